@@ -1,0 +1,142 @@
+#include "core/date.hpp"
+
+#include <array>
+#include <chrono>
+#include <regex>
+
+#include <fmt/core.h>
+
+#include "core/normalize.hpp"
+#include "core/text.hpp"
+
+namespace proven {
+namespace {
+
+bool IsLeap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+int DaysInMonth(int y, int m) {
+  static constexpr std::array<int, 12> kDays{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return m == 2 && IsLeap(y) ? 29 : kDays[static_cast<std::size_t>(m - 1)];
+}
+
+struct Era {
+  std::string_view name;
+  char letter;
+  Date first;
+  std::optional<Date> last;
+};
+
+const std::array<Era, 3> kEras{{
+    {"令和", 'R', {2019, 5, 1}, std::nullopt},
+    {"平成", 'H', {1989, 1, 8}, Date{2019, 4, 30}},
+    {"昭和", 'S', {1926, 12, 25}, Date{1989, 1, 7}},
+}};
+
+Result<Date> FromEra(const Era& era, const std::string& year_text, int m, int d,
+                     std::string_view original) {
+  const int era_year = year_text == "元" ? 1 : std::stoi(year_text);
+  if (era_year < 1) {
+    return Fail(ErrorCode::kInvalidArgument,
+                fmt::format("'{}' is not a date: {} has no year {}", original, era.name, era_year));
+  }
+  auto date = Date::FromYmd(era.first.year + era_year - 1, m, d);
+  if (!date) {
+    return Fail(ErrorCode::kInvalidArgument, fmt::format("'{}' is not a date that exists", original));
+  }
+  if (*date < era.first || (era.last && *date > *era.last)) {
+    return Fail(ErrorCode::kInvalidArgument,
+                fmt::format("'{}' is outside the {} era ({} to {})", original, era.name,
+                            era.first.ToIso(), era.last ? era.last->ToIso() : std::string("today")));
+  }
+  return *date;
+}
+
+}  // namespace
+
+std::optional<Date> Date::FromYmd(int y, int m, int d) {
+  if (y < 1 || y > 9999 || m < 1 || m > 12 || d < 1 || d > DaysInMonth(y, m)) return std::nullopt;
+  return Date{y, m, d};
+}
+
+// Howard Hinnant's days_from_civil / civil_from_days.
+std::int64_t Date::DaysSinceEpoch() const {
+  const int y = month <= 2 ? year - 1 : year;
+  const int era = (y >= 0 ? y : y - 399) / 400;
+  const auto yoe = static_cast<unsigned>(y - era * 400);
+  const auto mp = static_cast<unsigned>(month > 2 ? month - 3 : month + 9);
+  const unsigned doy = (153 * mp + 2) / 5 + static_cast<unsigned>(day) - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return static_cast<std::int64_t>(era) * 146097 + static_cast<std::int64_t>(doe) - 719468;
+}
+
+Date Date::FromDays(std::int64_t z) {
+  z += 719468;
+  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const auto doe = static_cast<unsigned>(z - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const std::int64_t y = static_cast<std::int64_t>(yoe) + era * 400;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
+  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
+  return Date{static_cast<int>(y + (m <= 2 ? 1 : 0)), static_cast<int>(m), static_cast<int>(d)};
+}
+
+std::string Date::ToIso() const { return fmt::format("{:04}-{:02}-{:02}", year, month, day); }
+
+Result<Date> ParseIsoDate(std::string_view s) {
+  static const std::regex kIso(R"(^(\d{4})-(\d{2})-(\d{2})$)");
+  std::match_results<std::string_view::const_iterator> m;
+  if (std::regex_match(s.begin(), s.end(), m, kIso)) {
+    if (auto d = Date::FromYmd(std::stoi(m[1].str()), std::stoi(m[2].str()), std::stoi(m[3].str()))) {
+      return *d;
+    }
+    return Fail(ErrorCode::kInvalidArgument, fmt::format("'{}' is not a date that exists", s));
+  }
+  return Fail(ErrorCode::kInvalidArgument, fmt::format("'{}' is not a date in the form YYYY-MM-DD", s));
+}
+
+Result<Date> ParseListDate(std::string_view raw) {
+  const std::string original(Trim(raw));
+  const std::string s = std::string(Trim(Nfkc(original)));
+  static const std::regex kWestern(R"(^(\d{4})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})$)");
+  static const std::regex kKanji("^(\\d{4})\\s*年\\s*(\\d{1,2})\\s*月\\s*(\\d{1,2})\\s*日$");
+  static const std::regex kEraKanji("^(令和|平成|昭和)\\s*(\\d{1,2}|元)\\s*年\\s*(\\d{1,2})\\s*月\\s*(\\d{1,2})\\s*日$");
+  static const std::regex kEraLetter(R"(^([RHSrhs])\s*(\d{1,2})\s*[./\-]\s*(\d{1,2})\s*[./\-]\s*(\d{1,2})$)");
+  std::smatch m;
+  if (std::regex_match(s, m, kWestern) || std::regex_match(s, m, kKanji)) {
+    if (auto d = Date::FromYmd(std::stoi(m[1].str()), std::stoi(m[2].str()), std::stoi(m[3].str()))) {
+      return *d;
+    }
+    return Fail(ErrorCode::kInvalidArgument, fmt::format("'{}' is not a date that exists", original));
+  }
+  if (std::regex_match(s, m, kEraKanji)) {
+    for (const auto& era : kEras) {
+      if (m[1].str() == era.name) {
+        return FromEra(era, m[2].str(), std::stoi(m[3].str()), std::stoi(m[4].str()), original);
+      }
+    }
+  }
+  if (std::regex_match(s, m, kEraLetter)) {
+    const char letter = static_cast<char>(std::toupper(static_cast<unsigned char>(m[1].str()[0])));
+    for (const auto& era : kEras) {
+      if (era.letter == letter) {
+        return FromEra(era, m[2].str(), std::stoi(m[3].str()), std::stoi(m[4].str()), original);
+      }
+    }
+  }
+  if (original.empty()) return Fail(ErrorCode::kInvalidArgument, "is empty");
+  return Fail(ErrorCode::kInvalidArgument,
+              fmt::format("'{}' is not a date (use 2020/12/20, 2020-12-20, 2020年12月20日, "
+                          "令和2年12月20日 or R2.12.20)",
+                          original));
+}
+
+Date TodayInTokyo() {
+  using namespace std::chrono;
+  const auto now = system_clock::now() + hours(9);
+  using Days = duration<std::int64_t, std::ratio<86400>>;
+  return Date::FromDays(floor<Days>(now.time_since_epoch()).count());
+}
+
+}  // namespace proven

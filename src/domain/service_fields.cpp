@@ -1,0 +1,157 @@
+#include "domain/service_fields.hpp"
+
+#include <regex>
+
+#include <fmt/core.h>
+
+#include "core/normalize.hpp"
+#include "core/text.hpp"
+#include "domain/regions.hpp"
+
+namespace proven::domain {
+
+const std::array<ServiceFieldInfo, kServiceFieldCount>& ServiceFields() {
+  static const std::array<ServiceFieldInfo, kServiceFieldCount> kFields{{
+      {ServiceField::kName, "サービス名", "name", true},
+      {ServiceField::kProvider, "事業者名称", "provider", true},
+      {ServiceField::kAddress, "事業者所在地", "address", true},
+      {ServiceField::kOverview, "サービスの概要", "overview", false},
+      {ServiceField::kIndustries, "主な顧客対象の分野・業種", "industries", false},
+      {ServiceField::kRegions, "対象とする地域", "regions", false},
+      {ServiceField::kRegisteredOn, "登録年月日", "registered_on", true},
+      {ServiceField::kExpiresOn, "有効期限", "expires_on", true},
+      {ServiceField::kRegistrar, "審査登録機関名", "registrar", true},
+      {ServiceField::kType, "サービス種別", "type", true},
+      {ServiceField::kUrl, "ホームページ", "url", false},
+  }};
+  return kFields;
+}
+
+const ServiceFieldInfo& FieldInfo(ServiceField f) {
+  return ServiceFields()[static_cast<std::size_t>(f)];
+}
+
+std::optional<ServiceField> FieldFromHeader(std::string_view header) {
+  const std::string h = NormalizeForSearch(Trim(header));
+  for (const auto& info : ServiceFields()) {
+    if (h == NormalizeForSearch(info.header_ja) || h == info.key) return info.field;
+  }
+  return std::nullopt;
+}
+
+std::vector<std::string> SplitListCell(std::string_view cell) {
+  static const std::vector<std::string_view> kSeps{"\r\n", "\n", "\r", "、", ",", "，", ";", "；"};
+  return SplitList(cell, kSeps);
+}
+
+bool IsHttpUrl(std::string_view url) {
+  static const std::regex kUrl(R"(^https?://[A-Za-z0-9]([A-Za-z0-9.\-]*[A-Za-z0-9])?(:\d{1,5})?(/[^\s]*)?$)",
+                               std::regex::icase);
+  return std::regex_match(url.begin(), url.end(), kUrl);
+}
+
+std::variant<Service, std::vector<FieldProblem>> ServiceFromCells(const ServiceCells& cells) {
+  std::vector<FieldProblem> problems;
+  auto text = [&](ServiceField f) -> std::string {
+    const auto& c = cells[static_cast<std::size_t>(f)];
+    std::string v = c ? std::string(Trim(*c)) : std::string();
+    if (v.empty() && FieldInfo(f).required) problems.push_back({f, "is required but empty"});
+    return v;
+  };
+
+  Service s;
+  s.name = text(ServiceField::kName);
+  s.provider = text(ServiceField::kProvider);
+  s.address = text(ServiceField::kAddress);
+  s.overview = text(ServiceField::kOverview);
+  s.registrar = text(ServiceField::kRegistrar);
+  s.url = text(ServiceField::kUrl);
+
+  if (!s.address.empty()) {
+    if (auto p = PrefectureOfAddress(s.address)) {
+      s.prefecture = std::string(Prefectures()[static_cast<std::size_t>(*p)].name);
+    } else {
+      problems.push_back({ServiceField::kAddress,
+                          fmt::format("'{}' does not start with one of the 47 prefectures "
+                                      "(e.g. 東京都, 大阪府, 北海道)",
+                                      Ellipsize(s.address, 30))});
+    }
+  }
+
+  const std::string type_text = text(ServiceField::kType);
+  if (!type_text.empty()) {
+    if (auto t = TypeFromText(type_text)) {
+      s.type = *t;
+    } else {
+      std::vector<std::string> labels;
+      for (auto t2 : kServiceTypes) labels.emplace_back(TypeLabelJa(t2));
+      problems.push_back({ServiceField::kType, fmt::format("unknown service type '{}' (expected one of: {})",
+                                                           type_text, Join(labels, ", "))});
+    }
+  }
+
+  s.industries = SplitListCell(text(ServiceField::kIndustries));
+
+  for (const auto& item : SplitListCell(text(ServiceField::kRegions))) {
+    if (auto r = FindRegion(item)) {
+      if (std::find(s.regions.begin(), s.regions.end(), r->name) == s.regions.end()) {
+        s.regions.push_back(r->name);
+      }
+    } else {
+      problems.push_back({ServiceField::kRegions,
+                          fmt::format("unknown region '{}' (expected 日本全国, an area such as 関東 "
+                                      "or 九州・沖縄, or a prefecture)",
+                                      item)});
+    }
+  }
+
+  bool dates_ok = true;
+  auto date = [&](ServiceField f) -> Date {
+    const std::string v = text(f);
+    if (v.empty()) {
+      dates_ok = false;
+      return {};
+    }
+    auto d = ParseListDate(v);
+    if (!d) {
+      dates_ok = false;
+      problems.push_back({f, d.error().message});
+      return {};
+    }
+    return *d;
+  };
+  s.registered_on = date(ServiceField::kRegisteredOn);
+  s.expires_on = date(ServiceField::kExpiresOn);
+  if (dates_ok && s.expires_on < s.registered_on) {
+    problems.push_back({ServiceField::kExpiresOn,
+                        fmt::format("expiry {} is before registration {}", s.expires_on.ToIso(),
+                                    s.registered_on.ToIso())});
+  }
+
+  if (!s.url.empty() && !IsHttpUrl(s.url)) {
+    problems.push_back({ServiceField::kUrl, fmt::format("'{}' is not an http:// or https:// address",
+                                                        Ellipsize(s.url, 60))});
+  }
+
+  if (!problems.empty()) return problems;
+  return s;
+}
+
+std::array<std::string, kServiceFieldCount> CellsFromService(const Service& s) {
+  std::array<std::string, kServiceFieldCount> out;
+  auto set = [&](ServiceField f, std::string v) { out[static_cast<std::size_t>(f)] = std::move(v); };
+  set(ServiceField::kName, s.name);
+  set(ServiceField::kProvider, s.provider);
+  set(ServiceField::kAddress, s.address);
+  set(ServiceField::kOverview, s.overview);
+  set(ServiceField::kIndustries, Join(s.industries, "、"));
+  set(ServiceField::kRegions, Join(s.regions, "、"));
+  set(ServiceField::kRegisteredOn, s.registered_on.ToIso());
+  set(ServiceField::kExpiresOn, s.expires_on.ToIso());
+  set(ServiceField::kRegistrar, s.registrar);
+  set(ServiceField::kType, std::string(TypeLabelJa(s.type)));
+  set(ServiceField::kUrl, s.url);
+  return out;
+}
+
+}  // namespace proven::domain

@@ -1,0 +1,63 @@
+#pragma once
+// The registry list's columns and the validation of one row of it. Pure: callers bring the
+// text of each cell; the result is a Service or every problem found in the row.
+#include <array>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "domain/service.hpp"
+
+namespace proven::domain {
+
+enum class ServiceField {
+  kName,
+  kProvider,
+  kAddress,
+  kOverview,
+  kIndustries,
+  kRegions,
+  kRegisteredOn,
+  kExpiresOn,
+  kRegistrar,
+  kType,
+  kUrl,
+};
+inline constexpr std::size_t kServiceFieldCount = 11;
+
+struct ServiceFieldInfo {
+  ServiceField field;
+  std::string_view header_ja;  // サービス名
+  std::string_view key;        // name
+  bool required;
+};
+const std::array<ServiceFieldInfo, kServiceFieldCount>& ServiceFields();
+const ServiceFieldInfo& FieldInfo(ServiceField f);
+
+// A header cell (Japanese header or English key, NFKC/case-tolerant) → its field.
+std::optional<ServiceField> FieldFromHeader(std::string_view header);
+
+// Separators of list cells. Never "・", which belongs to names such as 機械・電機・精密機器.
+std::vector<std::string> SplitListCell(std::string_view cell);
+
+struct FieldProblem {
+  ServiceField field;
+  std::string message;
+};
+
+// Cells indexed by ServiceField; nullopt when the file has no such column.
+using ServiceCells = std::array<std::optional<std::string>, kServiceFieldCount>;
+
+// Validates and converts. Text is trimmed and otherwise stored as given; regions become
+// canonical names; the prefecture is derived from the address.
+std::variant<Service, std::vector<FieldProblem>> ServiceFromCells(const ServiceCells& cells);
+
+// The cells a Service exports to (inverse of ServiceFromCells).
+std::array<std::string, kServiceFieldCount> CellsFromService(const Service& s);
+
+// http(s) URL with a host; the only kind a page may link to.
+bool IsHttpUrl(std::string_view url);
+
+}  // namespace proven::domain

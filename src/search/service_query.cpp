@@ -1,0 +1,36 @@
+#include "search/service_query.hpp"
+
+#include "core/normalize.hpp"
+#include "core/text.hpp"
+
+namespace proven::search {
+
+std::vector<std::string> QueryTerms(const std::string& text) {
+  // NFKC maps U+3000 to U+0020, so splitting after normalisation covers both spaces.
+  const std::string n = NormalizeForSearch(text);
+  std::vector<std::string> terms;
+  std::size_t start = 0;
+  for (std::size_t i = 0; i <= n.size(); ++i) {
+    if (i == n.size() || n[i] == ' ' || n[i] == '\t' || n[i] == '\n' || n[i] == '\r') {
+      if (i > start) terms.push_back(n.substr(start, i - start));
+      start = i + 1;
+    }
+  }
+  return terms;
+}
+
+bool TermMatches(std::string_view haystack, std::string_view term) {
+  if (term.empty()) return true;
+  const auto first = static_cast<unsigned char>(term[0]);
+  const bool word_start = IsAsciiAlnum(first);
+  std::size_t pos = haystack.find(term);
+  while (pos != std::string_view::npos) {
+    if (!word_start || pos == 0 || !IsAsciiAlnum(static_cast<unsigned char>(haystack[pos - 1]))) {
+      return true;
+    }
+    pos = haystack.find(term, pos + 1);
+  }
+  return false;
+}
+
+}  // namespace proven::search

@@ -1,0 +1,39 @@
+#pragma once
+// A condition search over the registry, as the API and the search page express it.
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "core/date.hpp"
+#include "domain/regions.hpp"
+#include "domain/service.hpp"
+
+namespace proven::search {
+
+enum class StatusFilter { kValid, kExpired, kAll };
+enum class SortKey { kRelevance, kName, kRegisteredOn, kExpiresOn };
+
+struct ServiceQuery {
+  std::string text;  // free text: terms separated by ASCII or ideographic spaces, all must match
+  std::vector<domain::ServiceType> types;       // OR
+  std::vector<std::string> industries;          // OR
+  std::vector<std::string> prefectures;         // OR (the provider's prefecture, canonical)
+  std::vector<std::string> registrars;          // OR
+  domain::RegionMask regions = 0;               // 0 = no region filter; else coverage must intersect
+  StatusFilter status = StatusFilter::kValid;
+  Date as_of;
+  SortKey sort = SortKey::kName;
+  bool descending = false;
+  std::size_t offset = 0;
+  std::size_t limit = 20;  // 0 = every match (exports)
+};
+
+// Normalised search terms of a free-text query (NFKC, case fold, hiragana → katakana),
+// split on white space; empty when the text has no terms.
+std::vector<std::string> QueryTerms(const std::string& text);
+
+// Whether `term` (normalised) occurs in `haystack` (normalised) under the word-start rule: a
+// term starting with an ASCII letter or digit must not follow an ASCII letter or digit.
+bool TermMatches(std::string_view haystack, std::string_view term);
+
+}  // namespace proven::search

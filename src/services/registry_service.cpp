@@ -1,0 +1,275 @@
+#include "services/registry_service.hpp"
+
+#include <unistd.h>
+#include <xlsxwriter.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include <fmt/core.h>
+
+#include "core/csv.hpp"
+#include "core/text.hpp"
+#include "domain/regions.hpp"
+#include "domain/service_fields.hpp"
+
+namespace proven::services {
+
+using domain::Service;
+using domain::ServiceField;
+
+std::vector<std::string> ImportReport::FormatProblems(std::string_view file_name) const {
+  std::vector<std::string> out;
+  for (const auto& p : problems) {
+    std::string line = std::string(file_name);
+    if (p.line > 0) line += fmt::format(":{}", p.line);
+    line += ": ";
+    if (!p.column.empty()) line += p.column + ": ";
+    line += p.message;
+    out.push_back(std::move(line));
+  }
+  return out;
+}
+
+std::optional<ExportFormat> ExportFormatFromString(std::string_view s) {
+  if (s == "csv") return ExportFormat::kCsv;
+  if (s == "json") return ExportFormat::kJson;
+  if (s == "xlsx") return ExportFormat::kXlsx;
+  return std::nullopt;
+}
+
+Status RegistryService::Reload() {
+  auto all = store_.ListAll();
+  if (!all) return Fail(all.error());
+  index_.Replace(std::move(*all));
+  return {};
+}
+
+Result<ImportReport> RegistryService::ImportServices(std::string_view bytes, bool dry_run) {
+  ImportReport report;
+  auto decoded = DecodeText(bytes);
+  if (!decoded) {
+    report.problems.push_back({0, "", decoded.error().message});
+    return report;
+  }
+  report.encoding = decoded->encoding;
+  auto records = ParseCsv(decoded->utf8);
+  if (!records) {
+    report.problems.push_back({0, "", records.error().message});
+    return report;
+  }
+  if (records->empty()) {
+    report.problems.push_back({1, "header", "the file is empty: expected a header row"});
+    return report;
+  }
+
+  // Header: map each column to a field; every required field needs a column.
+  const CsvRecord& header = records->front();
+  std::vector<std::optional<ServiceField>> column_field(header.fields.size());
+  std::array<std::optional<std::size_t>, domain::kServiceFieldCount> field_column;
+  std::array<std::string, domain::kServiceFieldCount> column_label;
+  for (std::size_t c = 0; c < header.fields.size(); ++c) {
+    const std::string& h = header.fields[c];
+    auto f = domain::FieldFromHeader(h);
+    if (!f) {
+      if (!Trim(h).empty()) {
+        report.warnings.push_back(fmt::format("column {} '{}' is not a registry field and was ignored", c + 1, h));
+      }
+      continue;
+    }
+    const auto fi = static_cast<std::size_t>(*f);
+    if (field_column[fi]) {
+      report.problems.push_back({header.line, "header",
+                                 fmt::format("column '{}' appears twice (columns {} and {})", h,
+                                             *field_column[fi] + 1, c + 1)});
+      continue;
+    }
+    field_column[fi] = c;
+    column_field[c] = f;
+    column_label[fi] = std::string(Trim(h));
+  }
+  for (const auto& info : domain::ServiceFields()) {
+    if (info.required && !field_column[static_cast<std::size_t>(info.field)]) {
+      report.problems.push_back({header.line, "header",
+                                 fmt::format("required column {} ({}) is missing", info.header_ja, info.key)});
+    }
+  }
+  if (!report.problems.empty()) return report;
+
+  std::vector<Service> services;
+  std::map<std::pair<std::string, std::string>, std::size_t> first_line;  // (name, provider) → line
+  for (std::size_t r = 1; r < records->size(); ++r) {
+    const CsvRecord& rec = (*records)[r];
+    ++report.rows;
+    if (rec.fields.size() != header.fields.size()) {
+      report.problems.push_back({rec.line, "",
+                                 fmt::format("the row has {} fields but the header has {}",
+                                             rec.fields.size(), header.fields.size())});
+      continue;
+    }
+    domain::ServiceCells cells;
+    for (std::size_t fi = 0; fi < domain::kServiceFieldCount; ++fi) {
+      if (field_column[fi]) cells[fi] = rec.fields[*field_column[fi]];
+    }
+    auto parsed = domain::ServiceFromCells(cells);
+    if (auto* problems = std::get_if<std::vector<domain::FieldProblem>>(&parsed)) {
+      for (auto& p : *problems) {
+        report.problems.push_back({rec.line, column_label[static_cast<std::size_t>(p.field)], std::move(p.message)});
+      }
+      continue;
+    }
+    Service s = std::get<Service>(std::move(parsed));
+    auto [it, inserted] = first_line.try_emplace({s.name, s.provider}, rec.line);
+    if (!inserted) {
+      report.problems.push_back({rec.line, column_label[static_cast<std::size_t>(ServiceField::kName)],
+                                 fmt::format("'{}' by '{}' already appears on line {}", s.name,
+                                             s.provider, it->second)});
+      continue;
+    }
+    services.push_back(std::move(s));
+  }
+  if (report.rows == 0) {
+    report.problems.push_back({header.line, "", "the file has a header but no rows"});
+  }
+  if (!report.problems.empty()) return report;
+
+  auto outcome = store_.UpsertAll(services, dry_run);
+  if (!outcome) return Fail(outcome.error());
+  report.outcome = *outcome;
+  if (!dry_run) {
+    if (auto st = Reload(); !st) return Fail(st.error());
+  }
+  return report;
+}
+
+nlohmann::ordered_json ServiceToJson(const Service& s, Date as_of) {
+  nlohmann::ordered_json j;
+  j["id"] = s.id;
+  j["name"] = s.name;
+  j["provider"] = s.provider;
+  j["address"] = s.address;
+  j["prefecture"] = s.prefecture;
+  j["overview"] = s.overview;
+  j["industries"] = s.industries;
+  j["regions"] = s.regions;
+  j["type"] = domain::TypeCode(s.type);
+  j["registrar"] = s.registrar;
+  j["registered_on"] = s.registered_on.ToIso();
+  j["expires_on"] = s.expires_on.ToIso();
+  j["url"] = s.url;
+  j["status"] = domain::ValidityCode(domain::ValidityAsOf(s, as_of));
+  return j;
+}
+
+std::string ServicesToCsv(const std::vector<const Service*>& services) {
+  std::string out = "\xEF\xBB\xBF";
+  std::vector<std::string> header;
+  for (const auto& info : domain::ServiceFields()) header.emplace_back(info.header_ja);
+  AppendCsvRecord(out, header);
+  for (const Service* s : services) {
+    const auto cells = domain::CellsFromService(*s);
+    AppendCsvRecord(out, std::vector<std::string>(cells.begin(), cells.end()));
+  }
+  return out;
+}
+
+namespace {
+
+Result<std::string> ServicesToXlsx(const std::vector<const Service*>& services) {
+  std::string tmpl = (std::filesystem::temp_directory_path() / "proven-export-XXXXXX").string();
+  const int fd = mkstemp(tmpl.data());
+  if (fd < 0) return Fail(ErrorCode::kInternal, "cannot create the spreadsheet", "mkstemp failed");
+  close(fd);
+  struct Remove {
+    std::string path;
+    ~Remove() { std::filesystem::remove(path); }
+  } cleanup{tmpl};
+
+  lxw_workbook* wb = workbook_new(tmpl.c_str());
+  if (wb == nullptr) return Fail(ErrorCode::kInternal, "cannot create the spreadsheet", "workbook_new failed");
+  lxw_worksheet* ws = workbook_add_worksheet(wb, "services");
+  lxw_format* bold = workbook_add_format(wb);
+  format_set_bold(bold);
+  format_set_bg_color(bold, 0xDDEBF7);
+  lxw_format* wrap = workbook_add_format(wb);
+  format_set_text_wrap(wrap);
+  format_set_align(wrap, LXW_ALIGN_VERTICAL_TOP);
+
+  // Widths in characters; Japanese characters are about two wide.
+  static constexpr std::array<double, domain::kServiceFieldCount> kWidths{36, 30, 40, 70, 28, 24, 12, 12, 30, 22, 36};
+  lxw_col_t col = 0;
+  for (const auto& info : domain::ServiceFields()) {
+    worksheet_set_column(ws, col, col, kWidths[col], info.field == ServiceField::kOverview ? wrap : nullptr);
+    worksheet_write_string(ws, 0, col, std::string(info.header_ja).c_str(), bold);
+    ++col;
+  }
+  worksheet_freeze_panes(ws, 1, 0);
+  lxw_row_t row = 1;
+  for (const Service* s : services) {
+    const auto cells = domain::CellsFromService(*s);
+    for (lxw_col_t c = 0; c < domain::kServiceFieldCount; ++c) {
+      if (!cells[c].empty()) worksheet_write_string(ws, row, c, cells[c].c_str(), nullptr);
+    }
+    ++row;
+  }
+  if (!services.empty()) {
+    worksheet_autofilter(ws, 0, 0, static_cast<lxw_row_t>(services.size()), domain::kServiceFieldCount - 1);
+  }
+  if (const lxw_error err = workbook_close(wb); err != LXW_NO_ERROR) {
+    return Fail(ErrorCode::kInternal, "cannot create the spreadsheet", lxw_strerror(err));
+  }
+  std::ifstream in(tmpl, std::ios::binary);
+  std::ostringstream buf;
+  buf << in.rdbuf();
+  return buf.str();
+}
+
+}  // namespace
+
+Result<ExportFile> RegistryService::Export(const search::ServiceQuery& query, ExportFormat format) const {
+  search::ServiceQuery q = query;
+  q.offset = 0;
+  q.limit = 0;
+  const auto result = index_.Search(q);
+  switch (format) {
+    case ExportFormat::kCsv:
+      return ExportFile{ServicesToCsv(result.items), "text/csv; charset=utf-8", "csv"};
+    case ExportFormat::kJson: {
+      nlohmann::ordered_json arr = nlohmann::ordered_json::array();
+      for (const Service* s : result.items) arr.push_back(ServiceToJson(*s, q.as_of));
+      return ExportFile{arr.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n",
+                        "application/json; charset=utf-8", "json"};
+    }
+    case ExportFormat::kXlsx: {
+      auto bytes = ServicesToXlsx(result.items);
+      if (!bytes) return Fail(bytes.error());
+      return ExportFile{std::move(*bytes),
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"};
+    }
+  }
+  return Fail(ErrorCode::kInvalidArgument, "unknown export format");
+}
+
+RegistryStats RegistryService::Stats(Date as_of) const {
+  RegistryStats stats;
+  stats.as_of = as_of;
+  search::ServiceQuery q;
+  q.as_of = as_of;
+  q.status = search::StatusFilter::kValid;
+  q.limit = 1;
+  const auto overall = index_.Search(q);
+  stats.total = overall.total;
+  stats.overall = overall.facets;
+  for (auto t : domain::kServiceTypes) {
+    search::ServiceQuery tq = q;
+    tq.types = {t};
+    const auto r = index_.Search(tq);
+    stats.per_type.push_back({t, static_cast<int>(r.total), r.facets.prefecture});
+  }
+  return stats;
+}
+
+}  // namespace proven::services

@@ -1,0 +1,119 @@
+#include <fmt/core.h>
+#include <nlohmann/json.hpp>
+
+#include "web/app.hpp"
+#include "web/http_errors.hpp"
+#include "services/query_params.hpp"
+
+namespace proven::web {
+
+using services::EncodeQuery;
+using services::ParseSearchParams;
+using services::SearchParams;
+using services::Values;
+
+using nlohmann::ordered_json;
+
+void SetJson(httplib::Response& res, int status, const std::string& body) {
+  res.status = status;
+  res.set_content(body, "application/json; charset=utf-8");
+}
+
+void SetJsonError(httplib::Response& res, const Error& e) { SetJson(res, HttpStatusFor(e.code), ErrorJson(e)); }
+
+namespace {
+
+std::string Dump(const ordered_json& j) { return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); }
+
+ordered_json FacetJson(const std::vector<search::FacetValue>& values) {
+  ordered_json o = ordered_json::object();
+  for (const auto& v : values) o[v.value] = v.count;
+  return o;
+}
+
+}  // namespace
+
+void HandleHealth(AppContext& app, const httplib::Request&, httplib::Response& res) {
+  if (auto st = app.registry.Ping(); !st) {
+    SetJson(res, 503, R"({"status":"unavailable"})");
+    return;
+  }
+  ordered_json j;
+  j["status"] = "ok";
+  j["services"] = app.registry.Snapshot()->size();
+  SetJson(res, 200, Dump(j));
+}
+
+void HandleApiSearch(AppContext& app, const httplib::Request& req, httplib::Response& res) {
+  auto params = ParseSearchParams(req.params, app.today());
+  if (!params) return SetJsonError(res, params.error());
+  const auto result = app.registry.Search(params->query);
+  ordered_json j;
+  j["total"] = result.total;
+  j["page"] = params->page;
+  j["per_page"] = params->per_page;
+  j["items"] = ordered_json::array();
+  for (const auto* s : result.items) j["items"].push_back(services::ServiceToJson(*s, params->query.as_of));
+  j["facets"]["type"] = FacetJson(result.facets.type);
+  j["facets"]["industry"] = FacetJson(result.facets.industry);
+  j["facets"]["prefecture"] = FacetJson(result.facets.prefecture);
+  j["facets"]["registrar"] = FacetJson(result.facets.registrar);
+  SetJson(res, 200, Dump(j));
+}
+
+void HandleApiService(AppContext& app, const httplib::Request& req, httplib::Response& res) {
+  const std::string id_text = req.matches[1];
+  std::int64_t id = 0;
+  try {
+    id = std::stoll(id_text);
+  } catch (const std::exception&) {
+    id = -1;
+  }
+  auto snap = app.registry.Snapshot();
+  const auto* s = id > 0 ? snap->FindById(id) : nullptr;
+  if (s == nullptr) {
+    return SetJsonError(res, MakeError(ErrorCode::kNotFound, fmt::format("no service with id {}", id_text)));
+  }
+  SetJson(res, 200, Dump(services::ServiceToJson(*s, app.today())));
+}
+
+void HandleApiExport(AppContext& app, const httplib::Request& req, httplib::Response& res) {
+  const auto formats = Values(req.params, "format");
+  std::optional<services::ExportFormat> format;
+  if (formats.size() == 1) format = services::ExportFormatFromString(formats.front());
+  if (!format) {
+    return SetJsonError(res, MakeError(ErrorCode::kInvalidArgument, "format must be csv, json or xlsx", {}, "format"));
+  }
+  auto params = ParseSearchParams(req.params, app.today());
+  if (!params) return SetJsonError(res, params.error());
+  auto file = app.registry.Export(params->query, *format);
+  if (!file) return SetJsonError(res, file.error());
+  const Date d = app.today();
+  res.set_header("Content-Disposition",
+                 fmt::format("attachment; filename=\"proven-services-{:04}{:02}{:02}.{}\"", d.year, d.month,
+                             d.day, file->extension));
+  res.status = 200;
+  res.set_content(std::move(file->bytes), file->content_type.c_str());
+}
+
+void HandleApiStats(AppContext& app, const httplib::Request& req, httplib::Response& res) {
+  Date as_of = app.today();
+  if (req.has_param("as_of")) {
+    auto d = ParseIsoDate(req.get_param_value("as_of"));
+    if (!d) return SetJsonError(res, MakeError(ErrorCode::kInvalidArgument, "as_of: " + d.error().message, {}, "as_of"));
+    as_of = *d;
+  }
+  const auto stats = app.registry.Stats(as_of);
+  ordered_json j;
+  j["as_of"] = as_of.ToIso();
+  j["total"] = stats.total;
+  j["by_type"] = FacetJson(stats.overall.type);
+  j["by_prefecture"] = FacetJson(stats.overall.prefecture);
+  j["by_type_and_prefecture"] = ordered_json::object();
+  for (const auto& pt : stats.per_type) {
+    j["by_type_and_prefecture"][std::string(domain::TypeCode(pt.type))] = FacetJson(pt.prefectures);
+  }
+  SetJson(res, 200, Dump(j));
+}
+
+}  // namespace proven::web

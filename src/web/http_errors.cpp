@@ -1,0 +1,31 @@
+#include "web/http_errors.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace proven::web {
+
+int HttpStatusFor(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kInvalidArgument: return 400;
+    case ErrorCode::kUnauthenticated: return 401;
+    case ErrorCode::kPermissionDenied: return 403;
+    case ErrorCode::kNotFound: return 404;
+    case ErrorCode::kAlreadyExists: return 409;
+    case ErrorCode::kFailedPrecondition: return 409;
+    case ErrorCode::kResourceExhausted: return 429;
+    case ErrorCode::kUnavailable: return 503;
+    case ErrorCode::kInternal: return 500;
+  }
+  return 500;
+}
+
+std::string ErrorJson(const Error& e) {
+  nlohmann::ordered_json body;
+  body["error"]["code"] = ErrorCodeName(e.code);
+  // Internal errors never show their text: it may hold paths or SQL.
+  body["error"]["message"] = e.code == ErrorCode::kInternal ? "internal error" : e.message;
+  if (!e.field.empty()) body["error"]["parameter"] = e.field;
+  return body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+}  // namespace proven::web

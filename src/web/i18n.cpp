@@ -1,0 +1,132 @@
+#include "web/i18n.hpp"
+
+#include <array>
+#include <map>
+
+#include "domain/regions.hpp"
+
+namespace proven::web {
+namespace {
+
+struct Msg {
+  std::string_view key;
+  std::string_view ja;
+  std::string_view en;
+};
+
+// clang-format off
+constexpr std::array kMessages{
+  Msg{"site_name", "Proven", "Proven"},
+  Msg{"site_description", "情報セキュリティサービス基準に適合したサービスを条件で検索できます。", "Search information-security services that conform to Japan's Information Security Service Standard."},
+  Msg{"skip_to_content", "本文へ移動", "Skip to content"},
+  Msg{"nav_label", "メインメニュー", "Main menu"},
+  Msg{"nav_home", "ホーム", "Home"},
+  Msg{"nav_services", "サービス検索", "Find services"},
+  Msg{"nav_stats", "統計", "Statistics"},
+  Msg{"sample_notice", "このサイトのデータは架空のサンプルデータです。実在の事業者・サービスではありません。", "The data on this site is fictional sample data. The providers and services do not exist."},
+  Msg{"footer_about", "Proven は情報セキュリティサービス基準適合サービスリストを公開し、利用者が信頼できるサービスを探せるようにするオープンソースの基盤です。", "Proven publishes the list of services that conform to the Information Security Service Standard so that companies can find services they can trust. Open source."},
+  Msg{"footer_api", "API (JSON)", "API (JSON)"},
+  Msg{"home_title", "情報セキュリティサービス基準適合サービスリスト", "Services conforming to the Information Security Service Standard"},
+  Msg{"home_lead", "審査登録機関の審査を経て、情報セキュリティサービス基準に適合すると登録されたサービスを、種別・業種・地域などの条件で探せます。", "Find services that registration bodies have audited and registered as conforming to the Information Security Service Standard, by type, customer industry, region and more."},
+  Msg{"keyword", "キーワード", "Keywords"},
+  Msg{"keyword_placeholder", "例: Webアプリケーション 診断、SOC、フォレンジック", "e.g. web application, SOC, forensics"},
+  Msg{"search", "検索", "Search"},
+  Msg{"valid_total_prefix", "現在有効な登録: ", "Currently valid registrations: "},
+  Msg{"valid_total_suffix", " 件", ""},
+  Msg{"by_type", "サービス種別ごとの登録数", "Registrations by service type"},
+  Msg{"count_unit", "件", ""},
+  Msg{"about_title", "このリストについて", "About this list"},
+  Msg{"about_text", "情報セキュリティサービス基準は、情報セキュリティ監査、脆弱性診断、ペネトレーションテスト、デジタルフォレンジック、セキュリティ監視・運用、機器検証の各サービスについて、一定の品質を維持・向上するための要件を定めたものです。適合が確認されたサービスは審査登録機関により登録され、有効期限まで本リストに掲載されます。", "The Information Security Service Standard sets requirements that keep the quality of information security audit, vulnerability assessment, penetration testing, digital forensics, security monitoring and operation, and device verification services. Services found to conform are registered by a registration body and listed here until their registration expires."},
+  Msg{"see_stats", "統計を見る →", "See the statistics →"},
+  Msg{"search_title", "サービスを探す", "Find services"},
+  Msg{"conditions", "検索条件", "Search conditions"},
+  Msg{"type", "サービス種別", "Service type"},
+  Msg{"region", "対象とする地域", "Region served"},
+  Msg{"provider_prefecture", "事業者所在地（都道府県）", "Provider's prefecture"},
+  Msg{"industry", "主な顧客対象の分野・業種", "Customer industries"},
+  Msg{"registrar", "審査登録機関", "Registration body"},
+  Msg{"validity", "有効性", "Validity"},
+  Msg{"status_valid", "有効な登録のみ", "Valid only"},
+  Msg{"status_expired", "期限切れのみ", "Expired only"},
+  Msg{"status_all", "すべて", "All"},
+  Msg{"sort", "並び順", "Sort by"},
+  Msg{"sort_relevance", "関連度", "Relevance"},
+  Msg{"sort_name", "サービス名", "Service name"},
+  Msg{"sort_registered_on", "登録日の新しい順", "Newest registration"},
+  Msg{"sort_expires_on", "有効期限の近い順", "Soonest expiry"},
+  Msg{"any", "指定なし", "Any"},
+  Msg{"none", "なし", "None"},
+  Msg{"clear", "条件をクリア", "Clear"},
+  Msg{"results_prefix", "検索結果 ", "Results: "},
+  Msg{"results_suffix", " 件", ""},
+  Msg{"export", "この結果をダウンロード", "Download these results"},
+  Msg{"no_results", "条件に合うサービスはありません。条件を減らしてお試しください。", "No service matches. Try fewer conditions."},
+  Msg{"regions", "対象地域", "Regions"},
+  Msg{"valid_period", "登録期間", "Registered"},
+  Msg{"pagination", "ページ送り", "Pages"},
+  Msg{"prev", "前へ", "Previous"},
+  Msg{"next", "次へ", "Next"},
+  Msg{"breadcrumb", "現在位置", "Breadcrumb"},
+  Msg{"overview", "サービスの概要", "Overview"},
+  Msg{"name", "サービス名", "Service name"},
+  Msg{"provider", "事業者名称", "Provider"},
+  Msg{"address", "事業者所在地", "Provider's address"},
+  Msg{"registered_on", "登録年月日", "Registered on"},
+  Msg{"expires_on", "有効期限", "Expires on"},
+  Msg{"homepage", "ホームページ", "Homepage"},
+  Msg{"badge_valid", "有効", "Valid"},
+  Msg{"badge_expired", "期限切れ", "Expired"},
+  Msg{"badge_not_yet_valid", "登録前", "Not yet valid"},
+  Msg{"stats_title", "統計", "Statistics"},
+  Msg{"stats_lead_prefix", "", "As of "},
+  Msg{"stats_lead_suffix", " 時点。", "."},
+  Msg{"by_prefecture", "事業者所在地（都道府県）ごとの登録数", "Registrations by provider's prefecture"},
+  Msg{"by_type_and_prefecture", "種別ごとの事業者所在地", "Provider prefectures by service type"},
+  Msg{"count", "件数", "Count"},
+  Msg{"show_table", "数値を表で見る", "Show as a table"},
+  Msg{"back_home", "ホームへ戻る", "Back to home"},
+  Msg{"not_found_title", "ページが見つかりません", "Page not found"},
+  Msg{"not_found_text", "お探しのページは存在しないか、移動しました。", "The page you are looking for does not exist or has moved."},
+  Msg{"service_not_found_text", "指定されたサービスは登録されていません。", "No service is registered under that number."},
+  Msg{"error_title", "エラー", "Error"},
+  Msg{"internal_error_text", "申し訳ありません。処理中にエラーが発生しました。", "Sorry, something went wrong on our side."},
+  Msg{"bad_request_prefix", "検索条件が正しくありません: ", "The search conditions are not valid: "},
+  Msg{"nationwide", "日本全国", "All of Japan"},
+  Msg{"areas", "地方", "Areas"},
+  Msg{"prefectures", "都道府県", "Prefectures"},
+  Msg{"chart_label_suffix", "の棒グラフ", " (bar chart)"},
+};
+// clang-format on
+
+kainjow::mustache::data BuildMessages(Lang l) {
+  kainjow::mustache::data d;
+  for (const auto& m : kMessages) d.set(std::string(m.key), std::string(l == Lang::kJa ? m.ja : m.en));
+  return d;
+}
+
+}  // namespace
+
+std::string_view LangCode(Lang l) { return l == Lang::kJa ? "ja" : "en"; }
+
+const kainjow::mustache::data& Messages(Lang l) {
+  static const kainjow::mustache::data kJa = BuildMessages(Lang::kJa);
+  static const kainjow::mustache::data kEn = BuildMessages(Lang::kEn);
+  return l == Lang::kJa ? kJa : kEn;
+}
+
+std::string Message(Lang l, std::string_view key) {
+  for (const auto& m : kMessages) {
+    if (m.key == key) return std::string(l == Lang::kJa ? m.ja : m.en);
+  }
+  return std::string(key);
+}
+
+std::string TypeLabel(domain::ServiceType t, Lang l) {
+  return std::string(l == Lang::kJa ? domain::TypeLabelJa(t) : domain::TypeLabelEn(t));
+}
+
+std::string PlaceLabel(std::string_view name, Lang l) {
+  return std::string(l == Lang::kJa ? name : domain::RegionNameEn(name));
+}
+
+}  // namespace proven::web

@@ -1,0 +1,452 @@
+#include <algorithm>
+#include <set>
+
+#include <fmt/core.h>
+
+#include "core/text.hpp"
+#include "domain/regions.hpp"
+#include "domain/service_fields.hpp"
+#include "web/app.hpp"
+#include "web/charts.hpp"
+#include "web/http_errors.hpp"
+#include "services/query_params.hpp"
+
+namespace proven::web {
+
+using services::EncodeQuery;
+using services::ParseSearchParams;
+using services::SearchParams;
+using services::Values;
+
+namespace mst = kainjow::mustache;
+
+namespace {
+
+constexpr std::string_view kLangCookie = "proven_lang";
+
+// ?lang= wins (and is remembered in a cookie); then the cookie; then Japanese.
+Lang ResolveLang(const httplib::Request& req, httplib::Response& res) {
+  if (req.has_param("lang")) {
+    const std::string v = req.get_param_value("lang");
+    if (v == "en" || v == "ja") {
+      res.set_header("Set-Cookie", fmt::format("{}={}; Path=/; Max-Age=31536000; SameSite=Lax", kLangCookie, v));
+      return v == "en" ? Lang::kEn : Lang::kJa;
+    }
+  }
+  const std::string cookie = req.get_header_value("Cookie");
+  const std::string needle = fmt::format("{}=", kLangCookie);
+  for (std::size_t pos = cookie.find(needle); pos != std::string::npos; pos = cookie.find(needle, pos + 1)) {
+    if (pos == 0 || cookie[pos - 1] == ' ' || cookie[pos - 1] == ';') {
+      return cookie.compare(pos + needle.size(), 2, "en") == 0 ? Lang::kEn : Lang::kJa;
+    }
+  }
+  return Lang::kJa;
+}
+
+// The request's own parameters, minus some keys, in a stable order.
+std::vector<std::pair<std::string, std::string>> ParamsWithout(const httplib::Request& req,
+                                                               std::initializer_list<std::string_view> drop) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& [k, v] : req.params) {
+    if (std::find(drop.begin(), drop.end(), k) != drop.end() || Trim(v).empty()) continue;
+    out.emplace_back(k, v);
+  }
+  return out;
+}
+
+std::string UrlWith(const std::string& path, std::vector<std::pair<std::string, std::string>> params) {
+  const std::string q = EncodeQuery(params);
+  return q.empty() ? path : path + "?" + q;
+}
+
+mst::data LayoutData(AppContext& app, const httplib::Request& req, Lang lang, const std::string& title,
+                     std::string_view nav) {
+  mst::data d;
+  d.set("lang", std::string(LangCode(lang)));
+  d.set("t", Messages(lang));
+  d.set("title", title);
+  d.set("css_url", app.css_url);
+  d.set("sample_data", app.sample_data);
+  d.set("nav_home", nav == "home");
+  d.set("nav_services", nav == "services");
+  d.set("nav_stats", nav == "stats");
+  const Lang other = lang == Lang::kJa ? Lang::kEn : Lang::kJa;
+  auto params = ParamsWithout(req, {"lang"});
+  params.emplace_back("lang", std::string(LangCode(other)));
+  d.set("switch_url", UrlWith(req.path, params));
+  d.set("switch_lang", std::string(LangCode(other)));
+  d.set("switch_label", other == Lang::kEn ? std::string("English") : std::string("日本語"));
+  return d;
+}
+
+void SendPage(AppContext& app, const httplib::Request& req, httplib::Response& res, Lang lang,
+              const std::string& page, mst::data page_data, const std::string& title, std::string_view nav,
+              int status = 200) {
+  page_data.set("t", Messages(lang));
+  auto html = app.templates.RenderPage(page, page_data, LayoutData(app, req, lang, title, nav));
+  if (!html) throw std::runtime_error(html.error().detail);
+  res.status = status;
+  res.set_header("Vary", "Cookie");
+  res.set_content(*html, "text/html; charset=utf-8");
+}
+
+std::string JoinPlaces(const std::vector<std::string>& names, Lang lang) {
+  std::vector<std::string> labels;
+  for (const auto& n : names) labels.push_back(PlaceLabel(n, lang));
+  return Join(labels, lang == Lang::kJa ? "、" : ", ");
+}
+
+int CountOf(const std::vector<search::FacetValue>& facet, std::string_view value) {
+  for (const auto& f : facet) {
+    if (f.value == value) return f.count;
+  }
+  return 0;
+}
+
+void StatusBadge(domain::Validity v, Lang lang, mst::data& item) {
+  item.set("status", std::string(domain::ValidityCode(v)));
+  const std::string label = Message(lang, fmt::format("badge_{}", domain::ValidityCode(v)));
+  item.set("status_label", label);
+  if (v != domain::Validity::kValid) item.set("status_badge", label);
+  item.set("expired", v == domain::Validity::kExpired);
+}
+
+// Options for a facet of free-text values: every value with a count, plus selected values
+// that currently have none (so that a user can always untick what they ticked).
+mst::data FacetOptions(const std::vector<search::FacetValue>& facet, const std::vector<std::string>& selected) {
+  mst::data list{mst::data::type::list};
+  std::set<std::string> shown;
+  for (const auto& f : facet) {
+    mst::data o;
+    o.set("value", f.value);
+    o.set("label", f.value);
+    o.set("count", std::to_string(f.count));
+    o.set("checked", std::find(selected.begin(), selected.end(), f.value) != selected.end());
+    list.push_back(o);
+    shown.insert(f.value);
+  }
+  for (const auto& s : selected) {
+    if (shown.contains(s)) continue;
+    mst::data o;
+    o.set("value", s);
+    o.set("label", s);
+    o.set("count", "0");
+    o.set("checked", true);
+    list.push_back(o);
+  }
+  return list;
+}
+
+mst::data Pagination(const httplib::Request& req, std::size_t total, int page, int per_page) {
+  const int pages = static_cast<int>((total + static_cast<std::size_t>(per_page) - 1) / static_cast<std::size_t>(per_page));
+  if (pages <= 1) return mst::data(false);
+  auto url_for = [&](int p) {
+    auto params = ParamsWithout(req, {"page", "lang"});
+    if (p > 1) params.emplace_back("page", std::to_string(p));
+    return UrlWith("/services", params);
+  };
+  mst::data d;
+  if (page > 1) d.set("prev_url", url_for(std::min(page - 1, pages)));
+  if (page < pages) d.set("next_url", url_for(page + 1));
+  mst::data list{mst::data::type::list};
+  bool gap = false;
+  for (int p = 1; p <= pages; ++p) {
+    const bool near = p == 1 || p == pages || std::abs(p - page) <= 2;
+    if (!near) {
+      if (!gap) {
+        mst::data g;
+        g.set("gap", true);
+        list.push_back(g);
+      }
+      gap = true;
+      continue;
+    }
+    gap = false;
+    mst::data item;
+    item.set("number", std::to_string(p));
+    item.set("url", url_for(p));
+    item.set("current", p == page);
+    list.push_back(item);
+  }
+  d.set("pages", list);
+  return d;
+}
+
+}  // namespace
+
+void RenderErrorPage(AppContext& app, const httplib::Request& req, httplib::Response& res, int status) {
+  const Lang lang = ResolveLang(req, res);
+  mst::data d;
+  const bool not_found = status == 404;
+  d.set("heading", Message(lang, not_found ? "not_found_title" : "error_title"));
+  d.set("message", Message(lang, not_found ? "not_found_text" : "internal_error_text"));
+  SendPage(app, req, res, lang, "error", d, Message(lang, not_found ? "not_found_title" : "error_title"), "",
+           status);
+}
+
+void HandleHomePage(AppContext& app, const httplib::Request& req, httplib::Response& res) {
+  const Lang lang = ResolveLang(req, res);
+  const auto stats = app.registry.Stats(app.today());
+  mst::data d;
+  d.set("total", std::to_string(stats.total));
+  mst::data types{mst::data::type::list};
+  for (auto t : domain::kServiceTypes) {
+    mst::data o;
+    o.set("code", std::string(domain::TypeCode(t)));
+    o.set("label", TypeLabel(t, lang));
+    o.set("count", std::to_string(CountOf(stats.overall.type, domain::TypeCode(t))));
+    types.push_back(o);
+  }
+  d.set("types", types);
+  SendPage(app, req, res, lang, "home", d, Message(lang, "home_title"), "home");
+}
+
+void HandleSearchPage(AppContext& app, const httplib::Request& req, httplib::Response& res) {
+  const Lang lang = ResolveLang(req, res);
+  mst::data d;
+  int status = 200;
+  auto parsed = ParseSearchParams(req.params, app.today());
+  SearchParams params;
+  if (!parsed) {
+    status = HttpStatusFor(parsed.error().code);
+    d.set("error", Message(lang, "bad_request_prefix") + parsed.error().message);
+    // Show the form with no conditions but what the user typed.
+    params.query.as_of = app.today();
+    params.query.text = Join(Values(req.params, "q"), " ");
+    params.query.limit = 0;
+  } else {
+    params = *parsed;
+  }
+  const auto& q = params.query;
+  const auto result = app.registry.Search(parsed ? q : [&] {
+    auto none = q;
+    none.limit = 1;
+    none.offset = 0;
+    return none;
+  }());
+  const bool show_items = parsed.has_value();
+
+  d.set("q", q.text);
+  mst::data type_options{mst::data::type::list};
+  for (auto t : domain::kServiceTypes) {
+    mst::data o;
+    o.set("value", std::string(domain::TypeCode(t)));
+    o.set("label", TypeLabel(t, lang));
+    o.set("count", std::to_string(CountOf(result.facets.type, domain::TypeCode(t))));
+    o.set("checked", std::find(q.types.begin(), q.types.end(), t) != q.types.end());
+    type_options.push_back(o);
+  }
+  d.set("type_options", type_options);
+
+  const auto selected_regions = Values(req.params, "region");
+  auto region_selected = [&](std::string_view name) {
+    for (const auto& r : selected_regions) {
+      if (auto reg = domain::FindRegion(r); reg && reg->name == name) return true;
+    }
+    return false;
+  };
+  mst::data region_groups{mst::data::type::list};
+  {
+    auto option = [&](std::string_view name) {
+      mst::data o;
+      o.set("value", std::string(name));
+      o.set("label", PlaceLabel(name, lang));
+      o.set("selected", region_selected(name));
+      return o;
+    };
+    mst::data nationwide_opts{mst::data::type::list};
+    nationwide_opts.push_back(option(domain::kNationwide));
+    mst::data g1;
+    g1.set("label", Message(lang, "nationwide"));
+    g1.set("options", nationwide_opts);
+    region_groups.push_back(g1);
+    mst::data area_opts{mst::data::type::list};
+    for (const auto& a : domain::Areas()) area_opts.push_back(option(a.name));
+    mst::data g2;
+    g2.set("label", Message(lang, "areas"));
+    g2.set("options", area_opts);
+    region_groups.push_back(g2);
+    mst::data pref_opts{mst::data::type::list};
+    for (const auto& p : domain::Prefectures()) pref_opts.push_back(option(p.name));
+    mst::data g3;
+    g3.set("label", Message(lang, "prefectures"));
+    g3.set("options", pref_opts);
+    region_groups.push_back(g3);
+  }
+  d.set("region_groups", region_groups);
+
+  mst::data pref_options{mst::data::type::list};
+  for (const auto& p : domain::Prefectures()) {
+    const int count = CountOf(result.facets.prefecture, p.name);
+    const bool selected = std::find(q.prefectures.begin(), q.prefectures.end(), p.name) != q.prefectures.end();
+    if (count == 0 && !selected) continue;
+    mst::data o;
+    o.set("value", std::string(p.name));
+    o.set("label", PlaceLabel(p.name, lang));
+    o.set("count", std::to_string(count));
+    o.set("selected", selected);
+    pref_options.push_back(o);
+  }
+  d.set("prefecture_options", pref_options);
+  d.set("industry_options", FacetOptions(result.facets.industry, q.industries));
+  d.set("registrar_options", FacetOptions(result.facets.registrar, q.registrars));
+
+  mst::data status_options{mst::data::type::list};
+  for (auto [value, filter] : {std::pair{"valid", search::StatusFilter::kValid},
+                               std::pair{"expired", search::StatusFilter::kExpired},
+                               std::pair{"all", search::StatusFilter::kAll}}) {
+    mst::data o;
+    o.set("value", std::string(value));
+    o.set("label", Message(lang, fmt::format("status_{}", value)));
+    o.set("checked", q.status == filter);
+    status_options.push_back(o);
+  }
+  d.set("status_options", status_options);
+  mst::data sort_options{mst::data::type::list};
+  for (auto [value, key] : {std::pair{"relevance", search::SortKey::kRelevance},
+                            std::pair{"name", search::SortKey::kName},
+                            std::pair{"registered_on", search::SortKey::kRegisteredOn},
+                            std::pair{"expires_on", search::SortKey::kExpiresOn}}) {
+    mst::data o;
+    o.set("value", std::string(value));
+    o.set("label", Message(lang, fmt::format("sort_{}", value)));
+    o.set("selected", q.sort == key);
+    sort_options.push_back(o);
+  }
+  d.set("sort_options", sort_options);
+
+  const std::size_t total = show_items ? result.total : 0;
+  d.set("total", std::to_string(total));
+  d.set("has_total", total > 0);
+  mst::data items{mst::data::type::list};
+  if (show_items) {
+    for (const auto* s : result.items) {
+      mst::data item;
+      item.set("id", std::to_string(s->id));
+      item.set("name", s->name);
+      item.set("provider", s->provider);
+      item.set("prefecture_label", PlaceLabel(s->prefecture, lang));
+      item.set("type_label", TypeLabel(s->type, lang));
+      item.set("overview_start", Ellipsize(s->overview, 120));
+      item.set("regions_label", s->regions.empty() ? Message(lang, "none") : JoinPlaces(s->regions, lang));
+      item.set("registered_on", s->registered_on.ToIso());
+      item.set("expires_on", s->expires_on.ToIso());
+      StatusBadge(domain::ValidityAsOf(*s, q.as_of), lang, item);
+      items.push_back(item);
+    }
+  }
+  d.set("items", items);
+  d.set("has_items", show_items && !result.items.empty());
+  d.set("first_index", std::to_string(q.offset + 1));
+  std::string export_query = EncodeQuery(ParamsWithout(req, {"page", "per_page", "lang", "format"}));
+  if (!export_query.empty()) export_query += "&";
+  d.set("export_query", export_query);
+  if (show_items) d.set("pagination", Pagination(req, result.total, params.page, params.per_page));
+
+  SendPage(app, req, res, lang, "services", d, Message(lang, "search_title"), "services", status);
+}
+
+void HandleServicePage(AppContext& app, const httplib::Request& req, httplib::Response& res) {
+  const Lang lang = ResolveLang(req, res);
+  std::int64_t id = -1;
+  try {
+    id = std::stoll(std::string(req.matches[1]));
+  } catch (const std::exception&) {
+  }
+  auto snap = app.registry.Snapshot();
+  const auto* s = id > 0 ? snap->FindById(id) : nullptr;
+  if (s == nullptr) {
+    mst::data d;
+    d.set("heading", Message(lang, "not_found_title"));
+    d.set("message", Message(lang, "service_not_found_text"));
+    SendPage(app, req, res, lang, "error", d, Message(lang, "not_found_title"), "services", 404);
+    return;
+  }
+  mst::data d;
+  d.set("id", std::to_string(s->id));
+  d.set("name", s->name);
+  d.set("provider", s->provider);
+  d.set("address", s->address);
+  d.set("prefecture_label", PlaceLabel(s->prefecture, lang));
+  d.set("type_label", TypeLabel(s->type, lang));
+  mst::data paragraphs{mst::data::type::list};
+  for (const auto& p : SplitList(s->overview, {"\r\n", "\n", "\r"})) paragraphs.push_back(p);
+  d.set("overview_paragraphs", paragraphs);
+  mst::data industries{mst::data::type::list};
+  for (const auto& i : s->industries) industries.push_back(i);
+  d.set("industries", industries);
+  mst::data regions{mst::data::type::list};
+  for (const auto& r : s->regions) regions.push_back(PlaceLabel(r, lang));
+  d.set("regions", regions);
+  d.set("registered_on", s->registered_on.ToIso());
+  d.set("expires_on", s->expires_on.ToIso());
+  d.set("registrar", s->registrar);
+  // Only http(s) addresses are ever stored (validated on import); checked again before linking.
+  if (domain::IsHttpUrl(s->url)) d.set("url", s->url);
+  StatusBadge(domain::ValidityAsOf(*s, app.today()), lang, d);
+  SendPage(app, req, res, lang, "service", d, s->name, "services");
+}
+
+void HandleStatsPage(AppContext& app, const httplib::Request& req, httplib::Response& res) {
+  const Lang lang = ResolveLang(req, res);
+  const auto stats = app.registry.Stats(app.today());
+  mst::data d;
+  d.set("as_of", stats.as_of.ToIso());
+  d.set("total", std::to_string(stats.total));
+  const std::string chart_suffix = Message(lang, "chart_label_suffix");
+
+  std::vector<Bar> type_bars;
+  mst::data type_rows{mst::data::type::list};
+  for (auto t : domain::kServiceTypes) {
+    const int n = CountOf(stats.overall.type, domain::TypeCode(t));
+    type_bars.push_back({TypeLabel(t, lang), n});
+    mst::data r;
+    r.set("label", TypeLabel(t, lang));
+    r.set("count", std::to_string(n));
+    type_rows.push_back(r);
+  }
+  d.set("type_chart", HorizontalBarChart(type_bars, Message(lang, "by_type") + chart_suffix));
+  d.set("type_rows", type_rows);
+
+  auto pref_rows = [&](const std::vector<search::FacetValue>& facet, std::vector<Bar>& bars) {
+    mst::data rows{mst::data::type::list};
+    for (const auto& f : facet) {
+      bars.push_back({PlaceLabel(f.value, lang), f.count});
+      mst::data r;
+      r.set("label", PlaceLabel(f.value, lang));
+      r.set("count", std::to_string(f.count));
+      rows.push_back(r);
+    }
+    return rows;
+  };
+  std::vector<Bar> pref_bars;
+  d.set("prefecture_rows", pref_rows(stats.overall.prefecture, pref_bars));
+  d.set("prefecture_chart", HorizontalBarChart(pref_bars, Message(lang, "by_prefecture") + chart_suffix));
+
+  mst::data per_type{mst::data::type::list};
+  for (const auto& pt : stats.per_type) {
+    mst::data o;
+    o.set("code", std::string(domain::TypeCode(pt.type)));
+    o.set("label", TypeLabel(pt.type, lang));
+    o.set("total", std::to_string(pt.total));
+    std::vector<Bar> bars;
+    o.set("rows", pref_rows(pt.prefectures, bars));
+    // The list's published style: 脆弱性診断: 東京75、神奈川7, …
+    std::vector<std::string> parts;
+    for (const auto& f : pt.prefectures) {
+      std::string place = PlaceLabel(f.value, lang);
+      if (lang == Lang::kJa) {
+        if (auto p = domain::FindPrefecture(f.value)) place = std::string(domain::Prefectures()[static_cast<std::size_t>(*p)].short_name);
+      }
+      parts.push_back(lang == Lang::kJa ? fmt::format("{}{}", place, f.count) : fmt::format("{} {}", place, f.count));
+    }
+    o.set("breakdown", TypeLabel(pt.type, lang) + (lang == Lang::kJa ? ": " : ": ") +
+                           (parts.empty() ? Message(lang, "none") : Join(parts, lang == Lang::kJa ? "、" : ", ")));
+    o.set("chart", HorizontalBarChart(bars, TypeLabel(pt.type, lang) + chart_suffix));
+    per_type.push_back(o);
+  }
+  d.set("per_type", per_type);
+  SendPage(app, req, res, lang, "stats", d, Message(lang, "stats_title"), "stats");
+}
+
+}  // namespace proven::web

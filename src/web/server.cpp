@@ -1,0 +1,229 @@
+#include "web/server.hpp"
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+#include <thread>
+
+#include <fmt/core.h>
+#include <spdlog/spdlog.h>
+
+#include "core/embedded.hpp"
+#include "web/app.hpp"
+#include "web/http_errors.hpp"
+
+namespace proven::web {
+namespace {
+
+constexpr std::size_t kMaxPathLength = 2048;
+constexpr std::size_t kMaxBodyBytes = 10 * 1024 * 1024;
+
+using Handler = void (*)(AppContext&, const httplib::Request&, httplib::Response&);
+
+struct RouteEntry {
+  const char* method;
+  const char* pattern;
+  Handler handler;
+};
+
+// The route table: every URL the server answers, top to bottom.
+constexpr RouteEntry kRoutes[] = {
+    {"GET", "/healthz", HandleHealth},
+    {"GET", "/api/v1/services", HandleApiSearch},
+    {"GET", "/api/v1/services/export", HandleApiExport},
+    {"GET", R"(/api/v1/services/(\d{1,18}))", HandleApiService},
+    {"GET", "/api/v1/stats", HandleApiStats},
+    {"GET", "/", HandleHomePage},
+    {"GET", "/services", HandleSearchPage},
+    {"GET", R"(/services/(\d{1,18}))", HandleServicePage},
+    {"GET", "/stats", HandleStatsPage},
+};
+
+std::string ContentTypeFor(std::string_view name) {
+  if (name.ends_with(".css")) return "text/css; charset=utf-8";
+  if (name.ends_with(".js")) return "text/javascript; charset=utf-8";
+  if (name.ends_with(".svg")) return "image/svg+xml";
+  if (name.ends_with(".png")) return "image/png";
+  if (name.ends_with(".ico")) return "image/x-icon";
+  return "application/octet-stream";
+}
+
+// FNV-1a: a content fingerprint for cache-busting asset names, not a security hash.
+std::string Fingerprint(std::string_view data) {
+  std::uint64_t h = 1469598103934665603ULL;
+  for (unsigned char c : data) {
+    h ^= c;
+    h *= 1099511628211ULL;
+  }
+  return fmt::format("{:016x}", h).substr(0, 12);
+}
+
+void AddSecurityHeaders(httplib::Response& res) {
+  res.set_header("Content-Security-Policy",
+                 "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+                 "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
+  res.set_header("X-Content-Type-Options", "nosniff");
+  res.set_header("X-Frame-Options", "DENY");
+  res.set_header("Referrer-Policy", "strict-origin-when-cross-origin");
+}
+
+bool IsApiPath(const std::string& path) { return path.starts_with("/api/") || path == "/healthz"; }
+
+}  // namespace
+
+std::vector<Route> RouteTable() {
+  std::vector<Route> out;
+  for (const auto& r : kRoutes) out.push_back({r.method, r.pattern});
+  return out;
+}
+
+void BlockStopSignals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+}
+
+Status RunServer(services::RegistryService& registry, const ServerOptions& options) {
+  auto templates = Templates::Load();
+  if (!templates) return Fail(templates.error());
+
+  AppContext app{registry, **templates, options.today, options.sample_data, {}, {}};
+  for (const auto& f : static_files()) {
+    std::string name(f.name);
+    const auto dot = name.rfind('.');
+    const std::string url = fmt::format("/static/{}.{}{}", name.substr(0, dot), Fingerprint(f.data),
+                                        dot == std::string::npos ? "" : name.substr(dot));
+    app.assets[url] = StaticAsset{std::string(f.data), ContentTypeFor(name)};
+    if (name == "css/app.css") app.css_url = url;
+  }
+
+  httplib::Server svr;
+  const std::size_t threads = options.threads;
+  svr.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  svr.set_keep_alive_timeout(2);
+  svr.set_keep_alive_max_count(100);
+  svr.set_read_timeout(5, 0);
+  svr.set_write_timeout(10, 0);
+  svr.set_payload_max_length(kMaxBodyBytes);
+
+  svr.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
+    AddSecurityHeaders(res);
+    // cpp-httplib checks the body limit only against Content-Length: refuse what bypasses it.
+    if (req.has_header("Transfer-Encoding")) {
+      SetJsonError(res, MakeError(ErrorCode::kInvalidArgument, "chunked request bodies are not accepted"));
+      res.status = 411;
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    const std::string enc = req.get_header_value("Content-Encoding");
+    if (!enc.empty() && enc != "identity") {
+      SetJsonError(res, MakeError(ErrorCode::kInvalidArgument, "compressed request bodies are not accepted"));
+      res.status = 415;
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    if (req.path.size() > kMaxPathLength) {
+      SetJsonError(res, MakeError(ErrorCode::kInvalidArgument, "the URL is too long"));
+      res.status = 414;
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+
+  for (const auto& r : kRoutes) {
+    auto handler = [&app, h = r.handler](const httplib::Request& req, httplib::Response& res) { h(app, req, res); };
+    const std::string method = r.method;
+    if (method == "GET") svr.Get(r.pattern, handler);
+  }
+
+  // Fingerprinted assets never change under their name: cache them for a year.
+  svr.Get(R"(/static/[A-Za-z0-9_./\-]+)", [&app](const httplib::Request& req, httplib::Response& res) {
+    auto it = app.assets.find(req.path);
+    if (it == app.assets.end()) {
+      res.status = 404;
+      res.set_content("not found", "text/plain; charset=utf-8");
+      return;
+    }
+    res.set_header("Cache-Control", "public, max-age=31536000, immutable");
+    res.set_content(it->second.content, it->second.content_type.c_str());
+  });
+
+  svr.set_error_handler(httplib::Server::HandlerWithResponse(
+      [&app](const httplib::Request& req, httplib::Response& res) {
+        // Leave responses that already carry a body (JSON errors from handlers) alone.
+        if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+        if (IsApiPath(req.path) || res.status != 404) {
+          const ErrorCode code = res.status == 404   ? ErrorCode::kNotFound
+                                 : res.status == 413 ? ErrorCode::kResourceExhausted
+                                 : res.status == 405 ? ErrorCode::kInvalidArgument
+                                 : res.status >= 500 ? ErrorCode::kInternal
+                                                     : ErrorCode::kInvalidArgument;
+          const int status = res.status;
+          SetJsonError(res, MakeError(code, status == 404 ? "no such resource" : "the request was not accepted"));
+          res.status = status;
+        } else {
+          RenderErrorPage(app, req, res, 404);
+        }
+        return httplib::Server::HandlerResponse::Handled;
+      }));
+
+  svr.set_exception_handler([](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
+    std::string what = "unknown exception";
+    try {
+      if (ep) std::rethrow_exception(ep);
+    } catch (const std::exception& e) {
+      what = e.what();
+    } catch (...) {
+    }
+    spdlog::error("{} {}: unhandled: {}", req.method, req.path, what);
+    res.headers.clear();
+    AddSecurityHeaders(res);
+    if (IsApiPath(req.path)) {
+      SetJsonError(res, MakeError(ErrorCode::kInternal, "internal error"));
+    } else {
+      res.status = 500;
+      res.set_content("<!doctype html><title>500</title><p>Internal error. / 内部エラーが発生しました。</p>",
+                      "text/html; charset=utf-8");
+    }
+  });
+
+  svr.set_logger([](const httplib::Request& req, const httplib::Response& res) {
+    spdlog::info("{} {} {}", req.method, req.path, res.status);
+  });
+
+  int port = options.port;
+  if (port == 0) {
+    port = svr.bind_to_any_port(options.host);
+    if (port < 0) return Fail(ErrorCode::kUnavailable, fmt::format("cannot listen on {}", options.host));
+  } else if (!svr.bind_to_port(options.host, port)) {
+    return Fail(ErrorCode::kUnavailable, fmt::format("cannot listen on {}:{} (is the port in use?)", options.host, port));
+  }
+  const std::string shown_host = options.host.find(':') != std::string::npos ? "[" + options.host + "]" : options.host;
+  std::printf("listening on http://%s:%d\n", shown_host.c_str(), port);
+  std::fflush(stdout);
+  spdlog::info("serving {} services", registry.Snapshot()->size());
+
+  std::atomic<bool> stopping{false};
+  std::thread listener([&svr, &stopping] {
+    svr.listen_after_bind();
+    // If listening ends on its own (not through stop()), wake the signal wait below.
+    if (!stopping.load()) kill(getpid(), SIGTERM);
+  });
+
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  int sig = 0;
+  sigwait(&set, &sig);
+  spdlog::info("signal {}: stopping", sig);
+  stopping.store(true);
+  svr.stop();
+  listener.join();
+  return {};
+}
+
+}  // namespace proven::web

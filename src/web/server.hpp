@@ -1,0 +1,38 @@
+#pragma once
+// The HTTP server: the route table, request limits, security headers, error mapping and a
+// clean stop on SIGINT/SIGTERM.
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "core/date.hpp"
+#include "core/result.hpp"
+#include "services/registry_service.hpp"
+
+namespace proven::web {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  int port = 8080;  // 0 picks a free port
+  std::size_t threads = 32;
+  bool sample_data = false;
+  std::function<Date()> today = TodayInTokyo;
+};
+
+struct Route {
+  std::string method;   // GET, POST, ...
+  std::string pattern;  // std::regex as cpp-httplib matches it
+};
+
+// Every route the server answers, in the order they are registered.
+std::vector<Route> RouteTable();
+
+// Serves until SIGINT or SIGTERM. Prints "listening on http://HOST:PORT" once bound.
+// The caller must have blocked SIGINT and SIGTERM in every thread (see BlockStopSignals).
+Status RunServer(services::RegistryService& registry, const ServerOptions& options);
+
+// Blocks SIGINT/SIGTERM in the calling thread (and threads it starts later), so that
+// RunServer can wait for them with sigwait.
+void BlockStopSignals();
+
+}  // namespace proven::web

@@ -1,0 +1,57 @@
+#pragma once
+// Helpers shared by the tests: a temp dir per test, and the real `proven` binary run as a
+// child process (for CLI and HTTP tests) on port 0.
+#include <sys/types.h>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace proven::testing {
+
+// A fresh directory, removed with everything in it when the object goes away.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+  std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+struct CommandResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+// Runs the proven binary with `args` and waits; stdin gets `input`.
+CommandResult RunProven(const std::vector<std::string>& args, const std::string& input = "");
+
+std::string ReadFile(const std::filesystem::path& p);
+void WriteFile(const std::filesystem::path& p, const std::string& content);
+std::string SourcePath(const std::string& relative);  // a file in the source tree
+
+// `proven serve` on port 0 against `db`; stops it (SIGTERM) on destruction.
+class ServerProcess {
+ public:
+  explicit ServerProcess(const std::string& db, std::vector<std::string> extra_args = {});
+  ~ServerProcess();
+  ServerProcess(const ServerProcess&) = delete;
+  ServerProcess& operator=(const ServerProcess&) = delete;
+  int port() const { return port_; }
+  std::string host() const { return "127.0.0.1"; }
+  // Sends SIGTERM and waits; returns the exit status.
+  int Stop();
+
+ private:
+  pid_t pid_ = -1;
+  int port_ = 0;
+  int stdout_fd_ = -1;
+};
+
+}  // namespace proven::testing
