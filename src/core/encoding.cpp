@@ -32,12 +32,11 @@ struct ConverterCloser {
 };
 
 // Converts CP932 to UTF-8, stopping at the first byte sequence CP932 does not define.
-Result<std::string> Cp932ToUtf8(std::string_view bytes) {
+// Converts CP932 to UTF-8; on failure returns the byte offset of the first undefined sequence.
+tl::expected<std::string, std::size_t> Cp932ToUtf8(std::string_view bytes) {
   UErrorCode status = U_ZERO_ERROR;
   std::unique_ptr<UConverter, ConverterCloser> conv(ucnv_open("windows-31j", &status));
-  if (U_FAILURE(status)) {
-    return Fail(ErrorCode::kInternal, "Shift_JIS decoder unavailable", u_errorName(status));
-  }
+  if (U_FAILURE(status)) return tl::unexpected<std::size_t>(0);
   ucnv_setToUCallBack(conv.get(), UCNV_TO_U_CALLBACK_STOP, nullptr, nullptr, nullptr, &status);
   std::string out;
   out.reserve(bytes.size() * 3 / 2);
@@ -67,10 +66,7 @@ Result<std::string> Cp932ToUtf8(std::string_view bytes) {
       ucnv_getInvalidChars(conv.get(), err_bytes, &err_len, &s2);
       const auto offset = static_cast<std::size_t>(src - bytes.data()) -
                           static_cast<std::size_t>(std::max<int8_t>(err_len, 0));
-      return Fail(ErrorCode::kInvalidArgument,
-                  fmt::format("line {}: the file is neither UTF-8 nor Shift_JIS (CP932): "
-                              "invalid byte sequence at byte offset {}",
-                              LineAt(bytes, offset), offset));
+      return tl::unexpected<std::size_t>(offset);
     }
     break;
   }
@@ -92,8 +88,16 @@ Result<DecodedText> DecodeText(std::string_view bytes) {
     return DecodedText{std::string(bytes), TextEncoding::kUtf8Bom};
   }
   if (!FindInvalidUtf8(bytes)) return DecodedText{std::string(bytes), TextEncoding::kUtf8};
+  const std::size_t utf8_bad = *FindInvalidUtf8(bytes);
   auto converted = Cp932ToUtf8(bytes);
-  if (!converted) return Fail(converted.error());
+  if (!converted) {
+    // Say where each reading fails: a UTF-8 file with one bad byte is the usual case.
+    return Fail(ErrorCode::kInvalidArgument,
+                fmt::format("line {}: the file is neither UTF-8 (invalid byte 0x{:02X} at byte offset {}) "
+                            "nor Shift_JIS/CP932 (invalid from line {}, byte offset {})",
+                            LineAt(bytes, utf8_bad), static_cast<unsigned char>(bytes[utf8_bad]), utf8_bad,
+                            LineAt(bytes, converted.error()), converted.error()));
+  }
   return DecodedText{std::move(*converted), TextEncoding::kCp932};
 }
 

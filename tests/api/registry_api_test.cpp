@@ -1,0 +1,305 @@
+// The real `proven` binary: CLI commands and the HTTP API on port 0 with a temp database.
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+#include <nlohmann/json.hpp>
+
+#include "support/test_support.hpp"
+
+namespace proven {
+namespace {
+
+using nlohmann::json;
+using testing::ReadFile;
+using testing::RunProven;
+using testing::ServerProcess;
+using testing::SourcePath;
+using testing::TempDir;
+
+class Cli : public ::testing::Test {
+ protected:
+  std::string Db() { return (dir_ / "p.db").string(); }
+  void Migrate() { ASSERT_EQ(RunProven({"migrate", "--db", Db()}).exit_code, 0); }
+  TempDir dir_;
+};
+
+TEST_F(Cli, EverySubcommandHasHelp) {
+  for (auto args : std::vector<std::vector<std::string>>{
+           {"--help"}, {"serve", "--help"}, {"migrate", "--help"}, {"import", "services", "--help"},
+           {"export", "services", "--help"}}) {
+    auto r = RunProven(args);
+    EXPECT_EQ(r.exit_code, 0) << args.front();
+    EXPECT_NE(r.out.find("--"), std::string::npos);
+  }
+}
+
+TEST_F(Cli, ServeRefusesPendingMigrationsAndMissingDatabases) {
+  auto missing = RunProven({"serve", "--db", Db(), "--port", "0"});
+  EXPECT_NE(missing.exit_code, 0);
+  EXPECT_NE(missing.err.find("does not exist"), std::string::npos) << missing.err;
+  // An empty SQLite file has every migration pending.
+  testing::WriteFile(dir_ / "p.db", "");
+  auto pending = RunProven({"serve", "--db", Db(), "--port", "0"});
+  EXPECT_NE(pending.exit_code, 0);
+  EXPECT_NE(pending.err.find("pending migration"), std::string::npos) << pending.err;
+  EXPECT_NE(pending.err.find("proven migrate --db"), std::string::npos);
+  Migrate();
+  auto again = RunProven({"migrate", "--db", Db()});
+  EXPECT_EQ(again.exit_code, 0);
+  EXPECT_NE(again.out.find("up to date"), std::string::npos);
+}
+
+TEST_F(Cli, ImportReportsCountsAndDryRunWritesNothing) {
+  Migrate();
+  const auto fixture = SourcePath("tests/fixtures/services_small.csv");
+  auto dry = RunProven({"import", "services", fixture, "--db", Db(), "--dry-run"});
+  EXPECT_EQ(dry.exit_code, 0) << dry.err;
+  EXPECT_NE(dry.out.find("dry run, nothing written"), std::string::npos) << dry.out;
+  EXPECT_NE(dry.out.find("10 added"), std::string::npos);
+  auto exported = RunProven({"export", "services", "--db", Db(), "--format", "json"});
+  EXPECT_EQ(json::parse(exported.out).size(), 0u);
+
+  auto real = RunProven({"import", "services", fixture, "--db", Db()});
+  EXPECT_EQ(real.exit_code, 0) << real.err;
+  EXPECT_NE(real.out.find("10 rows: 10 added, 0 updated, 0 unchanged"), std::string::npos) << real.out;
+  auto sjis = RunProven({"import", "services", SourcePath("tests/fixtures/services_small_sjis.csv"), "--db", Db()});
+  EXPECT_NE(sjis.out.find("Shift_JIS (CP932)"), std::string::npos) << sjis.out;
+  EXPECT_NE(sjis.out.find("0 added, 0 updated, 10 unchanged"), std::string::npos) << sjis.out;
+}
+
+TEST_F(Cli, BadImportListsFileLineColumnAndChangesNothing) {
+  Migrate();
+  ASSERT_EQ(RunProven({"import", "services", SourcePath("tests/fixtures/services_small.csv"), "--db", Db()}).exit_code, 0);
+  const auto before = RunProven({"export", "services", "--db", Db(), "--format", "csv"}).out;
+  const auto bad = (dir_ / "bad.csv").string();
+  testing::WriteFile(bad,
+                     "サービス名,事業者名称,事業者所在地,登録年月日,有効期限,審査登録機関名,サービス種別\n"
+                     "新サービス,新社,東京都港区,2025/01/01,2026/01/01,A,脆弱性診断\n"
+                     "悪い行,社,東京都港区,2025/01/01,2024/01/01,A,監査\n");
+  auto r = RunProven({"import", "services", bad, "--db", Db()});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find(bad + ":3: 有効期限: expiry 2024-01-01 is before registration 2025-01-01"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(bad + ":3: サービス種別: unknown service type '監査'"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("2 problem(s) found; nothing was imported."), std::string::npos) << r.err;
+  EXPECT_EQ(RunProven({"export", "services", "--db", Db(), "--format", "csv"}).out, before);
+
+  auto missing_file = RunProven({"import", "services", (dir_ / "nope.csv").string(), "--db", Db()});
+  EXPECT_NE(missing_file.exit_code, 0);
+  EXPECT_NE(missing_file.err.find("cannot read"), std::string::npos);
+}
+
+TEST_F(Cli, ExportsToFilesInEveryFormatAndRoundTrips) {
+  Migrate();
+  ASSERT_EQ(RunProven({"import", "services", SourcePath("tests/fixtures/services_small.csv"), "--db", Db()}).exit_code, 0);
+  const auto csv = (dir_ / "out.csv").string();
+  const auto xlsx = (dir_ / "out.xlsx").string();
+  ASSERT_EQ(RunProven({"export", "services", "--db", Db(), "--format", "csv", "--output", csv}).exit_code, 0);
+  ASSERT_EQ(RunProven({"export", "services", "--db", Db(), "--format", "xlsx", "-o", xlsx}).exit_code, 0);
+  EXPECT_TRUE(ReadFile(xlsx).starts_with("PK"));
+  auto filtered = RunProven({"export", "services", "--db", Db(), "--format", "json", "--where", "type=audit"});
+  EXPECT_EQ(json::parse(filtered.out).size(), 2u);
+  auto bad_where = RunProven({"export", "services", "--db", Db(), "--where", "type=nope"});
+  EXPECT_EQ(bad_where.exit_code, 2);
+  EXPECT_NE(bad_where.err.find("type"), std::string::npos);
+
+  // Export → import into a new database → export again: identical bytes.
+  const std::string db2 = (dir_ / "second.db").string();
+  ASSERT_EQ(RunProven({"migrate", "--db", db2}).exit_code, 0);
+  auto imp = RunProven({"import", "services", csv, "--db", db2});
+  ASSERT_EQ(imp.exit_code, 0) << imp.err;
+  EXPECT_NE(imp.out.find("UTF-8 (BOM)"), std::string::npos);
+  EXPECT_EQ(RunProven({"export", "services", "--db", db2, "--format", "csv"}).out, ReadFile(csv));
+}
+
+class Api : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new TempDir();
+    const std::string db = (*dir_ / "api.db").string();
+    ASSERT_EQ(RunProven({"migrate", "--db", db}).exit_code, 0);
+    ASSERT_EQ(RunProven({"import", "services", SourcePath("tests/fixtures/services_small.csv"), "--db", db}).exit_code, 0);
+    server_ = new ServerProcess(db, {"--today", "2026-11-28"});
+  }
+  static void TearDownTestSuite() {
+    delete server_;
+    delete dir_;
+  }
+  httplib::Result Get(const std::string& path) {
+    httplib::Client c(server_->host(), server_->port());
+    c.set_read_timeout(10, 0);
+    return c.Get(path.c_str());
+  }
+  json GetJson(const std::string& path, int want_status = 200) {
+    auto r = Get(path);
+    EXPECT_TRUE(r) << path;
+    if (!r) return {};
+    EXPECT_EQ(r->status, want_status) << path << ": " << r->body;
+    EXPECT_EQ(r->get_header_value("Content-Type"), "application/json; charset=utf-8") << path;
+    return json::parse(r->body);
+  }
+  static std::string Enc(const std::string& s) {
+    std::string out;
+    for (unsigned char c : s) {
+      if (std::isalnum(c)) {
+        out.push_back(static_cast<char>(c));
+      } else {
+        char buf[4];
+        std::snprintf(buf, sizeof buf, "%%%02X", c);
+        out += buf;
+      }
+    }
+    return out;
+  }
+  static TempDir* dir_;
+  static ServerProcess* server_;
+};
+TempDir* Api::dir_ = nullptr;
+ServerProcess* Api::server_ = nullptr;
+
+TEST_F(Api, HealthAndSecurityHeaders) {
+  auto r = Get("/healthz");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(json::parse(r->body)["status"], "ok");
+  EXPECT_EQ(r->get_header_value("X-Content-Type-Options"), "nosniff");
+  EXPECT_NE(r->get_header_value("Content-Security-Policy").find("frame-ancestors 'none'"), std::string::npos);
+  EXPECT_EQ(r->get_header_value("Content-Security-Policy").find("unsafe-inline"), std::string::npos);
+}
+
+TEST_F(Api, SearchTotalsItemsAndFacets) {
+  auto j = GetJson("/api/v1/services");
+  EXPECT_EQ(j["total"], 6);
+  EXPECT_EQ(j["page"], 1);
+  EXPECT_EQ(j["per_page"], 20);
+  ASSERT_EQ(j["items"].size(), 6u);
+  const auto& item = j["items"][0];
+  for (const char* k : {"id", "name", "provider", "address", "prefecture", "overview", "industries", "regions",
+                        "type", "registrar", "registered_on", "expires_on", "url", "status"}) {
+    EXPECT_TRUE(item.contains(k)) << k;
+  }
+  EXPECT_EQ(j["facets"]["type"]["audit"], 2);
+  EXPECT_EQ(j["facets"]["prefecture"]["東京都"], 3);
+  EXPECT_EQ(j["facets"]["registrar"]["審査機構A"], 3);
+  EXPECT_FALSE(j["facets"]["type"].contains("device_verification")) << "zero counts are left out";
+
+  auto audit = GetJson("/api/v1/services?type=audit&region=" + Enc("北海道"));
+  EXPECT_EQ(audit["total"], 1);
+  EXPECT_EQ(audit["items"][0]["name"], "内部監査支援");
+  EXPECT_EQ(audit["facets"]["type"]["penetration_test"], 1) << "disjunctive: the type facet ignores type=";
+  EXPECT_EQ(GetJson("/api/v1/services?q=" + Enc("ﾌｫﾚﾝｼﾞｯｸ"))["total"], 1);
+  EXPECT_EQ(GetJson("/api/v1/services?q=OT")["total"], 1);
+  EXPECT_EQ(GetJson("/api/v1/services?q=SOC&status=all")["total"], 2);
+  EXPECT_EQ(GetJson("/api/v1/services?status=expired")["total"], 3);
+  EXPECT_EQ(GetJson("/api/v1/services?status=expired")["items"][0]["status"], "expired");
+  EXPECT_EQ(GetJson("/api/v1/services?as_of=2026-06-01")["total"], 7);
+  auto page = GetJson("/api/v1/services?per_page=4&page=2&sort=expires_on");
+  EXPECT_EQ(page["items"].size(), 2u);
+  EXPECT_EQ(page["page"], 2);
+}
+
+TEST_F(Api, OneServiceAndNotFound) {
+  auto list = GetJson("/api/v1/services?per_page=1");
+  const auto id = list["items"][0]["id"].get<std::int64_t>();
+  auto one = GetJson("/api/v1/services/" + std::to_string(id));
+  EXPECT_EQ(one, list["items"][0]);
+  auto missing = GetJson("/api/v1/services/999999", 404);
+  EXPECT_EQ(missing["error"]["code"], "not_found");
+  auto junk = GetJson("/api/v1/services/abc", 404);
+  EXPECT_EQ(junk["error"]["code"], "not_found");
+  auto nowhere = GetJson("/api/v2/nothing", 404);
+  EXPECT_EQ(nowhere["error"]["code"], "not_found");
+}
+
+TEST_F(Api, InvalidParametersAre400WithTheParameterNamed) {
+  for (const auto& [query, param] : std::vector<std::pair<std::string, std::string>>{
+           {"per_page=0", "per_page"}, {"per_page=101", "per_page"}, {"page=0", "page"},
+           {"as_of=2026-13-01", "as_of"}, {"type=unknown", "type"}, {"status=maybe", "status"},
+           {"sort=random", "sort"}}) {
+    auto j = GetJson("/api/v1/services?" + query, 400);
+    EXPECT_EQ(j["error"]["code"], "invalid_argument") << query;
+    EXPECT_EQ(j["error"]["parameter"], param) << query;
+    EXPECT_FALSE(j["error"]["message"].get<std::string>().empty());
+  }
+}
+
+TEST_F(Api, ExportsTheCurrentResult) {
+  auto csv = Get("/api/v1/services/export?format=csv&type=vulnerability_assessment");
+  ASSERT_TRUE(csv);
+  EXPECT_EQ(csv->status, 200);
+  EXPECT_EQ(csv->get_header_value("Content-Type"), "text/csv; charset=utf-8");
+  EXPECT_NE(csv->get_header_value("Content-Disposition").find("attachment; filename=\"proven-services-20261128.csv\""),
+            std::string::npos);
+  EXPECT_TRUE(csv->body.starts_with("\xEF\xBB\xBFサービス名,"));
+  EXPECT_NE(csv->body.find("クラウド診断"), std::string::npos);
+  EXPECT_EQ(csv->body.find("内部監査支援"), std::string::npos);
+  auto js = Get("/api/v1/services/export?format=json&status=all");
+  EXPECT_EQ(json::parse(js->body).size(), 10u);
+  auto xlsx = Get("/api/v1/services/export?format=xlsx");
+  EXPECT_TRUE(xlsx->body.starts_with("PK"));
+  auto bad = GetJson("/api/v1/services/export?format=pdf", 400);
+  EXPECT_EQ(bad["error"]["parameter"], "format");
+}
+
+TEST_F(Api, Stats) {
+  auto j = GetJson("/api/v1/stats");
+  EXPECT_EQ(j["total"], 6);
+  EXPECT_EQ(j["by_type"]["vulnerability_assessment"], 2);
+  EXPECT_EQ(j["by_type_and_prefecture"]["vulnerability_assessment"]["福岡県"], 1);
+}
+
+TEST_F(Api, PagesRenderInBothLanguages) {
+  for (const std::string& path : std::vector<std::string>{"/", "/services", "/services?q=" + Enc("監査") + "&type=audit", "/stats"}) {
+    auto ja = Get(path);
+    ASSERT_TRUE(ja);
+    EXPECT_EQ(ja->status, 200) << path;
+    EXPECT_EQ(ja->get_header_value("Content-Type"), "text/html; charset=utf-8");
+    EXPECT_NE(ja->body.find("<html lang=\"ja\">"), std::string::npos) << path;
+    auto en = Get(path + (path.find('?') == std::string::npos ? "?" : "&") + "lang=en");
+    EXPECT_NE(en->body.find("<html lang=\"en\">"), std::string::npos) << path;
+    EXPECT_NE(en->get_header_value("Set-Cookie").find("proven_lang=en"), std::string::npos);
+  }
+  auto detail = Get("/services/1");
+  EXPECT_EQ(detail->status, 200);
+  EXPECT_NE(detail->body.find("制御システム(OT)ペネトレーションテスト"), std::string::npos);
+  EXPECT_EQ(Get("/services/999999")->status, 404);
+  EXPECT_EQ(Get("/no/such/page")->status, 404);
+  auto bad = Get("/services?per_page=0");
+  EXPECT_EQ(bad->status, 400);
+  EXPECT_NE(bad->body.find("per_page"), std::string::npos);
+}
+
+TEST_F(Api, StaticAssetsAreFingerprintedAndCachedForever) {
+  auto home = Get("/");
+  const auto pos = home->body.find("/static/css/app.");
+  ASSERT_NE(pos, std::string::npos);
+  const auto end = home->body.find('"', pos);
+  auto css = Get(home->body.substr(pos, end - pos));
+  EXPECT_EQ(css->status, 200);
+  EXPECT_EQ(css->get_header_value("Content-Type"), "text/css; charset=utf-8");
+  EXPECT_NE(css->get_header_value("Cache-Control").find("immutable"), std::string::npos);
+  EXPECT_EQ(Get("/static/css/app.css")->status, 404) << "only fingerprinted names are served";
+}
+
+TEST_F(Api, RejectsRequestsThatBypassLimits) {
+  httplib::Client c(server_->host(), server_->port());
+  httplib::Headers h{{"Transfer-Encoding", "chunked"}};
+  auto r = c.Post("/api/v1/services", h, "0\r\n\r\n", "text/plain");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 411);
+  auto long_path = Get("/services/" + std::string(3000, 'a'));
+  ASSERT_TRUE(long_path);
+  EXPECT_EQ(long_path->status, 414);
+}
+
+TEST(ServerProcessTest, StopsCleanlyOnSigterm) {
+  TempDir dir;
+  const std::string db = (dir / "s.db").string();
+  ASSERT_EQ(RunProven({"migrate", "--db", db}).exit_code, 0);
+  ServerProcess server(db);
+  httplib::Client c(server.host(), server.port());
+  ASSERT_EQ(c.Get("/healthz")->status, 200);
+  EXPECT_EQ(server.Stop(), 0);
+}
+
+}  // namespace
+}  // namespace proven

@@ -1,0 +1,386 @@
+// The registry use cases on a real SQLite database in a temp dir: import (all or nothing),
+// search semantics on a known fixture, exports and the round trip.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "core/csv.hpp"
+#include "services/query_params.hpp"
+#include "services/registry_service.hpp"
+#include "store/migrations.hpp"
+#include "store/service_store.hpp"
+#include "support/test_support.hpp"
+
+namespace proven {
+namespace {
+
+using services::ImportReport;
+using testing::ReadFile;
+using testing::SourcePath;
+
+constexpr Date kToday{2026, 11, 28};
+
+class RegistryTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    pool_ = std::make_unique<store::ConnectionPool>((dir_ / "t.db").string(), true);
+    auto conn = pool_->Acquire();
+    ASSERT_TRUE(conn);
+    ASSERT_TRUE(store::ApplyMigrations(**conn));
+    store_ = std::make_unique<store::SqliteServiceStore>(*pool_);
+    registry_ = std::make_unique<services::RegistryService>(*store_);
+  }
+
+  ImportReport Import(const std::string& bytes, bool dry_run = false) {
+    auto r = registry_->ImportServices(bytes, dry_run);
+    EXPECT_TRUE(r) << r.error().message;
+    return r ? *r : ImportReport{};
+  }
+
+  void ImportFixture() {
+    auto r = Import(ReadFile(SourcePath("tests/fixtures/services_small.csv")));
+    ASSERT_TRUE(r.problems.empty()) << r.FormatProblems("fixture").front();
+    ASSERT_EQ(r.outcome.added, 10);
+  }
+
+  // Searches with API-style parameters.
+  search::SearchResult Find(std::initializer_list<std::pair<std::string, std::string>> params) {
+    services::QueryParams p(params.begin(), params.end());
+    auto parsed = services::ParseSearchParams(p, kToday);
+    EXPECT_TRUE(parsed) << parsed.error().message;
+    return registry_->Search(parsed->query);
+  }
+
+  std::vector<std::string> Names(const search::SearchResult& r) {
+    std::vector<std::string> out;
+    for (const auto* s : r.items) out.push_back(s->name);
+    return out;
+  }
+
+  int Count(const std::vector<search::FacetValue>& f, const std::string& v) {
+    for (const auto& x : f) {
+      if (x.value == v) return x.count;
+    }
+    return 0;
+  }
+
+  std::size_t ServiceCount() { return store_->ListAll()->size(); }
+
+  testing::TempDir dir_;
+  std::unique_ptr<store::ConnectionPool> pool_;
+  std::unique_ptr<store::SqliteServiceStore> store_;
+  std::unique_ptr<services::RegistryService> registry_;
+};
+
+const std::string kHeader =
+    "サービス名,事業者名称,事業者所在地,サービスの概要,主な顧客対象の分野・業種,対象とする地域,登録年月日,有効期限,"
+    "審査登録機関名,サービス種別,ホームページ\n";
+const std::string kGoodRow =
+    "良い診断,株式会社良,東京都港区1-1,概要,全業種,日本全国,2025/01/01,2027/12/31,機構A,脆弱性診断,https://a.example/\n";
+
+TEST_F(RegistryTest, ImportsUtf8ShiftJisAndEnglishHeadersToTheSameRegistry) {
+  ImportFixture();
+  const auto utf8 = store_->ListAll().value();
+  for (const char* f : {"tests/fixtures/services_small_sjis.csv", "tests/fixtures/services_small_en_bom.csv"}) {
+    auto r = Import(ReadFile(SourcePath(f)));
+    ASSERT_TRUE(r.problems.empty()) << f;
+    EXPECT_EQ(r.outcome.added, 0) << f;
+    EXPECT_EQ(r.outcome.unchanged, 10) << f;
+  }
+  EXPECT_EQ(store_->ListAll().value(), utf8);
+  auto sjis = Import(ReadFile(SourcePath("tests/fixtures/services_small_sjis.csv")));
+  EXPECT_EQ(sjis.encoding, TextEncoding::kCp932);
+}
+
+TEST_F(RegistryTest, ImportKeepsTextAsGivenAndDerivesPrefecture) {
+  ImportFixture();
+  const auto r = Find({{"q", "Webアプリケーション脆弱性診断"}, {"status", "all"}});
+  ASSERT_EQ(r.total, 1u);
+  const auto& s = *r.items[0];
+  EXPECT_EQ(s.overview, "Webアプリケーションの脆弱性を診断します。\n報告書は5営業日で提出します。");
+  EXPECT_EQ(s.industries, (std::vector<std::string>{"情報通信業", "小売・卸売業"}));
+  EXPECT_EQ(s.prefecture, "東京都");
+  EXPECT_EQ(s.registered_on, (Date{2022, 12, 1}));
+}
+
+TEST_F(RegistryTest, ReimportUpdatesMatchingNameAndProviderInsteadOfDuplicating) {
+  ImportFixture();
+  const std::string changed = kHeader + kGoodRow;
+  EXPECT_EQ(Import(changed).outcome.added, 1);
+  std::string renewed = kGoodRow;
+  renewed.replace(renewed.find("2027/12/31"), 10, "2028/12/31");
+  auto r = Import(kHeader + renewed);
+  EXPECT_EQ(r.outcome.added, 0);
+  EXPECT_EQ(r.outcome.updated, 1);
+  EXPECT_EQ(ServiceCount(), 11u);
+  const auto found = Find({{"q", "良い診断"}});
+  ASSERT_EQ(found.total, 1u);
+  EXPECT_EQ(found.items[0]->expires_on, (Date{2028, 12, 31}));
+}
+
+// One test per kind of bad input: every problem listed as LINE: column: message, nothing written.
+struct BadCase {
+  const char* name;
+  std::string csv;
+  std::vector<std::string> expected;  // FormatProblems("f.csv") lines
+};
+
+TEST_F(RegistryTest, BadInputFailsTheWholeImportAndListsEveryProblem) {
+  const std::vector<BadCase> cases = {
+      {"unknown type", kHeader + kGoodRow + "x,y,東京都港区,o,,,2025/01/01,2026/01/01,A,監査\n",
+       {"f.csv:3: the row has 10 fields but the header has 11"}},
+      {"unknown type (complete row)",
+       kHeader + kGoodRow + "x,y,東京都港区,o,,,2025/01/01,2026/01/01,A,監査,\n",
+       {"f.csv:3: サービス種別: unknown service type '監査' (expected one of: 情報セキュリティ監査, 脆弱性診断, "
+        "ペネトレーションテスト, デジタルフォレンジック, セキュリティ監視・運用, 機器検証)"}},
+      {"missing required field", kHeader + ",y,東京都港区,o,,,2025/01/01,2026/01/01,A,脆弱性診断,\n",
+       {"f.csv:2: サービス名: is required but empty"}},
+      {"missing required column",
+       "サービス名,事業者名称,事業者所在地,登録年月日,有効期限,サービス種別\nx,y,東京都,2025/01/01,2026/01/01,脆弱性診断\n",
+       {"f.csv:1: header: required column 審査登録機関名 (registrar) is missing"}},
+      {"unparseable date", kHeader + "x,y,東京都港区,o,,,2025/13/01,R8.1.1,A,脆弱性診断,\n",
+       {"f.csv:2: 登録年月日: '2025/13/01' is not a date that exists"}},
+      {"expiry before registration", kHeader + "x,y,東京都港区,o,,,2025/01/01,2024/12/31,A,脆弱性診断,\n",
+       {"f.csv:2: 有効期限: expiry 2024-12-31 is before registration 2025-01-01"}},
+      {"unknown prefecture in the address", kHeader + "x,y,港区芝1-1,o,,,2025/01/01,2026/01/01,A,脆弱性診断,\n",
+       {"f.csv:2: 事業者所在地: '港区芝1-1' does not start with one of the 47 prefectures (e.g. 東京都, 大阪府, 北海道)"}},
+      {"malformed CSV", kHeader + kGoodRow + "\"x,y,東京都港区,o,,,2025/01/01,2026/01/01,A,脆弱性診断,\n",
+       {"f.csv: line 3: a quoted field is never closed (missing '\"')"}},
+      {"duplicate row", kHeader + kGoodRow + kGoodRow,
+       {"f.csv:3: サービス名: '良い診断' by '株式会社良' already appears on line 2"}},
+      {"not UTF-8 or Shift_JIS", kHeader + "x\x81\x20,y\n", {}},
+  };
+  ImportFixture();
+  const auto before = store_->ListAll().value();
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    for (bool dry_run : {false, true}) {
+      auto r = Import(c.csv, dry_run);
+      auto lines = r.FormatProblems("f.csv");
+      if (std::string(c.name) == "not UTF-8 or Shift_JIS") {
+        ASSERT_EQ(lines.size(), 1u);
+        EXPECT_TRUE(lines[0].starts_with("f.csv: line 2: the file is neither UTF-8 (invalid byte 0x81 at byte offset "))
+            << lines[0];
+      } else {
+        EXPECT_EQ(lines, c.expected);
+      }
+      EXPECT_EQ(store_->ListAll().value(), before) << "nothing may be written";
+    }
+  }
+}
+
+TEST_F(RegistryTest, SeveralProblemsInSeveralRowsAreAllReported) {
+  const std::string csv = kHeader + kGoodRow + "a,b,大阪府,o,,関西,2025/01/01,2024/01/01,A,脆弱性診断,ftp://x\n" +
+                          "c,d,東京都,o,,,R8.2.30,,A,診断,\n";
+  auto r = Import(csv);
+  const auto lines = r.FormatProblems("f.csv");
+  EXPECT_EQ(lines, (std::vector<std::string>{
+                       "f.csv:3: 対象とする地域: unknown region '関西' (expected 日本全国, an area such as 関東 or 九州・沖縄, or a prefecture)",
+                       "f.csv:3: 有効期限: expiry 2024-01-01 is before registration 2025-01-01",
+                       "f.csv:3: ホームページ: 'ftp://x' is not an http:// or https:// address",
+                       "f.csv:4: サービス種別: unknown service type '診断' (expected one of: 情報セキュリティ監査, 脆弱性診断, "
+                       "ペネトレーションテスト, デジタルフォレンジック, セキュリティ監視・運用, 機器検証)",
+                       "f.csv:4: 登録年月日: 'R8.2.30' is not a date that exists",
+                       "f.csv:4: 有効期限: is required but empty",
+                   }));
+  EXPECT_EQ(ServiceCount(), 0u);
+}
+
+TEST_F(RegistryTest, DryRunReportsWithoutWriting) {
+  auto r = Import(ReadFile(SourcePath("tests/fixtures/services_small.csv")), true);
+  EXPECT_TRUE(r.problems.empty());
+  EXPECT_EQ(r.outcome.added, 10);
+  EXPECT_EQ(ServiceCount(), 0u);
+}
+
+TEST_F(RegistryTest, EmptyFilesAndUnknownColumns) {
+  EXPECT_EQ(Import("").FormatProblems("f.csv"),
+            (std::vector<std::string>{"f.csv:1: header: the file is empty: expected a header row"}));
+  EXPECT_EQ(Import(kHeader).FormatProblems("f.csv"),
+            (std::vector<std::string>{"f.csv:1: the file has a header but no rows"}));
+  std::string extra = "No.," + kHeader + "1," + kGoodRow;
+  auto r = Import(extra);
+  EXPECT_TRUE(r.problems.empty());
+  ASSERT_EQ(r.warnings.size(), 1u);
+  EXPECT_NE(r.warnings[0].find("'No.'"), std::string::npos);
+  std::string twice = "サービス名," + kHeader + "x," + kGoodRow;
+  EXPECT_EQ(Import(twice).FormatProblems("f.csv"),
+            (std::vector<std::string>{"f.csv:1: header: column 'サービス名' appears twice (columns 1 and 2)"}));
+}
+
+TEST_F(RegistryTest, TextSearchSemantics) {
+  ImportFixture();
+  auto total = [&](std::initializer_list<std::pair<std::string, std::string>> p) { return Find(p).total; };
+  EXPECT_EQ(Names(Find({{"q", "OT"}})), (std::vector<std::string>{"制御システム(OT)ペネトレーションテスト"}))
+      << "OT begins a word in (OT) but not in IoT";
+  EXPECT_EQ(total({{"q", "IoT"}, {"status", "all"}}), 1u);
+  EXPECT_EQ(total({{"q", "SOC"}, {"status", "all"}}), 2u) << "SOC finds SOC2";
+  EXPECT_EQ(total({{"q", "ＳＯＣ"}, {"status", "all"}}), 2u);
+  EXPECT_EQ(total({{"q", "soc"}, {"status", "all"}}), 2u);
+  EXPECT_EQ(total({{"q", "OC"}, {"status", "all"}}), 0u) << "an ASCII term must begin a word";
+  EXPECT_EQ(Names(Find({{"q", "ﾌｫﾚﾝｼﾞｯｸ"}})), (std::vector<std::string>{"フォレンジック調査サービス"}));
+  EXPECT_EQ(total({{"q", "ふぉれんじっく"}}), 1u);
+  EXPECT_EQ(total({{"q", "監査"}}), 3u) << "two-character words match as substrings";
+  EXPECT_EQ(total({{"q", "診断 報告書"}, {"status", "all"}}), 1u) << "terms are AND-ed";
+  EXPECT_EQ(total({{"q", "診断\u3000報告書"}, {"status", "all"}}), 1u) << "ideographic space separates terms";
+  EXPECT_EQ(total({{"q", "テスト丙"}, {"status", "all"}}), 2u) << "provider names are searched";
+  EXPECT_EQ(total({{"q", "わかりやすく"}}), 1u) << "overviews are searched";
+  EXPECT_EQ(total({{"q", "ワカリヤスク"}}), 1u) << "katakana finds hiragana";
+  EXPECT_EQ(total({{"q", "東京都"}, {"status", "all"}}), 0u) << "addresses are not free-text fields";
+}
+
+TEST_F(RegistryTest, FiltersAndValidity) {
+  ImportFixture();
+  auto total = [&](std::initializer_list<std::pair<std::string, std::string>> p) { return Find(p).total; };
+  EXPECT_EQ(total({}), 6u);
+  EXPECT_EQ(total({{"status", "expired"}}), 3u);
+  EXPECT_EQ(total({{"status", "all"}}), 10u);
+  EXPECT_EQ(total({{"as_of", "2026-06-01"}}), 7u);
+  EXPECT_EQ(total({{"type", "vulnerability_assessment"}}), 2u);
+  EXPECT_EQ(total({{"type", "audit"}, {"type", "forensics"}}), 3u) << "OR within a parameter";
+  EXPECT_EQ(total({{"type", "audit"}, {"prefecture", "東京都"}}), 0u) << "AND across parameters";
+  EXPECT_EQ(total({{"industry", "機械・電機・精密機器"}}), 1u);
+  EXPECT_EQ(total({{"industry", "製造業"}, {"industry", "金融・保険業"}}), 2u);
+  EXPECT_EQ(total({{"registrar", "審査機構B"}}), 2u);
+  EXPECT_EQ(total({{"prefecture", "神奈川県"}, {"status", "all"}}), 2u);
+  EXPECT_EQ(total({{"prefecture", "神奈川"}, {"status", "all"}}), 2u) << "a prefecture without its suffix";
+}
+
+TEST_F(RegistryTest, RegionCoverage) {
+  ImportFixture();
+  auto total = [&](const std::string& region) { return Find({{"region", region}}).total; };
+  EXPECT_EQ(total("東京都"), 4u) << "全国 ×2, 関東, 東京都";
+  EXPECT_EQ(total("関東"), 4u) << "an area matches services covering any of its prefectures";
+  EXPECT_EQ(total("近畿"), 2u);
+  EXPECT_EQ(total("九州・沖縄"), 3u);
+  EXPECT_EQ(total("福岡県"), 3u) << "a prefecture matches services covering its area";
+  EXPECT_EQ(total("北海道"), 3u);
+  EXPECT_EQ(total("日本全国"), 6u);
+  EXPECT_EQ(Find({{"region", "北海道"}, {"region", "九州・沖縄"}}).total, 4u);
+}
+
+TEST_F(RegistryTest, DisjunctiveFacetCounts) {
+  ImportFixture();
+  auto all = Find({});
+  EXPECT_EQ(Count(all.facets.type, "audit"), 2);
+  EXPECT_EQ(Count(all.facets.type, "vulnerability_assessment"), 2);
+  EXPECT_EQ(Count(all.facets.type, "device_verification"), 0);
+  EXPECT_EQ(all.facets.type.size(), 4u) << "values with 0 are left out";
+  EXPECT_EQ(Count(all.facets.prefecture, "東京都"), 3);
+  EXPECT_EQ(Count(all.facets.registrar, "審査機構A"), 3);
+  EXPECT_EQ(Count(all.facets.industry, "全業種"), 2);
+
+  auto audit = Find({{"type", "audit"}});
+  EXPECT_EQ(audit.total, 2u);
+  EXPECT_EQ(Count(audit.facets.type, "vulnerability_assessment"), 2) << "a facet ignores its own filter";
+  EXPECT_EQ(Count(audit.facets.prefecture, "神奈川県"), 1);
+  EXPECT_EQ(Count(audit.facets.prefecture, "東京都"), 0) << "other facets apply the type filter";
+
+  auto tokyo_audit = Find({{"type", "audit"}, {"prefecture", "東京都"}});
+  EXPECT_EQ(tokyo_audit.total, 0u);
+  EXPECT_EQ(Count(tokyo_audit.facets.type, "vulnerability_assessment"), 1);
+  EXPECT_EQ(Count(tokyo_audit.facets.type, "forensics"), 1);
+  EXPECT_EQ(Count(tokyo_audit.facets.prefecture, "北海道"), 1);
+}
+
+TEST_F(RegistryTest, SortingAndPaging) {
+  ImportFixture();
+  EXPECT_EQ(Names(Find({{"sort", "registered_on"}})),
+            (std::vector<std::string>{"クラウド診断", "内部監査支援", "スマホアプリ診断", "SOC2対応アセスメント",
+                                      "制御システム(OT)ペネトレーションテスト", "フォレンジック調査サービス"}));
+  EXPECT_EQ(Names(Find({{"sort", "expires_on"}}))[0], "フォレンジック調査サービス");
+  EXPECT_EQ(Names(Find({{"sort", "expires_on"}, {"order", "desc"}}))[0], "クラウド診断");
+  // Relevance: same tier, newer registration first.
+  EXPECT_EQ(Names(Find({{"q", "SOC"}, {"status", "all"}})),
+            (std::vector<std::string>{"SOC2対応アセスメント", "24時間SOCサービス"}));
+  auto page2 = Find({{"per_page", "4"}, {"page", "2"}});
+  EXPECT_EQ(page2.total, 6u);
+  EXPECT_EQ(page2.items.size(), 2u);
+  auto all = Names(Find({{"per_page", "100"}}));
+  EXPECT_EQ(Names(page2), (std::vector<std::string>{all[4], all[5]}));
+  EXPECT_TRUE(Find({{"page", "9"}}).items.empty());
+  // An exact name first, then name or provider matches, then overview-only matches; within a
+  // tier newer registrations first.
+  Import(kHeader + "診断,株式会社古,東京都港区1-1,古い,全業種,日本全国,2020/01/01,2030/12/31,機構A,脆弱性診断,\n" +
+         "概要一致サービス,株式会社新,東京都港区1-1,診断を行います,全業種,日本全国,2026/10/01,2029/09/30,機構A,脆弱性診断,\n");
+  EXPECT_EQ(Names(Find({{"q", "診断"}})),
+            (std::vector<std::string>{"診断", "クラウド診断", "スマホアプリ診断", "概要一致サービス"}));
+}
+
+TEST_F(RegistryTest, CsvExportRoundTripsToAnIdenticalRegistry) {
+  ImportFixture();
+  search::ServiceQuery all;
+  all.status = search::StatusFilter::kAll;
+  all.as_of = kToday;
+  auto csv = registry_->Export(all, services::ExportFormat::kCsv);
+  ASSERT_TRUE(csv);
+  EXPECT_TRUE(csv->bytes.starts_with("\xEF\xBB\xBFサービス名,事業者名称,事業者所在地,サービスの概要,"));
+
+  testing::TempDir other_dir;
+  store::ConnectionPool other_pool((other_dir / "o.db").string(), true);
+  ASSERT_TRUE(store::ApplyMigrations(*other_pool.Acquire().value()));
+  store::SqliteServiceStore other_store(other_pool);
+  services::RegistryService other(other_store);
+  auto r = other.ImportServices(csv->bytes, false);
+  ASSERT_TRUE(r);
+  ASSERT_TRUE(r->problems.empty()) << r->FormatProblems("export.csv").front();
+  EXPECT_EQ(r->outcome.added, 10);
+  auto strip_ids = [](std::vector<domain::Service> v) {
+    for (auto& s : v) s.id = 0;
+    std::sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
+    return v;
+  };
+  EXPECT_EQ(strip_ids(other_store.ListAll().value()), strip_ids(store_->ListAll().value()));
+  // And importing the export into the same registry changes nothing.
+  auto again = registry_->ImportServices(csv->bytes, false);
+  EXPECT_EQ(again->outcome.unchanged, 10);
+}
+
+TEST_F(RegistryTest, JsonAndXlsxExportsOfTheCurrentResult) {
+  ImportFixture();
+  services::QueryParams p{{"type", "vulnerability_assessment"}};
+  auto q = services::ParseSearchParams(p, kToday)->query;
+  auto json = registry_->Export(q, services::ExportFormat::kJson);
+  ASSERT_TRUE(json);
+  auto arr = nlohmann::json::parse(json->bytes);
+  ASSERT_EQ(arr.size(), 2u);
+  EXPECT_EQ(arr[0]["type"], "vulnerability_assessment");
+  EXPECT_EQ(arr[0]["status"], "valid");
+  EXPECT_TRUE(arr[0]["industries"].is_array());
+  auto xlsx = registry_->Export(q, services::ExportFormat::kXlsx);
+  ASSERT_TRUE(xlsx);
+  EXPECT_TRUE(xlsx->bytes.starts_with("PK\x03\x04")) << "an XLSX file is a zip archive";
+  EXPECT_NE(xlsx->bytes.find("xl/worksheets/sheet1.xml"), std::string::npos);
+}
+
+TEST_F(RegistryTest, StatsByTypeAndPrefecture) {
+  ImportFixture();
+  auto stats = registry_->Stats(kToday);
+  EXPECT_EQ(stats.total, 6u);
+  int sum = 0;
+  for (const auto& pt : stats.per_type) sum += pt.total;
+  EXPECT_EQ(sum, 6);
+  const auto& va = stats.per_type[static_cast<std::size_t>(domain::ServiceType::kVulnerabilityAssessment)];
+  EXPECT_EQ(va.total, 2);
+  EXPECT_EQ(Count(va.prefectures, "東京都"), 1);
+  EXPECT_EQ(Count(va.prefectures, "福岡県"), 1);
+}
+
+TEST_F(RegistryTest, DemoDataImportsCleanlyAndResemblesThePublishedList) {
+  auto r = Import(ReadFile(SourcePath("data/demo/services.csv")));
+  ASSERT_TRUE(r.problems.empty()) << r.FormatProblems("services.csv").front();
+  EXPECT_GE(r.outcome.added, 300);
+  std::set<domain::ServiceType> types;
+  const auto stored = store_->ListAll().value();
+  for (const auto& s : stored) types.insert(s.type);
+  EXPECT_EQ(types.size(), 6u);
+  auto all = Find({{"status", "all"}});
+  ASSERT_FALSE(all.facets.prefecture.empty());
+  EXPECT_EQ(all.facets.prefecture[0].value, "東京都") << "mostly Tokyo";
+}
+
+}  // namespace
+}  // namespace proven

@@ -1,0 +1,136 @@
+// Query parameters, templates, messages and charts.
+#include <gtest/gtest.h>
+
+#include <regex>
+#include <set>
+
+#include "core/embedded.hpp"
+#include "services/query_params.hpp"
+#include "web/charts.hpp"
+#include "web/http_errors.hpp"
+#include "web/i18n.hpp"
+#include "web/server.hpp"
+#include "web/templates.hpp"
+
+namespace proven {
+namespace {
+
+using services::ParseSearchParams;
+using services::QueryParams;
+
+constexpr Date kToday{2026, 11, 28};
+
+Error ParamError(QueryParams p) {
+  auto r = ParseSearchParams(p, kToday);
+  EXPECT_FALSE(r);
+  return r ? Error{} : r.error();
+}
+
+TEST(SearchParams, DefaultsAndValues) {
+  auto r = ParseSearchParams({}, kToday);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->page, 1);
+  EXPECT_EQ(r->per_page, 20);
+  EXPECT_EQ(r->query.status, search::StatusFilter::kValid);
+  EXPECT_EQ(r->query.as_of, kToday);
+  EXPECT_EQ(r->query.sort, search::SortKey::kName);
+
+  auto q = ParseSearchParams({{"q", "監査"}, {"type", "audit"}, {"type", ""}, {"region", "関東"},
+                              {"page", "3"}, {"per_page", "100"}},
+                             kToday);
+  ASSERT_TRUE(q);
+  EXPECT_EQ(q->query.sort, search::SortKey::kRelevance) << "relevance is the default with a keyword";
+  EXPECT_EQ(q->query.types.size(), 1u) << "empty values from unselected controls are ignored";
+  EXPECT_NE(q->query.regions, 0u);
+  EXPECT_EQ(q->query.offset, 200u);
+  EXPECT_EQ(q->query.limit, 100u);
+}
+
+TEST(SearchParams, InvalidParametersAreNamed) {
+  EXPECT_EQ(ParamError({{"per_page", "0"}}).field, "per_page");
+  EXPECT_EQ(ParamError({{"per_page", "101"}}).field, "per_page");
+  EXPECT_EQ(ParamError({{"per_page", "ten"}}).field, "per_page");
+  EXPECT_EQ(ParamError({{"page", "0"}}).field, "page");
+  EXPECT_EQ(ParamError({{"page", "-1"}}).field, "page");
+  EXPECT_EQ(ParamError({{"type", "hacking"}}).field, "type");
+  EXPECT_EQ(ParamError({{"as_of", "2026/11/28"}}).field, "as_of");
+  EXPECT_EQ(ParamError({{"as_of", "2026-02-30"}}).field, "as_of");
+  EXPECT_EQ(ParamError({{"status", "current"}}).field, "status");
+  EXPECT_EQ(ParamError({{"sort", "price"}}).field, "sort");
+  EXPECT_EQ(ParamError({{"order", "up"}}).field, "order");
+  EXPECT_EQ(ParamError({{"prefecture", "関東"}}).field, "prefecture");
+  EXPECT_EQ(ParamError({{"region", "関西"}}).field, "region");
+  EXPECT_EQ(ParamError({{"page", "1"}, {"page", "2"}}).field, "page");
+  EXPECT_EQ(ParamError({{"per_page", "0"}}).code, ErrorCode::kInvalidArgument);
+}
+
+TEST(HttpErrors, OneMappingAndNoInternalsLeak) {
+  EXPECT_EQ(web::HttpStatusFor(ErrorCode::kInvalidArgument), 400);
+  EXPECT_EQ(web::HttpStatusFor(ErrorCode::kNotFound), 404);
+  EXPECT_EQ(web::HttpStatusFor(ErrorCode::kUnavailable), 503);
+  EXPECT_EQ(web::ErrorJson(MakeError(ErrorCode::kInvalidArgument, "page must be…", "", "page")),
+            R"({"error":{"code":"invalid_argument","message":"page must be…","parameter":"page"}})");
+  EXPECT_EQ(web::ErrorJson(MakeError(ErrorCode::kInternal, "SELECT * FROM secret failed", "detail")),
+            R"({"error":{"code":"internal","message":"internal error"}})");
+}
+
+TEST(Templates, AllParse) {
+  auto t = web::Templates::Load();
+  ASSERT_TRUE(t) << t.error().detail;
+  EXPECT_GE((*t)->size(), 6u);
+}
+
+TEST(Templates, EveryMessageKeyUsedExistsInBothLanguages) {
+  const std::regex key(R"(\{\{t\.([a-z_]+)\}\})");
+  std::set<std::string> used;
+  for (const auto& f : templates_files()) {
+    const std::string text(f.data);
+    for (std::sregex_iterator it(text.begin(), text.end(), key), end; it != end; ++it) used.insert((*it)[1]);
+  }
+  ASSERT_FALSE(used.empty());
+  for (const auto& k : used) {
+    for (auto lang : {web::Lang::kJa, web::Lang::kEn}) {
+      EXPECT_NE(web::Message(lang, k), k) << "missing message " << k;
+    }
+  }
+}
+
+TEST(Templates, TextIsEscaped) {
+  auto t = web::Templates::Load();
+  ASSERT_TRUE(t);
+  kainjow::mustache::data page;
+  page.set("heading", "<script>alert(1)</script>");
+  page.set("message", "\"quoted\" & 'single'");
+  page.set("t", web::Messages(web::Lang::kJa));
+  kainjow::mustache::data layout;
+  layout.set("t", web::Messages(web::Lang::kJa));
+  layout.set("title", "</title><script>");
+  auto html = (*t)->RenderPage("error", page, layout);
+  ASSERT_TRUE(html);
+  EXPECT_EQ(html->find("<script>"), std::string::npos);
+  EXPECT_NE(html->find("&lt;script&gt;alert(1)&lt;/script&gt;"), std::string::npos);
+  EXPECT_NE(html->find("&quot;quoted&quot; &amp; &apos;single&apos;"), std::string::npos);
+}
+
+TEST(Charts, BarsScaleAndLabelsAreEscaped) {
+  const auto svg = web::HorizontalBarChart({{"東京都", 100}, {"<b>x</b>", 50}, {"zero", 0}}, "title & more");
+  EXPECT_TRUE(svg.starts_with("<svg"));
+  EXPECT_NE(svg.find("role=\"img\""), std::string::npos);
+  EXPECT_NE(svg.find("<title>title &amp; more</title>"), std::string::npos);
+  EXPECT_NE(svg.find("&lt;b&gt;x&lt;/b&gt;"), std::string::npos);
+  EXPECT_NE(svg.find("width=\"380\""), std::string::npos) << "the largest bar fills the area";
+  EXPECT_NE(svg.find("width=\"190\""), std::string::npos) << "half the value, half the bar";
+  EXPECT_NE(svg.find("width=\"0\""), std::string::npos);
+}
+
+TEST(Routes, TableListsEveryPublicUrl) {
+  std::set<std::string> patterns;
+  for (const auto& r : web::RouteTable()) patterns.insert(r.method + " " + r.pattern);
+  for (const char* p : {"GET /healthz", "GET /api/v1/services", "GET /api/v1/services/export", "GET /",
+                        "GET /services", "GET /stats"}) {
+    EXPECT_TRUE(patterns.contains(p)) << p;
+  }
+}
+
+}  // namespace
+}  // namespace proven
