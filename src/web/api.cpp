@@ -84,7 +84,11 @@ void HandleApiExport(AppContext& app, const httplib::Request& req, httplib::Resp
   if (!format) {
     return SetJsonError(res, MakeError(ErrorCode::kInvalidArgument, "format must be csv, json or xlsx", {}, "format"));
   }
-  auto params = ParseSearchParams(req.params, app.today());
+  // An export is the whole result: paging parameters from the page's URL do not apply.
+  auto filters = req.params;
+  filters.erase("page");
+  filters.erase("per_page");
+  auto params = ParseSearchParams(filters, app.today());
   if (!params) return SetJsonError(res, params.error());
   auto file = app.registry.Export(params->query, *format);
   if (!file) return SetJsonError(res, file.error());
@@ -97,12 +101,13 @@ void HandleApiExport(AppContext& app, const httplib::Request& req, httplib::Resp
 }
 
 void HandleApiStats(AppContext& app, const httplib::Request& req, httplib::Response& res) {
-  Date as_of = app.today();
-  if (req.has_param("as_of")) {
-    auto d = ParseIsoDate(req.get_param_value("as_of"));
-    if (!d) return SetJsonError(res, MakeError(ErrorCode::kInvalidArgument, "as_of: " + d.error().message, {}, "as_of"));
-    as_of = *d;
-  }
+  // as_of is read exactly as the search reads it.
+  services::QueryParams only_as_of;
+  auto [b, e] = req.params.equal_range("as_of");
+  only_as_of.insert(b, e);
+  auto params = ParseSearchParams(only_as_of, app.today());
+  if (!params) return SetJsonError(res, params.error());
+  const Date as_of = params->query.as_of;
   const auto stats = app.registry.Stats(as_of);
   ordered_json j;
   j["as_of"] = as_of.ToIso();

@@ -232,7 +232,8 @@ TEST_F(Api, ExportsTheCurrentResult) {
   EXPECT_TRUE(csv->body.starts_with("\xEF\xBB\xBFサービス名,"));
   EXPECT_NE(csv->body.find("クラウド診断"), std::string::npos);
   EXPECT_EQ(csv->body.find("内部監査支援"), std::string::npos);
-  auto js = Get("/api/v1/services/export?format=json&status=all");
+  auto js = Get("/api/v1/services/export?format=json&status=all&page=2&per_page=500");
+  EXPECT_EQ(js->status, 200) << "paging parameters of the page's URL do not apply to an export";
   EXPECT_EQ(json::parse(js->body).size(), 10u);
   auto xlsx = Get("/api/v1/services/export?format=xlsx");
   EXPECT_TRUE(xlsx->body.starts_with("PK"));
@@ -245,6 +246,8 @@ TEST_F(Api, Stats) {
   EXPECT_EQ(j["total"], 6);
   EXPECT_EQ(j["by_type"]["vulnerability_assessment"], 2);
   EXPECT_EQ(j["by_type_and_prefecture"]["vulnerability_assessment"]["福岡県"], 1);
+  EXPECT_EQ(GetJson("/api/v1/stats?as_of=2026-06-01")["total"], 7);
+  EXPECT_EQ(GetJson("/api/v1/stats?as_of=June", 400)["error"]["parameter"], "as_of");
 }
 
 TEST_F(Api, PagesRenderInBothLanguages) {

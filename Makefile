@@ -1,0 +1,78 @@
+# Proven: two commands on a fresh Debian 12 machine.
+#   make run   installs what is missing, builds, creates var/proven.db with demo data, serves :8080
+#   make test  installs what is missing, builds, runs every test (unit, API, browser)
+# Also: make build (release binary at build/release/proven), make asan-test, make clean.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+BIN := build/release/proven
+DB ?= var/proven.db
+HOST ?= 127.0.0.1
+PORT ?= 8080
+
+# Debian packages: to build and run, and in addition to test.
+BUILD_PKGS := g++ make cmake pkg-config libcpp-httplib-dev libsqlite3-dev nlohmann-json3-dev \
+  libkainjow-mustache-dev libicu-dev libspdlog-dev libfmt-dev libcli11-dev libexpected-dev \
+  libxlsxwriter-dev libgtest-dev libbenchmark-dev
+TEST_PKGS := chromium nodejs npm
+
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run build test deps test-deps asan-test clean distclean
+
+# Installs only what is missing, so a ready machine does not touch apt at all.
+define apt_install
+	@missing=""; for p in $(1); do \
+	  dpkg-query -W -f='$${Status}' "$$p" 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ "$(2)" = node ] && command -v node >/dev/null && command -v npm >/dev/null; then \
+	  missing=$$(echo "$$missing" | sed -e 's/\bnodejs\b//' -e 's/\bnpm\b//'); \
+	fi; \
+	if [ -n "$${missing// /}" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+endef
+
+deps:
+	$(call apt_install,$(BUILD_PKGS),)
+
+test-deps: deps
+	$(call apt_install,$(TEST_PKGS),node)
+	@if [ ! -d node_modules/playwright-core ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then \
+	  npm ci --no-audit --no-fund --loglevel=error; \
+	fi
+
+build: deps
+	cmake --preset release >/dev/null
+	cmake --build --preset release -j $(JOBS)
+
+# The demo database is built beside the real one and moved into place only when complete.
+$(DB): | build
+	@mkdir -p $(dir $(DB))
+	@rm -f $(DB).new
+	$(BIN) migrate --db $(DB).new
+	$(BIN) import services data/demo/services.csv --db $(DB).new --sample-data
+	@mv $(DB).new $(DB)
+
+run: build $(DB)
+	$(BIN) migrate --db $(DB)
+	$(BIN) serve --db $(DB) --host $(HOST) --port $(PORT)
+
+test: test-deps
+	cmake --preset release >/dev/null
+	cmake --build --preset release -j $(JOBS)
+	ctest --preset release -j $(JOBS)
+
+asan-test: test-deps
+	cmake --preset asan >/dev/null
+	cmake --build --preset asan -j $(JOBS)
+	ctest --preset asan -j $(JOBS)
+
+clean:
+	rm -rf build
+
+distclean: clean
+	rm -rf node_modules var
