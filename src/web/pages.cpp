@@ -209,7 +209,9 @@ void HandleSearchPage(AppContext& app, const httplib::Request& req, httplib::Res
   SearchParams params;
   if (!parsed) {
     status = HttpStatusFor(parsed.error().code);
-    d.set("error", Message(lang, "bad_request_prefix") + parsed.error().message);
+    // The page speaks the user's language; the parameter is named as it appears in the URL.
+    d.set("error", fmt::format("{}{} ({})", Message(lang, "bad_request_prefix"), parsed.error().field,
+                               Message(lang, "bad_request_hint")));
     // Show the form with no conditions but what the user typed.
     params.query.as_of = app.today();
     params.query.text = Join(Values(req.params, "q"), " ");
@@ -338,6 +340,9 @@ void HandleSearchPage(AppContext& app, const httplib::Request& req, httplib::Res
   d.set("items", items);
   d.set("has_items", show_items && !result.items.empty());
   d.set("first_index", std::to_string(q.offset + 1));
+  const bool out_of_range = show_items && result.items.empty() && result.total > 0;
+  d.set("out_of_range", out_of_range);
+  if (out_of_range) d.set("first_page_url", UrlWith("/services", ParamsWithout(req, {"page", "lang"})));
   std::string export_query = EncodeQuery(ParamsWithout(req, {"page", "per_page", "lang", "format"}));
   if (!export_query.empty()) export_query += "&";
   d.set("export_query", export_query);
@@ -440,8 +445,7 @@ void HandleStatsPage(AppContext& app, const httplib::Request& req, httplib::Resp
       }
       parts.push_back(lang == Lang::kJa ? fmt::format("{}{}", place, f.count) : fmt::format("{} {}", place, f.count));
     }
-    o.set("breakdown", TypeLabel(pt.type, lang) + (lang == Lang::kJa ? ": " : ": ") +
-                           (parts.empty() ? Message(lang, "none") : Join(parts, lang == Lang::kJa ? "、" : ", ")));
+    o.set("breakdown", parts.empty() ? Message(lang, "none") : Join(parts, lang == Lang::kJa ? "、" : ", "));
     o.set("chart", HorizontalBarChart(bars, TypeLabel(pt.type, lang) + chart_suffix));
     per_type.push_back(o);
   }

@@ -269,6 +269,11 @@ TEST_F(Api, PagesRenderInBothLanguages) {
   auto bad = Get("/services?per_page=0");
   EXPECT_EQ(bad->status, 400);
   EXPECT_NE(bad->body.find("per_page"), std::string::npos);
+  EXPECT_EQ(bad->body.find("data-testid=\"total\""), std::string::npos) << "no result count beside an error";
+  auto past_end = Get("/services?page=99");
+  EXPECT_EQ(past_end->status, 200);
+  EXPECT_NE(past_end->body.find("data-testid=\"out-of-range\""), std::string::npos);
+  EXPECT_NE(past_end->body.find("href=\"/services\""), std::string::npos) << "a link back to page 1";
 }
 
 TEST_F(Api, StaticAssetsAreFingerprintedAndCachedForever) {
