@@ -11,6 +11,7 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include "services/change_watcher.hpp"
 #include "services/registry_service.hpp"
 #include "store/migrations.hpp"
 #include "store/service_store.hpp"
@@ -94,6 +95,8 @@ int RunServe(const std::string& db, web::ServerOptions options, const std::strin
   auto sample = settings.Get(store::kSettingSampleData);
   if (!sample) return PrintError(sample.error()), kExitFailure;
   options.sample_data = sample->value_or("0") == "1";
+  // Changes written by other processes (imports, other instances) reach the index within ~50 ms.
+  services::ChangeWatcher watcher(registry, std::chrono::milliseconds(50));
   if (auto st = web::RunServer(registry, options); !st) return PrintError(st.error()), kExitFailure;
   return kExitOk;
 }

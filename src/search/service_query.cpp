@@ -11,7 +11,8 @@ std::vector<std::string> QueryTerms(const std::string& text) {
   std::vector<std::string> terms;
   std::size_t start = 0;
   for (std::size_t i = 0; i <= n.size(); ++i) {
-    if (i == n.size() || n[i] == ' ' || n[i] == '\t' || n[i] == '\n' || n[i] == '\r') {
+    // Spaces and control characters separate terms (so no term can span two fields).
+    if (i == n.size() || static_cast<unsigned char>(n[i]) <= 0x20 || n[i] == 0x7F) {
       if (i > start) terms.push_back(n.substr(start, i - start));
       start = i + 1;
     }

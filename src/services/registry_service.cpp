@@ -42,10 +42,70 @@ std::optional<ExportFormat> ExportFormatFromString(std::string_view s) {
 }
 
 Status RegistryService::Reload() {
-  auto all = store_.ListAll();
-  if (!all) return Fail(all.error());
-  index_.Replace(std::move(*all));
+  search::IndexBuilder builder(engine_.options());
+  auto seq = store_.ForEach([&](Service&& s) { builder.Add(search::ToIndexDoc(s)); });
+  if (!seq) return Fail(seq.error());
+  std::lock_guard lock(sync_mu_);
+  engine_.ReplaceBase(builder.Finish());
+  applied_seq_ = *seq;
   return {};
+}
+
+Result<RegistryService::Changes> RegistryService::ChangesAfter(std::int64_t seq) const {
+  Changes out;
+  out.last_seq = seq;
+  std::vector<std::int64_t> ids;
+  for (;;) {
+    auto batch = store_.ChangesSince(out.last_seq, 10000);
+    if (!batch) return Fail(batch.error());
+    if (batch->empty()) break;
+    for (const auto& c : *batch) ids.push_back(c.service_id);
+    out.last_seq = batch->back().seq;
+  }
+  if (ids.empty()) return out;
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  // The store's current row is the truth for every id mentioned; an id without a row was deleted.
+  auto rows = store_.FindByIds(ids);
+  if (!rows) return Fail(rows.error());
+  std::size_t r = 0;
+  for (auto id : ids) {
+    if (r < rows->size() && (*rows)[r].id == id) {
+      out.upserts.push_back(search::ToIndexDoc((*rows)[r++]));
+    } else {
+      out.removals.push_back(id);
+    }
+  }
+  out.count = ids.size();
+  return out;
+}
+
+Result<std::size_t> RegistryService::Sync() {
+  std::lock_guard lock(sync_mu_);
+  auto changes = ChangesAfter(applied_seq_);
+  if (!changes) return Fail(changes.error());
+  engine_.Apply(std::move(changes->upserts), changes->removals);
+  applied_seq_ = changes->last_seq;
+  return changes->count;
+}
+
+Result<bool> RegistryService::CompactIfNeeded() {
+  std::unique_lock compact(compact_mu_, std::try_to_lock);
+  if (!compact.owns_lock()) return false;
+  const auto st = engine_.Stats();
+  if (st.overlay_docs + st.hidden_base_docs < std::max<std::size_t>(1024, st.base_docs / 32)) return false;
+  // Build the new base without holding the sync lock, then swap it in together with everything
+  // that changed after the state it was built from.
+  search::IndexBuilder builder(engine_.options());
+  auto seq = store_.ForEach([&](Service&& s) { builder.Add(search::ToIndexDoc(s)); });
+  if (!seq) return Fail(seq.error());
+  auto base = builder.Finish();
+  std::lock_guard lock(sync_mu_);
+  auto changes = ChangesAfter(*seq);
+  if (!changes) return Fail(changes.error());
+  engine_.ReplaceBase(std::move(base), std::move(changes->upserts), changes->removals);
+  applied_seq_ = changes->last_seq;
+  return true;
 }
 
 Result<ImportReport> RegistryService::ImportServices(std::string_view bytes, bool dry_run) {
@@ -140,7 +200,7 @@ Result<ImportReport> RegistryService::ImportServices(std::string_view bytes, boo
   if (!outcome) return Fail(outcome.error());
   report.outcome = *outcome;
   if (!dry_run) {
-    if (auto st = Reload(); !st) return Fail(st.error());
+    if (auto st = Sync(); !st) return Fail(st.error());
   }
   return report;
 }
@@ -164,13 +224,13 @@ nlohmann::ordered_json ServiceToJson(const Service& s, Date as_of) {
   return j;
 }
 
-std::string ServicesToCsv(const std::vector<const Service*>& services) {
+std::string ServicesToCsv(const std::vector<Service>& services) {
   std::string out = "\xEF\xBB\xBF";
   std::vector<std::string> header;
   for (const auto& info : domain::ServiceFields()) header.emplace_back(info.header_ja);
   AppendCsvRecord(out, header);
-  for (const Service* s : services) {
-    const auto cells = domain::CellsFromService(*s);
+  for (const Service& s : services) {
+    const auto cells = domain::CellsFromService(s);
     AppendCsvRecord(out, std::vector<std::string>(cells.begin(), cells.end()));
   }
   return out;
@@ -178,7 +238,7 @@ std::string ServicesToCsv(const std::vector<const Service*>& services) {
 
 namespace {
 
-Result<std::string> ServicesToXlsx(const std::vector<const Service*>& services) {
+Result<std::string> ServicesToXlsx(const std::vector<Service>& services) {
   std::string tmpl = (std::filesystem::temp_directory_path() / "proven-export-XXXXXX").string();
   const int fd = mkstemp(tmpl.data());
   if (fd < 0) return Fail(ErrorCode::kInternal, "cannot create the spreadsheet", "mkstemp failed");
@@ -208,8 +268,8 @@ Result<std::string> ServicesToXlsx(const std::vector<const Service*>& services) 
   }
   worksheet_freeze_panes(ws, 1, 0);
   lxw_row_t row = 1;
-  for (const Service* s : services) {
-    const auto cells = domain::CellsFromService(*s);
+  for (const Service& s : services) {
+    const auto cells = domain::CellsFromService(s);
     for (lxw_col_t c = 0; c < domain::kServiceFieldCount; ++c) {
       if (!cells[c].empty()) worksheet_write_string(ws, row, c, cells[c].c_str(), nullptr);
     }
@@ -233,18 +293,20 @@ Result<ExportFile> RegistryService::Export(const search::ServiceQuery& query, Ex
   search::ServiceQuery q = query;
   q.offset = 0;
   q.limit = 0;
-  const auto result = index_.Search(q);
+  auto page = Search(q);
+  if (!page) return Fail(page.error());
+  const auto& items = page->items;
   switch (format) {
     case ExportFormat::kCsv:
-      return ExportFile{ServicesToCsv(result.items), "text/csv; charset=utf-8", "csv"};
+      return ExportFile{ServicesToCsv(items), "text/csv; charset=utf-8", "csv"};
     case ExportFormat::kJson: {
       nlohmann::ordered_json arr = nlohmann::ordered_json::array();
-      for (const Service* s : result.items) arr.push_back(ServiceToJson(*s, q.as_of));
+      for (const Service& s : items) arr.push_back(ServiceToJson(s, q.as_of));
       return ExportFile{arr.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n",
                         "application/json; charset=utf-8", "json"};
     }
     case ExportFormat::kXlsx: {
-      auto bytes = ServicesToXlsx(result.items);
+      auto bytes = ServicesToXlsx(items);
       if (!bytes) return Fail(bytes.error());
       return ExportFile{std::move(*bytes),
                         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"};
@@ -253,6 +315,22 @@ Result<ExportFile> RegistryService::Export(const search::ServiceQuery& query, Ex
   return Fail(ErrorCode::kInvalidArgument, "unknown export format");
 }
 
+Result<SearchPage> RegistryService::Search(const search::ServiceQuery& q) const {
+  auto r = engine_.Search(q);
+  auto items = store_.FindByIds(r.ids);
+  if (!items) return Fail(items.error());
+  return SearchPage{r.total, std::move(*items), std::move(r.facets)};
+}
+
+search::EngineResult RegistryService::Count(const search::ServiceQuery& q) const {
+  search::ServiceQuery counted = q;
+  counted.limit = 1;
+  counted.offset = 0;
+  return engine_.Search(counted);
+}
+
+Result<std::optional<Service>> RegistryService::GetService(std::int64_t id) const { return store_.FindById(id); }
+
 RegistryStats RegistryService::Stats(Date as_of) const {
   RegistryStats stats;
   stats.as_of = as_of;
@@ -260,13 +338,13 @@ RegistryStats RegistryService::Stats(Date as_of) const {
   q.as_of = as_of;
   q.status = search::StatusFilter::kValid;
   q.limit = 1;
-  const auto overall = index_.Search(q);
+  const auto overall = engine_.Search(q);
   stats.total = overall.total;
   stats.overall = overall.facets;
   for (auto t : domain::kServiceTypes) {
     search::ServiceQuery tq = q;
     tq.types = {t};
-    const auto r = index_.Search(tq);
+    const auto r = engine_.Search(tq);
     stats.per_type.push_back({t, static_cast<int>(r.total), r.facets.prefecture});
   }
   return stats;

@@ -3,6 +3,7 @@
 // search and lookup. Owns the search index and keeps it in step with the store.
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -12,7 +13,7 @@
 
 #include "core/encoding.hpp"
 #include "core/result.hpp"
-#include "search/service_index.hpp"
+#include "search/engine.hpp"
 #include "store/service_store.hpp"
 
 namespace proven::services {
@@ -42,6 +43,14 @@ struct ExportFile {
   std::string extension;  // csv, json, xlsx
 };
 
+// One page of a search: the services themselves (read from the store), with the total and
+// the facet counts of the whole result.
+struct SearchPage {
+  std::size_t total = 0;
+  std::vector<domain::Service> items;
+  search::Facets facets;
+};
+
 struct RegistryStats {
   Date as_of;
   std::size_t total = 0;
@@ -56,33 +65,55 @@ struct RegistryStats {
 
 class RegistryService {
  public:
-  explicit RegistryService(store::ServiceStore& store) : store_(store) {}
+  explicit RegistryService(store::ServiceStore& store, search::EngineOptions options = {})
+      : store_(store), engine_(options) {}
 
-  // Loads every service from the store into a fresh search snapshot.
+  // Rebuilds the search index from every service in the store.
   Status Reload();
+  // Applies the store's changes since the last Reload/Sync to the index (cheap when there are
+  // none). Returns how many services changed. Safe to call from any thread.
+  Result<std::size_t> Sync();
+  // Rebuilds the index base when many documents sit in its overlay; searches and Sync go on
+  // meanwhile. Returns whether it rebuilt.
+  Result<bool> CompactIfNeeded();
 
   // Parses and validates the whole file, then writes every row in one transaction, or
   // nothing when any row has a problem (or when `dry_run`).
   Result<ImportReport> ImportServices(std::string_view bytes, bool dry_run);
 
-  search::SearchResult Search(const search::ServiceQuery& q) const { return index_.Search(q); }
-  std::shared_ptr<const search::Snapshot> Snapshot() const { return index_.Current(); }
+  Result<SearchPage> Search(const search::ServiceQuery& q) const;
+  // Counts and facets only (no services read).
+  search::EngineResult Count(const search::ServiceQuery& q) const;
+  Result<std::optional<domain::Service>> GetService(std::int64_t id) const;
 
   Result<ExportFile> Export(const search::ServiceQuery& q, ExportFormat format) const;
 
   RegistryStats Stats(Date as_of) const;
+  search::EngineStats IndexStats() const { return engine_.Stats(); }
 
   Status Ping() { return store_.Ping(); }
 
  private:
+  struct Changes {
+    std::vector<search::IndexDoc> upserts;
+    std::vector<std::int64_t> removals;
+    std::int64_t last_seq = 0;
+    std::size_t count = 0;
+  };
+  // Everything the store changed after `seq`.
+  Result<Changes> ChangesAfter(std::int64_t seq) const;
+
   store::ServiceStore& store_;
-  search::ServiceIndex index_;
+  search::SearchEngine engine_;
+  std::mutex sync_mu_;          // one Sync or base swap at a time
+  std::int64_t applied_seq_ = 0;  // guarded by sync_mu_
+  std::mutex compact_mu_;       // one rebuild at a time
 };
 
 // The API's JSON shape of one service (also the JSON export's items).
 nlohmann::ordered_json ServiceToJson(const domain::Service& s, Date as_of);
 
 // The CSV the import reads: UTF-8 with BOM, Japanese header row, CRLF.
-std::string ServicesToCsv(const std::vector<const domain::Service*>& services);
+std::string ServicesToCsv(const std::vector<domain::Service>& services);
 
 }  // namespace proven::services

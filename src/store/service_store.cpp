@@ -152,6 +152,70 @@ Result<UpsertOutcome> SqliteServiceStore::UpsertAll(const std::vector<Service>& 
   return out;
 }
 
+Result<std::vector<Service>> SqliteServiceStore::FindByIds(const std::vector<std::int64_t>& ids) {
+  std::vector<Service> out;
+  if (ids.empty()) return out;
+  auto conn = pool_.Acquire();
+  if (!conn) return Fail(conn.error());
+  auto st = (*conn)->Prepare(fmt::format("SELECT {} FROM services WHERE id = ?", kColumns));
+  if (!st) return Fail(st.error());
+  out.reserve(ids.size());
+  for (auto id : ids) {
+    st->Reset();
+    st->Bind(1, id);
+    auto row = st->Step();
+    if (!row) return Fail(row.error());
+    if (!*row) continue;
+    auto s = ReadRow(*st);
+    if (!s) return Fail(s.error());
+    out.push_back(std::move(*s));
+  }
+  return out;
+}
+
+Result<std::int64_t> SqliteServiceStore::ForEach(const std::function<void(Service&&)>& sink) {
+  auto conn = pool_.Acquire();
+  if (!conn) return Fail(conn.error());
+  // One read transaction: the rows and the change sequence number describe the same state.
+  if (auto st = (*conn)->Exec("BEGIN"); !st) return Fail(st.error());
+  struct EndRead {
+    Connection& c;
+    ~EndRead() { (void)c.Exec("COMMIT"); }
+  } end{**conn};
+  auto seq_st = (*conn)->Prepare("SELECT COALESCE(MAX(seq), 0) FROM service_changes");
+  if (!seq_st) return Fail(seq_st.error());
+  auto seq_row = seq_st->Step();
+  if (!seq_row) return Fail(seq_row.error());
+  const std::int64_t seq = seq_st->Int(0);
+  auto st = (*conn)->Prepare(fmt::format("SELECT {} FROM services ORDER BY id", kColumns));
+  if (!st) return Fail(st.error());
+  for (;;) {
+    auto row = st->Step();
+    if (!row) return Fail(row.error());
+    if (!*row) break;
+    auto s = ReadRow(*st);
+    if (!s) return Fail(s.error());
+    sink(std::move(*s));
+  }
+  return seq;
+}
+
+Result<std::vector<ServiceChange>> SqliteServiceStore::ChangesSince(std::int64_t seq, std::size_t limit) {
+  auto conn = pool_.Acquire();
+  if (!conn) return Fail(conn.error());
+  auto st = (*conn)->Prepare("SELECT seq, service_id, op FROM service_changes WHERE seq > ? ORDER BY seq LIMIT ?");
+  if (!st) return Fail(st.error());
+  st->Bind(1, seq).Bind(2, static_cast<std::int64_t>(limit));
+  std::vector<ServiceChange> out;
+  for (;;) {
+    auto row = st->Step();
+    if (!row) return Fail(row.error());
+    if (!*row) break;
+    out.push_back({st->Int(0), st->Int(1), st->Text(2) == "delete"});
+  }
+  return out;
+}
+
 Status SqliteServiceStore::Ping() {
   auto conn = pool_.Acquire();
   if (!conn) return Fail(conn.error());

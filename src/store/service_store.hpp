@@ -3,6 +3,7 @@
 // uses; SqliteServiceStore is the embedded backend (PostgreSQL comes later behind the same
 // interface).
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -13,6 +14,12 @@
 #include "store/sqlite.hpp"
 
 namespace proven::store {
+
+struct ServiceChange {
+  std::int64_t seq = 0;
+  std::int64_t service_id = 0;
+  bool deleted = false;
+};
 
 struct UpsertOutcome {
   int added = 0;
@@ -32,6 +39,13 @@ class ServiceStore {
                                           bool dry_run) = 0;
   // Whether the backend answers (for /healthz).
   virtual Status Ping() = 0;
+  // The services with these ids, in the order given; ids that do not exist are skipped.
+  virtual Result<std::vector<domain::Service>> FindByIds(const std::vector<std::int64_t>& ids) = 0;
+  // Every service in id order, read in one transaction, streamed to `sink`; returns the last
+  // change sequence number that the streamed state includes.
+  virtual Result<std::int64_t> ForEach(const std::function<void(domain::Service&&)>& sink) = 0;
+  // Changes after `seq`, oldest first, at most `limit`.
+  virtual Result<std::vector<ServiceChange>> ChangesSince(std::int64_t seq, std::size_t limit) = 0;
 };
 
 class SqliteServiceStore final : public ServiceStore {
@@ -41,6 +55,9 @@ class SqliteServiceStore final : public ServiceStore {
   Result<std::optional<domain::Service>> FindById(std::int64_t id) override;
   Result<UpsertOutcome> UpsertAll(const std::vector<domain::Service>& services, bool dry_run) override;
   Status Ping() override;
+  Result<std::vector<domain::Service>> FindByIds(const std::vector<std::int64_t>& ids) override;
+  Result<std::int64_t> ForEach(const std::function<void(domain::Service&&)>& sink) override;
+  Result<std::vector<ServiceChange>> ChangesSince(std::int64_t seq, std::size_t limit) override;
 
  private:
   ConnectionPool& pool_;

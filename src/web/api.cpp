@@ -38,26 +38,28 @@ void HandleHealth(AppContext& app, const httplib::Request&, httplib::Response& r
     SetJson(res, 503, R"({"status":"unavailable"})");
     return;
   }
+  const auto st = app.registry.IndexStats();
   ordered_json j;
   j["status"] = "ok";
-  j["services"] = app.registry.Snapshot()->size();
+  j["services"] = st.base_docs - st.hidden_base_docs + st.overlay_docs;
   SetJson(res, 200, Dump(j));
 }
 
 void HandleApiSearch(AppContext& app, const httplib::Request& req, httplib::Response& res) {
   auto params = ParseSearchParams(req.params, app.today());
   if (!params) return SetJsonError(res, params.error());
-  const auto result = app.registry.Search(params->query);
+  auto result = app.registry.Search(params->query);
+  if (!result) return SetJsonError(res, result.error());
   ordered_json j;
-  j["total"] = result.total;
+  j["total"] = result->total;
   j["page"] = params->page;
   j["per_page"] = params->per_page;
   j["items"] = ordered_json::array();
-  for (const auto* s : result.items) j["items"].push_back(services::ServiceToJson(*s, params->query.as_of));
-  j["facets"]["type"] = FacetJson(result.facets.type);
-  j["facets"]["industry"] = FacetJson(result.facets.industry);
-  j["facets"]["prefecture"] = FacetJson(result.facets.prefecture);
-  j["facets"]["registrar"] = FacetJson(result.facets.registrar);
+  for (const auto& s : result->items) j["items"].push_back(services::ServiceToJson(s, params->query.as_of));
+  j["facets"]["type"] = FacetJson(result->facets.type);
+  j["facets"]["industry"] = FacetJson(result->facets.industry);
+  j["facets"]["prefecture"] = FacetJson(result->facets.prefecture);
+  j["facets"]["registrar"] = FacetJson(result->facets.registrar);
   SetJson(res, 200, Dump(j));
 }
 
@@ -69,12 +71,12 @@ void HandleApiService(AppContext& app, const httplib::Request& req, httplib::Res
   } catch (const std::exception&) {
     id = -1;
   }
-  auto snap = app.registry.Snapshot();
-  const auto* s = id > 0 ? snap->FindById(id) : nullptr;
-  if (s == nullptr) {
+  auto s = app.registry.GetService(id);
+  if (!s) return SetJsonError(res, s.error());
+  if (!*s) {
     return SetJsonError(res, MakeError(ErrorCode::kNotFound, fmt::format("no service with id {}", id_text)));
   }
-  SetJson(res, 200, Dump(services::ServiceToJson(*s, app.today())));
+  SetJson(res, 200, Dump(services::ServiceToJson(**s, app.today())));
 }
 
 void HandleApiExport(AppContext& app, const httplib::Request& req, httplib::Response& res) {

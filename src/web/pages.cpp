@@ -220,12 +220,14 @@ void HandleSearchPage(AppContext& app, const httplib::Request& req, httplib::Res
     params = *parsed;
   }
   const auto& q = params.query;
-  const auto result = app.registry.Search(parsed ? q : [&] {
+  auto searched = app.registry.Search(parsed ? q : [&] {
     auto none = q;
     none.limit = 1;
     none.offset = 0;
     return none;
   }());
+  if (!searched) throw std::runtime_error(searched.error().detail);
+  const services::SearchPage& result = *searched;
   const bool show_items = parsed.has_value();
 
   d.set("q", q.text);
@@ -322,7 +324,8 @@ void HandleSearchPage(AppContext& app, const httplib::Request& req, httplib::Res
   d.set("has_total", total > 0);
   mst::data items{mst::data::type::list};
   if (show_items) {
-    for (const auto* s : result.items) {
+    for (const auto& service : result.items) {
+      const auto* s = &service;
       mst::data item;
       item.set("id", std::to_string(s->id));
       item.set("name", s->name);
@@ -358,8 +361,9 @@ void HandleServicePage(AppContext& app, const httplib::Request& req, httplib::Re
     id = std::stoll(std::string(req.matches[1]));
   } catch (const std::exception&) {
   }
-  auto snap = app.registry.Snapshot();
-  const auto* s = id > 0 ? snap->FindById(id) : nullptr;
+  auto found = app.registry.GetService(id);
+  if (!found) throw std::runtime_error(found.error().detail);
+  const domain::Service* s = *found ? &**found : nullptr;
   if (s == nullptr) {
     mst::data d;
     d.set("heading", Message(lang, "not_found_title"));

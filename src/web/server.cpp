@@ -204,7 +204,7 @@ Status RunServer(services::RegistryService& registry, const ServerOptions& optio
   const std::string shown_host = options.host.find(':') != std::string::npos ? "[" + options.host + "]" : options.host;
   std::printf("listening on http://%s:%d\n", shown_host.c_str(), port);
   std::fflush(stdout);
-  spdlog::info("serving {} services", registry.Snapshot()->size());
+  spdlog::info("serving {} services", registry.IndexStats().base_docs);
 
   std::atomic<bool> stopping{false};
   std::thread listener([&svr, &stopping] {

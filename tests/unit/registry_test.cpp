@@ -47,16 +47,18 @@ class RegistryTest : public ::testing::Test {
   }
 
   // Searches with API-style parameters.
-  search::SearchResult Find(std::initializer_list<std::pair<std::string, std::string>> params) {
+  services::SearchPage Find(std::initializer_list<std::pair<std::string, std::string>> params) {
     services::QueryParams p(params.begin(), params.end());
     auto parsed = services::ParseSearchParams(p, kToday);
     EXPECT_TRUE(parsed) << parsed.error().message;
-    return registry_->Search(parsed->query);
+    auto page = registry_->Search(parsed->query);
+    EXPECT_TRUE(page);
+    return page ? *page : services::SearchPage{};
   }
 
-  std::vector<std::string> Names(const search::SearchResult& r) {
+  std::vector<std::string> Names(const services::SearchPage& r) {
     std::vector<std::string> out;
-    for (const auto* s : r.items) out.push_back(s->name);
+    for (const auto& s : r.items) out.push_back(s.name);
     return out;
   }
 
@@ -99,7 +101,7 @@ TEST_F(RegistryTest, ImportKeepsTextAsGivenAndDerivesPrefecture) {
   ImportFixture();
   const auto r = Find({{"q", "Webアプリケーション脆弱性診断"}, {"status", "all"}});
   ASSERT_EQ(r.total, 1u);
-  const auto& s = *r.items[0];
+  const auto& s = r.items[0];
   EXPECT_EQ(s.overview, "Webアプリケーションの脆弱性を診断します。\n報告書は5営業日で提出します。");
   EXPECT_EQ(s.industries, (std::vector<std::string>{"情報通信業", "小売・卸売業"}));
   EXPECT_EQ(s.prefecture, "東京都");
@@ -118,7 +120,7 @@ TEST_F(RegistryTest, ReimportUpdatesMatchingNameAndProviderInsteadOfDuplicating)
   EXPECT_EQ(ServiceCount(), 11u);
   const auto found = Find({{"q", "良い診断"}});
   ASSERT_EQ(found.total, 1u);
-  EXPECT_EQ(found.items[0]->expires_on, (Date{2028, 12, 31}));
+  EXPECT_EQ(found.items[0].expires_on, (Date{2028, 12, 31}));
 }
 
 // One test per kind of bad input: every problem listed as LINE: column: message, nothing written.

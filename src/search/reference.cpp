@@ -1,0 +1,166 @@
+#include <unicode/coll.h>
+#include <unicode/locid.h>
+#include <unicode/unistr.h>
+
+#include <algorithm>
+#include <map>
+#include <memory>
+
+#include "core/normalize.hpp"
+#include "domain/regions.hpp"
+#include "search/index_doc.hpp"
+
+namespace proven::search {
+
+IndexDoc ToIndexDoc(const domain::Service& s) {
+  IndexDoc d;
+  d.id = s.id;
+  d.name = s.name;
+  d.provider = s.provider;
+  d.overview = s.overview;
+  d.type = s.type;
+  d.prefecture = domain::FindPrefecture(s.prefecture).value_or(-1);
+  d.registrar = s.registrar;
+  d.industries = s.industries;
+  for (const auto& r : s.regions) {
+    if (auto reg = domain::FindRegion(r)) d.coverage |= reg->mask;
+  }
+  d.registered_days = s.registered_on.DaysSinceEpoch();
+  d.expires_days = s.expires_on.DaysSinceEpoch();
+  return d;
+}
+
+void SortFacet(std::vector<FacetValue>& values) {
+  std::sort(values.begin(), values.end(), [](const FacetValue& a, const FacetValue& b) {
+    return a.count != b.count ? a.count > b.count : a.value < b.value;
+  });
+}
+
+std::vector<NormalisedDoc> NormaliseDocs(const std::vector<IndexDoc>& docs) {
+  std::vector<NormalisedDoc> out;
+  out.reserve(docs.size());
+  for (const auto& d : docs) {
+    NormalisedDoc n{NormalizeForSearch(d.name), NormalizeForSearch(d.provider), NormalizeForSearch(d.overview), {}};
+    for (char c : n.name) {
+      if (c != ' ') n.compact_name.push_back(c);
+    }
+    out.push_back(std::move(n));
+  }
+  return out;
+}
+
+namespace {
+
+std::string CollationKey(const icu::Collator& coll, const std::string& s) {
+  const auto u = icu::UnicodeString::fromUTF8(s);
+  const int32_t n = coll.getSortKey(u, nullptr, 0);
+  std::string key(static_cast<std::size_t>(n), '\0');
+  coll.getSortKey(u, reinterpret_cast<uint8_t*>(key.data()), n);
+  return key;
+}
+
+}  // namespace
+
+EngineResult ReferenceSearch(const std::vector<IndexDoc>& docs, const std::vector<NormalisedDoc>& normalised,
+                             const ServiceQuery& q) {
+  const auto terms = QueryTerms(q.text);
+  std::string whole_query;
+  for (const auto& t : terms) whole_query += t;
+  const std::int64_t as_of = q.as_of.DaysSinceEpoch();
+  auto contains = [](const auto& v, const auto& x) { return std::find(v.begin(), v.end(), x) != v.end(); };
+  std::vector<int> pref_filter;
+  for (const auto& p : q.prefectures) {
+    if (auto i = domain::FindPrefecture(p)) pref_filter.push_back(*i);
+  }
+
+  std::map<std::string, int> type_c, pref_c, reg_c, ind_c;
+  struct Hit {
+    std::size_t i;
+    int tier;
+  };
+  std::vector<Hit> hits;
+  for (std::size_t i = 0; i < docs.size(); ++i) {
+    const auto& d = docs[i];
+    const auto& n = normalised[i];
+    if (q.status == StatusFilter::kValid && !(d.registered_days <= as_of && as_of <= d.expires_days)) continue;
+    if (q.status == StatusFilter::kExpired && !(d.expires_days < as_of)) continue;
+    if (q.regions != 0 && (d.coverage & q.regions) == 0) continue;
+    bool text_ok = true;
+    bool all_np = true;
+    for (const auto& t : terms) {
+      const bool np = TermMatches(n.name, t) || TermMatches(n.provider, t);
+      if (!np && !TermMatches(n.overview, t)) {
+        text_ok = false;
+        break;
+      }
+      all_np = all_np && np;
+    }
+    if (!text_ok) continue;
+    const int tier = terms.empty() ? 1 : n.compact_name == whole_query ? 3 : all_np ? 2 : 1;
+    const bool t_ok = q.types.empty() || contains(q.types, d.type);
+    const bool p_ok = q.prefectures.empty() || contains(pref_filter, d.prefecture);
+    const bool r_ok = q.registrars.empty() || contains(q.registrars, d.registrar);
+    bool i_ok = q.industries.empty();
+    for (const auto& ind : d.industries) i_ok = i_ok || contains(q.industries, ind);
+    if (p_ok && r_ok && i_ok) ++type_c[std::string(domain::TypeCode(d.type))];
+    if (t_ok && r_ok && i_ok && d.prefecture >= 0) {
+      ++pref_c[std::string(domain::Prefectures()[static_cast<std::size_t>(d.prefecture)].name)];
+    }
+    if (t_ok && p_ok && i_ok) ++reg_c[d.registrar];
+    if (t_ok && p_ok && r_ok) {
+      std::vector<std::string> seen;
+      for (const auto& ind : d.industries) {
+        if (!contains(seen, ind)) {
+          seen.push_back(ind);
+          ++ind_c[ind];
+        }
+      }
+    }
+    if (t_ok && p_ok && r_ok && i_ok) hits.push_back({i, tier});
+  }
+
+  std::vector<std::string> keys;
+  if (q.sort == SortKey::kName) {
+    UErrorCode status = U_ZERO_ERROR;
+    std::unique_ptr<icu::Collator> coll(icu::Collator::createInstance(icu::Locale::getJapanese(), status));
+    keys.resize(docs.size());
+    for (const auto& h : hits) keys[h.i] = CollationKey(*coll, docs[h.i].name);
+  }
+  auto less = [&](const Hit& a, const Hit& b) {
+    const auto& x = docs[a.i];
+    const auto& y = docs[b.i];
+    switch (q.sort) {
+      case SortKey::kRelevance:
+        if (a.tier != b.tier) return a.tier > b.tier;
+        if (x.registered_days != y.registered_days) return x.registered_days > y.registered_days;
+        break;
+      case SortKey::kName:
+        if (keys[a.i] != keys[b.i]) return (keys[a.i] < keys[b.i]) != q.descending;
+        break;
+      case SortKey::kRegisteredOn:
+        if (x.registered_days != y.registered_days) return (x.registered_days < y.registered_days) != q.descending;
+        break;
+      case SortKey::kExpiresOn:
+        if (x.expires_days != y.expires_days) return (x.expires_days < y.expires_days) != q.descending;
+        break;
+    }
+    return x.id < y.id;
+  };
+  std::sort(hits.begin(), hits.end(), less);
+
+  EngineResult r;
+  r.total = hits.size();
+  const std::size_t begin = std::min(q.offset, hits.size());
+  const std::size_t end = q.limit == 0 ? hits.size() : std::min(hits.size(), begin + q.limit);
+  for (std::size_t i = begin; i < end; ++i) r.ids.push_back(docs[hits[i].i].id);
+  auto to_facet = [](const std::map<std::string, int>& m) {
+    std::vector<FacetValue> v;
+    for (const auto& [k, c] : m) v.push_back({k, c});
+    SortFacet(v);
+    return v;
+  };
+  r.facets = {to_facet(type_c), to_facet(ind_c), to_facet(pref_c), to_facet(reg_c)};
+  return r;
+}
+
+}  // namespace proven::search
