@@ -7,6 +7,7 @@
 #include "domain/regions.hpp"
 #include "domain/service_fields.hpp"
 #include "web/app.hpp"
+#include "search/highlight.hpp"
 #include "web/charts.hpp"
 #include "web/http_errors.hpp"
 #include "services/query_params.hpp"
@@ -172,6 +173,23 @@ mst::data Pagination(const httplib::Request& req, std::size_t total, int page, i
   return d;
 }
 
+// Escaped text with the spans wrapped in <mark>: HTML built here, so templates print it raw.
+std::string MarkedHtml(std::string_view text, const std::vector<search::Span>& spans, bool cut_before,
+                       bool cut_after) {
+  std::string out = cut_before ? "…" : "";
+  std::size_t at = 0;
+  for (const auto& s : spans) {
+    out += EscapeXml(text.substr(at, s.begin - at));
+    out += "<mark>";
+    out += EscapeXml(text.substr(s.begin, s.end - s.begin));
+    out += "</mark>";
+    at = s.end;
+  }
+  out += EscapeXml(text.substr(at));
+  if (cut_after) out += "…";
+  return out;
+}
+
 }  // namespace
 
 void RenderErrorPage(AppContext& app, const httplib::Request& req, httplib::Response& res, int status) {
@@ -323,6 +341,7 @@ void HandleSearchPage(AppContext& app, const httplib::Request& req, httplib::Res
   d.set("total", std::to_string(total));
   d.set("has_total", total > 0);
   mst::data items{mst::data::type::list};
+  const auto terms = search::QueryTerms(q.text);
   if (show_items) {
     for (const auto& service : result.items) {
       const auto* s = &service;
@@ -332,7 +351,9 @@ void HandleSearchPage(AppContext& app, const httplib::Request& req, httplib::Res
       item.set("provider", s->provider);
       item.set("prefecture_label", PlaceLabel(s->prefecture, lang));
       item.set("type_label", TypeLabel(s->type, lang));
-      item.set("overview_start", Ellipsize(s->overview, 120));
+      item.set("name_html", MarkedHtml(s->name, search::MatchSpans(s->name, terms), false, false));
+      const auto snippet = search::MakeSnippet(s->overview, search::MatchSpans(s->overview, terms), 120);
+      item.set("snippet_html", MarkedHtml(snippet.text, snippet.spans, snippet.cut_before, snippet.cut_after));
       item.set("regions_label", s->regions.empty() ? Message(lang, "none") : JoinPlaces(s->regions, lang));
       item.set("registered_on", s->registered_on.ToIso());
       item.set("expires_on", s->expires_on.ToIso());

@@ -270,6 +270,9 @@ TEST_F(Api, PagesRenderInBothLanguages) {
   EXPECT_EQ(bad->status, 400);
   EXPECT_NE(bad->body.find("per_page"), std::string::npos);
   EXPECT_EQ(bad->body.find("data-testid=\"total\""), std::string::npos) << "no result count beside an error";
+  auto marked = Get("/services?status=all&q=" + Enc("ＳＯＣ"));
+  EXPECT_NE(marked->body.find("<mark>SOC</mark>2対応アセスメント"), std::string::npos) << "matched terms are highlighted";
+  EXPECT_NE(marked->body.find("<mark>SOC</mark>による常時監視"), std::string::npos) << "in the overview snippet too";
   auto past_end = Get("/services?page=99");
   EXPECT_EQ(past_end->status, 200);
   EXPECT_NE(past_end->body.find("data-testid=\"out-of-range\""), std::string::npos);

@@ -210,3 +210,39 @@ TEST(Engine, BuilderRequiresAscendingIds) {
 
 }  // namespace
 }  // namespace proven::search
+
+#include "search/highlight.hpp"
+
+namespace proven::search {
+namespace {
+
+std::vector<std::string> Marked(std::string_view text, const std::string& query) {
+  std::vector<std::string> out;
+  for (const auto& s : MatchSpans(text, QueryTerms(query))) out.emplace_back(text.substr(s.begin, s.end - s.begin));
+  return out;
+}
+
+TEST(Highlight, MapsNormalisedMatchesBackToTheOriginalText) {
+  EXPECT_EQ(Marked("ﾌｫﾚﾝｼﾞｯｸ調査", "フォレンジック"), (std::vector<std::string>{"ﾌｫﾚﾝｼﾞｯｸ"}));
+  EXPECT_EQ(Marked("ＳＯＣとSOC2", "soc"), (std::vector<std::string>{"ＳＯＣ", "SOC"}));
+  EXPECT_EQ(Marked("IoTと制御システム(OT)", "OT"), (std::vector<std::string>{"OT"})) << "word-start rule";
+  EXPECT_EQ(Marked("監査と診断の監査", "監査 診断"), (std::vector<std::string>{"監査", "診断", "監査"}));
+  EXPECT_EQ(Marked("はじめての監査", "ハジメテ"), (std::vector<std::string>{"はじめて"}));
+  EXPECT_TRUE(Marked("何もない", "監査").empty());
+}
+
+TEST(Highlight, SnippetWindowStartsNearTheFirstMatch) {
+  const std::string text = std::string(60, 'a') + "監査" + std::string(200, 'b');
+  const auto spans = MatchSpans(text, QueryTerms("監査"));
+  const auto s = MakeSnippet(text, spans, 50);
+  EXPECT_TRUE(s.cut_before);
+  EXPECT_TRUE(s.cut_after);
+  ASSERT_EQ(s.spans.size(), 1u);
+  EXPECT_EQ(s.text.substr(s.spans[0].begin, s.spans[0].end - s.spans[0].begin), "監査");
+  EXPECT_EQ(s.spans[0].begin, 20u);
+  const auto whole = MakeSnippet("短い", {}, 50);
+  EXPECT_FALSE(whole.cut_before || whole.cut_after);
+}
+
+}  // namespace
+}  // namespace proven::search
