@@ -4,6 +4,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <chrono>
+#include <thread>
+
 #include "support/test_support.hpp"
 
 namespace proven {
@@ -300,6 +303,35 @@ TEST_F(Api, RejectsRequestsThatBypassLimits) {
   auto long_path = Get("/services/" + std::string(3000, 'a'));
   ASSERT_TRUE(long_path);
   EXPECT_EQ(long_path->status, 414);
+}
+
+TEST(ServerProcessTest, ChangesWrittenByAnotherProcessBecomeSearchable) {
+  TempDir dir;
+  const std::string db = (dir / "live.db").string();
+  ASSERT_EQ(RunProven({"migrate", "--db", db}).exit_code, 0);
+  ASSERT_EQ(RunProven({"import", "services", SourcePath("tests/fixtures/services_small.csv"), "--db", db}).exit_code, 0);
+  ServerProcess server(db, {"--today", "2026-11-28"});
+  httplib::Client c(server.host(), server.port());
+  auto total = [&](const std::string& q) {
+    auto r = c.Get(("/api/v1/services?status=all&q=" + q).c_str());
+    return r && r->status == 200 ? json::parse(r->body)["total"].get<int>() : -1;
+  };
+  ASSERT_EQ(total("%E6%96%B0%E8%A6%8F%E7%99%BB%E9%8C%B2"), 0);  // 新規登録
+  const auto csv = (dir / "new.csv").string();
+  testing::WriteFile(csv,
+                     "サービス名,事業者名称,事業者所在地,登録年月日,有効期限,審査登録機関名,サービス種別\n"
+                     "新規登録サービス,新社,東京都港区,2025/01/01,2028/01/01,A,脆弱性診断\n"
+                     "内部監査支援,北海道テスト合同会社,北海道札幌市中央区6-6,2025/09/01,2028/08/31,審査機構B,機器検証\n");
+  ASSERT_EQ(RunProven({"import", "services", csv, "--db", db}).exit_code, 0);
+  // The server applies the change log every 50 ms; wait (bounded) for it.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (total("%E6%96%B0%E8%A6%8F%E7%99%BB%E9%8C%B2") != 1 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_EQ(total("%E6%96%B0%E8%A6%8F%E7%99%BB%E9%8C%B2"), 1) << "a new service is found";
+  auto changed = json::parse(c.Get("/api/v1/services?status=all&type=device_verification&prefecture=%E5%8C%97%E6%B5%B7%E9%81%93")->body);
+  EXPECT_EQ(changed["total"], 1) << "a changed service is found in its new state";
+  EXPECT_EQ(json::parse(c.Get("/api/v1/services?status=all&type=audit")->body)["total"], 1) << "and not in its old one";
 }
 
 TEST(ServerProcessTest, StopsCleanlyOnSigterm) {
