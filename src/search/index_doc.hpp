@@ -54,6 +54,7 @@ void SortFacet(std::vector<FacetValue>& values);
 // unless `normalised` is given.
 struct NormalisedDoc {
   std::string name, provider, overview, compact_name;
+  std::string collation_key;  // ICU Japanese sort key of the original name
 };
 std::vector<NormalisedDoc> NormaliseDocs(const std::vector<IndexDoc>& docs);
 EngineResult ReferenceSearch(const std::vector<IndexDoc>& docs, const std::vector<NormalisedDoc>& normalised,

@@ -36,19 +36,6 @@ void SortFacet(std::vector<FacetValue>& values) {
   });
 }
 
-std::vector<NormalisedDoc> NormaliseDocs(const std::vector<IndexDoc>& docs) {
-  std::vector<NormalisedDoc> out;
-  out.reserve(docs.size());
-  for (const auto& d : docs) {
-    NormalisedDoc n{NormalizeForSearch(d.name), NormalizeForSearch(d.provider), NormalizeForSearch(d.overview), {}};
-    for (char c : n.name) {
-      if (c != ' ') n.compact_name.push_back(c);
-    }
-    out.push_back(std::move(n));
-  }
-  return out;
-}
-
 namespace {
 
 std::string CollationKey(const icu::Collator& coll, const std::string& s) {
@@ -60,6 +47,22 @@ std::string CollationKey(const icu::Collator& coll, const std::string& s) {
 }
 
 }  // namespace
+
+std::vector<NormalisedDoc> NormaliseDocs(const std::vector<IndexDoc>& docs) {
+  UErrorCode status = U_ZERO_ERROR;
+  std::unique_ptr<icu::Collator> coll(icu::Collator::createInstance(icu::Locale::getJapanese(), status));
+  std::vector<NormalisedDoc> out;
+  out.reserve(docs.size());
+  for (const auto& d : docs) {
+    NormalisedDoc n{NormalizeForSearch(d.name), NormalizeForSearch(d.provider), NormalizeForSearch(d.overview), {},
+                    CollationKey(*coll, d.name)};
+    for (char c : n.name) {
+      if (c != ' ') n.compact_name.push_back(c);
+    }
+    out.push_back(std::move(n));
+  }
+  return out;
+}
 
 EngineResult ReferenceSearch(const std::vector<IndexDoc>& docs, const std::vector<NormalisedDoc>& normalised,
                              const ServiceQuery& q) {
@@ -119,13 +122,6 @@ EngineResult ReferenceSearch(const std::vector<IndexDoc>& docs, const std::vecto
     if (t_ok && p_ok && r_ok && i_ok) hits.push_back({i, tier});
   }
 
-  std::vector<std::string> keys;
-  if (q.sort == SortKey::kName) {
-    UErrorCode status = U_ZERO_ERROR;
-    std::unique_ptr<icu::Collator> coll(icu::Collator::createInstance(icu::Locale::getJapanese(), status));
-    keys.resize(docs.size());
-    for (const auto& h : hits) keys[h.i] = CollationKey(*coll, docs[h.i].name);
-  }
   auto less = [&](const Hit& a, const Hit& b) {
     const auto& x = docs[a.i];
     const auto& y = docs[b.i];
@@ -135,7 +131,9 @@ EngineResult ReferenceSearch(const std::vector<IndexDoc>& docs, const std::vecto
         if (x.registered_days != y.registered_days) return x.registered_days > y.registered_days;
         break;
       case SortKey::kName:
-        if (keys[a.i] != keys[b.i]) return (keys[a.i] < keys[b.i]) != q.descending;
+        if (normalised[a.i].collation_key != normalised[b.i].collation_key) {
+          return (normalised[a.i].collation_key < normalised[b.i].collation_key) != q.descending;
+        }
         break;
       case SortKey::kRegisteredOn:
         if (x.registered_days != y.registered_days) return (x.registered_days < y.registered_days) != q.descending;
