@@ -1,0 +1,254 @@
+// Proven's search benchmark: generates realistic listings, builds the engine from the database,
+// and measures it beside the usual alternatives on the same data and queries in one run.
+//
+//   proven_bench generate --count 100000 --db out/100k.db
+//   proven_bench search --db out/100k.db [--fts5] [--reference] --markdown out/100k.md
+//
+// Figures are printed as a Markdown section (see bench/run.sh, which writes RESULTS.md).
+#include <malloc.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include <CLI/CLI.hpp>
+#include <fmt/core.h>
+
+#include "fts5_baseline.hpp"
+#include "search/engine.hpp"
+#include "services/query_params.hpp"
+#include "store/migrations.hpp"
+#include "store/service_store.hpp"
+#include "synth/synth.hpp"
+
+namespace proven::bench {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr Date kToday{2026, 11, 28};
+
+double Ms(Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
+
+std::size_t RssBytes() {
+  std::ifstream in("/proc/self/status");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.starts_with("VmRSS:")) return std::stoull(line.substr(6)) * 1024;
+  }
+  return 0;
+}
+
+double Percentile(std::vector<double> v, double p) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  const std::size_t i = std::min(v.size() - 1, static_cast<std::size_t>(p * static_cast<double>(v.size() - 1) + 0.5));
+  return v[i];
+}
+
+std::string Fmt(double ms) { return ms < 1 ? fmt::format("{:.3f}", ms) : ms < 100 ? fmt::format("{:.1f}", ms) : fmt::format("{:.0f}", ms); }
+
+int Generate(std::size_t count, const std::string& db) {
+  std::filesystem::remove(db);
+  std::filesystem::remove(db + "-wal");
+  std::filesystem::remove(db + "-shm");
+  store::ConnectionPool pool(db, true);
+  {
+    auto conn = pool.Acquire();
+    if (!conn || !store::ApplyMigrations(**conn)) {
+      std::fprintf(stderr, "cannot create %s\n", db.c_str());
+      return 1;
+    }
+  }
+  store::SqliteServiceStore store(pool);
+  const auto t0 = Clock::now();
+  std::vector<domain::Service> chunk;
+  bool ok = true;
+  synth::Options options;
+  options.count = count;
+  synth::GenerateServices(options, [&](domain::Service&& s) {
+    s.id = 0;
+    chunk.push_back(std::move(s));
+    if (chunk.size() == 50000) {
+      ok = ok && store.UpsertAll(chunk, false).has_value();
+      chunk.clear();
+    }
+  });
+  if (!chunk.empty()) ok = ok && store.UpsertAll(chunk, false).has_value();
+  if (!ok) {
+    std::fprintf(stderr, "writing %s failed\n", db.c_str());
+    return 1;
+  }
+  std::printf("generated %zu listings into %s in %.1f s\n", count, db.c_str(), Ms(Clock::now() - t0) / 1000);
+  return 0;
+}
+
+struct Measured {
+  std::vector<double> first, warm;
+  std::map<std::string, std::vector<double>> warm_by_category;
+  int exact = 0;
+};
+
+int Search(const std::string& db, bool with_fts5, bool with_reference, const std::string& markdown_path,
+           std::size_t query_count) {
+  store::ConnectionPool pool(db, false);
+  store::SqliteServiceStore store(pool);
+
+  // The query set, parsed exactly as the API parses it.
+  const auto generated = synth::GenerateQueries(query_count, 7);
+  std::vector<search::ServiceQuery> queries;
+  std::vector<std::string> categories;
+  for (const auto& g : generated) {
+    services::QueryParams p(g.params.begin(), g.params.end());
+    auto parsed = services::ParseSearchParams(p, kToday);
+    if (!parsed) {
+      std::fprintf(stderr, "query does not parse: %s\n", parsed.error().message.c_str());
+      return 1;
+    }
+    queries.push_back(parsed->query);
+    categories.push_back(g.category);
+  }
+
+  // ---- the engine, built from the database
+  const std::size_t rss_before = RssBytes();
+  const auto t0 = Clock::now();
+  search::IndexBuilder builder;
+  auto seq = store.ForEach([&](domain::Service&& s) { builder.Add(search::ToIndexDoc(s)); });
+  if (!seq) {
+    std::fprintf(stderr, "%s\n", seq.error().detail.c_str());
+    return 1;
+  }
+  search::SearchEngine engine;
+  engine.ReplaceBase(builder.Finish());
+  const double build_s = Ms(Clock::now() - t0) / 1000;
+  malloc_trim(0);
+  const std::size_t rss_after = RssBytes();
+  const auto stats = engine.Stats();
+  const std::size_t n = stats.base_docs;
+
+  Measured ours;
+  std::vector<search::EngineResult> results;
+  for (const auto& q : queries) {
+    const auto t = Clock::now();
+    results.push_back(engine.Search(q));
+    ours.first.push_back(Ms(Clock::now() - t));
+  }
+  for (int round = 0; round < 5; ++round) {
+    for (std::size_t i = 0; i < queries.size(); ++i) {
+      const auto t = Clock::now();
+      auto r = engine.Search(queries[i]);
+      const double ms = Ms(Clock::now() - t);
+      ours.warm.push_back(ms);
+      ours.warm_by_category[categories[i]].push_back(ms);
+      if (!(r == results[i])) {
+        std::fprintf(stderr, "engine is not deterministic on query %zu\n", i);
+        return 1;
+      }
+    }
+  }
+  const std::size_t rss_warm = RssBytes();
+
+  std::ostringstream md;
+  md << fmt::format("### {} listings\n\n", n);
+  md << fmt::format("- Engine build from the database: **{:.1f} s**; resident memory after build: **{:.0f} MB** "
+                    "(process before: {:.0f} MB); after the warm runs (term cache filled): {:.0f} MB.\n",
+                    build_s, static_cast<double>(rss_after) / 1e6, static_cast<double>(rss_before) / 1e6,
+                    static_cast<double>(rss_warm) / 1e6);
+  md << fmt::format("- Index structures: {:.0f} MB; term cache: {:.1f} MB in {} terms (cap {} MB).\n\n",
+                    static_cast<double>(stats.index_bytes) / 1e6, static_cast<double>(engine.Stats().cache_bytes) / 1e6,
+                    engine.Stats().cached_terms, engine.options().term_cache_bytes >> 20);
+
+  struct Row {
+    std::string name;
+    double p50, p99;
+    std::string exact;
+    std::string build;
+  };
+  std::vector<Row> rows;
+  rows.push_back({"**Proven engine, warm** (5 rounds)", Percentile(ours.warm, .5), Percentile(ours.warm, .99), "", ""});
+  rows.push_back({"**Proven engine, first use of each term**", Percentile(ours.first, .5), Percentile(ours.first, .99), "", fmt::format("{:.1f} s", build_s)});
+
+  if (with_reference || with_fts5) {
+    std::vector<search::IndexDoc> docs;
+    (void)store.ForEach([&](domain::Service&& s) { docs.push_back(search::ToIndexDoc(s)); });
+    const auto normalised = search::NormaliseDocs(docs);
+    Measured ref;
+    for (std::size_t i = 0; i < queries.size(); ++i) {
+      const auto t = Clock::now();
+      auto want = search::ReferenceSearch(docs, normalised, queries[i]);
+      ref.warm.push_back(Ms(Clock::now() - t));
+      if (want == results[i]) ++ours.exact;
+    }
+    rows[0].exact = rows[1].exact = fmt::format("{}/{}", ours.exact, queries.size());
+    rows.push_back({"Brute-force scan of pre-normalised text (the reference)", Percentile(ref.warm, .5),
+                    Percentile(ref.warm, .99), "(reference)", ""});
+    if (with_fts5) {
+      const std::string path = db + ".fts5";
+      const auto tb = Clock::now();
+      auto fts = Fts5Baseline::Build(path, docs, normalised);
+      if (!fts) {
+        std::fprintf(stderr, "fts5: %s %s\n", fts.error().message.c_str(), fts.error().detail.c_str());
+        return 1;
+      }
+      const double fts_build = Ms(Clock::now() - tb) / 1000;
+      const double fts_mb = static_cast<double>(std::filesystem::file_size(path)) / 1e6;
+      Measured f;
+      for (std::size_t i = 0; i < queries.size(); ++i) {
+        const auto t = Clock::now();
+        auto r = (*fts)->Search(queries[i]);
+        f.warm.push_back(Ms(Clock::now() - t));
+        if (r && *r == results[i]) ++f.exact;
+      }
+      rows.push_back({"SQLite FTS5 trigram + SQL GROUP BY facets", Percentile(f.warm, .5), Percentile(f.warm, .99),
+                      fmt::format("{}/{}", f.exact, queries.size()), fmt::format("{:.1f} s / {:.0f} MB", fts_build, fts_mb)});
+      fts->reset();
+      std::filesystem::remove(path);
+    }
+  }
+
+  md << "| engine | p50 ms | p99 ms | exact (same as brute force) | build / size |\n|---|---|---|---|---|\n";
+  for (const auto& r : rows) {
+    md << fmt::format("| {} | {} | {} | {} | {} |\n", r.name, Fmt(r.p50), Fmt(r.p99), r.exact, r.build);
+  }
+  if (rows.size() >= 4) {
+    md << fmt::format("\nWarm p99 is **{:.0f}×** lower than SQLite FTS5 trigram with GROUP BY facets.\n",
+                      rows[3].p99 / std::max(rows[0].p99, 1e-6));
+  }
+  md << "\nWarm latency by query category (ms):\n\n| category | p50 | p99 |\n|---|---|---|\n";
+  for (const auto& [cat, v] : ours.warm_by_category) {
+    md << fmt::format("| {} | {} | {} |\n", cat, Fmt(Percentile(v, .5)), Fmt(Percentile(v, .99)));
+  }
+  md << "\n";
+  std::printf("%s", md.str().c_str());
+  if (!markdown_path.empty()) std::ofstream(markdown_path) << md.str();
+  return 0;
+}
+
+}  // namespace
+}  // namespace proven::bench
+
+int main(int argc, char** argv) {
+  CLI::App app{"Proven search benchmark"};
+  app.require_subcommand(1);
+  std::string db;
+  std::size_t count = 100000;
+  auto* gen = app.add_subcommand("generate", "Generate listings into a new database");
+  gen->add_option("--count", count)->required();
+  gen->add_option("--db", db)->required();
+  bool fts5 = false;
+  bool reference = false;
+  std::string markdown;
+  std::size_t queries = 200;
+  auto* search = app.add_subcommand("search", "Measure the engine and the baselines");
+  search->add_option("--db", db)->required();
+  search->add_flag("--fts5", fts5, "Also measure SQLite FTS5 trigram (slow to build above 100k)");
+  search->add_flag("--reference", reference, "Also run the brute-force reference (checks exactness)");
+  search->add_option("--markdown", markdown, "Write the section to this file");
+  search->add_option("--queries", queries)->capture_default_str();
+  CLI11_PARSE(app, argc, argv);
+  if (gen->parsed()) return proven::bench::Generate(count, db);
+  return proven::bench::Search(db, fts5, reference, markdown, queries);
+}
