@@ -93,7 +93,7 @@ struct Measured {
 };
 
 int Search(const std::string& db, bool with_fts5, bool with_reference, const std::string& markdown_path,
-           std::size_t query_count) {
+           std::size_t query_count, int rounds) {
   store::ConnectionPool pool(db, false);
   store::SqliteServiceStore store(pool);
 
@@ -136,7 +136,7 @@ int Search(const std::string& db, bool with_fts5, bool with_reference, const std
     results.push_back(engine.Search(q));
     ours.first.push_back(Ms(Clock::now() - t));
   }
-  for (int round = 0; round < 5; ++round) {
+  for (int round = 0; round < rounds; ++round) {
     for (std::size_t i = 0; i < queries.size(); ++i) {
       const auto t = Clock::now();
       auto r = engine.Search(queries[i]);
@@ -168,7 +168,7 @@ int Search(const std::string& db, bool with_fts5, bool with_reference, const std
     std::string build;
   };
   std::vector<Row> rows;
-  rows.push_back({"**Proven engine, warm** (5 rounds)", Percentile(ours.warm, .5), Percentile(ours.warm, .99), "", ""});
+  rows.push_back({fmt::format("**Proven engine, warm** ({} rounds)", rounds), Percentile(ours.warm, .5), Percentile(ours.warm, .99), "", ""});
   rows.push_back({"**Proven engine, first use of each term**", Percentile(ours.first, .5), Percentile(ours.first, .99), "", fmt::format("{:.1f} s", build_s)});
 
   if (with_reference || with_fts5) {
@@ -231,6 +231,8 @@ int Search(const std::string& db, bool with_fts5, bool with_reference, const std
 }  // namespace proven::bench
 
 int main(int argc, char** argv) {
+  mallopt(M_TRIM_THRESHOLD, 256 << 20);  // as the proven binary does (src/main.cpp)
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);
   CLI::App app{"Proven search benchmark"};
   app.require_subcommand(1);
   std::string db;
@@ -248,7 +250,9 @@ int main(int argc, char** argv) {
   search->add_flag("--reference", reference, "Also run the brute-force reference (checks exactness)");
   search->add_option("--markdown", markdown, "Write the section to this file");
   search->add_option("--queries", queries)->capture_default_str();
+  int rounds = 5;
+  search->add_option("--rounds", rounds, "Warm rounds over the query set")->capture_default_str();
   CLI11_PARSE(app, argc, argv);
   if (gen->parsed()) return proven::bench::Generate(count, db);
-  return proven::bench::Search(db, fts5, reference, markdown, queries);
+  return proven::bench::Search(db, fts5, reference, markdown, queries, rounds);
 }

@@ -5,6 +5,7 @@
 #include <unicode/unistr.h>
 
 #include <algorithm>
+#include <bit>
 #include <cstring>
 #include <functional>
 #include <list>
@@ -141,6 +142,18 @@ class BaseIndex {
   std::vector<std::uint32_t> ind_begin{0};  // CSR: industries of doc d are ind[ind_begin[d]..ind_begin[d+1])
   std::vector<std::uint32_t> ind;
   std::vector<domain::RegionMask> coverage;
+  // The facet attributes of a document packed into 8 bytes, so that counting over a result
+  // list touches one cache line per document. Industries 0..30 are bits; bit 31 says the
+  // document also has industries beyond those (then the CSR arrays tell).
+  struct Attr {
+    std::uint8_t type;
+    std::int8_t pref;
+    std::uint16_t registrar;  // kBigRegistrar: see registrar[]
+    std::uint32_t industries;
+  };
+  static constexpr std::uint16_t kBigRegistrar = 0xFFFF;
+  static constexpr std::uint32_t kMoreIndustries = 0x80000000u;
+  std::vector<Attr> attr;
   std::vector<std::int32_t> reg_days, exp_days;
   std::string keys;  // collation keys, concatenated
   std::vector<std::uint32_t> key_begin{0};
@@ -161,7 +174,7 @@ class BaseIndex {
     return it != ids.end() && *it == id ? static_cast<int>(it - ids.begin()) : -1;
   }
   std::size_t Bytes() const {
-    std::size_t b = text.bytes() + ids.capacity() * 8 + type.capacity() + pref.capacity() +
+    std::size_t b = text.bytes() + attr.capacity() * 8 + ids.capacity() * 8 + type.capacity() + pref.capacity() +
                     registrar.capacity() * 4 + ind_begin.capacity() * 4 + ind.capacity() * 4 +
                     coverage.capacity() * 8 + reg_days.capacity() * 4 + exp_days.capacity() * 4 + keys.capacity() +
                     key_begin.capacity() * 4 + exact_names.capacity() * 16 + 6 * std::size_t{n} * 4;
@@ -312,7 +325,17 @@ std::shared_ptr<const BaseIndex> IndexBuilder::Finish() {
   x.by_reg_desc = perm([&](std::uint32_t a, std::uint32_t b) { return x.reg_days[a] > x.reg_days[b]; });
   x.by_exp_asc = perm([&](std::uint32_t a, std::uint32_t b) { return x.exp_days[a] < x.exp_days[b]; });
   x.by_exp_desc = perm([&](std::uint32_t a, std::uint32_t b) { return x.exp_days[a] > x.exp_days[b]; });
-  for (auto* v : {&x.ids}) v->shrink_to_fit();
+  x.attr.resize(x.n);
+  for (std::uint32_t d = 0; d < x.n; ++d) {
+    std::uint32_t mask = 0;
+    for (auto i = x.ind_begin[d]; i < x.ind_begin[d + 1]; ++i) {
+      mask |= x.ind[i] < 31 ? (1u << x.ind[i]) : BaseIndex::kMoreIndustries;
+    }
+    const auto reg = x.registrar[d] < BaseIndex::kBigRegistrar ? static_cast<std::uint16_t>(x.registrar[d])
+                                                               : BaseIndex::kBigRegistrar;
+    x.attr[d] = {x.type[d], x.pref[d], reg, mask};
+  }
+  x.ids.shrink_to_fit();
   x.keys.shrink_to_fit();
   return std::shared_ptr<const BaseIndex>(std::move(impl_->base));
 }
@@ -504,7 +527,7 @@ EngineResult SearchEngine::Search(const ServiceQuery& q) const {
     term_matches.back()->anywhere.AndInto(base_bits);
   }
   const std::uint32_t base_count = base_bits.Count();
-  const bool dense = base_count > b.n / 16;
+  const bool dense = base_count > b.n / 64;
 
   // Result docs of the base: as bits (dense) or a list (sparse).
   Bits result_bits;
@@ -554,17 +577,43 @@ EngineResult SearchEngine::Search(const ServiceQuery& q) const {
     }
     result_count = result_bits.Count();
   } else {
+    // Byte tables (vector<bool> is slow to index) and the wanted industries as a mask.
+    std::vector<std::uint8_t> type_ok(ft.type_ok.begin(), ft.type_ok.end());
+    std::vector<std::uint8_t> pref_ok(ft.pref_ok.begin(), ft.pref_ok.end());
+    std::vector<std::uint8_t> reg_ok(ft.reg_ok.begin(), ft.reg_ok.end());
+    std::uint32_t ind_want = 0;
+    bool ind_want_more = false;
+    for (std::size_t i = 0; i < ft.ind_ok.size(); ++i) {
+      if (!ft.ind_ok[i]) continue;
+      if (i < 31) {
+        ind_want |= 1u << i;
+      } else {
+        ind_want_more = true;
+      }
+    }
+    result_list.reserve(base_count);
     base_bits.ForEach([&](std::uint32_t d) {
-      const bool t_ok = !ft.types_on || ft.type_ok[b.type[d]];
-      const bool p_ok = !ft.prefs_on || (b.pref[d] >= 0 && ft.pref_ok[static_cast<std::size_t>(b.pref[d])]);
-      const bool r_ok = !ft.regs_on || ft.reg_ok[b.registrar[d]];
-      bool i_ok = !ft.inds_on;
-      for (auto i = b.ind_begin[d]; i < b.ind_begin[d + 1] && !i_ok; ++i) i_ok = ft.ind_ok[b.ind[i]];
-      if (p_ok && r_ok && i_ok) ++type_c[b.type[d]];
-      if (t_ok && r_ok && i_ok && b.pref[d] >= 0) ++pref_c[static_cast<std::size_t>(b.pref[d])];
-      if (t_ok && p_ok && i_ok) ++reg_c[b.registrar[d]];
+      const BaseIndex::Attr a = b.attr[d];
+      const std::uint32_t reg = a.registrar != BaseIndex::kBigRegistrar ? a.registrar : b.registrar[d];
+      const bool t_ok = !ft.types_on || type_ok[a.type];
+      const bool p_ok = !ft.prefs_on || (a.pref >= 0 && pref_ok[static_cast<std::size_t>(a.pref)]);
+      const bool r_ok = !ft.regs_on || reg_ok[reg];
+      bool i_ok = !ft.inds_on || (a.industries & ind_want) != 0;
+      if (!i_ok && ind_want_more && (a.industries & BaseIndex::kMoreIndustries)) {
+        for (auto i = b.ind_begin[d]; i < b.ind_begin[d + 1] && !i_ok; ++i) i_ok = ft.ind_ok[b.ind[i]];
+      }
+      if (p_ok && r_ok && i_ok) ++type_c[a.type];
+      if (t_ok && r_ok && i_ok && a.pref >= 0) ++pref_c[static_cast<std::size_t>(a.pref)];
+      if (t_ok && p_ok && i_ok) ++reg_c[reg];
       if (t_ok && p_ok && r_ok) {
-        for (auto i = b.ind_begin[d]; i < b.ind_begin[d + 1]; ++i) ++ind_c[b.ind[i]];
+        for (std::uint32_t m = a.industries & ~BaseIndex::kMoreIndustries; m; m &= m - 1) {
+          ++ind_c[static_cast<std::size_t>(std::countr_zero(m))];
+        }
+        if (a.industries & BaseIndex::kMoreIndustries) {
+          for (auto i = b.ind_begin[d]; i < b.ind_begin[d + 1]; ++i) {
+            if (b.ind[i] >= 31) ++ind_c[b.ind[i]];
+          }
+        }
       }
       if (t_ok && p_ok && r_ok && i_ok) result_list.push_back(d);
     });
@@ -633,6 +682,7 @@ EngineResult SearchEngine::Search(const ServiceQuery& q) const {
 
   // ---- the page: the first `need` base candidates in order, merged with the overlay's
   const std::size_t need = q.limit == 0 ? r.total : std::min<std::size_t>(r.total, q.offset + q.limit);
+  const std::size_t base_need = std::min<std::size_t>(need, result_count);
   auto cand_of = [&](std::uint32_t d, int tier) {
     Cand c;
     c.tier = tier;
@@ -643,89 +693,105 @@ EngineResult SearchEngine::Search(const ServiceQuery& q) const {
   };
   const auto less = CandLess(q);
   std::vector<Cand> base_cands;
-  if (need > 0 && result_count > 0) {
-    // Tier of a base result document (relevance only).
-    std::vector<std::uint32_t> exact;
-    if (q.sort == SortKey::kRelevance && !terms.empty()) {
-      const std::uint64_t h = Hash(whole_query);
-      auto it = std::lower_bound(b.exact_names.begin(), b.exact_names.end(), std::make_pair(h, std::uint32_t{0}));
-      for (; it != b.exact_names.end() && it->first == h; ++it) exact.push_back(it->second);
+  if (base_need > 0) {
+    if (!dense) {
+      result_bits = Bits(b.n);
+      for (auto d : result_list) result_bits.Set(d);
     }
-    auto in_result = [&](std::uint32_t d) {
-      return dense ? result_bits.Test(d) : std::binary_search(result_list.begin(), result_list.end(), d);
-    };
-    // The hash only proposes: a document is in the exact-name tier when its compact normalised
-    // name equals the query's terms run together.
+    const bool tiered = q.sort == SortKey::kRelevance && !terms.empty();
+    // Tiers (relevance): 3 = exact name (the hash proposes, the compact name decides),
+    // 2 = every term in name or provider, 1 = the rest.
     std::vector<std::uint32_t> tier3;
-    for (auto d : exact) {
-      if (in_result(d) && Compact(b.text.Name(d)) == whole_query) tier3.push_back(d);
+    Bits np;
+    std::uint32_t np_count = 0;
+    if (tiered) {
+      const std::uint64_t h = Hash(whole_query);
+      for (auto it = std::lower_bound(b.exact_names.begin(), b.exact_names.end(), std::make_pair(h, std::uint32_t{0}));
+           it != b.exact_names.end() && it->first == h; ++it) {
+        if (result_bits.Test(it->second) && Compact(b.text.Name(it->second)) == whole_query) tier3.push_back(it->second);
+      }
+      np = result_bits;
+      for (const auto& tm : term_matches) tm->name_or_provider.AndInto(np);
+      for (auto d : tier3) np.Clear(d);
+      np_count = np.Count();
     }
-
-    const bool small = !dense || result_count <= 8192;
-    if (small) {
-      std::vector<std::uint32_t> docs = dense ? std::vector<std::uint32_t>() : result_list;
+    auto tier_of = [&](std::uint32_t d) {
+      if (!tiered) return 1;
+      if (np.Test(d)) return 2;
+      return std::find(tier3.begin(), tier3.end(), d) != tier3.end() ? 3 : 1;
+    };
+    // Walking a precomputed order visits about n/count documents per hit; gathering every hit
+    // and sorting costs about count. Walk when that is cheaper.
+    const double count = static_cast<double>(result_count);
+    const bool walk = count * count > 4.0 * static_cast<double>(b.n) * static_cast<double>(base_need);
+    if (!walk) {
+      std::vector<std::uint32_t> docs;
       if (dense) {
         docs.reserve(result_count);
         result_bits.ForEach([&](std::uint32_t d) { docs.push_back(d); });
+      } else {
+        docs = std::move(result_list);
       }
       base_cands.reserve(docs.size());
-      for (auto d : docs) {
-        int tier = 1;
-        if (q.sort == SortKey::kRelevance && !terms.empty()) {
-          if (std::find(tier3.begin(), tier3.end(), d) != tier3.end()) {
-            tier = 3;
-          } else {
-            bool all_np = true;
-            for (const auto& tm : term_matches) all_np = all_np && tm->name_or_provider.Contains(d);
-            tier = all_np ? 2 : 1;
-          }
-        }
-        base_cands.push_back(cand_of(d, tier));
-      }
-      if (need < base_cands.size()) {
-        std::partial_sort(base_cands.begin(), base_cands.begin() + static_cast<std::ptrdiff_t>(need),
+      for (auto d : docs) base_cands.push_back(cand_of(d, tier_of(d)));
+      if (base_need < base_cands.size()) {
+        std::partial_sort(base_cands.begin(), base_cands.begin() + static_cast<std::ptrdiff_t>(base_need),
                           base_cands.end(), less);
-        base_cands.resize(need);
+        base_cands.resize(base_need);
       } else {
         std::sort(base_cands.begin(), base_cands.end(), less);
       }
     } else {
-      // Dense and large: walk the precomputed order and keep members.
-      auto walk = [&](const std::vector<std::uint32_t>& perm, auto member, int tier) {
-        for (auto d : perm) {
-          if (base_cands.size() >= need) return;
-          if (member(d)) base_cands.push_back(cand_of(d, tier));
+      // Append, in the order of `perm`, the first members of `set` (which has `members` members)
+      // until base_need candidates are there: by walking the order when the set is dense enough,
+      // else by gathering and sorting the set.
+      auto walk_take = [&](const std::vector<std::uint32_t>& perm, const Bits& set, std::uint32_t members, int tier) {
+        const std::size_t want = base_need - std::min(base_need, base_cands.size());
+        if (want == 0 || members == 0) return;
+        const double m = static_cast<double>(members);
+        if (m * m > 4.0 * static_cast<double>(b.n) * static_cast<double>(want)) {
+          const std::size_t stop = base_cands.size() + std::min<std::size_t>(want, members);
+          for (auto d : perm) {
+            if (base_cands.size() >= stop) return;
+            if (set.Test(d)) base_cands.push_back(cand_of(d, tier));
+          }
+          return;
         }
+        std::vector<Cand> gathered;
+        gathered.reserve(members);
+        set.ForEach([&](std::uint32_t d) { gathered.push_back(cand_of(d, tier)); });
+        const std::size_t k = std::min(want, gathered.size());
+        std::partial_sort(gathered.begin(), gathered.begin() + static_cast<std::ptrdiff_t>(k), gathered.end(), less);
+        base_cands.insert(base_cands.end(), gathered.begin(), gathered.begin() + static_cast<std::ptrdiff_t>(k));
       };
       switch (q.sort) {
         case SortKey::kName:
-          walk(q.descending ? b.by_name_desc : b.by_name_asc, [&](std::uint32_t d) { return result_bits.Test(d); }, 1);
+          walk_take(q.descending ? b.by_name_desc : b.by_name_asc, result_bits, result_count, 1);
           break;
         case SortKey::kRegisteredOn:
-          walk(q.descending ? b.by_reg_desc : b.by_reg_asc, [&](std::uint32_t d) { return result_bits.Test(d); }, 1);
+          walk_take(q.descending ? b.by_reg_desc : b.by_reg_asc, result_bits, result_count, 1);
           break;
         case SortKey::kExpiresOn:
-          walk(q.descending ? b.by_exp_desc : b.by_exp_asc, [&](std::uint32_t d) { return result_bits.Test(d); }, 1);
+          walk_take(q.descending ? b.by_exp_desc : b.by_exp_asc, result_bits, result_count, 1);
           break;
-        case SortKey::kRelevance: {
-          if (terms.empty()) {
-            walk(b.by_reg_desc, [&](std::uint32_t d) { return result_bits.Test(d); }, 1);
+        case SortKey::kRelevance:
+          if (!tiered) {
+            walk_take(b.by_reg_desc, result_bits, result_count, 1);
             break;
           }
-          std::sort(tier3.begin(), tier3.end(), [&](std::uint32_t x, std::uint32_t y) {
-            return less(cand_of(x, 3), cand_of(y, 3));
-          });
+          std::sort(tier3.begin(), tier3.end(),
+                    [&](std::uint32_t x, std::uint32_t y) { return less(cand_of(x, 3), cand_of(y, 3)); });
           for (auto d : tier3) {
-            if (base_cands.size() < need) base_cands.push_back(cand_of(d, 3));
+            if (base_cands.size() < base_need) base_cands.push_back(cand_of(d, 3));
           }
-          Bits np = result_bits;
-          for (const auto& tm : term_matches) tm->name_or_provider.AndInto(np);
-          for (auto d : tier3) np.Clear(d);
-          walk(b.by_reg_desc, [&](std::uint32_t d) { return np.Test(d); }, 2);
-          for (auto d : tier3) np.Set(d);
-          walk(b.by_reg_desc, [&](std::uint32_t d) { return result_bits.Test(d) && !np.Test(d); }, 1);
+          walk_take(b.by_reg_desc, np, np_count, 2);
+          if (base_cands.size() < base_need) {
+            Bits rest = result_bits;
+            rest.AndNot(np);
+            for (auto d : tier3) rest.Clear(d);
+            walk_take(b.by_reg_desc, rest, result_count - np_count - static_cast<std::uint32_t>(tier3.size()), 1);
+          }
           break;
-        }
       }
     }
   }

@@ -1,5 +1,7 @@
 #include "search/service_query.hpp"
 
+#include <cstring>
+
 #include "core/normalize.hpp"
 #include "core/text.hpp"
 
@@ -24,12 +26,17 @@ bool TermMatches(std::string_view haystack, std::string_view term) {
   if (term.empty()) return true;
   const auto first = static_cast<unsigned char>(term[0]);
   const bool word_start = IsAsciiAlnum(first);
-  std::size_t pos = haystack.find(term);
-  while (pos != std::string_view::npos) {
-    if (!word_start || pos == 0 || !IsAsciiAlnum(static_cast<unsigned char>(haystack[pos - 1]))) {
-      return true;
-    }
-    pos = haystack.find(term, pos + 1);
+  // glibc's memmem, unlike a memchr-led find, does not stall on the lead byte 0xE3 that almost
+  // every kana character shares.
+  const char* const begin = haystack.data();
+  const char* const end = begin + haystack.size();
+  const char* p = begin;
+  while (p < end) {
+    const void* hit = memmem(p, static_cast<std::size_t>(end - p), term.data(), term.size());
+    if (hit == nullptr) return false;
+    const char* at = static_cast<const char*>(hit);
+    if (!word_start || at == begin || !IsAsciiAlnum(static_cast<unsigned char>(at[-1]))) return true;
+    p = at + 1;
   }
   return false;
 }

@@ -114,6 +114,11 @@ std::string_view TextIndex::Text(std::uint32_t d, bool np_only) const {
   return std::string_view(text_).substr(b, e - b);
 }
 
+std::string_view TextIndex::Overview(std::uint32_t d) const {
+  const std::uint32_t b = np_end_[d] + 1;  // after the separator
+  return std::string_view(text_).substr(b, begin_[d + 1] - b);
+}
+
 std::string_view TextIndex::Name(std::uint32_t d) const {
   const std::string_view t = Text(d, true);
   return t.substr(0, t.find(kFieldSep));
@@ -153,11 +158,14 @@ TermMatch TextIndex::Match(std::string_view term) const {
 
   std::vector<std::uint32_t> anywhere;
   std::vector<std::uint32_t> np;
+  // A two-character term without the word-start rule is exactly its bigram: every candidate
+  // matches somewhere, and only the short name/provider part needs reading.
+  const bool exact_candidates = cps.size() == 2 && !IsAsciiAlnum(cps[0]);
   auto verify = [&](std::uint32_t d) {
-    if (Matches(d, term, true)) {
+    if (TermMatches(Text(d, true), term)) {
       anywhere.push_back(d);
       np.push_back(d);
-    } else if (Matches(d, term, false)) {
+    } else if (exact_candidates || TermMatches(Overview(d), term)) {
       anywhere.push_back(d);
     }
   };

@@ -48,6 +48,7 @@ class TextIndex {
   };
   std::vector<std::uint32_t> Decode(const List& l) const;
   std::string_view Text(std::uint32_t d, bool np_only) const;
+  std::string_view Overview(std::uint32_t d) const;
 
   std::string text_;                    // per doc: name \x1F provider \x1E overview
   std::vector<std::uint32_t> begin_{0};  // begin_[d]..begin_[d+1]
