@@ -252,7 +252,17 @@ int main(int argc, char** argv) {
   search->add_option("--queries", queries)->capture_default_str();
   int rounds = 5;
   search->add_option("--rounds", rounds, "Warm rounds over the query set")->capture_default_str();
+  auto* paths = app.add_subcommand("paths", "Print the query set as API paths (for wrk)");
+  std::size_t path_count = 200;
+  paths->add_option("--queries", path_count)->capture_default_str();
   CLI11_PARSE(app, argc, argv);
+  if (paths->parsed()) {
+    for (const auto& q : proven::synth::GenerateQueries(path_count, 7)) {
+      std::vector<std::pair<std::string, std::string>> params = q.params;
+      std::printf("/api/v1/services?%s\n", proven::services::EncodeQuery(params).c_str());
+    }
+    return 0;
+  }
   if (gen->parsed()) return proven::bench::Generate(count, db);
   return proven::bench::Search(db, fts5, reference, markdown, queries, rounds);
 }

@@ -191,6 +191,9 @@ int Main(int argc, char** argv) {
   serve->add_option("--host", server_options.host, "Address to listen on")->capture_default_str();
   serve->add_option("--port", server_options.port, "Port (0 picks a free one)")->capture_default_str()->check(CLI::Range(0, 65535));
   serve->add_option("--threads", server_options.threads, "Worker threads")->capture_default_str()->check(CLI::Range(1, 1024));
+  std::size_t cache_mb = server_options.response_cache_bytes >> 20;
+  serve->add_option("--response-cache-mb", cache_mb, "Memory for cached search responses (0 = off)")
+      ->capture_default_str()->check(CLI::Range(0, 65536));
   serve->add_option("--today", today, "Pretend today (Asia/Tokyo) is this date, YYYY-MM-DD (demos and tests)");
 
   auto* migrate = app.add_subcommand("migrate", "Create the database or apply pending migrations");
@@ -228,6 +231,7 @@ int Main(int argc, char** argv) {
   }
 
   if (serve->parsed()) {
+    server_options.response_cache_bytes = cache_mb << 20;
     web::BlockStopSignals();
     return RunServe(db, server_options, today);
   }

@@ -406,6 +406,7 @@ void SearchEngine::ReplaceBase(std::shared_ptr<const BaseIndex> base, std::vecto
   std::lock_guard write(write_mu_);
   std::lock_guard lock(mu_);
   state_ = {std::move(base), std::move(o)};
+  generation_.fetch_add(1, std::memory_order_acq_rel);
 }
 
 void SearchEngine::Apply(std::vector<IndexDoc> upserts, const std::vector<std::int64_t>& removals) {
@@ -418,6 +419,7 @@ void SearchEngine::Apply(std::vector<IndexDoc> upserts, const std::vector<std::i
   ApplyChanges(*cur.base, *next, std::move(upserts), removals);
   std::lock_guard lock(mu_);
   state_.overlay = std::move(next);
+  generation_.fetch_add(1, std::memory_order_acq_rel);
 }
 
 EngineStats SearchEngine::Stats() const {
@@ -446,28 +448,29 @@ struct Cand {
   std::int64_t id = 0;
 };
 
-std::function<bool(const Cand&, const Cand&)> CandLess(const ServiceQuery& q) {
-  switch (q.sort) {
-    case SortKey::kRelevance:
-      return [](const Cand& a, const Cand& b) {
+// Orders candidates as the query's sort asks (a plain struct: std::function would cost an
+// indirect call per comparison inside the sorts).
+struct CandLess {
+  SortKey sort;
+  bool desc;
+  explicit CandLess(const ServiceQuery& q) : sort(q.sort), desc(q.descending) {}
+  bool operator()(const Cand& a, const Cand& b) const {
+    switch (sort) {
+      case SortKey::kRelevance:
         if (a.tier != b.tier) return a.tier > b.tier;
         if (a.days != b.days) return a.days > b.days;
-        return a.id < b.id;
-      };
-    case SortKey::kName:
-      return [desc = q.descending](const Cand& a, const Cand& b) {
+        break;
+      case SortKey::kName:
         if (a.key != b.key) return (a.key < b.key) != desc;
-        return a.id < b.id;
-      };
-    case SortKey::kRegisteredOn:
-    case SortKey::kExpiresOn:
-      return [desc = q.descending](const Cand& a, const Cand& b) {
+        break;
+      case SortKey::kRegisteredOn:
+      case SortKey::kExpiresOn:
         if (a.days != b.days) return (a.days < b.days) != desc;
-        return a.id < b.id;
-      };
+        break;
+    }
+    return a.id < b.id;
   }
-  return {};
-}
+};
 
 // Per-query filter tables: value id → selected.
 struct FilterTables {

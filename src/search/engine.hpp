@@ -7,6 +7,7 @@
 // bitmap). Writes publish a new overlay in microseconds; a search takes the current
 // (base, overlay) pair and so always sees one consistent state. Term results are cached per base
 // in an LRU cache with a byte cap. Results are exactly those of ReferenceSearch.
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -68,6 +69,9 @@ class SearchEngine {
 
   EngineResult Search(const ServiceQuery& q) const;
   EngineStats Stats() const;
+  // Changes with every write or rebuild: a cached result of generation g is current while
+  // generation() == g.
+  std::uint64_t generation() const { return generation_.load(std::memory_order_acquire); }
   const EngineOptions& options() const { return options_; }
 
  private:
@@ -84,6 +88,7 @@ class SearchEngine {
   mutable std::mutex mu_;     // guards state_ (the pointers only)
   std::mutex write_mu_;       // serialises writers
   State state_;
+  std::atomic<std::uint64_t> generation_{0};
 };
 
 }  // namespace proven::search

@@ -48,6 +48,11 @@ Status RegistryService::Reload() {
   std::lock_guard lock(sync_mu_);
   engine_.ReplaceBase(builder.Finish());
   applied_seq_ = *seq;
+  {
+    std::lock_guard items(item_mu_);
+    items_.clear();
+    item_order_.clear();
+  }
   return {};
 }
 
@@ -84,6 +89,9 @@ Result<std::size_t> RegistryService::Sync() {
   std::lock_guard lock(sync_mu_);
   auto changes = ChangesAfter(applied_seq_);
   if (!changes) return Fail(changes.error());
+  std::vector<std::int64_t> changed = changes->removals;
+  for (const auto& d : changes->upserts) changed.push_back(d.id);
+  Forget(changed);
   engine_.Apply(std::move(changes->upserts), changes->removals);
   applied_seq_ = changes->last_seq;
   return changes->count;
@@ -103,6 +111,9 @@ Result<bool> RegistryService::CompactIfNeeded() {
   std::lock_guard lock(sync_mu_);
   auto changes = ChangesAfter(*seq);
   if (!changes) return Fail(changes.error());
+  std::vector<std::int64_t> changed = changes->removals;
+  for (const auto& d : changes->upserts) changed.push_back(d.id);
+  Forget(changed);
   engine_.ReplaceBase(std::move(base), std::move(changes->upserts), changes->removals);
   applied_seq_ = changes->last_seq;
   return true;
@@ -224,6 +235,29 @@ nlohmann::ordered_json ServiceToJson(const Service& s, Date as_of) {
   return j;
 }
 
+void WriteServiceJson(JsonWriter& w, const Service& s, Date as_of) {
+  w.BeginObject();
+  w.Key("id").Int(s.id);
+  w.Key("name").String(s.name);
+  w.Key("provider").String(s.provider);
+  w.Key("address").String(s.address);
+  w.Key("prefecture").String(s.prefecture);
+  w.Key("overview").String(s.overview);
+  w.Key("industries").BeginArray();
+  for (const auto& i : s.industries) w.String(i);
+  w.EndArray();
+  w.Key("regions").BeginArray();
+  for (const auto& r : s.regions) w.String(r);
+  w.EndArray();
+  w.Key("type").String(domain::TypeCode(s.type));
+  w.Key("registrar").String(s.registrar);
+  w.Key("registered_on").String(s.registered_on.ToIso());
+  w.Key("expires_on").String(s.expires_on.ToIso());
+  w.Key("url").String(s.url);
+  w.Key("status").String(domain::ValidityCode(domain::ValidityAsOf(s, as_of)));
+  w.EndObject();
+}
+
 std::string ServicesToCsv(const std::vector<Service>& services) {
   std::string out = "\xEF\xBB\xBF";
   std::vector<std::string> header;
@@ -300,10 +334,13 @@ Result<ExportFile> RegistryService::Export(const search::ServiceQuery& query, Ex
     case ExportFormat::kCsv:
       return ExportFile{ServicesToCsv(items), "text/csv; charset=utf-8", "csv"};
     case ExportFormat::kJson: {
-      nlohmann::ordered_json arr = nlohmann::ordered_json::array();
-      for (const Service& s : items) arr.push_back(ServiceToJson(s, q.as_of));
-      return ExportFile{arr.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n",
-                        "application/json; charset=utf-8", "json"};
+      std::string out;
+      JsonWriter w(out);
+      w.BeginArray();
+      for (const Service& s : items) WriteServiceJson(w, s, q.as_of);
+      w.EndArray();
+      out.push_back('\n');
+      return ExportFile{std::move(out), "application/json; charset=utf-8", "json"};
     }
     case ExportFormat::kXlsx: {
       auto bytes = ServicesToXlsx(items);
@@ -315,9 +352,55 @@ Result<ExportFile> RegistryService::Export(const search::ServiceQuery& query, Ex
   return Fail(ErrorCode::kInvalidArgument, "unknown export format");
 }
 
+Result<std::vector<Service>> RegistryService::Fetch(const std::vector<std::int64_t>& ids) const {
+  std::vector<Service> out;
+  out.reserve(ids.size());
+  std::vector<std::int64_t> missing;
+  {
+    std::lock_guard lock(item_mu_);
+    for (auto id : ids) {
+      if (auto it = items_.find(id); it != items_.end()) {
+        out.push_back(*it->second);
+      } else {
+        missing.push_back(id);
+      }
+    }
+  }
+  if (missing.empty()) return out;
+  auto rows = store_.FindByIds(missing);
+  if (!rows) return Fail(rows.error());
+  {
+    std::lock_guard lock(item_mu_);
+    for (const auto& s : *rows) {
+      while (items_.size() >= kItemCacheEntries && !item_order_.empty()) {
+        items_.erase(item_order_.front());
+        item_order_.pop_front();
+      }
+      if (items_.emplace(s.id, std::make_shared<const Service>(s)).second) item_order_.push_back(s.id);
+    }
+  }
+  // Back into the order asked for.
+  out.insert(out.end(), rows->begin(), rows->end());
+  std::unordered_map<std::int64_t, std::size_t> pos;
+  for (std::size_t i = 0; i < ids.size(); ++i) pos.emplace(ids[i], i);
+  std::sort(out.begin(), out.end(), [&](const Service& a, const Service& b) { return pos[a.id] < pos[b.id]; });
+  return out;
+}
+
+void RegistryService::Forget(const std::vector<std::int64_t>& ids) {
+  std::lock_guard lock(item_mu_);
+  for (auto id : ids) items_.erase(id);
+  // item_order_ may still name forgotten ids; erasing them later is harmless.
+}
+
 Result<SearchPage> RegistryService::Search(const search::ServiceQuery& q) const {
   auto r = engine_.Search(q);
-  auto items = store_.FindByIds(r.ids);
+  if (q.limit == 0) {  // exports: every match, straight from the store
+    auto all = store_.FindByIds(r.ids);
+    if (!all) return Fail(all.error());
+    return SearchPage{r.total, std::move(*all), std::move(r.facets)};
+  }
+  auto items = Fetch(r.ids);
   if (!items) return Fail(items.error());
   return SearchPage{r.total, std::move(*items), std::move(r.facets)};
 }

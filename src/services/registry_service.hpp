@@ -2,7 +2,9 @@
 // Use cases of the service registry, shared by the web server and the CLI: import, export,
 // search and lookup. Owns the search index and keeps it in step with the store.
 #include <cstdint>
+#include <deque>
 #include <memory>
+#include <unordered_map>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -12,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/encoding.hpp"
+#include "core/json_writer.hpp"
 #include "core/result.hpp"
 #include "search/engine.hpp"
 #include "store/service_store.hpp"
@@ -90,6 +93,8 @@ class RegistryService {
 
   RegistryStats Stats(Date as_of) const;
   search::EngineStats IndexStats() const { return engine_.Stats(); }
+  // Changes whenever what a search can return changes (see SearchEngine::generation).
+  std::uint64_t generation() const { return engine_.generation(); }
 
   Status Ping() { return store_.Ping(); }
 
@@ -103,6 +108,15 @@ class RegistryService {
   // Everything the store changed after `seq`.
   Result<Changes> ChangesAfter(std::int64_t seq) const;
 
+  // Recently shown services by id (pages show the same ones again and again); entries of changed
+  // services are dropped by Sync, everything by Reload.
+  Result<std::vector<domain::Service>> Fetch(const std::vector<std::int64_t>& ids) const;
+  void Forget(const std::vector<std::int64_t>& ids);
+  static constexpr std::size_t kItemCacheEntries = 20000;
+  mutable std::mutex item_mu_;
+  mutable std::unordered_map<std::int64_t, std::shared_ptr<const domain::Service>> items_;
+  mutable std::deque<std::int64_t> item_order_;
+
   store::ServiceStore& store_;
   search::SearchEngine engine_;
   std::mutex sync_mu_;          // one Sync or base swap at a time
@@ -112,6 +126,8 @@ class RegistryService {
 
 // The API's JSON shape of one service (also the JSON export's items).
 nlohmann::ordered_json ServiceToJson(const domain::Service& s, Date as_of);
+// The same, written straight into `out` (the search response's hot path).
+void WriteServiceJson(JsonWriter& w, const domain::Service& s, Date as_of);
 
 // The CSV the import reads: UTF-8 with BOM, Japanese header row, CRLF.
 std::string ServicesToCsv(const std::vector<domain::Service>& services);

@@ -46,21 +46,45 @@ void HandleHealth(AppContext& app, const httplib::Request&, httplib::Response& r
 }
 
 void HandleApiSearch(AppContext& app, const httplib::Request& req, httplib::Response& res) {
-  auto params = ParseSearchParams(req.params, app.today());
+  // The generation is read before searching: if a write lands meanwhile, the entry made here is
+  // already out of date and will not be served.
+  const std::uint64_t generation = app.registry.generation();
+  const Date today = app.today();
+  std::string key = today.ToIso();
+  for (const auto& [k, v] : req.params) {
+    key += '\x1f';
+    key += k;
+    key += '=';
+    key += v;
+  }
+  if (auto hit = app.api_cache.Get(key, generation)) return SetJson(res, 200, *hit);
+
+  auto params = ParseSearchParams(req.params, today);
   if (!params) return SetJsonError(res, params.error());
   auto result = app.registry.Search(params->query);
   if (!result) return SetJsonError(res, result.error());
-  ordered_json j;
-  j["total"] = result->total;
-  j["page"] = params->page;
-  j["per_page"] = params->per_page;
-  j["items"] = ordered_json::array();
-  for (const auto& s : result->items) j["items"].push_back(services::ServiceToJson(s, params->query.as_of));
-  j["facets"]["type"] = FacetJson(result->facets.type);
-  j["facets"]["industry"] = FacetJson(result->facets.industry);
-  j["facets"]["prefecture"] = FacetJson(result->facets.prefecture);
-  j["facets"]["registrar"] = FacetJson(result->facets.registrar);
-  SetJson(res, 200, Dump(j));
+  auto body = std::make_shared<std::string>();
+  body->reserve(4096 + result->items.size() * 1024);
+  JsonWriter w(*body);
+  w.BeginObject();
+  w.Key("total").Int(static_cast<std::int64_t>(result->total));
+  w.Key("page").Int(params->page);
+  w.Key("per_page").Int(params->per_page);
+  w.Key("items").BeginArray();
+  for (const auto& s : result->items) services::WriteServiceJson(w, s, params->query.as_of);
+  w.EndArray();
+  w.Key("facets").BeginObject();
+  for (const auto& [name, values] : {std::pair{"type", &result->facets.type}, std::pair{"industry", &result->facets.industry},
+                                     std::pair{"prefecture", &result->facets.prefecture},
+                                     std::pair{"registrar", &result->facets.registrar}}) {
+    w.Key(name).BeginObject();
+    for (const auto& v : *values) w.Key(v.value).Int(v.count);
+    w.EndObject();
+  }
+  w.EndObject();
+  w.EndObject();
+  SetJson(res, 200, *body);
+  app.api_cache.Put(key, generation, std::move(body));
 }
 
 void HandleApiService(AppContext& app, const httplib::Request& req, httplib::Response& res) {

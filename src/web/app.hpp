@@ -10,6 +10,7 @@
 #include "core/date.hpp"
 #include "services/registry_service.hpp"
 #include "web/i18n.hpp"
+#include "web/response_cache.hpp"
 #include "web/templates.hpp"
 
 namespace proven::web {
@@ -26,6 +27,7 @@ struct AppContext {
   bool sample_data = false;     // show the "fictional sample data" banner
   std::map<std::string, StaticAsset> assets;  // by fingerprinted URL path, e.g. /static/app.3f2a….css
   std::string css_url;
+  ResponseCache& api_cache;  // search API bodies
 };
 
 // JSON API (api.cpp).

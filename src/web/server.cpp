@@ -92,7 +92,8 @@ Status RunServer(services::RegistryService& registry, const ServerOptions& optio
   auto templates = Templates::Load();
   if (!templates) return Fail(templates.error());
 
-  AppContext app{registry, **templates, options.today, options.sample_data, {}, {}};
+  ResponseCache api_cache(options.response_cache_bytes);
+  AppContext app{registry, **templates, options.today, options.sample_data, {}, {}, api_cache};
   for (const auto& f : static_files()) {
     std::string name(f.name);
     const auto dot = name.rfind('.');
@@ -105,6 +106,7 @@ Status RunServer(services::RegistryService& registry, const ServerOptions& optio
   httplib::Server svr;
   const std::size_t threads = options.threads;
   svr.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  svr.set_tcp_nodelay(true);  // else small responses wait ~40 ms for delayed ACKs (Nagle)
   svr.set_keep_alive_timeout(2);
   svr.set_keep_alive_max_count(100);
   svr.set_read_timeout(5, 0);

@@ -16,6 +16,7 @@ struct ServerOptions {
   int port = 8080;  // 0 picks a free port
   std::size_t threads = 32;
   bool sample_data = false;
+  std::size_t response_cache_bytes = 64u << 20;  // 0 turns the search response cache off
   std::function<Date()> today = TodayInTokyo;
 };
 
