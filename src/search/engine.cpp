@@ -726,7 +726,7 @@ EngineResult SearchEngine::Search(const ServiceQuery& q) const {
     // Walking a precomputed order visits about n/count documents per hit; gathering every hit
     // and sorting costs about count. Walk when that is cheaper.
     const double count = static_cast<double>(result_count);
-    const bool walk = count * count > 4.0 * static_cast<double>(b.n) * static_cast<double>(base_need);
+    const bool walk = 8.0 * count * count > static_cast<double>(b.n) * static_cast<double>(base_need);
     if (!walk) {
       std::vector<std::uint32_t> docs;
       if (dense) {
@@ -752,7 +752,7 @@ EngineResult SearchEngine::Search(const ServiceQuery& q) const {
         const std::size_t want = base_need - std::min(base_need, base_cands.size());
         if (want == 0 || members == 0) return;
         const double m = static_cast<double>(members);
-        if (m * m > 4.0 * static_cast<double>(b.n) * static_cast<double>(want)) {
+        if (8.0 * m * m > static_cast<double>(b.n) * static_cast<double>(want)) {
           const std::size_t stop = base_cands.size() + std::min<std::size_t>(want, members);
           for (auto d : perm) {
             if (base_cands.size() >= stop) return;
