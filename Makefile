@@ -1,7 +1,7 @@
 # Proven: two commands on a fresh Debian 12 machine.
 #   make run   installs what is missing, builds, creates var/proven.db with demo data, serves :8080
 #   make test  installs what is missing, builds, runs every test (unit, API, browser)
-# Also: make build (release binary at build/release/proven), make asan-test, make clean.
+# Also: make build (release binary at build/release/proven), make bench, make asan-test, make clean.
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := run
@@ -19,7 +19,7 @@ TEST_PKGS := chromium nodejs npm
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run build test deps test-deps asan-test clean distclean
+.PHONY: run build test deps test-deps bench asan-test clean distclean
 
 # Installs only what is missing, so a ready machine does not touch apt at all.
 define apt_install
@@ -65,6 +65,14 @@ test: test-deps
 	cmake --preset release >/dev/null
 	cmake --build --preset release -j $(JOBS)
 	ctest --preset release -j $(JOBS)
+
+# Generates 10k/100k/1M listings, measures the engine beside its baselines and the HTTP API,
+# and writes bench/RESULTS.md (about 6 minutes on 2 cores).
+bench: deps
+	$(call apt_install,wrk curl sqlite3,)
+	cmake --preset release >/dev/null
+	cmake --build --preset release -j $(JOBS)
+	bench/run.sh
 
 asan-test: test-deps
 	cmake --preset asan >/dev/null

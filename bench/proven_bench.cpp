@@ -93,7 +93,8 @@ struct Measured {
 };
 
 int Search(const std::string& db, bool with_fts5, bool with_reference, const std::string& markdown_path,
-           std::size_t query_count, int rounds) {
+           std::size_t query_count, int rounds, const std::string& summary_path) {
+  std::map<std::string, std::string> summary;  // key=value lines for bench/run.sh
   store::ConnectionPool pool(db, false);
   store::SqliteServiceStore store(pool);
 
@@ -246,6 +247,24 @@ int Search(const std::string& db, bool with_fts5, bool with_reference, const std
     }
   }
 
+  summary["n"] = std::to_string(n);
+  summary["build_s"] = fmt::format("{:.1f}", build_s);
+  summary["rss_mb"] = fmt::format("{:.0f}", static_cast<double>(rss_after) / 1e6);
+  summary["warm_p50"] = Fmt(rows[0].p50);
+  summary["warm_p99"] = Fmt(rows[0].p99);
+  summary["first_p99"] = Fmt(rows[1].p99);
+  summary["exact"] = rows[0].exact;
+  summary["write_max_ms"] = Fmt(Percentile(write_ms, 1.0));
+  if (rows.size() >= 4) {
+    summary["fts5_p99"] = Fmt(rows[3].p99);
+    summary["fts5_ratio"] = fmt::format("{:.0f}", rows[3].p99 / std::max(rows[0].p99, 1e-6));
+    summary["fts5_exact"] = rows[3].exact;
+  }
+  if (rows.size() >= 3) summary["scan_p99"] = Fmt(rows[2].p99);
+  if (!summary_path.empty()) {
+    std::ofstream out(summary_path);
+    for (const auto& [k, v] : summary) out << k << "=" << v << "\n";
+  }
   md << "| engine | p50 ms | p99 ms | exact (same as brute force) | build / size |\n|---|---|---|---|---|\n";
   for (const auto& r : rows) {
     md << fmt::format("| {} | {} | {} | {} | {} |\n", r.name, Fmt(r.p50), Fmt(r.p99), r.exact, r.build);
@@ -291,6 +310,8 @@ int main(int argc, char** argv) {
   search->add_option("--queries", queries)->capture_default_str();
   int rounds = 5;
   search->add_option("--rounds", rounds, "Warm rounds over the query set")->capture_default_str();
+  std::string summary;
+  search->add_option("--summary", summary, "Write key=value figures to this file");
   auto* paths = app.add_subcommand("paths", "Print the query set as API paths (for wrk)");
   std::size_t path_count = 200;
   paths->add_option("--queries", path_count)->capture_default_str();
@@ -303,5 +324,5 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (gen->parsed()) return proven::bench::Generate(count, db);
-  return proven::bench::Search(db, fts5, reference, markdown, queries, rounds);
+  return proven::bench::Search(db, fts5, reference, markdown, queries, rounds, summary);
 }

@@ -134,3 +134,28 @@ TEST(Routes, TableListsEveryPublicUrl) {
 
 }  // namespace
 }  // namespace proven
+
+#include "web/response_cache.hpp"
+
+namespace proven {
+namespace {
+
+TEST(ResponseCache, ServesOnlyTheSameGenerationAndStaysWithinItsCap) {
+  web::ResponseCache cache(10000);
+  cache.Put("a", 1, std::make_shared<const std::string>("body-a"));
+  ASSERT_NE(cache.Get("a", 1), nullptr);
+  EXPECT_EQ(*cache.Get("a", 1), "body-a");
+  EXPECT_EQ(cache.Get("a", 2), nullptr) << "a write since the entry was made invalidates it";
+  EXPECT_EQ(cache.Get("a", 1), nullptr) << "and the stale entry is gone";
+  for (int i = 0; i < 100; ++i) cache.Put("k" + std::to_string(i), 1, std::make_shared<const std::string>(std::string(1000, 'x')));
+  int kept = 0;
+  for (int i = 0; i < 100; ++i) kept += cache.Get("k" + std::to_string(i), 1) != nullptr;
+  EXPECT_LE(kept, 10) << "about cap / entry size entries survive";
+  EXPECT_NE(cache.Get("k99", 1), nullptr) << "the most recent one among them";
+  web::ResponseCache off(0);
+  off.Put("a", 1, std::make_shared<const std::string>("x"));
+  EXPECT_EQ(off.Get("a", 1), nullptr);
+}
+
+}  // namespace
+}  // namespace proven

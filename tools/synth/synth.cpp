@@ -604,10 +604,8 @@ Query RandomQuery(Rng& rng, const Content& c) {
   if (rng.Chance(0.6)) p.emplace_back("status", rng.Pick(kStatus));
   if (rng.Chance(0.4)) {
     const auto first = Date{2018, 1, 1}.DaysSinceEpoch();
-    const auto last = Date{2031, 12, 31}.DaysSinceEpoch();
-    p.emplace_back("as_of",
-                   Date::FromDays(first + static_cast<std::int64_t>(rng.Below(static_cast<std::uint64_t>(last - first + 1))))
-                       .ToIso());
+    const auto days = static_cast<std::uint64_t>(Date{2031, 12, 31}.DaysSinceEpoch() - first + 1);
+    p.emplace_back("as_of", Date::FromDays(first + static_cast<std::int64_t>(rng.Below(days))).ToIso());
   }
   static constexpr std::string_view kSorts[] = {"relevance", "name", "registered_on", "expires_on"};
   if (rng.Chance(0.6)) p.emplace_back("sort", rng.Pick(kSorts));

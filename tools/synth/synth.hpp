@@ -5,7 +5,8 @@
 // Every result depends only on the arguments: the same seed gives byte-identical output on
 // every platform and standard library (the generator uses its own PRNG and no <random>
 // distributions). Listing i does not depend on `count`, so a 10k set is a prefix of the 1M set
-// with the same seed. Nothing here throws except std::bad_alloc.
+// with the same seed. Nothing here throws except std::bad_alloc (the built-in tables are checked
+// when first used; a malformed one is a programming error, std::logic_error).
 #include <cstddef>
 #include <cstdint>
 #include <functional>
