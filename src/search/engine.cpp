@@ -484,9 +484,9 @@ EngineResult SearchEngine::Search(const ServiceQuery& q) const {
   const State st = Current();
   const BaseIndex& b = *st.base;
   const Overlay& ov = *st.overlay;
-  const auto terms = QueryTerms(q.text);
-  std::string whole_query;
-  for (const auto& t : terms) whole_query += t;
+  const PreparedQuery pq(q);
+  const auto& terms = pq.terms;
+  const std::string& whole_query = pq.whole;
   const std::int64_t as_of = q.as_of.DaysSinceEpoch();
 
   // ---- filter tables (by base dictionary ids)
@@ -496,12 +496,8 @@ EngineResult SearchEngine::Search(const ServiceQuery& q) const {
   for (auto t : q.types) ft.type_ok[static_cast<std::size_t>(t)] = true;
   ft.prefs_on = !q.prefectures.empty();
   ft.pref_ok.assign(domain::kPrefectureCount, false);
-  std::vector<int> pref_ids;
   for (const auto& p : q.prefectures) {
-    if (auto i = domain::FindPrefecture(p)) {
-      ft.pref_ok[static_cast<std::size_t>(*i)] = true;
-      pref_ids.push_back(*i);
-    }
+    if (auto i = domain::FindPrefecture(p)) ft.pref_ok[static_cast<std::size_t>(*i)] = true;
   }
   ft.regs_on = !q.registrars.empty();
   ft.reg_ok.assign(b.registrars.values.size(), false);
@@ -625,54 +621,34 @@ EngineResult SearchEngine::Search(const ServiceQuery& q) const {
 
   // ---- overlay documents: evaluated one by one, exactly like the reference
   std::vector<Cand> overlay_hits;
-  std::vector<std::int64_t> overlay_ids;
-  auto contains = [](const auto& v, const auto& x) { return std::find(v.begin(), v.end(), x) != v.end(); };
   for (const auto& pp : ov.docs) {
     const Prepared& p = *pp;
     const IndexDoc& d = p.doc;
-    if (q.status == StatusFilter::kValid && !(d.registered_days <= as_of && as_of <= d.expires_days)) continue;
-    if (q.status == StatusFilter::kExpired && !(d.expires_days < as_of)) continue;
-    if (q.regions != 0 && (d.coverage & q.regions) == 0) continue;
-    bool text_ok = true;
-    bool all_np = true;
-    for (const auto& t : terms) {
-      const bool np = TermMatches(p.name, t) || TermMatches(p.provider, t);
-      if (!np && !TermMatches(p.overview, t)) {
-        text_ok = false;
-        break;
-      }
-      all_np = all_np && np;
+    const auto v = Evaluate(pq, d, p.name, p.provider, p.overview, Compact(p.name));
+    if (!v) continue;
+    if (v->pref_ok && v->registrar_ok && v->industry_ok) ++type_c[static_cast<std::size_t>(d.type)];
+    if (v->type_ok && v->registrar_ok && v->industry_ok && d.prefecture >= 0) {
+      ++pref_c[static_cast<std::size_t>(d.prefecture)];
     }
-    if (!text_ok) continue;
-    const bool t_ok = q.types.empty() || contains(q.types, d.type);
-    const bool p_ok = q.prefectures.empty() || contains(pref_ids, d.prefecture);
-    const bool r_ok = q.registrars.empty() || contains(q.registrars, d.registrar);
-    bool i_ok = q.industries.empty();
-    for (const auto& i : d.industries) i_ok = i_ok || contains(q.industries, i);
-    if (p_ok && r_ok && i_ok) ++type_c[static_cast<std::size_t>(d.type)];
-    if (t_ok && r_ok && i_ok && d.prefecture >= 0) ++pref_c[static_cast<std::size_t>(d.prefecture)];
-    if (t_ok && p_ok && i_ok) {
+    if (v->type_ok && v->pref_ok && v->industry_ok) {
       if (int id = b.registrars.Find(d.registrar); id >= 0) {
         ++reg_c[static_cast<std::size_t>(id)];
       } else {
         ++extra_reg_c[d.registrar];
       }
     }
-    if (t_ok && p_ok && r_ok) {
-      std::vector<std::string_view> seen;
-      for (const auto& i : d.industries) {
-        if (contains(seen, std::string_view(i))) continue;
-        seen.emplace_back(i);
-        if (int id = b.industries.Find(i); id >= 0) {
+    if (v->type_ok && v->pref_ok && v->registrar_ok) {
+      for (auto i : DistinctIndustries(d)) {
+        if (int id = b.industries.Find(std::string(i)); id >= 0) {
           ++ind_c[static_cast<std::size_t>(id)];
         } else {
-          ++extra_ind_c[i];
+          ++extra_ind_c[std::string(i)];
         }
       }
     }
-    if (t_ok && p_ok && r_ok && i_ok) {
+    if (v->all()) {
       Cand c;
-      c.tier = terms.empty() ? 1 : Compact(p.name) == whole_query ? 3 : all_np ? 2 : 1;
+      c.tier = v->tier;
       c.days = q.sort == SortKey::kExpiresOn ? d.expires_days : d.registered_days;
       c.key = p.collation_key;
       c.id = d.id;

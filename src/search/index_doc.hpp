@@ -1,6 +1,8 @@
 #pragma once
 // What the search engine knows of a service, and the result shape of a search.
 #include <cstdint>
+#include <optional>
+#include <string_view>
 #include <string>
 #include <vector>
 
@@ -48,6 +50,30 @@ struct EngineResult {
 
 // Sorts facet values the way every result presents them: count desc, then value asc.
 void SortFacet(std::vector<FacetValue>& values);
+
+// The parts of a query that the per-document rules need, worked out once.
+struct PreparedQuery {
+  explicit PreparedQuery(const ServiceQuery& query);
+  const ServiceQuery& q;
+  std::vector<std::string> terms;  // normalised
+  std::string whole;               // the terms run together (exact-name tier)
+  std::int64_t as_of = 0;          // days
+  std::vector<int> prefectures;    // indices of the prefecture filter
+};
+
+// How one document fares against a query by the contract's rules, one document at a time (the
+// reference scan, and the engine's overlay). nullopt: it fails validity, region or text and
+// counts nowhere; otherwise which facet filters it passes and its relevance tier.
+struct DocVerdict {
+  bool type_ok = true, pref_ok = true, registrar_ok = true, industry_ok = true;
+  int tier = 1;
+  bool all() const { return type_ok && pref_ok && registrar_ok && industry_ok; }
+};
+std::optional<DocVerdict> Evaluate(const PreparedQuery& pq, const IndexDoc& d, std::string_view name,
+                                   std::string_view provider, std::string_view overview, std::string_view compact_name);
+
+// Each industry of a document once.
+std::vector<std::string_view> DistinctIndustries(const IndexDoc& d);
 
 // Brute-force search with the contract's exact semantics: the reference the engine is tested
 // and benchmarked against. Normalises every document on every call, so only for small sets

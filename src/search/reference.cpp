@@ -64,18 +64,48 @@ std::vector<NormalisedDoc> NormaliseDocs(const std::vector<IndexDoc>& docs) {
   return out;
 }
 
+PreparedQuery::PreparedQuery(const ServiceQuery& query) : q(query), terms(QueryTerms(query.text)) {
+  for (const auto& t : terms) whole += t;
+  as_of = q.as_of.DaysSinceEpoch();
+  for (const auto& p : q.prefectures) {
+    if (auto i = domain::FindPrefecture(p)) prefectures.push_back(*i);
+  }
+}
+
+std::optional<DocVerdict> Evaluate(const PreparedQuery& pq, const IndexDoc& d, std::string_view name,
+                                   std::string_view provider, std::string_view overview, std::string_view compact_name) {
+  const ServiceQuery& q = pq.q;
+  if (q.status == StatusFilter::kValid && !(d.registered_days <= pq.as_of && pq.as_of <= d.expires_days)) return {};
+  if (q.status == StatusFilter::kExpired && !(d.expires_days < pq.as_of)) return {};
+  if (q.regions != 0 && (d.coverage & q.regions) == 0) return {};
+  bool all_np = true;
+  for (const auto& t : pq.terms) {
+    const bool np = TermMatches(name, t) || TermMatches(provider, t);
+    if (!np && !TermMatches(overview, t)) return {};
+    all_np = all_np && np;
+  }
+  auto contains = [](const auto& v, const auto& x) { return std::find(v.begin(), v.end(), x) != v.end(); };
+  DocVerdict v;
+  v.tier = pq.terms.empty() ? 1 : compact_name == pq.whole ? 3 : all_np ? 2 : 1;
+  v.type_ok = q.types.empty() || contains(q.types, d.type);
+  v.pref_ok = q.prefectures.empty() || contains(pq.prefectures, d.prefecture);
+  v.registrar_ok = q.registrars.empty() || contains(q.registrars, d.registrar);
+  v.industry_ok = q.industries.empty();
+  for (const auto& i : d.industries) v.industry_ok = v.industry_ok || contains(q.industries, i);
+  return v;
+}
+
+std::vector<std::string_view> DistinctIndustries(const IndexDoc& d) {
+  std::vector<std::string_view> out;
+  for (const auto& i : d.industries) {
+    if (std::find(out.begin(), out.end(), i) == out.end()) out.emplace_back(i);
+  }
+  return out;
+}
+
 EngineResult ReferenceSearch(const std::vector<IndexDoc>& docs, const std::vector<NormalisedDoc>& normalised,
                              const ServiceQuery& q) {
-  const auto terms = QueryTerms(q.text);
-  std::string whole_query;
-  for (const auto& t : terms) whole_query += t;
-  const std::int64_t as_of = q.as_of.DaysSinceEpoch();
-  auto contains = [](const auto& v, const auto& x) { return std::find(v.begin(), v.end(), x) != v.end(); };
-  std::vector<int> pref_filter;
-  for (const auto& p : q.prefectures) {
-    if (auto i = domain::FindPrefecture(p)) pref_filter.push_back(*i);
-  }
-
+  const PreparedQuery pq(q);
   std::map<std::string, int> type_c, pref_c, reg_c, ind_c;
   struct Hit {
     std::size_t i;
@@ -85,41 +115,17 @@ EngineResult ReferenceSearch(const std::vector<IndexDoc>& docs, const std::vecto
   for (std::size_t i = 0; i < docs.size(); ++i) {
     const auto& d = docs[i];
     const auto& n = normalised[i];
-    if (q.status == StatusFilter::kValid && !(d.registered_days <= as_of && as_of <= d.expires_days)) continue;
-    if (q.status == StatusFilter::kExpired && !(d.expires_days < as_of)) continue;
-    if (q.regions != 0 && (d.coverage & q.regions) == 0) continue;
-    bool text_ok = true;
-    bool all_np = true;
-    for (const auto& t : terms) {
-      const bool np = TermMatches(n.name, t) || TermMatches(n.provider, t);
-      if (!np && !TermMatches(n.overview, t)) {
-        text_ok = false;
-        break;
-      }
-      all_np = all_np && np;
-    }
-    if (!text_ok) continue;
-    const int tier = terms.empty() ? 1 : n.compact_name == whole_query ? 3 : all_np ? 2 : 1;
-    const bool t_ok = q.types.empty() || contains(q.types, d.type);
-    const bool p_ok = q.prefectures.empty() || contains(pref_filter, d.prefecture);
-    const bool r_ok = q.registrars.empty() || contains(q.registrars, d.registrar);
-    bool i_ok = q.industries.empty();
-    for (const auto& ind : d.industries) i_ok = i_ok || contains(q.industries, ind);
-    if (p_ok && r_ok && i_ok) ++type_c[std::string(domain::TypeCode(d.type))];
-    if (t_ok && r_ok && i_ok && d.prefecture >= 0) {
+    const auto v = Evaluate(pq, d, n.name, n.provider, n.overview, n.compact_name);
+    if (!v) continue;
+    if (v->pref_ok && v->registrar_ok && v->industry_ok) ++type_c[std::string(domain::TypeCode(d.type))];
+    if (v->type_ok && v->registrar_ok && v->industry_ok && d.prefecture >= 0) {
       ++pref_c[std::string(domain::Prefectures()[static_cast<std::size_t>(d.prefecture)].name)];
     }
-    if (t_ok && p_ok && i_ok) ++reg_c[d.registrar];
-    if (t_ok && p_ok && r_ok) {
-      std::vector<std::string> seen;
-      for (const auto& ind : d.industries) {
-        if (!contains(seen, ind)) {
-          seen.push_back(ind);
-          ++ind_c[ind];
-        }
-      }
+    if (v->type_ok && v->pref_ok && v->industry_ok) ++reg_c[d.registrar];
+    if (v->type_ok && v->pref_ok && v->registrar_ok) {
+      for (auto ind : DistinctIndustries(d)) ++ind_c[std::string(ind)];
     }
-    if (t_ok && p_ok && r_ok && i_ok) hits.push_back({i, tier});
+    if (v->all()) hits.push_back({i, v->tier});
   }
 
   auto less = [&](const Hit& a, const Hit& b) {
