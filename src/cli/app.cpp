@@ -1,5 +1,8 @@
 #include "cli/app.hpp"
 
+#include <termios.h>
+#include <unistd.h>
+
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -11,7 +14,11 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include "core/crypto.hpp"
+#include "core/text.hpp"
+#include "services/account_service.hpp"
 #include "services/change_watcher.hpp"
+#include "store/audit_log.hpp"
 #include "services/registry_service.hpp"
 #include "store/migrations.hpp"
 #include "store/service_store.hpp"
@@ -171,6 +178,135 @@ int RunExport(const std::string& db, const std::string& format_text, const std::
   return kExitOk;
 }
 
+// The password from standard input: one line, without echo when it is a terminal. Never argv,
+// which other users of the machine can read.
+std::string ReadPassword(const char* prompt) {
+  const bool tty = isatty(STDIN_FILENO);
+  termios old{};
+  if (tty) {
+    std::fprintf(stderr, "%s", prompt);
+    tcgetattr(STDIN_FILENO, &old);
+    termios quiet = old;
+    quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+    tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+  }
+  std::string line;
+  std::getline(std::cin, line);
+  if (tty) {
+    tcsetattr(STDIN_FILENO, TCSANOW, &old);
+    std::fprintf(stderr, "\n");
+  }
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  return line;
+}
+
+struct Accounts {
+  std::unique_ptr<store::ConnectionPool> pool;
+  std::unique_ptr<store::AccountStore> store;
+  std::unique_ptr<services::AccountService> service;
+};
+
+Result<Accounts> OpenAccounts(const std::string& db) {
+  auto pool = OpenDatabase(db, false, true);
+  if (!pool) return Fail(pool.error());
+  Accounts a;
+  a.pool = std::move(*pool);
+  a.store = std::make_unique<store::AccountStore>(*a.pool);
+  a.service = std::make_unique<services::AccountService>(*a.store);
+  return a;
+}
+
+constexpr const char* kCliActor = "cli";
+
+int RunUserAdd(const std::string& db, const std::string& email, const std::vector<std::string>& role_codes,
+               const std::string& org) {
+  std::vector<domain::Role> roles;
+  for (const auto& code : role_codes) {
+    auto r = domain::RoleFromCode(code);
+    if (!r) {
+      return PrintError(MakeError(ErrorCode::kInvalidArgument,
+                                  fmt::format("--role '{}' is not one of admin, registrar, vendor, reviewer, verifier, user", code))),
+             kExitBadInput;
+    }
+    roles.push_back(*r);
+  }
+  auto a = OpenAccounts(db);
+  if (!a) return PrintError(a.error()), kExitFailure;
+  const std::string password = ReadPassword("Password: ");
+  auto id = a->service->AddUser(email, password, roles, org, kCliActor);
+  if (!id) return PrintError(id.error()), id.error().code == ErrorCode::kInvalidArgument || id.error().code == ErrorCode::kAlreadyExists ? kExitBadInput : kExitFailure;
+  std::printf("added user %lld %s\n", static_cast<long long>(*id), email.c_str());
+  return kExitOk;
+}
+
+int RunUserList(const std::string& db) {
+  auto a = OpenAccounts(db);
+  if (!a) return PrintError(a.error()), kExitFailure;
+  auto users = a->service->ListUsers();
+  if (!users) return PrintError(users.error()), kExitFailure;
+  for (const auto& u : *users) {
+    std::vector<std::string> roles;
+    for (auto r : u.roles) roles.emplace_back(domain::RoleCode(r));
+    std::printf("%lld\t%s\t%s\t%s\t%s\n", static_cast<long long>(u.id), u.email.c_str(), proven::Join(roles, ",").c_str(),
+                u.organisation.c_str(), u.disabled ? "disabled" : "active");
+  }
+  return kExitOk;
+}
+
+int RunUserDisable(const std::string& db, const std::string& email) {
+  auto a = OpenAccounts(db);
+  if (!a) return PrintError(a.error()), kExitFailure;
+  if (auto st = a->service->DisableUser(email, kCliActor); !st) return PrintError(st.error()), kExitBadInput;
+  std::printf("disabled %s\n", email.c_str());
+  return kExitOk;
+}
+
+int RunTokenCreate(const std::string& db, const std::string& email, const std::string& name) {
+  auto a = OpenAccounts(db);
+  if (!a) return PrintError(a.error()), kExitFailure;
+  auto token = a->service->CreateToken(email, name, kCliActor);
+  if (!token) return PrintError(token.error()), kExitBadInput;
+  std::printf("%s\n", token->c_str());
+  std::fprintf(stderr, "This token is shown once; only its hash is stored. Send it as: Authorization: Bearer TOKEN\n");
+  return kExitOk;
+}
+
+int RunTokenList(const std::string& db, const std::string& email) {
+  auto a = OpenAccounts(db);
+  if (!a) return PrintError(a.error()), kExitFailure;
+  auto tokens = a->service->ListTokens(email);
+  if (!tokens) return PrintError(tokens.error()), kExitBadInput;
+  for (const auto& t : *tokens) {
+    std::printf("%lld\t%s\t%s\t%s\n", static_cast<long long>(t.id), t.name.c_str(), t.created_at.c_str(),
+                t.revoked_at ? ("revoked " + *t.revoked_at).c_str() : "live");
+  }
+  return kExitOk;
+}
+
+int RunTokenRevoke(const std::string& db, const std::string& email, std::int64_t id) {
+  auto a = OpenAccounts(db);
+  if (!a) return PrintError(a.error()), kExitFailure;
+  if (auto st = a->service->RevokeToken(email, id, kCliActor); !st) return PrintError(st.error()), kExitBadInput;
+  std::printf("revoked token %lld of %s\n", static_cast<long long>(id), email.c_str());
+  return kExitOk;
+}
+
+int RunAuditVerify(const std::string& db) {
+  auto pool = OpenDatabase(db, false, true);
+  if (!pool) return PrintError(pool.error()), kExitFailure;
+  auto conn = (*pool)->Acquire();
+  if (!conn) return PrintError(conn.error()), kExitFailure;
+  auto v = store::VerifyAudit(**conn);
+  if (!v) return PrintError(v.error()), kExitFailure;
+  for (const auto& p : v->problems) std::fprintf(stderr, "%s: %s\n", db.c_str(), p.c_str());
+  if (!v->problems.empty()) {
+    std::fprintf(stderr, "the audit log has been tampered with: %zu problem(s) in %zu entries\n", v->problems.size(), v->entries);
+    return kExitBadInput;
+  }
+  std::printf("audit log intact: %zu entries, head %s\n", v->entries, v->head_hash.c_str());
+  return kExitOk;
+}
+
 }  // namespace
 
 int Main(int argc, char** argv) {
@@ -224,11 +360,56 @@ int Main(int argc, char** argv) {
                               "Search conditions as in the API, e.g. --where type=audit --where status=valid "
                               "(default: every service)");
 
+  auto* user = app.add_subcommand("user", "Manage users");
+  user->require_subcommand(1);
+  auto* user_add = user->add_subcommand("add", "Add a user (the password is read from standard input)");
+  std::string email;
+  std::vector<std::string> roles;
+  std::string org;
+  user_add->add_option("EMAIL", email)->required();
+  user_add->add_option("--role", roles, "admin, registrar, vendor, reviewer, verifier or user (repeatable)")->required();
+  user_add->add_option("--org", org, "The organisation the user acts for (created on first use)");
+  user_add->add_option("--db", db, "SQLite database file")->required();
+  auto* user_list = user->add_subcommand("list", "List users");
+  user_list->add_option("--db", db, "SQLite database file")->required();
+  auto* user_disable = user->add_subcommand("disable", "Disable a user and end their sessions");
+  user_disable->add_option("EMAIL", email)->required();
+  user_disable->add_option("--db", db, "SQLite database file")->required();
+
+  auto* token = app.add_subcommand("token", "Manage API tokens");
+  token->require_subcommand(1);
+  auto* token_create = token->add_subcommand("create", "Create an API token for a user (printed once)");
+  std::string token_name = "api";
+  token_create->add_option("EMAIL", email)->required();
+  token_create->add_option("--name", token_name, "A label for the token")->capture_default_str();
+  token_create->add_option("--db", db, "SQLite database file")->required();
+  auto* token_list = token->add_subcommand("list", "List a user's tokens");
+  token_list->add_option("EMAIL", email)->required();
+  token_list->add_option("--db", db, "SQLite database file")->required();
+  auto* token_revoke = token->add_subcommand("revoke", "Revoke a user's token");
+  std::int64_t token_id = 0;
+  token_revoke->add_option("EMAIL", email)->required();
+  token_revoke->add_option("--id", token_id, "The token's id (see token list)")->required();
+  token_revoke->add_option("--db", db, "SQLite database file")->required();
+
+  auto* audit = app.add_subcommand("audit", "The audit log");
+  audit->require_subcommand(1);
+  auto* audit_verify = audit->add_subcommand("verify", "Check the audit log's hash chain");
+  audit_verify->add_option("--db", db, "SQLite database file")->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
   }
+  if (auto st = InitCrypto(); !st) return PrintError(st.error()), kExitFailure;
+  if (user_add->parsed()) return RunUserAdd(db, email, roles, org);
+  if (user_list->parsed()) return RunUserList(db);
+  if (user_disable->parsed()) return RunUserDisable(db, email);
+  if (token_create->parsed()) return RunTokenCreate(db, email, token_name);
+  if (token_list->parsed()) return RunTokenList(db, email);
+  if (token_revoke->parsed()) return RunTokenRevoke(db, email, token_id);
+  if (audit_verify->parsed()) return RunAuditVerify(db);
 
   if (serve->parsed()) {
     server_options.response_cache_bytes = cache_mb << 20;

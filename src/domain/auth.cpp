@@ -1,0 +1,169 @@
+#include "domain/auth.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+
+#include <fmt/core.h>
+
+#include "core/text.hpp"
+
+namespace proven::domain {
+
+std::string_view RoleCode(Role r) {
+  switch (r) {
+    case Role::kAdmin: return "admin";
+    case Role::kRegistrar: return "registrar";
+    case Role::kVendor: return "vendor";
+    case Role::kReviewer: return "reviewer";
+    case Role::kVerifier: return "verifier";
+    case Role::kUser: return "user";
+  }
+  return "user";
+}
+
+std::optional<Role> RoleFromCode(std::string_view code) {
+  for (auto r : kRoles) {
+    if (RoleCode(r) == code) return r;
+  }
+  return std::nullopt;
+}
+
+std::string_view OrgKindCode(OrgKind k) {
+  switch (k) {
+    case OrgKind::kRegistrationBody: return "registration_body";
+    case OrgKind::kVendor: return "vendor";
+    case OrgKind::kUserCompany: return "user_company";
+    case OrgKind::kOperator: return "operator";
+  }
+  return "user_company";
+}
+
+std::optional<OrgKind> OrgKindFromCode(std::string_view code) {
+  for (auto k : {OrgKind::kRegistrationBody, OrgKind::kVendor, OrgKind::kUserCompany, OrgKind::kOperator}) {
+    if (OrgKindCode(k) == code) return k;
+  }
+  return std::nullopt;
+}
+
+std::string_view ActionCode(Action a) {
+  switch (a) {
+    case Action::kManageUsers: return "manage_users";
+    case Action::kViewAudit: return "view_audit";
+    case Action::kRegisterService: return "register_service";
+    case Action::kChangeService: return "change_service";
+    case Action::kRenewService: return "renew_service";
+    case Action::kSuspendService: return "suspend_service";
+    case Action::kResumeService: return "resume_service";
+    case Action::kRevokeService: return "revoke_service";
+    case Action::kViewRegistrarPages: return "view_registrar_pages";
+    case Action::kProposeChange: return "propose_change";
+    case Action::kDecideProposal: return "decide_proposal";
+  }
+  return "unknown";
+}
+
+const std::vector<Permission>& PermissionTable() {
+  using R = Role;
+  using O = Ownership;
+  static const std::vector<Permission> kTable = {
+      {Action::kManageUsers, {R::kAdmin}, O::kNone},
+      {Action::kViewAudit, {R::kAdmin}, O::kNone},
+      {Action::kRegisterService, {R::kAdmin, R::kRegistrar}, O::kOwnRegistrarBody},
+      {Action::kChangeService, {R::kAdmin, R::kRegistrar}, O::kOwnRegistrarBody},
+      {Action::kRenewService, {R::kAdmin, R::kRegistrar}, O::kOwnRegistrarBody},
+      {Action::kSuspendService, {R::kAdmin, R::kRegistrar}, O::kOwnRegistrarBody},
+      {Action::kResumeService, {R::kAdmin, R::kRegistrar}, O::kOwnRegistrarBody},
+      {Action::kRevokeService, {R::kAdmin, R::kRegistrar}, O::kOwnRegistrarBody},
+      {Action::kViewRegistrarPages, {R::kAdmin, R::kRegistrar}, O::kNone},
+      {Action::kProposeChange, {R::kVendor}, O::kOwnProvider},
+      {Action::kDecideProposal, {R::kAdmin, R::kRegistrar}, O::kOwnRegistrarBody},
+  };
+  return kTable;
+}
+
+bool Actor::Has(Role r) const { return std::find(roles.begin(), roles.end(), r) != roles.end(); }
+
+std::string Actor::Label() const { return user_id ? fmt::format("user:{} {}", user_id, email) : email; }
+
+Status Authorize(const Actor& actor, Action action, const std::optional<ServiceOwner>& target) {
+  const auto& table = PermissionTable();
+  auto it = std::find_if(table.begin(), table.end(), [&](const Permission& p) { return p.action == action; });
+  if (it == table.end()) return Fail(ErrorCode::kPermissionDenied, "this action is not allowed");
+  bool role_ok = false;
+  for (auto r : it->roles) role_ok = role_ok || actor.Has(r);
+  if (!role_ok) {
+    return Fail(ErrorCode::kPermissionDenied, fmt::format("your role does not allow {}", ActionCode(action)));
+  }
+  if (actor.Has(Role::kAdmin) && std::find(it->roles.begin(), it->roles.end(), Role::kAdmin) != it->roles.end()) {
+    return {};
+  }
+  switch (it->ownership) {
+    case Ownership::kNone: return {};
+    case Ownership::kOwnRegistrarBody:
+      if (target && !actor.organisation.empty() && target->registrar == actor.organisation) return {};
+      return Fail(ErrorCode::kPermissionDenied, "only the registration body that registered this service may do this");
+    case Ownership::kOwnProvider:
+      if (target && !actor.organisation.empty() && target->provider == actor.organisation) return {};
+      return Fail(ErrorCode::kPermissionDenied, "only the service's own provider may propose changes");
+  }
+  return Fail(ErrorCode::kPermissionDenied, "this action is not allowed");
+}
+
+namespace {
+
+// Common passwords of 12 or more characters (shorter ones fail the length rule anyway), from
+// public breach-frequency lists; compared case-insensitively.
+constexpr std::array<std::string_view, 60> kCommon = {
+    "123456789012", "1234567890123", "12345678901234", "123456789abc", "1q2w3e4r5t6y", "1qaz2wsx3edc",
+    "aaaaaaaaaaaa", "abc123456789", "abcd12345678", "abcdefghijkl", "administrator", "asdfghjkl123",
+    "changeme1234", "football1234", "iloveyou1234", "letmein12345", "mypassword12", "passw0rd1234",
+    "password0000", "password1111", "password1234", "password12345", "password123!", "password2024",
+    "password2025", "password2026", "passwordpassword", "qwerty123456", "qwertyuiop12", "qwertyuiopas",
+    "qazwsxedcrfv", "trustno11234", "welcome12345", "welcome123456", "zaq12wsxcde3", "000000000000",
+    "111111111111", "123123123123", "121212121212", "987654321098", "0987654321qwerty", "p@ssw0rd1234",
+    "p@ssword1234", "sunshine1234", "princess1234", "dragon123456", "monkey123456", "master123456",
+    "shadow123456", "superman1234", "baseball1234", "whatever1234", "starwars1234", "computer1234",
+    "internet1234", "security1234", "securepassword", "proven123456", "provenpassword", "japan1234567",
+};
+
+}  // namespace
+
+std::optional<std::string> CheckPassword(std::string_view password, std::string_view email) {
+  std::size_t chars = 0;
+  for (std::size_t p = 0; p < password.size();) {
+    NextCodePoint(password, p);
+    ++chars;
+  }
+  if (chars < 12) return "the password must be at least 12 characters long";
+  if (chars > 128) return "the password must be at most 128 characters long";
+  std::string lower(password);
+  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+  for (auto c : kCommon) {
+    if (lower == c) return "this password is too common; choose another";
+  }
+  if (std::all_of(lower.begin(), lower.end(), [&](char c) { return c == lower[0]; })) {
+    return "the password must not repeat one character";
+  }
+  std::string mail(email);
+  std::transform(mail.begin(), mail.end(), mail.begin(), [](unsigned char c) { return std::tolower(c); });
+  const std::string local = mail.substr(0, mail.find('@'));
+  if (!mail.empty() && (lower == mail || (local.size() >= 4 && lower.find(local) != std::string::npos))) {
+    return "the password must not contain your e-mail address";
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> NormaliseEmail(std::string_view email) {
+  const std::string e(Trim(email));
+  const auto at = e.find('@');
+  if (e.empty() || e.size() > 254 || at == std::string::npos || at == 0 || e.find('@', at + 1) != std::string::npos ||
+      e.find('.', at) == std::string::npos || e.back() == '.' || e.find_first_of(" \t\r\n<>\"',;") != std::string::npos) {
+    return std::nullopt;
+  }
+  std::string out = e;
+  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
+  return out;
+}
+
+}  // namespace proven::domain

@@ -1,0 +1,82 @@
+#pragma once
+// Who may do what: roles, actions and the one permission table, with ownership rules such as
+// "a registrar may change only services of its own registration body". Pure: callers bring the
+// actor and the target.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.hpp"
+
+namespace proven::domain {
+
+enum class Role { kAdmin, kRegistrar, kVendor, kReviewer, kVerifier, kUser };
+inline constexpr Role kRoles[] = {Role::kAdmin, Role::kRegistrar, Role::kVendor, Role::kReviewer, Role::kVerifier, Role::kUser};
+std::string_view RoleCode(Role r);
+std::optional<Role> RoleFromCode(std::string_view code);
+
+enum class OrgKind { kRegistrationBody, kVendor, kUserCompany, kOperator };
+std::string_view OrgKindCode(OrgKind k);
+std::optional<OrgKind> OrgKindFromCode(std::string_view code);
+
+enum class Action {
+  kManageUsers,        // admin pages: users, organisations
+  kViewAudit,          // browse the audit log
+  kRegisterService,    // create a service (for a registration body)
+  kChangeService,      // change fields
+  kRenewService,       // new expiry
+  kSuspendService,
+  kResumeService,
+  kRevokeService,
+  kViewRegistrarPages, // dashboard, expiring list
+  kProposeChange,      // a vendor proposes overview/industries/regions/url changes
+  kDecideProposal,     // approve or reject a vendor's proposal
+};
+inline constexpr Action kActions[] = {Action::kManageUsers, Action::kViewAudit, Action::kRegisterService,
+                                      Action::kChangeService, Action::kRenewService, Action::kSuspendService,
+                                      Action::kResumeService, Action::kRevokeService, Action::kViewRegistrarPages,
+                                      Action::kProposeChange, Action::kDecideProposal};
+std::string_view ActionCode(Action a);
+
+// Whom an action on a service must belong to, beyond the role.
+enum class Ownership {
+  kNone,              // the role suffices
+  kOwnRegistrarBody,  // the service's registrar is the actor's organisation
+  kOwnProvider,       // the service's provider is the actor's organisation
+};
+
+struct Permission {
+  Action action;
+  std::vector<Role> roles;
+  Ownership ownership;  // applies to every role but admin
+};
+const std::vector<Permission>& PermissionTable();
+
+struct Actor {
+  std::int64_t user_id = 0;
+  std::string email;
+  std::vector<Role> roles;
+  std::string organisation;  // name; empty when none
+  bool Has(Role r) const;
+  std::string Label() const;  // for the audit log
+};
+
+// What an action is about (empty for actions on no service).
+struct ServiceOwner {
+  std::string registrar;
+  std::string provider;
+};
+
+// kPermissionDenied with a message that says why, or ok.
+Status Authorize(const Actor& actor, Action action, const std::optional<ServiceOwner>& target = std::nullopt);
+
+// Password rules (OWASP ASVS 2.1): at least 12 characters, at most 128, not a common password,
+// not the e-mail address or its local part. Returns the reason when it is refused.
+std::optional<std::string> CheckPassword(std::string_view password, std::string_view email);
+
+// A plausible e-mail address (one @, a dot in the domain, no spaces), lower-cased.
+std::optional<std::string> NormaliseEmail(std::string_view email);
+
+}  // namespace proven::domain

@@ -1,0 +1,213 @@
+#include "services/account_service.hpp"
+
+#include <algorithm>
+
+#include <fmt/core.h>
+
+#include "core/crypto.hpp"
+
+namespace proven::services {
+
+using domain::Role;
+
+namespace {
+
+constexpr int kFreeFailures = 5;
+constexpr std::int64_t kMaxWait = 15 * 60;
+const char* const kBadCredentials = "the e-mail address or the password is not correct";
+
+std::int64_t WaitFor(int failures) {
+  if (failures < kFreeFailures) return 0;
+  const int exp = std::min(failures - kFreeFailures, 10);
+  return std::min<std::int64_t>(std::int64_t{1} << exp, kMaxWait);
+}
+
+}  // namespace
+
+Status LoginThrottle::Check(const std::string& key, std::int64_t now) {
+  std::lock_guard lock(mu_);
+  auto it = entries_.find(key);
+  if (it == entries_.end()) return {};
+  const std::int64_t wait = WaitFor(it->second.failures) - (now - it->second.last);
+  if (wait > 0) {
+    return Fail(ErrorCode::kResourceExhausted, "too many failed sign-ins; try again later", std::to_string(wait));
+  }
+  return {};
+}
+
+void LoginThrottle::Failure(const std::string& key, std::int64_t now) {
+  std::lock_guard lock(mu_);
+  if (entries_.size() >= kMaxKeys && !entries_.contains(key)) {
+    // Forget the oldest half: an attacker cycling keys only ever sees a fresh table.
+    std::vector<std::pair<std::int64_t, std::string>> by_age;
+    for (const auto& [k, e] : entries_) by_age.emplace_back(e.last, k);
+    std::sort(by_age.begin(), by_age.end());
+    for (std::size_t i = 0; i < by_age.size() / 2; ++i) entries_.erase(by_age[i].second);
+  }
+  auto& e = entries_[key];
+  ++e.failures;
+  e.last = now;
+}
+
+void LoginThrottle::Success(const std::string& key) {
+  std::lock_guard lock(mu_);
+  entries_.erase(key);
+}
+
+std::int64_t LoginThrottle::RetryAfter(const Error& e) {
+  try {
+    return std::max<std::int64_t>(1, std::stoll(e.detail));
+  } catch (const std::exception&) {
+    return 1;
+  }
+}
+
+AccountService::AccountService(store::AccountStore& store, SessionPolicy policy, Clock now)
+    : store_(store), policy_(policy), now_(std::move(now)) {
+  if (!now_) {
+    now_ = [] {
+      return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    };
+  }
+}
+
+Result<std::int64_t> AccountService::AddUser(const std::string& email_in, const std::string& password,
+                                             const std::vector<Role>& roles, const std::string& organisation,
+                                             const std::string& actor) {
+  auto email = domain::NormaliseEmail(email_in);
+  if (!email) return Fail(ErrorCode::kInvalidArgument, fmt::format("'{}' is not an e-mail address", email_in), {}, "email");
+  if (roles.empty()) return Fail(ErrorCode::kInvalidArgument, "give at least one role", {}, "role");
+  if (auto why = domain::CheckPassword(password, *email)) return Fail(ErrorCode::kInvalidArgument, *why, {}, "password");
+  const bool needs_org = std::any_of(roles.begin(), roles.end(), [](Role r) { return r == Role::kRegistrar || r == Role::kVendor; });
+  if (needs_org && organisation.empty()) {
+    return Fail(ErrorCode::kInvalidArgument, "registrars and vendors act for an organisation: give --org", {}, "org");
+  }
+  std::optional<std::int64_t> org_id;
+  if (!organisation.empty()) {
+    const auto has = [&](Role r) { return std::find(roles.begin(), roles.end(), r) != roles.end(); };
+    const auto kind = has(Role::kRegistrar) ? domain::OrgKind::kRegistrationBody
+                      : has(Role::kVendor)  ? domain::OrgKind::kVendor
+                      : has(Role::kAdmin)   ? domain::OrgKind::kOperator
+                                            : domain::OrgKind::kUserCompany;
+    auto org = store_.EnsureOrganisation(organisation, kind, actor);
+    if (!org) return Fail(org.error());
+    org_id = org->id;
+  }
+  auto hash = HashPassword(password);
+  if (!hash) return Fail(hash.error());
+  return store_.CreateUser(*email, *hash, org_id, roles, actor);
+}
+
+Result<store::User> AccountService::UserByEmail(const std::string& email_in) {
+  auto email = domain::NormaliseEmail(email_in);
+  if (!email) return Fail(ErrorCode::kInvalidArgument, fmt::format("'{}' is not an e-mail address", email_in));
+  auto user = store_.FindUserByEmail(*email);
+  if (!user) return Fail(user.error());
+  if (!*user) return Fail(ErrorCode::kNotFound, fmt::format("no user {}", *email));
+  return **user;
+}
+
+Status AccountService::DisableUser(const std::string& email, const std::string& actor) {
+  auto user = UserByEmail(email);
+  if (!user) return Fail(user.error());
+  return store_.SetDisabled(user->id, true, actor);
+}
+
+Result<NewSession> AccountService::SignIn(const std::string& email_in, const std::string& password,
+                                          const std::string& address) {
+  const std::int64_t now = now_();
+  const std::string email = domain::NormaliseEmail(email_in).value_or(email_in);
+  const std::string account_key = "account:" + email;
+  const std::string address_key = "address:" + address;
+  for (const auto& key : {account_key, address_key}) {
+    if (auto st = throttle_.Check(key, now); !st) return Fail(st.error());
+  }
+  auto user = store_.FindUserByEmail(email);
+  if (!user) return Fail(user.error());
+  // Verify even for unknown users, against a fixed hash, so that timing does not tell them apart.
+  static const std::string kDummy = HashPassword("dummy password for timing").value_or("");
+  const bool ok = *user ? VerifyPassword(password, (*user)->password_hash) : (VerifyPassword(password, kDummy), false);
+  if (!ok || (*user)->disabled) {
+    throttle_.Failure(account_key, now);
+    throttle_.Failure(address_key, now);
+    return Fail(ErrorCode::kUnauthenticated, kBadCredentials);
+  }
+  throttle_.Success(account_key);
+  throttle_.Success(address_key);
+  NewSession s{RandomToken(32), RandomToken(32), (*user)->ToActor()};
+  if (auto st = store_.CreateSession({Sha256Hex(s.id), (*user)->id, s.csrf, now, now}); !st) return Fail(st.error());
+  return s;
+}
+
+Result<ActiveSession> AccountService::Resume(const std::string& session_id) {
+  const std::int64_t now = now_();
+  const std::string h = Sha256Hex(session_id);
+  auto s = store_.FindSession(h);
+  if (!s) return Fail(s.error());
+  if (!*s) return Fail(ErrorCode::kUnauthenticated, "not signed in");
+  if (now - (*s)->last_seen_at > policy_.idle_seconds || now - (*s)->created_at > policy_.absolute_seconds) {
+    (void)store_.DeleteSession(h);
+    return Fail(ErrorCode::kUnauthenticated, "the session has expired; sign in again");
+  }
+  auto user = store_.FindUserById((*s)->user_id);
+  if (!user) return Fail(user.error());
+  if (!*user || (*user)->disabled) {
+    (void)store_.DeleteSession(h);
+    return Fail(ErrorCode::kUnauthenticated, "not signed in");
+  }
+  // Touch at most once a minute: most requests then cost no write.
+  if (now - (*s)->last_seen_at >= 60) (void)store_.TouchSession(h, now);
+  return ActiveSession{(*user)->ToActor(), (*s)->csrf_token};
+}
+
+Status AccountService::SignOut(const std::string& session_id) { return store_.DeleteSession(Sha256Hex(session_id)); }
+
+Status AccountService::ChangePassword(const domain::Actor& actor, const std::string& current, const std::string& next) {
+  auto user = store_.FindUserById(actor.user_id);
+  if (!user) return Fail(user.error());
+  if (!*user) return Fail(ErrorCode::kUnauthenticated, "not signed in");
+  if (!VerifyPassword(current, (*user)->password_hash)) {
+    return Fail(ErrorCode::kInvalidArgument, "the current password is not correct", {}, "current_password");
+  }
+  if (auto why = domain::CheckPassword(next, (*user)->email)) {
+    return Fail(ErrorCode::kInvalidArgument, *why, {}, "new_password");
+  }
+  auto hash = HashPassword(next);
+  if (!hash) return Fail(hash.error());
+  return store_.SetPassword(actor.user_id, *hash, actor.Label());
+}
+
+Result<std::string> AccountService::CreateToken(const std::string& email, const std::string& name,
+                                                const std::string& actor) {
+  auto user = UserByEmail(email);
+  if (!user) return Fail(user.error());
+  if (user->disabled) return Fail(ErrorCode::kFailedPrecondition, "the user is disabled");
+  std::string token = "pv_" + RandomToken(32);
+  auto id = store_.CreateToken(user->id, name, Sha256Hex(token), actor);
+  if (!id) return Fail(id.error());
+  return token;
+}
+
+Status AccountService::RevokeToken(const std::string& email, std::int64_t token_id, const std::string& actor) {
+  auto user = UserByEmail(email);
+  if (!user) return Fail(user.error());
+  return store_.RevokeToken(user->id, token_id, actor);
+}
+
+Result<std::vector<store::ApiToken>> AccountService::ListTokens(const std::string& email) {
+  auto user = UserByEmail(email);
+  if (!user) return Fail(user.error());
+  return store_.ListTokens(user->id);
+}
+
+Result<domain::Actor> AccountService::ResolveToken(const std::string& token) {
+  auto user_id = store_.FindTokenUser(Sha256Hex(token));
+  if (!user_id) return Fail(user_id.error());
+  if (!*user_id) return Fail(ErrorCode::kUnauthenticated, "the API token is not valid");
+  auto user = store_.FindUserById(**user_id);
+  if (!user) return Fail(user.error());
+  if (!*user || (*user)->disabled) return Fail(ErrorCode::kUnauthenticated, "the API token is not valid");
+  return (*user)->ToActor();
+}
+
+}  // namespace proven::services

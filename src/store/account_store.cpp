@@ -1,0 +1,310 @@
+#include "store/account_store.hpp"
+
+#include <chrono>
+
+#include <fmt/chrono.h>
+#include <fmt/core.h>
+#include <nlohmann/json.hpp>
+
+#include "store/audit_log.hpp"
+
+namespace proven::store {
+namespace {
+
+std::string NowIso() {
+  return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}",
+                     fmt::gmtime(std::chrono::system_clock::to_time_t(std::chrono::system_clock::now())));
+}
+
+std::string UserJson(const std::string& email, std::optional<std::int64_t> org, const std::vector<domain::Role>& roles,
+                     bool disabled) {
+  nlohmann::ordered_json j;
+  j["email"] = email;
+  j["organisation_id"] = org ? nlohmann::json(*org) : nlohmann::json(nullptr);
+  j["roles"] = nlohmann::json::array();
+  for (auto r : roles) j["roles"].push_back(std::string(domain::RoleCode(r)));
+  j["disabled"] = disabled;
+  return j.dump();
+}
+
+constexpr std::string_view kUserColumns =
+    "u.id, u.email, u.password_hash, u.organisation_id, COALESCE(o.name, ''), u.disabled, "
+    "(SELECT group_concat(role, ',') FROM user_roles r WHERE r.user_id = u.id)";
+
+User ReadUser(const Statement& st) {
+  User u;
+  u.id = st.Int(0);
+  u.email = st.Text(1);
+  u.password_hash = st.Text(2);
+  if (!st.IsNull(3)) u.organisation_id = st.Int(3);
+  u.organisation = st.Text(4);
+  u.disabled = st.Int(5) != 0;
+  const std::string roles = st.Text(6);
+  std::size_t start = 0;
+  while (start < roles.size()) {
+    auto end = roles.find(',', start);
+    if (end == std::string::npos) end = roles.size();
+    if (auto r = domain::RoleFromCode(roles.substr(start, end - start))) u.roles.push_back(*r);
+    start = end + 1;
+  }
+  std::sort(u.roles.begin(), u.roles.end());
+  return u;
+}
+
+Result<std::optional<User>> FindUser(ConnectionPool& pool, std::string_view where, auto bind) {
+  auto conn = pool.Acquire();
+  if (!conn) return Fail(conn.error());
+  auto st = (*conn)->Prepare(fmt::format("SELECT {} FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id "
+                                         "WHERE {}",
+                                         kUserColumns, where));
+  if (!st) return Fail(st.error());
+  bind(*st);
+  auto row = st->Step();
+  if (!row) return Fail(row.error());
+  if (!*row) return std::optional<User>();
+  return std::optional<User>(ReadUser(*st));
+}
+
+// Runs `body` in a write transaction on a leased connection.
+template <class F>
+auto InTransaction(ConnectionPool& pool, F body) -> decltype(body(std::declval<Connection&>())) {
+  auto conn = pool.Acquire();
+  if (!conn) return Fail(conn.error());
+  auto tx = Transaction::Begin(**conn);
+  if (!tx) return Fail(tx.error());
+  auto result = body(**conn);
+  if (!result) return result;
+  if (auto st = tx->Commit(); !st) return Fail(st.error());
+  return result;
+}
+
+}  // namespace
+
+Result<Organisation> AccountStore::EnsureOrganisation(const std::string& name, domain::OrgKind kind,
+                                                      const std::string& actor) {
+  return InTransaction(pool_, [&](Connection& c) -> Result<Organisation> {
+    auto find = c.Prepare("SELECT id, kind FROM organisations WHERE name = ?");
+    if (!find) return Fail(find.error());
+    find->Bind(1, name);
+    auto row = find->Step();
+    if (!row) return Fail(row.error());
+    if (*row) {
+      return Organisation{find->Int(0), name, domain::OrgKindFromCode(find->Text(1)).value_or(kind)};
+    }
+    auto ins = c.Prepare("INSERT INTO organisations (name, kind, created_at) VALUES (?, ?, ?)");
+    if (!ins) return Fail(ins.error());
+    ins->Bind(1, name).Bind(2, domain::OrgKindCode(kind)).Bind(3, NowIso());
+    if (auto st = ins->Run(); !st) return Fail(st.error());
+    const auto id = c.LastInsertId();
+    nlohmann::ordered_json after{{"name", name}, {"kind", domain::OrgKindCode(kind)}};
+    if (auto st = AppendAudit(c, {0, "", actor, "organisation.create", fmt::format("organisation:{}", id), "", after.dump(), "", ""});
+        !st) {
+      return Fail(st.error());
+    }
+    return Organisation{id, name, kind};
+  });
+}
+
+Result<std::vector<Organisation>> AccountStore::ListOrganisations() {
+  auto conn = pool_.Acquire();
+  if (!conn) return Fail(conn.error());
+  auto st = (*conn)->Prepare("SELECT id, name, kind FROM organisations ORDER BY name");
+  if (!st) return Fail(st.error());
+  std::vector<Organisation> out;
+  for (;;) {
+    auto row = st->Step();
+    if (!row) return Fail(row.error());
+    if (!*row) break;
+    out.push_back({st->Int(0), st->Text(1), domain::OrgKindFromCode(st->Text(2)).value_or(domain::OrgKind::kUserCompany)});
+  }
+  return out;
+}
+
+Result<std::int64_t> AccountStore::CreateUser(const std::string& email, const std::string& password_hash,
+                                              std::optional<std::int64_t> organisation_id,
+                                              const std::vector<domain::Role>& roles, const std::string& actor) {
+  return InTransaction(pool_, [&](Connection& c) -> Result<std::int64_t> {
+    const std::string now = NowIso();
+    auto ins = c.Prepare(
+        "INSERT INTO users (email, password_hash, organisation_id, created_at, password_changed_at) VALUES (?, ?, ?, ?, ?)");
+    if (!ins) return Fail(ins.error());
+    ins->Bind(1, email).Bind(2, password_hash).Bind(4, now).Bind(5, now);
+    if (organisation_id) ins->Bind(3, *organisation_id);
+    if (auto st = ins->Run(); !st) {
+      if (st.error().code == ErrorCode::kAlreadyExists) {
+        return Fail(ErrorCode::kAlreadyExists, fmt::format("a user with the e-mail address {} already exists", email));
+      }
+      return Fail(st.error());
+    }
+    const auto id = c.LastInsertId();
+    for (auto r : roles) {
+      auto role = c.Prepare("INSERT OR IGNORE INTO user_roles (user_id, role) VALUES (?, ?)");
+      if (!role) return Fail(role.error());
+      role->Bind(1, id).Bind(2, domain::RoleCode(r));
+      if (auto st = role->Run(); !st) return Fail(st.error());
+    }
+    if (auto st = AppendAudit(c, {0, "", actor, "user.create", fmt::format("user:{}", id), "",
+                                  UserJson(email, organisation_id, roles, false), "", ""});
+        !st) {
+      return Fail(st.error());
+    }
+    return id;
+  });
+}
+
+Result<std::optional<User>> AccountStore::FindUserByEmail(const std::string& email) {
+  return FindUser(pool_, "u.email = ?", [&](Statement& st) { st.Bind(1, email); });
+}
+
+Result<std::optional<User>> AccountStore::FindUserById(std::int64_t id) {
+  return FindUser(pool_, "u.id = ?", [&](Statement& st) { st.Bind(1, id); });
+}
+
+Result<std::vector<User>> AccountStore::ListUsers() {
+  auto conn = pool_.Acquire();
+  if (!conn) return Fail(conn.error());
+  auto st = (*conn)->Prepare(fmt::format(
+      "SELECT {} FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id ORDER BY u.email", kUserColumns));
+  if (!st) return Fail(st.error());
+  std::vector<User> out;
+  for (;;) {
+    auto row = st->Step();
+    if (!row) return Fail(row.error());
+    if (!*row) break;
+    out.push_back(ReadUser(*st));
+  }
+  return out;
+}
+
+Status AccountStore::SetDisabled(std::int64_t user_id, bool disabled, const std::string& actor) {
+  return InTransaction(pool_, [&](Connection& c) -> Status {
+    auto up = c.Prepare("UPDATE users SET disabled = ? WHERE id = ?");
+    if (!up) return Fail(up.error());
+    up->Bind(1, static_cast<std::int64_t>(disabled)).Bind(2, user_id);
+    if (auto st = up->Run(); !st) return st;
+    if (sqlite3_changes(c.raw()) == 0) return Fail(ErrorCode::kNotFound, "no such user");
+    auto del = c.Prepare("DELETE FROM sessions WHERE user_id = ?");
+    if (!del) return Fail(del.error());
+    del->Bind(1, user_id);
+    if (auto st = del->Run(); !st) return st;
+    return AppendAudit(c, {0, "", actor, disabled ? "user.disable" : "user.enable", fmt::format("user:{}", user_id),
+                           fmt::format(R"({{"disabled":{}}})", !disabled), fmt::format(R"({{"disabled":{}}})", disabled),
+                           "", ""});
+  });
+}
+
+Status AccountStore::SetPassword(std::int64_t user_id, const std::string& password_hash, const std::string& actor) {
+  return InTransaction(pool_, [&](Connection& c) -> Status {
+    auto up = c.Prepare("UPDATE users SET password_hash = ?, password_changed_at = ? WHERE id = ?");
+    if (!up) return Fail(up.error());
+    up->Bind(1, password_hash).Bind(2, NowIso()).Bind(3, user_id);
+    if (auto st = up->Run(); !st) return st;
+    if (sqlite3_changes(c.raw()) == 0) return Fail(ErrorCode::kNotFound, "no such user");
+    auto del = c.Prepare("DELETE FROM sessions WHERE user_id = ?");
+    if (!del) return Fail(del.error());
+    del->Bind(1, user_id);
+    if (auto st = del->Run(); !st) return st;
+    // The hash itself never goes into the log.
+    return AppendAudit(c, {0, "", actor, "user.password_change", fmt::format("user:{}", user_id), "", "", "", ""});
+  });
+}
+
+Status AccountStore::CreateSession(const SessionRecord& s) {
+  auto conn = pool_.Acquire();
+  if (!conn) return Fail(conn.error());
+  auto st = (*conn)->Prepare(
+      "INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?)");
+  if (!st) return Fail(st.error());
+  st->Bind(1, s.id_hash).Bind(2, s.user_id).Bind(3, s.csrf_token).Bind(4, s.created_at).Bind(5, s.last_seen_at);
+  return st->Run();
+}
+
+Result<std::optional<SessionRecord>> AccountStore::FindSession(const std::string& id_hash) {
+  auto conn = pool_.Acquire();
+  if (!conn) return Fail(conn.error());
+  auto st = (*conn)->Prepare("SELECT id_hash, user_id, csrf_token, created_at, last_seen_at FROM sessions WHERE id_hash = ?");
+  if (!st) return Fail(st.error());
+  st->Bind(1, id_hash);
+  auto row = st->Step();
+  if (!row) return Fail(row.error());
+  if (!*row) return std::optional<SessionRecord>();
+  return std::optional<SessionRecord>(SessionRecord{st->Text(0), st->Int(1), st->Text(2), st->Int(3), st->Int(4)});
+}
+
+Status AccountStore::TouchSession(const std::string& id_hash, std::int64_t now) {
+  auto conn = pool_.Acquire();
+  if (!conn) return Fail(conn.error());
+  auto st = (*conn)->Prepare("UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?");
+  if (!st) return Fail(st.error());
+  st->Bind(1, now).Bind(2, id_hash);
+  return st->Run();
+}
+
+Status AccountStore::DeleteSession(const std::string& id_hash) {
+  auto conn = pool_.Acquire();
+  if (!conn) return Fail(conn.error());
+  auto st = (*conn)->Prepare("DELETE FROM sessions WHERE id_hash = ?");
+  if (!st) return Fail(st.error());
+  st->Bind(1, id_hash);
+  return st->Run();
+}
+
+Result<std::int64_t> AccountStore::CreateToken(std::int64_t user_id, const std::string& name,
+                                               const std::string& token_hash, const std::string& actor) {
+  return InTransaction(pool_, [&](Connection& c) -> Result<std::int64_t> {
+    auto ins = c.Prepare("INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES (?, ?, ?, ?)");
+    if (!ins) return Fail(ins.error());
+    ins->Bind(1, user_id).Bind(2, name).Bind(3, token_hash).Bind(4, NowIso());
+    if (auto st = ins->Run(); !st) return Fail(st.error());
+    const auto id = c.LastInsertId();
+    nlohmann::ordered_json after{{"user_id", user_id}, {"name", name}};
+    if (auto st = AppendAudit(c, {0, "", actor, "token.create", fmt::format("token:{}", id), "", after.dump(), "", ""});
+        !st) {
+      return Fail(st.error());
+    }
+    return id;
+  });
+}
+
+Result<std::optional<std::int64_t>> AccountStore::FindTokenUser(const std::string& token_hash) {
+  auto conn = pool_.Acquire();
+  if (!conn) return Fail(conn.error());
+  auto st = (*conn)->Prepare("SELECT user_id FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL");
+  if (!st) return Fail(st.error());
+  st->Bind(1, token_hash);
+  auto row = st->Step();
+  if (!row) return Fail(row.error());
+  if (!*row) return std::optional<std::int64_t>();
+  return std::optional<std::int64_t>(st->Int(0));
+}
+
+Result<std::vector<ApiToken>> AccountStore::ListTokens(std::int64_t user_id) {
+  auto conn = pool_.Acquire();
+  if (!conn) return Fail(conn.error());
+  auto st = (*conn)->Prepare("SELECT id, user_id, name, created_at, revoked_at FROM api_tokens WHERE user_id = ? ORDER BY id");
+  if (!st) return Fail(st.error());
+  st->Bind(1, user_id);
+  std::vector<ApiToken> out;
+  for (;;) {
+    auto row = st->Step();
+    if (!row) return Fail(row.error());
+    if (!*row) break;
+    ApiToken t{st->Int(0), st->Int(1), st->Text(2), st->Text(3), std::nullopt};
+    if (!st->IsNull(4)) t.revoked_at = st->Text(4);
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
+Status AccountStore::RevokeToken(std::int64_t user_id, std::int64_t token_id, const std::string& actor) {
+  return InTransaction(pool_, [&](Connection& c) -> Status {
+    auto up = c.Prepare("UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL");
+    if (!up) return Fail(up.error());
+    up->Bind(1, NowIso()).Bind(2, token_id).Bind(3, user_id);
+    if (auto st = up->Run(); !st) return st;
+    if (sqlite3_changes(c.raw()) == 0) return Fail(ErrorCode::kNotFound, "the user has no live token with that id");
+    return AppendAudit(c, {0, "", actor, "token.revoke", fmt::format("token:{}", token_id), "", "", "", ""});
+  });
+}
+
+}  // namespace proven::store

@@ -1,0 +1,95 @@
+#include "store/audit_log.hpp"
+
+#include <chrono>
+
+#include <fmt/chrono.h>
+#include <fmt/core.h>
+
+#include "core/crypto.hpp"
+
+namespace proven::store {
+
+std::string AuditHash(const AuditEntry& e) {
+  // Length-prefixed fields, so that no two different entries serialise alike.
+  std::string s;
+  for (const std::string* f : {&e.prev_hash, &e.at, &e.actor, &e.action, &e.entity, &e.before, &e.after}) {
+    s += std::to_string(f->size());
+    s.push_back(':');
+    s += *f;
+  }
+  s += std::to_string(e.seq);
+  return Sha256Hex(s);
+}
+
+Status AppendAudit(Connection& conn, AuditEntry e) {
+  auto last = conn.Prepare("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1");
+  if (!last) return Fail(last.error());
+  auto row = last->Step();
+  if (!row) return Fail(row.error());
+  e.prev_hash = *row ? last->Text(1) : kAuditGenesis;
+  e.seq = *row ? last->Int(0) + 1 : 1;
+  e.at = fmt::format("{:%Y-%m-%dT%H:%M:%SZ}",
+                     fmt::gmtime(std::chrono::system_clock::to_time_t(std::chrono::system_clock::now())));
+  e.hash = AuditHash(e);
+  auto ins = conn.Prepare(
+      "INSERT INTO audit_log (seq, at, actor, action, entity, before, after, prev_hash, hash) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  if (!ins) return Fail(ins.error());
+  ins->Bind(1, e.seq).Bind(2, e.at).Bind(3, e.actor).Bind(4, e.action).Bind(5, e.entity).Bind(6, e.before)
+      .Bind(7, e.after).Bind(8, e.prev_hash).Bind(9, e.hash);
+  return ins->Run();
+}
+
+namespace {
+
+AuditEntry Read(const Statement& st) {
+  return {st.Int(0), st.Text(1), st.Text(2), st.Text(3), st.Text(4), st.Text(5), st.Text(6), st.Text(7), st.Text(8)};
+}
+
+constexpr std::string_view kColumns = "seq, at, actor, action, entity, before, after, prev_hash, hash";
+
+}  // namespace
+
+Result<std::vector<AuditEntry>> ListAudit(Connection& conn, std::int64_t before_seq, std::size_t limit) {
+  auto st = conn.Prepare(fmt::format("SELECT {} FROM audit_log WHERE seq < ? ORDER BY seq DESC LIMIT ?", kColumns));
+  if (!st) return Fail(st.error());
+  st->Bind(1, before_seq).Bind(2, static_cast<std::int64_t>(limit));
+  std::vector<AuditEntry> out;
+  for (;;) {
+    auto row = st->Step();
+    if (!row) return Fail(row.error());
+    if (!*row) break;
+    out.push_back(Read(*st));
+  }
+  return out;
+}
+
+Result<AuditVerification> VerifyAudit(Connection& conn) {
+  auto st = conn.Prepare(fmt::format("SELECT {} FROM audit_log ORDER BY seq", kColumns));
+  if (!st) return Fail(st.error());
+  AuditVerification v;
+  std::string prev = kAuditGenesis;
+  std::int64_t expected_seq = 1;
+  for (;;) {
+    auto row = st->Step();
+    if (!row) return Fail(row.error());
+    if (!*row) break;
+    const AuditEntry e = Read(*st);
+    ++v.entries;
+    if (e.seq != expected_seq) {
+      v.problems.push_back(fmt::format("entry {}: expected entry {} here: entries are missing", e.seq, expected_seq));
+    }
+    if (e.prev_hash != prev) {
+      v.problems.push_back(fmt::format("entry {}: does not link to the entry before it (deleted, inserted or changed)", e.seq));
+    }
+    if (AuditHash(e) != e.hash) {
+      v.problems.push_back(fmt::format("entry {}: its content does not match its hash (changed)", e.seq));
+    }
+    prev = e.hash;
+    expected_seq = e.seq + 1;
+  }
+  v.head_hash = prev;
+  return v;
+}
+
+}  // namespace proven::store

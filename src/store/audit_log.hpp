@@ -1,0 +1,45 @@
+#pragma once
+// The append-only audit log: who changed what, when, with the state before and after. Each
+// entry's hash covers its content and the previous entry's hash, so a changed, inserted or
+// deleted entry breaks the chain (`proven audit verify`). The table's triggers refuse UPDATE
+// and DELETE; the chain catches changes made around them.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/result.hpp"
+#include "store/sqlite.hpp"
+
+namespace proven::store {
+
+struct AuditEntry {
+  std::int64_t seq = 0;
+  std::string at;      // UTC, ISO 8601
+  std::string actor;   // "user:3 a@example.jp", "cli"
+  std::string action;  // "user.create", "service.suspend", ...
+  std::string entity;  // "user:3", "service:12"
+  std::string before;  // JSON or empty
+  std::string after;
+  std::string prev_hash;
+  std::string hash;
+};
+
+inline constexpr const char* kAuditGenesis = "0000000000000000000000000000000000000000000000000000000000000000";
+
+// The hash of an entry given its content and prev_hash.
+std::string AuditHash(const AuditEntry& e);
+
+// Appends inside the caller's transaction (so the entry commits or rolls back with the change
+// it records). Fills at, prev_hash and hash.
+Status AppendAudit(Connection& conn, AuditEntry entry);
+
+Result<std::vector<AuditEntry>> ListAudit(Connection& conn, std::int64_t before_seq, std::size_t limit);
+
+struct AuditVerification {
+  std::size_t entries = 0;
+  std::string head_hash;          // the last entry's hash: record it elsewhere to detect truncation
+  std::vector<std::string> problems;  // "entry 12: ..." ; empty when the chain holds
+};
+Result<AuditVerification> VerifyAudit(Connection& conn);
+
+}  // namespace proven::store
