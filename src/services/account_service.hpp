@@ -14,6 +14,7 @@
 #include "core/result.hpp"
 #include "domain/auth.hpp"
 #include "store/account_store.hpp"
+#include "store/audit_log.hpp"
 
 namespace proven::services {
 
@@ -63,6 +64,12 @@ class AccountService {
                                const std::vector<domain::Role>& roles, const std::string& organisation,
                                const std::string& actor);
   Result<std::vector<store::User>> ListUsers() { return store_.ListUsers(); }
+  Result<std::optional<store::User>> FindUser(std::int64_t id) { return store_.FindUserById(id); }
+  Result<std::vector<store::Organisation>> ListOrganisations() { return store_.ListOrganisations(); }
+  Result<std::vector<store::AuditEntry>> Audit(std::int64_t before_seq, std::size_t limit) {
+    return store_.ListAudit(before_seq, limit);
+  }
+  Result<store::AuditVerification> VerifyAudit() { return store_.VerifyAudit(); }
   Status DisableUser(const std::string& email, const std::string& actor);
 
   // The same error for an unknown user, a wrong password and a disabled account.

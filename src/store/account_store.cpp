@@ -307,4 +307,16 @@ Status AccountStore::RevokeToken(std::int64_t user_id, std::int64_t token_id, co
   });
 }
 
+Result<std::vector<AuditEntry>> AccountStore::ListAudit(std::int64_t before_seq, std::size_t limit) {
+  auto conn = pool_.Acquire();
+  if (!conn) return Fail(conn.error());
+  return store::ListAudit(**conn, before_seq, limit);
+}
+
+Result<AuditVerification> AccountStore::VerifyAudit() {
+  auto conn = pool_.Acquire();
+  if (!conn) return Fail(conn.error());
+  return store::VerifyAudit(**conn);
+}
+
 }  // namespace proven::store

@@ -8,6 +8,7 @@
 
 #include "core/result.hpp"
 #include "domain/auth.hpp"
+#include "store/audit_log.hpp"
 #include "store/sqlite.hpp"
 
 namespace proven::store {
@@ -78,6 +79,10 @@ class AccountStore {
   Result<std::vector<ApiToken>> ListTokens(std::int64_t user_id);
   // kNotFound when the user has no live token with that id.
   Status RevokeToken(std::int64_t user_id, std::int64_t token_id, const std::string& actor);
+
+  // The audit log, newest first, and its chain check.
+  Result<std::vector<AuditEntry>> ListAudit(std::int64_t before_seq, std::size_t limit);
+  Result<AuditVerification> VerifyAudit();
 
  private:
   ConnectionPool& pool_;

@@ -8,7 +8,9 @@
 #include <httplib.h>
 
 #include "core/date.hpp"
+#include "services/account_service.hpp"
 #include "services/registry_service.hpp"
+#include "web/auth.hpp"
 #include "web/i18n.hpp"
 #include "web/response_cache.hpp"
 #include "web/templates.hpp"
@@ -28,6 +30,8 @@ struct AppContext {
   std::map<std::string, StaticAsset> assets;  // by fingerprinted URL path, e.g. /static/app.3f2a….css
   std::string css_url;
   ResponseCache& api_cache;  // search API bodies
+  services::AccountService& accounts;
+  bool secure_cookies = false;  // add Secure to cookies (behind HTTPS)
 };
 
 // JSON API (api.cpp).
@@ -42,8 +46,28 @@ void HandleHomePage(AppContext& app, const httplib::Request& req, httplib::Respo
 void HandleSearchPage(AppContext& app, const httplib::Request& req, httplib::Response& res);
 void HandleServicePage(AppContext& app, const httplib::Request& req, httplib::Response& res);
 void HandleStatsPage(AppContext& app, const httplib::Request& req, httplib::Response& res);
+// 403: a state-changing form without a valid CSRF token.
+void RenderCsrfError(AppContext& app, const httplib::Request& req, httplib::Response& res);
 // A 404 (or other error) page for a path no route serves.
 void RenderErrorPage(AppContext& app, const httplib::Request& req, httplib::Response& res, int status);
+
+// Accounts (account_pages.cpp): these receive the resolved credentials.
+void HandleLoginPage(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res);
+void HandleLogin(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res);
+void HandleLogout(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res);
+void HandlePasswordPage(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res);
+void HandlePasswordChange(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res);
+void HandleAdminUsersPage(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res);
+void HandleAdminUserCreate(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res);
+void HandleAdminUserDisable(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res);
+void HandleAdminAuditPage(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res);
+void HandleApiMe(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res);
+
+// Renders a page with the layout (pages.cpp); `auth` fills the account menu.
+void SendPage(AppContext& app, const httplib::Request& req, httplib::Response& res, Lang lang, const std::string& page,
+              kainjow::mustache::data page_data, const std::string& title, std::string_view nav, int status = 200,
+              const Auth* auth = nullptr);
+Lang ResolveLang(const httplib::Request& req, httplib::Response& res);
 
 void SetJson(httplib::Response& res, int status, const std::string& body);
 void SetJsonError(httplib::Response& res, const Error& e);

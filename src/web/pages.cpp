@@ -22,8 +22,8 @@ using services::Values;
 namespace mst = kainjow::mustache;
 
 namespace {
-
 constexpr std::string_view kLangCookie = "proven_lang";
+}  // namespace
 
 // ?lang= wins (and is remembered in a cookie); then the cookie; then Japanese.
 Lang ResolveLang(const httplib::Request& req, httplib::Response& res) {
@@ -44,6 +44,8 @@ Lang ResolveLang(const httplib::Request& req, httplib::Response& res) {
   return Lang::kJa;
 }
 
+namespace {
+
 // The request's own parameters, minus some keys, in a stable order.
 std::vector<std::pair<std::string, std::string>> ParamsWithout(const httplib::Request& req,
                                                                std::initializer_list<std::string_view> drop) {
@@ -61,7 +63,7 @@ std::string UrlWith(const std::string& path, std::vector<std::pair<std::string, 
 }
 
 mst::data LayoutData(AppContext& app, const httplib::Request& req, Lang lang, const std::string& title,
-                     std::string_view nav) {
+                     std::string_view nav, const Auth* auth) {
   mst::data d;
   d.set("lang", std::string(LangCode(lang)));
   d.set("t", Messages(lang));
@@ -77,19 +79,39 @@ mst::data LayoutData(AppContext& app, const httplib::Request& req, Lang lang, co
   d.set("switch_url", UrlWith(req.path, params));
   d.set("switch_lang", std::string(LangCode(other)));
   d.set("switch_label", other == Lang::kEn ? std::string("English") : std::string("日本語"));
+  if (auth && auth->actor) {
+    mst::data me;
+    me.set("email", auth->actor->email);
+    me.set("csrf", auth->csrf);
+    me.set("is_admin", auth->actor->Has(domain::Role::kAdmin));
+    me.set("is_registrar", domain::Authorize(*auth->actor, domain::Action::kViewRegistrarPages).has_value());
+    d.set("me", me);
+  }
   return d;
 }
 
+}  // namespace
+
 void SendPage(AppContext& app, const httplib::Request& req, httplib::Response& res, Lang lang,
               const std::string& page, mst::data page_data, const std::string& title, std::string_view nav,
-              int status = 200) {
+              int status, const Auth* auth) {
+  // Public pages still show who is signed in.
+  std::optional<Auth> resolved;
+  if (auth == nullptr && !CookieValue(req, kSessionCookie).empty()) {
+    resolved = ResolveAuth(app, req, res);
+    auth = &*resolved;
+  }
   page_data.set("t", Messages(lang));
-  auto html = app.templates.RenderPage(page, page_data, LayoutData(app, req, lang, title, nav));
+  auto html = app.templates.RenderPage(page, page_data, LayoutData(app, req, lang, title, nav, auth));
   if (!html) throw std::runtime_error(html.error().detail);
   res.status = status;
   res.set_header("Vary", "Cookie");
+  // Pages for a signed-in user are never stored by browsers or proxies.
+  if (auth && auth->actor) res.set_header("Cache-Control", "no-store");
   res.set_content(*html, "text/html; charset=utf-8");
 }
+
+namespace {
 
 std::string JoinPlaces(const std::vector<std::string>& names, Lang lang) {
   std::vector<std::string> labels;
@@ -200,6 +222,14 @@ void RenderErrorPage(AppContext& app, const httplib::Request& req, httplib::Resp
   d.set("message", Message(lang, not_found ? "not_found_text" : "internal_error_text"));
   SendPage(app, req, res, lang, "error", d, Message(lang, not_found ? "not_found_title" : "error_title"), "",
            status);
+}
+
+void RenderCsrfError(AppContext& app, const httplib::Request& req, httplib::Response& res) {
+  const Lang lang = ResolveLang(req, res);
+  mst::data d;
+  d.set("heading", Message(lang, "csrf_title"));
+  d.set("message", Message(lang, "csrf_text"));
+  SendPage(app, req, res, lang, "error", d, Message(lang, "csrf_title"), "", 403);
 }
 
 void HandleHomePage(AppContext& app, const httplib::Request& req, httplib::Response& res) {

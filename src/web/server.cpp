@@ -13,6 +13,7 @@
 
 #include "core/embedded.hpp"
 #include "web/app.hpp"
+#include "services/query_params.hpp"
 #include "web/http_errors.hpp"
 
 namespace proven::web {
@@ -22,24 +23,42 @@ constexpr std::size_t kMaxPathLength = 2048;
 constexpr std::size_t kMaxBodyBytes = 10 * 1024 * 1024;
 
 using Handler = void (*)(AppContext&, const httplib::Request&, httplib::Response&);
+using AuthHandler = void (*)(AppContext&, const Auth&, const httplib::Request&, httplib::Response&);
 
+enum class Access { kPublic, kSignedIn };
+
+// A route either needs no credentials (`handler`) or receives them (`auth_handler`). Every route
+// with a method other than GET changes state, and the dispatcher refuses it without a valid CSRF
+// token (or a Bearer token) before the handler runs.
 struct RouteEntry {
   const char* method;
   const char* pattern;
   Handler handler;
+  AuthHandler auth_handler;
+  Access access;
 };
 
 // The route table: every URL the server answers, top to bottom.
 constexpr RouteEntry kRoutes[] = {
-    {"GET", "/healthz", HandleHealth},
-    {"GET", "/api/v1/services", HandleApiSearch},
-    {"GET", "/api/v1/services/export", HandleApiExport},
-    {"GET", R"(/api/v1/services/(\d{1,18}))", HandleApiService},
-    {"GET", "/api/v1/stats", HandleApiStats},
-    {"GET", "/", HandleHomePage},
-    {"GET", "/services", HandleSearchPage},
-    {"GET", R"(/services/(\d{1,18}))", HandleServicePage},
-    {"GET", "/stats", HandleStatsPage},
+    {"GET", "/healthz", HandleHealth, nullptr, Access::kPublic},
+    {"GET", "/api/v1/services", HandleApiSearch, nullptr, Access::kPublic},
+    {"GET", "/api/v1/services/export", HandleApiExport, nullptr, Access::kPublic},
+    {"GET", R"(/api/v1/services/(\d{1,18}))", HandleApiService, nullptr, Access::kPublic},
+    {"GET", "/api/v1/stats", HandleApiStats, nullptr, Access::kPublic},
+    {"GET", "/api/v1/me", nullptr, HandleApiMe, Access::kSignedIn},
+    {"GET", "/", HandleHomePage, nullptr, Access::kPublic},
+    {"GET", "/services", HandleSearchPage, nullptr, Access::kPublic},
+    {"GET", R"(/services/(\d{1,18}))", HandleServicePage, nullptr, Access::kPublic},
+    {"GET", "/stats", HandleStatsPage, nullptr, Access::kPublic},
+    {"GET", "/login", nullptr, HandleLoginPage, Access::kPublic},
+    {"POST", "/login", nullptr, HandleLogin, Access::kPublic},
+    {"POST", "/logout", nullptr, HandleLogout, Access::kPublic},
+    {"GET", "/account/password", nullptr, HandlePasswordPage, Access::kSignedIn},
+    {"POST", "/account/password", nullptr, HandlePasswordChange, Access::kSignedIn},
+    {"GET", "/admin/users", nullptr, HandleAdminUsersPage, Access::kSignedIn},
+    {"POST", "/admin/users", nullptr, HandleAdminUserCreate, Access::kSignedIn},
+    {"POST", R"(/admin/users/(\d{1,18})/disable)", nullptr, HandleAdminUserDisable, Access::kSignedIn},
+    {"GET", "/admin/audit", nullptr, HandleAdminAuditPage, Access::kSignedIn},
 };
 
 std::string ContentTypeFor(std::string_view name) {
@@ -76,7 +95,7 @@ bool IsApiPath(const std::string& path) { return path.starts_with("/api/") || pa
 
 std::vector<Route> RouteTable() {
   std::vector<Route> out;
-  for (const auto& r : kRoutes) out.push_back({r.method, r.pattern});
+  for (const auto& r : kRoutes) out.push_back({r.method, r.pattern, r.access == Access::kSignedIn});
   return out;
 }
 
@@ -88,12 +107,37 @@ void BlockStopSignals() {
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
 }
 
-Status RunServer(services::RegistryService& registry, const ServerOptions& options) {
+namespace {
+
+// Credentials, CSRF and access, in front of every handler that takes credentials.
+void Dispatch(AppContext& app, const RouteEntry& route, const httplib::Request& req, httplib::Response& res) {
+  const bool api = IsApiPath(req.path);
+  Auth auth = ResolveAuth(app, req, res);
+  if (std::string_view(route.method) != "GET" && !CsrfOk(auth, req)) {
+    if (api) return SetJsonError(res, MakeError(ErrorCode::kPermissionDenied, "missing or invalid CSRF token"));
+    return RenderCsrfError(app, req, res);
+  }
+  if (route.access == Access::kSignedIn && !auth.actor) {
+    if (api || req.has_header("Authorization")) {
+      return SetJsonError(res, MakeError(ErrorCode::kUnauthenticated, auth.error.empty() ? "sign in first" : auth.error));
+    }
+    res.status = 303;
+    res.set_header("Location", "/login?next=" + services::PercentEncode(req.path));
+    return;
+  }
+  if (auth.actor) res.set_header("Cache-Control", "no-store");
+  route.auth_handler(app, auth, req, res);
+}
+
+}  // namespace
+
+Status RunServer(services::RegistryService& registry, services::AccountService& accounts, const ServerOptions& options) {
   auto templates = Templates::Load();
   if (!templates) return Fail(templates.error());
 
   ResponseCache api_cache(options.response_cache_bytes);
-  AppContext app{registry, **templates, options.today, options.sample_data, {}, {}, api_cache};
+  AppContext app{registry, **templates, options.today, options.sample_data, {}, {}, api_cache, accounts,
+                 options.secure_cookies};
   for (const auto& f : static_files()) {
     std::string name(f.name);
     const auto dot = name.rfind('.');
@@ -136,9 +180,16 @@ Status RunServer(services::RegistryService& registry, const ServerOptions& optio
   });
 
   for (const auto& r : kRoutes) {
-    auto handler = [&app, h = r.handler](const httplib::Request& req, httplib::Response& res) { h(app, req, res); };
+    httplib::Server::Handler handler;
+    if (r.handler) {
+      handler = [&app, h = r.handler](const httplib::Request& req, httplib::Response& res) { h(app, req, res); };
+    } else {
+      handler = [&app, &r](const httplib::Request& req, httplib::Response& res) { Dispatch(app, r, req, res); };
+    }
     const std::string method = r.method;
     if (method == "GET") svr.Get(r.pattern, handler);
+    if (method == "POST") svr.Post(r.pattern, handler);
+    if (method == "PATCH") svr.Patch(r.pattern, handler);
   }
 
   // Fingerprinted assets never change under their name: cache them for a year.

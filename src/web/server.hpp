@@ -7,6 +7,7 @@
 
 #include "core/date.hpp"
 #include "core/result.hpp"
+#include "services/account_service.hpp"
 #include "services/registry_service.hpp"
 
 namespace proven::web {
@@ -17,12 +18,14 @@ struct ServerOptions {
   std::size_t threads = 32;
   bool sample_data = false;
   std::size_t response_cache_bytes = 64u << 20;  // 0 turns the search response cache off
+  bool secure_cookies = false;                    // behind HTTPS: cookies get Secure
   std::function<Date()> today = TodayInTokyo;
 };
 
 struct Route {
   std::string method;   // GET, POST, ...
   std::string pattern;  // std::regex as cpp-httplib matches it
+  bool signed_in = false;  // requires credentials
 };
 
 // Every route the server answers, in the order they are registered.
@@ -30,7 +33,7 @@ std::vector<Route> RouteTable();
 
 // Serves until SIGINT or SIGTERM. Prints "listening on http://HOST:PORT" once bound.
 // The caller must have blocked SIGINT and SIGTERM in every thread (see BlockStopSignals).
-Status RunServer(services::RegistryService& registry, const ServerOptions& options);
+Status RunServer(services::RegistryService& registry, services::AccountService& accounts, const ServerOptions& options);
 
 // Blocks SIGINT/SIGTERM in the calling thread (and threads it starts later), so that
 // RunServer can wait for them with sigwait.

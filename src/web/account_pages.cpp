@@ -1,0 +1,215 @@
+// Sign-in, sign-out, password change, and the admin's users and audit pages.
+#include <fmt/core.h>
+
+#include "core/json_writer.hpp"
+#include "core/text.hpp"
+#include "store/audit_log.hpp"
+#include "web/app.hpp"
+#include "services/query_params.hpp"
+#include "web/http_errors.hpp"
+
+namespace proven::web {
+
+namespace mst = kainjow::mustache;
+
+namespace {
+
+// Only local paths: never an open redirect.
+std::string SafeNext(const std::string& next) {
+  if (next.starts_with("/") && !next.starts_with("//") && next.find('\\') == std::string::npos &&
+      next.find_first_of("\r\n") == std::string::npos) {
+    return next;
+  }
+  return "/";
+}
+
+void Redirect(httplib::Response& res, const std::string& to) {
+  res.status = 303;
+  res.set_header("Location", to);
+}
+
+void Forbidden(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res) {
+  const Lang lang = ResolveLang(req, res);
+  mst::data d;
+  d.set("heading", Message(lang, "forbidden_title"));
+  d.set("message", Message(lang, "forbidden_text"));
+  SendPage(app, req, res, lang, "error", d, Message(lang, "forbidden_title"), "", 403, &auth);
+}
+
+void RenderLogin(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res,
+                 const std::string& error, int status) {
+  const Lang lang = ResolveLang(req, res);
+  mst::data d;
+  d.set("csrf", auth.csrf);
+  d.set("next", SafeNext(FormValue(req, "next").empty() ? req.get_param_value("next") : FormValue(req, "next")));
+  d.set("email", FormValue(req, "email"));
+  if (!error.empty()) d.set("error", error);
+  SendPage(app, req, res, lang, "login", d, Message(lang, "sign_in"), "", status, &auth);
+}
+
+}  // namespace
+
+void HandleLoginPage(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res) {
+  if (auth.actor) return Redirect(res, SafeNext(req.get_param_value("next")));
+  RenderLogin(app, auth, req, res, "", 200);
+}
+
+void HandleLogin(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res) {
+  const std::string address = req.remote_addr;
+  auto session = app.accounts.SignIn(FormValue(req, "email"), FormValue(req, "password"), address);
+  if (!session) {
+    const bool throttled = session.error().code == ErrorCode::kResourceExhausted;
+    if (throttled) res.set_header("Retry-After", std::to_string(services::LoginThrottle::RetryAfter(session.error())));
+    return RenderLogin(app, auth, req, res, session.error().message, throttled ? 429 : 401);
+  }
+  // A new session id on every sign-in; the pre-session token is spent.
+  res.set_header("Set-Cookie", CookieHeader(kSessionCookie, session->id, app.secure_cookies));
+  res.set_header("Set-Cookie", CookieHeader(kPreSessionCookie, "", app.secure_cookies, 0));
+  const std::string next = SafeNext(FormValue(req, "next"));
+  Redirect(res, next == "/" && domain::Authorize(session->actor, domain::Action::kViewRegistrarPages) ? "/registrar" : next);
+}
+
+void HandleLogout(AppContext& app, const Auth& auth, const httplib::Request&, httplib::Response& res) {
+  if (!auth.session_id.empty()) (void)app.accounts.SignOut(auth.session_id);
+  res.set_header("Set-Cookie", CookieHeader(kSessionCookie, "", app.secure_cookies, 0));
+  Redirect(res, "/");
+}
+
+void HandlePasswordPage(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res) {
+  const Lang lang = ResolveLang(req, res);
+  mst::data d;
+  d.set("csrf", auth.csrf);
+  SendPage(app, req, res, lang, "password", d, Message(lang, "change_password"), "", 200, &auth);
+}
+
+void HandlePasswordChange(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res) {
+  const Lang lang = ResolveLang(req, res);
+  auto st = app.accounts.ChangePassword(*auth.actor, FormValue(req, "current_password"), FormValue(req, "new_password"));
+  if (!st) {
+    mst::data d;
+    d.set("csrf", auth.csrf);
+    d.set("error", st.error().message);
+    return SendPage(app, req, res, lang, "password", d, Message(lang, "change_password"), "",
+                    HttpStatusFor(st.error().code), &auth);
+  }
+  // Every session ended with the change: sign in again.
+  res.set_header("Set-Cookie", CookieHeader(kSessionCookie, "", app.secure_cookies, 0));
+  Redirect(res, "/login");
+}
+
+void HandleAdminUsersPage(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res) {
+  if (!domain::Authorize(*auth.actor, domain::Action::kManageUsers)) return Forbidden(app, auth, req, res);
+  const Lang lang = ResolveLang(req, res);
+  auto users = app.accounts.ListUsers();
+  if (!users) throw std::runtime_error(users.error().detail);
+  mst::data d;
+  d.set("csrf", auth.csrf);
+  mst::data list{mst::data::type::list};
+  for (const auto& u : *users) {
+    std::vector<std::string> roles;
+    for (auto r : u.roles) roles.emplace_back(domain::RoleCode(r));
+    mst::data row;
+    row.set("id", std::to_string(u.id));
+    row.set("email", u.email);
+    row.set("roles", Join(roles, ", "));
+    row.set("organisation", u.organisation);
+    row.set("state", Message(lang, u.disabled ? "disabled" : "active"));
+    row.set("disabled", u.disabled);
+    row.set("csrf", auth.csrf);
+    list.push_back(row);
+  }
+  d.set("users", list);
+  mst::data roles{mst::data::type::list};
+  for (auto r : domain::kRoles) {
+    mst::data o;
+    o.set("value", std::string(domain::RoleCode(r)));
+    roles.push_back(o);
+  }
+  d.set("role_options", roles);
+  mst::data orgs{mst::data::type::list};
+  if (auto all = app.accounts.ListOrganisations()) {
+    for (const auto& o : *all) {
+      mst::data x;
+      x.set("name", o.name);
+      orgs.push_back(x);
+    }
+  }
+  d.set("organisations", orgs);
+  if (req.has_param("added")) d.set("notice", Message(lang, "user_added"));
+  if (req.has_param("disabled")) d.set("notice", Message(lang, "user_disabled"));
+  if (req.has_param("error")) d.set("error", req.get_param_value("error"));
+  SendPage(app, req, res, lang, "admin_users", d, Message(lang, "admin_users"), "", 200, &auth);
+}
+
+void HandleAdminUserCreate(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res) {
+  if (!domain::Authorize(*auth.actor, domain::Action::kManageUsers)) return Forbidden(app, auth, req, res);
+  std::vector<domain::Role> roles;
+  for (auto [b, e] = req.params.equal_range("role"); b != e; ++b) {
+    if (auto r = domain::RoleFromCode(b->second)) roles.push_back(*r);
+  }
+  auto id = app.accounts.AddUser(FormValue(req, "email"), FormValue(req, "password"), roles,
+                                 std::string(Trim(FormValue(req, "org"))), auth.actor->Label());
+  if (!id) return Redirect(res, "/admin/users?error=" + services::PercentEncode(id.error().message));
+  Redirect(res, "/admin/users?added=1");
+}
+
+void HandleAdminUserDisable(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res) {
+  if (!domain::Authorize(*auth.actor, domain::Action::kManageUsers)) return Forbidden(app, auth, req, res);
+  auto user = app.accounts.FindUser(std::stoll(std::string(req.matches[1])));
+  if (!user || !*user) return Redirect(res, "/admin/users?error=" + services::PercentEncode("no such user"));
+  if (auto st = app.accounts.DisableUser((*user)->email, auth.actor->Label()); !st) {
+    return Redirect(res, "/admin/users?error=" + services::PercentEncode(st.error().message));
+  }
+  Redirect(res, "/admin/users?disabled=1");
+}
+
+void HandleAdminAuditPage(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res) {
+  if (!domain::Authorize(*auth.actor, domain::Action::kViewAudit)) return Forbidden(app, auth, req, res);
+  const Lang lang = ResolveLang(req, res);
+  std::int64_t before = std::numeric_limits<std::int64_t>::max();
+  if (req.has_param("before")) {
+    try {
+      before = std::stoll(req.get_param_value("before"));
+    } catch (const std::exception&) {
+    }
+  }
+  auto page = app.accounts.Audit(before, 50);
+  auto check = app.accounts.VerifyAudit();
+  if (!page || !check) throw std::runtime_error("audit log unreadable");
+  mst::data d;
+  d.set("intact", check->problems.empty());
+  d.set("status", check->problems.empty() ? Message(lang, "audit_intact") + " (" + std::to_string(check->entries) + ")"
+                                          : Message(lang, "audit_broken") + Join(check->problems, "; "));
+  mst::data entries{mst::data::type::list};
+  for (const auto& e : *page) {
+    mst::data row;
+    row.set("seq", std::to_string(e.seq));
+    row.set("at", e.at);
+    row.set("actor", e.actor);
+    row.set("action", e.action);
+    row.set("entity", e.entity);
+    row.set("before", Ellipsize(e.before, 300));
+    if (!e.after.empty()) row.set("after", Ellipsize(e.after, 300));
+    entries.push_back(row);
+  }
+  d.set("entries", entries);
+  if (page->size() == 50) d.set("older_url", "/admin/audit?before=" + std::to_string(page->back().seq));
+  SendPage(app, req, res, lang, "admin_audit", d, Message(lang, "audit_log"), "", 200, &auth);
+}
+
+void HandleApiMe(AppContext&, const Auth& auth, const httplib::Request&, httplib::Response& res) {
+  std::string body;
+  JsonWriter w(body);
+  w.BeginObject();
+  w.Key("id").Int(auth.actor->user_id);
+  w.Key("email").String(auth.actor->email);
+  w.Key("organisation").String(auth.actor->organisation);
+  w.Key("roles").BeginArray();
+  for (auto r : auth.actor->roles) w.String(domain::RoleCode(r));
+  w.EndArray();
+  if (!auth.via_token) w.Key("csrf_token").String(auth.csrf);
+  w.EndObject();
+  SetJson(res, 200, body);
+}
+
+}  // namespace proven::web

@@ -1,0 +1,75 @@
+#include "web/auth.hpp"
+
+#include "core/crypto.hpp"
+#include "web/app.hpp"
+
+namespace proven::web {
+
+std::string CookieValue(const httplib::Request& req, const std::string& name) {
+  const std::string header = req.get_header_value("Cookie");
+  const std::string needle = name + "=";
+  for (std::size_t pos = header.find(needle); pos != std::string::npos; pos = header.find(needle, pos + 1)) {
+    if (pos == 0 || header[pos - 1] == ' ' || header[pos - 1] == ';') {
+      const std::size_t start = pos + needle.size();
+      const std::size_t end = header.find(';', start);
+      return header.substr(start, end == std::string::npos ? std::string::npos : end - start);
+    }
+  }
+  return {};
+}
+
+std::string CookieHeader(const std::string& name, const std::string& value, bool secure, long max_age) {
+  std::string c = name + "=" + value + "; Path=/; HttpOnly; SameSite=Lax";
+  if (secure) c += "; Secure";
+  if (max_age >= 0) c += "; Max-Age=" + std::to_string(max_age);
+  return c;
+}
+
+std::string FormValue(const httplib::Request& req, const std::string& name) {
+  if (req.has_param(name.c_str())) return req.get_param_value(name.c_str());
+  if (req.has_file(name.c_str())) return req.get_file_value(name.c_str()).content;
+  return {};
+}
+
+Auth ResolveAuth(AppContext& app, const httplib::Request& req, httplib::Response& res) {
+  Auth auth;
+  const std::string authorization = req.get_header_value("Authorization");
+  if (authorization.starts_with("Bearer ")) {
+    auto actor = app.accounts.ResolveToken(authorization.substr(7));
+    if (actor) {
+      auth.actor = *actor;
+      auth.via_token = true;
+    } else {
+      auth.error = actor.error().message;
+    }
+    return auth;
+  }
+  if (const std::string sid = CookieValue(req, kSessionCookie); !sid.empty()) {
+    auto session = app.accounts.Resume(sid);
+    if (session) {
+      auth.actor = session->actor;
+      auth.csrf = session->csrf;
+      auth.session_id = sid;
+      return auth;
+    }
+    auth.error = session.error().message;
+  }
+  auth.csrf = CookieValue(req, kPreSessionCookie);
+  if (auth.csrf.size() < 32) {
+    auth.csrf = RandomToken(32);
+    res.set_header("Set-Cookie", CookieHeader(kPreSessionCookie, auth.csrf, app.secure_cookies));
+  }
+  return auth;
+}
+
+bool CsrfOk(const Auth& auth, const httplib::Request& req) {
+  if (auth.via_token) return true;
+  std::string presented = req.get_header_value("X-CSRF-Token");
+  if (presented.empty()) presented = FormValue(req, "csrf");
+  if (presented.empty() || auth.csrf.empty()) return false;
+  // Before sign-in the token must also be the one in the client's own cookie (double submit).
+  if (!auth.actor && !SecretsEqual(CookieValue(req, kPreSessionCookie), presented)) return false;
+  return SecretsEqual(auth.csrf, presented);
+}
+
+}  // namespace proven::web

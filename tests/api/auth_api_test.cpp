@@ -1,0 +1,237 @@
+// Sign-in, sessions, CSRF on every state-changing route, API tokens and security headers, on the
+// real binary.
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+#include <regex>
+
+#include <nlohmann/json.hpp>
+
+#include "support/test_support.hpp"
+#include "web/server.hpp"
+
+namespace proven {
+namespace {
+
+using nlohmann::json;
+using testing::RunProven;
+using testing::ServerProcess;
+using testing::TempDir;
+
+constexpr const char* kAdminPassword = "correct horse battery staple";
+constexpr const char* kRegistrarPassword = "registrar passphrase 2026";
+
+std::string CookieFrom(const httplib::Result& r, const std::string& name) {
+  for (const auto& [k, v] : r->headers) {
+    if (k == "Set-Cookie" && v.starts_with(name + "=")) return v.substr(name.size() + 1, v.find(';') - name.size() - 1);
+  }
+  return {};
+}
+
+std::string SetCookieLine(const httplib::Result& r, const std::string& name) {
+  for (const auto& [k, v] : r->headers) {
+    if (k == "Set-Cookie" && v.starts_with(name + "=")) return v;
+  }
+  return {};
+}
+
+class Auth : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new TempDir();
+    db_ = (*dir_ / "auth.db").string();
+    ASSERT_EQ(RunProven({"migrate", "--db", db_}).exit_code, 0);
+    ASSERT_EQ(RunProven({"user", "add", "admin@example.jp", "--role", "admin", "--db", db_}, std::string(kAdminPassword) + "\n").exit_code, 0);
+    ASSERT_EQ(RunProven({"user", "add", "reg@example.jp", "--role", "registrar", "--org", "機構A", "--db", db_},
+                        std::string(kRegistrarPassword) + "\n").exit_code, 0);
+    server_ = new ServerProcess(db_);
+  }
+  static void TearDownTestSuite() {
+    delete server_;
+    delete dir_;
+  }
+  httplib::Client Client() {
+    httplib::Client c(server_->host(), server_->port());
+    c.set_read_timeout(20, 0);
+    return c;
+  }
+  // A pre-session CSRF token (and its cookie) from the sign-in page.
+  std::string PreSession() {
+    auto c = Client();
+    auto page = c.Get("/login");
+    EXPECT_EQ(page->status, 200);
+    return CookieFrom(page, "proven_csrf");
+  }
+  // Signs in; returns the session cookie value and the CSRF token of the session.
+  std::pair<std::string, std::string> SignIn(const std::string& email, const std::string& password) {
+    const std::string pre = PreSession();
+    auto c = Client();
+    httplib::Headers h{{"Cookie", "proven_csrf=" + pre}};
+    auto r = c.Post("/login", h, httplib::Params{{"email", email}, {"password", password}, {"csrf", pre}});
+    EXPECT_EQ(r->status, 303) << r->body.substr(0, 300);
+    const std::string sid = CookieFrom(r, "proven_session");
+    auto me = c.Get("/api/v1/me", httplib::Headers{{"Cookie", "proven_session=" + sid}});
+    EXPECT_EQ(me->status, 200);
+    return {sid, me->status == 200 ? json::parse(me->body)["csrf_token"].get<std::string>() : ""};
+  }
+  static TempDir* dir_;
+  static std::string db_;
+  static ServerProcess* server_;
+};
+TempDir* Auth::dir_ = nullptr;
+std::string Auth::db_;
+ServerProcess* Auth::server_ = nullptr;
+
+TEST_F(Auth, SignInSetsAFreshHttpOnlySessionCookie) {
+  const std::string pre = PreSession();
+  ASSERT_GE(pre.size(), 43u);
+  auto c = Client();
+  // A session id planted by an attacker is not adopted: sign-in issues a new one.
+  httplib::Headers h{{"Cookie", "proven_csrf=" + pre + "; proven_session=planted-by-attacker"}};
+  auto r = c.Post("/login", h, httplib::Params{{"email", "reg@example.jp"}, {"password", kRegistrarPassword}, {"csrf", pre}});
+  ASSERT_EQ(r->status, 303);
+  EXPECT_EQ(r->get_header_value("Location"), "/registrar");
+  const std::string line = SetCookieLine(r, "proven_session");
+  EXPECT_NE(line.find("HttpOnly"), std::string::npos);
+  EXPECT_NE(line.find("SameSite=Lax"), std::string::npos);
+  EXPECT_NE(line.find("Path=/"), std::string::npos);
+  const std::string sid = CookieFrom(r, "proven_session");
+  EXPECT_NE(sid, "planted-by-attacker");
+  EXPECT_GE(sid.size(), 43u) << "256 bits, base64url";
+  auto me = c.Get("/api/v1/me", httplib::Headers{{"Cookie", "proven_session=" + sid}});
+  ASSERT_EQ(me->status, 200);
+  EXPECT_EQ(json::parse(me->body)["email"], "reg@example.jp");
+  EXPECT_EQ(me->get_header_value("Cache-Control"), "no-store");
+  auto page = c.Get("/", httplib::Headers{{"Cookie", "proven_session=" + sid}});
+  EXPECT_NE(page->body.find("reg@example.jp"), std::string::npos) << "the header shows who is signed in";
+  EXPECT_EQ(page->get_header_value("Cache-Control"), "no-store");
+}
+
+// Its own server: the failures it makes would otherwise throttle this address for the other tests.
+class Throttle : public Auth {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new TempDir();
+    db_ = (*dir_ / "throttle.db").string();
+    ASSERT_EQ(RunProven({"migrate", "--db", db_}).exit_code, 0);
+    ASSERT_EQ(RunProven({"user", "add", "admin@example.jp", "--role", "admin", "--db", db_}, std::string(kAdminPassword) + "\n").exit_code, 0);
+    server_ = new ServerProcess(db_);
+  }
+};
+
+TEST_F(Throttle, WrongPasswordAndUnknownUserGetTheSameAnswerAndRepeatedFailuresAreThrottled) {
+  const std::string pre = PreSession();
+  auto c = Client();
+  httplib::Headers h{{"Cookie", "proven_csrf=" + pre}};
+  auto wrong = c.Post("/login", h, httplib::Params{{"email", "admin@example.jp"}, {"password", "not the password!"}, {"csrf", pre}});
+  auto unknown = c.Post("/login", h, httplib::Params{{"email", "ghost@example.jp"}, {"password", "not the password!"}, {"csrf", pre}});
+  EXPECT_EQ(wrong->status, 401);
+  EXPECT_EQ(unknown->status, 401);
+  const std::regex msg("data-testid=\"error\">([^<]*)<");
+  std::smatch a, b;
+  ASSERT_TRUE(std::regex_search(wrong->body, a, msg));
+  ASSERT_TRUE(std::regex_search(unknown->body, b, msg));
+  EXPECT_EQ(a[1].str(), b[1].str());
+  int status = 0;
+  std::string retry;
+  for (int i = 0; i < 6 && status != 429; ++i) {
+    auto r = c.Post("/login", h, httplib::Params{{"email", "admin@example.jp"}, {"password", "still wrong " + std::to_string(i)}, {"csrf", pre}});
+    status = r->status;
+    retry = r->get_header_value("Retry-After");
+  }
+  EXPECT_EQ(status, 429);
+  EXPECT_FALSE(retry.empty());
+}
+
+TEST_F(Auth, EveryStateChangingRouteRefusesRequestsWithoutACsrfToken) {
+  const auto [sid, csrf] = SignIn("admin@example.jp", kAdminPassword);
+  ASSERT_FALSE(csrf.empty());
+  auto c = Client();
+  int checked = 0;
+  for (const auto& route : web::RouteTable()) {
+    if (route.method == "GET") continue;
+    const std::string path = std::regex_replace(route.pattern, std::regex(R"(\(\\d\{1,18\}\))"), "1");
+    httplib::Headers cookie{{"Cookie", "proven_session=" + sid}};
+    httplib::Result r = route.method == "PATCH" ? c.Patch(path.c_str(), cookie, "{}", "application/json")
+                                                : c.Post(path.c_str(), cookie, httplib::Params{{"x", "1"}});
+    ASSERT_TRUE(r) << route.method << " " << path;
+    EXPECT_EQ(r->status, 403) << route.method << " " << path << " without a token";
+    httplib::Result wrong = route.method == "PATCH"
+                                ? c.Patch(path.c_str(), httplib::Headers{{"Cookie", "proven_session=" + sid}, {"X-CSRF-Token", "forged"}}, "{}", "application/json")
+                                : c.Post(path.c_str(), cookie, httplib::Params{{"csrf", "forged"}});
+    EXPECT_EQ(wrong->status, 403) << route.method << " " << path << " with a forged token";
+    ++checked;
+  }
+  EXPECT_GE(checked, 4);
+  // The session still works: nothing above changed anything.
+  auto me = c.Get("/api/v1/me", httplib::Headers{{"Cookie", "proven_session=" + sid}});
+  EXPECT_EQ(me->status, 200);
+}
+
+TEST_F(Auth, SignOutEndsTheSession) {
+  const auto [sid, csrf] = SignIn("reg@example.jp", kRegistrarPassword);
+  auto c = Client();
+  auto out = c.Post("/logout", httplib::Headers{{"Cookie", "proven_session=" + sid}}, httplib::Params{{"csrf", csrf}});
+  EXPECT_EQ(out->status, 303);
+  EXPECT_NE(SetCookieLine(out, "proven_session").find("Max-Age=0"), std::string::npos);
+  auto me = c.Get("/api/v1/me", httplib::Headers{{"Cookie", "proven_session=" + sid}});
+  EXPECT_EQ(me->status, 401);
+}
+
+TEST_F(Auth, BearerTokensNeedNoCsrfAndStopWhenRevoked) {
+  auto created = RunProven({"token", "create", "reg@example.jp", "--name", "ci", "--db", db_});
+  ASSERT_EQ(created.exit_code, 0) << created.err;
+  const std::string token = created.out.substr(0, created.out.find('\n'));
+  auto c = Client();
+  httplib::Headers bearer{{"Authorization", "Bearer " + token}};
+  auto me = c.Get("/api/v1/me", bearer);
+  ASSERT_EQ(me->status, 200);
+  EXPECT_EQ(json::parse(me->body)["email"], "reg@example.jp");
+  EXPECT_FALSE(json::parse(me->body).contains("csrf_token"));
+  EXPECT_EQ(c.Post("/logout", bearer, httplib::Params{})->status, 303) << "no CSRF token needed with a Bearer token";
+  auto bad = c.Get("/api/v1/me", httplib::Headers{{"Authorization", "Bearer pv_forged"}});
+  EXPECT_EQ(bad->status, 401);
+  auto list = RunProven({"token", "list", "reg@example.jp", "--db", db_});
+  const std::string id = list.out.substr(0, list.out.find('\t'));
+  ASSERT_EQ(RunProven({"token", "revoke", "reg@example.jp", "--id", id, "--db", db_}).exit_code, 0);
+  EXPECT_EQ(c.Get("/api/v1/me", bearer)->status, 401);
+}
+
+TEST_F(Auth, AdminPagesAreForAdminsAndTheAuditLogVerifies) {
+  auto c = Client();
+  EXPECT_EQ(c.Get("/admin/users")->status, 303) << "not signed in: to the sign-in page";
+  const auto [reg_sid, reg_csrf] = SignIn("reg@example.jp", kRegistrarPassword);
+  EXPECT_EQ(c.Get("/admin/users", httplib::Headers{{"Cookie", "proven_session=" + reg_sid}})->status, 403);
+  const auto [sid, csrf] = SignIn("admin@example.jp", kAdminPassword);
+  httplib::Headers cookie{{"Cookie", "proven_session=" + sid}};
+  auto users = c.Get("/admin/users", cookie);
+  ASSERT_EQ(users->status, 200);
+  EXPECT_NE(users->body.find("reg@example.jp"), std::string::npos);
+  auto added = c.Post("/admin/users", cookie,
+                      httplib::Params{{"csrf", csrf}, {"email", "vendor@example.jp"}, {"password", "quiet meadow lantern 2026"},
+                                      {"role", "vendor"}, {"org", "株式会社ベンダー"}});
+  EXPECT_EQ(added->status, 303);
+  EXPECT_EQ(added->get_header_value("Location"), "/admin/users?added=1");
+  auto audit = c.Get("/admin/audit", cookie);
+  ASSERT_EQ(audit->status, 200);
+  EXPECT_NE(audit->body.find("user.create"), std::string::npos);
+  EXPECT_NE(audit->body.find("class=\"notice\""), std::string::npos) << "the chain is reported intact";
+  auto verify = RunProven({"audit", "verify", "--db", db_});
+  EXPECT_EQ(verify.exit_code, 0) << verify.err;
+  EXPECT_NE(verify.out.find("audit log intact"), std::string::npos);
+}
+
+TEST_F(Auth, SecurityHeadersOnEveryKindOfResponse) {
+  auto c = Client();
+  for (const char* path : {"/", "/login", "/api/v1/services", "/no/such/page", "/api/v1/me"}) {
+    auto r = c.Get(path);
+    ASSERT_TRUE(r) << path;
+    EXPECT_EQ(r->get_header_value("X-Content-Type-Options"), "nosniff") << path;
+    EXPECT_NE(r->get_header_value("Content-Security-Policy").find("frame-ancestors 'none'"), std::string::npos) << path;
+    EXPECT_NE(r->get_header_value("Content-Security-Policy").find("script-src 'self'"), std::string::npos) << path;
+    EXPECT_FALSE(r->get_header_value("Referrer-Policy").empty()) << path;
+  }
+}
+
+}  // namespace
+}  // namespace proven
