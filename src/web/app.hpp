@@ -29,6 +29,7 @@ struct AppContext {
   bool sample_data = false;     // show the "fictional sample data" banner
   std::map<std::string, StaticAsset> assets;  // by fingerprinted URL path, e.g. /static/app.3f2a….css
   std::string css_url;
+  std::string favicon_url;
   ResponseCache& api_cache;  // search API bodies
   services::AccountService& accounts;
   bool secure_cookies = false;  // add Secure to cookies (behind HTTPS)

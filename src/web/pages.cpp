@@ -69,6 +69,7 @@ mst::data LayoutData(AppContext& app, const httplib::Request& req, Lang lang, co
   d.set("t", Messages(lang));
   d.set("title", title);
   d.set("css_url", app.css_url);
+  d.set("favicon_url", app.favicon_url);
   d.set("sample_data", app.sample_data);
   d.set("nav_home", nav == "home");
   d.set("nav_services", nav == "services");

@@ -136,7 +136,7 @@ Status RunServer(services::RegistryService& registry, services::AccountService& 
   if (!templates) return Fail(templates.error());
 
   ResponseCache api_cache(options.response_cache_bytes);
-  AppContext app{registry, **templates, options.today, options.sample_data, {}, {}, api_cache, accounts,
+  AppContext app{registry, **templates, options.today, options.sample_data, {}, {}, {}, api_cache, accounts,
                  options.secure_cookies};
   for (const auto& f : static_files()) {
     std::string name(f.name);
@@ -145,6 +145,7 @@ Status RunServer(services::RegistryService& registry, services::AccountService& 
                                         dot == std::string::npos ? "" : name.substr(dot));
     app.assets[url] = StaticAsset{std::string(f.data), ContentTypeFor(name)};
     if (name == "css/app.css") app.css_url = url;
+    if (name == "img/favicon.svg") app.favicon_url = url;
   }
 
   httplib::Server svr;

@@ -52,13 +52,33 @@ async function run(args) {
  * its "listening on" line. Returns { baseUrl, dir, stop() }; stop() SIGTERMs the server, waits for
  * it to exit and removes the temporary directory.
  */
-export async function startServer({ sampleData = true, csv = DEMO_CSV } = {}) {
+// Runs the binary with `input` on standard input (passwords are never passed in argv).
+function runWithInput(args, input) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(BINARY, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (c) => { out += c; });
+    child.stderr.on('data', (c) => { err += c; });
+    child.once('error', reject);
+    child.once('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`proven ${args.join(' ')}: ${err}`))));
+    child.stdin.end(input);
+  });
+}
+
+// users: [{ email, password, roles: ['registrar'], org }]
+export async function startServer({ sampleData = true, csv = DEMO_CSV, users = [] } = {}) {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'proven-e2e-'));
   const db = path.join(dir, 'proven.sqlite');
   let child;
   try {
     await run(['migrate', '--db', db]);
     await run(['import', 'services', csv, '--db', db, ...(sampleData ? ['--sample-data'] : [])]);
+    for (const u of users) {
+      const args = ['user', 'add', u.email, ...u.roles.flatMap((r) => ['--role', r]), '--db', db];
+      if (u.org) args.push('--org', u.org);
+      await runWithInput(args, `${u.password}\n`);
+    }
 
     child = spawn(BINARY, ['serve', '--db', db, '--port', '0', '--today', TODAY], {
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -107,7 +127,7 @@ export async function startServer({ sampleData = true, csv = DEMO_CSV } = {}) {
       })();
       return stopped;
     };
-    return { baseUrl, dir, stop, stderr: () => stderr };
+    return { baseUrl, dir, db, stop, stderr: () => stderr };
   } catch (e) {
     if (child && child.exitCode === null) child.kill('SIGKILL');
     await fs.rm(dir, { recursive: true, force: true });

@@ -1,0 +1,90 @@
+// Signing in and out in the browser, changing a password, and the admin's user page.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, newPage, watchPage } from './support.mjs';
+
+const ADMIN = { email: 'admin@example.jp', password: 'correct horse battery staple', roles: ['admin'] };
+const REGISTRAR = {
+  email: 'reg@example.jp', password: 'registrar passphrase 2026', roles: ['registrar'],
+  org: '一般社団法人サンプル情報セキュリティ審査機構',
+};
+
+let server;
+let browser;
+before(async () => {
+  server = await startServer({ users: [ADMIN, REGISTRAR] });
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function signIn(page, user) {
+  await page.goto(`${server.baseUrl}/login`);
+  await page.getByLabel('メールアドレス').fill(user.email);
+  await page.getByLabel('パスワード', { exact: true }).fill(user.password);
+  await page.getByRole('button', { name: 'ログイン' }).click();
+}
+
+test('a wrong password is refused with a message, the right one signs in and out', async () => {
+  const { context, page } = await newPage(browser);
+  const watch = watchPage(page);
+  await signIn(page, { ...REGISTRAR, password: 'not the right password' });
+  assert.match(await page.getByTestId('error').textContent(), /e-mail address or the password is not correct/);
+  assert.equal(await page.getByTestId('me').count(), 0);
+  await signIn(page, REGISTRAR);
+  await page.waitForURL(/\/registrar|\/$/);
+  assert.equal(await page.getByTestId('me').textContent(), REGISTRAR.email);
+  const cookies = await context.cookies();
+  const session = cookies.find((c) => c.name === 'proven_session');
+  assert.ok(session, 'a session cookie is set');
+  assert.equal(session.httpOnly, true);
+  assert.equal(session.sameSite, 'Lax');
+  await page.goto(`${server.baseUrl}/services`);
+  await page.getByTestId('logout').click();
+  await page.waitForURL(`${server.baseUrl}/`);
+  assert.equal(await page.getByTestId('login-link').count(), 1);
+  assert.equal((await context.cookies()).some((c) => c.name === 'proven_session'), false);
+  assert.deepEqual(watch.problems(), []);
+  await context.close();
+});
+
+test('changing the password signs out and the new one works', async () => {
+  const { context, page } = await newPage(browser);
+  await signIn(page, ADMIN);
+  await page.goto(`${server.baseUrl}/account/password`);
+  await page.getByLabel('現在のパスワード').fill(ADMIN.password);
+  await page.getByLabel('新しいパスワード').fill('short');
+  await page.getByRole('button', { name: 'パスワードを変更' }).click();
+  // The browser itself refuses (minlength) before the server would: fill a valid one.
+  await page.getByLabel('新しいパスワード').fill('another long passphrase 2026');
+  await page.getByRole('button', { name: 'パスワードを変更' }).click();
+  await page.waitForURL(/\/login$/);
+  await signIn(page, { ...ADMIN, password: 'another long passphrase 2026' });
+  assert.equal(await page.getByTestId('me').textContent(), ADMIN.email);
+  ADMIN.password = 'another long passphrase 2026';
+  await context.close();
+});
+
+test('an admin adds a user; a registrar cannot open the admin page', async () => {
+  const { context, page } = await newPage(browser);
+  await signIn(page, ADMIN);
+  await page.goto(`${server.baseUrl}/admin/users`);
+  await page.getByLabel('メールアドレス').fill('vendor@example.jp');
+  await page.getByLabel('初期パスワード').fill('quiet meadow lantern 2026');
+  await page.getByRole('checkbox', { name: 'vendor' }).check();
+  await page.getByLabel('組織').fill('株式会社ベンダー');
+  await page.getByRole('button', { name: 'ユーザーを追加' }).click();
+  await page.waitForURL(/added=1/);
+  assert.ok(await page.getByTestId('notice').isVisible());
+  assert.ok((await page.getByTestId('user-row').allTextContents()).some((t) => t.includes('vendor@example.jp')));
+  await page.goto(`${server.baseUrl}/admin/audit`);
+  assert.ok((await page.getByTestId('audit-row').allTextContents()).some((t) => t.includes('user.create')));
+  await page.getByTestId('logout').click();
+
+  await signIn(page, REGISTRAR);
+  const res = await page.goto(`${server.baseUrl}/admin/users`);
+  assert.equal(res.status(), 403);
+  await context.close();
+});
