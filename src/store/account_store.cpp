@@ -78,6 +78,14 @@ auto InTransaction(ConnectionPool& pool, F body) -> decltype(body(std::declval<C
   return result;
 }
 
+// Ends every session of a user (inside the caller's transaction).
+Status EndSessions(Connection& c, std::int64_t user_id) {
+  auto del = c.Prepare("DELETE FROM sessions WHERE user_id = ?");
+  if (!del) return Fail(del.error());
+  del->Bind(1, user_id);
+  return del->Run();
+}
+
 }  // namespace
 
 Result<Organisation> AccountStore::EnsureOrganisation(const std::string& name, domain::OrgKind kind,
@@ -183,10 +191,7 @@ Status AccountStore::SetDisabled(std::int64_t user_id, bool disabled, const std:
     up->Bind(1, static_cast<std::int64_t>(disabled)).Bind(2, user_id);
     if (auto st = up->Run(); !st) return st;
     if (sqlite3_changes(c.raw()) == 0) return Fail(ErrorCode::kNotFound, "no such user");
-    auto del = c.Prepare("DELETE FROM sessions WHERE user_id = ?");
-    if (!del) return Fail(del.error());
-    del->Bind(1, user_id);
-    if (auto st = del->Run(); !st) return st;
+    if (auto st = EndSessions(c, user_id); !st) return st;
     return AppendAudit(c, {0, "", actor, disabled ? "user.disable" : "user.enable", fmt::format("user:{}", user_id),
                            fmt::format(R"({{"disabled":{}}})", !disabled), fmt::format(R"({{"disabled":{}}})", disabled),
                            "", ""});
@@ -200,10 +205,7 @@ Status AccountStore::SetPassword(std::int64_t user_id, const std::string& passwo
     up->Bind(1, password_hash).Bind(2, NowIso()).Bind(3, user_id);
     if (auto st = up->Run(); !st) return st;
     if (sqlite3_changes(c.raw()) == 0) return Fail(ErrorCode::kNotFound, "no such user");
-    auto del = c.Prepare("DELETE FROM sessions WHERE user_id = ?");
-    if (!del) return Fail(del.error());
-    del->Bind(1, user_id);
-    if (auto st = del->Run(); !st) return st;
+    if (auto st = EndSessions(c, user_id); !st) return st;
     // The hash itself never goes into the log.
     return AppendAudit(c, {0, "", actor, "user.password_change", fmt::format("user:{}", user_id), "", "", "", ""});
   });
