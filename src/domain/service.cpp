@@ -76,4 +76,44 @@ std::string_view ValidityCode(Validity v) {
   return "valid";
 }
 
+std::string_view StateCode(ServiceState s) {
+  switch (s) {
+    case ServiceState::kActive: return "active";
+    case ServiceState::kSuspended: return "suspended";
+    case ServiceState::kRevoked: return "revoked";
+  }
+  return "active";
+}
+
+std::optional<ServiceState> StateFromCode(std::string_view code) {
+  for (auto s : {ServiceState::kActive, ServiceState::kSuspended, ServiceState::kRevoked}) {
+    if (StateCode(s) == code) return s;
+  }
+  return std::nullopt;
+}
+
+ServiceStatus StatusAsOf(const Service& s, Date as_of) {
+  if (s.state == ServiceState::kRevoked) return ServiceStatus::kRevoked;
+  if (s.state == ServiceState::kSuspended) return ServiceStatus::kSuspended;
+  switch (ValidityAsOf(s, as_of)) {
+    case Validity::kNotYetValid: return ServiceStatus::kNotYetValid;
+    case Validity::kExpired: return ServiceStatus::kExpired;
+    case Validity::kValid: break;
+  }
+  return s.expires_on.DaysSinceEpoch() - as_of.DaysSinceEpoch() <= kExpiringSoonDays ? ServiceStatus::kExpiringSoon
+                                                                                       : ServiceStatus::kValid;
+}
+
+std::string_view StatusCode(ServiceStatus status) {
+  switch (status) {
+    case ServiceStatus::kValid: return "valid";
+    case ServiceStatus::kExpiringSoon: return "expiring_soon";
+    case ServiceStatus::kExpired: return "expired";
+    case ServiceStatus::kNotYetValid: return "not_yet_valid";
+    case ServiceStatus::kSuspended: return "suspended";
+    case ServiceStatus::kRevoked: return "revoked";
+  }
+  return "valid";
+}
+
 }  // namespace proven::domain

@@ -2,6 +2,7 @@
 // A registered information-security service (基準適合サービス) and its six types.
 #include <array>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -32,6 +33,21 @@ std::optional<ServiceType> TypeFromCode(std::string_view code);
 // Accepts the API code or the Japanese label (NFKC-tolerant, e.g. half-width ｾｷｭﾘﾃｨ).
 std::optional<ServiceType> TypeFromText(std::string_view text);
 
+// Registration state, set by the registration body; independent of validity by dates.
+enum class ServiceState { kActive, kSuspended, kRevoked };
+std::string_view StateCode(ServiceState s);  // active, suspended, revoked
+std::optional<ServiceState> StateFromCode(std::string_view code);
+
+// Who supplied a field's current value and who vetted it: a vendor's proposal approved by its
+// registration body, or the registration body itself.
+struct FieldProvenance {
+  std::string supplied_by;  // "vendor" or "registrar"
+  std::string vendor;       // the vendor organisation (vendor-supplied only)
+  std::string vetted_by;    // the registration body (or operator) that accepted the value
+  std::string at;           // UTC, ISO 8601
+  bool operator==(const FieldProvenance&) const = default;
+};
+
 struct Service {
   std::int64_t id = 0;  // assigned by the store; 0 until stored
   std::string name;
@@ -46,6 +62,11 @@ struct Service {
   std::string registrar;
   ServiceType type = ServiceType::kAudit;
   std::string url;
+  ServiceState state = ServiceState::kActive;
+  std::string state_reason;  // why it is suspended or revoked; empty when active
+  // By field key (overview, industries, ...); fields without an entry came with the
+  // registration or an import.
+  std::map<std::string, FieldProvenance> provenance;
 
   bool operator==(const Service&) const = default;
 };
@@ -53,5 +74,14 @@ struct Service {
 enum class Validity { kValid, kExpired, kNotYetValid };
 Validity ValidityAsOf(const Service& s, Date as_of);
 std::string_view ValidityCode(Validity v);  // valid, expired, not_yet_valid
+
+// The status users see: the state first (a suspended or revoked service is never "valid"),
+// then validity by dates as of a date. Expiring soon: valid and expiring within
+// kExpiringSoonDays days of that date (inclusive).
+enum class ServiceStatus { kValid, kExpiringSoon, kExpired, kNotYetValid, kSuspended, kRevoked };
+inline constexpr int kExpiringSoonDays = 90;
+ServiceStatus StatusAsOf(const Service& s, Date as_of);
+// valid, expiring_soon, expired, not_yet_valid, suspended, revoked
+std::string_view StatusCode(ServiceStatus status);
 
 }  // namespace proven::domain

@@ -154,4 +154,15 @@ std::array<std::string, kServiceFieldCount> CellsFromService(const Service& s) {
   return out;
 }
 
+std::vector<ServiceField> ChangedFields(const Service& before, const Service& after) {
+  const auto a = CellsFromService(before);
+  const auto b = CellsFromService(after);
+  std::vector<ServiceField> out;
+  for (const auto& info : ServiceFields()) {
+    const auto i = static_cast<std::size_t>(info.field);
+    if (a[i] != b[i]) out.push_back(info.field);
+  }
+  return out;
+}
+
 }  // namespace proven::domain

@@ -57,6 +57,10 @@ std::variant<Service, std::vector<FieldProblem>> ServiceFromCells(const ServiceC
 // The cells a Service exports to (inverse of ServiceFromCells).
 std::array<std::string, kServiceFieldCount> CellsFromService(const Service& s);
 
+// The fields whose exported cells differ between two services, in column order (the derived
+// prefecture counts as the address).
+std::vector<ServiceField> ChangedFields(const Service& before, const Service& after);
+
 // http(s) URL with a host; the only kind a page may link to.
 bool IsHttpUrl(std::string_view url);
 

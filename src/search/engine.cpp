@@ -155,6 +155,7 @@ class BaseIndex {
   static constexpr std::uint32_t kMoreIndustries = 0x80000000u;
   std::vector<Attr> attr;
   std::vector<std::int32_t> reg_days, exp_days;
+  std::vector<std::uint8_t> state;  // domain::ServiceState
   std::string keys;  // collation keys, concatenated
   std::vector<std::uint32_t> key_begin{0};
   std::vector<std::pair<std::uint64_t, std::uint32_t>> exact_names;  // (hash of compact name, doc), sorted
@@ -176,8 +177,8 @@ class BaseIndex {
   std::size_t Bytes() const {
     std::size_t b = text.bytes() + attr.capacity() * 8 + ids.capacity() * 8 + type.capacity() + pref.capacity() +
                     registrar.capacity() * 4 + ind_begin.capacity() * 4 + ind.capacity() * 4 +
-                    coverage.capacity() * 8 + reg_days.capacity() * 4 + exp_days.capacity() * 4 + keys.capacity() +
-                    key_begin.capacity() * 4 + exact_names.capacity() * 16 + 6 * std::size_t{n} * 4;
+                    coverage.capacity() * 8 + reg_days.capacity() * 4 + exp_days.capacity() * 4 + state.capacity() +
+                    keys.capacity() + key_begin.capacity() * 4 + exact_names.capacity() * 16 + 6 * std::size_t{n} * 4;
     for (const auto* sets : {&type_sets, &pref_sets, &registrar_sets, &industry_sets}) {
       for (const auto& s : *sets) b += s.bytes();
     }
@@ -191,14 +192,23 @@ class BaseIndex {
     return computed;
   }
 
+  // Documents passing a status filter other than kAll. The state filters do not depend on the
+  // date, so their key leaves it out.
   std::shared_ptr<const Bits> StatusBits(StatusFilter status, std::int64_t as_of) const {
-    const std::string key = std::string(status == StatusFilter::kValid ? "v" : "e") + std::to_string(as_of);
+    std::string key;
+    switch (status) {
+      case StatusFilter::kValid: key = "v" + std::to_string(as_of); break;
+      case StatusFilter::kExpired: key = "e" + std::to_string(as_of); break;
+      case StatusFilter::kSuspended: key = "s"; break;
+      case StatusFilter::kRevoked: key = "x"; break;
+      case StatusFilter::kAll: key = "a"; break;
+    }
     if (auto hit = filter_cache.Get(key)) return hit;
     auto bits = std::make_shared<Bits>(n);
     for (std::uint32_t d = 0; d < n; ++d) {
-      const bool ok = status == StatusFilter::kValid ? (reg_days[d] <= as_of && as_of <= exp_days[d])
-                                                     : exp_days[d] < as_of;
-      if (ok) bits->Set(d);
+      if (StatusMatches(status, static_cast<domain::ServiceState>(state[d]), reg_days[d], exp_days[d], as_of)) {
+        bits->Set(d);
+      }
     }
     filter_cache.Put(key, bits, bits->bytes());
     return bits;
@@ -260,6 +270,7 @@ struct IndexBuilder::Impl {
       x.coverage.push_back(p.doc.coverage);
       x.reg_days.push_back(static_cast<std::int32_t>(p.doc.registered_days));
       x.exp_days.push_back(static_cast<std::int32_t>(p.doc.expires_days));
+      x.state.push_back(static_cast<std::uint8_t>(p.doc.state));
       x.keys += p.collation_key;
       x.key_begin.push_back(static_cast<std::uint32_t>(x.keys.size()));
       x.exact_names.emplace_back(Hash(Compact(p.name)), d);

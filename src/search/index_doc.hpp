@@ -23,7 +23,24 @@ struct IndexDoc {
   domain::RegionMask coverage = 0;
   std::int64_t registered_days = 0;  // Date::DaysSinceEpoch
   std::int64_t expires_days = 0;
+  domain::ServiceState state = domain::ServiceState::kActive;
 };
+
+// Whether a document passes the query's status filter as of `as_of` (days). Inline: the engine
+// runs it over every document when it builds a status bitmap.
+inline bool StatusMatches(StatusFilter status, domain::ServiceState state, std::int64_t registered_days,
+                          std::int64_t expires_days, std::int64_t as_of) {
+  using domain::ServiceState;
+  switch (status) {
+    case StatusFilter::kValid:
+      return state == ServiceState::kActive && registered_days <= as_of && as_of <= expires_days;
+    case StatusFilter::kExpired: return state == ServiceState::kActive && expires_days < as_of;
+    case StatusFilter::kSuspended: return state == ServiceState::kSuspended;
+    case StatusFilter::kRevoked: return state == ServiceState::kRevoked;
+    case StatusFilter::kAll: return true;
+  }
+  return true;
+}
 
 IndexDoc ToIndexDoc(const domain::Service& s);
 

@@ -27,6 +27,7 @@ IndexDoc ToIndexDoc(const domain::Service& s) {
   }
   d.registered_days = s.registered_on.DaysSinceEpoch();
   d.expires_days = s.expires_on.DaysSinceEpoch();
+  d.state = s.state;
   return d;
 }
 
@@ -75,8 +76,7 @@ PreparedQuery::PreparedQuery(const ServiceQuery& query) : q(query), terms(QueryT
 std::optional<DocVerdict> Evaluate(const PreparedQuery& pq, const IndexDoc& d, std::string_view name,
                                    std::string_view provider, std::string_view overview, std::string_view compact_name) {
   const ServiceQuery& q = pq.q;
-  if (q.status == StatusFilter::kValid && !(d.registered_days <= pq.as_of && pq.as_of <= d.expires_days)) return {};
-  if (q.status == StatusFilter::kExpired && !(d.expires_days < pq.as_of)) return {};
+  if (!StatusMatches(q.status, d.state, d.registered_days, d.expires_days, pq.as_of)) return {};
   if (q.regions != 0 && (d.coverage & q.regions) == 0) return {};
   bool all_np = true;
   for (const auto& t : pq.terms) {

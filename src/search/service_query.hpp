@@ -10,7 +10,9 @@
 
 namespace proven::search {
 
-enum class StatusFilter { kValid, kExpired, kAll };
+// kValid and kExpired (validity by dates as of `as_of`) match only active services;
+// kSuspended and kRevoked match by state whatever the dates; kAll matches everything.
+enum class StatusFilter { kValid, kExpired, kAll, kSuspended, kRevoked };
 enum class SortKey { kRelevance, kName, kRegisteredOn, kExpiresOn };
 
 struct ServiceQuery {

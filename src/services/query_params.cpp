@@ -85,10 +85,15 @@ Result<SearchParams> ParseSearchParams(const QueryParams& params, Date today) {
     q.status = search::StatusFilter::kValid;
   } else if (*status == "expired") {
     q.status = search::StatusFilter::kExpired;
+  } else if (*status == "suspended") {
+    q.status = search::StatusFilter::kSuspended;
+  } else if (*status == "revoked") {
+    q.status = search::StatusFilter::kRevoked;
   } else if (*status == "all") {
     q.status = search::StatusFilter::kAll;
   } else {
-    return Fail(ErrorCode::kInvalidArgument, "status must be valid, expired or all", {}, "status");
+    return Fail(ErrorCode::kInvalidArgument, "status must be valid, expired, suspended, revoked or all", {},
+                "status");
   }
 
   auto as_of = Single(params, "as_of");

@@ -231,7 +231,17 @@ nlohmann::ordered_json ServiceToJson(const Service& s, Date as_of) {
   j["registered_on"] = s.registered_on.ToIso();
   j["expires_on"] = s.expires_on.ToIso();
   j["url"] = s.url;
-  j["status"] = domain::ValidityCode(domain::ValidityAsOf(s, as_of));
+  j["state"] = domain::StateCode(s.state);
+  if (s.state != domain::ServiceState::kActive) j["state_reason"] = s.state_reason;
+  j["status"] = domain::StatusCode(domain::StatusAsOf(s, as_of));
+  j["provenance"] = nlohmann::ordered_json::object();
+  for (const auto& [field, p] : s.provenance) {
+    auto& e = j["provenance"][field];
+    e["supplied_by"] = p.supplied_by;
+    if (!p.vendor.empty()) e["vendor"] = p.vendor;
+    if (!p.vetted_by.empty()) e["vetted_by"] = p.vetted_by;
+    e["at"] = p.at;
+  }
   return j;
 }
 
@@ -254,7 +264,19 @@ void WriteServiceJson(JsonWriter& w, const Service& s, Date as_of) {
   w.Key("registered_on").String(s.registered_on.ToIso());
   w.Key("expires_on").String(s.expires_on.ToIso());
   w.Key("url").String(s.url);
-  w.Key("status").String(domain::ValidityCode(domain::ValidityAsOf(s, as_of)));
+  w.Key("state").String(domain::StateCode(s.state));
+  if (s.state != domain::ServiceState::kActive) w.Key("state_reason").String(s.state_reason);
+  w.Key("status").String(domain::StatusCode(domain::StatusAsOf(s, as_of)));
+  w.Key("provenance").BeginObject();
+  for (const auto& [field, p] : s.provenance) {
+    w.Key(field).BeginObject();
+    w.Key("supplied_by").String(p.supplied_by);
+    if (!p.vendor.empty()) w.Key("vendor").String(p.vendor);
+    if (!p.vetted_by.empty()) w.Key("vetted_by").String(p.vetted_by);
+    w.Key("at").String(p.at);
+    w.EndObject();
+  }
+  w.EndObject();
   w.EndObject();
 }
 

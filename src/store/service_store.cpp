@@ -1,10 +1,13 @@
 #include "store/service_store.hpp"
 
+#include <algorithm>
 #include <chrono>
 
 #include <fmt/chrono.h>
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
+
+#include "domain/service_fields.hpp"
 
 namespace proven::store {
 namespace {
@@ -13,7 +16,16 @@ using domain::Service;
 
 constexpr std::string_view kColumns =
     "id, name, provider, address, prefecture, overview, industries, regions, registered_on, "
-    "expires_on, registrar, type, url";
+    "expires_on, registrar, type, url, state, state_reason, provenance";
+
+constexpr std::string_view kInsertSql =
+    "INSERT INTO services (name, provider, address, prefecture, overview, industries, regions, "
+    "registered_on, expires_on, registrar, type, url, state, state_reason, provenance, created_at, updated_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+constexpr std::string_view kUpdateSql =
+    "UPDATE services SET name = ?, provider = ?, address = ?, prefecture = ?, overview = ?, "
+    "industries = ?, regions = ?, registered_on = ?, expires_on = ?, registrar = ?, type = ?, "
+    "url = ?, state = ?, state_reason = ?, provenance = ?, updated_at = ? WHERE id = ?";
 
 std::string ToJsonArray(const std::vector<std::string>& v) {
   return nlohmann::json(v).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
@@ -25,6 +37,34 @@ std::vector<std::string> FromJsonArray(const std::string& s) {
   if (!j.is_array()) return out;
   for (const auto& e : j) {
     if (e.is_string()) out.push_back(e.get<std::string>());
+  }
+  return out;
+}
+
+std::string ProvenanceToJson(const std::map<std::string, domain::FieldProvenance>& provenance) {
+  nlohmann::ordered_json j = nlohmann::ordered_json::object();
+  for (const auto& [field, p] : provenance) {
+    nlohmann::ordered_json e;
+    e["supplied_by"] = p.supplied_by;
+    if (!p.vendor.empty()) e["vendor"] = p.vendor;
+    if (!p.vetted_by.empty()) e["vetted_by"] = p.vetted_by;
+    e["at"] = p.at;
+    j[field] = std::move(e);
+  }
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::map<std::string, domain::FieldProvenance> ProvenanceFromJson(const std::string& s) {
+  std::map<std::string, domain::FieldProvenance> out;
+  auto j = nlohmann::json::parse(s, nullptr, false);
+  if (!j.is_object()) return out;
+  auto str = [](const nlohmann::json& o, const char* key) {
+    auto it = o.find(key);
+    return it != o.end() && it->is_string() ? it->get<std::string>() : std::string();
+  };
+  for (const auto& [field, e] : j.items()) {
+    if (!e.is_object()) continue;
+    out[field] = {str(e, "supplied_by"), str(e, "vendor"), str(e, "vetted_by"), str(e, "at")};
   }
   return out;
 }
@@ -42,15 +82,19 @@ Result<Service> ReadRow(const Statement& st) {
   auto reg = ParseIsoDate(st.Text(8));
   auto exp = ParseIsoDate(st.Text(9));
   auto type = domain::TypeFromCode(st.Text(11));
-  if (!reg || !exp || !type) {
+  auto state = domain::StateFromCode(st.Text(13));
+  if (!reg || !exp || !type || !state) {
     return Fail(ErrorCode::kInternal, "stored service is corrupt",
-                fmt::format("service {} has a bad date or type", s.id));
+                fmt::format("service {} has a bad date, type or state", s.id));
   }
   s.registered_on = *reg;
   s.expires_on = *exp;
   s.registrar = st.Text(10);
   s.type = *type;
   s.url = st.Text(12);
+  s.state = *state;
+  s.state_reason = st.Text(14);
+  s.provenance = ProvenanceFromJson(st.Text(15));
   return s;
 }
 
@@ -59,12 +103,159 @@ std::string NowUtc() {
                      fmt::gmtime(std::chrono::system_clock::to_time_t(std::chrono::system_clock::now())));
 }
 
+// Binds parameters 1..15 of kInsertSql and kUpdateSql.
 void BindFields(Statement& st, const Service& s) {
   st.Bind(1, s.name).Bind(2, s.provider).Bind(3, s.address).Bind(4, s.prefecture)
       .Bind(5, s.overview).Bind(6, ToJsonArray(s.industries)).Bind(7, ToJsonArray(s.regions))
       .Bind(8, s.registered_on.ToIso()).Bind(9, s.expires_on.ToIso()).Bind(10, s.registrar)
-      .Bind(11, domain::TypeCode(s.type)).Bind(12, s.url);
+      .Bind(11, domain::TypeCode(s.type)).Bind(12, s.url).Bind(13, domain::StateCode(s.state))
+      .Bind(14, s.state_reason).Bind(15, ProvenanceToJson(s.provenance));
 }
+
+Result<std::optional<Service>> FindOne(Connection& c, std::string_view where,
+                                       const std::function<void(Statement&)>& bind) {
+  auto st = c.Prepare(fmt::format("SELECT {} FROM services WHERE {}", kColumns, where));
+  if (!st) return Fail(st.error());
+  bind(*st);
+  auto row = st->Step();
+  if (!row) return Fail(row.error());
+  if (!*row) return std::optional<Service>();
+  auto s = ReadRow(*st);
+  if (!s) return Fail(s.error());
+  return std::optional<Service>(std::move(*s));
+}
+
+Error Duplicate(const Service& s) {
+  return MakeError(ErrorCode::kAlreadyExists,
+                   fmt::format("a service named '{}' by '{}' is already registered", s.name, s.provider), {}, "name");
+}
+
+ServiceEvent ReadEvent(const Statement& st) {
+  return {st.Int(0), st.Int(1), st.Text(2), st.Text(3), st.Text(4), st.Text(5), st.Text(6), st.Text(7)};
+}
+
+constexpr std::string_view kEventColumns =
+    "e.id, e.service_id, s.name, s.provider, e.at, e.kind, e.detail, e.actor";
+
+constexpr std::string_view kProposalColumns =
+    "p.id, p.service_id, s.name, s.provider, s.registrar, p.proposed_by, COALESCE(o.name, ''), p.fields, p.status, "
+    "p.created_at, p.decided_by, COALESCE(p.decided_at, ''), p.reason";
+constexpr std::string_view kProposalFrom =
+    "change_proposals p JOIN services s ON s.id = p.service_id LEFT JOIN users u ON u.id = p.proposed_by "
+    "LEFT JOIN organisations o ON o.id = u.organisation_id";
+
+ChangeProposal ReadProposal(const Statement& st) {
+  ChangeProposal p;
+  p.id = st.Int(0);
+  p.service_id = st.Int(1);
+  p.service_name = st.Text(2);
+  p.provider = st.Text(3);
+  p.registrar = st.Text(4);
+  p.proposed_by = st.Int(5);
+  p.vendor = st.Text(6);
+  auto j = nlohmann::json::parse(st.Text(7), nullptr, false);
+  if (j.is_object()) {
+    for (const auto& [k, v] : j.items()) {
+      if (v.is_string()) p.fields[k] = v.get<std::string>();
+    }
+  }
+  p.status = st.Text(8);
+  p.created_at = st.Text(9);
+  if (!st.IsNull(10)) p.decided_by = st.Int(10);
+  p.decided_at = st.Text(11);
+  p.reason = st.Text(12);
+  return p;
+}
+
+class SqliteServiceWriter final : public ServiceWriter {
+ public:
+  explicit SqliteServiceWriter(Connection& c) : c_(c), now_(NowUtc()) {}
+  const std::string& Now() const override { return now_; }
+
+  Result<std::optional<Service>> Find(std::int64_t id) override {
+    return FindOne(c_, "id = ?", [&](Statement& st) { st.Bind(1, id); });
+  }
+
+  Result<std::optional<Service>> FindByNameAndProvider(const std::string& name, const std::string& provider) override {
+    return FindOne(c_, "name = ? AND provider = ?", [&](Statement& st) { st.Bind(1, name).Bind(2, provider); });
+  }
+
+  Result<std::int64_t> Insert(const Service& s) override {
+    auto ins = c_.Prepare(kInsertSql);
+    if (!ins) return Fail(ins.error());
+    BindFields(*ins, s);
+    ins->Bind(16, now_).Bind(17, now_);
+    if (auto st = ins->Run(); !st) {
+      if (st.error().code == ErrorCode::kAlreadyExists) return Fail(Duplicate(s));
+      return Fail(st.error());
+    }
+    return c_.LastInsertId();
+  }
+
+  Status Update(const Service& s) override {
+    auto upd = c_.Prepare(kUpdateSql);
+    if (!upd) return Fail(upd.error());
+    BindFields(*upd, s);
+    upd->Bind(16, now_).Bind(17, s.id);
+    if (auto st = upd->Run(); !st) {
+      if (st.error().code == ErrorCode::kAlreadyExists) return Fail(Duplicate(s));
+      return st;
+    }
+    if (sqlite3_changes(c_.raw()) == 0) return Fail(ErrorCode::kNotFound, "no such service");
+    return {};
+  }
+
+  Status AddEvent(std::int64_t service_id, std::string_view kind, std::string_view detail_json,
+                  std::string_view actor) override {
+    auto ins = c_.Prepare("INSERT INTO service_events (service_id, at, kind, detail, actor) VALUES (?, ?, ?, ?, ?)");
+    if (!ins) return Fail(ins.error());
+    ins->Bind(1, service_id).Bind(2, now_).Bind(3, kind).Bind(4, detail_json.empty() ? "{}" : detail_json)
+        .Bind(5, actor);
+    return ins->Run();
+  }
+
+  Status Audit(AuditEntry entry) override { return AppendAudit(c_, std::move(entry)); }
+
+  Result<std::int64_t> AddProposal(std::int64_t service_id, std::int64_t proposed_by,
+                                   const std::map<std::string, std::string>& fields) override {
+    auto ins = c_.Prepare(
+        "INSERT INTO change_proposals (service_id, proposed_by, fields, status, created_at) "
+        "VALUES (?, ?, ?, 'pending', ?)");
+    if (!ins) return Fail(ins.error());
+    ins->Bind(1, service_id).Bind(2, proposed_by)
+        .Bind(3, nlohmann::json(fields).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))
+        .Bind(4, now_);
+    if (auto st = ins->Run(); !st) return Fail(st.error());
+    return c_.LastInsertId();
+  }
+
+  Result<std::optional<ChangeProposal>> FindProposal(std::int64_t id) override {
+    auto st = c_.Prepare(fmt::format("SELECT {} FROM {} WHERE p.id = ?", kProposalColumns, kProposalFrom));
+    if (!st) return Fail(st.error());
+    st->Bind(1, id);
+    auto row = st->Step();
+    if (!row) return Fail(row.error());
+    if (!*row) return std::optional<ChangeProposal>();
+    return std::optional<ChangeProposal>(ReadProposal(*st));
+  }
+
+  Status DecideProposal(std::int64_t id, bool approved, std::int64_t decided_by, std::string_view reason) override {
+    auto up = c_.Prepare(
+        "UPDATE change_proposals SET status = ?, decided_by = ?, decided_at = ?, reason = ? "
+        "WHERE id = ? AND status = 'pending'");
+    if (!up) return Fail(up.error());
+    up->Bind(1, approved ? "approved" : "rejected").Bind(3, now_).Bind(4, reason).Bind(5, id);
+    // A decision by a user without an account row (e.g. the CLI) leaves decided_by empty.
+    if (decided_by > 0) up->Bind(2, decided_by);
+    if (auto st = up->Run(); !st) return st;
+    if (sqlite3_changes(c_.raw()) == 0) return Fail(ErrorCode::kFailedPrecondition, "the proposal was already decided");
+    return {};
+  }
+
+ private:
+  Connection& c_;
+  std::string now_;
+};
 
 }  // namespace
 
@@ -106,14 +297,8 @@ Result<UpsertOutcome> SqliteServiceStore::UpsertAll(const std::vector<Service>& 
   if (!tx) return Fail(tx.error());
   auto find = (*conn)->Prepare(
       fmt::format("SELECT {} FROM services WHERE name = ? AND provider = ?", kColumns));
-  auto ins = (*conn)->Prepare(
-      "INSERT INTO services (name, provider, address, prefecture, overview, industries, regions, "
-      "registered_on, expires_on, registrar, type, url, created_at, updated_at) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-  auto upd = (*conn)->Prepare(
-      "UPDATE services SET name = ?, provider = ?, address = ?, prefecture = ?, overview = ?, "
-      "industries = ?, regions = ?, registered_on = ?, expires_on = ?, registrar = ?, type = ?, "
-      "url = ?, updated_at = ? WHERE id = ?");
+  auto ins = (*conn)->Prepare(kInsertSql);
+  auto upd = (*conn)->Prepare(kUpdateSql);
   if (!find) return Fail(find.error());
   if (!ins) return Fail(ins.error());
   if (!upd) return Fail(upd.error());
@@ -125,24 +310,36 @@ Result<UpsertOutcome> SqliteServiceStore::UpsertAll(const std::vector<Service>& 
     auto row = find->Step();
     if (!row) return Fail(row.error());
     if (!*row) {
+      Service fresh = s;
+      fresh.state = domain::ServiceState::kActive;
+      fresh.state_reason.clear();
+      fresh.provenance.clear();
       ins->Reset();
-      BindFields(*ins, s);
-      ins->Bind(13, now).Bind(14, now);
+      BindFields(*ins, fresh);
+      ins->Bind(16, now).Bind(17, now);
       if (auto st = ins->Run(); !st) return Fail(st.error());
       ++out.added;
       continue;
     }
     auto existing = ReadRow(*find);
     if (!existing) return Fail(existing.error());
+    // The list carries the fields, the registry the state: a re-import must not resume a
+    // suspended service. What the import changes is no longer the vendor's or the body's.
     Service candidate = s;
     candidate.id = existing->id;
+    candidate.state = existing->state;
+    candidate.state_reason = existing->state_reason;
+    candidate.provenance = existing->provenance;
+    for (auto f : domain::ChangedFields(*existing, candidate)) {
+      candidate.provenance.erase(std::string(domain::FieldInfo(f).key));
+    }
     if (candidate == *existing) {
       ++out.unchanged;
       continue;
     }
     upd->Reset();
-    BindFields(*upd, s);
-    upd->Bind(13, now).Bind(14, existing->id);
+    BindFields(*upd, candidate);
+    upd->Bind(16, now).Bind(17, existing->id);
     if (auto st = upd->Run(); !st) return Fail(st.error());
     ++out.updated;
   }
@@ -212,6 +409,109 @@ Result<std::vector<ServiceChange>> SqliteServiceStore::ChangesSince(std::int64_t
     if (!row) return Fail(row.error());
     if (!*row) break;
     out.push_back({st->Int(0), st->Int(1), st->Text(2) == "delete"});
+  }
+  return out;
+}
+
+Status SqliteServiceStore::Write(const std::function<Status(ServiceWriter&)>& body) {
+  auto conn = pool_.Acquire();
+  if (!conn) return Fail(conn.error());
+  auto tx = Transaction::Begin(**conn);
+  if (!tx) return Fail(tx.error());
+  SqliteServiceWriter writer(**conn);
+  if (auto st = body(writer); !st) return st;  // the transaction rolls back
+  return tx->Commit();
+}
+
+Result<std::vector<ServiceEvent>> SqliteServiceStore::History(std::int64_t service_id) {
+  auto conn = pool_.Acquire();
+  if (!conn) return Fail(conn.error());
+  auto st = (*conn)->Prepare(fmt::format(
+      "SELECT {} FROM service_events e JOIN services s ON s.id = e.service_id WHERE e.service_id = ? ORDER BY e.id",
+      kEventColumns));
+  if (!st) return Fail(st.error());
+  st->Bind(1, service_id);
+  std::vector<ServiceEvent> out;
+  for (;;) {
+    auto row = st->Step();
+    if (!row) return Fail(row.error());
+    if (!*row) break;
+    out.push_back(ReadEvent(*st));
+  }
+  return out;
+}
+
+Result<std::vector<ServiceEvent>> SqliteServiceStore::RecentEvents(const std::vector<std::string>& kinds,
+                                                                   std::size_t limit) {
+  auto conn = pool_.Acquire();
+  if (!conn) return Fail(conn.error());
+  std::string where;
+  if (!kinds.empty()) {
+    where = "WHERE e.kind IN (?";
+    for (std::size_t i = 1; i < kinds.size(); ++i) where += ", ?";
+    where += ")";
+  }
+  auto st = (*conn)->Prepare(fmt::format(
+      "SELECT {} FROM service_events e JOIN services s ON s.id = e.service_id {} ORDER BY e.id DESC LIMIT ?",
+      kEventColumns, where));
+  if (!st) return Fail(st.error());
+  int i = 1;
+  for (const auto& k : kinds) st->Bind(i++, k);
+  st->Bind(i, static_cast<std::int64_t>(limit));
+  std::vector<ServiceEvent> out;
+  for (;;) {
+    auto row = st->Step();
+    if (!row) return Fail(row.error());
+    if (!*row) break;
+    out.push_back(ReadEvent(*st));
+  }
+  return out;
+}
+
+Result<std::vector<Service>> SqliteServiceStore::ExpiringBetween(Date from, Date to,
+                                                                 const std::optional<std::string>& registrar) {
+  auto conn = pool_.Acquire();
+  if (!conn) return Fail(conn.error());
+  auto st = (*conn)->Prepare(fmt::format(
+      "SELECT {} FROM services WHERE state = 'active' AND expires_on >= ? AND expires_on <= ? {} "
+      "ORDER BY expires_on, id",
+      kColumns, registrar ? "AND registrar = ?" : ""));
+  if (!st) return Fail(st.error());
+  st->Bind(1, from.ToIso()).Bind(2, to.ToIso());
+  if (registrar) st->Bind(3, *registrar);
+  std::vector<Service> out;
+  for (;;) {
+    auto row = st->Step();
+    if (!row) return Fail(row.error());
+    if (!*row) break;
+    auto s = ReadRow(*st);
+    if (!s) return Fail(s.error());
+    out.push_back(std::move(*s));
+  }
+  return out;
+}
+
+Result<std::vector<ChangeProposal>> SqliteServiceStore::ListProposals(const ProposalFilter& filter) {
+  auto conn = pool_.Acquire();
+  if (!conn) return Fail(conn.error());
+  std::vector<std::string> conditions;
+  if (filter.registrar) conditions.emplace_back("s.registrar = ?");
+  if (filter.provider) conditions.emplace_back("s.provider = ?");
+  if (filter.pending_only) conditions.emplace_back("p.status = 'pending'");
+  std::string where;
+  for (const auto& c : conditions) where += (where.empty() ? "WHERE " : " AND ") + c;
+  auto st = (*conn)->Prepare(
+      fmt::format("SELECT {} FROM {} {} ORDER BY p.id DESC", kProposalColumns, kProposalFrom, where));
+  if (!st) return Fail(st.error());
+  int i = 1;
+  if (filter.registrar) st->Bind(i++, *filter.registrar);
+  if (filter.provider) st->Bind(i++, *filter.provider);
+  std::vector<ChangeProposal> out;
+  for (;;) {
+    auto row = st->Step();
+    if (!row) return Fail(row.error());
+    if (!*row) break;
+    out.push_back(ReadProposal(*st));
   }
   return out;
 }

@@ -4,13 +4,17 @@
 // interface).
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "core/date.hpp"
 #include "core/result.hpp"
 #include "domain/service.hpp"
+#include "store/audit_log.hpp"
 #include "store/sqlite.hpp"
 
 namespace proven::store {
@@ -27,6 +31,67 @@ struct UpsertOutcome {
   int unchanged = 0;
 };
 
+// One dated entry of a service's public history.
+struct ServiceEvent {
+  std::int64_t id = 0;
+  std::int64_t service_id = 0;
+  std::string service_name;  // the service's current name and provider (for feeds)
+  std::string provider;
+  std::string at;      // UTC, ISO 8601
+  std::string kind;    // registered, changed, renewed, suspended, resumed, revoked, proposal_approved
+  std::string detail;  // JSON object
+  std::string actor;   // the organisation that acted (public)
+};
+
+// A vendor's proposed change to its own service, waiting for (or given) the registration body's
+// decision.
+struct ChangeProposal {
+  std::int64_t id = 0;
+  std::int64_t service_id = 0;
+  std::string service_name;  // of the service, as it is now
+  std::string provider;
+  std::string registrar;
+  std::int64_t proposed_by = 0;  // user id
+  std::string vendor;            // the proposer's organisation (empty when none)
+  std::map<std::string, std::string> fields;  // field key → proposed cell text
+  std::string status;                         // pending, approved, rejected
+  std::string created_at;
+  std::optional<std::int64_t> decided_by;
+  std::string decided_at;
+  std::string reason;
+};
+
+struct ProposalFilter {
+  std::optional<std::string> registrar;  // only services of this registration body
+  std::optional<std::string> provider;   // only services of this provider
+  bool pending_only = false;
+};
+
+// Reads and writes inside the one write transaction that ServiceStore::Write opened: a change,
+// its history event and its audit entry commit together or not at all.
+class ServiceWriter {
+ public:
+  virtual ~ServiceWriter() = default;
+  // The transaction's time (UTC, ISO 8601), used for every row it writes.
+  virtual const std::string& Now() const = 0;
+  virtual Result<std::optional<domain::Service>> Find(std::int64_t id) = 0;
+  virtual Result<std::optional<domain::Service>> FindByNameAndProvider(const std::string& name,
+                                                                      const std::string& provider) = 0;
+  // Inserts with the state, reason and provenance given; returns the new id. kAlreadyExists
+  // when the name and provider are taken.
+  virtual Result<std::int64_t> Insert(const domain::Service& s) = 0;
+  // Replaces the row with s.id; kNotFound when there is none, kAlreadyExists when the new name
+  // and provider belong to another service.
+  virtual Status Update(const domain::Service& s) = 0;
+  virtual Status AddEvent(std::int64_t service_id, std::string_view kind, std::string_view detail_json,
+                          std::string_view actor) = 0;
+  virtual Status Audit(AuditEntry entry) = 0;
+  virtual Result<std::int64_t> AddProposal(std::int64_t service_id, std::int64_t proposed_by,
+                                           const std::map<std::string, std::string>& fields) = 0;
+  virtual Result<std::optional<ChangeProposal>> FindProposal(std::int64_t id) = 0;
+  virtual Status DecideProposal(std::int64_t id, bool approved, std::int64_t decided_by, std::string_view reason) = 0;
+};
+
 class ServiceStore {
  public:
   virtual ~ServiceStore() = default;
@@ -35,6 +100,8 @@ class ServiceStore {
   virtual Result<std::optional<domain::Service>> FindById(std::int64_t id) = 0;
   // Inserts or updates (matching on name + provider) all services in one transaction:
   // either all are written or none. When `dry_run`, computes the outcome and rolls back.
+  // New services are active; an update keeps the stored state and reason (an import never
+  // resumes a suspended service) and drops the provenance of the fields it changes.
   virtual Result<UpsertOutcome> UpsertAll(const std::vector<domain::Service>& services,
                                           bool dry_run) = 0;
   // Whether the backend answers (for /healthz).
@@ -46,6 +113,20 @@ class ServiceStore {
   virtual Result<std::int64_t> ForEach(const std::function<void(domain::Service&&)>& sink) = 0;
   // Changes after `seq`, oldest first, at most `limit`.
   virtual Result<std::vector<ServiceChange>> ChangesSince(std::int64_t seq, std::size_t limit) = 0;
+
+  // Runs `body` in one write transaction (BEGIN IMMEDIATE): commits when it succeeds, and
+  // otherwise rolls back everything it wrote and returns its error.
+  virtual Status Write(const std::function<Status(ServiceWriter&)>& body) = 0;
+  // The service's events, oldest first.
+  virtual Result<std::vector<ServiceEvent>> History(std::int64_t service_id) = 0;
+  // Events of these kinds (every kind when empty) across services, newest first.
+  virtual Result<std::vector<ServiceEvent>> RecentEvents(const std::vector<std::string>& kinds, std::size_t limit) = 0;
+  // Active services whose expiry lies in [from, to], soonest first (ties by id); only those of
+  // `registrar` when given.
+  virtual Result<std::vector<domain::Service>> ExpiringBetween(Date from, Date to,
+                                                               const std::optional<std::string>& registrar) = 0;
+  // Newest first.
+  virtual Result<std::vector<ChangeProposal>> ListProposals(const ProposalFilter& filter) = 0;
 };
 
 class SqliteServiceStore final : public ServiceStore {
@@ -58,6 +139,12 @@ class SqliteServiceStore final : public ServiceStore {
   Result<std::vector<domain::Service>> FindByIds(const std::vector<std::int64_t>& ids) override;
   Result<std::int64_t> ForEach(const std::function<void(domain::Service&&)>& sink) override;
   Result<std::vector<ServiceChange>> ChangesSince(std::int64_t seq, std::size_t limit) override;
+  Status Write(const std::function<Status(ServiceWriter&)>& body) override;
+  Result<std::vector<ServiceEvent>> History(std::int64_t service_id) override;
+  Result<std::vector<ServiceEvent>> RecentEvents(const std::vector<std::string>& kinds, std::size_t limit) override;
+  Result<std::vector<domain::Service>> ExpiringBetween(Date from, Date to,
+                                                       const std::optional<std::string>& registrar) override;
+  Result<std::vector<ChangeProposal>> ListProposals(const ProposalFilter& filter) override;
 
  private:
   ConnectionPool& pool_;

@@ -166,5 +166,24 @@ TEST(Validity, AsOfADate) {
   EXPECT_EQ(ValidityAsOf(s, {2023, 1, 1}), Validity::kExpired);
 }
 
+TEST(Status, StateFirstThenDatesWithExpiringSoon) {
+  Service s;
+  s.registered_on = {2020, 1, 1};
+  s.expires_on = {2022, 12, 31};
+  EXPECT_EQ(StatusAsOf(s, {2019, 12, 31}), ServiceStatus::kNotYetValid);
+  EXPECT_EQ(StatusAsOf(s, {2022, 10, 1}), ServiceStatus::kValid) << "91 days before expiry";
+  EXPECT_EQ(StatusAsOf(s, {2022, 10, 2}), ServiceStatus::kExpiringSoon) << "90 days before expiry counts";
+  EXPECT_EQ(StatusAsOf(s, {2022, 12, 31}), ServiceStatus::kExpiringSoon);
+  EXPECT_EQ(StatusAsOf(s, {2023, 1, 1}), ServiceStatus::kExpired);
+  s.state = ServiceState::kSuspended;
+  EXPECT_EQ(StatusAsOf(s, {2021, 1, 1}), ServiceStatus::kSuspended);
+  EXPECT_EQ(StatusAsOf(s, {2023, 1, 1}), ServiceStatus::kSuspended) << "the state wins over the dates";
+  s.state = ServiceState::kRevoked;
+  EXPECT_EQ(StatusCode(StatusAsOf(s, {2021, 1, 1})), "revoked");
+  EXPECT_EQ(StateFromCode("suspended"), ServiceState::kSuspended);
+  EXPECT_EQ(StateFromCode("paused"), std::nullopt);
+  EXPECT_EQ(StateCode(ServiceState::kActive), "active");
+}
+
 }  // namespace
 }  // namespace proven::domain

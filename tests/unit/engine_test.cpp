@@ -58,6 +58,8 @@ IndexDoc RandomDoc(Rng& r, std::int64_t id) {
   d.coverage = r.Chance(50) ? domain::kAllPrefectures : (domain::RegionMask{1} << r.Below(47)) | (domain::RegionMask{1} << r.Below(47));
   d.registered_days = 18000 + static_cast<std::int64_t>(r.Below(3000));
   d.expires_days = d.registered_days + static_cast<std::int64_t>(r.Below(1500));
+  d.state = r.Chance(80) ? domain::ServiceState::kActive
+                         : (r.Chance(50) ? domain::ServiceState::kSuspended : domain::ServiceState::kRevoked);
   return d;
 }
 
@@ -74,7 +76,8 @@ ServiceQuery RandomQuery(Rng& r) {
   if (r.Chance(20)) q.registrars.push_back(r.Chance(90) ? r.Pick(kRegistrars) : "存在しない機構");
   if (r.Chance(20)) q.industries.push_back(r.Pick(kIndustries));
   if (r.Chance(25)) q.regions = domain::FindRegion(r.Chance(50) ? "関東" : "福岡県")->mask;
-  q.status = std::vector{StatusFilter::kValid, StatusFilter::kExpired, StatusFilter::kAll}[r.Below(3)];
+  q.status = std::vector{StatusFilter::kValid, StatusFilter::kExpired, StatusFilter::kAll, StatusFilter::kSuspended,
+                         StatusFilter::kRevoked}[r.Below(5)];
   q.as_of = Date::FromDays(18000 + static_cast<std::int64_t>(r.Below(4000)));
   q.sort = std::vector{SortKey::kRelevance, SortKey::kName, SortKey::kRegisteredOn, SortKey::kExpiresOn}[r.Below(4)];
   q.descending = r.Chance(50);
@@ -125,6 +128,14 @@ TEST_F(EngineVsReference, ThousandsOfRandomQueriesBeforeAndAfterWrites) {
   std::vector<IndexDoc> changed;
   for (int i = 0; i < 300; ++i) {
     auto& d = docs[r.Below(docs.size())];
+    if (r.Chance(30)) {
+      // Only the state changes (a suspension, resumption or revocation).
+      IndexDoc next = d;
+      next.state = static_cast<domain::ServiceState>(r.Below(3));
+      d = next;
+      changed.push_back(next);
+      continue;
+    }
     auto fresh = RandomDoc(r, d.id);
     if (r.Chance(20)) fresh.registrar = "新しい機構";
     if (r.Chance(20)) fresh.industries.push_back("新しい業種");
@@ -180,6 +191,40 @@ TEST(Engine, WritesAreAtomicAndSearchesKeepTheirSnapshot) {
   engine.Remove({1});
   EXPECT_EQ(engine.Search(q).ids, (std::vector<std::int64_t>{2}));
   EXPECT_EQ(engine.Stats().hidden_base_docs, 1u);
+}
+
+TEST(Engine, StatusFiltersUseTheStateBeforeTheDates) {
+  // Four services valid by their dates on day 150: active, suspended, revoked, and one that
+  // becomes suspended after the base was built (so the overlay path decides it).
+  std::vector<IndexDoc> docs;
+  for (std::int64_t id = 1; id <= 4; ++id) {
+    IndexDoc d;
+    d.id = id;
+    d.name = "サービス" + std::to_string(id);
+    d.registered_days = 100;
+    d.expires_days = 200;
+    docs.push_back(d);
+  }
+  docs[1].state = domain::ServiceState::kSuspended;
+  docs[2].state = domain::ServiceState::kRevoked;
+  SearchEngine engine;
+  engine.Build(docs);
+  docs[3].state = domain::ServiceState::kSuspended;
+  engine.Upsert({docs[3]});
+  auto ids = [&](StatusFilter status, std::int64_t day) {
+    ServiceQuery q;
+    q.status = status;
+    q.as_of = Date::FromDays(day);
+    q.sort = SortKey::kRegisteredOn;
+    return engine.Search(q).ids;
+  };
+  using Ids = std::vector<std::int64_t>;
+  EXPECT_EQ(ids(StatusFilter::kValid, 150), (Ids{1})) << "suspended and revoked services are never valid";
+  EXPECT_EQ(ids(StatusFilter::kExpired, 250), (Ids{1})) << "nor expired";
+  EXPECT_EQ(ids(StatusFilter::kSuspended, 150), (Ids{2, 4}));
+  EXPECT_EQ(ids(StatusFilter::kSuspended, 250), (Ids{2, 4})) << "whatever the date";
+  EXPECT_EQ(ids(StatusFilter::kRevoked, 50), (Ids{3}));
+  EXPECT_EQ(ids(StatusFilter::kAll, 150), (Ids{1, 2, 3, 4}));
 }
 
 TEST(Engine, TermCacheIsBounded) {

@@ -1,0 +1,407 @@
+#include "services/registrar_service.hpp"
+
+#include <algorithm>
+#include <variant>
+
+#include <fmt/core.h>
+#include <nlohmann/json.hpp>
+
+#include "core/text.hpp"
+
+namespace proven::services {
+
+using domain::Action;
+using domain::Actor;
+using domain::Service;
+using domain::ServiceCells;
+using domain::ServiceField;
+using domain::ServiceState;
+using json = nlohmann::ordered_json;
+
+namespace {
+
+std::string Dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+
+std::string KeyOf(ServiceField f) { return std::string(domain::FieldInfo(f).key); }
+
+// The whole stored state of a service, for the audit log.
+std::string AuditJson(const Service& s) {
+  json j;
+  j["id"] = s.id;
+  j["name"] = s.name;
+  j["provider"] = s.provider;
+  j["address"] = s.address;
+  j["prefecture"] = s.prefecture;
+  j["overview"] = s.overview;
+  j["industries"] = s.industries;
+  j["regions"] = s.regions;
+  j["type"] = domain::TypeCode(s.type);
+  j["registrar"] = s.registrar;
+  j["registered_on"] = s.registered_on.ToIso();
+  j["expires_on"] = s.expires_on.ToIso();
+  j["url"] = s.url;
+  j["state"] = domain::StateCode(s.state);
+  j["state_reason"] = s.state_reason;
+  j["provenance"] = json::object();
+  for (const auto& [field, p] : s.provenance) {
+    j["provenance"][field] = {{"supplied_by", p.supplied_by}, {"vendor", p.vendor}, {"vetted_by", p.vetted_by},
+                              {"at", p.at}};
+  }
+  return Dump(j);
+}
+
+// Who acted, as the public history names them: the organisation, never a person.
+std::string PublicActor(const Actor& a) { return a.organisation.empty() ? "operator" : a.organisation; }
+
+domain::ServiceOwner OwnerOf(const Service& s) { return {s.registrar, s.provider}; }
+
+Error ProblemsError(const std::vector<domain::FieldProblem>& problems) {
+  std::vector<std::string> parts;
+  for (const auto& p : problems) parts.push_back(fmt::format("{}: {}", domain::FieldInfo(p.field).key, p.message));
+  return MakeError(ErrorCode::kInvalidArgument, Join(parts, "; "), {}, KeyOf(problems.front().field));
+}
+
+// `before` with the given cells replaced, validated as a whole like an import row; the id,
+// state and provenance carry over.
+Result<Service> Merge(const Service& before, const ServiceCells& cells) {
+  const auto current = domain::CellsFromService(before);
+  ServiceCells merged;
+  for (std::size_t i = 0; i < domain::kServiceFieldCount; ++i) merged[i] = cells[i] ? *cells[i] : current[i];
+  auto parsed = domain::ServiceFromCells(merged);
+  if (auto* problems = std::get_if<std::vector<domain::FieldProblem>>(&parsed)) return Fail(ProblemsError(*problems));
+  Service after = std::get<Service>(std::move(parsed));
+  after.id = before.id;
+  after.state = before.state;
+  after.state_reason = before.state_reason;
+  after.provenance = before.provenance;
+  return after;
+}
+
+Result<std::string> RequiredReason(const std::string& reason, std::string_view what) {
+  std::string r(Trim(reason));
+  if (r.empty()) {
+    return Fail(ErrorCode::kInvalidArgument, fmt::format("a reason is required to {}", what), {}, "reason");
+  }
+  return r;
+}
+
+Error Revoked(const Service& s) {
+  return MakeError(ErrorCode::kFailedPrecondition,
+                   fmt::format("service {} is revoked: a revoked registration cannot be changed", s.id));
+}
+
+}  // namespace
+
+void RegistrarService::SyncIndex() {
+  // The write has committed; if the index cannot catch up now, the change watcher (or the next
+  // process's index build) will, so the caller is not told the write failed.
+  (void)registry_.Sync();
+}
+
+Status RegistrarService::Apply(const Actor& actor, std::int64_t id, Action action, std::string_view audit_action,
+                               const ChangeFn& change) {
+  auto st = store_.Write([&](store::ServiceWriter& w) -> Status {
+    auto found = w.Find(id);
+    if (!found) return Fail(found.error());
+    if (!*found) return Fail(ErrorCode::kNotFound, fmt::format("there is no service {}", id));
+    const Service& before = **found;
+    if (auto auth = domain::Authorize(actor, action, OwnerOf(before)); !auth) return auth;
+    if (before.state == ServiceState::kRevoked) return Fail(Revoked(before));
+    auto outcome = change(before, w.Now());
+    if (!outcome) return Fail(outcome.error());
+    if (auto s = w.Update(outcome->after); !s) return s;
+    if (auto s = w.AddEvent(id, outcome->event_kind, outcome->event_detail, PublicActor(actor)); !s) return s;
+    return w.Audit({0, "", actor.Label(), std::string(audit_action), fmt::format("service:{}", id), AuditJson(before),
+                    AuditJson(outcome->after), "", ""});
+  });
+  if (!st) return st;
+  SyncIndex();
+  return {};
+}
+
+Result<std::int64_t> RegistrarService::Register(const Actor& actor, const ServiceCells& cells) {
+  ServiceCells c = cells;
+  auto& registrar = c[static_cast<std::size_t>(ServiceField::kRegistrar)];
+  if (!registrar || Trim(*registrar).empty()) registrar = actor.organisation;
+  auto parsed = domain::ServiceFromCells(c);
+  if (auto* problems = std::get_if<std::vector<domain::FieldProblem>>(&parsed)) return Fail(ProblemsError(*problems));
+  Service s = std::get<Service>(std::move(parsed));
+  if (auto auth = domain::Authorize(actor, Action::kRegisterService, OwnerOf(s)); !auth) return Fail(auth.error());
+
+  std::int64_t id = 0;
+  auto st = store_.Write([&](store::ServiceWriter& w) -> Status {
+    auto existing = w.FindByNameAndProvider(s.name, s.provider);
+    if (!existing) return Fail(existing.error());
+    if (*existing) {
+      return Fail(ErrorCode::kAlreadyExists,
+                  fmt::format("'{}' by '{}' is already registered (service {})", s.name, s.provider, (*existing)->id),
+                  {}, "name");
+    }
+    auto inserted = w.Insert(s);
+    if (!inserted) return Fail(inserted.error());
+    id = *inserted;
+    s.id = id;
+    const json detail{{"registered_on", s.registered_on.ToIso()}, {"expires_on", s.expires_on.ToIso()}};
+    if (auto r = w.AddEvent(id, "registered", Dump(detail), PublicActor(actor)); !r) return r;
+    return w.Audit({0, "", actor.Label(), "service.register", fmt::format("service:{}", id), "", AuditJson(s), "", ""});
+  });
+  if (!st) return Fail(st.error());
+  SyncIndex();
+  return id;
+}
+
+Result<std::vector<std::string>> RegistrarService::Change(const Actor& actor, std::int64_t id,
+                                                          const ServiceCells& cells) {
+  if (std::none_of(cells.begin(), cells.end(), [](const auto& c) { return c.has_value(); })) {
+    return Fail(ErrorCode::kInvalidArgument, "no field to change was given");
+  }
+  std::vector<std::string> changed;
+  bool wrote = false;
+  auto st = store_.Write([&](store::ServiceWriter& w) -> Status {
+    auto found = w.Find(id);
+    if (!found) return Fail(found.error());
+    if (!*found) return Fail(ErrorCode::kNotFound, fmt::format("there is no service {}", id));
+    const Service& before = **found;
+    if (auto auth = domain::Authorize(actor, Action::kChangeService, OwnerOf(before)); !auth) return auth;
+    if (before.state == ServiceState::kRevoked) return Fail(Revoked(before));
+    auto after = Merge(before, cells);
+    if (!after) return Fail(after.error());
+    // Handing a service to another registration body needs the right over that body too.
+    if (after->registrar != before.registrar) {
+      if (auto auth = domain::Authorize(actor, Action::kChangeService, OwnerOf(*after)); !auth) return auth;
+    }
+    for (auto f : domain::ChangedFields(before, *after)) changed.push_back(KeyOf(f));
+    if (changed.empty()) return {};
+    if (after->name != before.name || after->provider != before.provider) {
+      auto clash = w.FindByNameAndProvider(after->name, after->provider);
+      if (!clash) return Fail(clash.error());
+      if (*clash && (*clash)->id != id) {
+        return Fail(ErrorCode::kAlreadyExists,
+                    fmt::format("'{}' by '{}' is already registered (service {})", after->name, after->provider,
+                                (*clash)->id),
+                    {}, "name");
+      }
+    }
+    for (const auto& key : changed) after->provenance[key] = {"registrar", "", PublicActor(actor), w.Now()};
+    if (auto s = w.Update(*after); !s) return s;
+    if (auto s = w.AddEvent(id, "changed", Dump(json{{"fields", changed}}), PublicActor(actor)); !s) return s;
+    wrote = true;
+    return w.Audit({0, "", actor.Label(), "service.change", fmt::format("service:{}", id), AuditJson(before),
+                    AuditJson(*after), "", ""});
+  });
+  if (!st) return Fail(st.error());
+  if (wrote) SyncIndex();
+  return changed;
+}
+
+Status RegistrarService::Renew(const Actor& actor, std::int64_t id, Date expires_on, const std::string& reason) {
+  const std::string why(Trim(reason));
+  return Apply(actor, id, Action::kRenewService, "service.renew",
+               [&](const Service& before, const std::string& now) -> Result<Outcome> {
+                 if (expires_on <= before.expires_on) {
+                   return Fail(ErrorCode::kInvalidArgument,
+                               fmt::format("the new expiry must be after the current one ({})",
+                                           before.expires_on.ToIso()),
+                               {}, "expires_on");
+                 }
+                 Service after = before;
+                 after.expires_on = expires_on;
+                 after.provenance["expires_on"] = {"registrar", "", PublicActor(actor), now};
+                 json detail{{"from", before.expires_on.ToIso()}, {"to", expires_on.ToIso()}};
+                 if (!why.empty()) detail["reason"] = why;
+                 return Outcome{std::move(after), "renewed", Dump(detail)};
+               });
+}
+
+Status RegistrarService::Suspend(const Actor& actor, std::int64_t id, const std::string& reason) {
+  auto why = RequiredReason(reason, "suspend a service");
+  if (!why) return Fail(why.error());
+  return Apply(actor, id, Action::kSuspendService, "service.suspend",
+               [&](const Service& before, const std::string&) -> Result<Outcome> {
+                 if (before.state != ServiceState::kActive) {
+                   return Fail(ErrorCode::kFailedPrecondition,
+                               fmt::format("service {} is already suspended", before.id));
+                 }
+                 Service after = before;
+                 after.state = ServiceState::kSuspended;
+                 after.state_reason = *why;
+                 return Outcome{std::move(after), "suspended", Dump(json{{"reason", *why}})};
+               });
+}
+
+Status RegistrarService::Resume(const Actor& actor, std::int64_t id, const std::string& reason) {
+  const std::string why(Trim(reason));
+  return Apply(actor, id, Action::kResumeService, "service.resume",
+               [&](const Service& before, const std::string&) -> Result<Outcome> {
+                 if (before.state != ServiceState::kSuspended) {
+                   return Fail(ErrorCode::kFailedPrecondition,
+                               fmt::format("service {} is not suspended, so it cannot be resumed", before.id));
+                 }
+                 Service after = before;
+                 after.state = ServiceState::kActive;
+                 after.state_reason.clear();
+                 json detail = json::object();
+                 if (!why.empty()) detail["reason"] = why;
+                 return Outcome{std::move(after), "resumed", Dump(detail)};
+               });
+}
+
+Status RegistrarService::Revoke(const Actor& actor, std::int64_t id, const std::string& reason) {
+  auto why = RequiredReason(reason, "revoke a service");
+  if (!why) return Fail(why.error());
+  // Apply refuses a service that is already revoked; active and suspended ones may be revoked.
+  return Apply(actor, id, Action::kRevokeService, "service.revoke",
+               [&](const Service& before, const std::string&) -> Result<Outcome> {
+                 Service after = before;
+                 after.state = ServiceState::kRevoked;
+                 after.state_reason = *why;
+                 return Outcome{std::move(after), "revoked", Dump(json{{"reason", *why}})};
+               });
+}
+
+Result<std::vector<store::ServiceEvent>> RegistrarService::History(std::int64_t id) {
+  auto s = store_.FindById(id);
+  if (!s) return Fail(s.error());
+  if (!*s) return Fail(ErrorCode::kNotFound, fmt::format("there is no service {}", id));
+  return store_.History(id);
+}
+
+Result<std::vector<store::ServiceEvent>> RegistrarService::RecentEvents(std::size_t limit) {
+  return store_.RecentEvents(FeedEventKinds(), std::clamp<std::size_t>(limit, 1, 500));
+}
+
+Result<std::vector<Service>> RegistrarService::ExpiringSoon(const Actor& actor, Date as_of, int days) {
+  if (auto auth = domain::Authorize(actor, Action::kViewRegistrarPages); !auth) return Fail(auth.error());
+  if (days < 0) return Fail(ErrorCode::kInvalidArgument, "days must not be negative", {}, "days");
+  std::optional<std::string> registrar;
+  if (!actor.Has(domain::Role::kAdmin)) {
+    if (actor.organisation.empty()) return std::vector<Service>{};
+    registrar = actor.organisation;
+  }
+  return store_.ExpiringBetween(as_of, as_of.AddDays(days), registrar);
+}
+
+Result<std::int64_t> RegistrarService::Propose(const Actor& actor, std::int64_t id, const ServiceCells& cells) {
+  ServiceCells proposed;
+  std::map<std::string, std::string> fields;
+  for (const auto& info : domain::ServiceFields()) {
+    const auto i = static_cast<std::size_t>(info.field);
+    if (!cells[i]) continue;
+    if (std::find(kProposableFields.begin(), kProposableFields.end(), info.field) == kProposableFields.end()) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  fmt::format("{} cannot be proposed: vendors may propose overview, industries, regions and url",
+                              info.key),
+                  {}, std::string(info.key));
+    }
+    proposed[i] = std::string(Trim(*cells[i]));
+    fields[std::string(info.key)] = *proposed[i];
+  }
+  if (fields.empty()) return Fail(ErrorCode::kInvalidArgument, "the proposal has no fields");
+  // A proposal is recorded against a user account (change_proposals.proposed_by).
+  if (actor.user_id <= 0) return Fail(ErrorCode::kPermissionDenied, "proposals need a signed-in vendor account");
+
+  std::int64_t proposal_id = 0;
+  auto st = store_.Write([&](store::ServiceWriter& w) -> Status {
+    auto found = w.Find(id);
+    if (!found) return Fail(found.error());
+    if (!*found) return Fail(ErrorCode::kNotFound, fmt::format("there is no service {}", id));
+    const Service& before = **found;
+    if (auto auth = domain::Authorize(actor, Action::kProposeChange, OwnerOf(before)); !auth) return auth;
+    if (before.state == ServiceState::kRevoked) return Fail(Revoked(before));
+    auto after = Merge(before, proposed);
+    if (!after) return Fail(after.error());
+    if (domain::ChangedFields(before, *after).empty()) {
+      return Fail(ErrorCode::kInvalidArgument, "the proposal changes nothing", {}, fields.begin()->first);
+    }
+    auto pid = w.AddProposal(id, actor.user_id, fields);
+    if (!pid) return Fail(pid.error());
+    proposal_id = *pid;
+    const json after_json{{"service_id", id}, {"fields", fields}, {"status", "pending"}};
+    return w.Audit({0, "", actor.Label(), "proposal.create", fmt::format("proposal:{}", proposal_id), "",
+                    Dump(after_json), "", ""});
+  });
+  if (!st) return Fail(st.error());
+  return proposal_id;
+}
+
+Result<std::vector<store::ChangeProposal>> RegistrarService::ListProposals(const Actor& actor) {
+  store::ProposalFilter filter;
+  if (actor.Has(domain::Role::kAdmin)) {
+    filter.pending_only = true;
+  } else if (actor.Has(domain::Role::kRegistrar)) {
+    if (actor.organisation.empty()) return std::vector<store::ChangeProposal>{};
+    filter.registrar = actor.organisation;
+    filter.pending_only = true;
+  } else if (actor.Has(domain::Role::kVendor)) {
+    if (actor.organisation.empty()) return std::vector<store::ChangeProposal>{};
+    filter.provider = actor.organisation;
+  } else {
+    return Fail(ErrorCode::kPermissionDenied, "your role does not allow viewing change proposals");
+  }
+  return store_.ListProposals(filter);
+}
+
+Status RegistrarService::Decide(const Actor& actor, std::int64_t proposal_id, bool approve, const std::string& reason) {
+  const std::string why(Trim(reason));
+  if (!approve && why.empty()) {
+    return Fail(ErrorCode::kInvalidArgument, "a reason is required to reject a proposal", {}, "reason");
+  }
+  bool changed_service = false;
+  auto st = store_.Write([&](store::ServiceWriter& w) -> Status {
+    auto proposal = w.FindProposal(proposal_id);
+    if (!proposal) return Fail(proposal.error());
+    if (!*proposal) return Fail(ErrorCode::kNotFound, fmt::format("there is no proposal {}", proposal_id));
+    const store::ChangeProposal& p = **proposal;
+    auto found = w.Find(p.service_id);
+    if (!found) return Fail(found.error());
+    if (!*found) return Fail(ErrorCode::kNotFound, fmt::format("there is no service {}", p.service_id));
+    const Service& before = **found;
+    if (auto auth = domain::Authorize(actor, Action::kDecideProposal, OwnerOf(before)); !auth) return auth;
+    if (p.status != "pending") {
+      return Fail(ErrorCode::kFailedPrecondition, fmt::format("proposal {} was already {}", proposal_id, p.status));
+    }
+    const std::string entity = fmt::format("proposal:{}", proposal_id);
+    json decision{{"status", approve ? "approved" : "rejected"}};
+    if (!why.empty()) decision["reason"] = why;
+    if (!approve) {
+      if (auto s = w.DecideProposal(proposal_id, false, actor.user_id, why); !s) return s;
+      return w.Audit({0, "", actor.Label(), "proposal.reject", entity, Dump(json{{"status", "pending"}}),
+                      Dump(decision), "", ""});
+    }
+    if (before.state == ServiceState::kRevoked) return Fail(Revoked(before));
+    ServiceCells cells;
+    for (const auto& [key, value] : p.fields) {
+      auto f = domain::FieldFromHeader(key);
+      if (!f || std::find(kProposableFields.begin(), kProposableFields.end(), *f) == kProposableFields.end()) {
+        return Fail(ErrorCode::kInternal, "the stored proposal is corrupt",
+                    fmt::format("proposal {} has field '{}'", proposal_id, key));
+      }
+      cells[static_cast<std::size_t>(*f)] = value;
+    }
+    auto after = Merge(before, cells);
+    if (!after) return Fail(after.error());
+    const std::string vendor = p.vendor.empty() ? before.provider : p.vendor;
+    std::vector<std::string> keys;
+    for (const auto& [key, value] : p.fields) {
+      after->provenance[key] = {"vendor", vendor, PublicActor(actor), w.Now()};
+      keys.push_back(key);
+    }
+    if (auto s = w.Update(*after); !s) return s;
+    const json detail{{"proposal", proposal_id}, {"fields", keys}, {"vendor", vendor}};
+    if (auto s = w.AddEvent(before.id, "proposal_approved", Dump(detail), PublicActor(actor)); !s) return s;
+    if (auto s = w.DecideProposal(proposal_id, true, actor.user_id, why); !s) return s;
+    if (auto s = w.Audit({0, "", actor.Label(), "proposal.approve", entity, Dump(json{{"status", "pending"}}),
+                          Dump(decision), "", ""});
+        !s) {
+      return s;
+    }
+    changed_service = true;
+    return w.Audit({0, "", actor.Label(), "service.proposal_apply", fmt::format("service:{}", before.id),
+                    AuditJson(before), AuditJson(*after), "", ""});
+  });
+  if (!st) return st;
+  if (changed_service) SyncIndex();
+  return {};
+}
+
+}  // namespace proven::services

@@ -1,0 +1,107 @@
+#pragma once
+// What registration bodies and vendors do to the registry between imports: register, change,
+// renew, suspend, resume and revoke services; vendors propose changes to their own services
+// and the registration body decides; the public history of each service; the list of services
+// about to expire.
+//
+// Every write is authorised with domain::Authorize (a registrar acts only on services of its own
+// registration body, a vendor only on its own services, an admin on any), and writes the change,
+// its public event (service_events) and its audit-log entry in one transaction, then brings the
+// search index up to date (RegistryService::Sync).
+//
+// Errors: kNotFound (no such service or proposal), kPermissionDenied (role or ownership),
+// kFailedPrecondition (the state does not allow it: e.g. resuming an active service, anything
+// but reading a revoked one, deciding a decided proposal), kInvalidArgument (with `field`
+// naming the offending field, or "reason"), kAlreadyExists (name and provider taken).
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/date.hpp"
+#include "core/result.hpp"
+#include "domain/auth.hpp"
+#include "domain/service.hpp"
+#include "domain/service_fields.hpp"
+#include "services/registry_service.hpp"
+#include "store/service_store.hpp"
+
+namespace proven::services {
+
+// The fields a vendor may propose changes to.
+inline constexpr std::array<domain::ServiceField, 4> kProposableFields{
+    domain::ServiceField::kOverview, domain::ServiceField::kIndustries, domain::ServiceField::kRegions,
+    domain::ServiceField::kUrl};
+
+// The event kinds of the public feed (newest registrations, renewals, suspensions, revocations).
+inline const std::vector<std::string>& FeedEventKinds() {
+  static const std::vector<std::string> kKinds{"registered", "renewed", "suspended", "revoked"};
+  return kKinds;
+}
+
+class RegistrarService {
+ public:
+  RegistrarService(store::ServiceStore& store, RegistryService& registry) : store_(store), registry_(registry) {}
+
+  // Registers a new, active service. `cells` are validated exactly as an import row is; an
+  // empty registrar becomes the actor's organisation, and a registrar may register only for
+  // its own body. Returns the new id.
+  Result<std::int64_t> Register(const domain::Actor& actor, const domain::ServiceCells& cells);
+
+  // Changes the given cells (nullopt = unchanged) and validates the result as a whole. Moving a
+  // service to another registration body needs the right over both. Returns the keys of the
+  // fields that changed (empty: nothing changed and nothing was written).
+  Result<std::vector<std::string>> Change(const domain::Actor& actor, std::int64_t id,
+                                          const domain::ServiceCells& cells);
+
+  // A new expiry, after the current one (kInvalidArgument on "expires_on" otherwise).
+  Status Renew(const domain::Actor& actor, std::int64_t id, Date expires_on, const std::string& reason = {});
+
+  // active → suspended; the reason is required and shown publicly.
+  Status Suspend(const domain::Actor& actor, std::int64_t id, const std::string& reason);
+  // suspended → active.
+  Status Resume(const domain::Actor& actor, std::int64_t id, const std::string& reason = {});
+  // active or suspended → revoked, for good; the reason is required.
+  Status Revoke(const domain::Actor& actor, std::int64_t id, const std::string& reason);
+
+  // The service's public history, oldest first.
+  Result<std::vector<store::ServiceEvent>> History(std::int64_t id);
+  // The newest FeedEventKinds() events across the registry (at most `limit`, capped at 500).
+  Result<std::vector<store::ServiceEvent>> RecentEvents(std::size_t limit);
+
+  // Active services of the actor's registration body (every body's for an admin) that expire
+  // within `days` days of `as_of` (inclusive), soonest first.
+  Result<std::vector<domain::Service>> ExpiringSoon(const domain::Actor& actor, Date as_of,
+                                                    int days = domain::kExpiringSoonDays);
+
+  // A vendor proposes new values for some of kProposableFields of its own service (every
+  // other cell must be nullopt). Returns the proposal id.
+  Result<std::int64_t> Propose(const domain::Actor& actor, std::int64_t id, const domain::ServiceCells& cells);
+  // For a registrar: the pending proposals for its body's services; an admin: every pending
+  // one; a vendor: its own proposals, decided ones included. Newest first.
+  Result<std::vector<store::ChangeProposal>> ListProposals(const domain::Actor& actor);
+  // Approving applies the proposed values and records who supplied and who vetted each field
+  // (Service::provenance); rejecting needs a reason.
+  Status Decide(const domain::Actor& actor, std::int64_t proposal_id, bool approve, const std::string& reason);
+
+ private:
+  struct Outcome {
+    domain::Service after;
+    std::string event_kind;
+    std::string event_detail;  // JSON object
+  };
+  using ChangeFn = std::function<Result<Outcome>(const domain::Service& before, const std::string& now)>;
+  // Reads the service, checks the actor may do `action` to it and that it is not revoked, lets
+  // `change` decide, and writes the service, its event and the audit entry, all in one
+  // transaction; then syncs the index.
+  Status Apply(const domain::Actor& actor, std::int64_t id, domain::Action action, std::string_view audit_action,
+               const ChangeFn& change);
+  void SyncIndex();
+
+  store::ServiceStore& store_;
+  RegistryService& registry_;
+};
+
+}  // namespace proven::services

@@ -1,0 +1,551 @@
+// The registration body's use cases on a real SQLite database in a temp dir: register, change,
+// renew, suspend, resume, revoke; ownership; vendor proposals and provenance; the public
+// history; the audit chain; what search shows of suspended and revoked services; re-imports.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "domain/auth.hpp"
+#include "services/query_params.hpp"
+#include "services/registrar_service.hpp"
+#include "services/registry_service.hpp"
+#include "store/audit_log.hpp"
+#include "store/migrations.hpp"
+#include "store/service_store.hpp"
+#include "support/test_support.hpp"
+
+namespace proven {
+namespace {
+
+using domain::Actor;
+using domain::Role;
+using domain::ServiceCells;
+using domain::ServiceField;
+using domain::ServiceState;
+using json = nlohmann::json;
+
+constexpr Date kToday{2026, 11, 28};
+
+ServiceCells Cells(std::initializer_list<std::pair<ServiceField, std::string>> values) {
+  ServiceCells c;
+  for (const auto& [f, v] : values) c[static_cast<std::size_t>(f)] = v;
+  return c;
+}
+
+// A complete registration; the registrar is left to default unless given.
+ServiceCells NewService(const std::string& name, const std::string& provider, const std::string& expires = "2029-03-31",
+                        const std::string& registrar = "") {
+  auto c = Cells({{ServiceField::kName, name},
+                  {ServiceField::kProvider, provider},
+                  {ServiceField::kAddress, "東京都港区芝公園1-1"},
+                  {ServiceField::kOverview, "Webアプリケーションの脆弱性を診断します。"},
+                  {ServiceField::kIndustries, "全業種"},
+                  {ServiceField::kRegions, "日本全国"},
+                  {ServiceField::kRegisteredOn, "2025-04-01"},
+                  {ServiceField::kExpiresOn, expires},
+                  {ServiceField::kType, "脆弱性診断"},
+                  {ServiceField::kUrl, "https://a.example/"}});
+  if (!registrar.empty()) c[static_cast<std::size_t>(ServiceField::kRegistrar)] = registrar;
+  return c;
+}
+
+class RegistrarTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    pool_ = std::make_unique<store::ConnectionPool>((dir_ / "r.db").string(), true);
+    {
+      auto conn = pool_->Acquire();
+      ASSERT_TRUE(conn);
+      ASSERT_TRUE(store::ApplyMigrations(**conn));
+    }
+    store_ = std::make_unique<store::SqliteServiceStore>(*pool_);
+    registry_ = std::make_unique<services::RegistryService>(*store_);
+    ASSERT_TRUE(registry_->Reload());
+    registrar_ = std::make_unique<services::RegistrarService>(*store_, *registry_);
+    admin_ = MakeActor("admin@op.example", {Role::kAdmin}, "");
+    body_a_ = MakeActor("a@kiko-a.example", {Role::kRegistrar}, "機構A");
+    body_b_ = MakeActor("b@kiko-b.example", {Role::kRegistrar}, "機構B");
+    vendor_ = MakeActor("v@ryo.example", {Role::kVendor}, "株式会社良");
+    other_vendor_ = MakeActor("v@other.example", {Role::kVendor}, "株式会社別");
+    user_ = MakeActor("u@user.example", {Role::kUser}, "");
+  }
+
+  // A user row (proposals refer to their proposer), and the actor it signs in as.
+  Actor MakeActor(const std::string& email, std::vector<Role> roles, const std::string& org) {
+    auto conn = pool_->Acquire();
+    std::optional<std::int64_t> org_id;
+    if (!org.empty()) {
+      auto ins = (*conn)->Prepare("INSERT INTO organisations (name, kind, created_at) VALUES (?, ?, '2026-01-01T00:00:00Z')");
+      ins->Bind(1, org).Bind(2, roles.front() == Role::kVendor ? "vendor" : "registration_body");
+      EXPECT_TRUE(ins->Run());
+      org_id = (*conn)->LastInsertId();
+    }
+    auto ins = (*conn)->Prepare(
+        "INSERT INTO users (email, password_hash, organisation_id, created_at, password_changed_at) "
+        "VALUES (?, 'x', ?, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')");
+    ins->Bind(1, email);
+    if (org_id) ins->Bind(2, *org_id);
+    EXPECT_TRUE(ins->Run());
+    return Actor{(*conn)->LastInsertId(), email, std::move(roles), org};
+  }
+
+  std::int64_t RegisterOk(const Actor& actor, const ServiceCells& cells) {
+    auto id = registrar_->Register(actor, cells);
+    EXPECT_TRUE(id) << id.error().message;
+    return id ? *id : 0;
+  }
+
+  domain::Service Get(std::int64_t id) { return store_->FindById(id).value().value(); }
+
+  std::vector<std::string> EventKinds(std::int64_t id) {
+    std::vector<std::string> out;
+    const auto history = registrar_->History(id).value();
+    for (const auto& e : history) out.push_back(e.kind);
+    return out;
+  }
+
+  std::vector<store::AuditEntry> Audit() {
+    auto conn = pool_->Acquire();
+    auto entries = store::ListAudit(**conn, std::numeric_limits<std::int64_t>::max(), 10000).value();
+    std::reverse(entries.begin(), entries.end());  // oldest first
+    return entries;
+  }
+
+  void ExpectChainHolds() {
+    auto conn = pool_->Acquire();
+    auto v = store::VerifyAudit(**conn);
+    ASSERT_TRUE(v);
+    EXPECT_TRUE(v->problems.empty()) << v->problems.front();
+  }
+
+  // Ids found by an API-style search as of kToday.
+  std::vector<std::int64_t> Find(std::initializer_list<std::pair<std::string, std::string>> params) {
+    services::QueryParams p(params.begin(), params.end());
+    auto parsed = services::ParseSearchParams(p, kToday);
+    EXPECT_TRUE(parsed) << parsed.error().message;
+    parsed->query.sort = search::SortKey::kRegisteredOn;
+    parsed->query.descending = false;
+    std::vector<std::int64_t> ids;
+    const auto page = registry_->Search(parsed->query).value();
+    for (const auto& s : page.items) ids.push_back(s.id);
+    std::sort(ids.begin(), ids.end());
+    return ids;
+  }
+
+  testing::TempDir dir_;
+  std::unique_ptr<store::ConnectionPool> pool_;
+  std::unique_ptr<store::SqliteServiceStore> store_;
+  std::unique_ptr<services::RegistryService> registry_;
+  std::unique_ptr<services::RegistrarService> registrar_;
+  Actor admin_, body_a_, body_b_, vendor_, other_vendor_, user_;
+};
+
+TEST_F(RegistrarTest, RegisterValidatesLikeAnImportAndDefaultsTheRegistrar) {
+  const auto id = RegisterOk(body_a_, NewService("新規診断", "株式会社良"));
+  const auto s = Get(id);
+  EXPECT_EQ(s.registrar, "機構A") << "the registrar defaults to the actor's organisation";
+  EXPECT_EQ(s.prefecture, "東京都");
+  EXPECT_EQ(s.state, ServiceState::kActive);
+  EXPECT_EQ(EventKinds(id), (std::vector<std::string>{"registered"}));
+  EXPECT_EQ(Find({{"q", "新規診断"}}), (std::vector<std::int64_t>{id})) << "searchable at once";
+
+  auto dup = registrar_->Register(body_a_, NewService("新規診断", "株式会社良"));
+  ASSERT_FALSE(dup);
+  EXPECT_EQ(dup.error().code, ErrorCode::kAlreadyExists);
+
+  auto bad = NewService("", "株式会社良");
+  bad[static_cast<std::size_t>(ServiceField::kAddress)] = "ムー大陸1-1";
+  auto invalid = registrar_->Register(body_a_, bad);
+  ASSERT_FALSE(invalid);
+  EXPECT_EQ(invalid.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(invalid.error().field, "name");
+  EXPECT_NE(invalid.error().message.find("address"), std::string::npos) << "every problem is named";
+
+  auto for_other_body = registrar_->Register(body_b_, NewService("他機関の登録", "株式会社良", "2029-03-31", "機構A"));
+  ASSERT_FALSE(for_other_body);
+  EXPECT_EQ(for_other_body.error().code, ErrorCode::kPermissionDenied);
+  auto by_vendor = registrar_->Register(vendor_, NewService("自己登録", "株式会社良", "2029-03-31", "機構A"));
+  ASSERT_FALSE(by_vendor);
+  EXPECT_EQ(by_vendor.error().code, ErrorCode::kPermissionDenied);
+  auto admin_without_body = registrar_->Register(admin_, NewService("運営者の登録", "株式会社良"));
+  ASSERT_FALSE(admin_without_body);
+  EXPECT_EQ(admin_without_body.error().field, "registrar");
+  const auto by_admin = RegisterOk(admin_, NewService("運営者の登録", "株式会社良", "2029-03-31", "機構C"));
+  EXPECT_EQ(Get(by_admin).registrar, "機構C");
+  EXPECT_EQ(store_->ListAll()->size(), 2u);
+}
+
+TEST_F(RegistrarTest, ChangeTouchesOnlyTheGivenFieldsAndRecordsThem) {
+  const auto id = RegisterOk(body_a_, NewService("変更前の名前", "株式会社良"));
+  const auto before = Get(id);
+  auto changed = registrar_->Change(body_a_, id,
+                                    Cells({{ServiceField::kOverview, "クラウド設定を診断します。"},
+                                           {ServiceField::kUrl, "https://b.example/"},
+                                           {ServiceField::kRegions, "日本全国"}}));
+  ASSERT_TRUE(changed) << changed.error().message;
+  EXPECT_EQ(*changed, (std::vector<std::string>{"overview", "url"})) << "regions was given but did not change";
+  auto after = Get(id);
+  EXPECT_EQ(after.overview, "クラウド設定を診断します。");
+  EXPECT_EQ(after.url, "https://b.example/");
+  EXPECT_EQ(after.name, before.name);
+  EXPECT_EQ(after.expires_on, before.expires_on);
+  ASSERT_TRUE(after.provenance.contains("overview"));
+  EXPECT_EQ(after.provenance["overview"].supplied_by, "registrar");
+  EXPECT_EQ(after.provenance["overview"].vetted_by, "機構A");
+  EXPECT_FALSE(after.provenance.contains("name"));
+  EXPECT_EQ(Find({{"q", "クラウド設定"}}), (std::vector<std::int64_t>{id})) << "the index sees the change";
+  EXPECT_TRUE(Find({{"q", "Webアプリケーション"}}).empty());
+
+  const auto history = registrar_->History(id).value();
+  ASSERT_EQ(history.size(), 2u);
+  EXPECT_EQ(history[1].kind, "changed");
+  EXPECT_EQ(json::parse(history[1].detail)["fields"], (json{"overview", "url"}));
+  EXPECT_EQ(history[1].actor, "機構A") << "the public history names the body, not the person";
+
+  const auto audit = Audit();
+  ASSERT_EQ(audit.back().action, "service.change");
+  EXPECT_EQ(audit.back().entity, "service:" + std::to_string(id));
+  EXPECT_EQ(json::parse(audit.back().before)["overview"], "Webアプリケーションの脆弱性を診断します。");
+  EXPECT_EQ(json::parse(audit.back().after)["overview"], "クラウド設定を診断します。");
+  EXPECT_NE(audit.back().actor.find("a@kiko-a.example"), std::string::npos);
+
+  // Nothing changed: nothing written.
+  auto same = registrar_->Change(body_a_, id, Cells({{ServiceField::kUrl, "https://b.example/"}}));
+  ASSERT_TRUE(same);
+  EXPECT_TRUE(same->empty());
+  EXPECT_EQ(Audit().size(), audit.size());
+
+  // Validated as a whole; a bad field changes nothing.
+  auto bad = registrar_->Change(body_a_, id, Cells({{ServiceField::kOverview, "新しい概要"}, {ServiceField::kUrl, "ftp://x"}}));
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(bad.error().field, "url");
+  EXPECT_EQ(Get(id), after);
+  auto early = registrar_->Change(body_a_, id, Cells({{ServiceField::kExpiresOn, "2020-01-01"}}));
+  ASSERT_FALSE(early);
+  EXPECT_EQ(early.error().field, "expires_on");
+
+  // Handing the service to another body needs the right over both.
+  auto move = registrar_->Change(body_a_, id, Cells({{ServiceField::kRegistrar, "機構B"}}));
+  ASSERT_FALSE(move);
+  EXPECT_EQ(move.error().code, ErrorCode::kPermissionDenied);
+  EXPECT_TRUE(registrar_->Change(admin_, id, Cells({{ServiceField::kRegistrar, "機構B"}})));
+  EXPECT_EQ(Get(id).registrar, "機構B");
+
+  // Renaming onto another service's name and provider clashes.
+  const auto other = RegisterOk(body_b_, NewService("別のサービス", "株式会社良"));
+  auto clash = registrar_->Change(body_b_, other, Cells({{ServiceField::kName, "変更前の名前"}}));
+  ASSERT_FALSE(clash);
+  EXPECT_EQ(clash.error().code, ErrorCode::kAlreadyExists);
+}
+
+TEST_F(RegistrarTest, RenewMustExtendTheExpiry) {
+  const auto id = RegisterOk(body_a_, NewService("更新対象", "株式会社良", "2027-03-31"));
+  auto earlier = registrar_->Renew(body_a_, id, Date{2027, 3, 31});
+  ASSERT_FALSE(earlier);
+  EXPECT_EQ(earlier.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(earlier.error().field, "expires_on");
+  ASSERT_TRUE(registrar_->Renew(body_a_, id, Date{2030, 3, 31}, "更新審査に合格"));
+  EXPECT_EQ(Get(id).expires_on, (Date{2030, 3, 31}));
+  const auto history = registrar_->History(id).value();
+  ASSERT_EQ(history.back().kind, "renewed");
+  const auto detail = json::parse(history.back().detail);
+  EXPECT_EQ(detail["from"], "2027-03-31");
+  EXPECT_EQ(detail["to"], "2030-03-31");
+  EXPECT_EQ(detail["reason"], "更新審査に合格");
+  EXPECT_EQ(Audit().back().action, "service.renew");
+}
+
+TEST_F(RegistrarTest, StateMachineRefusesInvalidTransitions) {
+  const auto id = RegisterOk(body_a_, NewService("状態遷移", "株式会社良"));
+  auto code = [](const Status& s) { return s ? std::optional<ErrorCode>() : s.error().code; };
+
+  auto no_reason = registrar_->Suspend(body_a_, id, "  ");
+  ASSERT_FALSE(no_reason);
+  EXPECT_EQ(no_reason.error().field, "reason");
+  EXPECT_EQ(code(registrar_->Resume(body_a_, id)), ErrorCode::kFailedPrecondition) << "only a suspended one resumes";
+  ASSERT_TRUE(registrar_->Suspend(body_a_, id, "審査書類の不備"));
+  EXPECT_EQ(Get(id).state, ServiceState::kSuspended);
+  EXPECT_EQ(Get(id).state_reason, "審査書類の不備");
+  EXPECT_EQ(code(registrar_->Suspend(body_a_, id, "もう一度")), ErrorCode::kFailedPrecondition);
+  ASSERT_TRUE(registrar_->Resume(body_a_, id, "不備が解消された"));
+  EXPECT_EQ(Get(id).state, ServiceState::kActive);
+  EXPECT_EQ(Get(id).state_reason, "");
+  ASSERT_TRUE(registrar_->Suspend(body_a_, id, "再度の不備"));
+  EXPECT_EQ(code(registrar_->Revoke(body_a_, id, "")), ErrorCode::kInvalidArgument) << "revoking needs a reason";
+  ASSERT_TRUE(registrar_->Revoke(body_a_, id, "基準不適合"));
+  EXPECT_EQ(Get(id).state, ServiceState::kRevoked);
+
+  // Revoked is final: nothing but reading.
+  const auto final_state = Get(id);
+  const auto audit_size = Audit().size();
+  EXPECT_EQ(code(registrar_->Resume(body_a_, id)), ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(code(registrar_->Suspend(body_a_, id, "x")), ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(code(registrar_->Revoke(body_a_, id, "x")), ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(code(registrar_->Renew(body_a_, id, Date{2035, 1, 1})), ErrorCode::kFailedPrecondition);
+  auto change = registrar_->Change(body_a_, id, Cells({{ServiceField::kOverview, "復活"}}));
+  ASSERT_FALSE(change);
+  EXPECT_EQ(change.error().code, ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(code(registrar_->Resume(admin_, id)), ErrorCode::kFailedPrecondition) << "not even for an admin";
+  EXPECT_EQ(Get(id), final_state);
+  EXPECT_EQ(Audit().size(), audit_size);
+
+  EXPECT_EQ(EventKinds(id), (std::vector<std::string>{"registered", "suspended", "resumed", "suspended", "revoked"}));
+  const auto history = registrar_->History(id).value();
+  EXPECT_EQ(json::parse(history[1].detail)["reason"], "審査書類の不備");
+  EXPECT_EQ(history[4].service_name, "状態遷移");
+  auto missing = registrar_->History(999);
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
+}
+
+TEST_F(RegistrarTest, ARegistrarCannotTouchAnotherBodysServiceButAnAdminCan) {
+  const auto id = RegisterOk(body_a_, NewService("機構Aのサービス", "株式会社良"));
+  const auto before = Get(id);
+  const auto audit_size = Audit().size();
+  auto denied = [](const Status& s) { return !s && s.error().code == ErrorCode::kPermissionDenied; };
+  EXPECT_TRUE(denied(registrar_->Suspend(body_b_, id, "越権")));
+  EXPECT_TRUE(denied(registrar_->Revoke(body_b_, id, "越権")));
+  EXPECT_TRUE(denied(registrar_->Renew(body_b_, id, Date{2035, 1, 1})));
+  EXPECT_TRUE(denied(registrar_->Suspend(vendor_, id, "越権")));
+  EXPECT_TRUE(denied(registrar_->Suspend(user_, id, "越権")));
+  auto change = registrar_->Change(body_b_, id, Cells({{ServiceField::kOverview, "書き換え"}}));
+  ASSERT_FALSE(change);
+  EXPECT_EQ(change.error().code, ErrorCode::kPermissionDenied);
+  EXPECT_EQ(Get(id), before) << "nothing changed";
+  EXPECT_EQ(EventKinds(id), (std::vector<std::string>{"registered"}));
+  EXPECT_EQ(Audit().size(), audit_size);
+
+  ASSERT_TRUE(registrar_->Suspend(admin_, id, "運営者による一時停止"));
+  ASSERT_TRUE(registrar_->Resume(admin_, id));
+  ASSERT_TRUE(registrar_->Renew(admin_, id, Date{2035, 1, 1}));
+  EXPECT_EQ(EventKinds(id).back(), "renewed");
+  EXPECT_EQ(registrar_->History(id).value().back().actor, "operator");
+
+  auto missing = registrar_->Suspend(body_a_, 424242, "なし");
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
+}
+
+TEST_F(RegistrarTest, SearchNeverShowsSuspendedOrRevokedAsValid) {
+  const auto a = RegisterOk(body_a_, NewService("有効なサービス", "株式会社良"));
+  const auto b = RegisterOk(body_a_, NewService("停止するサービス", "株式会社良"));
+  const auto c = RegisterOk(body_a_, NewService("取消すサービス", "株式会社良"));
+  const auto d = RegisterOk(body_a_, NewService("期限の近いサービス", "株式会社良", "2027-01-31"));
+  ASSERT_TRUE(registrar_->Suspend(body_a_, b, "調査中"));
+  ASSERT_TRUE(registrar_->Revoke(body_a_, c, "基準不適合"));
+  using Ids = std::vector<std::int64_t>;
+  EXPECT_EQ(Find({}), (Ids{a, d})) << "the default status is valid";
+  EXPECT_EQ(Find({{"status", "valid"}}), (Ids{a, d}));
+  EXPECT_EQ(Find({{"status", "suspended"}}), (Ids{b}));
+  EXPECT_EQ(Find({{"status", "revoked"}}), (Ids{c}));
+  EXPECT_EQ(Find({{"status", "all"}}), (Ids{a, b, c, d}));
+  EXPECT_EQ(Find({{"status", "expired"}, {"as_of", "2031-01-01"}}), (Ids{a, d})) << "only active services expire";
+  EXPECT_EQ(Find({{"status", "suspended"}, {"as_of", "2031-01-01"}}), (Ids{b})) << "suspended whatever the date";
+  EXPECT_EQ(registry_->Stats(kToday).total, 2u);
+
+  // What the API shows of each.
+  auto item = [&](std::int64_t id) { return services::ServiceToJson(Get(id), kToday); };
+  EXPECT_EQ(item(a)["status"], "valid");
+  EXPECT_EQ(item(a)["state"], "active");
+  EXPECT_FALSE(item(a).contains("state_reason"));
+  EXPECT_EQ(item(d)["status"], "expiring_soon");
+  EXPECT_EQ(item(b)["status"], "suspended");
+  EXPECT_EQ(item(b)["state_reason"], "調査中");
+  EXPECT_EQ(item(c)["status"], "revoked");
+  EXPECT_EQ(item(c)["state"], "revoked");
+  // The streaming writer says the same.
+  std::string out;
+  JsonWriter w(out);
+  services::WriteServiceJson(w, Get(b), kToday);
+  EXPECT_EQ(json::parse(out), json::parse(item(b).dump()));
+}
+
+TEST_F(RegistrarTest, ReimportKeepsTheStateAndDropsProvenanceOfWhatItChanges) {
+  const std::string header =
+      "サービス名,事業者名称,事業者所在地,サービスの概要,主な顧客対象の分野・業種,対象とする地域,登録年月日,有効期限,"
+      "審査登録機関名,サービス種別,ホームページ\n";
+  const std::string row1 =
+      "取込サービス,株式会社良,東京都港区1-1,概要その1,全業種,日本全国,2025/01/01,2029/12/31,機構A,脆弱性診断,https://a.example/\n";
+  ASSERT_TRUE(registry_->ImportServices(header + row1, false));
+  const auto id = store_->ListAll()->front().id;
+  ASSERT_TRUE(registrar_->Change(body_a_, id, Cells({{ServiceField::kUrl, "https://b.example/"}})));
+  ASSERT_TRUE(registrar_->Suspend(body_a_, id, "調査中"));
+
+  // The list still has the old url and a new overview.
+  const std::string row2 =
+      "取込サービス,株式会社良,東京都港区1-1,概要その2,全業種,日本全国,2025/01/01,2029/12/31,機構A,脆弱性診断,https://b.example/\n";
+  auto again = registry_->ImportServices(header + row2, false);
+  ASSERT_TRUE(again);
+  ASSERT_TRUE(again->problems.empty());
+  EXPECT_EQ(again->outcome.updated, 1);
+  const auto s = Get(id);
+  EXPECT_EQ(s.overview, "概要その2");
+  EXPECT_EQ(s.state, ServiceState::kSuspended) << "a re-import must not resume a suspended service";
+  EXPECT_EQ(s.state_reason, "調査中");
+  EXPECT_TRUE(s.provenance.contains("url")) << "the url the import left alone keeps its provenance";
+  EXPECT_EQ(Find({{"status", "suspended"}}), (std::vector<std::int64_t>{id}));
+  EXPECT_TRUE(Find({{"status", "valid"}}).empty());
+
+  auto same = registry_->ImportServices(header + row2, false);
+  EXPECT_EQ(same->outcome.unchanged, 1) << "the state is not a difference";
+
+  const std::string row3 =
+      "取込サービス,株式会社良,東京都港区1-1,概要その2,全業種,日本全国,2025/01/01,2029/12/31,機構A,脆弱性診断,https://c.example/\n";
+  ASSERT_TRUE(registry_->ImportServices(header + row3, false));
+  EXPECT_FALSE(Get(id).provenance.contains("url")) << "a value from the list is no longer the body's own";
+  EXPECT_EQ(Get(id).state, ServiceState::kSuspended);
+
+  const std::string new_row =
+      "新しい取込,株式会社良,東京都港区1-1,,全業種,日本全国,2025/01/01,2029/12/31,機構A,脆弱性診断,\n";
+  ASSERT_TRUE(registry_->ImportServices(header + row3 + new_row, false));
+  const auto all = store_->ListAll().value();
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[1].state, ServiceState::kActive) << "new rows are active";
+}
+
+TEST_F(RegistrarTest, VendorProposalsApprovedWithProvenanceOrRejected) {
+  const auto id = RegisterOk(body_a_, NewService("提案対象", "株式会社良"));
+  auto code = [](const auto& r) { return r ? std::optional<ErrorCode>() : r.error().code; };
+
+  auto name = registrar_->Propose(vendor_, id, Cells({{ServiceField::kName, "勝手な改名"}}));
+  ASSERT_FALSE(name);
+  EXPECT_EQ(name.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(name.error().field, "name");
+  EXPECT_EQ(code(registrar_->Propose(other_vendor_, id, Cells({{ServiceField::kOverview, "他社の提案"}}))),
+            ErrorCode::kPermissionDenied);
+  EXPECT_EQ(code(registrar_->Propose(body_a_, id, Cells({{ServiceField::kOverview, "機関の提案"}}))),
+            ErrorCode::kPermissionDenied)
+      << "registrars change directly";
+  auto bad_url = registrar_->Propose(vendor_, id, Cells({{ServiceField::kUrl, "javascript:alert(1)"}}));
+  ASSERT_FALSE(bad_url);
+  EXPECT_EQ(bad_url.error().field, "url");
+  EXPECT_EQ(code(registrar_->Propose(vendor_, id, Cells({{ServiceField::kIndustries, "全業種"}}))),
+            ErrorCode::kInvalidArgument)
+      << "a proposal that changes nothing";
+
+  auto pid = registrar_->Propose(vendor_, id,
+                                 Cells({{ServiceField::kOverview, "ベンダーが書いた概要"},
+                                        {ServiceField::kIndustries, "製造業、金融・保険業"}}));
+  ASSERT_TRUE(pid) << pid.error().message;
+  EXPECT_EQ(Get(id).overview, "Webアプリケーションの脆弱性を診断します。") << "nothing changes before the decision";
+  EXPECT_EQ(Audit().back().action, "proposal.create");
+
+  auto pending_a = registrar_->ListProposals(body_a_).value();
+  ASSERT_EQ(pending_a.size(), 1u);
+  EXPECT_EQ(pending_a[0].id, *pid);
+  EXPECT_EQ(pending_a[0].vendor, "株式会社良");
+  EXPECT_EQ(pending_a[0].service_name, "提案対象");
+  EXPECT_EQ(pending_a[0].fields.at("overview"), "ベンダーが書いた概要");
+  EXPECT_TRUE(registrar_->ListProposals(body_b_).value().empty());
+  EXPECT_EQ(registrar_->ListProposals(vendor_).value().size(), 1u);
+  EXPECT_TRUE(registrar_->ListProposals(other_vendor_).value().empty());
+  EXPECT_EQ(registrar_->ListProposals(admin_).value().size(), 1u);
+  EXPECT_EQ(code(registrar_->ListProposals(user_)), ErrorCode::kPermissionDenied);
+
+  EXPECT_EQ(code(registrar_->Decide(body_b_, *pid, true, "")), ErrorCode::kPermissionDenied);
+  EXPECT_EQ(code(registrar_->Decide(vendor_, *pid, true, "")), ErrorCode::kPermissionDenied);
+  EXPECT_EQ(code(registrar_->Decide(body_a_, 999, true, "")), ErrorCode::kNotFound);
+  ASSERT_TRUE(registrar_->Decide(body_a_, *pid, true, ""));
+  const auto s = Get(id);
+  EXPECT_EQ(s.overview, "ベンダーが書いた概要");
+  EXPECT_EQ(s.industries, (std::vector<std::string>{"製造業", "金融・保険業"}));
+  ASSERT_TRUE(s.provenance.contains("overview"));
+  const auto& p = s.provenance.at("overview");
+  EXPECT_EQ(p.supplied_by, "vendor");
+  EXPECT_EQ(p.vendor, "株式会社良");
+  EXPECT_EQ(p.vetted_by, "機構A");
+  EXPECT_EQ(p.at.size(), 20u) << p.at;
+  EXPECT_TRUE(s.provenance.contains("industries"));
+  EXPECT_FALSE(s.provenance.contains("url"));
+  EXPECT_EQ(EventKinds(id), (std::vector<std::string>{"registered", "proposal_approved"}));
+  EXPECT_EQ(Find({{"q", "ベンダーが書いた"}}), (std::vector<std::int64_t>{id})) << "the index sees the approval";
+  const auto api = services::ServiceToJson(s, kToday);
+  EXPECT_EQ(api["provenance"]["overview"]["supplied_by"], "vendor");
+  EXPECT_EQ(api["provenance"]["overview"]["vendor"], "株式会社良");
+  EXPECT_EQ(api["provenance"]["overview"]["vetted_by"], "機構A");
+  EXPECT_EQ(code(registrar_->Decide(body_a_, *pid, false, "やはり却下")), ErrorCode::kFailedPrecondition)
+      << "a decided proposal stays decided";
+  EXPECT_TRUE(registrar_->ListProposals(body_a_).value().empty()) << "only pending ones are listed for the body";
+
+  // Rejected: needs a reason, changes nothing.
+  auto second = registrar_->Propose(vendor_, id, Cells({{ServiceField::kUrl, "https://ryo.example/new"}}));
+  ASSERT_TRUE(second);
+  EXPECT_EQ(code(registrar_->Decide(body_a_, *second, false, "")), ErrorCode::kInvalidArgument);
+  ASSERT_TRUE(registrar_->Decide(body_a_, *second, false, "URLの確認が取れません"));
+  EXPECT_EQ(Get(id), s);
+  EXPECT_EQ(EventKinds(id).size(), 2u) << "a rejection is not public";
+  const auto mine = registrar_->ListProposals(vendor_).value();
+  ASSERT_EQ(mine.size(), 2u);
+  EXPECT_EQ(mine[0].status, "rejected") << "newest first";
+  EXPECT_EQ(mine[0].reason, "URLの確認が取れません");
+  EXPECT_EQ(mine[1].status, "approved");
+  EXPECT_EQ(mine[1].decided_by, body_a_.user_id);
+
+  // The body changing a vendor-supplied field directly makes it the body's.
+  ASSERT_TRUE(registrar_->Change(body_a_, id, Cells({{ServiceField::kOverview, "機関が直した概要"}})));
+  EXPECT_EQ(Get(id).provenance.at("overview").supplied_by, "registrar");
+  EXPECT_EQ(Get(id).provenance.at("industries").supplied_by, "vendor");
+  ExpectChainHolds();
+}
+
+TEST_F(RegistrarTest, EveryWriteIsAuditedWithBeforeAndAfterAndTheChainHolds) {
+  const auto id = RegisterOk(body_a_, NewService("監査対象", "株式会社良"));
+  ASSERT_TRUE(registrar_->Suspend(body_a_, id, "調査中"));
+  ASSERT_TRUE(registrar_->Resume(body_a_, id));
+  ASSERT_TRUE(registrar_->Renew(body_a_, id, Date{2031, 3, 31}));
+  ASSERT_TRUE(registrar_->Revoke(body_a_, id, "基準不適合"));
+  const auto audit = Audit();
+  std::vector<std::string> actions;
+  for (const auto& e : audit) actions.push_back(e.action);
+  EXPECT_EQ(actions, (std::vector<std::string>{"service.register", "service.suspend", "service.resume",
+                                               "service.renew", "service.revoke"}));
+  EXPECT_EQ(audit[0].before, "");
+  EXPECT_EQ(json::parse(audit[0].after)["name"], "監査対象");
+  EXPECT_EQ(json::parse(audit[1].before)["state"], "active");
+  EXPECT_EQ(json::parse(audit[1].after)["state"], "suspended");
+  EXPECT_EQ(json::parse(audit[1].after)["state_reason"], "調査中");
+  EXPECT_EQ(json::parse(audit[3].before)["expires_on"], "2029-03-31");
+  EXPECT_EQ(json::parse(audit[3].after)["expires_on"], "2031-03-31");
+  EXPECT_EQ(json::parse(audit[4].after)["state"], "revoked");
+  for (const auto& e : audit) EXPECT_EQ(e.entity, "service:" + std::to_string(id));
+  ExpectChainHolds();
+}
+
+TEST_F(RegistrarTest, ExpiringSoonAndTheRecentEventsFeed) {
+  const auto soon = RegisterOk(body_a_, NewService("10日後に満了", "株式会社良", "2026-12-08"));
+  const auto later = RegisterOk(body_a_, NewService("120日後に満了", "株式会社良", "2027-03-28"));
+  const auto mid = RegisterOk(body_a_, NewService("90日後に満了", "株式会社良", "2027-02-26"));
+  const auto other = RegisterOk(body_b_, NewService("他機関の満了", "株式会社良", "2026-12-20"));
+  const auto paused = RegisterOk(body_a_, NewService("停止中の満了", "株式会社良", "2026-12-10"));
+  ASSERT_TRUE(registrar_->Suspend(body_a_, paused, "調査中"));
+  auto ids = [](const std::vector<domain::Service>& v) {
+    std::vector<std::int64_t> out;
+    for (const auto& s : v) out.push_back(s.id);
+    return out;
+  };
+  using Ids = std::vector<std::int64_t>;
+  EXPECT_EQ(ids(registrar_->ExpiringSoon(body_a_, kToday).value()), (Ids{soon, mid})) << "90 days inclusive, soonest first";
+  EXPECT_EQ(ids(registrar_->ExpiringSoon(admin_, kToday).value()), (Ids{soon, other, mid}));
+  EXPECT_EQ(ids(registrar_->ExpiringSoon(body_a_, kToday, 200).value()), (Ids{soon, mid, later}));
+  auto denied = registrar_->ExpiringSoon(vendor_, kToday);
+  ASSERT_FALSE(denied);
+  EXPECT_EQ(denied.error().code, ErrorCode::kPermissionDenied);
+
+  ASSERT_TRUE(registrar_->Change(body_a_, soon, Cells({{ServiceField::kOverview, "変更"}})));
+  ASSERT_TRUE(registrar_->Renew(body_a_, soon, Date{2029, 12, 8}));
+  ASSERT_TRUE(registrar_->Resume(body_a_, paused));
+  ASSERT_TRUE(registrar_->Revoke(body_b_, other, "基準不適合"));
+  const auto feed = registrar_->RecentEvents(4).value();
+  ASSERT_EQ(feed.size(), 4u);
+  EXPECT_EQ(feed[0].kind, "revoked");
+  EXPECT_EQ(feed[0].service_id, other);
+  EXPECT_EQ(feed[0].service_name, "他機関の満了");
+  EXPECT_EQ(feed[1].kind, "renewed") << "changed and resumed are not in the feed";
+  EXPECT_EQ(feed[2].kind, "suspended");
+  EXPECT_EQ(feed[3].kind, "registered");
+  EXPECT_EQ(feed[3].service_id, paused);
+}
+
+}  // namespace
+}  // namespace proven
