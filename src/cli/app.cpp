@@ -104,9 +104,10 @@ int RunServe(const std::string& db, web::ServerOptions options, const std::strin
   options.sample_data = sample->value_or("0") == "1";
   store::AccountStore account_store(**pool);
   services::AccountService accounts(account_store);
+  services::RegistrarService registrar(service_store, registry);
   // Changes written by other processes (imports, other instances) reach the index within ~50 ms.
   services::ChangeWatcher watcher(registry, std::chrono::milliseconds(50));
-  if (auto st = web::RunServer(registry, accounts, options); !st) return PrintError(st.error()), kExitFailure;
+  if (auto st = web::RunServer(registry, accounts, registrar, options); !st) return PrintError(st.error()), kExitFailure;
   return kExitOk;
 }
 
@@ -333,6 +334,7 @@ int Main(int argc, char** argv) {
   serve->add_option("--response-cache-mb", cache_mb, "Memory for cached search responses (0 = off)")
       ->capture_default_str()->check(CLI::Range(0, 65536));
   serve->add_flag("--secure-cookies", server_options.secure_cookies, "Mark cookies Secure (when served over HTTPS)");
+  serve->add_option("--public-url", server_options.public_url, "The site's address for absolute links, e.g. https://proven.example.jp");
   serve->add_option("--today", today, "Pretend today (Asia/Tokyo) is this date, YYYY-MM-DD (demos and tests)");
 
   auto* migrate = app.add_subcommand("migrate", "Create the database or apply pending migrations");

@@ -9,6 +9,7 @@
 
 #include "core/date.hpp"
 #include "services/account_service.hpp"
+#include "services/registrar_service.hpp"
 #include "services/registry_service.hpp"
 #include "web/auth.hpp"
 #include "web/i18n.hpp"
@@ -32,7 +33,9 @@ struct AppContext {
   std::string favicon_url;
   ResponseCache& api_cache;  // search API bodies
   services::AccountService& accounts;
+  services::RegistrarService& registrar;
   bool secure_cookies = false;  // add Secure to cookies (behind HTTPS)
+  std::string public_url;       // absolute links (feeds), never taken from the request
 };
 
 // JSON API (api.cpp).
@@ -63,6 +66,19 @@ void HandleAdminUserCreate(AppContext& app, const Auth& auth, const httplib::Req
 void HandleAdminUserDisable(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res);
 void HandleAdminAuditPage(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res);
 void HandleApiMe(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res);
+
+// The registrar workflow (registrar_api.cpp).
+void HandleApiRegister(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res);
+void HandleApiChange(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res);
+void HandleApiRenew(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res);
+void HandleApiSuspend(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res);
+void HandleApiResume(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res);
+void HandleApiRevoke(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res);
+void HandleApiPropose(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res);
+void HandleApiProposals(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res);
+void HandleApiDecide(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res);
+void HandleApiHistory(AppContext& app, const httplib::Request& req, httplib::Response& res);
+void HandleAtomFeed(AppContext& app, const httplib::Request& req, httplib::Response& res);
 
 // Renders a page with the layout (pages.cpp); `auth` fills the account menu.
 void SendPage(AppContext& app, const httplib::Request& req, httplib::Response& res, Lang lang, const std::string& page,

@@ -46,6 +46,17 @@ constexpr RouteEntry kRoutes[] = {
     {"GET", R"(/api/v1/services/(\d{1,18}))", HandleApiService, nullptr, Access::kPublic},
     {"GET", "/api/v1/stats", HandleApiStats, nullptr, Access::kPublic},
     {"GET", "/api/v1/me", nullptr, HandleApiMe, Access::kSignedIn},
+    {"POST", "/api/v1/services", nullptr, HandleApiRegister, Access::kSignedIn},
+    {"PATCH", R"(/api/v1/services/(\d{1,18}))", nullptr, HandleApiChange, Access::kSignedIn},
+    {"POST", R"(/api/v1/services/(\d{1,18})/renew)", nullptr, HandleApiRenew, Access::kSignedIn},
+    {"POST", R"(/api/v1/services/(\d{1,18})/suspend)", nullptr, HandleApiSuspend, Access::kSignedIn},
+    {"POST", R"(/api/v1/services/(\d{1,18})/resume)", nullptr, HandleApiResume, Access::kSignedIn},
+    {"POST", R"(/api/v1/services/(\d{1,18})/revoke)", nullptr, HandleApiRevoke, Access::kSignedIn},
+    {"POST", R"(/api/v1/services/(\d{1,18})/proposals)", nullptr, HandleApiPropose, Access::kSignedIn},
+    {"GET", R"(/api/v1/services/(\d{1,18})/history)", HandleApiHistory, nullptr, Access::kPublic},
+    {"GET", "/api/v1/proposals", nullptr, HandleApiProposals, Access::kSignedIn},
+    {"POST", R"(/api/v1/proposals/(\d{1,18})/(approve|reject))", nullptr, HandleApiDecide, Access::kSignedIn},
+    {"GET", "/feeds/services.atom", HandleAtomFeed, nullptr, Access::kPublic},
     {"GET", "/", HandleHomePage, nullptr, Access::kPublic},
     {"GET", "/services", HandleSearchPage, nullptr, Access::kPublic},
     {"GET", R"(/services/(\d{1,18}))", HandleServicePage, nullptr, Access::kPublic},
@@ -131,13 +142,14 @@ void Dispatch(AppContext& app, const RouteEntry& route, const httplib::Request& 
 
 }  // namespace
 
-Status RunServer(services::RegistryService& registry, services::AccountService& accounts, const ServerOptions& options) {
+Status RunServer(services::RegistryService& registry, services::AccountService& accounts,
+                 services::RegistrarService& registrar, const ServerOptions& options) {
   auto templates = Templates::Load();
   if (!templates) return Fail(templates.error());
 
   ResponseCache api_cache(options.response_cache_bytes);
   AppContext app{registry, **templates, options.today, options.sample_data, {}, {}, {}, api_cache, accounts,
-                 options.secure_cookies};
+                 registrar, options.secure_cookies, options.public_url};
   for (const auto& f : static_files()) {
     std::string name(f.name);
     const auto dot = name.rfind('.');
@@ -256,6 +268,7 @@ Status RunServer(services::RegistryService& registry, services::AccountService& 
     return Fail(ErrorCode::kUnavailable, fmt::format("cannot listen on {}:{} (is the port in use?)", options.host, port));
   }
   const std::string shown_host = options.host.find(':') != std::string::npos ? "[" + options.host + "]" : options.host;
+  if (app.public_url.empty()) app.public_url = fmt::format("http://{}:{}", shown_host, port);
   std::printf("listening on http://%s:%d\n", shown_host.c_str(), port);
   std::fflush(stdout);
   spdlog::info("serving {} services", registry.IndexStats().base_docs);

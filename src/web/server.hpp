@@ -8,6 +8,7 @@
 #include "core/date.hpp"
 #include "core/result.hpp"
 #include "services/account_service.hpp"
+#include "services/registrar_service.hpp"
 #include "services/registry_service.hpp"
 
 namespace proven::web {
@@ -19,6 +20,7 @@ struct ServerOptions {
   bool sample_data = false;
   std::size_t response_cache_bytes = 64u << 20;  // 0 turns the search response cache off
   bool secure_cookies = false;                    // behind HTTPS: cookies get Secure
+  std::string public_url;                         // for absolute links; default http://HOST:PORT
   std::function<Date()> today = TodayInTokyo;
 };
 
@@ -33,7 +35,8 @@ std::vector<Route> RouteTable();
 
 // Serves until SIGINT or SIGTERM. Prints "listening on http://HOST:PORT" once bound.
 // The caller must have blocked SIGINT and SIGTERM in every thread (see BlockStopSignals).
-Status RunServer(services::RegistryService& registry, services::AccountService& accounts, const ServerOptions& options);
+Status RunServer(services::RegistryService& registry, services::AccountService& accounts,
+                 services::RegistrarService& registrar, const ServerOptions& options);
 
 // Blocks SIGINT/SIGTERM in the calling thread (and threads it starts later), so that
 // RunServer can wait for them with sigwait.

@@ -1,0 +1,210 @@
+// The registrar workflow over the API (Bearer token, or session + CSRF): register, change,
+// renew, suspend, resume, revoke; vendors' proposals and their decisions; public history and
+// the Atom feed.
+#include <fmt/core.h>
+#include <nlohmann/json.hpp>
+
+#include "core/json_writer.hpp"
+#include "core/text.hpp"
+#include "domain/service_fields.hpp"
+#include "web/app.hpp"
+#include "web/charts.hpp"
+#include "web/http_errors.hpp"
+
+namespace proven::web {
+
+namespace {
+
+using nlohmann::json;
+
+std::int64_t IdFrom(const httplib::Request& req) {
+  try {
+    return std::stoll(std::string(req.matches[1]));
+  } catch (const std::exception&) {
+    return -1;
+  }
+}
+
+// A JSON object of fields (English keys) → cells; lists may be arrays or strings.
+Result<domain::ServiceCells> CellsFromJson(const std::string& body) {
+  auto j = json::parse(body, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return Fail(ErrorCode::kInvalidArgument, "the body must be a JSON object");
+  domain::ServiceCells cells;
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    auto field = domain::FieldFromHeader(it.key());
+    if (!field || domain::FieldInfo(*field).key != it.key()) {
+      return Fail(ErrorCode::kInvalidArgument, fmt::format("'{}' is not a service field", it.key()), {}, it.key());
+    }
+    std::string cell;
+    if (it->is_string()) {
+      cell = it->get<std::string>();
+    } else if (it->is_array()) {
+      std::vector<std::string> items;
+      for (const auto& v : *it) {
+        if (!v.is_string()) return Fail(ErrorCode::kInvalidArgument, fmt::format("{} must hold strings", it.key()), {}, it.key());
+        items.push_back(v.get<std::string>());
+      }
+      cell = Join(items, "\n");
+    } else {
+      return Fail(ErrorCode::kInvalidArgument, fmt::format("{} must be a string", it.key()), {}, it.key());
+    }
+    cells[static_cast<std::size_t>(*field)] = std::move(cell);
+  }
+  return cells;
+}
+
+std::string BodyString(const httplib::Request& req, const std::string& key) {
+  if (req.get_header_value("Content-Type").starts_with("application/json")) {
+    auto j = json::parse(req.body, nullptr, false);
+    if (!j.is_discarded() && j.is_object() && j.contains(key) && j[key].is_string()) return j[key].get<std::string>();
+    return {};
+  }
+  return FormValue(req, key);
+}
+
+void SendService(AppContext& app, httplib::Response& res, std::int64_t id, int status) {
+  auto s = app.registry.GetService(id);
+  if (!s) return SetJsonError(res, s.error());
+  if (!*s) return SetJsonError(res, MakeError(ErrorCode::kNotFound, fmt::format("no service with id {}", id)));
+  std::string body;
+  JsonWriter w(body);
+  services::WriteServiceJson(w, **s, app.today());
+  SetJson(res, status, body);
+}
+
+void EventsJson(JsonWriter& w, const std::vector<store::ServiceEvent>& events) {
+  w.BeginArray();
+  for (const auto& e : events) {
+    w.BeginObject();
+    w.Key("id").Int(e.id);
+    w.Key("service_id").Int(e.service_id);
+    w.Key("at").String(e.at);
+    w.Key("kind").String(e.kind);
+    w.Key("by").String(e.actor);
+    w.Key("detail").String(e.detail);
+    w.EndObject();
+  }
+  w.EndArray();
+}
+
+}  // namespace
+
+void HandleApiRegister(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res) {
+  auto cells = CellsFromJson(req.body);
+  if (!cells) return SetJsonError(res, cells.error());
+  auto id = app.registrar.Register(*auth.actor, *cells);
+  if (!id) return SetJsonError(res, id.error());
+  res.set_header("Location", fmt::format("/api/v1/services/{}", *id));
+  SendService(app, res, *id, 201);
+}
+
+void HandleApiChange(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res) {
+  auto cells = CellsFromJson(req.body);
+  if (!cells) return SetJsonError(res, cells.error());
+  auto changed = app.registrar.Change(*auth.actor, IdFrom(req), *cells);
+  if (!changed) return SetJsonError(res, changed.error());
+  SendService(app, res, IdFrom(req), 200);
+}
+
+void HandleApiRenew(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res) {
+  auto date = ParseIsoDate(BodyString(req, "expires_on"));
+  if (!date) return SetJsonError(res, MakeError(ErrorCode::kInvalidArgument, "expires_on: " + date.error().message, {}, "expires_on"));
+  if (auto st = app.registrar.Renew(*auth.actor, IdFrom(req), *date, BodyString(req, "reason")); !st) {
+    return SetJsonError(res, st.error());
+  }
+  SendService(app, res, IdFrom(req), 200);
+}
+
+void HandleApiSuspend(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res) {
+  if (auto st = app.registrar.Suspend(*auth.actor, IdFrom(req), BodyString(req, "reason")); !st) return SetJsonError(res, st.error());
+  SendService(app, res, IdFrom(req), 200);
+}
+
+void HandleApiResume(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res) {
+  if (auto st = app.registrar.Resume(*auth.actor, IdFrom(req), BodyString(req, "reason")); !st) return SetJsonError(res, st.error());
+  SendService(app, res, IdFrom(req), 200);
+}
+
+void HandleApiRevoke(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res) {
+  if (auto st = app.registrar.Revoke(*auth.actor, IdFrom(req), BodyString(req, "reason")); !st) return SetJsonError(res, st.error());
+  SendService(app, res, IdFrom(req), 200);
+}
+
+void HandleApiPropose(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res) {
+  auto cells = CellsFromJson(req.body);
+  if (!cells) return SetJsonError(res, cells.error());
+  auto id = app.registrar.Propose(*auth.actor, IdFrom(req), *cells);
+  if (!id) return SetJsonError(res, id.error());
+  SetJson(res, 201, fmt::format(R"({{"id":{},"status":"pending"}})", *id));
+}
+
+void HandleApiProposals(AppContext& app, const Auth& auth, const httplib::Request&, httplib::Response& res) {
+  auto list = app.registrar.ListProposals(*auth.actor);
+  if (!list) return SetJsonError(res, list.error());
+  std::string body;
+  JsonWriter w(body);
+  w.BeginArray();
+  for (const auto& p : *list) {
+    w.BeginObject();
+    w.Key("id").Int(p.id);
+    w.Key("service_id").Int(p.service_id);
+    w.Key("service_name").String(p.service_name);
+    w.Key("vendor").String(p.vendor);
+    w.Key("status").String(p.status);
+    w.Key("created_at").String(p.created_at);
+    w.Key("fields").BeginObject();
+    for (const auto& [k, v] : p.fields) w.Key(k).String(v);
+    w.EndObject();
+    if (!p.reason.empty()) w.Key("reason").String(p.reason);
+    w.EndObject();
+  }
+  w.EndArray();
+  SetJson(res, 200, body);
+}
+
+void HandleApiDecide(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res) {
+  const bool approve = std::string(req.matches[2]) == "approve";
+  if (auto st = app.registrar.Decide(*auth.actor, IdFrom(req), approve, BodyString(req, "reason")); !st) {
+    return SetJsonError(res, st.error());
+  }
+  SetJson(res, 200, fmt::format(R"({{"id":{},"status":"{}"}})", IdFrom(req), approve ? "approved" : "rejected"));
+}
+
+void HandleApiHistory(AppContext& app, const httplib::Request& req, httplib::Response& res) {
+  auto events = app.registrar.History(IdFrom(req));
+  if (!events) return SetJsonError(res, events.error());
+  std::string body;
+  JsonWriter w(body);
+  EventsJson(w, *events);
+  SetJson(res, 200, body);
+}
+
+void HandleAtomFeed(AppContext& app, const httplib::Request& req, httplib::Response& res) {
+  auto events = app.registrar.RecentEvents(100);
+  if (!events) throw std::runtime_error(events.error().detail);
+  // Never the request's Host header: links in a feed must not be steerable by a client.
+  const std::string& base = app.public_url;
+  (void)req;
+  std::string x = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"ja\">\n";
+  x += "  <title>Proven: 情報セキュリティサービス基準適合サービスリストの更新</title>\n";
+  x += "  <id>urn:proven:feeds:services</id>\n";
+  x += fmt::format("  <link rel=\"self\" href=\"{}/feeds/services.atom\"/>\n", EscapeXml(base));
+  x += fmt::format("  <updated>{}</updated>\n", events->empty() ? std::string("1970-01-01T00:00:00Z") : events->front().at);
+  static const std::map<std::string, std::string> kLabel{
+      {"registered", "登録"}, {"renewed", "更新"}, {"suspended", "一時停止"}, {"revoked", "登録取消"}};
+  for (const auto& e : *events) {
+    const auto label = kLabel.contains(e.kind) ? kLabel.at(e.kind) : e.kind;
+    x += "  <entry>\n";
+    x += fmt::format("    <id>urn:proven:service-event:{}</id>\n", e.id);
+    x += fmt::format("    <title>{}: {}（{}）</title>\n", EscapeXml(label), EscapeXml(e.service_name), EscapeXml(e.provider));
+    x += fmt::format("    <link href=\"{}/services/{}\"/>\n", EscapeXml(base), e.service_id);
+    x += fmt::format("    <updated>{}</updated>\n", EscapeXml(e.at));
+    x += fmt::format("    <author><name>{}</name></author>\n", EscapeXml(e.actor));
+    x += fmt::format("    <category term=\"{}\"/>\n", EscapeXml(e.kind));
+    x += "  </entry>\n";
+  }
+  x += "</feed>\n";
+  res.set_content(x, "application/atom+xml; charset=utf-8");
+}
+
+}  // namespace proven::web

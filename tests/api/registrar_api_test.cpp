@@ -1,0 +1,196 @@
+// The registrar workflow over the API with Bearer tokens, on the real binary: ownership, the
+// state machine, history, proposals, the feed and the audit chain.
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+#include <nlohmann/json.hpp>
+
+#include "support/test_support.hpp"
+
+namespace proven {
+namespace {
+
+using nlohmann::json;
+using testing::RunProven;
+using testing::ServerProcess;
+using testing::SourcePath;
+using testing::TempDir;
+
+class Registrar : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new TempDir();
+    db_ = (*dir_ / "reg.db").string();
+    ASSERT_EQ(RunProven({"migrate", "--db", db_}).exit_code, 0);
+    ASSERT_EQ(RunProven({"import", "services", SourcePath("tests/fixtures/services_small.csv"), "--db", db_}).exit_code, 0);
+    struct U {
+      const char* email;
+      const char* role;
+      const char* org;
+    };
+    for (const U& u : {U{"a@example.jp", "registrar", "審査機構A"}, U{"b@example.jp", "registrar", "審査機構B"},
+                       U{"v@example.jp", "vendor", "テスト丙株式会社"}, U{"admin@example.jp", "admin", ""}}) {
+      std::vector<std::string> args{"user", "add", u.email, "--role", u.role, "--db", db_};
+      if (*u.org) args.insert(args.end(), {"--org", u.org});
+      ASSERT_EQ(RunProven(args, "correct horse battery staple\n").exit_code, 0) << u.email;
+      auto t = RunProven({"token", "create", u.email, "--db", db_});
+      ASSERT_EQ(t.exit_code, 0);
+      tokens_[u.email] = t.out.substr(0, t.out.find('\n'));
+    }
+    server_ = new ServerProcess(db_, {"--today", "2026-11-28"});
+  }
+  static void TearDownTestSuite() {
+    delete server_;
+    delete dir_;
+  }
+  httplib::Result Call(const std::string& who, const std::string& method, const std::string& path, const json& body = {}) {
+    httplib::Client c(server_->host(), server_->port());
+    c.set_read_timeout(20, 0);
+    httplib::Headers h{{"Authorization", "Bearer " + tokens_[who]}};
+    const std::string b = body.is_null() ? "{}" : body.dump();
+    if (method == "POST") return c.Post(path.c_str(), h, b, "application/json");
+    if (method == "PATCH") return c.Patch(path.c_str(), h, b, "application/json");
+    return c.Get(path.c_str(), h);
+  }
+  json Get(const std::string& path) {
+    httplib::Client c(server_->host(), server_->port());
+    auto r = c.Get(path.c_str());
+    EXPECT_TRUE(r);
+    return json::parse(r->body);
+  }
+  static std::int64_t IdOf(const std::string& name) {
+    httplib::Client c(server_->host(), server_->port());
+    auto r = c.Get("/api/v1/services?status=all&per_page=100");
+    const json page = json::parse(r->body);
+    for (const auto& item : page["items"]) {
+      if (item["name"] == name) return item["id"].template get<std::int64_t>();
+    }
+    return -1;
+  }
+  static TempDir* dir_;
+  static std::string db_;
+  static ServerProcess* server_;
+  static std::map<std::string, std::string> tokens_;
+};
+TempDir* Registrar::dir_ = nullptr;
+std::string Registrar::db_;
+ServerProcess* Registrar::server_ = nullptr;
+std::map<std::string, std::string> Registrar::tokens_;
+
+const json kNewService = {
+    {"name", "新規クラウド監査"},   {"provider", "新規株式会社"},       {"address", "東京都港区1-2-3"},
+    {"overview", "クラウドの監査です。"}, {"industries", {"全業種"}},           {"regions", {"関東", "近畿"}},
+    {"registered_on", "2026-11-01"}, {"expires_on", "2029-10-31"},    {"type", "audit"},
+    {"url", "https://new.example/"}};
+
+TEST_F(Registrar, RegistersForItsOwnBodyOnlyAndTheServiceIsSearchableAtOnce) {
+  auto r = Call("a@example.jp", "POST", "/api/v1/services", kNewService);
+  ASSERT_EQ(r->status, 201) << r->body;
+  const auto item = json::parse(r->body);
+  EXPECT_EQ(item["registrar"], "審査機構A") << "the registrar defaults to the actor's body";
+  EXPECT_EQ(r->get_header_value("Location"), "/api/v1/services/" + std::to_string(item["id"].get<int>()));
+  EXPECT_EQ(Get("/api/v1/services?q=%E6%96%B0%E8%A6%8F%E3%82%AF%E3%83%A9%E3%82%A6%E3%83%89")["total"], 1);
+
+  json other = kNewService;
+  other["name"] = "他機関の名前で";
+  other["registrar"] = "審査機構B";
+  auto denied = Call("a@example.jp", "POST", "/api/v1/services", other);
+  EXPECT_EQ(denied->status, 403);
+  auto dup = Call("a@example.jp", "POST", "/api/v1/services", kNewService);
+  EXPECT_EQ(dup->status, 409);
+  json bad = kNewService;
+  bad["name"] = "日付の誤り";
+  bad["expires_on"] = "2020-01-01";
+  auto invalid = Call("a@example.jp", "POST", "/api/v1/services", bad);
+  EXPECT_EQ(invalid->status, 400);
+  EXPECT_EQ(json::parse(invalid->body)["error"]["parameter"], "expires_on");
+  auto unknown_field = Call("a@example.jp", "POST", "/api/v1/services", json{{"colour", "red"}});
+  EXPECT_EQ(json::parse(unknown_field->body)["error"]["parameter"], "colour");
+  auto anonymous = httplib::Client(server_->host(), server_->port()).Post("/api/v1/services", kNewService.dump(), "application/json");
+  EXPECT_EQ(anonymous->status, 403) << "no credentials, no CSRF token";
+}
+
+TEST_F(Registrar, ARegistrarCannotTouchAnotherBodysServiceAndNothingChanges) {
+  const auto id = IdOf("内部監査支援");  // registered by 審査機構B
+  ASSERT_GT(id, 0);
+  const auto before = Get("/api/v1/services/" + std::to_string(id));
+  for (const auto& [method, path, body] : std::vector<std::tuple<std::string, std::string, json>>{
+           {"PATCH", "", json{{"overview", "書き換え"}}},
+           {"POST", "/renew", json{{"expires_on", "2031-01-01"}}},
+           {"POST", "/suspend", json{{"reason", "理由"}}},
+           {"POST", "/revoke", json{{"reason", "理由"}}}}) {
+    auto r = Call("a@example.jp", method, "/api/v1/services/" + std::to_string(id) + path, body);
+    EXPECT_EQ(r->status, 403) << method << path;
+  }
+  EXPECT_EQ(Get("/api/v1/services/" + std::to_string(id)), before);
+  EXPECT_EQ(Call("admin@example.jp", "PATCH", "/api/v1/services/" + std::to_string(id), json{{"overview", "運営者による修正"}})->status, 200)
+      << "an admin may";
+}
+
+TEST_F(Registrar, StateMachineWithReasonsAndAPublicHistory) {
+  const auto id = std::to_string(IdOf("SOC2対応アセスメント"));  // 審査機構A
+  const std::string base = "/api/v1/services/" + id;
+  EXPECT_EQ(Call("a@example.jp", "POST", base + "/renew", json{{"expires_on", "2027-01-01"}})->status, 400)
+      << "a renewal must move the expiry later";
+  auto renewed = Call("a@example.jp", "POST", base + "/renew", json{{"expires_on", "2031-01-09"}});
+  ASSERT_EQ(renewed->status, 200) << renewed->body;
+  EXPECT_EQ(json::parse(renewed->body)["expires_on"], "2031-01-09");
+  EXPECT_EQ(Call("a@example.jp", "POST", base + "/suspend", json{})->status, 400) << "a suspension needs a reason";
+  auto suspended = Call("a@example.jp", "POST", base + "/suspend", json{{"reason", "監査報告の提出遅延"}});
+  ASSERT_EQ(suspended->status, 200);
+  EXPECT_EQ(json::parse(suspended->body)["status"], "suspended");
+  EXPECT_EQ(json::parse(suspended->body)["state_reason"], "監査報告の提出遅延");
+  EXPECT_EQ(Get("/api/v1/services?q=SOC2")["total"], 0) << "a suspended service never shows as valid";
+  EXPECT_EQ(Get("/api/v1/services?q=SOC2&status=suspended")["total"], 1);
+  EXPECT_EQ(Call("a@example.jp", "POST", base + "/suspend", json{{"reason", "again"}})->status, 409);
+  EXPECT_EQ(Call("a@example.jp", "POST", base + "/resume", json{})->status, 200);
+  EXPECT_EQ(Get("/api/v1/services?q=SOC2")["total"], 1);
+  EXPECT_EQ(Call("a@example.jp", "POST", base + "/revoke", json{{"reason", "基準不適合"}})->status, 200);
+  EXPECT_EQ(Get("/api/v1/services?q=SOC2&status=revoked")["total"], 1);
+  EXPECT_EQ(Call("a@example.jp", "PATCH", base, json{{"overview", "x"}})->status, 409) << "revocation is final";
+
+  auto history = Get(base + "/history");
+  std::vector<std::string> kinds;
+  for (const auto& e : history) kinds.push_back(e["kind"]);
+  EXPECT_EQ(kinds, (std::vector<std::string>{"renewed", "suspended", "resumed", "revoked"}));
+  EXPECT_EQ(history[1]["by"], "審査機構A");
+  EXPECT_EQ(history[1]["detail"].get<std::string>().find("a@example.jp"), std::string::npos) << "no user e-mail in public";
+
+  httplib::Client c(server_->host(), server_->port());
+  auto feed = c.Get("/feeds/services.atom");
+  ASSERT_EQ(feed->status, 200);
+  EXPECT_EQ(feed->get_header_value("Content-Type"), "application/atom+xml; charset=utf-8");
+  EXPECT_NE(feed->body.find("<category term=\"revoked\"/>"), std::string::npos);
+  EXPECT_NE(feed->body.find("SOC2対応アセスメント"), std::string::npos);
+}
+
+TEST_F(Registrar, VendorProposalsAreDecidedByTheRegistrarAndProvenanceShows) {
+  const auto id = std::to_string(IdOf("24時間SOCサービス"));  // provider テスト丙株式会社, registrar 審査機構A
+  auto bad = Call("v@example.jp", "POST", "/api/v1/services/" + id + "/proposals", json{{"name", "改名"}});
+  EXPECT_EQ(bad->status, 400) << "vendors propose only overview, industries, regions and url";
+  auto other = Call("v@example.jp", "POST", "/api/v1/services/" + std::to_string(IdOf("クラウド診断")) + "/proposals",
+                    json{{"overview", "他社のサービス"}});
+  EXPECT_EQ(other->status, 403);
+  auto proposed = Call("v@example.jp", "POST", "/api/v1/services/" + id + "/proposals",
+                       json{{"overview", "ベンダーが書いた新しい概要です。"}});
+  ASSERT_EQ(proposed->status, 201) << proposed->body;
+  const auto pid = std::to_string(json::parse(proposed->body)["id"].get<int>());
+  EXPECT_EQ(Call("b@example.jp", "POST", "/api/v1/proposals/" + pid + "/approve")->status, 403) << "another body";
+  auto list = json::parse(Call("a@example.jp", "GET", "/api/v1/proposals")->body);
+  ASSERT_EQ(list.size(), 1u);
+  EXPECT_EQ(list[0]["fields"]["overview"], "ベンダーが書いた新しい概要です。");
+  ASSERT_EQ(Call("a@example.jp", "POST", "/api/v1/proposals/" + pid + "/approve")->status, 200);
+  auto item = Get("/api/v1/services/" + id);
+  EXPECT_EQ(item["overview"], "ベンダーが書いた新しい概要です。");
+  EXPECT_EQ(item["provenance"]["overview"]["supplied_by"], "vendor");
+  EXPECT_EQ(item["provenance"]["overview"]["vetted_by"], "審査機構A");
+}
+
+TEST_F(Registrar, TheAuditChainHoldsAfterAllOfIt) {
+  Call("a@example.jp", "POST", "/api/v1/services/" + std::to_string(IdOf("スマホアプリ診断")) + "/suspend", json{{"reason", "確認中"}});
+  auto verify = RunProven({"audit", "verify", "--db", db_});
+  EXPECT_EQ(verify.exit_code, 0) << verify.err;
+}
+
+}  // namespace
+}  // namespace proven
