@@ -127,12 +127,16 @@ int CountOf(const std::vector<search::FacetValue>& facet, std::string_view value
   return 0;
 }
 
-void StatusBadge(domain::Validity v, Lang lang, mst::data& item) {
-  item.set("status", std::string(domain::ValidityCode(v)));
-  const std::string label = Message(lang, fmt::format("badge_{}", domain::ValidityCode(v)));
+void StatusBadge(const domain::Service& s, Date as_of, Lang lang, mst::data& item) {
+  const auto status = domain::StatusAsOf(s, as_of);
+  const std::string code(domain::StatusCode(status));
+  item.set("status", code);
+  const std::string label = Message(lang, "badge_" + code);
   item.set("status_label", label);
-  if (v != domain::Validity::kValid) item.set("status_badge", label);
-  item.set("expired", v == domain::Validity::kExpired);
+  if (status != domain::ServiceStatus::kValid) item.set("status_badge", label);
+  item.set("expired", status == domain::ServiceStatus::kExpired || status == domain::ServiceStatus::kRevoked ||
+                          status == domain::ServiceStatus::kSuspended);
+  if (!s.state_reason.empty()) item.set("state_reason", s.state_reason);
 }
 
 // Options for a facet of free-text values: every value with a count, plus selected values
@@ -347,6 +351,8 @@ void HandleSearchPage(AppContext& app, const httplib::Request& req, httplib::Res
   mst::data status_options{mst::data::type::list};
   for (auto [value, filter] : {std::pair{"valid", search::StatusFilter::kValid},
                                std::pair{"expired", search::StatusFilter::kExpired},
+                               std::pair{"suspended", search::StatusFilter::kSuspended},
+                               std::pair{"revoked", search::StatusFilter::kRevoked},
                                std::pair{"all", search::StatusFilter::kAll}}) {
     mst::data o;
     o.set("value", std::string(value));
@@ -388,7 +394,7 @@ void HandleSearchPage(AppContext& app, const httplib::Request& req, httplib::Res
       item.set("regions_label", s->regions.empty() ? Message(lang, "none") : JoinPlaces(s->regions, lang));
       item.set("registered_on", s->registered_on.ToIso());
       item.set("expires_on", s->expires_on.ToIso());
-      StatusBadge(domain::ValidityAsOf(*s, q.as_of), lang, item);
+      StatusBadge(*s, q.as_of, lang, item);
       items.push_back(item);
     }
   }
@@ -444,7 +450,32 @@ void HandleServicePage(AppContext& app, const httplib::Request& req, httplib::Re
   d.set("registrar", s->registrar);
   // Only http(s) addresses are ever stored (validated on import); checked again before linking.
   if (domain::IsHttpUrl(s->url)) d.set("url", s->url);
-  StatusBadge(domain::ValidityAsOf(*s, app.today()), lang, d);
+  StatusBadge(*s, app.today(), lang, d);
+  // The public history, and which fields the provider supplied and the registration body vetted.
+  mst::data history{mst::data::type::list};
+  if (auto events = app.registrar.History(s->id)) {
+    for (const auto& e : *events) {
+      mst::data ev;
+      ev.set("at", e.at.substr(0, 10));
+      ev.set("kind", Message(lang, "event_" + e.kind));
+      ev.set("by", e.actor);
+      history.push_back(ev);
+    }
+  }
+  d.set("history", history);
+  mst::data provenance{mst::data::type::list};
+  bool has_provenance = false;
+  for (const auto& [field, p] : s->provenance) {
+    if (p.supplied_by != "vendor") continue;
+    has_provenance = true;
+    mst::data pv;
+    pv.set("field", Message(lang, field == "url" ? "homepage" : field == "regions" ? "regions" : field == "industries" ? "industry" : "overview"));
+    pv.set("vendor", p.vendor);
+    pv.set("vetted_by", p.vetted_by);
+    provenance.push_back(pv);
+  }
+  d.set("has_provenance", has_provenance);
+  d.set("provenance", provenance);
   SendPage(app, req, res, lang, "service", d, s->name, "services");
 }
 

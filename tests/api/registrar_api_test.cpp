@@ -157,6 +157,11 @@ TEST_F(Registrar, StateMachineWithReasonsAndAPublicHistory) {
   EXPECT_EQ(history[1]["detail"].get<std::string>().find("a@example.jp"), std::string::npos) << "no user e-mail in public";
 
   httplib::Client c(server_->host(), server_->port());
+  auto page = c.Get(("/services/" + id).c_str());
+  ASSERT_EQ(page->status, 200);
+  EXPECT_NE(page->body.find("登録取消"), std::string::npos) << "the badge";
+  EXPECT_NE(page->body.find("基準不適合"), std::string::npos) << "the public reason";
+  EXPECT_NE(page->body.find("一時停止の解除"), std::string::npos) << "the dated history";
   auto feed = c.Get("/feeds/services.atom");
   ASSERT_EQ(feed->status, 200);
   EXPECT_EQ(feed->get_header_value("Content-Type"), "application/atom+xml; charset=utf-8");
@@ -184,6 +189,10 @@ TEST_F(Registrar, VendorProposalsAreDecidedByTheRegistrarAndProvenanceShows) {
   EXPECT_EQ(item["overview"], "ベンダーが書いた新しい概要です。");
   EXPECT_EQ(item["provenance"]["overview"]["supplied_by"], "vendor");
   EXPECT_EQ(item["provenance"]["overview"]["vetted_by"], "審査機構A");
+  httplib::Client c(server_->host(), server_->port());
+  auto page = c.Get(("/services/" + id).c_str());
+  EXPECT_NE(page->body.find("data-testid=\"provenance\""), std::string::npos) << "the page marks vendor-supplied fields";
+  EXPECT_NE(page->body.find("テスト丙株式会社"), std::string::npos);
 }
 
 TEST_F(Registrar, TheAuditChainHoldsAfterAllOfIt) {

@@ -13,7 +13,9 @@ const TYPE_LABELS = {
   monitoring: 'セキュリティ監視・運用',
   device_verification: '機器検証',
 };
-const STATUS_LABELS = { valid: '有効', expired: '期限切れ', not_yet_valid: '登録前' };
+const STATUS_LABELS = {
+  valid: '有効', expiring_soon: 'まもなく期限切れ', expired: '期限切れ', not_yet_valid: '登録前', suspended: '一時停止中', revoked: '登録取消',
+};
 
 let server;
 let browser;

@@ -194,7 +194,7 @@ describe('pages', () => {
         assert.equal(await form.getByRole('group', { name: legend }).count(), 1, `a group named ${legend}`);
       }
       assert.equal(await form.getByRole('group', { name: 'サービス種別' }).getByRole('checkbox').count(), 6);
-      assert.equal(await form.getByRole('group', { name: '有効性' }).getByRole('radio').count(), 3);
+      assert.equal(await form.getByRole('group', { name: '有効性' }).getByRole('radio').count(), 5, 'valid, expired, suspended, revoked, all');
       assert.ok(await form.getByRole('radio', { name: '有効な登録のみ' }).isChecked(), 'valid only by default');
       await page.setViewportSize({ width: 1280, height: 900 });
       const shot = path.join(await shotsDir(), 'services.png');
