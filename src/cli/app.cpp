@@ -118,7 +118,7 @@ int RunImport(const std::string& db, const std::string& file, bool dry_run, bool
   if (!pool) return PrintError(pool.error()), kExitFailure;
   store::SqliteServiceStore service_store(**pool);
   services::RegistryService registry(service_store);
-  auto report = registry.ImportServices(*bytes, dry_run);
+  auto report = registry.ImportServices(*bytes, services::ImportOptions{dry_run, std::nullopt, "cli"});
   if (!report) return PrintError(report.error()), kExitFailure;
   for (const auto& w : report->warnings) std::fprintf(stderr, "%s: warning: %s\n", file.c_str(), w.c_str());
   if (!report->problems.empty()) {

@@ -119,7 +119,8 @@ Result<bool> RegistryService::CompactIfNeeded() {
   return true;
 }
 
-Result<ImportReport> RegistryService::ImportServices(std::string_view bytes, bool dry_run) {
+Result<ImportReport> RegistryService::ImportServices(std::string_view bytes, const ImportOptions& options) {
+  const bool dry_run = options.dry_run;
   ImportReport report;
   auto decoded = DecodeText(bytes);
   if (!decoded) {
@@ -193,6 +194,13 @@ Result<ImportReport> RegistryService::ImportServices(std::string_view bytes, boo
       continue;
     }
     Service s = std::get<Service>(std::move(parsed));
+    if (options.only_registrar && s.registrar != *options.only_registrar) {
+      report.problems.push_back({rec.line, column_label[static_cast<std::size_t>(ServiceField::kRegistrar)],
+                                 fmt::format("'{}' is not your registration body ({}): you may register and change "
+                                             "only its services",
+                                             s.registrar, *options.only_registrar)});
+      continue;
+    }
     auto [it, inserted] = first_line.try_emplace({s.name, s.provider}, rec.line);
     if (!inserted) {
       report.problems.push_back({rec.line, column_label[static_cast<std::size_t>(ServiceField::kName)],
@@ -207,8 +215,14 @@ Result<ImportReport> RegistryService::ImportServices(std::string_view bytes, boo
   }
   if (!report.problems.empty()) return report;
 
-  auto outcome = store_.UpsertAll(services, dry_run);
+  auto outcome = store_.UpsertAll(services, store::UpsertOptions{dry_run, options.only_registrar, options.actor});
   if (!outcome) return Fail(outcome.error());
+  for (auto index : outcome->foreign) {
+    const auto& s = services[index];
+    report.problems.push_back({first_line[{s.name, s.provider}], column_label[static_cast<std::size_t>(ServiceField::kName)],
+                               fmt::format("'{}' by '{}' is registered by another registration body", s.name, s.provider)});
+  }
+  if (!report.problems.empty()) return report;
   report.outcome = *outcome;
   if (!dry_run) {
     if (auto st = Sync(); !st) return Fail(st.error());

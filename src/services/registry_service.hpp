@@ -37,6 +37,14 @@ struct ImportReport {
   std::vector<std::string> FormatProblems(std::string_view file_name) const;
 };
 
+struct ImportOptions {
+  bool dry_run = false;
+  // A registrar's upload: every row must be of this registration body, and may not change
+  // another body's service.
+  std::optional<std::string> only_registrar;
+  std::string actor;  // recorded in the audit log when set
+};
+
 enum class ExportFormat { kCsv, kJson, kXlsx };
 std::optional<ExportFormat> ExportFormatFromString(std::string_view s);
 
@@ -82,7 +90,10 @@ class RegistryService {
 
   // Parses and validates the whole file, then writes every row in one transaction, or
   // nothing when any row has a problem (or when `dry_run`).
-  Result<ImportReport> ImportServices(std::string_view bytes, bool dry_run);
+  Result<ImportReport> ImportServices(std::string_view bytes, const ImportOptions& options);
+  Result<ImportReport> ImportServices(std::string_view bytes, bool dry_run) {
+    return ImportServices(bytes, ImportOptions{dry_run, std::nullopt, {}});
+  }
 
   Result<SearchPage> Search(const search::ServiceQuery& q) const;
   // Counts and facets only (no services read).

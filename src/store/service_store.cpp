@@ -1,5 +1,7 @@
 #include "store/service_store.hpp"
 
+#include "store/audit_log.hpp"
+
 #include <algorithm>
 #include <chrono>
 
@@ -290,7 +292,8 @@ Result<std::optional<Service>> SqliteServiceStore::FindById(std::int64_t id) {
   return std::optional<Service>(std::move(*s));
 }
 
-Result<UpsertOutcome> SqliteServiceStore::UpsertAll(const std::vector<Service>& services, bool dry_run) {
+Result<UpsertOutcome> SqliteServiceStore::UpsertAll(const std::vector<Service>& services, const UpsertOptions& options) {
+  const bool dry_run = options.dry_run;
   auto conn = pool_.Acquire();
   if (!conn) return Fail(conn.error());
   auto tx = Transaction::Begin(**conn);
@@ -304,11 +307,16 @@ Result<UpsertOutcome> SqliteServiceStore::UpsertAll(const std::vector<Service>& 
   if (!upd) return Fail(upd.error());
   UpsertOutcome out;
   const std::string now = NowUtc();
-  for (const auto& s : services) {
+  for (std::size_t index = 0; index < services.size(); ++index) {
+    const Service& s = services[index];
     find->Reset();
     find->Bind(1, s.name).Bind(2, s.provider);
     auto row = find->Step();
     if (!row) return Fail(row.error());
+    if (*row && options.only_registrar && find->Text(10) != *options.only_registrar) {
+      out.foreign.push_back(index);
+      continue;
+    }
     if (!*row) {
       Service fresh = s;
       fresh.state = domain::ServiceState::kActive;
@@ -343,7 +351,17 @@ Result<UpsertOutcome> SqliteServiceStore::UpsertAll(const std::vector<Service>& 
     if (auto st = upd->Run(); !st) return Fail(st.error());
     ++out.updated;
   }
-  if (!dry_run) {
+  if (!dry_run && out.foreign.empty()) {
+    if (!options.actor.empty()) {
+      const std::string summary = fmt::format(R"({{"rows":{},"added":{},"updated":{},"unchanged":{}}})", services.size(),
+                                              out.added, out.updated, out.unchanged);
+      if (auto st = AppendAudit(**conn, {0, "", options.actor, "services.import",
+                                         options.only_registrar ? "registrar:" + *options.only_registrar : "registry",
+                                         "", summary, "", ""});
+          !st) {
+        return Fail(st.error());
+      }
+    }
     if (auto st = tx->Commit(); !st) return Fail(st.error());
   }
   return out;

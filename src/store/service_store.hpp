@@ -29,6 +29,17 @@ struct UpsertOutcome {
   int added = 0;
   int updated = 0;
   int unchanged = 0;
+  // Rows (indices into the input) that would change a service of another registration body
+  // (see UpsertOptions::only_registrar); when any, nothing was written.
+  std::vector<std::size_t> foreign;
+};
+
+struct UpsertOptions {
+  bool dry_run = false;
+  // When set, rows may only add or change services of this registration body.
+  std::optional<std::string> only_registrar;
+  // When set, the import is recorded in the audit log, in the same transaction.
+  std::string actor;
 };
 
 // One dated entry of a service's public history.
@@ -103,7 +114,10 @@ class ServiceStore {
   // New services are active; an update keeps the stored state and reason (an import never
   // resumes a suspended service) and drops the provenance of the fields it changes.
   virtual Result<UpsertOutcome> UpsertAll(const std::vector<domain::Service>& services,
-                                          bool dry_run) = 0;
+                                          const UpsertOptions& options) = 0;
+  Result<UpsertOutcome> UpsertAll(const std::vector<domain::Service>& services, bool dry_run) {
+    return UpsertAll(services, UpsertOptions{dry_run, std::nullopt, {}});
+  }
   // Whether the backend answers (for /healthz).
   virtual Status Ping() = 0;
   // The services with these ids, in the order given; ids that do not exist are skipped.
@@ -134,7 +148,8 @@ class SqliteServiceStore final : public ServiceStore {
   explicit SqliteServiceStore(ConnectionPool& pool) : pool_(pool) {}
   Result<std::vector<domain::Service>> ListAll() override;
   Result<std::optional<domain::Service>> FindById(std::int64_t id) override;
-  Result<UpsertOutcome> UpsertAll(const std::vector<domain::Service>& services, bool dry_run) override;
+  using ServiceStore::UpsertAll;
+  Result<UpsertOutcome> UpsertAll(const std::vector<domain::Service>& services, const UpsertOptions& options) override;
   Status Ping() override;
   Result<std::vector<domain::Service>> FindByIds(const std::vector<std::int64_t>& ids) override;
   Result<std::int64_t> ForEach(const std::function<void(domain::Service&&)>& sink) override;

@@ -80,6 +80,13 @@ void HandleApiDecide(AppContext& app, const Auth& auth, const httplib::Request& 
 void HandleApiHistory(AppContext& app, const httplib::Request& req, httplib::Response& res);
 void HandleAtomFeed(AppContext& app, const httplib::Request& req, httplib::Response& res);
 
+// The registration body's pages (registrar_pages.cpp).
+void HandleRegistrarPage(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res);
+void HandleExpiringPage(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res);
+void HandleRegistrarUpload(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res);
+void HandleRegistrarAction(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res);
+void HandleRegistrarDecide(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res);
+
 // Renders a page with the layout (pages.cpp); `auth` fills the account menu.
 void SendPage(AppContext& app, const httplib::Request& req, httplib::Response& res, Lang lang, const std::string& page,
               kainjow::mustache::data page_data, const std::string& title, std::string_view nav, int status = 200,

@@ -1,0 +1,183 @@
+// The registration body's pages: its services with their actions, the CSV upload, vendors'
+// proposals, and the services that expire within 90 days.
+#include <fmt/core.h>
+
+#include "core/text.hpp"
+#include "services/query_params.hpp"
+#include "web/app.hpp"
+
+namespace proven::web {
+
+namespace mst = kainjow::mustache;
+
+namespace {
+
+void Back(httplib::Response& res, const std::string& query) {
+  res.status = 303;
+  res.set_header("Location", "/registrar" + (query.empty() ? std::string() : "?" + query));
+}
+
+std::int64_t IdOf(const httplib::Request& req) {
+  try {
+    return std::stoll(std::string(req.matches[1]));
+  } catch (const std::exception&) {
+    return -1;
+  }
+}
+
+bool Allowed(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res) {
+  if (domain::Authorize(*auth.actor, domain::Action::kViewRegistrarPages)) return true;
+  const Lang lang = ResolveLang(req, res);
+  mst::data d;
+  d.set("heading", Message(lang, "forbidden_title"));
+  d.set("message", Message(lang, "forbidden_text"));
+  SendPage(app, req, res, lang, "error", d, Message(lang, "forbidden_title"), "", 403, &auth);
+  return false;
+}
+
+}  // namespace
+
+void HandleRegistrarPage(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res) {
+  if (!Allowed(app, auth, req, res)) return;
+  const Lang lang = ResolveLang(req, res);
+  const bool admin = auth.actor->Has(domain::Role::kAdmin);
+  mst::data d;
+  d.set("csrf", auth.csrf);
+  d.set("organisation", admin ? Message(lang, "nav_admin") : auth.actor->organisation);
+  if (req.has_param("notice")) d.set("notice", req.get_param_value("notice"));
+  if (req.has_param("error")) {
+    d.set("error", req.get_param_value("error"));
+    mst::data problems{mst::data::type::list};
+    for (auto [b, e] = req.params.equal_range("problem"); b != e; ++b) problems.push_back(b->second);
+    d.set("problems", problems);
+  }
+
+  search::ServiceQuery q;
+  q.as_of = app.today();
+  q.status = search::StatusFilter::kAll;
+  q.sort = search::SortKey::kExpiresOn;
+  q.limit = 500;
+  if (!admin) q.registrars = {auth.actor->organisation};
+  auto page = app.registry.Search(q);
+  if (!page) throw std::runtime_error(page.error().detail);
+  mst::data list{mst::data::type::list};
+  for (const auto& s : page->items) {
+    const auto status = domain::StatusAsOf(s, q.as_of);
+    mst::data row;
+    row.set("id", std::to_string(s.id));
+    row.set("name", s.name);
+    row.set("provider", s.provider);
+    row.set("status", std::string(domain::StatusCode(status)));
+    row.set("status_label", Message(lang, "badge_" + std::string(domain::StatusCode(status))));
+    row.set("expires_on", s.expires_on.ToIso());
+    row.set("active", s.state == domain::ServiceState::kActive);
+    row.set("suspended", s.state == domain::ServiceState::kSuspended);
+    row.set("revoked", s.state == domain::ServiceState::kRevoked);
+    row.set("csrf", auth.csrf);
+    list.push_back(row);
+  }
+  d.set("services", list);
+  d.set("service_count", std::to_string(page->total));
+  auto expiring = app.registrar.ExpiringSoon(*auth.actor, app.today());
+  d.set("expiring_count", std::to_string(expiring ? expiring->size() : 0));
+
+  mst::data proposals{mst::data::type::list};
+  if (auto pending = app.registrar.ListProposals(*auth.actor)) {
+    for (const auto& p : *pending) {
+      if (p.status != "pending") continue;
+      mst::data x;
+      x.set("id", std::to_string(p.id));
+      x.set("service_id", std::to_string(p.service_id));
+      x.set("service_name", p.service_name);
+      x.set("vendor", p.vendor);
+      x.set("created_at", p.created_at);
+      x.set("csrf", auth.csrf);
+      mst::data fields{mst::data::type::list};
+      for (const auto& [k, v] : p.fields) {
+        mst::data f;
+        f.set("key", k);
+        f.set("value", v);
+        fields.push_back(f);
+      }
+      x.set("fields", fields);
+      proposals.push_back(x);
+    }
+  }
+  d.set("has_proposals", !proposals.is_empty_list());
+  d.set("proposals", proposals);
+  SendPage(app, req, res, lang, "registrar", d, Message(lang, "registrar_title"), "", 200, &auth);
+}
+
+void HandleExpiringPage(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res) {
+  if (!Allowed(app, auth, req, res)) return;
+  const Lang lang = ResolveLang(req, res);
+  auto expiring = app.registrar.ExpiringSoon(*auth.actor, app.today());
+  if (!expiring) throw std::runtime_error(expiring.error().detail);
+  mst::data d;
+  mst::data list{mst::data::type::list};
+  for (const auto& s : *expiring) {
+    mst::data row;
+    row.set("id", std::to_string(s.id));
+    row.set("name", s.name);
+    row.set("provider", s.provider);
+    row.set("registrar", s.registrar);
+    row.set("expires_on", s.expires_on.ToIso());
+    list.push_back(row);
+  }
+  d.set("services", list);
+  SendPage(app, req, res, lang, "expiring", d, Message(lang, "expiring_title"), "", 200, &auth);
+}
+
+void HandleRegistrarUpload(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res) {
+  if (!domain::Authorize(*auth.actor, domain::Action::kViewRegistrarPages)) return Back(res, "error=forbidden");
+  const bool admin = auth.actor->Has(domain::Role::kAdmin);
+  const bool dry_run = FormValue(req, "dry_run") == "1";
+  const std::string file_name = req.has_file("file") ? req.get_file_value("file").filename : "upload.csv";
+  auto report = app.registry.ImportServices(
+      FormValue(req, "file"),
+      services::ImportOptions{dry_run, admin ? std::nullopt : std::optional<std::string>(auth.actor->organisation),
+                              auth.actor->Label()});
+  if (!report) return Back(res, "error=" + services::PercentEncode(report.error().message));
+  if (!report->problems.empty()) {
+    std::string q = "error=" + services::PercentEncode(fmt::format("{} problem(s); nothing was imported.", report->problems.size()));
+    std::size_t shown = 0;
+    for (const auto& line : report->FormatProblems(file_name)) {
+      if (++shown > 50) break;
+      q += "&problem=" + services::PercentEncode(line);
+    }
+    return Back(res, q);
+  }
+  const auto& o = report->outcome;
+  Back(res, "notice=" + services::PercentEncode(fmt::format("{}{} rows: {} added, {} updated, {} unchanged",
+                                                            dry_run ? "(dry run) " : "", report->rows, o.added, o.updated,
+                                                            o.unchanged)));
+}
+
+void HandleRegistrarAction(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res) {
+  const std::int64_t id = IdOf(req);
+  const std::string action = req.matches[2];
+  const std::string reason(Trim(FormValue(req, "reason")));
+  Status st;
+  if (action == "renew") {
+    auto date = ParseIsoDate(FormValue(req, "expires_on"));
+    st = date ? app.registrar.Renew(*auth.actor, id, *date, reason) : Status(Fail(date.error()));
+  } else if (action == "suspend") {
+    st = app.registrar.Suspend(*auth.actor, id, reason);
+  } else if (action == "resume") {
+    st = app.registrar.Resume(*auth.actor, id, reason);
+  } else {
+    st = app.registrar.Revoke(*auth.actor, id, reason);
+  }
+  if (!st) return Back(res, "error=" + services::PercentEncode(st.error().message));
+  Back(res, "notice=" + services::PercentEncode(fmt::format("{}: {}", action, id)));
+}
+
+void HandleRegistrarDecide(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res) {
+  const bool approve = std::string(req.matches[2]) == "approve";
+  if (auto st = app.registrar.Decide(*auth.actor, IdOf(req), approve, std::string(Trim(FormValue(req, "reason")))); !st) {
+    return Back(res, "error=" + services::PercentEncode(st.error().message));
+  }
+  Back(res, "notice=" + services::PercentEncode(approve ? "approved" : "rejected"));
+}
+
+}  // namespace proven::web

@@ -1,0 +1,89 @@
+// A registration body's work in the browser: suspend and renew services, upload a CSV (all or
+// nothing, own services only), see what expires soon; the public page shows the result.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { startServer, launchBrowser, newPage, apiGet } from './support.mjs';
+
+const BODY = '一般社団法人サンプル情報セキュリティ審査機構';
+const REGISTRAR = { email: 'reg@example.jp', password: 'registrar passphrase 2026', roles: ['registrar'], org: BODY };
+
+let server;
+let browser;
+let context;
+let page;
+before(async () => {
+  server = await startServer({ users: [REGISTRAR] });
+  browser = await launchBrowser();
+  ({ context, page } = await newPage(browser));
+  await page.goto(`${server.baseUrl}/login`);
+  await page.getByLabel('メールアドレス').fill(REGISTRAR.email);
+  await page.getByLabel('パスワード', { exact: true }).fill(REGISTRAR.password);
+  await page.getByRole('button', { name: 'ログイン' }).click();
+  await page.waitForURL(/\/registrar$/);
+});
+after(async () => {
+  await context?.close();
+  await browser?.close();
+  await server?.stop();
+});
+
+test('the dashboard lists only this body\'s services; suspending shows on the public page', async () => {
+  const rows = page.getByTestId('own-service');
+  const count = await rows.count();
+  const own = await apiGet(server.baseUrl, `/api/v1/services?status=all&per_page=1&registrar=${encodeURIComponent(BODY)}`);
+  assert.equal(count, own.total);
+  const first = rows.filter({ has: page.getByRole('button', { name: '一時停止' }) }).first();
+  const name = (await first.getByRole('link').first().textContent()).trim();
+  await first.getByRole('textbox', { name: '理由' }).first().fill('報告書の提出遅延');
+  await first.getByRole('button', { name: '一時停止' }).click();
+  await page.waitForURL(/notice=/);
+  const found = await apiGet(server.baseUrl, `/api/v1/services?status=suspended&q=${encodeURIComponent(name)}`);
+  assert.ok(found.total >= 1, 'the suspended service is found with status=suspended');
+  await page.goto(`${server.baseUrl}/services/${found.items[0].id}`);
+  assert.equal((await page.getByTestId('validity').textContent()).trim(), '一時停止中');
+  assert.match(await page.getByTestId('state-reason').textContent(), /報告書の提出遅延/);
+  assert.match(await page.getByTestId('history').textContent(), /一時停止/);
+});
+
+test('a CSV upload is all or nothing and limited to this body', async () => {
+  const dir = await fs.mkdtemp(path.join(server.dir, 'up-'));
+  const header = 'サービス名,事業者名称,事業者所在地,登録年月日,有効期限,審査登録機関名,サービス種別\n';
+  const good = path.join(dir, 'good.csv');
+  await fs.writeFile(good, `${header}ブラウザ登録サービス,ブラウザ株式会社,東京都港区1-1,2026/11/01,2029/10/31,${BODY},脆弱性診断\n`);
+  const bad = path.join(dir, 'bad.csv');
+  await fs.writeFile(bad, `${header}もう一つのサービス,ブラウザ株式会社,東京都港区1-1,2026/11/01,2029/10/31,${BODY},脆弱性診断\n` +
+    `他機関のサービス,他社,東京都港区1-1,2026/11/01,2029/10/31,特定非営利活動法人デモ監査登録センター,脆弱性診断\n`);
+
+  await page.goto(`${server.baseUrl}/registrar`);
+  await page.getByLabel('CSVファイル').setInputFiles(bad);
+  await page.getByRole('button', { name: 'アップロード' }).click();
+  await page.waitForURL(/error=/);
+  const error = await page.getByTestId('error').textContent();
+  assert.match(error, /bad\.csv:3: 審査登録機関名: .*is not your registration body/);
+  assert.match(error, /nothing was imported/);
+  assert.equal((await apiGet(server.baseUrl, `/api/v1/services?q=${encodeURIComponent('もう一つのサービス')}`)).total, 0);
+
+  await page.getByLabel('CSVファイル').setInputFiles(good);
+  await page.getByRole('button', { name: 'アップロード' }).click();
+  await page.waitForURL(/notice=/);
+  assert.match(await page.getByTestId('notice').textContent(), /1 added/);
+  assert.equal((await apiGet(server.baseUrl, `/api/v1/services?q=${encodeURIComponent('ブラウザ登録サービス')}`)).total, 1);
+});
+
+test('the expiring page lists valid services expiring within 90 days, soonest first, and renewing removes one', async () => {
+  await page.goto(`${server.baseUrl}/registrar/expiring`);
+  const dates = await page.getByTestId('expiring').locator('td:first-child').allTextContents();
+  assert.ok(dates.length > 0, 'the demo data has services expiring soon');
+  assert.deepEqual([...dates].sort(), dates);
+  for (const d of dates) assert.ok(d >= '2026-11-28' && d <= '2027-02-26', d);
+  const href = await page.getByTestId('expiring').first().getByRole('link').getAttribute('href');
+  await page.goto(`${server.baseUrl}/registrar`);
+  const row = page.getByTestId('own-service').filter({ has: page.locator(`a[href="${href}"]`) });
+  await row.getByLabel('新しい有効期限').fill('2030-01-31');
+  await row.getByRole('button', { name: '更新' }).click();
+  await page.waitForURL(/notice=/);
+  await page.goto(`${server.baseUrl}/registrar/expiring`);
+  assert.equal(await page.getByTestId('expiring').filter({ has: page.locator(`a[href="${href}"]`) }).count(), 0);
+});
