@@ -86,6 +86,8 @@ void HandleExpiringPage(AppContext& app, const Auth& auth, const httplib::Reques
 void HandleRegistrarUpload(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res);
 void HandleRegistrarAction(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res);
 void HandleRegistrarDecide(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res);
+void HandleVendorPage(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res);
+void HandleVendorPropose(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res);
 
 // Renders a page with the layout (pages.cpp); `auth` fills the account menu.
 void SendPage(AppContext& app, const httplib::Request& req, httplib::Response& res, Lang lang, const std::string& page,

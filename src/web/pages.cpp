@@ -85,6 +85,7 @@ mst::data LayoutData(AppContext& app, const httplib::Request& req, Lang lang, co
     me.set("email", auth->actor->email);
     me.set("csrf", auth->csrf);
     me.set("is_admin", auth->actor->Has(domain::Role::kAdmin));
+    me.set("is_vendor", auth->actor->Has(domain::Role::kVendor));
     me.set("is_registrar", domain::Authorize(*auth->actor, domain::Action::kViewRegistrarPages).has_value());
     d.set("me", me);
   }

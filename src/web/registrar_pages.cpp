@@ -181,3 +181,93 @@ void HandleRegistrarDecide(AppContext& app, const Auth& auth, const httplib::Req
 }
 
 }  // namespace proven::web
+
+namespace proven::web {
+
+// A vendor's own services, with a form to propose new overview, industries, regions and URL.
+void HandleVendorPage(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res) {
+  const Lang lang = ResolveLang(req, res);
+  if (!auth.actor->Has(domain::Role::kVendor) || auth.actor->organisation.empty()) {
+    kainjow::mustache::data d;
+    d.set("heading", Message(lang, "forbidden_title"));
+    d.set("message", Message(lang, "forbidden_text"));
+    return SendPage(app, req, res, lang, "error", d, Message(lang, "forbidden_title"), "", 403, &auth);
+  }
+  kainjow::mustache::data d;
+  d.set("organisation", auth.actor->organisation);
+  if (req.has_param("notice")) d.set("notice", req.get_param_value("notice"));
+  if (req.has_param("error")) d.set("error", req.get_param_value("error"));
+  search::ServiceQuery q;
+  q.as_of = app.today();
+  q.status = search::StatusFilter::kAll;
+  kainjow::mustache::data list{kainjow::mustache::data::type::list};
+  // Find the provider's services by its name (a text search), then keep exact matches only.
+  search::ServiceQuery own = q;
+  own.text = auth.actor->organisation;
+  own.limit = 200;
+  auto mine = app.registry.Search(own);
+  if (!mine) throw std::runtime_error(mine.error().detail);
+  for (const auto& s : mine->items) {
+    if (s.provider != auth.actor->organisation) continue;
+    kainjow::mustache::data row;
+    row.set("id", std::to_string(s.id));
+    row.set("name", s.name);
+    row.set("overview", s.overview);
+    row.set("industries", Join(s.industries, "、"));
+    row.set("regions", Join(s.regions, "、"));
+    row.set("url", s.url);
+    row.set("csrf", auth.csrf);
+    list.push_back(row);
+  }
+  d.set("services", list);
+  kainjow::mustache::data proposals{kainjow::mustache::data::type::list};
+  if (auto mine_p = app.registrar.ListProposals(*auth.actor)) {
+    for (const auto& p : *mine_p) {
+      kainjow::mustache::data x;
+      x.set("service_name", p.service_name);
+      x.set("status", p.status);
+      x.set("reason", p.reason);
+      proposals.push_back(x);
+    }
+  }
+  d.set("has_proposals", !proposals.is_empty_list());
+  d.set("proposals", proposals);
+  SendPage(app, req, res, lang, "vendor", d, Message(lang, "vendor_title"), "", 200, &auth);
+}
+
+void HandleVendorPropose(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res) {
+  std::int64_t id = -1;
+  try {
+    id = std::stoll(std::string(req.matches[1]));
+  } catch (const std::exception&) {
+  }
+  // The form shows every proposable field: propose only those the provider actually changed.
+  auto current = app.registry.GetService(id);
+  if (!current || !*current) {
+    res.status = 303;
+    res.set_header("Location", "/vendor?error=" + services::PercentEncode("no such service"));
+    return;
+  }
+  const auto now = domain::CellsFromService(**current);
+  domain::ServiceCells cells;
+  bool any = false;
+  for (auto f : services::kProposableFields) {
+    const std::string key(domain::FieldInfo(f).key);
+    if (!req.has_param(key.c_str())) continue;
+    const std::string value(Trim(req.get_param_value(key.c_str())));
+    if (value == Trim(now[static_cast<std::size_t>(f)])) continue;
+    cells[static_cast<std::size_t>(f)] = value;
+    any = true;
+  }
+  if (!any) {
+    res.status = 303;
+    res.set_header("Location", "/vendor?error=" + services::PercentEncode("nothing was changed"));
+    return;
+  }
+  auto proposal = app.registrar.Propose(*auth.actor, id, cells);
+  res.status = 303;
+  res.set_header("Location", proposal ? "/vendor?notice=" + services::PercentEncode("proposed")
+                                      : "/vendor?error=" + services::PercentEncode(proposal.error().message));
+}
+
+}  // namespace proven::web

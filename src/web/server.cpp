@@ -62,6 +62,8 @@ constexpr RouteEntry kRoutes[] = {
     {"POST", "/registrar/upload", nullptr, HandleRegistrarUpload, Access::kSignedIn},
     {"POST", R"(/registrar/services/(\d{1,18})/(renew|suspend|resume|revoke))", nullptr, HandleRegistrarAction, Access::kSignedIn},
     {"POST", R"(/registrar/proposals/(\d{1,18})/(approve|reject))", nullptr, HandleRegistrarDecide, Access::kSignedIn},
+    {"GET", "/vendor", nullptr, HandleVendorPage, Access::kSignedIn},
+    {"POST", R"(/vendor/services/(\d{1,18})/proposals)", nullptr, HandleVendorPropose, Access::kSignedIn},
     {"GET", "/", HandleHomePage, nullptr, Access::kPublic},
     {"GET", "/services", HandleSearchPage, nullptr, Access::kPublic},
     {"GET", R"(/services/(\d{1,18}))", HandleServicePage, nullptr, Access::kPublic},

@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { startServer, launchBrowser, newPage, apiGet } from './support.mjs';
+import { startServer, launchBrowser, newPage, apiGet, BINARY } from './support.mjs';
 
 const BODY = '一般社団法人サンプル情報セキュリティ審査機構';
 const REGISTRAR = { email: 'reg@example.jp', password: 'registrar passphrase 2026', roles: ['registrar'], org: BODY };
@@ -86,4 +86,36 @@ test('the expiring page lists valid services expiring within 90 days, soonest fi
   await page.waitForURL(/notice=/);
   await page.goto(`${server.baseUrl}/registrar/expiring`);
   assert.equal(await page.getByTestId('expiring').filter({ has: page.locator(`a[href="${href}"]`) }).count(), 0);
+});
+
+test('a provider proposes a new overview; the registration body approves it; the page marks it', async () => {
+  const services = await apiGet(server.baseUrl, `/api/v1/services?per_page=100&registrar=${encodeURIComponent(BODY)}`);
+  const target = services.items.find((s) => s.status === 'valid');
+  const vendor = { email: 'vendor@example.jp', password: 'quiet meadow lantern 2026' };
+  // The operator would create this account; here the CLI does, as in production.
+  const { execFileSync } = await import('node:child_process');
+  execFileSync(BINARY,
+    ['user', 'add', vendor.email, '--role', 'vendor', '--org', target.provider, '--db', server.db],
+    { input: `${vendor.password}\n` });
+  const { context: vc, page: vp } = await newPage(browser);
+  await vp.goto(`${server.baseUrl}/login`);
+  await vp.getByLabel('メールアドレス').fill(vendor.email);
+  await vp.getByLabel('パスワード', { exact: true }).fill(vendor.password);
+  await vp.getByRole('button', { name: 'ログイン' }).click();
+  await vp.goto(`${server.baseUrl}/vendor`);
+  const card = vp.getByTestId('vendor-service').filter({ has: vp.locator(`a[href="/services/${target.id}"]`) });
+  await card.getByLabel('サービスの概要').fill('事業者が提案した、新しいサービスの概要です。');
+  await card.getByRole('button', { name: '変更を提案' }).click();
+  await vp.waitForURL(/notice=/);
+  await vc.close();
+
+  await page.goto(`${server.baseUrl}/registrar`);
+  const proposal = page.getByTestId('proposal').filter({ hasText: target.name });
+  await proposal.getByRole('button', { name: '承認' }).click();
+  await page.waitForURL(/notice=/);
+  await page.goto(`${server.baseUrl}/services/${target.id}`);
+  assert.match(await page.locator('.overview-text').textContent(), /事業者が提案した、新しいサービスの概要です。/);
+  const marks = await page.getByTestId('provenance').allTextContents();
+  assert.equal(marks.length, 1, 'only the field the provider changed is marked');
+  assert.ok(marks[0].includes('サービスの概要') && marks[0].includes(target.provider), marks[0]);
 });
