@@ -66,6 +66,10 @@ class AccountService {
   Result<std::vector<store::User>> ListUsers() { return store_.ListUsers(); }
   Result<std::optional<store::User>> FindUser(std::int64_t id) { return store_.FindUserById(id); }
   Result<std::vector<store::Organisation>> ListOrganisations() { return store_.ListOrganisations(); }
+  // Creates the organisation (or returns the existing one of that name).
+  Result<store::Organisation> AddOrganisation(const std::string& name, domain::OrgKind kind, const std::string& actor) {
+    return store_.EnsureOrganisation(name, kind, actor);
+  }
   Result<std::vector<store::AuditEntry>> Audit(std::int64_t before_seq, std::size_t limit) {
     return store_.ListAudit(before_seq, limit);
   }

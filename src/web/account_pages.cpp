@@ -131,10 +131,19 @@ void HandleAdminUsersPage(AppContext& app, const Auth& auth, const httplib::Requ
     for (const auto& o : *all) {
       mst::data x;
       x.set("name", o.name);
+      x.set("kind", std::string(domain::OrgKindCode(o.kind)));
       orgs.push_back(x);
     }
   }
   d.set("organisations", orgs);
+  mst::data kinds{mst::data::type::list};
+  for (auto k : {domain::OrgKind::kRegistrationBody, domain::OrgKind::kVendor, domain::OrgKind::kUserCompany,
+                 domain::OrgKind::kOperator}) {
+    mst::data x;
+    x.set("value", std::string(domain::OrgKindCode(k)));
+    kinds.push_back(x);
+  }
+  d.set("org_kinds", kinds);
   if (req.has_param("added")) d.set("notice", Message(lang, "user_added"));
   if (req.has_param("disabled")) d.set("notice", Message(lang, "user_disabled"));
   if (req.has_param("error")) d.set("error", req.get_param_value("error"));
@@ -150,6 +159,17 @@ void HandleAdminUserCreate(AppContext& app, const Auth& auth, const httplib::Req
   auto id = app.accounts.AddUser(FormValue(req, "email"), FormValue(req, "password"), roles,
                                  std::string(Trim(FormValue(req, "org"))), auth.actor->Label());
   if (!id) return Redirect(res, "/admin/users?error=" + services::PercentEncode(id.error().message));
+  Redirect(res, "/admin/users?added=1");
+}
+
+void HandleAdminOrganisationCreate(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res) {
+  if (!domain::Authorize(*auth.actor, domain::Action::kManageUsers)) return Forbidden(app, auth, req, res);
+  const std::string name(Trim(FormValue(req, "name")));
+  auto kind = domain::OrgKindFromCode(FormValue(req, "kind"));
+  if (name.empty() || !kind) return Redirect(res, "/admin/users?error=" + services::PercentEncode("give a name and a kind"));
+  if (auto org = app.accounts.AddOrganisation(name, *kind, auth.actor->Label()); !org) {
+    return Redirect(res, "/admin/users?error=" + services::PercentEncode(org.error().message));
+  }
   Redirect(res, "/admin/users?added=1");
 }
 

@@ -64,6 +64,7 @@ void HandlePasswordChange(AppContext& app, const Auth& auth, const httplib::Requ
 void HandleAdminUsersPage(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res);
 void HandleAdminUserCreate(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res);
 void HandleAdminUserDisable(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res);
+void HandleAdminOrganisationCreate(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res);
 void HandleAdminAuditPage(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res);
 void HandleApiMe(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res);
 

@@ -76,6 +76,7 @@ constexpr RouteEntry kRoutes[] = {
     {"GET", "/admin/users", nullptr, HandleAdminUsersPage, Access::kSignedIn},
     {"POST", "/admin/users", nullptr, HandleAdminUserCreate, Access::kSignedIn},
     {"POST", R"(/admin/users/(\d{1,18})/disable)", nullptr, HandleAdminUserDisable, Access::kSignedIn},
+    {"POST", "/admin/organisations", nullptr, HandleAdminOrganisationCreate, Access::kSignedIn},
     {"GET", "/admin/audit", nullptr, HandleAdminAuditPage, Access::kSignedIn},
 };
 

@@ -214,6 +214,10 @@ TEST_F(Auth, AdminPagesAreForAdminsAndTheAuditLogVerifies) {
                                       {"role", "vendor"}, {"org", "株式会社ベンダー"}});
   EXPECT_EQ(added->status, 303);
   EXPECT_EQ(added->get_header_value("Location"), "/admin/users?added=1");
+  auto org = c.Post("/admin/organisations", cookie,
+                    httplib::Params{{"csrf", csrf}, {"name", "一般財団法人新規審査機構"}, {"kind", "registration_body"}});
+  EXPECT_EQ(org->status, 303);
+  EXPECT_NE(c.Get("/admin/users", cookie)->body.find("一般財団法人新規審査機構"), std::string::npos);
   auto audit = c.Get("/admin/audit", cookie);
   ASSERT_EQ(audit->status, 200);
   EXPECT_NE(audit->body.find("user.create"), std::string::npos);
