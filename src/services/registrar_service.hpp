@@ -37,7 +37,7 @@ inline constexpr std::array<domain::ServiceField, 4> kProposableFields{
 
 // The event kinds of the public feed (newest registrations, renewals, suspensions, revocations).
 inline const std::vector<std::string>& FeedEventKinds() {
-  static const std::vector<std::string> kKinds{"registered", "renewed", "suspended", "revoked"};
+  static const std::vector<std::string> kKinds{"registered", "renewed", "suspended", "resumed", "revoked"};
   return kKinds;
 }
 

@@ -87,6 +87,10 @@ void HandleExpiringPage(AppContext& app, const Auth& auth, const httplib::Reques
 void HandleRegistrarUpload(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res);
 void HandleRegistrarAction(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res);
 void HandleRegistrarDecide(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res);
+void HandleServiceNewPage(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res);
+void HandleServiceRegister(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res);
+void HandleServiceEditPage(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res);
+void HandleServiceChange(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res);
 void HandleVendorPage(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res);
 void HandleVendorPropose(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res);
 

@@ -26,7 +26,15 @@ std::string CookieHeader(const std::string& name, const std::string& value, bool
 }
 
 std::string FormValue(const httplib::Request& req, const std::string& name) {
-  if (req.has_param(name.c_str())) return req.get_param_value(name.c_str());
+  // From the body only: cpp-httplib merges the query string into req.params, and a token in a
+  // URL ends up in logs and browser history.
+  const std::string type = req.get_header_value("Content-Type");
+  if (type.starts_with("application/x-www-form-urlencoded")) {
+    httplib::Params body;
+    httplib::detail::parse_query_text(req.body, body);
+    auto it = body.find(name);
+    return it == body.end() ? std::string() : it->second;
+  }
   if (req.has_file(name.c_str())) return req.get_file_value(name.c_str()).content;
   return {};
 }

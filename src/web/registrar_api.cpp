@@ -191,7 +191,8 @@ void HandleAtomFeed(AppContext& app, const httplib::Request& req, httplib::Respo
   x += fmt::format("  <link rel=\"self\" href=\"{}/feeds/services.atom\"/>\n", EscapeXml(base));
   x += fmt::format("  <updated>{}</updated>\n", events->empty() ? std::string("1970-01-01T00:00:00Z") : events->front().at);
   static const std::map<std::string, std::string> kLabel{
-      {"registered", "登録"}, {"renewed", "更新"}, {"suspended", "一時停止"}, {"revoked", "登録取消"}};
+      {"registered", "登録"}, {"renewed", "更新"}, {"suspended", "一時停止"}, {"resumed", "一時停止の解除"},
+      {"revoked", "登録取消"}};
   for (const auto& e : *events) {
     const auto label = kLabel.contains(e.kind) ? kLabel.at(e.kind) : e.kind;
     x += "  <entry>\n";

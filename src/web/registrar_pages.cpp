@@ -271,3 +271,92 @@ void HandleVendorPropose(AppContext& app, const Auth& auth, const httplib::Reque
 }
 
 }  // namespace proven::web
+
+namespace proven::web {
+
+namespace {
+
+// The form for one service: every field of the list, as its CSV cell text.
+void RenderServiceForm(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res,
+                       const std::array<std::string, domain::kServiceFieldCount>& values, const std::string& action,
+                       bool is_new, const std::string& error, int status) {
+  const Lang lang = ResolveLang(req, res);
+  kainjow::mustache::data d;
+  d.set("csrf", auth.csrf);
+  d.set("action", action);
+  d.set("heading", Message(lang, is_new ? "register_service" : "edit_service"));
+  d.set("submit", Message(lang, is_new ? "register_service" : "save"));
+  if (!error.empty()) d.set("error", error);
+  kainjow::mustache::data fields{kainjow::mustache::data::type::list};
+  for (const auto& info : domain::ServiceFields()) {
+    kainjow::mustache::data f;
+    f.set("key", std::string(info.key));
+    f.set("label", std::string(info.header_ja));
+    f.set("value", values[static_cast<std::size_t>(info.field)]);
+    f.set("required", info.required && info.field != domain::ServiceField::kRegistrar);
+    f.set("long", info.field == domain::ServiceField::kOverview);
+    if (info.field == domain::ServiceField::kIndustries || info.field == domain::ServiceField::kRegions) {
+      f.set("hint", Message(lang, "list_hint"));
+    }
+    if (info.field == domain::ServiceField::kRegistrar) f.set("hint", Message(lang, "registrar_hint"));
+    fields.push_back(f);
+  }
+  d.set("fields", fields);
+  SendPage(app, req, res, lang, "service_form", d, Message(lang, is_new ? "register_service" : "edit_service"), "",
+           status, &auth);
+}
+
+std::array<std::string, domain::kServiceFieldCount> FormCells(const httplib::Request& req, domain::ServiceCells& cells) {
+  std::array<std::string, domain::kServiceFieldCount> values;
+  for (const auto& info : domain::ServiceFields()) {
+    const std::string key(info.key);
+    if (!req.has_param(key.c_str())) continue;
+    values[static_cast<std::size_t>(info.field)] = req.get_param_value(key.c_str());
+    cells[static_cast<std::size_t>(info.field)] = values[static_cast<std::size_t>(info.field)];
+  }
+  return values;
+}
+
+std::string ProblemText(const Error& e) { return e.field.empty() ? e.message : e.field + ": " + e.message; }
+
+}  // namespace
+
+void HandleServiceNewPage(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res) {
+  if (!Allowed(app, auth, req, res)) return;
+  std::array<std::string, domain::kServiceFieldCount> values;
+  values[static_cast<std::size_t>(domain::ServiceField::kRegistrar)] = auth.actor->organisation;
+  RenderServiceForm(app, auth, req, res, values, "/registrar/services", true, "", 200);
+}
+
+void HandleServiceRegister(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res) {
+  domain::ServiceCells cells;
+  const auto values = FormCells(req, cells);
+  auto id = app.registrar.Register(*auth.actor, cells);
+  if (!id) return RenderServiceForm(app, auth, req, res, values, "/registrar/services", true, ProblemText(id.error()), 400);
+  res.status = 303;
+  res.set_header("Location", "/services/" + std::to_string(*id));
+}
+
+void HandleServiceEditPage(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res) {
+  if (!Allowed(app, auth, req, res)) return;
+  const auto id = IdOf(req);
+  auto s = app.registry.GetService(id);
+  if (!s || !*s) return Back(res, "error=" + services::PercentEncode("no such service"));
+  RenderServiceForm(app, auth, req, res, domain::CellsFromService(**s), "/registrar/services/" + std::to_string(id),
+                    false, "", 200);
+}
+
+void HandleServiceChange(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res) {
+  const auto id = IdOf(req);
+  domain::ServiceCells cells;
+  const auto values = FormCells(req, cells);
+  auto changed = app.registrar.Change(*auth.actor, id, cells);
+  if (!changed) {
+    return RenderServiceForm(app, auth, req, res, values, "/registrar/services/" + std::to_string(id), false,
+                             ProblemText(changed.error()), 400);
+  }
+  res.status = 303;
+  res.set_header("Location", "/services/" + std::to_string(id));
+}
+
+}  // namespace proven::web

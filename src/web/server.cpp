@@ -60,6 +60,10 @@ constexpr RouteEntry kRoutes[] = {
     {"GET", "/registrar", nullptr, HandleRegistrarPage, Access::kSignedIn},
     {"GET", "/registrar/expiring", nullptr, HandleExpiringPage, Access::kSignedIn},
     {"POST", "/registrar/upload", nullptr, HandleRegistrarUpload, Access::kSignedIn},
+    {"GET", "/registrar/services/new", nullptr, HandleServiceNewPage, Access::kSignedIn},
+    {"POST", "/registrar/services", nullptr, HandleServiceRegister, Access::kSignedIn},
+    {"GET", R"(/registrar/services/(\d{1,18})/edit)", nullptr, HandleServiceEditPage, Access::kSignedIn},
+    {"POST", R"(/registrar/services/(\d{1,18}))", nullptr, HandleServiceChange, Access::kSignedIn},
     {"POST", R"(/registrar/services/(\d{1,18})/(renew|suspend|resume|revoke))", nullptr, HandleRegistrarAction, Access::kSignedIn},
     {"POST", R"(/registrar/proposals/(\d{1,18})/(approve|reject))", nullptr, HandleRegistrarDecide, Access::kSignedIn},
     {"GET", "/vendor", nullptr, HandleVendorPage, Access::kSignedIn},
@@ -132,6 +136,11 @@ namespace {
 void Dispatch(AppContext& app, const RouteEntry& route, const httplib::Request& req, httplib::Response& res) {
   const bool api = IsApiPath(req.path);
   Auth auth = ResolveAuth(app, req, res);
+  // A Bearer token that does not resolve is an authentication failure, whatever the method.
+  if (req.has_header("Authorization") && !auth.actor) {
+    res.set_header("WWW-Authenticate", "Bearer");
+    return SetJsonError(res, MakeError(ErrorCode::kUnauthenticated, auth.error.empty() ? "invalid credentials" : auth.error));
+  }
   if (std::string_view(route.method) != "GET" && !CsrfOk(auth, req)) {
     if (api) return SetJsonError(res, MakeError(ErrorCode::kPermissionDenied, "missing or invalid CSRF token"));
     return RenderCsrfError(app, req, res);

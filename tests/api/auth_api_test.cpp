@@ -165,6 +165,10 @@ TEST_F(Auth, EveryStateChangingRouteRefusesRequestsWithoutACsrfToken) {
     ++checked;
   }
   EXPECT_GE(checked, 4);
+  // A token in the URL does not count: it would end up in logs and browser history.
+  auto in_url = c.Post(("/logout?csrf=" + csrf).c_str(), httplib::Headers{{"Cookie", "proven_session=" + sid}},
+                       httplib::Params{{"x", "1"}});
+  EXPECT_EQ(in_url->status, 403);
   // The session still works: nothing above changed anything.
   auto me = c.Get("/api/v1/me", httplib::Headers{{"Cookie", "proven_session=" + sid}});
   EXPECT_EQ(me->status, 200);
@@ -193,6 +197,9 @@ TEST_F(Auth, BearerTokensNeedNoCsrfAndStopWhenRevoked) {
   EXPECT_EQ(c.Post("/logout", bearer, httplib::Params{})->status, 303) << "no CSRF token needed with a Bearer token";
   auto bad = c.Get("/api/v1/me", httplib::Headers{{"Authorization", "Bearer pv_forged"}});
   EXPECT_EQ(bad->status, 401);
+  auto bad_write = c.Post("/api/v1/services", httplib::Headers{{"Authorization", "Bearer pv_forged"}}, "{}", "application/json");
+  EXPECT_EQ(bad_write->status, 401) << "a bad token is an authentication failure, also on writes";
+  EXPECT_EQ(bad_write->get_header_value("WWW-Authenticate"), "Bearer");
   auto list = RunProven({"token", "list", "reg@example.jp", "--db", db_});
   const std::string id = list.out.substr(0, list.out.find('\t'));
   ASSERT_EQ(RunProven({"token", "revoke", "reg@example.jp", "--id", id, "--db", db_}).exit_code, 0);

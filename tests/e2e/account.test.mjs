@@ -74,7 +74,7 @@ test('an admin adds a user; a registrar cannot open the admin page', async () =>
   await page.getByLabel('メールアドレス').fill('vendor@example.jp');
   await page.getByLabel('初期パスワード').fill('quiet meadow lantern 2026');
   await page.getByRole('checkbox', { name: 'vendor' }).check();
-  await page.getByLabel('組織').fill('株式会社ベンダー');
+  await page.getByLabel('組織', { exact: true }).fill('株式会社ベンダー');
   await page.getByRole('button', { name: 'ユーザーを追加' }).click();
   await page.waitForURL(/added=1/);
   assert.ok(await page.getByTestId('notice').isVisible());

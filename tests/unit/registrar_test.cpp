@@ -536,15 +536,16 @@ TEST_F(RegistrarTest, ExpiringSoonAndTheRecentEventsFeed) {
   ASSERT_TRUE(registrar_->Renew(body_a_, soon, Date{2029, 12, 8}));
   ASSERT_TRUE(registrar_->Resume(body_a_, paused));
   ASSERT_TRUE(registrar_->Revoke(body_b_, other, "基準不適合"));
-  const auto feed = registrar_->RecentEvents(4).value();
-  ASSERT_EQ(feed.size(), 4u);
+  const auto feed = registrar_->RecentEvents(5).value();
+  ASSERT_EQ(feed.size(), 5u);
   EXPECT_EQ(feed[0].kind, "revoked");
   EXPECT_EQ(feed[0].service_id, other);
   EXPECT_EQ(feed[0].service_name, "他機関の満了");
-  EXPECT_EQ(feed[1].kind, "renewed") << "changed and resumed are not in the feed";
-  EXPECT_EQ(feed[2].kind, "suspended");
-  EXPECT_EQ(feed[3].kind, "registered");
-  EXPECT_EQ(feed[3].service_id, paused);
+  EXPECT_EQ(feed[1].kind, "resumed") << "subscribers learn that a suspension was lifted";
+  EXPECT_EQ(feed[2].kind, "renewed") << "field changes are not in the feed";
+  EXPECT_EQ(feed[3].kind, "suspended");
+  EXPECT_EQ(feed[4].kind, "registered");
+  EXPECT_EQ(feed[4].service_id, paused);
 }
 
 }  // namespace
