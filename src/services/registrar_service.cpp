@@ -24,30 +24,12 @@ std::string Dump(const json& j) { return j.dump(-1, ' ', false, json::error_hand
 
 std::string KeyOf(ServiceField f) { return std::string(domain::FieldInfo(f).key); }
 
-// The whole stored state of a service, for the audit log.
+// The whole stored state of a service, for the audit log: the API's shape without a status.
 std::string AuditJson(const Service& s) {
-  json j;
-  j["id"] = s.id;
-  j["name"] = s.name;
-  j["provider"] = s.provider;
-  j["address"] = s.address;
-  j["prefecture"] = s.prefecture;
-  j["overview"] = s.overview;
-  j["industries"] = s.industries;
-  j["regions"] = s.regions;
-  j["type"] = domain::TypeCode(s.type);
-  j["registrar"] = s.registrar;
-  j["registered_on"] = s.registered_on.ToIso();
-  j["expires_on"] = s.expires_on.ToIso();
-  j["url"] = s.url;
-  j["state"] = domain::StateCode(s.state);
-  j["state_reason"] = s.state_reason;
-  j["provenance"] = json::object();
-  for (const auto& [field, p] : s.provenance) {
-    j["provenance"][field] = {{"supplied_by", p.supplied_by}, {"vendor", p.vendor}, {"vetted_by", p.vetted_by},
-                              {"at", p.at}};
-  }
-  return Dump(j);
+  std::string out;
+  JsonWriter w(out);
+  WriteServiceJson(w, s, std::nullopt);
+  return out;
 }
 
 // Who acted, as the public history names them: the organisation, never a person.

@@ -231,35 +231,14 @@ Result<ImportReport> RegistryService::ImportServices(std::string_view bytes, con
 }
 
 nlohmann::ordered_json ServiceToJson(const Service& s, Date as_of) {
-  nlohmann::ordered_json j;
-  j["id"] = s.id;
-  j["name"] = s.name;
-  j["provider"] = s.provider;
-  j["address"] = s.address;
-  j["prefecture"] = s.prefecture;
-  j["overview"] = s.overview;
-  j["industries"] = s.industries;
-  j["regions"] = s.regions;
-  j["type"] = domain::TypeCode(s.type);
-  j["registrar"] = s.registrar;
-  j["registered_on"] = s.registered_on.ToIso();
-  j["expires_on"] = s.expires_on.ToIso();
-  j["url"] = s.url;
-  j["state"] = domain::StateCode(s.state);
-  if (s.state != domain::ServiceState::kActive) j["state_reason"] = s.state_reason;
-  j["status"] = domain::StatusCode(domain::StatusAsOf(s, as_of));
-  j["provenance"] = nlohmann::ordered_json::object();
-  for (const auto& [field, p] : s.provenance) {
-    auto& e = j["provenance"][field];
-    e["supplied_by"] = p.supplied_by;
-    if (!p.vendor.empty()) e["vendor"] = p.vendor;
-    if (!p.vetted_by.empty()) e["vetted_by"] = p.vetted_by;
-    e["at"] = p.at;
-  }
-  return j;
+  // One shape, written in one place (WriteServiceJson); this is for callers that want a tree.
+  std::string out;
+  JsonWriter w(out);
+  WriteServiceJson(w, s, as_of);
+  return nlohmann::ordered_json::parse(out);
 }
 
-void WriteServiceJson(JsonWriter& w, const Service& s, Date as_of) {
+void WriteServiceJson(JsonWriter& w, const Service& s, std::optional<Date> as_of) {
   w.BeginObject();
   w.Key("id").Int(s.id);
   w.Key("name").String(s.name);
@@ -280,7 +259,7 @@ void WriteServiceJson(JsonWriter& w, const Service& s, Date as_of) {
   w.Key("url").String(s.url);
   w.Key("state").String(domain::StateCode(s.state));
   if (s.state != domain::ServiceState::kActive) w.Key("state_reason").String(s.state_reason);
-  w.Key("status").String(domain::StatusCode(domain::StatusAsOf(s, as_of)));
+  if (as_of) w.Key("status").String(domain::StatusCode(domain::StatusAsOf(s, *as_of)));
   w.Key("provenance").BeginObject();
   for (const auto& [field, p] : s.provenance) {
     w.Key(field).BeginObject();

@@ -137,8 +137,9 @@ class RegistryService {
 
 // The API's JSON shape of one service (also the JSON export's items).
 nlohmann::ordered_json ServiceToJson(const domain::Service& s, Date as_of);
-// The same, written straight into `out` (the search response's hot path).
-void WriteServiceJson(JsonWriter& w, const domain::Service& s, Date as_of);
+// The same, written straight into `w` (the search response's hot path). Without `as_of` there is
+// no "status" (the audit log records stored state, not a view of it on some day).
+void WriteServiceJson(JsonWriter& w, const domain::Service& s, std::optional<Date> as_of);
 
 // The CSV the import reads: UTF-8 with BOM, Japanese header row, CRLF.
 std::string ServicesToCsv(const std::vector<domain::Service>& services);
