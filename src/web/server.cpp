@@ -147,6 +147,7 @@ void Dispatch(AppContext& app, const RouteEntry& route, const httplib::Request& 
   }
   if (route.access == Access::kSignedIn && !auth.actor) {
     if (api || req.has_header("Authorization")) {
+      res.set_header("WWW-Authenticate", "Bearer");
       return SetJsonError(res, MakeError(ErrorCode::kUnauthenticated, auth.error.empty() ? "sign in first" : auth.error));
     }
     res.status = 303;

@@ -182,6 +182,7 @@ TEST_F(Auth, SignOutEndsTheSession) {
   EXPECT_NE(SetCookieLine(out, "proven_session").find("Max-Age=0"), std::string::npos);
   auto me = c.Get("/api/v1/me", httplib::Headers{{"Cookie", "proven_session=" + sid}});
   EXPECT_EQ(me->status, 401);
+  EXPECT_EQ(me->get_header_value("WWW-Authenticate"), "Bearer");
 }
 
 TEST_F(Auth, BearerTokensNeedNoCsrfAndStopWhenRevoked) {
