@@ -127,6 +127,18 @@ Result<std::optional<Service>> FindOne(Connection& c, std::string_view where,
   return std::optional<Service>(std::move(*s));
 }
 
+// Steps `st` to the end, handing each service row to `sink`.
+Status StreamRows(Statement& st, const std::function<void(Service&&)>& sink) {
+  for (;;) {
+    auto row = st.Step();
+    if (!row) return Fail(row.error());
+    if (!*row) return {};
+    auto s = ReadRow(st);
+    if (!s) return Fail(s.error());
+    sink(std::move(*s));
+  }
+}
+
 Error Duplicate(const Service& s) {
   return MakeError(ErrorCode::kAlreadyExists,
                    fmt::format("a service named '{}' by '{}' is already registered", s.name, s.provider), {}, "name");
@@ -267,14 +279,7 @@ Result<std::vector<Service>> SqliteServiceStore::ListAll() {
   auto st = (*conn)->Prepare(fmt::format("SELECT {} FROM services ORDER BY id", kColumns));
   if (!st) return Fail(st.error());
   std::vector<Service> out;
-  for (;;) {
-    auto row = st->Step();
-    if (!row) return Fail(row.error());
-    if (!*row) break;
-    auto s = ReadRow(*st);
-    if (!s) return Fail(s.error());
-    out.push_back(std::move(*s));
-  }
+  if (auto done = StreamRows(*st, [&](Service&& x) { out.push_back(std::move(x)); }); !done) return Fail(done.error());
   return out;
 }
 
@@ -404,14 +409,7 @@ Result<std::int64_t> SqliteServiceStore::ForEach(const std::function<void(Servic
   const std::int64_t seq = seq_st->Int(0);
   auto st = (*conn)->Prepare(fmt::format("SELECT {} FROM services ORDER BY id", kColumns));
   if (!st) return Fail(st.error());
-  for (;;) {
-    auto row = st->Step();
-    if (!row) return Fail(row.error());
-    if (!*row) break;
-    auto s = ReadRow(*st);
-    if (!s) return Fail(s.error());
-    sink(std::move(*s));
-  }
+  if (auto done = StreamRows(*st, sink); !done) return Fail(done.error());
   return seq;
 }
 
@@ -498,14 +496,7 @@ Result<std::vector<Service>> SqliteServiceStore::ExpiringBetween(Date from, Date
   st->Bind(1, from.ToIso()).Bind(2, to.ToIso());
   if (registrar) st->Bind(3, *registrar);
   std::vector<Service> out;
-  for (;;) {
-    auto row = st->Step();
-    if (!row) return Fail(row.error());
-    if (!*row) break;
-    auto s = ReadRow(*st);
-    if (!s) return Fail(s.error());
-    out.push_back(std::move(*s));
-  }
+  if (auto done = StreamRows(*st, [&](Service&& x) { out.push_back(std::move(x)); }); !done) return Fail(done.error());
   return out;
 }
 
