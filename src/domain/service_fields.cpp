@@ -1,10 +1,9 @@
 #include "domain/service_fields.hpp"
 
-#include <regex>
-
 #include <fmt/core.h>
 
 #include "core/normalize.hpp"
+#include "core/scan.hpp"
 #include "core/text.hpp"
 #include "domain/regions.hpp"
 
@@ -45,9 +44,23 @@ std::vector<std::string> SplitListCell(std::string_view cell) {
 }
 
 bool IsHttpUrl(std::string_view url) {
-  static const std::regex kUrl(R"(^https?://[A-Za-z0-9]([A-Za-z0-9.\-]*[A-Za-z0-9])?(:\d{1,5})?(/[^\s]*)?$)",
-                               std::regex::icase);
-  return std::regex_match(url.begin(), url.end(), kUrl);
+  // Case-insensitively: https?:// HOST (: \d{1,5})? (/ [^\s]*)?  where HOST is letters, digits,
+  // dots and hyphens, starting and ending with a letter or digit.
+  Scanner in(url);
+  if (!in.EatIgnoreCase("http")) return false;
+  in.EatIgnoreCase("s");
+  if (!in.Eat("://")) return false;
+  const std::size_t host_start = in.pos();
+  while (IsAsciiLetterOrDigit(in.Peek()) || in.Peek() == '.' || in.Peek() == '-') in.Advance();
+  const std::string_view host = url.substr(host_start, in.pos() - host_start);
+  if (host.empty() || !IsAsciiLetterOrDigit(host.front()) || !IsAsciiLetterOrDigit(host.back())) return false;
+  if (in.Eat(":") && !in.Number(1, 5)) return false;
+  if (in.AtEnd()) return true;
+  if (!in.Eat("/")) return false;
+  for (const char c : in.Rest()) {
+    if (IsAsciiWhiteSpace(c)) return false;
+  }
+  return true;
 }
 
 std::variant<Service, std::vector<FieldProblem>> ServiceFromCells(const ServiceCells& cells) {
