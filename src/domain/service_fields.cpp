@@ -5,6 +5,7 @@
 #include "core/normalize.hpp"
 #include "core/scan.hpp"
 #include "core/text.hpp"
+#include "domain/limits.hpp"
 #include "domain/regions.hpp"
 
 namespace proven::domain {
@@ -65,11 +66,35 @@ bool IsHttpUrl(std::string_view url) {
 
 std::variant<Service, std::vector<FieldProblem>> ServiceFromCells(const ServiceCells& cells) {
   std::vector<FieldProblem> problems;
+  // The trimmed cell. Its length and characters are checked before anything else reads it; a
+  // cell that fails is reported and read as empty, so nothing parses it further.
   auto text = [&](ServiceField f) -> std::string {
     const auto& c = cells[static_cast<std::size_t>(f)];
-    std::string v = c ? std::string(Trim(*c)) : std::string();
-    if (v.empty() && FieldInfo(f).required) problems.push_back({f, "is required but empty"});
-    return v;
+    const std::string_view v = c ? Trim(*c) : std::string_view();
+    if (v.empty()) {
+      if (FieldInfo(f).required) problems.push_back({f, "is required but empty"});
+      return {};
+    }
+    if (auto problem = TextProblem(LimitOf(f), v)) {
+      problems.push_back({f, std::move(*problem)});
+      return {};
+    }
+    return std::string(v);
+  };
+  // The items of a list cell, each within kMaxListItemChars.
+  auto list = [&](ServiceField f) {
+    std::vector<std::string> items;
+    std::size_t number = 0;
+    for (auto& item : SplitListCell(text(f))) {
+      ++number;
+      if (const std::size_t chars = CountChars(item); chars > kMaxListItemChars) {
+        problems.push_back({f, fmt::format("item {} is {} characters long; at most {} are allowed", number,
+                                           WithThousandsSeparators(chars), kMaxListItemChars)});
+      } else {
+        items.push_back(std::move(item));
+      }
+    }
+    return items;
   };
 
   Service s;
@@ -103,9 +128,9 @@ std::variant<Service, std::vector<FieldProblem>> ServiceFromCells(const ServiceC
     }
   }
 
-  s.industries = SplitListCell(text(ServiceField::kIndustries));
+  s.industries = list(ServiceField::kIndustries);
 
-  for (const auto& item : SplitListCell(text(ServiceField::kRegions))) {
+  for (const auto& item : list(ServiceField::kRegions)) {
     if (auto r = FindRegion(item)) {
       if (std::find(s.regions.begin(), s.regions.end(), r->name) == s.regions.end()) {
         s.regions.push_back(r->name);

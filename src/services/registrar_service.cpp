@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/text.hpp"
+#include "domain/limits.hpp"
 
 namespace proven::services {
 
@@ -177,6 +178,7 @@ Result<std::vector<std::string>> RegistrarService::Change(const Actor& actor, st
 }
 
 Status RegistrarService::Renew(const Actor& actor, std::int64_t id, Date expires_on, const std::string& reason) {
+  if (auto st = domain::CheckReason(Trim(reason)); !st) return st;
   const std::string why(Trim(reason));
   return Apply(actor, id, Action::kRenewService, "service.renew",
                [&](const Service& before, const std::string& now) -> Result<Outcome> {
@@ -196,6 +198,7 @@ Status RegistrarService::Renew(const Actor& actor, std::int64_t id, Date expires
 }
 
 Status RegistrarService::Suspend(const Actor& actor, std::int64_t id, const std::string& reason) {
+  if (auto st = domain::CheckReason(Trim(reason)); !st) return st;
   auto why = RequiredReason(reason, "suspend a service");
   if (!why) return Fail(why.error());
   return Apply(actor, id, Action::kSuspendService, "service.suspend",
@@ -212,6 +215,7 @@ Status RegistrarService::Suspend(const Actor& actor, std::int64_t id, const std:
 }
 
 Status RegistrarService::Resume(const Actor& actor, std::int64_t id, const std::string& reason) {
+  if (auto st = domain::CheckReason(Trim(reason)); !st) return st;
   const std::string why(Trim(reason));
   return Apply(actor, id, Action::kResumeService, "service.resume",
                [&](const Service& before, const std::string&) -> Result<Outcome> {
@@ -229,6 +233,7 @@ Status RegistrarService::Resume(const Actor& actor, std::int64_t id, const std::
 }
 
 Status RegistrarService::Revoke(const Actor& actor, std::int64_t id, const std::string& reason) {
+  if (auto st = domain::CheckReason(Trim(reason)); !st) return st;
   auto why = RequiredReason(reason, "revoke a service");
   if (!why) return Fail(why.error());
   // Apply refuses a service that is already revoked; active and suspended ones may be revoked.
@@ -324,6 +329,7 @@ Result<std::vector<store::ChangeProposal>> RegistrarService::ListProposals(const
 }
 
 Status RegistrarService::Decide(const Actor& actor, std::int64_t proposal_id, bool approve, const std::string& reason) {
+  if (auto st = domain::CheckReason(Trim(reason)); !st) return st;
   const std::string why(Trim(reason));
   if (!approve && why.empty()) {
     return Fail(ErrorCode::kInvalidArgument, "a reason is required to reject a proposal", {}, "reason");

@@ -404,6 +404,35 @@ TEST_F(RegistrarTest, ReimportKeepsTheStateAndDropsProvenanceOfWhatItChanges) {
   EXPECT_EQ(all[1].state, ServiceState::kActive) << "new rows are active";
 }
 
+TEST_F(RegistrarTest, ReasonsAndFieldsAreHeldToTheirLimits) {
+  const auto id = RegisterOk(body_a_, NewService("上限", "株式会社良"));
+  std::string long_reason;
+  for (int i = 0; i < 2001; ++i) long_reason += "理";
+  const std::string at_limit = long_reason.substr(3);
+  auto refused = [](const Status& s) {
+    return !s && s.error().code == ErrorCode::kInvalidArgument && s.error().field == "reason" &&
+           s.error().message == "reason: is 2,001 characters long; at most 2,000 are allowed";
+  };
+  EXPECT_TRUE(refused(registrar_->Suspend(body_a_, id, long_reason)));
+  EXPECT_TRUE(refused(registrar_->Revoke(body_a_, id, long_reason)));
+  EXPECT_TRUE(refused(registrar_->Renew(body_a_, id, Date{2035, 1, 1}, long_reason)));
+  EXPECT_TRUE(refused(registrar_->Decide(body_a_, 1, false, long_reason))) << "checked before the proposal is read";
+  const auto nul = registrar_->Suspend(body_a_, id, std::string("調査") + std::string(1, '\0') + "中");
+  ASSERT_FALSE(nul);
+  EXPECT_EQ(nul.error().field, "reason");
+  EXPECT_EQ(Get(id).state, ServiceState::kActive) << "nothing was written";
+
+  ASSERT_TRUE(registrar_->Suspend(body_a_, id, at_limit));
+  EXPECT_EQ(Get(id).state_reason, at_limit);
+  EXPECT_TRUE(refused(registrar_->Resume(body_a_, id, long_reason)));
+  ASSERT_TRUE(registrar_->Resume(body_a_, id, at_limit));
+
+  auto long_url = registrar_->Change(body_a_, id, Cells({{ServiceField::kUrl, "https://a/" + std::string(60000, 'a')}}));
+  ASSERT_FALSE(long_url);
+  EXPECT_EQ(long_url.error().field, "url");
+  EXPECT_EQ(long_url.error().message, "url: is 60,010 characters long; at most 2,048 are allowed");
+}
+
 TEST_F(RegistrarTest, VendorProposalsApprovedWithProvenanceOrRejected) {
   const auto id = RegisterOk(body_a_, NewService("提案対象", "株式会社良"));
   auto code = [](const auto& r) { return r ? std::optional<ErrorCode>() : r.error().code; };
