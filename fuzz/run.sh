@@ -13,16 +13,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${FUZZ_BUILD_DIR:-build/fuzz}
-ALL_TARGETS=(csv date region service_type service_row)
-
-# The longest input worth trying per target: a few times the longest value each accepts.
-max_len() {
-  case "$1" in
-    csv) echo 8192 ;;
-    service_row) echo 8192 ;;
-    *) echo 256 ;;
-  esac
-}
+mapfile -t ALL_TARGETS < <(awk '/^[a-z_]+ [0-9]+$/ { print $1 }' fuzz/targets.txt)
+max_len() { awk -v t="$1" '$1 == t { print $2 }' fuzz/targets.txt; }
 
 run_target() {  # target runs work_dir log
   local t=$1 runs=$2 work=$3 log=$4

@@ -28,7 +28,7 @@ measured, not estimated. `make test` runs each target for 20,000 inputs from the
 | target | result | executions | seconds | exec/s | coverage (edges) | features | corpus | peak RSS (MB) | max_len | finished (UTC) | commit |
 |---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|
 HEAD
-for t in csv date region service_type service_row query_string json_body; do
+for t in $(awk '/^[a-z_]+ [0-9]+$/ { print $1 }' "$(dirname "$0")/targets.txt"); do
   f="$results/$t.tsv"
   [ -f "$f" ] || continue
   awk -F'\t' 'function g(n,  s) { s = ""; while (length(n) > 3) { s = "," substr(n, length(n) - 2) s; n = substr(n, 1, length(n) - 3) } return n s }
