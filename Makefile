@@ -14,7 +14,7 @@ PORT ?= 8080
 # Debian packages: to build and run, and in addition to test.
 BUILD_PKGS := g++ make cmake pkg-config libcpp-httplib-dev libsqlite3-dev nlohmann-json3-dev \
   libkainjow-mustache-dev libicu-dev libspdlog-dev libfmt-dev libcli11-dev libexpected-dev \
-  libxlsxwriter-dev libsodium-dev libgtest-dev libbenchmark-dev
+  libxlsxwriter-dev libsodium-dev libgtest-dev libbenchmark-dev libboost1.81-dev
 TEST_PKGS := chromium nodejs npm
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
