@@ -3,6 +3,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -329,7 +330,17 @@ int Main(int argc, char** argv) {
   serve->add_option("--db", db, "SQLite database file")->required();
   serve->add_option("--host", server_options.host, "Address to listen on")->capture_default_str();
   serve->add_option("--port", server_options.port, "Port (0 picks a free one)")->capture_default_str()->check(CLI::Range(0, 65535));
-  serve->add_option("--threads", server_options.threads, "Worker threads")->capture_default_str()->check(CLI::Range(1, 1024));
+  serve->add_option("--threads", server_options.threads, "Event-loop threads (a request holds one only while it is handled)")
+      ->capture_default_str()->check(CLI::Range(1, 1024));
+  double head_timeout_s = static_cast<double>(server_options.limits.head_timeout.count()) / 1000.0;
+  serve->add_option("--request-timeout", head_timeout_s,
+                    "Seconds a client has to send a whole request head (also the keep-alive idle time)")
+      ->capture_default_str()->check(CLI::Range(0.1, 600.0));
+  serve->add_option("--max-connections", server_options.limits.max_connections, "Open connections at most")
+      ->capture_default_str()->check(CLI::Range(1, 1'000'000));
+  serve->add_option("--max-connections-per-client", server_options.limits.max_connections_per_client,
+                    "Open connections at most from one client address")
+      ->capture_default_str()->check(CLI::Range(1, 1'000'000));
   std::size_t cache_mb = server_options.response_cache_bytes >> 20;
   serve->add_option("--response-cache-mb", cache_mb, "Memory for cached search responses (0 = off)")
       ->capture_default_str()->check(CLI::Range(0, 65536));
@@ -418,6 +429,7 @@ int Main(int argc, char** argv) {
 
   if (serve->parsed()) {
     server_options.response_cache_bytes = cache_mb << 20;
+    server_options.limits.head_timeout = std::chrono::milliseconds(static_cast<std::int64_t>(head_timeout_s * 1000));
     web::BlockStopSignals();
     return RunServe(db, server_options, today);
   }

@@ -23,12 +23,12 @@ std::string SafeNext(const std::string& next) {
   return "/";
 }
 
-void Redirect(httplib::Response& res, const std::string& to) {
+void Redirect(Response& res, const std::string& to) {
   res.status = 303;
   res.set_header("Location", to);
 }
 
-void Forbidden(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res) {
+void Forbidden(AppContext& app, const Auth& auth, const Request& req, Response& res) {
   const Lang lang = ResolveLang(req, res);
   mst::data d;
   d.set("heading", Message(lang, "forbidden_title"));
@@ -36,7 +36,7 @@ void Forbidden(AppContext& app, const Auth& auth, const httplib::Request& req, h
   SendPage(app, req, res, lang, "error", d, Message(lang, "forbidden_title"), "", 403, &auth);
 }
 
-void RenderLogin(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res,
+void RenderLogin(AppContext& app, const Auth& auth, const Request& req, Response& res,
                  const std::string& error, int status) {
   const Lang lang = ResolveLang(req, res);
   mst::data d;
@@ -49,12 +49,12 @@ void RenderLogin(AppContext& app, const Auth& auth, const httplib::Request& req,
 
 }  // namespace
 
-void HandleLoginPage(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res) {
+void HandleLoginPage(AppContext& app, const Auth& auth, const Request& req, Response& res) {
   if (auth.actor) return Redirect(res, SafeNext(req.get_param_value("next")));
   RenderLogin(app, auth, req, res, "", 200);
 }
 
-void HandleLogin(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res) {
+void HandleLogin(AppContext& app, const Auth& auth, const Request& req, Response& res) {
   const std::string address = req.remote_addr;
   auto session = app.accounts.SignIn(FormValue(req, "email"), FormValue(req, "password"), address);
   if (!session) {
@@ -69,20 +69,20 @@ void HandleLogin(AppContext& app, const Auth& auth, const httplib::Request& req,
   Redirect(res, next == "/" && domain::Authorize(session->actor, domain::Action::kViewRegistrarPages) ? "/registrar" : next);
 }
 
-void HandleLogout(AppContext& app, const Auth& auth, const httplib::Request&, httplib::Response& res) {
+void HandleLogout(AppContext& app, const Auth& auth, const Request&, Response& res) {
   if (!auth.session_id.empty()) (void)app.accounts.SignOut(auth.session_id);
   res.set_header("Set-Cookie", CookieHeader(kSessionCookie, "", app.secure_cookies, 0));
   Redirect(res, "/");
 }
 
-void HandlePasswordPage(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res) {
+void HandlePasswordPage(AppContext& app, const Auth& auth, const Request& req, Response& res) {
   const Lang lang = ResolveLang(req, res);
   mst::data d;
   d.set("csrf", auth.csrf);
   SendPage(app, req, res, lang, "password", d, Message(lang, "change_password"), "", 200, &auth);
 }
 
-void HandlePasswordChange(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res) {
+void HandlePasswordChange(AppContext& app, const Auth& auth, const Request& req, Response& res) {
   const Lang lang = ResolveLang(req, res);
   auto st = app.accounts.ChangePassword(*auth.actor, FormValue(req, "current_password"), FormValue(req, "new_password"));
   if (!st) {
@@ -97,7 +97,7 @@ void HandlePasswordChange(AppContext& app, const Auth& auth, const httplib::Requ
   Redirect(res, "/login");
 }
 
-void HandleAdminUsersPage(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res) {
+void HandleAdminUsersPage(AppContext& app, const Auth& auth, const Request& req, Response& res) {
   if (!domain::Authorize(*auth.actor, domain::Action::kManageUsers)) return Forbidden(app, auth, req, res);
   const Lang lang = ResolveLang(req, res);
   auto users = app.accounts.ListUsers();
@@ -150,10 +150,10 @@ void HandleAdminUsersPage(AppContext& app, const Auth& auth, const httplib::Requ
   SendPage(app, req, res, lang, "admin_users", d, Message(lang, "admin_users"), "", 200, &auth);
 }
 
-void HandleAdminUserCreate(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res) {
+void HandleAdminUserCreate(AppContext& app, const Auth& auth, const Request& req, Response& res) {
   if (!domain::Authorize(*auth.actor, domain::Action::kManageUsers)) return Forbidden(app, auth, req, res);
   std::vector<domain::Role> roles;
-  for (auto [b, e] = req.params.equal_range("role"); b != e; ++b) {
+  for (auto [b, e] = req.form.equal_range("role"); b != e; ++b) {
     if (auto r = domain::RoleFromCode(b->second)) roles.push_back(*r);
   }
   auto id = app.accounts.AddUser(FormValue(req, "email"), FormValue(req, "password"), roles,
@@ -162,7 +162,7 @@ void HandleAdminUserCreate(AppContext& app, const Auth& auth, const httplib::Req
   Redirect(res, "/admin/users?added=1");
 }
 
-void HandleAdminOrganisationCreate(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res) {
+void HandleAdminOrganisationCreate(AppContext& app, const Auth& auth, const Request& req, Response& res) {
   if (!domain::Authorize(*auth.actor, domain::Action::kManageUsers)) return Forbidden(app, auth, req, res);
   const std::string name(Trim(FormValue(req, "name")));
   auto kind = domain::OrgKindFromCode(FormValue(req, "kind"));
@@ -173,7 +173,7 @@ void HandleAdminOrganisationCreate(AppContext& app, const Auth& auth, const http
   Redirect(res, "/admin/users?added=1");
 }
 
-void HandleAdminUserDisable(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res) {
+void HandleAdminUserDisable(AppContext& app, const Auth& auth, const Request& req, Response& res) {
   if (!domain::Authorize(*auth.actor, domain::Action::kManageUsers)) return Forbidden(app, auth, req, res);
   auto user = app.accounts.FindUser(std::stoll(std::string(req.matches[1])));
   if (!user || !*user) return Redirect(res, "/admin/users?error=" + services::PercentEncode("no such user"));
@@ -183,7 +183,7 @@ void HandleAdminUserDisable(AppContext& app, const Auth& auth, const httplib::Re
   Redirect(res, "/admin/users?disabled=1");
 }
 
-void HandleAdminAuditPage(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res) {
+void HandleAdminAuditPage(AppContext& app, const Auth& auth, const Request& req, Response& res) {
   if (!domain::Authorize(*auth.actor, domain::Action::kViewAudit)) return Forbidden(app, auth, req, res);
   const Lang lang = ResolveLang(req, res);
   std::int64_t before = std::numeric_limits<std::int64_t>::max();
@@ -217,7 +217,7 @@ void HandleAdminAuditPage(AppContext& app, const Auth& auth, const httplib::Requ
   SendPage(app, req, res, lang, "admin_audit", d, Message(lang, "audit_log"), "", 200, &auth);
 }
 
-void HandleApiMe(AppContext&, const Auth& auth, const httplib::Request&, httplib::Response& res) {
+void HandleApiMe(AppContext&, const Auth& auth, const Request&, Response& res) {
   std::string body;
   JsonWriter w(body);
   w.BeginObject();

@@ -14,12 +14,12 @@ using services::Values;
 
 using nlohmann::ordered_json;
 
-void SetJson(httplib::Response& res, int status, const std::string& body) {
+void SetJson(Response& res, int status, const std::string& body) {
   res.status = status;
   res.set_content(body, "application/json; charset=utf-8");
 }
 
-void SetJsonError(httplib::Response& res, const Error& e) { SetJson(res, HttpStatusFor(e.code), ErrorJson(e)); }
+void SetJsonError(Response& res, const Error& e) { SetJson(res, HttpStatusFor(e.code), ErrorJson(e)); }
 
 namespace {
 
@@ -33,7 +33,7 @@ ordered_json FacetJson(const std::vector<search::FacetValue>& values) {
 
 }  // namespace
 
-void HandleHealth(AppContext& app, const httplib::Request&, httplib::Response& res) {
+void HandleHealth(AppContext& app, const Request&, Response& res) {
   if (auto st = app.registry.Ping(); !st) {
     SetJson(res, 503, R"({"status":"unavailable"})");
     return;
@@ -45,7 +45,7 @@ void HandleHealth(AppContext& app, const httplib::Request&, httplib::Response& r
   SetJson(res, 200, Dump(j));
 }
 
-void HandleApiSearch(AppContext& app, const httplib::Request& req, httplib::Response& res) {
+void HandleApiSearch(AppContext& app, const Request& req, Response& res) {
   // The generation is read before searching: if a write lands meanwhile, the entry made here is
   // already out of date and will not be served.
   const std::uint64_t generation = app.registry.generation();
@@ -87,7 +87,7 @@ void HandleApiSearch(AppContext& app, const httplib::Request& req, httplib::Resp
   app.api_cache.Put(key, generation, std::move(body));
 }
 
-void HandleApiService(AppContext& app, const httplib::Request& req, httplib::Response& res) {
+void HandleApiService(AppContext& app, const Request& req, Response& res) {
   const std::string id_text = req.matches[1];
   std::int64_t id = 0;
   try {
@@ -103,7 +103,7 @@ void HandleApiService(AppContext& app, const httplib::Request& req, httplib::Res
   SetJson(res, 200, Dump(services::ServiceToJson(**s, app.today())));
 }
 
-void HandleApiExport(AppContext& app, const httplib::Request& req, httplib::Response& res) {
+void HandleApiExport(AppContext& app, const Request& req, Response& res) {
   const auto formats = Values(req.params, "format");
   std::optional<services::ExportFormat> format;
   if (formats.size() == 1) format = services::ExportFormatFromString(formats.front());
@@ -126,7 +126,7 @@ void HandleApiExport(AppContext& app, const httplib::Request& req, httplib::Resp
   res.set_content(std::move(file->bytes), file->content_type.c_str());
 }
 
-void HandleApiStats(AppContext& app, const httplib::Request& req, httplib::Response& res) {
+void HandleApiStats(AppContext& app, const Request& req, Response& res) {
   // as_of is read exactly as the search reads it.
   services::QueryParams only_as_of;
   auto [b, e] = req.params.equal_range("as_of");

@@ -5,7 +5,7 @@
 #include <map>
 #include <string>
 
-#include <httplib.h>
+#include "web/http.hpp"
 
 #include "core/date.hpp"
 #include "services/account_service.hpp"
@@ -39,68 +39,68 @@ struct AppContext {
 };
 
 // JSON API (api.cpp).
-void HandleHealth(AppContext& app, const httplib::Request& req, httplib::Response& res);
-void HandleApiSearch(AppContext& app, const httplib::Request& req, httplib::Response& res);
-void HandleApiService(AppContext& app, const httplib::Request& req, httplib::Response& res);
-void HandleApiExport(AppContext& app, const httplib::Request& req, httplib::Response& res);
-void HandleApiStats(AppContext& app, const httplib::Request& req, httplib::Response& res);
+void HandleHealth(AppContext& app, const Request& req, Response& res);
+void HandleApiSearch(AppContext& app, const Request& req, Response& res);
+void HandleApiService(AppContext& app, const Request& req, Response& res);
+void HandleApiExport(AppContext& app, const Request& req, Response& res);
+void HandleApiStats(AppContext& app, const Request& req, Response& res);
 
 // HTML pages (pages.cpp).
-void HandleHomePage(AppContext& app, const httplib::Request& req, httplib::Response& res);
-void HandleSearchPage(AppContext& app, const httplib::Request& req, httplib::Response& res);
-void HandleServicePage(AppContext& app, const httplib::Request& req, httplib::Response& res);
-void HandleStatsPage(AppContext& app, const httplib::Request& req, httplib::Response& res);
+void HandleHomePage(AppContext& app, const Request& req, Response& res);
+void HandleSearchPage(AppContext& app, const Request& req, Response& res);
+void HandleServicePage(AppContext& app, const Request& req, Response& res);
+void HandleStatsPage(AppContext& app, const Request& req, Response& res);
 // 403: a state-changing form without a valid CSRF token.
-void RenderCsrfError(AppContext& app, const httplib::Request& req, httplib::Response& res);
+void RenderCsrfError(AppContext& app, const Request& req, Response& res);
 // A 404 (or other error) page for a path no route serves.
-void RenderErrorPage(AppContext& app, const httplib::Request& req, httplib::Response& res, int status);
+void RenderErrorPage(AppContext& app, const Request& req, Response& res, int status);
 
 // Accounts (account_pages.cpp): these receive the resolved credentials.
-void HandleLoginPage(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res);
-void HandleLogin(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res);
-void HandleLogout(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res);
-void HandlePasswordPage(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res);
-void HandlePasswordChange(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res);
-void HandleAdminUsersPage(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res);
-void HandleAdminUserCreate(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res);
-void HandleAdminUserDisable(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res);
-void HandleAdminOrganisationCreate(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res);
-void HandleAdminAuditPage(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res);
-void HandleApiMe(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res);
+void HandleLoginPage(AppContext& app, const Auth& auth, const Request& req, Response& res);
+void HandleLogin(AppContext& app, const Auth& auth, const Request& req, Response& res);
+void HandleLogout(AppContext& app, const Auth& auth, const Request& req, Response& res);
+void HandlePasswordPage(AppContext& app, const Auth& auth, const Request& req, Response& res);
+void HandlePasswordChange(AppContext& app, const Auth& auth, const Request& req, Response& res);
+void HandleAdminUsersPage(AppContext& app, const Auth& auth, const Request& req, Response& res);
+void HandleAdminUserCreate(AppContext& app, const Auth& auth, const Request& req, Response& res);
+void HandleAdminUserDisable(AppContext& app, const Auth& auth, const Request& req, Response& res);
+void HandleAdminOrganisationCreate(AppContext& app, const Auth& auth, const Request& req, Response& res);
+void HandleAdminAuditPage(AppContext& app, const Auth& auth, const Request& req, Response& res);
+void HandleApiMe(AppContext& app, const Auth& auth, const Request& req, Response& res);
 
 // The registrar workflow (registrar_api.cpp).
-void HandleApiRegister(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res);
-void HandleApiChange(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res);
-void HandleApiRenew(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res);
-void HandleApiSuspend(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res);
-void HandleApiResume(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res);
-void HandleApiRevoke(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res);
-void HandleApiPropose(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res);
-void HandleApiProposals(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res);
-void HandleApiDecide(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res);
-void HandleApiHistory(AppContext& app, const httplib::Request& req, httplib::Response& res);
-void HandleAtomFeed(AppContext& app, const httplib::Request& req, httplib::Response& res);
+void HandleApiRegister(AppContext& app, const Auth& auth, const Request& req, Response& res);
+void HandleApiChange(AppContext& app, const Auth& auth, const Request& req, Response& res);
+void HandleApiRenew(AppContext& app, const Auth& auth, const Request& req, Response& res);
+void HandleApiSuspend(AppContext& app, const Auth& auth, const Request& req, Response& res);
+void HandleApiResume(AppContext& app, const Auth& auth, const Request& req, Response& res);
+void HandleApiRevoke(AppContext& app, const Auth& auth, const Request& req, Response& res);
+void HandleApiPropose(AppContext& app, const Auth& auth, const Request& req, Response& res);
+void HandleApiProposals(AppContext& app, const Auth& auth, const Request& req, Response& res);
+void HandleApiDecide(AppContext& app, const Auth& auth, const Request& req, Response& res);
+void HandleApiHistory(AppContext& app, const Request& req, Response& res);
+void HandleAtomFeed(AppContext& app, const Request& req, Response& res);
 
 // The registration body's pages (registrar_pages.cpp).
-void HandleRegistrarPage(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res);
-void HandleExpiringPage(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res);
-void HandleRegistrarUpload(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res);
-void HandleRegistrarAction(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res);
-void HandleRegistrarDecide(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res);
-void HandleServiceNewPage(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res);
-void HandleServiceRegister(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res);
-void HandleServiceEditPage(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res);
-void HandleServiceChange(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res);
-void HandleVendorPage(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res);
-void HandleVendorPropose(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res);
+void HandleRegistrarPage(AppContext& app, const Auth& auth, const Request& req, Response& res);
+void HandleExpiringPage(AppContext& app, const Auth& auth, const Request& req, Response& res);
+void HandleRegistrarUpload(AppContext& app, const Auth& auth, const Request& req, Response& res);
+void HandleRegistrarAction(AppContext& app, const Auth& auth, const Request& req, Response& res);
+void HandleRegistrarDecide(AppContext& app, const Auth& auth, const Request& req, Response& res);
+void HandleServiceNewPage(AppContext& app, const Auth& auth, const Request& req, Response& res);
+void HandleServiceRegister(AppContext& app, const Auth& auth, const Request& req, Response& res);
+void HandleServiceEditPage(AppContext& app, const Auth& auth, const Request& req, Response& res);
+void HandleServiceChange(AppContext& app, const Auth& auth, const Request& req, Response& res);
+void HandleVendorPage(AppContext& app, const Auth& auth, const Request& req, Response& res);
+void HandleVendorPropose(AppContext& app, const Auth& auth, const Request& req, Response& res);
 
 // Renders a page with the layout (pages.cpp); `auth` fills the account menu.
-void SendPage(AppContext& app, const httplib::Request& req, httplib::Response& res, Lang lang, const std::string& page,
+void SendPage(AppContext& app, const Request& req, Response& res, Lang lang, const std::string& page,
               kainjow::mustache::data page_data, const std::string& title, std::string_view nav, int status = 200,
               const Auth* auth = nullptr);
-Lang ResolveLang(const httplib::Request& req, httplib::Response& res);
+Lang ResolveLang(const Request& req, Response& res);
 
-void SetJson(httplib::Response& res, int status, const std::string& body);
-void SetJsonError(httplib::Response& res, const Error& e);
+void SetJson(Response& res, int status, const std::string& body);
+void SetJsonError(Response& res, const Error& e);
 
 }  // namespace proven::web

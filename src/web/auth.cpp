@@ -2,20 +2,12 @@
 
 #include "core/crypto.hpp"
 #include "web/app.hpp"
+#include "web/http_parse.hpp"
 
 namespace proven::web {
 
-std::string CookieValue(const httplib::Request& req, const std::string& name) {
-  const std::string header = req.get_header_value("Cookie");
-  const std::string needle = name + "=";
-  for (std::size_t pos = header.find(needle); pos != std::string::npos; pos = header.find(needle, pos + 1)) {
-    if (pos == 0 || header[pos - 1] == ' ' || header[pos - 1] == ';') {
-      const std::size_t start = pos + needle.size();
-      const std::size_t end = header.find(';', start);
-      return header.substr(start, end == std::string::npos ? std::string::npos : end - start);
-    }
-  }
-  return {};
+std::string CookieValue(const Request& req, const std::string& name) {
+  return web::CookieValue(req.get_header_value("Cookie"), name);
 }
 
 std::string CookieHeader(const std::string& name, const std::string& value, bool secure, long max_age) {
@@ -25,21 +17,13 @@ std::string CookieHeader(const std::string& name, const std::string& value, bool
   return c;
 }
 
-std::string FormValue(const httplib::Request& req, const std::string& name) {
-  // From the body only: cpp-httplib merges the query string into req.params, and a token in a
-  // URL ends up in logs and browser history.
-  const std::string type = req.get_header_value("Content-Type");
-  if (type.starts_with("application/x-www-form-urlencoded")) {
-    httplib::Params body;
-    httplib::detail::parse_query_text(req.body, body);
-    auto it = body.find(name);
-    return it == body.end() ? std::string() : it->second;
-  }
-  if (req.has_file(name.c_str())) return req.get_file_value(name.c_str()).content;
-  return {};
+std::string FormValue(const Request& req, const std::string& name) {
+  // From the body only, never the query string: a token in a URL ends up in logs and history.
+  auto it = req.form.find(name);
+  return it == req.form.end() ? std::string() : it->second;
 }
 
-Auth ResolveAuth(AppContext& app, const httplib::Request& req, httplib::Response& res) {
+Auth ResolveAuth(AppContext& app, const Request& req, Response& res) {
   Auth auth;
   const std::string authorization = req.get_header_value("Authorization");
   if (authorization.starts_with("Bearer ")) {
@@ -70,7 +54,7 @@ Auth ResolveAuth(AppContext& app, const httplib::Request& req, httplib::Response
   return auth;
 }
 
-bool CsrfOk(const Auth& auth, const httplib::Request& req) {
+bool CsrfOk(const Auth& auth, const Request& req) {
   if (auth.via_token) return true;
   std::string presented = req.get_header_value("X-CSRF-Token");
   if (presented.empty()) presented = FormValue(req, "csrf");

@@ -6,7 +6,7 @@
 #include <optional>
 #include <string>
 
-#include <httplib.h>
+#include "web/http.hpp"
 
 #include "domain/auth.hpp"
 
@@ -25,15 +25,15 @@ struct Auth {
 inline constexpr const char* kSessionCookie = "proven_session";
 inline constexpr const char* kPreSessionCookie = "proven_csrf";
 
-std::string CookieValue(const httplib::Request& req, const std::string& name);
+std::string CookieValue(const Request& req, const std::string& name);
 // Set-Cookie value: HttpOnly; SameSite=Lax; Path=/ (+ Secure when configured); Max-Age when >= 0.
 std::string CookieHeader(const std::string& name, const std::string& value, bool secure, long max_age = -1);
 
 // Resolves the credentials; sets the pre-session CSRF cookie on the response when needed.
-Auth ResolveAuth(AppContext& app, const httplib::Request& req, httplib::Response& res);
+Auth ResolveAuth(AppContext& app, const Request& req, Response& res);
 // The token a state-changing request carries matches the client's.
-bool CsrfOk(const Auth& auth, const httplib::Request& req);
+bool CsrfOk(const Auth& auth, const Request& req);
 // A form field (url-encoded or multipart).
-std::string FormValue(const httplib::Request& req, const std::string& name);
+std::string FormValue(const Request& req, const std::string& name);
 
 }  // namespace proven::web

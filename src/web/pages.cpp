@@ -26,7 +26,7 @@ constexpr std::string_view kLangCookie = "proven_lang";
 }  // namespace
 
 // ?lang= wins (and is remembered in a cookie); then the cookie; then Japanese.
-Lang ResolveLang(const httplib::Request& req, httplib::Response& res) {
+Lang ResolveLang(const Request& req, Response& res) {
   if (req.has_param("lang")) {
     const std::string v = req.get_param_value("lang");
     if (v == "en" || v == "ja") {
@@ -47,7 +47,7 @@ Lang ResolveLang(const httplib::Request& req, httplib::Response& res) {
 namespace {
 
 // The request's own parameters, minus some keys, in a stable order.
-std::vector<std::pair<std::string, std::string>> ParamsWithout(const httplib::Request& req,
+std::vector<std::pair<std::string, std::string>> ParamsWithout(const Request& req,
                                                                std::initializer_list<std::string_view> drop) {
   std::vector<std::pair<std::string, std::string>> out;
   for (const auto& [k, v] : req.params) {
@@ -62,7 +62,7 @@ std::string UrlWith(const std::string& path, std::vector<std::pair<std::string, 
   return q.empty() ? path : path + "?" + q;
 }
 
-mst::data LayoutData(AppContext& app, const httplib::Request& req, Lang lang, const std::string& title,
+mst::data LayoutData(AppContext& app, const Request& req, Lang lang, const std::string& title,
                      std::string_view nav, const Auth* auth) {
   mst::data d;
   d.set("lang", std::string(LangCode(lang)));
@@ -94,7 +94,7 @@ mst::data LayoutData(AppContext& app, const httplib::Request& req, Lang lang, co
 
 }  // namespace
 
-void SendPage(AppContext& app, const httplib::Request& req, httplib::Response& res, Lang lang,
+void SendPage(AppContext& app, const Request& req, Response& res, Lang lang,
               const std::string& page, mst::data page_data, const std::string& title, std::string_view nav,
               int status, const Auth* auth) {
   // Public pages still show who is signed in.
@@ -166,7 +166,7 @@ mst::data FacetOptions(const std::vector<search::FacetValue>& facet, const std::
   return list;
 }
 
-mst::data Pagination(const httplib::Request& req, std::size_t total, int page, int per_page) {
+mst::data Pagination(const Request& req, std::size_t total, int page, int per_page) {
   const int pages = static_cast<int>((total + static_cast<std::size_t>(per_page) - 1) / static_cast<std::size_t>(per_page));
   if (pages <= 1) return mst::data(false);
   auto url_for = [&](int p) {
@@ -220,7 +220,7 @@ std::string MarkedHtml(std::string_view text, const std::vector<search::Span>& s
 
 }  // namespace
 
-void RenderErrorPage(AppContext& app, const httplib::Request& req, httplib::Response& res, int status) {
+void RenderErrorPage(AppContext& app, const Request& req, Response& res, int status) {
   const Lang lang = ResolveLang(req, res);
   mst::data d;
   const bool not_found = status == 404;
@@ -230,7 +230,7 @@ void RenderErrorPage(AppContext& app, const httplib::Request& req, httplib::Resp
            status);
 }
 
-void RenderCsrfError(AppContext& app, const httplib::Request& req, httplib::Response& res) {
+void RenderCsrfError(AppContext& app, const Request& req, Response& res) {
   const Lang lang = ResolveLang(req, res);
   mst::data d;
   d.set("heading", Message(lang, "csrf_title"));
@@ -238,7 +238,7 @@ void RenderCsrfError(AppContext& app, const httplib::Request& req, httplib::Resp
   SendPage(app, req, res, lang, "error", d, Message(lang, "csrf_title"), "", 403);
 }
 
-void HandleHomePage(AppContext& app, const httplib::Request& req, httplib::Response& res) {
+void HandleHomePage(AppContext& app, const Request& req, Response& res) {
   const Lang lang = ResolveLang(req, res);
   const auto stats = app.registry.Stats(app.today());
   mst::data d;
@@ -255,7 +255,7 @@ void HandleHomePage(AppContext& app, const httplib::Request& req, httplib::Respo
   SendPage(app, req, res, lang, "home", d, Message(lang, "home_title"), "home");
 }
 
-void HandleSearchPage(AppContext& app, const httplib::Request& req, httplib::Response& res) {
+void HandleSearchPage(AppContext& app, const Request& req, Response& res) {
   const Lang lang = ResolveLang(req, res);
   mst::data d;
   int status = 200;
@@ -413,7 +413,7 @@ void HandleSearchPage(AppContext& app, const httplib::Request& req, httplib::Res
   SendPage(app, req, res, lang, "services", d, Message(lang, "search_title"), "services", status);
 }
 
-void HandleServicePage(AppContext& app, const httplib::Request& req, httplib::Response& res) {
+void HandleServicePage(AppContext& app, const Request& req, Response& res) {
   const Lang lang = ResolveLang(req, res);
   std::int64_t id = -1;
   try {
@@ -480,7 +480,7 @@ void HandleServicePage(AppContext& app, const httplib::Request& req, httplib::Re
   SendPage(app, req, res, lang, "service", d, s->name, "services");
 }
 
-void HandleStatsPage(AppContext& app, const httplib::Request& req, httplib::Response& res) {
+void HandleStatsPage(AppContext& app, const Request& req, Response& res) {
   const Lang lang = ResolveLang(req, res);
   const auto stats = app.registry.Stats(app.today());
   mst::data d;

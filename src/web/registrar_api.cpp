@@ -10,6 +10,7 @@
 #include "web/app.hpp"
 #include "web/charts.hpp"
 #include "web/http_errors.hpp"
+#include "web/json_body.hpp"
 
 namespace proven::web {
 
@@ -17,7 +18,7 @@ namespace {
 
 using nlohmann::json;
 
-std::int64_t IdFrom(const httplib::Request& req) {
+std::int64_t IdFrom(const Request& req) {
   try {
     return std::stoll(std::string(req.matches[1]));
   } catch (const std::exception&) {
@@ -25,35 +26,7 @@ std::int64_t IdFrom(const httplib::Request& req) {
   }
 }
 
-// A JSON object of fields (English keys) → cells; lists may be arrays or strings.
-Result<domain::ServiceCells> CellsFromJson(const std::string& body) {
-  auto j = json::parse(body, nullptr, false);
-  if (j.is_discarded() || !j.is_object()) return Fail(ErrorCode::kInvalidArgument, "the body must be a JSON object");
-  domain::ServiceCells cells;
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    auto field = domain::FieldFromHeader(it.key());
-    if (!field || domain::FieldInfo(*field).key != it.key()) {
-      return Fail(ErrorCode::kInvalidArgument, fmt::format("'{}' is not a service field", it.key()), {}, it.key());
-    }
-    std::string cell;
-    if (it->is_string()) {
-      cell = it->get<std::string>();
-    } else if (it->is_array()) {
-      std::vector<std::string> items;
-      for (const auto& v : *it) {
-        if (!v.is_string()) return Fail(ErrorCode::kInvalidArgument, fmt::format("{} must hold strings", it.key()), {}, it.key());
-        items.push_back(v.get<std::string>());
-      }
-      cell = Join(items, "\n");
-    } else {
-      return Fail(ErrorCode::kInvalidArgument, fmt::format("{} must be a string", it.key()), {}, it.key());
-    }
-    cells[static_cast<std::size_t>(*field)] = std::move(cell);
-  }
-  return cells;
-}
-
-std::string BodyString(const httplib::Request& req, const std::string& key) {
+std::string BodyString(const Request& req, const std::string& key) {
   if (req.get_header_value("Content-Type").starts_with("application/json")) {
     auto j = json::parse(req.body, nullptr, false);
     if (!j.is_discarded() && j.is_object() && j.contains(key) && j[key].is_string()) return j[key].get<std::string>();
@@ -62,7 +35,7 @@ std::string BodyString(const httplib::Request& req, const std::string& key) {
   return FormValue(req, key);
 }
 
-void SendService(AppContext& app, httplib::Response& res, std::int64_t id, int status) {
+void SendService(AppContext& app, Response& res, std::int64_t id, int status) {
   auto s = app.registry.GetService(id);
   if (!s) return SetJsonError(res, s.error());
   if (!*s) return SetJsonError(res, MakeError(ErrorCode::kNotFound, fmt::format("no service with id {}", id)));
@@ -89,7 +62,7 @@ void EventsJson(JsonWriter& w, const std::vector<store::ServiceEvent>& events) {
 
 }  // namespace
 
-void HandleApiRegister(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res) {
+void HandleApiRegister(AppContext& app, const Auth& auth, const Request& req, Response& res) {
   auto cells = CellsFromJson(req.body);
   if (!cells) return SetJsonError(res, cells.error());
   auto id = app.registrar.Register(*auth.actor, *cells);
@@ -98,7 +71,7 @@ void HandleApiRegister(AppContext& app, const Auth& auth, const httplib::Request
   SendService(app, res, *id, 201);
 }
 
-void HandleApiChange(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res) {
+void HandleApiChange(AppContext& app, const Auth& auth, const Request& req, Response& res) {
   auto cells = CellsFromJson(req.body);
   if (!cells) return SetJsonError(res, cells.error());
   auto changed = app.registrar.Change(*auth.actor, IdFrom(req), *cells);
@@ -106,7 +79,7 @@ void HandleApiChange(AppContext& app, const Auth& auth, const httplib::Request& 
   SendService(app, res, IdFrom(req), 200);
 }
 
-void HandleApiRenew(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res) {
+void HandleApiRenew(AppContext& app, const Auth& auth, const Request& req, Response& res) {
   auto date = ParseIsoDate(BodyString(req, "expires_on"));
   if (!date) return SetJsonError(res, MakeError(ErrorCode::kInvalidArgument, "expires_on: " + date.error().message, {}, "expires_on"));
   if (auto st = app.registrar.Renew(*auth.actor, IdFrom(req), *date, BodyString(req, "reason")); !st) {
@@ -115,22 +88,22 @@ void HandleApiRenew(AppContext& app, const Auth& auth, const httplib::Request& r
   SendService(app, res, IdFrom(req), 200);
 }
 
-void HandleApiSuspend(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res) {
+void HandleApiSuspend(AppContext& app, const Auth& auth, const Request& req, Response& res) {
   if (auto st = app.registrar.Suspend(*auth.actor, IdFrom(req), BodyString(req, "reason")); !st) return SetJsonError(res, st.error());
   SendService(app, res, IdFrom(req), 200);
 }
 
-void HandleApiResume(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res) {
+void HandleApiResume(AppContext& app, const Auth& auth, const Request& req, Response& res) {
   if (auto st = app.registrar.Resume(*auth.actor, IdFrom(req), BodyString(req, "reason")); !st) return SetJsonError(res, st.error());
   SendService(app, res, IdFrom(req), 200);
 }
 
-void HandleApiRevoke(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res) {
+void HandleApiRevoke(AppContext& app, const Auth& auth, const Request& req, Response& res) {
   if (auto st = app.registrar.Revoke(*auth.actor, IdFrom(req), BodyString(req, "reason")); !st) return SetJsonError(res, st.error());
   SendService(app, res, IdFrom(req), 200);
 }
 
-void HandleApiPropose(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res) {
+void HandleApiPropose(AppContext& app, const Auth& auth, const Request& req, Response& res) {
   auto cells = CellsFromJson(req.body);
   if (!cells) return SetJsonError(res, cells.error());
   auto id = app.registrar.Propose(*auth.actor, IdFrom(req), *cells);
@@ -138,7 +111,7 @@ void HandleApiPropose(AppContext& app, const Auth& auth, const httplib::Request&
   SetJson(res, 201, fmt::format(R"({{"id":{},"status":"pending"}})", *id));
 }
 
-void HandleApiProposals(AppContext& app, const Auth& auth, const httplib::Request&, httplib::Response& res) {
+void HandleApiProposals(AppContext& app, const Auth& auth, const Request&, Response& res) {
   auto list = app.registrar.ListProposals(*auth.actor);
   if (!list) return SetJsonError(res, list.error());
   std::string body;
@@ -162,7 +135,7 @@ void HandleApiProposals(AppContext& app, const Auth& auth, const httplib::Reques
   SetJson(res, 200, body);
 }
 
-void HandleApiDecide(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res) {
+void HandleApiDecide(AppContext& app, const Auth& auth, const Request& req, Response& res) {
   const bool approve = std::string(req.matches[2]) == "approve";
   if (auto st = app.registrar.Decide(*auth.actor, IdFrom(req), approve, BodyString(req, "reason")); !st) {
     return SetJsonError(res, st.error());
@@ -170,7 +143,7 @@ void HandleApiDecide(AppContext& app, const Auth& auth, const httplib::Request& 
   SetJson(res, 200, fmt::format(R"({{"id":{},"status":"{}"}})", IdFrom(req), approve ? "approved" : "rejected"));
 }
 
-void HandleApiHistory(AppContext& app, const httplib::Request& req, httplib::Response& res) {
+void HandleApiHistory(AppContext& app, const Request& req, Response& res) {
   auto events = app.registrar.History(IdFrom(req));
   if (!events) return SetJsonError(res, events.error());
   std::string body;
@@ -179,7 +152,7 @@ void HandleApiHistory(AppContext& app, const httplib::Request& req, httplib::Res
   SetJson(res, 200, body);
 }
 
-void HandleAtomFeed(AppContext& app, const httplib::Request& req, httplib::Response& res) {
+void HandleAtomFeed(AppContext& app, const Request& req, Response& res) {
   auto events = app.registrar.RecentEvents(100);
   if (!events) throw std::runtime_error(events.error().detail);
   // Never the request's Host header: links in a feed must not be steerable by a client.

@@ -12,12 +12,12 @@ namespace mst = kainjow::mustache;
 
 namespace {
 
-void Back(httplib::Response& res, const std::string& query) {
+void Back(Response& res, const std::string& query) {
   res.status = 303;
   res.set_header("Location", "/registrar" + (query.empty() ? std::string() : "?" + query));
 }
 
-std::int64_t IdOf(const httplib::Request& req) {
+std::int64_t IdOf(const Request& req) {
   try {
     return std::stoll(std::string(req.matches[1]));
   } catch (const std::exception&) {
@@ -25,7 +25,7 @@ std::int64_t IdOf(const httplib::Request& req) {
   }
 }
 
-bool Allowed(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res) {
+bool Allowed(AppContext& app, const Auth& auth, const Request& req, Response& res) {
   if (domain::Authorize(*auth.actor, domain::Action::kViewRegistrarPages)) return true;
   const Lang lang = ResolveLang(req, res);
   mst::data d;
@@ -37,7 +37,7 @@ bool Allowed(AppContext& app, const Auth& auth, const httplib::Request& req, htt
 
 }  // namespace
 
-void HandleRegistrarPage(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res) {
+void HandleRegistrarPage(AppContext& app, const Auth& auth, const Request& req, Response& res) {
   if (!Allowed(app, auth, req, res)) return;
   const Lang lang = ResolveLang(req, res);
   const bool admin = auth.actor->Has(domain::Role::kAdmin);
@@ -108,7 +108,7 @@ void HandleRegistrarPage(AppContext& app, const Auth& auth, const httplib::Reque
   SendPage(app, req, res, lang, "registrar", d, Message(lang, "registrar_title"), "", 200, &auth);
 }
 
-void HandleExpiringPage(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res) {
+void HandleExpiringPage(AppContext& app, const Auth& auth, const Request& req, Response& res) {
   if (!Allowed(app, auth, req, res)) return;
   const Lang lang = ResolveLang(req, res);
   auto expiring = app.registrar.ExpiringSoon(*auth.actor, app.today());
@@ -128,13 +128,14 @@ void HandleExpiringPage(AppContext& app, const Auth& auth, const httplib::Reques
   SendPage(app, req, res, lang, "expiring", d, Message(lang, "expiring_title"), "", 200, &auth);
 }
 
-void HandleRegistrarUpload(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res) {
+void HandleRegistrarUpload(AppContext& app, const Auth& auth, const Request& req, Response& res) {
   if (!domain::Authorize(*auth.actor, domain::Action::kViewRegistrarPages)) return Back(res, "error=forbidden");
   const bool admin = auth.actor->Has(domain::Role::kAdmin);
   const bool dry_run = FormValue(req, "dry_run") == "1";
-  const std::string file_name = req.has_file("file") ? req.get_file_value("file").filename : "upload.csv";
+  const FormPart* file = req.part("file");
+  const std::string file_name = file && !file->filename.empty() ? file->filename : "upload.csv";
   auto report = app.registry.ImportServices(
-      FormValue(req, "file"),
+      file ? std::string_view(file->content) : std::string_view(),
       services::ImportOptions{dry_run, admin ? std::nullopt : std::optional<std::string>(auth.actor->organisation),
                               auth.actor->Label()});
   if (!report) return Back(res, "error=" + services::PercentEncode(report.error().message));
@@ -153,7 +154,7 @@ void HandleRegistrarUpload(AppContext& app, const Auth& auth, const httplib::Req
                                                             o.unchanged)));
 }
 
-void HandleRegistrarAction(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res) {
+void HandleRegistrarAction(AppContext& app, const Auth& auth, const Request& req, Response& res) {
   const std::int64_t id = IdOf(req);
   const std::string action = req.matches[2];
   const std::string reason(Trim(FormValue(req, "reason")));
@@ -172,7 +173,7 @@ void HandleRegistrarAction(AppContext& app, const Auth& auth, const httplib::Req
   Back(res, "notice=" + services::PercentEncode(fmt::format("{}: {}", action, id)));
 }
 
-void HandleRegistrarDecide(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res) {
+void HandleRegistrarDecide(AppContext& app, const Auth& auth, const Request& req, Response& res) {
   const bool approve = std::string(req.matches[2]) == "approve";
   if (auto st = app.registrar.Decide(*auth.actor, IdOf(req), approve, std::string(Trim(FormValue(req, "reason")))); !st) {
     return Back(res, "error=" + services::PercentEncode(st.error().message));
@@ -185,7 +186,7 @@ void HandleRegistrarDecide(AppContext& app, const Auth& auth, const httplib::Req
 namespace proven::web {
 
 // A vendor's own services, with a form to propose new overview, industries, regions and URL.
-void HandleVendorPage(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res) {
+void HandleVendorPage(AppContext& app, const Auth& auth, const Request& req, Response& res) {
   const Lang lang = ResolveLang(req, res);
   if (!auth.actor->Has(domain::Role::kVendor) || auth.actor->organisation.empty()) {
     kainjow::mustache::data d;
@@ -235,7 +236,7 @@ void HandleVendorPage(AppContext& app, const Auth& auth, const httplib::Request&
   SendPage(app, req, res, lang, "vendor", d, Message(lang, "vendor_title"), "", 200, &auth);
 }
 
-void HandleVendorPropose(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res) {
+void HandleVendorPropose(AppContext& app, const Auth& auth, const Request& req, Response& res) {
   std::int64_t id = -1;
   try {
     id = std::stoll(std::string(req.matches[1]));
@@ -253,8 +254,8 @@ void HandleVendorPropose(AppContext& app, const Auth& auth, const httplib::Reque
   bool any = false;
   for (auto f : services::kProposableFields) {
     const std::string key(domain::FieldInfo(f).key);
-    if (!req.has_param(key.c_str())) continue;
-    const std::string value(Trim(req.get_param_value(key.c_str())));
+    if (!req.form.contains(key)) continue;
+    const std::string value(Trim(FormValue(req, key)));
     if (value == Trim(now[static_cast<std::size_t>(f)])) continue;
     cells[static_cast<std::size_t>(f)] = value;
     any = true;
@@ -277,7 +278,7 @@ namespace proven::web {
 namespace {
 
 // The form for one service: every field of the list, as its CSV cell text.
-void RenderServiceForm(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res,
+void RenderServiceForm(AppContext& app, const Auth& auth, const Request& req, Response& res,
                        const std::array<std::string, domain::kServiceFieldCount>& values, const std::string& action,
                        bool is_new, const std::string& error, int status) {
   const Lang lang = ResolveLang(req, res);
@@ -306,12 +307,12 @@ void RenderServiceForm(AppContext& app, const Auth& auth, const httplib::Request
            status, &auth);
 }
 
-std::array<std::string, domain::kServiceFieldCount> FormCells(const httplib::Request& req, domain::ServiceCells& cells) {
+std::array<std::string, domain::kServiceFieldCount> FormCells(const Request& req, domain::ServiceCells& cells) {
   std::array<std::string, domain::kServiceFieldCount> values;
   for (const auto& info : domain::ServiceFields()) {
     const std::string key(info.key);
-    if (!req.has_param(key.c_str())) continue;
-    values[static_cast<std::size_t>(info.field)] = req.get_param_value(key.c_str());
+    if (!req.form.contains(key)) continue;
+    values[static_cast<std::size_t>(info.field)] = FormValue(req, key);
     cells[static_cast<std::size_t>(info.field)] = values[static_cast<std::size_t>(info.field)];
   }
   return values;
@@ -321,14 +322,14 @@ std::string ProblemText(const Error& e) { return e.field.empty() ? e.message : e
 
 }  // namespace
 
-void HandleServiceNewPage(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res) {
+void HandleServiceNewPage(AppContext& app, const Auth& auth, const Request& req, Response& res) {
   if (!Allowed(app, auth, req, res)) return;
   std::array<std::string, domain::kServiceFieldCount> values;
   values[static_cast<std::size_t>(domain::ServiceField::kRegistrar)] = auth.actor->organisation;
   RenderServiceForm(app, auth, req, res, values, "/registrar/services", true, "", 200);
 }
 
-void HandleServiceRegister(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res) {
+void HandleServiceRegister(AppContext& app, const Auth& auth, const Request& req, Response& res) {
   domain::ServiceCells cells;
   const auto values = FormCells(req, cells);
   auto id = app.registrar.Register(*auth.actor, cells);
@@ -337,7 +338,7 @@ void HandleServiceRegister(AppContext& app, const Auth& auth, const httplib::Req
   res.set_header("Location", "/services/" + std::to_string(*id));
 }
 
-void HandleServiceEditPage(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res) {
+void HandleServiceEditPage(AppContext& app, const Auth& auth, const Request& req, Response& res) {
   if (!Allowed(app, auth, req, res)) return;
   const auto id = IdOf(req);
   auto s = app.registry.GetService(id);
@@ -346,7 +347,7 @@ void HandleServiceEditPage(AppContext& app, const Auth& auth, const httplib::Req
                     false, "", 200);
 }
 
-void HandleServiceChange(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res) {
+void HandleServiceChange(AppContext& app, const Auth& auth, const Request& req, Response& res) {
   const auto id = IdOf(req);
   domain::ServiceCells cells;
   const auto values = FormCells(req, cells);

@@ -12,18 +12,18 @@
 #include <spdlog/spdlog.h>
 
 #include "core/embedded.hpp"
+#include "core/text.hpp"
 #include "web/app.hpp"
 #include "services/query_params.hpp"
 #include "web/http_errors.hpp"
+#include "web/http_parse.hpp"
+#include "web/http_server.hpp"
 
 namespace proven::web {
 namespace {
 
-constexpr std::size_t kMaxPathLength = 2048;
-constexpr std::size_t kMaxBodyBytes = 10 * 1024 * 1024;
-
-using Handler = void (*)(AppContext&, const httplib::Request&, httplib::Response&);
-using AuthHandler = void (*)(AppContext&, const Auth&, const httplib::Request&, httplib::Response&);
+using Handler = void (*)(AppContext&, const Request&, Response&);
+using AuthHandler = void (*)(AppContext&, const Auth&, const Request&, Response&);
 
 enum class Access { kPublic, kSignedIn };
 
@@ -43,34 +43,34 @@ constexpr RouteEntry kRoutes[] = {
     {"GET", "/healthz", HandleHealth, nullptr, Access::kPublic},
     {"GET", "/api/v1/services", HandleApiSearch, nullptr, Access::kPublic},
     {"GET", "/api/v1/services/export", HandleApiExport, nullptr, Access::kPublic},
-    {"GET", R"(/api/v1/services/(\d{1,18}))", HandleApiService, nullptr, Access::kPublic},
+    {"GET", "/api/v1/services/{id}", HandleApiService, nullptr, Access::kPublic},
     {"GET", "/api/v1/stats", HandleApiStats, nullptr, Access::kPublic},
     {"GET", "/api/v1/me", nullptr, HandleApiMe, Access::kSignedIn},
     {"POST", "/api/v1/services", nullptr, HandleApiRegister, Access::kSignedIn},
-    {"PATCH", R"(/api/v1/services/(\d{1,18}))", nullptr, HandleApiChange, Access::kSignedIn},
-    {"POST", R"(/api/v1/services/(\d{1,18})/renew)", nullptr, HandleApiRenew, Access::kSignedIn},
-    {"POST", R"(/api/v1/services/(\d{1,18})/suspend)", nullptr, HandleApiSuspend, Access::kSignedIn},
-    {"POST", R"(/api/v1/services/(\d{1,18})/resume)", nullptr, HandleApiResume, Access::kSignedIn},
-    {"POST", R"(/api/v1/services/(\d{1,18})/revoke)", nullptr, HandleApiRevoke, Access::kSignedIn},
-    {"POST", R"(/api/v1/services/(\d{1,18})/proposals)", nullptr, HandleApiPropose, Access::kSignedIn},
-    {"GET", R"(/api/v1/services/(\d{1,18})/history)", HandleApiHistory, nullptr, Access::kPublic},
+    {"PATCH", "/api/v1/services/{id}", nullptr, HandleApiChange, Access::kSignedIn},
+    {"POST", "/api/v1/services/{id}/renew", nullptr, HandleApiRenew, Access::kSignedIn},
+    {"POST", "/api/v1/services/{id}/suspend", nullptr, HandleApiSuspend, Access::kSignedIn},
+    {"POST", "/api/v1/services/{id}/resume", nullptr, HandleApiResume, Access::kSignedIn},
+    {"POST", "/api/v1/services/{id}/revoke", nullptr, HandleApiRevoke, Access::kSignedIn},
+    {"POST", "/api/v1/services/{id}/proposals", nullptr, HandleApiPropose, Access::kSignedIn},
+    {"GET", "/api/v1/services/{id}/history", HandleApiHistory, nullptr, Access::kPublic},
     {"GET", "/api/v1/proposals", nullptr, HandleApiProposals, Access::kSignedIn},
-    {"POST", R"(/api/v1/proposals/(\d{1,18})/(approve|reject))", nullptr, HandleApiDecide, Access::kSignedIn},
+    {"POST", "/api/v1/proposals/{id}/{decision:approve|reject}", nullptr, HandleApiDecide, Access::kSignedIn},
     {"GET", "/feeds/services.atom", HandleAtomFeed, nullptr, Access::kPublic},
     {"GET", "/registrar", nullptr, HandleRegistrarPage, Access::kSignedIn},
     {"GET", "/registrar/expiring", nullptr, HandleExpiringPage, Access::kSignedIn},
     {"POST", "/registrar/upload", nullptr, HandleRegistrarUpload, Access::kSignedIn},
     {"GET", "/registrar/services/new", nullptr, HandleServiceNewPage, Access::kSignedIn},
     {"POST", "/registrar/services", nullptr, HandleServiceRegister, Access::kSignedIn},
-    {"GET", R"(/registrar/services/(\d{1,18})/edit)", nullptr, HandleServiceEditPage, Access::kSignedIn},
-    {"POST", R"(/registrar/services/(\d{1,18}))", nullptr, HandleServiceChange, Access::kSignedIn},
-    {"POST", R"(/registrar/services/(\d{1,18})/(renew|suspend|resume|revoke))", nullptr, HandleRegistrarAction, Access::kSignedIn},
-    {"POST", R"(/registrar/proposals/(\d{1,18})/(approve|reject))", nullptr, HandleRegistrarDecide, Access::kSignedIn},
+    {"GET", "/registrar/services/{id}/edit", nullptr, HandleServiceEditPage, Access::kSignedIn},
+    {"POST", "/registrar/services/{id}", nullptr, HandleServiceChange, Access::kSignedIn},
+    {"POST", "/registrar/services/{id}/{action:renew|suspend|resume|revoke}", nullptr, HandleRegistrarAction, Access::kSignedIn},
+    {"POST", "/registrar/proposals/{id}/{decision:approve|reject}", nullptr, HandleRegistrarDecide, Access::kSignedIn},
     {"GET", "/vendor", nullptr, HandleVendorPage, Access::kSignedIn},
-    {"POST", R"(/vendor/services/(\d{1,18})/proposals)", nullptr, HandleVendorPropose, Access::kSignedIn},
+    {"POST", "/vendor/services/{id}/proposals", nullptr, HandleVendorPropose, Access::kSignedIn},
     {"GET", "/", HandleHomePage, nullptr, Access::kPublic},
     {"GET", "/services", HandleSearchPage, nullptr, Access::kPublic},
-    {"GET", R"(/services/(\d{1,18}))", HandleServicePage, nullptr, Access::kPublic},
+    {"GET", "/services/{id}", HandleServicePage, nullptr, Access::kPublic},
     {"GET", "/stats", HandleStatsPage, nullptr, Access::kPublic},
     {"GET", "/login", nullptr, HandleLoginPage, Access::kPublic},
     {"POST", "/login", nullptr, HandleLogin, Access::kPublic},
@@ -79,7 +79,7 @@ constexpr RouteEntry kRoutes[] = {
     {"POST", "/account/password", nullptr, HandlePasswordChange, Access::kSignedIn},
     {"GET", "/admin/users", nullptr, HandleAdminUsersPage, Access::kSignedIn},
     {"POST", "/admin/users", nullptr, HandleAdminUserCreate, Access::kSignedIn},
-    {"POST", R"(/admin/users/(\d{1,18})/disable)", nullptr, HandleAdminUserDisable, Access::kSignedIn},
+    {"POST", "/admin/users/{id}/disable", nullptr, HandleAdminUserDisable, Access::kSignedIn},
     {"POST", "/admin/organisations", nullptr, HandleAdminOrganisationCreate, Access::kSignedIn},
     {"GET", "/admin/audit", nullptr, HandleAdminAuditPage, Access::kSignedIn},
 };
@@ -103,7 +103,7 @@ std::string Fingerprint(std::string_view data) {
   return fmt::format("{:016x}", h).substr(0, 12);
 }
 
-void AddSecurityHeaders(httplib::Response& res) {
+void AddSecurityHeaders(Response& res) {
   res.set_header("Content-Security-Policy",
                  "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
                  "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
@@ -133,7 +133,7 @@ void BlockStopSignals() {
 namespace {
 
 // Credentials, CSRF and access, in front of every handler that takes credentials.
-void Dispatch(AppContext& app, const RouteEntry& route, const httplib::Request& req, httplib::Response& res) {
+void Dispatch(AppContext& app, const RouteEntry& route, const Request& req, Response& res) {
   const bool api = IsApiPath(req.path);
   Auth auth = ResolveAuth(app, req, res);
   // A Bearer token that does not resolve is an authentication failure, whatever the method.
@@ -160,6 +160,99 @@ void Dispatch(AppContext& app, const RouteEntry& route, const httplib::Request& 
 
 }  // namespace
 
+namespace {
+
+// Form bodies, parsed once for every handler: url-encoded fields, or multipart parts (whose
+// text fields also land in `form`).
+Status ParseFormBody(Request& req) {
+  const std::string type = req.get_header_value("Content-Type");
+  if (type.starts_with("application/x-www-form-urlencoded")) {
+    req.form = ParseQueryString(req.body);
+    return {};
+  }
+  if (auto boundary = MultipartBoundary(type)) {
+    auto parts = ParseMultipart(req.body, *boundary);
+    if (!parts) return Fail(parts.error());
+    for (const auto& part : *parts) {
+      if (part.filename.empty()) req.form.emplace(part.name, part.content);
+    }
+    req.parts = std::move(*parts);
+  }
+  return {};
+}
+
+void NotFound(AppContext& app, const Request& req, Response& res) {
+  if (IsApiPath(req.path)) return SetJsonError(res, MakeError(ErrorCode::kNotFound, "no such resource"));
+  RenderErrorPage(app, req, res, 404);
+}
+
+void ServeStatic(AppContext& app, const Request& req, Response& res) {
+  auto it = app.assets.find(req.path);
+  if (it == app.assets.end()) {
+    res.status = 404;
+    res.set_content("not found", "text/plain; charset=utf-8");
+    return;
+  }
+  // Fingerprinted assets never change under their name: cache them for a year.
+  res.set_header("Cache-Control", "public, max-age=31536000, immutable");
+  res.set_content(it->second.content, it->second.content_type);
+}
+
+void Route(AppContext& app, Request& req, Response& res) {
+  if (req.path.starts_with("/static/") && req.method == "GET") return ServeStatic(app, req, res);
+  std::vector<std::string> params;
+  std::string allowed;
+  for (const auto& r : kRoutes) {
+    if (!MatchRoute(r.pattern, req.path, params)) continue;
+    if (req.method != r.method) {
+      if (allowed.find(r.method) == std::string::npos) allowed += allowed.empty() ? r.method : std::string(", ") + r.method;
+      continue;
+    }
+    req.matches.clear();
+    req.matches.push_back(req.path);
+    for (auto& p : params) req.matches.push_back(std::move(p));
+    if (auto st = ParseFormBody(req); !st) return SetJsonError(res, st.error());
+    if (r.handler) return r.handler(app, req, res);
+    return Dispatch(app, r, req, res);
+  }
+  if (allowed.empty()) return NotFound(app, req, res);
+  res.set_header("Allow", allowed);
+  SetJsonError(res, MakeError(ErrorCode::kInvalidArgument, fmt::format("{} is not allowed here", Ellipsize(req.method, 20))));
+  res.status = 405;
+}
+
+// Every request: security headers, the route, and a generic 500 for anything thrown.
+void Serve(AppContext& app, Request& req, Response& res) {
+  AddSecurityHeaders(res);
+  try {
+    Route(app, req, res);
+  } catch (const std::exception& e) {
+    spdlog::error("{} {}: unhandled: {}", req.method, Ellipsize(req.path, 200), e.what());
+    res = Response{};
+    AddSecurityHeaders(res);
+    if (IsApiPath(req.path)) {
+      SetJsonError(res, MakeError(ErrorCode::kInternal, "internal error"));
+    } else {
+      res.status = 500;
+      res.set_content("<!doctype html><title>500</title><p>Internal error. / 内部エラーが発生しました。</p>",
+                      "text/html; charset=utf-8");
+    }
+  }
+  spdlog::info("{} {} {} {}", req.remote_addr, req.head ? "HEAD" : req.method, Ellipsize(req.path, 200), res.status);
+}
+
+// A request refused before any handler: JSON for the API, a short page otherwise.
+void Refused(const Request& req, const ProtocolError& err, Response& res) {
+  AddSecurityHeaders(res);
+  const ErrorCode code = err.status == 413 ? ErrorCode::kResourceExhausted : ErrorCode::kInvalidArgument;
+  SetJsonError(res, MakeError(code, err.message));
+  res.status = err.status;
+  spdlog::info("{} {} {} {} ({})", req.remote_addr, req.method.empty() ? "-" : req.method, Ellipsize(req.path, 200),
+               err.status, err.message);
+}
+
+}  // namespace
+
 Status RunServer(services::RegistryService& registry, services::AccountService& accounts,
                  services::RegistrarService& registrar, const ServerOptions& options) {
   auto templates = Templates::Load();
@@ -178,125 +271,17 @@ Status RunServer(services::RegistryService& registry, services::AccountService& 
     if (name == "img/favicon.svg") app.favicon_url = url;
   }
 
-  httplib::Server svr;
-  const std::size_t threads = options.threads;
-  svr.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
-  svr.set_tcp_nodelay(true);  // else small responses wait ~40 ms for delayed ACKs (Nagle)
-  svr.set_keep_alive_timeout(2);
-  svr.set_keep_alive_max_count(100);
-  svr.set_read_timeout(5, 0);
-  svr.set_write_timeout(10, 0);
-  svr.set_payload_max_length(kMaxBodyBytes);
-
-  svr.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
-    AddSecurityHeaders(res);
-    // cpp-httplib checks the body limit only against Content-Length: refuse what bypasses it.
-    if (req.has_header("Transfer-Encoding")) {
-      SetJsonError(res, MakeError(ErrorCode::kInvalidArgument, "chunked request bodies are not accepted"));
-      res.status = 411;
-      return httplib::Server::HandlerResponse::Handled;
-    }
-    const std::string enc = req.get_header_value("Content-Encoding");
-    if (!enc.empty() && enc != "identity") {
-      SetJsonError(res, MakeError(ErrorCode::kInvalidArgument, "compressed request bodies are not accepted"));
-      res.status = 415;
-      return httplib::Server::HandlerResponse::Handled;
-    }
-    if (req.path.size() > kMaxPathLength) {
-      SetJsonError(res, MakeError(ErrorCode::kInvalidArgument, "the URL is too long"));
-      res.status = 414;
-      return httplib::Server::HandlerResponse::Handled;
-    }
-    return httplib::Server::HandlerResponse::Unhandled;
-  });
-
-  for (const auto& r : kRoutes) {
-    httplib::Server::Handler handler;
-    if (r.handler) {
-      handler = [&app, h = r.handler](const httplib::Request& req, httplib::Response& res) { h(app, req, res); };
-    } else {
-      handler = [&app, &r](const httplib::Request& req, httplib::Response& res) { Dispatch(app, r, req, res); };
-    }
-    const std::string method = r.method;
-    if (method == "GET") svr.Get(r.pattern, handler);
-    if (method == "POST") svr.Post(r.pattern, handler);
-    if (method == "PATCH") svr.Patch(r.pattern, handler);
-  }
-
-  // Fingerprinted assets never change under their name: cache them for a year.
-  svr.Get(R"(/static/[A-Za-z0-9_./\-]+)", [&app](const httplib::Request& req, httplib::Response& res) {
-    auto it = app.assets.find(req.path);
-    if (it == app.assets.end()) {
-      res.status = 404;
-      res.set_content("not found", "text/plain; charset=utf-8");
-      return;
-    }
-    res.set_header("Cache-Control", "public, max-age=31536000, immutable");
-    res.set_content(it->second.content, it->second.content_type.c_str());
-  });
-
-  svr.set_error_handler(httplib::Server::HandlerWithResponse(
-      [&app](const httplib::Request& req, httplib::Response& res) {
-        // Leave responses that already carry a body (JSON errors from handlers) alone.
-        if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-        if (IsApiPath(req.path) || res.status != 404) {
-          const ErrorCode code = res.status == 404   ? ErrorCode::kNotFound
-                                 : res.status == 413 ? ErrorCode::kResourceExhausted
-                                 : res.status == 405 ? ErrorCode::kInvalidArgument
-                                 : res.status >= 500 ? ErrorCode::kInternal
-                                                     : ErrorCode::kInvalidArgument;
-          const int status = res.status;
-          SetJsonError(res, MakeError(code, status == 404 ? "no such resource" : "the request was not accepted"));
-          res.status = status;
-        } else {
-          RenderErrorPage(app, req, res, 404);
-        }
-        return httplib::Server::HandlerResponse::Handled;
-      }));
-
-  svr.set_exception_handler([](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
-    std::string what = "unknown exception";
-    try {
-      if (ep) std::rethrow_exception(ep);
-    } catch (const std::exception& e) {
-      what = e.what();
-    } catch (...) {
-    }
-    spdlog::error("{} {}: unhandled: {}", req.method, req.path, what);
-    res.headers.clear();
-    AddSecurityHeaders(res);
-    if (IsApiPath(req.path)) {
-      SetJsonError(res, MakeError(ErrorCode::kInternal, "internal error"));
-    } else {
-      res.status = 500;
-      res.set_content("<!doctype html><title>500</title><p>Internal error. / 内部エラーが発生しました。</p>",
-                      "text/html; charset=utf-8");
-    }
-  });
-
-  svr.set_logger([](const httplib::Request& req, const httplib::Response& res) {
-    spdlog::info("{} {} {}", req.method, req.path, res.status);
-  });
-
-  int port = options.port;
-  if (port == 0) {
-    port = svr.bind_to_any_port(options.host);
-    if (port < 0) return Fail(ErrorCode::kUnavailable, fmt::format("cannot listen on {}", options.host));
-  } else if (!svr.bind_to_port(options.host, port)) {
-    return Fail(ErrorCode::kUnavailable, fmt::format("cannot listen on {}:{} (is the port in use?)", options.host, port));
-  }
+  HttpServer server(
+      options.limits, [&app](Request& req, Response& res) { Serve(app, req, res); }, Refused);
+  auto port = server.Bind(options.host, options.port);
+  if (!port) return Fail(port.error());
   const std::string shown_host = options.host.find(':') != std::string::npos ? "[" + options.host + "]" : options.host;
-  if (app.public_url.empty()) app.public_url = fmt::format("http://{}:{}", shown_host, port);
-  std::printf("listening on http://%s:%d\n", shown_host.c_str(), port);
+  if (app.public_url.empty()) app.public_url = fmt::format("http://{}:{}", shown_host, *port);
+  std::printf("listening on http://%s:%d\n", shown_host.c_str(), *port);
   std::fflush(stdout);
   spdlog::info("serving {} services", registry.IndexStats().base_docs);
 
-  std::atomic<bool> stopping{false};
-  std::thread listener([&svr, &stopping] {
-    svr.listen_after_bind();
-    // If listening ends on its own (not through stop()), wake the signal wait below.
-    if (!stopping.load()) kill(getpid(), SIGTERM);
-  });
+  std::thread loop([&server, threads = options.threads] { server.Run(threads); });
 
   sigset_t set;
   sigemptyset(&set);
@@ -305,9 +290,8 @@ Status RunServer(services::RegistryService& registry, services::AccountService& 
   int sig = 0;
   sigwait(&set, &sig);
   spdlog::info("signal {}: stopping", sig);
-  stopping.store(true);
-  svr.stop();
-  listener.join();
+  server.Stop();
+  loop.join();
   return {};
 }
 

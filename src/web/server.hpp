@@ -10,13 +10,15 @@
 #include "services/account_service.hpp"
 #include "services/registrar_service.hpp"
 #include "services/registry_service.hpp"
+#include "web/http_server.hpp"
 
 namespace proven::web {
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
   int port = 8080;  // 0 picks a free port
-  std::size_t threads = 32;
+  std::size_t threads = 8;  // event-loop threads; a request blocks one only while its handler runs
+  HttpLimits limits;
   bool sample_data = false;
   std::size_t response_cache_bytes = 64u << 20;  // 0 turns the search response cache off
   bool secure_cookies = false;                    // behind HTTPS: cookies get Secure
@@ -26,7 +28,7 @@ struct ServerOptions {
 
 struct Route {
   std::string method;   // GET, POST, ...
-  std::string pattern;  // std::regex as cpp-httplib matches it
+  std::string pattern;  // segments: literal, {id} (digits) or {name:a|b} (see MatchRoute)
   bool signed_in = false;  // requires credentials
 };
 

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "support/test_support.hpp"
+#include "web/http_parse.hpp"
 #include "web/server.hpp"
 
 namespace proven {
@@ -151,8 +152,7 @@ TEST_F(Auth, EveryStateChangingRouteRefusesRequestsWithoutACsrfToken) {
   for (const auto& route : web::RouteTable()) {
     if (route.method == "GET") continue;
     // A concrete path for the pattern: ids become 1, alternatives their first choice.
-    std::string path = std::regex_replace(route.pattern, std::regex(R"(\(\\d\{1,18\}\))"), "1");
-    path = std::regex_replace(path, std::regex(R"(\(([a-z_]+)\|[^)]*\))"), "$1");
+    const std::string path = web::ExamplePath(route.pattern);
     httplib::Headers cookie{{"Cookie", "proven_session=" + sid}};
     httplib::Result r = route.method == "PATCH" ? c.Patch(path.c_str(), cookie, "{}", "application/json")
                                                 : c.Post(path.c_str(), cookie, httplib::Params{{"x", "1"}});

@@ -3,6 +3,7 @@
 // child process (for CLI and HTTP tests) on port 0.
 #include <sys/types.h>
 
+#include <chrono>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -47,11 +48,32 @@ class ServerProcess {
   std::string host() const { return "127.0.0.1"; }
   // Sends SIGTERM and waits; returns the exit status.
   int Stop();
+  // The process has not exited (it did not crash).
+  bool Running() const;
 
  private:
   pid_t pid_ = -1;
   int port_ = 0;
   int stdout_fd_ = -1;
+};
+
+// A plain TCP connection to 127.0.0.1:port from a chosen loopback address, for what a browser
+// would never send (slow heads, malformed requests).
+class RawConnection {
+ public:
+  explicit RawConnection(int port, const std::string& from = "127.0.0.1");
+  ~RawConnection();
+  RawConnection(const RawConnection&) = delete;
+  RawConnection& operator=(const RawConnection&) = delete;
+  bool connected() const { return fd_ >= 0; }
+  bool Send(const std::string& bytes);
+  // Reads until the peer closes the connection or `timeout` passes.
+  std::string Read(std::chrono::milliseconds timeout);
+  // Waits up to `timeout` for the peer to close; true when it did.
+  bool ClosedByPeer(std::chrono::milliseconds timeout);
+
+ private:
+  int fd_ = -1;
 };
 
 }  // namespace proven::testing

@@ -1,0 +1,49 @@
+#include "web/http.hpp"
+
+#include <algorithm>
+
+namespace proven::web {
+
+namespace {
+char Lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+}  // namespace
+
+bool CaseInsensitiveLess::operator()(std::string_view a, std::string_view b) const {
+  return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end(),
+                                      [](char x, char y) { return Lower(x) < Lower(y); });
+}
+
+bool Request::has_header(std::string_view key) const { return headers.find(key) != headers.end(); }
+
+std::string Request::get_header_value(std::string_view key) const {
+  auto it = headers.find(key);
+  return it == headers.end() ? std::string() : it->second;
+}
+
+bool Request::has_param(std::string_view key) const { return params.find(std::string(key)) != params.end(); }
+
+std::string Request::get_param_value(std::string_view key) const {
+  auto it = params.find(std::string(key));
+  return it == params.end() ? std::string() : it->second;
+}
+
+const FormPart* Request::part(std::string_view name) const {
+  for (const auto& p : parts) {
+    if (p.name == name) return &p;
+  }
+  return nullptr;
+}
+
+void Response::set_header(std::string_view key, std::string_view value) {
+  auto bad = [](std::string_view s) { return s.find_first_of(std::string_view("\r\n\0", 3)) != std::string_view::npos; };
+  if (key.empty() || bad(key) || bad(value)) return;
+  headers.emplace(std::string(key), std::string(value));
+}
+
+void Response::set_content(std::string body_in, std::string_view content_type) {
+  body = std::move(body_in);
+  headers.erase(std::string("Content-Type"));
+  set_header("Content-Type", content_type);
+}
+
+}  // namespace proven::web
