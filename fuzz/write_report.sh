@@ -20,8 +20,9 @@ measured, not estimated. `make test` runs each target for 20,000 inputs from the
 | `region` | `FindRegion`, `FindPrefecture`, `StripPostalCode`, `PrefectureOfAddress` | a region recognises its own canonical name with the same coverage, which is non-empty and within the 47 prefectures; postal codes come off the front only |
 | `service_type` | `TypeFromText`, `TypeFromCode` | a recognised type is recognised from its code and both labels; only exact codes pass `TypeFromCode` |
 | `service_row` | 11 cells (split on byte 0xFF) to `ServiceFromCells` | an accepted row keeps every limit (length, UTF-8, control characters, single line) and its exported cells validate back to the same service; a cell over its limit is reported with the length message |
-| `query_string` | `web/http_parse.hpp` query-string parsing | see `fuzz/query_string.cpp` |
-| `json_body` | `web/json_body.hpp` `CellsFromJson` | see `fuzz/json_body.cpp` |
+| `query_string` | any text as a query string or url-encoded form (`ParseQueryString`, `PercentDecode`), a request target (`SplitTarget`, then `MatchRoute` against route patterns), a Cookie header (`CookieValue`) and a redirect target (`SafeLocalPath`) | parameters re-encoded parse back to the same multimap; decoding never grows the text; a safe local path starts with one `/`, holds no control characters or `\` and is stable; a route match has one value per placeholder and `{id}` is 1 to 18 digits |
+| `multipart` | a Content-Type line and a body to `MultipartBoundary` and `ParseMultipart` | a boundary is 1 to 70 bytes; at most `max_parts` parts, each a piece of the body without the delimiter; parts written back out parse to the same parts |
+| `json_body` | any bytes as the JSON body of register, change and propose (`CellsFromJson`), then `ServiceFromCells` | accepted cells written back as a JSON object read back to the same cells; errors are `invalid_argument` with a message |
 
 ## Last runs
 
