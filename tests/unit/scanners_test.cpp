@@ -5,8 +5,11 @@
 // The regexes live here only as the reference twin and only ever see short input.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
 #include <random>
 #include <regex>
+#include <sstream>
 
 #include <fmt/core.h>
 
@@ -15,6 +18,7 @@
 #include "core/text.hpp"
 #include "domain/regions.hpp"
 #include "domain/service_fields.hpp"
+#include "support/test_support.hpp"
 
 namespace proven {
 namespace {
@@ -315,6 +319,21 @@ TEST(Scanners, LongInputsAreRefusedWithoutCrashing) {
   EXPECT_FALSE(domain::PrefectureOfAddress(std::string(200000, ' ')));
   EXPECT_EQ(domain::PrefectureOfAddress("〒100-0001" + std::string(200000, ' ') + "東京都"), 12);
   EXPECT_FALSE(domain::PrefectureOfAddress("〒" + std::string(200000, ' ')));
+}
+
+// std::regex must not come back: nothing under src/ may include <regex>.
+TEST(Scanners, NoSourceFileUsesStdRegex) {
+  std::size_t files = 0;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(testing::SourcePath("src"))) {
+    const auto ext = entry.path().extension();
+    if (!entry.is_regular_file() || (ext != ".cpp" && ext != ".hpp")) continue;
+    ++files;
+    std::ifstream in(entry.path());
+    std::stringstream text;
+    text << in.rdbuf();
+    EXPECT_EQ(text.str().find("#include <regex>"), std::string::npos) << entry.path();
+  }
+  EXPECT_GT(files, 20u);
 }
 
 }  // namespace
