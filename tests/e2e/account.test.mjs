@@ -76,7 +76,7 @@ test('an admin adds a user; a registrar cannot open the admin page', async () =>
   await page.getByRole('checkbox', { name: 'vendor' }).check();
   await page.getByLabel('組織', { exact: true }).fill('株式会社ベンダー');
   await page.getByRole('button', { name: 'ユーザーを追加' }).click();
-  await page.waitForURL(/added=1/);
+  await page.waitForURL(/done=added/);
   assert.ok(await page.getByTestId('notice').isVisible());
   assert.ok((await page.getByTestId('user-row').allTextContents()).some((t) => t.includes('vendor@example.jp')));
   await page.goto(`${server.baseUrl}/admin/audit`);
