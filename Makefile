@@ -22,7 +22,7 @@ FUZZ_PKGS := clang-14 libclang-rt-14-dev
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run build test deps test-deps bench asan-test fuzz clean distclean
+.PHONY: run build test deps test-deps bench asan-test tsan-test fuzz clean distclean
 
 # Installs only what is missing, so a ready machine does not touch apt at all.
 define apt_install
@@ -83,10 +83,18 @@ bench: deps
 	cmake --build --preset release -j $(JOBS)
 	bench/run.sh
 
+# The whole suite under AddressSanitizer + UBSan, then the concurrency tests (searches during
+# writes and index swaps) under ThreadSanitizer.
 asan-test: test-deps
 	cmake --preset asan >/dev/null
 	cmake --build --preset asan -j $(JOBS)
 	ctest --preset asan -j $(JOBS)
+	$(MAKE) tsan-test
+
+tsan-test: deps
+	cmake --preset tsan >/dev/null
+	cmake --build --preset tsan -j $(JOBS)
+	ctest --preset tsan -j $(JOBS)
 
 # Every fuzz target for 10 million inputs, one after the other; writes docs/fuzzing.md.
 fuzz: deps

@@ -86,7 +86,7 @@ bool Actor::Has(Role r) const { return std::find(roles.begin(), roles.end(), r) 
 
 std::string Actor::Label() const { return user_id ? fmt::format("user:{} {}", user_id, email) : email; }
 
-Status Authorize(const Actor& actor, Action action, const std::optional<ServiceOwner>& target) {
+Status AuthorizeRole(const Actor& actor, Action action) {
   const auto& table = PermissionTable();
   auto it = std::find_if(table.begin(), table.end(), [&](const Permission& p) { return p.action == action; });
   if (it == table.end()) return Fail(ErrorCode::kPermissionDenied, "this action is not allowed");
@@ -95,6 +95,13 @@ Status Authorize(const Actor& actor, Action action, const std::optional<ServiceO
   if (!role_ok) {
     return Fail(ErrorCode::kPermissionDenied, fmt::format("your role does not allow {}", ActionCode(action)));
   }
+  return {};
+}
+
+Status Authorize(const Actor& actor, Action action, const std::optional<ServiceOwner>& target) {
+  if (auto role = AuthorizeRole(actor, action); !role) return role;
+  const auto& table = PermissionTable();
+  auto it = std::find_if(table.begin(), table.end(), [&](const Permission& p) { return p.action == action; });
   if (actor.Has(Role::kAdmin) && std::find(it->roles.begin(), it->roles.end(), Role::kAdmin) != it->roles.end()) {
     return {};
   }

@@ -71,6 +71,9 @@ struct ServiceOwner {
 
 // kPermissionDenied with a message that says why, or ok.
 Status Authorize(const Actor& actor, Action action, const std::optional<ServiceOwner>& target = std::nullopt);
+// The role part of Authorize alone: checked first, before any input is read or validated, so
+// that an actor who may never do `action` learns nothing and costs nothing.
+Status AuthorizeRole(const Actor& actor, Action action);
 
 // Password rules (OWASP ASVS 2.1): at least 12 characters, at most 128, not a common password,
 // not the e-mail address or its local part. Returns the reason when it is refused.

@@ -106,10 +106,13 @@ Result<std::int64_t> RegistrarService::Register(const Actor& actor, const Servic
   ServiceCells c = cells;
   auto& registrar = c[static_cast<std::size_t>(ServiceField::kRegistrar)];
   if (!registrar || Trim(*registrar).empty()) registrar = actor.organisation;
+  // Who may register for which body is decided before any field is validated.
+  const auto& provider = c[static_cast<std::size_t>(ServiceField::kProvider)];
+  const domain::ServiceOwner owner{std::string(Trim(*registrar)), provider ? std::string(Trim(*provider)) : std::string()};
+  if (auto auth = domain::Authorize(actor, Action::kRegisterService, owner); !auth) return Fail(auth.error());
   auto parsed = domain::ServiceFromCells(c);
   if (auto* problems = std::get_if<std::vector<domain::FieldProblem>>(&parsed)) return Fail(ProblemsError(*problems));
   Service s = std::get<Service>(std::move(parsed));
-  if (auto auth = domain::Authorize(actor, Action::kRegisterService, OwnerOf(s)); !auth) return Fail(auth.error());
 
   std::int64_t id = 0;
   auto st = store_.Write([&](store::ServiceWriter& w) -> Status {
@@ -133,8 +136,19 @@ Result<std::int64_t> RegistrarService::Register(const Actor& actor, const Servic
   return id;
 }
 
+Result<domain::Service> RegistrarService::ServiceToChange(const Actor& actor, std::int64_t id) {
+  if (auto role = domain::AuthorizeRole(actor, Action::kChangeService); !role) return Fail(role.error());
+  auto found = registry_.GetService(id);
+  if (!found) return Fail(found.error());
+  if (!*found) return Fail(ErrorCode::kNotFound, fmt::format("there is no service {}", id));
+  if (auto auth = domain::Authorize(actor, Action::kChangeService, OwnerOf(**found)); !auth) return Fail(auth.error());
+  if ((*found)->state == ServiceState::kRevoked) return Fail(Revoked(**found));
+  return **found;
+}
+
 Result<std::vector<std::string>> RegistrarService::Change(const Actor& actor, std::int64_t id,
                                                           const ServiceCells& cells) {
+  if (auto role = domain::AuthorizeRole(actor, Action::kChangeService); !role) return Fail(role.error());
   if (std::none_of(cells.begin(), cells.end(), [](const auto& c) { return c.has_value(); })) {
     return Fail(ErrorCode::kInvalidArgument, "no field to change was given");
   }
@@ -269,6 +283,7 @@ Result<std::vector<Service>> RegistrarService::ExpiringSoon(const Actor& actor, 
 }
 
 Result<std::int64_t> RegistrarService::Propose(const Actor& actor, std::int64_t id, const ServiceCells& cells) {
+  if (auto role = domain::AuthorizeRole(actor, Action::kProposeChange); !role) return Fail(role.error());
   ServiceCells proposed;
   std::map<std::string, std::string> fields;
   for (const auto& info : domain::ServiceFields()) {

@@ -55,6 +55,9 @@ class RegistrarService {
   // fields that changed (empty: nothing changed and nothing was written).
   Result<std::vector<std::string>> Change(const domain::Actor& actor, std::int64_t id,
                                           const domain::ServiceCells& cells);
+  // The service as it stands, when the actor may change it (for edit forms): kNotFound,
+  // kPermissionDenied (another body's service), kFailedPrecondition (revoked).
+  Result<domain::Service> ServiceToChange(const domain::Actor& actor, std::int64_t id);
 
   // A new expiry, after the current one (kInvalidArgument on "expires_on" otherwise).
   Status Renew(const domain::Actor& actor, std::int64_t id, Date expires_on, const std::string& reason = {});

@@ -7,6 +7,7 @@
 #include "web/app.hpp"
 #include "services/query_params.hpp"
 #include "web/http_errors.hpp"
+#include "web/http_parse.hpp"
 
 namespace proven::web {
 
@@ -15,13 +16,8 @@ namespace mst = kainjow::mustache;
 namespace {
 
 // Only local paths: never an open redirect.
-std::string SafeNext(const std::string& next) {
-  if (next.starts_with("/") && !next.starts_with("//") && next.find('\\') == std::string::npos &&
-      next.find_first_of("\r\n") == std::string::npos) {
-    return next;
-  }
-  return "/";
-}
+// Where to go after sign-in: a path on this site as the browser will read it, else home.
+std::string SafeNext(const std::string& next) { return SafeLocalPath(next).value_or("/"); }
 
 void Redirect(Response& res, const std::string& to) {
   res.status = 303;
@@ -97,8 +93,29 @@ void HandlePasswordChange(AppContext& app, const Auth& auth, const Request& req,
   Redirect(res, "/login");
 }
 
+namespace {
+
+// The users page with a message the server chose (never text from the URL).
+void RenderAdminUsers(AppContext& app, const Auth& auth, const Request& req, Response& res,
+                      std::string_view notice_key, const std::string& error, int status);
+
+}  // namespace
+
 void HandleAdminUsersPage(AppContext& app, const Auth& auth, const Request& req, Response& res) {
   if (!domain::Authorize(*auth.actor, domain::Action::kManageUsers)) return Forbidden(app, auth, req, res);
+  // Only the codes of this server's own redirects; any other value shows nothing.
+  const std::string done = req.get_param_value("done");
+  std::string_view notice_key;
+  if (done == "added") notice_key = "user_added";
+  if (done == "disabled") notice_key = "user_disabled";
+  if (done == "org_added") notice_key = "organisation_added";
+  RenderAdminUsers(app, auth, req, res, notice_key, "", 200);
+}
+
+namespace {
+
+void RenderAdminUsers(AppContext& app, const Auth& auth, const Request& req, Response& res,
+                      std::string_view notice_key, const std::string& error, int status) {
   const Lang lang = ResolveLang(req, res);
   auto users = app.accounts.ListUsers();
   if (!users) throw std::runtime_error(users.error().detail);
@@ -144,11 +161,16 @@ void HandleAdminUsersPage(AppContext& app, const Auth& auth, const Request& req,
     kinds.push_back(x);
   }
   d.set("org_kinds", kinds);
-  if (req.has_param("added")) d.set("notice", Message(lang, "user_added"));
-  if (req.has_param("disabled")) d.set("notice", Message(lang, "user_disabled"));
-  if (req.has_param("error")) d.set("error", req.get_param_value("error"));
-  SendPage(app, req, res, lang, "admin_users", d, Message(lang, "admin_users"), "", 200, &auth);
+  if (!notice_key.empty()) d.set("notice", Message(lang, notice_key));
+  if (!error.empty()) d.set("error", error);
+  SendPage(app, req, res, lang, "admin_users", d, Message(lang, "admin_users"), "", status, &auth);
 }
+
+void UsersError(AppContext& app, const Auth& auth, const Request& req, Response& res, const Error& e) {
+  RenderAdminUsers(app, auth, req, res, "", e.message, HttpStatusFor(e.code));
+}
+
+}  // namespace
 
 void HandleAdminUserCreate(AppContext& app, const Auth& auth, const Request& req, Response& res) {
   if (!domain::Authorize(*auth.actor, domain::Action::kManageUsers)) return Forbidden(app, auth, req, res);
@@ -158,29 +180,31 @@ void HandleAdminUserCreate(AppContext& app, const Auth& auth, const Request& req
   }
   auto id = app.accounts.AddUser(FormValue(req, "email"), FormValue(req, "password"), roles,
                                  std::string(Trim(FormValue(req, "org"))), auth.actor->Label());
-  if (!id) return Redirect(res, "/admin/users?error=" + services::PercentEncode(id.error().message));
-  Redirect(res, "/admin/users?added=1");
+  if (!id) return UsersError(app, auth, req, res, id.error());
+  Redirect(res, "/admin/users?done=added");
 }
 
 void HandleAdminOrganisationCreate(AppContext& app, const Auth& auth, const Request& req, Response& res) {
   if (!domain::Authorize(*auth.actor, domain::Action::kManageUsers)) return Forbidden(app, auth, req, res);
   const std::string name(Trim(FormValue(req, "name")));
   auto kind = domain::OrgKindFromCode(FormValue(req, "kind"));
-  if (name.empty() || !kind) return Redirect(res, "/admin/users?error=" + services::PercentEncode("give a name and a kind"));
-  if (auto org = app.accounts.AddOrganisation(name, *kind, auth.actor->Label()); !org) {
-    return Redirect(res, "/admin/users?error=" + services::PercentEncode(org.error().message));
+  if (name.empty() || !kind) {
+    return UsersError(app, auth, req, res, MakeError(ErrorCode::kInvalidArgument, "give a name and a kind"));
   }
-  Redirect(res, "/admin/users?added=1");
+  if (auto org = app.accounts.AddOrganisation(name, *kind, auth.actor->Label()); !org) {
+    return UsersError(app, auth, req, res, org.error());
+  }
+  Redirect(res, "/admin/users?done=org_added");
 }
 
 void HandleAdminUserDisable(AppContext& app, const Auth& auth, const Request& req, Response& res) {
   if (!domain::Authorize(*auth.actor, domain::Action::kManageUsers)) return Forbidden(app, auth, req, res);
-  auto user = app.accounts.FindUser(std::stoll(std::string(req.matches[1])));
-  if (!user || !*user) return Redirect(res, "/admin/users?error=" + services::PercentEncode("no such user"));
+  auto user = app.accounts.FindUser(PathId(req));
+  if (!user || !*user) return UsersError(app, auth, req, res, MakeError(ErrorCode::kNotFound, "no such user"));
   if (auto st = app.accounts.DisableUser((*user)->email, auth.actor->Label()); !st) {
-    return Redirect(res, "/admin/users?error=" + services::PercentEncode(st.error().message));
+    return UsersError(app, auth, req, res, st.error());
   }
-  Redirect(res, "/admin/users?disabled=1");
+  Redirect(res, "/admin/users?done=disabled");
 }
 
 void HandleAdminAuditPage(AppContext& app, const Auth& auth, const Request& req, Response& res) {

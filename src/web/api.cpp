@@ -88,13 +88,8 @@ void HandleApiSearch(AppContext& app, const Request& req, Response& res) {
 }
 
 void HandleApiService(AppContext& app, const Request& req, Response& res) {
-  const std::string id_text = req.matches[1];
-  std::int64_t id = 0;
-  try {
-    id = std::stoll(id_text);
-  } catch (const std::exception&) {
-    id = -1;
-  }
+  const std::int64_t id = PathId(req);
+  const std::string& id_text = req.matches[1];
   auto s = app.registry.GetService(id);
   if (!s) return SetJsonError(res, s.error());
   if (!*s) {

@@ -34,6 +34,18 @@ const FormPart* Request::part(std::string_view name) const {
   return nullptr;
 }
 
+std::int64_t PathId(const Request& req, std::size_t index) {
+  if (index >= req.matches.size()) return -1;
+  const std::string& text = req.matches[index];
+  if (text.empty() || text.size() > 18) return -1;
+  std::int64_t id = 0;
+  for (const char c : text) {
+    if (c < '0' || c > '9') return -1;
+    id = id * 10 + (c - '0');
+  }
+  return id;
+}
+
 void Response::set_header(std::string_view key, std::string_view value) {
   auto bad = [](std::string_view s) { return s.find_first_of(std::string_view("\r\n\0", 3)) != std::string_view::npos; };
   if (key.empty() || bad(key) || bad(value)) return;

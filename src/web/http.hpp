@@ -3,6 +3,7 @@
 // (http_server.hpp) after the whole head and body have arrived within their deadlines and
 // limits; handlers never touch a socket. Member names follow cpp-httplib's, which this layer
 // replaced (docs/adr/0006).
+#include <cstdint>
 #include <map>
 #include <string>
 #include <string_view>
@@ -46,6 +47,10 @@ struct Request {
   // The first multipart part with this name, or nullptr.
   const FormPart* part(std::string_view name) const;
 };
+
+// Path parameter `index` of the route (1 = the first placeholder) as an id; -1 when absent.
+// Routes match `{id}` only on 1 to 18 digits, so this never overflows.
+std::int64_t PathId(const Request& req, std::size_t index = 1);
 
 struct Response {
   int status = 200;

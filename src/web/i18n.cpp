@@ -177,6 +177,19 @@ constexpr std::array kMessages{
   Msg{"add_organisation", "組織を追加", "Add an organisation"},
   Msg{"user_added", "ユーザーを追加しました。", "The user was added."},
   Msg{"user_disabled", "ユーザーを無効にしました。", "The user was disabled."},
+  Msg{"organisation_added", "組織を追加しました。", "The organisation was added."},
+  Msg{"notice_renewed", "登録を更新しました。", "The registration was renewed."},
+  Msg{"notice_suspended", "登録を一時停止しました。", "The registration was suspended."},
+  Msg{"notice_resumed", "登録の一時停止を解除しました。", "The registration was resumed."},
+  Msg{"notice_revoked", "登録を取り消しました。", "The registration was revoked."},
+  Msg{"notice_approved", "変更提案を承認しました。", "The proposal was approved."},
+  Msg{"notice_rejected", "変更提案を却下しました。", "The proposal was rejected."},
+  Msg{"notice_proposed", "変更を提案しました。審査登録機関の承認後に反映されます。", "Your change was proposed. It is shown once the registration body approves it."},
+  Msg{"notice_uploaded", "CSV を取り込みました: {rows} 行（追加 {added}、更新 {updated}、変更なし {unchanged}）。", "The CSV was imported: {rows} rows ({added} added, {updated} updated, {unchanged} unchanged)."},
+  Msg{"notice_checked", "CSV を確認しました（書き込みはしていません）: {rows} 行（追加 {added}、更新 {updated}、変更なし {unchanged}）。", "The CSV was checked (nothing was written): {rows} rows ({added} to add, {updated} to update, {unchanged} unchanged)."},
+  Msg{"upload_failed", "{count} 件の問題があるため、何も取り込んでいません。", "{count} problem(s); nothing was imported."},
+  Msg{"nothing_changed", "変更された項目がありません。", "Nothing was changed."},
+  Msg{"no_such_service", "該当するサービスがありません。", "There is no such service."},
   Msg{"initial_password", "初期パスワード", "Initial password"},
   Msg{"when", "日時", "When"},
   Msg{"who", "実行者", "Who"},
@@ -212,6 +225,18 @@ std::string Message(Lang l, std::string_view key) {
     if (m.key == key) return std::string(l == Lang::kJa ? m.ja : m.en);
   }
   return std::string(key);
+}
+
+std::string Message(Lang l, std::string_view key,
+                    std::initializer_list<std::pair<std::string_view, std::string_view>> args) {
+  std::string text = Message(l, key);
+  for (const auto& [name, value] : args) {
+    const std::string slot = "{" + std::string(name) + "}";
+    for (std::size_t pos = text.find(slot); pos != std::string::npos; pos = text.find(slot, pos + value.size())) {
+      text.replace(pos, slot.size(), value);
+    }
+  }
+  return text;
 }
 
 std::string TypeLabel(domain::ServiceType t, Lang l) {

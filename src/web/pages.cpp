@@ -415,11 +415,7 @@ void HandleSearchPage(AppContext& app, const Request& req, Response& res) {
 
 void HandleServicePage(AppContext& app, const Request& req, Response& res) {
   const Lang lang = ResolveLang(req, res);
-  std::int64_t id = -1;
-  try {
-    id = std::stoll(std::string(req.matches[1]));
-  } catch (const std::exception&) {
-  }
+  const std::int64_t id = PathId(req);
   auto found = app.registry.GetService(id);
   if (!found) throw std::runtime_error(found.error().detail);
   const domain::Service* s = *found ? &**found : nullptr;

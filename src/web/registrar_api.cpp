@@ -18,14 +18,6 @@ namespace {
 
 using nlohmann::json;
 
-std::int64_t IdFrom(const Request& req) {
-  try {
-    return std::stoll(std::string(req.matches[1]));
-  } catch (const std::exception&) {
-    return -1;
-  }
-}
-
 std::string BodyString(const Request& req, const std::string& key) {
   if (req.get_header_value("Content-Type").starts_with("application/json")) {
     auto j = json::parse(req.body, nullptr, false);
@@ -74,39 +66,39 @@ void HandleApiRegister(AppContext& app, const Auth& auth, const Request& req, Re
 void HandleApiChange(AppContext& app, const Auth& auth, const Request& req, Response& res) {
   auto cells = CellsFromJson(req.body);
   if (!cells) return SetJsonError(res, cells.error());
-  auto changed = app.registrar.Change(*auth.actor, IdFrom(req), *cells);
+  auto changed = app.registrar.Change(*auth.actor, PathId(req), *cells);
   if (!changed) return SetJsonError(res, changed.error());
-  SendService(app, res, IdFrom(req), 200);
+  SendService(app, res, PathId(req), 200);
 }
 
 void HandleApiRenew(AppContext& app, const Auth& auth, const Request& req, Response& res) {
   auto date = ParseIsoDate(BodyString(req, "expires_on"));
   if (!date) return SetJsonError(res, MakeError(ErrorCode::kInvalidArgument, "expires_on: " + date.error().message, {}, "expires_on"));
-  if (auto st = app.registrar.Renew(*auth.actor, IdFrom(req), *date, BodyString(req, "reason")); !st) {
+  if (auto st = app.registrar.Renew(*auth.actor, PathId(req), *date, BodyString(req, "reason")); !st) {
     return SetJsonError(res, st.error());
   }
-  SendService(app, res, IdFrom(req), 200);
+  SendService(app, res, PathId(req), 200);
 }
 
 void HandleApiSuspend(AppContext& app, const Auth& auth, const Request& req, Response& res) {
-  if (auto st = app.registrar.Suspend(*auth.actor, IdFrom(req), BodyString(req, "reason")); !st) return SetJsonError(res, st.error());
-  SendService(app, res, IdFrom(req), 200);
+  if (auto st = app.registrar.Suspend(*auth.actor, PathId(req), BodyString(req, "reason")); !st) return SetJsonError(res, st.error());
+  SendService(app, res, PathId(req), 200);
 }
 
 void HandleApiResume(AppContext& app, const Auth& auth, const Request& req, Response& res) {
-  if (auto st = app.registrar.Resume(*auth.actor, IdFrom(req), BodyString(req, "reason")); !st) return SetJsonError(res, st.error());
-  SendService(app, res, IdFrom(req), 200);
+  if (auto st = app.registrar.Resume(*auth.actor, PathId(req), BodyString(req, "reason")); !st) return SetJsonError(res, st.error());
+  SendService(app, res, PathId(req), 200);
 }
 
 void HandleApiRevoke(AppContext& app, const Auth& auth, const Request& req, Response& res) {
-  if (auto st = app.registrar.Revoke(*auth.actor, IdFrom(req), BodyString(req, "reason")); !st) return SetJsonError(res, st.error());
-  SendService(app, res, IdFrom(req), 200);
+  if (auto st = app.registrar.Revoke(*auth.actor, PathId(req), BodyString(req, "reason")); !st) return SetJsonError(res, st.error());
+  SendService(app, res, PathId(req), 200);
 }
 
 void HandleApiPropose(AppContext& app, const Auth& auth, const Request& req, Response& res) {
   auto cells = CellsFromJson(req.body);
   if (!cells) return SetJsonError(res, cells.error());
-  auto id = app.registrar.Propose(*auth.actor, IdFrom(req), *cells);
+  auto id = app.registrar.Propose(*auth.actor, PathId(req), *cells);
   if (!id) return SetJsonError(res, id.error());
   SetJson(res, 201, fmt::format(R"({{"id":{},"status":"pending"}})", *id));
 }
@@ -137,14 +129,14 @@ void HandleApiProposals(AppContext& app, const Auth& auth, const Request&, Respo
 
 void HandleApiDecide(AppContext& app, const Auth& auth, const Request& req, Response& res) {
   const bool approve = std::string(req.matches[2]) == "approve";
-  if (auto st = app.registrar.Decide(*auth.actor, IdFrom(req), approve, BodyString(req, "reason")); !st) {
+  if (auto st = app.registrar.Decide(*auth.actor, PathId(req), approve, BodyString(req, "reason")); !st) {
     return SetJsonError(res, st.error());
   }
-  SetJson(res, 200, fmt::format(R"({{"id":{},"status":"{}"}})", IdFrom(req), approve ? "approved" : "rejected"));
+  SetJson(res, 200, fmt::format(R"({{"id":{},"status":"{}"}})", PathId(req), approve ? "approved" : "rejected"));
 }
 
 void HandleApiHistory(AppContext& app, const Request& req, Response& res) {
-  auto events = app.registrar.History(IdFrom(req));
+  auto events = app.registrar.History(PathId(req));
   if (!events) return SetJsonError(res, events.error());
   std::string body;
   JsonWriter w(body);

@@ -5,6 +5,7 @@
 #include "core/text.hpp"
 #include "services/query_params.hpp"
 #include "web/app.hpp"
+#include "web/http_errors.hpp"
 
 namespace proven::web {
 
@@ -12,43 +13,76 @@ namespace mst = kainjow::mustache;
 
 namespace {
 
+// After a successful action: back to the dashboard with a notice code (never a text).
 void Back(Response& res, const std::string& query) {
   res.status = 303;
   res.set_header("Location", "/registrar" + (query.empty() ? std::string() : "?" + query));
 }
 
-std::int64_t IdOf(const Request& req) {
-  try {
-    return std::stoll(std::string(req.matches[1]));
-  } catch (const std::exception&) {
-    return -1;
+// What the dashboard shows above the lists: only messages this server chose.
+struct Flash {
+  std::string notice;
+  std::string error;
+  std::vector<std::string> problems;
+};
+
+// A count from the query of one of our own redirects; anything but a short number gives "".
+std::string CountParam(const Request& req, std::string_view key) {
+  const std::string v = req.get_param_value(key);
+  if (v.empty() || v.size() > 9 || v.find_first_not_of("0123456789") != std::string::npos) return {};
+  return v;
+}
+
+Flash FlashFromQuery(Lang lang, const Request& req) {
+  Flash f;
+  const std::string done = req.get_param_value("done");
+  for (std::string_view code : {"renewed", "suspended", "resumed", "revoked", "approved", "rejected"}) {
+    if (done == code) f.notice = Message(lang, "notice_" + done);
   }
+  if (done == "uploaded" || done == "checked") {
+    const std::string rows = CountParam(req, "rows"), added = CountParam(req, "added"),
+                      updated = CountParam(req, "updated"), unchanged = CountParam(req, "unchanged");
+    if (!rows.empty() && !added.empty() && !updated.empty() && !unchanged.empty()) {
+      f.notice = Message(lang, "notice_" + done,
+                         {{"rows", rows}, {"added", added}, {"updated", updated}, {"unchanged", unchanged}});
+    }
+  }
+  return f;
+}
+
+// A page for an error that leaves nothing to show: 403 (forbidden) or 404.
+void ErrorPage(AppContext& app, const Auth& auth, const Request& req, Response& res, const Error& e) {
+  const Lang lang = ResolveLang(req, res);
+  const int status = HttpStatusFor(e.code);
+  if (status == 404) return RenderErrorPage(app, req, res, 404);
+  mst::data d;
+  d.set("heading", Message(lang, "forbidden_title"));
+  d.set("message", status == 403 ? Message(lang, "forbidden_text") : e.message);
+  SendPage(app, req, res, lang, "error", d, Message(lang, "forbidden_title"), "", status, &auth);
 }
 
 bool Allowed(AppContext& app, const Auth& auth, const Request& req, Response& res) {
-  if (domain::Authorize(*auth.actor, domain::Action::kViewRegistrarPages)) return true;
-  const Lang lang = ResolveLang(req, res);
-  mst::data d;
-  d.set("heading", Message(lang, "forbidden_title"));
-  d.set("message", Message(lang, "forbidden_text"));
-  SendPage(app, req, res, lang, "error", d, Message(lang, "forbidden_title"), "", 403, &auth);
+  auto st = domain::Authorize(*auth.actor, domain::Action::kViewRegistrarPages);
+  if (st) return true;
+  ErrorPage(app, auth, req, res, st.error());
   return false;
 }
 
 }  // namespace
 
-void HandleRegistrarPage(AppContext& app, const Auth& auth, const Request& req, Response& res) {
-  if (!Allowed(app, auth, req, res)) return;
-  const Lang lang = ResolveLang(req, res);
+namespace {
+
+void RenderRegistrarPage(AppContext& app, const Auth& auth, const Request& req, Response& res, Lang lang,
+                         const Flash& flash, int status) {
   const bool admin = auth.actor->Has(domain::Role::kAdmin);
   mst::data d;
   d.set("csrf", auth.csrf);
   d.set("organisation", admin ? Message(lang, "nav_admin") : auth.actor->organisation);
-  if (req.has_param("notice")) d.set("notice", req.get_param_value("notice"));
-  if (req.has_param("error")) {
-    d.set("error", req.get_param_value("error"));
+  if (!flash.notice.empty()) d.set("notice", flash.notice);
+  if (!flash.error.empty()) {
+    d.set("error", flash.error);
     mst::data problems{mst::data::type::list};
-    for (auto [b, e] = req.params.equal_range("problem"); b != e; ++b) problems.push_back(b->second);
+    for (const auto& p : flash.problems) problems.push_back(p);
     d.set("problems", problems);
   }
 
@@ -62,13 +96,13 @@ void HandleRegistrarPage(AppContext& app, const Auth& auth, const Request& req, 
   if (!page) throw std::runtime_error(page.error().detail);
   mst::data list{mst::data::type::list};
   for (const auto& s : page->items) {
-    const auto status = domain::StatusAsOf(s, q.as_of);
+    const std::string code(domain::StatusCode(domain::StatusAsOf(s, q.as_of)));
     mst::data row;
     row.set("id", std::to_string(s.id));
     row.set("name", s.name);
     row.set("provider", s.provider);
-    row.set("status", std::string(domain::StatusCode(status)));
-    row.set("status_label", Message(lang, "badge_" + std::string(domain::StatusCode(status))));
+    row.set("status", code);
+    row.set("status_label", Message(lang, "badge_" + code));
     row.set("expires_on", s.expires_on.ToIso());
     row.set("active", s.state == domain::ServiceState::kActive);
     row.set("suspended", s.state == domain::ServiceState::kSuspended);
@@ -105,7 +139,22 @@ void HandleRegistrarPage(AppContext& app, const Auth& auth, const Request& req, 
   }
   d.set("has_proposals", !proposals.is_empty_list());
   d.set("proposals", proposals);
-  SendPage(app, req, res, lang, "registrar", d, Message(lang, "registrar_title"), "", 200, &auth);
+  SendPage(app, req, res, lang, "registrar", d, Message(lang, "registrar_title"), "", status, &auth);
+}
+
+// A failed action shows the dashboard again with the error, at the error's status.
+void RegistrarError(AppContext& app, const Auth& auth, const Request& req, Response& res, const Error& e,
+                    std::vector<std::string> problems = {}) {
+  const Lang lang = ResolveLang(req, res);
+  RenderRegistrarPage(app, auth, req, res, lang, Flash{"", e.message, std::move(problems)}, HttpStatusFor(e.code));
+}
+
+}  // namespace
+
+void HandleRegistrarPage(AppContext& app, const Auth& auth, const Request& req, Response& res) {
+  if (!Allowed(app, auth, req, res)) return;
+  const Lang lang = ResolveLang(req, res);
+  RenderRegistrarPage(app, auth, req, res, lang, FlashFromQuery(lang, req), 200);
 }
 
 void HandleExpiringPage(AppContext& app, const Auth& auth, const Request& req, Response& res) {
@@ -129,7 +178,7 @@ void HandleExpiringPage(AppContext& app, const Auth& auth, const Request& req, R
 }
 
 void HandleRegistrarUpload(AppContext& app, const Auth& auth, const Request& req, Response& res) {
-  if (!domain::Authorize(*auth.actor, domain::Action::kViewRegistrarPages)) return Back(res, "error=forbidden");
+  if (!Allowed(app, auth, req, res)) return;
   const bool admin = auth.actor->Has(domain::Role::kAdmin);
   const bool dry_run = FormValue(req, "dry_run") == "1";
   const FormPart* file = req.part("file");
@@ -138,24 +187,22 @@ void HandleRegistrarUpload(AppContext& app, const Auth& auth, const Request& req
       file ? std::string_view(file->content) : std::string_view(),
       services::ImportOptions{dry_run, admin ? std::nullopt : std::optional<std::string>(auth.actor->organisation),
                               auth.actor->Label()});
-  if (!report) return Back(res, "error=" + services::PercentEncode(report.error().message));
+  if (!report) return RegistrarError(app, auth, req, res, report.error());
   if (!report->problems.empty()) {
-    std::string q = "error=" + services::PercentEncode(fmt::format("{} problem(s); nothing was imported.", report->problems.size()));
-    std::size_t shown = 0;
-    for (const auto& line : report->FormatProblems(file_name)) {
-      if (++shown > 50) break;
-      q += "&problem=" + services::PercentEncode(line);
-    }
-    return Back(res, q);
+    std::vector<std::string> lines = report->FormatProblems(file_name);
+    if (lines.size() > 200) lines.resize(200);
+    const std::string count = std::to_string(report->problems.size());
+    return RegistrarError(app, auth, req, res,
+                          MakeError(ErrorCode::kInvalidArgument, Message(ResolveLang(req, res), "upload_failed", {{"count", count}})),
+                          std::move(lines));
   }
   const auto& o = report->outcome;
-  Back(res, "notice=" + services::PercentEncode(fmt::format("{}{} rows: {} added, {} updated, {} unchanged",
-                                                            dry_run ? "(dry run) " : "", report->rows, o.added, o.updated,
-                                                            o.unchanged)));
+  Back(res, fmt::format("done={}&rows={}&added={}&updated={}&unchanged={}", dry_run ? "checked" : "uploaded", report->rows,
+                        o.added, o.updated, o.unchanged));
 }
 
 void HandleRegistrarAction(AppContext& app, const Auth& auth, const Request& req, Response& res) {
-  const std::int64_t id = IdOf(req);
+  const std::int64_t id = PathId(req);
   const std::string action = req.matches[2];
   const std::string reason(Trim(FormValue(req, "reason")));
   Status st;
@@ -169,16 +216,17 @@ void HandleRegistrarAction(AppContext& app, const Auth& auth, const Request& req
   } else {
     st = app.registrar.Revoke(*auth.actor, id, reason);
   }
-  if (!st) return Back(res, "error=" + services::PercentEncode(st.error().message));
-  Back(res, "notice=" + services::PercentEncode(fmt::format("{}: {}", action, id)));
+  if (!st) return RegistrarError(app, auth, req, res, st.error());
+  Back(res, "done=" + std::string(action == "renew" ? "renewed" : action == "suspend" ? "suspended"
+                                  : action == "resume"  ? "resumed" : "revoked"));
 }
 
 void HandleRegistrarDecide(AppContext& app, const Auth& auth, const Request& req, Response& res) {
   const bool approve = std::string(req.matches[2]) == "approve";
-  if (auto st = app.registrar.Decide(*auth.actor, IdOf(req), approve, std::string(Trim(FormValue(req, "reason")))); !st) {
-    return Back(res, "error=" + services::PercentEncode(st.error().message));
+  if (auto st = app.registrar.Decide(*auth.actor, PathId(req), approve, std::string(Trim(FormValue(req, "reason")))); !st) {
+    return RegistrarError(app, auth, req, res, st.error());
   }
-  Back(res, "notice=" + services::PercentEncode(approve ? "approved" : "rejected"));
+  Back(res, approve ? "done=approved" : "done=rejected");
 }
 
 }  // namespace proven::web
@@ -186,18 +234,32 @@ void HandleRegistrarDecide(AppContext& app, const Auth& auth, const Request& req
 namespace proven::web {
 
 // A vendor's own services, with a form to propose new overview, industries, regions and URL.
+namespace {
+
+void RenderVendorPage(AppContext& app, const Auth& auth, const Request& req, Response& res, const std::string& notice,
+                      const std::string& error, int status);
+
+}  // namespace
+
 void HandleVendorPage(AppContext& app, const Auth& auth, const Request& req, Response& res) {
-  const Lang lang = ResolveLang(req, res);
   if (!auth.actor->Has(domain::Role::kVendor) || auth.actor->organisation.empty()) {
-    kainjow::mustache::data d;
-    d.set("heading", Message(lang, "forbidden_title"));
-    d.set("message", Message(lang, "forbidden_text"));
-    return SendPage(app, req, res, lang, "error", d, Message(lang, "forbidden_title"), "", 403, &auth);
+    return ErrorPage(app, auth, req, res, MakeError(ErrorCode::kPermissionDenied, "vendors only"));
   }
+  // Only the code of this server's own redirect; any other value shows nothing.
+  const Lang lang = ResolveLang(req, res);
+  RenderVendorPage(app, auth, req, res, req.get_param_value("done") == "proposed" ? Message(lang, "notice_proposed") : "",
+                   "", 200);
+}
+
+namespace {
+
+void RenderVendorPage(AppContext& app, const Auth& auth, const Request& req, Response& res, const std::string& notice,
+                      const std::string& error, int status) {
+  const Lang lang = ResolveLang(req, res);
   kainjow::mustache::data d;
   d.set("organisation", auth.actor->organisation);
-  if (req.has_param("notice")) d.set("notice", req.get_param_value("notice"));
-  if (req.has_param("error")) d.set("error", req.get_param_value("error"));
+  if (!notice.empty()) d.set("notice", notice);
+  if (!error.empty()) d.set("error", error);
   search::ServiceQuery q;
   q.as_of = app.today();
   q.status = search::StatusFilter::kAll;
@@ -233,21 +295,21 @@ void HandleVendorPage(AppContext& app, const Auth& auth, const Request& req, Res
   }
   d.set("has_proposals", !proposals.is_empty_list());
   d.set("proposals", proposals);
-  SendPage(app, req, res, lang, "vendor", d, Message(lang, "vendor_title"), "", 200, &auth);
+  SendPage(app, req, res, lang, "vendor", d, Message(lang, "vendor_title"), "", status, &auth);
 }
 
+void VendorError(AppContext& app, const Auth& auth, const Request& req, Response& res, const Error& e) {
+  RenderVendorPage(app, auth, req, res, "", e.message, HttpStatusFor(e.code));
+}
+
+}  // namespace
+
 void HandleVendorPropose(AppContext& app, const Auth& auth, const Request& req, Response& res) {
-  std::int64_t id = -1;
-  try {
-    id = std::stoll(std::string(req.matches[1]));
-  } catch (const std::exception&) {
-  }
+  const std::int64_t id = PathId(req);
   // The form shows every proposable field: propose only those the provider actually changed.
   auto current = app.registry.GetService(id);
   if (!current || !*current) {
-    res.status = 303;
-    res.set_header("Location", "/vendor?error=" + services::PercentEncode("no such service"));
-    return;
+    return VendorError(app, auth, req, res, MakeError(ErrorCode::kNotFound, Message(ResolveLang(req, res), "no_such_service")));
   }
   const auto now = domain::CellsFromService(**current);
   domain::ServiceCells cells;
@@ -261,14 +323,13 @@ void HandleVendorPropose(AppContext& app, const Auth& auth, const Request& req, 
     any = true;
   }
   if (!any) {
-    res.status = 303;
-    res.set_header("Location", "/vendor?error=" + services::PercentEncode("nothing was changed"));
-    return;
+    return VendorError(app, auth, req, res,
+                       MakeError(ErrorCode::kInvalidArgument, Message(ResolveLang(req, res), "nothing_changed")));
   }
   auto proposal = app.registrar.Propose(*auth.actor, id, cells);
+  if (!proposal) return VendorError(app, auth, req, res, proposal.error());
   res.status = 303;
-  res.set_header("Location", proposal ? "/vendor?notice=" + services::PercentEncode("proposed")
-                                      : "/vendor?error=" + services::PercentEncode(proposal.error().message));
+  res.set_header("Location", "/vendor?done=proposed");
 }
 
 }  // namespace proven::web
@@ -340,15 +401,16 @@ void HandleServiceRegister(AppContext& app, const Auth& auth, const Request& req
 
 void HandleServiceEditPage(AppContext& app, const Auth& auth, const Request& req, Response& res) {
   if (!Allowed(app, auth, req, res)) return;
-  const auto id = IdOf(req);
-  auto s = app.registry.GetService(id);
-  if (!s || !*s) return Back(res, "error=" + services::PercentEncode("no such service"));
-  RenderServiceForm(app, auth, req, res, domain::CellsFromService(**s), "/registrar/services/" + std::to_string(id),
+  const auto id = PathId(req);
+  // Another body's service is not shown, not even filled into a form.
+  auto s = app.registrar.ServiceToChange(*auth.actor, id);
+  if (!s) return ErrorPage(app, auth, req, res, s.error());
+  RenderServiceForm(app, auth, req, res, domain::CellsFromService(*s), "/registrar/services/" + std::to_string(id),
                     false, "", 200);
 }
 
 void HandleServiceChange(AppContext& app, const Auth& auth, const Request& req, Response& res) {
-  const auto id = IdOf(req);
+  const auto id = PathId(req);
   domain::ServiceCells cells;
   const auto values = FormCells(req, cells);
   auto changed = app.registrar.Change(*auth.actor, id, cells);

@@ -221,7 +221,7 @@ TEST_F(Auth, AdminPagesAreForAdminsAndTheAuditLogVerifies) {
                       httplib::Params{{"csrf", csrf}, {"email", "vendor@example.jp"}, {"password", "quiet meadow lantern 2026"},
                                       {"role", "vendor"}, {"org", "株式会社ベンダー"}});
   EXPECT_EQ(added->status, 303);
-  EXPECT_EQ(added->get_header_value("Location"), "/admin/users?added=1");
+  EXPECT_EQ(added->get_header_value("Location"), "/admin/users?done=added");
   auto org = c.Post("/admin/organisations", cookie,
                     httplib::Params{{"csrf", csrf}, {"name", "一般財団法人新規審査機構"}, {"kind", "registration_body"}});
   EXPECT_EQ(org->status, 303);

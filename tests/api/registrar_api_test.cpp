@@ -23,20 +23,10 @@ class Registrar : public ::testing::Test {
     db_ = (*dir_ / "reg.db").string();
     ASSERT_EQ(RunProven({"migrate", "--db", db_}).exit_code, 0);
     ASSERT_EQ(RunProven({"import", "services", SourcePath("tests/fixtures/services_small.csv"), "--db", db_}).exit_code, 0);
-    struct U {
-      const char* email;
-      const char* role;
-      const char* org;
-    };
-    for (const U& u : {U{"a@example.jp", "registrar", "審査機構A"}, U{"b@example.jp", "registrar", "審査機構B"},
-                       U{"v@example.jp", "vendor", "テスト丙株式会社"}, U{"admin@example.jp", "admin", ""}}) {
-      std::vector<std::string> args{"user", "add", u.email, "--role", u.role, "--db", db_};
-      if (*u.org) args.insert(args.end(), {"--org", u.org});
-      ASSERT_EQ(RunProven(args, "correct horse battery staple\n").exit_code, 0) << u.email;
-      auto t = RunProven({"token", "create", u.email, "--db", db_});
-      ASSERT_EQ(t.exit_code, 0);
-      tokens_[u.email] = t.out.substr(0, t.out.find('\n'));
-    }
+    tokens_ = testing::AddUsersWithTokens(db_, {{"a@example.jp", "registrar", "審査機構A"},
+                                                {"b@example.jp", "registrar", "審査機構B"},
+                                                {"v@example.jp", "vendor", "テスト丙株式会社"},
+                                                {"admin@example.jp", "admin", ""}});
     server_ = new ServerProcess(db_, {"--today", "2026-11-28"});
   }
   static void TearDownTestSuite() {

@@ -165,6 +165,19 @@ int ServerProcess::Stop() {
 
 ServerProcess::~ServerProcess() { Stop(); }
 
+std::map<std::string, std::string> AddUsersWithTokens(const std::string& db, const std::vector<SeedUser>& users) {
+  std::map<std::string, std::string> tokens;
+  for (const auto& u : users) {
+    std::vector<std::string> args{"user", "add", u.email, "--role", u.role, "--db", db};
+    if (!u.org.empty()) args.insert(args.end(), {"--org", u.org});
+    if (RunProven(args, std::string(kTestPassword) + "\n").exit_code != 0) throw std::runtime_error("user add " + u.email);
+    auto t = RunProven({"token", "create", u.email, "--db", db});
+    if (t.exit_code != 0) throw std::runtime_error("token create " + u.email);
+    tokens[u.email] = t.out.substr(0, t.out.find('\n'));
+  }
+  return tokens;
+}
+
 bool ServerProcess::Running() const { return pid_ > 0 && waitpid(pid_, nullptr, WNOHANG) == 0; }
 
 RawConnection::RawConnection(int port, const std::string& from) {

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -56,6 +57,17 @@ class ServerProcess {
   int port_ = 0;
   int stdout_fd_ = -1;
 };
+
+inline constexpr const char* kTestPassword = "correct horse battery staple";
+
+struct SeedUser {
+  std::string email;
+  std::string role;
+  std::string org;  // empty: none
+};
+// Adds each user with kTestPassword through the CLI and creates an API token for each; returns
+// the tokens by e-mail. Throws when the CLI fails.
+std::map<std::string, std::string> AddUsersWithTokens(const std::string& db, const std::vector<SeedUser>& users);
 
 // A plain TCP connection to 127.0.0.1:port from a chosen loopback address, for what a browser
 // would never send (slow heads, malformed requests).
