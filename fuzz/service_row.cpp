@@ -44,7 +44,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     // Every cell over its length limit is reported, with the length message.
     for (const auto& info : ServiceFields()) {
       const auto& cell = cells[static_cast<std::size_t>(info.field)];
-      if (!cell || CountChars(proven::Trim(*cell)) <= LimitOf(info.field).max_chars) continue;
+      if (!cell || CountChars(*cell) <= LimitOf(info.field).max_chars) continue;
       bool reported = false;
       for (const auto& p : *problems) {
         reported |= p.field == info.field && p.message.find("characters long; at most") != std::string::npos;

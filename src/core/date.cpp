@@ -52,6 +52,9 @@ Result<Date> FromEra(const Era& era, int era_year, int m, int d, std::string_vie
 // The recognisers below each accept one written form, with the grammar in the comment (\s is
 // ASCII white space, \d an ASCII digit; the input is already NFKC, so full-width digits and
 // separators have become ASCII). They are hand-written rather than std::regex: see core/scan.hpp.
+// Messages quote at most this much of the text they refuse.
+constexpr std::size_t kShownChars = 64;
+
 struct Ymd {
   int year;
   int month;
@@ -186,12 +189,14 @@ Result<Date> ParseIsoDate(std::string_view s) {
     if (auto date = Date::FromYmd(*y, *m, *d)) return *date;
     return Fail(ErrorCode::kInvalidArgument, fmt::format("'{}' is not a date that exists", s));
   }
-  return Fail(ErrorCode::kInvalidArgument, fmt::format("'{}' is not a date in the form YYYY-MM-DD", s));
+  return Fail(ErrorCode::kInvalidArgument,
+              fmt::format("'{}' is not a date in the form YYYY-MM-DD", Ellipsize(s, kShownChars)));
 }
 
 Result<Date> ParseListDate(std::string_view raw) {
-  const std::string original(Trim(raw));
-  const std::string s = std::string(Trim(Nfkc(original)));
+  const std::string_view trimmed = Trim(raw);
+  const std::string s = std::string(Trim(Nfkc(trimmed)));
+  const std::string original = Ellipsize(trimmed, kShownChars);  // as messages quote it
   std::optional<Ymd> ymd = ScanWestern(s);
   if (!ymd) ymd = ScanKanji(s);
   if (ymd) {

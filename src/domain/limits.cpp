@@ -41,11 +41,12 @@ std::string WithThousandsSeparators(std::size_t n) {
   return out;
 }
 
-std::optional<std::string> TextProblem(const TextLimit& limit, std::string_view value) {
-  if (const std::size_t chars = CountChars(value); chars > limit.max_chars) {
+std::optional<std::string> TextProblem(const TextLimit& limit, std::string_view given) {
+  if (const std::size_t chars = CountChars(given); chars > limit.max_chars) {
     return fmt::format("is {} characters long; at most {} are allowed", WithThousandsSeparators(chars),
                        WithThousandsSeparators(limit.max_chars));
   }
+  const std::string_view value = Trim(given);
   if (auto bad = FindInvalidUtf8(value)) {
     return fmt::format("is not valid UTF-8 (invalid byte 0x{:02X} at byte offset {})",
                        static_cast<unsigned char>(value[*bad]), *bad);

@@ -1,7 +1,7 @@
 #pragma once
 // How long each stored text may be, and which characters it may hold: every limit in one place.
 // Lengths are counted in Unicode code points (characters), so 200 means 200 kanji or 200 ASCII
-// letters. A value is checked before anything else parses it, so a megabyte of text is refused
+// letters, in the value as given. A value is checked before anything else (trimming included) reads it, so a megabyte of text is refused
 // in one linear pass with a message naming the field and its limit.
 #include <cstddef>
 #include <optional>
@@ -45,11 +45,13 @@ std::size_t CountChars(std::string_view s);
 // 60000 → "60,000".
 std::string WithThousandsSeparators(std::size_t n);
 
-// Checks, in this order and in one pass each: the length, UTF-8 validity, and control
-// characters (NUL and every C0 control but TAB, LF and CR, and DEL, are always refused; LF and CR
-// too when the limit says so). nullopt when the value is fine; otherwise the problem, without the
-// field's name: "is 60,000 characters long; at most 2,048 are allowed".
-std::optional<std::string> TextProblem(const TextLimit& limit, std::string_view value);
+// Checks, in this order and in one pass each: the length of the value as given (white space
+// counts: 100,000 spaces are refused, not trimmed to nothing first), then, in the value trimmed
+// of white space at both ends, UTF-8 validity and control characters (NUL and every C0 control
+// but TAB, LF and CR, and DEL, are always refused; LF and CR too when the limit says so).
+// nullopt when the value is fine; otherwise the problem, without the field's name: "is 60,000
+// characters long; at most 2,048 are allowed". Positions count characters of the trimmed value.
+std::optional<std::string> TextProblem(const TextLimit& limit, std::string_view given);
 
 // TextProblem as a Status: kInvalidArgument with `field` set to limit.field and a message that
 // names it: "url: is 60,000 characters long; at most 2,048 are allowed".

@@ -70,15 +70,13 @@ std::variant<Service, std::vector<FieldProblem>> ServiceFromCells(const ServiceC
   // cell that fails is reported and read as empty, so nothing parses it further.
   auto text = [&](ServiceField f) -> std::string {
     const auto& c = cells[static_cast<std::size_t>(f)];
-    const std::string_view v = c ? Trim(*c) : std::string_view();
-    if (v.empty()) {
-      if (FieldInfo(f).required) problems.push_back({f, "is required but empty"});
-      return {};
-    }
-    if (auto problem = TextProblem(LimitOf(f), v)) {
+    const std::string_view given = c ? std::string_view(*c) : std::string_view();
+    if (auto problem = TextProblem(LimitOf(f), given)) {
       problems.push_back({f, std::move(*problem)});
       return {};
     }
+    const std::string_view v = Trim(given);
+    if (v.empty() && FieldInfo(f).required) problems.push_back({f, "is required but empty"});
     return std::string(v);
   };
   // The items of a list cell, each within kMaxListItemChars.

@@ -123,6 +123,25 @@ TEST(Limits, AnOverlongValueIsRefusedBeforeItIsParsed) {
   EXPECT_LT(took, std::chrono::seconds(2));
 }
 
+TEST(Limits, TheLengthIsThatOfTheValueAsGivenWhiteSpaceIncluded) {
+  auto c = ValidCells();
+  c[static_cast<std::size_t>(ServiceField::kOverview)] = std::string(100000, ' ');
+  c[static_cast<std::size_t>(ServiceField::kName)] = Repeat("診", 195) + std::string(10, ' ');
+  c[static_cast<std::size_t>(ServiceField::kProvider)] = "\n" + Repeat("社", 198) + "\t";  // 200 as given
+  const auto problems = ProblemsOf(c);
+  ASSERT_EQ(problems.size(), 2u);
+  EXPECT_EQ(problems[0].field, ServiceField::kName);
+  EXPECT_EQ(problems[0].message, "is 205 characters long; at most 200 are allowed");
+  EXPECT_EQ(problems[1].field, ServiceField::kOverview);
+  EXPECT_EQ(problems[1].message, "is 100,000 characters long; at most 4,000 are allowed")
+      << "refused, not trimmed to an empty overview";
+  c = ValidCells();
+  c[static_cast<std::size_t>(ServiceField::kName)] = std::string(300, ' ');
+  ASSERT_EQ(ProblemsOf(c).size(), 1u);
+  EXPECT_EQ(ProblemsOf(c)[0].message, "is 300 characters long; at most 200 are allowed")
+      << "the length comes before 'is required but empty'";
+}
+
 TEST(Limits, ListItemsHaveTheirOwnLimit) {
   auto c = ValidCells();
   c[static_cast<std::size_t>(ServiceField::kIndustries)] = "製造業、" + Repeat("業", 101) + "、" + Repeat("業", 100);

@@ -312,6 +312,11 @@ TEST(Scanners, LongInputsAreRefusedWithoutCrashing) {
   auto refused = ParseListDate("2026" + spaces + "/01/01x");
   ASSERT_FALSE(refused);
   EXPECT_TRUE(refused.error().message.ends_with("or R2.12.20)"));
+  EXPECT_TRUE(refused.error().message.starts_with("'2026     ")) << "the text is quoted, cut short";
+  EXPECT_LT(refused.error().message.size(), 200u);
+  auto iso = ParseIsoDate(std::string(1 << 20, 'x'));
+  ASSERT_FALSE(iso);
+  EXPECT_EQ(iso.error().message, "'" + std::string(64, 'x') + "…' is not a date in the form YYYY-MM-DD");
   EXPECT_FALSE(ParseIsoDate(std::string(60000, '2')));
   EXPECT_FALSE(domain::IsHttpUrl("https://" + std::string(60000, 'a') + "/" + spaces));
   EXPECT_TRUE(domain::IsHttpUrl("https://example.com/" + std::string(60000, 'a')));
