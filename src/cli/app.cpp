@@ -332,6 +332,9 @@ int Main(int argc, char** argv) {
   serve->add_option("--port", server_options.port, "Port (0 picks a free one)")->capture_default_str()->check(CLI::Range(0, 65535));
   serve->add_option("--threads", server_options.threads, "Event-loop threads (a request holds one only while it is handled)")
       ->capture_default_str()->check(CLI::Range(1, 1024));
+  serve->add_option("--workers", server_options.limits.workers,
+                    "Threads for long requests (sign-in hashing, imports, exports), apart from the event loop")
+      ->capture_default_str()->check(CLI::Range(1, 256));
   double head_timeout_s = static_cast<double>(server_options.limits.head_timeout.count()) / 1000.0;
   serve->add_option("--request-timeout", head_timeout_s,
                     "Seconds a client has to send a whole request head (also the keep-alive idle time)")
