@@ -163,6 +163,7 @@ int RunExport(const std::string& db, const std::string& format_text, const std::
   if (!params.contains("sort")) q.sort = search::SortKey::kName;
   auto file = registry.Export(q, *format);
   if (!file) return PrintError(file.error()), kExitFailure;
+  for (const auto& w : file->warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
   if (output.empty() || output == "-") {
     std::fwrite(file->bytes.data(), 1, file->bytes.size(), stdout);
     std::fflush(stdout);

@@ -184,7 +184,8 @@ Result<ImportReport> RegistryService::ImportServices(std::string_view bytes, con
     }
     domain::ServiceCells cells;
     for (std::size_t fi = 0; fi < domain::kServiceFieldCount; ++fi) {
-      if (field_column[fi]) cells[fi] = rec.fields[*field_column[fi]];
+      // Undo the export's formula neutralising ('=x → =x), exactly once.
+      if (field_column[fi]) cells[fi] = std::string(RestoreCsvCell(rec.fields[*field_column[fi]]));
     }
     auto parsed = domain::ServiceFromCells(cells);
     if (auto* problems = std::get_if<std::vector<domain::FieldProblem>>(&parsed)) {
@@ -273,6 +274,76 @@ void WriteServiceJson(JsonWriter& w, const Service& s, std::optional<Date> as_of
   w.EndObject();
 }
 
+bool CsvCellNeedsNeutralising(std::string_view cell) {
+  if (cell.empty()) return false;
+  switch (cell.front()) {
+    case '=': case '+': case '-': case '@': case '\t': case '\r': case '\'':
+      return true;
+    default:
+      return false;
+  }
+}
+
+std::string NeutraliseCsvCell(std::string_view cell) {
+  if (!CsvCellNeedsNeutralising(cell)) return std::string(cell);
+  std::string out = "'";
+  out += cell;
+  return out;
+}
+
+std::string_view RestoreCsvCell(std::string_view cell) {
+  if (cell.size() >= 2 && cell.front() == '\'' && CsvCellNeedsNeutralising(cell.substr(1))) cell.remove_prefix(1);
+  return cell;
+}
+
+namespace {
+
+// One CSV record as core/csv writes it, except that neutralised cells are always quoted
+// (OWASP: prefix with ' and quote the cell).
+void AppendExportRecord(std::string& out, const std::vector<std::string>& cells) {
+  for (std::size_t i = 0; i < cells.size(); ++i) {
+    if (i) out.push_back(',');
+    const bool neutralise = CsvCellNeedsNeutralising(cells[i]);
+    if (!neutralise && cells[i].find_first_of(",\"\r\n") == std::string::npos) {
+      out += cells[i];
+      continue;
+    }
+    out.push_back('"');
+    if (neutralise) out.push_back('\'');
+    for (char c : cells[i]) {
+      if (c == '"') out.push_back('"');
+      out.push_back(c);
+    }
+    out.push_back('"');
+  }
+  out += "\r\n";
+}
+
+// Length in UTF-16 code units (what Excel counts); `text` is UTF-8.
+std::size_t Utf16Length(std::string_view text) {
+  std::size_t n = 0;
+  for (unsigned char c : text) {
+    if ((c & 0xC0) == 0x80) continue;  // continuation byte
+    n += c >= 0xF0 ? 2 : 1;
+  }
+  return n;
+}
+
+// The longest prefix of `text` (whole code points) of at most `units` UTF-16 code units.
+std::string_view Utf16Prefix(std::string_view text, std::size_t units) {
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if ((c & 0xC0) == 0x80) continue;
+    const std::size_t w = c >= 0xF0 ? 2 : 1;
+    if (n + w > units) return text.substr(0, i);
+    n += w;
+  }
+  return text;
+}
+
+}  // namespace
+
 std::string ServicesToCsv(const std::vector<Service>& services) {
   std::string out = "\xEF\xBB\xBF";
   std::vector<std::string> header;
@@ -280,14 +351,12 @@ std::string ServicesToCsv(const std::vector<Service>& services) {
   AppendCsvRecord(out, header);
   for (const Service& s : services) {
     const auto cells = domain::CellsFromService(s);
-    AppendCsvRecord(out, std::vector<std::string>(cells.begin(), cells.end()));
+    AppendExportRecord(out, std::vector<std::string>(cells.begin(), cells.end()));
   }
   return out;
 }
 
-namespace {
-
-Result<std::string> ServicesToXlsx(const std::vector<Service>& services) {
+Result<ExportFile> ServicesToXlsx(const std::vector<Service>& services) {
   std::string tmpl = (std::filesystem::temp_directory_path() / "proven-export-XXXXXX").string();
   const int fd = mkstemp(tmpl.data());
   if (fd < 0) return Fail(ErrorCode::kInternal, "cannot create the spreadsheet", "mkstemp failed");
@@ -316,27 +385,69 @@ Result<std::string> ServicesToXlsx(const std::vector<Service>& services) {
     ++col;
   }
   worksheet_freeze_panes(ws, 1, 0);
+  // Strings are written as strings (shared-string cells, never formulas), so a value such as
+  // =HYPERLINK(...) is shown as text and needs no neutralising here. A cell over Excel's limit
+  // would be refused by libxlsxwriter (LXW_ERROR_MAX_STRING_LENGTH_EXCEEDED) and left empty:
+  // cut it with a visible marker instead and list it on a "notes" sheet.
+  struct Cut {
+    lxw_row_t row;
+    lxw_col_t col;
+    std::size_t length;
+  };
+  std::vector<Cut> cuts;
+  lxw_error write_error = LXW_NO_ERROR;
   lxw_row_t row = 1;
   for (const Service& s : services) {
     const auto cells = domain::CellsFromService(s);
     for (lxw_col_t c = 0; c < domain::kServiceFieldCount; ++c) {
-      if (!cells[c].empty()) worksheet_write_string(ws, row, c, cells[c].c_str(), nullptr);
+      if (cells[c].empty()) continue;
+      std::string text = cells[c];
+      if (const std::size_t length = Utf16Length(text); length > kXlsxMaxCellChars) {
+        const std::string marker = fmt::format(
+            "…[truncated: {} characters in total; the CSV and JSON exports hold the full text]", length);
+        text = std::string(Utf16Prefix(text, kXlsxMaxCellChars - Utf16Length(marker))) + marker;
+        cuts.push_back({row, c, length});
+      }
+      if (const lxw_error err = worksheet_write_string(ws, row, c, text.c_str(), nullptr); err != LXW_NO_ERROR) {
+        write_error = err;
+      }
     }
     ++row;
   }
   if (!services.empty()) {
     worksheet_autofilter(ws, 0, 0, static_cast<lxw_row_t>(services.size()), domain::kServiceFieldCount - 1);
   }
+  std::vector<std::string> warnings;
+  if (!cuts.empty()) {
+    lxw_worksheet* notes = workbook_add_worksheet(wb, "notes");
+    worksheet_set_column(notes, 0, 3, 24, nullptr);
+    const char* const kNoteHeader[] = {"行 (row)", "列 (column)", "元の文字数 (characters)", "メモ (note)"};
+    for (lxw_col_t c = 0; c < 4; ++c) worksheet_write_string(notes, 0, c, kNoteHeader[c], bold);
+    lxw_row_t r = 1;
+    for (const auto& cut : cuts) {
+      const auto& info = domain::ServiceFields()[cut.col];
+      const std::string column = fmt::format("{} ({})", info.header_ja, info.key);
+      worksheet_write_number(notes, r, 0, static_cast<double>(cut.row + 1), nullptr);
+      worksheet_write_string(notes, r, 1, column.c_str(), nullptr);
+      worksheet_write_number(notes, r, 2, static_cast<double>(cut.length), nullptr);
+      worksheet_write_string(notes, r, 3, "cut at Excel's limit of 32,767 characters", nullptr);
+      warnings.push_back(fmt::format("row {}, column {}: {} characters cut to Excel's limit of 32,767", cut.row + 1,
+                                     column, cut.length));
+      ++r;
+    }
+  }
   if (const lxw_error err = workbook_close(wb); err != LXW_NO_ERROR) {
     return Fail(ErrorCode::kInternal, "cannot create the spreadsheet", lxw_strerror(err));
+  }
+  if (write_error != LXW_NO_ERROR) {
+    return Fail(ErrorCode::kInternal, "cannot create the spreadsheet", lxw_strerror(write_error));
   }
   std::ifstream in(tmpl, std::ios::binary);
   std::ostringstream buf;
   buf << in.rdbuf();
-  return buf.str();
+  return ExportFile{buf.str(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx",
+                    std::move(warnings)};
 }
-
-}  // namespace
 
 Result<ExportFile> RegistryService::Export(const search::ServiceQuery& query, ExportFormat format) const {
   search::ServiceQuery q = query;
@@ -347,7 +458,7 @@ Result<ExportFile> RegistryService::Export(const search::ServiceQuery& query, Ex
   const auto& items = page->items;
   switch (format) {
     case ExportFormat::kCsv:
-      return ExportFile{ServicesToCsv(items), "text/csv; charset=utf-8", "csv"};
+      return ExportFile{ServicesToCsv(items), "text/csv; charset=utf-8", "csv", {}};
     case ExportFormat::kJson: {
       std::string out;
       JsonWriter w(out);
@@ -355,14 +466,10 @@ Result<ExportFile> RegistryService::Export(const search::ServiceQuery& query, Ex
       for (const Service& s : items) WriteServiceJson(w, s, q.as_of);
       w.EndArray();
       out.push_back('\n');
-      return ExportFile{std::move(out), "application/json; charset=utf-8", "json"};
+      return ExportFile{std::move(out), "application/json; charset=utf-8", "json", {}};
     }
-    case ExportFormat::kXlsx: {
-      auto bytes = ServicesToXlsx(items);
-      if (!bytes) return Fail(bytes.error());
-      return ExportFile{std::move(*bytes),
-                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"};
-    }
+    case ExportFormat::kXlsx:
+      return ServicesToXlsx(items);
   }
   return Fail(ErrorCode::kInvalidArgument, "unknown export format");
 }

@@ -52,6 +52,9 @@ struct ExportFile {
   std::string bytes;
   std::string content_type;
   std::string extension;  // csv, json, xlsx
+  // What the file could not hold as it is (e.g. an XLSX cell cut at Excel's 32,767-character
+  // limit); the file itself says so too.
+  std::vector<std::string> warnings;
 };
 
 // One page of a search: the services themselves (read from the store), with the total and
@@ -141,7 +144,26 @@ nlohmann::ordered_json ServiceToJson(const domain::Service& s, Date as_of);
 // no "status" (the audit log records stored state, not a view of it on some day).
 void WriteServiceJson(JsonWriter& w, const domain::Service& s, std::optional<Date> as_of);
 
-// The CSV the import reads: UTF-8 with BOM, Japanese header row, CRLF.
+// The CSV the import reads: UTF-8 with BOM, Japanese header row, CRLF. Cells that a spreadsheet
+// would run as a formula are neutralised (NeutraliseCsvCell), and the import undoes exactly that.
 std::string ServicesToCsv(const std::vector<domain::Service>& services);
+
+// CSV ("formula") injection, as OWASP recommends: a cell whose first character is = + - @ TAB or
+// CR gets a leading single quote, so that Excel and LibreOffice show it as text. A cell that
+// already starts with ' gets one too, so that the import can strip exactly one: '=x exports
+// as ''=x and imports as '=x again.
+bool CsvCellNeedsNeutralising(std::string_view cell);
+std::string NeutraliseCsvCell(std::string_view cell);
+// The inverse, applied to every imported cell: drops one leading ' when the next character is
+// one of = + - @ TAB CR or '.
+std::string_view RestoreCsvCell(std::string_view cell);
+
+// Excel's limit for the text of one cell, in UTF-16 code units.
+inline constexpr std::size_t kXlsxMaxCellChars = 32767;
+// One sheet "services" with the CSV's columns. Text is written as text, never as a formula. A
+// cell longer than kXlsxMaxCellChars is cut, ends with a visible "…[truncated: N characters …]"
+// marker, is listed on a second sheet "notes" and in ExportFile::warnings; nothing is dropped
+// silently.
+Result<ExportFile> ServicesToXlsx(const std::vector<domain::Service>& services);
 
 }  // namespace proven::services
