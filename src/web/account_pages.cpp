@@ -60,7 +60,8 @@ void HandleLogin(AppContext& app, const Auth& auth, const httplib::Request& req,
   if (!session) {
     const bool throttled = session.error().code == ErrorCode::kResourceExhausted;
     if (throttled) res.set_header("Retry-After", std::to_string(services::LoginThrottle::RetryAfter(session.error())));
-    return RenderLogin(app, auth, req, res, session.error().message, throttled ? 429 : 401);
+    const bool malformed = session.error().code == ErrorCode::kInvalidArgument;  // e.g. an overlong password
+    return RenderLogin(app, auth, req, res, session.error().message, throttled ? 429 : malformed ? 400 : 401);
   }
   // A new session id on every sign-in; the pre-session token is spent.
   res.set_header("Set-Cookie", CookieHeader(kSessionCookie, session->id, app.secure_cookies));
