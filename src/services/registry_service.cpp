@@ -172,6 +172,7 @@ Result<ImportReport> RegistryService::ImportServices(std::string_view bytes, con
   if (!report.problems.empty()) return report;
 
   std::vector<Service> services;
+  std::vector<std::size_t> lines;  // of each service's row
   std::map<std::pair<std::string, std::string>, std::size_t> first_line;  // (name, provider) → line
   for (std::size_t r = 1; r < records->size(); ++r) {
     const CsvRecord& rec = (*records)[r];
@@ -210,25 +211,153 @@ Result<ImportReport> RegistryService::ImportServices(std::string_view bytes, con
       continue;
     }
     services.push_back(std::move(s));
+    lines.push_back(rec.line);
   }
   if (report.rows == 0) {
     report.problems.push_back({header.line, "", "the file has a header but no rows"});
   }
   if (!report.problems.empty()) return report;
 
-  auto outcome = store_.UpsertAll(services, store::UpsertOptions{dry_run, options.only_registrar, options.actor});
+  auto outcome = WriteImport(services, lines, column_label, options, report);
   if (!outcome) return Fail(outcome.error());
-  for (auto index : outcome->foreign) {
-    const auto& s = services[index];
-    report.problems.push_back({first_line[{s.name, s.provider}], column_label[static_cast<std::size_t>(ServiceField::kName)],
-                               fmt::format("'{}' by '{}' is registered by another registration body", s.name, s.provider)});
-  }
   if (!report.problems.empty()) return report;
   report.outcome = *outcome;
-  if (!dry_run) {
+  if (!dry_run && outcome->added + outcome->updated > 0) {
     if (auto st = Sync(); !st) return Fail(st.error());
   }
   return report;
+}
+
+Result<store::UpsertOutcome> RegistryService::WriteImport(
+    const std::vector<Service>& services, const std::vector<std::size_t>& lines,
+    const std::array<std::string, domain::kServiceFieldCount>& column_label, const ImportOptions& options,
+    ImportReport& report) {
+  const std::string& name_column = column_label[static_cast<std::size_t>(ServiceField::kName)];
+  // As the registrar workflow names actors: the organisation publicly, the account in the audit log.
+  const std::string public_actor = options.only_registrar ? *options.only_registrar : "operator";
+  const std::string audit_actor = options.actor.empty() ? "import" : options.actor;
+  store::UpsertOutcome out;
+  bool rolled_back = false;
+  auto st = store_.Write([&](store::ServiceWriter& w) -> Status {
+    const bool write = !options.dry_run;
+    for (std::size_t i = 0; i < services.size(); ++i) {
+      const Service& s = services[i];
+      auto found = w.FindByNameAndProvider(s.name, s.provider);
+      if (!found) return Fail(found.error());
+      if (!*found) {
+        ++out.added;
+        if (!write || !report.problems.empty()) continue;
+        Service fresh = s;
+        fresh.state = domain::ServiceState::kActive;
+        fresh.state_reason.clear();
+        fresh.provenance.clear();
+        auto id = w.Insert(fresh);
+        if (!id) return Fail(id.error());
+        fresh.id = *id;
+        if (auto r = w.AddEvent(*id, "registered", RegisteredEventDetail(fresh), public_actor); !r) return r;
+        if (auto r = w.Audit({0, "", audit_actor, "service.import", fmt::format("service:{}", *id), "",
+                              ServiceAuditJson(fresh), "", ""});
+            !r) {
+          return r;
+        }
+        continue;
+      }
+      const Service& before = **found;
+      if (options.only_registrar && before.registrar != *options.only_registrar) {
+        report.problems.push_back({lines[i], name_column,
+                                   fmt::format("'{}' by '{}' is registered by another registration body", s.name,
+                                               s.provider)});
+        continue;
+      }
+      // The list carries the fields, the registry the state: a re-import must not resume a
+      // suspended service. What the import changes is no longer the vendor's or the body's.
+      Service after = s;
+      after.id = before.id;
+      after.state = before.state;
+      after.state_reason = before.state_reason;
+      after.provenance = before.provenance;
+      const auto changed = domain::ChangedFields(before, after);
+      for (auto f : changed) after.provenance.erase(std::string(domain::FieldInfo(f).key));
+      if (after == before) {
+        ++out.unchanged;
+        continue;
+      }
+      std::vector<std::string> keys;
+      for (auto f : changed) keys.emplace_back(domain::FieldInfo(f).key);
+      if (before.state == domain::ServiceState::kRevoked) {
+        // The same rule as the API: a revoked registration is final.
+        report.problems.push_back(
+            {lines[i], name_column,
+             fmt::format("service {} ('{}' by '{}') is revoked: a revoked registration cannot be changed (this row "
+                         "changes {})",
+                         before.id, s.name, s.provider, Join(keys, ", "))});
+        continue;
+      }
+      ++out.updated;
+      if (!write || !report.problems.empty()) continue;
+      if (auto r = w.Update(after); !r) return r;
+      auto [kind, detail] = ImportChangeEvent(before, after, keys);
+      if (auto r = w.AddEvent(before.id, kind, detail, public_actor); !r) return r;
+      if (auto r = w.Audit({0, "", audit_actor, "service.import", fmt::format("service:{}", before.id),
+                            ServiceAuditJson(before), ServiceAuditJson(after), "", ""});
+          !r) {
+        return r;
+      }
+    }
+    if (!write || !report.problems.empty()) {
+      rolled_back = true;
+      return Fail(ErrorCode::kFailedPrecondition, "nothing written");  // rolls the transaction back
+    }
+    if (out.added + out.updated == 0) return {};
+    // One summary entry beside the per-service ones: who imported what, and how much.
+    return w.Audit({0, "", audit_actor, "services.import",
+                    options.only_registrar ? "registrar:" + *options.only_registrar : "registry", "",
+                    fmt::format(R"({{"rows":{},"added":{},"updated":{},"unchanged":{}}})", services.size(), out.added,
+                                out.updated, out.unchanged),
+                    "", ""});
+  });
+  if (!st && !rolled_back) return Fail(st.error());
+  return out;
+}
+
+std::string ServiceAuditJson(const Service& s) {
+  std::string out;
+  JsonWriter w(out);
+  WriteServiceJson(w, s, std::nullopt);
+  return out;
+}
+
+std::string RegisteredEventDetail(const Service& s) {
+  std::string out;
+  JsonWriter w(out);
+  w.BeginObject();
+  w.Key("registered_on").String(s.registered_on.ToIso());
+  w.Key("expires_on").String(s.expires_on.ToIso());
+  w.EndObject();
+  return out;
+}
+
+std::pair<std::string, std::string> ImportChangeEvent(const Service& before, const Service& after,
+                                                      const std::vector<std::string>& changed_keys) {
+  std::string out;
+  JsonWriter w(out);
+  w.BeginObject();
+  if (after.expires_on > before.expires_on) {
+    w.Key("from").String(before.expires_on.ToIso());
+    w.Key("to").String(after.expires_on.ToIso());
+    if (changed_keys.size() > 1) {
+      w.Key("fields").BeginArray();
+      for (const auto& k : changed_keys) w.String(k);
+      w.EndArray();
+    }
+    w.EndObject();
+    return {"renewed", out};
+  }
+  w.Key("fields").BeginArray();
+  for (const auto& k : changed_keys) w.String(k);
+  w.EndArray();
+  w.EndObject();
+  return {"changed", out};
 }
 
 nlohmann::ordered_json ServiceToJson(const Service& s, Date as_of) {

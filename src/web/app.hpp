@@ -77,6 +77,7 @@ void HandleApiResume(AppContext& app, const Auth& auth, const httplib::Request& 
 void HandleApiRevoke(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res);
 void HandleApiPropose(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res);
 void HandleApiProposals(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res);
+void HandleApiProposal(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res);
 void HandleApiDecide(AppContext& app, const Auth& auth, const httplib::Request& req, httplib::Response& res);
 void HandleApiHistory(AppContext& app, const httplib::Request& req, httplib::Response& res);
 void HandleAtomFeed(AppContext& app, const httplib::Request& req, httplib::Response& res);

@@ -55,6 +55,7 @@ constexpr RouteEntry kRoutes[] = {
     {"POST", R"(/api/v1/services/(\d{1,18})/proposals)", nullptr, HandleApiPropose, Access::kSignedIn},
     {"GET", R"(/api/v1/services/(\d{1,18})/history)", HandleApiHistory, nullptr, Access::kPublic},
     {"GET", "/api/v1/proposals", nullptr, HandleApiProposals, Access::kSignedIn},
+    {"GET", R"(/api/v1/proposals/(\d{1,18}))", nullptr, HandleApiProposal, Access::kSignedIn},
     {"POST", R"(/api/v1/proposals/(\d{1,18})/(approve|reject))", nullptr, HandleApiDecide, Access::kSignedIn},
     {"GET", "/feeds/services.atom", HandleAtomFeed, nullptr, Access::kPublic},
     {"GET", "/registrar", nullptr, HandleRegistrarPage, Access::kSignedIn},

@@ -216,13 +216,11 @@ TEST_F(Throttle, FailuresFromOneAddressDoNotLockTheOwnerOutFromAnother) {
   EXPECT_EQ(PostFrom("127.0.0.2", server_->port(), "/login", cookie,
                      FormEncode({{"email", "victim@example.jp"}, {"password", kRegistrarPassword}, {"csrf", pre}})),
             429) << "even with the right password";
-  // The owner, from 127.0.0.1 (no failures), signs in at once.
-  auto c = Client();
-  auto r = c.Post("/login", httplib::Headers{{"Cookie", cookie}},
-                  httplib::Params{{"email", "victim@example.jp"}, {"password", kRegistrarPassword}, {"csrf", pre}});
-  ASSERT_TRUE(r);
-  EXPECT_EQ(r->status, 303) << r->body.substr(0, 300);
-  EXPECT_FALSE(CookieFrom(r, "proven_session").empty());
+  // The owner, from an address without failures, signs in at once (127.0.0.3: 127.0.0.1 may carry
+  // failures of the other tests of this suite when they share one server).
+  EXPECT_EQ(PostFrom("127.0.0.3", server_->port(), "/login", cookie,
+                     FormEncode({{"email", "victim@example.jp"}, {"password", kRegistrarPassword}, {"csrf", pre}})),
+            303);
 }
 
 TEST_F(Throttle, AnOverlongPasswordIsRefusedNamingTheField) {
