@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "store/sqlite.hpp"
 #include "support/test_support.hpp"
 
 namespace proven {
@@ -287,6 +288,36 @@ TEST_F(Registrar, UploadsAndImportsFollowTheLifecycleRules) {
   EXPECT_EQ(history.back()["by"], "審査機構A");
   auto verify = RunProven({"audit", "verify", "--db", db_});
   EXPECT_EQ(verify.exit_code, 0) << verify.out << verify.err;
+}
+
+// A write that cannot get the database's write lock (held here as a long import would hold it)
+// answers 503 with Retry-After once the server's busy timeout has passed; reads go on meanwhile.
+TEST_F(Registrar, AWriteBlockedByAnotherWriterAnswers503WithRetryAfter) {
+  ServerProcess busy(db_, {"--today", "2026-11-28", "--busy-timeout-ms", "300"});
+  httplib::Client c(busy.host(), busy.port());
+  c.set_read_timeout(20, 0);
+  httplib::Headers bearer{{"Authorization", "Bearer " + tokens_["a@example.jp"]}};
+  const std::string renew = "/api/v1/services/" + std::to_string(IdOf("スマホアプリ診断")) + "/renew";
+  auto holder = store::Connection::Open(db_, false);
+  ASSERT_TRUE(holder);
+  {
+    auto tx = store::Transaction::Begin(**holder);
+    ASSERT_TRUE(tx);
+    auto blocked = c.Post(renew.c_str(), bearer, R"({"expires_on":"2035-01-01"})", "application/json");
+    ASSERT_TRUE(blocked);
+    EXPECT_EQ(blocked->status, 503) << blocked->body;
+    EXPECT_EQ(blocked->get_header_value("Retry-After"), "5");
+    const auto body = json::parse(blocked->body);
+    EXPECT_EQ(body["error"]["code"], "unavailable");
+    EXPECT_EQ(body["error"]["message"],
+              "the registry is busy with another write (for example a large import); try again shortly");
+    auto read = c.Get("/api/v1/services?status=all");
+    ASSERT_TRUE(read);
+    EXPECT_EQ(read->status, 200) << "reads are not blocked by a writer";
+  }  // the holder rolls back
+  auto retried = c.Post(renew.c_str(), bearer, R"({"expires_on":"2035-01-01"})", "application/json");
+  ASSERT_TRUE(retried);
+  EXPECT_EQ(retried->status, 200) << retried->body;
 }
 
 TEST_F(Registrar, TheAuditChainHoldsAfterAllOfIt) {
