@@ -141,17 +141,16 @@ ServiceEvent ReadEvent(const Statement& st) {
 constexpr std::string_view kEventColumns =
     "e.id, e.service_id, s.name, s.provider, e.at, e.kind, e.detail, e.actor";
 
-// Columns 0-12; column 7 is the fields object. A list selects a preview object there instead
-// (each value cut to kProposalPreviewChars characters by SQLite, so whole values never leave the
-// database) and, as column 13, the keys of the values it cut.
+// Columns 0-12; column 7 is the fields object. A list selects a preview object there instead,
+// {"key": [first kProposalPreviewChars characters, 1 when cut else 0]}, made by SQLite in one
+// pass over the stored object, so whole values never leave the database.
 constexpr std::string_view kProposalColumns =
     "p.id, p.service_id, s.name, s.provider, s.registrar, p.proposed_by, COALESCE(o.name, ''), p.fields, p.status, "
     "p.created_at, p.decided_by, COALESCE(p.decided_at, ''), p.reason";
 constexpr std::string_view kProposalPreviewColumns =
     "p.id, p.service_id, s.name, s.provider, s.registrar, p.proposed_by, COALESCE(o.name, ''), "
-    "(SELECT json_group_object(j.key, substr(j.value, 1, ?1)) FROM json_each(p.fields) j), p.status, "
-    "p.created_at, p.decided_by, COALESCE(p.decided_at, ''), p.reason, "
-    "(SELECT json_group_array(j.key) FROM json_each(p.fields) j WHERE length(j.value) > ?1)";
+    "(SELECT json_group_object(j.key, json_array(substr(j.value, 1, ?1), length(j.value) > ?1)) "
+    "FROM json_each(p.fields) j), p.status, p.created_at, p.decided_by, COALESCE(p.decided_at, ''), p.reason";
 constexpr std::string_view kProposalFrom =
     "change_proposals p JOIN services s ON s.id = p.service_id LEFT JOIN users u ON u.id = p.proposed_by "
     "LEFT JOIN organisations o ON o.id = u.organisation_id";
@@ -180,11 +179,13 @@ ChangeProposal ReadProposal(const Statement& st) {
 }
 
 ChangeProposal ReadProposalPreview(const Statement& st) {
-  ChangeProposal p = ReadProposal(st);
-  auto cut = nlohmann::json::parse(st.Text(13), nullptr, false);
-  if (cut.is_array()) {
-    for (const auto& k : cut) {
-      if (k.is_string()) p.truncated.push_back(k.get<std::string>());
+  ChangeProposal p = ReadProposal(st);  // column 7 holds [preview, cut] pairs here: ReadProposal skips them
+  auto j = nlohmann::json::parse(st.Text(7), nullptr, false);
+  if (j.is_object()) {
+    for (const auto& [k, v] : j.items()) {
+      if (!v.is_array() || v.size() != 2 || !v[0].is_string()) continue;
+      p.fields[k] = v[0].get<std::string>();
+      if (v[1] == 1) p.truncated.push_back(k);
     }
   }
   return p;

@@ -114,12 +114,12 @@ void HandleRegistrarPage(AppContext& app, const Auth& auth, const httplib::Reque
       proposals.push_back(x);
     }
     d.set("proposal_total", std::to_string(pending->total));
+    d.set("has_proposals", pending->total > 0);  // also past the last page, to show the way back
     if (proposals_page > 1) d.set("proposals_prev", "/registrar?proposals_page=" + std::to_string(proposals_page - 1));
     if (proposals_page * kProposalsPerPage < pending->total) {
       d.set("proposals_next", "/registrar?proposals_page=" + std::to_string(proposals_page + 1));
     }
   }
-  d.set("has_proposals", !proposals.is_empty_list());
   d.set("proposals", proposals);
   SendPage(app, req, res, lang, "registrar", d, Message(lang, "registrar_title"), "", 200, &auth);
 }
