@@ -228,96 +228,164 @@ Result<ImportReport> RegistryService::ImportServices(std::string_view bytes, con
   return report;
 }
 
+namespace {
+
+// What an import would write, worked out from one consistent state of the store.
+struct ImportPlan {
+  std::int64_t seq = 0;  // the change sequence number of that state
+  store::UpsertOutcome outcome;
+  std::vector<ImportProblem> problems;
+  struct Write {
+    std::size_t index;              // into the import's services
+    std::optional<Service> before;  // empty: a new service
+  };
+  std::vector<Write> writes;
+};
+
+// The stored service as the import row would leave it. The list carries the fields, the registry
+// the state: a re-import must not resume a suspended service. What the import changes is no
+// longer the vendor's or the body's. Returns the keys of the changed fields too.
+std::pair<Service, std::vector<std::string>> Imported(const Service& before, const Service& row) {
+  Service after = row;
+  after.id = before.id;
+  after.state = before.state;
+  after.state_reason = before.state_reason;
+  after.provenance = before.provenance;
+  std::vector<std::string> keys;
+  for (auto f : domain::ChangedFields(before, after)) {
+    keys.emplace_back(domain::FieldInfo(f).key);
+    after.provenance.erase(keys.back());
+  }
+  return {std::move(after), std::move(keys)};
+}
+
+Result<ImportPlan> PlanImport(store::ServiceReader& r, const std::vector<Service>& services,
+                              const std::vector<std::size_t>& lines, const std::string& name_column,
+                              const ImportOptions& options) {
+  ImportPlan plan;
+  auto seq = r.ChangeSeq();
+  if (!seq) return Fail(seq.error());
+  plan.seq = *seq;
+  for (std::size_t i = 0; i < services.size(); ++i) {
+    const Service& s = services[i];
+    auto found = r.FindByNameAndProvider(s.name, s.provider);
+    if (!found) return Fail(found.error());
+    if (!*found) {
+      ++plan.outcome.added;
+      plan.writes.push_back({i, std::nullopt});
+      continue;
+    }
+    const Service& before = **found;
+    if (options.only_registrar && before.registrar != *options.only_registrar) {
+      plan.problems.push_back({lines[i], name_column,
+                               fmt::format("'{}' by '{}' is registered by another registration body", s.name,
+                                           s.provider)});
+      continue;
+    }
+    const auto [after, keys] = Imported(before, s);
+    if (after == before) {
+      ++plan.outcome.unchanged;
+      continue;
+    }
+    if (before.state == domain::ServiceState::kRevoked) {
+      // The same rule as the API: a revoked registration is final.
+      plan.problems.push_back(
+          {lines[i], name_column,
+           fmt::format("service {} ('{}' by '{}') is revoked: a revoked registration cannot be changed (this row "
+                       "changes {})",
+                       before.id, s.name, s.provider, Join(keys, ", "))});
+      continue;
+    }
+    ++plan.outcome.updated;
+    plan.writes.push_back({i, std::move(*found)});
+  }
+  return plan;
+}
+
+// Writes the plan: each service with its event and its audit entry, then the summary entry.
+Status ApplyImport(store::ServiceWriter& w, const ImportPlan& plan, const std::vector<Service>& services,
+                   const ImportOptions& options) {
+  // As the registrar workflow names actors: the organisation publicly, the account in the audit log.
+  const std::string public_actor = options.only_registrar ? *options.only_registrar : "operator";
+  const std::string audit_actor = options.actor.empty() ? "import" : options.actor;
+  for (const auto& planned : plan.writes) {
+    const Service& row = services[planned.index];
+    if (!planned.before) {
+      Service fresh = row;
+      fresh.state = domain::ServiceState::kActive;
+      fresh.state_reason.clear();
+      fresh.provenance.clear();
+      auto id = w.Insert(fresh);
+      if (!id) return Fail(id.error());
+      fresh.id = *id;
+      if (auto r = w.AddEvent(*id, "registered", RegisteredEventDetail(fresh), public_actor); !r) return r;
+      if (auto r = w.Audit({0, "", audit_actor, "service.import", fmt::format("service:{}", *id), "",
+                            ServiceAuditJson(fresh), "", ""});
+          !r) {
+        return r;
+      }
+      continue;
+    }
+    const Service& before = *planned.before;
+    const auto [after, keys] = Imported(before, row);
+    if (auto r = w.Update(after); !r) return r;
+    const auto [kind, detail] = ImportChangeEvent(before, after, keys);
+    if (auto r = w.AddEvent(before.id, kind, detail, public_actor); !r) return r;
+    if (auto r = w.Audit({0, "", audit_actor, "service.import", fmt::format("service:{}", before.id),
+                          ServiceAuditJson(before), ServiceAuditJson(after), "", ""});
+        !r) {
+      return r;
+    }
+  }
+  if (plan.writes.empty()) return {};
+  // One summary entry beside the per-service ones: who imported what, and how much.
+  const auto& o = plan.outcome;
+  return w.Audit({0, "", audit_actor, "services.import",
+                  options.only_registrar ? "registrar:" + *options.only_registrar : "registry", "",
+                  fmt::format(R"({{"rows":{},"added":{},"updated":{},"unchanged":{}}})", services.size(), o.added,
+                              o.updated, o.unchanged),
+                  "", ""});
+}
+
+}  // namespace
+
 Result<store::UpsertOutcome> RegistryService::WriteImport(
     const std::vector<Service>& services, const std::vector<std::size_t>& lines,
     const std::array<std::string, domain::kServiceFieldCount>& column_label, const ImportOptions& options,
     ImportReport& report) {
   const std::string& name_column = column_label[static_cast<std::size_t>(ServiceField::kName)];
-  // As the registrar workflow names actors: the organisation publicly, the account in the audit log.
-  const std::string public_actor = options.only_registrar ? *options.only_registrar : "operator";
-  const std::string audit_actor = options.actor.empty() ? "import" : options.actor;
-  store::UpsertOutcome out;
-  bool rolled_back = false;
-  auto st = store_.Write([&](store::ServiceWriter& w) -> Status {
-    const bool write = !options.dry_run;
-    for (std::size_t i = 0; i < services.size(); ++i) {
-      const Service& s = services[i];
-      auto found = w.FindByNameAndProvider(s.name, s.provider);
-      if (!found) return Fail(found.error());
-      if (!*found) {
-        ++out.added;
-        if (!write || !report.problems.empty()) continue;
-        Service fresh = s;
-        fresh.state = domain::ServiceState::kActive;
-        fresh.state_reason.clear();
-        fresh.provenance.clear();
-        auto id = w.Insert(fresh);
-        if (!id) return Fail(id.error());
-        fresh.id = *id;
-        if (auto r = w.AddEvent(*id, "registered", RegisteredEventDetail(fresh), public_actor); !r) return r;
-        if (auto r = w.Audit({0, "", audit_actor, "service.import", fmt::format("service:{}", *id), "",
-                              ServiceAuditJson(fresh), "", ""});
-            !r) {
-          return r;
-        }
-        continue;
-      }
-      const Service& before = **found;
-      if (options.only_registrar && before.registrar != *options.only_registrar) {
-        report.problems.push_back({lines[i], name_column,
-                                   fmt::format("'{}' by '{}' is registered by another registration body", s.name,
-                                               s.provider)});
-        continue;
-      }
-      // The list carries the fields, the registry the state: a re-import must not resume a
-      // suspended service. What the import changes is no longer the vendor's or the body's.
-      Service after = s;
-      after.id = before.id;
-      after.state = before.state;
-      after.state_reason = before.state_reason;
-      after.provenance = before.provenance;
-      const auto changed = domain::ChangedFields(before, after);
-      for (auto f : changed) after.provenance.erase(std::string(domain::FieldInfo(f).key));
-      if (after == before) {
-        ++out.unchanged;
-        continue;
-      }
-      std::vector<std::string> keys;
-      for (auto f : changed) keys.emplace_back(domain::FieldInfo(f).key);
-      if (before.state == domain::ServiceState::kRevoked) {
-        // The same rule as the API: a revoked registration is final.
-        report.problems.push_back(
-            {lines[i], name_column,
-             fmt::format("service {} ('{}' by '{}') is revoked: a revoked registration cannot be changed (this row "
-                         "changes {})",
-                         before.id, s.name, s.provider, Join(keys, ", "))});
-        continue;
-      }
-      ++out.updated;
-      if (!write || !report.problems.empty()) continue;
-      if (auto r = w.Update(after); !r) return r;
-      auto [kind, detail] = ImportChangeEvent(before, after, keys);
-      if (auto r = w.AddEvent(before.id, kind, detail, public_actor); !r) return r;
-      if (auto r = w.Audit({0, "", audit_actor, "service.import", fmt::format("service:{}", before.id),
-                            ServiceAuditJson(before), ServiceAuditJson(after), "", ""});
-          !r) {
-        return r;
-      }
-    }
-    if (!write || !report.problems.empty()) {
-      rolled_back = true;
-      return Fail(ErrorCode::kFailedPrecondition, "nothing written");  // rolls the transaction back
-    }
-    if (out.added + out.updated == 0) return {};
-    // One summary entry beside the per-service ones: who imported what, and how much.
-    return w.Audit({0, "", audit_actor, "services.import",
-                    options.only_registrar ? "registrar:" + *options.only_registrar : "registry", "",
-                    fmt::format(R"({{"rows":{},"added":{},"updated":{},"unchanged":{}}})", services.size(), out.added,
-                                out.updated, out.unchanged),
-                    "", ""});
+  // Work out what to write from a read snapshot first: it does not hold the write lock, so a dry
+  // run, an import with problems and one that changes nothing never make other writers wait, and
+  // an import that writes holds the lock only while it writes.
+  ImportPlan plan;
+  auto read = store_.Read([&](store::ServiceReader& r) -> Status {
+    auto p = PlanImport(r, services, lines, name_column, options);
+    if (!p) return Fail(p.error());
+    plan = std::move(*p);
+    return {};
   });
-  if (!st && !rolled_back) return Fail(st.error());
-  return out;
+  if (!read) return Fail(read.error());
+  if (plan.problems.empty() && !options.dry_run && !plan.writes.empty()) {
+    bool replanned_with_problems = false;
+    auto st = store_.Write([&](store::ServiceWriter& w) -> Status {
+      // The plan holds when no service changed since; otherwise work it out again, under the lock.
+      auto seq = w.ChangeSeq();
+      if (!seq) return Fail(seq.error());
+      if (*seq != plan.seq) {
+        auto p = PlanImport(w, services, lines, name_column, options);
+        if (!p) return Fail(p.error());
+        plan = std::move(*p);
+        if (!plan.problems.empty()) {
+          replanned_with_problems = true;
+          return Fail(ErrorCode::kFailedPrecondition, "nothing written");  // rolls back
+        }
+      }
+      return ApplyImport(w, plan, services, options);
+    });
+    if (!st && !replanned_with_problems) return Fail(st.error());
+  }
+  for (auto& p : plan.problems) report.problems.push_back(std::move(p));
+  return plan.outcome;
 }
 
 std::string ServiceAuditJson(const Service& s) {

@@ -202,7 +202,8 @@ Result<std::optional<ChangeProposal>> FindProposalOn(Connection& c, std::int64_t
 }
 
 // Statements are prepared once per transaction and reused: an import runs the same few
-// statements for every row.
+// statements for every row. Serves ServiceStore::Read too (as a ServiceReader), in a read
+// transaction.
 class SqliteServiceWriter final : public ServiceWriter {
  public:
   explicit SqliteServiceWriter(Connection& c) : c_(c), audit_(c), now_(NowUtc()) {}
@@ -220,6 +221,16 @@ class SqliteServiceWriter final : public ServiceWriter {
     if (!st) return Fail(st.error());
     (*st)->Bind(1, name).Bind(2, provider);
     return ReadOne(**st);
+  }
+
+  Result<std::int64_t> ChangeSeq() override {
+    auto st = Cached("SELECT COALESCE(MAX(seq), 0) FROM service_changes");
+    if (!st) return Fail(st.error());
+    auto row = (*st)->Step();
+    if (!row) return Fail(row.error());
+    const std::int64_t seq = (*st)->Int(0);
+    (*st)->Reset();
+    return seq;
   }
 
   Result<std::int64_t> Insert(const Service& s) override {
@@ -484,6 +495,19 @@ Status SqliteServiceStore::Write(const std::function<Status(ServiceWriter&)>& bo
   SqliteServiceWriter writer(**conn);
   if (auto st = body(writer); !st) return st;  // the transaction rolls back
   return tx->Commit();
+}
+
+Status SqliteServiceStore::Read(const std::function<Status(ServiceReader&)>& body) {
+  auto conn = pool_.Acquire();
+  if (!conn) return Fail(conn.error());
+  if (auto st = (*conn)->Exec("BEGIN"); !st) return Fail(st.error());
+  Status result;
+  {
+    SqliteServiceWriter reader(**conn);
+    result = body(reader);
+  }  // its statements are finalised before the transaction ends
+  if (auto st = (*conn)->Exec("COMMIT"); !st && result) return st;
+  return result;
 }
 
 Result<std::vector<ServiceEvent>> SqliteServiceStore::History(std::int64_t service_id) {

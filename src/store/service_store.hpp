@@ -87,16 +87,24 @@ struct ProposalList {
   std::vector<ChangeProposal> items;
 };
 
-// Reads and writes inside the one write transaction that ServiceStore::Write opened: a change,
-// its history event and its audit entry commit together or not at all.
-class ServiceWriter {
+// Reads inside one transaction (ServiceStore::Read or Write), so that they see one state.
+class ServiceReader {
  public:
-  virtual ~ServiceWriter() = default;
-  // The transaction's time (UTC, ISO 8601), used for every row it writes.
-  virtual const std::string& Now() const = 0;
+  virtual ~ServiceReader() = default;
   virtual Result<std::optional<domain::Service>> Find(std::int64_t id) = 0;
   virtual Result<std::optional<domain::Service>> FindByNameAndProvider(const std::string& name,
                                                                       const std::string& provider) = 0;
+  // The newest change sequence number (service_changes): any write to any service raises it, so
+  // an equal number in a later transaction means the services are as they were.
+  virtual Result<std::int64_t> ChangeSeq() = 0;
+};
+
+// Reads and writes inside the one write transaction that ServiceStore::Write opened: a change,
+// its history event and its audit entry commit together or not at all.
+class ServiceWriter : public ServiceReader {
+ public:
+  // The transaction's time (UTC, ISO 8601), used for every row it writes.
+  virtual const std::string& Now() const = 0;
   // Inserts with the state, reason and provenance given; returns the new id. kAlreadyExists
   // when the name and provider are taken.
   virtual Result<std::int64_t> Insert(const domain::Service& s) = 0;
@@ -143,6 +151,9 @@ class ServiceStore {
   // Runs `body` in one write transaction (BEGIN IMMEDIATE): commits when it succeeds, and
   // otherwise rolls back everything it wrote and returns its error.
   virtual Status Write(const std::function<Status(ServiceWriter&)>& body) = 0;
+  // Runs `body` in one read transaction: a consistent snapshot that never waits for writers and
+  // never makes them wait.
+  virtual Status Read(const std::function<Status(ServiceReader&)>& body) = 0;
   // The service's events, oldest first.
   virtual Result<std::vector<ServiceEvent>> History(std::int64_t service_id) = 0;
   // Events of these kinds (every kind when empty) across services, newest first.
@@ -170,6 +181,7 @@ class SqliteServiceStore final : public ServiceStore {
   Result<std::int64_t> ForEach(const std::function<void(domain::Service&&)>& sink) override;
   Result<std::vector<ServiceChange>> ChangesSince(std::int64_t seq, std::size_t limit) override;
   Status Write(const std::function<Status(ServiceWriter&)>& body) override;
+  Status Read(const std::function<Status(ServiceReader&)>& body) override;
   Result<std::vector<ServiceEvent>> History(std::int64_t service_id) override;
   Result<std::vector<ServiceEvent>> RecentEvents(const std::vector<std::string>& kinds, std::size_t limit) override;
   Result<std::vector<domain::Service>> ExpiringBetween(Date from, Date to,

@@ -241,6 +241,10 @@ TEST_F(Registrar, ProposalsAreLimitedPagedAndPreviewed) {
   EXPECT_NE(html->body.find(std::string(200, 'a') + "…"), std::string::npos) << "the page shows previews";
   EXPECT_EQ(html->body.find(std::string(201, 'a')), std::string::npos);
   EXPECT_NE(html->body.find("/api/v1/proposals/" + pids[0]), std::string::npos) << "with a link to the whole text";
+  auto past = c.Get("/registrar?proposals_page=2", httplib::Headers{{"Authorization", "Bearer " + tokens_["a@example.jp"]}});
+  ASSERT_EQ(past->status, 200);
+  EXPECT_EQ(past->body.find(std::string(200, 'a')), std::string::npos) << "10 a page: page 2 is empty";
+  EXPECT_NE(past->body.find("href=\"/registrar?proposals_page=1\""), std::string::npos) << "with the way back";
 }
 
 TEST_F(Registrar, UploadsAndImportsFollowTheLifecycleRules) {

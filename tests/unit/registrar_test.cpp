@@ -3,6 +3,9 @@
 // history; the audit chain; what search shows of suspended and revoked services; re-imports.
 #include <gtest/gtest.h>
 
+#include <functional>
+#include <utility>
+
 #include <nlohmann/json.hpp>
 
 #include "core/crypto.hpp"
@@ -504,6 +507,75 @@ TEST_F(RegistrarTest, ImportsFollowTheLifecycleRulesAndRecordEventsAndAudit) {
   EXPECT_EQ(dry->outcome.updated, 1);
   EXPECT_EQ(Audit().size(), entries);
   EXPECT_EQ(Get(renewed).overview, "別の概要");
+  ExpectChainHolds();
+}
+
+// A store that runs `between` after every read transaction: a writer slipping in between an
+// import's plan (made from a read snapshot) and its write transaction.
+class InterleavingStore final : public store::ServiceStore {
+ public:
+  explicit InterleavingStore(store::ServiceStore& inner) : inner_(inner) {}
+  std::function<void()> between;
+  Result<std::vector<domain::Service>> ListAll() override { return inner_.ListAll(); }
+  Result<std::optional<domain::Service>> FindById(std::int64_t id) override { return inner_.FindById(id); }
+  using ServiceStore::UpsertAll;
+  Result<store::UpsertOutcome> UpsertAll(const std::vector<domain::Service>& s, const store::UpsertOptions& o) override {
+    return inner_.UpsertAll(s, o);
+  }
+  Status Ping() override { return inner_.Ping(); }
+  Result<std::vector<domain::Service>> FindByIds(const std::vector<std::int64_t>& ids) override { return inner_.FindByIds(ids); }
+  Result<std::int64_t> ForEach(const std::function<void(domain::Service&&)>& sink) override { return inner_.ForEach(sink); }
+  Result<std::vector<store::ServiceChange>> ChangesSince(std::int64_t seq, std::size_t limit) override {
+    return inner_.ChangesSince(seq, limit);
+  }
+  Status Write(const std::function<Status(store::ServiceWriter&)>& body) override { return inner_.Write(body); }
+  Status Read(const std::function<Status(store::ServiceReader&)>& body) override {
+    auto st = inner_.Read(body);
+    if (between) std::exchange(between, nullptr)();
+    return st;
+  }
+  Result<std::vector<store::ServiceEvent>> History(std::int64_t id) override { return inner_.History(id); }
+  Result<std::vector<store::ServiceEvent>> RecentEvents(const std::vector<std::string>& kinds, std::size_t limit) override {
+    return inner_.RecentEvents(kinds, limit);
+  }
+  Result<std::vector<domain::Service>> ExpiringBetween(Date from, Date to, const std::optional<std::string>& r) override {
+    return inner_.ExpiringBetween(from, to, r);
+  }
+  Result<store::ProposalList> ListProposals(const store::ProposalFilter& f) override { return inner_.ListProposals(f); }
+  Result<std::optional<store::ChangeProposal>> FindProposal(std::int64_t id) override { return inner_.FindProposal(id); }
+
+ private:
+  store::ServiceStore& inner_;
+};
+
+TEST_F(RegistrarTest, AnImportPlannedBeforeAConcurrentWriteIsWorkedOutAgainUnderTheLock) {
+  InterleavingStore store(*store_);
+  services::RegistryService registry(store);
+  ASSERT_TRUE(registry.Reload());
+  const std::string header =
+      "サービス名,事業者名称,事業者所在地,サービスの概要,主な顧客対象の分野・業種,対象とする地域,登録年月日,有効期限,"
+      "審査登録機関名,サービス種別,ホームページ\n";
+  auto row = [](const std::string& overview) {
+    return "並行取込,株式会社良,東京都港区1-1," + overview + ",全業種,日本全国,2025/01/01,2029/12/31,機構A,脆弱性診断,\n";
+  };
+  ASSERT_TRUE(registry.ImportServices(header + row("概要1"), false));
+  const auto id = store_->ListAll()->front().id;
+
+  // Another service is registered meanwhile: the plan is made again and still holds.
+  store.between = [&] { RegisterOk(body_a_, NewService("別件", "株式会社良")); };
+  auto changed = registry.ImportServices(header + row("概要2"), false);
+  ASSERT_TRUE(changed && changed->problems.empty());
+  EXPECT_EQ(changed->outcome.updated, 1);
+  EXPECT_EQ(Get(id).overview, "概要2");
+
+  // The service is revoked meanwhile: the import sees it under the lock and writes nothing.
+  store.between = [&] { ASSERT_TRUE(registrar_->Revoke(body_a_, id, "基準不適合")); };
+  auto refused = registry.ImportServices(header + row("概要3"), false);
+  ASSERT_TRUE(refused);
+  ASSERT_EQ(refused->problems.size(), 1u);
+  EXPECT_NE(refused->problems[0].message.find("is revoked"), std::string::npos);
+  EXPECT_EQ(Get(id).overview, "概要2");
+  EXPECT_EQ(Get(id).state, ServiceState::kRevoked);
   ExpectChainHolds();
 }
 
