@@ -58,6 +58,7 @@ constexpr RouteEntry kRoutes[] = {
     {"POST", "/api/v1/services/{id}/proposals", nullptr, HandleApiPropose, Access::kSignedIn},
     {"GET", "/api/v1/services/{id}/history", HandleApiHistory, nullptr, Access::kPublic},
     {"GET", "/api/v1/proposals", nullptr, HandleApiProposals, Access::kSignedIn},
+    {"GET", "/api/v1/proposals/{id}", nullptr, HandleApiProposal, Access::kSignedIn},
     {"POST", "/api/v1/proposals/{id}/{decision:approve|reject}", nullptr, HandleApiDecide, Access::kSignedIn},
     {"GET", "/feeds/services.atom", HandleAtomFeed, nullptr, Access::kPublic},
     {"GET", "/registrar", nullptr, HandleRegistrarPage, Access::kSignedIn},
