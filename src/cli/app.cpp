@@ -41,12 +41,13 @@ void PrintError(const Error& e) {
 
 // Opens an existing database (or creates it when `create`) and checks its schema is current.
 Result<std::unique_ptr<store::ConnectionPool>> OpenDatabase(const std::string& path, bool create,
-                                                            bool require_current) {
+                                                            bool require_current,
+                                                            int busy_timeout_ms = store::kBusyTimeoutMs) {
   if (!create && !std::filesystem::exists(path)) {
     return Fail(ErrorCode::kNotFound,
                 fmt::format("the database {} does not exist (create it with: proven migrate --db {})", path, path));
   }
-  auto pool = std::make_unique<store::ConnectionPool>(path, create);
+  auto pool = std::make_unique<store::ConnectionPool>(path, create, busy_timeout_ms);
   auto conn = pool->Acquire();
   if (!conn) return Fail(conn.error());
   if (require_current) {
@@ -88,13 +89,13 @@ int RunMigrate(const std::string& db) {
   return kExitOk;
 }
 
-int RunServe(const std::string& db, web::ServerOptions options, const std::string& today) {
+int RunServe(const std::string& db, web::ServerOptions options, const std::string& today, int busy_timeout_ms) {
   if (!today.empty()) {
     auto d = ParseIsoDate(today);
     if (!d) return PrintError(MakeError(ErrorCode::kInvalidArgument, "--today: " + d.error().message)), kExitBadInput;
     options.today = [d = *d] { return d; };
   }
-  auto pool = OpenDatabase(db, false, true);
+  auto pool = OpenDatabase(db, false, true, busy_timeout_ms);
   if (!pool) return PrintError(pool.error()), kExitFailure;
   store::SqliteServiceStore service_store(**pool);
   store::SqliteSettingsStore settings(**pool);
@@ -164,6 +165,7 @@ int RunExport(const std::string& db, const std::string& format_text, const std::
   if (!params.contains("sort")) q.sort = search::SortKey::kName;
   auto file = registry.Export(q, *format);
   if (!file) return PrintError(file.error()), kExitFailure;
+  for (const auto& w : file->warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
   if (output.empty() || output == "-") {
     std::fwrite(file->bytes.data(), 1, file->bytes.size(), stdout);
     std::fflush(stdout);
@@ -332,6 +334,9 @@ int Main(int argc, char** argv) {
   serve->add_option("--port", server_options.port, "Port (0 picks a free one)")->capture_default_str()->check(CLI::Range(0, 65535));
   serve->add_option("--threads", server_options.threads, "Event-loop threads (a request holds one only while it is handled)")
       ->capture_default_str()->check(CLI::Range(1, 1024));
+  serve->add_option("--workers", server_options.limits.workers,
+                    "Threads for long requests (sign-in hashing, imports, exports), apart from the event loop")
+      ->capture_default_str()->check(CLI::Range(1, 256));
   double head_timeout_s = static_cast<double>(server_options.limits.head_timeout.count()) / 1000.0;
   serve->add_option("--request-timeout", head_timeout_s,
                     "Seconds a client has to send a whole request head (also the keep-alive idle time)")
@@ -347,6 +352,10 @@ int Main(int argc, char** argv) {
   serve->add_flag("--secure-cookies", server_options.secure_cookies, "Mark cookies Secure (when served over HTTPS)");
   serve->add_option("--public-url", server_options.public_url, "The site's address for absolute links, e.g. https://proven.example.jp");
   serve->add_option("--today", today, "Pretend today (Asia/Tokyo) is this date, YYYY-MM-DD (demos and tests)");
+  int busy_timeout_ms = store::kBusyTimeoutMs;
+  serve->add_option("--busy-timeout-ms", busy_timeout_ms,
+                    "How long a write waits for another writer (e.g. an import) before answering 503")
+      ->capture_default_str()->check(CLI::Range(0, 600000));
 
   auto* migrate = app.add_subcommand("migrate", "Create the database or apply pending migrations");
   migrate->add_option("--db", db, "SQLite database file")->required();
@@ -431,7 +440,7 @@ int Main(int argc, char** argv) {
     server_options.response_cache_bytes = cache_mb << 20;
     server_options.limits.head_timeout = std::chrono::milliseconds(static_cast<std::int64_t>(head_timeout_s * 1000));
     web::BlockStopSignals();
-    return RunServe(db, server_options, today);
+    return RunServe(db, server_options, today, busy_timeout_ms);
   }
   if (migrate->parsed()) return RunMigrate(db);
   if (import_services->parsed()) return RunImport(db, import_file, dry_run, sample);

@@ -12,31 +12,40 @@ using domain::Role;
 
 namespace {
 
-constexpr int kFreeFailures = 5;
-constexpr std::int64_t kMaxWait = 15 * 60;
 const char* const kBadCredentials = "the e-mail address or the password is not correct";
 
 std::int64_t WaitFor(int failures) {
-  if (failures < kFreeFailures) return 0;
-  const int exp = std::min(failures - kFreeFailures, 10);
-  return std::min<std::int64_t>(std::int64_t{1} << exp, kMaxWait);
+  if (failures < LoginThrottle::kFreeFailures) return 0;
+  const int exp = std::min(failures - LoginThrottle::kFreeFailures, 10);
+  return std::min<std::int64_t>(std::int64_t{1} << exp, LoginThrottle::kMaxWait);
+}
+
+Status CheckLength(const std::string& value, std::size_t max, const char* field, const char* what) {
+  if (value.size() <= max) return {};
+  return Fail(ErrorCode::kInvalidArgument, fmt::format("{} must be at most {} bytes long", what, max), {}, field);
 }
 
 }  // namespace
 
-Status LoginThrottle::Check(const std::string& key, std::int64_t now) {
+Status LoginThrottle::Check(const std::string& account, const std::string& address, std::int64_t now) {
   std::lock_guard lock(mu_);
-  auto it = entries_.find(key);
-  if (it == entries_.end()) return {};
-  const std::int64_t wait = WaitFor(it->second.failures) - (now - it->second.last);
+  std::int64_t wait = 0;
+  const auto from = entries_.find("address:" + address);
+  if (from != entries_.end()) {
+    wait = WaitFor(from->second.failures) - (now - from->second.last);
+    // Only an address that has failed recently is held to the account's wait.
+    const bool failed_recently = from->second.failures > 0 && now - from->second.last < kRecentSeconds;
+    if (const auto acc = entries_.find("account:" + account); failed_recently && acc != entries_.end()) {
+      wait = std::max(wait, WaitFor(acc->second.failures) - (now - acc->second.last));
+    }
+  }
   if (wait > 0) {
     return Fail(ErrorCode::kResourceExhausted, "too many failed sign-ins; try again later", std::to_string(wait));
   }
   return {};
 }
 
-void LoginThrottle::Failure(const std::string& key, std::int64_t now) {
-  std::lock_guard lock(mu_);
+void LoginThrottle::Count(const std::string& key, std::int64_t now) {
   if (entries_.size() >= kMaxKeys && !entries_.contains(key)) {
     // Forget the oldest half: an attacker cycling keys only ever sees a fresh table.
     std::vector<std::pair<std::int64_t, std::string>> by_age;
@@ -49,9 +58,16 @@ void LoginThrottle::Failure(const std::string& key, std::int64_t now) {
   e.last = now;
 }
 
-void LoginThrottle::Success(const std::string& key) {
+void LoginThrottle::Failure(const std::string& account, const std::string& address, std::int64_t now) {
   std::lock_guard lock(mu_);
-  entries_.erase(key);
+  Count("account:" + account, now);
+  Count("address:" + address, now);
+}
+
+void LoginThrottle::Success(const std::string& account, const std::string& address) {
+  std::lock_guard lock(mu_);
+  entries_.erase("account:" + account);
+  entries_.erase("address:" + address);
 }
 
 std::int64_t LoginThrottle::RetryAfter(const Error& e) {
@@ -74,6 +90,9 @@ AccountService::AccountService(store::AccountStore& store, SessionPolicy policy,
 Result<std::int64_t> AccountService::AddUser(const std::string& email_in, const std::string& password,
                                              const std::vector<Role>& roles, const std::string& organisation,
                                              const std::string& actor) {
+  if (auto st = CheckLength(email_in, kMaxEmailBytes, "email", "the e-mail address"); !st) return Fail(st.error());
+  if (auto st = CheckLength(password, kMaxPasswordBytes, "password", "the password"); !st) return Fail(st.error());
+  if (auto st = CheckLength(organisation, kMaxNameBytes, "org", "the organisation name"); !st) return Fail(st.error());
   auto email = domain::NormaliseEmail(email_in);
   if (!email) return Fail(ErrorCode::kInvalidArgument, fmt::format("'{}' is not an e-mail address", email_in), {}, "email");
   if (roles.empty()) return Fail(ErrorCode::kInvalidArgument, "give at least one role", {}, "role");
@@ -98,7 +117,14 @@ Result<std::int64_t> AccountService::AddUser(const std::string& email_in, const 
   return store_.CreateUser(*email, *hash, org_id, roles, actor);
 }
 
+Result<store::Organisation> AccountService::AddOrganisation(const std::string& name, domain::OrgKind kind,
+                                                            const std::string& actor) {
+  if (auto st = CheckLength(name, kMaxNameBytes, "name", "the organisation name"); !st) return Fail(st.error());
+  return store_.EnsureOrganisation(name, kind, actor);
+}
+
 Result<store::User> AccountService::UserByEmail(const std::string& email_in) {
+  if (auto st = CheckLength(email_in, kMaxEmailBytes, "email", "the e-mail address"); !st) return Fail(st.error());
   auto email = domain::NormaliseEmail(email_in);
   if (!email) return Fail(ErrorCode::kInvalidArgument, fmt::format("'{}' is not an e-mail address", email_in));
   auto user = store_.FindUserByEmail(*email);
@@ -115,25 +141,21 @@ Status AccountService::DisableUser(const std::string& email, const std::string& 
 
 Result<NewSession> AccountService::SignIn(const std::string& email_in, const std::string& password,
                                           const std::string& address) {
+  if (auto st = CheckLength(email_in, kMaxEmailBytes, "email", "the e-mail address"); !st) return Fail(st.error());
+  if (auto st = CheckLength(password, kMaxPasswordBytes, "password", "the password"); !st) return Fail(st.error());
   const std::int64_t now = now_();
   const std::string email = domain::NormaliseEmail(email_in).value_or(email_in);
-  const std::string account_key = "account:" + email;
-  const std::string address_key = "address:" + address;
-  for (const auto& key : {account_key, address_key}) {
-    if (auto st = throttle_.Check(key, now); !st) return Fail(st.error());
-  }
+  if (auto st = throttle_.Check(email, address, now); !st) return Fail(st.error());
   auto user = store_.FindUserByEmail(email);
   if (!user) return Fail(user.error());
   // Verify even for unknown users, against a fixed hash, so that timing does not tell them apart.
   static const std::string kDummy = HashPassword("dummy password for timing").value_or("");
   const bool ok = *user ? VerifyPassword(password, (*user)->password_hash) : (VerifyPassword(password, kDummy), false);
   if (!ok || (*user)->disabled) {
-    throttle_.Failure(account_key, now);
-    throttle_.Failure(address_key, now);
+    throttle_.Failure(email, address, now);
     return Fail(ErrorCode::kUnauthenticated, kBadCredentials);
   }
-  throttle_.Success(account_key);
-  throttle_.Success(address_key);
+  throttle_.Success(email, address);
   NewSession s{RandomToken(32), RandomToken(32), (*user)->ToActor()};
   if (auto st = store_.CreateSession({Sha256Hex(s.id), (*user)->id, s.csrf, now, now}); !st) return Fail(st.error());
   return s;
@@ -163,6 +185,8 @@ Result<ActiveSession> AccountService::Resume(const std::string& session_id) {
 Status AccountService::SignOut(const std::string& session_id) { return store_.DeleteSession(Sha256Hex(session_id)); }
 
 Status AccountService::ChangePassword(const domain::Actor& actor, const std::string& current, const std::string& next) {
+  if (auto st = CheckLength(current, kMaxPasswordBytes, "current_password", "the current password"); !st) return st;
+  if (auto st = CheckLength(next, kMaxPasswordBytes, "new_password", "the new password"); !st) return st;
   auto user = store_.FindUserById(actor.user_id);
   if (!user) return Fail(user.error());
   if (!*user) return Fail(ErrorCode::kUnauthenticated, "not signed in");
@@ -179,6 +203,7 @@ Status AccountService::ChangePassword(const domain::Actor& actor, const std::str
 
 Result<std::string> AccountService::CreateToken(const std::string& email, const std::string& name,
                                                 const std::string& actor) {
+  if (auto st = CheckLength(name, kMaxNameBytes, "name", "the token name"); !st) return Fail(st.error());
   auto user = UserByEmail(email);
   if (!user) return Fail(user.error());
   if (user->disabled) return Fail(ErrorCode::kFailedPrecondition, "the user is disabled");

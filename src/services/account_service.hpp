@@ -34,14 +34,28 @@ struct ActiveSession {
   std::string csrf;
 };
 
-// Failed sign-ins per account and per client address: after 5 failures each further attempt
-// must wait 2^(n-5) seconds (capped at 15 minutes). Memory is bounded.
+// Failed sign-ins, counted per client address and per account, following OWASP's advice on
+// account lockout: throttle the failing source harder than the account, and never let failures
+// elsewhere lock the owner out.
+// - An address with kFreeFailures (5) failures or more, on any accounts, must wait 2^(n-5)
+//   seconds after its last failure (capped at 15 minutes) before it may try again.
+// - An account with 5 failures or more, from any addresses, waits the same way, but only for
+//   addresses that have failed themselves within the last 15 minutes. An address without recent
+//   failures always gets its attempt checked, so the right password from it signs in even while
+//   the account is under attack from elsewhere; a distributed attack gets one attempt per fresh
+//   address before the account's wait applies to that address too.
+// A success clears the address and the account. Memory is bounded (kMaxKeys).
 class LoginThrottle {
  public:
-  // kResourceExhausted with the wait in `detail` (seconds) when the key must wait.
-  Status Check(const std::string& key, std::int64_t now);
-  void Failure(const std::string& key, std::int64_t now);
-  void Success(const std::string& key);
+  static constexpr int kFreeFailures = 5;
+  static constexpr std::int64_t kMaxWait = 15 * 60;
+  static constexpr std::int64_t kRecentSeconds = 15 * 60;
+
+  // kResourceExhausted with the wait in `detail` (seconds) when this address must wait, for this
+  // account or for any.
+  Status Check(const std::string& account, const std::string& address, std::int64_t now);
+  void Failure(const std::string& account, const std::string& address, std::int64_t now);
+  void Success(const std::string& account, const std::string& address);
   static std::int64_t RetryAfter(const Error& e);  // seconds, from a Check failure
 
  private:
@@ -49,10 +63,17 @@ class LoginThrottle {
     int failures = 0;
     std::int64_t last = 0;
   };
+  void Count(const std::string& key, std::int64_t now);  // mu_ held
   static constexpr std::size_t kMaxKeys = 100000;
   std::mutex mu_;
-  std::map<std::string, Entry> entries_;
+  std::map<std::string, Entry> entries_;  // "account:EMAIL" and "address:IP"
 };
+
+// Limits on account inputs, checked before any work (Argon2 over a 10 MB password would be a
+// denial of service). kInvalidArgument naming the field when exceeded.
+inline constexpr std::size_t kMaxEmailBytes = 254;      // RFC 5321's path limit
+inline constexpr std::size_t kMaxPasswordBytes = 1024;  // sign-in; a new password is held to 128 characters
+inline constexpr std::size_t kMaxNameBytes = 200;       // organisation and token names
 
 class AccountService {
  public:
@@ -67,9 +88,7 @@ class AccountService {
   Result<std::optional<store::User>> FindUser(std::int64_t id) { return store_.FindUserById(id); }
   Result<std::vector<store::Organisation>> ListOrganisations() { return store_.ListOrganisations(); }
   // Creates the organisation (or returns the existing one of that name).
-  Result<store::Organisation> AddOrganisation(const std::string& name, domain::OrgKind kind, const std::string& actor) {
-    return store_.EnsureOrganisation(name, kind, actor);
-  }
+  Result<store::Organisation> AddOrganisation(const std::string& name, domain::OrgKind kind, const std::string& actor);
   Result<std::vector<store::AuditEntry>> Audit(std::int64_t before_seq, std::size_t limit) {
     return store_.ListAudit(before_seq, limit);
   }

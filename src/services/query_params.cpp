@@ -44,6 +44,25 @@ Result<std::string> Single(const QueryParams& params, const std::string& key) {
 
 }  // namespace
 
+Result<PageParams> ParsePageParams(const QueryParams& params) {
+  PageParams out;
+  auto page = Single(params, "page");
+  if (!page) return Fail(page.error());
+  if (!page->empty()) {
+    auto p = ParseInt("page", *page, 1, 1000000);
+    if (!p) return Fail(p.error());
+    out.page = *p;
+  }
+  auto per_page = Single(params, "per_page");
+  if (!per_page) return Fail(per_page.error());
+  if (!per_page->empty()) {
+    auto p = ParseInt("per_page", *per_page, 1, kMaxPerPage);
+    if (!p) return Fail(p.error());
+    out.per_page = *p;
+  }
+  return out;
+}
+
 Result<SearchParams> ParseSearchParams(const QueryParams& params, Date today) {
   SearchParams out;
   auto& q = out.query;
@@ -134,20 +153,10 @@ Result<SearchParams> ParseSearchParams(const QueryParams& params, Date today) {
     return Fail(ErrorCode::kInvalidArgument, "order must be asc or desc", {}, "order");
   }
 
-  auto page = Single(params, "page");
-  if (!page) return Fail(page.error());
-  if (!page->empty()) {
-    auto p = ParseInt("page", *page, 1, 1000000);
-    if (!p) return Fail(p.error());
-    out.page = *p;
-  }
-  auto per_page = Single(params, "per_page");
-  if (!per_page) return Fail(per_page.error());
-  if (!per_page->empty()) {
-    auto p = ParseInt("per_page", *per_page, 1, kMaxPerPage);
-    if (!p) return Fail(p.error());
-    out.per_page = *p;
-  }
+  auto paging = ParsePageParams(params);
+  if (!paging) return Fail(paging.error());
+  out.page = paging->page;
+  out.per_page = paging->per_page;
   q.offset = static_cast<std::size_t>(out.page - 1) * static_cast<std::size_t>(out.per_page);
   q.limit = static_cast<std::size_t>(out.per_page);
   return out;

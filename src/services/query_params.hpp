@@ -27,6 +27,15 @@ inline constexpr int kMaxPerPage = 100;
 // unselected form control sends them) are ignored.
 Result<SearchParams> ParseSearchParams(const QueryParams& params, Date today);
 
+// `page` (1 to 1,000,000, default 1) and `per_page` (1 to kMaxPerPage, default 20), checked as
+// the search checks them; for every paged list.
+struct PageParams {
+  int page = 1;
+  int per_page = kDefaultPerPage;
+  std::size_t offset() const { return static_cast<std::size_t>(page - 1) * static_cast<std::size_t>(per_page); }
+};
+Result<PageParams> ParsePageParams(const QueryParams& params);
+
 std::vector<std::string> Values(const QueryParams& params, const std::string& key);
 
 // Builds a query string (without "?") from key/value pairs, percent-encoding both.

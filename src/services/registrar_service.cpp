@@ -6,6 +6,7 @@
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
 
+#include "core/crypto.hpp"
 #include "core/text.hpp"
 #include "domain/limits.hpp"
 
@@ -26,12 +27,7 @@ std::string Dump(const json& j) { return j.dump(-1, ' ', false, json::error_hand
 std::string KeyOf(ServiceField f) { return std::string(domain::FieldInfo(f).key); }
 
 // The whole stored state of a service, for the audit log: the API's shape without a status.
-std::string AuditJson(const Service& s) {
-  std::string out;
-  JsonWriter w(out);
-  WriteServiceJson(w, s, std::nullopt);
-  return out;
-}
+std::string AuditJson(const Service& s) { return ServiceAuditJson(s); }
 
 // Who acted, as the public history names them: the organisation, never a person.
 std::string PublicActor(const Actor& a) { return a.organisation.empty() ? "operator" : a.organisation; }
@@ -134,8 +130,7 @@ Result<std::int64_t> RegistrarService::Register(const Actor& actor, const Servic
     if (!inserted) return Fail(inserted.error());
     id = *inserted;
     s.id = id;
-    const json detail{{"registered_on", s.registered_on.ToIso()}, {"expires_on", s.expires_on.ToIso()}};
-    if (auto r = w.AddEvent(id, "registered", Dump(detail), PublicActor(actor)); !r) return r;
+    if (auto r = w.AddEvent(id, "registered", RegisteredEventDetail(s), PublicActor(actor)); !r) return r;
     return w.Audit({0, "", actor.Label(), "service.register", fmt::format("service:{}", id), "", AuditJson(s), "", ""});
   });
   if (!st) return Fail(st.error());
@@ -330,10 +325,25 @@ Result<std::int64_t> RegistrarService::Propose(const Actor& actor, std::int64_t 
     if (domain::ChangedFields(before, *after).empty()) {
       return Fail(ErrorCode::kInvalidArgument, "the proposal changes nothing", {}, fields.begin()->first);
     }
+    auto pending = w.CountPendingProposals(id);
+    if (!pending) return Fail(pending.error());
+    if (*pending >= kMaxPendingProposals) {
+      return Fail(ErrorCode::kFailedPrecondition,
+                  fmt::format("service {} already has {} pending proposals: wait until the registration body has "
+                              "decided on one of them",
+                              id, *pending));
+    }
     auto pid = w.AddProposal(id, actor.user_id, fields);
     if (!pid) return Fail(pid.error());
     proposal_id = *pid;
-    const json after_json{{"service_id", id}, {"fields", fields}, {"status", "pending"}};
+    // The values are stored once, in the proposal; the audit entry names the fields and holds the
+    // SHA-256 of the stored values, so it stays small and still pins down what was proposed.
+    std::vector<std::string> keys;
+    for (const auto& [k, v] : fields) keys.push_back(k);
+    const json after_json{{"service_id", id},
+                          {"fields", keys},
+                          {"fields_sha256", Sha256Hex(store::ProposalFieldsJson(fields))},
+                          {"status", "pending"}};
     return w.Audit({0, "", actor.Label(), "proposal.create", fmt::format("proposal:{}", proposal_id), "",
                     Dump(after_json), "", ""});
   });
@@ -341,21 +351,36 @@ Result<std::int64_t> RegistrarService::Propose(const Actor& actor, std::int64_t 
   return proposal_id;
 }
 
-Result<std::vector<store::ChangeProposal>> RegistrarService::ListProposals(const Actor& actor) {
+Result<store::ProposalList> RegistrarService::ListProposals(const Actor& actor, std::size_t offset,
+                                                            std::size_t limit) {
   store::ProposalFilter filter;
+  filter.offset = offset;
+  filter.limit = limit;
   if (actor.Has(domain::Role::kAdmin)) {
     filter.pending_only = true;
   } else if (actor.Has(domain::Role::kRegistrar)) {
-    if (actor.organisation.empty()) return std::vector<store::ChangeProposal>{};
+    if (actor.organisation.empty()) return store::ProposalList{};
     filter.registrar = actor.organisation;
     filter.pending_only = true;
   } else if (actor.Has(domain::Role::kVendor)) {
-    if (actor.organisation.empty()) return std::vector<store::ChangeProposal>{};
+    if (actor.organisation.empty()) return store::ProposalList{};
     filter.provider = actor.organisation;
   } else {
     return Fail(ErrorCode::kPermissionDenied, "your role does not allow viewing change proposals");
   }
   return store_.ListProposals(filter);
+}
+
+Result<store::ChangeProposal> RegistrarService::GetProposal(const Actor& actor, std::int64_t proposal_id) {
+  auto found = store_.FindProposal(proposal_id);
+  if (!found) return Fail(found.error());
+  if (!*found) return Fail(ErrorCode::kNotFound, fmt::format("there is no proposal {}", proposal_id));
+  const domain::ServiceOwner owner{(*found)->registrar, (*found)->provider};
+  // Whoever may decide on it (its registration body, an admin) or made it (its provider).
+  if (!domain::Authorize(actor, Action::kDecideProposal, owner)) {
+    if (auto auth = domain::Authorize(actor, Action::kProposeChange, owner); !auth) return Fail(auth.error());
+  }
+  return std::move(**found);
 }
 
 Status RegistrarService::Decide(const Actor& actor, std::int64_t proposal_id, bool approve, const std::string& reason) {

@@ -35,6 +35,9 @@ inline constexpr std::array<domain::ServiceField, 4> kProposableFields{
     domain::ServiceField::kOverview, domain::ServiceField::kIndustries, domain::ServiceField::kRegions,
     domain::ServiceField::kUrl};
 
+// Pending proposals a service may have at a time; one more is kFailedPrecondition.
+inline constexpr int kMaxPendingProposals = 3;
+
 // The event kinds of the public feed (newest registrations, renewals, suspensions, revocations).
 inline const std::vector<std::string>& FeedEventKinds() {
   static const std::vector<std::string> kKinds{"registered", "renewed", "suspended", "resumed", "revoked"};
@@ -80,11 +83,17 @@ class RegistrarService {
                                                     int days = domain::kExpiringSoonDays);
 
   // A vendor proposes new values for some of kProposableFields of its own service (every
-  // other cell must be nullopt). Returns the proposal id.
+  // other cell must be nullopt). Returns the proposal id. kFailedPrecondition when the service
+  // already has kMaxPendingProposals pending proposals. The values are stored once, in the
+  // proposal; its audit entry holds the field keys and the SHA-256 of the stored values.
   Result<std::int64_t> Propose(const domain::Actor& actor, std::int64_t id, const domain::ServiceCells& cells);
   // For a registrar: the pending proposals for its body's services; an admin: every pending
-  // one; a vendor: its own proposals, decided ones included. Newest first.
-  Result<std::vector<store::ChangeProposal>> ListProposals(const domain::Actor& actor);
+  // one; a vendor: its own proposals, decided ones included. Newest first; `limit` 0 = all after
+  // `offset`. Each value is a preview (store::kProposalPreviewChars characters, cut keys named).
+  Result<store::ProposalList> ListProposals(const domain::Actor& actor, std::size_t offset = 0,
+                                            std::size_t limit = 0);
+  // One proposal with its whole values, for whoever may decide on it or made it (its provider).
+  Result<store::ChangeProposal> GetProposal(const domain::Actor& actor, std::int64_t proposal_id);
   // Approving applies the proposed values and records who supplied and who vetted each field
   // (Service::provenance); rejecting needs a reason.
   Status Decide(const domain::Actor& actor, std::int64_t proposal_id, bool approve, const std::string& reason);

@@ -181,6 +181,7 @@ Result<ImportReport> RegistryService::ImportServices(std::string_view bytes, con
   if (!report.problems.empty()) return report;
 
   std::vector<Service> services;
+  std::vector<std::size_t> lines;  // of each service's row
   std::map<std::pair<std::string, std::string>, std::size_t> first_line;  // (name, provider) → line
   for (std::size_t r = 1; r < records->size(); ++r) {
     const CsvRecord& rec = (*records)[r];
@@ -193,7 +194,8 @@ Result<ImportReport> RegistryService::ImportServices(std::string_view bytes, con
     }
     domain::ServiceCells cells;
     for (std::size_t fi = 0; fi < domain::kServiceFieldCount; ++fi) {
-      if (field_column[fi]) cells[fi] = rec.fields[*field_column[fi]];
+      // Undo the export's formula neutralising ('=x → =x), exactly once.
+      if (field_column[fi]) cells[fi] = std::string(RestoreCsvCell(rec.fields[*field_column[fi]]));
     }
     auto parsed = domain::ServiceFromCells(cells);
     if (auto* problems = std::get_if<std::vector<domain::FieldProblem>>(&parsed)) {
@@ -218,25 +220,221 @@ Result<ImportReport> RegistryService::ImportServices(std::string_view bytes, con
       continue;
     }
     services.push_back(std::move(s));
+    lines.push_back(rec.line);
   }
   if (report.rows == 0) {
     report.problems.push_back({header.line, "", "the file has a header but no rows"});
   }
   if (!report.problems.empty()) return report;
 
-  auto outcome = store_.UpsertAll(services, store::UpsertOptions{dry_run, options.only_registrar, options.actor});
+  auto outcome = WriteImport(services, lines, column_label, options, report);
   if (!outcome) return Fail(outcome.error());
-  for (auto index : outcome->foreign) {
-    const auto& s = services[index];
-    report.problems.push_back({first_line[{s.name, s.provider}], column_label[static_cast<std::size_t>(ServiceField::kName)],
-                               fmt::format("'{}' by '{}' is registered by another registration body", s.name, s.provider)});
-  }
   if (!report.problems.empty()) return report;
   report.outcome = *outcome;
-  if (!dry_run) {
+  if (!dry_run && outcome->added + outcome->updated > 0) {
     if (auto st = Sync(); !st) return Fail(st.error());
   }
   return report;
+}
+
+namespace {
+
+// What an import would write, worked out from one consistent state of the store.
+struct ImportPlan {
+  std::int64_t seq = 0;  // the change sequence number of that state
+  store::UpsertOutcome outcome;
+  std::vector<ImportProblem> problems;
+  struct Write {
+    std::size_t index;              // into the import's services
+    std::optional<Service> before;  // empty: a new service
+  };
+  std::vector<Write> writes;
+};
+
+// The stored service as the import row would leave it. The list carries the fields, the registry
+// the state: a re-import must not resume a suspended service. What the import changes is no
+// longer the vendor's or the body's. Returns the keys of the changed fields too.
+std::pair<Service, std::vector<std::string>> Imported(const Service& before, const Service& row) {
+  Service after = row;
+  after.id = before.id;
+  after.state = before.state;
+  after.state_reason = before.state_reason;
+  after.provenance = before.provenance;
+  std::vector<std::string> keys;
+  for (auto f : domain::ChangedFields(before, after)) {
+    keys.emplace_back(domain::FieldInfo(f).key);
+    after.provenance.erase(keys.back());
+  }
+  return {std::move(after), std::move(keys)};
+}
+
+Result<ImportPlan> PlanImport(store::ServiceReader& r, const std::vector<Service>& services,
+                              const std::vector<std::size_t>& lines, const std::string& name_column,
+                              const ImportOptions& options) {
+  ImportPlan plan;
+  auto seq = r.ChangeSeq();
+  if (!seq) return Fail(seq.error());
+  plan.seq = *seq;
+  for (std::size_t i = 0; i < services.size(); ++i) {
+    const Service& s = services[i];
+    auto found = r.FindByNameAndProvider(s.name, s.provider);
+    if (!found) return Fail(found.error());
+    if (!*found) {
+      ++plan.outcome.added;
+      plan.writes.push_back({i, std::nullopt});
+      continue;
+    }
+    const Service& before = **found;
+    if (options.only_registrar && before.registrar != *options.only_registrar) {
+      plan.problems.push_back({lines[i], name_column,
+                               fmt::format("'{}' by '{}' is registered by another registration body", s.name,
+                                           s.provider)});
+      continue;
+    }
+    const auto [after, keys] = Imported(before, s);
+    if (after == before) {
+      ++plan.outcome.unchanged;
+      continue;
+    }
+    if (before.state == domain::ServiceState::kRevoked) {
+      // The same rule as the API: a revoked registration is final.
+      plan.problems.push_back(
+          {lines[i], name_column,
+           fmt::format("service {} ('{}' by '{}') is revoked: a revoked registration cannot be changed (this row "
+                       "changes {})",
+                       before.id, s.name, s.provider, Join(keys, ", "))});
+      continue;
+    }
+    ++plan.outcome.updated;
+    plan.writes.push_back({i, std::move(*found)});
+  }
+  return plan;
+}
+
+// Writes the plan: each service with its event and its audit entry, then the summary entry.
+Status ApplyImport(store::ServiceWriter& w, const ImportPlan& plan, const std::vector<Service>& services,
+                   const ImportOptions& options) {
+  // As the registrar workflow names actors: the organisation publicly, the account in the audit log.
+  const std::string public_actor = options.only_registrar ? *options.only_registrar : "operator";
+  const std::string audit_actor = options.actor.empty() ? "import" : options.actor;
+  for (const auto& planned : plan.writes) {
+    const Service& row = services[planned.index];
+    if (!planned.before) {
+      Service fresh = row;
+      fresh.state = domain::ServiceState::kActive;
+      fresh.state_reason.clear();
+      fresh.provenance.clear();
+      auto id = w.Insert(fresh);
+      if (!id) return Fail(id.error());
+      fresh.id = *id;
+      if (auto r = w.AddEvent(*id, "registered", RegisteredEventDetail(fresh), public_actor); !r) return r;
+      if (auto r = w.Audit({0, "", audit_actor, "service.import", fmt::format("service:{}", *id), "",
+                            ServiceAuditJson(fresh), "", ""});
+          !r) {
+        return r;
+      }
+      continue;
+    }
+    const Service& before = *planned.before;
+    const auto [after, keys] = Imported(before, row);
+    if (auto r = w.Update(after); !r) return r;
+    const auto [kind, detail] = ImportChangeEvent(before, after, keys);
+    if (auto r = w.AddEvent(before.id, kind, detail, public_actor); !r) return r;
+    if (auto r = w.Audit({0, "", audit_actor, "service.import", fmt::format("service:{}", before.id),
+                          ServiceAuditJson(before), ServiceAuditJson(after), "", ""});
+        !r) {
+      return r;
+    }
+  }
+  if (plan.writes.empty()) return {};
+  // One summary entry beside the per-service ones: who imported what, and how much.
+  const auto& o = plan.outcome;
+  return w.Audit({0, "", audit_actor, "services.import",
+                  options.only_registrar ? "registrar:" + *options.only_registrar : "registry", "",
+                  fmt::format(R"({{"rows":{},"added":{},"updated":{},"unchanged":{}}})", services.size(), o.added,
+                              o.updated, o.unchanged),
+                  "", ""});
+}
+
+}  // namespace
+
+Result<store::UpsertOutcome> RegistryService::WriteImport(
+    const std::vector<Service>& services, const std::vector<std::size_t>& lines,
+    const std::array<std::string, domain::kServiceFieldCount>& column_label, const ImportOptions& options,
+    ImportReport& report) {
+  const std::string& name_column = column_label[static_cast<std::size_t>(ServiceField::kName)];
+  // Work out what to write from a read snapshot first: it does not hold the write lock, so a dry
+  // run, an import with problems and one that changes nothing never make other writers wait, and
+  // an import that writes holds the lock only while it writes.
+  ImportPlan plan;
+  auto read = store_.Read([&](store::ServiceReader& r) -> Status {
+    auto p = PlanImport(r, services, lines, name_column, options);
+    if (!p) return Fail(p.error());
+    plan = std::move(*p);
+    return {};
+  });
+  if (!read) return Fail(read.error());
+  if (plan.problems.empty() && !options.dry_run && !plan.writes.empty()) {
+    bool replanned_with_problems = false;
+    auto st = store_.Write([&](store::ServiceWriter& w) -> Status {
+      // The plan holds when no service changed since; otherwise work it out again, under the lock.
+      auto seq = w.ChangeSeq();
+      if (!seq) return Fail(seq.error());
+      if (*seq != plan.seq) {
+        auto p = PlanImport(w, services, lines, name_column, options);
+        if (!p) return Fail(p.error());
+        plan = std::move(*p);
+        if (!plan.problems.empty()) {
+          replanned_with_problems = true;
+          return Fail(ErrorCode::kFailedPrecondition, "nothing written");  // rolls back
+        }
+      }
+      return ApplyImport(w, plan, services, options);
+    });
+    if (!st && !replanned_with_problems) return Fail(st.error());
+  }
+  for (auto& p : plan.problems) report.problems.push_back(std::move(p));
+  return plan.outcome;
+}
+
+std::string ServiceAuditJson(const Service& s) {
+  std::string out;
+  JsonWriter w(out);
+  WriteServiceJson(w, s, std::nullopt);
+  return out;
+}
+
+std::string RegisteredEventDetail(const Service& s) {
+  std::string out;
+  JsonWriter w(out);
+  w.BeginObject();
+  w.Key("registered_on").String(s.registered_on.ToIso());
+  w.Key("expires_on").String(s.expires_on.ToIso());
+  w.EndObject();
+  return out;
+}
+
+std::pair<std::string, std::string> ImportChangeEvent(const Service& before, const Service& after,
+                                                      const std::vector<std::string>& changed_keys) {
+  std::string out;
+  JsonWriter w(out);
+  w.BeginObject();
+  if (after.expires_on > before.expires_on) {
+    w.Key("from").String(before.expires_on.ToIso());
+    w.Key("to").String(after.expires_on.ToIso());
+    if (changed_keys.size() > 1) {
+      w.Key("fields").BeginArray();
+      for (const auto& k : changed_keys) w.String(k);
+      w.EndArray();
+    }
+    w.EndObject();
+    return {"renewed", out};
+  }
+  w.Key("fields").BeginArray();
+  for (const auto& k : changed_keys) w.String(k);
+  w.EndArray();
+  w.EndObject();
+  return {"changed", out};
 }
 
 nlohmann::ordered_json ServiceToJson(const Service& s, Date as_of) {
@@ -282,6 +480,76 @@ void WriteServiceJson(JsonWriter& w, const Service& s, std::optional<Date> as_of
   w.EndObject();
 }
 
+bool CsvCellNeedsNeutralising(std::string_view cell) {
+  if (cell.empty()) return false;
+  switch (cell.front()) {
+    case '=': case '+': case '-': case '@': case '\t': case '\r': case '\'':
+      return true;
+    default:
+      return false;
+  }
+}
+
+std::string NeutraliseCsvCell(std::string_view cell) {
+  if (!CsvCellNeedsNeutralising(cell)) return std::string(cell);
+  std::string out = "'";
+  out += cell;
+  return out;
+}
+
+std::string_view RestoreCsvCell(std::string_view cell) {
+  if (cell.size() >= 2 && cell.front() == '\'' && CsvCellNeedsNeutralising(cell.substr(1))) cell.remove_prefix(1);
+  return cell;
+}
+
+namespace {
+
+// One CSV record as core/csv writes it, except that neutralised cells are always quoted
+// (OWASP: prefix with ' and quote the cell).
+void AppendExportRecord(std::string& out, const std::vector<std::string>& cells) {
+  for (std::size_t i = 0; i < cells.size(); ++i) {
+    if (i) out.push_back(',');
+    const bool neutralise = CsvCellNeedsNeutralising(cells[i]);
+    if (!neutralise && cells[i].find_first_of(",\"\r\n") == std::string::npos) {
+      out += cells[i];
+      continue;
+    }
+    out.push_back('"');
+    if (neutralise) out.push_back('\'');
+    for (char c : cells[i]) {
+      if (c == '"') out.push_back('"');
+      out.push_back(c);
+    }
+    out.push_back('"');
+  }
+  out += "\r\n";
+}
+
+// Length in UTF-16 code units (what Excel counts); `text` is UTF-8.
+std::size_t Utf16Length(std::string_view text) {
+  std::size_t n = 0;
+  for (unsigned char c : text) {
+    if ((c & 0xC0) == 0x80) continue;  // continuation byte
+    n += c >= 0xF0 ? 2 : 1;
+  }
+  return n;
+}
+
+// The longest prefix of `text` (whole code points) of at most `units` UTF-16 code units.
+std::string_view Utf16Prefix(std::string_view text, std::size_t units) {
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if ((c & 0xC0) == 0x80) continue;
+    const std::size_t w = c >= 0xF0 ? 2 : 1;
+    if (n + w > units) return text.substr(0, i);
+    n += w;
+  }
+  return text;
+}
+
+}  // namespace
+
 std::string ServicesToCsv(const std::vector<Service>& services) {
   std::string out = "\xEF\xBB\xBF";
   std::vector<std::string> header;
@@ -289,14 +557,12 @@ std::string ServicesToCsv(const std::vector<Service>& services) {
   AppendCsvRecord(out, header);
   for (const Service& s : services) {
     const auto cells = domain::CellsFromService(s);
-    AppendCsvRecord(out, std::vector<std::string>(cells.begin(), cells.end()));
+    AppendExportRecord(out, std::vector<std::string>(cells.begin(), cells.end()));
   }
   return out;
 }
 
-namespace {
-
-Result<std::string> ServicesToXlsx(const std::vector<Service>& services) {
+Result<ExportFile> ServicesToXlsx(const std::vector<Service>& services) {
   std::string tmpl = (std::filesystem::temp_directory_path() / "proven-export-XXXXXX").string();
   const int fd = mkstemp(tmpl.data());
   if (fd < 0) return Fail(ErrorCode::kInternal, "cannot create the spreadsheet", "mkstemp failed");
@@ -325,27 +591,69 @@ Result<std::string> ServicesToXlsx(const std::vector<Service>& services) {
     ++col;
   }
   worksheet_freeze_panes(ws, 1, 0);
+  // Strings are written as strings (shared-string cells, never formulas), so a value such as
+  // =HYPERLINK(...) is shown as text and needs no neutralising here. A cell over Excel's limit
+  // would be refused by libxlsxwriter (LXW_ERROR_MAX_STRING_LENGTH_EXCEEDED) and left empty:
+  // cut it with a visible marker instead and list it on a "notes" sheet.
+  struct Cut {
+    lxw_row_t row;
+    lxw_col_t col;
+    std::size_t length;
+  };
+  std::vector<Cut> cuts;
+  lxw_error write_error = LXW_NO_ERROR;
   lxw_row_t row = 1;
   for (const Service& s : services) {
     const auto cells = domain::CellsFromService(s);
     for (lxw_col_t c = 0; c < domain::kServiceFieldCount; ++c) {
-      if (!cells[c].empty()) worksheet_write_string(ws, row, c, cells[c].c_str(), nullptr);
+      if (cells[c].empty()) continue;
+      std::string text = cells[c];
+      if (const std::size_t length = Utf16Length(text); length > kXlsxMaxCellChars) {
+        const std::string marker = fmt::format(
+            "…[truncated: {} characters in total; the CSV and JSON exports hold the full text]", length);
+        text = std::string(Utf16Prefix(text, kXlsxMaxCellChars - Utf16Length(marker))) + marker;
+        cuts.push_back({row, c, length});
+      }
+      if (const lxw_error err = worksheet_write_string(ws, row, c, text.c_str(), nullptr); err != LXW_NO_ERROR) {
+        write_error = err;
+      }
     }
     ++row;
   }
   if (!services.empty()) {
     worksheet_autofilter(ws, 0, 0, static_cast<lxw_row_t>(services.size()), domain::kServiceFieldCount - 1);
   }
+  std::vector<std::string> warnings;
+  if (!cuts.empty()) {
+    lxw_worksheet* notes = workbook_add_worksheet(wb, "notes");
+    worksheet_set_column(notes, 0, 3, 24, nullptr);
+    const char* const kNoteHeader[] = {"行 (row)", "列 (column)", "元の文字数 (characters)", "メモ (note)"};
+    for (lxw_col_t c = 0; c < 4; ++c) worksheet_write_string(notes, 0, c, kNoteHeader[c], bold);
+    lxw_row_t r = 1;
+    for (const auto& cut : cuts) {
+      const auto& info = domain::ServiceFields()[cut.col];
+      const std::string column = fmt::format("{} ({})", info.header_ja, info.key);
+      worksheet_write_number(notes, r, 0, static_cast<double>(cut.row + 1), nullptr);
+      worksheet_write_string(notes, r, 1, column.c_str(), nullptr);
+      worksheet_write_number(notes, r, 2, static_cast<double>(cut.length), nullptr);
+      worksheet_write_string(notes, r, 3, "cut at Excel's limit of 32,767 characters", nullptr);
+      warnings.push_back(fmt::format("row {}, column {}: {} characters cut to Excel's limit of 32,767", cut.row + 1,
+                                     column, cut.length));
+      ++r;
+    }
+  }
   if (const lxw_error err = workbook_close(wb); err != LXW_NO_ERROR) {
     return Fail(ErrorCode::kInternal, "cannot create the spreadsheet", lxw_strerror(err));
+  }
+  if (write_error != LXW_NO_ERROR) {
+    return Fail(ErrorCode::kInternal, "cannot create the spreadsheet", lxw_strerror(write_error));
   }
   std::ifstream in(tmpl, std::ios::binary);
   std::ostringstream buf;
   buf << in.rdbuf();
-  return buf.str();
+  return ExportFile{buf.str(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx",
+                    std::move(warnings)};
 }
-
-}  // namespace
 
 Result<ExportFile> RegistryService::Export(const search::ServiceQuery& query, ExportFormat format) const {
   search::ServiceQuery q = query;
@@ -356,7 +664,7 @@ Result<ExportFile> RegistryService::Export(const search::ServiceQuery& query, Ex
   const auto& items = page->items;
   switch (format) {
     case ExportFormat::kCsv:
-      return ExportFile{ServicesToCsv(items), "text/csv; charset=utf-8", "csv"};
+      return ExportFile{ServicesToCsv(items), "text/csv; charset=utf-8", "csv", {}};
     case ExportFormat::kJson: {
       std::string out;
       JsonWriter w(out);
@@ -364,14 +672,10 @@ Result<ExportFile> RegistryService::Export(const search::ServiceQuery& query, Ex
       for (const Service& s : items) WriteServiceJson(w, s, q.as_of);
       w.EndArray();
       out.push_back('\n');
-      return ExportFile{std::move(out), "application/json; charset=utf-8", "json"};
+      return ExportFile{std::move(out), "application/json; charset=utf-8", "json", {}};
     }
-    case ExportFormat::kXlsx: {
-      auto bytes = ServicesToXlsx(items);
-      if (!bytes) return Fail(bytes.error());
-      return ExportFile{std::move(*bytes),
-                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"};
-    }
+    case ExportFormat::kXlsx:
+      return ServicesToXlsx(items);
   }
   return Fail(ErrorCode::kInvalidArgument, "unknown export format");
 }

@@ -21,23 +21,40 @@ std::string AuditHash(const AuditEntry& e) {
   return Sha256Hex(s);
 }
 
-Status AppendAudit(Connection& conn, AuditEntry e) {
-  auto last = conn.Prepare("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1");
-  if (!last) return Fail(last.error());
-  auto row = last->Step();
-  if (!row) return Fail(row.error());
-  e.prev_hash = *row ? last->Text(1) : kAuditGenesis;
-  e.seq = *row ? last->Int(0) + 1 : 1;
+Status AppendAudit(Connection& conn, AuditEntry e) { return AuditAppender(conn).Append(std::move(e)); }
+
+Status AuditAppender::Append(AuditEntry e) {
+  if (!head_known_) {
+    auto last = conn_.Prepare("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1");
+    if (!last) return Fail(last.error());
+    auto row = last->Step();
+    if (!row) return Fail(row.error());
+    last_seq_ = *row ? last->Int(0) : 0;
+    last_hash_ = *row ? last->Text(1) : kAuditGenesis;
+    head_known_ = true;
+  }
+  if (!insert_) {
+    auto ins = conn_.Prepare(
+        "INSERT INTO audit_log (seq, at, actor, action, entity, before, after, prev_hash, hash) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    if (!ins) return Fail(ins.error());
+    insert_.emplace(std::move(*ins));
+  }
+  e.prev_hash = last_hash_;
+  e.seq = last_seq_ + 1;
   e.at = fmt::format("{:%Y-%m-%dT%H:%M:%SZ}",
                      fmt::gmtime(std::chrono::system_clock::to_time_t(std::chrono::system_clock::now())));
   e.hash = AuditHash(e);
-  auto ins = conn.Prepare(
-      "INSERT INTO audit_log (seq, at, actor, action, entity, before, after, prev_hash, hash) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-  if (!ins) return Fail(ins.error());
-  ins->Bind(1, e.seq).Bind(2, e.at).Bind(3, e.actor).Bind(4, e.action).Bind(5, e.entity).Bind(6, e.before)
+  insert_->Reset();
+  insert_->Bind(1, e.seq).Bind(2, e.at).Bind(3, e.actor).Bind(4, e.action).Bind(5, e.entity).Bind(6, e.before)
       .Bind(7, e.after).Bind(8, e.prev_hash).Bind(9, e.hash);
-  return ins->Run();
+  if (auto st = insert_->Run(); !st) {
+    head_known_ = false;  // read the head again next time
+    return st;
+  }
+  last_seq_ = e.seq;
+  last_hash_ = std::move(e.hash);
+  return {};
 }
 
 namespace {

@@ -4,6 +4,7 @@
 // deleted entry breaks the chain (`proven audit verify`). The table's triggers refuse UPDATE
 // and DELETE; the chain catches changes made around them.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,22 @@ std::string AuditHash(const AuditEntry& e);
 // Appends inside the caller's transaction (so the entry commits or rolls back with the change
 // it records). Fills at, prev_hash and hash.
 Status AppendAudit(Connection& conn, AuditEntry entry);
+
+// The same for many entries in one write transaction (an import writes one per service): reads
+// the chain's head once and reuses the prepared insert. Only valid while the caller holds the
+// write transaction and appends to the log through this object alone.
+class AuditAppender {
+ public:
+  explicit AuditAppender(Connection& conn) : conn_(conn) {}
+  Status Append(AuditEntry entry);
+
+ private:
+  Connection& conn_;
+  std::optional<Statement> insert_;
+  bool head_known_ = false;
+  std::int64_t last_seq_ = 0;
+  std::string last_hash_;
+};
 
 Result<std::vector<AuditEntry>> ListAudit(Connection& conn, std::int64_t before_seq, std::size_t limit);
 

@@ -114,19 +114,6 @@ void BindFields(Statement& st, const Service& s) {
       .Bind(14, s.state_reason).Bind(15, ProvenanceToJson(s.provenance));
 }
 
-Result<std::optional<Service>> FindOne(Connection& c, std::string_view where,
-                                       const std::function<void(Statement&)>& bind) {
-  auto st = c.Prepare(fmt::format("SELECT {} FROM services WHERE {}", kColumns, where));
-  if (!st) return Fail(st.error());
-  bind(*st);
-  auto row = st->Step();
-  if (!row) return Fail(row.error());
-  if (!*row) return std::optional<Service>();
-  auto s = ReadRow(*st);
-  if (!s) return Fail(s.error());
-  return std::optional<Service>(std::move(*s));
-}
-
 // Steps `st` to the end, handing each service row to `sink`.
 Status StreamRows(Statement& st, const std::function<void(Service&&)>& sink) {
   for (;;) {
@@ -138,6 +125,9 @@ Status StreamRows(Statement& st, const std::function<void(Service&&)>& sink) {
     sink(std::move(*s));
   }
 }
+
+const std::string kFindByIdSql = fmt::format("SELECT {} FROM services WHERE id = ?", kColumns);
+const std::string kFindByNameSql = fmt::format("SELECT {} FROM services WHERE name = ? AND provider = ?", kColumns);
 
 Error Duplicate(const Service& s) {
   return MakeError(ErrorCode::kAlreadyExists,
@@ -151,9 +141,16 @@ ServiceEvent ReadEvent(const Statement& st) {
 constexpr std::string_view kEventColumns =
     "e.id, e.service_id, s.name, s.provider, e.at, e.kind, e.detail, e.actor";
 
+// Columns 0-12; column 7 is the fields object. A list selects a preview object there instead,
+// {"key": [first kProposalPreviewChars characters, 1 when cut else 0]}, made by SQLite in one
+// pass over the stored object, so whole values never leave the database.
 constexpr std::string_view kProposalColumns =
     "p.id, p.service_id, s.name, s.provider, s.registrar, p.proposed_by, COALESCE(o.name, ''), p.fields, p.status, "
     "p.created_at, p.decided_by, COALESCE(p.decided_at, ''), p.reason";
+constexpr std::string_view kProposalPreviewColumns =
+    "p.id, p.service_id, s.name, s.provider, s.registrar, p.proposed_by, COALESCE(o.name, ''), "
+    "(SELECT json_group_object(j.key, json_array(substr(j.value, 1, ?1), length(j.value) > ?1)) "
+    "FROM json_each(p.fields) j), p.status, p.created_at, p.decided_by, COALESCE(p.decided_at, ''), p.reason";
 constexpr std::string_view kProposalFrom =
     "change_proposals p JOIN services s ON s.id = p.service_id LEFT JOIN users u ON u.id = p.proposed_by "
     "LEFT JOIN organisations o ON o.id = u.organisation_id";
@@ -181,25 +178,67 @@ ChangeProposal ReadProposal(const Statement& st) {
   return p;
 }
 
+ChangeProposal ReadProposalPreview(const Statement& st) {
+  ChangeProposal p = ReadProposal(st);  // column 7 holds [preview, cut] pairs here: ReadProposal skips them
+  auto j = nlohmann::json::parse(st.Text(7), nullptr, false);
+  if (j.is_object()) {
+    for (const auto& [k, v] : j.items()) {
+      if (!v.is_array() || v.size() != 2 || !v[0].is_string()) continue;
+      p.fields[k] = v[0].get<std::string>();
+      if (v[1] == 1) p.truncated.push_back(k);
+    }
+  }
+  return p;
+}
+
+Result<std::optional<ChangeProposal>> FindProposalOn(Connection& c, std::int64_t id) {
+  auto st = c.Prepare(fmt::format("SELECT {} FROM {} WHERE p.id = ?", kProposalColumns, kProposalFrom));
+  if (!st) return Fail(st.error());
+  st->Bind(1, id);
+  auto row = st->Step();
+  if (!row) return Fail(row.error());
+  if (!*row) return std::optional<ChangeProposal>();
+  return std::optional<ChangeProposal>(ReadProposal(*st));
+}
+
+// Statements are prepared once per transaction and reused: an import runs the same few
+// statements for every row. Serves ServiceStore::Read too (as a ServiceReader), in a read
+// transaction.
 class SqliteServiceWriter final : public ServiceWriter {
  public:
-  explicit SqliteServiceWriter(Connection& c) : c_(c), now_(NowUtc()) {}
+  explicit SqliteServiceWriter(Connection& c) : c_(c), audit_(c), now_(NowUtc()) {}
   const std::string& Now() const override { return now_; }
 
   Result<std::optional<Service>> Find(std::int64_t id) override {
-    return FindOne(c_, "id = ?", [&](Statement& st) { st.Bind(1, id); });
+    auto st = Cached(kFindByIdSql);
+    if (!st) return Fail(st.error());
+    (*st)->Bind(1, id);
+    return ReadOne(**st);
   }
 
   Result<std::optional<Service>> FindByNameAndProvider(const std::string& name, const std::string& provider) override {
-    return FindOne(c_, "name = ? AND provider = ?", [&](Statement& st) { st.Bind(1, name).Bind(2, provider); });
+    auto st = Cached(kFindByNameSql);
+    if (!st) return Fail(st.error());
+    (*st)->Bind(1, name).Bind(2, provider);
+    return ReadOne(**st);
+  }
+
+  Result<std::int64_t> ChangeSeq() override {
+    auto st = Cached("SELECT COALESCE(MAX(seq), 0) FROM service_changes");
+    if (!st) return Fail(st.error());
+    auto row = (*st)->Step();
+    if (!row) return Fail(row.error());
+    const std::int64_t seq = (*st)->Int(0);
+    (*st)->Reset();
+    return seq;
   }
 
   Result<std::int64_t> Insert(const Service& s) override {
-    auto ins = c_.Prepare(kInsertSql);
+    auto ins = Cached(kInsertSql);
     if (!ins) return Fail(ins.error());
-    BindFields(*ins, s);
-    ins->Bind(16, now_).Bind(17, now_);
-    if (auto st = ins->Run(); !st) {
+    BindFields(**ins, s);
+    (*ins)->Bind(16, now_).Bind(17, now_);
+    if (auto st = (*ins)->Run(); !st) {
       if (st.error().code == ErrorCode::kAlreadyExists) return Fail(Duplicate(s));
       return Fail(st.error());
     }
@@ -207,11 +246,11 @@ class SqliteServiceWriter final : public ServiceWriter {
   }
 
   Status Update(const Service& s) override {
-    auto upd = c_.Prepare(kUpdateSql);
+    auto upd = Cached(kUpdateSql);
     if (!upd) return Fail(upd.error());
-    BindFields(*upd, s);
-    upd->Bind(16, now_).Bind(17, s.id);
-    if (auto st = upd->Run(); !st) {
+    BindFields(**upd, s);
+    (*upd)->Bind(16, now_).Bind(17, s.id);
+    if (auto st = (*upd)->Run(); !st) {
       if (st.error().code == ErrorCode::kAlreadyExists) return Fail(Duplicate(s));
       return st;
     }
@@ -221,14 +260,14 @@ class SqliteServiceWriter final : public ServiceWriter {
 
   Status AddEvent(std::int64_t service_id, std::string_view kind, std::string_view detail_json,
                   std::string_view actor) override {
-    auto ins = c_.Prepare("INSERT INTO service_events (service_id, at, kind, detail, actor) VALUES (?, ?, ?, ?, ?)");
+    auto ins = Cached("INSERT INTO service_events (service_id, at, kind, detail, actor) VALUES (?, ?, ?, ?, ?)");
     if (!ins) return Fail(ins.error());
-    ins->Bind(1, service_id).Bind(2, now_).Bind(3, kind).Bind(4, detail_json.empty() ? "{}" : detail_json)
+    (*ins)->Bind(1, service_id).Bind(2, now_).Bind(3, kind).Bind(4, detail_json.empty() ? "{}" : detail_json)
         .Bind(5, actor);
-    return ins->Run();
+    return (*ins)->Run();
   }
 
-  Status Audit(AuditEntry entry) override { return AppendAudit(c_, std::move(entry)); }
+  Status Audit(AuditEntry entry) override { return audit_.Append(std::move(entry)); }
 
   Result<std::int64_t> AddProposal(std::int64_t service_id, std::int64_t proposed_by,
                                    const std::map<std::string, std::string>& fields) override {
@@ -237,20 +276,21 @@ class SqliteServiceWriter final : public ServiceWriter {
         "VALUES (?, ?, ?, 'pending', ?)");
     if (!ins) return Fail(ins.error());
     ins->Bind(1, service_id).Bind(2, proposed_by)
-        .Bind(3, nlohmann::json(fields).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))
+        .Bind(3, ProposalFieldsJson(fields))
         .Bind(4, now_);
     if (auto st = ins->Run(); !st) return Fail(st.error());
     return c_.LastInsertId();
   }
 
-  Result<std::optional<ChangeProposal>> FindProposal(std::int64_t id) override {
-    auto st = c_.Prepare(fmt::format("SELECT {} FROM {} WHERE p.id = ?", kProposalColumns, kProposalFrom));
+  Result<std::optional<ChangeProposal>> FindProposal(std::int64_t id) override { return FindProposalOn(c_, id); }
+
+  Result<int> CountPendingProposals(std::int64_t service_id) override {
+    auto st = c_.Prepare("SELECT COUNT(*) FROM change_proposals WHERE service_id = ? AND status = 'pending'");
     if (!st) return Fail(st.error());
-    st->Bind(1, id);
+    st->Bind(1, service_id);
     auto row = st->Step();
     if (!row) return Fail(row.error());
-    if (!*row) return std::optional<ChangeProposal>();
-    return std::optional<ChangeProposal>(ReadProposal(*st));
+    return static_cast<int>(st->Int(0));
   }
 
   Status DecideProposal(std::int64_t id, bool approved, std::int64_t decided_by, std::string_view reason) override {
@@ -267,11 +307,43 @@ class SqliteServiceWriter final : public ServiceWriter {
   }
 
  private:
+  // The statement for `sql`, prepared on first use, reset and ready to bind.
+  Result<Statement*> Cached(std::string_view sql) {
+    auto it = statements_.find(sql);
+    if (it == statements_.end()) {
+      auto st = c_.Prepare(sql);
+      if (!st) return Fail(st.error());
+      it = statements_.emplace(std::string(sql), std::move(*st)).first;
+    }
+    it->second.Reset();
+    return &it->second;
+  }
+
+  // Steps once and reads the service row, if any; leaves the statement reset.
+  static Result<std::optional<Service>> ReadOne(Statement& st) {
+    auto row = st.Step();
+    if (!row) return Fail(row.error());
+    std::optional<Service> out;
+    if (*row) {
+      auto s = ReadRow(st);
+      if (!s) return Fail(s.error());
+      out = std::move(*s);
+    }
+    st.Reset();
+    return out;
+  }
+
   Connection& c_;
+  AuditAppender audit_;
   std::string now_;
+  std::map<std::string, Statement, std::less<>> statements_;
 };
 
 }  // namespace
+
+std::string ProposalFieldsJson(const std::map<std::string, std::string>& fields) {
+  return nlohmann::json(fields).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
 
 Result<std::vector<Service>> SqliteServiceStore::ListAll() {
   auto conn = pool_.Acquire();
@@ -318,10 +390,6 @@ Result<UpsertOutcome> SqliteServiceStore::UpsertAll(const std::vector<Service>& 
     find->Bind(1, s.name).Bind(2, s.provider);
     auto row = find->Step();
     if (!row) return Fail(row.error());
-    if (*row && options.only_registrar && find->Text(10) != *options.only_registrar) {
-      out.foreign.push_back(index);
-      continue;
-    }
     if (!*row) {
       Service fresh = s;
       fresh.state = domain::ServiceState::kActive;
@@ -356,17 +424,7 @@ Result<UpsertOutcome> SqliteServiceStore::UpsertAll(const std::vector<Service>& 
     if (auto st = upd->Run(); !st) return Fail(st.error());
     ++out.updated;
   }
-  if (!dry_run && out.foreign.empty()) {
-    if (!options.actor.empty()) {
-      const std::string summary = fmt::format(R"({{"rows":{},"added":{},"updated":{},"unchanged":{}}})", services.size(),
-                                              out.added, out.updated, out.unchanged);
-      if (auto st = AppendAudit(**conn, {0, "", options.actor, "services.import",
-                                         options.only_registrar ? "registrar:" + *options.only_registrar : "registry",
-                                         "", summary, "", ""});
-          !st) {
-        return Fail(st.error());
-      }
-    }
+  if (!dry_run) {
     if (auto st = tx->Commit(); !st) return Fail(st.error());
   }
   return out;
@@ -439,6 +497,19 @@ Status SqliteServiceStore::Write(const std::function<Status(ServiceWriter&)>& bo
   return tx->Commit();
 }
 
+Status SqliteServiceStore::Read(const std::function<Status(ServiceReader&)>& body) {
+  auto conn = pool_.Acquire();
+  if (!conn) return Fail(conn.error());
+  if (auto st = (*conn)->Exec("BEGIN"); !st) return Fail(st.error());
+  Status result;
+  {
+    SqliteServiceWriter reader(**conn);
+    result = body(reader);
+  }  // its statements are finalised before the transaction ends
+  if (auto st = (*conn)->Exec("COMMIT"); !st && result) return st;
+  return result;
+}
+
 Result<std::vector<ServiceEvent>> SqliteServiceStore::History(std::int64_t service_id) {
   auto conn = pool_.Acquire();
   if (!conn) return Fail(conn.error());
@@ -500,29 +571,49 @@ Result<std::vector<Service>> SqliteServiceStore::ExpiringBetween(Date from, Date
   return out;
 }
 
-Result<std::vector<ChangeProposal>> SqliteServiceStore::ListProposals(const ProposalFilter& filter) {
+Result<ProposalList> SqliteServiceStore::ListProposals(const ProposalFilter& filter) {
   auto conn = pool_.Acquire();
   if (!conn) return Fail(conn.error());
   std::vector<std::string> conditions;
-  if (filter.registrar) conditions.emplace_back("s.registrar = ?");
-  if (filter.provider) conditions.emplace_back("s.provider = ?");
+  if (filter.registrar) conditions.emplace_back("s.registrar = ?2");
+  if (filter.provider) conditions.emplace_back("s.provider = ?3");
   if (filter.pending_only) conditions.emplace_back("p.status = 'pending'");
   std::string where;
   for (const auto& c : conditions) where += (where.empty() ? "WHERE " : " AND ") + c;
-  auto st = (*conn)->Prepare(
-      fmt::format("SELECT {} FROM {} {} ORDER BY p.id DESC", kProposalColumns, kProposalFrom, where));
+  auto bind = [&](Statement& st) {
+    if (filter.registrar) st.Bind(2, *filter.registrar);
+    if (filter.provider) st.Bind(3, *filter.provider);
+  };
+  ProposalList out;
+  {
+    auto count = (*conn)->Prepare(fmt::format(
+        "SELECT COUNT(*) FROM change_proposals p JOIN services s ON s.id = p.service_id {}", where));
+    if (!count) return Fail(count.error());
+    bind(*count);
+    auto row = count->Step();
+    if (!row) return Fail(row.error());
+    out.total = static_cast<std::size_t>(count->Int(0));
+  }
+  auto st = (*conn)->Prepare(fmt::format("SELECT {} FROM {} {} ORDER BY p.id DESC LIMIT ?4 OFFSET ?5",
+                                         kProposalPreviewColumns, kProposalFrom, where));
   if (!st) return Fail(st.error());
-  int i = 1;
-  if (filter.registrar) st->Bind(i++, *filter.registrar);
-  if (filter.provider) st->Bind(i++, *filter.provider);
-  std::vector<ChangeProposal> out;
+  st->Bind(1, static_cast<std::int64_t>(kProposalPreviewChars));
+  bind(*st);
+  st->Bind(4, filter.limit == 0 ? std::int64_t{-1} : static_cast<std::int64_t>(filter.limit));
+  st->Bind(5, static_cast<std::int64_t>(filter.offset));
   for (;;) {
     auto row = st->Step();
     if (!row) return Fail(row.error());
     if (!*row) break;
-    out.push_back(ReadProposal(*st));
+    out.items.push_back(ReadProposalPreview(*st));
   }
   return out;
+}
+
+Result<std::optional<ChangeProposal>> SqliteServiceStore::FindProposal(std::int64_t id) {
+  auto conn = pool_.Acquire();
+  if (!conn) return Fail(conn.error());
+  return FindProposalOn(**conn, id);
 }
 
 Status SqliteServiceStore::Ping() {

@@ -29,17 +29,10 @@ struct UpsertOutcome {
   int added = 0;
   int updated = 0;
   int unchanged = 0;
-  // Rows (indices into the input) that would change a service of another registration body
-  // (see UpsertOptions::only_registrar); when any, nothing was written.
-  std::vector<std::size_t> foreign;
 };
 
 struct UpsertOptions {
   bool dry_run = false;
-  // When set, rows may only add or change services of this registration body.
-  std::optional<std::string> only_registrar;
-  // When set, the import is recorded in the audit log, in the same transaction.
-  std::string actor;
 };
 
 // One dated entry of a service's public history.
@@ -64,7 +57,11 @@ struct ChangeProposal {
   std::string registrar;
   std::int64_t proposed_by = 0;  // user id
   std::string vendor;            // the proposer's organisation (empty when none)
-  std::map<std::string, std::string> fields;  // field key → proposed cell text
+  // Field key → proposed cell text. Lists (ListProposals) hold only the first
+  // kProposalPreviewChars characters of each value and name the cut ones in `truncated`;
+  // FindProposal holds the whole values.
+  std::map<std::string, std::string> fields;
+  std::vector<std::string> truncated;
   std::string status;                         // pending, approved, rejected
   std::string created_at;
   std::optional<std::int64_t> decided_by;
@@ -72,22 +69,42 @@ struct ChangeProposal {
   std::string reason;
 };
 
+inline constexpr std::size_t kProposalPreviewChars = 200;
+
+// The stored text of a proposal's fields (change_proposals.fields): a JSON object, keys sorted.
+std::string ProposalFieldsJson(const std::map<std::string, std::string>& fields);
+
 struct ProposalFilter {
   std::optional<std::string> registrar;  // only services of this registration body
   std::optional<std::string> provider;   // only services of this provider
   bool pending_only = false;
+  std::size_t offset = 0;
+  std::size_t limit = 0;  // 0: every one
+};
+
+struct ProposalList {
+  std::size_t total = 0;  // matching the filter, on every page
+  std::vector<ChangeProposal> items;
+};
+
+// Reads inside one transaction (ServiceStore::Read or Write), so that they see one state.
+class ServiceReader {
+ public:
+  virtual ~ServiceReader() = default;
+  virtual Result<std::optional<domain::Service>> Find(std::int64_t id) = 0;
+  virtual Result<std::optional<domain::Service>> FindByNameAndProvider(const std::string& name,
+                                                                      const std::string& provider) = 0;
+  // The newest change sequence number (service_changes): any write to any service raises it, so
+  // an equal number in a later transaction means the services are as they were.
+  virtual Result<std::int64_t> ChangeSeq() = 0;
 };
 
 // Reads and writes inside the one write transaction that ServiceStore::Write opened: a change,
 // its history event and its audit entry commit together or not at all.
-class ServiceWriter {
+class ServiceWriter : public ServiceReader {
  public:
-  virtual ~ServiceWriter() = default;
   // The transaction's time (UTC, ISO 8601), used for every row it writes.
   virtual const std::string& Now() const = 0;
-  virtual Result<std::optional<domain::Service>> Find(std::int64_t id) = 0;
-  virtual Result<std::optional<domain::Service>> FindByNameAndProvider(const std::string& name,
-                                                                      const std::string& provider) = 0;
   // Inserts with the state, reason and provenance given; returns the new id. kAlreadyExists
   // when the name and provider are taken.
   virtual Result<std::int64_t> Insert(const domain::Service& s) = 0;
@@ -100,6 +117,8 @@ class ServiceWriter {
   virtual Result<std::int64_t> AddProposal(std::int64_t service_id, std::int64_t proposed_by,
                                            const std::map<std::string, std::string>& fields) = 0;
   virtual Result<std::optional<ChangeProposal>> FindProposal(std::int64_t id) = 0;
+  // Pending proposals for the service, from any vendor.
+  virtual Result<int> CountPendingProposals(std::int64_t service_id) = 0;
   virtual Status DecideProposal(std::int64_t id, bool approved, std::int64_t decided_by, std::string_view reason) = 0;
 };
 
@@ -109,14 +128,15 @@ class ServiceStore {
   // Every service, ordered by id.
   virtual Result<std::vector<domain::Service>> ListAll() = 0;
   virtual Result<std::optional<domain::Service>> FindById(std::int64_t id) = 0;
-  // Inserts or updates (matching on name + provider) all services in one transaction:
-  // either all are written or none. When `dry_run`, computes the outcome and rolls back.
-  // New services are active; an update keeps the stored state and reason (an import never
-  // resumes a suspended service) and drops the provenance of the fields it changes.
+  // A bulk load for benchmarks and tests: inserts or updates (matching on name + provider) all
+  // services in one transaction, writing no history events and no audit entries. Imports go
+  // through RegistryService::ImportServices, which applies the registry's rules and records both.
+  // When `dry_run`, computes the outcome and rolls back. New services are active; an update
+  // keeps the stored state and reason and drops the provenance of the fields it changes.
   virtual Result<UpsertOutcome> UpsertAll(const std::vector<domain::Service>& services,
                                           const UpsertOptions& options) = 0;
   Result<UpsertOutcome> UpsertAll(const std::vector<domain::Service>& services, bool dry_run) {
-    return UpsertAll(services, UpsertOptions{dry_run, std::nullopt, {}});
+    return UpsertAll(services, UpsertOptions{dry_run});
   }
   // Whether the backend answers (for /healthz).
   virtual Status Ping() = 0;
@@ -131,6 +151,9 @@ class ServiceStore {
   // Runs `body` in one write transaction (BEGIN IMMEDIATE): commits when it succeeds, and
   // otherwise rolls back everything it wrote and returns its error.
   virtual Status Write(const std::function<Status(ServiceWriter&)>& body) = 0;
+  // Runs `body` in one read transaction: a consistent snapshot that never waits for writers and
+  // never makes them wait.
+  virtual Status Read(const std::function<Status(ServiceReader&)>& body) = 0;
   // The service's events, oldest first.
   virtual Result<std::vector<ServiceEvent>> History(std::int64_t service_id) = 0;
   // Events of these kinds (every kind when empty) across services, newest first.
@@ -139,8 +162,11 @@ class ServiceStore {
   // `registrar` when given.
   virtual Result<std::vector<domain::Service>> ExpiringBetween(Date from, Date to,
                                                                const std::optional<std::string>& registrar) = 0;
-  // Newest first.
-  virtual Result<std::vector<ChangeProposal>> ListProposals(const ProposalFilter& filter) = 0;
+  // Newest first, the page the filter asks for, with previews of the proposed values (cut in SQL:
+  // whole values are never read for a list).
+  virtual Result<ProposalList> ListProposals(const ProposalFilter& filter) = 0;
+  // One proposal with its whole values.
+  virtual Result<std::optional<ChangeProposal>> FindProposal(std::int64_t id) = 0;
 };
 
 class SqliteServiceStore final : public ServiceStore {
@@ -155,11 +181,13 @@ class SqliteServiceStore final : public ServiceStore {
   Result<std::int64_t> ForEach(const std::function<void(domain::Service&&)>& sink) override;
   Result<std::vector<ServiceChange>> ChangesSince(std::int64_t seq, std::size_t limit) override;
   Status Write(const std::function<Status(ServiceWriter&)>& body) override;
+  Status Read(const std::function<Status(ServiceReader&)>& body) override;
   Result<std::vector<ServiceEvent>> History(std::int64_t service_id) override;
   Result<std::vector<ServiceEvent>> RecentEvents(const std::vector<std::string>& kinds, std::size_t limit) override;
   Result<std::vector<domain::Service>> ExpiringBetween(Date from, Date to,
                                                        const std::optional<std::string>& registrar) override;
-  Result<std::vector<ChangeProposal>> ListProposals(const ProposalFilter& filter) override;
+  Result<ProposalList> ListProposals(const ProposalFilter& filter) override;
+  Result<std::optional<ChangeProposal>> FindProposal(std::int64_t id) override;
 
  private:
   ConnectionPool& pool_;

@@ -4,7 +4,7 @@
 
 namespace proven::store {
 
-Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path, bool create) {
+Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path, bool create, int busy_timeout_ms) {
   sqlite3* db = nullptr;
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
   if (create) flags |= SQLITE_OPEN_CREATE;
@@ -16,7 +16,7 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path, bo
                 fmt::format("cannot open the database {}", path), detail);
   }
   sqlite3_extended_result_codes(db, 1);
-  sqlite3_busy_timeout(db, 5000);
+  sqlite3_busy_timeout(db, busy_timeout_ms);
   std::unique_ptr<Connection> conn(new Connection(db));
   for (const char* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL",
                              "PRAGMA foreign_keys=ON"}) {
@@ -30,10 +30,15 @@ Connection::~Connection() { sqlite3_close_v2(db_); }
 Error Connection::MakeSqlError(std::string_view what) const {
   const int code = sqlite3_extended_errcode(db_);
   const int primary = code & 0xff;
-  const ErrorCode ec = (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) ? ErrorCode::kUnavailable
-                       : primary == SQLITE_CONSTRAINT                       ? ErrorCode::kAlreadyExists
-                                                                            : ErrorCode::kInternal;
-  return MakeError(ec, "database error", fmt::format("{}: {} ({})", what, sqlite3_errmsg(db_), code));
+  std::string detail = fmt::format("{}: {} ({})", what, sqlite3_errmsg(db_), code);
+  if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) {
+    // Another connection held the write lock for longer than the busy timeout (a long import).
+    return MakeError(ErrorCode::kUnavailable,
+                     "the registry is busy with another write (for example a large import); try again shortly",
+                     std::move(detail));
+  }
+  return MakeError(primary == SQLITE_CONSTRAINT ? ErrorCode::kAlreadyExists : ErrorCode::kInternal, "database error",
+                   std::move(detail));
 }
 
 Status Connection::Exec(std::string_view sql) {
@@ -124,7 +129,7 @@ Result<ConnectionPool::Lease> ConnectionPool::Acquire() {
       return Lease(this, std::move(c));
     }
   }
-  auto c = Connection::Open(path_, create_);
+  auto c = Connection::Open(path_, create_, busy_timeout_ms_);
   if (!c) return Fail(c.error());
   return Lease(this, std::move(*c));
 }

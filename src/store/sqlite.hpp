@@ -18,10 +18,16 @@ namespace proven::store {
 
 class Statement;
 
+// How long a connection waits for another connection's write lock before the call fails with
+// kUnavailable. Readers never wait in WAL mode; writers queue behind one another (a workflow
+// write takes milliseconds, a large import seconds), so they wait long.
+inline constexpr int kBusyTimeoutMs = 30000;
+
 class Connection {
  public:
   // Opens (creating if needed) with WAL, synchronous=NORMAL, foreign_keys=ON, busy_timeout.
-  static Result<std::unique_ptr<Connection>> Open(const std::string& path, bool create);
+  static Result<std::unique_ptr<Connection>> Open(const std::string& path, bool create,
+                                                  int busy_timeout_ms = kBusyTimeoutMs);
   ~Connection();
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
@@ -79,7 +85,8 @@ class Transaction {
 // Connections are not shared between threads: each user leases one.
 class ConnectionPool {
  public:
-  ConnectionPool(std::string path, bool create) : path_(std::move(path)), create_(create) {}
+  ConnectionPool(std::string path, bool create, int busy_timeout_ms = kBusyTimeoutMs)
+      : path_(std::move(path)), create_(create), busy_timeout_ms_(busy_timeout_ms) {}
   class Lease {
    public:
     Lease(ConnectionPool* pool, std::unique_ptr<Connection> c) : pool_(pool), conn_(std::move(c)) {}
@@ -102,6 +109,7 @@ class ConnectionPool {
   void Release(std::unique_ptr<Connection> c);
   std::string path_;
   bool create_;
+  int busy_timeout_ms_;
   std::mutex mu_;
   std::vector<std::unique_ptr<Connection>> idle_;
 };

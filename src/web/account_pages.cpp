@@ -54,9 +54,15 @@ void HandleLogin(AppContext& app, const Auth& auth, const Request& req, Response
   const std::string address = req.remote_addr;
   auto session = app.accounts.SignIn(FormValue(req, "email"), FormValue(req, "password"), address);
   if (!session) {
-    const bool throttled = session.error().code == ErrorCode::kResourceExhausted;
-    if (throttled) res.set_header("Retry-After", std::to_string(services::LoginThrottle::RetryAfter(session.error())));
-    return RenderLogin(app, auth, req, res, session.error().message, throttled ? 429 : 401);
+    // 401 wrong credentials, 429 throttled, 400 an overlong input, 503 the database stayed busy.
+    const ErrorCode code = session.error().code;
+    if (code == ErrorCode::kResourceExhausted) {
+      res.set_header("Retry-After", std::to_string(services::LoginThrottle::RetryAfter(session.error())));
+    } else if (const int retry = RetryAfterSecondsFor(code); retry > 0) {
+      res.set_header("Retry-After", std::to_string(retry));
+    }
+    return RenderLogin(app, auth, req, res, code == ErrorCode::kInternal ? "internal error" : session.error().message,
+                       HttpStatusFor(code));
   }
   // A new session id on every sign-in; the pre-session token is spent.
   res.set_header("Set-Cookie", CookieHeader(kSessionCookie, session->id, app.secure_cookies));

@@ -19,7 +19,10 @@ void SetJson(Response& res, int status, const std::string& body) {
   res.set_content(body, "application/json; charset=utf-8");
 }
 
-void SetJsonError(Response& res, const Error& e) { SetJson(res, HttpStatusFor(e.code), ErrorJson(e)); }
+void SetJsonError(Response& res, const Error& e) {
+  if (const int retry = RetryAfterSecondsFor(e.code); retry > 0) res.set_header("Retry-After", std::to_string(retry));
+  SetJson(res, HttpStatusFor(e.code), ErrorJson(e));
+}
 
 namespace {
 

@@ -77,6 +77,7 @@ void HandleApiResume(AppContext& app, const Auth& auth, const Request& req, Resp
 void HandleApiRevoke(AppContext& app, const Auth& auth, const Request& req, Response& res);
 void HandleApiPropose(AppContext& app, const Auth& auth, const Request& req, Response& res);
 void HandleApiProposals(AppContext& app, const Auth& auth, const Request& req, Response& res);
+void HandleApiProposal(AppContext& app, const Auth& auth, const Request& req, Response& res);
 void HandleApiDecide(AppContext& app, const Auth& auth, const Request& req, Response& res);
 void HandleApiHistory(AppContext& app, const Request& req, Response& res);
 void HandleAtomFeed(AppContext& app, const Request& req, Response& res);

@@ -19,6 +19,10 @@ int HttpStatusFor(ErrorCode code) {
   return 500;
 }
 
+int RetryAfterSecondsFor(ErrorCode code) {
+  return code == ErrorCode::kUnavailable ? kUnavailableRetryAfterSeconds : 0;
+}
+
 std::string ErrorJson(const Error& e) {
   nlohmann::ordered_json body;
   body["error"]["code"] = ErrorCodeName(e.code);

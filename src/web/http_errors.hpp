@@ -8,6 +8,11 @@ namespace proven::web {
 
 int HttpStatusFor(ErrorCode code);
 
+// The Retry-After header (seconds) that goes with an error, or 0 for none: kUnavailable (the
+// database stayed locked by another writer beyond the busy timeout) answers 503 with one.
+inline constexpr int kUnavailableRetryAfterSeconds = 5;
+int RetryAfterSecondsFor(ErrorCode code);
+
 // {"error": {"code": "invalid_argument", "message": "...", "parameter": "per_page"}}
 std::string ErrorJson(const Error& e);
 

@@ -15,6 +15,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <fmt/core.h>
@@ -96,9 +97,10 @@ bool IEquals(std::string_view a, std::string_view b) { return beast::iequals(a, 
 }  // namespace
 
 struct HttpServer::Impl {
-  Impl(HttpLimits l, Handler h, ErrorHandler e)
-      : limits(l), handler(std::move(h)), on_error(std::move(e)),
-        counts(l.max_connections, l.max_connections_per_client), acceptor(ioc), retry_timer(ioc) {}
+  Impl(HttpLimits l, Handler h, ErrorHandler e, Classifier c)
+      : limits(l), handler(std::move(h)), on_error(std::move(e)), classify(std::move(c)),
+        counts(l.max_connections, l.max_connections_per_client), acceptor(ioc), retry_timer(ioc),
+        workers(std::max<std::size_t>(l.workers, 1)) {}
 
   void Accept();
 
@@ -107,12 +109,16 @@ struct HttpServer::Impl {
   HttpLimits limits;
   Handler handler;
   ErrorHandler on_error;
+  Classifier classify;
   ConnectionCounts counts;
   std::atomic<bool> stopping{false};
-  std::atomic<std::size_t> busy{0};  // requests inside the handler
+  std::atomic<std::size_t> busy{0};    // requests inside the handler
+  std::atomic<std::size_t> queued{0};  // worker-lane requests waiting or running
   net::io_context ioc;
   tcp::acceptor acceptor;
   net::steady_timer retry_timer;  // after accept errors such as EMFILE
+  // Destroyed before the io_context: work still queued holds sessions whose sockets belong to it.
+  net::thread_pool workers;
 };
 
 namespace {
@@ -206,14 +212,33 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void Process() {
-    Request req = MakeRequest();
-    Response res;
+    auto req = std::make_shared<Request>(MakeRequest());
     const bool keep_alive = parser_->get().keep_alive() && ++served_ < limits().max_requests_per_connection;
     const unsigned version = parser_->get().version();
+    if (server_.classify && server_.classify(*req) == Lane::kWorker) {
+      if (server_.queued.fetch_add(1) >= limits().max_queued_work) {
+        --server_.queued;
+        return Refuse(503, "the server is busy; try again shortly");
+      }
+      net::post(server_.workers, [self = shared_from_this(), req, version, keep_alive] {
+        Response res;
+        self->Handle(*req, res);
+        --self->server_.queued;
+        net::post(self->stream_.get_executor(), [self, req, version, keep_alive, res = std::move(res)]() mutable {
+          self->Send(std::move(res), version, keep_alive && !self->server_.stopping.load(), req->head);
+        });
+      });
+      return;
+    }
+    Response res;
+    Handle(*req, res);
+    Send(std::move(res), version, keep_alive && !server_.stopping.load(), req->head);
+  }
+
+  void Handle(Request& req, Response& res) {
     ++server_.busy;
     server_.handler(req, res);
     --server_.busy;
-    Send(std::move(res), version, keep_alive && !server_.stopping.load(), req.head);
   }
 
   // Answers a request the server will not hand to the handler, then closes: its body (if any)
@@ -307,8 +332,8 @@ void HttpServer::Impl::Accept() {
   });
 }
 
-HttpServer::HttpServer(HttpLimits limits, Handler handler, ErrorHandler on_error)
-    : impl_(std::make_unique<Impl>(limits, std::move(handler), std::move(on_error))) {}
+HttpServer::HttpServer(HttpLimits limits, Handler handler, ErrorHandler on_error, Classifier classify)
+    : impl_(std::make_unique<Impl>(limits, std::move(handler), std::move(on_error), std::move(classify))) {}
 
 HttpServer::~HttpServer() = default;
 
@@ -349,6 +374,7 @@ void HttpServer::Run(std::size_t threads) {
   for (std::size_t i = 1; i < std::max<std::size_t>(threads, 1); ++i) pool.emplace_back([this] { impl_->ioc.run(); });
   impl_->ioc.run();
   for (auto& t : pool) t.join();
+  impl_->workers.join();
 }
 
 void HttpServer::Stop(std::chrono::milliseconds grace) {
@@ -359,9 +385,10 @@ void HttpServer::Stop(std::chrono::milliseconds grace) {
     impl_->retry_timer.cancel();
   });
   const auto until = std::chrono::steady_clock::now() + grace;
-  while (impl_->busy.load() > 0 && std::chrono::steady_clock::now() < until) {
+  while ((impl_->busy.load() > 0 || impl_->queued.load() > 0) && std::chrono::steady_clock::now() < until) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
+  impl_->workers.stop();
   impl_->ioc.stop();
 }
 

@@ -32,6 +32,17 @@ struct HttpLimits {
   std::size_t max_connections = 10'000;            // all clients together (bounded by the fd limit)
   std::size_t max_connections_per_client = 1'000;  // per remote address
   std::size_t max_requests_per_connection = 1'000;
+  // Requests whose work is long or memory-hungry (password hashing, imports, exports) run on
+  // their own threads, so that they cannot occupy the event loop; past `max_queued_work` waiting
+  // or running, such a request is answered 503 with Retry-After at once.
+  std::size_t workers = 4;
+  std::size_t max_queued_work = 64;
+};
+
+// Where a request's handler runs.
+enum class Lane {
+  kInline,  // on the event-loop thread that read it: quick handlers
+  kWorker,  // on the worker threads: long or memory-hungry handlers
 };
 
 // Why the server answered without calling the handler.
@@ -46,8 +57,10 @@ class HttpServer {
   using Handler = std::function<void(Request&, Response&)>;
   // Fills the response for a request the server refused; `req` holds what was read of it.
   using ErrorHandler = std::function<void(const Request&, const ProtocolError&, Response&)>;
+  // Chooses the lane of a complete request; without one, every request runs inline.
+  using Classifier = std::function<Lane(const Request&)>;
 
-  HttpServer(HttpLimits limits, Handler handler, ErrorHandler on_error);
+  HttpServer(HttpLimits limits, Handler handler, ErrorHandler on_error, Classifier classify = {});
   ~HttpServer();
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;

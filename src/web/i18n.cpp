@@ -133,6 +133,7 @@ constexpr std::array kMessages{
   Msg{"expiring_page", "一覧を見る", "See the list"},
   Msg{"expiring_lead", "有効な登録のうち、今日から90日以内に有効期限を迎えるものを期限の近い順に示します。", "Valid registrations whose expiry falls within the next 90 days, soonest first."},
   Msg{"proposals_title", "事業者からの変更提案", "Changes proposed by providers"},
+  Msg{"proposal_full", "提案の全文 (JSON)", "The whole proposal (JSON)"},
   Msg{"approve", "承認", "Approve"},
   Msg{"reject", "却下", "Reject"},
   Msg{"reason", "理由", "Reason"},

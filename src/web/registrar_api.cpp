@@ -7,6 +7,7 @@
 #include "core/json_writer.hpp"
 #include "core/text.hpp"
 #include "domain/service_fields.hpp"
+#include "services/query_params.hpp"
 #include "web/app.hpp"
 #include "web/charts.hpp"
 #include "web/http_errors.hpp"
@@ -103,27 +104,54 @@ void HandleApiPropose(AppContext& app, const Auth& auth, const Request& req, Res
   SetJson(res, 201, fmt::format(R"({{"id":{},"status":"pending"}})", *id));
 }
 
-void HandleApiProposals(AppContext& app, const Auth& auth, const Request&, Response& res) {
-  auto list = app.registrar.ListProposals(*auth.actor);
+namespace {
+
+void WriteProposal(JsonWriter& w, const store::ChangeProposal& p) {
+  w.BeginObject();
+  w.Key("id").Int(p.id);
+  w.Key("service_id").Int(p.service_id);
+  w.Key("service_name").String(p.service_name);
+  w.Key("vendor").String(p.vendor);
+  w.Key("status").String(p.status);
+  w.Key("created_at").String(p.created_at);
+  w.Key("fields").BeginObject();
+  for (const auto& [k, v] : p.fields) w.Key(k).String(v);
+  w.EndObject();
+  if (!p.truncated.empty()) {
+    w.Key("truncated").BeginArray();
+    for (const auto& k : p.truncated) w.String(k);
+    w.EndArray();
+  }
+  if (!p.reason.empty()) w.Key("reason").String(p.reason);
+  w.EndObject();
+}
+
+}  // namespace
+
+void HandleApiProposals(AppContext& app, const Auth& auth, const Request& req, Response& res) {
+  auto paging = services::ParsePageParams(req.params);
+  if (!paging) return SetJsonError(res, paging.error());
+  auto list = app.registrar.ListProposals(*auth.actor, paging->offset(), static_cast<std::size_t>(paging->per_page));
   if (!list) return SetJsonError(res, list.error());
   std::string body;
   JsonWriter w(body);
-  w.BeginArray();
-  for (const auto& p : *list) {
-    w.BeginObject();
-    w.Key("id").Int(p.id);
-    w.Key("service_id").Int(p.service_id);
-    w.Key("service_name").String(p.service_name);
-    w.Key("vendor").String(p.vendor);
-    w.Key("status").String(p.status);
-    w.Key("created_at").String(p.created_at);
-    w.Key("fields").BeginObject();
-    for (const auto& [k, v] : p.fields) w.Key(k).String(v);
-    w.EndObject();
-    if (!p.reason.empty()) w.Key("reason").String(p.reason);
-    w.EndObject();
-  }
+  w.BeginObject();
+  w.Key("total").Int(static_cast<std::int64_t>(list->total));
+  w.Key("page").Int(paging->page);
+  w.Key("per_page").Int(paging->per_page);
+  w.Key("items").BeginArray();
+  for (const auto& p : list->items) WriteProposal(w, p);
   w.EndArray();
+  w.EndObject();
+  SetJson(res, 200, body);
+}
+
+void HandleApiProposal(AppContext& app, const Auth& auth, const Request& req, Response& res) {
+  auto p = app.registrar.GetProposal(*auth.actor, PathId(req));
+  if (!p) return SetJsonError(res, p.error());
+  std::string body;
+  JsonWriter w(body);
+  WriteProposal(w, *p);
   SetJson(res, 200, body);
 }
 

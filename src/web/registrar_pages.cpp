@@ -1,5 +1,7 @@
 // The registration body's pages: its services with their actions, the CSV upload, vendors'
 // proposals, and the services that expire within 90 days.
+#include <algorithm>
+
 #include <fmt/core.h>
 
 #include "core/text.hpp"
@@ -115,9 +117,16 @@ void RenderRegistrarPage(AppContext& app, const Auth& auth, const Request& req, 
   auto expiring = app.registrar.ExpiringSoon(*auth.actor, app.today());
   d.set("expiring_count", std::to_string(expiring ? expiring->size() : 0));
 
+  // Pending proposals, a page at a time (?proposals_page=N), each value as a preview.
+  constexpr std::size_t kProposalsPerPage = 10;
+  std::size_t proposals_page = 1;
+  try {
+    proposals_page = std::clamp<std::size_t>(std::stoul(req.get_param_value("proposals_page")), 1, 100000);
+  } catch (const std::exception&) {
+  }
   mst::data proposals{mst::data::type::list};
-  if (auto pending = app.registrar.ListProposals(*auth.actor)) {
-    for (const auto& p : *pending) {
+  if (auto pending = app.registrar.ListProposals(*auth.actor, (proposals_page - 1) * kProposalsPerPage, kProposalsPerPage)) {
+    for (const auto& p : pending->items) {
       if (p.status != "pending") continue;
       mst::data x;
       x.set("id", std::to_string(p.id));
@@ -130,14 +139,21 @@ void RenderRegistrarPage(AppContext& app, const Auth& auth, const Request& req, 
       for (const auto& [k, v] : p.fields) {
         mst::data f;
         f.set("key", k);
-        f.set("value", v);
+        const bool cut = std::find(p.truncated.begin(), p.truncated.end(), k) != p.truncated.end();
+        f.set("value", cut ? v + "…" : v);
         fields.push_back(f);
       }
       x.set("fields", fields);
+      x.set("truncated", !p.truncated.empty());
       proposals.push_back(x);
     }
+    d.set("proposal_total", std::to_string(pending->total));
+    d.set("has_proposals", pending->total > 0);  // also past the last page, to show the way back
+    if (proposals_page > 1) d.set("proposals_prev", "/registrar?proposals_page=" + std::to_string(proposals_page - 1));
+    if (proposals_page * kProposalsPerPage < pending->total) {
+      d.set("proposals_next", "/registrar?proposals_page=" + std::to_string(proposals_page + 1));
+    }
   }
-  d.set("has_proposals", !proposals.is_empty_list());
   d.set("proposals", proposals);
   SendPage(app, req, res, lang, "registrar", d, Message(lang, "registrar_title"), "", status, &auth);
 }
@@ -284,8 +300,8 @@ void RenderVendorPage(AppContext& app, const Auth& auth, const Request& req, Res
   }
   d.set("services", list);
   kainjow::mustache::data proposals{kainjow::mustache::data::type::list};
-  if (auto mine_p = app.registrar.ListProposals(*auth.actor)) {
-    for (const auto& p : *mine_p) {
+  if (auto mine_p = app.registrar.ListProposals(*auth.actor, 0, 50)) {  // the newest 50
+    for (const auto& p : mine_p->items) {
       kainjow::mustache::data x;
       x.set("service_name", p.service_name);
       x.set("status", p.status);

@@ -36,13 +36,16 @@ struct RouteEntry {
   Handler handler;
   AuthHandler auth_handler;
   Access access;
+  // Long or memory-hungry handlers (Argon2id hashing, imports, exports) run on the worker
+  // threads, never on the event loop (see HttpServer).
+  Lane lane = Lane::kInline;
 };
 
 // The route table: every URL the server answers, top to bottom.
 constexpr RouteEntry kRoutes[] = {
     {"GET", "/healthz", HandleHealth, nullptr, Access::kPublic},
     {"GET", "/api/v1/services", HandleApiSearch, nullptr, Access::kPublic},
-    {"GET", "/api/v1/services/export", HandleApiExport, nullptr, Access::kPublic},
+    {"GET", "/api/v1/services/export", HandleApiExport, nullptr, Access::kPublic, Lane::kWorker},
     {"GET", "/api/v1/services/{id}", HandleApiService, nullptr, Access::kPublic},
     {"GET", "/api/v1/stats", HandleApiStats, nullptr, Access::kPublic},
     {"GET", "/api/v1/me", nullptr, HandleApiMe, Access::kSignedIn},
@@ -55,11 +58,12 @@ constexpr RouteEntry kRoutes[] = {
     {"POST", "/api/v1/services/{id}/proposals", nullptr, HandleApiPropose, Access::kSignedIn},
     {"GET", "/api/v1/services/{id}/history", HandleApiHistory, nullptr, Access::kPublic},
     {"GET", "/api/v1/proposals", nullptr, HandleApiProposals, Access::kSignedIn},
+    {"GET", "/api/v1/proposals/{id}", nullptr, HandleApiProposal, Access::kSignedIn},
     {"POST", "/api/v1/proposals/{id}/{decision:approve|reject}", nullptr, HandleApiDecide, Access::kSignedIn},
     {"GET", "/feeds/services.atom", HandleAtomFeed, nullptr, Access::kPublic},
     {"GET", "/registrar", nullptr, HandleRegistrarPage, Access::kSignedIn},
     {"GET", "/registrar/expiring", nullptr, HandleExpiringPage, Access::kSignedIn},
-    {"POST", "/registrar/upload", nullptr, HandleRegistrarUpload, Access::kSignedIn},
+    {"POST", "/registrar/upload", nullptr, HandleRegistrarUpload, Access::kSignedIn, Lane::kWorker},
     {"GET", "/registrar/services/new", nullptr, HandleServiceNewPage, Access::kSignedIn},
     {"POST", "/registrar/services", nullptr, HandleServiceRegister, Access::kSignedIn},
     {"GET", "/registrar/services/{id}/edit", nullptr, HandleServiceEditPage, Access::kSignedIn},
@@ -73,12 +77,12 @@ constexpr RouteEntry kRoutes[] = {
     {"GET", "/services/{id}", HandleServicePage, nullptr, Access::kPublic},
     {"GET", "/stats", HandleStatsPage, nullptr, Access::kPublic},
     {"GET", "/login", nullptr, HandleLoginPage, Access::kPublic},
-    {"POST", "/login", nullptr, HandleLogin, Access::kPublic},
+    {"POST", "/login", nullptr, HandleLogin, Access::kPublic, Lane::kWorker},
     {"POST", "/logout", nullptr, HandleLogout, Access::kPublic},
     {"GET", "/account/password", nullptr, HandlePasswordPage, Access::kSignedIn},
-    {"POST", "/account/password", nullptr, HandlePasswordChange, Access::kSignedIn},
+    {"POST", "/account/password", nullptr, HandlePasswordChange, Access::kSignedIn, Lane::kWorker},
     {"GET", "/admin/users", nullptr, HandleAdminUsersPage, Access::kSignedIn},
-    {"POST", "/admin/users", nullptr, HandleAdminUserCreate, Access::kSignedIn},
+    {"POST", "/admin/users", nullptr, HandleAdminUserCreate, Access::kSignedIn, Lane::kWorker},
     {"POST", "/admin/users/{id}/disable", nullptr, HandleAdminUserDisable, Access::kSignedIn},
     {"POST", "/admin/organisations", nullptr, HandleAdminOrganisationCreate, Access::kSignedIn},
     {"GET", "/admin/audit", nullptr, HandleAdminAuditPage, Access::kSignedIn},
@@ -241,12 +245,24 @@ void Serve(AppContext& app, Request& req, Response& res) {
   spdlog::info("{} {} {} {}", req.remote_addr, req.head ? "HEAD" : req.method, Ellipsize(req.path, 200), res.status);
 }
 
+// Which threads run the request's handler: its route's lane.
+Lane LaneOf(const Request& req) {
+  std::vector<std::string> params;
+  for (const auto& r : kRoutes) {
+    if (req.method == r.method && MatchRoute(r.pattern, req.path, params)) return r.lane;
+  }
+  return Lane::kInline;
+}
+
 // A request refused before any handler: JSON for the API, a short page otherwise.
 void Refused(const Request& req, const ProtocolError& err, Response& res) {
   AddSecurityHeaders(res);
-  const ErrorCode code = err.status == 413 ? ErrorCode::kResourceExhausted : ErrorCode::kInvalidArgument;
+  const ErrorCode code = err.status == 413   ? ErrorCode::kResourceExhausted
+                         : err.status == 503 ? ErrorCode::kUnavailable
+                                             : ErrorCode::kInvalidArgument;
   SetJsonError(res, MakeError(code, err.message));
   res.status = err.status;
+  if (err.status == 503) res.set_header("Retry-After", "1");
   spdlog::info("{} {} {} {} ({})", req.remote_addr, req.method.empty() ? "-" : req.method, Ellipsize(req.path, 200),
                err.status, err.message);
 }
@@ -272,7 +288,7 @@ Status RunServer(services::RegistryService& registry, services::AccountService& 
   }
 
   HttpServer server(
-      options.limits, [&app](Request& req, Response& res) { Serve(app, req, res); }, Refused);
+      options.limits, [&app](Request& req, Response& res) { Serve(app, req, res); }, Refused, LaneOf);
   auto port = server.Bind(options.host, options.port);
   if (!port) return Fail(port.error());
   const std::string shown_host = options.host.find(':') != std::string::npos ? "[" + options.host + "]" : options.host;

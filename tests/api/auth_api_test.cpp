@@ -1,10 +1,15 @@
 // Sign-in, sessions, CSRF on every state-changing route, API tokens and security headers, on the
 // real binary.
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <regex>
 
+#include <fmt/core.h>
 #include <nlohmann/json.hpp>
 
 #include "support/test_support.hpp"
@@ -34,6 +39,58 @@ std::string SetCookieLine(const httplib::Result& r, const std::string& name) {
     if (k == "Set-Cookie" && v.starts_with(name + "=")) return v;
   }
   return {};
+}
+
+std::string FormEncode(const std::vector<std::pair<std::string, std::string>>& fields) {
+  std::string out;
+  for (const auto& [k, v] : fields) {
+    if (!out.empty()) out += '&';
+    out += k + '=';
+    for (unsigned char c : v) {
+      if (std::isalnum(c) || c == '-' || c == '_' || c == '.') {
+        out.push_back(static_cast<char>(c));
+      } else {
+        out += fmt::format("%{:02X}", c);
+      }
+    }
+  }
+  return out;
+}
+
+// POSTs a form to 127.0.0.1:port from the loopback address `source` (any 127.x.y.z), so that the
+// server sees another client address; httplib's client cannot choose its source address.
+// Returns the HTTP status (0 when the exchange failed).
+int PostFrom(const std::string& source, int port, const std::string& path, const std::string& cookie,
+             const std::string& form) {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return 0;
+  sockaddr_in src{};
+  src.sin_family = AF_INET;
+  inet_pton(AF_INET, source.c_str(), &src.sin_addr);
+  sockaddr_in dst{};
+  dst.sin_family = AF_INET;
+  dst.sin_port = htons(static_cast<std::uint16_t>(port));
+  inet_pton(AF_INET, "127.0.0.1", &dst.sin_addr);
+  if (bind(fd, reinterpret_cast<sockaddr*>(&src), sizeof src) != 0 ||
+      connect(fd, reinterpret_cast<sockaddr*>(&dst), sizeof dst) != 0) {
+    close(fd);
+    return 0;
+  }
+  const std::string request = fmt::format(
+      "POST {} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nCookie: {}\r\n"
+      "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{}",
+      path, cookie, form.size(), form);
+  for (std::size_t sent = 0; sent < request.size();) {
+    const ssize_t n = send(fd, request.data() + sent, request.size() - sent, MSG_NOSIGNAL);
+    if (n <= 0) break;
+    sent += static_cast<std::size_t>(n);
+  }
+  std::string response;
+  char buf[4096];
+  for (ssize_t n; (n = recv(fd, buf, sizeof buf, 0)) > 0;) response.append(buf, static_cast<std::size_t>(n));
+  close(fd);
+  if (!response.starts_with("HTTP/1.1 ") || response.size() < 12) return 0;
+  return std::stoi(response.substr(9, 3));
 }
 
 class Auth : public ::testing::Test {
@@ -142,6 +199,41 @@ TEST_F(Throttle, WrongPasswordAndUnknownUserGetTheSameAnswerAndRepeatedFailuresA
   }
   EXPECT_EQ(status, 429);
   EXPECT_FALSE(retry.empty());
+}
+
+TEST_F(Throttle, FailuresFromOneAddressDoNotLockTheOwnerOutFromAnother) {
+  ASSERT_EQ(RunProven({"user", "add", "victim@example.jp", "--role", "registrar", "--org", "機構V", "--db", db_},
+                      std::string(kRegistrarPassword) + "\n").exit_code, 0);
+  const std::string pre = PreSession();
+  const std::string cookie = "proven_csrf=" + pre;
+  std::vector<int> statuses;
+  for (int i = 0; i < 7; ++i) {
+    statuses.push_back(PostFrom("127.0.0.2", server_->port(), "/login", cookie,
+                                FormEncode({{"email", "victim@example.jp"}, {"password", "wrong guess " + std::to_string(i)},
+                                            {"csrf", pre}})));
+  }
+  ASSERT_EQ(statuses.front(), 401) << "the raw client from 127.0.0.2 reached the server";
+  EXPECT_EQ(statuses.back(), 429) << "the failing address is throttled";
+  EXPECT_EQ(PostFrom("127.0.0.2", server_->port(), "/login", cookie,
+                     FormEncode({{"email", "victim@example.jp"}, {"password", kRegistrarPassword}, {"csrf", pre}})),
+            429) << "even with the right password";
+  // The owner, from an address without failures, signs in at once (127.0.0.3: 127.0.0.1 may carry
+  // failures of the other tests of this suite when they share one server).
+  EXPECT_EQ(PostFrom("127.0.0.3", server_->port(), "/login", cookie,
+                     FormEncode({{"email", "victim@example.jp"}, {"password", kRegistrarPassword}, {"csrf", pre}})),
+            303);
+}
+
+TEST_F(Throttle, AnOverlongPasswordIsRefusedNamingTheField) {
+  const std::string pre = PreSession();
+  auto c = Client();
+  auto r = c.Post("/login", httplib::Headers{{"Cookie", "proven_csrf=" + pre}},
+                  httplib::MultipartFormDataItems{{"email", "admin@example.jp", "", ""},
+                                                  {"password", std::string(2 * 1024 * 1024, 'p'), "", ""},
+                                                  {"csrf", pre, "", ""}});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 400);
+  EXPECT_NE(r->body.find("the password must be at most 1024 bytes long"), std::string::npos);
 }
 
 TEST_F(Auth, EveryStateChangingRouteRefusesRequestsWithoutACsrfToken) {

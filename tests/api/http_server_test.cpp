@@ -113,6 +113,35 @@ TEST_F(HttpServer, LimitsConnectionsPerClientAddress) {
   EXPECT_NE(again.find("200 OK"), std::string::npos) << "freed connections count again: " << again;
 }
 
+// Password hashing (Argon2id, 64 MiB each, two at a time) runs on the worker threads: a burst of
+// sign-ins from many addresses does not hold the event loop, so other pages answer at once.
+TEST_F(HttpServer, ABurstOfSignInsDoesNotStallOtherRequests) {
+  Start();
+  const std::string csrf(43, 'c');
+  std::vector<std::unique_ptr<RawConnection>> burst;
+  for (int i = 0; i < 40; ++i) {
+    // Forty accounts from forty addresses, so that throttling does not cut the burst short.
+    const std::string body = "csrf=" + csrf + "&email=nobody" + std::to_string(i) + "%40example.jp&password=wrong+password";
+    const std::string request = "POST /login HTTP/1.1\r\nHost: x\r\nCookie: proven_csrf=" + csrf +
+                                "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: " +
+                                std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
+    burst.push_back(std::make_unique<RawConnection>(server_->port(), "127.0.1." + std::to_string(10 + i)));
+    ASSERT_TRUE(burst.back()->Send(request));
+  }
+  std::this_thread::sleep_for(50ms);  // the burst is being hashed now
+  for (int i = 0; i < 5; ++i) {
+    const auto t0 = std::chrono::steady_clock::now();
+    EXPECT_TRUE(Healthy(2000ms));
+    EXPECT_LT(std::chrono::steady_clock::now() - t0, 300ms) << "probe " << i << " waited behind the hashing";
+  }
+  int answered = 0;
+  for (auto& c : burst) {
+    const std::string r = c->Read(20000ms);
+    if (r.starts_with("HTTP/1.1 401") || r.starts_with("HTTP/1.1 429") || r.starts_with("HTTP/1.1 503")) ++answered;
+  }
+  EXPECT_EQ(answered, 40) << "every sign-in got an answer (refused, throttled, or busy)";
+}
+
 TEST_F(HttpServer, RefusesRequestsThatBypassLimitsWithTheRightStatus) {
   Start();
   auto status = [](const std::string& response) { return response.substr(0, 12); };

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "store/sqlite.hpp"
 #include "support/test_support.hpp"
 
 namespace proven {
@@ -173,9 +174,11 @@ TEST_F(Registrar, StateMachineWithReasonsAndAPublicHistory) {
   auto history = Get(base + "/history");
   std::vector<std::string> kinds;
   for (const auto& e : history) kinds.push_back(e["kind"]);
-  EXPECT_EQ(kinds, (std::vector<std::string>{"renewed", "suspended", "resumed", "revoked"}));
-  EXPECT_EQ(history[1]["by"], "審査機構A");
-  EXPECT_EQ(history[1]["detail"].get<std::string>().find("a@example.jp"), std::string::npos) << "no user e-mail in public";
+  EXPECT_EQ(kinds, (std::vector<std::string>{"registered", "renewed", "suspended", "resumed", "revoked"}))
+      << "the import that created it recorded its registration";
+  EXPECT_EQ(history[0]["by"], "operator");
+  EXPECT_EQ(history[2]["by"], "審査機構A");
+  EXPECT_EQ(history[2]["detail"].get<std::string>().find("a@example.jp"), std::string::npos) << "no user e-mail in public";
 
   httplib::Client c(server_->host(), server_->port());
   auto page = c.Get(("/services/" + id).c_str());
@@ -203,8 +206,12 @@ TEST_F(Registrar, VendorProposalsAreDecidedByTheRegistrarAndProvenanceShows) {
   const auto pid = std::to_string(json::parse(proposed->body)["id"].get<int>());
   EXPECT_EQ(Call("b@example.jp", "POST", "/api/v1/proposals/" + pid + "/approve")->status, 403) << "another body";
   auto list = json::parse(Call("a@example.jp", "GET", "/api/v1/proposals")->body);
-  ASSERT_EQ(list.size(), 1u);
-  EXPECT_EQ(list[0]["fields"]["overview"], "ベンダーが書いた新しい概要です。");
+  EXPECT_EQ(list["total"], 1);
+  EXPECT_EQ(list["page"], 1);
+  EXPECT_EQ(list["per_page"], 20);
+  ASSERT_EQ(list["items"].size(), 1u);
+  EXPECT_EQ(list["items"][0]["fields"]["overview"], "ベンダーが書いた新しい概要です。");
+  EXPECT_FALSE(list["items"][0].contains("truncated"));
   ASSERT_EQ(Call("a@example.jp", "POST", "/api/v1/proposals/" + pid + "/approve")->status, 200);
   auto item = Get("/api/v1/services/" + id);
   EXPECT_EQ(item["overview"], "ベンダーが書いた新しい概要です。");
@@ -214,6 +221,129 @@ TEST_F(Registrar, VendorProposalsAreDecidedByTheRegistrarAndProvenanceShows) {
   auto page = c.Get(("/services/" + id).c_str());
   EXPECT_NE(page->body.find("data-testid=\"provenance\""), std::string::npos) << "the page marks vendor-supplied fields";
   EXPECT_NE(page->body.find("テスト丙株式会社"), std::string::npos);
+}
+
+TEST_F(Registrar, ProposalsAreLimitedPagedAndPreviewed) {
+  const auto id = std::to_string(IdOf("24時間SOCサービス"));
+  const std::string path = "/api/v1/services/" + id + "/proposals";
+  const std::string long_overview(3000, 'a');
+  std::vector<std::string> pids;
+  for (int i = 0; i < 3; ++i) {
+    auto r = Call("v@example.jp", "POST", path, json{{"overview", long_overview + std::to_string(i)}});
+    ASSERT_EQ(r->status, 201) << r->body;
+    pids.push_back(std::to_string(json::parse(r->body)["id"].get<int>()));
+  }
+  auto fourth = Call("v@example.jp", "POST", path, json{{"url", "https://c.example/4"}});
+  EXPECT_EQ(fourth->status, 409);
+  EXPECT_EQ(json::parse(fourth->body)["error"]["code"], "failed_precondition");
+  EXPECT_NE(json::parse(fourth->body)["error"]["message"].get<std::string>().find("already has 3 pending proposals"),
+            std::string::npos);
+
+  auto page = json::parse(Call("a@example.jp", "GET", "/api/v1/proposals?per_page=2&page=2")->body);
+  EXPECT_EQ(page["total"], 3);
+  EXPECT_EQ(page["page"], 2);
+  EXPECT_EQ(page["per_page"], 2);
+  ASSERT_EQ(page["items"].size(), 1u);
+  EXPECT_EQ(std::to_string(page["items"][0]["id"].get<int>()), pids[0]) << "newest first";
+  EXPECT_EQ(page["items"][0]["fields"]["overview"], std::string(200, 'a')) << "a preview";
+  EXPECT_EQ(page["items"][0]["truncated"], json::parse(R"(["overview"])"));
+  EXPECT_EQ(Call("a@example.jp", "GET", "/api/v1/proposals?per_page=101")->status, 400);
+
+  auto whole = Call("a@example.jp", "GET", "/api/v1/proposals/" + pids[0]);
+  ASSERT_EQ(whole->status, 200) << whole->body;
+  EXPECT_EQ(json::parse(whole->body)["fields"]["overview"], long_overview + "0");
+  EXPECT_EQ(Call("v@example.jp", "GET", "/api/v1/proposals/" + pids[0])->status, 200) << "its vendor";
+  EXPECT_EQ(Call("b@example.jp", "GET", "/api/v1/proposals/" + pids[0])->status, 403) << "another body";
+  EXPECT_EQ(Call("a@example.jp", "GET", "/api/v1/proposals/99999")->status, 404);
+
+  httplib::Client c(server_->host(), server_->port());
+  auto html = c.Get("/registrar", httplib::Headers{{"Authorization", "Bearer " + tokens_["a@example.jp"]}});
+  ASSERT_EQ(html->status, 200);
+  EXPECT_NE(html->body.find(std::string(200, 'a') + "…"), std::string::npos) << "the page shows previews";
+  EXPECT_EQ(html->body.find(std::string(201, 'a')), std::string::npos);
+  EXPECT_NE(html->body.find("/api/v1/proposals/" + pids[0]), std::string::npos) << "with a link to the whole text";
+  auto past = c.Get("/registrar?proposals_page=2", httplib::Headers{{"Authorization", "Bearer " + tokens_["a@example.jp"]}});
+  ASSERT_EQ(past->status, 200);
+  EXPECT_EQ(past->body.find(std::string(200, 'a')), std::string::npos) << "10 a page: page 2 is empty";
+  EXPECT_NE(past->body.find("href=\"/registrar?proposals_page=1\""), std::string::npos) << "with the way back";
+}
+
+TEST_F(Registrar, UploadsAndImportsFollowTheLifecycleRules) {
+  const auto id = std::to_string(IdOf("SOC2対応アセスメント"));  // 審査機構A
+  const int revoked = Call("a@example.jp", "POST", "/api/v1/services/" + id + "/revoke", json{{"reason", "基準不適合"}})->status;
+  ASSERT_TRUE(revoked == 200 || revoked == 409) << "revoked now, or by an earlier test in this process";
+  const auto before = Get("/api/v1/services/" + id);
+  const std::string header = "name,provider,address,overview,industries,regions,registered_on,expires_on,registrar,type,url\n";
+  const std::string revived =
+      "SOC2対応アセスメント,テスト丙株式会社,神奈川県横浜市西区3-3,書き換えた概要,金融・保険業,関東,2025-01-10,2040-01-09,"
+      "審査機構A,audit,https://evil.example/\n";
+  const std::string renewed =
+      "24時間SOCサービス,テスト丙株式会社,神奈川県横浜市西区3-3,SOCによる常時監視を提供します。,全業種,東京都、神奈川県,"
+      "2023-10-01,2029-09-30,審査機構A,monitoring,https://c.example/soc\n";
+
+  httplib::Client c(server_->host(), server_->port());
+  httplib::Headers bearer{{"Authorization", "Bearer " + tokens_["a@example.jp"]}};
+  auto upload = c.Post("/registrar/upload", bearer,
+                       httplib::MultipartFormDataItems{{"file", header + renewed + revived, "list.csv", "text/csv"}});
+  ASSERT_TRUE(upload);
+  // The problems come back on the answer itself (never in a URL), HTML-escaped.
+  ASSERT_EQ(upload->status, 400);
+  const std::string& page = upload->body;
+  EXPECT_NE(page.find("何も取り込んでいません"), std::string::npos) << page;
+  EXPECT_NE(page.find("list.csv:3: name: service " + id + " (&apos;SOC2対応アセスメント&apos; by &apos;テスト丙株式会社&apos;) is revoked: "
+                      "a revoked registration cannot be changed (this row changes overview, expires_on, url)"),
+            std::string::npos) << page;
+  EXPECT_EQ(Get("/api/v1/services/" + id), before) << "the revoked service is untouched";
+  EXPECT_EQ(Get("/api/v1/services/" + std::to_string(IdOf("24時間SOCサービス")))["expires_on"], "2026-09-30")
+      << "all or nothing";
+
+  // The CLI import refuses it the same way.
+  const std::string file = (*dir_ / "revive.csv").string();
+  testing::WriteFile(file, header + revived);
+  auto cli = RunProven({"import", "services", file, "--db", db_});
+  EXPECT_EQ(cli.exit_code, 2);
+  EXPECT_NE(cli.err.find(file + ":2: name: service " + id + " ('SOC2対応アセスメント' by 'テスト丙株式会社') is revoked"),
+            std::string::npos) << cli.err;
+
+  // The rest uploads, with a public event and an audit entry for the service it changed.
+  upload = c.Post("/registrar/upload", bearer, httplib::MultipartFormDataItems{{"file", header + renewed, "list.csv", "text/csv"}});
+  ASSERT_EQ(upload->status, 303);
+  EXPECT_EQ(upload->get_header_value("Location"), "/registrar?done=uploaded&rows=1&added=0&updated=1&unchanged=0");
+  const auto history = Get("/api/v1/services/" + std::to_string(IdOf("24時間SOCサービス")) + "/history");
+  EXPECT_EQ(history.back()["kind"], "renewed");
+  EXPECT_EQ(history.back()["by"], "審査機構A");
+  auto verify = RunProven({"audit", "verify", "--db", db_});
+  EXPECT_EQ(verify.exit_code, 0) << verify.out << verify.err;
+}
+
+// A write that cannot get the database's write lock (held here as a long import would hold it)
+// answers 503 with Retry-After once the server's busy timeout has passed; reads go on meanwhile.
+TEST_F(Registrar, AWriteBlockedByAnotherWriterAnswers503WithRetryAfter) {
+  ServerProcess busy(db_, {"--today", "2026-11-28", "--busy-timeout-ms", "300"});
+  httplib::Client c(busy.host(), busy.port());
+  c.set_read_timeout(20, 0);
+  httplib::Headers bearer{{"Authorization", "Bearer " + tokens_["a@example.jp"]}};
+  const std::string renew = "/api/v1/services/" + std::to_string(IdOf("スマホアプリ診断")) + "/renew";
+  auto holder = store::Connection::Open(db_, false);
+  ASSERT_TRUE(holder);
+  {
+    auto tx = store::Transaction::Begin(**holder);
+    ASSERT_TRUE(tx);
+    auto blocked = c.Post(renew.c_str(), bearer, R"({"expires_on":"2035-01-01"})", "application/json");
+    ASSERT_TRUE(blocked);
+    EXPECT_EQ(blocked->status, 503) << blocked->body;
+    EXPECT_EQ(blocked->get_header_value("Retry-After"), "5");
+    const auto body = json::parse(blocked->body);
+    EXPECT_EQ(body["error"]["code"], "unavailable");
+    EXPECT_EQ(body["error"]["message"],
+              "the registry is busy with another write (for example a large import); try again shortly");
+    auto read = c.Get("/api/v1/services?status=all");
+    ASSERT_TRUE(read);
+    EXPECT_EQ(read->status, 200) << "reads are not blocked by a writer";
+  }  // the holder rolls back
+  auto retried = c.Post(renew.c_str(), bearer, R"({"expires_on":"2035-01-01"})", "application/json");
+  ASSERT_TRUE(retried);
+  EXPECT_EQ(retried->status, 200) << retried->body;
 }
 
 TEST_F(Registrar, TheAuditChainHoldsAfterAllOfIt) {

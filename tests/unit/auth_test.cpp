@@ -1,6 +1,8 @@
 // Roles × actions, password rules, sign-in throttling, sessions and the audit chain.
 #include <gtest/gtest.h>
 
+#include <chrono>
+
 #include "core/crypto.hpp"
 #include "domain/auth.hpp"
 #include "services/account_service.hpp"
@@ -143,19 +145,85 @@ TEST_F(Accounts, SessionsExpireWhenIdleAndAbsolutelyAndEndOnSignOutAndPasswordCh
   EXPECT_TRUE(service_->SignIn("reg@example.jp", next, "a"));
 }
 
-TEST_F(Accounts, FailedSignInsAreThrottledPerAccountAndPerAddress) {
-  for (int i = 0; i < 5; ++i) EXPECT_EQ(service_->SignIn("reg@example.jp", "wrong password " + std::to_string(i), "a").error().code, ErrorCode::kUnauthenticated);
-  auto blocked = service_->SignIn("reg@example.jp", kPassword, "a-different-address");
-  ASSERT_FALSE(blocked) << "the account waits, even from another address and with the right password";
+// The throttle alone, with the clock as a plain number.
+TEST(LoginThrottle, AnAddressWaitsExponentiallyAfterFiveFailuresOnAnyAccounts) {
+  services::LoginThrottle t;
+  std::int64_t now = 1000;
+  for (int i = 0; i < 5; ++i) {
+    ASSERT_TRUE(t.Check("user" + std::to_string(i), "10.0.0.9", now));
+    t.Failure("user" + std::to_string(i), "10.0.0.9", now);
+  }
+  auto blocked = t.Check("someone-else", "10.0.0.9", now);
+  ASSERT_FALSE(blocked) << "the address waits, whatever account it tries";
   EXPECT_EQ(blocked.error().code, ErrorCode::kResourceExhausted);
-  EXPECT_GE(services::LoginThrottle::RetryAfter(blocked.error()), 1);
-  now_ += 2;
-  EXPECT_TRUE(service_->SignIn("reg@example.jp", kPassword, "b")) << "after the wait the right password works";
+  EXPECT_EQ(services::LoginThrottle::RetryAfter(blocked.error()), 1);
+  EXPECT_TRUE(t.Check("someone-else", "10.0.0.10", now)) << "another address is not held";
+  now += 1;
+  ASSERT_TRUE(t.Check("user0", "10.0.0.9", now));
+  t.Failure("user0", "10.0.0.9", now);
+  EXPECT_EQ(services::LoginThrottle::RetryAfter(t.Check("user0", "10.0.0.9", now).error()), 2) << "doubles";
+  for (int i = 0; i < 20; ++i) t.Failure("user0", "10.0.0.9", now);
+  EXPECT_EQ(services::LoginThrottle::RetryAfter(t.Check("user0", "10.0.0.9", now).error()),
+            services::LoginThrottle::kMaxWait) << "capped at 15 minutes";
+  t.Success("user0", "10.0.0.9");
+  EXPECT_TRUE(t.Check("user0", "10.0.0.9", now)) << "a success clears the address";
+}
 
-  for (int i = 0; i < 5; ++i) (void)service_->SignIn("user" + std::to_string(i) + "@example.jp", "x-wrong-password", "evil");
-  auto from_evil = service_->SignIn("reg@example.jp", kPassword, "evil");
-  ASSERT_FALSE(from_evil) << "the address waits, whatever account it tries";
-  EXPECT_EQ(from_evil.error().code, ErrorCode::kResourceExhausted);
+TEST(LoginThrottle, AccountFailuresHoldOnlyAddressesThatFailedThemselves) {
+  services::LoginThrottle t;
+  std::int64_t now = 5000;
+  // Ten addresses fail once each: no address reaches its own limit, the account has 10 failures.
+  for (int i = 0; i < 10; ++i) t.Failure("victim@example.jp", "10.1.0." + std::to_string(i), now);
+  EXPECT_TRUE(t.Check("victim@example.jp", "192.0.2.1", now)) << "an address without failures is never held";
+  auto held = t.Check("victim@example.jp", "10.1.0.3", now);
+  ASSERT_FALSE(held) << "a failing address waits for the account too";
+  EXPECT_EQ(services::LoginThrottle::RetryAfter(held.error()), 32);
+  EXPECT_TRUE(t.Check("other@example.jp", "10.1.0.3", now)) << "the account's wait is for that account only";
+  // Failures older than the window no longer hold the address for the account, even while the
+  // account still waits (15 failures: 1,024 s).
+  for (int i = 10; i < 15; ++i) t.Failure("victim@example.jp", "10.1.0." + std::to_string(i), now);
+  EXPECT_FALSE(t.Check("victim@example.jp", "10.1.0.3", now + services::LoginThrottle::kRecentSeconds - 1));
+  EXPECT_TRUE(t.Check("victim@example.jp", "10.1.0.3", now + services::LoginThrottle::kRecentSeconds));
+}
+
+TEST_F(Accounts, FailuresFromOneAddressNeverLockTheOwnerOutFromAnother) {
+  for (int i = 0; i < 7; ++i) {
+    auto r = service_->SignIn("reg@example.jp", "wrong password " + std::to_string(i), "127.0.0.2");
+    ASSERT_FALSE(r);
+    EXPECT_TRUE(r.error().code == ErrorCode::kUnauthenticated || r.error().code == ErrorCode::kResourceExhausted);
+  }
+  auto attacker = service_->SignIn("reg@example.jp", kPassword, "127.0.0.2");
+  ASSERT_FALSE(attacker) << "the failing address waits, even with the right password";
+  EXPECT_EQ(attacker.error().code, ErrorCode::kResourceExhausted);
+  EXPECT_GE(services::LoginThrottle::RetryAfter(attacker.error()), 1);
+  auto owner = service_->SignIn("reg@example.jp", kPassword, "127.0.0.1");
+  EXPECT_TRUE(owner) << "the owner, from an address that has not failed, signs in at once";
+  now_ += 60;
+  EXPECT_TRUE(service_->SignIn("reg@example.jp", kPassword, "127.0.0.2")) << "after the wait";
+}
+
+TEST_F(Accounts, AccountInputsHaveLengthLimitsNamingTheField) {
+  const std::string huge(10 * 1024 * 1024, 'x');
+  const auto t0 = std::chrono::steady_clock::now();
+  auto r = service_->SignIn("reg@example.jp", huge, "10.9.9.9");
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(1)) << "refused before any hashing";
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(r.error().field, "password");
+  EXPECT_NE(r.error().message.find("1024"), std::string::npos) << r.error().message;
+  EXPECT_TRUE(service_->SignIn("reg@example.jp", std::string(1024, 'x'), "10.9.9.9").error().code ==
+              ErrorCode::kUnauthenticated) << "1,024 bytes is still checked";
+  auto long_email = service_->SignIn(std::string(250, 'a') + "@x.jp", kPassword, "10.9.9.8");
+  EXPECT_EQ(long_email.error().field, "email");
+  EXPECT_EQ(service_->AddUser(std::string(250, 'a') + "@x.jp", kPassword, {Role::kAdmin}, "", "t").error().field, "email");
+  EXPECT_EQ(service_->AddUser("new@example.jp", huge, {Role::kAdmin}, "", "t").error().field, "password");
+  EXPECT_EQ(service_->AddUser("new@example.jp", kPassword, {Role::kVendor}, std::string(201, 'o'), "t").error().field, "org");
+  EXPECT_TRUE(service_->AddUser("new@example.jp", kPassword, {Role::kVendor}, std::string(200, 'o'), "t"));
+  EXPECT_EQ(service_->AddOrganisation(std::string(201, 'o'), domain::OrgKind::kVendor, "t").error().field, "name");
+  EXPECT_EQ(service_->CreateToken("reg@example.jp", std::string(201, 'n'), "t").error().field, "name");
+  auto actor = service_->SignIn("reg@example.jp", kPassword, "10.9.9.7")->actor;
+  EXPECT_EQ(service_->ChangePassword(actor, huge, "another long passphrase").error().field, "current_password");
+  EXPECT_EQ(service_->ChangePassword(actor, kPassword, huge).error().field, "new_password");
 }
 
 TEST_F(Accounts, TokensAreHashedRevocableAndStopWithADisabledUser) {

@@ -3,8 +3,12 @@
 // history; the audit chain; what search shows of suspended and revoked services; re-imports.
 #include <gtest/gtest.h>
 
+#include <functional>
+#include <utility>
+
 #include <nlohmann/json.hpp>
 
+#include "core/crypto.hpp"
 #include "domain/auth.hpp"
 #include "services/query_params.hpp"
 #include "services/registrar_service.hpp"
@@ -402,6 +406,245 @@ TEST_F(RegistrarTest, ReimportKeepsTheStateAndDropsProvenanceOfWhatItChanges) {
   const auto all = store_->ListAll().value();
   ASSERT_EQ(all.size(), 2u);
   EXPECT_EQ(all[1].state, ServiceState::kActive) << "new rows are active";
+  // Every service an import touched has its history, like the workflow's writes.
+  EXPECT_EQ(EventKinds(id), (std::vector<std::string>{"registered", "changed", "suspended", "changed", "changed"}));
+  EXPECT_EQ(EventKinds(all[1].id), (std::vector<std::string>{"registered"}));
+  ExpectChainHolds();
+}
+
+// The registry's rules hold for imports as for the API: a revoked registration is final; every
+// service an import adds or changes gets one event and one audit entry with before and after.
+TEST_F(RegistrarTest, ImportsFollowTheLifecycleRulesAndRecordEventsAndAudit) {
+  const std::string header =
+      "サービス名,事業者名称,事業者所在地,サービスの概要,主な顧客対象の分野・業種,対象とする地域,登録年月日,有効期限,"
+      "審査登録機関名,サービス種別,ホームページ\n";
+  auto row = [](const std::string& name, const std::string& overview, const std::string& expires) {
+    return name + ",株式会社良,東京都港区1-1," + overview + ",全業種,日本全国,2025/01/01," + expires +
+           ",機構A,脆弱性診断,https://a.example/\n";
+  };
+  services::ImportOptions upload{false, std::string("機構A"), "user:9 a@kiko-a.example"};
+  auto first = registry_->ImportServices(header + row("取消対象", "概要", "2029/12/31") + row("更新対象", "概要", "2029/12/31"), upload);
+  ASSERT_TRUE(first && first->problems.empty());
+  EXPECT_EQ(first->outcome.added, 2);
+  const auto all = store_->ListAll().value();
+  const auto revoked = all[0].id, renewed = all[1].id;
+  {
+    const auto audit = Audit();
+    ASSERT_EQ(audit.size(), 3u) << "one entry per service and one summary";
+    EXPECT_EQ(audit[0].action, "service.import");
+    EXPECT_EQ(audit[0].actor, "user:9 a@kiko-a.example");
+    EXPECT_EQ(audit[0].entity, "service:" + std::to_string(revoked));
+    EXPECT_EQ(audit[0].before, "");
+    EXPECT_EQ(json::parse(audit[0].after)["name"], "取消対象");
+    EXPECT_EQ(audit[2].action, "services.import");
+    EXPECT_EQ(audit[2].entity, "registrar:機構A");
+    const auto history = registrar_->History(revoked).value();
+    ASSERT_EQ(history.size(), 1u);
+    EXPECT_EQ(history[0].kind, "registered");
+    EXPECT_EQ(history[0].actor, "機構A");
+    EXPECT_EQ(json::parse(history[0].detail)["expires_on"], "2029-12-31");
+  }
+  ASSERT_TRUE(registrar_->Revoke(body_a_, revoked, "基準不適合"));
+  const auto before_revoked = Get(revoked);
+  const std::size_t audit_size = Audit().size();
+
+  // A row that would change the revoked service fails the whole upload, naming its line.
+  const std::string changes = header + row("更新対象", "概要", "2031/12/31") + row("取消対象", "新しい概要", "2040/12/31");
+  auto refused = registry_->ImportServices(changes, upload);
+  ASSERT_TRUE(refused);
+  ASSERT_EQ(refused->problems.size(), 1u);
+  const auto lines = refused->FormatProblems("up.csv");
+  EXPECT_EQ(lines[0], "up.csv:3: サービス名: service " + std::to_string(revoked) +
+                          " ('取消対象' by '株式会社良') is revoked: a revoked registration cannot be changed (this "
+                          "row changes overview, expires_on)");
+  EXPECT_EQ(Get(revoked), before_revoked) << "nothing was written";
+  EXPECT_EQ(Get(renewed).expires_on, (Date{2029, 12, 31})) << "all or nothing";
+  EXPECT_EQ(Audit().size(), audit_size);
+  // The CLI's import (no registrar restriction) follows the same rule.
+  auto cli = registry_->ImportServices(changes, services::ImportOptions{false, std::nullopt, "cli"});
+  ASSERT_TRUE(cli);
+  EXPECT_EQ(cli->problems.size(), 1u);
+
+  // The revoked row as it is stored is no change: the rest imports, with one event each.
+  const std::string ok = header + row("更新対象", "概要", "2031/12/31") + row("取消対象", "概要", "2029/12/31");
+  auto applied = registry_->ImportServices(ok, services::ImportOptions{false, std::nullopt, "cli"});
+  ASSERT_TRUE(applied && applied->problems.empty()) << applied->FormatProblems("ok.csv").front();
+  EXPECT_EQ(applied->outcome.updated, 1);
+  EXPECT_EQ(applied->outcome.unchanged, 1);
+  const auto history = registrar_->History(renewed).value();
+  ASSERT_EQ(history.size(), 2u);
+  EXPECT_EQ(history[1].kind, "renewed");
+  EXPECT_EQ(history[1].actor, "operator");
+  EXPECT_EQ(json::parse(history[1].detail), json::parse(R"({"from":"2029-12-31","to":"2031-12-31"})"));
+  auto audit = Audit();
+  ASSERT_EQ(audit.size(), audit_size + 2);
+  EXPECT_EQ(audit[audit_size].action, "service.import");
+  EXPECT_EQ(audit[audit_size].actor, "cli");
+  EXPECT_EQ(json::parse(audit[audit_size].before)["expires_on"], "2029-12-31");
+  EXPECT_EQ(json::parse(audit[audit_size].after)["expires_on"], "2031-12-31");
+  EXPECT_EQ(audit[audit_size + 1].action, "services.import");
+
+  // A field change without a later expiry is "changed", naming the fields.
+  auto changed = registry_->ImportServices(header + row("更新対象", "別の概要", "2031/12/31"),
+                                           services::ImportOptions{false, std::nullopt, "cli"});
+  ASSERT_TRUE(changed && changed->problems.empty());
+  EXPECT_EQ(registrar_->History(renewed).value().back().kind, "changed");
+  EXPECT_EQ(json::parse(registrar_->History(renewed).value().back().detail)["fields"], json::parse(R"(["overview"])"));
+
+  // Re-importing identical rows writes nothing at all: no event, no audit entry.
+  const std::size_t events = registrar_->History(renewed).value().size();
+  const std::size_t entries = Audit().size();
+  auto same = registry_->ImportServices(header + row("更新対象", "別の概要", "2031/12/31"),
+                                        services::ImportOptions{false, std::nullopt, "cli"});
+  ASSERT_TRUE(same && same->problems.empty());
+  EXPECT_EQ(same->outcome.unchanged, 1);
+  EXPECT_EQ(registrar_->History(renewed).value().size(), events);
+  EXPECT_EQ(Audit().size(), entries);
+  // A dry run writes nothing either.
+  auto dry = registry_->ImportServices(header + row("更新対象", "概要3", "2032/12/31"),
+                                       services::ImportOptions{true, std::nullopt, "cli"});
+  ASSERT_TRUE(dry && dry->problems.empty());
+  EXPECT_EQ(dry->outcome.updated, 1);
+  EXPECT_EQ(Audit().size(), entries);
+  EXPECT_EQ(Get(renewed).overview, "別の概要");
+  ExpectChainHolds();
+}
+
+// A store that runs `between` after every read transaction: a writer slipping in between an
+// import's plan (made from a read snapshot) and its write transaction.
+class InterleavingStore final : public store::ServiceStore {
+ public:
+  explicit InterleavingStore(store::ServiceStore& inner) : inner_(inner) {}
+  std::function<void()> between;
+  Result<std::vector<domain::Service>> ListAll() override { return inner_.ListAll(); }
+  Result<std::optional<domain::Service>> FindById(std::int64_t id) override { return inner_.FindById(id); }
+  using ServiceStore::UpsertAll;
+  Result<store::UpsertOutcome> UpsertAll(const std::vector<domain::Service>& s, const store::UpsertOptions& o) override {
+    return inner_.UpsertAll(s, o);
+  }
+  Status Ping() override { return inner_.Ping(); }
+  Result<std::vector<domain::Service>> FindByIds(const std::vector<std::int64_t>& ids) override { return inner_.FindByIds(ids); }
+  Result<std::int64_t> ForEach(const std::function<void(domain::Service&&)>& sink) override { return inner_.ForEach(sink); }
+  Result<std::vector<store::ServiceChange>> ChangesSince(std::int64_t seq, std::size_t limit) override {
+    return inner_.ChangesSince(seq, limit);
+  }
+  Status Write(const std::function<Status(store::ServiceWriter&)>& body) override { return inner_.Write(body); }
+  Status Read(const std::function<Status(store::ServiceReader&)>& body) override {
+    auto st = inner_.Read(body);
+    if (between) std::exchange(between, nullptr)();
+    return st;
+  }
+  Result<std::vector<store::ServiceEvent>> History(std::int64_t id) override { return inner_.History(id); }
+  Result<std::vector<store::ServiceEvent>> RecentEvents(const std::vector<std::string>& kinds, std::size_t limit) override {
+    return inner_.RecentEvents(kinds, limit);
+  }
+  Result<std::vector<domain::Service>> ExpiringBetween(Date from, Date to, const std::optional<std::string>& r) override {
+    return inner_.ExpiringBetween(from, to, r);
+  }
+  Result<store::ProposalList> ListProposals(const store::ProposalFilter& f) override { return inner_.ListProposals(f); }
+  Result<std::optional<store::ChangeProposal>> FindProposal(std::int64_t id) override { return inner_.FindProposal(id); }
+
+ private:
+  store::ServiceStore& inner_;
+};
+
+TEST_F(RegistrarTest, AnImportPlannedBeforeAConcurrentWriteIsWorkedOutAgainUnderTheLock) {
+  InterleavingStore store(*store_);
+  services::RegistryService registry(store);
+  ASSERT_TRUE(registry.Reload());
+  const std::string header =
+      "サービス名,事業者名称,事業者所在地,サービスの概要,主な顧客対象の分野・業種,対象とする地域,登録年月日,有効期限,"
+      "審査登録機関名,サービス種別,ホームページ\n";
+  auto row = [](const std::string& overview) {
+    return "並行取込,株式会社良,東京都港区1-1," + overview + ",全業種,日本全国,2025/01/01,2029/12/31,機構A,脆弱性診断,\n";
+  };
+  ASSERT_TRUE(registry.ImportServices(header + row("概要1"), false));
+  const auto id = store_->ListAll()->front().id;
+
+  // Another service is registered meanwhile: the plan is made again and still holds.
+  store.between = [&] { RegisterOk(body_a_, NewService("別件", "株式会社良")); };
+  auto changed = registry.ImportServices(header + row("概要2"), false);
+  ASSERT_TRUE(changed && changed->problems.empty());
+  EXPECT_EQ(changed->outcome.updated, 1);
+  EXPECT_EQ(Get(id).overview, "概要2");
+
+  // The service is revoked meanwhile: the import sees it under the lock and writes nothing.
+  store.between = [&] { ASSERT_TRUE(registrar_->Revoke(body_a_, id, "基準不適合")); };
+  auto refused = registry.ImportServices(header + row("概要3"), false);
+  ASSERT_TRUE(refused);
+  ASSERT_EQ(refused->problems.size(), 1u);
+  EXPECT_NE(refused->problems[0].message.find("is revoked"), std::string::npos);
+  EXPECT_EQ(Get(id).overview, "概要2");
+  EXPECT_EQ(Get(id).state, ServiceState::kRevoked);
+  ExpectChainHolds();
+}
+
+TEST_F(RegistrarTest, ProposalsAreLimitedPerServiceListedInPagesWithPreviewsAndAuditedByHash) {
+  const auto id = RegisterOk(body_a_, NewService("提案上限", "株式会社良"));
+  const std::string long_overview(3999, 'x');  // with its digit, the longest overview (domain/limits.hpp)
+  std::vector<std::int64_t> pids;
+  for (int i = 0; i < services::kMaxPendingProposals; ++i) {
+    auto pid = registrar_->Propose(vendor_, id, Cells({{ServiceField::kOverview, long_overview + std::to_string(i)}}));
+    ASSERT_TRUE(pid) << pid.error().message;
+    pids.push_back(*pid);
+  }
+  auto fourth = registrar_->Propose(vendor_, id, Cells({{ServiceField::kUrl, "https://ryo.example/4"}}));
+  ASSERT_FALSE(fourth);
+  EXPECT_EQ(fourth.error().code, ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(fourth.error().message, "service " + std::to_string(id) +
+                                        " already has 3 pending proposals: wait until the registration body has "
+                                        "decided on one of them");
+  // Another service of the same vendor is not affected.
+  const auto other = RegisterOk(body_a_, NewService("別の提案先", "株式会社良"));
+  ASSERT_TRUE(registrar_->Propose(vendor_, other, Cells({{ServiceField::kUrl, "https://ryo.example/o"}})));
+
+  // Pages, newest first, with the total; values cut to the preview length in SQL.
+  auto page1 = registrar_->ListProposals(body_a_, 0, 2).value();
+  EXPECT_EQ(page1.total, 4u);
+  ASSERT_EQ(page1.items.size(), 2u);
+  EXPECT_EQ(page1.items[1].id, pids[2]);
+  EXPECT_EQ(page1.items[1].fields.at("overview"), std::string(store::kProposalPreviewChars, 'x'));
+  EXPECT_EQ(page1.items[1].truncated, std::vector<std::string>{"overview"});
+  EXPECT_TRUE(page1.items[0].truncated.empty()) << "a short value is whole";
+  auto page2 = registrar_->ListProposals(body_a_, 2, 2).value();
+  ASSERT_EQ(page2.items.size(), 2u);
+  EXPECT_EQ(page2.items[1].id, pids[0]);
+  EXPECT_TRUE(registrar_->ListProposals(body_a_, 4, 2).value().items.empty());
+
+  // The whole proposal, for the body that decides and the vendor that made it only.
+  auto full = registrar_->GetProposal(body_a_, pids[0]);
+  ASSERT_TRUE(full);
+  EXPECT_EQ(full->fields.at("overview"), long_overview + "0");
+  EXPECT_TRUE(registrar_->GetProposal(vendor_, pids[0]));
+  EXPECT_TRUE(registrar_->GetProposal(admin_, pids[0]));
+  EXPECT_EQ(registrar_->GetProposal(body_b_, pids[0]).error().code, ErrorCode::kPermissionDenied);
+  EXPECT_EQ(registrar_->GetProposal(other_vendor_, pids[0]).error().code, ErrorCode::kPermissionDenied);
+  EXPECT_EQ(registrar_->GetProposal(body_a_, 9999).error().code, ErrorCode::kNotFound);
+
+  // The audit entry names the fields and pins the stored values by hash, without repeating them.
+  const auto audit = Audit();
+  const auto created_it = std::find_if(audit.begin(), audit.end(), [&](const store::AuditEntry& e) {
+    return e.entity == "proposal:" + std::to_string(pids[2]);
+  });
+  ASSERT_NE(created_it, audit.end());
+  const auto& created = *created_it;
+  ASSERT_EQ(created.action, "proposal.create");
+  EXPECT_LT(created.after.size(), 300u) << created.after;
+  const auto after = json::parse(created.after);
+  EXPECT_EQ(after["fields"], json::parse(R"(["overview"])"));
+  EXPECT_EQ(after["fields_sha256"], Sha256Hex(store::ProposalFieldsJson({{"overview", long_overview + "2"}})));
+  {
+    auto conn = pool_->Acquire();
+    auto st = (*conn)->Prepare("SELECT fields FROM change_proposals WHERE id = ?");
+    st->Bind(1, pids[2]);
+    ASSERT_TRUE(st->Step().value());
+    EXPECT_EQ(Sha256Hex(st->Text(0)), after["fields_sha256"]) << "checkable against the stored proposal";
+  }
+
+  // Deciding one frees a place.
+  ASSERT_TRUE(registrar_->Decide(body_a_, pids[0], false, "長すぎます"));
+  EXPECT_TRUE(registrar_->Propose(vendor_, id, Cells({{ServiceField::kUrl, "https://ryo.example/5"}})));
+  ExpectChainHolds();
 }
 
 TEST_F(RegistrarTest, ReasonsAndFieldsAreHeldToTheirLimits) {
@@ -460,16 +703,16 @@ TEST_F(RegistrarTest, VendorProposalsApprovedWithProvenanceOrRejected) {
   EXPECT_EQ(Get(id).overview, "Webアプリケーションの脆弱性を診断します。") << "nothing changes before the decision";
   EXPECT_EQ(Audit().back().action, "proposal.create");
 
-  auto pending_a = registrar_->ListProposals(body_a_).value();
+  auto pending_a = registrar_->ListProposals(body_a_).value().items;
   ASSERT_EQ(pending_a.size(), 1u);
   EXPECT_EQ(pending_a[0].id, *pid);
   EXPECT_EQ(pending_a[0].vendor, "株式会社良");
   EXPECT_EQ(pending_a[0].service_name, "提案対象");
   EXPECT_EQ(pending_a[0].fields.at("overview"), "ベンダーが書いた概要");
-  EXPECT_TRUE(registrar_->ListProposals(body_b_).value().empty());
-  EXPECT_EQ(registrar_->ListProposals(vendor_).value().size(), 1u);
-  EXPECT_TRUE(registrar_->ListProposals(other_vendor_).value().empty());
-  EXPECT_EQ(registrar_->ListProposals(admin_).value().size(), 1u);
+  EXPECT_TRUE(registrar_->ListProposals(body_b_).value().items.empty());
+  EXPECT_EQ(registrar_->ListProposals(vendor_).value().items.size(), 1u);
+  EXPECT_TRUE(registrar_->ListProposals(other_vendor_).value().items.empty());
+  EXPECT_EQ(registrar_->ListProposals(admin_).value().total, 1u);
   EXPECT_EQ(code(registrar_->ListProposals(user_)), ErrorCode::kPermissionDenied);
 
   EXPECT_EQ(code(registrar_->Decide(body_b_, *pid, true, "")), ErrorCode::kPermissionDenied);
@@ -495,7 +738,7 @@ TEST_F(RegistrarTest, VendorProposalsApprovedWithProvenanceOrRejected) {
   EXPECT_EQ(api["provenance"]["overview"]["vetted_by"], "機構A");
   EXPECT_EQ(code(registrar_->Decide(body_a_, *pid, false, "やはり却下")), ErrorCode::kFailedPrecondition)
       << "a decided proposal stays decided";
-  EXPECT_TRUE(registrar_->ListProposals(body_a_).value().empty()) << "only pending ones are listed for the body";
+  EXPECT_TRUE(registrar_->ListProposals(body_a_).value().items.empty()) << "only pending ones are listed for the body";
 
   // Rejected: needs a reason, changes nothing.
   auto second = registrar_->Propose(vendor_, id, Cells({{ServiceField::kUrl, "https://ryo.example/new"}}));
@@ -504,7 +747,7 @@ TEST_F(RegistrarTest, VendorProposalsApprovedWithProvenanceOrRejected) {
   ASSERT_TRUE(registrar_->Decide(body_a_, *second, false, "URLの確認が取れません"));
   EXPECT_EQ(Get(id), s);
   EXPECT_EQ(EventKinds(id).size(), 2u) << "a rejection is not public";
-  const auto mine = registrar_->ListProposals(vendor_).value();
+  const auto mine = registrar_->ListProposals(vendor_).value().items;
   ASSERT_EQ(mine.size(), 2u);
   EXPECT_EQ(mine[0].status, "rejected") << "newest first";
   EXPECT_EQ(mine[0].reason, "URLの確認が取れません");

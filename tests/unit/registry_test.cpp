@@ -6,6 +6,7 @@
 #include <set>
 
 #include <nlohmann/json.hpp>
+#include <zlib.h>
 
 #include "core/csv.hpp"
 #include "services/query_params.hpp"
@@ -352,6 +353,155 @@ TEST_F(RegistryTest, CsvExportRoundTripsToAnIdenticalRegistry) {
   // And importing the export into the same registry changes nothing.
   auto again = registry_->ImportServices(csv->bytes, false);
   EXPECT_EQ(again->outcome.unchanged, 10);
+}
+
+// The entries of a zip archive (an XLSX file), by name, inflated.
+std::map<std::string, std::string> Unzip(const std::string& zip) {
+  auto u16 = [&](std::size_t at) { return static_cast<std::size_t>(static_cast<unsigned char>(zip[at]) | (static_cast<unsigned char>(zip[at + 1]) << 8)); };
+  auto u32 = [&](std::size_t at) { return u16(at) | (u16(at + 2) << 16); };
+  std::map<std::string, std::string> out;
+  const std::size_t eocd = zip.rfind(std::string("PK\x05\x06", 4));
+  if (eocd == std::string::npos) return out;
+  std::size_t at = u32(eocd + 16);
+  for (std::size_t i = 0, n = u16(eocd + 10); i < n; ++i) {
+    const std::size_t csize = u32(at + 20), usize = u32(at + 24), name_len = u16(at + 28);
+    const std::size_t local = u32(at + 42);
+    const std::string name = zip.substr(at + 46, name_len);
+    at += 46 + name_len + u16(at + 30) + u16(at + 32);
+    const std::size_t data = local + 30 + u16(local + 26) + u16(local + 28);
+    std::string inflated(usize, '\0');
+    if (u16(local + 8) == 0) {
+      inflated = zip.substr(data, csize);
+    } else {
+      z_stream z{};
+      inflateInit2(&z, -15);
+      z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(zip.data() + data));
+      z.avail_in = static_cast<uInt>(csize);
+      z.next_out = reinterpret_cast<Bytef*>(inflated.data());
+      z.avail_out = static_cast<uInt>(usize);
+      inflate(&z, Z_FINISH);
+      inflateEnd(&z);
+    }
+    out[name] = std::move(inflated);
+  }
+  return out;
+}
+
+TEST(CsvInjection, CellsThatASpreadsheetWouldRunAreNeutralisedAndRestoredExactly) {
+  for (std::string cell : {"=HYPERLINK(\"http://x\",\"y\")", "+1", "-1", "@SUM(1)", "\tx", "\rx", "'", "'=x", "''=x",
+                           "'abc"}) {
+    const std::string out = services::NeutraliseCsvCell(cell);
+    EXPECT_EQ(out, "'" + cell);
+    EXPECT_EQ(services::RestoreCsvCell(out), cell);
+  }
+  for (std::string cell : {"", "abc", "1-2", "a=b", "診断", " =x"}) {
+    EXPECT_EQ(services::NeutraliseCsvCell(cell), cell);
+    EXPECT_EQ(services::RestoreCsvCell(cell), cell);
+  }
+  // A hand-written cell with a quote before an ordinary character keeps it.
+  EXPECT_EQ(services::RestoreCsvCell("'abc"), "'abc");
+}
+
+TEST_F(RegistryTest, CsvExportNeutralisesFormulasAndTheRoundTripIsExact) {
+  // Values a registrar (or an approved vendor proposal) could plant; the import trims text, so
+  // TAB and CR can only start a cell of a hand-written file (see the unit test above).
+  const std::string csv = kHeader +
+                          "\"=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",株式会社A,東京都港区1-1,-1,@SUM(1),日本全国,"
+                          "2025/01/01,2027/12/31,機構A,脆弱性診断,\n"
+                          "+SUM(A1),株式会社B,東京都港区1-2,'=x,'plain,日本全国,2025/01/01,2027/12/31,機構A,脆弱性診断,\n";
+  auto r = Import(csv);
+  ASSERT_TRUE(r.problems.empty()) << r.FormatProblems("f.csv").front();
+  auto a = Find({{"q", "株式会社A"}, {"status", "all"}});
+  ASSERT_EQ(a.total, 1u);
+  EXPECT_EQ(a.items[0].name, "=HYPERLINK(\"http://x\",\"y\")");
+  EXPECT_EQ(a.items[0].overview, "-1");
+  EXPECT_EQ(a.items[0].industries, std::vector<std::string>{"@SUM(1)"});
+  auto b = Find({{"q", "株式会社B"}, {"status", "all"}});
+  ASSERT_EQ(b.total, 1u);
+  EXPECT_EQ(b.items[0].overview, "=x") << "an imported '= is the export's neutralising, undone";
+
+  search::ServiceQuery all;
+  all.status = search::StatusFilter::kAll;
+  all.as_of = kToday;
+  auto exported = registry_->Export(all, services::ExportFormat::kCsv);
+  ASSERT_TRUE(exported);
+  const std::string& out = exported->bytes;
+  EXPECT_NE(out.find("\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",株式会社A"), std::string::npos) << out;
+  EXPECT_NE(out.find(",\"'-1\",\"'@SUM(1)\","), std::string::npos) << out;
+  EXPECT_NE(out.find("\"'+SUM(A1)\",株式会社B,東京都港区1-2,\"'=x\",\"''plain\""), std::string::npos) << out;
+  // No line of the file starts a cell with a bare trigger character.
+  const auto records = ParseCsv(out);
+  ASSERT_TRUE(records);
+  for (const auto& rec : *records) {
+    for (const auto& cell : rec.fields) {
+      EXPECT_FALSE(!cell.empty() && std::string_view("=+-@\t\r").find(cell.front()) != std::string_view::npos) << cell;
+    }
+  }
+
+  // Export → import into another registry → identical; and into the same one → unchanged.
+  testing::TempDir other_dir;
+  store::ConnectionPool other_pool((other_dir / "o.db").string(), true);
+  ASSERT_TRUE(store::ApplyMigrations(*other_pool.Acquire().value()));
+  store::SqliteServiceStore other_store(other_pool);
+  services::RegistryService other(other_store);
+  auto again = other.ImportServices(out, false);
+  ASSERT_TRUE(again && again->problems.empty());
+  auto strip_ids = [](std::vector<domain::Service> v) {
+    for (auto& s : v) s.id = 0;
+    std::sort(v.begin(), v.end(), [](const auto& x, const auto& y) { return x.name < y.name; });
+    return v;
+  };
+  EXPECT_EQ(strip_ids(other_store.ListAll().value()), strip_ids(store_->ListAll().value()));
+  // A value that genuinely starts with '= survives too: it exports as ''= and imports as '=.
+  auto b_row = store_->FindById(b.items[0].id).value().value();
+  b_row.overview = "'=x";
+  ASSERT_TRUE(store_->Write([&](store::ServiceWriter& w) { return w.Update(b_row); }));
+  auto quoted = registry_->Export(all, services::ExportFormat::kCsv);
+  EXPECT_NE(quoted->bytes.find(",\"''=x\","), std::string::npos);
+  auto third = other.ImportServices(quoted->bytes, false);
+  ASSERT_TRUE(third && third->problems.empty());
+  EXPECT_EQ(third->outcome.updated, 1);
+  EXPECT_EQ(strip_ids(other_store.ListAll().value()), strip_ids(store_->ListAll().value()));
+  EXPECT_EQ(registry_->ImportServices(quoted->bytes, false)->outcome.unchanged, 2);
+}
+
+TEST_F(RegistryTest, XlsxWritesFormulasAsTextAndCutsOverlongCellsVisibly) {
+  domain::Service s;
+  s.name = "=HYPERLINK(\"http://x\",\"y\")";
+  s.provider = "株式会社A";
+  s.address = "東京都港区1-1";
+  s.prefecture = "東京都";
+  s.registered_on = {2025, 1, 1};
+  s.expires_on = {2027, 12, 31};
+  s.registrar = "機構A";
+  // Over Excel's limit, in UTF-16 units: 20,000 kanji and 10,000 emoji (2 units each).
+  for (int i = 0; i < 20000; ++i) s.overview += "診";
+  for (int i = 0; i < 10000; ++i) s.overview += "\xF0\x9F\x94\x92";
+  auto file = services::ServicesToXlsx({s});
+  ASSERT_TRUE(file) << file.error().detail;
+  ASSERT_EQ(file->warnings.size(), 1u);
+  EXPECT_NE(file->warnings[0].find("40000 characters"), std::string::npos) << file->warnings[0];
+  auto entries = Unzip(file->bytes);
+  ASSERT_TRUE(entries.contains("xl/sharedStrings.xml"));
+  ASSERT_TRUE(entries.contains("xl/worksheets/sheet1.xml"));
+  ASSERT_TRUE(entries.contains("xl/worksheets/sheet2.xml")) << "the notes sheet";
+  const std::string& sheet = entries["xl/worksheets/sheet1.xml"];
+  EXPECT_EQ(sheet.find("<f>"), std::string::npos) << "no formulas";
+  const std::string& strings = entries["xl/sharedStrings.xml"];
+  EXPECT_NE(strings.find("<t>=HYPERLINK(\"http://x\",\"y\")</t>"), std::string::npos) << "a shared string";
+  EXPECT_NE(sheet.find("t=\"s\""), std::string::npos) << "string cells";
+  EXPECT_NE(strings.find("…[truncated: 40000 characters in total"), std::string::npos);
+  EXPECT_NE(strings.find("cut at Excel's limit"), std::string::npos);
+  // The cut cell holds as much as fits: 20,000 kanji, then emoji up to the limit with the marker.
+  const auto start = strings.find("診");
+  const auto end = strings.find("</t>", start);
+  std::size_t units = 0;
+  for (std::size_t i = start; i < end; ++i) {
+    const auto c = static_cast<unsigned char>(strings[i]);
+    if ((c & 0xC0) != 0x80) units += c >= 0xF0 ? 2 : 1;
+  }
+  EXPECT_LE(units, services::kXlsxMaxCellChars);
+  EXPECT_GE(units, services::kXlsxMaxCellChars - 1);
 }
 
 TEST_F(RegistryTest, JsonAndXlsxExportsOfTheCurrentResult) {

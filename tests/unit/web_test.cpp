@@ -68,6 +68,9 @@ TEST(HttpErrors, OneMappingAndNoInternalsLeak) {
   EXPECT_EQ(web::HttpStatusFor(ErrorCode::kInvalidArgument), 400);
   EXPECT_EQ(web::HttpStatusFor(ErrorCode::kNotFound), 404);
   EXPECT_EQ(web::HttpStatusFor(ErrorCode::kUnavailable), 503);
+  EXPECT_EQ(web::RetryAfterSecondsFor(ErrorCode::kUnavailable), web::kUnavailableRetryAfterSeconds);
+  EXPECT_EQ(web::RetryAfterSecondsFor(ErrorCode::kInvalidArgument), 0);
+  EXPECT_EQ(web::RetryAfterSecondsFor(ErrorCode::kResourceExhausted), 0) << "sign-in sets its own";
   EXPECT_EQ(web::ErrorJson(MakeError(ErrorCode::kInvalidArgument, "page must be…", "", "page")),
             R"({"error":{"code":"invalid_argument","message":"page must be…","parameter":"page"}})");
   EXPECT_EQ(web::ErrorJson(MakeError(ErrorCode::kInternal, "SELECT * FROM secret failed", "detail")),
