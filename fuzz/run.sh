@@ -38,6 +38,9 @@ fi
 cmake -S fuzz -B "$BUILD" -DCMAKE_CXX_COMPILER=clang++-14 >/dev/null
 cmake --build "$BUILD" -j "${JOBS:-2}"
 
+# The source the binaries were built from (a dirty tree is marked so).
+built_from=$(git describe --always --dirty 2>/dev/null || echo -)
+
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=("${ALL_TARGETS[@]}")
 runs=${FUZZ_RUNS:-10000000}
@@ -54,10 +57,10 @@ for t in "${targets[@]}"; do
   cov=$(sed -nE 's/.* cov: ([0-9]+).*/\1/p' <<<"$final")
   ft=$(sed -nE 's/.* ft: ([0-9]+).*/\1/p' <<<"$final")
   corp=$(sed -nE 's/.* corp: ([0-9]+)\/.*/\1/p' <<<"$final")
-  # target, result, executions, seconds, exec/s, coverage, features, corpus, peak RSS, max_len, when, commit
+  # target, result, executions, seconds, exec/s, coverage, features, corpus, peak RSS, max_len, finished, built from
   printf '%s\t%s\t%s\t%.0f\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$t" "$result" "$(stat number_of_executed_units)" \
     "$(awk -v a="$start" -v b="$end" 'BEGIN { print b - a }')" "$(stat average_exec_per_sec)" "$cov" "$ft" "$corp" "$(stat peak_rss_mb)" \
-    "$(max_len "$t")" "$(date -u +%Y-%m-%dT%H:%MZ)" "$(git rev-parse --short HEAD 2>/dev/null || echo -)" \
+    "$(max_len "$t")" "$(date -u +%Y-%m-%dT%H:%MZ)" "$built_from" \
     >"$BUILD/results/$t.tsv"
   cut -f1-9 "$BUILD/results/$t.tsv"
   [ "$result" = ok ] || tail -n 40 "$log"

@@ -26,7 +26,7 @@ measured, not estimated. `make test` runs each target for 20,000 inputs from the
 
 ## Last runs
 
-| target | result | executions | seconds | exec/s | coverage (edges) | features | corpus | peak RSS (MB) | max_len | finished (UTC) | commit |
+| target | result | executions | seconds | exec/s | coverage (edges) | features | corpus | peak RSS (MB) | max_len | finished (UTC) | built from |
 |---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|
 HEAD
 for t in $(awk '/^[a-z_]+ [0-9]+$/ { print $1 }' "$(dirname "$0")/targets.txt"); do
@@ -37,10 +37,15 @@ for t in $(awk '/^[a-z_]+ [0-9]+$/ { print $1 }' "$(dirname "$0")/targets.txt");
 done
 cat <<'TAIL'
 
-Machine: 2 shared x86-64 cores (other builds were running at the same time, so exec/s is a lower
-bound), Debian 12, clang 14.0.6, one target at a time on one core.
+Machine: 2 x86-64 cores shared with other builds and test runs, so seconds and exec/s are
+pessimistic; Debian 12, clang 14.0.6. `seconds` is wall-clock time. If `notes.md` exists beside the
+results, it is appended below.
 
 Reproduce one target: `cmake -S fuzz -B build/fuzz -DCMAKE_CXX_COMPILER=clang++-14 && cmake --build
 build/fuzz -j2 && build/fuzz/fuzz_date -runs=10000000 -max_len=256 build/fuzz/work/date fuzz/corpus/date`,
 or `fuzz/run.sh date`. A crash input replays with `build/fuzz/fuzz_<target> <file>`.
 TAIL
+if [ -f "$results/notes.md" ]; then
+  echo
+  cat "$results/notes.md"
+fi
