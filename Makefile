@@ -1,7 +1,8 @@
 # Proven: two commands on a fresh Debian 12 machine.
 #   make run   installs what is missing, builds, creates var/proven.db with demo data, serves :8080
 #   make test  installs what is missing, builds, runs every test (unit, API, browser)
-# Also: make build (release binary at build/release/proven), make bench, make asan-test, make clean.
+# Also: make build (release binary at build/release/proven), make bench, make asan-test, make fuzz,
+# make clean.
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := run
@@ -16,10 +17,12 @@ BUILD_PKGS := g++ make cmake pkg-config libcpp-httplib-dev libsqlite3-dev nlohma
   libkainjow-mustache-dev libicu-dev libspdlog-dev libfmt-dev libcli11-dev libexpected-dev \
   libxlsxwriter-dev libsodium-dev libgtest-dev libbenchmark-dev libboost1.81-dev
 TEST_PKGS := chromium nodejs npm
+# Only for make fuzz (libFuzzer comes with clang's runtime libraries).
+FUZZ_PKGS := clang-14 libclang-rt-14-dev
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run build test deps test-deps bench asan-test tsan-test clean distclean
+.PHONY: run build test deps test-deps bench asan-test tsan-test fuzz clean distclean
 
 # Installs only what is missing, so a ready machine does not touch apt at all.
 define apt_install
@@ -61,9 +64,15 @@ run: build $(DB)
 	$(BIN) migrate --db $(DB)
 	$(BIN) serve --db $(DB) --host $(HOST) --port $(PORT)
 
+# The fuzz targets' short runs are part of the suite when clang++-14 is installed (make fuzz
+# installs it); their tree is built here so that ctest only runs them.
 test: test-deps
 	cmake --preset release >/dev/null
 	cmake --build --preset release -j $(JOBS)
+	@if command -v clang++-14 >/dev/null; then \
+	  cmake -S fuzz -B build/release/fuzz -DCMAKE_CXX_COMPILER=clang++-14 >/dev/null && \
+	  cmake --build build/release/fuzz -j $(JOBS); \
+	fi
 	ctest --preset release -j $(JOBS)
 
 # Generates 10k/100k/1M listings, measures the engine beside its baselines and the HTTP API,
@@ -86,6 +95,11 @@ tsan-test: deps
 	cmake --preset tsan >/dev/null
 	cmake --build --preset tsan -j $(JOBS)
 	ctest --preset tsan -j $(JOBS)
+
+# Every fuzz target for 10 million inputs, one after the other; writes docs/fuzzing.md.
+fuzz: deps
+	$(call apt_install,$(FUZZ_PKGS),)
+	JOBS=$(JOBS) fuzz/run.sh
 
 clean:
 	rm -rf build

@@ -4,8 +4,19 @@
 
 namespace proven {
 
-Result<std::vector<CsvRecord>> ParseCsv(std::string_view text) {
+namespace {
+
+constexpr std::string_view kNul = "contains a NUL byte (U+0000), which a text file never holds";
+
+}  // namespace
+
+tl::expected<std::vector<CsvRecord>, CsvProblem> ReadCsv(std::string_view text) {
   std::vector<CsvRecord> records;
+  auto fail = [&](std::size_t at_line, std::size_t field, std::string message) {
+    CsvProblem p{at_line, field, {}, std::move(message)};
+    if (!records.empty()) p.header = records.front().fields;
+    return tl::unexpected<CsvProblem>(std::move(p));
+  };
   std::size_t line = 1;
   std::size_t i = 0;
   const std::size_t n = text.size();
@@ -33,28 +44,26 @@ Result<std::vector<CsvRecord>> ParseCsv(std::string_view text) {
               break;
             }
           } else {
+            if (c == '\0') return fail(line, rec.fields.size() + 1, std::string(kNul));
             if (c == '\n' || (c == '\r' && !(i + 1 < n && text[i + 1] == '\n'))) ++line;
             field.push_back(c);
             ++i;
           }
         }
         if (!closed) {
-          return Fail(ErrorCode::kInvalidArgument,
-                      fmt::format("line {}: a quoted field is never closed (missing '\"')", quote_line));
+          return fail(quote_line, 0, "a quoted field is never closed (missing '\"')");
         }
         if (i < n && text[i] != ',' && text[i] != '\n' && text[i] != '\r') {
-          return Fail(ErrorCode::kInvalidArgument,
-                      fmt::format("line {}: unexpected text after a closing quote in field {}",
-                                  line, rec.fields.size() + 1));
+          if (text[i] == '\0') return fail(line, rec.fields.size() + 1, std::string(kNul));
+          return fail(line, rec.fields.size() + 1, "unexpected text after a closing quote");
         }
       } else {
         while (i < n && text[i] != ',' && text[i] != '\n' && text[i] != '\r') {
           if (text[i] == '"') {
-            return Fail(ErrorCode::kInvalidArgument,
-                        fmt::format("line {}: a quote inside an unquoted field {} (quote the whole "
-                                    "field and double the quote)",
-                                    line, rec.fields.size() + 1));
+            return fail(line, rec.fields.size() + 1,
+                        "a quote inside an unquoted field (quote the whole field and double the quote)");
           }
+          if (text[i] == '\0') return fail(line, rec.fields.size() + 1, std::string(kNul));
           field.push_back(text[i]);
           ++i;
         }
@@ -76,6 +85,17 @@ Result<std::vector<CsvRecord>> ParseCsv(std::string_view text) {
     if (!blank) records.push_back(std::move(rec));
   }
   return records;
+}
+
+std::string CsvProblem::Describe() const {
+  if (field == 0) return fmt::format("line {}: {}", line, message);
+  return fmt::format("line {}: field {}: {}", line, field, message);
+}
+
+Result<std::vector<CsvRecord>> ParseCsv(std::string_view text) {
+  auto records = ReadCsv(text);
+  if (!records) return Fail(ErrorCode::kInvalidArgument, records.error().Describe());
+  return std::move(*records);
 }
 
 void AppendCsvRecord(std::string& out, const std::vector<std::string>& fields) {

@@ -15,8 +15,23 @@ struct CsvRecord {
   std::vector<std::string> fields;
 };
 
-// Fails with kInvalidArgument "line N: ..." on an unterminated quoted field or a quote that
-// does not start or end a field. Blank lines are skipped.
+// Why a text is not CSV, and where.
+struct CsvProblem {
+  std::size_t line = 0;   // 1-based physical line of the problem
+  std::size_t field = 0;  // 1-based field of the record, 0 when not about one field
+  std::vector<std::string> header;  // the first record, when it was read before the problem
+  std::string message;    // without line or field: "contains a NUL byte (U+0000), ..."
+
+  // "line 4: field 2: contains a NUL byte (U+0000), ..." (no "field" part when field is 0).
+  std::string Describe() const;
+};
+
+// Fails on an unterminated quoted field, a quote that does not start or end a field, or a NUL
+// byte anywhere (no text file holds one; it would cut the text short in many tools). Blank
+// lines are skipped. Linear in the size of the text.
+tl::expected<std::vector<CsvRecord>, CsvProblem> ReadCsv(std::string_view text);
+
+// ReadCsv, failing with kInvalidArgument and CsvProblem::Describe() as the message.
 Result<std::vector<CsvRecord>> ParseCsv(std::string_view text);
 
 // Appends one record, quoting fields that need it, ending with CRLF.

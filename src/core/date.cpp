@@ -2,11 +2,11 @@
 
 #include <array>
 #include <chrono>
-#include <regex>
 
 #include <fmt/core.h>
 
 #include "core/normalize.hpp"
+#include "core/scan.hpp"
 #include "core/text.hpp"
 
 namespace proven {
@@ -32,9 +32,7 @@ const std::array<Era, 3> kEras{{
     {"昭和", 'S', {1926, 12, 25}, Date{1989, 1, 7}},
 }};
 
-Result<Date> FromEra(const Era& era, const std::string& year_text, int m, int d,
-                     std::string_view original) {
-  const int era_year = year_text == "元" ? 1 : std::stoi(year_text);
+Result<Date> FromEra(const Era& era, int era_year, int m, int d, std::string_view original) {
   if (era_year < 1) {
     return Fail(ErrorCode::kInvalidArgument,
                 fmt::format("'{}' is not a date: {} has no year {}", original, era.name, era_year));
@@ -49,6 +47,101 @@ Result<Date> FromEra(const Era& era, const std::string& year_text, int m, int d,
                             era.first.ToIso(), era.last ? era.last->ToIso() : std::string("today")));
   }
   return *date;
+}
+
+// The recognisers below each accept one written form, with the grammar in the comment (\s is
+// ASCII white space, \d an ASCII digit; the input is already NFKC, so full-width digits and
+// separators have become ASCII). They are hand-written rather than std::regex: see core/scan.hpp.
+// Messages quote at most this much of the text they refuse.
+constexpr std::size_t kShownChars = 64;
+
+struct Ymd {
+  int year;
+  int month;
+  int day;
+};
+
+// A separator: \s* [/.-] \s*
+bool Separator(Scanner& in) {
+  in.SkipSpaces();
+  if (!in.EatOneOf("/.-")) return false;
+  in.SkipSpaces();
+  return true;
+}
+
+// \d{4} \s* [/.-] \s* \d{1,2} \s* [/.-] \s* \d{1,2}
+std::optional<Ymd> ScanWestern(std::string_view s) {
+  Scanner in(s);
+  const auto y = in.Number(4, 4);
+  if (!y || !Separator(in)) return std::nullopt;
+  const auto m = in.Number(1, 2);
+  if (!m || !Separator(in)) return std::nullopt;
+  const auto d = in.Number(1, 2);
+  if (!d || !in.AtEnd()) return std::nullopt;
+  return Ymd{*y, *m, *d};
+}
+
+// \s* UNIT \s*  (UNIT is 年, 月 or 日)
+bool Unit(Scanner& in, std::string_view unit) {
+  in.SkipSpaces();
+  if (!in.Eat(unit)) return false;
+  in.SkipSpaces();
+  return true;
+}
+
+// \d{1,2} \s* 月 \s* \d{1,2} \s* 日 (end); after the year and its 年.
+std::optional<std::pair<int, int>> ScanKanjiMonthDay(Scanner& in) {
+  const auto m = in.Number(1, 2);
+  if (!m || !Unit(in, "月")) return std::nullopt;
+  const auto d = in.Number(1, 2);
+  if (!d) return std::nullopt;
+  in.SkipSpaces();
+  if (!in.Eat("日") || !in.AtEnd()) return std::nullopt;
+  return std::pair{*m, *d};
+}
+
+// \d{4} \s* 年 \s* \d{1,2} \s* 月 \s* \d{1,2} \s* 日
+std::optional<Ymd> ScanKanji(std::string_view s) {
+  Scanner in(s);
+  const auto y = in.Number(4, 4);
+  if (!y || !Unit(in, "年")) return std::nullopt;
+  const auto md = ScanKanjiMonthDay(in);
+  if (!md) return std::nullopt;
+  return Ymd{*y, md->first, md->second};
+}
+
+// (令和|平成|昭和) \s* (\d{1,2}|元) \s* 年 \s* \d{1,2} \s* 月 \s* \d{1,2} \s* 日
+std::optional<std::pair<const Era*, Ymd>> ScanEraKanji(std::string_view s) {
+  for (const auto& era : kEras) {
+    Scanner in(s);
+    if (!in.Eat(era.name)) continue;
+    in.SkipSpaces();
+    std::optional<int> y = in.Eat("元") ? std::optional<int>(1) : in.Number(1, 2);
+    if (!y || !Unit(in, "年")) return std::nullopt;
+    const auto md = ScanKanjiMonthDay(in);
+    if (!md) return std::nullopt;
+    return std::pair{&era, Ymd{*y, md->first, md->second}};
+  }
+  return std::nullopt;
+}
+
+// [RHSrhs] \s* \d{1,2} \s* [./-] \s* \d{1,2} \s* [./-] \s* \d{1,2}
+std::optional<std::pair<const Era*, Ymd>> ScanEraLetter(std::string_view s) {
+  Scanner in(s);
+  const auto letter = in.EatOneOf("RHSrhs");
+  if (!letter) return std::nullopt;
+  const Era* era = nullptr;
+  for (const auto& e : kEras) {
+    if (e.letter == AsciiUpper(*letter)) era = &e;
+  }
+  in.SkipSpaces();
+  const auto y = in.Number(1, 2);
+  if (!y || !Separator(in)) return std::nullopt;
+  const auto m = in.Number(1, 2);
+  if (!m || !Separator(in)) return std::nullopt;
+  const auto d = in.Number(1, 2);
+  if (!d || !in.AtEnd() || era == nullptr) return std::nullopt;
+  return std::pair{era, Ymd{*y, *m, *d}};
 }
 
 }  // namespace
@@ -85,45 +178,36 @@ Date Date::FromDays(std::int64_t z) {
 std::string Date::ToIso() const { return fmt::format("{:04}-{:02}-{:02}", year, month, day); }
 
 Result<Date> ParseIsoDate(std::string_view s) {
-  static const std::regex kIso(R"(^(\d{4})-(\d{2})-(\d{2})$)");
-  std::match_results<std::string_view::const_iterator> m;
-  if (std::regex_match(s.begin(), s.end(), m, kIso)) {
-    if (auto d = Date::FromYmd(std::stoi(m[1].str()), std::stoi(m[2].str()), std::stoi(m[3].str()))) {
-      return *d;
-    }
+  // \d{4} - \d{2} - \d{2}, nothing else (no spaces).
+  Scanner in(s);
+  const auto y = in.Number(4, 4);
+  const bool dash1 = y && in.Eat("-");
+  const auto m = dash1 ? in.Number(2, 2) : std::nullopt;
+  const bool dash2 = m && in.Eat("-");
+  const auto d = dash2 ? in.Number(2, 2) : std::nullopt;
+  if (d && in.AtEnd()) {
+    if (auto date = Date::FromYmd(*y, *m, *d)) return *date;
     return Fail(ErrorCode::kInvalidArgument, fmt::format("'{}' is not a date that exists", s));
   }
-  return Fail(ErrorCode::kInvalidArgument, fmt::format("'{}' is not a date in the form YYYY-MM-DD", s));
+  return Fail(ErrorCode::kInvalidArgument,
+              fmt::format("'{}' is not a date in the form YYYY-MM-DD", Ellipsize(s, kShownChars)));
 }
 
 Result<Date> ParseListDate(std::string_view raw) {
-  const std::string original(Trim(raw));
-  const std::string s = std::string(Trim(Nfkc(original)));
-  static const std::regex kWestern(R"(^(\d{4})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})$)");
-  static const std::regex kKanji("^(\\d{4})\\s*年\\s*(\\d{1,2})\\s*月\\s*(\\d{1,2})\\s*日$");
-  static const std::regex kEraKanji("^(令和|平成|昭和)\\s*(\\d{1,2}|元)\\s*年\\s*(\\d{1,2})\\s*月\\s*(\\d{1,2})\\s*日$");
-  static const std::regex kEraLetter(R"(^([RHSrhs])\s*(\d{1,2})\s*[./\-]\s*(\d{1,2})\s*[./\-]\s*(\d{1,2})$)");
-  std::smatch m;
-  if (std::regex_match(s, m, kWestern) || std::regex_match(s, m, kKanji)) {
-    if (auto d = Date::FromYmd(std::stoi(m[1].str()), std::stoi(m[2].str()), std::stoi(m[3].str()))) {
-      return *d;
-    }
+  const std::string_view trimmed = Trim(raw);
+  const std::string s = std::string(Trim(Nfkc(trimmed)));
+  const std::string original = Ellipsize(trimmed, kShownChars);  // as messages quote it
+  std::optional<Ymd> ymd = ScanWestern(s);
+  if (!ymd) ymd = ScanKanji(s);
+  if (ymd) {
+    if (auto d = Date::FromYmd(ymd->year, ymd->month, ymd->day)) return *d;
     return Fail(ErrorCode::kInvalidArgument, fmt::format("'{}' is not a date that exists", original));
   }
-  if (std::regex_match(s, m, kEraKanji)) {
-    for (const auto& era : kEras) {
-      if (m[1].str() == era.name) {
-        return FromEra(era, m[2].str(), std::stoi(m[3].str()), std::stoi(m[4].str()), original);
-      }
-    }
-  }
-  if (std::regex_match(s, m, kEraLetter)) {
-    const char letter = static_cast<char>(std::toupper(static_cast<unsigned char>(m[1].str()[0])));
-    for (const auto& era : kEras) {
-      if (era.letter == letter) {
-        return FromEra(era, m[2].str(), std::stoi(m[3].str()), std::stoi(m[4].str()), original);
-      }
-    }
+  auto era = ScanEraKanji(s);
+  if (!era) era = ScanEraLetter(s);
+  if (era) {
+    const auto& [e, v] = *era;
+    return FromEra(*e, v.year, v.month, v.day, original);
   }
   if (original.empty()) return Fail(ErrorCode::kInvalidArgument, "is empty");
   return Fail(ErrorCode::kInvalidArgument,

@@ -30,7 +30,7 @@ Result<Date> ParseIsoDate(std::string_view s);
 
 // The formats of the registry list: 2020/12/20, 2020-12-20, 2020.12.20, 2020年12月20日,
 // 令和2年12月20日 (also 元年, 平成, 昭和), R2.12.20 / H31.4.30 / S64.1.7; full-width digits too.
-// The error message says what was expected.
+// The error message says what was expected, quoting at most 64 characters of the text.
 Result<Date> ParseListDate(std::string_view s);
 
 // Today's date in Asia/Tokyo (UTC+9, no daylight saving time).

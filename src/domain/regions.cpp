@@ -1,8 +1,7 @@
 #include "domain/regions.hpp"
 
-#include <regex>
-
 #include "core/normalize.hpp"
+#include "core/scan.hpp"
 #include "core/text.hpp"
 
 namespace proven::domain {
@@ -84,12 +83,31 @@ std::optional<int> FindPrefecture(std::string_view name) {
   return std::nullopt;
 }
 
+std::string_view StripPostalCode(std::string_view address) {
+  // (〒 \s*)? \d{3} -? \d{4} \s*  at the very start; the text is unchanged when it does not match.
+  Scanner in(address);
+  if (in.Eat("〒")) in.SkipSpaces();
+  // Exactly n digits (a longer run is fine: \d{3}\d{4} is seven digits in a row).
+  auto digits = [&](std::size_t n) {
+    for (std::size_t k = 0; k < n; ++k) {
+      if (!IsAsciiDigit(in.Peek(k))) return false;
+    }
+    in.Advance(n);
+    return true;
+  };
+  if (!digits(3)) return address;
+  // -? is greedy and would give the hyphen back when four digits do not follow it, but then the
+  // four digits would have to start at the hyphen: taking it whenever it is there is the same.
+  in.Eat("-");
+  if (!digits(4)) return address;
+  in.SkipSpaces();
+  return in.Rest();
+}
+
 std::optional<int> PrefectureOfAddress(std::string_view address) {
-  std::string a(Trim(Nfkc(address)));
-  // NFKC turns 〒 into itself; strip "〒100-0001" or "100-0001" and following spaces.
-  static const std::regex kPostal("^(〒\\s*)?\\d{3}-?\\d{4}\\s*");
-  a = std::regex_replace(a, kPostal, "", std::regex_constants::format_first_only);
-  const std::string_view av = Trim(a);
+  const std::string a(Trim(Nfkc(address)));
+  // NFKC keeps 〒 as it is; skip "〒100-0001" or "100-0001" and the spaces after it.
+  const std::string_view av = Trim(StripPostalCode(a));
   const auto& prefs = Prefectures();
   for (int i = 0; i < kPrefectureCount; ++i) {
     if (av.starts_with(prefs[static_cast<std::size_t>(i)].name)) return i;

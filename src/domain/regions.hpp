@@ -34,6 +34,10 @@ inline constexpr RegionMask kAllPrefectures = (RegionMask{1} << kPrefectureCount
 // Full name (東京都) or the name without its suffix (東京); NFKC-tolerant.
 std::optional<int> FindPrefecture(std::string_view name);
 
+// `address` without a leading postal code ("〒100-0001 ", "〒 1000001", "100-0001") and the ASCII
+// white space after it; `address` itself when it does not start with one. Expects NFKC text.
+std::string_view StripPostalCode(std::string_view address);
+
 // The prefecture an address starts with, after an optional postal code (〒100-0001).
 std::optional<int> PrefectureOfAddress(std::string_view address);
 

@@ -1,11 +1,11 @@
 #include "domain/service_fields.hpp"
 
-#include <regex>
-
 #include <fmt/core.h>
 
 #include "core/normalize.hpp"
+#include "core/scan.hpp"
 #include "core/text.hpp"
+#include "domain/limits.hpp"
 #include "domain/regions.hpp"
 
 namespace proven::domain {
@@ -45,18 +45,54 @@ std::vector<std::string> SplitListCell(std::string_view cell) {
 }
 
 bool IsHttpUrl(std::string_view url) {
-  static const std::regex kUrl(R"(^https?://[A-Za-z0-9]([A-Za-z0-9.\-]*[A-Za-z0-9])?(:\d{1,5})?(/[^\s]*)?$)",
-                               std::regex::icase);
-  return std::regex_match(url.begin(), url.end(), kUrl);
+  // Case-insensitively: https?:// HOST (: \d{1,5})? (/ [^\s]*)?  where HOST is letters, digits,
+  // dots and hyphens, starting and ending with a letter or digit.
+  Scanner in(url);
+  if (!in.EatIgnoreCase("http")) return false;
+  in.EatIgnoreCase("s");
+  if (!in.Eat("://")) return false;
+  const std::size_t host_start = in.pos();
+  while (IsAsciiLetterOrDigit(in.Peek()) || in.Peek() == '.' || in.Peek() == '-') in.Advance();
+  const std::string_view host = url.substr(host_start, in.pos() - host_start);
+  if (host.empty() || !IsAsciiLetterOrDigit(host.front()) || !IsAsciiLetterOrDigit(host.back())) return false;
+  if (in.Eat(":") && !in.Number(1, 5)) return false;
+  if (in.AtEnd()) return true;
+  if (!in.Eat("/")) return false;
+  for (const char c : in.Rest()) {
+    if (IsAsciiWhiteSpace(c)) return false;
+  }
+  return true;
 }
 
 std::variant<Service, std::vector<FieldProblem>> ServiceFromCells(const ServiceCells& cells) {
   std::vector<FieldProblem> problems;
+  // The trimmed cell. Its length and characters are checked before anything else reads it; a
+  // cell that fails is reported and read as empty, so nothing parses it further.
   auto text = [&](ServiceField f) -> std::string {
     const auto& c = cells[static_cast<std::size_t>(f)];
-    std::string v = c ? std::string(Trim(*c)) : std::string();
+    const std::string_view given = c ? std::string_view(*c) : std::string_view();
+    if (auto problem = TextProblem(LimitOf(f), given)) {
+      problems.push_back({f, std::move(*problem)});
+      return {};
+    }
+    const std::string_view v = Trim(given);
     if (v.empty() && FieldInfo(f).required) problems.push_back({f, "is required but empty"});
-    return v;
+    return std::string(v);
+  };
+  // The items of a list cell, each within kMaxListItemChars.
+  auto list = [&](ServiceField f) {
+    std::vector<std::string> items;
+    std::size_t number = 0;
+    for (auto& item : SplitListCell(text(f))) {
+      ++number;
+      if (const std::size_t chars = CountChars(item); chars > kMaxListItemChars) {
+        problems.push_back({f, fmt::format("item {} is {} characters long; at most {} are allowed", number,
+                                           WithThousandsSeparators(chars), kMaxListItemChars)});
+      } else {
+        items.push_back(std::move(item));
+      }
+    }
+    return items;
   };
 
   Service s;
@@ -90,9 +126,9 @@ std::variant<Service, std::vector<FieldProblem>> ServiceFromCells(const ServiceC
     }
   }
 
-  s.industries = SplitListCell(text(ServiceField::kIndustries));
+  s.industries = list(ServiceField::kIndustries);
 
-  for (const auto& item : SplitListCell(text(ServiceField::kRegions))) {
+  for (const auto& item : list(ServiceField::kRegions)) {
     if (auto r = FindRegion(item)) {
       if (std::find(s.regions.begin(), s.regions.end(), r->name) == s.regions.end()) {
         s.regions.push_back(r->name);

@@ -51,7 +51,8 @@ struct FieldProblem {
 using ServiceCells = std::array<std::optional<std::string>, kServiceFieldCount>;
 
 // Validates and converts. Text is trimmed and otherwise stored as given; regions become
-// canonical names; the prefecture is derived from the address.
+// canonical names; the prefecture is derived from the address. Each cell is first held to its
+// limits (domain/limits.hpp: length, UTF-8, control characters) and parsed only when it passes.
 std::variant<Service, std::vector<FieldProblem>> ServiceFromCells(const ServiceCells& cells);
 
 // The cells a Service exports to (inverse of ServiceFromCells).

@@ -8,6 +8,7 @@
 
 #include "core/crypto.hpp"
 #include "core/text.hpp"
+#include "domain/limits.hpp"
 
 namespace proven::services {
 
@@ -98,6 +99,13 @@ Status RegistrarService::Apply(const Actor& actor, std::int64_t id, Action actio
 }
 
 Result<std::int64_t> RegistrarService::Register(const Actor& actor, const ServiceCells& cells) {
+  // The role first (finding 1); then the two cells that authorization reads are held to their
+  // limits before they are used (a 1 MB registrar is a 400, not a 403 or a silent default).
+  if (auto role = domain::AuthorizeRole(actor, Action::kRegisterService); !role) return Fail(role.error());
+  for (const auto f : {ServiceField::kRegistrar, ServiceField::kProvider}) {
+    const auto& cell = cells[static_cast<std::size_t>(f)];
+    if (auto st = cell ? domain::CheckText(domain::LimitOf(f), *cell) : Status{}; !st) return Fail(st.error());
+  }
   ServiceCells c = cells;
   auto& registrar = c[static_cast<std::size_t>(ServiceField::kRegistrar)];
   if (!registrar || Trim(*registrar).empty()) registrar = actor.organisation;
@@ -186,6 +194,9 @@ Result<std::vector<std::string>> RegistrarService::Change(const Actor& actor, st
 }
 
 Status RegistrarService::Renew(const Actor& actor, std::int64_t id, Date expires_on, const std::string& reason) {
+  // The role first, as for every input (finding 1); then the reason's limits.
+  if (auto role = domain::AuthorizeRole(actor, Action::kRenewService); !role) return role;
+  if (auto st = domain::CheckReason(reason); !st) return st;
   const std::string why(Trim(reason));
   return Apply(actor, id, Action::kRenewService, "service.renew",
                [&](const Service& before, const std::string& now) -> Result<Outcome> {
@@ -205,6 +216,9 @@ Status RegistrarService::Renew(const Actor& actor, std::int64_t id, Date expires
 }
 
 Status RegistrarService::Suspend(const Actor& actor, std::int64_t id, const std::string& reason) {
+  // The role first, as for every input (finding 1); then the reason's limits.
+  if (auto role = domain::AuthorizeRole(actor, Action::kSuspendService); !role) return role;
+  if (auto st = domain::CheckReason(reason); !st) return st;
   auto why = RequiredReason(reason, "suspend a service");
   if (!why) return Fail(why.error());
   return Apply(actor, id, Action::kSuspendService, "service.suspend",
@@ -221,6 +235,9 @@ Status RegistrarService::Suspend(const Actor& actor, std::int64_t id, const std:
 }
 
 Status RegistrarService::Resume(const Actor& actor, std::int64_t id, const std::string& reason) {
+  // The role first, as for every input (finding 1); then the reason's limits.
+  if (auto role = domain::AuthorizeRole(actor, Action::kResumeService); !role) return role;
+  if (auto st = domain::CheckReason(reason); !st) return st;
   const std::string why(Trim(reason));
   return Apply(actor, id, Action::kResumeService, "service.resume",
                [&](const Service& before, const std::string&) -> Result<Outcome> {
@@ -238,6 +255,9 @@ Status RegistrarService::Resume(const Actor& actor, std::int64_t id, const std::
 }
 
 Status RegistrarService::Revoke(const Actor& actor, std::int64_t id, const std::string& reason) {
+  // The role first, as for every input (finding 1); then the reason's limits.
+  if (auto role = domain::AuthorizeRole(actor, Action::kRevokeService); !role) return role;
+  if (auto st = domain::CheckReason(reason); !st) return st;
   auto why = RequiredReason(reason, "revoke a service");
   if (!why) return Fail(why.error());
   // Apply refuses a service that is already revoked; active and suspended ones may be revoked.
@@ -285,6 +305,8 @@ Result<std::int64_t> RegistrarService::Propose(const Actor& actor, std::int64_t 
                               info.key),
                   {}, std::string(info.key));
     }
+    // The value as given is checked before it is trimmed: 100,000 spaces are not "empty".
+    if (auto st = domain::CheckText(domain::LimitOf(info.field), *cells[i]); !st) return Fail(st.error());
     proposed[i] = std::string(Trim(*cells[i]));
     fields[std::string(info.key)] = *proposed[i];
   }
@@ -364,6 +386,9 @@ Result<store::ChangeProposal> RegistrarService::GetProposal(const Actor& actor, 
 }
 
 Status RegistrarService::Decide(const Actor& actor, std::int64_t proposal_id, bool approve, const std::string& reason) {
+  // The role first, as for every input (finding 1); then the reason's limits.
+  if (auto role = domain::AuthorizeRole(actor, Action::kDecideProposal); !role) return role;
+  if (auto st = domain::CheckReason(reason); !st) return st;
   const std::string why(Trim(reason));
   if (!approve && why.empty()) {
     return Fail(ErrorCode::kInvalidArgument, "a reason is required to reject a proposal", {}, "reason");

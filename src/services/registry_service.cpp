@@ -128,9 +128,18 @@ Result<ImportReport> RegistryService::ImportServices(std::string_view bytes, con
     return report;
   }
   report.encoding = decoded->encoding;
-  auto records = ParseCsv(decoded->utf8);
+  auto records = ReadCsv(decoded->utf8);
   if (!records) {
-    report.problems.push_back({0, "", records.error().message});
+    // FILE:LINE: column: message, like a problem in a row; the column is the header's name for
+    // it when the header was read, else "field N".
+    const CsvProblem& p = records.error();
+    std::string column;
+    if (p.field > 0) {
+      column = p.field <= p.header.size() && !Trim(p.header[p.field - 1]).empty()
+                   ? std::string(Trim(p.header[p.field - 1]))
+                   : fmt::format("field {}", p.field);
+    }
+    report.problems.push_back({p.line, std::move(column), p.message});
     return report;
   }
   if (records->empty()) {

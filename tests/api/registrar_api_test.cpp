@@ -101,6 +101,37 @@ TEST_F(Registrar, RegistersForItsOwnBodyOnlyAndTheServiceIsSearchableAtOnce) {
   EXPECT_EQ(anonymous->status, 403) << "no credentials, no CSRF token";
 }
 
+TEST_F(Registrar, OverlongFieldsAndReasonsAndControlCharactersAre400NamingTheField) {
+  json big = kNewService;
+  big["name"] = "長すぎるURL";
+  big["url"] = "https://new.example/" + std::string(60000 - 20, 'a');
+  auto r = Call("a@example.jp", "POST", "/api/v1/services", big);
+  ASSERT_EQ(r->status, 400) << r->body;
+  EXPECT_EQ(json::parse(r->body)["error"],
+            (json{{"code", "invalid_argument"},
+                  {"message", "url: is 60,000 characters long; at most 2,048 are allowed"},
+                  {"parameter", "url"}}));
+
+  json nul = kNewService;
+  nul["name"] = std::string("NUL") + '\0' + "入り";
+  r = Call("a@example.jp", "POST", "/api/v1/services", nul);
+  ASSERT_EQ(r->status, 400) << r->body;
+  EXPECT_EQ(json::parse(r->body)["error"]["parameter"], "name");
+  EXPECT_NE(json::parse(r->body)["error"]["message"].get<std::string>().find("U+0000"), std::string::npos);
+
+  const auto id = IdOf("制御システム(OT)ペネトレーションテスト");  // registered by 審査機構A
+  ASSERT_GT(id, 0);
+  std::string reason;
+  for (int i = 0; i < 2001; ++i) reason += "理";
+  r = Call("a@example.jp", "POST", "/api/v1/services/" + std::to_string(id) + "/suspend", json{{"reason", reason}});
+  ASSERT_EQ(r->status, 400) << r->body;
+  EXPECT_EQ(json::parse(r->body)["error"],
+            (json{{"code", "invalid_argument"},
+                  {"message", "reason: is 2,001 characters long; at most 2,000 are allowed"},
+                  {"parameter", "reason"}}));
+  EXPECT_EQ(Get("/api/v1/services/" + std::to_string(id))["state"], "active") << "nothing changed";
+}
+
 TEST_F(Registrar, ARegistrarCannotTouchAnotherBodysServiceAndNothingChanges) {
   const auto id = IdOf("内部監査支援");  // registered by 審査機構B
   ASSERT_GT(id, 0);

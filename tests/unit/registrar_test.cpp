@@ -581,7 +581,7 @@ TEST_F(RegistrarTest, AnImportPlannedBeforeAConcurrentWriteIsWorkedOutAgainUnder
 
 TEST_F(RegistrarTest, ProposalsAreLimitedPerServiceListedInPagesWithPreviewsAndAuditedByHash) {
   const auto id = RegisterOk(body_a_, NewService("提案上限", "株式会社良"));
-  const std::string long_overview(5000, 'x');
+  const std::string long_overview(3000, 'x');  // within the 4,000 limit, well past the preview
   std::vector<std::int64_t> pids;
   for (int i = 0; i < services::kMaxPendingProposals; ++i) {
     auto pid = registrar_->Propose(vendor_, id, Cells({{ServiceField::kOverview, long_overview + std::to_string(i)}}));
@@ -645,6 +645,35 @@ TEST_F(RegistrarTest, ProposalsAreLimitedPerServiceListedInPagesWithPreviewsAndA
   ASSERT_TRUE(registrar_->Decide(body_a_, pids[0], false, "長すぎます"));
   EXPECT_TRUE(registrar_->Propose(vendor_, id, Cells({{ServiceField::kUrl, "https://ryo.example/5"}})));
   ExpectChainHolds();
+}
+
+TEST_F(RegistrarTest, ReasonsAndFieldsAreHeldToTheirLimits) {
+  const auto id = RegisterOk(body_a_, NewService("上限", "株式会社良"));
+  std::string long_reason;
+  for (int i = 0; i < 2001; ++i) long_reason += "理";
+  const std::string at_limit = long_reason.substr(3);
+  auto refused = [](const Status& s) {
+    return !s && s.error().code == ErrorCode::kInvalidArgument && s.error().field == "reason" &&
+           s.error().message == "reason: is 2,001 characters long; at most 2,000 are allowed";
+  };
+  EXPECT_TRUE(refused(registrar_->Suspend(body_a_, id, long_reason)));
+  EXPECT_TRUE(refused(registrar_->Revoke(body_a_, id, long_reason)));
+  EXPECT_TRUE(refused(registrar_->Renew(body_a_, id, Date{2035, 1, 1}, long_reason)));
+  EXPECT_TRUE(refused(registrar_->Decide(body_a_, 1, false, long_reason))) << "checked before the proposal is read";
+  const auto nul = registrar_->Suspend(body_a_, id, std::string("調査") + std::string(1, '\0') + "中");
+  ASSERT_FALSE(nul);
+  EXPECT_EQ(nul.error().field, "reason");
+  EXPECT_EQ(Get(id).state, ServiceState::kActive) << "nothing was written";
+
+  ASSERT_TRUE(registrar_->Suspend(body_a_, id, at_limit));
+  EXPECT_EQ(Get(id).state_reason, at_limit);
+  EXPECT_TRUE(refused(registrar_->Resume(body_a_, id, long_reason)));
+  ASSERT_TRUE(registrar_->Resume(body_a_, id, at_limit));
+
+  auto long_url = registrar_->Change(body_a_, id, Cells({{ServiceField::kUrl, "https://a/" + std::string(60000, 'a')}}));
+  ASSERT_FALSE(long_url);
+  EXPECT_EQ(long_url.error().field, "url");
+  EXPECT_EQ(long_url.error().message, "url: is 60,010 characters long; at most 2,048 are allowed");
 }
 
 TEST_F(RegistrarTest, VendorProposalsApprovedWithProvenanceOrRejected) {
