@@ -65,8 +65,8 @@ run: build $(DB)
 	$(BIN) migrate --db $(DB)
 	$(BIN) serve --db $(DB) --host $(HOST) --port $(PORT)
 
-# The fuzz targets' short runs are part of the suite (test-deps installs clang-14; make fuzz
-# installs it); their tree is built here so that ctest only runs them.
+# The fuzz targets' short runs are part of the suite (test-deps installs clang-14); their tree is
+# built here so that ctest only runs them.
 test: test-deps
 	cmake --preset release >/dev/null
 	cmake --build --preset release -j $(JOBS)
