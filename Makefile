@@ -44,6 +44,7 @@ deps:
 
 test-deps: deps
 	$(call apt_install,$(TEST_PKGS),node)
+	$(call apt_install,$(FUZZ_PKGS),)
 	@if [ ! -d node_modules/playwright-core ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then \
 	  npm ci --no-audit --no-fund --loglevel=error; \
 	fi
@@ -64,8 +65,8 @@ run: build $(DB)
 	$(BIN) migrate --db $(DB)
 	$(BIN) serve --db $(DB) --host $(HOST) --port $(PORT)
 
-# The fuzz targets' short runs are part of the suite when clang++-14 is installed (make fuzz
-# installs it); their tree is built here so that ctest only runs them.
+# The fuzz targets' short runs are part of the suite (test-deps installs clang-14); their tree is
+# built here so that ctest only runs them.
 test: test-deps
 	cmake --preset release >/dev/null
 	cmake --build --preset release -j $(JOBS)

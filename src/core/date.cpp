@@ -51,7 +51,7 @@ Result<Date> FromEra(const Era& era, int era_year, int m, int d, std::string_vie
 
 // The recognisers below each accept one written form, with the grammar in the comment (\s is
 // ASCII white space, \d an ASCII digit; the input is already NFKC, so full-width digits and
-// separators have become ASCII). They are hand-written rather than std::regex: see core/scan.hpp.
+// separators have become ASCII). They are hand-written rather than regular expressions: see core/scan.hpp.
 // Messages quote at most this much of the text they refuse.
 constexpr std::size_t kShownChars = 64;
 

@@ -1,6 +1,6 @@
 #pragma once
 // A cursor for small hand-written recognisers (dates, postal codes, URLs). Every step is a loop
-// over the text: time is linear and stack use constant, whatever the input. std::regex is not
+// over the text: time is linear and stack use constant, whatever the input. The standard regex is not
 // used on untrusted text because libstdc++'s matcher recurses once per character and overflows
 // the stack on inputs of a few tens of kilobytes.
 #include <cstddef>
@@ -9,7 +9,7 @@
 
 namespace proven {
 
-// What std::regex's \s matches in the "C" locale: space, \t, \n, \v, \f and \r.
+// What the ECMAScript \s class matches in the "C" locale: space, \t, \n, \v, \f and \r.
 constexpr bool IsAsciiWhiteSpace(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
 }

@@ -305,6 +305,8 @@ Result<std::int64_t> RegistrarService::Propose(const Actor& actor, std::int64_t 
                               info.key),
                   {}, std::string(info.key));
     }
+    // The value as given is checked before it is trimmed: 100,000 spaces are not "empty".
+    if (auto st = domain::CheckText(domain::LimitOf(info.field), *cells[i]); !st) return Fail(st.error());
     proposed[i] = std::string(Trim(*cells[i]));
     fields[std::string(info.key)] = *proposed[i];
   }

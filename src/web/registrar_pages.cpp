@@ -333,9 +333,10 @@ void HandleVendorPropose(AppContext& app, const Auth& auth, const Request& req, 
   for (auto f : services::kProposableFields) {
     const std::string key(domain::FieldInfo(f).key);
     if (!req.form.contains(key)) continue;
-    const std::string value(Trim(FormValue(req, key)));
-    if (value == Trim(now[static_cast<std::size_t>(f)])) continue;
-    cells[static_cast<std::size_t>(f)] = value;
+    // Compared trimmed, passed as given: the service checks the limits before it trims.
+    std::string value = FormValue(req, key);
+    if (Trim(value) == Trim(now[static_cast<std::size_t>(f)])) continue;
+    cells[static_cast<std::size_t>(f)] = std::move(value);
     any = true;
   }
   if (!any) {

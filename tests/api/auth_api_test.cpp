@@ -1,11 +1,7 @@
 // Sign-in, sessions, CSRF on every state-changing route, API tokens and security headers, on the
 // real binary.
-#include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <regex>
 
@@ -62,33 +58,13 @@ std::string FormEncode(const std::vector<std::pair<std::string, std::string>>& f
 // Returns the HTTP status (0 when the exchange failed).
 int PostFrom(const std::string& source, int port, const std::string& path, const std::string& cookie,
              const std::string& form) {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) return 0;
-  sockaddr_in src{};
-  src.sin_family = AF_INET;
-  inet_pton(AF_INET, source.c_str(), &src.sin_addr);
-  sockaddr_in dst{};
-  dst.sin_family = AF_INET;
-  dst.sin_port = htons(static_cast<std::uint16_t>(port));
-  inet_pton(AF_INET, "127.0.0.1", &dst.sin_addr);
-  if (bind(fd, reinterpret_cast<sockaddr*>(&src), sizeof src) != 0 ||
-      connect(fd, reinterpret_cast<sockaddr*>(&dst), sizeof dst) != 0) {
-    close(fd);
-    return 0;
-  }
-  const std::string request = fmt::format(
+  testing::RawConnection conn(port, source);
+  if (!conn.connected()) return 0;
+  conn.Send(fmt::format(
       "POST {} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nCookie: {}\r\n"
       "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{}",
-      path, cookie, form.size(), form);
-  for (std::size_t sent = 0; sent < request.size();) {
-    const ssize_t n = send(fd, request.data() + sent, request.size() - sent, MSG_NOSIGNAL);
-    if (n <= 0) break;
-    sent += static_cast<std::size_t>(n);
-  }
-  std::string response;
-  char buf[4096];
-  for (ssize_t n; (n = recv(fd, buf, sizeof buf, 0)) > 0;) response.append(buf, static_cast<std::size_t>(n));
-  close(fd);
+      path, cookie, form.size(), form));
+  const std::string response = conn.Read(std::chrono::seconds(30));
   if (!response.starts_with("HTTP/1.1 ") || response.size() < 12) return 0;
   return std::stoi(response.substr(9, 3));
 }
