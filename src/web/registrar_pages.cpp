@@ -220,7 +220,7 @@ void HandleRegistrarUpload(AppContext& app, const Auth& auth, const Request& req
 void HandleRegistrarAction(AppContext& app, const Auth& auth, const Request& req, Response& res) {
   const std::int64_t id = PathId(req);
   const std::string action = req.matches[2];
-  const std::string reason(Trim(FormValue(req, "reason")));
+  const std::string reason = FormValue(req, "reason");  // as given: the service checks, then trims
   Status st;
   if (action == "renew") {
     auto date = ParseIsoDate(FormValue(req, "expires_on"));
@@ -239,7 +239,7 @@ void HandleRegistrarAction(AppContext& app, const Auth& auth, const Request& req
 
 void HandleRegistrarDecide(AppContext& app, const Auth& auth, const Request& req, Response& res) {
   const bool approve = std::string(req.matches[2]) == "approve";
-  if (auto st = app.registrar.Decide(*auth.actor, PathId(req), approve, std::string(Trim(FormValue(req, "reason")))); !st) {
+  if (auto st = app.registrar.Decide(*auth.actor, PathId(req), approve, FormValue(req, "reason")); !st) {
     return RegistrarError(app, auth, req, res, st.error());
   }
   Back(res, approve ? "done=approved" : "done=rejected");

@@ -142,6 +142,59 @@ TEST_F(Hardening, EveryFieldOfEveryWriteRouteRefusesHugeValuesNamingTheField) {
   EXPECT_EQ(service["overview"], "SOC2報告書の取得を支援する監査です。");
 }
 
+// The same for the HTML forms (url-encoded bodies): a 400 page that names the field.
+TEST_F(Hardening, EveryFieldOfEveryFormRefusesHugeValues) {
+  const std::int64_t own = IdOf("SOC2対応アセスメント");
+  const std::string svc = std::to_string(own);
+  auto proposal = Call("v@example.jp", "POST", "/api/v1/services/" + svc + "/proposals", json{{"url", "https://c.example/p"}}.dump());
+  ASSERT_EQ(proposal->status, 201) << proposal->body;
+  const std::string pid = std::to_string(json::parse(proposal->body)["id"].get<std::int64_t>());
+  httplib::Params service_form;
+  for (auto it = kValid.begin(); it != kValid.end(); ++it) service_form.emplace(it.key(), it.value().get<std::string>());
+  struct Form {
+    std::string who, path;
+    httplib::Params base;
+    std::vector<std::string> fields;
+    bool names_key;  // the page shows "field: message"
+    bool keeps_typed = false;  // the form comes back with what was typed (however long)
+  };
+  const std::vector<Form> forms{
+      {"a@example.jp", "/registrar/services", service_form, {"name", "provider", "address", "overview", "industries",
+                                                             "regions", "registered_on", "expires_on", "type", "url"}, true, true},
+      {"a@example.jp", "/registrar/services/" + svc, {}, {"name", "overview", "regions", "url", "expires_on"}, true, true},
+      {"a@example.jp", "/registrar/services/" + svc + "/suspend", {}, {"reason"}, true},
+      {"a@example.jp", "/registrar/proposals/" + pid + "/reject", {}, {"reason"}, true},
+      {"v@example.jp", "/vendor/services/" + svc + "/proposals", {}, {"overview", "industries", "regions", "url"}, true},
+      {"admin@example.jp", "/admin/users", {{"email", "n@example.jp"}, {"password", "a long enough passphrase"}, {"role", "vendor"}},
+       {"email", "password", "org"}, false},
+      {"admin@example.jp", "/admin/organisations", {{"kind", "vendor"}}, {"name"}, false},
+  };
+  const std::string mega(1 << 20, 'x');
+  const std::string spaces(100'000, ' ');
+  auto c = Client();
+  for (const auto& f : forms) {
+    for (const auto& field : f.fields) {
+      for (const std::string* value : {&mega, &spaces}) {
+        httplib::Params body = f.base;
+        body.erase(field);
+        body.emplace(field, *value);
+        auto r = c.Post(f.path.c_str(), As(f.who), body);
+        const std::string what = f.path + " " + field + (value == &mega ? " at 1 MB" : " as spaces");
+        ASSERT_TRUE(r) << what << ": no answer (crashed?)";
+        EXPECT_EQ(r->status, 400) << what;
+        if (f.names_key) {
+          EXPECT_NE(r->body.find(field + ": "), std::string::npos) << what;
+        }
+        if (!f.keeps_typed) {
+          EXPECT_LT(r->body.size(), 200'000u) << what << ": the page does not echo a megabyte";
+        }
+      }
+    }
+  }
+  EXPECT_TRUE(Alive());
+  EXPECT_EQ(json::parse(Page("", "/api/v1/services/" + svc)->body)["state"], "active");
+}
+
 // Whoever may not register learns nothing about their input, however large.
 TEST_F(Hardening, PermissionsAreCheckedBeforeInputIsValidated) {
   json body = kValid;
