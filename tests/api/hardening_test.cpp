@@ -12,29 +12,20 @@ namespace proven {
 namespace {
 
 using nlohmann::json;
-using testing::RunProven;
 using testing::ServerProcess;
-using testing::SourcePath;
-using testing::TempDir;
 
 class Hardening : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    dir_ = new TempDir();
-    db_ = (*dir_ / "h.db").string();
-    ASSERT_EQ(RunProven({"migrate", "--db", db_}).exit_code, 0);
-    ASSERT_EQ(RunProven({"import", "services", SourcePath("tests/fixtures/services_small.csv"), "--db", db_}).exit_code, 0);
-    tokens_ = testing::AddUsersWithTokens(db_, {{"a@example.jp", "registrar", "審査機構A"},
-                                                {"b@example.jp", "registrar", "審査機構B"},
-                                                {"v@example.jp", "vendor", "テスト丙株式会社"},
-                                                {"u@example.jp", "user", "利用企業"},
-                                                {"admin@example.jp", "admin", ""}});
-    server_ = new ServerProcess(db_, {"--today", "2026-11-28"});
+    env_ = new testing::SeededServer({{"a@example.jp", "registrar", "審査機構A"},
+                                      {"b@example.jp", "registrar", "審査機構B"},
+                                      {"v@example.jp", "vendor", "テスト丙株式会社"},
+                                      {"u@example.jp", "user", "利用企業"},
+                                      {"admin@example.jp", "admin", ""}});
+    tokens_ = env_->tokens;
+    server_ = env_->server.get();
   }
-  static void TearDownTestSuite() {
-    delete server_;
-    delete dir_;
-  }
+  static void TearDownTestSuite() { delete env_; }
   static httplib::Client Client() {
     httplib::Client c(server_->host(), server_->port());
     c.set_read_timeout(30, 0);
@@ -63,13 +54,11 @@ class Hardening : public ::testing::Test {
     auto r = Page("", "/healthz");
     return server_->Running() && r && r->status == 200;
   }
-  static TempDir* dir_;
-  static std::string db_;
+  static testing::SeededServer* env_;
   static ServerProcess* server_;
   static std::map<std::string, std::string> tokens_;
 };
-TempDir* Hardening::dir_ = nullptr;
-std::string Hardening::db_;
+testing::SeededServer* Hardening::env_ = nullptr;
 ServerProcess* Hardening::server_ = nullptr;
 std::map<std::string, std::string> Hardening::tokens_;
 

@@ -20,20 +20,16 @@ using testing::TempDir;
 class Registrar : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    dir_ = new TempDir();
-    db_ = (*dir_ / "reg.db").string();
-    ASSERT_EQ(RunProven({"migrate", "--db", db_}).exit_code, 0);
-    ASSERT_EQ(RunProven({"import", "services", SourcePath("tests/fixtures/services_small.csv"), "--db", db_}).exit_code, 0);
-    tokens_ = testing::AddUsersWithTokens(db_, {{"a@example.jp", "registrar", "審査機構A"},
-                                                {"b@example.jp", "registrar", "審査機構B"},
-                                                {"v@example.jp", "vendor", "テスト丙株式会社"},
-                                                {"admin@example.jp", "admin", ""}});
-    server_ = new ServerProcess(db_, {"--today", "2026-11-28"});
+    env_ = new testing::SeededServer({{"a@example.jp", "registrar", "審査機構A"},
+                                      {"b@example.jp", "registrar", "審査機構B"},
+                                      {"v@example.jp", "vendor", "テスト丙株式会社"},
+                                      {"admin@example.jp", "admin", ""}});
+    dir_ = &env_->dir;
+    db_ = env_->db;
+    tokens_ = env_->tokens;
+    server_ = env_->server.get();
   }
-  static void TearDownTestSuite() {
-    delete server_;
-    delete dir_;
-  }
+  static void TearDownTestSuite() { delete env_; }
   httplib::Result Call(const std::string& who, const std::string& method, const std::string& path, const json& body = {}) {
     httplib::Client c(server_->host(), server_->port());
     c.set_read_timeout(20, 0);
@@ -58,11 +54,13 @@ class Registrar : public ::testing::Test {
     }
     return -1;
   }
+  static testing::SeededServer* env_;
   static TempDir* dir_;
   static std::string db_;
   static ServerProcess* server_;
   static std::map<std::string, std::string> tokens_;
 };
+testing::SeededServer* Registrar::env_ = nullptr;
 TempDir* Registrar::dir_ = nullptr;
 std::string Registrar::db_;
 ServerProcess* Registrar::server_ = nullptr;

@@ -178,6 +178,16 @@ std::map<std::string, std::string> AddUsersWithTokens(const std::string& db, con
   return tokens;
 }
 
+SeededServer::SeededServer(const std::vector<SeedUser>& users, std::vector<std::string> serve_args)
+    : db((dir / "seeded.db").string()) {
+  if (RunProven({"migrate", "--db", db}).exit_code != 0) throw std::runtime_error("migrate failed");
+  if (RunProven({"import", "services", SourcePath("tests/fixtures/services_small.csv"), "--db", db}).exit_code != 0) {
+    throw std::runtime_error("import of the fixture failed");
+  }
+  tokens = AddUsersWithTokens(db, users);
+  server = std::make_unique<ServerProcess>(db, std::move(serve_args));
+}
+
 bool ServerProcess::Running() const { return pid_ > 0 && waitpid(pid_, nullptr, WNOHANG) == 0; }
 
 RawConnection::RawConnection(int port, const std::string& from) {

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -68,6 +69,18 @@ struct SeedUser {
 // Adds each user with kTestPassword through the CLI and creates an API token for each; returns
 // the tokens by e-mail. Throws when the CLI fails.
 std::map<std::string, std::string> AddUsersWithTokens(const std::string& db, const std::vector<SeedUser>& users);
+
+// `proven serve` on a fresh database holding tests/fixtures/services_small.csv, with `users` and
+// their API tokens: the setup API suites share (one per suite, made in SetUpTestSuite). Throws
+// when a step fails.
+struct SeededServer {
+  explicit SeededServer(const std::vector<SeedUser>& users,
+                        std::vector<std::string> serve_args = {"--today", "2026-11-28"});
+  TempDir dir;
+  std::string db;
+  std::map<std::string, std::string> tokens;  // by e-mail
+  std::unique_ptr<ServerProcess> server;
+};
 
 // A plain TCP connection to 127.0.0.1:port from a chosen loopback address, for what a browser
 // would never send (slow heads, malformed requests).
