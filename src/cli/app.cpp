@@ -3,6 +3,8 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -39,10 +41,37 @@ void PrintError(const Error& e) {
   if (!e.detail.empty()) std::fprintf(stderr, "  detail: %s\n", e.detail.c_str());
 }
 
+// The --db value as a SQLite file path. A URL (scheme://…) is refused before anything touches
+// the file system: SQLite would read "postgresql://u@h/db" as a relative path and create a folder
+// "postgresql:". So is a folder, or nothing at all.
+Status CheckDatabasePath(const std::string& db) {
+  if (db.empty()) return Fail(ErrorCode::kInvalidArgument, "--db needs a SQLite database file path");
+  const std::size_t sep = db.find("://");
+  if (sep != std::string::npos && sep > 0 &&
+      std::all_of(db.begin(), db.begin() + static_cast<std::ptrdiff_t>(sep), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '.' || c == '-';
+      })) {
+    const std::string scheme = db.substr(0, sep);
+    if (scheme == "postgresql" || scheme == "postgres") {
+      return Fail(ErrorCode::kInvalidArgument,
+                  "this version of proven stores its data in SQLite only: give --db a database file path "
+                  "(e.g. var/proven.db), not a PostgreSQL URL");
+    }
+    return Fail(ErrorCode::kInvalidArgument,
+                fmt::format("--db '{}' is a URL with the unsupported scheme '{}'; give a SQLite database file path",
+                            db, scheme));
+  }
+  if (std::error_code ec; std::filesystem::is_directory(db, ec)) {
+    return Fail(ErrorCode::kInvalidArgument, fmt::format("--db {} is a folder; give a SQLite database file path", db));
+  }
+  return {};
+}
+
 // Opens an existing database (or creates it when `create`) and checks its schema is current.
 Result<std::unique_ptr<store::ConnectionPool>> OpenDatabase(const std::string& path, bool create,
                                                             bool require_current,
                                                             int busy_timeout_ms = store::kBusyTimeoutMs) {
+  if (auto st = CheckDatabasePath(path); !st) return Fail(st.error());
   if (!create && !std::filesystem::exists(path)) {
     return Fail(ErrorCode::kNotFound,
                 fmt::format("the database {} does not exist (create it with: proven migrate --db {})", path, path));
@@ -71,6 +100,7 @@ Result<std::string> ReadFile(const std::string& path) {
 }
 
 int RunMigrate(const std::string& db) {
+  if (auto st = CheckDatabasePath(db); !st) return PrintError(st.error()), kExitBadInput;
   if (auto parent = std::filesystem::path(db).parent_path(); !parent.empty()) {
     std::error_code ec;
     std::filesystem::create_directories(parent, ec);

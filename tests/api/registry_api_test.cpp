@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <filesystem>
 #include <thread>
 
 #include "support/test_support.hpp"
@@ -50,6 +51,26 @@ TEST_F(Cli, ServeRefusesPendingMigrationsAndMissingDatabases) {
   auto again = RunProven({"migrate", "--db", Db()});
   EXPECT_EQ(again.exit_code, 0);
   EXPECT_NE(again.out.find("up to date"), std::string::npos);
+}
+
+// A --db that is not a SQLite file path is refused before anything is created (it used to make a
+// folder "postgresql:" with a database in it).
+TEST_F(Cli, RefusesADatabaseValueThatIsNotASqliteFilePath) {
+  const auto here = std::filesystem::current_path();
+  std::filesystem::current_path(dir_.path());
+  for (const std::string db : {"postgresql://proven@127.0.0.1:5432/proven", "postgres://h/db", "http://x/y.db"}) {
+    for (const std::string cmd : {"migrate", "serve"}) {
+      auto r = RunProven({cmd, "--db", db});
+      EXPECT_NE(r.exit_code, 0) << cmd << " " << db;
+      EXPECT_NE(r.err.find("give"), std::string::npos) << r.err;
+    }
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "postgresql:")) << "no folder named after the scheme";
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "postgres:"));
+  auto folder = RunProven({"migrate", "--db", dir_.path().string()});
+  EXPECT_NE(folder.exit_code, 0);
+  EXPECT_NE(folder.err.find("is a folder"), std::string::npos) << folder.err;
+  std::filesystem::current_path(here);
 }
 
 TEST_F(Cli, ImportReportsCountsAndDryRunWritesNothing) {
