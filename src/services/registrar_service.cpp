@@ -8,6 +8,7 @@
 
 #include "core/crypto.hpp"
 #include "core/text.hpp"
+#include "domain/lifecycle.hpp"
 #include "domain/limits.hpp"
 
 namespace proven::services {
@@ -64,9 +65,23 @@ Result<std::string> RequiredReason(const std::string& reason, std::string_view w
   return r;
 }
 
-Error Revoked(const Service& s) {
-  return MakeError(ErrorCode::kFailedPrecondition,
-                   fmt::format("service {} is revoked: a revoked registration cannot be changed", s.id));
+// The lifecycle step a permission action takes (domain/lifecycle.hpp decides what it may do).
+domain::LifecycleAction LifecycleOf(Action action) {
+  switch (action) {
+    case Action::kRenewService: return domain::LifecycleAction::kRenew;
+    case Action::kSuspendService: return domain::LifecycleAction::kSuspend;
+    case Action::kResumeService: return domain::LifecycleAction::kResume;
+    case Action::kRevokeService: return domain::LifecycleAction::kRevoke;
+    case Action::kProposeChange: return domain::LifecycleAction::kPropose;
+    default: return domain::LifecycleAction::kChange;
+  }
+}
+
+// The transition table's verdict for changing `s`, as a Status.
+Status MayChange(const Service& s, domain::LifecycleAction action = domain::LifecycleAction::kChange) {
+  auto next = domain::NextState(s.id, s.state, action);
+  if (!next) return Fail(next.error());
+  return {};
 }
 
 }  // namespace
@@ -85,9 +100,11 @@ Status RegistrarService::Apply(const Actor& actor, std::int64_t id, Action actio
     if (!*found) return Fail(ErrorCode::kNotFound, fmt::format("there is no service {}", id));
     const Service& before = **found;
     if (auto auth = domain::Authorize(actor, action, OwnerOf(before)); !auth) return auth;
-    if (before.state == ServiceState::kRevoked) return Fail(Revoked(before));
+    auto next = domain::NextState(id, before.state, LifecycleOf(action));
+    if (!next) return Fail(next.error());
     auto outcome = change(before, w.Now());
     if (!outcome) return Fail(outcome.error());
+    outcome->after.state = *next;
     if (auto s = w.Update(outcome->after); !s) return s;
     if (auto s = w.AddEvent(id, outcome->event_kind, outcome->event_detail, PublicActor(actor)); !s) return s;
     return w.Audit({0, "", actor.Label(), std::string(audit_action), fmt::format("service:{}", id), AuditJson(before),
@@ -144,7 +161,7 @@ Result<domain::Service> RegistrarService::ServiceToChange(const Actor& actor, st
   if (!found) return Fail(found.error());
   if (!*found) return Fail(ErrorCode::kNotFound, fmt::format("there is no service {}", id));
   if (auto auth = domain::Authorize(actor, Action::kChangeService, OwnerOf(**found)); !auth) return Fail(auth.error());
-  if ((*found)->state == ServiceState::kRevoked) return Fail(Revoked(**found));
+  if (auto st = MayChange(**found); !st) return Fail(st.error());
   return **found;
 }
 
@@ -162,7 +179,7 @@ Result<std::vector<std::string>> RegistrarService::Change(const Actor& actor, st
     if (!*found) return Fail(ErrorCode::kNotFound, fmt::format("there is no service {}", id));
     const Service& before = **found;
     if (auto auth = domain::Authorize(actor, Action::kChangeService, OwnerOf(before)); !auth) return auth;
-    if (before.state == ServiceState::kRevoked) return Fail(Revoked(before));
+    if (auto may = MayChange(before); !may) return may;
     auto after = Merge(before, cells);
     if (!after) return Fail(after.error());
     // Handing a service to another registration body needs the right over that body too.
@@ -223,12 +240,7 @@ Status RegistrarService::Suspend(const Actor& actor, std::int64_t id, const std:
   if (!why) return Fail(why.error());
   return Apply(actor, id, Action::kSuspendService, "service.suspend",
                [&](const Service& before, const std::string&) -> Result<Outcome> {
-                 if (before.state != ServiceState::kActive) {
-                   return Fail(ErrorCode::kFailedPrecondition,
-                               fmt::format("service {} is already suspended", before.id));
-                 }
-                 Service after = before;
-                 after.state = ServiceState::kSuspended;
+                 Service after = before;  // the state comes from the lifecycle table (Apply)
                  after.state_reason = *why;
                  return Outcome{std::move(after), "suspended", Dump(json{{"reason", *why}})};
                });
@@ -241,12 +253,7 @@ Status RegistrarService::Resume(const Actor& actor, std::int64_t id, const std::
   const std::string why(Trim(reason));
   return Apply(actor, id, Action::kResumeService, "service.resume",
                [&](const Service& before, const std::string&) -> Result<Outcome> {
-                 if (before.state != ServiceState::kSuspended) {
-                   return Fail(ErrorCode::kFailedPrecondition,
-                               fmt::format("service {} is not suspended, so it cannot be resumed", before.id));
-                 }
-                 Service after = before;
-                 after.state = ServiceState::kActive;
+                 Service after = before;  // the state comes from the lifecycle table (Apply)
                  after.state_reason.clear();
                  json detail = json::object();
                  if (!why.empty()) detail["reason"] = why;
@@ -260,11 +267,9 @@ Status RegistrarService::Revoke(const Actor& actor, std::int64_t id, const std::
   if (auto st = domain::CheckReason(reason); !st) return st;
   auto why = RequiredReason(reason, "revoke a service");
   if (!why) return Fail(why.error());
-  // Apply refuses a service that is already revoked; active and suspended ones may be revoked.
   return Apply(actor, id, Action::kRevokeService, "service.revoke",
                [&](const Service& before, const std::string&) -> Result<Outcome> {
-                 Service after = before;
-                 after.state = ServiceState::kRevoked;
+                 Service after = before;  // the state comes from the lifecycle table (Apply)
                  after.state_reason = *why;
                  return Outcome{std::move(after), "revoked", Dump(json{{"reason", *why}})};
                });
@@ -321,7 +326,7 @@ Result<std::int64_t> RegistrarService::Propose(const Actor& actor, std::int64_t 
     if (!*found) return Fail(ErrorCode::kNotFound, fmt::format("there is no service {}", id));
     const Service& before = **found;
     if (auto auth = domain::Authorize(actor, Action::kProposeChange, OwnerOf(before)); !auth) return auth;
-    if (before.state == ServiceState::kRevoked) return Fail(Revoked(before));
+    if (auto may = MayChange(before, domain::LifecycleAction::kPropose); !may) return may;
     auto after = Merge(before, proposed);
     if (!after) return Fail(after.error());
     if (domain::ChangedFields(before, *after).empty()) {
@@ -415,7 +420,7 @@ Status RegistrarService::Decide(const Actor& actor, std::int64_t proposal_id, bo
       return w.Audit({0, "", actor.Label(), "proposal.reject", entity, Dump(json{{"status", "pending"}}),
                       Dump(decision), "", ""});
     }
-    if (before.state == ServiceState::kRevoked) return Fail(Revoked(before));
+    if (auto may = MayChange(before); !may) return may;
     ServiceCells cells;
     for (const auto& [key, value] : p.fields) {
       auto f = domain::FieldFromHeader(key);

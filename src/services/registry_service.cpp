@@ -13,6 +13,7 @@
 
 #include "core/csv.hpp"
 #include "core/text.hpp"
+#include "domain/lifecycle.hpp"
 #include "domain/regions.hpp"
 #include "domain/service_fields.hpp"
 
@@ -296,8 +297,8 @@ Result<ImportPlan> PlanImport(store::ServiceReader& r, const std::vector<Service
       ++plan.outcome.unchanged;
       continue;
     }
-    if (before.state == domain::ServiceState::kRevoked) {
-      // The same rule as the API: a revoked registration is final.
+    if (!domain::NextState(before.id, before.state, domain::LifecycleAction::kChange)) {
+      // The same lifecycle table as the API: a revoked registration is final.
       plan.problems.push_back(
           {lines[i], name_column,
            fmt::format("service {} ('{}' by '{}') is revoked: a revoked registration cannot be changed (this row "

@@ -1,6 +1,9 @@
 // Types, regions, prefectures and validation of one row of the list.
 #include <gtest/gtest.h>
 
+#include <optional>
+
+#include "domain/lifecycle.hpp"
 #include "domain/regions.hpp"
 #include "domain/service.hpp"
 #include "domain/service_fields.hpp"
@@ -183,6 +186,50 @@ TEST(Status, StateFirstThenDatesWithExpiringSoon) {
   EXPECT_EQ(StateFromCode("suspended"), ServiceState::kSuspended);
   EXPECT_EQ(StateFromCode("paused"), std::nullopt);
   EXPECT_EQ(StateCode(ServiceState::kActive), "active");
+}
+
+}  // namespace
+}  // namespace proven::domain
+
+namespace proven::domain {
+namespace {
+
+// The whole lifecycle table, written out: a new state or action cannot be added without deciding
+// every cell.
+TEST(Lifecycle, TransitionTable) {
+  using S = ServiceState;
+  using A = LifecycleAction;
+  struct Cell {
+    S from;
+    A action;
+    std::optional<S> to;  // nullopt: refused
+  };
+  const std::vector<Cell> table{
+      {S::kActive, A::kChange, S::kActive},          {S::kActive, A::kRenew, S::kActive},
+      {S::kActive, A::kSuspend, S::kSuspended},      {S::kActive, A::kResume, std::nullopt},
+      {S::kActive, A::kRevoke, S::kRevoked},         {S::kActive, A::kPropose, S::kActive},
+      {S::kSuspended, A::kChange, S::kSuspended},    {S::kSuspended, A::kRenew, S::kSuspended},
+      {S::kSuspended, A::kSuspend, std::nullopt},    {S::kSuspended, A::kResume, S::kActive},
+      {S::kSuspended, A::kRevoke, S::kRevoked},      {S::kSuspended, A::kPropose, S::kSuspended},
+      {S::kRevoked, A::kChange, std::nullopt},       {S::kRevoked, A::kRenew, std::nullopt},
+      {S::kRevoked, A::kSuspend, std::nullopt},      {S::kRevoked, A::kResume, std::nullopt},
+      {S::kRevoked, A::kRevoke, std::nullopt},       {S::kRevoked, A::kPropose, std::nullopt},
+  };
+  EXPECT_EQ(table.size(), 3 * std::size(kLifecycleActions)) << "every state × every action";
+  for (const auto& c : table) {
+    auto next = NextState(7, c.from, c.action);
+    const std::string what = std::string(StateCode(c.from)) + " + " + std::string(LifecycleActionCode(c.action));
+    if (c.to) {
+      ASSERT_TRUE(next) << what << ": " << next.error().message;
+      EXPECT_EQ(*next, *c.to) << what;
+    } else {
+      ASSERT_FALSE(next) << what;
+      EXPECT_EQ(next.error().code, ErrorCode::kFailedPrecondition) << what;
+      EXPECT_NE(next.error().message.find("service 7"), std::string::npos) << what;
+    }
+  }
+  EXPECT_EQ(NextState(7, S::kRevoked, A::kChange).error().message,
+            "service 7 is revoked: a revoked registration cannot be changed");
 }
 
 }  // namespace

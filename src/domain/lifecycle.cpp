@@ -1,0 +1,43 @@
+#include "domain/lifecycle.hpp"
+
+#include <fmt/core.h>
+
+namespace proven::domain {
+
+std::string_view LifecycleActionCode(LifecycleAction a) {
+  switch (a) {
+    case LifecycleAction::kChange: return "change";
+    case LifecycleAction::kRenew: return "renew";
+    case LifecycleAction::kSuspend: return "suspend";
+    case LifecycleAction::kResume: return "resume";
+    case LifecycleAction::kRevoke: return "revoke";
+    case LifecycleAction::kPropose: return "propose";
+  }
+  return "?";
+}
+
+Result<ServiceState> NextState(std::int64_t id, ServiceState from, LifecycleAction action) {
+  using S = ServiceState;
+  using A = LifecycleAction;
+  auto refuse = [](std::string message) -> Result<ServiceState> {
+    return Fail(ErrorCode::kFailedPrecondition, std::move(message));
+  };
+  if (from == S::kRevoked) {
+    return refuse(fmt::format("service {} is revoked: a revoked registration cannot be changed", id));
+  }
+  switch (action) {
+    case A::kChange:
+    case A::kRenew:
+    case A::kPropose: return from;
+    case A::kSuspend:
+      if (from == S::kActive) return S::kSuspended;
+      return refuse(fmt::format("service {} is already suspended", id));
+    case A::kResume:
+      if (from == S::kSuspended) return S::kActive;
+      return refuse(fmt::format("service {} is not suspended, so it cannot be resumed", id));
+    case A::kRevoke: return S::kRevoked;
+  }
+  return refuse("unknown lifecycle action");
+}
+
+}  // namespace proven::domain
