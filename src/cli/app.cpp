@@ -24,6 +24,7 @@
 #include "store/audit_log.hpp"
 #include "services/registry_service.hpp"
 #include "store/migrations.hpp"
+#include "store/pg_db.hpp"
 #include "store/service_store.hpp"
 #include "store/settings_store.hpp"
 #include "services/query_params.hpp"
@@ -118,10 +119,19 @@ int RunServe(const std::string& db, web::ServerOptions options, const std::strin
   if (!sample) return PrintError(sample.error()), kExitFailure;
   options.sample_data = sample->value_or("0") == "1";
   store::AccountStore account_store(**pool);
-  services::AccountService accounts(account_store);
+  store::FailureCounts failures(**pool);
+  services::AccountService accounts(account_store, failures);
   services::RegistrarService registrar(service_store, registry);
-  // Changes written by other processes (imports, other instances) reach the index within ~50 ms.
-  services::ChangeWatcher watcher(registry, std::chrono::milliseconds(50));
+  // Changes written by other processes (imports, other instances) reach the index within ~50 ms:
+  // SQLite's change log is read every 50 ms; on PostgreSQL a LISTEN wakes the watcher at each
+  // commit, and the log is read every second besides.
+  std::unique_ptr<store::PgListener> listener;
+  services::ChangeWatcher::WakeSource wake;
+  if ((*pool)->dialect() == store::Dialect::kPostgres) {
+    listener = std::make_unique<store::PgListener>((*pool)->target()->location, "proven_changes");
+    wake = [&listener](std::chrono::milliseconds timeout) { return listener->Wait(timeout); };
+  }
+  services::ChangeWatcher watcher(registry, std::chrono::milliseconds(wake ? 1000 : 50), std::move(wake));
   if (auto st = web::RunServer(registry, accounts, registrar, options); !st) return PrintError(st.error()), kExitFailure;
   return kExitOk;
 }
@@ -222,6 +232,7 @@ std::string ReadPassword(const char* prompt) {
 struct Accounts {
   std::unique_ptr<store::ConnectionPool> pool;
   std::unique_ptr<store::AccountStore> store;
+  std::unique_ptr<store::FailureCounts> failures;
   std::unique_ptr<services::AccountService> service;
 };
 
@@ -231,7 +242,8 @@ Result<Accounts> OpenAccounts(const std::string& db) {
   Accounts a;
   a.pool = std::move(*pool);
   a.store = std::make_unique<store::AccountStore>(*a.pool);
-  a.service = std::make_unique<services::AccountService>(*a.store);
+  a.failures = std::make_unique<store::FailureCounts>(*a.pool);
+  a.service = std::make_unique<services::AccountService>(*a.store, *a.failures);
   return a;
 }
 
