@@ -153,6 +153,7 @@ std::string ToPostgresPlaceholders(std::string_view sql, int* params, std::vecto
   out.reserve(sql.size() + 16);
   int next = 0;
   int highest = 0;
+  if (used) used->clear();
   for (std::size_t i = 0; i < sql.size(); ++i) {
     const char c = sql[i];
     if (c == '\'' || c == '"') {
