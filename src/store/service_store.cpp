@@ -466,6 +466,30 @@ Result<std::int64_t> SqlServiceStore::ForEach(const std::function<void(Service&&
   auto seq_row = seq_st->Step();
   if (!seq_row) return Fail(seq_row.error());
   const std::int64_t seq = seq_st->Int(0);
+  if ((*conn)->dialect() == Dialect::kPostgres) {
+    // libpq hands over a statement's whole result at once: a million services would sit in
+    // memory twice. A cursor brings them in batches instead.
+    if (auto st = (*conn)->Exec(fmt::format("DECLARE proven_each NO SCROLL CURSOR FOR SELECT {} FROM services ORDER BY id",
+                                            kColumns));
+        !st) {
+      return Fail(st.error());
+    }
+    auto fetch = (*conn)->Prepare("FETCH 2000 FROM proven_each");
+    if (!fetch) return Fail(fetch.error());
+    for (;;) {
+      fetch->Reset();
+      std::size_t rows = 0;
+      if (auto done = StreamRows(*fetch, [&](Service&& x) {
+            ++rows;
+            sink(std::move(x));
+          });
+          !done) {
+        return Fail(done.error());
+      }
+      if (rows == 0) break;
+    }
+    return seq;  // the cursor closes with the transaction
+  }
   auto st = (*conn)->Prepare(fmt::format("SELECT {} FROM services ORDER BY id", kColumns));
   if (!st) return Fail(st.error());
   if (auto done = StreamRows(*st, sink); !done) return Fail(done.error());
