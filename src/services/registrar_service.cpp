@@ -289,12 +289,17 @@ Result<std::vector<store::ServiceEvent>> RegistrarService::RecentEvents(std::siz
 Result<std::vector<Service>> RegistrarService::ExpiringSoon(const Actor& actor, Date as_of, int days) {
   if (auto auth = domain::Authorize(actor, Action::kViewRegistrarPages); !auth) return Fail(auth.error());
   if (days < 0) return Fail(ErrorCode::kInvalidArgument, "days must not be negative", {}, "days");
-  std::optional<std::string> registrar;
-  if (!actor.Has(domain::Role::kAdmin)) {
-    if (actor.organisation.empty()) return std::vector<Service>{};
-    registrar = actor.organisation;
-  }
+  // The services the actor may renew: every body's for an admin, else its own body's.
+  const auto registrar = domain::OwnershipScope(actor, Action::kRenewService);
+  if (registrar && registrar->empty()) return std::vector<Service>{};
   return store_.ExpiringBetween(as_of, as_of.AddDays(days), registrar);
+}
+
+Result<ImportReport> RegistrarService::Import(const Actor& actor, std::string_view csv, bool dry_run) {
+  if (auto role = domain::AuthorizeRole(actor, Action::kImportServices); !role) return Fail(role.error());
+  // Every row must be of the actor's own body (an admin's rows of any): checked row by row.
+  const auto registrar = domain::OwnershipScope(actor, Action::kImportServices);
+  return registry_.ImportServices(csv, ImportOptions{dry_run, registrar, actor.Label()});
 }
 
 Result<std::int64_t> RegistrarService::Propose(const Actor& actor, std::int64_t id, const ServiceCells& cells) {
@@ -360,6 +365,7 @@ Result<std::int64_t> RegistrarService::Propose(const Actor& actor, std::int64_t 
 
 Result<store::ProposalList> RegistrarService::ListProposals(const Actor& actor, std::size_t offset,
                                                             std::size_t limit) {
+  if (auto role = domain::AuthorizeRole(actor, Action::kViewProposals); !role) return Fail(role.error());
   store::ProposalFilter filter;
   filter.offset = offset;
   filter.limit = limit;

@@ -72,6 +72,10 @@ class RegistrarService {
   // active or suspended → revoked, for good; the reason is required.
   Status Revoke(const domain::Actor& actor, std::int64_t id, const std::string& reason);
 
+  // A CSV upload (RegistryService::ImportServices) by `actor`: every row of its own registration
+  // body (an admin: any). kPermissionDenied when the role may not import.
+  Result<ImportReport> Import(const domain::Actor& actor, std::string_view csv, bool dry_run);
+
   // The service's public history, oldest first.
   Result<std::vector<store::ServiceEvent>> History(std::int64_t id);
   // The newest FeedEventKinds() events across the registry (at most `limit`, capped at 500).

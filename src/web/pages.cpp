@@ -84,9 +84,10 @@ mst::data LayoutData(AppContext& app, const Request& req, Lang lang, const std::
     mst::data me;
     me.set("email", auth->actor->email);
     me.set("csrf", auth->csrf);
-    me.set("is_admin", auth->actor->Has(domain::Role::kAdmin));
-    me.set("is_vendor", auth->actor->Has(domain::Role::kVendor));
-    me.set("is_registrar", domain::Authorize(*auth->actor, domain::Action::kViewRegistrarPages).has_value());
+    // The menu offers what the actor's role allows (the routes' actions, see server.cpp).
+    me.set("is_admin", domain::AuthorizeRole(*auth->actor, domain::Action::kManageUsers).has_value());
+    me.set("is_vendor", domain::AuthorizeRole(*auth->actor, domain::Action::kProposeChange).has_value());
+    me.set("is_registrar", domain::AuthorizeRole(*auth->actor, domain::Action::kViewRegistrarPages).has_value());
     d.set("me", me);
   }
   return d;
@@ -228,6 +229,14 @@ void RenderErrorPage(AppContext& app, const Request& req, Response& res, int sta
   d.set("message", Message(lang, not_found ? "not_found_text" : "internal_error_text"));
   SendPage(app, req, res, lang, "error", d, Message(lang, not_found ? "not_found_title" : "error_title"), "",
            status);
+}
+
+void RenderForbidden(AppContext& app, const Auth& auth, const Request& req, Response& res) {
+  const Lang lang = ResolveLang(req, res);
+  mst::data d;
+  d.set("heading", Message(lang, "forbidden_title"));
+  d.set("message", Message(lang, "forbidden_text"));
+  SendPage(app, req, res, lang, "error", d, Message(lang, "forbidden_title"), "", 403, &auth);
 }
 
 void RenderCsrfError(AppContext& app, const Request& req, Response& res) {

@@ -4,13 +4,17 @@
 #include <regex>
 #include <set>
 
+#include <fmt/core.h>
+
 #include "core/embedded.hpp"
+#include "domain/auth.hpp"
 #include "services/query_params.hpp"
 #include "web/charts.hpp"
 #include "web/http_errors.hpp"
 #include "web/i18n.hpp"
 #include "web/server.hpp"
 #include "web/templates.hpp"
+#include "support/test_support.hpp"
 
 namespace proven {
 namespace {
@@ -124,6 +128,33 @@ TEST(Charts, BarsScaleAndLabelsAreEscaped) {
   EXPECT_NE(svg.find("width=\"380\""), std::string::npos) << "the largest bar fills the area";
   EXPECT_NE(svg.find("width=\"190\""), std::string::npos) << "half the value, half the bar";
   EXPECT_NE(svg.find("width=\"0\""), std::string::npos);
+}
+
+// Every route is public or names the action its actor's role must allow, so a new route without
+// an action cannot land; and docs/api.md documents each route with that action.
+TEST(Routes, EveryRouteIsPublicOrNamesItsActionAndIsDocumented) {
+  const std::string doc = testing::ReadFile(testing::SourcePath("docs/api.md"));
+  int guarded = 0;
+  for (const auto& r : web::RouteTable()) {
+    const std::string route = r.method + " " + r.pattern;
+    EXPECT_NE(r.is_public, r.action.has_value()) << route << ": public, or an action, exactly one";
+    const std::string access = r.action ? std::string(domain::ActionCode(*r.action)) : "public";
+    std::string cell;  // a `|` inside a Markdown table cell is written `\|`
+    for (char ch : route) cell += ch == '|' ? std::string("\\|") : std::string(1, ch);
+    EXPECT_NE(doc.find(fmt::format("| `{}` | `{}` |", cell, access)), std::string::npos)
+        << route << " is not in docs/api.md's route table with `" << access << "`";
+    if (r.action) ++guarded;
+    // What only some accounts may see is never public.
+    for (const char* prefix : {"/admin", "/registrar", "/vendor", "/account", "/api/v1/me", "/api/v1/proposals"}) {
+      if (r.pattern.starts_with(prefix)) {
+        EXPECT_FALSE(r.is_public) << route;
+      }
+    }
+    if (r.method != "GET" && !r.pattern.starts_with("/login") && !r.pattern.starts_with("/logout")) {
+      EXPECT_FALSE(r.is_public) << route << ": a public route that changes state";
+    }
+  }
+  EXPECT_GE(guarded, 30);
 }
 
 TEST(Routes, TableListsEveryPublicUrl) {
