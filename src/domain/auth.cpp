@@ -40,7 +40,7 @@ std::string_view OrgKindCode(OrgKind k) {
 }
 
 std::optional<OrgKind> OrgKindFromCode(std::string_view code) {
-  for (auto k : {OrgKind::kRegistrationBody, OrgKind::kVendor, OrgKind::kUserCompany, OrgKind::kOperator}) {
+  for (auto k : kOrgKinds) {
     if (OrgKindCode(k) == code) return k;
   }
   return std::nullopt;

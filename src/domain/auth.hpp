@@ -18,6 +18,8 @@ std::string_view RoleCode(Role r);
 std::optional<Role> RoleFromCode(std::string_view code);
 
 enum class OrgKind { kRegistrationBody, kVendor, kUserCompany, kOperator };
+inline constexpr OrgKind kOrgKinds[] = {OrgKind::kRegistrationBody, OrgKind::kVendor, OrgKind::kUserCompany,
+                                        OrgKind::kOperator};
 std::string_view OrgKindCode(OrgKind k);
 std::optional<OrgKind> OrgKindFromCode(std::string_view code);
 

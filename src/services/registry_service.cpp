@@ -328,9 +328,10 @@ Status ApplyImport(store::ServiceWriter& w, const ImportPlan& plan, const std::v
       auto id = w.Insert(fresh);
       if (!id) return Fail(id.error());
       fresh.id = *id;
-      if (auto r = w.AddEvent(*id, "registered", RegisteredEventDetail(fresh), public_actor); !r) return r;
-      if (auto r = w.Audit({0, "", audit_actor, "service.import", fmt::format("service:{}", *id), "",
-                            ServiceAuditJson(fresh), "", ""});
+      if (auto r = w.AddEvent(*id, domain::EventKindCode(domain::EventKind::kRegistered), RegisteredEventDetail(fresh), public_actor); !r) return r;
+      if (auto r = w.Audit(store::AuditRecord(audit_actor, domain::AuditAction::kServiceImport)
+                               .On("service", *id)
+                               .After(ServiceAuditJson(fresh)));
           !r) {
         return r;
       }
@@ -340,9 +341,11 @@ Status ApplyImport(store::ServiceWriter& w, const ImportPlan& plan, const std::v
     const auto [after, keys] = Imported(before, row);
     if (auto r = w.Update(after); !r) return r;
     const auto [kind, detail] = ImportChangeEvent(before, after, keys);
-    if (auto r = w.AddEvent(before.id, kind, detail, public_actor); !r) return r;
-    if (auto r = w.Audit({0, "", audit_actor, "service.import", fmt::format("service:{}", before.id),
-                          ServiceAuditJson(before), ServiceAuditJson(after), "", ""});
+    if (auto r = w.AddEvent(before.id, domain::EventKindCode(kind), detail, public_actor); !r) return r;
+    if (auto r = w.Audit(store::AuditRecord(audit_actor, domain::AuditAction::kServiceImport)
+                             .On("service", before.id)
+                             .Before(ServiceAuditJson(before))
+                             .After(ServiceAuditJson(after)));
         !r) {
       return r;
     }
@@ -350,11 +353,14 @@ Status ApplyImport(store::ServiceWriter& w, const ImportPlan& plan, const std::v
   if (plan.writes.empty()) return {};
   // One summary entry beside the per-service ones: who imported what, and how much.
   const auto& o = plan.outcome;
-  return w.Audit({0, "", audit_actor, "services.import",
-                  options.only_registrar ? "registrar:" + *options.only_registrar : "registry", "",
-                  fmt::format(R"({{"rows":{},"added":{},"updated":{},"unchanged":{}}})", services.size(), o.added,
-                              o.updated, o.unchanged),
-                  "", ""});
+  store::AuditRecord summary(audit_actor, domain::AuditAction::kServicesImport);
+  if (options.only_registrar) {
+    summary.On("registrar", *options.only_registrar);
+  } else {
+    summary.On("registry");
+  }
+  return w.Audit(std::move(summary.After(fmt::format(R"({{"rows":{},"added":{},"updated":{},"unchanged":{}}})",
+                                                     services.size(), o.added, o.updated, o.unchanged))));
 }
 
 }  // namespace
@@ -415,8 +421,8 @@ std::string RegisteredEventDetail(const Service& s) {
   return out;
 }
 
-std::pair<std::string, std::string> ImportChangeEvent(const Service& before, const Service& after,
-                                                      const std::vector<std::string>& changed_keys) {
+std::pair<domain::EventKind, std::string> ImportChangeEvent(const Service& before, const Service& after,
+                                                            const std::vector<std::string>& changed_keys) {
   std::string out;
   JsonWriter w(out);
   w.BeginObject();
@@ -429,13 +435,13 @@ std::pair<std::string, std::string> ImportChangeEvent(const Service& before, con
       w.EndArray();
     }
     w.EndObject();
-    return {"renewed", out};
+    return {domain::EventKind::kRenewed, out};
   }
   w.Key("fields").BeginArray();
   for (const auto& k : changed_keys) w.String(k);
   w.EndArray();
   w.EndObject();
-  return {"changed", out};
+  return {domain::EventKind::kChanged, out};
 }
 
 nlohmann::ordered_json ServiceToJson(const Service& s, Date as_of) {

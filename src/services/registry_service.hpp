@@ -17,6 +17,7 @@
 #include "core/encoding.hpp"
 #include "core/json_writer.hpp"
 #include "core/result.hpp"
+#include "domain/codes.hpp"
 #include "domain/service_fields.hpp"
 #include "search/engine.hpp"
 #include "store/service_store.hpp"
@@ -164,8 +165,9 @@ std::string ServiceAuditJson(const domain::Service& s);
 std::string RegisteredEventDetail(const domain::Service& s);
 // The event an import writes for a changed service: "renewed" {"from", "to"} (with "fields" when
 // more than the expiry changed) when the expiry moves later, else "changed" {"fields"}.
-std::pair<std::string, std::string> ImportChangeEvent(const domain::Service& before, const domain::Service& after,
-                                                      const std::vector<std::string>& changed_keys);
+std::pair<domain::EventKind, std::string> ImportChangeEvent(const domain::Service& before,
+                                                            const domain::Service& after,
+                                                            const std::vector<std::string>& changed_keys);
 
 // The CSV the import reads: UTF-8 with BOM, Japanese header row, CRLF. Cells that a spreadsheet
 // would run as a formula are neutralised (NeutraliseCsvCell), and the import undoes exactly that.

@@ -151,8 +151,7 @@ void RenderAdminUsers(AppContext& app, const Auth& auth, const Request& req, Res
   }
   d.set("organisations", orgs);
   mst::data kinds{mst::data::type::list};
-  for (auto k : {domain::OrgKind::kRegistrationBody, domain::OrgKind::kVendor, domain::OrgKind::kUserCompany,
-                 domain::OrgKind::kOperator}) {
+  for (auto k : domain::kOrgKinds) {
     mst::data x;
     x.set("value", std::string(domain::OrgKindCode(k)));
     kinds.push_back(x);

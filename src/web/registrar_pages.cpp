@@ -121,7 +121,7 @@ void RenderRegistrarPage(AppContext& app, const Auth& auth, const Request& req, 
   mst::data proposals{mst::data::type::list};
   if (auto pending = app.registrar.ListProposals(*auth.actor, (proposals_page - 1) * kProposalsPerPage, kProposalsPerPage)) {
     for (const auto& p : pending->items) {
-      if (p.status != "pending") continue;
+      if (domain::ProposalStatusFromCode(p.status) != domain::ProposalStatus::kPending) continue;
       mst::data x;
       x.set("id", std::to_string(p.id));
       x.set("service_id", std::to_string(p.service_id));
