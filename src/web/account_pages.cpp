@@ -57,15 +57,15 @@ void HandleLogin(AppContext& app, const Auth& auth, const Request& req, Response
                        HttpStatusFor(code));
   }
   // A new session id on every sign-in; the pre-session token is spent.
-  res.set_header("Set-Cookie", CookieHeader(kSessionCookie, session->id, app.secure_cookies));
-  res.set_header("Set-Cookie", CookieHeader(kPreSessionCookie, "", app.secure_cookies, 0));
+  SetCookie(res, kSessionCookie, session->id, {app.secure_cookies});
+  SetCookie(res, kPreSessionCookie, "", {app.secure_cookies, 0});
   const std::string next = SafeNext(FormValue(req, "next"));
   Redirect(res, next == "/" && domain::Authorize(session->actor, domain::Action::kViewRegistrarPages) ? "/registrar" : next);
 }
 
 void HandleLogout(AppContext& app, const Auth& auth, const Request&, Response& res) {
   if (!auth.session_id.empty()) (void)app.accounts.SignOut(auth.session_id);
-  res.set_header("Set-Cookie", CookieHeader(kSessionCookie, "", app.secure_cookies, 0));
+  SetCookie(res, kSessionCookie, "", {app.secure_cookies, 0});
   Redirect(res, "/");
 }
 
@@ -87,7 +87,7 @@ void HandlePasswordChange(AppContext& app, const Auth& auth, const Request& req,
                     HttpStatusFor(st.error().code), &auth);
   }
   // Every session ended with the change: sign in again.
-  res.set_header("Set-Cookie", CookieHeader(kSessionCookie, "", app.secure_cookies, 0));
+  SetCookie(res, kSessionCookie, "", {app.secure_cookies, 0});
   Redirect(res, "/login");
 }
 

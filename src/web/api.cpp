@@ -91,12 +91,10 @@ void HandleApiSearch(AppContext& app, const Request& req, Response& res) {
 }
 
 void HandleApiService(AppContext& app, const Request& req, Response& res) {
-  const std::int64_t id = PathId(req);
-  const std::string& id_text = req.matches[1];
-  auto s = app.registry.GetService(id);
+  auto s = app.registry.GetService(PathId(req));
   if (!s) return SetJsonError(res, s.error());
   if (!*s) {
-    return SetJsonError(res, MakeError(ErrorCode::kNotFound, fmt::format("no service with id {}", id_text)));
+    return SetJsonError(res, MakeError(ErrorCode::kNotFound, fmt::format("no service with id {}", PathParam(req, 1))));
   }
   SetJson(res, 200, Dump(services::ServiceToJson(**s, app.today())));
 }

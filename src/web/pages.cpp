@@ -30,18 +30,12 @@ Lang ResolveLang(const Request& req, Response& res) {
   if (req.has_param("lang")) {
     const std::string v = req.get_param_value("lang");
     if (v == "en" || v == "ja") {
-      res.set_header("Set-Cookie", fmt::format("{}={}; Path=/; Max-Age=31536000; SameSite=Lax", kLangCookie, v));
+      // Not a secret, so without Secure: the choice holds on plain HTTP too.
+      SetCookie(res, kLangCookie, v, {.secure = false, .max_age = 31536000});
       return v == "en" ? Lang::kEn : Lang::kJa;
     }
   }
-  const std::string cookie = req.get_header_value("Cookie");
-  const std::string needle = fmt::format("{}=", kLangCookie);
-  for (std::size_t pos = cookie.find(needle); pos != std::string::npos; pos = cookie.find(needle, pos + 1)) {
-    if (pos == 0 || cookie[pos - 1] == ' ' || cookie[pos - 1] == ';') {
-      return cookie.compare(pos + needle.size(), 2, "en") == 0 ? Lang::kEn : Lang::kJa;
-    }
-  }
-  return Lang::kJa;
+  return CookieValue(req, kLangCookie) == "en" ? Lang::kEn : Lang::kJa;
 }
 
 namespace {

@@ -158,7 +158,7 @@ void HandleApiProposal(AppContext& app, const Auth& auth, const Request& req, Re
 }
 
 void HandleApiDecide(AppContext& app, const Auth& auth, const Request& req, Response& res) {
-  const bool approve = std::string(req.matches[2]) == "approve";
+  const bool approve = PathParam(req, 2) == "approve";
   if (auto st = app.registrar.Decide(*auth.actor, PathId(req), approve, BodyString(req, "reason")); !st) {
     return SetJsonError(res, st.error());
   }

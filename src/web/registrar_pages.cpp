@@ -239,7 +239,7 @@ void HandleRegistrarRevoke(AppContext& app, const Auth& auth, const Request& req
 }
 
 void HandleRegistrarDecide(AppContext& app, const Auth& auth, const Request& req, Response& res) {
-  const bool approve = std::string(req.matches[2]) == "approve";
+  const bool approve = PathParam(req, 2) == "approve";
   if (auto st = app.registrar.Decide(*auth.actor, PathId(req), approve, FormValue(req, "reason")); !st) {
     return RegistrarError(app, auth, req, res, st.error());
   }

@@ -193,3 +193,38 @@ TEST(ResponseCache, ServesOnlyTheSameGenerationAndStaysWithinItsCap) {
 
 }  // namespace
 }  // namespace proven
+
+#include "web/http.hpp"
+
+namespace proven {
+namespace {
+
+// Every cookie is set by one function, with the same attributes; reading goes through one too.
+TEST(Cookies, SetAndReadInOnePlace) {
+  web::Response res;
+  web::SetCookie(res, "proven_session", "abc", {.secure = true});
+  web::SetCookie(res, "proven_csrf", "", {.secure = false, .max_age = 0});
+  std::vector<std::string> lines;
+  for (auto [b, e] = res.headers.equal_range("Set-Cookie"); b != e; ++b) lines.push_back(b->second);
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_EQ(lines[0], "proven_session=abc; Path=/; HttpOnly; SameSite=Lax; Secure");
+  EXPECT_EQ(lines[1], "proven_csrf=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0");
+  web::Request req;
+  req.headers.emplace("Cookie", "proven_lang=en; proven_session=xyz");
+  EXPECT_EQ(web::CookieValue(req, "proven_session"), "xyz");
+  EXPECT_EQ(web::CookieValue(req, "proven_lang"), "en");
+  EXPECT_EQ(web::CookieValue(req, "missing"), "");
+}
+
+TEST(PathParams, IdsAndChoices) {
+  web::Request req;
+  req.matches = {"/api/v1/proposals/42/approve", "42", "approve"};
+  EXPECT_EQ(web::PathId(req), 42);
+  EXPECT_EQ(web::PathParam(req, 2), "approve");
+  EXPECT_EQ(web::PathParam(req, 3), "");
+  EXPECT_EQ(web::PathId(req, 2), -1) << "not digits";
+  EXPECT_EQ(web::PathId(req, 3), -1) << "absent";
+}
+
+}  // namespace
+}  // namespace proven
