@@ -10,7 +10,7 @@
 
 #include "core/result.hpp"
 #include "domain/codes.hpp"
-#include "store/sqlite.hpp"
+#include "store/db.hpp"
 
 namespace proven::store {
 
