@@ -67,21 +67,10 @@ void ErrorPage(AppContext& app, const Auth& auth, const Request& req, Response& 
 
 namespace {
 
-void RenderRegistrarPage(AppContext& app, const Auth& auth, const Request& req, Response& res, Lang lang,
-                         const Flash& flash, int status) {
-  // The services the actor may change: every body's (an admin), else its own body's.
-  const auto scope = domain::OwnershipScope(*auth.actor, domain::Action::kChangeService);
-  mst::data d;
-  d.set("csrf", auth.csrf);
-  d.set("organisation", scope ? *scope : Message(lang, "nav_admin"));
-  if (!flash.notice.empty()) d.set("notice", flash.notice);
-  if (!flash.error.empty()) {
-    d.set("error", flash.error);
-    mst::data problems{mst::data::type::list};
-    for (const auto& p : flash.problems) problems.push_back(p);
-    d.set("problems", problems);
-  }
-
+// The services the dashboard lists (every body's for an admin, else the actor's own body's),
+// soonest expiry first, each with the actions its state allows.
+void DashboardServices(AppContext& app, const Auth& auth, Lang lang, const std::optional<std::string>& scope,
+                       mst::data& d) {
   search::ServiceQuery q;
   q.as_of = app.today();
   q.status = search::StatusFilter::kAll;
@@ -108,10 +97,32 @@ void RenderRegistrarPage(AppContext& app, const Auth& auth, const Request& req, 
   }
   d.set("services", list);
   d.set("service_count", std::to_string(page->total));
-  auto expiring = app.registrar.ExpiringSoon(*auth.actor, app.today());
-  d.set("expiring_count", std::to_string(expiring ? expiring->size() : 0));
+}
 
-  // Pending proposals, a page at a time (?proposals_page=N), each value as a preview.
+// One pending proposal, each value as a preview (cut ones marked).
+mst::data ProposalRow(const Auth& auth, const store::ChangeProposal& p) {
+  mst::data x;
+  x.set("id", std::to_string(p.id));
+  x.set("service_id", std::to_string(p.service_id));
+  x.set("service_name", p.service_name);
+  x.set("vendor", p.vendor);
+  x.set("created_at", p.created_at);
+  x.set("csrf", auth.csrf);
+  mst::data fields{mst::data::type::list};
+  for (const auto& [k, v] : p.fields) {
+    mst::data f;
+    f.set("key", k);
+    const bool cut = std::find(p.truncated.begin(), p.truncated.end(), k) != p.truncated.end();
+    f.set("value", cut ? v + "…" : v);
+    fields.push_back(f);
+  }
+  x.set("fields", fields);
+  x.set("truncated", !p.truncated.empty());
+  return x;
+}
+
+// Pending proposals, a page at a time (?proposals_page=N).
+void DashboardProposals(AppContext& app, const Auth& auth, const Request& req, mst::data& d) {
   constexpr std::size_t kProposalsPerPage = 10;
   std::size_t proposals_page = 1;
   try {
@@ -122,24 +133,7 @@ void RenderRegistrarPage(AppContext& app, const Auth& auth, const Request& req, 
   if (auto pending = app.registrar.ListProposals(*auth.actor, (proposals_page - 1) * kProposalsPerPage, kProposalsPerPage)) {
     for (const auto& p : pending->items) {
       if (domain::ProposalStatusFromCode(p.status) != domain::ProposalStatus::kPending) continue;
-      mst::data x;
-      x.set("id", std::to_string(p.id));
-      x.set("service_id", std::to_string(p.service_id));
-      x.set("service_name", p.service_name);
-      x.set("vendor", p.vendor);
-      x.set("created_at", p.created_at);
-      x.set("csrf", auth.csrf);
-      mst::data fields{mst::data::type::list};
-      for (const auto& [k, v] : p.fields) {
-        mst::data f;
-        f.set("key", k);
-        const bool cut = std::find(p.truncated.begin(), p.truncated.end(), k) != p.truncated.end();
-        f.set("value", cut ? v + "…" : v);
-        fields.push_back(f);
-      }
-      x.set("fields", fields);
-      x.set("truncated", !p.truncated.empty());
-      proposals.push_back(x);
+      proposals.push_back(ProposalRow(auth, p));
     }
     d.set("proposal_total", std::to_string(pending->total));
     d.set("has_proposals", pending->total > 0);  // also past the last page, to show the way back
@@ -149,6 +143,28 @@ void RenderRegistrarPage(AppContext& app, const Auth& auth, const Request& req, 
     }
   }
   d.set("proposals", proposals);
+}
+
+void RenderRegistrarPage(AppContext& app, const Auth& auth, const Request& req, Response& res, Lang lang,
+                         const Flash& flash, int status) {
+  // The services the actor may change: every body's (an admin), else its own body's.
+  const auto scope = domain::OwnershipScope(*auth.actor, domain::Action::kChangeService);
+  mst::data d;
+  d.set("csrf", auth.csrf);
+  d.set("organisation", scope ? *scope : Message(lang, "nav_admin"));
+  if (!flash.notice.empty()) d.set("notice", flash.notice);
+  if (!flash.error.empty()) {
+    d.set("error", flash.error);
+    mst::data problems{mst::data::type::list};
+    for (const auto& p : flash.problems) problems.push_back(p);
+    d.set("problems", problems);
+  }
+
+  DashboardServices(app, auth, lang, scope, d);
+  auto expiring = app.registrar.ExpiringSoon(*auth.actor, app.today());
+  d.set("expiring_count", std::to_string(expiring ? expiring->size() : 0));
+
+  DashboardProposals(app, auth, req, d);
   SendPage(app, req, res, lang, "registrar", d, Message(lang, "registrar_title"), "", status, &auth);
 }
 
