@@ -21,6 +21,7 @@
 #include "core/text.hpp"
 #include "services/account_service.hpp"
 #include "services/change_watcher.hpp"
+#include "services/export_service.hpp"
 #include "store/audit_log.hpp"
 #include "services/registry_service.hpp"
 #include "store/migrations.hpp"
@@ -176,7 +177,7 @@ int RunExport(const std::string& db, const std::string& format_text, const std::
   if (auto st = registry.Reload(); !st) return PrintError(st.error()), kExitFailure;
   auto q = parsed->query;
   if (!params.contains("sort")) q.sort = search::SortKey::kName;
-  auto file = registry.Export(q, *format);
+  auto file = services::ExportService(registry).Export(q, *format);
   if (!file) return PrintError(file.error()), kExitFailure;
   for (const auto& w : file->warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
   if (output.empty() || output == "-") {

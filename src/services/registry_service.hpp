@@ -1,6 +1,7 @@
 #pragma once
-// Use cases of the service registry, shared by the web server and the CLI: import, export,
-// search and lookup. Owns the search index and keeps it in step with the store.
+// Use cases of the service registry, shared by the web server and the CLI: import, search and
+// lookup. Owns the search index and keeps it in step with the store. Exports are
+// services/export_service.hpp.
 #include <array>
 #include <cstdint>
 #include <deque>
@@ -46,18 +47,6 @@ struct ImportOptions {
   // another body's service. Its events name this body; other imports name "operator".
   std::optional<std::string> only_registrar;
   std::string actor;  // the audit log's actor ("cli", "user:3 a@example.jp"); "import" when empty
-};
-
-enum class ExportFormat { kCsv, kJson, kXlsx };
-std::optional<ExportFormat> ExportFormatFromString(std::string_view s);
-
-struct ExportFile {
-  std::string bytes;
-  std::string content_type;
-  std::string extension;  // csv, json, xlsx
-  // What the file could not hold as it is (e.g. an XLSX cell cut at Excel's 32,767-character
-  // limit); the file itself says so too.
-  std::vector<std::string> warnings;
 };
 
 // One page of a search: the services themselves (read from the store), with the total and
@@ -110,8 +99,6 @@ class RegistryService {
   // Counts and facets only (no services read).
   search::EngineResult Count(const search::ServiceQuery& q) const;
   Result<std::optional<domain::Service>> GetService(std::int64_t id) const;
-
-  Result<ExportFile> Export(const search::ServiceQuery& q, ExportFormat format) const;
 
   RegistryStats Stats(Date as_of) const;
   search::EngineStats IndexStats() const { return engine_.Stats(); }
@@ -169,10 +156,6 @@ std::pair<domain::EventKind, std::string> ImportChangeEvent(const domain::Servic
                                                             const domain::Service& after,
                                                             const std::vector<std::string>& changed_keys);
 
-// The CSV the import reads: UTF-8 with BOM, Japanese header row, CRLF. Cells that a spreadsheet
-// would run as a formula are neutralised (NeutraliseCsvCell), and the import undoes exactly that.
-std::string ServicesToCsv(const std::vector<domain::Service>& services);
-
 // CSV ("formula") injection, as OWASP recommends: a cell whose first character is = + - @ TAB or
 // CR gets a leading single quote, so that Excel and LibreOffice show it as text. A cell that
 // already starts with ' gets one too, so that the import can strip exactly one: '=x exports
@@ -182,13 +165,5 @@ std::string NeutraliseCsvCell(std::string_view cell);
 // The inverse, applied to every imported cell: drops one leading ' when the next character is
 // one of = + - @ TAB CR or '.
 std::string_view RestoreCsvCell(std::string_view cell);
-
-// Excel's limit for the text of one cell, in UTF-16 code units.
-inline constexpr std::size_t kXlsxMaxCellChars = 32767;
-// One sheet "services" with the CSV's columns. Text is written as text, never as a formula. A
-// cell longer than kXlsxMaxCellChars is cut, ends with a visible "…[truncated: N characters …]"
-// marker, is listed on a second sheet "notes" and in ExportFile::warnings; nothing is dropped
-// silently.
-Result<ExportFile> ServicesToXlsx(const std::vector<domain::Service>& services);
 
 }  // namespace proven::services

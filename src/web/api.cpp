@@ -112,7 +112,7 @@ void HandleApiExport(AppContext& app, const Request& req, Response& res) {
   filters.erase("per_page");
   auto params = ParseSearchParams(filters, app.today());
   if (!params) return SetJsonError(res, params.error());
-  auto file = app.registry.Export(params->query, *format);
+  auto file = app.exports.Export(params->query, *format);
   if (!file) return SetJsonError(res, file.error());
   const Date d = app.today();
   res.set_header("Content-Disposition",

@@ -9,6 +9,7 @@
 
 #include "core/date.hpp"
 #include "services/account_service.hpp"
+#include "services/export_service.hpp"
 #include "services/registrar_service.hpp"
 #include "services/registry_service.hpp"
 #include "web/auth.hpp"
@@ -34,6 +35,7 @@ struct AppContext {
   ResponseCache& api_cache;  // search API bodies
   services::AccountService& accounts;
   services::RegistrarService& registrar;
+  const services::ExportService& exports;
   bool secure_cookies = false;  // add Secure to cookies (behind HTTPS)
   std::string public_url;       // absolute links (feeds), never taken from the request
 };

@@ -308,8 +308,9 @@ Status RunServer(services::RegistryService& registry, services::AccountService& 
   if (!templates) return Fail(templates.error());
 
   ResponseCache api_cache(options.response_cache_bytes);
+  const services::ExportService exports(registry);
   AppContext app{registry, **templates, options.today, options.sample_data, {}, {}, {}, api_cache, accounts,
-                 registrar, options.secure_cookies, options.public_url};
+                 registrar, exports, options.secure_cookies, options.public_url};
   for (const auto& f : static_files()) {
     std::string name(f.name);
     const auto dot = name.rfind('.');

@@ -9,6 +9,7 @@
 #include <zlib.h>
 
 #include "core/csv.hpp"
+#include "services/export_service.hpp"
 #include "services/query_params.hpp"
 #include "services/registry_service.hpp"
 #include "store/migrations.hpp"
@@ -332,7 +333,7 @@ TEST_F(RegistryTest, CsvExportRoundTripsToAnIdenticalRegistry) {
   search::ServiceQuery all;
   all.status = search::StatusFilter::kAll;
   all.as_of = kToday;
-  auto csv = registry_->Export(all, services::ExportFormat::kCsv);
+  auto csv = services::ExportService(*registry_).Export(all, services::ExportFormat::kCsv);
   ASSERT_TRUE(csv);
   EXPECT_TRUE(csv->bytes.starts_with("\xEF\xBB\xBFサービス名,事業者名称,事業者所在地,サービスの概要,"));
 
@@ -425,7 +426,7 @@ TEST_F(RegistryTest, CsvExportNeutralisesFormulasAndTheRoundTripIsExact) {
   search::ServiceQuery all;
   all.status = search::StatusFilter::kAll;
   all.as_of = kToday;
-  auto exported = registry_->Export(all, services::ExportFormat::kCsv);
+  auto exported = services::ExportService(*registry_).Export(all, services::ExportFormat::kCsv);
   ASSERT_TRUE(exported);
   const std::string& out = exported->bytes;
   EXPECT_NE(out.find("\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",株式会社A"), std::string::npos) << out;
@@ -459,7 +460,7 @@ TEST_F(RegistryTest, CsvExportNeutralisesFormulasAndTheRoundTripIsExact) {
   auto b_row = store_->FindById(b.items[0].id).value().value();
   b_row.overview = "'=x";
   ASSERT_TRUE(store_->Write([&](store::ServiceWriter& w) { return w.Update(b_row); }));
-  auto quoted = registry_->Export(all, services::ExportFormat::kCsv);
+  auto quoted = services::ExportService(*registry_).Export(all, services::ExportFormat::kCsv);
   EXPECT_NE(quoted->bytes.find(",\"''=x\","), std::string::npos);
   auto third = other.ImportServices(quoted->bytes, false);
   ASSERT_TRUE(third && third->problems.empty());
@@ -511,14 +512,14 @@ TEST_F(RegistryTest, JsonAndXlsxExportsOfTheCurrentResult) {
   ImportFixture();
   services::QueryParams p{{"type", "vulnerability_assessment"}};
   auto q = services::ParseSearchParams(p, kToday)->query;
-  auto json = registry_->Export(q, services::ExportFormat::kJson);
+  auto json = services::ExportService(*registry_).Export(q, services::ExportFormat::kJson);
   ASSERT_TRUE(json);
   auto arr = nlohmann::json::parse(json->bytes);
   ASSERT_EQ(arr.size(), 2u);
   EXPECT_EQ(arr[0]["type"], "vulnerability_assessment");
   EXPECT_EQ(arr[0]["status"], "valid");
   EXPECT_TRUE(arr[0]["industries"].is_array());
-  auto xlsx = registry_->Export(q, services::ExportFormat::kXlsx);
+  auto xlsx = services::ExportService(*registry_).Export(q, services::ExportFormat::kXlsx);
   ASSERT_TRUE(xlsx);
   EXPECT_TRUE(xlsx->bytes.starts_with("PK\x03\x04")) << "an XLSX file is a zip archive";
   EXPECT_NE(xlsx->bytes.find("xl/worksheets/sheet1.xml"), std::string::npos);
