@@ -26,6 +26,7 @@
 #include "domain/codes.hpp"
 #include "domain/service.hpp"
 #include "domain/service_fields.hpp"
+#include "services/import_service.hpp"
 #include "services/registry_service.hpp"
 #include "store/service_store.hpp"
 
@@ -72,7 +73,7 @@ class RegistrarService {
   // active or suspended → revoked, for good; the reason is required.
   Status Revoke(const domain::Actor& actor, std::int64_t id, const std::string& reason);
 
-  // A CSV upload (RegistryService::ImportServices) by `actor`: every row of its own registration
+  // A CSV upload (ImportService::Import) by `actor`: every row of its own registration
   // body (an admin: any). kPermissionDenied when the role may not import.
   Result<ImportReport> Import(const domain::Actor& actor, std::string_view csv, bool dry_run);
 

@@ -10,6 +10,7 @@
 
 #include "core/csv.hpp"
 #include "services/export_service.hpp"
+#include "services/import_service.hpp"
 #include "services/query_params.hpp"
 #include "services/registry_service.hpp"
 #include "store/migrations.hpp"
@@ -37,7 +38,7 @@ class RegistryTest : public ::testing::Test {
   }
 
   ImportReport Import(const std::string& bytes, bool dry_run = false) {
-    auto r = registry_->ImportServices(bytes, dry_run);
+    auto r = services::ImportService(*store_, *registry_).Import(bytes, dry_run);
     EXPECT_TRUE(r) << r.error().message;
     return r ? *r : ImportReport{};
   }
@@ -343,7 +344,7 @@ TEST_F(RegistryTest, CsvExportRoundTripsToAnIdenticalRegistry) {
   ASSERT_TRUE(store::ApplyMigrations(*other_pool.Acquire().value()));
   store::SqlServiceStore other_store(other_pool);
   services::RegistryService other(other_store);
-  auto r = other.ImportServices(csv->bytes, false);
+  auto r = services::ImportService(other_store, other).Import(csv->bytes, false);
   ASSERT_TRUE(r);
   ASSERT_TRUE(r->problems.empty()) << r->FormatProblems("export.csv").front();
   EXPECT_EQ(r->outcome.added, 10);
@@ -354,7 +355,7 @@ TEST_F(RegistryTest, CsvExportRoundTripsToAnIdenticalRegistry) {
   };
   EXPECT_EQ(strip_ids(other_store.ListAll().value()), strip_ids(store_->ListAll().value()));
   // And importing the export into the same registry changes nothing.
-  auto again = registry_->ImportServices(csv->bytes, false);
+  auto again = services::ImportService(*store_, *registry_).Import(csv->bytes, false);
   EXPECT_EQ(again->outcome.unchanged, 10);
 }
 
@@ -448,7 +449,7 @@ TEST_F(RegistryTest, CsvExportNeutralisesFormulasAndTheRoundTripIsExact) {
   ASSERT_TRUE(store::ApplyMigrations(*other_pool.Acquire().value()));
   store::SqlServiceStore other_store(other_pool);
   services::RegistryService other(other_store);
-  auto again = other.ImportServices(out, false);
+  auto again = services::ImportService(other_store, other).Import(out, false);
   ASSERT_TRUE(again && again->problems.empty());
   auto strip_ids = [](std::vector<domain::Service> v) {
     for (auto& s : v) s.id = 0;
@@ -462,11 +463,11 @@ TEST_F(RegistryTest, CsvExportNeutralisesFormulasAndTheRoundTripIsExact) {
   ASSERT_TRUE(store_->Write([&](store::ServiceWriter& w) { return w.Update(b_row); }));
   auto quoted = services::ExportService(*registry_).Export(all, services::ExportFormat::kCsv);
   EXPECT_NE(quoted->bytes.find(",\"''=x\","), std::string::npos);
-  auto third = other.ImportServices(quoted->bytes, false);
+  auto third = services::ImportService(other_store, other).Import(quoted->bytes, false);
   ASSERT_TRUE(third && third->problems.empty());
   EXPECT_EQ(third->outcome.updated, 1);
   EXPECT_EQ(strip_ids(other_store.ListAll().value()), strip_ids(store_->ListAll().value()));
-  EXPECT_EQ(registry_->ImportServices(quoted->bytes, false)->outcome.unchanged, 2);
+  EXPECT_EQ(services::ImportService(*store_, *registry_).Import(quoted->bytes, false)->outcome.unchanged, 2);
 }
 
 TEST_F(RegistryTest, XlsxWritesFormulasAsTextAndCutsOverlongCellsVisibly) {
