@@ -11,10 +11,6 @@
 namespace proven::store {
 namespace {
 
-std::string NowIso() {
-  return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}",
-                     fmt::gmtime(std::chrono::system_clock::to_time_t(std::chrono::system_clock::now())));
-}
 
 std::string UserJson(const std::string& email, std::optional<std::int64_t> org, const std::vector<domain::Role>& roles,
                      bool disabled) {
@@ -105,12 +101,12 @@ Result<Organisation> AccountStore::EnsureOrganisation(const std::string& name, d
     }
     auto ins = c.Prepare("INSERT INTO organisations (name, kind, created_at) VALUES (?, ?, ?) RETURNING id");
     if (!ins) return Fail(ins.error());
-    ins->Bind(1, name).Bind(2, domain::OrgKindCode(kind)).Bind(3, NowIso());
+    ins->Bind(1, name).Bind(2, domain::OrgKindCode(kind)).Bind(3, clock_.NowIso());
     auto inserted = RunReturningId(*ins);
     if (!inserted) return Fail(inserted.error());
     const auto id = *inserted;
     nlohmann::ordered_json after{{"name", name}, {"kind", domain::OrgKindCode(kind)}};
-    if (auto st = AppendAudit(c, AuditRecord(actor, domain::AuditAction::kOrganisationCreate).On("organisation", id).After(after.dump()));
+    if (auto st = AppendAudit(c, AuditRecord(actor, domain::AuditAction::kOrganisationCreate).On("organisation", id).After(after.dump()), clock_);
         !st) {
       return Fail(st.error());
     }
@@ -137,7 +133,7 @@ Result<std::int64_t> AccountStore::CreateUser(const std::string& email, const st
                                               std::optional<std::int64_t> organisation_id,
                                               const std::vector<domain::Role>& roles, const std::string& actor) {
   return InTransaction(pool_, [&](Connection& c) -> Result<std::int64_t> {
-    const std::string now = NowIso();
+    const std::string now = clock_.NowIso();
     auto ins = c.Prepare(
         "INSERT INTO users (email, password_hash, organisation_id, created_at, password_changed_at) VALUES (?, ?, ?, ?, ?) "
         "RETURNING id");
@@ -160,7 +156,7 @@ Result<std::int64_t> AccountStore::CreateUser(const std::string& email, const st
     }
     if (auto st = AppendAudit(c, AuditRecord(actor, domain::AuditAction::kUserCreate)
                                          .On("user", id)
-                                         .After(UserJson(email, organisation_id, roles, false)));
+                                         .After(UserJson(email, organisation_id, roles, false)), clock_);
         !st) {
       return Fail(st.error());
     }
@@ -204,7 +200,7 @@ Status AccountStore::SetDisabled(std::int64_t user_id, bool disabled, const std:
     return AppendAudit(c, AuditRecord(actor, disabled ? domain::AuditAction::kUserDisable : domain::AuditAction::kUserEnable)
                               .On("user", user_id)
                               .Before(fmt::format(R"({{"disabled":{}}})", !disabled))
-                              .After(fmt::format(R"({{"disabled":{}}})", disabled)));
+                              .After(fmt::format(R"({{"disabled":{}}})", disabled)), clock_);
   });
 }
 
@@ -212,12 +208,12 @@ Status AccountStore::SetPassword(std::int64_t user_id, const std::string& passwo
   return InTransaction(pool_, [&](Connection& c) -> Status {
     auto up = c.Prepare("UPDATE users SET password_hash = ?, password_changed_at = ? WHERE id = ?");
     if (!up) return Fail(up.error());
-    up->Bind(1, password_hash).Bind(2, NowIso()).Bind(3, user_id);
+    up->Bind(1, password_hash).Bind(2, clock_.NowIso()).Bind(3, user_id);
     if (auto st = up->Run(); !st) return st;
     if (up->Changes() == 0) return Fail(ErrorCode::kNotFound, "no such user");
     if (auto st = EndSessions(c, user_id); !st) return st;
     // The hash itself never goes into the log.
-    return AppendAudit(c, AuditRecord(actor, domain::AuditAction::kUserPasswordChange).On("user", user_id));
+    return AppendAudit(c, AuditRecord(actor, domain::AuditAction::kUserPasswordChange).On("user", user_id), clock_);
   });
 }
 
@@ -267,12 +263,12 @@ Result<std::int64_t> AccountStore::CreateToken(std::int64_t user_id, const std::
     auto ins = c.Prepare(
         "INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES (?, ?, ?, ?) RETURNING id");
     if (!ins) return Fail(ins.error());
-    ins->Bind(1, user_id).Bind(2, name).Bind(3, token_hash).Bind(4, NowIso());
+    ins->Bind(1, user_id).Bind(2, name).Bind(3, token_hash).Bind(4, clock_.NowIso());
     auto inserted = RunReturningId(*ins);
     if (!inserted) return Fail(inserted.error());
     const auto id = *inserted;
     nlohmann::ordered_json after{{"user_id", user_id}, {"name", name}};
-    if (auto st = AppendAudit(c, AuditRecord(actor, domain::AuditAction::kTokenCreate).On("token", id).After(after.dump()));
+    if (auto st = AppendAudit(c, AuditRecord(actor, domain::AuditAction::kTokenCreate).On("token", id).After(after.dump()), clock_);
         !st) {
       return Fail(st.error());
     }
@@ -314,10 +310,10 @@ Status AccountStore::RevokeToken(std::int64_t user_id, std::int64_t token_id, co
   return InTransaction(pool_, [&](Connection& c) -> Status {
     auto up = c.Prepare("UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL");
     if (!up) return Fail(up.error());
-    up->Bind(1, NowIso()).Bind(2, token_id).Bind(3, user_id);
+    up->Bind(1, clock_.NowIso()).Bind(2, token_id).Bind(3, user_id);
     if (auto st = up->Run(); !st) return st;
     if (up->Changes() == 0) return Fail(ErrorCode::kNotFound, "the user has no live token with that id");
-    return AppendAudit(c, AuditRecord(actor, domain::AuditAction::kTokenRevoke).On("token", token_id));
+    return AppendAudit(c, AuditRecord(actor, domain::AuditAction::kTokenRevoke).On("token", token_id), clock_);
   });
 }
 
@@ -331,6 +327,54 @@ Result<AuditVerification> AccountStore::VerifyAudit() {
   auto conn = pool_.Acquire();
   if (!conn) return Fail(conn.error());
   return store::VerifyAudit(**conn);
+}
+
+Result<std::map<std::string, FailureCount>> FailureCounts::Get(const std::vector<std::string>& keys) {
+  std::map<std::string, FailureCount> out;
+  auto conn = pool_.Acquire();
+  if (!conn) return Fail(conn.error());
+  auto st = (*conn)->Prepare("SELECT failures, last_at FROM login_failures WHERE key = ?");
+  if (!st) return Fail(st.error());
+  for (const auto& key : keys) {
+    st->Reset();
+    st->Bind(1, key);
+    auto row = st->Step();
+    if (!row) return Fail(row.error());
+    if (*row) out[key] = {static_cast<int>(st->Int(0)), st->Int(1)};
+  }
+  return out;
+}
+
+Status FailureCounts::Add(const std::vector<std::string>& keys, std::int64_t now, std::int64_t forget_before) {
+  auto conn = pool_.Acquire();
+  if (!conn) return Fail(conn.error());
+  // One statement per key, each atomic on its own: two instances counting at once both count.
+  auto up = (*conn)->Prepare(
+      "INSERT INTO login_failures (key, failures, last_at) VALUES (?, 1, ?) "
+      "ON CONFLICT (key) DO UPDATE SET failures = login_failures.failures + 1, last_at = excluded.last_at");
+  if (!up) return Fail(up.error());
+  for (const auto& key : keys) {
+    up->Reset();
+    up->Bind(1, key).Bind(2, now);
+    if (auto st = up->Run(); !st) return st;
+  }
+  auto prune = (*conn)->Prepare("DELETE FROM login_failures WHERE last_at < ?");
+  if (!prune) return Fail(prune.error());
+  prune->Bind(1, forget_before);
+  return prune->Run();
+}
+
+Status FailureCounts::Clear(const std::vector<std::string>& keys) {
+  auto conn = pool_.Acquire();
+  if (!conn) return Fail(conn.error());
+  auto del = (*conn)->Prepare("DELETE FROM login_failures WHERE key = ?");
+  if (!del) return Fail(del.error());
+  for (const auto& key : keys) {
+    del->Reset();
+    del->Bind(1, key);
+    if (auto st = del->Run(); !st) return st;
+  }
+  return {};
 }
 
 }  // namespace proven::store

@@ -22,6 +22,7 @@ Auth ResolveAuth(AppContext& app, const Request& req, Response& res) {
       auth.via_token = true;
     } else {
       auth.error = actor.error().message;
+      if (actor.error().code == ErrorCode::kUnavailable) auth.unavailable = actor.error();
     }
     return auth;
   }
@@ -34,6 +35,10 @@ Auth ResolveAuth(AppContext& app, const Request& req, Response& res) {
       return auth;
     }
     auth.error = session.error().message;
+    if (session.error().code == ErrorCode::kUnavailable) {
+      auth.unavailable = session.error();
+      return auth;
+    }
   }
   auth.csrf = CookieValue(req, kPreSessionCookie);
   if (auth.csrf.size() < 32) {
