@@ -131,10 +131,10 @@ Status Authorize(const Actor& actor, Action action, const std::optional<ServiceO
   switch (it->ownership) {
     case Ownership::kNone: return {};
     case Ownership::kOwnRegistrarBody:
-      if (target && !actor.organisation.empty() && target->registrar == actor.organisation) return {};
+      if (target && actor.organisation_id && target->registrar_id == actor.organisation_id) return {};
       return Fail(ErrorCode::kPermissionDenied, "only the registration body that registered this service may do this");
     case Ownership::kOwnProvider:
-      if (target && !actor.organisation.empty() && target->provider == actor.organisation) return {};
+      if (target && actor.organisation_id && target->provider_id == actor.organisation_id) return {};
       return Fail(ErrorCode::kPermissionDenied, "only the service's own provider may propose changes");
   }
   return Fail(ErrorCode::kPermissionDenied, "this action is not allowed");

@@ -65,14 +65,16 @@ struct Actor {
   std::string email;
   std::vector<Role> roles;
   std::string organisation;  // name; empty when none
+  std::optional<std::int64_t> organisation_id;
   bool Has(Role r) const;
   std::string Label() const;  // for the audit log
 };
 
-// What an action is about (empty for actions on no service).
+// Whose service an action is about, by organisation id (empty for actions on no service; an id
+// is empty when that organisation has no account).
 struct ServiceOwner {
-  std::string registrar;
-  std::string provider;
+  std::optional<std::int64_t> registrar_id;
+  std::optional<std::int64_t> provider_id;
 };
 
 // kPermissionDenied with a message that says why, or ok.

@@ -67,6 +67,10 @@ struct Service {
   // By field key (overview, industries, ...); fields without an entry came with the
   // registration or an import.
   std::map<std::string, FieldProvenance> provenance;
+  // The organisations (by id) that are `registrar` and `provider`, when they have accounts: kept
+  // by the store from the names. Ownership is decided on these, never on names.
+  std::optional<std::int64_t> registrar_org_id;
+  std::optional<std::int64_t> provider_org_id;
 
   bool operator==(const Service&) const = default;
 };

@@ -169,6 +169,9 @@ std::pair<Service, std::vector<std::string>> Imported(const Service& before, con
   after.state = before.state;
   after.state_reason = before.state_reason;
   after.provenance = before.provenance;
+  // Derived from the names by the store on write; carried over so that they do not count as a change.
+  after.registrar_org_id = before.registrar_org_id;
+  after.provider_org_id = before.provider_org_id;
   std::vector<std::string> keys;
   for (auto f : domain::ChangedFields(before, after)) {
     keys.emplace_back(domain::FieldInfo(f).key);

@@ -36,7 +36,17 @@ std::string AuditJson(const Service& s) { return ServiceAuditJson(s); }
 // Who acted, as the public history names them: the organisation, never a person.
 std::string PublicActor(const Actor& a) { return a.organisation.empty() ? "operator" : a.organisation; }
 
-domain::ServiceOwner OwnerOf(const Service& s) { return {s.registrar, s.provider}; }
+domain::ServiceOwner OwnerOf(const Service& s) { return {s.registrar_org_id, s.provider_org_id}; }
+
+// The organisations (by id) that these names are: the owners a new or changed service would have.
+Result<domain::ServiceOwner> ResolveOwner(store::ServiceReader& r, const std::string& registrar,
+                                          const std::string& provider) {
+  auto reg = r.OrganisationId(registrar, domain::OrgKind::kRegistrationBody);
+  if (!reg) return Fail(reg.error());
+  auto prov = r.OrganisationId(provider, domain::OrgKind::kVendor);
+  if (!prov) return Fail(prov.error());
+  return domain::ServiceOwner{*reg, *prov};
+}
 
 Error ProblemsError(const std::vector<domain::FieldProblem>& problems) {
   std::vector<std::string> parts;
@@ -136,7 +146,16 @@ Result<std::int64_t> RegistrarService::Register(const Actor& actor, const Servic
   if (!registrar || Trim(*registrar).empty()) registrar = actor.organisation;
   // Who may register for which body is decided before any field is validated.
   const auto& provider = c[static_cast<std::size_t>(ServiceField::kProvider)];
-  const domain::ServiceOwner owner{std::string(Trim(*registrar)), provider ? std::string(Trim(*provider)) : std::string()};
+  domain::ServiceOwner owner;
+  if (auto st = store_.Read([&](store::ServiceReader& r) -> Status {
+        auto resolved = ResolveOwner(r, std::string(Trim(*registrar)), provider ? std::string(Trim(*provider)) : "");
+        if (!resolved) return Fail(resolved.error());
+        owner = *resolved;
+        return {};
+      });
+      !st) {
+    return Fail(st.error());
+  }
   if (auto auth = domain::Authorize(actor, Action::kRegisterService, owner); !auth) return Fail(auth.error());
   auto parsed = domain::ServiceFromCells(c);
   if (auto* problems = std::get_if<std::vector<domain::FieldProblem>>(&parsed)) return Fail(ProblemsError(*problems));
@@ -190,7 +209,14 @@ Result<std::vector<std::string>> RegistrarService::Change(const Actor& actor, st
     if (auto may = MayChange(before); !may) return may;
     auto after = Merge(before, cells);
     if (!after) return Fail(after.error());
-    // Handing a service to another registration body needs the right over that body too.
+    // The owners follow the names; handing a service to another registration body needs the right
+    // over that body too.
+    if (after->registrar != before.registrar || after->provider != before.provider) {
+      auto owner = ResolveOwner(w, after->registrar, after->provider);
+      if (!owner) return Fail(owner.error());
+      after->registrar_org_id = owner->registrar_id;
+      after->provider_org_id = owner->provider_id;
+    }
     if (after->registrar != before.registrar) {
       if (auto auth = domain::Authorize(actor, Action::kChangeService, OwnerOf(*after)); !auth) return auth;
     }
@@ -400,7 +426,7 @@ Result<store::ChangeProposal> RegistrarService::GetProposal(const Actor& actor, 
   auto found = store_.FindProposal(proposal_id);
   if (!found) return Fail(found.error());
   if (!*found) return Fail(ErrorCode::kNotFound, fmt::format("there is no proposal {}", proposal_id));
-  const domain::ServiceOwner owner{(*found)->registrar, (*found)->provider};
+  const domain::ServiceOwner owner{(*found)->registrar_org_id, (*found)->provider_org_id};
   // Whoever may decide on it (its registration body, an admin) or made it (its provider).
   if (!domain::Authorize(actor, Action::kDecideProposal, owner)) {
     if (auto auth = domain::Authorize(actor, Action::kProposeChange, owner); !auth) return Fail(auth.error());

@@ -105,6 +105,15 @@ Result<Organisation> AccountStore::EnsureOrganisation(const std::string& name, d
     auto inserted = RunReturningId(*ins);
     if (!inserted) return Fail(inserted.error());
     const auto id = *inserted;
+    // The services that already name it become its own (ownership is by id from now on).
+    if (kind == domain::OrgKind::kRegistrationBody || kind == domain::OrgKind::kVendor) {
+      auto link = c.Prepare(kind == domain::OrgKind::kRegistrationBody
+                                ? "UPDATE services SET registrar_org_id = ? WHERE registrar = ? AND registrar_org_id IS NULL"
+                                : "UPDATE services SET provider_org_id = ? WHERE provider = ? AND provider_org_id IS NULL");
+      if (!link) return Fail(link.error());
+      link->Bind(1, id).Bind(2, name);
+      if (auto st = link->Run(); !st) return Fail(st.error());
+    }
     nlohmann::ordered_json after{{"name", name}, {"kind", domain::OrgKindCode(kind)}};
     if (auto st = AppendAudit(c, AuditRecord(actor, domain::AuditAction::kOrganisationCreate).On("organisation", id).After(after.dump()), clock_);
         !st) {

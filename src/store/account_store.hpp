@@ -28,7 +28,7 @@ struct User {
   std::string organisation;  // name, empty when none
   bool disabled = false;
   std::vector<domain::Role> roles;
-  domain::Actor ToActor() const { return {id, email, roles, organisation}; }
+  domain::Actor ToActor() const { return {id, email, roles, organisation, organisation_id}; }
 };
 
 struct SessionRecord {

@@ -20,16 +20,24 @@ using domain::Service;
 
 constexpr std::string_view kColumns =
     "id, name, provider, address, prefecture, overview, industries, regions, registered_on, "
-    "expires_on, registrar, type, url, state, state_reason, provenance";
+    "expires_on, registrar, type, url, state, state_reason, provenance, registrar_org_id, provider_org_id";
 
+// The owners' organisation ids follow the names (?10 is the registrar, ?2 the provider) on every
+// write; organisations created later are linked by AccountStore.
+#define PROVEN_OWNER_IDS                                                                            \
+  "(SELECT o.id FROM organisations o WHERE o.name = ?10 AND o.kind = 'registration_body'), "        \
+  "(SELECT o.id FROM organisations o WHERE o.name = ?2 AND o.kind = 'vendor')"
 constexpr std::string_view kInsertSql =
     "INSERT INTO services (name, provider, address, prefecture, overview, industries, regions, "
-    "registered_on, expires_on, registrar, type, url, state, state_reason, provenance, created_at, updated_at) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+    "registered_on, expires_on, registrar, type, url, state, state_reason, provenance, created_at, updated_at, "
+    "registrar_org_id, provider_org_id) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, " PROVEN_OWNER_IDS ") RETURNING id";
 constexpr std::string_view kUpdateSql =
     "UPDATE services SET name = ?, provider = ?, address = ?, prefecture = ?, overview = ?, "
     "industries = ?, regions = ?, registered_on = ?, expires_on = ?, registrar = ?, type = ?, "
-    "url = ?, state = ?, state_reason = ?, provenance = ?, updated_at = ? WHERE id = ?";
+    "url = ?, state = ?, state_reason = ?, provenance = ?, updated_at = ?, "
+    "(registrar_org_id, provider_org_id) = (SELECT " PROVEN_OWNER_IDS ") WHERE id = ?";
+#undef PROVEN_OWNER_IDS
 
 std::string ToJsonArray(const std::vector<std::string>& v) {
   return nlohmann::json(v).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
@@ -98,6 +106,8 @@ Result<Service> ReadRow(const Statement& st) {
   s.url = st.Text(12);
   s.state = *state;
   s.state_reason = st.Text(14);
+  if (!st.IsNull(16)) s.registrar_org_id = st.Int(16);
+  if (!st.IsNull(17)) s.provider_org_id = st.Int(17);
   s.provenance = ProvenanceFromJson(st.Text(15));
   return s;
 }
@@ -143,7 +153,7 @@ constexpr std::string_view kEventColumns =
 // pass over the stored object, so whole values never leave the database.
 constexpr std::string_view kProposalColumns =
     "p.id, p.service_id, s.name, s.provider, s.registrar, p.proposed_by, COALESCE(o.name, ''), p.fields, p.status, "
-    "p.created_at, p.decided_by, COALESCE(p.decided_at, ''), p.reason";
+    "p.created_at, p.decided_by, COALESCE(p.decided_at, ''), p.reason, s.registrar_org_id, s.provider_org_id";
 std::string ProposalPreviewColumns(Dialect d) {
   const std::string_view preview =
       d == Dialect::kPostgres
@@ -153,7 +163,7 @@ std::string ProposalPreviewColumns(Dialect d) {
             "FROM json_each(p.fields) j)";
   return fmt::format(
       "p.id, p.service_id, s.name, s.provider, s.registrar, p.proposed_by, COALESCE(o.name, ''), {}, p.status, "
-      "p.created_at, p.decided_by, COALESCE(p.decided_at, ''), p.reason",
+      "p.created_at, p.decided_by, COALESCE(p.decided_at, ''), p.reason, s.registrar_org_id, s.provider_org_id",
       preview);
 }
 constexpr std::string_view kProposalFrom =
@@ -180,6 +190,8 @@ ChangeProposal ReadProposal(const Statement& st) {
   if (!st.IsNull(10)) p.decided_by = st.Int(10);
   p.decided_at = st.Text(11);
   p.reason = st.Text(12);
+  if (!st.IsNull(13)) p.registrar_org_id = st.Int(13);
+  if (!st.IsNull(14)) p.provider_org_id = st.Int(14);
   return p;
 }
 
@@ -236,6 +248,18 @@ class SqlServiceWriter final : public ServiceWriter {
     const std::int64_t seq = (*st)->Int(0);
     (*st)->Reset();
     return seq;
+  }
+
+  Result<std::optional<std::int64_t>> OrganisationId(const std::string& name, domain::OrgKind kind) override {
+    auto st = Cached("SELECT id FROM organisations WHERE name = ? AND kind = ?");
+    if (!st) return Fail(st.error());
+    (*st)->Bind(1, name).Bind(2, domain::OrgKindCode(kind));
+    auto row = (*st)->Step();
+    if (!row) return Fail(row.error());
+    std::optional<std::int64_t> id;
+    if (*row) id = (*st)->Int(0);
+    (*st)->Reset();
+    return id;
   }
 
   Result<std::int64_t> Insert(const Service& s) override {
@@ -416,6 +440,8 @@ Result<UpsertOutcome> SqlServiceStore::UpsertAll(const std::vector<Service>& ser
     candidate.state = existing->state;
     candidate.state_reason = existing->state_reason;
     candidate.provenance = existing->provenance;
+    candidate.registrar_org_id = existing->registrar_org_id;
+    candidate.provider_org_id = existing->provider_org_id;
     for (auto f : domain::ChangedFields(*existing, candidate)) {
       candidate.provenance.erase(std::string(domain::FieldInfo(f).key));
     }

@@ -13,6 +13,7 @@
 
 #include "core/date.hpp"
 #include "core/result.hpp"
+#include "domain/auth.hpp"
 #include "domain/service.hpp"
 #include "store/audit_log.hpp"
 #include "store/db.hpp"
@@ -55,6 +56,8 @@ struct ChangeProposal {
   std::string service_name;  // of the service, as it is now
   std::string provider;
   std::string registrar;
+  std::optional<std::int64_t> registrar_org_id;  // the service's owners, by organisation id
+  std::optional<std::int64_t> provider_org_id;
   std::int64_t proposed_by = 0;  // user id
   std::string vendor;            // the proposer's organisation (empty when none)
   // Field key → proposed cell text. Lists (ListProposals) hold only the first
@@ -97,6 +100,8 @@ class ServiceReader {
   // The newest change sequence number (service_changes): any write to any service raises it, so
   // an equal number in a later transaction means the services are as they were.
   virtual Result<std::int64_t> ChangeSeq() = 0;
+  // The organisation of that name and kind, if it has an account (ownership is by id).
+  virtual Result<std::optional<std::int64_t>> OrganisationId(const std::string& name, domain::OrgKind kind) = 0;
 };
 
 // Reads and writes inside the one write transaction that ServiceStore::Write opened: a change,

@@ -264,7 +264,7 @@ TEST_F(Auth, EveryRouteWithAnActionRefusesAnonymousCallersAndRolesWithoutIt) {
   ASSERT_EQ(RunProven({"user", "add", "plain@example.jp", "--role", "user", "--db", db_},
                       std::string(kAdminPassword) + "\n").exit_code, 0);
   const auto [sid, csrf] = SignIn("plain@example.jp", kAdminPassword);
-  const domain::Actor plain{1, "plain@example.jp", {domain::Role::kUser}, ""};
+  const domain::Actor plain{1, "plain@example.jp", {domain::Role::kUser}, "", std::nullopt};
   auto c = Client();
   int anonymous = 0, forbidden = 0;
   for (const auto& route : web::RouteTable()) {

@@ -179,9 +179,23 @@ TEST_F(MultiInstance, ALostDatabaseAnswers503AndTheInstancesRecover) {
   const std::string dbname = env_->db.substr(env_->db.rfind('/') + 1);
   auto admin = store::Connection::Open(testing::PostgresServerUrl() + "/postgres", false);
   ASSERT_TRUE(admin) << admin.error().detail;
+  // Ends every backend of the database and waits until they are gone (pg_terminate_backend only
+  // signals them): each has then sent its goodbye to the instance that held it.
   auto terminate = [&] {
-    ASSERT_TRUE((*admin)->Exec("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + dbname + "'"));
+    auto ended = (*admin)->Prepare("SELECT string_agg(pid::text, ',') FROM (SELECT pid, pg_terminate_backend(pid) "
+                                   "FROM pg_stat_activity WHERE datname = '" + dbname + "') t");
+    ASSERT_TRUE(ended);
+    ASSERT_TRUE(ended->Step());
+    const std::string pids = ended->Text(0);
+    if (pids.empty()) return;
+    const auto gone = Until([&] {
+      auto left = (*admin)->Prepare("SELECT COUNT(*) FROM pg_stat_activity WHERE pid IN (" + pids + ")");
+      auto row = left->Step();
+      return row && *row && left->Int(0) == 0;
+    });
+    ASSERT_LT(gone, std::chrono::milliseconds(5000));
   };
+
   auto list = json::parse(Client(A()).Get("/api/v1/services?status=valid&per_page=100")->body);
   std::int64_t id = -1;
   for (const auto& item : list["items"]) {

@@ -20,8 +20,9 @@ using domain::ServiceOwner;
 
 // The whole matrix, written out: a new action or role must be decided here too.
 TEST(Permissions, RoleByActionMatrixWithOwnership) {
-  const ServiceOwner own{"機構A", "株式会社ベンダー"};
-  const ServiceOwner other{"機構B", "別の株式会社"};
+  // Organisations by id: 10 機構A, 20 株式会社ベンダー (own), 11 機構B, 21 別の株式会社 (other).
+  const ServiceOwner own{10, 20};
+  const ServiceOwner other{11, 21};
   struct Expect {
     Action action;
     // admin, registrar (own body), registrar (other body), vendor (own provider), vendor (other), reviewer, verifier, user
@@ -45,14 +46,14 @@ TEST(Permissions, RoleByActionMatrixWithOwnership) {
   };
   ASSERT_EQ(matrix.size(), std::size(domain::kActions)) << "every action is in the matrix";
   const std::array<std::pair<Actor, ServiceOwner>, 8> cases = {{
-      {{1, "a@x.jp", {Role::kAdmin}, ""}, other},
-      {{2, "r@x.jp", {Role::kRegistrar}, "機構A"}, own},
-      {{2, "r@x.jp", {Role::kRegistrar}, "機構A"}, other},
-      {{3, "v@x.jp", {Role::kVendor}, "株式会社ベンダー"}, own},
-      {{3, "v@x.jp", {Role::kVendor}, "株式会社ベンダー"}, other},
-      {{4, "rv@x.jp", {Role::kReviewer}, ""}, own},
-      {{5, "vf@x.jp", {Role::kVerifier}, ""}, own},
-      {{6, "u@x.jp", {Role::kUser}, "機構A"}, own},
+      {{1, "a@x.jp", {Role::kAdmin}, "", std::nullopt}, other},
+      {{2, "r@x.jp", {Role::kRegistrar}, "機構A", 10}, own},
+      {{2, "r@x.jp", {Role::kRegistrar}, "機構A", 10}, other},
+      {{3, "v@x.jp", {Role::kVendor}, "株式会社ベンダー", 20}, own},
+      {{3, "v@x.jp", {Role::kVendor}, "株式会社ベンダー", 20}, other},
+      {{4, "rv@x.jp", {Role::kReviewer}, "", std::nullopt}, own},
+      {{5, "vf@x.jp", {Role::kVerifier}, "", std::nullopt}, own},
+      {{6, "u@x.jp", {Role::kUser}, "機構A", 10}, own},
   }};
   for (const auto& e : matrix) {
     for (std::size_t i = 0; i < cases.size(); ++i) {
@@ -63,15 +64,18 @@ TEST(Permissions, RoleByActionMatrixWithOwnership) {
       }
     }
   }
-  // A registrar without an organisation owns nothing.
-  EXPECT_FALSE(domain::Authorize({7, "x@x.jp", {Role::kRegistrar}, ""}, Action::kChangeService, ServiceOwner{"", ""}));
+  // A registrar without an organisation owns nothing, not even services of no organisation.
+  EXPECT_FALSE(domain::Authorize({7, "x@x.jp", {Role::kRegistrar}, "", std::nullopt}, Action::kChangeService,
+                                 ServiceOwner{std::nullopt, std::nullopt}));
+  // Ownership is the id: the same name on another organisation owns nothing.
+  EXPECT_FALSE(domain::Authorize({8, "y@x.jp", {Role::kRegistrar}, "機構A", 99}, Action::kChangeService, own));
 }
 
 // Whose services a listing or an import may cover: every body's for an admin, one's own otherwise.
 TEST(Permissions, OwnershipScope) {
-  const Actor admin{1, "a@x.jp", {Role::kAdmin}, ""};
-  const Actor registrar{2, "r@x.jp", {Role::kRegistrar}, "機構A"};
-  const Actor vendor{3, "v@x.jp", {Role::kVendor}, "株式会社ベンダー"};
+  const Actor admin{1, "a@x.jp", {Role::kAdmin}, "", std::nullopt};
+  const Actor registrar{2, "r@x.jp", {Role::kRegistrar}, "機構A", 10};
+  const Actor vendor{3, "v@x.jp", {Role::kVendor}, "株式会社ベンダー", 20};
   EXPECT_EQ(domain::OwnershipScope(admin, Action::kImportServices), std::nullopt);
   EXPECT_EQ(domain::OwnershipScope(registrar, Action::kImportServices), "機構A");
   EXPECT_EQ(domain::OwnershipScope(registrar, Action::kViewRegistrarPages), std::nullopt) << "no ownership rule";

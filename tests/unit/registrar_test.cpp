@@ -89,7 +89,7 @@ class RegistrarTest : public ::testing::Test {
         "VALUES (?, 'x', ?, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z') RETURNING id");
     ins->Bind(1, email);
     if (org_id) ins->Bind(2, *org_id);
-    return Actor{store::RunReturningId(*ins).value(), email, std::move(roles), org};
+    return Actor{store::RunReturningId(*ins).value(), email, std::move(roles), org, org_id};
   }
 
   std::int64_t RegisterOk(const Actor& actor, const ServiceCells& cells) {
