@@ -74,7 +74,12 @@ void HandleApiChange(AppContext& app, const Auth& auth, const Request& req, Resp
 
 void HandleApiRenew(AppContext& app, const Auth& auth, const Request& req, Response& res) {
   auto date = ParseIsoDate(BodyString(req, "expires_on"));
-  if (!date) return SetJsonError(res, MakeError(ErrorCode::kInvalidArgument, "expires_on: " + date.error().message, {}, "expires_on"));
+  if (!date) {
+    Error e = std::move(date.error());
+    e.message = "expires_on: " + e.message;
+    e.field = "expires_on";
+    return SetJsonError(res, e);
+  }
   if (auto st = app.registrar.Renew(*auth.actor, PathId(req), *date, BodyString(req, "reason")); !st) {
     return SetJsonError(res, st.error());
   }

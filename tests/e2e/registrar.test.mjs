@@ -63,7 +63,8 @@ test('a CSV upload is all or nothing and limited to this body', async () => {
   await page.getByTestId('error').waitFor();
   assert.doesNotMatch(page.url(), /error=|problem=/);
   const error = await page.getByTestId('error').textContent();
-  assert.match(error, /bad\.csv:3: 審査登録機関名: .*is not your registration body/);
+  assert.match(error, /bad\.csv 3行目: 審査登録機関名: 「特定非営利活動法人デモ監査登録センター」は自機関（.*）ではありません/);
+  assert.doesNotMatch(error, /is not your registration body/);
   assert.match(error, /1 件の問題があるため、何も取り込んでいません/);
   assert.equal((await apiGet(server.baseUrl, `/api/v1/services?q=${encodeURIComponent('もう一つのサービス')}`)).total, 0);
 
