@@ -31,7 +31,7 @@ std::string ErrorJson(const Error& e) {
   if (!e.field.empty()) body["error"]["parameter"] = e.field;
   // The catalogue key of the reason (docs/i18n.md), for clients that show their own texts.
   if (e.code != ErrorCode::kInternal && !e.reason.key.empty()) body["error"]["key"] = e.reason.key;
-  if (e.code != ErrorCode::kInternal && !e.problems.empty()) {
+  if (e.code != ErrorCode::kInternal && e.problems.size() > 1) {
     auto& problems = body["error"]["problems"];
     problems = nlohmann::ordered_json::array();
     for (const auto& p : e.problems) {

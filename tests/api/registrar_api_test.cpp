@@ -108,7 +108,8 @@ TEST_F(Registrar, OverlongFieldsAndReasonsAndControlCharactersAre400NamingTheFie
   EXPECT_EQ(json::parse(r->body)["error"],
             (json{{"code", "invalid_argument"},
                   {"message", "url: is 60,000 characters long; at most 2,048 are allowed"},
-                  {"parameter", "url"}}));
+                  {"parameter", "url"},
+                  {"key", "error.text.too_long"}}));
 
   json nul = kNewService;
   nul["name"] = std::string("NUL") + '\0' + "入り";
@@ -126,7 +127,8 @@ TEST_F(Registrar, OverlongFieldsAndReasonsAndControlCharactersAre400NamingTheFie
   EXPECT_EQ(json::parse(r->body)["error"],
             (json{{"code", "invalid_argument"},
                   {"message", "reason: is 2,001 characters long; at most 2,000 are allowed"},
-                  {"parameter", "reason"}}));
+                  {"parameter", "reason"},
+                  {"key", "error.text.too_long"}}));
   EXPECT_EQ(Get("/api/v1/services/" + std::to_string(id))["state"], "active") << "nothing changed";
 }
 
