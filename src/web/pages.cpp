@@ -466,7 +466,7 @@ void HandleServicePage(AppContext& app, const Request& req, Response& res) {
     if (p.supplied_by != "vendor") continue;
     has_provenance = true;
     mst::data pv;
-    pv.set("field", Message(lang, field == "url" ? "homepage" : field == "regions" ? "regions" : field == "industries" ? "industry" : "overview"));
+    pv.set("field", FieldLabel(lang, field).empty() ? field : FieldLabel(lang, field));
     pv.set("vendor", p.vendor);
     pv.set("vetted_by", p.vetted_by);
     provenance.push_back(pv);

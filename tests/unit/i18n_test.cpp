@@ -122,7 +122,7 @@ TEST(Catalogue, MessagesFillPlaceholdersOnceAndLeaveOthers) {
             "{max} 文字あります。10 文字以内にしてください。")
       << "a value is never read again";
   EXPECT_EQ(web::Message(Lang::kEn, "error.service.not_found", MessageArgs{{"id", "7"}}), "There is no service 7.");
-  EXPECT_EQ(web::Message(Lang::kJa, "upload_failed", {{"count", "3"}}), "3 件の問題があるため、何も取り込んでいません。");
+  EXPECT_EQ(web::Message(Lang::kJa, "error.upload.failed", {{"count", "3"}}), "3 件の問題があるため、何も取り込んでいません。");
 }
 
 // Errors the domain produces, each rendered in both languages: a known reason, every placeholder
