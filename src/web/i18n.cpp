@@ -287,6 +287,11 @@ std::string FieldLabel(Lang l, std::string_view field, std::string_view scope) {
 }
 
 std::string ErrorText(Lang l, const Error& e, std::string_view scope) {
+  if (e.reason.key.empty() && e.problems.size() > 1) {
+    std::string all;
+    for (const auto& line : ProblemTexts(l, e, scope)) all += (all.empty() ? "" : " ") + line;
+    return all;
+  }
   std::string text = !e.reason.key.empty() && HasMessage(e.reason.key)
                          ? Message(l, e.reason.key, e.reason.args)
                          : Message(l, "error.code." + std::string(ErrorCodeName(e.code)));

@@ -44,7 +44,8 @@ std::string Message(Lang l, std::string_view key, const MessageArgs& args);
 // What a page shows for an error, in `l`, from the catalogue only: the text of its reason with
 // its values, else (no reason, or one the catalogue lacks) the generic text of its code; after
 // the label of its field when it names one the catalogue knows. Never the English `message`.
-// `scope` picks a page's own field labels first ("field.<scope>.<field>").
+// `scope` picks a page's own field labels first ("field.<scope>.<field>"). An error that stands for
+// several problems gives each one's text, one after the other.
 std::string ErrorText(Lang l, const Error& e, std::string_view scope = {});
 // One line per problem when the error holds several (a form's fields), else the error's text.
 std::vector<std::string> ProblemTexts(Lang l, const Error& e, std::string_view scope = {});

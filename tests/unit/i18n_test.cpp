@@ -241,6 +241,8 @@ TEST(Catalogue, SeveralProblemsRenderOneLineEach) {
   ASSERT_EQ(lines.size(), 2u);
   EXPECT_EQ(lines[0].rfind("サービス種別: 「x」", 0), 0u) << lines[0];
   EXPECT_EQ(lines[1], "ホームページ: 「ftp://x」は http:// または https:// で始まるアドレスではありません。");
+  // As one text (a page with room for one line): every problem, not the first field's generic text.
+  EXPECT_EQ(web::ErrorText(Lang::kJa, e), lines[0] + " " + lines[1]);
 }
 
 }  // namespace
