@@ -89,7 +89,9 @@ std::string Actor::Label() const { return user_id ? fmt::format("user:{} {}", us
 Status AuthorizeRole(const Actor& actor, Action action) {
   const auto& table = PermissionTable();
   auto it = std::find_if(table.begin(), table.end(), [&](const Permission& p) { return p.action == action; });
-  if (it == table.end()) return Fail(Reason{"error.auth.not_allowed", {}}, ErrorCode::kPermissionDenied, "this action is not allowed");
+  if (it == table.end()) {
+    return Fail(Reason{"error.auth.not_allowed", {}}, ErrorCode::kPermissionDenied, "this action is not allowed");
+  }
   bool role_ok = false;
   for (auto r : it->roles) role_ok = role_ok || actor.Has(r);
   if (!role_ok) {
@@ -148,8 +150,12 @@ std::optional<Problem> CheckPassword(std::string_view password, std::string_view
     NextCodePoint(password, p);
     ++chars;
   }
-  if (chars < 12) return problem("the password must be at least 12 characters long", "error.password.too_short", {{"min", "12"}});
-  if (chars > 128) return problem("the password must be at most 128 characters long", "error.password.too_long", {{"max", "128"}});
+  if (chars < 12) {
+    return problem("the password must be at least 12 characters long", "error.password.too_short", {{"min", "12"}});
+  }
+  if (chars > 128) {
+    return problem("the password must be at most 128 characters long", "error.password.too_long", {{"max", "128"}});
+  }
   std::string lower(password);
   std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
   for (auto c : kCommon) {

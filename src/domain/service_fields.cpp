@@ -76,7 +76,9 @@ std::variant<Service, std::vector<FieldProblem>> ServiceFromCells(const ServiceC
       return {};
     }
     const std::string_view v = Trim(given);
-    if (v.empty() && FieldInfo(f).required) problems.push_back({f, "is required but empty", {"error.field.required", {}}});
+    if (v.empty() && FieldInfo(f).required) {
+      problems.push_back({f, "is required but empty", {"error.field.required", {}}});
+    }
     return std::string(v);
   };
   // The items of a list cell, each within kMaxListItemChars.

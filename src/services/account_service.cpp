@@ -99,7 +99,9 @@ Result<std::int64_t> AccountService::AddUser(const std::string& email_in, const 
     return Fail(Reason{"error.email.invalid", {{"value", email_in}}}, ErrorCode::kInvalidArgument,
                 fmt::format("'{}' is not an e-mail address", email_in), {}, "email");
   }
-  if (roles.empty()) return Fail(Reason{"error.role.required", {}}, ErrorCode::kInvalidArgument, "give at least one role", {}, "role");
+  if (roles.empty()) {
+    return Fail(Reason{"error.role.required", {}}, ErrorCode::kInvalidArgument, "give at least one role", {}, "role");
+  }
   if (auto why = domain::CheckPassword(password, *email)) {
     return Fail(std::move(why->reason), ErrorCode::kInvalidArgument, why->message, {}, "password");
   }
@@ -139,7 +141,10 @@ Result<store::User> AccountService::UserByEmail(const std::string& email_in) {
   }
   auto user = store_.FindUserByEmail(*email);
   if (!user) return Fail(user.error());
-  if (!*user) return Fail(Reason{"error.user.not_found", {{"email", *email}}}, ErrorCode::kNotFound, fmt::format("no user {}", *email));
+  if (!*user) {
+    return Fail(Reason{"error.user.not_found", {{"email", *email}}}, ErrorCode::kNotFound,
+                fmt::format("no user {}", *email));
+  }
   return **user;
 }
 
@@ -179,7 +184,8 @@ Result<ActiveSession> AccountService::Resume(const std::string& session_id) {
   if (!*s) return Fail(ErrorCode::kUnauthenticated, "not signed in");
   if (now - (*s)->last_seen_at > policy_.idle_seconds || now - (*s)->created_at > policy_.absolute_seconds) {
     (void)store_.DeleteSession(h);
-    return Fail(Reason{"error.session.expired", {}}, ErrorCode::kUnauthenticated, "the session has expired; sign in again");
+    return Fail(Reason{"error.session.expired", {}}, ErrorCode::kUnauthenticated,
+                "the session has expired; sign in again");
   }
   auto user = store_.FindUserById((*s)->user_id);
   if (!user) return Fail(user.error());

@@ -333,7 +333,9 @@ Result<std::int64_t> RegistrarService::Propose(const Actor& actor, std::int64_t 
     proposed[i] = std::string(Trim(*cells[i]));
     fields[std::string(info.key)] = *proposed[i];
   }
-  if (fields.empty()) return Fail(Reason{"error.proposal.no_fields", {}}, ErrorCode::kInvalidArgument, "the proposal has no fields");
+  if (fields.empty()) {
+    return Fail(Reason{"error.proposal.no_fields", {}}, ErrorCode::kInvalidArgument, "the proposal has no fields");
+  }
   // A proposal is recorded against a user account (change_proposals.proposed_by).
   if (actor.user_id <= 0) {
     return Fail(Reason{"error.proposal.needs_account", {}}, ErrorCode::kPermissionDenied,
@@ -352,13 +354,14 @@ Result<std::int64_t> RegistrarService::Propose(const Actor& actor, std::int64_t 
     auto after = Merge(before, proposed);
     if (!after) return Fail(after.error());
     if (domain::ChangedFields(before, *after).empty()) {
-      return Fail(Reason{"error.proposal.changes_nothing", {}}, ErrorCode::kInvalidArgument, "the proposal changes nothing",
-                  {}, fields.begin()->first);
+      return Fail(Reason{"error.proposal.changes_nothing", {}}, ErrorCode::kInvalidArgument,
+                  "the proposal changes nothing", {}, fields.begin()->first);
     }
     auto pending = w.CountPendingProposals(id);
     if (!pending) return Fail(pending.error());
     if (*pending >= kMaxPendingProposals) {
-      return Fail(Reason{"error.proposal.too_many_pending", {{"id", std::to_string(id)}, {"count", std::to_string(*pending)}}},
+      return Fail(Reason{"error.proposal.too_many_pending",
+                         {{"id", std::to_string(id)}, {"count", std::to_string(*pending)}}},
                   ErrorCode::kFailedPrecondition,
                   fmt::format("service {} already has {} pending proposals: wait until the registration body has "
                               "decided on one of them",
@@ -422,8 +425,8 @@ Status RegistrarService::Decide(const Actor& actor, std::int64_t proposal_id, bo
   if (auto st = domain::CheckReason(reason); !st) return st;
   const std::string why(Trim(reason));
   if (!approve && why.empty()) {
-    return Fail(Reason{"error.reason.required", {}}, ErrorCode::kInvalidArgument, "a reason is required to reject a proposal",
-                {}, "reason");
+    return Fail(Reason{"error.reason.required", {}}, ErrorCode::kInvalidArgument,
+                "a reason is required to reject a proposal", {}, "reason");
   }
   bool changed_service = false;
   auto st = store_.Write([&](store::ServiceWriter& w) -> Status {

@@ -148,7 +148,8 @@ Result<ImportReport> RegistryService::ImportServices(std::string_view bytes, con
     return report;
   }
   if (records->empty()) {
-    report.problems.push_back({1, "header", "the file is empty: expected a header row", "header", {"error.import.empty", {}}});
+    report.problems.push_back(
+        {1, "header", "the file is empty: expected a header row", "header", {"error.import.empty", {}}});
     return report;
   }
 

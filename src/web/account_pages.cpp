@@ -211,7 +211,10 @@ void HandleAdminOrganisationCreate(AppContext& app, const Auth& auth, const Requ
 void HandleAdminUserDisable(AppContext& app, const Auth& auth, const Request& req, Response& res) {
   if (!domain::Authorize(*auth.actor, domain::Action::kManageUsers)) return Forbidden(app, auth, req, res);
   auto user = app.accounts.FindUser(PathId(req));
-  if (!user || !*user) return UsersError(app, auth, req, res, MakeError(Reason{"error.user.no_such", {}}, ErrorCode::kNotFound, "no such user"));
+  if (!user || !*user) {
+    return UsersError(app, auth, req, res,
+                      MakeError(Reason{"error.user.no_such", {}}, ErrorCode::kNotFound, "no such user"));
+  }
   if (auto st = app.accounts.DisableUser((*user)->email, auth.actor->Label()); !st) {
     return UsersError(app, auth, req, res, st.error());
   }

@@ -304,7 +304,9 @@ std::string ErrorText(Lang l, const Error& e, std::string_view scope) {
 std::vector<std::string> ProblemTexts(Lang l, const Error& e, std::string_view scope) {
   if (e.problems.empty()) return {ErrorText(l, e, scope)};
   std::vector<std::string> out;
-  for (const auto& p : e.problems) out.push_back(ErrorText(l, MakeError(p.reason, e.code, p.message, {}, p.field), scope));
+  for (const auto& p : e.problems) {
+    out.push_back(ErrorText(l, MakeError(p.reason, e.code, p.message, {}, p.field), scope));
+  }
   return out;
 }
 

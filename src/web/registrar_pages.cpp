@@ -170,7 +170,9 @@ void RegistrarError(AppContext& app, const Auth& auth, const Request& req, Respo
 // field is named by its label; a column the file names but no field has is quoted as the file names it.
 std::string ImportProblemText(Lang lang, const std::string& file_name, const services::ImportProblem& p) {
   std::string text = ErrorText(lang, MakeError(p.reason, ErrorCode::kInvalidArgument, p.message, {}, p.field));
-  if (p.field.empty() && !p.column.empty()) text = Message(lang, "error.with_field", {{"field", p.column}, {"message", text}});
+  if (p.field.empty() && !p.column.empty()) {
+    text = Message(lang, "error.with_field", {{"field", p.column}, {"message", text}});
+  }
   if (p.line == 0) return Message(lang, "import.problem_in_file", {{"file", file_name}, {"message", text}});
   return Message(lang, "import.problem_at_line",
                  {{"file", file_name}, {"line", std::to_string(p.line)}, {"message", text}});
