@@ -9,7 +9,7 @@
 #include <fmt/core.h>
 
 #include "domain/regions.hpp"
-#include "store/sqlite.hpp"
+#include "store/sqlite_db.hpp"
 
 namespace proven::bench {
 
@@ -60,7 +60,7 @@ std::size_t CodePoints(const std::string& s) {
 }  // namespace
 
 struct Fts5Baseline::Impl {
-  std::unique_ptr<Connection> conn;
+  std::unique_ptr<store::SqliteConnection> conn;
 };
 
 Fts5Baseline::Fts5Baseline() : impl_(std::make_unique<Impl>()) {}
@@ -70,7 +70,7 @@ Result<std::unique_ptr<Fts5Baseline>> Fts5Baseline::Build(const std::string& pat
                                                           const std::vector<search::IndexDoc>& docs,
                                                           const std::vector<search::NormalisedDoc>& normalised) {
   std::filesystem::remove(path);
-  auto conn = Connection::Open(path, true);
+  auto conn = store::SqliteConnection::OpenFile(path, true, store::kBusyTimeoutMs);
   if (!conn) return Fail(conn.error());
   auto& c = **conn;
   for (const char* sql : {
@@ -131,7 +131,7 @@ Result<std::unique_ptr<Fts5Baseline>> Fts5Baseline::Build(const std::string& pat
                           "INSERT INTO fts(fts) VALUES ('rebuild')", "COMMIT", "ANALYZE"}) {
     if (auto st = c.Exec(sql); !st) return Fail(st.error());
   }
-  sqlite3_create_function(c.raw(), "word_match", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr, WordMatch,
+  sqlite3_create_function((*conn)->raw(), "word_match", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr, WordMatch,
                           nullptr, nullptr);
   auto out = std::unique_ptr<Fts5Baseline>(new Fts5Baseline());
   out->impl_->conn = std::move(*conn);

@@ -63,7 +63,7 @@ int Generate(std::size_t count, const std::string& db) {
       return 1;
     }
   }
-  store::SqliteServiceStore store(pool);
+  store::SqlServiceStore store(pool);
   const auto t0 = Clock::now();
   std::vector<domain::Service> chunk;
   bool ok = true;
@@ -96,7 +96,7 @@ int Search(const std::string& db, bool with_fts5, bool with_reference, const std
            std::size_t query_count, int rounds, const std::string& summary_path) {
   std::map<std::string, std::string> summary;  // key=value lines for bench/run.sh
   store::ConnectionPool pool(db, false);
-  store::SqliteServiceStore store(pool);
+  store::SqlServiceStore store(pool);
 
   // The query set, parsed exactly as the API parses it.
   const auto generated = synth::GenerateQueries(query_count, 7);

@@ -32,6 +32,7 @@
 namespace proven::cli {
 namespace {
 
+constexpr const char* kDbHelp = "SQLite database file, or PostgreSQL URL postgresql://user@host:port/db";
 constexpr int kExitOk = 0;
 constexpr int kExitFailure = 1;
 constexpr int kExitBadInput = 2;
@@ -41,42 +42,21 @@ void PrintError(const Error& e) {
   if (!e.detail.empty()) std::fprintf(stderr, "  detail: %s\n", e.detail.c_str());
 }
 
-// The --db value as a SQLite file path. A URL (scheme://…) is refused before anything touches
-// the file system: SQLite would read "postgresql://u@h/db" as a relative path and create a folder
-// "postgresql:". So is a folder, or nothing at all.
-Status CheckDatabasePath(const std::string& db) {
-  if (db.empty()) return Fail(ErrorCode::kInvalidArgument, "--db needs a SQLite database file path");
-  const std::size_t sep = db.find("://");
-  if (sep != std::string::npos && sep > 0 &&
-      std::all_of(db.begin(), db.begin() + static_cast<std::ptrdiff_t>(sep), [](char c) {
-        return std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '.' || c == '-';
-      })) {
-    const std::string scheme = db.substr(0, sep);
-    if (scheme == "postgresql" || scheme == "postgres") {
-      return Fail(ErrorCode::kInvalidArgument,
-                  "this version of proven stores its data in SQLite only: give --db a database file path "
-                  "(e.g. var/proven.db), not a PostgreSQL URL");
-    }
-    return Fail(ErrorCode::kInvalidArgument,
-                fmt::format("--db '{}' is a URL with the unsupported scheme '{}'; give a SQLite database file path",
-                            db, scheme));
-  }
-  if (std::error_code ec; std::filesystem::is_directory(db, ec)) {
-    return Fail(ErrorCode::kInvalidArgument, fmt::format("--db {} is a folder; give a SQLite database file path", db));
-  }
-  return {};
-}
+// A value the user gave is wrong (2), or something failed (1).
+int ExitFor(const Error& e) { return e.code == ErrorCode::kInvalidArgument ? kExitBadInput : kExitFailure; }
 
-// Opens an existing database (or creates it when `create`) and checks its schema is current.
-Result<std::unique_ptr<store::ConnectionPool>> OpenDatabase(const std::string& path, bool create,
+// Opens an existing database (or a new SQLite file when `create`) and checks its schema is
+// current. --db is a SQLite file path or a postgresql:// URL (store::DatabaseTarget).
+Result<std::unique_ptr<store::ConnectionPool>> OpenDatabase(const std::string& db, bool create,
                                                             bool require_current,
                                                             int busy_timeout_ms = store::kBusyTimeoutMs) {
-  if (auto st = CheckDatabasePath(path); !st) return Fail(st.error());
-  if (!create && !std::filesystem::exists(path)) {
+  auto target = store::DatabaseTarget::Parse(db);
+  if (!target) return Fail(target.error());
+  if (target->dialect == store::Dialect::kSqlite && !create && !std::filesystem::exists(target->location)) {
     return Fail(ErrorCode::kNotFound,
-                fmt::format("the database {} does not exist (create it with: proven migrate --db {})", path, path));
+                fmt::format("the database {} does not exist (create it with: proven migrate --db {})", db, db));
   }
-  auto pool = std::make_unique<store::ConnectionPool>(path, create, busy_timeout_ms);
+  auto pool = std::make_unique<store::ConnectionPool>(*target, create, busy_timeout_ms);
   auto conn = pool->Acquire();
   if (!conn) return Fail(conn.error());
   if (require_current) {
@@ -85,7 +65,7 @@ Result<std::unique_ptr<store::ConnectionPool>> OpenDatabase(const std::string& p
     if (!pending->empty()) {
       return Fail(ErrorCode::kFailedPrecondition,
                   fmt::format("the database {} has {} pending migration(s) (first: {}); run: proven migrate --db {}",
-                              path, pending->size(), pending->front().name, path));
+                              target->Display(), pending->size(), pending->front().name, target->Display()));
     }
   }
   return pool;
@@ -100,19 +80,22 @@ Result<std::string> ReadFile(const std::string& path) {
 }
 
 int RunMigrate(const std::string& db) {
-  if (auto st = CheckDatabasePath(db); !st) return PrintError(st.error()), kExitBadInput;
-  if (auto parent = std::filesystem::path(db).parent_path(); !parent.empty()) {
-    std::error_code ec;
-    std::filesystem::create_directories(parent, ec);
+  auto target = store::DatabaseTarget::Parse(db);
+  if (!target) return PrintError(target.error()), kExitBadInput;
+  if (target->dialect == store::Dialect::kSqlite) {
+    if (auto parent = std::filesystem::path(db).parent_path(); !parent.empty()) {
+      std::error_code ec;
+      std::filesystem::create_directories(parent, ec);
+    }
   }
   auto pool = OpenDatabase(db, true, false);
-  if (!pool) return PrintError(pool.error()), kExitFailure;
+  if (!pool) return PrintError(pool.error()), ExitFor(pool.error());
   auto conn = (*pool)->Acquire();
   if (!conn) return PrintError(conn.error()), kExitFailure;
   auto applied = store::ApplyMigrations(**conn);
   if (!applied) return PrintError(applied.error()), kExitFailure;
   if (applied->empty()) {
-    std::printf("%s is up to date\n", db.c_str());
+    std::printf("%s is up to date\n", target->Display().c_str());
   } else {
     for (const auto& name : *applied) std::printf("applied %s\n", name.c_str());
   }
@@ -126,9 +109,9 @@ int RunServe(const std::string& db, web::ServerOptions options, const std::strin
     options.today = [d = *d] { return d; };
   }
   auto pool = OpenDatabase(db, false, true, busy_timeout_ms);
-  if (!pool) return PrintError(pool.error()), kExitFailure;
-  store::SqliteServiceStore service_store(**pool);
-  store::SqliteSettingsStore settings(**pool);
+  if (!pool) return PrintError(pool.error()), ExitFor(pool.error());
+  store::SqlServiceStore service_store(**pool);
+  store::SqlSettingsStore settings(**pool);
   services::RegistryService registry(service_store);
   if (auto st = registry.Reload(); !st) return PrintError(st.error()), kExitFailure;
   auto sample = settings.Get(store::kSettingSampleData);
@@ -147,8 +130,8 @@ int RunImport(const std::string& db, const std::string& file, bool dry_run, bool
   auto bytes = ReadFile(file);
   if (!bytes) return PrintError(bytes.error()), kExitBadInput;
   auto pool = OpenDatabase(db, false, true);
-  if (!pool) return PrintError(pool.error()), kExitFailure;
-  store::SqliteServiceStore service_store(**pool);
+  if (!pool) return PrintError(pool.error()), ExitFor(pool.error());
+  store::SqlServiceStore service_store(**pool);
   services::RegistryService registry(service_store);
   auto report = registry.ImportServices(*bytes, services::ImportOptions{dry_run, std::nullopt, "cli"});
   if (!report) return PrintError(report.error()), kExitFailure;
@@ -159,7 +142,7 @@ int RunImport(const std::string& db, const std::string& file, bool dry_run, bool
     return kExitBadInput;
   }
   if (sample && !dry_run) {
-    store::SqliteSettingsStore settings(**pool);
+    store::SqlSettingsStore settings(**pool);
     if (auto st = settings.Set(store::kSettingSampleData, "1"); !st) return PrintError(st.error()), kExitFailure;
   }
   const auto& o = report->outcome;
@@ -187,8 +170,8 @@ int RunExport(const std::string& db, const std::string& format_text, const std::
   auto parsed = services::ParseSearchParams(params, TodayInTokyo());
   if (!parsed) return PrintError(MakeError(ErrorCode::kInvalidArgument, "--where " + parsed.error().message)), kExitBadInput;
   auto pool = OpenDatabase(db, false, true);
-  if (!pool) return PrintError(pool.error()), kExitFailure;
-  store::SqliteServiceStore service_store(**pool);
+  if (!pool) return PrintError(pool.error()), ExitFor(pool.error());
+  store::SqlServiceStore service_store(**pool);
   services::RegistryService registry(service_store);
   if (auto st = registry.Reload(); !st) return PrintError(st.error()), kExitFailure;
   auto q = parsed->query;
@@ -267,7 +250,7 @@ int RunUserAdd(const std::string& db, const std::string& email, const std::vecto
     roles.push_back(*r);
   }
   auto a = OpenAccounts(db);
-  if (!a) return PrintError(a.error()), kExitFailure;
+  if (!a) return PrintError(a.error()), ExitFor(a.error());
   const std::string password = ReadPassword("Password: ");
   auto id = a->service->AddUser(email, password, roles, org, kCliActor);
   if (!id) return PrintError(id.error()), id.error().code == ErrorCode::kInvalidArgument || id.error().code == ErrorCode::kAlreadyExists ? kExitBadInput : kExitFailure;
@@ -277,7 +260,7 @@ int RunUserAdd(const std::string& db, const std::string& email, const std::vecto
 
 int RunUserList(const std::string& db) {
   auto a = OpenAccounts(db);
-  if (!a) return PrintError(a.error()), kExitFailure;
+  if (!a) return PrintError(a.error()), ExitFor(a.error());
   auto users = a->service->ListUsers();
   if (!users) return PrintError(users.error()), kExitFailure;
   for (const auto& u : *users) {
@@ -291,7 +274,7 @@ int RunUserList(const std::string& db) {
 
 int RunUserDisable(const std::string& db, const std::string& email) {
   auto a = OpenAccounts(db);
-  if (!a) return PrintError(a.error()), kExitFailure;
+  if (!a) return PrintError(a.error()), ExitFor(a.error());
   if (auto st = a->service->DisableUser(email, kCliActor); !st) return PrintError(st.error()), kExitBadInput;
   std::printf("disabled %s\n", email.c_str());
   return kExitOk;
@@ -299,7 +282,7 @@ int RunUserDisable(const std::string& db, const std::string& email) {
 
 int RunTokenCreate(const std::string& db, const std::string& email, const std::string& name) {
   auto a = OpenAccounts(db);
-  if (!a) return PrintError(a.error()), kExitFailure;
+  if (!a) return PrintError(a.error()), ExitFor(a.error());
   auto token = a->service->CreateToken(email, name, kCliActor);
   if (!token) return PrintError(token.error()), kExitBadInput;
   std::printf("%s\n", token->c_str());
@@ -309,7 +292,7 @@ int RunTokenCreate(const std::string& db, const std::string& email, const std::s
 
 int RunTokenList(const std::string& db, const std::string& email) {
   auto a = OpenAccounts(db);
-  if (!a) return PrintError(a.error()), kExitFailure;
+  if (!a) return PrintError(a.error()), ExitFor(a.error());
   auto tokens = a->service->ListTokens(email);
   if (!tokens) return PrintError(tokens.error()), kExitBadInput;
   for (const auto& t : *tokens) {
@@ -321,7 +304,7 @@ int RunTokenList(const std::string& db, const std::string& email) {
 
 int RunTokenRevoke(const std::string& db, const std::string& email, std::int64_t id) {
   auto a = OpenAccounts(db);
-  if (!a) return PrintError(a.error()), kExitFailure;
+  if (!a) return PrintError(a.error()), ExitFor(a.error());
   if (auto st = a->service->RevokeToken(email, id, kCliActor); !st) return PrintError(st.error()), kExitBadInput;
   std::printf("revoked token %lld of %s\n", static_cast<long long>(id), email.c_str());
   return kExitOk;
@@ -329,12 +312,13 @@ int RunTokenRevoke(const std::string& db, const std::string& email, std::int64_t
 
 int RunAuditVerify(const std::string& db) {
   auto pool = OpenDatabase(db, false, true);
-  if (!pool) return PrintError(pool.error()), kExitFailure;
+  if (!pool) return PrintError(pool.error()), ExitFor(pool.error());
   auto conn = (*pool)->Acquire();
   if (!conn) return PrintError(conn.error()), kExitFailure;
   auto v = store::VerifyAudit(**conn);
   if (!v) return PrintError(v.error()), kExitFailure;
-  for (const auto& p : v->problems) std::fprintf(stderr, "%s: %s\n", db.c_str(), p.c_str());
+  const std::string where = store::DatabaseTarget::Parse(db).value().Display();
+  for (const auto& p : v->problems) std::fprintf(stderr, "%s: %s\n", where.c_str(), p.c_str());
   if (!v->problems.empty()) {
     std::fprintf(stderr, "the audit log has been tampered with: %zu problem(s) in %zu entries\n", v->problems.size(), v->entries);
     return kExitBadInput;
@@ -359,7 +343,7 @@ int Main(int argc, char** argv) {
   auto* serve = app.add_subcommand("serve", "Serve the web pages and the JSON API");
   web::ServerOptions server_options;
   std::string today;
-  serve->add_option("--db", db, "SQLite database file")->required();
+  serve->add_option("--db", db, kDbHelp)->required();
   serve->add_option("--host", server_options.host, "Address to listen on")->capture_default_str();
   serve->add_option("--port", server_options.port, "Port (0 picks a free one)")->capture_default_str()->check(CLI::Range(0, 65535));
   serve->add_option("--threads", server_options.threads, "Event-loop threads (a request holds one only while it is handled)")
@@ -388,7 +372,7 @@ int Main(int argc, char** argv) {
       ->capture_default_str()->check(CLI::Range(0, 600000));
 
   auto* migrate = app.add_subcommand("migrate", "Create the database or apply pending migrations");
-  migrate->add_option("--db", db, "SQLite database file")->required();
+  migrate->add_option("--db", db, kDbHelp)->required();
 
   auto* import = app.add_subcommand("import", "Import data");
   import->require_subcommand(1);
@@ -398,7 +382,7 @@ int Main(int argc, char** argv) {
   bool dry_run = false;
   bool sample = false;
   import_services->add_option("FILE", import_file, "CSV file with the list's header row")->required();
-  import_services->add_option("--db", db, "SQLite database file")->required();
+  import_services->add_option("--db", db, kDbHelp)->required();
   import_services->add_flag("--dry-run", dry_run, "Check everything and report, but write nothing");
   import_services->add_flag("--sample-data", sample, "Mark the data as fictional samples (shows a banner)");
 
@@ -408,7 +392,7 @@ int Main(int argc, char** argv) {
   std::string format = "csv";
   std::string output;
   std::vector<std::string> filters;
-  export_services->add_option("--db", db, "SQLite database file")->required();
+  export_services->add_option("--db", db, kDbHelp)->required();
   export_services->add_option("--format", format, "csv, json or xlsx")->capture_default_str();
   export_services->add_option("--output,-o", output, "Output file (standard output if omitted)");
   export_services->add_option("--where", filters,
@@ -424,12 +408,12 @@ int Main(int argc, char** argv) {
   user_add->add_option("EMAIL", email)->required();
   user_add->add_option("--role", roles, "admin, registrar, vendor, reviewer, verifier or user (repeatable)")->required();
   user_add->add_option("--org", org, "The organisation the user acts for (created on first use)");
-  user_add->add_option("--db", db, "SQLite database file")->required();
+  user_add->add_option("--db", db, kDbHelp)->required();
   auto* user_list = user->add_subcommand("list", "List users");
-  user_list->add_option("--db", db, "SQLite database file")->required();
+  user_list->add_option("--db", db, kDbHelp)->required();
   auto* user_disable = user->add_subcommand("disable", "Disable a user and end their sessions");
   user_disable->add_option("EMAIL", email)->required();
-  user_disable->add_option("--db", db, "SQLite database file")->required();
+  user_disable->add_option("--db", db, kDbHelp)->required();
 
   auto* token = app.add_subcommand("token", "Manage API tokens");
   token->require_subcommand(1);
@@ -437,20 +421,20 @@ int Main(int argc, char** argv) {
   std::string token_name = "api";
   token_create->add_option("EMAIL", email)->required();
   token_create->add_option("--name", token_name, "A label for the token")->capture_default_str();
-  token_create->add_option("--db", db, "SQLite database file")->required();
+  token_create->add_option("--db", db, kDbHelp)->required();
   auto* token_list = token->add_subcommand("list", "List a user's tokens");
   token_list->add_option("EMAIL", email)->required();
-  token_list->add_option("--db", db, "SQLite database file")->required();
+  token_list->add_option("--db", db, kDbHelp)->required();
   auto* token_revoke = token->add_subcommand("revoke", "Revoke a user's token");
   std::int64_t token_id = 0;
   token_revoke->add_option("EMAIL", email)->required();
   token_revoke->add_option("--id", token_id, "The token's id (see token list)")->required();
-  token_revoke->add_option("--db", db, "SQLite database file")->required();
+  token_revoke->add_option("--db", db, kDbHelp)->required();
 
   auto* audit = app.add_subcommand("audit", "The audit log");
   audit->require_subcommand(1);
   auto* audit_verify = audit->add_subcommand("verify", "Check the audit log's hash chain");
-  audit_verify->add_option("--db", db, "SQLite database file")->required();
+  audit_verify->add_option("--db", db, kDbHelp)->required();
 
   try {
     app.parse(argc, argv);

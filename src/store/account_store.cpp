@@ -27,9 +27,13 @@ std::string UserJson(const std::string& email, std::optional<std::int64_t> org, 
   return j.dump();
 }
 
-constexpr std::string_view kUserColumns =
-    "u.id, u.email, u.password_hash, u.organisation_id, COALESCE(o.name, ''), u.disabled, "
-    "(SELECT group_concat(role, ',') FROM user_roles r WHERE r.user_id = u.id)";
+// The roles as one comma-separated text: group_concat in SQLite, string_agg in PostgreSQL.
+std::string UserColumns(Dialect d) {
+  return fmt::format(
+      "u.id, u.email, u.password_hash, u.organisation_id, COALESCE(o.name, ''), u.disabled, "
+      "(SELECT {}(role, ',') FROM user_roles r WHERE r.user_id = u.id)",
+      d == Dialect::kPostgres ? "string_agg" : "group_concat");
+}
 
 User ReadUser(const Statement& st) {
   User u;
@@ -56,7 +60,7 @@ Result<std::optional<User>> FindUser(ConnectionPool& pool, std::string_view wher
   if (!conn) return Fail(conn.error());
   auto st = (*conn)->Prepare(fmt::format("SELECT {} FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id "
                                          "WHERE {}",
-                                         kUserColumns, where));
+                                         UserColumns((*conn)->dialect()), where));
   if (!st) return Fail(st.error());
   bind(*st);
   auto row = st->Step();
@@ -99,11 +103,12 @@ Result<Organisation> AccountStore::EnsureOrganisation(const std::string& name, d
     if (*row) {
       return Organisation{find->Int(0), name, domain::OrgKindFromCode(find->Text(1)).value_or(kind)};
     }
-    auto ins = c.Prepare("INSERT INTO organisations (name, kind, created_at) VALUES (?, ?, ?)");
+    auto ins = c.Prepare("INSERT INTO organisations (name, kind, created_at) VALUES (?, ?, ?) RETURNING id");
     if (!ins) return Fail(ins.error());
     ins->Bind(1, name).Bind(2, domain::OrgKindCode(kind)).Bind(3, NowIso());
-    if (auto st = ins->Run(); !st) return Fail(st.error());
-    const auto id = c.LastInsertId();
+    auto inserted = RunReturningId(*ins);
+    if (!inserted) return Fail(inserted.error());
+    const auto id = *inserted;
     nlohmann::ordered_json after{{"name", name}, {"kind", domain::OrgKindCode(kind)}};
     if (auto st = AppendAudit(c, {0, "", actor, "organisation.create", fmt::format("organisation:{}", id), "", after.dump(), "", ""});
         !st) {
@@ -134,19 +139,21 @@ Result<std::int64_t> AccountStore::CreateUser(const std::string& email, const st
   return InTransaction(pool_, [&](Connection& c) -> Result<std::int64_t> {
     const std::string now = NowIso();
     auto ins = c.Prepare(
-        "INSERT INTO users (email, password_hash, organisation_id, created_at, password_changed_at) VALUES (?, ?, ?, ?, ?)");
+        "INSERT INTO users (email, password_hash, organisation_id, created_at, password_changed_at) VALUES (?, ?, ?, ?, ?) "
+        "RETURNING id");
     if (!ins) return Fail(ins.error());
     ins->Bind(1, email).Bind(2, password_hash).Bind(4, now).Bind(5, now);
     if (organisation_id) ins->Bind(3, *organisation_id);
-    if (auto st = ins->Run(); !st) {
-      if (st.error().code == ErrorCode::kAlreadyExists) {
+    auto inserted = RunReturningId(*ins);
+    if (!inserted) {
+      if (inserted.error().code == ErrorCode::kAlreadyExists) {
         return Fail(ErrorCode::kAlreadyExists, fmt::format("a user with the e-mail address {} already exists", email));
       }
-      return Fail(st.error());
+      return Fail(inserted.error());
     }
-    const auto id = c.LastInsertId();
+    const auto id = *inserted;
     for (auto r : roles) {
-      auto role = c.Prepare("INSERT OR IGNORE INTO user_roles (user_id, role) VALUES (?, ?)");
+      auto role = c.Prepare("INSERT INTO user_roles (user_id, role) VALUES (?, ?) ON CONFLICT DO NOTHING");
       if (!role) return Fail(role.error());
       role->Bind(1, id).Bind(2, domain::RoleCode(r));
       if (auto st = role->Run(); !st) return Fail(st.error());
@@ -172,7 +179,8 @@ Result<std::vector<User>> AccountStore::ListUsers() {
   auto conn = pool_.Acquire();
   if (!conn) return Fail(conn.error());
   auto st = (*conn)->Prepare(fmt::format(
-      "SELECT {} FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id ORDER BY u.email", kUserColumns));
+      "SELECT {} FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id ORDER BY u.email",
+      UserColumns((*conn)->dialect())));
   if (!st) return Fail(st.error());
   std::vector<User> out;
   for (;;) {
@@ -190,7 +198,7 @@ Status AccountStore::SetDisabled(std::int64_t user_id, bool disabled, const std:
     if (!up) return Fail(up.error());
     up->Bind(1, static_cast<std::int64_t>(disabled)).Bind(2, user_id);
     if (auto st = up->Run(); !st) return st;
-    if (sqlite3_changes(c.raw()) == 0) return Fail(ErrorCode::kNotFound, "no such user");
+    if (up->Changes() == 0) return Fail(ErrorCode::kNotFound, "no such user");
     if (auto st = EndSessions(c, user_id); !st) return st;
     return AppendAudit(c, {0, "", actor, disabled ? "user.disable" : "user.enable", fmt::format("user:{}", user_id),
                            fmt::format(R"({{"disabled":{}}})", !disabled), fmt::format(R"({{"disabled":{}}})", disabled),
@@ -204,7 +212,7 @@ Status AccountStore::SetPassword(std::int64_t user_id, const std::string& passwo
     if (!up) return Fail(up.error());
     up->Bind(1, password_hash).Bind(2, NowIso()).Bind(3, user_id);
     if (auto st = up->Run(); !st) return st;
-    if (sqlite3_changes(c.raw()) == 0) return Fail(ErrorCode::kNotFound, "no such user");
+    if (up->Changes() == 0) return Fail(ErrorCode::kNotFound, "no such user");
     if (auto st = EndSessions(c, user_id); !st) return st;
     // The hash itself never goes into the log.
     return AppendAudit(c, {0, "", actor, "user.password_change", fmt::format("user:{}", user_id), "", "", "", ""});
@@ -254,11 +262,13 @@ Status AccountStore::DeleteSession(const std::string& id_hash) {
 Result<std::int64_t> AccountStore::CreateToken(std::int64_t user_id, const std::string& name,
                                                const std::string& token_hash, const std::string& actor) {
   return InTransaction(pool_, [&](Connection& c) -> Result<std::int64_t> {
-    auto ins = c.Prepare("INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES (?, ?, ?, ?)");
+    auto ins = c.Prepare(
+        "INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES (?, ?, ?, ?) RETURNING id");
     if (!ins) return Fail(ins.error());
     ins->Bind(1, user_id).Bind(2, name).Bind(3, token_hash).Bind(4, NowIso());
-    if (auto st = ins->Run(); !st) return Fail(st.error());
-    const auto id = c.LastInsertId();
+    auto inserted = RunReturningId(*ins);
+    if (!inserted) return Fail(inserted.error());
+    const auto id = *inserted;
     nlohmann::ordered_json after{{"user_id", user_id}, {"name", name}};
     if (auto st = AppendAudit(c, {0, "", actor, "token.create", fmt::format("token:{}", id), "", after.dump(), "", ""});
         !st) {
@@ -304,7 +314,7 @@ Status AccountStore::RevokeToken(std::int64_t user_id, std::int64_t token_id, co
     if (!up) return Fail(up.error());
     up->Bind(1, NowIso()).Bind(2, token_id).Bind(3, user_id);
     if (auto st = up->Run(); !st) return st;
-    if (sqlite3_changes(c.raw()) == 0) return Fail(ErrorCode::kNotFound, "the user has no live token with that id");
+    if (up->Changes() == 0) return Fail(ErrorCode::kNotFound, "the user has no live token with that id");
     return AppendAudit(c, {0, "", actor, "token.revoke", fmt::format("token:{}", token_id), "", "", "", ""});
   });
 }

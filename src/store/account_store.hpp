@@ -9,7 +9,7 @@
 #include "core/result.hpp"
 #include "domain/auth.hpp"
 #include "store/audit_log.hpp"
-#include "store/sqlite.hpp"
+#include "store/db.hpp"
 
 namespace proven::store {
 

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "core/result.hpp"
-#include "store/sqlite.hpp"
+#include "store/db.hpp"
 
 namespace proven::store {
 

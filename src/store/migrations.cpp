@@ -16,8 +16,16 @@ constexpr std::string_view kCreateTable =
     "CREATE TABLE IF NOT EXISTS schema_migrations ("
     " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)";
 
+// Creates schema_migrations when missing, under the writer lock (two PostgreSQL instances starting
+// together would otherwise race on CREATE TABLE IF NOT EXISTS).
+Status EnsureTable(Connection& conn) {
+  auto tx = Transaction::Begin(conn);
+  if (!tx) return Fail(tx.error());
+  if (auto st = conn.Exec(kCreateTable); !st) return st;
+  return tx->Commit();
+}
+
 Result<std::set<int>> AppliedVersions(Connection& conn) {
-  if (auto st = conn.Exec(kCreateTable); !st) return Fail(st.error());
   auto stmt = conn.Prepare("SELECT version FROM schema_migrations");
   if (!stmt) return Fail(stmt.error());
   std::set<int> out;
@@ -32,24 +40,29 @@ Result<std::set<int>> AppliedVersions(Connection& conn) {
 
 }  // namespace
 
-const std::vector<Migration>& AllMigrations() {
-  static const std::vector<Migration> kAll = [] {
+const std::vector<Migration>& AllMigrations(Dialect dialect) {
+  static const auto load = [](std::string_view dir) {
     std::vector<Migration> v;
     for (const auto& f : migrations_files()) {
-      const std::string name(f.name);
+      const std::string path(f.name);
+      if (!path.starts_with(dir) || path.size() <= dir.size() || path[dir.size()] != '/') continue;
+      const std::string name = path.substr(dir.size() + 1);
       v.push_back({std::stoi(name.substr(0, 4)), name, std::string(f.data)});
     }
     std::sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return a.version < b.version; });
     return v;
-  }();
-  return kAll;
+  };
+  static const std::vector<Migration> kSqlite = load("sqlite");
+  static const std::vector<Migration> kPostgres = load("postgresql");
+  return dialect == Dialect::kPostgres ? kPostgres : kSqlite;
 }
 
 Result<std::vector<Migration>> PendingMigrations(Connection& conn) {
+  if (auto st = EnsureTable(conn); !st) return Fail(st.error());
   auto applied = AppliedVersions(conn);
   if (!applied) return Fail(applied.error());
   std::vector<Migration> out;
-  for (const auto& m : AllMigrations()) {
+  for (const auto& m : AllMigrations(conn.dialect())) {
     if (!applied->contains(m.version)) out.push_back(m);
   }
   return out;
@@ -62,6 +75,9 @@ Result<std::vector<std::string>> ApplyMigrations(Connection& conn) {
   for (const auto& m : *pending) {
     auto tx = Transaction::Begin(conn);
     if (!tx) return Fail(tx.error());
+    auto again = AppliedVersions(conn);  // another process may have applied it meanwhile
+    if (!again) return Fail(again.error());
+    if (again->contains(m.version)) continue;
     if (auto st = conn.Exec(m.sql); !st) {
       Error e = st.error();
       e.message = fmt::format("migration {} failed", m.name);

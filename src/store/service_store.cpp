@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <limits>
 
 #include <fmt/chrono.h>
 #include <fmt/core.h>
@@ -23,7 +24,7 @@ constexpr std::string_view kColumns =
 constexpr std::string_view kInsertSql =
     "INSERT INTO services (name, provider, address, prefecture, overview, industries, regions, "
     "registered_on, expires_on, registrar, type, url, state, state_reason, provenance, created_at, updated_at) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
 constexpr std::string_view kUpdateSql =
     "UPDATE services SET name = ?, provider = ?, address = ?, prefecture = ?, overview = ?, "
     "industries = ?, regions = ?, registered_on = ?, expires_on = ?, registrar = ?, type = ?, "
@@ -142,15 +143,23 @@ constexpr std::string_view kEventColumns =
     "e.id, e.service_id, s.name, s.provider, e.at, e.kind, e.detail, e.actor";
 
 // Columns 0-12; column 7 is the fields object. A list selects a preview object there instead,
-// {"key": [first kProposalPreviewChars characters, 1 when cut else 0]}, made by SQLite in one
+// {"key": [first kProposalPreviewChars characters, 1 when cut else 0]}, made by the database in one
 // pass over the stored object, so whole values never leave the database.
 constexpr std::string_view kProposalColumns =
     "p.id, p.service_id, s.name, s.provider, s.registrar, p.proposed_by, COALESCE(o.name, ''), p.fields, p.status, "
     "p.created_at, p.decided_by, COALESCE(p.decided_at, ''), p.reason";
-constexpr std::string_view kProposalPreviewColumns =
-    "p.id, p.service_id, s.name, s.provider, s.registrar, p.proposed_by, COALESCE(o.name, ''), "
-    "(SELECT json_group_object(j.key, json_array(substr(j.value, 1, ?1), length(j.value) > ?1)) "
-    "FROM json_each(p.fields) j), p.status, p.created_at, p.decided_by, COALESCE(p.decided_at, ''), p.reason";
+std::string ProposalPreviewColumns(Dialect d) {
+  const std::string_view preview =
+      d == Dialect::kPostgres
+          ? "(SELECT json_object_agg(j.key, json_build_array(substr(j.value, 1, ?1::int), "
+            "(length(j.value) > ?1::int)::int)) FROM json_each_text(p.fields::json) j)"
+          : "(SELECT json_group_object(j.key, json_array(substr(j.value, 1, ?1), length(j.value) > ?1)) "
+            "FROM json_each(p.fields) j)";
+  return fmt::format(
+      "p.id, p.service_id, s.name, s.provider, s.registrar, p.proposed_by, COALESCE(o.name, ''), {}, p.status, "
+      "p.created_at, p.decided_by, COALESCE(p.decided_at, ''), p.reason",
+      preview);
+}
 constexpr std::string_view kProposalFrom =
     "change_proposals p JOIN services s ON s.id = p.service_id LEFT JOIN users u ON u.id = p.proposed_by "
     "LEFT JOIN organisations o ON o.id = u.organisation_id";
@@ -204,9 +213,9 @@ Result<std::optional<ChangeProposal>> FindProposalOn(Connection& c, std::int64_t
 // Statements are prepared once per transaction and reused: an import runs the same few
 // statements for every row. Serves ServiceStore::Read too (as a ServiceReader), in a read
 // transaction.
-class SqliteServiceWriter final : public ServiceWriter {
+class SqlServiceWriter final : public ServiceWriter {
  public:
-  explicit SqliteServiceWriter(Connection& c) : c_(c), audit_(c), now_(NowUtc()) {}
+  explicit SqlServiceWriter(Connection& c) : c_(c), audit_(c), now_(NowUtc()) {}
   const std::string& Now() const override { return now_; }
 
   Result<std::optional<Service>> Find(std::int64_t id) override {
@@ -238,11 +247,12 @@ class SqliteServiceWriter final : public ServiceWriter {
     if (!ins) return Fail(ins.error());
     BindFields(**ins, s);
     (*ins)->Bind(16, now_).Bind(17, now_);
-    if (auto st = (*ins)->Run(); !st) {
-      if (st.error().code == ErrorCode::kAlreadyExists) return Fail(Duplicate(s));
-      return Fail(st.error());
+    auto id = RunReturningId(**ins);
+    if (!id) {
+      if (id.error().code == ErrorCode::kAlreadyExists) return Fail(Duplicate(s));
+      return Fail(id.error());
     }
-    return c_.LastInsertId();
+    return *id;
   }
 
   Status Update(const Service& s) override {
@@ -254,7 +264,7 @@ class SqliteServiceWriter final : public ServiceWriter {
       if (st.error().code == ErrorCode::kAlreadyExists) return Fail(Duplicate(s));
       return st;
     }
-    if (sqlite3_changes(c_.raw()) == 0) return Fail(ErrorCode::kNotFound, "no such service");
+    if ((*upd)->Changes() == 0) return Fail(ErrorCode::kNotFound, "no such service");
     return {};
   }
 
@@ -273,13 +283,12 @@ class SqliteServiceWriter final : public ServiceWriter {
                                    const std::map<std::string, std::string>& fields) override {
     auto ins = c_.Prepare(
         "INSERT INTO change_proposals (service_id, proposed_by, fields, status, created_at) "
-        "VALUES (?, ?, ?, 'pending', ?)");
+        "VALUES (?, ?, ?, 'pending', ?) RETURNING id");
     if (!ins) return Fail(ins.error());
     ins->Bind(1, service_id).Bind(2, proposed_by)
         .Bind(3, ProposalFieldsJson(fields))
         .Bind(4, now_);
-    if (auto st = ins->Run(); !st) return Fail(st.error());
-    return c_.LastInsertId();
+    return RunReturningId(*ins);
   }
 
   Result<std::optional<ChangeProposal>> FindProposal(std::int64_t id) override { return FindProposalOn(c_, id); }
@@ -302,7 +311,7 @@ class SqliteServiceWriter final : public ServiceWriter {
     // A decision by a user without an account row (e.g. the CLI) leaves decided_by empty.
     if (decided_by > 0) up->Bind(2, decided_by);
     if (auto st = up->Run(); !st) return st;
-    if (sqlite3_changes(c_.raw()) == 0) return Fail(ErrorCode::kFailedPrecondition, "the proposal was already decided");
+    if (up->Changes() == 0) return Fail(ErrorCode::kFailedPrecondition, "the proposal was already decided");
     return {};
   }
 
@@ -345,7 +354,7 @@ std::string ProposalFieldsJson(const std::map<std::string, std::string>& fields)
   return nlohmann::json(fields).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-Result<std::vector<Service>> SqliteServiceStore::ListAll() {
+Result<std::vector<Service>> SqlServiceStore::ListAll() {
   auto conn = pool_.Acquire();
   if (!conn) return Fail(conn.error());
   auto st = (*conn)->Prepare(fmt::format("SELECT {} FROM services ORDER BY id", kColumns));
@@ -355,7 +364,7 @@ Result<std::vector<Service>> SqliteServiceStore::ListAll() {
   return out;
 }
 
-Result<std::optional<Service>> SqliteServiceStore::FindById(std::int64_t id) {
+Result<std::optional<Service>> SqlServiceStore::FindById(std::int64_t id) {
   auto conn = pool_.Acquire();
   if (!conn) return Fail(conn.error());
   auto st = (*conn)->Prepare(fmt::format("SELECT {} FROM services WHERE id = ?", kColumns));
@@ -369,7 +378,7 @@ Result<std::optional<Service>> SqliteServiceStore::FindById(std::int64_t id) {
   return std::optional<Service>(std::move(*s));
 }
 
-Result<UpsertOutcome> SqliteServiceStore::UpsertAll(const std::vector<Service>& services, const UpsertOptions& options) {
+Result<UpsertOutcome> SqlServiceStore::UpsertAll(const std::vector<Service>& services, const UpsertOptions& options) {
   const bool dry_run = options.dry_run;
   auto conn = pool_.Acquire();
   if (!conn) return Fail(conn.error());
@@ -430,7 +439,7 @@ Result<UpsertOutcome> SqliteServiceStore::UpsertAll(const std::vector<Service>& 
   return out;
 }
 
-Result<std::vector<Service>> SqliteServiceStore::FindByIds(const std::vector<std::int64_t>& ids) {
+Result<std::vector<Service>> SqlServiceStore::FindByIds(const std::vector<std::int64_t>& ids) {
   std::vector<Service> out;
   if (ids.empty()) return out;
   auto conn = pool_.Acquire();
@@ -451,15 +460,12 @@ Result<std::vector<Service>> SqliteServiceStore::FindByIds(const std::vector<std
   return out;
 }
 
-Result<std::int64_t> SqliteServiceStore::ForEach(const std::function<void(Service&&)>& sink) {
+Result<std::int64_t> SqlServiceStore::ForEach(const std::function<void(Service&&)>& sink) {
   auto conn = pool_.Acquire();
   if (!conn) return Fail(conn.error());
   // One read transaction: the rows and the change sequence number describe the same state.
-  if (auto st = (*conn)->Exec("BEGIN"); !st) return Fail(st.error());
-  struct EndRead {
-    Connection& c;
-    ~EndRead() { (void)c.Exec("COMMIT"); }
-  } end{**conn};
+  auto snapshot = ReadTransaction::Begin(**conn);
+  if (!snapshot) return Fail(snapshot.error());
   auto seq_st = (*conn)->Prepare("SELECT COALESCE(MAX(seq), 0) FROM service_changes");
   if (!seq_st) return Fail(seq_st.error());
   auto seq_row = seq_st->Step();
@@ -471,7 +477,7 @@ Result<std::int64_t> SqliteServiceStore::ForEach(const std::function<void(Servic
   return seq;
 }
 
-Result<std::vector<ServiceChange>> SqliteServiceStore::ChangesSince(std::int64_t seq, std::size_t limit) {
+Result<std::vector<ServiceChange>> SqlServiceStore::ChangesSince(std::int64_t seq, std::size_t limit) {
   auto conn = pool_.Acquire();
   if (!conn) return Fail(conn.error());
   auto st = (*conn)->Prepare("SELECT seq, service_id, op FROM service_changes WHERE seq > ? ORDER BY seq LIMIT ?");
@@ -487,30 +493,26 @@ Result<std::vector<ServiceChange>> SqliteServiceStore::ChangesSince(std::int64_t
   return out;
 }
 
-Status SqliteServiceStore::Write(const std::function<Status(ServiceWriter&)>& body) {
+Status SqlServiceStore::Write(const std::function<Status(ServiceWriter&)>& body) {
   auto conn = pool_.Acquire();
   if (!conn) return Fail(conn.error());
   auto tx = Transaction::Begin(**conn);
   if (!tx) return Fail(tx.error());
-  SqliteServiceWriter writer(**conn);
+  SqlServiceWriter writer(**conn);
   if (auto st = body(writer); !st) return st;  // the transaction rolls back
   return tx->Commit();
 }
 
-Status SqliteServiceStore::Read(const std::function<Status(ServiceReader&)>& body) {
+Status SqlServiceStore::Read(const std::function<Status(ServiceReader&)>& body) {
   auto conn = pool_.Acquire();
   if (!conn) return Fail(conn.error());
-  if (auto st = (*conn)->Exec("BEGIN"); !st) return Fail(st.error());
-  Status result;
-  {
-    SqliteServiceWriter reader(**conn);
-    result = body(reader);
-  }  // its statements are finalised before the transaction ends
-  if (auto st = (*conn)->Exec("COMMIT"); !st && result) return st;
-  return result;
+  auto snapshot = ReadTransaction::Begin(**conn);
+  if (!snapshot) return Fail(snapshot.error());
+  SqlServiceWriter reader(**conn);  // its statements are finalised before the transaction ends
+  return body(reader);
 }
 
-Result<std::vector<ServiceEvent>> SqliteServiceStore::History(std::int64_t service_id) {
+Result<std::vector<ServiceEvent>> SqlServiceStore::History(std::int64_t service_id) {
   auto conn = pool_.Acquire();
   if (!conn) return Fail(conn.error());
   auto st = (*conn)->Prepare(fmt::format(
@@ -528,7 +530,7 @@ Result<std::vector<ServiceEvent>> SqliteServiceStore::History(std::int64_t servi
   return out;
 }
 
-Result<std::vector<ServiceEvent>> SqliteServiceStore::RecentEvents(const std::vector<std::string>& kinds,
+Result<std::vector<ServiceEvent>> SqlServiceStore::RecentEvents(const std::vector<std::string>& kinds,
                                                                    std::size_t limit) {
   auto conn = pool_.Acquire();
   if (!conn) return Fail(conn.error());
@@ -555,7 +557,7 @@ Result<std::vector<ServiceEvent>> SqliteServiceStore::RecentEvents(const std::ve
   return out;
 }
 
-Result<std::vector<Service>> SqliteServiceStore::ExpiringBetween(Date from, Date to,
+Result<std::vector<Service>> SqlServiceStore::ExpiringBetween(Date from, Date to,
                                                                  const std::optional<std::string>& registrar) {
   auto conn = pool_.Acquire();
   if (!conn) return Fail(conn.error());
@@ -571,7 +573,7 @@ Result<std::vector<Service>> SqliteServiceStore::ExpiringBetween(Date from, Date
   return out;
 }
 
-Result<ProposalList> SqliteServiceStore::ListProposals(const ProposalFilter& filter) {
+Result<ProposalList> SqlServiceStore::ListProposals(const ProposalFilter& filter) {
   auto conn = pool_.Acquire();
   if (!conn) return Fail(conn.error());
   std::vector<std::string> conditions;
@@ -595,11 +597,11 @@ Result<ProposalList> SqliteServiceStore::ListProposals(const ProposalFilter& fil
     out.total = static_cast<std::size_t>(count->Int(0));
   }
   auto st = (*conn)->Prepare(fmt::format("SELECT {} FROM {} {} ORDER BY p.id DESC LIMIT ?4 OFFSET ?5",
-                                         kProposalPreviewColumns, kProposalFrom, where));
+                                         ProposalPreviewColumns((*conn)->dialect()), kProposalFrom, where));
   if (!st) return Fail(st.error());
   st->Bind(1, static_cast<std::int64_t>(kProposalPreviewChars));
   bind(*st);
-  st->Bind(4, filter.limit == 0 ? std::int64_t{-1} : static_cast<std::int64_t>(filter.limit));
+  st->Bind(4, filter.limit == 0 ? std::numeric_limits<std::int64_t>::max() : static_cast<std::int64_t>(filter.limit));
   st->Bind(5, static_cast<std::int64_t>(filter.offset));
   for (;;) {
     auto row = st->Step();
@@ -610,13 +612,13 @@ Result<ProposalList> SqliteServiceStore::ListProposals(const ProposalFilter& fil
   return out;
 }
 
-Result<std::optional<ChangeProposal>> SqliteServiceStore::FindProposal(std::int64_t id) {
+Result<std::optional<ChangeProposal>> SqlServiceStore::FindProposal(std::int64_t id) {
   auto conn = pool_.Acquire();
   if (!conn) return Fail(conn.error());
   return FindProposalOn(**conn, id);
 }
 
-Status SqliteServiceStore::Ping() {
+Status SqlServiceStore::Ping() {
   auto conn = pool_.Acquire();
   if (!conn) return Fail(conn.error());
   auto st = (*conn)->Prepare("SELECT 1");

@@ -1,6 +1,6 @@
 #pragma once
 // Persistence of the service registry. ServiceStore is the interface the services layer
-// uses; SqliteServiceStore is the embedded backend (PostgreSQL comes later behind the same
+// uses; SqlServiceStore is the embedded backend (PostgreSQL comes later behind the same
 // interface).
 #include <cstdint>
 #include <functional>
@@ -15,7 +15,7 @@
 #include "core/result.hpp"
 #include "domain/service.hpp"
 #include "store/audit_log.hpp"
-#include "store/sqlite.hpp"
+#include "store/db.hpp"
 
 namespace proven::store {
 
@@ -169,9 +169,9 @@ class ServiceStore {
   virtual Result<std::optional<ChangeProposal>> FindProposal(std::int64_t id) = 0;
 };
 
-class SqliteServiceStore final : public ServiceStore {
+class SqlServiceStore final : public ServiceStore {
  public:
-  explicit SqliteServiceStore(ConnectionPool& pool) : pool_(pool) {}
+  explicit SqlServiceStore(ConnectionPool& pool) : pool_(pool) {}
   Result<std::vector<domain::Service>> ListAll() override;
   Result<std::optional<domain::Service>> FindById(std::int64_t id) override;
   using ServiceStore::UpsertAll;

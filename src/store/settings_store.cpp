@@ -2,7 +2,7 @@
 
 namespace proven::store {
 
-Result<std::optional<std::string>> SqliteSettingsStore::Get(const std::string& key) {
+Result<std::optional<std::string>> SqlSettingsStore::Get(const std::string& key) {
   auto conn = pool_.Acquire();
   if (!conn) return Fail(conn.error());
   auto st = (*conn)->Prepare("SELECT value FROM settings WHERE key = ?");
@@ -14,7 +14,7 @@ Result<std::optional<std::string>> SqliteSettingsStore::Get(const std::string& k
   return std::optional<std::string>(st->Text(0));
 }
 
-Status SqliteSettingsStore::Set(const std::string& key, const std::string& value) {
+Status SqlSettingsStore::Set(const std::string& key, const std::string& value) {
   auto conn = pool_.Acquire();
   if (!conn) return Fail(conn.error());
   auto st = (*conn)->Prepare(

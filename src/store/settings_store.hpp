@@ -4,7 +4,7 @@
 #include <string>
 
 #include "core/result.hpp"
-#include "store/sqlite.hpp"
+#include "store/db.hpp"
 
 namespace proven::store {
 
@@ -15,9 +15,9 @@ class SettingsStore {
   virtual Status Set(const std::string& key, const std::string& value) = 0;
 };
 
-class SqliteSettingsStore final : public SettingsStore {
+class SqlSettingsStore final : public SettingsStore {
  public:
-  explicit SqliteSettingsStore(ConnectionPool& pool) : pool_(pool) {}
+  explicit SqlSettingsStore(ConnectionPool& pool) : pool_(pool) {}
   Result<std::optional<std::string>> Get(const std::string& key) override;
   Status Set(const std::string& key, const std::string& value) override;
 

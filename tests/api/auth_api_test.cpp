@@ -73,7 +73,8 @@ class Auth : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     dir_ = new TempDir();
-    db_ = (*dir_ / "auth.db").string();
+    database_ = new testing::TestDatabase(*dir_, "auth.db");
+    db_ = database_->spec();
     ASSERT_EQ(RunProven({"migrate", "--db", db_}).exit_code, 0);
     ASSERT_EQ(RunProven({"user", "add", "admin@example.jp", "--role", "admin", "--db", db_}, std::string(kAdminPassword) + "\n").exit_code, 0);
     ASSERT_EQ(RunProven({"user", "add", "reg@example.jp", "--role", "registrar", "--org", "機構A", "--db", db_},
@@ -82,6 +83,7 @@ class Auth : public ::testing::Test {
   }
   static void TearDownTestSuite() {
     delete server_;
+    delete database_;
     delete dir_;
   }
   httplib::Client Client() {
@@ -110,10 +112,12 @@ class Auth : public ::testing::Test {
   }
   static TempDir* dir_;
   static std::string db_;
+  static testing::TestDatabase* database_;
   static ServerProcess* server_;
 };
 TempDir* Auth::dir_ = nullptr;
 std::string Auth::db_;
+testing::TestDatabase* Auth::database_ = nullptr;
 ServerProcess* Auth::server_ = nullptr;
 
 TEST_F(Auth, SignInSetsAFreshHttpOnlySessionCookie) {
@@ -146,7 +150,8 @@ class Throttle : public Auth {
  protected:
   static void SetUpTestSuite() {
     dir_ = new TempDir();
-    db_ = (*dir_ / "throttle.db").string();
+    database_ = new testing::TestDatabase(*dir_, "throttle.db");
+    db_ = database_->spec();
     ASSERT_EQ(RunProven({"migrate", "--db", db_}).exit_code, 0);
     ASSERT_EQ(RunProven({"user", "add", "admin@example.jp", "--role", "admin", "--db", db_}, std::string(kAdminPassword) + "\n").exit_code, 0);
     server_ = new ServerProcess(db_);

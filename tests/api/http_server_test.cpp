@@ -22,7 +22,8 @@ using testing::TempDir;
 class HttpServer : public ::testing::Test {
  protected:
   void Start(std::vector<std::string> args = {}) {
-    db_ = (dir_ / "p.db").string();
+    database_ = std::make_unique<testing::TestDatabase>(dir_, "p.db");
+    db_ = database_->spec();
     ASSERT_EQ(RunProven({"migrate", "--db", db_}).exit_code, 0);
     server_ = std::make_unique<ServerProcess>(db_, std::move(args));
   }
@@ -41,6 +42,7 @@ class HttpServer : public ::testing::Test {
     return conn.Read(3000ms);
   }
   TempDir dir_;
+  std::unique_ptr<testing::TestDatabase> database_;
   std::string db_;
   std::unique_ptr<ServerProcess> server_;
 };

@@ -5,7 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "store/sqlite.hpp"
+#include "store/db.hpp"
 #include "support/test_support.hpp"
 
 namespace proven {

@@ -22,9 +22,10 @@ using testing::TempDir;
 
 class Cli : public ::testing::Test {
  protected:
-  std::string Db() { return (dir_ / "p.db").string(); }
+  std::string Db() { return database_.spec(); }
   void Migrate() { ASSERT_EQ(RunProven({"migrate", "--db", Db()}).exit_code, 0); }
   TempDir dir_;
+  testing::TestDatabase database_{dir_, "p.db"};
 };
 
 TEST_F(Cli, EverySubcommandHasHelp) {
@@ -37,13 +38,15 @@ TEST_F(Cli, EverySubcommandHasHelp) {
   }
 }
 
+// SQLite files in particular (the PostgreSQL database of this run stays untouched).
 TEST_F(Cli, ServeRefusesPendingMigrationsAndMissingDatabases) {
-  auto missing = RunProven({"serve", "--db", Db(), "--port", "0"});
+  const std::string file = (dir_ / "own.db").string();
+  auto missing = RunProven({"serve", "--db", file, "--port", "0"});
   EXPECT_NE(missing.exit_code, 0);
   EXPECT_NE(missing.err.find("does not exist"), std::string::npos) << missing.err;
   // An empty SQLite file has every migration pending.
-  testing::WriteFile(dir_ / "p.db", "");
-  auto pending = RunProven({"serve", "--db", Db(), "--port", "0"});
+  testing::WriteFile(dir_ / "own.db", "");
+  auto pending = RunProven({"serve", "--db", file, "--port", "0"});
   EXPECT_NE(pending.exit_code, 0);
   EXPECT_NE(pending.err.find("pending migration"), std::string::npos) << pending.err;
   EXPECT_NE(pending.err.find("proven migrate --db"), std::string::npos);
@@ -55,16 +58,24 @@ TEST_F(Cli, ServeRefusesPendingMigrationsAndMissingDatabases) {
 
 // A --db that is not a SQLite file path is refused before anything is created (it used to make a
 // folder "postgresql:" with a database in it).
-TEST_F(Cli, RefusesADatabaseValueThatIsNotASqliteFilePath) {
+TEST_F(Cli, RefusesADatabaseValueThatIsNeitherASqlitePathNorAPostgresUrl) {
   const auto here = std::filesystem::current_path();
   std::filesystem::current_path(dir_.path());
-  for (const std::string db : {"postgresql://proven@127.0.0.1:5432/proven", "postgres://h/db", "http://x/y.db"}) {
+  for (const std::string db : {"http://x/y.db", "mysql://h/db", "postgresql://"}) {
     for (const std::string cmd : {"migrate", "serve"}) {
       auto r = RunProven({cmd, "--db", db});
-      EXPECT_NE(r.exit_code, 0) << cmd << " " << db;
-      EXPECT_NE(r.err.find("give"), std::string::npos) << r.err;
+      EXPECT_EQ(r.exit_code, 2) << cmd << " " << db << ": " << r.err;
+      EXPECT_NE(r.err.find("--db"), std::string::npos) << r.err;
     }
   }
+  // A PostgreSQL URL is a database, never a path: no server listens there, so the command says
+  // it cannot connect, and nothing appears on disk.
+  auto unreachable = RunProven({"migrate", "--db", "postgresql://proven:secret@127.0.0.1:1/proven?connect_timeout=2"});
+  EXPECT_NE(unreachable.exit_code, 0);
+  EXPECT_NE(unreachable.err.find("cannot connect to the database postgresql://proven:***@127.0.0.1:1/proven"),
+            std::string::npos)
+      << unreachable.err;
+  EXPECT_EQ(unreachable.err.find("secret"), std::string::npos) << "the password is never printed";
   EXPECT_FALSE(std::filesystem::exists(dir_ / "postgresql:")) << "no folder named after the scheme";
   EXPECT_FALSE(std::filesystem::exists(dir_ / "postgres:"));
   auto folder = RunProven({"migrate", "--db", dir_.path().string()});
@@ -127,7 +138,8 @@ TEST_F(Cli, ExportsToFilesInEveryFormatAndRoundTrips) {
   EXPECT_NE(bad_where.err.find("type"), std::string::npos);
 
   // Export → import into a new database → export again: identical bytes.
-  const std::string db2 = (dir_ / "second.db").string();
+  testing::TestDatabase second(dir_, "second.db");
+  const std::string db2 = second.spec();
   ASSERT_EQ(RunProven({"migrate", "--db", db2}).exit_code, 0);
   auto imp = RunProven({"import", "services", csv, "--db", db2});
   ASSERT_EQ(imp.exit_code, 0) << imp.err;
@@ -139,13 +151,15 @@ class Api : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     dir_ = new TempDir();
-    const std::string db = (*dir_ / "api.db").string();
+    database_ = new testing::TestDatabase(*dir_, "api.db");
+    const std::string db = database_->spec();
     ASSERT_EQ(RunProven({"migrate", "--db", db}).exit_code, 0);
     ASSERT_EQ(RunProven({"import", "services", SourcePath("tests/fixtures/services_small.csv"), "--db", db}).exit_code, 0);
     server_ = new ServerProcess(db, {"--today", "2026-11-28"});
   }
   static void TearDownTestSuite() {
     delete server_;
+    delete database_;
     delete dir_;
   }
   httplib::Result Get(const std::string& path) {
@@ -175,9 +189,11 @@ class Api : public ::testing::Test {
     return out;
   }
   static TempDir* dir_;
+  static testing::TestDatabase* database_;
   static ServerProcess* server_;
 };
 TempDir* Api::dir_ = nullptr;
+testing::TestDatabase* Api::database_ = nullptr;
 ServerProcess* Api::server_ = nullptr;
 
 TEST_F(Api, HealthAndSecurityHeaders) {
@@ -324,7 +340,8 @@ TEST_F(Api, RejectsRequestsThatBypassLimits) {
 
 TEST(ServerProcessTest, ChangesWrittenByAnotherProcessBecomeSearchable) {
   TempDir dir;
-  const std::string db = (dir / "live.db").string();
+  testing::TestDatabase database(dir, "live.db");
+  const std::string db = database.spec();
   ASSERT_EQ(RunProven({"migrate", "--db", db}).exit_code, 0);
   ASSERT_EQ(RunProven({"import", "services", SourcePath("tests/fixtures/services_small.csv"), "--db", db}).exit_code, 0);
   ServerProcess server(db, {"--today", "2026-11-28"});
@@ -353,7 +370,8 @@ TEST(ServerProcessTest, ChangesWrittenByAnotherProcessBecomeSearchable) {
 
 TEST(ServerProcessTest, StopsCleanlyOnSigterm) {
   TempDir dir;
-  const std::string db = (dir / "s.db").string();
+  testing::TestDatabase database(dir, "s.db");
+  const std::string db = database.spec();
   ASSERT_EQ(RunProven({"migrate", "--db", db}).exit_code, 0);
   ServerProcess server(db);
   httplib::Client c(server.host(), server.port());

@@ -1,5 +1,7 @@
 #include "support/test_support.hpp"
 
+#include <libpq-fe.h>
+
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -11,6 +13,7 @@
 #include <unistd.h>
 
 #include <array>
+#include <atomic>
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
@@ -178,14 +181,69 @@ std::map<std::string, std::string> AddUsersWithTokens(const std::string& db, con
   return tokens;
 }
 
-SeededServer::SeededServer(const std::vector<SeedUser>& users, std::vector<std::string> serve_args)
-    : db((dir / "seeded.db").string()) {
+SeededServer::SeededServer(const std::vector<SeedUser>& users, std::vector<std::string> serve_args) {
   if (RunProven({"migrate", "--db", db}).exit_code != 0) throw std::runtime_error("migrate failed");
   if (RunProven({"import", "services", SourcePath("tests/fixtures/services_small.csv"), "--db", db}).exit_code != 0) {
     throw std::runtime_error("import of the fixture failed");
   }
   tokens = AddUsersWithTokens(db, users);
   server = std::make_unique<ServerProcess>(db, std::move(serve_args));
+}
+
+std::string PostgresServerUrl() {
+  const char* file = std::getenv("PROVEN_TEST_PG");
+  if (!file || !*file) return {};
+  std::string url = ReadFile(file);
+  while (!url.empty() && (url.back() == '\n' || url.back() == ' ')) url.pop_back();
+  if (url.empty()) throw std::runtime_error(std::string("PROVEN_TEST_PG: no URL in ") + file);
+  return url;
+}
+
+bool TestingOnPostgres() {
+  const char* file = std::getenv("PROVEN_TEST_PG");
+  return file && *file;
+}
+
+namespace {
+
+void AdminSql(const std::string& server_url, const std::string& sql) {
+  PGconn* c = PQconnectdb((server_url + "/postgres").c_str());
+  if (PQstatus(c) != CONNECTION_OK) {
+    std::string msg = PQerrorMessage(c);
+    PQfinish(c);
+    throw std::runtime_error("cannot reach the test PostgreSQL server: " + msg);
+  }
+  PGresult* r = PQexec(c, sql.c_str());
+  const bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+  std::string msg = ok ? "" : PQresultErrorMessage(r);
+  PQclear(r);
+  PQfinish(c);
+  if (!ok) throw std::runtime_error(sql + ": " + msg);
+}
+
+}  // namespace
+
+TestDatabase::TestDatabase(const TempDir& dir, const std::string& name) {
+  server_url_ = PostgresServerUrl();
+  if (server_url_.empty()) {
+    spec_ = (dir / name).string();
+    return;
+  }
+  // Unique across the parallel test processes: pid, a counter, and some randomness.
+  static std::atomic<int> counter{0};
+  std::random_device rd;
+  dbname_ = "t_" + std::to_string(getpid()) + "_" + std::to_string(counter++) + "_" + std::to_string(rd() % 100000);
+  AdminSql(server_url_, "CREATE DATABASE " + dbname_);
+  spec_ = server_url_ + "/" + dbname_;
+}
+
+TestDatabase::~TestDatabase() {
+  if (dbname_.empty()) return;
+  try {
+    AdminSql(server_url_, "DROP DATABASE IF EXISTS " + dbname_ + " WITH (FORCE)");
+  } catch (const std::exception&) {
+    // The cluster is removed when the run ends anyway.
+  }
 }
 
 bool ServerProcess::Running() const { return pid_ > 0 && waitpid(pid_, nullptr, WNOHANG) == 0; }

@@ -26,6 +26,32 @@ class TempDir {
   std::filesystem::path path_;
 };
 
+// The database a test runs against. SQLite, a file `name` in `dir`, unless the environment names a
+// PostgreSQL server (PROVEN_TEST_PG: a file holding its URL, written by the CTest fixture `pg`,
+// tests/pg/cluster.sh); then a fresh database of its own on that server, dropped with this object.
+// Throws when the database cannot be made.
+class TestDatabase {
+ public:
+  explicit TestDatabase(const TempDir& dir, const std::string& name = "test.db");
+  ~TestDatabase();
+  TestDatabase(const TestDatabase&) = delete;
+  TestDatabase& operator=(const TestDatabase&) = delete;
+  // The --db value: a file path or a postgresql:// URL.
+  const std::string& spec() const { return spec_; }
+  operator const std::string&() const { return spec_; }  // NOLINT: a database is its --db value
+  bool postgres() const { return !dbname_.empty(); }
+
+ private:
+  std::string spec_;
+  std::string server_url_;
+  std::string dbname_;
+};
+
+// Whether this run of the tests is against PostgreSQL (PROVEN_TEST_PG is set).
+bool TestingOnPostgres();
+// The URL of the test cluster's server (no database), or empty.
+std::string PostgresServerUrl();
+
 struct CommandResult {
   int exit_code = -1;
   std::string out;
@@ -77,7 +103,8 @@ struct SeededServer {
   explicit SeededServer(const std::vector<SeedUser>& users,
                         std::vector<std::string> serve_args = {"--today", "2026-11-28"});
   TempDir dir;
-  std::string db;
+  TestDatabase database{dir, "seeded.db"};
+  std::string db = database.spec();
   std::map<std::string, std::string> tokens;  // by e-mail
   std::unique_ptr<ServerProcess> server;
 };

@@ -35,13 +35,14 @@ std::string Csv() {
 
 TEST(Concurrency, SearchesStayConsistentDuringWritesAndIndexSwaps) {
   testing::TempDir dir;
-  store::ConnectionPool pool((dir / "c.db").string(), true);
+  testing::TestDatabase database(dir, "c.db");
+  store::ConnectionPool pool(database.spec(), true);
   {
     auto conn = pool.Acquire();
     ASSERT_TRUE(conn);
     ASSERT_TRUE(store::ApplyMigrations(**conn));
   }
-  store::SqliteServiceStore store(pool);
+  store::SqlServiceStore store(pool);
   services::RegistryService registry(store, search::EngineOptions{16u << 20, 2});
   auto imported = registry.ImportServices(Csv(), false);
   ASSERT_TRUE(imported && imported->problems.empty());

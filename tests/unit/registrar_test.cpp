@@ -56,13 +56,13 @@ ServiceCells NewService(const std::string& name, const std::string& provider, co
 class RegistrarTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    pool_ = std::make_unique<store::ConnectionPool>((dir_ / "r.db").string(), true);
+    pool_ = std::make_unique<store::ConnectionPool>(database_.spec(), true);
     {
       auto conn = pool_->Acquire();
       ASSERT_TRUE(conn);
       ASSERT_TRUE(store::ApplyMigrations(**conn));
     }
-    store_ = std::make_unique<store::SqliteServiceStore>(*pool_);
+    store_ = std::make_unique<store::SqlServiceStore>(*pool_);
     registry_ = std::make_unique<services::RegistryService>(*store_);
     ASSERT_TRUE(registry_->Reload());
     registrar_ = std::make_unique<services::RegistrarService>(*store_, *registry_);
@@ -79,18 +79,17 @@ class RegistrarTest : public ::testing::Test {
     auto conn = pool_->Acquire();
     std::optional<std::int64_t> org_id;
     if (!org.empty()) {
-      auto ins = (*conn)->Prepare("INSERT INTO organisations (name, kind, created_at) VALUES (?, ?, '2026-01-01T00:00:00Z')");
+      auto ins = (*conn)->Prepare(
+          "INSERT INTO organisations (name, kind, created_at) VALUES (?, ?, '2026-01-01T00:00:00Z') RETURNING id");
       ins->Bind(1, org).Bind(2, roles.front() == Role::kVendor ? "vendor" : "registration_body");
-      EXPECT_TRUE(ins->Run());
-      org_id = (*conn)->LastInsertId();
+      org_id = store::RunReturningId(*ins).value();
     }
     auto ins = (*conn)->Prepare(
         "INSERT INTO users (email, password_hash, organisation_id, created_at, password_changed_at) "
-        "VALUES (?, 'x', ?, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')");
+        "VALUES (?, 'x', ?, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z') RETURNING id");
     ins->Bind(1, email);
     if (org_id) ins->Bind(2, *org_id);
-    EXPECT_TRUE(ins->Run());
-    return Actor{(*conn)->LastInsertId(), email, std::move(roles), org};
+    return Actor{store::RunReturningId(*ins).value(), email, std::move(roles), org};
   }
 
   std::int64_t RegisterOk(const Actor& actor, const ServiceCells& cells) {
@@ -137,8 +136,9 @@ class RegistrarTest : public ::testing::Test {
   }
 
   testing::TempDir dir_;
+  testing::TestDatabase database_{dir_, "r.db"};
   std::unique_ptr<store::ConnectionPool> pool_;
-  std::unique_ptr<store::SqliteServiceStore> store_;
+  std::unique_ptr<store::SqlServiceStore> store_;
   std::unique_ptr<services::RegistryService> registry_;
   std::unique_ptr<services::RegistrarService> registrar_;
   Actor admin_, body_a_, body_b_, vendor_, other_vendor_, user_;

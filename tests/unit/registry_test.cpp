@@ -27,11 +27,11 @@ constexpr Date kToday{2026, 11, 28};
 class RegistryTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    pool_ = std::make_unique<store::ConnectionPool>((dir_ / "t.db").string(), true);
+    pool_ = std::make_unique<store::ConnectionPool>(database_.spec(), true);
     auto conn = pool_->Acquire();
     ASSERT_TRUE(conn);
     ASSERT_TRUE(store::ApplyMigrations(**conn));
-    store_ = std::make_unique<store::SqliteServiceStore>(*pool_);
+    store_ = std::make_unique<store::SqlServiceStore>(*pool_);
     registry_ = std::make_unique<services::RegistryService>(*store_);
   }
 
@@ -73,8 +73,9 @@ class RegistryTest : public ::testing::Test {
   std::size_t ServiceCount() { return store_->ListAll()->size(); }
 
   testing::TempDir dir_;
+  testing::TestDatabase database_{dir_, "t.db"};
   std::unique_ptr<store::ConnectionPool> pool_;
-  std::unique_ptr<store::SqliteServiceStore> store_;
+  std::unique_ptr<store::SqlServiceStore> store_;
   std::unique_ptr<services::RegistryService> registry_;
 };
 
@@ -336,9 +337,10 @@ TEST_F(RegistryTest, CsvExportRoundTripsToAnIdenticalRegistry) {
   EXPECT_TRUE(csv->bytes.starts_with("\xEF\xBB\xBFサービス名,事業者名称,事業者所在地,サービスの概要,"));
 
   testing::TempDir other_dir;
-  store::ConnectionPool other_pool((other_dir / "o.db").string(), true);
+  testing::TestDatabase other_database(other_dir, "o.db");
+  store::ConnectionPool other_pool(other_database.spec(), true);
   ASSERT_TRUE(store::ApplyMigrations(*other_pool.Acquire().value()));
-  store::SqliteServiceStore other_store(other_pool);
+  store::SqlServiceStore other_store(other_pool);
   services::RegistryService other(other_store);
   auto r = other.ImportServices(csv->bytes, false);
   ASSERT_TRUE(r);
@@ -440,9 +442,10 @@ TEST_F(RegistryTest, CsvExportNeutralisesFormulasAndTheRoundTripIsExact) {
 
   // Export → import into another registry → identical; and into the same one → unchanged.
   testing::TempDir other_dir;
-  store::ConnectionPool other_pool((other_dir / "o.db").string(), true);
+  testing::TestDatabase other_database(other_dir, "o.db");
+  store::ConnectionPool other_pool(other_database.spec(), true);
   ASSERT_TRUE(store::ApplyMigrations(*other_pool.Acquire().value()));
-  store::SqliteServiceStore other_store(other_pool);
+  store::SqlServiceStore other_store(other_pool);
   services::RegistryService other(other_store);
   auto again = other.ImportServices(out, false);
   ASSERT_TRUE(again && again->problems.empty());

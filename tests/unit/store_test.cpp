@@ -1,12 +1,13 @@
-// The SQLite layer under contention: writers wait for one another (busy timeout) and a write
-// that still cannot get the lock fails as kUnavailable, with a message a client may see.
+// The SQL layer under contention, on SQLite and on PostgreSQL: writers wait for one another
+// (busy timeout / lock_timeout on the writer lock) and a write that still cannot get the lock
+// fails as kUnavailable, with a message a client may see.
 #include <gtest/gtest.h>
 
 #include <chrono>
 #include <thread>
 
 #include "store/migrations.hpp"
-#include "store/sqlite.hpp"
+#include "store/db.hpp"
 #include "support/test_support.hpp"
 
 namespace proven {
@@ -20,7 +21,8 @@ class StoreLockTest : public ::testing::Test {
     ASSERT_TRUE(store::ApplyMigrations(**c));
   }
   testing::TempDir dir_;
-  std::string path_ = (dir_ / "t.db").string();
+  testing::TestDatabase database_{dir_, "t.db"};
+  std::string path_ = database_.spec();
 };
 
 TEST_F(StoreLockTest, ADefaultConnectionWaitsThirtySecondsForTheWriteLock) {
@@ -55,7 +57,7 @@ TEST_F(StoreLockTest, AWriteThatCannotGetTheLockIsUnavailableNotInternal) {
   EXPECT_EQ(second.error().code, ErrorCode::kUnavailable);
   EXPECT_NE(second.error().message.find("busy"), std::string::npos) << second.error().message;
   EXPECT_EQ(second.error().message.find("BEGIN"), std::string::npos) << "no SQL in the client's message";
-  // Readers are not blocked by the writer (WAL).
+  // Readers are not blocked by the writer (WAL; MVCC).
   auto reader = store::Connection::Open(path_, false, 50);
   ASSERT_TRUE(reader);
   auto st = (*reader)->Prepare("SELECT COUNT(*) FROM services");
