@@ -171,5 +171,30 @@ TEST_F(Catalogue, AnImportWithABadTypeListsEachProblemInJapanese) {
   EXPECT_EQ(en->body.find("サービス種別: "), std::string::npos) << "the English page names the field in English";
 }
 
+// An error without a reason of its own (the sign-in throttle's) shows its code's generic text from
+// the catalogue, in the page's language, never its English message. Last: it throttles 127.0.0.1.
+TEST_F(Catalogue, AnErrorWithoutAReasonShowsItsCodesGenericText) {
+  auto c = Client();
+  auto login = c.Get("/login");
+  std::string pre;
+  for (const auto& [k, v] : login->headers) {
+    if (k == "Set-Cookie" && v.starts_with("proven_csrf=")) pre = v.substr(12, v.find(';') - 12);
+  }
+  ASSERT_FALSE(pre.empty());
+  int status = 0;
+  std::string body;
+  for (int i = 0; i < 12 && status != 429; ++i) {
+    auto r = c.Post("/login", httplib::Headers{{"Cookie", "proven_csrf=" + pre}},
+                    httplib::Params{{"email", "nobody@example.jp"}, {"password", "wrong guess " + std::to_string(i)},
+                                    {"csrf", pre}});
+    ASSERT_TRUE(r);
+    status = r->status;
+    body = r->body;
+  }
+  ASSERT_EQ(status, 429);
+  EXPECT_EQ(ErrorBlock(body), "試行回数が上限を超えました。しばらく時間をおいてからお試しください。");
+  EXPECT_EQ(body.find("too many failed sign-ins"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace proven
