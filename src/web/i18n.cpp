@@ -88,6 +88,7 @@ constexpr std::array kMessages{
   Msg{"event_suspended", "一時停止", "Suspended"},
   Msg{"event_resumed", "一時停止の解除", "Resumed"},
   Msg{"event_revoked", "登録取消", "Revoked"},
+  Msg{"feed_title", "Proven: 情報セキュリティサービス基準適合サービスリストの更新", "Proven: updates to the list of services conforming to the Information Security Service Standard"},
   Msg{"event_proposal_approved", "事業者提案の承認", "Provider's proposal approved"},
   Msg{"state_reason", "理由", "Reason"},
   Msg{"provenance_note", "事業者が提供し、審査登録機関が確認した項目", "Fields supplied by the provider and vetted by the registration body"},

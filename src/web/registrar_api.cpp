@@ -184,15 +184,13 @@ void HandleAtomFeed(AppContext& app, const Request& req, Response& res) {
   const std::string& base = app.public_url;
   (void)req;
   std::string x = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"ja\">\n";
-  x += "  <title>Proven: 情報セキュリティサービス基準適合サービスリストの更新</title>\n";
+  // The feed is Japanese (xml:lang="ja"); its texts and event labels come from the catalogue.
+  x += fmt::format("  <title>{}</title>\n", EscapeXml(Message(Lang::kJa, "feed_title")));
   x += "  <id>urn:proven:feeds:services</id>\n";
   x += fmt::format("  <link rel=\"self\" href=\"{}/feeds/services.atom\"/>\n", EscapeXml(base));
   x += fmt::format("  <updated>{}</updated>\n", events->empty() ? std::string("1970-01-01T00:00:00Z") : events->front().at);
-  static const std::map<std::string, std::string> kLabel{
-      {"registered", "登録"}, {"renewed", "更新"}, {"suspended", "一時停止"}, {"resumed", "一時停止の解除"},
-      {"revoked", "登録取消"}};
   for (const auto& e : *events) {
-    const auto label = kLabel.contains(e.kind) ? kLabel.at(e.kind) : e.kind;
+    const std::string label = HasMessage("event_" + e.kind) ? Message(Lang::kJa, "event_" + e.kind) : e.kind;
     x += "  <entry>\n";
     x += fmt::format("    <id>urn:proven:service-event:{}</id>\n", e.id);
     x += fmt::format("    <title>{}: {}（{}）</title>\n", EscapeXml(label), EscapeXml(e.service_name), EscapeXml(e.provider));

@@ -190,6 +190,7 @@ TEST_F(Registrar, StateMachineWithReasonsAndAPublicHistory) {
   ASSERT_EQ(feed->status, 200);
   EXPECT_EQ(feed->get_header_value("Content-Type"), "application/atom+xml; charset=utf-8");
   EXPECT_NE(feed->body.find("<category term=\"revoked\"/>"), std::string::npos);
+  EXPECT_NE(feed->body.find("<title>登録取消: SOC2対応アセスメント"), std::string::npos) << "the event's catalogue label";
   EXPECT_NE(feed->body.find("SOC2対応アセスメント"), std::string::npos);
 }
 

@@ -77,6 +77,10 @@ TEST(Catalogue, EveryKeyTheCodeNamesExists) {
     EXPECT_TRUE(web::HasMessage(key)) << "missing in the catalogue: " << key;
   }
   EXPECT_TRUE(web::HasMessage("error.with_field"));
+  // Every literal key given to Message(lang, "key"…) in src/, page texts included.
+  const auto messages = LiteralsInSources(std::regex(R"re(Message\([A-Za-z:]+, "([a-z_.]+)")re"));
+  ASSERT_GT(messages.size(), 30u) << "the scan finds the Message calls";
+  for (const auto& key : messages) EXPECT_TRUE(web::HasMessage(key)) << "missing in the catalogue: " << key;
   // Keys built from codes.
   for (auto code : {ErrorCode::kInvalidArgument, ErrorCode::kNotFound, ErrorCode::kAlreadyExists,
                     ErrorCode::kPermissionDenied, ErrorCode::kUnauthenticated, ErrorCode::kFailedPrecondition,
