@@ -78,7 +78,7 @@ TEST(Catalogue, EveryKeyTheCodeNamesExists) {
   }
   EXPECT_TRUE(web::HasMessage("error.with_field"));
   // Every literal key given to Message(lang, "key"…) in src/, page texts included.
-  const auto messages = LiteralsInSources(std::regex(R"re(Message\([A-Za-z:]+, "([a-z_.]+)")re"));
+  const auto messages = LiteralsInSources(std::regex(R"re(Message\([A-Za-z:]+, "([a-z_.]+)"[,)])re"));
   ASSERT_GT(messages.size(), 30u) << "the scan finds the Message calls";
   for (const auto& key : messages) EXPECT_TRUE(web::HasMessage(key)) << "missing in the catalogue: " << key;
   // Keys built from codes.
@@ -90,6 +90,17 @@ TEST(Catalogue, EveryKeyTheCodeNamesExists) {
   for (const auto& info : domain::ServiceFields()) {
     EXPECT_TRUE(web::HasMessage("field." + std::string(info.key))) << info.key;
   }
+  // Keys built from a prefix and a code: "badge_" + status, "event_" + kind.
+  for (auto st : {domain::ServiceStatus::kValid, domain::ServiceStatus::kExpiringSoon, domain::ServiceStatus::kExpired,
+                  domain::ServiceStatus::kNotYetValid, domain::ServiceStatus::kSuspended,
+                  domain::ServiceStatus::kRevoked}) {
+    EXPECT_TRUE(web::HasMessage("badge_" + std::string(domain::StatusCode(st)))) << domain::StatusCode(st);
+  }
+  // Every event kind the code writes: AddEvent(id, "registered", …), Outcome{…, "renewed", …}.
+  auto kinds = LiteralsInSources(std::regex(R"re(AddEvent\([^,]+, "([a-z_]+)")re"));
+  for (const auto& k : LiteralsInSources(std::regex(R"re(Outcome\{std::move\(after\), "([a-z_]+)")re"))) kinds.insert(k);
+  ASSERT_GE(kinds.size(), 5u) << "the scan finds the event kinds";
+  for (const auto& kind : kinds) EXPECT_TRUE(web::HasMessage("event_" + kind)) << kind;
 }
 
 TEST(Catalogue, EveryCodeShownAsALabelHasOne) {
