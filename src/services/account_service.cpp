@@ -29,14 +29,16 @@ Status CheckLength(const std::string& value, std::size_t max, const char* field,
 }  // namespace
 
 Status LoginThrottle::Check(const std::string& account, const std::string& address, std::int64_t now) {
-  std::lock_guard lock(mu_);
+  const std::string address_key = "address:" + address;
+  const std::string account_key = "account:" + account;
+  auto counts = counts_.Get({address_key, account_key});
+  if (!counts) return Fail(counts.error());
   std::int64_t wait = 0;
-  const auto from = entries_.find("address:" + address);
-  if (from != entries_.end()) {
+  if (const auto from = counts->find(address_key); from != counts->end()) {
     wait = WaitFor(from->second.failures) - (now - from->second.last);
     // Only an address that has failed recently is held to the account's wait.
     const bool failed_recently = from->second.failures > 0 && now - from->second.last < kRecentSeconds;
-    if (const auto acc = entries_.find("account:" + account); failed_recently && acc != entries_.end()) {
+    if (const auto acc = counts->find(account_key); failed_recently && acc != counts->end()) {
       wait = std::max(wait, WaitFor(acc->second.failures) - (now - acc->second.last));
     }
   }
@@ -46,29 +48,12 @@ Status LoginThrottle::Check(const std::string& account, const std::string& addre
   return {};
 }
 
-void LoginThrottle::Count(const std::string& key, std::int64_t now) {
-  if (entries_.size() >= kMaxKeys && !entries_.contains(key)) {
-    // Forget the oldest half: an attacker cycling keys only ever sees a fresh table.
-    std::vector<std::pair<std::int64_t, std::string>> by_age;
-    for (const auto& [k, e] : entries_) by_age.emplace_back(e.last, k);
-    std::sort(by_age.begin(), by_age.end());
-    for (std::size_t i = 0; i < by_age.size() / 2; ++i) entries_.erase(by_age[i].second);
-  }
-  auto& e = entries_[key];
-  ++e.failures;
-  e.last = now;
+Status LoginThrottle::Failure(const std::string& account, const std::string& address, std::int64_t now) {
+  return counts_.Add({"account:" + account, "address:" + address}, now, now - kMaxWait - kRecentSeconds);
 }
 
-void LoginThrottle::Failure(const std::string& account, const std::string& address, std::int64_t now) {
-  std::lock_guard lock(mu_);
-  Count("account:" + account, now);
-  Count("address:" + address, now);
-}
-
-void LoginThrottle::Success(const std::string& account, const std::string& address) {
-  std::lock_guard lock(mu_);
-  entries_.erase("account:" + account);
-  entries_.erase("address:" + address);
+Status LoginThrottle::Success(const std::string& account, const std::string& address) {
+  return counts_.Clear({"account:" + account, "address:" + address});
 }
 
 std::int64_t LoginThrottle::RetryAfter(const Error& e) {
@@ -79,8 +64,9 @@ std::int64_t LoginThrottle::RetryAfter(const Error& e) {
   }
 }
 
-AccountService::AccountService(store::AccountStore& store, SessionPolicy policy, Clock now)
-    : store_(store), policy_(policy), now_(std::move(now)) {
+AccountService::AccountService(store::AccountStore& store, store::FailureCounts& failures, SessionPolicy policy,
+                               Clock now)
+    : store_(store), policy_(policy), now_(std::move(now)), throttle_(failures) {
   if (!now_) {
     now_ = [] {
       return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
@@ -167,10 +153,12 @@ Result<NewSession> AccountService::SignIn(const std::string& email_in, const std
   static const std::string kDummy = HashPassword("dummy password for timing").value_or("");
   const bool ok = *user ? VerifyPassword(password, (*user)->password_hash) : (VerifyPassword(password, kDummy), false);
   if (!ok || (*user)->disabled) {
-    throttle_.Failure(email, address, now);
+    // A failure that cannot be counted is not answered as a plain failure: that would let an
+    // attacker guess on while the database is away.
+    if (auto st = throttle_.Failure(email, address, now); !st) return Fail(st.error());
     return Fail(Reason{"error.sign_in.bad_credentials", {}}, ErrorCode::kUnauthenticated, kBadCredentials);
   }
-  throttle_.Success(email, address);
+  if (auto st = throttle_.Success(email, address); !st) return Fail(st.error());
   NewSession s{RandomToken(32), RandomToken(32), (*user)->ToActor()};
   if (auto st = store_.CreateSession({Sha256Hex(s.id), (*user)->id, s.csrf, now, now}); !st) return Fail(st.error());
   return s;

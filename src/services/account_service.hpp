@@ -44,29 +44,25 @@ struct ActiveSession {
 //   failures always gets its attempt checked, so the right password from it signs in even while
 //   the account is under attack from elsewhere; a distributed attack gets one attempt per fresh
 //   address before the account's wait applies to that address too.
-// A success clears the address and the account. Memory is bounded (kMaxKeys).
+// A success clears the address and the account. The counts live in the database
+// (store::FailureCounts), so every instance on it throttles alike; keys whose last failure is
+// older than the longest wait plus the window are forgotten.
 class LoginThrottle {
  public:
+  explicit LoginThrottle(store::FailureCounts& counts) : counts_(counts) {}
   static constexpr int kFreeFailures = 5;
   static constexpr std::int64_t kMaxWait = 15 * 60;
   static constexpr std::int64_t kRecentSeconds = 15 * 60;
 
   // kResourceExhausted with the wait in `detail` (seconds) when this address must wait, for this
-  // account or for any.
+  // account or for any; the store's error when it cannot tell.
   Status Check(const std::string& account, const std::string& address, std::int64_t now);
-  void Failure(const std::string& account, const std::string& address, std::int64_t now);
-  void Success(const std::string& account, const std::string& address);
+  Status Failure(const std::string& account, const std::string& address, std::int64_t now);
+  Status Success(const std::string& account, const std::string& address);
   static std::int64_t RetryAfter(const Error& e);  // seconds, from a Check failure
 
  private:
-  struct Entry {
-    int failures = 0;
-    std::int64_t last = 0;
-  };
-  void Count(const std::string& key, std::int64_t now);  // mu_ held
-  static constexpr std::size_t kMaxKeys = 100000;
-  std::mutex mu_;
-  std::map<std::string, Entry> entries_;  // "account:EMAIL" and "address:IP"
+  store::FailureCounts& counts_;
 };
 
 // Limits on account inputs, checked before any work (Argon2 over a 10 MB password would be a
@@ -78,7 +74,8 @@ inline constexpr std::size_t kMaxNameBytes = 200;       // organisation and toke
 class AccountService {
  public:
   using Clock = std::function<std::int64_t()>;  // unix seconds
-  AccountService(store::AccountStore& store, SessionPolicy policy = {}, Clock now = nullptr);
+  AccountService(store::AccountStore& store, store::FailureCounts& failures, SessionPolicy policy = {},
+                 Clock now = nullptr);
 
   // Creates a user; the organisation is created on first use, its kind inferred from the roles.
   Result<std::int64_t> AddUser(const std::string& email, const std::string& password,

@@ -331,4 +331,52 @@ Result<AuditVerification> AccountStore::VerifyAudit() {
   return store::VerifyAudit(**conn);
 }
 
+Result<std::map<std::string, FailureCount>> FailureCounts::Get(const std::vector<std::string>& keys) {
+  std::map<std::string, FailureCount> out;
+  auto conn = pool_.Acquire();
+  if (!conn) return Fail(conn.error());
+  auto st = (*conn)->Prepare("SELECT failures, last_at FROM login_failures WHERE key = ?");
+  if (!st) return Fail(st.error());
+  for (const auto& key : keys) {
+    st->Reset();
+    st->Bind(1, key);
+    auto row = st->Step();
+    if (!row) return Fail(row.error());
+    if (*row) out[key] = {static_cast<int>(st->Int(0)), st->Int(1)};
+  }
+  return out;
+}
+
+Status FailureCounts::Add(const std::vector<std::string>& keys, std::int64_t now, std::int64_t forget_before) {
+  auto conn = pool_.Acquire();
+  if (!conn) return Fail(conn.error());
+  // One statement per key, each atomic on its own: two instances counting at once both count.
+  auto up = (*conn)->Prepare(
+      "INSERT INTO login_failures (key, failures, last_at) VALUES (?, 1, ?) "
+      "ON CONFLICT (key) DO UPDATE SET failures = login_failures.failures + 1, last_at = excluded.last_at");
+  if (!up) return Fail(up.error());
+  for (const auto& key : keys) {
+    up->Reset();
+    up->Bind(1, key).Bind(2, now);
+    if (auto st = up->Run(); !st) return st;
+  }
+  auto prune = (*conn)->Prepare("DELETE FROM login_failures WHERE last_at < ?");
+  if (!prune) return Fail(prune.error());
+  prune->Bind(1, forget_before);
+  return prune->Run();
+}
+
+Status FailureCounts::Clear(const std::vector<std::string>& keys) {
+  auto conn = pool_.Acquire();
+  if (!conn) return Fail(conn.error());
+  auto del = (*conn)->Prepare("DELETE FROM login_failures WHERE key = ?");
+  if (!del) return Fail(del.error());
+  for (const auto& key : keys) {
+    del->Reset();
+    del->Bind(1, key);
+    if (auto st = del->Run(); !st) return st;
+  }
+  return {};
+}
+
 }  // namespace proven::store

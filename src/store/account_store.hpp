@@ -2,6 +2,7 @@
 // Organisations, users, roles, sessions and API tokens. Every change is written together with
 // its audit-log entry, in one transaction.
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -44,6 +45,27 @@ struct ApiToken {
   std::string name;
   std::string created_at;
   std::optional<std::string> revoked_at;
+};
+
+// Failed sign-ins by key ("account:EMAIL", "address:IP"), in the database so that every instance
+// sees the same counts (services::LoginThrottle decides what they mean).
+struct FailureCount {
+  int failures = 0;
+  std::int64_t last = 0;  // unix seconds of the latest
+};
+
+class FailureCounts {
+ public:
+  explicit FailureCounts(ConnectionPool& pool) : pool_(pool) {}
+  // The counts of those keys that have any.
+  Result<std::map<std::string, FailureCount>> Get(const std::vector<std::string>& keys);
+  // Counts one more failure at `now` for each key, and forgets keys whose last failure is older
+  // than `forget_before` (the table stays as small as the attack is recent).
+  Status Add(const std::vector<std::string>& keys, std::int64_t now, std::int64_t forget_before);
+  Status Clear(const std::vector<std::string>& keys);
+
+ private:
+  ConnectionPool& pool_;
 };
 
 class AccountStore {

@@ -83,7 +83,9 @@ class Accounts : public ::testing::Test {
     pool_ = std::make_unique<store::ConnectionPool>(database_.spec(), true);
     ASSERT_TRUE(store::ApplyMigrations(*pool_->Acquire().value()));
     store_ = std::make_unique<store::AccountStore>(*pool_);
-    service_ = std::make_unique<services::AccountService>(*store_, services::SessionPolicy{600, 3600}, [this] { return now_; });
+    failures_ = std::make_unique<store::FailureCounts>(*pool_);
+    service_ = std::make_unique<services::AccountService>(*store_, *failures_, services::SessionPolicy{600, 3600},
+                                                          [this] { return now_; });
     ASSERT_TRUE(service_->AddUser("reg@example.jp", kPassword, {Role::kRegistrar}, "機構A", "test"));
   }
   static constexpr const char* kPassword = "correct horse battery staple";
@@ -92,6 +94,7 @@ class Accounts : public ::testing::Test {
   std::int64_t now_ = 1'800'000'000;
   std::unique_ptr<store::ConnectionPool> pool_;
   std::unique_ptr<store::AccountStore> store_;
+  std::unique_ptr<store::FailureCounts> failures_;
   std::unique_ptr<services::AccountService> service_;
 };
 
@@ -147,12 +150,22 @@ TEST_F(Accounts, SessionsExpireWhenIdleAndAbsolutelyAndEndOnSignOutAndPasswordCh
 }
 
 // The throttle alone, with the clock as a plain number.
-TEST(LoginThrottle, AnAddressWaitsExponentiallyAfterFiveFailuresOnAnyAccounts) {
-  services::LoginThrottle t;
+// The throttle's counts live in the database (shared by every instance on it).
+class LoginThrottle : public ::testing::Test {
+ protected:
+  void SetUp() override { ASSERT_TRUE(store::ApplyMigrations(*pool_.Acquire().value())); }
+  testing::TempDir dir_;
+  testing::TestDatabase database_{dir_, "throttle.db"};
+  store::ConnectionPool pool_{database_.spec(), true};
+  store::FailureCounts counts_{pool_};
+  services::LoginThrottle t{counts_};
+};
+
+TEST_F(LoginThrottle, AnAddressWaitsExponentiallyAfterFiveFailuresOnAnyAccounts) {
   std::int64_t now = 1000;
   for (int i = 0; i < 5; ++i) {
     ASSERT_TRUE(t.Check("user" + std::to_string(i), "10.0.0.9", now));
-    t.Failure("user" + std::to_string(i), "10.0.0.9", now);
+    ASSERT_TRUE(t.Failure("user" + std::to_string(i), "10.0.0.9", now));
   }
   auto blocked = t.Check("someone-else", "10.0.0.9", now);
   ASSERT_FALSE(blocked) << "the address waits, whatever account it tries";
@@ -161,20 +174,29 @@ TEST(LoginThrottle, AnAddressWaitsExponentiallyAfterFiveFailuresOnAnyAccounts) {
   EXPECT_TRUE(t.Check("someone-else", "10.0.0.10", now)) << "another address is not held";
   now += 1;
   ASSERT_TRUE(t.Check("user0", "10.0.0.9", now));
-  t.Failure("user0", "10.0.0.9", now);
+  ASSERT_TRUE(t.Failure("user0", "10.0.0.9", now));
   EXPECT_EQ(services::LoginThrottle::RetryAfter(t.Check("user0", "10.0.0.9", now).error()), 2) << "doubles";
-  for (int i = 0; i < 20; ++i) t.Failure("user0", "10.0.0.9", now);
+  for (int i = 0; i < 20; ++i) ASSERT_TRUE(t.Failure("user0", "10.0.0.9", now));
   EXPECT_EQ(services::LoginThrottle::RetryAfter(t.Check("user0", "10.0.0.9", now).error()),
             services::LoginThrottle::kMaxWait) << "capped at 15 minutes";
-  t.Success("user0", "10.0.0.9");
+  ASSERT_TRUE(t.Success("user0", "10.0.0.9"));
   EXPECT_TRUE(t.Check("user0", "10.0.0.9", now)) << "a success clears the address";
 }
 
-TEST(LoginThrottle, AccountFailuresHoldOnlyAddressesThatFailedThemselves) {
-  services::LoginThrottle t;
+TEST_F(LoginThrottle, OldFailuresAreForgotten) {
+  ASSERT_TRUE(t.Failure("a@example.jp", "10.2.0.1", 1000));
+  EXPECT_EQ(counts_.Get({"address:10.2.0.1"}).value().size(), 1u);
+  // Another failure long after: the first keys are dropped, the new ones counted afresh.
+  const std::int64_t later = 1000 + services::LoginThrottle::kMaxWait + services::LoginThrottle::kRecentSeconds + 1;
+  ASSERT_TRUE(t.Failure("b@example.jp", "10.2.0.2", later));
+  EXPECT_TRUE(counts_.Get({"address:10.2.0.1", "account:a@example.jp"}).value().empty());
+  EXPECT_EQ(counts_.Get({"address:10.2.0.2"}).value().at("address:10.2.0.2").failures, 1);
+}
+
+TEST_F(LoginThrottle, AccountFailuresHoldOnlyAddressesThatFailedThemselves) {
   std::int64_t now = 5000;
   // Ten addresses fail once each: no address reaches its own limit, the account has 10 failures.
-  for (int i = 0; i < 10; ++i) t.Failure("victim@example.jp", "10.1.0." + std::to_string(i), now);
+  for (int i = 0; i < 10; ++i) ASSERT_TRUE(t.Failure("victim@example.jp", "10.1.0." + std::to_string(i), now));
   EXPECT_TRUE(t.Check("victim@example.jp", "192.0.2.1", now)) << "an address without failures is never held";
   auto held = t.Check("victim@example.jp", "10.1.0.3", now);
   ASSERT_FALSE(held) << "a failing address waits for the account too";
@@ -182,7 +204,7 @@ TEST(LoginThrottle, AccountFailuresHoldOnlyAddressesThatFailedThemselves) {
   EXPECT_TRUE(t.Check("other@example.jp", "10.1.0.3", now)) << "the account's wait is for that account only";
   // Failures older than the window no longer hold the address for the account, even while the
   // account still waits (15 failures: 1,024 s).
-  for (int i = 10; i < 15; ++i) t.Failure("victim@example.jp", "10.1.0." + std::to_string(i), now);
+  for (int i = 10; i < 15; ++i) ASSERT_TRUE(t.Failure("victim@example.jp", "10.1.0." + std::to_string(i), now));
   EXPECT_FALSE(t.Check("victim@example.jp", "10.1.0.3", now + services::LoginThrottle::kRecentSeconds - 1));
   EXPECT_TRUE(t.Check("victim@example.jp", "10.1.0.3", now + services::LoginThrottle::kRecentSeconds));
 }

@@ -1,0 +1,166 @@
+// Two `proven serve` instances on one PostgreSQL database behave as one site: a change written
+// through either is searchable on the other within a second, sessions and CSRF tokens work on
+// both, sign-in throttling counts on both, and concurrent writes through both keep the audit
+// log one intact chain. Runs only against the test cluster (CTest label pg).
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+#include <atomic>
+#include <chrono>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "support/test_support.hpp"
+
+namespace proven {
+namespace {
+
+using nlohmann::json;
+using testing::RunProven;
+using testing::ServerProcess;
+
+class MultiInstance : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    ASSERT_TRUE(testing::TestingOnPostgres()) << "run through ctest (label pg): PROVEN_TEST_PG is not set";
+    env_ = new testing::SeededServer({{"a@example.jp", "registrar", "審査機構A"}, {"admin@example.jp", "admin", ""}});
+    second_ = new ServerProcess(env_->db, {"--today", "2026-11-28"});
+  }
+  static void TearDownTestSuite() {
+    delete second_;
+    delete env_;
+  }
+  static ServerProcess& A() { return *env_->server; }
+  static ServerProcess& B() { return *second_; }
+  static httplib::Client Client(ServerProcess& s) {
+    httplib::Client c(s.host(), s.port());
+    c.set_read_timeout(30, 0);
+    return c;
+  }
+  static httplib::Result Call(ServerProcess& s, const std::string& method, const std::string& path,
+                              const json& body = json::object()) {
+    auto c = Client(s);
+    httplib::Headers h{{"Authorization", "Bearer " + env_->tokens["a@example.jp"]}};
+    if (method == "POST") return c.Post(path.c_str(), h, body.dump(), "application/json");
+    if (method == "PATCH") return c.Patch(path.c_str(), h, body.dump(), "application/json");
+    return c.Get(path.c_str(), h);
+  }
+  static int Total(ServerProcess& s, const std::string& query) {
+    const std::string status = query.find("status=") == std::string::npos ? "status=all&" : "";
+    auto r = Client(s).Get(("/api/v1/services?" + status + query).c_str());
+    return r && r->status == 200 ? json::parse(r->body)["total"].get<int>() : -1;
+  }
+  // Polls until `done` or 5 s; returns how long it took.
+  template <class F>
+  static std::chrono::milliseconds Until(F done) {
+    const auto t0 = std::chrono::steady_clock::now();
+    while (!done() && std::chrono::steady_clock::now() - t0 < std::chrono::seconds(5)) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0);
+  }
+  static inline testing::SeededServer* env_ = nullptr;
+  static inline ServerProcess* second_ = nullptr;
+};
+
+TEST_F(MultiInstance, AChangeThroughEitherIsSearchableOnTheOtherWithinASecond) {
+  const json service = {{"name", "二拠点監視サービス"}, {"provider", "分散株式会社"}, {"address", "大阪府大阪市北区1-1"},
+                        {"overview", "二つの拠点から監視します。"}, {"industries", {"全業種"}}, {"regions", {"近畿"}},
+                        {"registered_on", "2026-11-01"}, {"expires_on", "2029-10-31"}, {"type", "monitoring"},
+                        {"url", "https://bunsan.example/"}};
+  auto created = Call(A(), "POST", "/api/v1/services", service);
+  ASSERT_EQ(created->status, 201) << created->body;
+  const auto id = json::parse(created->body)["id"].get<std::int64_t>();
+  EXPECT_EQ(Total(A(), "q=%E4%BA%8C%E6%8B%A0%E7%82%B9"), 1) << "at once on the instance that wrote it";
+  const auto seen = Until([&] { return Total(B(), "q=%E4%BA%8C%E6%8B%A0%E7%82%B9") == 1; });  // 二拠点
+  EXPECT_EQ(Total(B(), "q=%E4%BA%8C%E6%8B%A0%E7%82%B9"), 1);
+  EXPECT_LT(seen, std::chrono::milliseconds(1000)) << "visible on the other instance within a second";
+
+  // And the other way: a suspension through B reaches A's search.
+  auto suspended = Call(B(), "POST", "/api/v1/services/" + std::to_string(id) + "/suspend", {{"reason", "確認中"}});
+  ASSERT_EQ(suspended->status, 200) << suspended->body;
+  const auto back = Until([&] { return Total(A(), "status=suspended&q=%E4%BA%8C%E6%8B%A0%E7%82%B9") == 1; });
+  EXPECT_EQ(Total(A(), "status=suspended&q=%E4%BA%8C%E6%8B%A0%E7%82%B9"), 1);
+  EXPECT_LT(back, std::chrono::milliseconds(1000));
+}
+
+TEST_F(MultiInstance, ASessionStartedOnOneWorksOnTheOtherWithItsCsrfToken) {
+  auto login_page = Client(A()).Get("/login");
+  ASSERT_EQ(login_page->status, 200);
+  std::string pre;
+  for (const auto& [k, v] : login_page->headers) {
+    if (k == "Set-Cookie" && v.starts_with("proven_csrf=")) pre = v.substr(12, v.find(';') - 12);
+  }
+  ASSERT_FALSE(pre.empty());
+  // The form from A is posted to B: the pre-session token is a cookie, not per-instance state.
+  auto signed_in = Client(B()).Post("/login", httplib::Headers{{"Cookie", "proven_csrf=" + pre}},
+                                    httplib::Params{{"email", "a@example.jp"}, {"password", testing::kTestPassword},
+                                                    {"csrf", pre}});
+  ASSERT_EQ(signed_in->status, 303) << signed_in->body.substr(0, 300);
+  std::string sid;
+  for (const auto& [k, v] : signed_in->headers) {
+    if (k == "Set-Cookie" && v.starts_with("proven_session=")) sid = v.substr(15, v.find(';') - 15);
+  }
+  ASSERT_FALSE(sid.empty());
+  const httplib::Headers cookie{{"Cookie", "proven_session=" + sid}};
+  auto me = Client(A()).Get("/api/v1/me", cookie);
+  ASSERT_EQ(me->status, 200) << "the session made on B is known to A";
+  const std::string csrf = json::parse(me->body)["csrf_token"].get<std::string>();
+  // A state-changing form on B with the CSRF token A handed out.
+  auto out = Client(B()).Post("/logout", cookie, httplib::Params{{"csrf", csrf}});
+  ASSERT_TRUE(out);
+  EXPECT_EQ(out->status, 303);
+  EXPECT_EQ(Client(A()).Get("/api/v1/me", cookie)->status, 401) << "signed out on B is signed out on A";
+}
+
+TEST_F(MultiInstance, FailedSignInsOnOneThrottleTheOther) {
+  auto attempt = [&](ServerProcess& s) {
+    auto page = Client(s).Get("/login");
+    std::string pre;
+    for (const auto& [k, v] : page->headers) {
+      if (k == "Set-Cookie" && v.starts_with("proven_csrf=")) pre = v.substr(12, v.find(';') - 12);
+    }
+    auto r = Client(s).Post("/login", httplib::Headers{{"Cookie", "proven_csrf=" + pre}},
+                            httplib::Params{{"email", "admin@example.jp"}, {"password", "not the password"}, {"csrf", pre}});
+    return r ? r->status : 0;
+  };
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(attempt(i % 2 ? B() : A()), 401) << "attempt " << i;
+  EXPECT_EQ(attempt(B()), 429) << "five failures spread over both instances: the address waits on either";
+  EXPECT_EQ(attempt(A()), 429);
+}
+
+TEST_F(MultiInstance, ConcurrentWritesThroughBothKeepOneAuditChain) {
+  // The services of 審査機構A, one per writer.
+  auto list = json::parse(Client(A()).Get("/api/v1/services?status=all&per_page=100")->body);
+  std::vector<std::int64_t> ids;
+  for (const auto& item : list["items"]) {
+    if (item["registrar"] == "審査機構A" && item["status"] != "suspended") ids.push_back(item["id"].get<std::int64_t>());
+  }
+  ASSERT_GE(ids.size(), 2u);
+  const auto before = RunProven({"audit", "verify", "--db", env_->db});
+  ASSERT_EQ(before.exit_code, 0) << before.err;
+
+  constexpr int kRounds = 10;
+  std::atomic<int> failures{0};
+  std::vector<std::thread> writers;
+  for (std::size_t w = 0; w < ids.size() && w < 4; ++w) {
+    writers.emplace_back([&, w] {
+      const std::string base = "/api/v1/services/" + std::to_string(ids[w]);
+      for (int i = 0; i < kRounds; ++i) {
+        // Each writer alternates instances: both instances append to the chain at once.
+        auto s = Call((i + static_cast<int>(w)) % 2 ? B() : A(), "POST", base + "/suspend", {{"reason", "点検"}});
+        auto r = Call((i + static_cast<int>(w)) % 2 ? A() : B(), "POST", base + "/resume");
+        if (!s || s->status != 200 || !r || r->status != 200) ++failures;
+      }
+    });
+  }
+  for (auto& t : writers) t.join();
+  EXPECT_EQ(failures.load(), 0) << "no write fails with a conflict or a 5xx";
+  const auto after = RunProven({"audit", "verify", "--db", env_->db});
+  EXPECT_EQ(after.exit_code, 0) << after.err;
+  EXPECT_NE(after.out.find("audit log intact"), std::string::npos) << after.out;
+}
+
+}  // namespace
+}  // namespace proven
