@@ -50,6 +50,13 @@ constexpr std::array kCatalogue{
   CatalogueEntry{"error.date.outside_current_era", "「{value}」は{era}の期間（{first}以降）にありません。", "'{value}' is outside the {era} era (from {first})."},
   CatalogueEntry{"error.date.unknown_form", "「{value}」は日付として読めません。2020/12/20、2020-12-20、2020年12月20日、令和2年12月20日、R2.12.20 のように書いてください。", "'{value}' is not a date (use 2020/12/20, 2020-12-20, 2020年12月20日, 令和2年12月20日 or R2.12.20)."},
 
+  // Query parameters (services/query_params.cpp): the API names the parameter in `parameter`.
+  CatalogueEntry{"error.param.number_range", "{min} から {max} までの整数を指定してください。", "must be a whole number from {min} to {max}."},
+  CatalogueEntry{"error.param.number_at_least", "{min} 以上の整数を指定してください。", "must be a whole number of at least {min}."},
+  CatalogueEntry{"error.param.repeated", "1 回だけ指定してください。", "may be given only once."},
+  CatalogueEntry{"error.param.unknown_value", "「{value}」は指定できる値ではありません。", "'{value}' is not one of the values allowed."},
+  CatalogueEntry{"error.param.unknown_prefecture", "「{value}」は都道府県名ではありません。", "'{value}' is not one of the 47 prefectures."},
+
   // Files and CSV (core/encoding.cpp, core/csv.cpp) and imports (services/registry_service.cpp).
   CatalogueEntry{"error.file.invalid_utf8_after_bom", "UTF-8 の BOM で始まるファイルですが、{line} 行目（{offset} バイト目）に UTF-8 として読めないバイトがあります。", "line {line}: the file starts with a UTF-8 BOM but has an invalid UTF-8 sequence at byte offset {offset}."},
   CatalogueEntry{"error.file.unknown_encoding", "ファイルの文字コードが UTF-8 でも Shift_JIS でもありません（{line} 行目）。", "line {line}: the file is neither UTF-8 nor Shift_JIS/CP932."},

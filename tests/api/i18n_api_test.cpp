@@ -171,6 +171,17 @@ TEST_F(Catalogue, AnImportWithABadTypeListsEachProblemInJapanese) {
   EXPECT_EQ(en->body.find("サービス種別: "), std::string::npos) << "the English page names the field in English";
 }
 
+TEST_F(Catalogue, SearchParameterErrorsKeepTheirMessageAndGainAKey) {
+  auto r = Client().Get("/api/v1/services?per_page=1000");
+  ASSERT_EQ(r->status, 400);
+  EXPECT_EQ(json::parse(r->body),
+            json::parse(R"({"error":{"code":"invalid_argument","message":"per_page must be a whole number from 1 to 100",)"
+                        R"("parameter":"per_page","key":"error.param.number_range"}})"));
+  auto status = Client().Get("/api/v1/services?status=gone");
+  EXPECT_EQ(json::parse(status->body)["error"]["key"], "error.param.unknown_value");
+  EXPECT_EQ(json::parse(status->body)["error"]["message"], "status must be valid, expired, suspended, revoked or all");
+}
+
 // An error without a reason of its own (the sign-in throttle's) shows its code's generic text from
 // the catalogue, in the page's language, never its English message. Last: it throttles 127.0.0.1.
 TEST_F(Catalogue, AnErrorWithoutAReasonShowsItsCodesGenericText) {
