@@ -57,6 +57,12 @@ constexpr std::array kCatalogue{
   CatalogueEntry{"error.param.unknown_value", "「{value}」は指定できる値ではありません。", "'{value}' is not one of the values allowed."},
   CatalogueEntry{"error.param.unknown_prefecture", "「{value}」は都道府県名ではありません。", "'{value}' is not one of the 47 prefectures."},
 
+  // JSON request bodies (web/json_body.cpp).
+  CatalogueEntry{"error.body.not_an_object", "リクエストの本文は JSON のオブジェクトにしてください。", "The body must be a JSON object."},
+  CatalogueEntry{"error.body.unknown_field", "「{value}」はサービスの項目ではありません。", "'{value}' is not a service field."},
+  CatalogueEntry{"error.body.not_strings", "文字列の配列にしてください。", "must hold strings."},
+  CatalogueEntry{"error.body.not_a_string", "文字列にしてください。", "must be a string."},
+
   // Files and CSV (core/encoding.cpp, core/csv.cpp) and imports (services/registry_service.cpp).
   CatalogueEntry{"error.file.invalid_utf8_after_bom", "UTF-8 の BOM で始まるファイルですが、{line} 行目（{offset} バイト目）に UTF-8 として読めないバイトがあります。", "line {line}: the file starts with a UTF-8 BOM but has an invalid UTF-8 sequence at byte offset {offset}."},
   CatalogueEntry{"error.file.unknown_encoding", "ファイルの文字コードが UTF-8 でも Shift_JIS でもありません（{line} 行目）。", "line {line}: the file is neither UTF-8 nor Shift_JIS/CP932."},
