@@ -225,7 +225,9 @@ void RenderErrorPage(AppContext& app, const Request& req, Response& res, int sta
   mst::data d;
   const bool not_found = status == 404;
   d.set("heading", Message(lang, not_found ? "not_found_title" : "error_title"));
-  d.set("message", Message(lang, not_found ? "not_found_text" : "internal_error_text"));
+  d.set("message", Message(lang, not_found        ? "not_found_text"
+                                  : status == 503 ? "error.code.unavailable"
+                                                  : "internal_error_text"));
   SendPage(app, req, res, lang, "error", d, Message(lang, not_found ? "not_found_title" : "error_title"), "",
            status);
 }
