@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/clock.hpp"
 #include "core/result.hpp"
 #include "store/db.hpp"
 
@@ -30,20 +31,22 @@ inline constexpr const char* kAuditGenesis = "0000000000000000000000000000000000
 // The hash of an entry given its content and prev_hash.
 std::string AuditHash(const AuditEntry& e);
 
-// Appends inside the caller's transaction (so the entry commits or rolls back with the change
-// it records). Fills at, prev_hash and hash.
-Status AppendAudit(Connection& conn, AuditEntry entry);
+// Appends inside the caller's write transaction (so the entry commits or rolls back with the
+// change it records, and the writer lock keeps the chain single). Fills at (from `clock`),
+// seq, prev_hash and hash.
+Status AppendAudit(Connection& conn, AuditEntry entry, const Clock& clock = Clock::System());
 
 // The same for many entries in one write transaction (an import writes one per service): reads
 // the chain's head once and reuses the prepared insert. Only valid while the caller holds the
 // write transaction and appends to the log through this object alone.
 class AuditAppender {
  public:
-  explicit AuditAppender(Connection& conn) : conn_(conn) {}
+  explicit AuditAppender(Connection& conn, const Clock& clock = Clock::System()) : conn_(conn), clock_(clock) {}
   Status Append(AuditEntry entry);
 
  private:
   Connection& conn_;
+  const Clock& clock_;
   std::optional<Statement> insert_;
   bool head_known_ = false;
   std::int64_t last_seq_ = 0;

@@ -171,7 +171,7 @@ class ServiceStore {
 
 class SqlServiceStore final : public ServiceStore {
  public:
-  explicit SqlServiceStore(ConnectionPool& pool) : pool_(pool) {}
+  explicit SqlServiceStore(ConnectionPool& pool, const Clock& clock = Clock::System()) : pool_(pool), clock_(clock) {}
   Result<std::vector<domain::Service>> ListAll() override;
   Result<std::optional<domain::Service>> FindById(std::int64_t id) override;
   using ServiceStore::UpsertAll;
@@ -191,6 +191,7 @@ class SqlServiceStore final : public ServiceStore {
 
  private:
   ConnectionPool& pool_;
+  const Clock& clock_;
 };
 
 }  // namespace proven::store
