@@ -106,7 +106,7 @@ Result<Organisation> AccountStore::EnsureOrganisation(const std::string& name, d
     if (!inserted) return Fail(inserted.error());
     const auto id = *inserted;
     nlohmann::ordered_json after{{"name", name}, {"kind", domain::OrgKindCode(kind)}};
-    if (auto st = AppendAudit(c, {0, "", actor, "organisation.create", fmt::format("organisation:{}", id), "", after.dump(), "", ""}, clock_);
+    if (auto st = AppendAudit(c, AuditRecord(actor, domain::AuditAction::kOrganisationCreate).On("organisation", id).After(after.dump()), clock_);
         !st) {
       return Fail(st.error());
     }
@@ -154,8 +154,9 @@ Result<std::int64_t> AccountStore::CreateUser(const std::string& email, const st
       role->Bind(1, id).Bind(2, domain::RoleCode(r));
       if (auto st = role->Run(); !st) return Fail(st.error());
     }
-    if (auto st = AppendAudit(c, {0, "", actor, "user.create", fmt::format("user:{}", id), "",
-                                  UserJson(email, organisation_id, roles, false), "", ""}, clock_);
+    if (auto st = AppendAudit(c, AuditRecord(actor, domain::AuditAction::kUserCreate)
+                                         .On("user", id)
+                                         .After(UserJson(email, organisation_id, roles, false)), clock_);
         !st) {
       return Fail(st.error());
     }
@@ -196,10 +197,10 @@ Status AccountStore::SetDisabled(std::int64_t user_id, bool disabled, const std:
     if (auto st = up->Run(); !st) return st;
     if (up->Changes() == 0) return Fail(ErrorCode::kNotFound, "no such user");
     if (auto st = EndSessions(c, user_id); !st) return st;
-    return AppendAudit(c, {0, "", actor, disabled ? "user.disable" : "user.enable", fmt::format("user:{}", user_id),
-                           fmt::format(R"({{"disabled":{}}})", !disabled), fmt::format(R"({{"disabled":{}}})", disabled),
-                           "", ""},
-                       clock_);
+    return AppendAudit(c, AuditRecord(actor, disabled ? domain::AuditAction::kUserDisable : domain::AuditAction::kUserEnable)
+                              .On("user", user_id)
+                              .Before(fmt::format(R"({{"disabled":{}}})", !disabled))
+                              .After(fmt::format(R"({{"disabled":{}}})", disabled)), clock_);
   });
 }
 
@@ -212,7 +213,7 @@ Status AccountStore::SetPassword(std::int64_t user_id, const std::string& passwo
     if (up->Changes() == 0) return Fail(ErrorCode::kNotFound, "no such user");
     if (auto st = EndSessions(c, user_id); !st) return st;
     // The hash itself never goes into the log.
-    return AppendAudit(c, {0, "", actor, "user.password_change", fmt::format("user:{}", user_id), "", "", "", ""}, clock_);
+    return AppendAudit(c, AuditRecord(actor, domain::AuditAction::kUserPasswordChange).On("user", user_id), clock_);
   });
 }
 
@@ -267,7 +268,7 @@ Result<std::int64_t> AccountStore::CreateToken(std::int64_t user_id, const std::
     if (!inserted) return Fail(inserted.error());
     const auto id = *inserted;
     nlohmann::ordered_json after{{"user_id", user_id}, {"name", name}};
-    if (auto st = AppendAudit(c, {0, "", actor, "token.create", fmt::format("token:{}", id), "", after.dump(), "", ""}, clock_);
+    if (auto st = AppendAudit(c, AuditRecord(actor, domain::AuditAction::kTokenCreate).On("token", id).After(after.dump()), clock_);
         !st) {
       return Fail(st.error());
     }
@@ -312,7 +313,7 @@ Status AccountStore::RevokeToken(std::int64_t user_id, std::int64_t token_id, co
     up->Bind(1, clock_.NowIso()).Bind(2, token_id).Bind(3, user_id);
     if (auto st = up->Run(); !st) return st;
     if (up->Changes() == 0) return Fail(ErrorCode::kNotFound, "the user has no live token with that id");
-    return AppendAudit(c, {0, "", actor, "token.revoke", fmt::format("token:{}", token_id), "", "", "", ""}, clock_);
+    return AppendAudit(c, AuditRecord(actor, domain::AuditAction::kTokenRevoke).On("token", token_id), clock_);
   });
 }
 

@@ -10,6 +10,7 @@
 
 #include "core/clock.hpp"
 #include "core/result.hpp"
+#include "domain/codes.hpp"
 #include "store/db.hpp"
 
 namespace proven::store {
@@ -24,6 +25,40 @@ struct AuditEntry {
   std::string after;
   std::string prev_hash;
   std::string hash;
+};
+
+// The one way to build an entry to append: who did which action to which entity, with its state
+// before and after (JSON, or empty). Appending fills seq, at and the hashes.
+//   AuditRecord(actor.Label(), domain::AuditAction::kServiceRenew).On("service", id).Before(b).After(a)
+class AuditRecord {
+ public:
+  AuditRecord(std::string actor, domain::AuditAction action) {
+    entry_.actor = std::move(actor);
+    entry_.action = domain::AuditActionCode(action);
+  }
+  // The entity: "<kind>:<id>" ("service:12", "user:3"), "<kind>:<name>", or the kind alone ("registry").
+  AuditRecord& On(std::string_view kind, std::int64_t id) { return On(kind, std::string_view(std::to_string(id))); }
+  AuditRecord& On(std::string_view kind, std::string_view name) {
+    entry_.entity = std::string(kind) + ":" + std::string(name);
+    return *this;
+  }
+  AuditRecord& On(std::string_view kind) {
+    entry_.entity = kind;
+    return *this;
+  }
+  AuditRecord& Before(std::string json) {
+    entry_.before = std::move(json);
+    return *this;
+  }
+  AuditRecord& After(std::string json) {
+    entry_.after = std::move(json);
+    return *this;
+  }
+  operator AuditEntry() const& { return entry_; }
+  operator AuditEntry() && { return std::move(entry_); }
+
+ private:
+  AuditEntry entry_;
 };
 
 inline constexpr const char* kAuditGenesis = "0000000000000000000000000000000000000000000000000000000000000000";

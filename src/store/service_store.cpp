@@ -10,6 +10,7 @@
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
 
+#include "domain/codes.hpp"
 #include "domain/service_fields.hpp"
 
 namespace proven::store {
@@ -302,7 +303,7 @@ class SqlServiceWriter final : public ServiceWriter {
         "UPDATE change_proposals SET status = ?, decided_by = ?, decided_at = ?, reason = ? "
         "WHERE id = ? AND status = 'pending'");
     if (!up) return Fail(up.error());
-    up->Bind(1, approved ? "approved" : "rejected").Bind(3, now_).Bind(4, reason).Bind(5, id);
+    up->Bind(1, domain::ProposalStatusCode(approved ? domain::ProposalStatus::kApproved : domain::ProposalStatus::kRejected)).Bind(3, now_).Bind(4, reason).Bind(5, id);
     // A decision by a user without an account row (e.g. the CLI) leaves decided_by empty.
     if (decided_by > 0) up->Bind(2, decided_by);
     if (auto st = up->Run(); !st) return st;

@@ -130,7 +130,7 @@ class ServiceStore {
   virtual Result<std::optional<domain::Service>> FindById(std::int64_t id) = 0;
   // A bulk load for benchmarks and tests: inserts or updates (matching on name + provider) all
   // services in one transaction, writing no history events and no audit entries. Imports go
-  // through RegistryService::ImportServices, which applies the registry's rules and records both.
+  // through ImportService::Import, which applies the registry's rules and records both.
   // When `dry_run`, computes the outcome and rolls back. New services are active; an update
   // keeps the stored state and reason and drops the provenance of the fields it changes.
   virtual Result<UpsertOutcome> UpsertAll(const std::vector<domain::Service>& services,

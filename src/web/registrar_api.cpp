@@ -6,6 +6,7 @@
 
 #include "core/json_writer.hpp"
 #include "core/text.hpp"
+#include "domain/codes.hpp"
 #include "domain/service_fields.hpp"
 #include "services/query_params.hpp"
 #include "web/app.hpp"
@@ -106,7 +107,8 @@ void HandleApiPropose(AppContext& app, const Auth& auth, const Request& req, Res
   if (!cells) return SetJsonError(res, cells.error());
   auto id = app.registrar.Propose(*auth.actor, PathId(req), *cells);
   if (!id) return SetJsonError(res, id.error());
-  SetJson(res, 201, fmt::format(R"({{"id":{},"status":"pending"}})", *id));
+  SetJson(res, 201, fmt::format(R"({{"id":{},"status":"{}"}})", *id,
+                                domain::ProposalStatusCode(domain::ProposalStatus::kPending)));
 }
 
 namespace {
@@ -161,11 +163,12 @@ void HandleApiProposal(AppContext& app, const Auth& auth, const Request& req, Re
 }
 
 void HandleApiDecide(AppContext& app, const Auth& auth, const Request& req, Response& res) {
-  const bool approve = std::string(req.matches[2]) == "approve";
+  const bool approve = PathParam(req, 2) == "approve";
   if (auto st = app.registrar.Decide(*auth.actor, PathId(req), approve, BodyString(req, "reason")); !st) {
     return SetJsonError(res, st.error());
   }
-  SetJson(res, 200, fmt::format(R"({{"id":{},"status":"{}"}})", PathId(req), approve ? "approved" : "rejected"));
+  const auto status = approve ? domain::ProposalStatus::kApproved : domain::ProposalStatus::kRejected;
+  SetJson(res, 200, fmt::format(R"({{"id":{},"status":"{}"}})", PathId(req), domain::ProposalStatusCode(status)));
 }
 
 void HandleApiHistory(AppContext& app, const Request& req, Response& res) {

@@ -39,6 +39,9 @@ TEST(Permissions, RoleByActionMatrixWithOwnership) {
       {Action::kViewRegistrarPages, {true, true, true, false, false, false, false, false}},
       {Action::kProposeChange, {false, false, false, true, false, false, false, false}},
       {Action::kDecideProposal, {true, true, false, false, false, false, false, false}},
+      {Action::kViewProposals, {true, true, true, true, true, false, false, false}},
+      {Action::kImportServices, {true, true, false, false, false, false, false, false}},
+      {Action::kUseAccount, {true, true, true, true, true, true, true, true}},
   };
   ASSERT_EQ(matrix.size(), std::size(domain::kActions)) << "every action is in the matrix";
   const std::array<std::pair<Actor, ServiceOwner>, 8> cases = {{
@@ -62,6 +65,18 @@ TEST(Permissions, RoleByActionMatrixWithOwnership) {
   }
   // A registrar without an organisation owns nothing.
   EXPECT_FALSE(domain::Authorize({7, "x@x.jp", {Role::kRegistrar}, ""}, Action::kChangeService, ServiceOwner{"", ""}));
+}
+
+// Whose services a listing or an import may cover: every body's for an admin, one's own otherwise.
+TEST(Permissions, OwnershipScope) {
+  const Actor admin{1, "a@x.jp", {Role::kAdmin}, ""};
+  const Actor registrar{2, "r@x.jp", {Role::kRegistrar}, "機構A"};
+  const Actor vendor{3, "v@x.jp", {Role::kVendor}, "株式会社ベンダー"};
+  EXPECT_EQ(domain::OwnershipScope(admin, Action::kImportServices), std::nullopt);
+  EXPECT_EQ(domain::OwnershipScope(registrar, Action::kImportServices), "機構A");
+  EXPECT_EQ(domain::OwnershipScope(registrar, Action::kViewRegistrarPages), std::nullopt) << "no ownership rule";
+  EXPECT_EQ(domain::OwnershipScope(vendor, Action::kProposeChange), "株式会社ベンダー");
+  EXPECT_EQ(domain::OwnershipScope(admin, Action::kProposeChange), "") << "the action does not list admin";
 }
 
 TEST(Passwords, Policy) {
