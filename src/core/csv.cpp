@@ -12,8 +12,8 @@ constexpr std::string_view kNul = "contains a NUL byte (U+0000), which a text fi
 
 tl::expected<std::vector<CsvRecord>, CsvProblem> ReadCsv(std::string_view text) {
   std::vector<CsvRecord> records;
-  auto fail = [&](std::size_t at_line, std::size_t field, std::string message) {
-    CsvProblem p{at_line, field, {}, std::move(message)};
+  auto fail = [&](std::size_t at_line, std::size_t field, std::string message, std::string key = "error.csv.nul") {
+    CsvProblem p{at_line, field, {}, std::move(message), std::move(key)};
     if (!records.empty()) p.header = records.front().fields;
     return tl::unexpected<CsvProblem>(std::move(p));
   };
@@ -51,17 +51,18 @@ tl::expected<std::vector<CsvRecord>, CsvProblem> ReadCsv(std::string_view text) 
           }
         }
         if (!closed) {
-          return fail(quote_line, 0, "a quoted field is never closed (missing '\"')");
+          return fail(quote_line, 0, "a quoted field is never closed (missing '\"')", "error.csv.unclosed_quote");
         }
         if (i < n && text[i] != ',' && text[i] != '\n' && text[i] != '\r') {
           if (text[i] == '\0') return fail(line, rec.fields.size() + 1, std::string(kNul));
-          return fail(line, rec.fields.size() + 1, "unexpected text after a closing quote");
+          return fail(line, rec.fields.size() + 1, "unexpected text after a closing quote", "error.csv.text_after_quote");
         }
       } else {
         while (i < n && text[i] != ',' && text[i] != '\n' && text[i] != '\r') {
           if (text[i] == '"') {
             return fail(line, rec.fields.size() + 1,
-                        "a quote inside an unquoted field (quote the whole field and double the quote)");
+                        "a quote inside an unquoted field (quote the whole field and double the quote)",
+                        "error.csv.quote_in_field");
           }
           if (text[i] == '\0') return fail(line, rec.fields.size() + 1, std::string(kNul));
           field.push_back(text[i]);

@@ -21,6 +21,7 @@ struct CsvProblem {
   std::size_t field = 0;  // 1-based field of the record, 0 when not about one field
   std::vector<std::string> header;  // the first record, when it was read before the problem
   std::string message;    // without line or field: "contains a NUL byte (U+0000), ..."
+  std::string key;        // the message's catalogue key (docs/i18n.md): "error.csv.nul", ...
 
   // "line 4: field 2: contains a NUL byte (U+0000), ..." (no "field" part when field is 0).
   std::string Describe() const;

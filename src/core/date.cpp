@@ -34,15 +34,21 @@ const std::array<Era, 3> kEras{{
 
 Result<Date> FromEra(const Era& era, int era_year, int m, int d, std::string_view original) {
   if (era_year < 1) {
-    return Fail(ErrorCode::kInvalidArgument,
+    return Fail(Reason{"error.date.no_such_era_year",
+                       {{"value", std::string(original)}, {"era", std::string(era.name)}, {"year", std::to_string(era_year)}}},
+                ErrorCode::kInvalidArgument,
                 fmt::format("'{}' is not a date: {} has no year {}", original, era.name, era_year));
   }
   auto date = Date::FromYmd(era.first.year + era_year - 1, m, d);
   if (!date) {
-    return Fail(ErrorCode::kInvalidArgument, fmt::format("'{}' is not a date that exists", original));
+    return Fail(Reason{"error.date.does_not_exist", {{"value", std::string(original)}}}, ErrorCode::kInvalidArgument,
+                fmt::format("'{}' is not a date that exists", original));
   }
   if (*date < era.first || (era.last && *date > *era.last)) {
-    return Fail(ErrorCode::kInvalidArgument,
+    MessageArgs args{{"value", std::string(original)}, {"era", std::string(era.name)}, {"first", era.first.ToIso()}};
+    if (era.last) args.emplace_back("last", era.last->ToIso());
+    return Fail(Reason{era.last ? "error.date.outside_era" : "error.date.outside_current_era", std::move(args)},
+                ErrorCode::kInvalidArgument,
                 fmt::format("'{}' is outside the {} era ({} to {})", original, era.name,
                             era.first.ToIso(), era.last ? era.last->ToIso() : std::string("today")));
   }
@@ -187,10 +193,12 @@ Result<Date> ParseIsoDate(std::string_view s) {
   const auto d = dash2 ? in.Number(2, 2) : std::nullopt;
   if (d && in.AtEnd()) {
     if (auto date = Date::FromYmd(*y, *m, *d)) return *date;
-    return Fail(ErrorCode::kInvalidArgument, fmt::format("'{}' is not a date that exists", s));
+    return Fail(Reason{"error.date.does_not_exist", {{"value", std::string(s)}}}, ErrorCode::kInvalidArgument,
+                fmt::format("'{}' is not a date that exists", s));
   }
-  return Fail(ErrorCode::kInvalidArgument,
-              fmt::format("'{}' is not a date in the form YYYY-MM-DD", Ellipsize(s, kShownChars)));
+  const std::string shown = Ellipsize(s, kShownChars);
+  return Fail(Reason{"error.date.not_iso", {{"value", shown}}}, ErrorCode::kInvalidArgument,
+              fmt::format("'{}' is not a date in the form YYYY-MM-DD", shown));
 }
 
 Result<Date> ParseListDate(std::string_view raw) {
@@ -201,7 +209,8 @@ Result<Date> ParseListDate(std::string_view raw) {
   if (!ymd) ymd = ScanKanji(s);
   if (ymd) {
     if (auto d = Date::FromYmd(ymd->year, ymd->month, ymd->day)) return *d;
-    return Fail(ErrorCode::kInvalidArgument, fmt::format("'{}' is not a date that exists", original));
+    return Fail(Reason{"error.date.does_not_exist", {{"value", original}}}, ErrorCode::kInvalidArgument,
+                fmt::format("'{}' is not a date that exists", original));
   }
   auto era = ScanEraKanji(s);
   if (!era) era = ScanEraLetter(s);
@@ -209,8 +218,8 @@ Result<Date> ParseListDate(std::string_view raw) {
     const auto& [e, v] = *era;
     return FromEra(*e, v.year, v.month, v.day, original);
   }
-  if (original.empty()) return Fail(ErrorCode::kInvalidArgument, "is empty");
-  return Fail(ErrorCode::kInvalidArgument,
+  if (original.empty()) return Fail(Reason{"error.field.required", {}}, ErrorCode::kInvalidArgument, "is empty");
+  return Fail(Reason{"error.date.unknown_form", {{"value", original}}}, ErrorCode::kInvalidArgument,
               fmt::format("'{}' is not a date (use 2020/12/20, 2020-12-20, 2020年12月20日, "
                           "令和2年12月20日 or R2.12.20)",
                           original));

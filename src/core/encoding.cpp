@@ -80,7 +80,9 @@ Result<DecodedText> DecodeText(std::string_view bytes) {
   if (bytes.starts_with(kBom)) {
     bytes.remove_prefix(kBom.size());
     if (auto bad = FindInvalidUtf8(bytes)) {
-      return Fail(ErrorCode::kInvalidArgument,
+      return Fail(Reason{"error.file.invalid_utf8_after_bom",
+                         {{"line", std::to_string(LineAt(bytes, *bad))}, {"offset", std::to_string(*bad + kBom.size())}}},
+                  ErrorCode::kInvalidArgument,
                   fmt::format("line {}: the file starts with a UTF-8 BOM but has an invalid "
                               "UTF-8 sequence at byte offset {}",
                               LineAt(bytes, *bad), *bad + kBom.size()));
@@ -92,7 +94,8 @@ Result<DecodedText> DecodeText(std::string_view bytes) {
   auto converted = Cp932ToUtf8(bytes);
   if (!converted) {
     // Say where each reading fails: a UTF-8 file with one bad byte is the usual case.
-    return Fail(ErrorCode::kInvalidArgument,
+    return Fail(Reason{"error.file.unknown_encoding", {{"line", std::to_string(LineAt(bytes, utf8_bad))}}},
+                ErrorCode::kInvalidArgument,
                 fmt::format("line {}: the file is neither UTF-8 (invalid byte 0x{:02X} at byte offset {}) "
                             "nor Shift_JIS/CP932 (invalid from line {}, byte offset {})",
                             LineAt(bytes, utf8_bad), static_cast<unsigned char>(bytes[utf8_bad]), utf8_bad,

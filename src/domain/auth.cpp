@@ -109,11 +109,12 @@ bool OwnsEverything(const Actor& actor, const Permission& p) {
 
 Status AuthorizeRole(const Actor& actor, Action action) {
   const Permission* it = PermissionOf(action);
-  if (!it) return Fail(ErrorCode::kPermissionDenied, "this action is not allowed");
+  if (!it) return Fail(Reason{"error.auth.not_allowed", {}}, ErrorCode::kPermissionDenied, "this action is not allowed");
   bool role_ok = false;
   for (auto r : it->roles) role_ok = role_ok || actor.Has(r);
   if (!role_ok) {
-    return Fail(ErrorCode::kPermissionDenied, fmt::format("your role does not allow {}", ActionCode(action)));
+    return Fail(Reason{"error.auth.role_not_allowed", {}}, ErrorCode::kPermissionDenied,
+                fmt::format("your role does not allow {}", ActionCode(action)));
   }
   return {};
 }
@@ -132,12 +133,14 @@ Status Authorize(const Actor& actor, Action action, const std::optional<ServiceO
     case Ownership::kNone: return {};
     case Ownership::kOwnRegistrarBody:
       if (target && actor.organisation_id && target->registrar_id == actor.organisation_id) return {};
-      return Fail(ErrorCode::kPermissionDenied, "only the registration body that registered this service may do this");
+      return Fail(Reason{"error.auth.not_own_registrar", {}}, ErrorCode::kPermissionDenied,
+                  "only the registration body that registered this service may do this");
     case Ownership::kOwnProvider:
       if (target && actor.organisation_id && target->provider_id == actor.organisation_id) return {};
-      return Fail(ErrorCode::kPermissionDenied, "only the service's own provider may propose changes");
+      return Fail(Reason{"error.auth.not_own_provider", {}}, ErrorCode::kPermissionDenied,
+                  "only the service's own provider may propose changes");
   }
-  return Fail(ErrorCode::kPermissionDenied, "this action is not allowed");
+  return Fail(Reason{"error.auth.not_allowed", {}}, ErrorCode::kPermissionDenied, "this action is not allowed");
 }
 
 namespace {
@@ -159,27 +162,34 @@ constexpr std::array<std::string_view, 60> kCommon = {
 
 }  // namespace
 
-std::optional<std::string> CheckPassword(std::string_view password, std::string_view email) {
+std::optional<Problem> CheckPassword(std::string_view password, std::string_view email) {
+  auto problem = [](std::string message, std::string key, MessageArgs args = {}) {
+    return Problem{"", std::move(message), Reason{std::move(key), std::move(args)}};
+  };
   std::size_t chars = 0;
   for (std::size_t p = 0; p < password.size();) {
     NextCodePoint(password, p);
     ++chars;
   }
-  if (chars < 12) return "the password must be at least 12 characters long";
-  if (chars > 128) return "the password must be at most 128 characters long";
+  if (chars < 12) {
+    return problem("the password must be at least 12 characters long", "error.password.too_short", {{"min", "12"}});
+  }
+  if (chars > 128) {
+    return problem("the password must be at most 128 characters long", "error.password.too_long", {{"max", "128"}});
+  }
   std::string lower(password);
   std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
   for (auto c : kCommon) {
-    if (lower == c) return "this password is too common; choose another";
+    if (lower == c) return problem("this password is too common; choose another", "error.password.common");
   }
   if (std::all_of(lower.begin(), lower.end(), [&](char c) { return c == lower[0]; })) {
-    return "the password must not repeat one character";
+    return problem("the password must not repeat one character", "error.password.one_character");
   }
   std::string mail(email);
   std::transform(mail.begin(), mail.end(), mail.begin(), [](unsigned char c) { return std::tolower(c); });
   const std::string local = mail.substr(0, mail.find('@'));
   if (!mail.empty() && (lower == mail || (local.size() >= 4 && lower.find(local) != std::string::npos))) {
-    return "the password must not contain your e-mail address";
+    return problem("the password must not contain your e-mail address", "error.password.contains_email");
   }
   return std::nullopt;
 }

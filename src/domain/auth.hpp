@@ -89,7 +89,7 @@ std::optional<std::string> OwnershipScope(const Actor& actor, Action action);
 
 // Password rules (OWASP ASVS 2.1): at least 12 characters, at most 128, not a common password,
 // not the e-mail address or its local part. Returns the reason when it is refused.
-std::optional<std::string> CheckPassword(std::string_view password, std::string_view email);
+std::optional<Problem> CheckPassword(std::string_view password, std::string_view email);
 
 // A plausible e-mail address (one @, a dot in the domain, no spaces), lower-cased.
 std::optional<std::string> NormaliseEmail(std::string_view email);

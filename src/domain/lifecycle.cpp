@@ -19,11 +19,13 @@ std::string_view LifecycleActionCode(LifecycleAction a) {
 Result<ServiceState> NextState(std::int64_t id, ServiceState from, LifecycleAction action) {
   using S = ServiceState;
   using A = LifecycleAction;
-  auto refuse = [](std::string message) -> Result<ServiceState> {
-    return Fail(ErrorCode::kFailedPrecondition, std::move(message));
+  auto refuse = [id](std::string key, std::string message) -> Result<ServiceState> {
+    return Fail(Reason{std::move(key), {{"id", std::to_string(id)}}}, ErrorCode::kFailedPrecondition,
+                std::move(message));
   };
   if (from == S::kRevoked) {
-    return refuse(fmt::format("service {} is revoked: a revoked registration cannot be changed", id));
+    return refuse("error.lifecycle.revoked",
+                  fmt::format("service {} is revoked: a revoked registration cannot be changed", id));
   }
   switch (action) {
     case A::kChange:
@@ -31,13 +33,14 @@ Result<ServiceState> NextState(std::int64_t id, ServiceState from, LifecycleActi
     case A::kPropose: return from;
     case A::kSuspend:
       if (from == S::kActive) return S::kSuspended;
-      return refuse(fmt::format("service {} is already suspended", id));
+      return refuse("error.lifecycle.already_suspended", fmt::format("service {} is already suspended", id));
     case A::kResume:
       if (from == S::kSuspended) return S::kActive;
-      return refuse(fmt::format("service {} is not suspended, so it cannot be resumed", id));
+      return refuse("error.lifecycle.not_suspended",
+                    fmt::format("service {} is not suspended, so it cannot be resumed", id));
     case A::kRevoke: return S::kRevoked;
   }
-  return refuse("unknown lifecycle action");
+  return refuse("", "unknown lifecycle action");
 }
 
 }  // namespace proven::domain

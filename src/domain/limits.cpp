@@ -41,15 +41,20 @@ std::string WithThousandsSeparators(std::size_t n) {
   return out;
 }
 
-std::optional<std::string> TextProblem(const TextLimit& limit, std::string_view given) {
+std::optional<Problem> TextProblem(const TextLimit& limit, std::string_view given) {
+  auto problem = [&](std::string message, std::string key, MessageArgs args) {
+    return Problem{std::string(limit.field), std::move(message), Reason{std::move(key), std::move(args)}};
+  };
   if (const std::size_t chars = CountChars(given); chars > limit.max_chars) {
-    return fmt::format("is {} characters long; at most {} are allowed", WithThousandsSeparators(chars),
-                       WithThousandsSeparators(limit.max_chars));
+    const std::string n = WithThousandsSeparators(chars), max = WithThousandsSeparators(limit.max_chars);
+    return problem(fmt::format("is {} characters long; at most {} are allowed", n, max), "error.text.too_long",
+                   {{"chars", n}, {"max", max}});
   }
   const std::string_view value = Trim(given);
   if (auto bad = FindInvalidUtf8(value)) {
-    return fmt::format("is not valid UTF-8 (invalid byte 0x{:02X} at byte offset {})",
-                       static_cast<unsigned char>(value[*bad]), *bad);
+    const std::string byte = fmt::format("{:02X}", static_cast<unsigned char>(value[*bad]));
+    return problem(fmt::format("is not valid UTF-8 (invalid byte 0x{} at byte offset {})", byte, *bad),
+                   "error.text.invalid_utf8", {{"byte", byte}, {"offset", std::to_string(*bad)}});
   }
   std::size_t position = 0;  // 1-based, in characters
   for (const char c : value) {
@@ -59,19 +64,22 @@ std::optional<std::string> TextProblem(const TextLimit& limit, std::string_view 
     if (c == '\t') continue;
     if (c == '\n' || c == '\r') {
       if (limit.line_breaks) continue;
-      return fmt::format("has a line break at character {}; it must be a single line", position);
+      return problem(fmt::format("has a line break at character {}; it must be a single line", position),
+                     "error.text.line_break", {{"position", std::to_string(position)}});
     }
-    return fmt::format("contains the control character U+{:04X} at character {}; control characters "
-                       "other than tab and line breaks are not allowed",
-                       static_cast<unsigned>(u), position);
+    const std::string code = fmt::format("{:04X}", static_cast<unsigned>(u));
+    return problem(fmt::format("contains the control character U+{} at character {}; control characters "
+                               "other than tab and line breaks are not allowed",
+                               code, position),
+                   "error.text.control_character", {{"character", code}, {"position", std::to_string(position)}});
   }
   return std::nullopt;
 }
 
 Status CheckText(const TextLimit& limit, std::string_view value) {
   if (auto problem = TextProblem(limit, value)) {
-    return Fail(ErrorCode::kInvalidArgument, fmt::format("{}: {}", limit.field, *problem), {},
-                std::string(limit.field));
+    return Fail(std::move(problem->reason), ErrorCode::kInvalidArgument,
+                fmt::format("{}: {}", limit.field, problem->message), {}, std::string(limit.field));
   }
   return {};
 }

@@ -50,8 +50,9 @@ std::string WithThousandsSeparators(std::size_t n);
 // of white space at both ends, UTF-8 validity and control characters (NUL and every C0 control
 // but TAB, LF and CR, and DEL, are always refused; LF and CR too when the limit says so).
 // nullopt when the value is fine; otherwise the problem, without the field's name: "is 60,000
-// characters long; at most 2,048 are allowed". Positions count characters of the trimmed value.
-std::optional<std::string> TextProblem(const TextLimit& limit, std::string_view given);
+// characters long; at most 2,048 are allowed" with its catalogue reason ("error.text.too_long",
+// {chars, max}). Positions count characters of the trimmed value. The field is limit.field.
+std::optional<Problem> TextProblem(const TextLimit& limit, std::string_view given);
 
 // TextProblem as a Status: kInvalidArgument with `field` set to limit.field and a message that
 // names it: "url: is 60,000 characters long; at most 2,048 are allowed".

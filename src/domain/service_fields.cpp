@@ -72,11 +72,13 @@ std::variant<Service, std::vector<FieldProblem>> ServiceFromCells(const ServiceC
     const auto& c = cells[static_cast<std::size_t>(f)];
     const std::string_view given = c ? std::string_view(*c) : std::string_view();
     if (auto problem = TextProblem(LimitOf(f), given)) {
-      problems.push_back({f, std::move(*problem)});
+      problems.push_back({f, std::move(problem->message), std::move(problem->reason)});
       return {};
     }
     const std::string_view v = Trim(given);
-    if (v.empty() && FieldInfo(f).required) problems.push_back({f, "is required but empty"});
+    if (v.empty() && FieldInfo(f).required) {
+      problems.push_back({f, "is required but empty", {"error.field.required", {}}});
+    }
     return std::string(v);
   };
   // The items of a list cell, each within kMaxListItemChars.
@@ -86,8 +88,9 @@ std::variant<Service, std::vector<FieldProblem>> ServiceFromCells(const ServiceC
     for (auto& item : SplitListCell(text(f))) {
       ++number;
       if (const std::size_t chars = CountChars(item); chars > kMaxListItemChars) {
-        problems.push_back({f, fmt::format("item {} is {} characters long; at most {} are allowed", number,
-                                           WithThousandsSeparators(chars), kMaxListItemChars)});
+        const std::string n = WithThousandsSeparators(chars), max = std::to_string(kMaxListItemChars);
+        problems.push_back({f, fmt::format("item {} is {} characters long; at most {} are allowed", number, n, max),
+                            {"error.list.item_too_long", {{"item", std::to_string(number)}, {"chars", n}, {"max", max}}}});
       } else {
         items.push_back(std::move(item));
       }
@@ -107,10 +110,12 @@ std::variant<Service, std::vector<FieldProblem>> ServiceFromCells(const ServiceC
     if (auto p = PrefectureOfAddress(s.address)) {
       s.prefecture = std::string(Prefectures()[static_cast<std::size_t>(*p)].name);
     } else {
+      const std::string shown = Ellipsize(s.address, 30);
       problems.push_back({ServiceField::kAddress,
                           fmt::format("'{}' does not start with one of the 47 prefectures "
                                       "(e.g. 東京都, 大阪府, 北海道)",
-                                      Ellipsize(s.address, 30))});
+                                      shown),
+                          {"error.address.no_prefecture", {{"value", shown}}}});
     }
   }
 
@@ -121,8 +126,9 @@ std::variant<Service, std::vector<FieldProblem>> ServiceFromCells(const ServiceC
     } else {
       std::vector<std::string> labels;
       for (auto t2 : kServiceTypes) labels.emplace_back(TypeLabelJa(t2));
-      problems.push_back({ServiceField::kType, fmt::format("unknown service type '{}' (expected one of: {})",
-                                                           type_text, Join(labels, ", "))});
+      problems.push_back({ServiceField::kType,
+                          fmt::format("unknown service type '{}' (expected one of: {})", type_text, Join(labels, ", ")),
+                          {"error.type.unknown", {{"value", Ellipsize(type_text, 60)}}}});
     }
   }
 
@@ -137,7 +143,8 @@ std::variant<Service, std::vector<FieldProblem>> ServiceFromCells(const ServiceC
       problems.push_back({ServiceField::kRegions,
                           fmt::format("unknown region '{}' (expected 日本全国, an area such as 関東 "
                                       "or 九州・沖縄, or a prefecture)",
-                                      item)});
+                                      item),
+                          {"error.region.unknown", {{"value", item}}}});
     }
   }
 
@@ -151,7 +158,7 @@ std::variant<Service, std::vector<FieldProblem>> ServiceFromCells(const ServiceC
     auto d = ParseListDate(v);
     if (!d) {
       dates_ok = false;
-      problems.push_back({f, d.error().message});
+      problems.push_back({f, d.error().message, d.error().reason});
       return {};
     }
     return *d;
@@ -161,12 +168,15 @@ std::variant<Service, std::vector<FieldProblem>> ServiceFromCells(const ServiceC
   if (dates_ok && s.expires_on < s.registered_on) {
     problems.push_back({ServiceField::kExpiresOn,
                         fmt::format("expiry {} is before registration {}", s.expires_on.ToIso(),
-                                    s.registered_on.ToIso())});
+                                    s.registered_on.ToIso()),
+                        {"error.expires_on.before_registration",
+                         {{"expires_on", s.expires_on.ToIso()}, {"registered_on", s.registered_on.ToIso()}}}});
   }
 
   if (!s.url.empty() && !IsHttpUrl(s.url)) {
-    problems.push_back({ServiceField::kUrl, fmt::format("'{}' is not an http:// or https:// address",
-                                                        Ellipsize(s.url, 60))});
+    const std::string shown = Ellipsize(s.url, 60);
+    problems.push_back({ServiceField::kUrl, fmt::format("'{}' is not an http:// or https:// address", shown),
+                        {"error.url.not_http", {{"value", shown}}}});
   }
 
   if (!problems.empty()) return problems;

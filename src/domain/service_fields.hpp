@@ -44,7 +44,8 @@ std::vector<std::string> SplitListCell(std::string_view cell);
 
 struct FieldProblem {
   ServiceField field;
-  std::string message;
+  std::string message;  // English, without the field's name
+  Reason reason;        // the same for pages, from the message catalogue
 };
 
 // Cells indexed by ServiceField; nullopt when the file has no such column.

@@ -22,7 +22,8 @@ std::int64_t WaitFor(int failures) {
 
 Status CheckLength(const std::string& value, std::size_t max, const char* field, const char* what) {
   if (value.size() <= max) return {};
-  return Fail(ErrorCode::kInvalidArgument, fmt::format("{} must be at most {} bytes long", what, max), {}, field);
+  return Fail(Reason{"error.text.too_many_bytes", {{"max", std::to_string(max)}}}, ErrorCode::kInvalidArgument,
+              fmt::format("{} must be at most {} bytes long", what, max), {}, field);
 }
 
 }  // namespace
@@ -74,12 +75,20 @@ Result<std::int64_t> AccountService::AddUser(const std::string& email_in, const 
   if (auto st = CheckLength(password, kMaxPasswordBytes, "password", "the password"); !st) return Fail(st.error());
   if (auto st = CheckLength(organisation, kMaxNameBytes, "org", "the organisation name"); !st) return Fail(st.error());
   auto email = domain::NormaliseEmail(email_in);
-  if (!email) return Fail(ErrorCode::kInvalidArgument, fmt::format("'{}' is not an e-mail address", email_in), {}, "email");
-  if (roles.empty()) return Fail(ErrorCode::kInvalidArgument, "give at least one role", {}, "role");
-  if (auto why = domain::CheckPassword(password, *email)) return Fail(ErrorCode::kInvalidArgument, *why, {}, "password");
+  if (!email) {
+    return Fail(Reason{"error.email.invalid", {{"value", email_in}}}, ErrorCode::kInvalidArgument,
+                fmt::format("'{}' is not an e-mail address", email_in), {}, "email");
+  }
+  if (roles.empty()) {
+    return Fail(Reason{"error.role.required", {}}, ErrorCode::kInvalidArgument, "give at least one role", {}, "role");
+  }
+  if (auto why = domain::CheckPassword(password, *email)) {
+    return Fail(std::move(why->reason), ErrorCode::kInvalidArgument, why->message, {}, "password");
+  }
   const bool needs_org = std::any_of(roles.begin(), roles.end(), [](Role r) { return r == Role::kRegistrar || r == Role::kVendor; });
   if (needs_org && organisation.empty()) {
-    return Fail(ErrorCode::kInvalidArgument, "registrars and vendors act for an organisation: give --org", {}, "org");
+    return Fail(Reason{"error.organisation.required", {}}, ErrorCode::kInvalidArgument,
+                "registrars and vendors act for an organisation: give --org", {}, "org");
   }
   std::optional<std::int64_t> org_id;
   if (!organisation.empty()) {
@@ -106,10 +115,16 @@ Result<store::Organisation> AccountService::AddOrganisation(const std::string& n
 Result<store::User> AccountService::UserByEmail(const std::string& email_in) {
   if (auto st = CheckLength(email_in, kMaxEmailBytes, "email", "the e-mail address"); !st) return Fail(st.error());
   auto email = domain::NormaliseEmail(email_in);
-  if (!email) return Fail(ErrorCode::kInvalidArgument, fmt::format("'{}' is not an e-mail address", email_in));
+  if (!email) {
+    return Fail(Reason{"error.email.invalid", {{"value", email_in}}}, ErrorCode::kInvalidArgument,
+                fmt::format("'{}' is not an e-mail address", email_in));
+  }
   auto user = store_.FindUserByEmail(*email);
   if (!user) return Fail(user.error());
-  if (!*user) return Fail(ErrorCode::kNotFound, fmt::format("no user {}", *email));
+  if (!*user) {
+    return Fail(Reason{"error.user.not_found", {{"email", *email}}}, ErrorCode::kNotFound,
+                fmt::format("no user {}", *email));
+  }
   return **user;
 }
 
@@ -135,7 +150,7 @@ Result<NewSession> AccountService::SignIn(const std::string& email_in, const std
     // A failure that cannot be counted is not answered as a plain failure: that would let an
     // attacker guess on while the database is away.
     if (auto st = throttle_.Failure(email, address, now); !st) return Fail(st.error());
-    return Fail(ErrorCode::kUnauthenticated, kBadCredentials);
+    return Fail(Reason{"error.sign_in.bad_credentials", {}}, ErrorCode::kUnauthenticated, kBadCredentials);
   }
   if (auto st = throttle_.Success(email, address); !st) return Fail(st.error());
   NewSession s{RandomToken(32), RandomToken(32), (*user)->ToActor()};
@@ -151,7 +166,8 @@ Result<ActiveSession> AccountService::Resume(const std::string& session_id) {
   if (!*s) return Fail(ErrorCode::kUnauthenticated, "not signed in");
   if (now - (*s)->last_seen_at > policy_.idle_seconds || now - (*s)->created_at > policy_.absolute_seconds) {
     (void)store_.DeleteSession(h);
-    return Fail(ErrorCode::kUnauthenticated, "the session has expired; sign in again");
+    return Fail(Reason{"error.session.expired", {}}, ErrorCode::kUnauthenticated,
+                "the session has expired; sign in again");
   }
   auto user = store_.FindUserById((*s)->user_id);
   if (!user) return Fail(user.error());
@@ -173,10 +189,11 @@ Status AccountService::ChangePassword(const domain::Actor& actor, const std::str
   if (!user) return Fail(user.error());
   if (!*user) return Fail(ErrorCode::kUnauthenticated, "not signed in");
   if (!VerifyPassword(current, (*user)->password_hash)) {
-    return Fail(ErrorCode::kInvalidArgument, "the current password is not correct", {}, "current_password");
+    return Fail(Reason{"error.password.current_wrong", {}}, ErrorCode::kInvalidArgument,
+                "the current password is not correct", {}, "current_password");
   }
   if (auto why = domain::CheckPassword(next, (*user)->email)) {
-    return Fail(ErrorCode::kInvalidArgument, *why, {}, "new_password");
+    return Fail(std::move(why->reason), ErrorCode::kInvalidArgument, why->message, {}, "new_password");
   }
   auto hash = HashPassword(next);
   if (!hash) return Fail(hash.error());

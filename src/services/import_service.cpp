@@ -33,7 +33,7 @@ Result<ImportReport> ImportService::Import(std::string_view bytes, const ImportO
   ImportReport report;
   auto decoded = DecodeText(bytes);
   if (!decoded) {
-    report.problems.push_back({0, "", decoded.error().message});
+    report.problems.push_back({0, "", decoded.error().message, "", decoded.error().reason});
     return report;
   }
   report.encoding = decoded->encoding;
@@ -43,16 +43,21 @@ Result<ImportReport> ImportService::Import(std::string_view bytes, const ImportO
     // it when the header was read, else "field N".
     const CsvProblem& p = records.error();
     std::string column;
+    std::string field;
+    if (p.field > 0 && p.field <= p.header.size()) {
+      if (auto f = domain::FieldFromHeader(p.header[p.field - 1])) field = domain::FieldInfo(*f).key;
+    }
     if (p.field > 0) {
       column = p.field <= p.header.size() && !Trim(p.header[p.field - 1]).empty()
                    ? std::string(Trim(p.header[p.field - 1]))
                    : fmt::format("field {}", p.field);
     }
-    report.problems.push_back({p.line, std::move(column), p.message});
+    report.problems.push_back({p.line, std::move(column), p.message, std::move(field), {p.key, {}}});
     return report;
   }
   if (records->empty()) {
-    report.problems.push_back({1, "header", "the file is empty: expected a header row"});
+    report.problems.push_back(
+        {1, "header", "the file is empty: expected a header row", "header", {"error.import.empty", {}}});
     return report;
   }
 
@@ -74,7 +79,11 @@ Result<ImportReport> ImportService::Import(std::string_view bytes, const ImportO
     if (field_column[fi]) {
       report.problems.push_back({header.line, "header",
                                  fmt::format("column '{}' appears twice (columns {} and {})", h,
-                                             *field_column[fi] + 1, c + 1)});
+                                             *field_column[fi] + 1, c + 1),
+                                 "header",
+                                 {"error.import.duplicate_column",
+                                  {{"column", h}, {"first", std::to_string(*field_column[fi] + 1)},
+                                   {"second", std::to_string(c + 1)}}}});
       continue;
     }
     field_column[fi] = c;
@@ -84,7 +93,9 @@ Result<ImportReport> ImportService::Import(std::string_view bytes, const ImportO
   for (const auto& info : domain::ServiceFields()) {
     if (info.required && !field_column[static_cast<std::size_t>(info.field)]) {
       report.problems.push_back({header.line, "header",
-                                 fmt::format("required column {} ({}) is missing", info.header_ja, info.key)});
+                                 fmt::format("required column {} ({}) is missing", info.header_ja, info.key), "header",
+                                 {"error.import.missing_column",
+                                  {{"header", std::string(info.header_ja)}, {"key", std::string(info.key)}}}});
     }
   }
   if (!report.problems.empty()) return report;
@@ -98,7 +109,11 @@ Result<ImportReport> ImportService::Import(std::string_view bytes, const ImportO
     if (rec.fields.size() != header.fields.size()) {
       report.problems.push_back({rec.line, "",
                                  fmt::format("the row has {} fields but the header has {}",
-                                             rec.fields.size(), header.fields.size())});
+                                             rec.fields.size(), header.fields.size()),
+                                 "",
+                                 {"error.import.field_count",
+                                  {{"fields", std::to_string(rec.fields.size())},
+                                   {"expected", std::to_string(header.fields.size())}}}});
       continue;
     }
     domain::ServiceCells cells;
@@ -109,7 +124,8 @@ Result<ImportReport> ImportService::Import(std::string_view bytes, const ImportO
     auto parsed = domain::ServiceFromCells(cells);
     if (auto* problems = std::get_if<std::vector<domain::FieldProblem>>(&parsed)) {
       for (auto& p : *problems) {
-        report.problems.push_back({rec.line, column_label[static_cast<std::size_t>(p.field)], std::move(p.message)});
+        report.problems.push_back({rec.line, column_label[static_cast<std::size_t>(p.field)], std::move(p.message),
+                                   std::string(domain::FieldInfo(p.field).key), std::move(p.reason)});
       }
       continue;
     }
@@ -118,21 +134,26 @@ Result<ImportReport> ImportService::Import(std::string_view bytes, const ImportO
       report.problems.push_back({rec.line, column_label[static_cast<std::size_t>(ServiceField::kRegistrar)],
                                  fmt::format("'{}' is not your registration body ({}): you may register and change "
                                              "only its services",
-                                             s.registrar, *options.only_registrar)});
+                                             s.registrar, *options.only_registrar),
+                                 "registrar",
+                                 {"error.import.not_own_registrar", {{"value", s.registrar}, {"own", *options.only_registrar}}}});
       continue;
     }
     auto [it, inserted] = first_line.try_emplace({s.name, s.provider}, rec.line);
     if (!inserted) {
       report.problems.push_back({rec.line, column_label[static_cast<std::size_t>(ServiceField::kName)],
                                  fmt::format("'{}' by '{}' already appears on line {}", s.name,
-                                             s.provider, it->second)});
+                                             s.provider, it->second),
+                                 "name",
+                                 {"error.import.duplicate_row",
+                                  {{"name", s.name}, {"provider", s.provider}, {"line", std::to_string(it->second)}}}});
       continue;
     }
     services.push_back(std::move(s));
     lines.push_back(rec.line);
   }
   if (report.rows == 0) {
-    report.problems.push_back({header.line, "", "the file has a header but no rows"});
+    report.problems.push_back({header.line, "", "the file has a header but no rows", "", {"error.import.no_rows", {}}});
   }
   if (!report.problems.empty()) return report;
 
@@ -200,7 +221,9 @@ Result<ImportPlan> PlanImport(store::ServiceReader& r, const std::vector<Service
     if (options.only_registrar && before.registrar != *options.only_registrar) {
       plan.problems.push_back({lines[i], name_column,
                                fmt::format("'{}' by '{}' is registered by another registration body", s.name,
-                                           s.provider)});
+                                           s.provider),
+                               "name",
+                               {"error.import.other_registrar", {{"name", s.name}, {"provider", s.provider}}}});
       continue;
     }
     const auto [after, keys] = Imported(before, s);
@@ -214,7 +237,9 @@ Result<ImportPlan> PlanImport(store::ServiceReader& r, const std::vector<Service
           {lines[i], name_column,
            fmt::format("service {} ('{}' by '{}') is revoked: a revoked registration cannot be changed (this row "
                        "changes {})",
-                       before.id, s.name, s.provider, Join(keys, ", "))});
+                       before.id, s.name, s.provider, Join(keys, ", ")),
+           "name",
+           {"error.lifecycle.revoked", {{"id", std::to_string(before.id)}}}});
       continue;
     }
     ++plan.outcome.updated;

@@ -22,7 +22,9 @@ namespace proven::services {
 struct ImportProblem {
   std::size_t line = 0;  // 1-based line in the file; 0 for a problem with the whole file
   std::string column;    // the column as the file names it, "header", or empty
-  std::string message;
+  std::string message;   // English, for the CLI and the API
+  std::string field;     // the column's field key (name, type, ...), "header", or empty: pages name it
+  Reason reason;         // the message for pages, from the catalogue (docs/i18n.md)
 };
 
 struct ImportReport {

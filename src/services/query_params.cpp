@@ -25,8 +25,12 @@ Result<int> ParseInt(const std::string& name, const std::string& v, int min, int
   int out = 0;
   auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), out);
   if (ec != std::errc() || p != v.data() + v.size() || out < min || out > max) {
-    return Fail(ErrorCode::kInvalidArgument,
-                max == std::numeric_limits<int>::max()
+    const bool open_ended = max == std::numeric_limits<int>::max();
+    MessageArgs args{{"min", std::to_string(min)}};
+    if (!open_ended) args.emplace_back("max", std::to_string(max));
+    return Fail(Reason{open_ended ? "error.param.number_at_least" : "error.param.number_range", std::move(args)},
+                ErrorCode::kInvalidArgument,
+                open_ended
                     ? fmt::format("{} must be a whole number of at least {}", name, min)
                     : fmt::format("{} must be a whole number from {} to {}", name, min, max),
                 {}, name);
@@ -37,7 +41,8 @@ Result<int> ParseInt(const std::string& name, const std::string& v, int min, int
 Result<std::string> Single(const QueryParams& params, const std::string& key) {
   auto v = Values(params, key);
   if (v.size() > 1) {
-    return Fail(ErrorCode::kInvalidArgument, fmt::format("{} may be given only once", key), {}, key);
+    return Fail(Reason{"error.param.repeated", {}}, ErrorCode::kInvalidArgument,
+                fmt::format("{} may be given only once", key), {}, key);
   }
   return v.empty() ? std::string() : v.front();
 }
@@ -72,7 +77,7 @@ Result<SearchParams> ParseSearchParams(const QueryParams& params, Date today) {
   for (const auto& v : Values(params, "type")) {
     auto t = domain::TypeFromCode(v);
     if (!t) {
-      return Fail(ErrorCode::kInvalidArgument,
+      return Fail(Reason{"error.param.unknown_value", {{"value", v}}}, ErrorCode::kInvalidArgument,
                   fmt::format("type '{}' is not one of audit, vulnerability_assessment, "
                               "penetration_test, forensics, monitoring, device_verification", v),
                   {}, "type");
@@ -84,15 +89,15 @@ Result<SearchParams> ParseSearchParams(const QueryParams& params, Date today) {
   for (const auto& v : Values(params, "prefecture")) {
     auto p = domain::FindPrefecture(v);
     if (!p) {
-      return Fail(ErrorCode::kInvalidArgument, fmt::format("prefecture '{}' is not one of the 47 prefectures", v),
-                  {}, "prefecture");
+      return Fail(Reason{"error.param.unknown_prefecture", {{"value", v}}}, ErrorCode::kInvalidArgument,
+                  fmt::format("prefecture '{}' is not one of the 47 prefectures", v), {}, "prefecture");
     }
     q.prefectures.emplace_back(domain::Prefectures()[static_cast<std::size_t>(*p)].name);
   }
   for (const auto& v : Values(params, "region")) {
     auto r = domain::FindRegion(v);
     if (!r) {
-      return Fail(ErrorCode::kInvalidArgument,
+      return Fail(Reason{"error.region.unknown", {{"value", v}}}, ErrorCode::kInvalidArgument,
                   fmt::format("region '{}' is not 日本全国, an area or a prefecture", v), {}, "region");
     }
     q.regions |= r->mask;
@@ -111,15 +116,15 @@ Result<SearchParams> ParseSearchParams(const QueryParams& params, Date today) {
   } else if (*status == "all") {
     q.status = search::StatusFilter::kAll;
   } else {
-    return Fail(ErrorCode::kInvalidArgument, "status must be valid, expired, suspended, revoked or all", {},
-                "status");
+    return Fail(Reason{"error.param.unknown_value", {{"value", *status}}}, ErrorCode::kInvalidArgument,
+                "status must be valid, expired, suspended, revoked or all", {}, "status");
   }
 
   auto as_of = Single(params, "as_of");
   if (!as_of) return Fail(as_of.error());
   if (!as_of->empty()) {
     auto d = ParseIsoDate(*as_of);
-    if (!d) return Fail(ErrorCode::kInvalidArgument, "as_of: " + d.error().message, {}, "as_of");
+    if (!d) return Fail(d.error().reason, ErrorCode::kInvalidArgument, "as_of: " + d.error().message, {}, "as_of");
     q.as_of = *d;
   }
 
@@ -138,8 +143,8 @@ Result<SearchParams> ParseSearchParams(const QueryParams& params, Date today) {
   } else if (*sort == "expires_on") {
     q.sort = search::SortKey::kExpiresOn;
   } else {
-    return Fail(ErrorCode::kInvalidArgument, "sort must be relevance, name, registered_on or expires_on",
-                {}, "sort");
+    return Fail(Reason{"error.param.unknown_value", {{"value", *sort}}}, ErrorCode::kInvalidArgument,
+                "sort must be relevance, name, registered_on or expires_on", {}, "sort");
   }
   // Newest registrations first; soonest expiry first; names A→Z.
   q.descending = q.sort == search::SortKey::kRegisteredOn;
@@ -150,7 +155,8 @@ Result<SearchParams> ParseSearchParams(const QueryParams& params, Date today) {
   } else if (*order == "desc") {
     q.descending = true;
   } else if (!order->empty()) {
-    return Fail(ErrorCode::kInvalidArgument, "order must be asc or desc", {}, "order");
+    return Fail(Reason{"error.param.unknown_value", {{"value", *order}}}, ErrorCode::kInvalidArgument,
+                "order must be asc or desc", {}, "order");
   }
 
   auto paging = ParsePageParams(params);

@@ -48,10 +48,18 @@ Result<domain::ServiceOwner> ResolveOwner(store::ServiceReader& r, const std::st
   return domain::ServiceOwner{*reg, *prov};
 }
 
+// One error for every problem of a row: the message joins them ("type: …; url: …") for the API and
+// the CLI; `problems` keeps each one with its field and catalogue reason for pages.
 Error ProblemsError(const std::vector<domain::FieldProblem>& problems) {
   std::vector<std::string> parts;
-  for (const auto& p : problems) parts.push_back(fmt::format("{}: {}", domain::FieldInfo(p.field).key, p.message));
-  return MakeError(ErrorCode::kInvalidArgument, Join(parts, "; "), {}, KeyOf(problems.front().field));
+  Error e = MakeError(ErrorCode::kInvalidArgument, "", {}, KeyOf(problems.front().field));
+  for (const auto& p : problems) {
+    parts.push_back(fmt::format("{}: {}", domain::FieldInfo(p.field).key, p.message));
+    e.problems.push_back({KeyOf(p.field), p.message, p.reason});
+  }
+  e.message = Join(parts, "; ");
+  if (problems.size() == 1) e.reason = problems.front().reason;
+  return e;
 }
 
 // `before` with the given cells replaced, validated as a whole like an import row; the id,
@@ -73,7 +81,8 @@ Result<Service> Merge(const Service& before, const ServiceCells& cells) {
 Result<std::string> RequiredReason(const std::string& reason, std::string_view what) {
   std::string r(Trim(reason));
   if (r.empty()) {
-    return Fail(ErrorCode::kInvalidArgument, fmt::format("a reason is required to {}", what), {}, "reason");
+    return Fail(Reason{"error.reason.required", {}}, ErrorCode::kInvalidArgument,
+                fmt::format("a reason is required to {}", what), {}, "reason");
   }
   return r;
 }
@@ -110,7 +119,8 @@ Status RegistrarService::Apply(const Actor& actor, std::int64_t id, Action actio
   auto st = store_.Write([&](store::ServiceWriter& w) -> Status {
     auto found = w.Find(id);
     if (!found) return Fail(found.error());
-    if (!*found) return Fail(ErrorCode::kNotFound, fmt::format("there is no service {}", id));
+    if (!*found) return Fail(Reason{"error.service.not_found", {{"id", std::to_string(id)}}}, ErrorCode::kNotFound,
+                             fmt::format("there is no service {}", id));
     const Service& before = **found;
     if (auto auth = domain::Authorize(actor, action, OwnerOf(before)); !auth) return auth;
     auto next = domain::NextState(id, before.state, LifecycleOf(action));
@@ -166,7 +176,9 @@ Result<std::int64_t> RegistrarService::Register(const Actor& actor, const Servic
     auto existing = w.FindByNameAndProvider(s.name, s.provider);
     if (!existing) return Fail(existing.error());
     if (*existing) {
-      return Fail(ErrorCode::kAlreadyExists,
+      return Fail(Reason{"error.service.already_registered", {{"name", s.name}, {"provider", s.provider},
+                                                               {"id", std::to_string((*existing)->id)}}},
+                  ErrorCode::kAlreadyExists,
                   fmt::format("'{}' by '{}' is already registered (service {})", s.name, s.provider, (*existing)->id),
                   {}, "name");
     }
@@ -186,7 +198,8 @@ Result<domain::Service> RegistrarService::ServiceToChange(const Actor& actor, st
   if (auto role = domain::AuthorizeRole(actor, Action::kChangeService); !role) return Fail(role.error());
   auto found = registry_.GetService(id);
   if (!found) return Fail(found.error());
-  if (!*found) return Fail(ErrorCode::kNotFound, fmt::format("there is no service {}", id));
+  if (!*found) return Fail(Reason{"error.service.not_found", {{"id", std::to_string(id)}}}, ErrorCode::kNotFound,
+                             fmt::format("there is no service {}", id));
   if (auto auth = domain::Authorize(actor, Action::kChangeService, OwnerOf(**found)); !auth) return Fail(auth.error());
   if (auto st = MayChange(**found); !st) return Fail(st.error());
   return **found;
@@ -196,14 +209,15 @@ Result<std::vector<std::string>> RegistrarService::Change(const Actor& actor, st
                                                           const ServiceCells& cells) {
   if (auto role = domain::AuthorizeRole(actor, Action::kChangeService); !role) return Fail(role.error());
   if (std::none_of(cells.begin(), cells.end(), [](const auto& c) { return c.has_value(); })) {
-    return Fail(ErrorCode::kInvalidArgument, "no field to change was given");
+    return Fail(Reason{"error.change.no_fields", {}}, ErrorCode::kInvalidArgument, "no field to change was given");
   }
   std::vector<std::string> changed;
   bool wrote = false;
   auto st = store_.Write([&](store::ServiceWriter& w) -> Status {
     auto found = w.Find(id);
     if (!found) return Fail(found.error());
-    if (!*found) return Fail(ErrorCode::kNotFound, fmt::format("there is no service {}", id));
+    if (!*found) return Fail(Reason{"error.service.not_found", {{"id", std::to_string(id)}}}, ErrorCode::kNotFound,
+                             fmt::format("there is no service {}", id));
     const Service& before = **found;
     if (auto auth = domain::Authorize(actor, Action::kChangeService, OwnerOf(before)); !auth) return auth;
     if (auto may = MayChange(before); !may) return may;
@@ -226,7 +240,9 @@ Result<std::vector<std::string>> RegistrarService::Change(const Actor& actor, st
       auto clash = w.FindByNameAndProvider(after->name, after->provider);
       if (!clash) return Fail(clash.error());
       if (*clash && (*clash)->id != id) {
-        return Fail(ErrorCode::kAlreadyExists,
+        return Fail(Reason{"error.service.already_registered", {{"name", after->name}, {"provider", after->provider},
+                                                                 {"id", std::to_string((*clash)->id)}}},
+                    ErrorCode::kAlreadyExists,
                     fmt::format("'{}' by '{}' is already registered (service {})", after->name, after->provider,
                                 (*clash)->id),
                     {}, "name");
@@ -254,7 +270,8 @@ Status RegistrarService::Renew(const Actor& actor, std::int64_t id, Date expires
   return Apply(actor, id, Action::kRenewService, AuditAction::kServiceRenew,
                [&](const Service& before, const std::string& now) -> Result<Outcome> {
                  if (expires_on <= before.expires_on) {
-                   return Fail(ErrorCode::kInvalidArgument,
+                   return Fail(Reason{"error.renew.not_later", {{"current", before.expires_on.ToIso()}}},
+                               ErrorCode::kInvalidArgument,
                                fmt::format("the new expiry must be after the current one ({})",
                                            before.expires_on.ToIso()),
                                {}, "expires_on");
@@ -314,7 +331,8 @@ Status RegistrarService::Revoke(const Actor& actor, std::int64_t id, const std::
 Result<std::vector<store::ServiceEvent>> RegistrarService::History(std::int64_t id) {
   auto s = store_.FindById(id);
   if (!s) return Fail(s.error());
-  if (!*s) return Fail(ErrorCode::kNotFound, fmt::format("there is no service {}", id));
+  if (!*s) return Fail(Reason{"error.service.not_found", {{"id", std::to_string(id)}}}, ErrorCode::kNotFound,
+                             fmt::format("there is no service {}", id));
   return store_.History(id);
 }
 
@@ -348,7 +366,7 @@ Result<std::int64_t> RegistrarService::Propose(const Actor& actor, std::int64_t 
     const auto i = static_cast<std::size_t>(info.field);
     if (!cells[i]) continue;
     if (std::find(kProposableFields.begin(), kProposableFields.end(), info.field) == kProposableFields.end()) {
-      return Fail(ErrorCode::kInvalidArgument,
+      return Fail(Reason{"error.proposal.field_not_proposable", {}}, ErrorCode::kInvalidArgument,
                   fmt::format("{} cannot be proposed: vendors may propose overview, industries, regions and url",
                               info.key),
                   {}, std::string(info.key));
@@ -358,27 +376,36 @@ Result<std::int64_t> RegistrarService::Propose(const Actor& actor, std::int64_t 
     proposed[i] = std::string(Trim(*cells[i]));
     fields[std::string(info.key)] = *proposed[i];
   }
-  if (fields.empty()) return Fail(ErrorCode::kInvalidArgument, "the proposal has no fields");
+  if (fields.empty()) {
+    return Fail(Reason{"error.proposal.no_fields", {}}, ErrorCode::kInvalidArgument, "the proposal has no fields");
+  }
   // A proposal is recorded against a user account (change_proposals.proposed_by).
-  if (actor.user_id <= 0) return Fail(ErrorCode::kPermissionDenied, "proposals need a signed-in vendor account");
+  if (actor.user_id <= 0) {
+    return Fail(Reason{"error.proposal.needs_account", {}}, ErrorCode::kPermissionDenied,
+                "proposals need a signed-in vendor account");
+  }
 
   std::int64_t proposal_id = 0;
   auto st = store_.Write([&](store::ServiceWriter& w) -> Status {
     auto found = w.Find(id);
     if (!found) return Fail(found.error());
-    if (!*found) return Fail(ErrorCode::kNotFound, fmt::format("there is no service {}", id));
+    if (!*found) return Fail(Reason{"error.service.not_found", {{"id", std::to_string(id)}}}, ErrorCode::kNotFound,
+                             fmt::format("there is no service {}", id));
     const Service& before = **found;
     if (auto auth = domain::Authorize(actor, Action::kProposeChange, OwnerOf(before)); !auth) return auth;
     if (auto may = MayChange(before, domain::LifecycleAction::kPropose); !may) return may;
     auto after = Merge(before, proposed);
     if (!after) return Fail(after.error());
     if (domain::ChangedFields(before, *after).empty()) {
-      return Fail(ErrorCode::kInvalidArgument, "the proposal changes nothing", {}, fields.begin()->first);
+      return Fail(Reason{"error.proposal.changes_nothing", {}}, ErrorCode::kInvalidArgument,
+                  "the proposal changes nothing", {}, fields.begin()->first);
     }
     auto pending = w.CountPendingProposals(id);
     if (!pending) return Fail(pending.error());
     if (*pending >= kMaxPendingProposals) {
-      return Fail(ErrorCode::kFailedPrecondition,
+      return Fail(Reason{"error.proposal.too_many_pending",
+                         {{"id", std::to_string(id)}, {"count", std::to_string(*pending)}}},
+                  ErrorCode::kFailedPrecondition,
                   fmt::format("service {} already has {} pending proposals: wait until the registration body has "
                               "decided on one of them",
                               id, *pending));
@@ -417,7 +444,8 @@ Result<store::ProposalList> RegistrarService::ListProposals(const Actor& actor, 
     if (actor.organisation.empty()) return store::ProposalList{};
     filter.provider = actor.organisation;
   } else {
-    return Fail(ErrorCode::kPermissionDenied, "your role does not allow viewing change proposals");
+    return Fail(Reason{"error.auth.role_not_allowed", {}}, ErrorCode::kPermissionDenied,
+                "your role does not allow viewing change proposals");
   }
   return store_.ListProposals(filter);
 }
@@ -425,7 +453,8 @@ Result<store::ProposalList> RegistrarService::ListProposals(const Actor& actor, 
 Result<store::ChangeProposal> RegistrarService::GetProposal(const Actor& actor, std::int64_t proposal_id) {
   auto found = store_.FindProposal(proposal_id);
   if (!found) return Fail(found.error());
-  if (!*found) return Fail(ErrorCode::kNotFound, fmt::format("there is no proposal {}", proposal_id));
+  if (!*found) return Fail(Reason{"error.proposal.not_found", {{"id", std::to_string(proposal_id)}}}, ErrorCode::kNotFound,
+                               fmt::format("there is no proposal {}", proposal_id));
   const domain::ServiceOwner owner{(*found)->registrar_org_id, (*found)->provider_org_id};
   // Whoever may decide on it (its registration body, an admin) or made it (its provider).
   if (!domain::Authorize(actor, Action::kDecideProposal, owner)) {
@@ -440,21 +469,25 @@ Status RegistrarService::Decide(const Actor& actor, std::int64_t proposal_id, bo
   if (auto st = domain::CheckReason(reason); !st) return st;
   const std::string why(Trim(reason));
   if (!approve && why.empty()) {
-    return Fail(ErrorCode::kInvalidArgument, "a reason is required to reject a proposal", {}, "reason");
+    return Fail(Reason{"error.reason.required", {}}, ErrorCode::kInvalidArgument,
+                "a reason is required to reject a proposal", {}, "reason");
   }
   bool changed_service = false;
   auto st = store_.Write([&](store::ServiceWriter& w) -> Status {
     auto proposal = w.FindProposal(proposal_id);
     if (!proposal) return Fail(proposal.error());
-    if (!*proposal) return Fail(ErrorCode::kNotFound, fmt::format("there is no proposal {}", proposal_id));
+    if (!*proposal) return Fail(Reason{"error.proposal.not_found", {{"id", std::to_string(proposal_id)}}}, ErrorCode::kNotFound,
+                               fmt::format("there is no proposal {}", proposal_id));
     const store::ChangeProposal& p = **proposal;
     auto found = w.Find(p.service_id);
     if (!found) return Fail(found.error());
-    if (!*found) return Fail(ErrorCode::kNotFound, fmt::format("there is no service {}", p.service_id));
+    if (!*found) return Fail(Reason{"error.service.not_found", {{"id", std::to_string(p.service_id)}}}, ErrorCode::kNotFound,
+                             fmt::format("there is no service {}", p.service_id));
     const Service& before = **found;
     if (auto auth = domain::Authorize(actor, Action::kDecideProposal, OwnerOf(before)); !auth) return auth;
     if (domain::ProposalStatusFromCode(p.status) != ProposalStatus::kPending) {
-      return Fail(ErrorCode::kFailedPrecondition, fmt::format("proposal {} was already {}", proposal_id, p.status));
+      return Fail(Reason{"error.proposal.already_decided", {{"id", std::to_string(proposal_id)}}},
+                  ErrorCode::kFailedPrecondition, fmt::format("proposal {} was already {}", proposal_id, p.status));
     }
     const json pending{{"status", domain::ProposalStatusCode(ProposalStatus::kPending)}};
     json decision{{"status", domain::ProposalStatusCode(approve ? ProposalStatus::kApproved : ProposalStatus::kRejected)}};

@@ -24,14 +24,15 @@ void Redirect(Response& res, const std::string& to) {
   res.set_header("Location", to);
 }
 
-void RenderLogin(AppContext& app, const Auth& auth, const Request& req, Response& res,
-                 const std::string& error, int status) {
+// `error`, when given, is shown from the catalogue in the page's language (never its message).
+void RenderLogin(AppContext& app, const Auth& auth, const Request& req, Response& res, const Error* error,
+                 int status) {
   const Lang lang = ResolveLang(req, res);
   mst::data d;
   d.set("csrf", auth.csrf);
   d.set("next", SafeNext(FormValue(req, "next").empty() ? req.get_param_value("next") : FormValue(req, "next")));
   d.set("email", FormValue(req, "email"));
-  if (!error.empty()) d.set("error", error);
+  if (error) d.set("error", ErrorText(lang, *error));
   SendPage(app, req, res, lang, "login", d, Message(lang, "sign_in"), "", status, &auth);
 }
 
@@ -39,7 +40,7 @@ void RenderLogin(AppContext& app, const Auth& auth, const Request& req, Response
 
 void HandleLoginPage(AppContext& app, const Auth& auth, const Request& req, Response& res) {
   if (auth.actor) return Redirect(res, SafeNext(req.get_param_value("next")));
-  RenderLogin(app, auth, req, res, "", 200);
+  RenderLogin(app, auth, req, res, nullptr, 200);
 }
 
 void HandleLogin(AppContext& app, const Auth& auth, const Request& req, Response& res) {
@@ -53,8 +54,7 @@ void HandleLogin(AppContext& app, const Auth& auth, const Request& req, Response
     } else if (const int retry = RetryAfterSecondsFor(code); retry > 0) {
       res.set_header("Retry-After", std::to_string(retry));
     }
-    return RenderLogin(app, auth, req, res, code == ErrorCode::kInternal ? "internal error" : session.error().message,
-                       HttpStatusFor(code));
+    return RenderLogin(app, auth, req, res, &session.error(), HttpStatusFor(code));
   }
   // A new session id on every sign-in; the pre-session token is spent.
   SetCookie(res, kSessionCookie, session->id, {app.secure_cookies});
@@ -82,7 +82,7 @@ void HandlePasswordChange(AppContext& app, const Auth& auth, const Request& req,
   if (!st) {
     mst::data d;
     d.set("csrf", auth.csrf);
-    d.set("error", st.error().message);
+    d.set("error", ErrorText(lang, st.error()));
     return SendPage(app, req, res, lang, "password", d, Message(lang, "change_password"), "",
                     HttpStatusFor(st.error().code), &auth);
   }
@@ -121,7 +121,7 @@ void RenderAdminUsers(AppContext& app, const Auth& auth, const Request& req, Res
   mst::data list{mst::data::type::list};
   for (const auto& u : *users) {
     std::vector<std::string> roles;
-    for (auto r : u.roles) roles.emplace_back(domain::RoleCode(r));
+    for (auto r : u.roles) roles.push_back(RoleLabel(r, lang));
     mst::data row;
     row.set("id", std::to_string(u.id));
     row.set("email", u.email);
@@ -137,6 +137,7 @@ void RenderAdminUsers(AppContext& app, const Auth& auth, const Request& req, Res
   for (auto r : domain::kRoles) {
     mst::data o;
     o.set("value", std::string(domain::RoleCode(r)));
+    o.set("label", RoleLabel(r, lang));
     roles.push_back(o);
   }
   d.set("role_options", roles);
@@ -145,7 +146,7 @@ void RenderAdminUsers(AppContext& app, const Auth& auth, const Request& req, Res
     for (const auto& o : *all) {
       mst::data x;
       x.set("name", o.name);
-      x.set("kind", std::string(domain::OrgKindCode(o.kind)));
+      x.set("kind", OrgKindLabel(o.kind, lang));
       orgs.push_back(x);
     }
   }
@@ -154,6 +155,7 @@ void RenderAdminUsers(AppContext& app, const Auth& auth, const Request& req, Res
   for (auto k : domain::kOrgKinds) {
     mst::data x;
     x.set("value", std::string(domain::OrgKindCode(k)));
+    x.set("label", OrgKindLabel(k, lang));
     kinds.push_back(x);
   }
   d.set("org_kinds", kinds);
@@ -162,8 +164,9 @@ void RenderAdminUsers(AppContext& app, const Auth& auth, const Request& req, Res
   SendPage(app, req, res, lang, "admin_users", d, Message(lang, "admin_users"), "", status, &auth);
 }
 
+// The page names the organisation's form field "name": its own label ("field.account.name").
 void UsersError(AppContext& app, const Auth& auth, const Request& req, Response& res, const Error& e) {
-  RenderAdminUsers(app, auth, req, res, "", e.message, HttpStatusFor(e.code));
+  RenderAdminUsers(app, auth, req, res, "", ErrorText(ResolveLang(req, res), e, "account"), HttpStatusFor(e.code));
 }
 
 }  // namespace
@@ -183,7 +186,9 @@ void HandleAdminOrganisationCreate(AppContext& app, const Auth& auth, const Requ
   const std::string name(Trim(FormValue(req, "name")));
   auto kind = domain::OrgKindFromCode(FormValue(req, "kind"));
   if (name.empty() || !kind) {
-    return UsersError(app, auth, req, res, MakeError(ErrorCode::kInvalidArgument, "give a name and a kind"));
+    return UsersError(app, auth, req, res,
+                      MakeError(Reason{"error.organisation.name_and_kind", {}}, ErrorCode::kInvalidArgument,
+                                "give a name and a kind"));
   }
   if (auto org = app.accounts.AddOrganisation(name, *kind, auth.actor->Label()); !org) {
     return UsersError(app, auth, req, res, org.error());
@@ -193,7 +198,10 @@ void HandleAdminOrganisationCreate(AppContext& app, const Auth& auth, const Requ
 
 void HandleAdminUserDisable(AppContext& app, const Auth& auth, const Request& req, Response& res) {
   auto user = app.accounts.FindUser(PathId(req));
-  if (!user || !*user) return UsersError(app, auth, req, res, MakeError(ErrorCode::kNotFound, "no such user"));
+  if (!user || !*user) {
+    return UsersError(app, auth, req, res,
+                      MakeError(Reason{"error.user.no_such", {}}, ErrorCode::kNotFound, "no such user"));
+  }
   if (auto st = app.accounts.DisableUser((*user)->email, auth.actor->Label()); !st) {
     return UsersError(app, auth, req, res, st.error());
   }
@@ -222,7 +230,8 @@ void HandleAdminAuditPage(AppContext& app, const Auth& auth, const Request& req,
     row.set("seq", std::to_string(e.seq));
     row.set("at", e.at);
     row.set("actor", e.actor);
-    row.set("action", e.action);
+    row.set("action", CodeLabel(lang, "audit", e.action));
+    row.set("action_code", e.action);
     row.set("entity", e.entity);
     row.set("before", Ellipsize(e.before, 300));
     if (!e.after.empty()) row.set("after", Ellipsize(e.after, 300));

@@ -29,6 +29,19 @@ std::string ErrorJson(const Error& e) {
   // Internal errors never show their text: it may hold paths or SQL.
   body["error"]["message"] = e.code == ErrorCode::kInternal ? "internal error" : e.message;
   if (!e.field.empty()) body["error"]["parameter"] = e.field;
+  // The catalogue key of the reason (docs/i18n.md), for clients that show their own texts.
+  if (e.code != ErrorCode::kInternal && !e.reason.key.empty()) body["error"]["key"] = e.reason.key;
+  if (e.code != ErrorCode::kInternal && e.problems.size() > 1) {
+    auto& problems = body["error"]["problems"];
+    problems = nlohmann::ordered_json::array();
+    for (const auto& p : e.problems) {
+      nlohmann::ordered_json one;
+      one["parameter"] = p.field;
+      one["message"] = p.message;
+      if (!p.reason.key.empty()) one["key"] = p.reason.key;
+      problems.push_back(std::move(one));
+    }
+  }
   return body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 

@@ -13,7 +13,9 @@ int HttpStatusFor(ErrorCode code);
 inline constexpr int kUnavailableRetryAfterSeconds = 5;
 int RetryAfterSecondsFor(ErrorCode code);
 
-// {"error": {"code": "invalid_argument", "message": "...", "parameter": "per_page"}}
+// {"error": {"code": "invalid_argument", "message": "...", "parameter": "per_page", "key": "error.…",
+//  "problems": [{"parameter": "type", "message": "...", "key": "error.type.unknown"}, ...]}}; `key` when
+// the error has a catalogue reason, `problems` when it stands for several (docs/api.md).
 std::string ErrorJson(const Error& e);
 
 }  // namespace proven::web

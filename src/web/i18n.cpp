@@ -1,18 +1,16 @@
 #include "web/i18n.hpp"
 
+#include <algorithm>
 #include <array>
 #include <map>
+#include <unordered_map>
 
 #include "domain/regions.hpp"
 
 namespace proven::web {
 namespace {
 
-struct Msg {
-  std::string_view key;
-  std::string_view ja;
-  std::string_view en;
-};
+using Msg = CatalogueEntry;
 
 // clang-format off
 constexpr std::array kMessages{
@@ -90,6 +88,7 @@ constexpr std::array kMessages{
   Msg{"event_suspended", "一時停止", "Suspended"},
   Msg{"event_resumed", "一時停止の解除", "Resumed"},
   Msg{"event_revoked", "登録取消", "Revoked"},
+  Msg{"feed_title", "Proven: 情報セキュリティサービス基準適合サービスリストの更新", "Proven: updates to the list of services conforming to the Information Security Service Standard"},
   Msg{"event_proposal_approved", "事業者提案の承認", "Provider's proposal approved"},
   Msg{"state_reason", "理由", "Reason"},
   Msg{"provenance_note", "事業者が提供し、審査登録機関が確認した項目", "Fields supplied by the provider and vetted by the registration body"},
@@ -188,9 +187,6 @@ constexpr std::array kMessages{
   Msg{"notice_proposed", "変更を提案しました。審査登録機関の承認後に反映されます。", "Your change was proposed. It is shown once the registration body approves it."},
   Msg{"notice_uploaded", "CSV を取り込みました: {rows} 行（追加 {added}、更新 {updated}、変更なし {unchanged}）。", "The CSV was imported: {rows} rows ({added} added, {updated} updated, {unchanged} unchanged)."},
   Msg{"notice_checked", "CSV を確認しました（書き込みはしていません）: {rows} 行（追加 {added}、更新 {updated}、変更なし {unchanged}）。", "The CSV was checked (nothing was written): {rows} rows ({added} to add, {updated} to update, {unchanged} unchanged)."},
-  Msg{"upload_failed", "{count} 件の問題があるため、何も取り込んでいません。", "{count} problem(s); nothing was imported."},
-  Msg{"nothing_changed", "変更された項目がありません。", "Nothing was changed."},
-  Msg{"no_such_service", "該当するサービスがありません。", "There is no such service."},
   Msg{"initial_password", "初期パスワード", "Initial password"},
   Msg{"when", "日時", "When"},
   Msg{"who", "実行者", "Who"},
@@ -211,7 +207,49 @@ kainjow::mustache::data BuildMessages(Lang l) {
   return d;
 }
 
+// Every key of both tables, for lookups; a key in both would be a bug (a unit test checks).
+const std::unordered_map<std::string_view, const CatalogueEntry*>& Index() {
+  static const auto kIndex = [] {
+    std::unordered_map<std::string_view, const CatalogueEntry*> index;
+    for (const auto& m : kMessages) index.emplace(m.key, &m);
+    for (const auto& m : ErrorAndLabelCatalogue()) index.emplace(m.key, &m);
+    return index;
+  }();
+  return kIndex;
+}
+
+const CatalogueEntry* Find(std::string_view key) {
+  const auto& index = Index();
+  const auto it = index.find(key);
+  return it == index.end() ? nullptr : it->second;
+}
+
+std::string Fill(std::string_view text, const MessageArgs& args) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    if (text[i] == '{') {
+      const std::size_t close = text.find('}', i + 1);
+      if (close != std::string_view::npos) {
+        const std::string_view name = text.substr(i + 1, close - i - 1);
+        const auto arg = std::find_if(args.begin(), args.end(), [&](const auto& a) { return a.first == name; });
+        if (arg != args.end()) {
+          out += arg->second;
+          i = close + 1;
+          continue;
+        }
+      }
+    }
+    out.push_back(text[i++]);
+  }
+  return out;
+}
+
 }  // namespace
+
+std::span<const CatalogueEntry> PageCatalogue() { return kMessages; }
+
+bool HasMessage(std::string_view key) { return Find(key) != nullptr; }
 
 std::string_view LangCode(Lang l) { return l == Lang::kJa ? "ja" : "en"; }
 
@@ -222,27 +260,67 @@ const kainjow::mustache::data& Messages(Lang l) {
 }
 
 std::string Message(Lang l, std::string_view key) {
-  for (const auto& m : kMessages) {
-    if (m.key == key) return std::string(l == Lang::kJa ? m.ja : m.en);
-  }
+  if (const auto* m = Find(key)) return std::string(l == Lang::kJa ? m->ja : m->en);
   return std::string(key);
+}
+
+std::string Message(Lang l, std::string_view key, const MessageArgs& args) {
+  const auto* m = Find(key);
+  return m ? Fill(l == Lang::kJa ? m->ja : m->en, args) : std::string(key);
 }
 
 std::string Message(Lang l, std::string_view key,
                     std::initializer_list<std::pair<std::string_view, std::string_view>> args) {
-  std::string text = Message(l, key);
-  for (const auto& [name, value] : args) {
-    const std::string slot = "{" + std::string(name) + "}";
-    for (std::size_t pos = text.find(slot); pos != std::string::npos; pos = text.find(slot, pos + value.size())) {
-      text.replace(pos, slot.size(), value);
+  MessageArgs values;
+  for (const auto& [name, value] : args) values.emplace_back(name, value);
+  return Message(l, key, values);
+}
+
+std::string FieldLabel(Lang l, std::string_view field, std::string_view scope) {
+  if (field.empty()) return {};
+  if (!scope.empty()) {
+    if (const std::string key = "field." + std::string(scope) + "." + std::string(field); HasMessage(key)) {
+      return Message(l, key);
     }
+  }
+  const std::string key = "field." + std::string(field);
+  return HasMessage(key) ? Message(l, key) : std::string();
+}
+
+std::string ErrorText(Lang l, const Error& e, std::string_view scope) {
+  if (e.reason.key.empty() && e.problems.size() > 1) {
+    std::string all;
+    for (const auto& line : ProblemTexts(l, e, scope)) all += (all.empty() ? "" : " ") + line;
+    return all;
+  }
+  std::string text = !e.reason.key.empty() && HasMessage(e.reason.key)
+                         ? Message(l, e.reason.key, e.reason.args)
+                         : Message(l, "error.code." + std::string(ErrorCodeName(e.code)));
+  if (const std::string label = FieldLabel(l, e.field, scope); !label.empty()) {
+    return Message(l, "error.with_field", {{"field", label}, {"message", text}});
   }
   return text;
 }
 
-std::string TypeLabel(domain::ServiceType t, Lang l) {
-  return std::string(l == Lang::kJa ? domain::TypeLabelJa(t) : domain::TypeLabelEn(t));
+std::vector<std::string> ProblemTexts(Lang l, const Error& e, std::string_view scope) {
+  if (e.problems.empty()) return {ErrorText(l, e, scope)};
+  std::vector<std::string> out;
+  for (const auto& p : e.problems) {
+    out.push_back(ErrorText(l, MakeError(p.reason, e.code, p.message, {}, p.field), scope));
+  }
+  return out;
 }
+
+std::string CodeLabel(Lang l, std::string_view group, std::string_view code) {
+  const std::string key = std::string(group) + "." + std::string(code);
+  return HasMessage(key) ? Message(l, key) : std::string(code);
+}
+
+std::string RoleLabel(domain::Role r, Lang l) { return CodeLabel(l, "role", domain::RoleCode(r)); }
+
+std::string OrgKindLabel(domain::OrgKind k, Lang l) { return CodeLabel(l, "org_kind", domain::OrgKindCode(k)); }
+
+std::string TypeLabel(domain::ServiceType t, Lang l) { return CodeLabel(l, "type", domain::TypeCode(t)); }
 
 std::string PlaceLabel(std::string_view name, Lang l) {
   return std::string(l == Lang::kJa ? name : domain::RegionNameEn(name));

@@ -2,12 +2,16 @@
 // The UI's two languages: Japanese first, English second. Data stays as registered (Japanese);
 // the chrome, type names, regions and prefectures are translated.
 #include <initializer_list>
+#include <span>
 #include <string>
 #include <utility>
 #include <string_view>
+#include <vector>
 
 #include <kainjow/mustache.hpp>
 
+#include "core/result.hpp"
+#include "domain/auth.hpp"
 #include "domain/service.hpp"
 
 namespace proven::web {
@@ -22,6 +26,36 @@ std::string Message(Lang l, std::string_view key);
 // The message with each `{name}` replaced by its value (values are not messages: numbers, ids).
 std::string Message(Lang l, std::string_view key,
                     std::initializer_list<std::pair<std::string_view, std::string_view>> args);
+
+// The message catalogue (docs/i18n.md): one stable key, its Japanese and its English text, with
+// the same named placeholders `{name}` in both. Two tables, one key space: the pages' own texts
+// (i18n.cpp, also templates' {{t.key}}) and errors and labels of codes (catalogue.cpp).
+struct CatalogueEntry {
+  std::string_view key;
+  std::string_view ja;
+  std::string_view en;
+};
+std::span<const CatalogueEntry> PageCatalogue();
+std::span<const CatalogueEntry> ErrorAndLabelCatalogue();
+bool HasMessage(std::string_view key);
+// The message with each `{name}` replaced by its value in one pass (a value is never read again).
+std::string Message(Lang l, std::string_view key, const MessageArgs& args);
+
+// What a page shows for an error, in `l`, from the catalogue only: the text of its reason with
+// its values, else (no reason, or one the catalogue lacks) the generic text of its code; after
+// the label of its field when it names one the catalogue knows. Never the English `message`.
+// `scope` picks a page's own field labels first ("field.<scope>.<field>"). An error that stands for
+// several problems gives each one's text, one after the other.
+std::string ErrorText(Lang l, const Error& e, std::string_view scope = {});
+// One line per problem when the error holds several (a form's fields), else the error's text.
+std::vector<std::string> ProblemTexts(Lang l, const Error& e, std::string_view scope = {});
+// A field's name ("field.<field>"), or "" when the catalogue has none.
+std::string FieldLabel(Lang l, std::string_view field, std::string_view scope = {});
+// The label of a code in a group ("role", "org_kind", "proposal_status", "audit"), or the code
+// itself when the catalogue has none (a test keeps every known code labelled).
+std::string CodeLabel(Lang l, std::string_view group, std::string_view code);
+std::string RoleLabel(domain::Role r, Lang l);
+std::string OrgKindLabel(domain::OrgKind k, Lang l);
 
 std::string TypeLabel(domain::ServiceType t, Lang l);
 // A canonical region, area or prefecture name in the UI language.

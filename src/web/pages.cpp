@@ -220,7 +220,9 @@ void RenderErrorPage(AppContext& app, const Request& req, Response& res, int sta
   mst::data d;
   const bool not_found = status == 404;
   d.set("heading", Message(lang, not_found ? "not_found_title" : "error_title"));
-  d.set("message", Message(lang, not_found ? "not_found_text" : "internal_error_text"));
+  d.set("message", Message(lang, not_found        ? "not_found_text"
+                                  : status == 503 ? "error.code.unavailable"
+                                                  : "internal_error_text"));
   SendPage(app, req, res, lang, "error", d, Message(lang, not_found ? "not_found_title" : "error_title"), "",
            status);
 }
@@ -461,7 +463,7 @@ mst::data ProvenanceList(Lang lang, const domain::Service& s) {
   for (const auto& [field, p] : s.provenance) {
     if (p.supplied_by != "vendor") continue;
     mst::data pv;
-    pv.set("field", Message(lang, field == "url" ? "homepage" : field == "regions" ? "regions" : field == "industries" ? "industry" : "overview"));
+    pv.set("field", FieldLabel(lang, field).empty() ? field : FieldLabel(lang, field));
     pv.set("vendor", p.vendor);
     pv.set("vetted_by", p.vetted_by);
     provenance.push_back(pv);

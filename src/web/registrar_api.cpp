@@ -75,7 +75,12 @@ void HandleApiChange(AppContext& app, const Auth& auth, const Request& req, Resp
 
 void HandleApiRenew(AppContext& app, const Auth& auth, const Request& req, Response& res) {
   auto date = ParseIsoDate(BodyString(req, "expires_on"));
-  if (!date) return SetJsonError(res, MakeError(ErrorCode::kInvalidArgument, "expires_on: " + date.error().message, {}, "expires_on"));
+  if (!date) {
+    Error e = std::move(date.error());
+    e.message = "expires_on: " + e.message;
+    e.field = "expires_on";
+    return SetJsonError(res, e);
+  }
   if (auto st = app.registrar.Renew(*auth.actor, PathId(req), *date, BodyString(req, "reason")); !st) {
     return SetJsonError(res, st.error());
   }
@@ -175,24 +180,6 @@ void HandleApiHistory(AppContext& app, const Request& req, Response& res) {
   SetJson(res, 200, body);
 }
 
-namespace {
-
-// The feed's entry titles are Japanese, as the list is.
-std::string_view FeedLabel(domain::EventKind kind) {
-  switch (kind) {
-    case domain::EventKind::kRegistered: return "登録";
-    case domain::EventKind::kChanged: return "変更";
-    case domain::EventKind::kRenewed: return "更新";
-    case domain::EventKind::kSuspended: return "一時停止";
-    case domain::EventKind::kResumed: return "一時停止の解除";
-    case domain::EventKind::kRevoked: return "登録取消";
-    case domain::EventKind::kProposalApproved: return "変更提案の承認";
-  }
-  return "";
-}
-
-}  // namespace
-
 void HandleAtomFeed(AppContext& app, const Request& req, Response& res) {
   auto events = app.registrar.RecentEvents(100);
   if (!events) throw std::runtime_error(events.error().detail);
@@ -200,13 +187,13 @@ void HandleAtomFeed(AppContext& app, const Request& req, Response& res) {
   const std::string& base = app.public_url;
   (void)req;
   std::string x = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"ja\">\n";
-  x += "  <title>Proven: 情報セキュリティサービス基準適合サービスリストの更新</title>\n";
+  // The feed is Japanese (xml:lang="ja"); its texts and event labels come from the catalogue.
+  x += fmt::format("  <title>{}</title>\n", EscapeXml(Message(Lang::kJa, "feed_title")));
   x += "  <id>urn:proven:feeds:services</id>\n";
   x += fmt::format("  <link rel=\"self\" href=\"{}/feeds/services.atom\"/>\n", EscapeXml(base));
   x += fmt::format("  <updated>{}</updated>\n", events->empty() ? std::string("1970-01-01T00:00:00Z") : events->front().at);
   for (const auto& e : *events) {
-    const auto kind = domain::EventKindFromCode(e.kind);
-    const std::string label = kind ? std::string(FeedLabel(*kind)) : e.kind;
+    const std::string label = HasMessage("event_" + e.kind) ? Message(Lang::kJa, "event_" + e.kind) : e.kind;
     x += "  <entry>\n";
     x += fmt::format("    <id>urn:proven:service-event:{}</id>\n", e.id);
     x += fmt::format("    <title>{}: {}（{}）</title>\n", EscapeXml(label), EscapeXml(e.service_name), EscapeXml(e.provider));

@@ -59,7 +59,7 @@ void ErrorPage(AppContext& app, const Auth& auth, const Request& req, Response& 
   if (status == 404) return RenderErrorPage(app, req, res, 404);
   mst::data d;
   d.set("heading", Message(lang, "forbidden_title"));
-  d.set("message", status == 403 ? Message(lang, "forbidden_text") : e.message);
+  d.set("message", status == 403 ? Message(lang, "forbidden_text") : ErrorText(lang, e));
   SendPage(app, req, res, lang, "error", d, Message(lang, "forbidden_title"), "", status, &auth);
 }
 
@@ -100,7 +100,7 @@ void DashboardServices(AppContext& app, const Auth& auth, Lang lang, const std::
 }
 
 // One pending proposal, each value as a preview (cut ones marked).
-mst::data ProposalRow(const Auth& auth, const store::ChangeProposal& p) {
+mst::data ProposalRow(const Auth& auth, Lang lang, const store::ChangeProposal& p) {
   mst::data x;
   x.set("id", std::to_string(p.id));
   x.set("service_id", std::to_string(p.service_id));
@@ -111,7 +111,7 @@ mst::data ProposalRow(const Auth& auth, const store::ChangeProposal& p) {
   mst::data fields{mst::data::type::list};
   for (const auto& [k, v] : p.fields) {
     mst::data f;
-    f.set("key", k);
+    f.set("key", FieldLabel(lang, k).empty() ? k : FieldLabel(lang, k));
     const bool cut = std::find(p.truncated.begin(), p.truncated.end(), k) != p.truncated.end();
     f.set("value", cut ? v + "…" : v);
     fields.push_back(f);
@@ -122,7 +122,7 @@ mst::data ProposalRow(const Auth& auth, const store::ChangeProposal& p) {
 }
 
 // Pending proposals, a page at a time (?proposals_page=N).
-void DashboardProposals(AppContext& app, const Auth& auth, const Request& req, mst::data& d) {
+void DashboardProposals(AppContext& app, const Auth& auth, const Request& req, Lang lang, mst::data& d) {
   constexpr std::size_t kProposalsPerPage = 10;
   std::size_t proposals_page = 1;
   try {
@@ -133,7 +133,7 @@ void DashboardProposals(AppContext& app, const Auth& auth, const Request& req, m
   if (auto pending = app.registrar.ListProposals(*auth.actor, (proposals_page - 1) * kProposalsPerPage, kProposalsPerPage)) {
     for (const auto& p : pending->items) {
       if (domain::ProposalStatusFromCode(p.status) != domain::ProposalStatus::kPending) continue;
-      proposals.push_back(ProposalRow(auth, p));
+      proposals.push_back(ProposalRow(auth, lang, p));
     }
     d.set("proposal_total", std::to_string(pending->total));
     d.set("has_proposals", pending->total > 0);  // also past the last page, to show the way back
@@ -164,15 +164,28 @@ void RenderRegistrarPage(AppContext& app, const Auth& auth, const Request& req, 
   auto expiring = app.registrar.ExpiringSoon(*auth.actor, app.today());
   d.set("expiring_count", std::to_string(expiring ? expiring->size() : 0));
 
-  DashboardProposals(app, auth, req, d);
+  DashboardProposals(app, auth, req, lang, d);
   SendPage(app, req, res, lang, "registrar", d, Message(lang, "registrar_title"), "", status, &auth);
 }
 
-// A failed action shows the dashboard again with the error, at the error's status.
-void RegistrarError(AppContext& app, const Auth& auth, const Request& req, Response& res, const Error& e,
+// A failed action shows the dashboard again with the error, at the error's status, in the page's
+// language from the catalogue.
+void RegistrarError(AppContext& app, const Auth& auth, const Request& req, Response& res, Lang lang, const Error& e,
                     std::vector<std::string> problems = {}) {
-  const Lang lang = ResolveLang(req, res);
-  RenderRegistrarPage(app, auth, req, res, lang, Flash{"", e.message, std::move(problems)}, HttpStatusFor(e.code));
+  RenderRegistrarPage(app, auth, req, res, lang, Flash{"", ErrorText(lang, e), std::move(problems)},
+                      HttpStatusFor(e.code));
+}
+
+// One import problem as a line of the page: "FILE LINE行目: field: text" from the catalogue. The
+// field is named by its label; a column the file names but no field has is quoted as the file names it.
+std::string ImportProblemText(Lang lang, const std::string& file_name, const services::ImportProblem& p) {
+  std::string text = ErrorText(lang, MakeError(p.reason, ErrorCode::kInvalidArgument, p.message, {}, p.field));
+  if (p.field.empty() && !p.column.empty()) {
+    text = Message(lang, "error.with_field", {{"field", p.column}, {"message", text}});
+  }
+  if (p.line == 0) return Message(lang, "import.problem_in_file", {{"file", file_name}, {"message", text}});
+  return Message(lang, "import.problem_at_line",
+                 {{"file", file_name}, {"line", std::to_string(p.line)}, {"message", text}});
 }
 
 }  // namespace
@@ -206,13 +219,18 @@ void HandleRegistrarUpload(AppContext& app, const Auth& auth, const Request& req
   const FormPart* file = req.part("file");
   const std::string file_name = file && !file->filename.empty() ? file->filename : "upload.csv";
   auto report = app.registrar.Import(*auth.actor, file ? std::string_view(file->content) : std::string_view(), dry_run);
-  if (!report) return RegistrarError(app, auth, req, res, report.error());
+  const Lang lang = ResolveLang(req, res);
+  if (!report) return RegistrarError(app, auth, req, res, lang, report.error());
   if (!report->problems.empty()) {
-    std::vector<std::string> lines = report->FormatProblems(file_name);
-    if (lines.size() > 200) lines.resize(200);
+    std::vector<std::string> lines;
+    for (const auto& p : report->problems) {
+      if (lines.size() == 200) break;
+      lines.push_back(ImportProblemText(lang, file_name, p));
+    }
     const std::string count = std::to_string(report->problems.size());
-    return RegistrarError(app, auth, req, res,
-                          MakeError(ErrorCode::kInvalidArgument, Message(ResolveLang(req, res), "upload_failed", {{"count", count}})),
+    return RegistrarError(app, auth, req, res, lang,
+                          MakeError(Reason{"error.upload.failed", {{"count", count}}}, ErrorCode::kInvalidArgument,
+                                    fmt::format("{} problem(s); nothing was imported", count)),
                           std::move(lines));
   }
   const auto& o = report->outcome;
@@ -225,7 +243,7 @@ namespace {
 // A lifecycle step from the dashboard: the service's answer, then back with a notice code.
 void AfterAction(AppContext& app, const Auth& auth, const Request& req, Response& res, const Status& st,
                  std::string_view done) {
-  if (!st) return RegistrarError(app, auth, req, res, st.error());
+  if (!st) return RegistrarError(app, auth, req, res, ResolveLang(req, res), st.error());
   Back(res, "done=" + std::string(done));
 }
 
@@ -233,6 +251,7 @@ void AfterAction(AppContext& app, const Auth& auth, const Request& req, Response
 
 void HandleRegistrarRenew(AppContext& app, const Auth& auth, const Request& req, Response& res) {
   auto date = ParseIsoDate(FormValue(req, "expires_on"));
+  if (!date) date.error().field = "expires_on";  // the page names the field it refers to
   // The reason as given: the service checks, then trims.
   const Status st = date ? app.registrar.Renew(*auth.actor, PathId(req), *date, FormValue(req, "reason"))
                          : Status(Fail(date.error()));
@@ -257,7 +276,7 @@ void HandleRegistrarRevoke(AppContext& app, const Auth& auth, const Request& req
 void HandleRegistrarDecide(AppContext& app, const Auth& auth, const Request& req, Response& res) {
   const bool approve = PathParam(req, 2) == "approve";
   if (auto st = app.registrar.Decide(*auth.actor, PathId(req), approve, FormValue(req, "reason")); !st) {
-    return RegistrarError(app, auth, req, res, st.error());
+    return RegistrarError(app, auth, req, res, ResolveLang(req, res), st.error());
   }
   Back(res, approve ? "done=approved" : "done=rejected");
 }
@@ -318,7 +337,7 @@ void RenderVendorPage(AppContext& app, const Auth& auth, const Request& req, Res
     for (const auto& p : mine_p->items) {
       kainjow::mustache::data x;
       x.set("service_name", p.service_name);
-      x.set("status", p.status);
+      x.set("status", CodeLabel(lang, "proposal_status", p.status));
       x.set("reason", p.reason);
       proposals.push_back(x);
     }
@@ -329,7 +348,7 @@ void RenderVendorPage(AppContext& app, const Auth& auth, const Request& req, Res
 }
 
 void VendorError(AppContext& app, const Auth& auth, const Request& req, Response& res, const Error& e) {
-  RenderVendorPage(app, auth, req, res, "", e.message, HttpStatusFor(e.code));
+  RenderVendorPage(app, auth, req, res, "", ErrorText(ResolveLang(req, res), e), HttpStatusFor(e.code));
 }
 
 }  // namespace
@@ -339,7 +358,8 @@ void HandleVendorPropose(AppContext& app, const Auth& auth, const Request& req, 
   // The form shows every proposable field: propose only those the provider actually changed.
   auto current = app.registry.GetService(id);
   if (!current || !*current) {
-    return VendorError(app, auth, req, res, MakeError(ErrorCode::kNotFound, Message(ResolveLang(req, res), "no_such_service")));
+    return VendorError(app, auth, req, res,
+                       MakeError(Reason{"error.service.no_such", {}}, ErrorCode::kNotFound, "there is no such service"));
   }
   const auto now = domain::CellsFromService(**current);
   domain::ServiceCells cells;
@@ -355,7 +375,8 @@ void HandleVendorPropose(AppContext& app, const Auth& auth, const Request& req, 
   }
   if (!any) {
     return VendorError(app, auth, req, res,
-                       MakeError(ErrorCode::kInvalidArgument, Message(ResolveLang(req, res), "nothing_changed")));
+                       MakeError(Reason{"error.proposal.nothing_changed", {}}, ErrorCode::kInvalidArgument,
+                                 "nothing was changed"));
   }
   auto proposal = app.registrar.Propose(*auth.actor, id, cells);
   if (!proposal) return VendorError(app, auth, req, res, proposal.error());
@@ -372,19 +393,29 @@ namespace {
 // The form for one service: every field of the list, as its CSV cell text.
 void RenderServiceForm(AppContext& app, const Auth& auth, const Request& req, Response& res,
                        const std::array<std::string, domain::kServiceFieldCount>& values, const std::string& action,
-                       bool is_new, const std::string& error, int status) {
+                       bool is_new, const Error* error, int status) {
   const Lang lang = ResolveLang(req, res);
   kainjow::mustache::data d;
   d.set("csrf", auth.csrf);
   d.set("action", action);
   d.set("heading", Message(lang, is_new ? "register_service" : "edit_service"));
   d.set("submit", Message(lang, is_new ? "register_service" : "save"));
-  if (!error.empty()) d.set("error", error);
+  if (error) {
+    // One problem as the error itself; several as a count above a list, each with its field.
+    const auto problems = ProblemTexts(lang, *error);
+    d.set("error", problems.size() == 1 ? problems.front()
+                                        : Message(lang, "error.problems", {{"count", std::to_string(problems.size())}}));
+    kainjow::mustache::data list{kainjow::mustache::data::type::list};
+    if (problems.size() > 1) {
+      for (const auto& p : problems) list.push_back(p);
+    }
+    d.set("problems", list);
+  }
   kainjow::mustache::data fields{kainjow::mustache::data::type::list};
   for (const auto& info : domain::ServiceFields()) {
     kainjow::mustache::data f;
     f.set("key", std::string(info.key));
-    f.set("label", std::string(info.header_ja));
+    f.set("label", FieldLabel(lang, info.key));
     f.set("value", values[static_cast<std::size_t>(info.field)]);
     f.set("required", info.required && info.field != domain::ServiceField::kRegistrar);
     f.set("long", info.field == domain::ServiceField::kOverview);
@@ -410,21 +441,19 @@ std::array<std::string, domain::kServiceFieldCount> FormCells(const Request& req
   return values;
 }
 
-std::string ProblemText(const Error& e) { return e.field.empty() ? e.message : e.field + ": " + e.message; }
-
 }  // namespace
 
 void HandleServiceNewPage(AppContext& app, const Auth& auth, const Request& req, Response& res) {
   std::array<std::string, domain::kServiceFieldCount> values;
   values[static_cast<std::size_t>(domain::ServiceField::kRegistrar)] = auth.actor->organisation;
-  RenderServiceForm(app, auth, req, res, values, "/registrar/services", true, "", 200);
+  RenderServiceForm(app, auth, req, res, values, "/registrar/services", true, nullptr, 200);
 }
 
 void HandleServiceRegister(AppContext& app, const Auth& auth, const Request& req, Response& res) {
   domain::ServiceCells cells;
   const auto values = FormCells(req, cells);
   auto id = app.registrar.Register(*auth.actor, cells);
-  if (!id) return RenderServiceForm(app, auth, req, res, values, "/registrar/services", true, ProblemText(id.error()), 400);
+  if (!id) return RenderServiceForm(app, auth, req, res, values, "/registrar/services", true, &id.error(), 400);
   res.status = 303;
   res.set_header("Location", "/services/" + std::to_string(*id));
 }
@@ -435,7 +464,7 @@ void HandleServiceEditPage(AppContext& app, const Auth& auth, const Request& req
   auto s = app.registrar.ServiceToChange(*auth.actor, id);
   if (!s) return ErrorPage(app, auth, req, res, s.error());
   RenderServiceForm(app, auth, req, res, domain::CellsFromService(*s), "/registrar/services/" + std::to_string(id),
-                    false, "", 200);
+                    false, nullptr, 200);
 }
 
 void HandleServiceChange(AppContext& app, const Auth& auth, const Request& req, Response& res) {
@@ -445,7 +474,7 @@ void HandleServiceChange(AppContext& app, const Auth& auth, const Request& req, 
   auto changed = app.registrar.Change(*auth.actor, id, cells);
   if (!changed) {
     return RenderServiceForm(app, auth, req, res, values, "/registrar/services/" + std::to_string(id), false,
-                             ProblemText(changed.error()), 400);
+                             &changed.error(), 400);
   }
   res.status = 303;
   res.set_header("Location", "/services/" + std::to_string(id));

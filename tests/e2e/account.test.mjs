@@ -31,7 +31,9 @@ test('a wrong password is refused with a message, the right one signs in and out
   const { context, page } = await newPage(browser);
   const watch = watchPage(page);
   await signIn(page, { ...REGISTRAR, password: 'not the right password' });
-  assert.match(await page.getByTestId('error').textContent(), /e-mail address or the password is not correct/);
+  // Issue 8: the Japanese page says it in Japanese, never with the API's English message.
+  const refused = await page.getByTestId('error').textContent();
+  assert.equal(refused, 'メールアドレスまたはパスワードが正しくありません。');
   assert.equal(await page.getByTestId('me').count(), 0);
   await signIn(page, REGISTRAR);
   await page.waitForURL(/\/registrar|\/$/);
@@ -73,14 +75,14 @@ test('an admin adds a user; a registrar cannot open the admin page', async () =>
   await page.goto(`${server.baseUrl}/admin/users`);
   await page.getByLabel('メールアドレス').fill('vendor@example.jp');
   await page.getByLabel('初期パスワード').fill('quiet meadow lantern 2026');
-  await page.getByRole('checkbox', { name: 'vendor' }).check();
+  await page.getByRole('checkbox', { name: '事業者' }).check();
   await page.getByLabel('組織', { exact: true }).fill('株式会社ベンダー');
   await page.getByRole('button', { name: 'ユーザーを追加' }).click();
   await page.waitForURL(/done=added/);
   assert.ok(await page.getByTestId('notice').isVisible());
   assert.ok((await page.getByTestId('user-row').allTextContents()).some((t) => t.includes('vendor@example.jp')));
   await page.goto(`${server.baseUrl}/admin/audit`);
-  assert.ok((await page.getByTestId('audit-row').allTextContents()).some((t) => t.includes('user.create')));
+  assert.ok((await page.getByTestId('audit-row').allTextContents()).some((t) => t.includes('ユーザーの追加')));
   await page.getByTestId('logout').click();
 
   await signIn(page, REGISTRAR);

@@ -63,7 +63,8 @@ test('a CSV upload is all or nothing and limited to this body', async () => {
   await page.getByTestId('error').waitFor();
   assert.doesNotMatch(page.url(), /error=|problem=/);
   const error = await page.getByTestId('error').textContent();
-  assert.match(error, /bad\.csv:3: 審査登録機関名: .*is not your registration body/);
+  assert.match(error, /bad\.csv 3行目: 審査登録機関名: 「特定非営利活動法人デモ監査登録センター」は自機関（.*）ではありません/);
+  assert.doesNotMatch(error, /is not your registration body/);
   assert.match(error, /1 件の問題があるため、何も取り込んでいません/);
   assert.equal((await apiGet(server.baseUrl, `/api/v1/services?q=${encodeURIComponent('もう一つのサービス')}`)).total, 0);
 
@@ -120,4 +121,27 @@ test('a provider proposes a new overview; the registration body approves it; the
   const marks = await page.getByTestId('provenance').allTextContents();
   assert.equal(marks.length, 1, 'only the field the provider changed is marked');
   assert.ok(marks[0].includes('サービスの概要') && marks[0].includes(target.provider), marks[0]);
+});
+
+// Issue 8: the form's problems come from the message catalogue in the page's language, the field
+// named once by its label; never the API's English message ("type: type: unknown service type …").
+test('a service form with an unknown type says so in the page\'s language', async () => {
+  const fill = async (labels) => {
+    for (const [label, value] of Object.entries(labels)) await page.getByLabel(label, { exact: false }).first().fill(value);
+  };
+  await page.goto(`${server.baseUrl}/registrar/services/new`);
+  await fill({ 'サービス名': '言語確認サービス', '事業者名称': '言語確認株式会社', '事業者所在地': '東京都港区1-1',
+    '登録年月日': '2026-11-01', '有効期限': '2029-10-31', 'サービス種別': 'クラウド監視' });
+  await page.getByRole('button', { name: 'サービスを登録' }).click();
+  const ja = await page.getByTestId('error').textContent();
+  assert.match(ja, /^サービス種別: 「クラウド監視」というサービス種別はありません。/);
+  assert.doesNotMatch(ja, /unknown service type|type: /);
+
+  await page.goto(`${server.baseUrl}/registrar/services/new?lang=en`);
+  await fill({ 'Service name': '言語確認サービス', 'Provider': '言語確認株式会社', "Provider's address": '東京都港区1-1',
+    'Registered on': '2026-11-01', 'Expires on': '2029-10-31', 'Service type': 'クラウド監視' });
+  await page.getByRole('button', { name: 'Register a service' }).click();
+  assert.match(await page.getByTestId('error').textContent(), /^Service type: unknown service type 'クラウド監視'/);
+  await page.goto(`${server.baseUrl}/registrar?lang=ja`);  // the other tests read Japanese
+  assert.equal((await apiGet(server.baseUrl, `/api/v1/services?q=${encodeURIComponent('言語確認サービス')}`)).total, 0);
 });

@@ -1,0 +1,262 @@
+// The message catalogue: every key the code names exists in both languages with the same
+// placeholders, every code shown as a label has one, and pages never show an error's English
+// message (web/i18n.hpp, docs/i18n.md).
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include "core/date.hpp"
+#include "domain/auth.hpp"
+#include "domain/codes.hpp"
+#include "domain/lifecycle.hpp"
+#include "domain/limits.hpp"
+#include "domain/service_fields.hpp"
+#include "web/i18n.hpp"
+
+namespace proven {
+namespace {
+
+using web::Lang;
+
+std::set<std::string> Placeholders(std::string_view text) {
+  static const std::regex kSlot(R"(\{([a-z_]+)\})");
+  std::set<std::string> names;
+  const std::string s(text);
+  for (std::sregex_iterator it(s.begin(), s.end(), kSlot), end; it != end; ++it) names.insert((*it)[1]);
+  return names;
+}
+
+std::vector<web::CatalogueEntry> AllEntries() {
+  std::vector<web::CatalogueEntry> all;
+  for (const auto& e : web::PageCatalogue()) all.push_back(e);
+  for (const auto& e : web::ErrorAndLabelCatalogue()) all.push_back(e);
+  return all;
+}
+
+// Every string literal in the sources (src/) that matches `pattern` (its first group).
+std::set<std::string> LiteralsInSources(const std::regex& pattern) {
+  std::set<std::string> found;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(std::string(PROVEN_SOURCE_DIR) + "/src")) {
+    const auto ext = entry.path().extension();
+    if (!entry.is_regular_file() || (ext != ".cpp" && ext != ".hpp")) continue;
+    std::ifstream in(entry.path());
+    std::stringstream text;
+    text << in.rdbuf();
+    const std::string s = text.str();
+    for (std::sregex_iterator it(s.begin(), s.end(), pattern), end; it != end; ++it) found.insert((*it)[1]);
+  }
+  return found;
+}
+
+TEST(Catalogue, EveryEntryHasBothLanguagesWithTheSamePlaceholdersAndKeysAreUnique) {
+  std::set<std::string_view> keys;
+  for (const auto& e : AllEntries()) {
+    EXPECT_TRUE(keys.insert(e.key).second) << "key twice: " << e.key;
+    EXPECT_FALSE(e.ja.empty() && !e.en.empty() && !e.key.ends_with("_suffix") && !e.key.ends_with("_prefix"))
+        << "no Japanese text: " << e.key;
+    if ((e.key.starts_with("error.") || e.key.starts_with("field.")) && e.key != "error.with_field") {
+      EXPECT_FALSE(e.ja.empty()) << e.key;
+      EXPECT_FALSE(e.en.empty()) << e.key;
+      EXPECT_NE(e.ja, e.en) << "not translated: " << e.key;
+    }
+    EXPECT_EQ(Placeholders(e.ja), Placeholders(e.en)) << "placeholders differ: " << e.key;
+  }
+  EXPECT_GT(keys.size(), 250u);
+}
+
+TEST(Catalogue, EveryKeyTheCodeNamesExists) {
+  // Literal keys: "error.…", "import.…", "field.…" anywhere in src/.
+  const auto used = LiteralsInSources(std::regex(R"re("((?:error|import|field)\.[a-z_]+(?:\.[a-z_]+)*)")re"));
+  ASSERT_GT(used.size(), 60u) << "the scan finds the keys";
+  for (const auto& key : used) {
+    if (key == "error.code" || key == "error.with_field") continue;  // a prefix and a format built on
+    EXPECT_TRUE(web::HasMessage(key)) << "missing in the catalogue: " << key;
+  }
+  EXPECT_TRUE(web::HasMessage("error.with_field"));
+  // Every literal key given to Message(lang, "key"…) in src/, page texts included.
+  const auto messages = LiteralsInSources(std::regex(R"re(Message\([A-Za-z:]+, "([a-z_.]+)"[,)])re"));
+  ASSERT_GT(messages.size(), 30u) << "the scan finds the Message calls";
+  for (const auto& key : messages) EXPECT_TRUE(web::HasMessage(key)) << "missing in the catalogue: " << key;
+  // Keys built from codes.
+  for (auto code : {ErrorCode::kInvalidArgument, ErrorCode::kNotFound, ErrorCode::kAlreadyExists,
+                    ErrorCode::kPermissionDenied, ErrorCode::kUnauthenticated, ErrorCode::kFailedPrecondition,
+                    ErrorCode::kResourceExhausted, ErrorCode::kUnavailable, ErrorCode::kInternal}) {
+    EXPECT_TRUE(web::HasMessage("error.code." + std::string(ErrorCodeName(code)))) << ErrorCodeName(code);
+  }
+  for (const auto& info : domain::ServiceFields()) {
+    EXPECT_TRUE(web::HasMessage("field." + std::string(info.key))) << info.key;
+  }
+  // Keys built from a prefix and a code: "badge_" + status, "event_" + kind.
+  for (auto st : {domain::ServiceStatus::kValid, domain::ServiceStatus::kExpiringSoon, domain::ServiceStatus::kExpired,
+                  domain::ServiceStatus::kNotYetValid, domain::ServiceStatus::kSuspended,
+                  domain::ServiceStatus::kRevoked}) {
+    EXPECT_TRUE(web::HasMessage("badge_" + std::string(domain::StatusCode(st)))) << domain::StatusCode(st);
+  }
+  // Every event kind (domain/codes.hpp).
+  for (const auto& k : domain::kEventKindCodes) {
+    EXPECT_TRUE(web::HasMessage("event_" + std::string(k.code))) << k.code;
+  }
+}
+
+TEST(Catalogue, EveryCodeShownAsALabelHasOne) {
+  for (auto r : domain::kRoles) {
+    EXPECT_TRUE(web::HasMessage("role." + std::string(domain::RoleCode(r)))) << domain::RoleCode(r);
+    EXPECT_NE(web::RoleLabel(r, Lang::kJa), web::RoleLabel(r, Lang::kEn));
+  }
+  for (auto k : {domain::OrgKind::kRegistrationBody, domain::OrgKind::kVendor, domain::OrgKind::kUserCompany,
+                 domain::OrgKind::kOperator}) {
+    EXPECT_TRUE(web::HasMessage("org_kind." + std::string(domain::OrgKindCode(k)))) << domain::OrgKindCode(k);
+  }
+  for (const auto& st : domain::kProposalStatusCodes) {
+    EXPECT_TRUE(web::HasMessage("proposal_status." + std::string(st.code))) << st.code;
+  }
+  // The catalogue's type names are the list's own (the import reads the Japanese ones).
+  for (auto t : domain::kServiceTypes) {
+    EXPECT_EQ(web::TypeLabel(t, Lang::kJa), domain::TypeLabelJa(t));
+    EXPECT_EQ(web::TypeLabel(t, Lang::kEn), domain::TypeLabelEn(t));
+  }
+  // Every audit action (domain/codes.hpp).
+  for (const auto& a : domain::kAuditActionCodes) {
+    EXPECT_TRUE(web::HasMessage("audit." + std::string(a.code))) << "no label for audit action " << a.code;
+  }
+  EXPECT_EQ(web::CodeLabel(Lang::kJa, "audit", "service.suspend"), "登録の一時停止");
+  EXPECT_EQ(web::CodeLabel(Lang::kJa, "audit", "no.such"), "no.such") << "an unknown code shows as itself";
+}
+
+TEST(Catalogue, MessagesFillPlaceholdersOnceAndLeaveOthers) {
+  EXPECT_EQ(web::Message(Lang::kJa, "error.text.too_long", MessageArgs{{"chars", "{max}"}, {"max", "10"}}),
+            "{max} 文字あります。10 文字以内にしてください。")
+      << "a value is never read again";
+  EXPECT_EQ(web::Message(Lang::kEn, "error.service.not_found", MessageArgs{{"id", "7"}}), "There is no service 7.");
+  EXPECT_EQ(web::Message(Lang::kJa, "error.upload.failed", {{"count", "3"}}), "3 件の問題があるため、何も取り込んでいません。");
+}
+
+// Errors the domain produces, each rendered in both languages: a known reason, every placeholder
+// filled, and never the English message on a Japanese page.
+std::vector<Error> ProducedErrors() {
+  std::vector<Error> out;
+  auto add = [&](const Status& st) {
+    if (!st) out.push_back(st.error());
+  };
+  add(domain::CheckText(domain::kUrlLimit, std::string(3000, 'a')));
+  add(domain::CheckText(domain::kUrlLimit, "http://a\nb"));
+  add(domain::CheckText(domain::kUrlLimit, "http://a\x01"));
+  add(domain::CheckText(domain::kUrlLimit, "http://\xff"));
+  add(domain::CheckReason(std::string(2001, 'r')));
+  for (const char* date : {"2026-02-30", "231", "2026/1/1"}) {
+    if (auto d = ParseIsoDate(date); !d) out.push_back(d.error());
+  }
+  for (const char* date : {"令和0年1月1日", "平成32年1月1日", "令和1年4月1日", "2026年2月30日", "someday"}) {
+    if (auto d = ParseListDate(date); !d) out.push_back(d.error());
+  }
+  for (auto [state, action] : {std::pair{domain::ServiceState::kRevoked, domain::LifecycleAction::kRenew},
+                               std::pair{domain::ServiceState::kSuspended, domain::LifecycleAction::kSuspend},
+                               std::pair{domain::ServiceState::kActive, domain::LifecycleAction::kResume}}) {
+    if (auto next = domain::NextState(231, state, action); !next) out.push_back(next.error());
+  }
+  domain::Actor vendor;
+  vendor.roles = {domain::Role::kVendor};
+  vendor.organisation = "株式会社ベンダー";
+  vendor.organisation_id = 3;
+  add(domain::Authorize(vendor, domain::Action::kRenewService, domain::ServiceOwner{1, 2}));
+  domain::Actor registrar;
+  registrar.roles = {domain::Role::kRegistrar};
+  registrar.organisation = "審査機構B";
+  registrar.organisation_id = 4;
+  add(domain::Authorize(registrar, domain::Action::kRenewService, domain::ServiceOwner{1, 2}));
+  for (const char* password : {"short", "password1234", "aaaaaaaaaaaaaaaa", "taro.yamada-2026!"}) {
+    if (auto p = domain::CheckPassword(password, "taro.yamada@x.jp")) {
+      out.push_back(MakeError(p->reason, ErrorCode::kInvalidArgument, p->message, {}, "password"));
+    }
+  }
+  domain::ServiceCells cells;
+  cells[static_cast<std::size_t>(domain::ServiceField::kName)] = "";
+  cells[static_cast<std::size_t>(domain::ServiceField::kAddress)] = "どこか1-2-3";
+  cells[static_cast<std::size_t>(domain::ServiceField::kType)] = "unknown";
+  cells[static_cast<std::size_t>(domain::ServiceField::kRegions)] = "月面、" + std::string(101, 'x');
+  cells[static_cast<std::size_t>(domain::ServiceField::kRegisteredOn)] = "2026-01-10";
+  cells[static_cast<std::size_t>(domain::ServiceField::kExpiresOn)] = "2026-01-01";
+  cells[static_cast<std::size_t>(domain::ServiceField::kUrl)] = "ftp://x";
+  auto parsed = domain::ServiceFromCells(cells);
+  const auto* problems = std::get_if<std::vector<domain::FieldProblem>>(&parsed);
+  EXPECT_TRUE(problems);
+  if (problems) {
+    for (const auto& p : *problems) {
+      out.push_back(MakeError(p.reason, ErrorCode::kInvalidArgument, p.message, {},
+                              std::string(domain::FieldInfo(p.field).key)));
+    }
+  }
+  return out;
+}
+
+TEST(Catalogue, ErrorsTheDomainProducesHaveAReasonAndRenderInBothLanguages) {
+  const auto errors = ProducedErrors();
+  ASSERT_GE(errors.size(), 30u);
+  std::set<std::string> reasons;
+  for (const auto& e : errors) {
+    EXPECT_TRUE(web::HasMessage(e.reason.key)) << "no catalogue reason for: " << e.message;
+    reasons.insert(e.reason.key);
+    for (auto lang : {Lang::kJa, Lang::kEn}) {
+      const std::string text = web::ErrorText(lang, e);
+      EXPECT_TRUE(Placeholders(text).empty()) << "a placeholder left in: " << text;
+      if (lang == Lang::kJa) {
+        EXPECT_EQ(text.find(e.message), std::string::npos) << "the English message on a Japanese page: " << text;
+      }
+    }
+  }
+  EXPECT_GE(reasons.size(), 25u) << "distinct reasons";
+}
+
+TEST(Catalogue, TheIssuesExamplesRenderInJapanese) {
+  // "type: type: unknown service type …": the field once, by its label, and the text in Japanese.
+  const Error type = MakeError(Reason{"error.type.unknown", {{"value", "クラウド"}}}, ErrorCode::kInvalidArgument,
+                               "type: unknown service type 'クラウド'", {}, "type");
+  EXPECT_EQ(web::ErrorText(Lang::kJa, type).rfind("サービス種別: 「クラウド」というサービス種別はありません。", 0), 0u)
+      << web::ErrorText(Lang::kJa, type);
+  EXPECT_EQ(web::ErrorText(Lang::kEn, type).rfind("Service type: unknown service type 'クラウド'", 0), 0u);
+  // A renew with the bad date "231".
+  auto date = ParseIsoDate("231");
+  ASSERT_FALSE(date);
+  date.error().field = "expires_on";
+  EXPECT_EQ(web::ErrorText(Lang::kJa, date.error()), "有効期限: 「231」は YYYY-MM-DD 形式の日付ではありません。");
+  // A failed sign-in.
+  const Error sign_in = MakeError(Reason{"error.sign_in.bad_credentials", {}}, ErrorCode::kUnauthenticated,
+                                  "the e-mail address or the password is not correct");
+  EXPECT_EQ(web::ErrorText(Lang::kJa, sign_in), "メールアドレスまたはパスワードが正しくありません。");
+  EXPECT_EQ(web::ErrorText(Lang::kEn, sign_in), "The e-mail address or the password is not correct.");
+}
+
+TEST(Catalogue, AnUnknownOrMissingReasonFallsBackToTheCodesGenericText) {
+  const Error unknown = MakeError(Reason{"error.no.such.key", {}}, ErrorCode::kFailedPrecondition,
+                                  "an english sentence from inside");
+  EXPECT_EQ(web::ErrorText(Lang::kJa, unknown), "現在の状態ではこの操作はできません。");
+  const Error none = MakeError(ErrorCode::kInternal, "sqlite says no", "disk I/O error", "name");
+  EXPECT_EQ(web::ErrorText(Lang::kJa, none), "サービス名: 申し訳ありません。処理中にエラーが発生しました。");
+  EXPECT_EQ(web::ErrorText(Lang::kEn, none), "Service name: Sorry, something went wrong on our side.");
+  // A field the catalogue does not name is left out rather than shown as a code.
+  const Error odd = MakeError(ErrorCode::kInvalidArgument, "x", {}, "no_such_field");
+  EXPECT_EQ(web::ErrorText(Lang::kJa, odd), "入力内容に誤りがあります。");
+  // A page's own field label comes first.
+  const Error org = MakeError(ErrorCode::kInvalidArgument, "x", {}, "name");
+  EXPECT_EQ(web::ErrorText(Lang::kJa, org, "account"), "組織の名称: 入力内容に誤りがあります。");
+}
+
+TEST(Catalogue, SeveralProblemsRenderOneLineEach) {
+  Error e = MakeError(ErrorCode::kInvalidArgument, "type: …; url: …", {}, "type");
+  e.problems.push_back({"type", "unknown service type 'x'", {"error.type.unknown", {{"value", "x"}}}});
+  e.problems.push_back({"url", "'ftp://x' is not an http:// or https:// address", {"error.url.not_http", {{"value", "ftp://x"}}}});
+  const auto lines = web::ProblemTexts(Lang::kJa, e);
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_EQ(lines[0].rfind("サービス種別: 「x」", 0), 0u) << lines[0];
+  EXPECT_EQ(lines[1], "ホームページ: 「ftp://x」は http:// または https:// で始まるアドレスではありません。");
+  // As one text (a page with room for one line): every problem, not the first field's generic text.
+  EXPECT_EQ(web::ErrorText(Lang::kJa, e), lines[0] + " " + lines[1]);
+}
+
+}  // namespace
+}  // namespace proven
