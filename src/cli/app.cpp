@@ -24,7 +24,9 @@
 #include "store/audit_log.hpp"
 #include "services/registry_service.hpp"
 #include "store/migrations.hpp"
+#include "store/copy.hpp"
 #include "store/pg_db.hpp"
+#include "store/sqlite_db.hpp"
 #include "store/service_store.hpp"
 #include "store/settings_store.hpp"
 #include "services/query_params.hpp"
@@ -322,6 +324,57 @@ int RunTokenRevoke(const std::string& db, const std::string& email, std::int64_t
   return kExitOk;
 }
 
+int RunCopy(const std::string& from, const std::string& to) {
+  auto source = OpenDatabase(from, false, true);
+  if (!source) return PrintError(source.error()), ExitFor(source.error());
+  auto destination = OpenDatabase(to, false, true);
+  if (!destination) return PrintError(destination.error()), ExitFor(destination.error());
+  if ((*source)->target()->location == (*destination)->target()->location) {
+    return PrintError(MakeError(ErrorCode::kInvalidArgument, "--from and --to name the same database")), kExitBadInput;
+  }
+  auto src = (*source)->Acquire();
+  if (!src) return PrintError(src.error()), kExitFailure;
+  auto dst = (*destination)->Acquire();
+  if (!dst) return PrintError(dst.error()), kExitFailure;
+  auto report = store::CopyRegistry(**src, **dst);
+  if (!report) {
+    return PrintError(report.error()),
+           report.error().code == ErrorCode::kFailedPrecondition ? kExitBadInput : kExitFailure;
+  }
+  for (const auto& t : report->tables) std::printf("%-16s %lld rows\n", t.table.c_str(), static_cast<long long>(t.rows));
+  std::printf("copied %s to %s: counts match, audit log intact (%zu entries, head %s)\n",
+              (*source)->target()->Display().c_str(), (*destination)->target()->Display().c_str(),
+              report->audit_entries, report->audit_head.c_str());
+  return kExitOk;
+}
+
+int RunBackup(const std::string& db, const std::string& to) {
+  auto target = store::DatabaseTarget::Parse(db);
+  if (!target) return PrintError(target.error()), kExitBadInput;
+  if (target->dialect != store::Dialect::kSqlite) {
+    return PrintError(MakeError(ErrorCode::kInvalidArgument,
+                                "proven backup copies SQLite files; back up PostgreSQL with pg_dump "
+                                "(see deploy/README.md)")),
+           kExitBadInput;
+  }
+  if (!std::filesystem::exists(target->location)) {
+    return PrintError(MakeError(ErrorCode::kNotFound, fmt::format("the database {} does not exist", db))), kExitFailure;
+  }
+  if (auto st = store::BackupSqlite(target->location, to); !st) return PrintError(st.error()), ExitFor(st.error());
+  // The copy must stand on its own: check its audit chain.
+  auto copy = store::Connection::Open(to, false);
+  if (!copy) return PrintError(copy.error()), kExitFailure;
+  auto v = store::VerifyAudit(**copy);
+  if (!v) return PrintError(v.error()), kExitFailure;
+  if (!v->problems.empty()) {
+    return PrintError(MakeError(ErrorCode::kInternal, "the backup's audit log does not verify: " + v->problems.front())),
+           kExitFailure;
+  }
+  std::printf("backed up %s to %s (audit log intact: %zu entries, head %s)\n", db.c_str(), to.c_str(), v->entries,
+              v->head_hash.c_str());
+  return kExitOk;
+}
+
 int RunAuditVerify(const std::string& db) {
   auto pool = OpenDatabase(db, false, true);
   if (!pool) return PrintError(pool.error()), ExitFor(pool.error());
@@ -448,6 +501,20 @@ int Main(int argc, char** argv) {
   auto* audit_verify = audit->add_subcommand("verify", "Check the audit log's hash chain");
   audit_verify->add_option("--db", db, kDbHelp)->required();
 
+  std::string copy_from;
+  std::string copy_to;
+  auto* copy = app.add_subcommand(
+      "copy", "Copy a whole registry into an empty, migrated database (e.g. from SQLite to PostgreSQL), "
+              "then check counts and the audit chain");
+  copy->add_option("--from", copy_from, "Source: " + std::string(kDbHelp))->required();
+  copy->add_option("--to", copy_to, "Destination: " + std::string(kDbHelp))->required();
+
+  std::string backup_to;
+  auto* backup = app.add_subcommand(
+      "backup", "Copy a SQLite database to a new file while the server runs (SQLite's online backup)");
+  backup->add_option("--db", db, "SQLite database file")->required();
+  backup->add_option("--to", backup_to, "The backup file to create (never overwritten)")->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -461,6 +528,8 @@ int Main(int argc, char** argv) {
   if (token_list->parsed()) return RunTokenList(db, email);
   if (token_revoke->parsed()) return RunTokenRevoke(db, email, token_id);
   if (audit_verify->parsed()) return RunAuditVerify(db);
+  if (copy->parsed()) return RunCopy(copy_from, copy_to);
+  if (backup->parsed()) return RunBackup(db, backup_to);
 
   if (serve->parsed()) {
     server_options.response_cache_bytes = cache_mb << 20;

@@ -126,11 +126,15 @@ ConnectionPool::ConnectionPool(DatabaseTarget target, bool create, int busy_time
 Result<ConnectionPool::Lease> ConnectionPool::Acquire() {
   if (!target_) return Fail(parse_error_);
   {
-    std::lock_guard lock(mu_);
-    if (!idle_.empty()) {
+    std::unique_lock lock(mu_);
+    while (!idle_.empty()) {
       auto c = std::move(idle_.back());
       idle_.pop_back();
-      return Lease(this, std::move(c));
+      lock.unlock();
+      // A connection the server closed while it sat idle (a restart, a failover, an idle timeout)
+      // is dropped here rather than failing the request that would have used it.
+      if (c->Alive()) return Lease(this, std::move(c));
+      lock.lock();
     }
   }
   auto c = Connection::Open(*target_, create_, busy_timeout_ms_);
@@ -149,6 +153,7 @@ std::string ToPostgresPlaceholders(std::string_view sql, int* params, std::vecto
   out.reserve(sql.size() + 16);
   int next = 0;
   int highest = 0;
+  if (used) used->clear();
   for (std::size_t i = 0; i < sql.size(); ++i) {
     const char c = sql[i];
     if (c == '\'' || c == '"') {

@@ -115,6 +115,9 @@ class Connection {
   // Whether the pool may hand this connection out again (PostgreSQL: the link is up and no
   // transaction is left open).
   virtual bool Reusable() { return true; }
+  // Whether an idle connection is still up (PostgreSQL: reads what the server may have sent, such
+  // as a termination notice, without blocking). The pool drops one that is not.
+  virtual bool Alive() { return true; }
 
  protected:
   Connection() = default;

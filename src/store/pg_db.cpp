@@ -142,6 +142,13 @@ class PgConnection final : public Connection {
   bool Reusable() override {
     return PQstatus(conn_) == CONNECTION_OK && PQtransactionStatus(conn_) == PQTRANS_IDLE;
   }
+  // An idle connection has nothing to say: anything readable on its socket is the server's
+  // goodbye (a termination notice, then end of file), or something this layer did not ask for.
+  bool Alive() override {
+    if (PQstatus(conn_) != CONNECTION_OK) return false;
+    pollfd pfd{PQsocket(conn_), POLLIN, 0};
+    return ::poll(&pfd, 1, 0) == 0;
+  }
 
  private:
   static constexpr std::size_t kMaxPrepared = 512;
@@ -182,7 +189,17 @@ Result<bool> PgStatement::Step() {
 }  // namespace
 
 Result<std::unique_ptr<Connection>> OpenPostgres(const std::string& url, int busy_timeout_ms) {
-  PGconn* c = PQconnectdb(url.c_str());
+  // An unreachable host must not hold a request for minutes: 5 s to connect unless the URL says
+  // otherwise (a later keyword overrides what the URL sets, so it is added only when absent).
+  const bool has_timeout = url.find("connect_timeout=") != std::string::npos;
+  const char* keywords[] = {"dbname", has_timeout ? nullptr : "connect_timeout", "application_name", nullptr};
+  const char* values[] = {url.c_str(), "5", "proven", nullptr};
+  if (has_timeout) {
+    keywords[1] = "application_name";
+    values[1] = "proven";
+    keywords[2] = nullptr;
+  }
+  PGconn* c = PQconnectdbParams(keywords, values, 1);
   if (!c || PQstatus(c) != CONNECTION_OK) {
     std::string detail = c ? PQerrorMessage(c) : "out of memory";
     while (!detail.empty() && (detail.back() == '\n' || detail.back() == ' ')) detail.pop_back();

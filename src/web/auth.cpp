@@ -33,6 +33,7 @@ Auth ResolveAuth(AppContext& app, const Request& req, Response& res) {
       auth.via_token = true;
     } else {
       auth.error = actor.error().message;
+      if (actor.error().code == ErrorCode::kUnavailable) auth.unavailable = actor.error();
     }
     return auth;
   }
@@ -45,6 +46,10 @@ Auth ResolveAuth(AppContext& app, const Request& req, Response& res) {
       return auth;
     }
     auth.error = session.error().message;
+    if (session.error().code == ErrorCode::kUnavailable) {
+      auth.unavailable = session.error();
+      return auth;
+    }
   }
   auth.csrf = CookieValue(req, kPreSessionCookie);
   if (auth.csrf.size() < 32) {

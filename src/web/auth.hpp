@@ -20,6 +20,9 @@ struct Auth {
   bool via_token = false;  // Authorization: Bearer
   std::string session_id;  // raw id, when signed in with a session
   std::string error;       // why a presented credential was refused (expired session, bad token)
+  // Set when the credentials could not be checked at all (the database is away): the request
+  // answers 503, never 401.
+  std::optional<Error> unavailable;
 };
 
 inline constexpr const char* kSessionCookie = "proven_session";

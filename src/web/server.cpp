@@ -140,6 +140,12 @@ namespace {
 void Dispatch(AppContext& app, const RouteEntry& route, const Request& req, Response& res) {
   const bool api = IsApiPath(req.path);
   Auth auth = ResolveAuth(app, req, res);
+  // The credentials could not be checked (the database is away): 503 with Retry-After, not 401.
+  if (auth.unavailable) {
+    if (api || req.has_header("Authorization")) return SetJsonError(res, *auth.unavailable);
+    res.set_header("Retry-After", std::to_string(RetryAfterSecondsFor(ErrorCode::kUnavailable)));
+    return RenderErrorPage(app, req, res, 503);
+  }
   // A Bearer token that does not resolve is an authentication failure, whatever the method.
   if (req.has_header("Authorization") && !auth.actor) {
     res.set_header("WWW-Authenticate", "Bearer");

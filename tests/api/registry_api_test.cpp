@@ -84,6 +84,73 @@ TEST_F(Cli, RefusesADatabaseValueThatIsNeitherASqlitePathNorAPostgresUrl) {
   std::filesystem::current_path(here);
 }
 
+// `proven copy` moves a whole registry between stores (SQLite → this run's store → SQLite): the
+// same services, history, accounts and audit chain on every side, and a non-empty destination is
+// refused.
+TEST_F(Cli, CopyMovesTheWholeRegistryBetweenStoresWithItsAuditChain) {
+  const std::string src = (dir_ / "source.db").string();
+  ASSERT_EQ(RunProven({"migrate", "--db", src}).exit_code, 0);
+  ASSERT_EQ(RunProven({"import", "services", SourcePath("tests/fixtures/services_small.csv"), "--db", src}).exit_code, 0);
+  testing::AddUsersWithTokens(src, {{"a@example.jp", "registrar", "審査機構A"}, {"v@example.jp", "vendor", "ベンダー"}});
+  Migrate();
+  auto copied = RunProven({"copy", "--from", src, "--to", Db()});
+  ASSERT_EQ(copied.exit_code, 0) << copied.err;
+  EXPECT_NE(copied.out.find("counts match, audit log intact"), std::string::npos) << copied.out;
+  EXPECT_NE(copied.out.find("services         10 rows"), std::string::npos) << copied.out;
+
+  auto again = RunProven({"copy", "--from", src, "--to", Db()});
+  EXPECT_EQ(again.exit_code, 2);
+  EXPECT_NE(again.err.find("not empty"), std::string::npos) << again.err;
+
+  const std::string back = (dir_ / "back.db").string();
+  ASSERT_EQ(RunProven({"migrate", "--db", back}).exit_code, 0);
+  auto returned = RunProven({"copy", "--from", Db(), "--to", back});
+  ASSERT_EQ(returned.exit_code, 0) << returned.err;
+
+  auto head = [](const std::string& db) {
+    auto v = RunProven({"audit", "verify", "--db", db});
+    EXPECT_EQ(v.exit_code, 0) << v.err;
+    return v.out.substr(v.out.find("entries"));
+  };
+  for (const std::string& db : {Db(), back}) {
+    EXPECT_EQ(RunProven({"export", "services", "--db", db, "--format", "json"}).out,
+              RunProven({"export", "services", "--db", src, "--format", "json"}).out);
+    EXPECT_EQ(head(db), head(src));
+    EXPECT_EQ(RunProven({"user", "list", "--db", db}).out, RunProven({"user", "list", "--db", src}).out);
+    EXPECT_EQ(RunProven({"token", "list", "a@example.jp", "--db", db}).out,
+              RunProven({"token", "list", "a@example.jp", "--db", src}).out);
+  }
+  // New rows continue after the copied ids.
+  auto added = RunProven({"user", "add", "new@example.jp", "--role", "user", "--db", Db()},
+                         std::string(testing::kTestPassword) + "\n");
+  ASSERT_EQ(added.exit_code, 0) << added.err;
+  EXPECT_NE(added.out.find("added user 3 "), std::string::npos) << added.out;
+  EXPECT_EQ(RunProven({"audit", "verify", "--db", Db()}).exit_code, 0);
+}
+
+// `proven backup` copies a SQLite database while a server has it open; the copy verifies and
+// exports the same; an existing file is never overwritten; PostgreSQL is pointed to pg_dump.
+TEST_F(Cli, BackupCopiesALiveSqliteDatabase) {
+  const std::string src = (dir_ / "live.db").string();
+  ASSERT_EQ(RunProven({"migrate", "--db", src}).exit_code, 0);
+  ASSERT_EQ(RunProven({"import", "services", SourcePath("tests/fixtures/services_small.csv"), "--db", src}).exit_code, 0);
+  ServerProcess server(src);
+  const std::string to = (dir_ / "backup.db").string();
+  auto backup = RunProven({"backup", "--db", src, "--to", to});
+  ASSERT_EQ(backup.exit_code, 0) << backup.err;
+  EXPECT_NE(backup.out.find("audit log intact"), std::string::npos) << backup.out;
+  EXPECT_EQ(RunProven({"export", "services", "--db", to, "--format", "csv"}).out,
+            RunProven({"export", "services", "--db", src, "--format", "csv"}).out);
+  EXPECT_EQ(RunProven({"audit", "verify", "--db", to}).exit_code, 0);
+  auto twice = RunProven({"backup", "--db", src, "--to", to});
+  EXPECT_NE(twice.exit_code, 0);
+  EXPECT_NE(twice.err.find("never overwrites"), std::string::npos) << twice.err;
+  auto pg = RunProven({"backup", "--db", "postgresql://proven@127.0.0.1:1/proven", "--to", (dir_ / "x.db").string()});
+  EXPECT_EQ(pg.exit_code, 2);
+  EXPECT_NE(pg.err.find("pg_dump"), std::string::npos) << pg.err;
+  EXPECT_TRUE(server.Running());
+}
+
 TEST_F(Cli, ImportReportsCountsAndDryRunWritesNothing) {
   Migrate();
   const auto fixture = SourcePath("tests/fixtures/services_small.csv");

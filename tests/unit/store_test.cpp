@@ -70,6 +70,47 @@ TEST_F(StoreLockTest, AWriteThatCannotGetTheLockIsUnavailableNotInternal) {
   EXPECT_TRUE(st->Step());
 }
 
+TEST(DatabaseTarget, ParsesPathsAndPostgresUrlsAndRefusesTheRest) {
+  auto file = store::DatabaseTarget::Parse("var/proven.db");
+  ASSERT_TRUE(file);
+  EXPECT_EQ(file->dialect, store::Dialect::kSqlite);
+  EXPECT_EQ(file->location, "var/proven.db");
+  for (const char* url : {"postgresql://proven@db.example:5432/proven", "postgres://h/db"}) {
+    auto pg = store::DatabaseTarget::Parse(url);
+    ASSERT_TRUE(pg) << url;
+    EXPECT_EQ(pg->dialect, store::Dialect::kPostgres);
+    EXPECT_EQ(pg->location, url);
+  }
+  for (const char* bad : {"", "mysql://h/db", "http://x/y.db", "postgresql://", "sqlite://x.db"}) {
+    auto r = store::DatabaseTarget::Parse(bad);
+    ASSERT_FALSE(r) << bad;
+    EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument);
+    EXPECT_EQ(r.error().field, "db");
+  }
+  testing::TempDir dir;
+  auto folder = store::DatabaseTarget::Parse(dir.path().string());
+  ASSERT_FALSE(folder);
+  EXPECT_NE(folder.error().message.find("is a folder"), std::string::npos);
+  // A password never reaches a message.
+  EXPECT_EQ(store::DatabaseTarget::Parse("postgresql://u:s3cret@h:5432/db")->Display(), "postgresql://u:***@h:5432/db");
+  EXPECT_EQ(store::DatabaseTarget::Parse("postgresql://u@h/db")->Display(), "postgresql://u@h/db");
+}
+
+TEST(PostgresPlaceholders, NumbersBareMarksKeepsNumberedOnesAndLeavesQuotedTextAlone) {
+  int n = 0;
+  std::vector<bool> used;
+  EXPECT_EQ(store::ToPostgresPlaceholders("SELECT a FROM t WHERE b = ? AND c = ?", &n, &used),
+            "SELECT a FROM t WHERE b = $1 AND c = $2");
+  EXPECT_EQ(n, 2);
+  EXPECT_EQ(store::ToPostgresPlaceholders("SELECT substr(x, 1, ?1), length(x) > ?1 LIMIT ?4 OFFSET ?5", &n, &used),
+            "SELECT substr(x, 1, $1), length(x) > $1 LIMIT $4 OFFSET $5");
+  EXPECT_EQ(n, 5);
+  EXPECT_EQ(used, (std::vector<bool>{true, false, false, true, true})) << "$2 and $3 are declared text";
+  EXPECT_EQ(store::ToPostgresPlaceholders("SELECT '?', \"a?b\", 'it''s ?' WHERE x = ?", &n),
+            "SELECT '?', \"a?b\", 'it''s ?' WHERE x = $1");
+  EXPECT_EQ(n, 1);
+}
+
 // The change feed a reader follows with "changes after the last one I saw" must never let it skip
 // a change, whatever the writers do: several threads write at once, some through the store's
 // write transactions and some with bare autocommit UPDATEs, while a reader follows the feed. At
