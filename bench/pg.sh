@@ -133,6 +133,7 @@ for cache in on off; do
   stop_all
 done
 
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 row() {  # label key
   echo "| $1 | ${R[$2.health]} | **${R[$2.mix]}** | ${L[$2.mix]} |"
 }
@@ -140,7 +141,8 @@ row() {  # label key
   echo "### PostgreSQL beside SQLite: import and HTTP search, $rows listings (issue 8)"
   echo
   echo "Written by bench/pg.sh (part of \`make bench\`) on $(date -u +%Y-%m-%d) at commit $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?');"
-  echo "load average before the run: $load_before (on $(nproc) cores; anything above 0 is other work sharing them)."
+  echo "Load average before the run: $load_before, after it: $load_after (on $(nproc) cores; other jobs shared the machine"
+  echo "when the load before the run is well above 0, and then every figure below is lower and noisier than on a quiet one)."
   echo "The generated listings are exported to CSV ($csv_mb MB) and"
   echo "imported with \`proven import services\` into a new database of each kind: all rows in one transaction, each with"
   echo "its public history event and audit entry. PostgreSQL $pg_version is a local throwaway cluster (tests/pg/cluster.sh)"
@@ -183,14 +185,17 @@ row() {  # label key
   echo "  instance's cache and never reach the database, so the store hardly matters; differences between these rows are"
   echo "  mostly the noise of a shared 2-core machine."
   echo "- **Search without the cache**: every request runs the in-memory engine and then reads its page of 20 services"
-  echo "  from the database. One instance on PostgreSQL does $(pct "${R[pg1.off.mix]}" "${R[sqlite.off.mix]}")% of what one on SQLite does: the"
-  echo "  rows come over a socket from the PostgreSQL server, which shares the two cores with the instance and wrk."
+  echo "  from the database. One instance on PostgreSQL did $(pct "${R[pg1.off.mix]}" "${R[sqlite.off.mix]}")% of what one on SQLite did: on PostgreSQL"
+  echo "  the rows come over a socket from a server process that shares the two cores with the instance and wrk, on"
+  echo "  SQLite from a library call. Compare this row with bench/http.sh's cache-off row on a quiet machine before"
+  echo "  reading much into it: under other load both fall several-fold."
   echo "- **\`/healthz\`** asks the database each time (a round trip on PostgreSQL, a library call on SQLite), so it"
   echo "  measures the store's latency more than the server's."
-  echo "- **Two instances behind nginx** give $(pct "${R[pg2.off.mix]}" "${R[pg1.off.mix]}")% (cache off) and $(pct "${R[pg2.on.mix]}" "${R[pg1.on.mix]}")% (cache on) of one instance reached"
-  echo "  directly. On two cores that is expected: nginx adds a hop and a process, and wrk, nginx, both instances and"
-  echo "  PostgreSQL all compete for the same cores, so this run shows the proxy's overhead, not scaling. What the second"
-  echo "  instance buys here is availability: tests/pg/nginx_failover_test.cpp kills one under load and no GET fails."
+  echo "- **Two instances behind nginx** did $(pct "${R[pg2.off.mix]}" "${R[pg1.off.mix]}")% (cache off) and $(pct "${R[pg2.on.mix]}" "${R[pg1.on.mix]}")% (cache on) of one instance reached"
+  echo "  directly. This is not a scaling measurement: nginx adds a hop and a process, and wrk, nginx, both instances"
+  echo "  and PostgreSQL compete for the same two cores, so the second instance cannot add CPU; the result swings with"
+  echo "  the other load on the machine. What the second instance buys on one machine is availability:"
+  echo "  tests/pg/nginx_failover_test.cpp kills one under load and no GET fails."
   echo "  Read capacity grows with instances on cores or machines of their own, since each keeps its own index and"
   echo "  asks the database only for rows by id; writes do not grow (one advisory lock for all instances)."
   echo
