@@ -140,7 +140,7 @@ row() {  # label key
 {
   echo "### PostgreSQL beside SQLite: import and HTTP search, $rows listings (issue 8)"
   echo
-  echo "Written by bench/pg.sh (part of \`make bench\`) on $(date -u +%Y-%m-%d) at commit $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?');"
+  echo "Written by bench/pg.sh (part of \`make bench\`) on $(date -u +%Y-%m-%d) at commit $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?')."
   echo "Load average before the run: $load_before, after it: $load_after (on $(nproc) cores; other jobs shared the machine"
   echo "when the load before the run is well above 0, and then every figure below is lower and noisier than on a quiet one)."
   echo "The generated listings are exported to CSV ($csv_mb MB) and"
