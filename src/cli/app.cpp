@@ -21,6 +21,8 @@
 #include "core/text.hpp"
 #include "services/account_service.hpp"
 #include "services/change_watcher.hpp"
+#include "services/export_service.hpp"
+#include "services/import_service.hpp"
 #include "store/audit_log.hpp"
 #include "services/registry_service.hpp"
 #include "store/migrations.hpp"
@@ -145,7 +147,7 @@ int RunImport(const std::string& db, const std::string& file, bool dry_run, bool
   if (!pool) return PrintError(pool.error()), ExitFor(pool.error());
   store::SqlServiceStore service_store(**pool);
   services::RegistryService registry(service_store);
-  auto report = registry.ImportServices(*bytes, services::ImportOptions{dry_run, std::nullopt, "cli"});
+  auto report = services::ImportService(service_store, registry).Import(*bytes, services::ImportOptions{dry_run, std::nullopt, "cli"});
   if (!report) return PrintError(report.error()), kExitFailure;
   for (const auto& w : report->warnings) std::fprintf(stderr, "%s: warning: %s\n", file.c_str(), w.c_str());
   if (!report->problems.empty()) {
@@ -188,7 +190,7 @@ int RunExport(const std::string& db, const std::string& format_text, const std::
   if (auto st = registry.Reload(); !st) return PrintError(st.error()), kExitFailure;
   auto q = parsed->query;
   if (!params.contains("sort")) q.sort = search::SortKey::kName;
-  auto file = registry.Export(q, *format);
+  auto file = services::ExportService(registry).Export(q, *format);
   if (!file) return PrintError(file.error()), kExitFailure;
   for (const auto& w : file->warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
   if (output.empty() || output == "-") {

@@ -40,7 +40,7 @@ std::string_view OrgKindCode(OrgKind k) {
 }
 
 std::optional<OrgKind> OrgKindFromCode(std::string_view code) {
-  for (auto k : {OrgKind::kRegistrationBody, OrgKind::kVendor, OrgKind::kUserCompany, OrgKind::kOperator}) {
+  for (auto k : kOrgKinds) {
     if (OrgKindCode(k) == code) return k;
   }
   return std::nullopt;
@@ -59,6 +59,9 @@ std::string_view ActionCode(Action a) {
     case Action::kViewRegistrarPages: return "view_registrar_pages";
     case Action::kProposeChange: return "propose_change";
     case Action::kDecideProposal: return "decide_proposal";
+    case Action::kViewProposals: return "view_proposals";
+    case Action::kImportServices: return "import_services";
+    case Action::kUseAccount: return "use_account";
   }
   return "unknown";
 }
@@ -78,6 +81,9 @@ const std::vector<Permission>& PermissionTable() {
       {Action::kViewRegistrarPages, {R::kAdmin, R::kRegistrar}, O::kNone},
       {Action::kProposeChange, {R::kVendor}, O::kOwnProvider},
       {Action::kDecideProposal, {R::kAdmin, R::kRegistrar}, O::kOwnRegistrarBody},
+      {Action::kViewProposals, {R::kAdmin, R::kRegistrar, R::kVendor}, O::kNone},
+      {Action::kImportServices, {R::kAdmin, R::kRegistrar}, O::kOwnRegistrarBody},
+      {Action::kUseAccount, {R::kAdmin, R::kRegistrar, R::kVendor, R::kReviewer, R::kVerifier, R::kUser}, O::kNone},
   };
   return kTable;
 }
@@ -86,10 +92,24 @@ bool Actor::Has(Role r) const { return std::find(roles.begin(), roles.end(), r) 
 
 std::string Actor::Label() const { return user_id ? fmt::format("user:{} {}", user_id, email) : email; }
 
-Status AuthorizeRole(const Actor& actor, Action action) {
+namespace {
+
+const Permission* PermissionOf(Action action) {
   const auto& table = PermissionTable();
   auto it = std::find_if(table.begin(), table.end(), [&](const Permission& p) { return p.action == action; });
-  if (it == table.end()) return Fail(ErrorCode::kPermissionDenied, "this action is not allowed");
+  return it == table.end() ? nullptr : &*it;
+}
+
+// An admin whose role the action lists acts on every organisation's services.
+bool OwnsEverything(const Actor& actor, const Permission& p) {
+  return actor.Has(Role::kAdmin) && std::find(p.roles.begin(), p.roles.end(), Role::kAdmin) != p.roles.end();
+}
+
+}  // namespace
+
+Status AuthorizeRole(const Actor& actor, Action action) {
+  const Permission* it = PermissionOf(action);
+  if (!it) return Fail(ErrorCode::kPermissionDenied, "this action is not allowed");
   bool role_ok = false;
   for (auto r : it->roles) role_ok = role_ok || actor.Has(r);
   if (!role_ok) {
@@ -98,13 +118,16 @@ Status AuthorizeRole(const Actor& actor, Action action) {
   return {};
 }
 
+std::optional<std::string> OwnershipScope(const Actor& actor, Action action) {
+  const Permission* p = PermissionOf(action);
+  if (p && (p->ownership == Ownership::kNone || OwnsEverything(actor, *p))) return std::nullopt;
+  return actor.organisation;
+}
+
 Status Authorize(const Actor& actor, Action action, const std::optional<ServiceOwner>& target) {
   if (auto role = AuthorizeRole(actor, action); !role) return role;
-  const auto& table = PermissionTable();
-  auto it = std::find_if(table.begin(), table.end(), [&](const Permission& p) { return p.action == action; });
-  if (actor.Has(Role::kAdmin) && std::find(it->roles.begin(), it->roles.end(), Role::kAdmin) != it->roles.end()) {
-    return {};
-  }
+  const Permission* it = PermissionOf(action);
+  if (OwnsEverything(actor, *it)) return {};
   switch (it->ownership) {
     case Ownership::kNone: return {};
     case Ownership::kOwnRegistrarBody:

@@ -18,6 +18,8 @@ std::string_view RoleCode(Role r);
 std::optional<Role> RoleFromCode(std::string_view code);
 
 enum class OrgKind { kRegistrationBody, kVendor, kUserCompany, kOperator };
+inline constexpr OrgKind kOrgKinds[] = {OrgKind::kRegistrationBody, OrgKind::kVendor, OrgKind::kUserCompany,
+                                        OrgKind::kOperator};
 std::string_view OrgKindCode(OrgKind k);
 std::optional<OrgKind> OrgKindFromCode(std::string_view code);
 
@@ -33,11 +35,15 @@ enum class Action {
   kViewRegistrarPages, // dashboard, expiring list
   kProposeChange,      // a vendor proposes overview/industries/regions/url changes
   kDecideProposal,     // approve or reject a vendor's proposal
+  kViewProposals,      // list and read proposals (a registrar its body's, a vendor its own)
+  kImportServices,     // upload a CSV of services (a registrar only for its own body)
+  kUseAccount,         // what every signed-in account may do: see itself, change its password
 };
 inline constexpr Action kActions[] = {Action::kManageUsers, Action::kViewAudit, Action::kRegisterService,
                                       Action::kChangeService, Action::kRenewService, Action::kSuspendService,
                                       Action::kResumeService, Action::kRevokeService, Action::kViewRegistrarPages,
-                                      Action::kProposeChange, Action::kDecideProposal};
+                                      Action::kProposeChange, Action::kDecideProposal, Action::kViewProposals,
+                                      Action::kImportServices, Action::kUseAccount};
 std::string_view ActionCode(Action a);
 
 // Whom an action on a service must belong to, beyond the role.
@@ -74,6 +80,10 @@ Status Authorize(const Actor& actor, Action action, const std::optional<ServiceO
 // The role part of Authorize alone: checked first, before any input is read or validated, so
 // that an actor who may never do `action` learns nothing and costs nothing.
 Status AuthorizeRole(const Actor& actor, Action action);
+// The organisation whose services `actor` may do `action` to: nullopt when any (an admin, or an
+// action without ownership), else the actor's organisation (empty: none). For listing and
+// scoping (a registrar's dashboard, its imports); call after AuthorizeRole.
+std::optional<std::string> OwnershipScope(const Actor& actor, Action action);
 
 // Password rules (OWASP ASVS 2.1): at least 12 characters, at most 128, not a common password,
 // not the e-mail address or its local part. Returns the reason when it is refused.

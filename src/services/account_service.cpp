@@ -64,14 +64,8 @@ std::int64_t LoginThrottle::RetryAfter(const Error& e) {
 }
 
 AccountService::AccountService(store::AccountStore& store, store::FailureCounts& failures, SessionPolicy policy,
-                               Clock now)
-    : store_(store), policy_(policy), now_(std::move(now)), throttle_(failures) {
-  if (!now_) {
-    now_ = [] {
-      return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-    };
-  }
-}
+                               const Clock& clock)
+    : store_(store), policy_(policy), clock_(clock), throttle_(failures) {}
 
 Result<std::int64_t> AccountService::AddUser(const std::string& email_in, const std::string& password,
                                              const std::vector<Role>& roles, const std::string& organisation,
@@ -129,7 +123,7 @@ Result<NewSession> AccountService::SignIn(const std::string& email_in, const std
                                           const std::string& address) {
   if (auto st = CheckLength(email_in, kMaxEmailBytes, "email", "the e-mail address"); !st) return Fail(st.error());
   if (auto st = CheckLength(password, kMaxPasswordBytes, "password", "the password"); !st) return Fail(st.error());
-  const std::int64_t now = now_();
+  const std::int64_t now = clock_.NowUnix();
   const std::string email = domain::NormaliseEmail(email_in).value_or(email_in);
   if (auto st = throttle_.Check(email, address, now); !st) return Fail(st.error());
   auto user = store_.FindUserByEmail(email);
@@ -150,7 +144,7 @@ Result<NewSession> AccountService::SignIn(const std::string& email_in, const std
 }
 
 Result<ActiveSession> AccountService::Resume(const std::string& session_id) {
-  const std::int64_t now = now_();
+  const std::int64_t now = clock_.NowUnix();
   const std::string h = Sha256Hex(session_id);
   auto s = store_.FindSession(h);
   if (!s) return Fail(s.error());

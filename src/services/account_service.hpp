@@ -73,9 +73,8 @@ inline constexpr std::size_t kMaxNameBytes = 200;       // organisation and toke
 
 class AccountService {
  public:
-  using Clock = std::function<std::int64_t()>;  // unix seconds
   AccountService(store::AccountStore& store, store::FailureCounts& failures, SessionPolicy policy = {},
-                 Clock now = nullptr);
+                 const Clock& clock = Clock::System());
 
   // Creates a user; the organisation is created on first use, its kind inferred from the roles.
   Result<std::int64_t> AddUser(const std::string& email, const std::string& password,
@@ -109,7 +108,7 @@ class AccountService {
   Result<store::User> UserByEmail(const std::string& email);
   store::AccountStore& store_;
   SessionPolicy policy_;
-  Clock now_;
+  const Clock& clock_;
   LoginThrottle throttle_;
 };
 

@@ -15,6 +15,9 @@ namespace proven::services {
 
 using domain::Action;
 using domain::Actor;
+using domain::AuditAction;
+using domain::EventKind;
+using domain::ProposalStatus;
 using domain::Service;
 using domain::ServiceCells;
 using domain::ServiceField;
@@ -92,7 +95,7 @@ void RegistrarService::SyncIndex() {
   (void)registry_.Sync();
 }
 
-Status RegistrarService::Apply(const Actor& actor, std::int64_t id, Action action, std::string_view audit_action,
+Status RegistrarService::Apply(const Actor& actor, std::int64_t id, Action action, AuditAction audit_action,
                                const ChangeFn& change) {
   auto st = store_.Write([&](store::ServiceWriter& w) -> Status {
     auto found = w.Find(id);
@@ -106,9 +109,14 @@ Status RegistrarService::Apply(const Actor& actor, std::int64_t id, Action actio
     if (!outcome) return Fail(outcome.error());
     outcome->after.state = *next;
     if (auto s = w.Update(outcome->after); !s) return s;
-    if (auto s = w.AddEvent(id, outcome->event_kind, outcome->event_detail, PublicActor(actor)); !s) return s;
-    return w.Audit({0, "", actor.Label(), std::string(audit_action), fmt::format("service:{}", id), AuditJson(before),
-                    AuditJson(outcome->after), "", ""});
+    if (auto s = w.AddEvent(id, domain::EventKindCode(outcome->event_kind), outcome->event_detail, PublicActor(actor));
+        !s) {
+      return s;
+    }
+    return w.Audit(store::AuditRecord(actor.Label(), audit_action)
+                       .On("service", id)
+                       .Before(AuditJson(before))
+                       .After(AuditJson(outcome->after)));
   });
   if (!st) return st;
   SyncIndex();
@@ -147,8 +155,8 @@ Result<std::int64_t> RegistrarService::Register(const Actor& actor, const Servic
     if (!inserted) return Fail(inserted.error());
     id = *inserted;
     s.id = id;
-    if (auto r = w.AddEvent(id, "registered", RegisteredEventDetail(s), PublicActor(actor)); !r) return r;
-    return w.Audit({0, "", actor.Label(), "service.register", fmt::format("service:{}", id), "", AuditJson(s), "", ""});
+    if (auto r = w.AddEvent(id, domain::EventKindCode(EventKind::kRegistered), RegisteredEventDetail(s), PublicActor(actor)); !r) return r;
+    return w.Audit(store::AuditRecord(actor.Label(), AuditAction::kServiceRegister).On("service", id).After(AuditJson(s)));
   });
   if (!st) return Fail(st.error());
   SyncIndex();
@@ -200,10 +208,12 @@ Result<std::vector<std::string>> RegistrarService::Change(const Actor& actor, st
     }
     for (const auto& key : changed) after->provenance[key] = {"registrar", "", PublicActor(actor), w.Now()};
     if (auto s = w.Update(*after); !s) return s;
-    if (auto s = w.AddEvent(id, "changed", Dump(json{{"fields", changed}}), PublicActor(actor)); !s) return s;
+    if (auto s = w.AddEvent(id, domain::EventKindCode(EventKind::kChanged), Dump(json{{"fields", changed}}), PublicActor(actor)); !s) return s;
     wrote = true;
-    return w.Audit({0, "", actor.Label(), "service.change", fmt::format("service:{}", id), AuditJson(before),
-                    AuditJson(*after), "", ""});
+    return w.Audit(store::AuditRecord(actor.Label(), AuditAction::kServiceChange)
+                       .On("service", id)
+                       .Before(AuditJson(before))
+                       .After(AuditJson(*after)));
   });
   if (!st) return Fail(st.error());
   if (wrote) SyncIndex();
@@ -215,7 +225,7 @@ Status RegistrarService::Renew(const Actor& actor, std::int64_t id, Date expires
   if (auto role = domain::AuthorizeRole(actor, Action::kRenewService); !role) return role;
   if (auto st = domain::CheckReason(reason); !st) return st;
   const std::string why(Trim(reason));
-  return Apply(actor, id, Action::kRenewService, "service.renew",
+  return Apply(actor, id, Action::kRenewService, AuditAction::kServiceRenew,
                [&](const Service& before, const std::string& now) -> Result<Outcome> {
                  if (expires_on <= before.expires_on) {
                    return Fail(ErrorCode::kInvalidArgument,
@@ -228,7 +238,7 @@ Status RegistrarService::Renew(const Actor& actor, std::int64_t id, Date expires
                  after.provenance["expires_on"] = {"registrar", "", PublicActor(actor), now};
                  json detail{{"from", before.expires_on.ToIso()}, {"to", expires_on.ToIso()}};
                  if (!why.empty()) detail["reason"] = why;
-                 return Outcome{std::move(after), "renewed", Dump(detail)};
+                 return Outcome{std::move(after), EventKind::kRenewed, Dump(detail)};
                });
 }
 
@@ -238,11 +248,11 @@ Status RegistrarService::Suspend(const Actor& actor, std::int64_t id, const std:
   if (auto st = domain::CheckReason(reason); !st) return st;
   auto why = RequiredReason(reason, "suspend a service");
   if (!why) return Fail(why.error());
-  return Apply(actor, id, Action::kSuspendService, "service.suspend",
+  return Apply(actor, id, Action::kSuspendService, AuditAction::kServiceSuspend,
                [&](const Service& before, const std::string&) -> Result<Outcome> {
                  Service after = before;  // the state comes from the lifecycle table (Apply)
                  after.state_reason = *why;
-                 return Outcome{std::move(after), "suspended", Dump(json{{"reason", *why}})};
+                 return Outcome{std::move(after), EventKind::kSuspended, Dump(json{{"reason", *why}})};
                });
 }
 
@@ -251,13 +261,13 @@ Status RegistrarService::Resume(const Actor& actor, std::int64_t id, const std::
   if (auto role = domain::AuthorizeRole(actor, Action::kResumeService); !role) return role;
   if (auto st = domain::CheckReason(reason); !st) return st;
   const std::string why(Trim(reason));
-  return Apply(actor, id, Action::kResumeService, "service.resume",
+  return Apply(actor, id, Action::kResumeService, AuditAction::kServiceResume,
                [&](const Service& before, const std::string&) -> Result<Outcome> {
                  Service after = before;  // the state comes from the lifecycle table (Apply)
                  after.state_reason.clear();
                  json detail = json::object();
                  if (!why.empty()) detail["reason"] = why;
-                 return Outcome{std::move(after), "resumed", Dump(detail)};
+                 return Outcome{std::move(after), EventKind::kResumed, Dump(detail)};
                });
 }
 
@@ -267,11 +277,11 @@ Status RegistrarService::Revoke(const Actor& actor, std::int64_t id, const std::
   if (auto st = domain::CheckReason(reason); !st) return st;
   auto why = RequiredReason(reason, "revoke a service");
   if (!why) return Fail(why.error());
-  return Apply(actor, id, Action::kRevokeService, "service.revoke",
+  return Apply(actor, id, Action::kRevokeService, AuditAction::kServiceRevoke,
                [&](const Service& before, const std::string&) -> Result<Outcome> {
                  Service after = before;  // the state comes from the lifecycle table (Apply)
                  after.state_reason = *why;
-                 return Outcome{std::move(after), "revoked", Dump(json{{"reason", *why}})};
+                 return Outcome{std::move(after), EventKind::kRevoked, Dump(json{{"reason", *why}})};
                });
 }
 
@@ -283,18 +293,25 @@ Result<std::vector<store::ServiceEvent>> RegistrarService::History(std::int64_t 
 }
 
 Result<std::vector<store::ServiceEvent>> RegistrarService::RecentEvents(std::size_t limit) {
-  return store_.RecentEvents(FeedEventKinds(), std::clamp<std::size_t>(limit, 1, 500));
+  std::vector<std::string> kinds;
+  for (auto k : kFeedEventKinds) kinds.emplace_back(domain::EventKindCode(k));
+  return store_.RecentEvents(kinds, std::clamp<std::size_t>(limit, 1, 500));
 }
 
 Result<std::vector<Service>> RegistrarService::ExpiringSoon(const Actor& actor, Date as_of, int days) {
   if (auto auth = domain::Authorize(actor, Action::kViewRegistrarPages); !auth) return Fail(auth.error());
   if (days < 0) return Fail(ErrorCode::kInvalidArgument, "days must not be negative", {}, "days");
-  std::optional<std::string> registrar;
-  if (!actor.Has(domain::Role::kAdmin)) {
-    if (actor.organisation.empty()) return std::vector<Service>{};
-    registrar = actor.organisation;
-  }
+  // The services the actor may renew: every body's for an admin, else its own body's.
+  const auto registrar = domain::OwnershipScope(actor, Action::kRenewService);
+  if (registrar && registrar->empty()) return std::vector<Service>{};
   return store_.ExpiringBetween(as_of, as_of.AddDays(days), registrar);
+}
+
+Result<ImportReport> RegistrarService::Import(const Actor& actor, std::string_view csv, bool dry_run) {
+  if (auto role = domain::AuthorizeRole(actor, Action::kImportServices); !role) return Fail(role.error());
+  // Every row must be of the actor's own body (an admin's rows of any): checked row by row.
+  const auto registrar = domain::OwnershipScope(actor, Action::kImportServices);
+  return ImportService(store_, registry_).Import(csv, ImportOptions{dry_run, registrar, actor.Label()});
 }
 
 Result<std::int64_t> RegistrarService::Propose(const Actor& actor, std::int64_t id, const ServiceCells& cells) {
@@ -350,9 +367,9 @@ Result<std::int64_t> RegistrarService::Propose(const Actor& actor, std::int64_t 
     const json after_json{{"service_id", id},
                           {"fields", keys},
                           {"fields_sha256", Sha256Hex(store::ProposalFieldsJson(fields))},
-                          {"status", "pending"}};
-    return w.Audit({0, "", actor.Label(), "proposal.create", fmt::format("proposal:{}", proposal_id), "",
-                    Dump(after_json), "", ""});
+                          {"status", domain::ProposalStatusCode(ProposalStatus::kPending)}};
+    return w.Audit(
+        store::AuditRecord(actor.Label(), AuditAction::kProposalCreate).On("proposal", proposal_id).After(Dump(after_json)));
   });
   if (!st) return Fail(st.error());
   return proposal_id;
@@ -360,6 +377,7 @@ Result<std::int64_t> RegistrarService::Propose(const Actor& actor, std::int64_t 
 
 Result<store::ProposalList> RegistrarService::ListProposals(const Actor& actor, std::size_t offset,
                                                             std::size_t limit) {
+  if (auto role = domain::AuthorizeRole(actor, Action::kViewProposals); !role) return Fail(role.error());
   store::ProposalFilter filter;
   filter.offset = offset;
   filter.limit = limit;
@@ -409,16 +427,18 @@ Status RegistrarService::Decide(const Actor& actor, std::int64_t proposal_id, bo
     if (!*found) return Fail(ErrorCode::kNotFound, fmt::format("there is no service {}", p.service_id));
     const Service& before = **found;
     if (auto auth = domain::Authorize(actor, Action::kDecideProposal, OwnerOf(before)); !auth) return auth;
-    if (p.status != "pending") {
+    if (domain::ProposalStatusFromCode(p.status) != ProposalStatus::kPending) {
       return Fail(ErrorCode::kFailedPrecondition, fmt::format("proposal {} was already {}", proposal_id, p.status));
     }
-    const std::string entity = fmt::format("proposal:{}", proposal_id);
-    json decision{{"status", approve ? "approved" : "rejected"}};
+    const json pending{{"status", domain::ProposalStatusCode(ProposalStatus::kPending)}};
+    json decision{{"status", domain::ProposalStatusCode(approve ? ProposalStatus::kApproved : ProposalStatus::kRejected)}};
     if (!why.empty()) decision["reason"] = why;
     if (!approve) {
       if (auto s = w.DecideProposal(proposal_id, false, actor.user_id, why); !s) return s;
-      return w.Audit({0, "", actor.Label(), "proposal.reject", entity, Dump(json{{"status", "pending"}}),
-                      Dump(decision), "", ""});
+      return w.Audit(store::AuditRecord(actor.Label(), AuditAction::kProposalReject)
+                         .On("proposal", proposal_id)
+                         .Before(Dump(pending))
+                         .After(Dump(decision)));
     }
     if (auto may = MayChange(before); !may) return may;
     ServiceCells cells;
@@ -440,16 +460,20 @@ Status RegistrarService::Decide(const Actor& actor, std::int64_t proposal_id, bo
     }
     if (auto s = w.Update(*after); !s) return s;
     const json detail{{"proposal", proposal_id}, {"fields", keys}, {"vendor", vendor}};
-    if (auto s = w.AddEvent(before.id, "proposal_approved", Dump(detail), PublicActor(actor)); !s) return s;
+    if (auto s = w.AddEvent(before.id, domain::EventKindCode(EventKind::kProposalApproved), Dump(detail), PublicActor(actor)); !s) return s;
     if (auto s = w.DecideProposal(proposal_id, true, actor.user_id, why); !s) return s;
-    if (auto s = w.Audit({0, "", actor.Label(), "proposal.approve", entity, Dump(json{{"status", "pending"}}),
-                          Dump(decision), "", ""});
+    if (auto s = w.Audit(store::AuditRecord(actor.Label(), AuditAction::kProposalApprove)
+                             .On("proposal", proposal_id)
+                             .Before(Dump(pending))
+                             .After(Dump(decision)));
         !s) {
       return s;
     }
     changed_service = true;
-    return w.Audit({0, "", actor.Label(), "service.proposal_apply", fmt::format("service:{}", before.id),
-                    AuditJson(before), AuditJson(*after), "", ""});
+    return w.Audit(store::AuditRecord(actor.Label(), AuditAction::kServiceProposalApply)
+                       .On("service", before.id)
+                       .Before(AuditJson(before))
+                       .After(AuditJson(*after)));
   });
   if (!st) return st;
   if (changed_service) SyncIndex();

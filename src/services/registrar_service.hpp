@@ -23,8 +23,10 @@
 #include "core/date.hpp"
 #include "core/result.hpp"
 #include "domain/auth.hpp"
+#include "domain/codes.hpp"
 #include "domain/service.hpp"
 #include "domain/service_fields.hpp"
+#include "services/import_service.hpp"
 #include "services/registry_service.hpp"
 #include "store/service_store.hpp"
 
@@ -39,10 +41,9 @@ inline constexpr std::array<domain::ServiceField, 4> kProposableFields{
 inline constexpr int kMaxPendingProposals = 3;
 
 // The event kinds of the public feed (newest registrations, renewals, suspensions, revocations).
-inline const std::vector<std::string>& FeedEventKinds() {
-  static const std::vector<std::string> kKinds{"registered", "renewed", "suspended", "resumed", "revoked"};
-  return kKinds;
-}
+inline constexpr domain::EventKind kFeedEventKinds[] = {domain::EventKind::kRegistered, domain::EventKind::kRenewed,
+                                                      domain::EventKind::kSuspended, domain::EventKind::kResumed,
+                                                      domain::EventKind::kRevoked};
 
 class RegistrarService {
  public:
@@ -72,9 +73,13 @@ class RegistrarService {
   // active or suspended → revoked, for good; the reason is required.
   Status Revoke(const domain::Actor& actor, std::int64_t id, const std::string& reason);
 
+  // A CSV upload (ImportService::Import) by `actor`: every row of its own registration
+  // body (an admin: any). kPermissionDenied when the role may not import.
+  Result<ImportReport> Import(const domain::Actor& actor, std::string_view csv, bool dry_run);
+
   // The service's public history, oldest first.
   Result<std::vector<store::ServiceEvent>> History(std::int64_t id);
-  // The newest FeedEventKinds() events across the registry (at most `limit`, capped at 500).
+  // The newest kFeedEventKinds events across the registry (at most `limit`, capped at 500).
   Result<std::vector<store::ServiceEvent>> RecentEvents(std::size_t limit);
 
   // Active services of the actor's registration body (every body's for an admin) that expire
@@ -101,14 +106,14 @@ class RegistrarService {
  private:
   struct Outcome {
     domain::Service after;
-    std::string event_kind;
+    domain::EventKind event_kind;
     std::string event_detail;  // JSON object
   };
   using ChangeFn = std::function<Result<Outcome>(const domain::Service& before, const std::string& now)>;
   // Reads the service, checks the actor may do `action` to it and that it is not revoked, lets
   // `change` decide, and writes the service, its event and the audit entry, all in one
   // transaction; then syncs the index.
-  Status Apply(const domain::Actor& actor, std::int64_t id, domain::Action action, std::string_view audit_action,
+  Status Apply(const domain::Actor& actor, std::int64_t id, domain::Action action, domain::AuditAction audit_action,
                const ChangeFn& change);
   void SyncIndex();
 

@@ -11,10 +11,6 @@
 namespace proven::store {
 namespace {
 
-std::string NowIso() {
-  return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}",
-                     fmt::gmtime(std::chrono::system_clock::to_time_t(std::chrono::system_clock::now())));
-}
 
 std::string UserJson(const std::string& email, std::optional<std::int64_t> org, const std::vector<domain::Role>& roles,
                      bool disabled) {
@@ -105,12 +101,12 @@ Result<Organisation> AccountStore::EnsureOrganisation(const std::string& name, d
     }
     auto ins = c.Prepare("INSERT INTO organisations (name, kind, created_at) VALUES (?, ?, ?) RETURNING id");
     if (!ins) return Fail(ins.error());
-    ins->Bind(1, name).Bind(2, domain::OrgKindCode(kind)).Bind(3, NowIso());
+    ins->Bind(1, name).Bind(2, domain::OrgKindCode(kind)).Bind(3, clock_.NowIso());
     auto inserted = RunReturningId(*ins);
     if (!inserted) return Fail(inserted.error());
     const auto id = *inserted;
     nlohmann::ordered_json after{{"name", name}, {"kind", domain::OrgKindCode(kind)}};
-    if (auto st = AppendAudit(c, {0, "", actor, "organisation.create", fmt::format("organisation:{}", id), "", after.dump(), "", ""});
+    if (auto st = AppendAudit(c, AuditRecord(actor, domain::AuditAction::kOrganisationCreate).On("organisation", id).After(after.dump()), clock_);
         !st) {
       return Fail(st.error());
     }
@@ -137,7 +133,7 @@ Result<std::int64_t> AccountStore::CreateUser(const std::string& email, const st
                                               std::optional<std::int64_t> organisation_id,
                                               const std::vector<domain::Role>& roles, const std::string& actor) {
   return InTransaction(pool_, [&](Connection& c) -> Result<std::int64_t> {
-    const std::string now = NowIso();
+    const std::string now = clock_.NowIso();
     auto ins = c.Prepare(
         "INSERT INTO users (email, password_hash, organisation_id, created_at, password_changed_at) VALUES (?, ?, ?, ?, ?) "
         "RETURNING id");
@@ -158,8 +154,9 @@ Result<std::int64_t> AccountStore::CreateUser(const std::string& email, const st
       role->Bind(1, id).Bind(2, domain::RoleCode(r));
       if (auto st = role->Run(); !st) return Fail(st.error());
     }
-    if (auto st = AppendAudit(c, {0, "", actor, "user.create", fmt::format("user:{}", id), "",
-                                  UserJson(email, organisation_id, roles, false), "", ""});
+    if (auto st = AppendAudit(c, AuditRecord(actor, domain::AuditAction::kUserCreate)
+                                         .On("user", id)
+                                         .After(UserJson(email, organisation_id, roles, false)), clock_);
         !st) {
       return Fail(st.error());
     }
@@ -200,9 +197,10 @@ Status AccountStore::SetDisabled(std::int64_t user_id, bool disabled, const std:
     if (auto st = up->Run(); !st) return st;
     if (up->Changes() == 0) return Fail(ErrorCode::kNotFound, "no such user");
     if (auto st = EndSessions(c, user_id); !st) return st;
-    return AppendAudit(c, {0, "", actor, disabled ? "user.disable" : "user.enable", fmt::format("user:{}", user_id),
-                           fmt::format(R"({{"disabled":{}}})", !disabled), fmt::format(R"({{"disabled":{}}})", disabled),
-                           "", ""});
+    return AppendAudit(c, AuditRecord(actor, disabled ? domain::AuditAction::kUserDisable : domain::AuditAction::kUserEnable)
+                              .On("user", user_id)
+                              .Before(fmt::format(R"({{"disabled":{}}})", !disabled))
+                              .After(fmt::format(R"({{"disabled":{}}})", disabled)), clock_);
   });
 }
 
@@ -210,12 +208,12 @@ Status AccountStore::SetPassword(std::int64_t user_id, const std::string& passwo
   return InTransaction(pool_, [&](Connection& c) -> Status {
     auto up = c.Prepare("UPDATE users SET password_hash = ?, password_changed_at = ? WHERE id = ?");
     if (!up) return Fail(up.error());
-    up->Bind(1, password_hash).Bind(2, NowIso()).Bind(3, user_id);
+    up->Bind(1, password_hash).Bind(2, clock_.NowIso()).Bind(3, user_id);
     if (auto st = up->Run(); !st) return st;
     if (up->Changes() == 0) return Fail(ErrorCode::kNotFound, "no such user");
     if (auto st = EndSessions(c, user_id); !st) return st;
     // The hash itself never goes into the log.
-    return AppendAudit(c, {0, "", actor, "user.password_change", fmt::format("user:{}", user_id), "", "", "", ""});
+    return AppendAudit(c, AuditRecord(actor, domain::AuditAction::kUserPasswordChange).On("user", user_id), clock_);
   });
 }
 
@@ -265,12 +263,12 @@ Result<std::int64_t> AccountStore::CreateToken(std::int64_t user_id, const std::
     auto ins = c.Prepare(
         "INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES (?, ?, ?, ?) RETURNING id");
     if (!ins) return Fail(ins.error());
-    ins->Bind(1, user_id).Bind(2, name).Bind(3, token_hash).Bind(4, NowIso());
+    ins->Bind(1, user_id).Bind(2, name).Bind(3, token_hash).Bind(4, clock_.NowIso());
     auto inserted = RunReturningId(*ins);
     if (!inserted) return Fail(inserted.error());
     const auto id = *inserted;
     nlohmann::ordered_json after{{"user_id", user_id}, {"name", name}};
-    if (auto st = AppendAudit(c, {0, "", actor, "token.create", fmt::format("token:{}", id), "", after.dump(), "", ""});
+    if (auto st = AppendAudit(c, AuditRecord(actor, domain::AuditAction::kTokenCreate).On("token", id).After(after.dump()), clock_);
         !st) {
       return Fail(st.error());
     }
@@ -312,10 +310,10 @@ Status AccountStore::RevokeToken(std::int64_t user_id, std::int64_t token_id, co
   return InTransaction(pool_, [&](Connection& c) -> Status {
     auto up = c.Prepare("UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL");
     if (!up) return Fail(up.error());
-    up->Bind(1, NowIso()).Bind(2, token_id).Bind(3, user_id);
+    up->Bind(1, clock_.NowIso()).Bind(2, token_id).Bind(3, user_id);
     if (auto st = up->Run(); !st) return st;
     if (up->Changes() == 0) return Fail(ErrorCode::kNotFound, "the user has no live token with that id");
-    return AppendAudit(c, {0, "", actor, "token.revoke", fmt::format("token:{}", token_id), "", "", "", ""});
+    return AppendAudit(c, AuditRecord(actor, domain::AuditAction::kTokenRevoke).On("token", token_id), clock_);
   });
 }
 

@@ -70,7 +70,7 @@ class FailureCounts {
 
 class AccountStore {
  public:
-  explicit AccountStore(ConnectionPool& pool) : pool_(pool) {}
+  explicit AccountStore(ConnectionPool& pool, const Clock& clock = Clock::System()) : pool_(pool), clock_(clock) {}
 
   // The organisation with this name, created (with `kind`) when it does not exist.
   Result<Organisation> EnsureOrganisation(const std::string& name, domain::OrgKind kind, const std::string& actor);
@@ -108,6 +108,7 @@ class AccountStore {
 
  private:
   ConnectionPool& pool_;
+  const Clock& clock_;
 };
 
 }  // namespace proven::store

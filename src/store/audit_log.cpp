@@ -21,7 +21,9 @@ std::string AuditHash(const AuditEntry& e) {
   return Sha256Hex(s);
 }
 
-Status AppendAudit(Connection& conn, AuditEntry e) { return AuditAppender(conn).Append(std::move(e)); }
+Status AppendAudit(Connection& conn, AuditEntry e, const Clock& clock) {
+  return AuditAppender(conn, clock).Append(std::move(e));
+}
 
 Status AuditAppender::Append(AuditEntry e) {
   if (!head_known_) {
@@ -42,8 +44,7 @@ Status AuditAppender::Append(AuditEntry e) {
   }
   e.prev_hash = last_hash_;
   e.seq = last_seq_ + 1;
-  e.at = fmt::format("{:%Y-%m-%dT%H:%M:%SZ}",
-                     fmt::gmtime(std::chrono::system_clock::to_time_t(std::chrono::system_clock::now())));
+  e.at = clock_.NowIso();
   e.hash = AuditHash(e);
   insert_->Reset();
   insert_->Bind(1, e.seq).Bind(2, e.at).Bind(3, e.actor).Bind(4, e.action).Bind(5, e.entity).Bind(6, e.before)

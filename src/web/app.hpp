@@ -9,6 +9,7 @@
 
 #include "core/date.hpp"
 #include "services/account_service.hpp"
+#include "services/export_service.hpp"
 #include "services/registrar_service.hpp"
 #include "services/registry_service.hpp"
 #include "web/auth.hpp"
@@ -34,6 +35,7 @@ struct AppContext {
   ResponseCache& api_cache;  // search API bodies
   services::AccountService& accounts;
   services::RegistrarService& registrar;
+  const services::ExportService& exports;
   bool secure_cookies = false;  // add Secure to cookies (behind HTTPS)
   std::string public_url;       // absolute links (feeds), never taken from the request
 };
@@ -52,6 +54,8 @@ void HandleServicePage(AppContext& app, const Request& req, Response& res);
 void HandleStatsPage(AppContext& app, const Request& req, Response& res);
 // 403: a state-changing form without a valid CSRF token.
 void RenderCsrfError(AppContext& app, const Request& req, Response& res);
+// 403: the actor's role does not allow what the page does.
+void RenderForbidden(AppContext& app, const Auth& auth, const Request& req, Response& res);
 // A 404 (or other error) page for a path no route serves.
 void RenderErrorPage(AppContext& app, const Request& req, Response& res, int status);
 
@@ -86,7 +90,10 @@ void HandleAtomFeed(AppContext& app, const Request& req, Response& res);
 void HandleRegistrarPage(AppContext& app, const Auth& auth, const Request& req, Response& res);
 void HandleExpiringPage(AppContext& app, const Auth& auth, const Request& req, Response& res);
 void HandleRegistrarUpload(AppContext& app, const Auth& auth, const Request& req, Response& res);
-void HandleRegistrarAction(AppContext& app, const Auth& auth, const Request& req, Response& res);
+void HandleRegistrarRenew(AppContext& app, const Auth& auth, const Request& req, Response& res);
+void HandleRegistrarSuspend(AppContext& app, const Auth& auth, const Request& req, Response& res);
+void HandleRegistrarResume(AppContext& app, const Auth& auth, const Request& req, Response& res);
+void HandleRegistrarRevoke(AppContext& app, const Auth& auth, const Request& req, Response& res);
 void HandleRegistrarDecide(AppContext& app, const Auth& auth, const Request& req, Response& res);
 void HandleServiceNewPage(AppContext& app, const Auth& auth, const Request& req, Response& res);
 void HandleServiceRegister(AppContext& app, const Auth& auth, const Request& req, Response& res);

@@ -6,17 +6,6 @@
 
 namespace proven::web {
 
-std::string CookieValue(const Request& req, const std::string& name) {
-  return web::CookieValue(req.get_header_value("Cookie"), name);
-}
-
-std::string CookieHeader(const std::string& name, const std::string& value, bool secure, long max_age) {
-  std::string c = name + "=" + value + "; Path=/; HttpOnly; SameSite=Lax";
-  if (secure) c += "; Secure";
-  if (max_age >= 0) c += "; Max-Age=" + std::to_string(max_age);
-  return c;
-}
-
 std::string FormValue(const Request& req, const std::string& name) {
   // From the body only, never the query string: a token in a URL ends up in logs and history.
   auto it = req.form.find(name);
@@ -54,7 +43,7 @@ Auth ResolveAuth(AppContext& app, const Request& req, Response& res) {
   auth.csrf = CookieValue(req, kPreSessionCookie);
   if (auth.csrf.size() < 32) {
     auth.csrf = RandomToken(32);
-    res.set_header("Set-Cookie", CookieHeader(kPreSessionCookie, auth.csrf, app.secure_cookies));
+    SetCookie(res, kPreSessionCookie, auth.csrf, {app.secure_cookies});
   }
   return auth;
 }

@@ -28,10 +28,6 @@ struct Auth {
 inline constexpr const char* kSessionCookie = "proven_session";
 inline constexpr const char* kPreSessionCookie = "proven_csrf";
 
-std::string CookieValue(const Request& req, const std::string& name);
-// Set-Cookie value: HttpOnly; SameSite=Lax; Path=/ (+ Secure when configured); Max-Age when >= 0.
-std::string CookieHeader(const std::string& name, const std::string& value, bool secure, long max_age = -1);
-
 // Resolves the credentials; sets the pre-session CSRF cookie on the response when needed.
 Auth ResolveAuth(AppContext& app, const Request& req, Response& res);
 // The token a state-changing request carries matches the client's.

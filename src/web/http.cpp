@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "web/http_parse.hpp"
+
 namespace proven::web {
 
 namespace {
@@ -44,6 +46,21 @@ std::int64_t PathId(const Request& req, std::size_t index) {
     id = id * 10 + (c - '0');
   }
   return id;
+}
+
+std::string_view PathParam(const Request& req, std::size_t index) {
+  return index < req.matches.size() ? std::string_view(req.matches[index]) : std::string_view();
+}
+
+std::string CookieValue(const Request& req, std::string_view name) {
+  return CookieValue(std::string_view(req.get_header_value("Cookie")), name);
+}
+
+void SetCookie(Response& res, std::string_view name, std::string_view value, CookieOptions options) {
+  std::string c = std::string(name) + "=" + std::string(value) + "; Path=/; HttpOnly; SameSite=Lax";
+  if (options.secure) c += "; Secure";
+  if (options.max_age >= 0) c += "; Max-Age=" + std::to_string(options.max_age);
+  res.set_header("Set-Cookie", c);
 }
 
 void Response::set_header(std::string_view key, std::string_view value) {

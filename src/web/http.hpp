@@ -51,6 +51,9 @@ struct Request {
 // Path parameter `index` of the route (1 = the first placeholder) as an id; -1 when absent.
 // Routes match `{id}` only on 1 to 18 digits, so this never overflows.
 std::int64_t PathId(const Request& req, std::size_t index = 1);
+// Path parameter `index` as matched (`{decision:approve|reject}` gives "approve" or "reject");
+// "" when absent.
+std::string_view PathParam(const Request& req, std::size_t index);
 
 struct Response {
   int status = 200;
@@ -63,5 +66,16 @@ struct Response {
   void set_content(std::string body_in, std::string_view content_type);
   bool has_header(std::string_view key) const { return headers.find(key) != headers.end(); }
 };
+
+// Cookies, read and set here only. Every cookie this server sets is Path=/, HttpOnly and
+// SameSite=Lax (no script reads one), with Secure when the server is behind HTTPS.
+struct CookieOptions {
+  bool secure = false;  // AppContext::secure_cookies
+  long max_age = -1;    // seconds; -1: until the browser closes; 0: delete it now
+};
+// The value of cookie `name` in the request's Cookie header, or "".
+std::string CookieValue(const Request& req, std::string_view name);
+// Adds a Set-Cookie header (several may be set on one response).
+void SetCookie(Response& res, std::string_view name, std::string_view value, CookieOptions options);
 
 }  // namespace proven::web

@@ -30,18 +30,12 @@ Lang ResolveLang(const Request& req, Response& res) {
   if (req.has_param("lang")) {
     const std::string v = req.get_param_value("lang");
     if (v == "en" || v == "ja") {
-      res.set_header("Set-Cookie", fmt::format("{}={}; Path=/; Max-Age=31536000; SameSite=Lax", kLangCookie, v));
+      // Not a secret, so without Secure: the choice holds on plain HTTP too.
+      SetCookie(res, kLangCookie, v, {.secure = false, .max_age = 31536000});
       return v == "en" ? Lang::kEn : Lang::kJa;
     }
   }
-  const std::string cookie = req.get_header_value("Cookie");
-  const std::string needle = fmt::format("{}=", kLangCookie);
-  for (std::size_t pos = cookie.find(needle); pos != std::string::npos; pos = cookie.find(needle, pos + 1)) {
-    if (pos == 0 || cookie[pos - 1] == ' ' || cookie[pos - 1] == ';') {
-      return cookie.compare(pos + needle.size(), 2, "en") == 0 ? Lang::kEn : Lang::kJa;
-    }
-  }
-  return Lang::kJa;
+  return CookieValue(req, kLangCookie) == "en" ? Lang::kEn : Lang::kJa;
 }
 
 namespace {
@@ -84,9 +78,10 @@ mst::data LayoutData(AppContext& app, const Request& req, Lang lang, const std::
     mst::data me;
     me.set("email", auth->actor->email);
     me.set("csrf", auth->csrf);
-    me.set("is_admin", auth->actor->Has(domain::Role::kAdmin));
-    me.set("is_vendor", auth->actor->Has(domain::Role::kVendor));
-    me.set("is_registrar", domain::Authorize(*auth->actor, domain::Action::kViewRegistrarPages).has_value());
+    // The menu offers what the actor's role allows (the routes' actions, see server.cpp).
+    me.set("is_admin", domain::AuthorizeRole(*auth->actor, domain::Action::kManageUsers).has_value());
+    me.set("is_vendor", domain::AuthorizeRole(*auth->actor, domain::Action::kProposeChange).has_value());
+    me.set("is_registrar", domain::AuthorizeRole(*auth->actor, domain::Action::kViewRegistrarPages).has_value());
     d.set("me", me);
   }
   return d;
@@ -230,6 +225,14 @@ void RenderErrorPage(AppContext& app, const Request& req, Response& res, int sta
            status);
 }
 
+void RenderForbidden(AppContext& app, const Auth& auth, const Request& req, Response& res) {
+  const Lang lang = ResolveLang(req, res);
+  mst::data d;
+  d.set("heading", Message(lang, "forbidden_title"));
+  d.set("message", Message(lang, "forbidden_text"));
+  SendPage(app, req, res, lang, "error", d, Message(lang, "forbidden_title"), "", 403, &auth);
+}
+
 void RenderCsrfError(AppContext& app, const Request& req, Response& res) {
   const Lang lang = ResolveLang(req, res);
   mst::data d;
@@ -254,6 +257,127 @@ void HandleHomePage(AppContext& app, const Request& req, Response& res) {
   d.set("types", types);
   SendPage(app, req, res, lang, "home", d, Message(lang, "home_title"), "home");
 }
+
+namespace {
+
+// The search form's choices, each with its facet count and whether the query has it.
+mst::data TypeOptions(Lang lang, const search::ServiceQuery& q, const services::SearchPage& result) {
+  mst::data type_options{mst::data::type::list};
+  for (auto t : domain::kServiceTypes) {
+    mst::data o;
+    o.set("value", std::string(domain::TypeCode(t)));
+    o.set("label", TypeLabel(t, lang));
+    o.set("count", std::to_string(CountOf(result.facets.type, domain::TypeCode(t))));
+    o.set("checked", std::find(q.types.begin(), q.types.end(), t) != q.types.end());
+    type_options.push_back(o);
+  }
+  return type_options;
+}
+
+// Regions served: nationwide, the areas, the prefectures, as three option groups.
+mst::data RegionGroups(Lang lang, const Request& req) {
+  const auto selected_regions = Values(req.params, "region");
+  auto region_selected = [&](std::string_view name) {
+    for (const auto& r : selected_regions) {
+      if (auto reg = domain::FindRegion(r); reg && reg->name == name) return true;
+    }
+    return false;
+  };
+  auto option = [&](std::string_view name) {
+    mst::data o;
+    o.set("value", std::string(name));
+    o.set("label", PlaceLabel(name, lang));
+    o.set("selected", region_selected(name));
+    return o;
+  };
+  auto group = [&](std::string_view label_key, mst::data options) {
+    mst::data g;
+    g.set("label", Message(lang, label_key));
+    g.set("options", options);
+    return g;
+  };
+  mst::data region_groups{mst::data::type::list};
+  mst::data nationwide_opts{mst::data::type::list};
+  nationwide_opts.push_back(option(domain::kNationwide));
+  region_groups.push_back(group("nationwide", nationwide_opts));
+  mst::data area_opts{mst::data::type::list};
+  for (const auto& a : domain::Areas()) area_opts.push_back(option(a.name));
+  region_groups.push_back(group("areas", area_opts));
+  mst::data pref_opts{mst::data::type::list};
+  for (const auto& p : domain::Prefectures()) pref_opts.push_back(option(p.name));
+  region_groups.push_back(group("prefectures", pref_opts));
+  return region_groups;
+}
+
+// The provider's prefecture: those with matches, and those the query selected.
+mst::data PrefectureOptions(Lang lang, const search::ServiceQuery& q, const services::SearchPage& result) {
+  mst::data pref_options{mst::data::type::list};
+  for (const auto& p : domain::Prefectures()) {
+    const int count = CountOf(result.facets.prefecture, p.name);
+    const bool selected = std::find(q.prefectures.begin(), q.prefectures.end(), p.name) != q.prefectures.end();
+    if (count == 0 && !selected) continue;
+    mst::data o;
+    o.set("value", std::string(p.name));
+    o.set("label", PlaceLabel(p.name, lang));
+    o.set("count", std::to_string(count));
+    o.set("selected", selected);
+    pref_options.push_back(o);
+  }
+  return pref_options;
+}
+
+mst::data StatusOptions(Lang lang, const search::ServiceQuery& q) {
+  mst::data status_options{mst::data::type::list};
+  for (auto [value, filter] : {std::pair{"valid", search::StatusFilter::kValid},
+                               std::pair{"expired", search::StatusFilter::kExpired},
+                               std::pair{"suspended", search::StatusFilter::kSuspended},
+                               std::pair{"revoked", search::StatusFilter::kRevoked},
+                               std::pair{"all", search::StatusFilter::kAll}}) {
+    mst::data o;
+    o.set("value", std::string(value));
+    o.set("label", Message(lang, fmt::format("status_{}", value)));
+    o.set("checked", q.status == filter);
+    status_options.push_back(o);
+  }
+  return status_options;
+}
+
+mst::data SortOptions(Lang lang, const search::ServiceQuery& q) {
+  mst::data sort_options{mst::data::type::list};
+  for (auto [value, key] : {std::pair{"relevance", search::SortKey::kRelevance},
+                            std::pair{"name", search::SortKey::kName},
+                            std::pair{"registered_on", search::SortKey::kRegisteredOn},
+                            std::pair{"expires_on", search::SortKey::kExpiresOn}}) {
+    mst::data o;
+    o.set("value", std::string(value));
+    o.set("label", Message(lang, fmt::format("sort_{}", value)));
+    o.set("selected", q.sort == key);
+    sort_options.push_back(o);
+  }
+  return sort_options;
+}
+
+// One search result as the list shows it: matches marked in the name and the overview's snippet.
+mst::data SearchItem(Lang lang, const search::ServiceQuery& q, const std::vector<std::string>& terms,
+                     const domain::Service& service) {
+  const auto* s = &service;
+  mst::data item;
+  item.set("id", std::to_string(s->id));
+  item.set("name", s->name);
+  item.set("provider", s->provider);
+  item.set("prefecture_label", PlaceLabel(s->prefecture, lang));
+  item.set("type_label", TypeLabel(s->type, lang));
+  item.set("name_html", MarkedHtml(s->name, search::MatchSpans(s->name, terms), false, false));
+  const auto snippet = search::MakeSnippet(s->overview, search::MatchSpans(s->overview, terms), 120);
+  item.set("snippet_html", MarkedHtml(snippet.text, snippet.spans, snippet.cut_before, snippet.cut_after));
+  item.set("regions_label", s->regions.empty() ? Message(lang, "none") : JoinPlaces(s->regions, lang));
+  item.set("registered_on", s->registered_on.ToIso());
+  item.set("expires_on", s->expires_on.ToIso());
+  StatusBadge(*s, q.as_of, lang, item);
+  return item;
+}
+
+}  // namespace
 
 void HandleSearchPage(AppContext& app, const Request& req, Response& res) {
   const Lang lang = ResolveLang(req, res);
@@ -285,95 +409,13 @@ void HandleSearchPage(AppContext& app, const Request& req, Response& res) {
   const bool show_items = parsed.has_value();
 
   d.set("q", q.text);
-  mst::data type_options{mst::data::type::list};
-  for (auto t : domain::kServiceTypes) {
-    mst::data o;
-    o.set("value", std::string(domain::TypeCode(t)));
-    o.set("label", TypeLabel(t, lang));
-    o.set("count", std::to_string(CountOf(result.facets.type, domain::TypeCode(t))));
-    o.set("checked", std::find(q.types.begin(), q.types.end(), t) != q.types.end());
-    type_options.push_back(o);
-  }
-  d.set("type_options", type_options);
-
-  const auto selected_regions = Values(req.params, "region");
-  auto region_selected = [&](std::string_view name) {
-    for (const auto& r : selected_regions) {
-      if (auto reg = domain::FindRegion(r); reg && reg->name == name) return true;
-    }
-    return false;
-  };
-  mst::data region_groups{mst::data::type::list};
-  {
-    auto option = [&](std::string_view name) {
-      mst::data o;
-      o.set("value", std::string(name));
-      o.set("label", PlaceLabel(name, lang));
-      o.set("selected", region_selected(name));
-      return o;
-    };
-    mst::data nationwide_opts{mst::data::type::list};
-    nationwide_opts.push_back(option(domain::kNationwide));
-    mst::data g1;
-    g1.set("label", Message(lang, "nationwide"));
-    g1.set("options", nationwide_opts);
-    region_groups.push_back(g1);
-    mst::data area_opts{mst::data::type::list};
-    for (const auto& a : domain::Areas()) area_opts.push_back(option(a.name));
-    mst::data g2;
-    g2.set("label", Message(lang, "areas"));
-    g2.set("options", area_opts);
-    region_groups.push_back(g2);
-    mst::data pref_opts{mst::data::type::list};
-    for (const auto& p : domain::Prefectures()) pref_opts.push_back(option(p.name));
-    mst::data g3;
-    g3.set("label", Message(lang, "prefectures"));
-    g3.set("options", pref_opts);
-    region_groups.push_back(g3);
-  }
-  d.set("region_groups", region_groups);
-
-  mst::data pref_options{mst::data::type::list};
-  for (const auto& p : domain::Prefectures()) {
-    const int count = CountOf(result.facets.prefecture, p.name);
-    const bool selected = std::find(q.prefectures.begin(), q.prefectures.end(), p.name) != q.prefectures.end();
-    if (count == 0 && !selected) continue;
-    mst::data o;
-    o.set("value", std::string(p.name));
-    o.set("label", PlaceLabel(p.name, lang));
-    o.set("count", std::to_string(count));
-    o.set("selected", selected);
-    pref_options.push_back(o);
-  }
-  d.set("prefecture_options", pref_options);
+  d.set("type_options", TypeOptions(lang, q, result));
+  d.set("region_groups", RegionGroups(lang, req));
+  d.set("prefecture_options", PrefectureOptions(lang, q, result));
   d.set("industry_options", FacetOptions(result.facets.industry, q.industries));
   d.set("registrar_options", FacetOptions(result.facets.registrar, q.registrars));
-
-  mst::data status_options{mst::data::type::list};
-  for (auto [value, filter] : {std::pair{"valid", search::StatusFilter::kValid},
-                               std::pair{"expired", search::StatusFilter::kExpired},
-                               std::pair{"suspended", search::StatusFilter::kSuspended},
-                               std::pair{"revoked", search::StatusFilter::kRevoked},
-                               std::pair{"all", search::StatusFilter::kAll}}) {
-    mst::data o;
-    o.set("value", std::string(value));
-    o.set("label", Message(lang, fmt::format("status_{}", value)));
-    o.set("checked", q.status == filter);
-    status_options.push_back(o);
-  }
-  d.set("status_options", status_options);
-  mst::data sort_options{mst::data::type::list};
-  for (auto [value, key] : {std::pair{"relevance", search::SortKey::kRelevance},
-                            std::pair{"name", search::SortKey::kName},
-                            std::pair{"registered_on", search::SortKey::kRegisteredOn},
-                            std::pair{"expires_on", search::SortKey::kExpiresOn}}) {
-    mst::data o;
-    o.set("value", std::string(value));
-    o.set("label", Message(lang, fmt::format("sort_{}", value)));
-    o.set("selected", q.sort == key);
-    sort_options.push_back(o);
-  }
-  d.set("sort_options", sort_options);
+  d.set("status_options", StatusOptions(lang, q));
+  d.set("sort_options", SortOptions(lang, q));
 
   const std::size_t total = show_items ? result.total : 0;
   d.set("total", std::to_string(total));
@@ -381,23 +423,7 @@ void HandleSearchPage(AppContext& app, const Request& req, Response& res) {
   mst::data items{mst::data::type::list};
   const auto terms = search::QueryTerms(q.text);
   if (show_items) {
-    for (const auto& service : result.items) {
-      const auto* s = &service;
-      mst::data item;
-      item.set("id", std::to_string(s->id));
-      item.set("name", s->name);
-      item.set("provider", s->provider);
-      item.set("prefecture_label", PlaceLabel(s->prefecture, lang));
-      item.set("type_label", TypeLabel(s->type, lang));
-      item.set("name_html", MarkedHtml(s->name, search::MatchSpans(s->name, terms), false, false));
-      const auto snippet = search::MakeSnippet(s->overview, search::MatchSpans(s->overview, terms), 120);
-      item.set("snippet_html", MarkedHtml(snippet.text, snippet.spans, snippet.cut_before, snippet.cut_after));
-      item.set("regions_label", s->regions.empty() ? Message(lang, "none") : JoinPlaces(s->regions, lang));
-      item.set("registered_on", s->registered_on.ToIso());
-      item.set("expires_on", s->expires_on.ToIso());
-      StatusBadge(*s, q.as_of, lang, item);
-      items.push_back(item);
-    }
+    for (const auto& service : result.items) items.push_back(SearchItem(lang, q, terms, service));
   }
   d.set("items", items);
   d.set("has_items", show_items && !result.items.empty());
@@ -412,6 +438,38 @@ void HandleSearchPage(AppContext& app, const Request& req, Response& res) {
 
   SendPage(app, req, res, lang, "services", d, Message(lang, "search_title"), "services", status);
 }
+
+namespace {
+
+mst::data HistoryList(AppContext& app, Lang lang, std::int64_t id) {
+  mst::data history{mst::data::type::list};
+  if (auto events = app.registrar.History(id)) {
+    for (const auto& e : *events) {
+      mst::data ev;
+      ev.set("at", e.at.substr(0, 10));
+      ev.set("kind", Message(lang, "event_" + e.kind));
+      ev.set("by", e.actor);
+      history.push_back(ev);
+    }
+  }
+  return history;
+}
+
+// The fields a vendor supplied (through an approved proposal) and who vetted them.
+mst::data ProvenanceList(Lang lang, const domain::Service& s) {
+  mst::data provenance{mst::data::type::list};
+  for (const auto& [field, p] : s.provenance) {
+    if (p.supplied_by != "vendor") continue;
+    mst::data pv;
+    pv.set("field", Message(lang, field == "url" ? "homepage" : field == "regions" ? "regions" : field == "industries" ? "industry" : "overview"));
+    pv.set("vendor", p.vendor);
+    pv.set("vetted_by", p.vetted_by);
+    provenance.push_back(pv);
+  }
+  return provenance;
+}
+
+}  // namespace
 
 void HandleServicePage(AppContext& app, const Request& req, Response& res) {
   const Lang lang = ResolveLang(req, res);
@@ -449,29 +507,9 @@ void HandleServicePage(AppContext& app, const Request& req, Response& res) {
   if (domain::IsHttpUrl(s->url)) d.set("url", s->url);
   StatusBadge(*s, app.today(), lang, d);
   // The public history, and which fields the provider supplied and the registration body vetted.
-  mst::data history{mst::data::type::list};
-  if (auto events = app.registrar.History(s->id)) {
-    for (const auto& e : *events) {
-      mst::data ev;
-      ev.set("at", e.at.substr(0, 10));
-      ev.set("kind", Message(lang, "event_" + e.kind));
-      ev.set("by", e.actor);
-      history.push_back(ev);
-    }
-  }
-  d.set("history", history);
-  mst::data provenance{mst::data::type::list};
-  bool has_provenance = false;
-  for (const auto& [field, p] : s->provenance) {
-    if (p.supplied_by != "vendor") continue;
-    has_provenance = true;
-    mst::data pv;
-    pv.set("field", Message(lang, field == "url" ? "homepage" : field == "regions" ? "regions" : field == "industries" ? "industry" : "overview"));
-    pv.set("vendor", p.vendor);
-    pv.set("vetted_by", p.vetted_by);
-    provenance.push_back(pv);
-  }
-  d.set("has_provenance", has_provenance);
+  d.set("history", HistoryList(app, lang, s->id));
+  const mst::data provenance = ProvenanceList(lang, *s);
+  d.set("has_provenance", !provenance.is_empty_list());
   d.set("provenance", provenance);
   SendPage(app, req, res, lang, "service", d, s->name, "services");
 }

@@ -6,6 +6,7 @@
 
 #include "core/json_writer.hpp"
 #include "core/text.hpp"
+#include "domain/codes.hpp"
 #include "domain/service_fields.hpp"
 #include "services/query_params.hpp"
 #include "web/app.hpp"
@@ -101,7 +102,8 @@ void HandleApiPropose(AppContext& app, const Auth& auth, const Request& req, Res
   if (!cells) return SetJsonError(res, cells.error());
   auto id = app.registrar.Propose(*auth.actor, PathId(req), *cells);
   if (!id) return SetJsonError(res, id.error());
-  SetJson(res, 201, fmt::format(R"({{"id":{},"status":"pending"}})", *id));
+  SetJson(res, 201, fmt::format(R"({{"id":{},"status":"{}"}})", *id,
+                                domain::ProposalStatusCode(domain::ProposalStatus::kPending)));
 }
 
 namespace {
@@ -156,11 +158,12 @@ void HandleApiProposal(AppContext& app, const Auth& auth, const Request& req, Re
 }
 
 void HandleApiDecide(AppContext& app, const Auth& auth, const Request& req, Response& res) {
-  const bool approve = std::string(req.matches[2]) == "approve";
+  const bool approve = PathParam(req, 2) == "approve";
   if (auto st = app.registrar.Decide(*auth.actor, PathId(req), approve, BodyString(req, "reason")); !st) {
     return SetJsonError(res, st.error());
   }
-  SetJson(res, 200, fmt::format(R"({{"id":{},"status":"{}"}})", PathId(req), approve ? "approved" : "rejected"));
+  const auto status = approve ? domain::ProposalStatus::kApproved : domain::ProposalStatus::kRejected;
+  SetJson(res, 200, fmt::format(R"({{"id":{},"status":"{}"}})", PathId(req), domain::ProposalStatusCode(status)));
 }
 
 void HandleApiHistory(AppContext& app, const Request& req, Response& res) {
@@ -171,6 +174,24 @@ void HandleApiHistory(AppContext& app, const Request& req, Response& res) {
   EventsJson(w, *events);
   SetJson(res, 200, body);
 }
+
+namespace {
+
+// The feed's entry titles are Japanese, as the list is.
+std::string_view FeedLabel(domain::EventKind kind) {
+  switch (kind) {
+    case domain::EventKind::kRegistered: return "登録";
+    case domain::EventKind::kChanged: return "変更";
+    case domain::EventKind::kRenewed: return "更新";
+    case domain::EventKind::kSuspended: return "一時停止";
+    case domain::EventKind::kResumed: return "一時停止の解除";
+    case domain::EventKind::kRevoked: return "登録取消";
+    case domain::EventKind::kProposalApproved: return "変更提案の承認";
+  }
+  return "";
+}
+
+}  // namespace
 
 void HandleAtomFeed(AppContext& app, const Request& req, Response& res) {
   auto events = app.registrar.RecentEvents(100);
@@ -183,11 +204,9 @@ void HandleAtomFeed(AppContext& app, const Request& req, Response& res) {
   x += "  <id>urn:proven:feeds:services</id>\n";
   x += fmt::format("  <link rel=\"self\" href=\"{}/feeds/services.atom\"/>\n", EscapeXml(base));
   x += fmt::format("  <updated>{}</updated>\n", events->empty() ? std::string("1970-01-01T00:00:00Z") : events->front().at);
-  static const std::map<std::string, std::string> kLabel{
-      {"registered", "登録"}, {"renewed", "更新"}, {"suspended", "一時停止"}, {"resumed", "一時停止の解除"},
-      {"revoked", "登録取消"}};
   for (const auto& e : *events) {
-    const auto label = kLabel.contains(e.kind) ? kLabel.at(e.kind) : e.kind;
+    const auto kind = domain::EventKindFromCode(e.kind);
+    const std::string label = kind ? std::string(FeedLabel(*kind)) : e.kind;
     x += "  <entry>\n";
     x += fmt::format("    <id>urn:proven:service-event:{}</id>\n", e.id);
     x += fmt::format("    <title>{}: {}（{}）</title>\n", EscapeXml(label), EscapeXml(e.service_name), EscapeXml(e.provider));

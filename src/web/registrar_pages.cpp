@@ -63,37 +63,20 @@ void ErrorPage(AppContext& app, const Auth& auth, const Request& req, Response& 
   SendPage(app, req, res, lang, "error", d, Message(lang, "forbidden_title"), "", status, &auth);
 }
 
-bool Allowed(AppContext& app, const Auth& auth, const Request& req, Response& res) {
-  auto st = domain::Authorize(*auth.actor, domain::Action::kViewRegistrarPages);
-  if (st) return true;
-  ErrorPage(app, auth, req, res, st.error());
-  return false;
-}
-
 }  // namespace
 
 namespace {
 
-void RenderRegistrarPage(AppContext& app, const Auth& auth, const Request& req, Response& res, Lang lang,
-                         const Flash& flash, int status) {
-  const bool admin = auth.actor->Has(domain::Role::kAdmin);
-  mst::data d;
-  d.set("csrf", auth.csrf);
-  d.set("organisation", admin ? Message(lang, "nav_admin") : auth.actor->organisation);
-  if (!flash.notice.empty()) d.set("notice", flash.notice);
-  if (!flash.error.empty()) {
-    d.set("error", flash.error);
-    mst::data problems{mst::data::type::list};
-    for (const auto& p : flash.problems) problems.push_back(p);
-    d.set("problems", problems);
-  }
-
+// The services the dashboard lists (every body's for an admin, else the actor's own body's),
+// soonest expiry first, each with the actions its state allows.
+void DashboardServices(AppContext& app, const Auth& auth, Lang lang, const std::optional<std::string>& scope,
+                       mst::data& d) {
   search::ServiceQuery q;
   q.as_of = app.today();
   q.status = search::StatusFilter::kAll;
   q.sort = search::SortKey::kExpiresOn;
   q.limit = 500;
-  if (!admin) q.registrars = {auth.actor->organisation};
+  if (scope) q.registrars = {*scope};
   auto page = app.registry.Search(q);
   if (!page) throw std::runtime_error(page.error().detail);
   mst::data list{mst::data::type::list};
@@ -114,10 +97,32 @@ void RenderRegistrarPage(AppContext& app, const Auth& auth, const Request& req, 
   }
   d.set("services", list);
   d.set("service_count", std::to_string(page->total));
-  auto expiring = app.registrar.ExpiringSoon(*auth.actor, app.today());
-  d.set("expiring_count", std::to_string(expiring ? expiring->size() : 0));
+}
 
-  // Pending proposals, a page at a time (?proposals_page=N), each value as a preview.
+// One pending proposal, each value as a preview (cut ones marked).
+mst::data ProposalRow(const Auth& auth, const store::ChangeProposal& p) {
+  mst::data x;
+  x.set("id", std::to_string(p.id));
+  x.set("service_id", std::to_string(p.service_id));
+  x.set("service_name", p.service_name);
+  x.set("vendor", p.vendor);
+  x.set("created_at", p.created_at);
+  x.set("csrf", auth.csrf);
+  mst::data fields{mst::data::type::list};
+  for (const auto& [k, v] : p.fields) {
+    mst::data f;
+    f.set("key", k);
+    const bool cut = std::find(p.truncated.begin(), p.truncated.end(), k) != p.truncated.end();
+    f.set("value", cut ? v + "…" : v);
+    fields.push_back(f);
+  }
+  x.set("fields", fields);
+  x.set("truncated", !p.truncated.empty());
+  return x;
+}
+
+// Pending proposals, a page at a time (?proposals_page=N).
+void DashboardProposals(AppContext& app, const Auth& auth, const Request& req, mst::data& d) {
   constexpr std::size_t kProposalsPerPage = 10;
   std::size_t proposals_page = 1;
   try {
@@ -127,25 +132,8 @@ void RenderRegistrarPage(AppContext& app, const Auth& auth, const Request& req, 
   mst::data proposals{mst::data::type::list};
   if (auto pending = app.registrar.ListProposals(*auth.actor, (proposals_page - 1) * kProposalsPerPage, kProposalsPerPage)) {
     for (const auto& p : pending->items) {
-      if (p.status != "pending") continue;
-      mst::data x;
-      x.set("id", std::to_string(p.id));
-      x.set("service_id", std::to_string(p.service_id));
-      x.set("service_name", p.service_name);
-      x.set("vendor", p.vendor);
-      x.set("created_at", p.created_at);
-      x.set("csrf", auth.csrf);
-      mst::data fields{mst::data::type::list};
-      for (const auto& [k, v] : p.fields) {
-        mst::data f;
-        f.set("key", k);
-        const bool cut = std::find(p.truncated.begin(), p.truncated.end(), k) != p.truncated.end();
-        f.set("value", cut ? v + "…" : v);
-        fields.push_back(f);
-      }
-      x.set("fields", fields);
-      x.set("truncated", !p.truncated.empty());
-      proposals.push_back(x);
+      if (domain::ProposalStatusFromCode(p.status) != domain::ProposalStatus::kPending) continue;
+      proposals.push_back(ProposalRow(auth, p));
     }
     d.set("proposal_total", std::to_string(pending->total));
     d.set("has_proposals", pending->total > 0);  // also past the last page, to show the way back
@@ -155,6 +143,28 @@ void RenderRegistrarPage(AppContext& app, const Auth& auth, const Request& req, 
     }
   }
   d.set("proposals", proposals);
+}
+
+void RenderRegistrarPage(AppContext& app, const Auth& auth, const Request& req, Response& res, Lang lang,
+                         const Flash& flash, int status) {
+  // The services the actor may change: every body's (an admin), else its own body's.
+  const auto scope = domain::OwnershipScope(*auth.actor, domain::Action::kChangeService);
+  mst::data d;
+  d.set("csrf", auth.csrf);
+  d.set("organisation", scope ? *scope : Message(lang, "nav_admin"));
+  if (!flash.notice.empty()) d.set("notice", flash.notice);
+  if (!flash.error.empty()) {
+    d.set("error", flash.error);
+    mst::data problems{mst::data::type::list};
+    for (const auto& p : flash.problems) problems.push_back(p);
+    d.set("problems", problems);
+  }
+
+  DashboardServices(app, auth, lang, scope, d);
+  auto expiring = app.registrar.ExpiringSoon(*auth.actor, app.today());
+  d.set("expiring_count", std::to_string(expiring ? expiring->size() : 0));
+
+  DashboardProposals(app, auth, req, d);
   SendPage(app, req, res, lang, "registrar", d, Message(lang, "registrar_title"), "", status, &auth);
 }
 
@@ -168,13 +178,11 @@ void RegistrarError(AppContext& app, const Auth& auth, const Request& req, Respo
 }  // namespace
 
 void HandleRegistrarPage(AppContext& app, const Auth& auth, const Request& req, Response& res) {
-  if (!Allowed(app, auth, req, res)) return;
   const Lang lang = ResolveLang(req, res);
   RenderRegistrarPage(app, auth, req, res, lang, FlashFromQuery(lang, req), 200);
 }
 
 void HandleExpiringPage(AppContext& app, const Auth& auth, const Request& req, Response& res) {
-  if (!Allowed(app, auth, req, res)) return;
   const Lang lang = ResolveLang(req, res);
   auto expiring = app.registrar.ExpiringSoon(*auth.actor, app.today());
   if (!expiring) throw std::runtime_error(expiring.error().detail);
@@ -194,15 +202,10 @@ void HandleExpiringPage(AppContext& app, const Auth& auth, const Request& req, R
 }
 
 void HandleRegistrarUpload(AppContext& app, const Auth& auth, const Request& req, Response& res) {
-  if (!Allowed(app, auth, req, res)) return;
-  const bool admin = auth.actor->Has(domain::Role::kAdmin);
   const bool dry_run = FormValue(req, "dry_run") == "1";
   const FormPart* file = req.part("file");
   const std::string file_name = file && !file->filename.empty() ? file->filename : "upload.csv";
-  auto report = app.registry.ImportServices(
-      file ? std::string_view(file->content) : std::string_view(),
-      services::ImportOptions{dry_run, admin ? std::nullopt : std::optional<std::string>(auth.actor->organisation),
-                              auth.actor->Label()});
+  auto report = app.registrar.Import(*auth.actor, file ? std::string_view(file->content) : std::string_view(), dry_run);
   if (!report) return RegistrarError(app, auth, req, res, report.error());
   if (!report->problems.empty()) {
     std::vector<std::string> lines = report->FormatProblems(file_name);
@@ -217,28 +220,42 @@ void HandleRegistrarUpload(AppContext& app, const Auth& auth, const Request& req
                         o.added, o.updated, o.unchanged));
 }
 
-void HandleRegistrarAction(AppContext& app, const Auth& auth, const Request& req, Response& res) {
-  const std::int64_t id = PathId(req);
-  const std::string action = req.matches[2];
-  const std::string reason = FormValue(req, "reason");  // as given: the service checks, then trims
-  Status st;
-  if (action == "renew") {
-    auto date = ParseIsoDate(FormValue(req, "expires_on"));
-    st = date ? app.registrar.Renew(*auth.actor, id, *date, reason) : Status(Fail(date.error()));
-  } else if (action == "suspend") {
-    st = app.registrar.Suspend(*auth.actor, id, reason);
-  } else if (action == "resume") {
-    st = app.registrar.Resume(*auth.actor, id, reason);
-  } else {
-    st = app.registrar.Revoke(*auth.actor, id, reason);
-  }
+namespace {
+
+// A lifecycle step from the dashboard: the service's answer, then back with a notice code.
+void AfterAction(AppContext& app, const Auth& auth, const Request& req, Response& res, const Status& st,
+                 std::string_view done) {
   if (!st) return RegistrarError(app, auth, req, res, st.error());
-  Back(res, "done=" + std::string(action == "renew" ? "renewed" : action == "suspend" ? "suspended"
-                                  : action == "resume"  ? "resumed" : "revoked"));
+  Back(res, "done=" + std::string(done));
+}
+
+}  // namespace
+
+void HandleRegistrarRenew(AppContext& app, const Auth& auth, const Request& req, Response& res) {
+  auto date = ParseIsoDate(FormValue(req, "expires_on"));
+  // The reason as given: the service checks, then trims.
+  const Status st = date ? app.registrar.Renew(*auth.actor, PathId(req), *date, FormValue(req, "reason"))
+                         : Status(Fail(date.error()));
+  AfterAction(app, auth, req, res, st, "renewed");
+}
+
+void HandleRegistrarSuspend(AppContext& app, const Auth& auth, const Request& req, Response& res) {
+  AfterAction(app, auth, req, res, app.registrar.Suspend(*auth.actor, PathId(req), FormValue(req, "reason")),
+              "suspended");
+}
+
+void HandleRegistrarResume(AppContext& app, const Auth& auth, const Request& req, Response& res) {
+  AfterAction(app, auth, req, res, app.registrar.Resume(*auth.actor, PathId(req), FormValue(req, "reason")),
+              "resumed");
+}
+
+void HandleRegistrarRevoke(AppContext& app, const Auth& auth, const Request& req, Response& res) {
+  AfterAction(app, auth, req, res, app.registrar.Revoke(*auth.actor, PathId(req), FormValue(req, "reason")),
+              "revoked");
 }
 
 void HandleRegistrarDecide(AppContext& app, const Auth& auth, const Request& req, Response& res) {
-  const bool approve = std::string(req.matches[2]) == "approve";
+  const bool approve = PathParam(req, 2) == "approve";
   if (auto st = app.registrar.Decide(*auth.actor, PathId(req), approve, FormValue(req, "reason")); !st) {
     return RegistrarError(app, auth, req, res, st.error());
   }
@@ -258,9 +275,6 @@ void RenderVendorPage(AppContext& app, const Auth& auth, const Request& req, Res
 }  // namespace
 
 void HandleVendorPage(AppContext& app, const Auth& auth, const Request& req, Response& res) {
-  if (!auth.actor->Has(domain::Role::kVendor) || auth.actor->organisation.empty()) {
-    return ErrorPage(app, auth, req, res, MakeError(ErrorCode::kPermissionDenied, "vendors only"));
-  }
   // Only the code of this server's own redirect; any other value shows nothing.
   const Lang lang = ResolveLang(req, res);
   RenderVendorPage(app, auth, req, res, req.get_param_value("done") == "proposed" ? Message(lang, "notice_proposed") : "",
@@ -401,7 +415,6 @@ std::string ProblemText(const Error& e) { return e.field.empty() ? e.message : e
 }  // namespace
 
 void HandleServiceNewPage(AppContext& app, const Auth& auth, const Request& req, Response& res) {
-  if (!Allowed(app, auth, req, res)) return;
   std::array<std::string, domain::kServiceFieldCount> values;
   values[static_cast<std::size_t>(domain::ServiceField::kRegistrar)] = auth.actor->organisation;
   RenderServiceForm(app, auth, req, res, values, "/registrar/services", true, "", 200);
@@ -417,7 +430,6 @@ void HandleServiceRegister(AppContext& app, const Auth& auth, const Request& req
 }
 
 void HandleServiceEditPage(AppContext& app, const Auth& auth, const Request& req, Response& res) {
-  if (!Allowed(app, auth, req, res)) return;
   const auto id = PathId(req);
   // Another body's service is not shown, not even filled into a form.
   auto s = app.registrar.ServiceToChange(*auth.actor, id);

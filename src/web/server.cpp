@@ -25,11 +25,20 @@ namespace {
 using Handler = void (*)(AppContext&, const Request&, Response&);
 using AuthHandler = void (*)(AppContext&, const Auth&, const Request&, Response&);
 
-enum class Access { kPublic, kSignedIn };
+// Who may use a route: anyone (kPublic), or a signed-in actor whose role allows the action the
+// route names (Needs). The dispatcher checks the role part (domain::AuthorizeRole) before the
+// handler runs; the service then checks the whole permission, ownership included. A route that
+// is neither public nor names an action is refused to everyone (and fails RouteTableTest).
+struct Access {
+  bool is_public = false;
+  std::optional<domain::Action> action;
+};
+constexpr Access kPublic{true, std::nullopt};
+constexpr Access Needs(domain::Action a) { return {false, a}; }
 
-// A route either needs no credentials (`handler`) or receives them (`auth_handler`). Every route
-// with a method other than GET changes state, and the dispatcher refuses it without a valid CSRF
-// token (or a Bearer token) before the handler runs.
+// A route either needs no credentials (`handler`, public routes only) or receives them
+// (`auth_handler`). Every route with a method other than GET changes state, and the dispatcher
+// refuses it without a valid CSRF token (or a Bearer token) before the handler runs.
 struct RouteEntry {
   const char* method;
   const char* pattern;
@@ -41,51 +50,56 @@ struct RouteEntry {
   Lane lane = Lane::kInline;
 };
 
-// The route table: every URL the server answers, top to bottom.
+using A = domain::Action;
+
+// The route table: every URL the server answers, top to bottom, with the action it needs.
 constexpr RouteEntry kRoutes[] = {
-    {"GET", "/healthz", HandleHealth, nullptr, Access::kPublic},
-    {"GET", "/api/v1/services", HandleApiSearch, nullptr, Access::kPublic},
-    {"GET", "/api/v1/services/export", HandleApiExport, nullptr, Access::kPublic, Lane::kWorker},
-    {"GET", "/api/v1/services/{id}", HandleApiService, nullptr, Access::kPublic},
-    {"GET", "/api/v1/stats", HandleApiStats, nullptr, Access::kPublic},
-    {"GET", "/api/v1/me", nullptr, HandleApiMe, Access::kSignedIn},
-    {"POST", "/api/v1/services", nullptr, HandleApiRegister, Access::kSignedIn},
-    {"PATCH", "/api/v1/services/{id}", nullptr, HandleApiChange, Access::kSignedIn},
-    {"POST", "/api/v1/services/{id}/renew", nullptr, HandleApiRenew, Access::kSignedIn},
-    {"POST", "/api/v1/services/{id}/suspend", nullptr, HandleApiSuspend, Access::kSignedIn},
-    {"POST", "/api/v1/services/{id}/resume", nullptr, HandleApiResume, Access::kSignedIn},
-    {"POST", "/api/v1/services/{id}/revoke", nullptr, HandleApiRevoke, Access::kSignedIn},
-    {"POST", "/api/v1/services/{id}/proposals", nullptr, HandleApiPropose, Access::kSignedIn},
-    {"GET", "/api/v1/services/{id}/history", HandleApiHistory, nullptr, Access::kPublic},
-    {"GET", "/api/v1/proposals", nullptr, HandleApiProposals, Access::kSignedIn},
-    {"GET", "/api/v1/proposals/{id}", nullptr, HandleApiProposal, Access::kSignedIn},
-    {"POST", "/api/v1/proposals/{id}/{decision:approve|reject}", nullptr, HandleApiDecide, Access::kSignedIn},
-    {"GET", "/feeds/services.atom", HandleAtomFeed, nullptr, Access::kPublic},
-    {"GET", "/registrar", nullptr, HandleRegistrarPage, Access::kSignedIn},
-    {"GET", "/registrar/expiring", nullptr, HandleExpiringPage, Access::kSignedIn},
-    {"POST", "/registrar/upload", nullptr, HandleRegistrarUpload, Access::kSignedIn, Lane::kWorker},
-    {"GET", "/registrar/services/new", nullptr, HandleServiceNewPage, Access::kSignedIn},
-    {"POST", "/registrar/services", nullptr, HandleServiceRegister, Access::kSignedIn},
-    {"GET", "/registrar/services/{id}/edit", nullptr, HandleServiceEditPage, Access::kSignedIn},
-    {"POST", "/registrar/services/{id}", nullptr, HandleServiceChange, Access::kSignedIn},
-    {"POST", "/registrar/services/{id}/{action:renew|suspend|resume|revoke}", nullptr, HandleRegistrarAction, Access::kSignedIn},
-    {"POST", "/registrar/proposals/{id}/{decision:approve|reject}", nullptr, HandleRegistrarDecide, Access::kSignedIn},
-    {"GET", "/vendor", nullptr, HandleVendorPage, Access::kSignedIn},
-    {"POST", "/vendor/services/{id}/proposals", nullptr, HandleVendorPropose, Access::kSignedIn},
-    {"GET", "/", HandleHomePage, nullptr, Access::kPublic},
-    {"GET", "/services", HandleSearchPage, nullptr, Access::kPublic},
-    {"GET", "/services/{id}", HandleServicePage, nullptr, Access::kPublic},
-    {"GET", "/stats", HandleStatsPage, nullptr, Access::kPublic},
-    {"GET", "/login", nullptr, HandleLoginPage, Access::kPublic},
-    {"POST", "/login", nullptr, HandleLogin, Access::kPublic, Lane::kWorker},
-    {"POST", "/logout", nullptr, HandleLogout, Access::kPublic},
-    {"GET", "/account/password", nullptr, HandlePasswordPage, Access::kSignedIn},
-    {"POST", "/account/password", nullptr, HandlePasswordChange, Access::kSignedIn, Lane::kWorker},
-    {"GET", "/admin/users", nullptr, HandleAdminUsersPage, Access::kSignedIn},
-    {"POST", "/admin/users", nullptr, HandleAdminUserCreate, Access::kSignedIn, Lane::kWorker},
-    {"POST", "/admin/users/{id}/disable", nullptr, HandleAdminUserDisable, Access::kSignedIn},
-    {"POST", "/admin/organisations", nullptr, HandleAdminOrganisationCreate, Access::kSignedIn},
-    {"GET", "/admin/audit", nullptr, HandleAdminAuditPage, Access::kSignedIn},
+    {"GET", "/healthz", HandleHealth, nullptr, kPublic},
+    {"GET", "/api/v1/services", HandleApiSearch, nullptr, kPublic},
+    {"GET", "/api/v1/services/export", HandleApiExport, nullptr, kPublic, Lane::kWorker},
+    {"GET", "/api/v1/services/{id}", HandleApiService, nullptr, kPublic},
+    {"GET", "/api/v1/stats", HandleApiStats, nullptr, kPublic},
+    {"GET", "/api/v1/me", nullptr, HandleApiMe, Needs(A::kUseAccount)},
+    {"POST", "/api/v1/services", nullptr, HandleApiRegister, Needs(A::kRegisterService)},
+    {"PATCH", "/api/v1/services/{id}", nullptr, HandleApiChange, Needs(A::kChangeService)},
+    {"POST", "/api/v1/services/{id}/renew", nullptr, HandleApiRenew, Needs(A::kRenewService)},
+    {"POST", "/api/v1/services/{id}/suspend", nullptr, HandleApiSuspend, Needs(A::kSuspendService)},
+    {"POST", "/api/v1/services/{id}/resume", nullptr, HandleApiResume, Needs(A::kResumeService)},
+    {"POST", "/api/v1/services/{id}/revoke", nullptr, HandleApiRevoke, Needs(A::kRevokeService)},
+    {"POST", "/api/v1/services/{id}/proposals", nullptr, HandleApiPropose, Needs(A::kProposeChange)},
+    {"GET", "/api/v1/services/{id}/history", HandleApiHistory, nullptr, kPublic},
+    {"GET", "/api/v1/proposals", nullptr, HandleApiProposals, Needs(A::kViewProposals)},
+    {"GET", "/api/v1/proposals/{id}", nullptr, HandleApiProposal, Needs(A::kViewProposals)},
+    {"POST", "/api/v1/proposals/{id}/{decision:approve|reject}", nullptr, HandleApiDecide, Needs(A::kDecideProposal)},
+    {"GET", "/feeds/services.atom", HandleAtomFeed, nullptr, kPublic},
+    {"GET", "/registrar", nullptr, HandleRegistrarPage, Needs(A::kViewRegistrarPages)},
+    {"GET", "/registrar/expiring", nullptr, HandleExpiringPage, Needs(A::kViewRegistrarPages)},
+    {"POST", "/registrar/upload", nullptr, HandleRegistrarUpload, Needs(A::kImportServices), Lane::kWorker},
+    {"GET", "/registrar/services/new", nullptr, HandleServiceNewPage, Needs(A::kRegisterService)},
+    {"POST", "/registrar/services", nullptr, HandleServiceRegister, Needs(A::kRegisterService)},
+    {"GET", "/registrar/services/{id}/edit", nullptr, HandleServiceEditPage, Needs(A::kChangeService)},
+    {"POST", "/registrar/services/{id}", nullptr, HandleServiceChange, Needs(A::kChangeService)},
+    {"POST", "/registrar/services/{id}/renew", nullptr, HandleRegistrarRenew, Needs(A::kRenewService)},
+    {"POST", "/registrar/services/{id}/suspend", nullptr, HandleRegistrarSuspend, Needs(A::kSuspendService)},
+    {"POST", "/registrar/services/{id}/resume", nullptr, HandleRegistrarResume, Needs(A::kResumeService)},
+    {"POST", "/registrar/services/{id}/revoke", nullptr, HandleRegistrarRevoke, Needs(A::kRevokeService)},
+    {"POST", "/registrar/proposals/{id}/{decision:approve|reject}", nullptr, HandleRegistrarDecide, Needs(A::kDecideProposal)},
+    {"GET", "/vendor", nullptr, HandleVendorPage, Needs(A::kProposeChange)},
+    {"POST", "/vendor/services/{id}/proposals", nullptr, HandleVendorPropose, Needs(A::kProposeChange)},
+    {"GET", "/", HandleHomePage, nullptr, kPublic},
+    {"GET", "/services", HandleSearchPage, nullptr, kPublic},
+    {"GET", "/services/{id}", HandleServicePage, nullptr, kPublic},
+    {"GET", "/stats", HandleStatsPage, nullptr, kPublic},
+    {"GET", "/login", nullptr, HandleLoginPage, kPublic},
+    {"POST", "/login", nullptr, HandleLogin, kPublic, Lane::kWorker},
+    {"POST", "/logout", nullptr, HandleLogout, kPublic},
+    {"GET", "/account/password", nullptr, HandlePasswordPage, Needs(A::kUseAccount)},
+    {"POST", "/account/password", nullptr, HandlePasswordChange, Needs(A::kUseAccount), Lane::kWorker},
+    {"GET", "/admin/users", nullptr, HandleAdminUsersPage, Needs(A::kManageUsers)},
+    {"POST", "/admin/users", nullptr, HandleAdminUserCreate, Needs(A::kManageUsers), Lane::kWorker},
+    {"POST", "/admin/users/{id}/disable", nullptr, HandleAdminUserDisable, Needs(A::kManageUsers)},
+    {"POST", "/admin/organisations", nullptr, HandleAdminOrganisationCreate, Needs(A::kManageUsers)},
+    {"GET", "/admin/audit", nullptr, HandleAdminAuditPage, Needs(A::kViewAudit)},
 };
 
 std::string ContentTypeFor(std::string_view name) {
@@ -122,7 +136,7 @@ bool IsApiPath(const std::string& path) { return path.starts_with("/api/") || pa
 
 std::vector<Route> RouteTable() {
   std::vector<Route> out;
-  for (const auto& r : kRoutes) out.push_back({r.method, r.pattern, r.access == Access::kSignedIn});
+  for (const auto& r : kRoutes) out.push_back({r.method, r.pattern, r.access.is_public, r.access.action});
   return out;
 }
 
@@ -135,6 +149,32 @@ void BlockStopSignals() {
 }
 
 namespace {
+
+// The route's role check: 401 (or the sign-in page) without credentials, 403 when the actor's
+// role does not allow the route's action. True when the handler may run.
+bool AccessOk(AppContext& app, const RouteEntry& route, const Auth& auth, const Request& req, Response& res) {
+  if (route.access.is_public) return true;
+  const bool api = IsApiPath(req.path);
+  if (!auth.actor) {
+    if (api || req.has_header("Authorization")) {
+      res.set_header("WWW-Authenticate", "Bearer");
+      SetJsonError(res, MakeError(ErrorCode::kUnauthenticated, auth.error.empty() ? "sign in first" : auth.error));
+      return false;
+    }
+    res.status = 303;
+    res.set_header("Location", "/login?next=" + services::PercentEncode(req.path));
+    return false;
+  }
+  const Status role = route.access.action ? domain::AuthorizeRole(*auth.actor, *route.access.action)
+                                          : Fail(ErrorCode::kPermissionDenied, "this route is not open to anyone");
+  if (role) return true;
+  if (api) {
+    SetJsonError(res, role.error());
+  } else {
+    RenderForbidden(app, auth, req, res);
+  }
+  return false;
+}
 
 // Credentials, CSRF and access, in front of every handler that takes credentials.
 void Dispatch(AppContext& app, const RouteEntry& route, const Request& req, Response& res) {
@@ -155,17 +195,10 @@ void Dispatch(AppContext& app, const RouteEntry& route, const Request& req, Resp
     if (api) return SetJsonError(res, MakeError(ErrorCode::kPermissionDenied, "missing or invalid CSRF token"));
     return RenderCsrfError(app, req, res);
   }
-  if (route.access == Access::kSignedIn && !auth.actor) {
-    if (api || req.has_header("Authorization")) {
-      res.set_header("WWW-Authenticate", "Bearer");
-      return SetJsonError(res, MakeError(ErrorCode::kUnauthenticated, auth.error.empty() ? "sign in first" : auth.error));
-    }
-    res.status = 303;
-    res.set_header("Location", "/login?next=" + services::PercentEncode(req.path));
-    return;
-  }
+  if (!AccessOk(app, route, auth, req, res)) return;
   if (auth.actor) res.set_header("Cache-Control", "no-store");
-  route.auth_handler(app, auth, req, res);
+  if (route.auth_handler) return route.auth_handler(app, auth, req, res);
+  route.handler(app, req, res);
 }
 
 }  // namespace
@@ -222,7 +255,7 @@ void Route(AppContext& app, Request& req, Response& res) {
     req.matches.push_back(req.path);
     for (auto& p : params) req.matches.push_back(std::move(p));
     if (auto st = ParseFormBody(req); !st) return SetJsonError(res, st.error());
-    if (r.handler) return r.handler(app, req, res);
+    if (r.handler && r.access.is_public) return r.handler(app, req, res);
     return Dispatch(app, r, req, res);
   }
   if (allowed.empty()) return NotFound(app, req, res);
@@ -281,8 +314,9 @@ Status RunServer(services::RegistryService& registry, services::AccountService& 
   if (!templates) return Fail(templates.error());
 
   ResponseCache api_cache(options.response_cache_bytes);
+  const services::ExportService exports(registry);
   AppContext app{registry, **templates, options.today, options.sample_data, {}, {}, {}, api_cache, accounts,
-                 registrar, options.secure_cookies, options.public_url};
+                 registrar, exports, options.secure_cookies, options.public_url};
   for (const auto& f : static_files()) {
     std::string name(f.name);
     const auto dot = name.rfind('.');

@@ -2,11 +2,13 @@
 // The HTTP server: the route table, request limits, security headers, error mapping and a
 // clean stop on SIGINT/SIGTERM.
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "core/date.hpp"
 #include "core/result.hpp"
+#include "domain/auth.hpp"
 #include "services/account_service.hpp"
 #include "services/registrar_service.hpp"
 #include "services/registry_service.hpp"
@@ -29,7 +31,8 @@ struct ServerOptions {
 struct Route {
   std::string method;   // GET, POST, ...
   std::string pattern;  // segments: literal, {id} (digits) or {name:a|b} (see MatchRoute)
-  bool signed_in = false;  // requires credentials
+  bool is_public = false;  // open to anyone, signed in or not
+  std::optional<domain::Action> action;  // otherwise: what the actor's role must allow
 };
 
 // Every route the server answers, in the order they are registered.

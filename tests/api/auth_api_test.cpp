@@ -8,6 +8,7 @@
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
 
+#include "domain/auth.hpp"
 #include "support/test_support.hpp"
 #include "web/http_parse.hpp"
 #include "web/server.hpp"
@@ -245,6 +246,55 @@ TEST_F(Auth, EveryStateChangingRouteRefusesRequestsWithoutACsrfToken) {
   // The session still works: nothing above changed anything.
   auto me = c.Get("/api/v1/me", httplib::Headers{{"Cookie", "proven_session=" + sid}});
   EXPECT_EQ(me->status, 200);
+}
+
+// A request to `path` of `route` with a valid token for `csrf` (pre-session or session).
+httplib::Result Send(httplib::Client& c, const web::Route& route, const std::string& cookie, const std::string& csrf) {
+  const std::string path = web::ExamplePath(route.pattern);
+  httplib::Headers h{{"Cookie", cookie}, {"X-CSRF-Token", csrf}};
+  if (route.method == "GET") return c.Get(path.c_str(), h);
+  if (route.method == "PATCH") return c.Patch(path.c_str(), h, "{}", "application/json");
+  return c.Post(path.c_str(), h, httplib::Params{{"x", "1"}});
+}
+
+// Every route that names an action refuses a caller without credentials (401, or the sign-in page),
+// and a signed-in account whose role lacks the action (403), before its handler runs.
+TEST_F(Auth, EveryRouteWithAnActionRefusesAnonymousCallersAndRolesWithoutIt) {
+  const std::string pre = PreSession();
+  ASSERT_EQ(RunProven({"user", "add", "plain@example.jp", "--role", "user", "--db", db_},
+                      std::string(kAdminPassword) + "\n").exit_code, 0);
+  const auto [sid, csrf] = SignIn("plain@example.jp", kAdminPassword);
+  const domain::Actor plain{1, "plain@example.jp", {domain::Role::kUser}, ""};
+  auto c = Client();
+  int anonymous = 0, forbidden = 0;
+  for (const auto& route : web::RouteTable()) {
+    if (route.is_public) continue;
+    const std::string name = route.method + " " + route.pattern;
+    const bool api = route.pattern.starts_with("/api/");
+    auto r = Send(c, route, "proven_csrf=" + pre, pre);
+    ASSERT_TRUE(r) << name;
+    if (api) {
+      EXPECT_EQ(r->status, 401) << name << " without credentials";
+    } else {
+      EXPECT_EQ(r->status, 303) << name << " without credentials";
+      EXPECT_TRUE(r->get_header_value("Location").starts_with("/login?next=")) << name;
+    }
+    ++anonymous;
+    ASSERT_TRUE(route.action) << name;
+    if (domain::AuthorizeRole(plain, *route.action)) continue;
+    auto denied = Send(c, route, "proven_session=" + sid, csrf);
+    ASSERT_TRUE(denied) << name;
+    EXPECT_EQ(denied->status, 403) << name << " for the role user";
+    if (api) {
+      EXPECT_NE(denied->body.find("permission_denied"), std::string::npos) << name;
+    }
+    ++forbidden;
+  }
+  EXPECT_GE(anonymous, 30);
+  EXPECT_GE(forbidden, 25);
+  // The account itself still works: what every role may do.
+  EXPECT_EQ(c.Get("/api/v1/me", httplib::Headers{{"Cookie", "proven_session=" + sid}})->status, 200);
+  EXPECT_EQ(c.Get("/account/password", httplib::Headers{{"Cookie", "proven_session=" + sid}})->status, 200);
 }
 
 TEST_F(Auth, SignOutEndsTheSession) {

@@ -39,6 +39,9 @@ TEST(Permissions, RoleByActionMatrixWithOwnership) {
       {Action::kViewRegistrarPages, {true, true, true, false, false, false, false, false}},
       {Action::kProposeChange, {false, false, false, true, false, false, false, false}},
       {Action::kDecideProposal, {true, true, false, false, false, false, false, false}},
+      {Action::kViewProposals, {true, true, true, true, true, false, false, false}},
+      {Action::kImportServices, {true, true, false, false, false, false, false, false}},
+      {Action::kUseAccount, {true, true, true, true, true, true, true, true}},
   };
   ASSERT_EQ(matrix.size(), std::size(domain::kActions)) << "every action is in the matrix";
   const std::array<std::pair<Actor, ServiceOwner>, 8> cases = {{
@@ -64,6 +67,18 @@ TEST(Permissions, RoleByActionMatrixWithOwnership) {
   EXPECT_FALSE(domain::Authorize({7, "x@x.jp", {Role::kRegistrar}, ""}, Action::kChangeService, ServiceOwner{"", ""}));
 }
 
+// Whose services a listing or an import may cover: every body's for an admin, one's own otherwise.
+TEST(Permissions, OwnershipScope) {
+  const Actor admin{1, "a@x.jp", {Role::kAdmin}, ""};
+  const Actor registrar{2, "r@x.jp", {Role::kRegistrar}, "機構A"};
+  const Actor vendor{3, "v@x.jp", {Role::kVendor}, "株式会社ベンダー"};
+  EXPECT_EQ(domain::OwnershipScope(admin, Action::kImportServices), std::nullopt);
+  EXPECT_EQ(domain::OwnershipScope(registrar, Action::kImportServices), "機構A");
+  EXPECT_EQ(domain::OwnershipScope(registrar, Action::kViewRegistrarPages), std::nullopt) << "no ownership rule";
+  EXPECT_EQ(domain::OwnershipScope(vendor, Action::kProposeChange), "株式会社ベンダー");
+  EXPECT_EQ(domain::OwnershipScope(admin, Action::kProposeChange), "") << "the action does not list admin";
+}
+
 TEST(Passwords, Policy) {
   EXPECT_TRUE(domain::CheckPassword("short", "a@x.jp"));
   EXPECT_TRUE(domain::CheckPassword("Password1234", "a@x.jp")) << "common, case-insensitively";
@@ -81,17 +96,18 @@ class Accounts : public ::testing::Test {
   void SetUp() override {
     ASSERT_TRUE(InitCrypto());
     pool_ = std::make_unique<store::ConnectionPool>(database_.spec(), true);
+    // The stores and the service share one clock the tests move.
     ASSERT_TRUE(store::ApplyMigrations(*pool_->Acquire().value()));
-    store_ = std::make_unique<store::AccountStore>(*pool_);
+    store_ = std::make_unique<store::AccountStore>(*pool_, clock_);
     failures_ = std::make_unique<store::FailureCounts>(*pool_);
     service_ = std::make_unique<services::AccountService>(*store_, *failures_, services::SessionPolicy{600, 3600},
-                                                          [this] { return now_; });
+                                                          clock_);
     ASSERT_TRUE(service_->AddUser("reg@example.jp", kPassword, {Role::kRegistrar}, "機構A", "test"));
   }
   static constexpr const char* kPassword = "correct horse battery staple";
   testing::TempDir dir_;
   testing::TestDatabase database_{dir_, "a.db"};
-  std::int64_t now_ = 1'800'000'000;
+  ManualClock clock_{1'800'000'000};
   std::unique_ptr<store::ConnectionPool> pool_;
   std::unique_ptr<store::AccountStore> store_;
   std::unique_ptr<store::FailureCounts> failures_;
@@ -120,19 +136,19 @@ TEST_F(Accounts, SignInGivesAFreshSessionAndTheSameErrorForUnknownUsersAndWrongP
 TEST_F(Accounts, SessionsExpireWhenIdleAndAbsolutelyAndEndOnSignOutAndPasswordChange) {
   auto s = service_->SignIn("reg@example.jp", kPassword, "a");
   ASSERT_TRUE(s);
-  now_ += 500;
+  clock_.Advance(500);
   EXPECT_TRUE(service_->Resume(s->id));
-  now_ += 599;
+  clock_.Advance(599);
   EXPECT_TRUE(service_->Resume(s->id)) << "activity keeps it alive";
-  now_ += 601;
+  clock_.Advance(601);
   EXPECT_FALSE(service_->Resume(s->id)) << "idle for more than 10 minutes";
 
   auto t = service_->SignIn("reg@example.jp", kPassword, "a");
   for (int i = 0; i < 7; ++i) {
-    now_ += 500;
+    clock_.Advance(500);
     EXPECT_TRUE(service_->Resume(t->id)) << "active, " << (i + 1) * 500 << " s after sign-in";
   }
-  now_ += 200;
+  clock_.Advance(200);
   EXPECT_FALSE(service_->Resume(t->id)) << "3,700 s after sign-in: past the absolute limit of 3,600 s";
 
   auto u = service_->SignIn("reg@example.jp", kPassword, "a");
@@ -221,7 +237,7 @@ TEST_F(Accounts, FailuresFromOneAddressNeverLockTheOwnerOutFromAnother) {
   EXPECT_GE(services::LoginThrottle::RetryAfter(attacker.error()), 1);
   auto owner = service_->SignIn("reg@example.jp", kPassword, "127.0.0.1");
   EXPECT_TRUE(owner) << "the owner, from an address that has not failed, signs in at once";
-  now_ += 60;
+  clock_.Advance(60);
   EXPECT_TRUE(service_->SignIn("reg@example.jp", kPassword, "127.0.0.2")) << "after the wait";
 }
 
@@ -263,6 +279,17 @@ TEST_F(Accounts, TokensAreHashedRevocableAndStopWithADisabledUser) {
   ASSERT_TRUE(service_->DisableUser("reg@example.jp", "test"));
   EXPECT_FALSE(service_->ResolveToken(*second));
   EXPECT_FALSE(service_->SignIn("reg@example.jp", kPassword, "z"));
+}
+
+TEST_F(Accounts, AuditEntriesAndRecordsTakeTheirTimeFromTheInjectedClock) {
+  clock_.Set(1'900'000'000);  // 2030-03-17T17:46:40Z
+  ASSERT_TRUE(service_->CreateToken("reg@example.jp", "clocked", "test"));
+  auto conn = pool_->Acquire();
+  auto entries = store::ListAudit(**conn, 1000, 1).value();
+  ASSERT_EQ(entries.size(), 1u);
+  EXPECT_EQ(entries.front().at, "2030-03-17T17:46:40Z");
+  auto tokens = service_->ListTokens("reg@example.jp").value();
+  EXPECT_EQ(tokens.back().created_at, "2030-03-17T17:46:40Z");
 }
 
 TEST_F(Accounts, EveryChangeIsAuditedAndTamperingIsDetected) {

@@ -11,6 +11,7 @@
 #include <fmt/core.h>
 
 #include "search/service_query.hpp"
+#include "services/import_service.hpp"
 #include "services/registry_service.hpp"
 #include "store/migrations.hpp"
 #include "store/service_store.hpp"
@@ -44,7 +45,7 @@ TEST(Concurrency, SearchesStayConsistentDuringWritesAndIndexSwaps) {
   }
   store::SqlServiceStore store(pool);
   services::RegistryService registry(store, search::EngineOptions{16u << 20, 2});
-  auto imported = registry.ImportServices(Csv(), false);
+  auto imported = services::ImportService(store, registry).Import(Csv(), false);
   ASSERT_TRUE(imported && imported->problems.empty());
   ASSERT_TRUE(registry.Reload());
 

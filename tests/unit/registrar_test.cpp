@@ -371,7 +371,7 @@ TEST_F(RegistrarTest, ReimportKeepsTheStateAndDropsProvenanceOfWhatItChanges) {
       "審査登録機関名,サービス種別,ホームページ\n";
   const std::string row1 =
       "取込サービス,株式会社良,東京都港区1-1,概要その1,全業種,日本全国,2025/01/01,2029/12/31,機構A,脆弱性診断,https://a.example/\n";
-  ASSERT_TRUE(registry_->ImportServices(header + row1, false));
+  ASSERT_TRUE(services::ImportService(*store_, *registry_).Import(header + row1, false));
   const auto id = store_->ListAll()->front().id;
   ASSERT_TRUE(registrar_->Change(body_a_, id, Cells({{ServiceField::kUrl, "https://b.example/"}})));
   ASSERT_TRUE(registrar_->Suspend(body_a_, id, "調査中"));
@@ -379,7 +379,7 @@ TEST_F(RegistrarTest, ReimportKeepsTheStateAndDropsProvenanceOfWhatItChanges) {
   // The list still has the old url and a new overview.
   const std::string row2 =
       "取込サービス,株式会社良,東京都港区1-1,概要その2,全業種,日本全国,2025/01/01,2029/12/31,機構A,脆弱性診断,https://b.example/\n";
-  auto again = registry_->ImportServices(header + row2, false);
+  auto again = services::ImportService(*store_, *registry_).Import(header + row2, false);
   ASSERT_TRUE(again);
   ASSERT_TRUE(again->problems.empty());
   EXPECT_EQ(again->outcome.updated, 1);
@@ -391,18 +391,18 @@ TEST_F(RegistrarTest, ReimportKeepsTheStateAndDropsProvenanceOfWhatItChanges) {
   EXPECT_EQ(Find({{"status", "suspended"}}), (std::vector<std::int64_t>{id}));
   EXPECT_TRUE(Find({{"status", "valid"}}).empty());
 
-  auto same = registry_->ImportServices(header + row2, false);
+  auto same = services::ImportService(*store_, *registry_).Import(header + row2, false);
   EXPECT_EQ(same->outcome.unchanged, 1) << "the state is not a difference";
 
   const std::string row3 =
       "取込サービス,株式会社良,東京都港区1-1,概要その2,全業種,日本全国,2025/01/01,2029/12/31,機構A,脆弱性診断,https://c.example/\n";
-  ASSERT_TRUE(registry_->ImportServices(header + row3, false));
+  ASSERT_TRUE(services::ImportService(*store_, *registry_).Import(header + row3, false));
   EXPECT_FALSE(Get(id).provenance.contains("url")) << "a value from the list is no longer the body's own";
   EXPECT_EQ(Get(id).state, ServiceState::kSuspended);
 
   const std::string new_row =
       "新しい取込,株式会社良,東京都港区1-1,,全業種,日本全国,2025/01/01,2029/12/31,機構A,脆弱性診断,\n";
-  ASSERT_TRUE(registry_->ImportServices(header + row3 + new_row, false));
+  ASSERT_TRUE(services::ImportService(*store_, *registry_).Import(header + row3 + new_row, false));
   const auto all = store_->ListAll().value();
   ASSERT_EQ(all.size(), 2u);
   EXPECT_EQ(all[1].state, ServiceState::kActive) << "new rows are active";
@@ -423,7 +423,7 @@ TEST_F(RegistrarTest, ImportsFollowTheLifecycleRulesAndRecordEventsAndAudit) {
            ",機構A,脆弱性診断,https://a.example/\n";
   };
   services::ImportOptions upload{false, std::string("機構A"), "user:9 a@kiko-a.example"};
-  auto first = registry_->ImportServices(header + row("取消対象", "概要", "2029/12/31") + row("更新対象", "概要", "2029/12/31"), upload);
+  auto first = services::ImportService(*store_, *registry_).Import(header + row("取消対象", "概要", "2029/12/31") + row("更新対象", "概要", "2029/12/31"), upload);
   ASSERT_TRUE(first && first->problems.empty());
   EXPECT_EQ(first->outcome.added, 2);
   const auto all = store_->ListAll().value();
@@ -450,7 +450,7 @@ TEST_F(RegistrarTest, ImportsFollowTheLifecycleRulesAndRecordEventsAndAudit) {
 
   // A row that would change the revoked service fails the whole upload, naming its line.
   const std::string changes = header + row("更新対象", "概要", "2031/12/31") + row("取消対象", "新しい概要", "2040/12/31");
-  auto refused = registry_->ImportServices(changes, upload);
+  auto refused = services::ImportService(*store_, *registry_).Import(changes, upload);
   ASSERT_TRUE(refused);
   ASSERT_EQ(refused->problems.size(), 1u);
   const auto lines = refused->FormatProblems("up.csv");
@@ -461,13 +461,13 @@ TEST_F(RegistrarTest, ImportsFollowTheLifecycleRulesAndRecordEventsAndAudit) {
   EXPECT_EQ(Get(renewed).expires_on, (Date{2029, 12, 31})) << "all or nothing";
   EXPECT_EQ(Audit().size(), audit_size);
   // The CLI's import (no registrar restriction) follows the same rule.
-  auto cli = registry_->ImportServices(changes, services::ImportOptions{false, std::nullopt, "cli"});
+  auto cli = services::ImportService(*store_, *registry_).Import(changes, services::ImportOptions{false, std::nullopt, "cli"});
   ASSERT_TRUE(cli);
   EXPECT_EQ(cli->problems.size(), 1u);
 
   // The revoked row as it is stored is no change: the rest imports, with one event each.
   const std::string ok = header + row("更新対象", "概要", "2031/12/31") + row("取消対象", "概要", "2029/12/31");
-  auto applied = registry_->ImportServices(ok, services::ImportOptions{false, std::nullopt, "cli"});
+  auto applied = services::ImportService(*store_, *registry_).Import(ok, services::ImportOptions{false, std::nullopt, "cli"});
   ASSERT_TRUE(applied && applied->problems.empty()) << applied->FormatProblems("ok.csv").front();
   EXPECT_EQ(applied->outcome.updated, 1);
   EXPECT_EQ(applied->outcome.unchanged, 1);
@@ -485,7 +485,7 @@ TEST_F(RegistrarTest, ImportsFollowTheLifecycleRulesAndRecordEventsAndAudit) {
   EXPECT_EQ(audit[audit_size + 1].action, "services.import");
 
   // A field change without a later expiry is "changed", naming the fields.
-  auto changed = registry_->ImportServices(header + row("更新対象", "別の概要", "2031/12/31"),
+  auto changed = services::ImportService(*store_, *registry_).Import(header + row("更新対象", "別の概要", "2031/12/31"),
                                            services::ImportOptions{false, std::nullopt, "cli"});
   ASSERT_TRUE(changed && changed->problems.empty());
   EXPECT_EQ(registrar_->History(renewed).value().back().kind, "changed");
@@ -494,14 +494,14 @@ TEST_F(RegistrarTest, ImportsFollowTheLifecycleRulesAndRecordEventsAndAudit) {
   // Re-importing identical rows writes nothing at all: no event, no audit entry.
   const std::size_t events = registrar_->History(renewed).value().size();
   const std::size_t entries = Audit().size();
-  auto same = registry_->ImportServices(header + row("更新対象", "別の概要", "2031/12/31"),
+  auto same = services::ImportService(*store_, *registry_).Import(header + row("更新対象", "別の概要", "2031/12/31"),
                                         services::ImportOptions{false, std::nullopt, "cli"});
   ASSERT_TRUE(same && same->problems.empty());
   EXPECT_EQ(same->outcome.unchanged, 1);
   EXPECT_EQ(registrar_->History(renewed).value().size(), events);
   EXPECT_EQ(Audit().size(), entries);
   // A dry run writes nothing either.
-  auto dry = registry_->ImportServices(header + row("更新対象", "概要3", "2032/12/31"),
+  auto dry = services::ImportService(*store_, *registry_).Import(header + row("更新対象", "概要3", "2032/12/31"),
                                        services::ImportOptions{true, std::nullopt, "cli"});
   ASSERT_TRUE(dry && dry->problems.empty());
   EXPECT_EQ(dry->outcome.updated, 1);
@@ -558,19 +558,19 @@ TEST_F(RegistrarTest, AnImportPlannedBeforeAConcurrentWriteIsWorkedOutAgainUnder
   auto row = [](const std::string& overview) {
     return "並行取込,株式会社良,東京都港区1-1," + overview + ",全業種,日本全国,2025/01/01,2029/12/31,機構A,脆弱性診断,\n";
   };
-  ASSERT_TRUE(registry.ImportServices(header + row("概要1"), false));
+  ASSERT_TRUE(services::ImportService(store, registry).Import(header + row("概要1"), false));
   const auto id = store_->ListAll()->front().id;
 
   // Another service is registered meanwhile: the plan is made again and still holds.
   store.between = [&] { RegisterOk(body_a_, NewService("別件", "株式会社良")); };
-  auto changed = registry.ImportServices(header + row("概要2"), false);
+  auto changed = services::ImportService(store, registry).Import(header + row("概要2"), false);
   ASSERT_TRUE(changed && changed->problems.empty());
   EXPECT_EQ(changed->outcome.updated, 1);
   EXPECT_EQ(Get(id).overview, "概要2");
 
   // The service is revoked meanwhile: the import sees it under the lock and writes nothing.
   store.between = [&] { ASSERT_TRUE(registrar_->Revoke(body_a_, id, "基準不適合")); };
-  auto refused = registry.ImportServices(header + row("概要3"), false);
+  auto refused = services::ImportService(store, registry).Import(header + row("概要3"), false);
   ASSERT_TRUE(refused);
   ASSERT_EQ(refused->problems.size(), 1u);
   EXPECT_NE(refused->problems[0].message.find("is revoked"), std::string::npos);

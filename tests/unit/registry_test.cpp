@@ -9,6 +9,8 @@
 #include <zlib.h>
 
 #include "core/csv.hpp"
+#include "services/export_service.hpp"
+#include "services/import_service.hpp"
 #include "services/query_params.hpp"
 #include "services/registry_service.hpp"
 #include "store/migrations.hpp"
@@ -36,7 +38,7 @@ class RegistryTest : public ::testing::Test {
   }
 
   ImportReport Import(const std::string& bytes, bool dry_run = false) {
-    auto r = registry_->ImportServices(bytes, dry_run);
+    auto r = services::ImportService(*store_, *registry_).Import(bytes, dry_run);
     EXPECT_TRUE(r) << r.error().message;
     return r ? *r : ImportReport{};
   }
@@ -332,7 +334,7 @@ TEST_F(RegistryTest, CsvExportRoundTripsToAnIdenticalRegistry) {
   search::ServiceQuery all;
   all.status = search::StatusFilter::kAll;
   all.as_of = kToday;
-  auto csv = registry_->Export(all, services::ExportFormat::kCsv);
+  auto csv = services::ExportService(*registry_).Export(all, services::ExportFormat::kCsv);
   ASSERT_TRUE(csv);
   EXPECT_TRUE(csv->bytes.starts_with("\xEF\xBB\xBFサービス名,事業者名称,事業者所在地,サービスの概要,"));
 
@@ -342,7 +344,7 @@ TEST_F(RegistryTest, CsvExportRoundTripsToAnIdenticalRegistry) {
   ASSERT_TRUE(store::ApplyMigrations(*other_pool.Acquire().value()));
   store::SqlServiceStore other_store(other_pool);
   services::RegistryService other(other_store);
-  auto r = other.ImportServices(csv->bytes, false);
+  auto r = services::ImportService(other_store, other).Import(csv->bytes, false);
   ASSERT_TRUE(r);
   ASSERT_TRUE(r->problems.empty()) << r->FormatProblems("export.csv").front();
   EXPECT_EQ(r->outcome.added, 10);
@@ -353,7 +355,7 @@ TEST_F(RegistryTest, CsvExportRoundTripsToAnIdenticalRegistry) {
   };
   EXPECT_EQ(strip_ids(other_store.ListAll().value()), strip_ids(store_->ListAll().value()));
   // And importing the export into the same registry changes nothing.
-  auto again = registry_->ImportServices(csv->bytes, false);
+  auto again = services::ImportService(*store_, *registry_).Import(csv->bytes, false);
   EXPECT_EQ(again->outcome.unchanged, 10);
 }
 
@@ -425,7 +427,7 @@ TEST_F(RegistryTest, CsvExportNeutralisesFormulasAndTheRoundTripIsExact) {
   search::ServiceQuery all;
   all.status = search::StatusFilter::kAll;
   all.as_of = kToday;
-  auto exported = registry_->Export(all, services::ExportFormat::kCsv);
+  auto exported = services::ExportService(*registry_).Export(all, services::ExportFormat::kCsv);
   ASSERT_TRUE(exported);
   const std::string& out = exported->bytes;
   EXPECT_NE(out.find("\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",株式会社A"), std::string::npos) << out;
@@ -447,7 +449,7 @@ TEST_F(RegistryTest, CsvExportNeutralisesFormulasAndTheRoundTripIsExact) {
   ASSERT_TRUE(store::ApplyMigrations(*other_pool.Acquire().value()));
   store::SqlServiceStore other_store(other_pool);
   services::RegistryService other(other_store);
-  auto again = other.ImportServices(out, false);
+  auto again = services::ImportService(other_store, other).Import(out, false);
   ASSERT_TRUE(again && again->problems.empty());
   auto strip_ids = [](std::vector<domain::Service> v) {
     for (auto& s : v) s.id = 0;
@@ -459,13 +461,13 @@ TEST_F(RegistryTest, CsvExportNeutralisesFormulasAndTheRoundTripIsExact) {
   auto b_row = store_->FindById(b.items[0].id).value().value();
   b_row.overview = "'=x";
   ASSERT_TRUE(store_->Write([&](store::ServiceWriter& w) { return w.Update(b_row); }));
-  auto quoted = registry_->Export(all, services::ExportFormat::kCsv);
+  auto quoted = services::ExportService(*registry_).Export(all, services::ExportFormat::kCsv);
   EXPECT_NE(quoted->bytes.find(",\"''=x\","), std::string::npos);
-  auto third = other.ImportServices(quoted->bytes, false);
+  auto third = services::ImportService(other_store, other).Import(quoted->bytes, false);
   ASSERT_TRUE(third && third->problems.empty());
   EXPECT_EQ(third->outcome.updated, 1);
   EXPECT_EQ(strip_ids(other_store.ListAll().value()), strip_ids(store_->ListAll().value()));
-  EXPECT_EQ(registry_->ImportServices(quoted->bytes, false)->outcome.unchanged, 2);
+  EXPECT_EQ(services::ImportService(*store_, *registry_).Import(quoted->bytes, false)->outcome.unchanged, 2);
 }
 
 TEST_F(RegistryTest, XlsxWritesFormulasAsTextAndCutsOverlongCellsVisibly) {
@@ -511,14 +513,14 @@ TEST_F(RegistryTest, JsonAndXlsxExportsOfTheCurrentResult) {
   ImportFixture();
   services::QueryParams p{{"type", "vulnerability_assessment"}};
   auto q = services::ParseSearchParams(p, kToday)->query;
-  auto json = registry_->Export(q, services::ExportFormat::kJson);
+  auto json = services::ExportService(*registry_).Export(q, services::ExportFormat::kJson);
   ASSERT_TRUE(json);
   auto arr = nlohmann::json::parse(json->bytes);
   ASSERT_EQ(arr.size(), 2u);
   EXPECT_EQ(arr[0]["type"], "vulnerability_assessment");
   EXPECT_EQ(arr[0]["status"], "valid");
   EXPECT_TRUE(arr[0]["industries"].is_array());
-  auto xlsx = registry_->Export(q, services::ExportFormat::kXlsx);
+  auto xlsx = services::ExportService(*registry_).Export(q, services::ExportFormat::kXlsx);
   ASSERT_TRUE(xlsx);
   EXPECT_TRUE(xlsx->bytes.starts_with("PK\x03\x04")) << "an XLSX file is a zip archive";
   EXPECT_NE(xlsx->bytes.find("xl/worksheets/sheet1.xml"), std::string::npos);

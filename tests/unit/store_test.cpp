@@ -70,6 +70,18 @@ TEST_F(StoreLockTest, AWriteThatCannotGetTheLockIsUnavailableNotInternal) {
   EXPECT_TRUE(st->Step());
 }
 
+TEST(Migrations, BothDialectsHaveTheSameNumberedSeries) {
+  const auto& sqlite = store::AllMigrations(store::Dialect::kSqlite);
+  const auto& postgres = store::AllMigrations(store::Dialect::kPostgres);
+  ASSERT_FALSE(sqlite.empty());
+  ASSERT_EQ(sqlite.size(), postgres.size());
+  for (std::size_t i = 0; i < sqlite.size(); ++i) {
+    EXPECT_EQ(sqlite[i].version, static_cast<int>(i) + 1) << "numbered 1, 2, 3… without gaps";
+    EXPECT_EQ(sqlite[i].version, postgres[i].version);
+    EXPECT_EQ(sqlite[i].name, postgres[i].name) << "a migration has the same name in both dialects";
+  }
+}
+
 TEST(DatabaseTarget, ParsesPathsAndPostgresUrlsAndRefusesTheRest) {
   auto file = store::DatabaseTarget::Parse("var/proven.db");
   ASSERT_TRUE(file);

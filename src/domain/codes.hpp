@@ -1,0 +1,102 @@
+#pragma once
+// The codes the registry's workflows write and read back: service event kinds, proposal statuses
+// and audit-log actions. Each has one code table here; the C++ uses the enums, the database
+// stores the codes (its CHECK lists are held to these tables by CodeTablesTest), and the API and
+// templates show them. A new workflow adds its kinds and actions here, not as string literals.
+#include <optional>
+#include <span>
+#include <string_view>
+
+namespace proven::domain {
+
+// One row of a code table: an enum value and the code it is stored and sent as.
+template <typename E>
+struct CodeEntry {
+  E value;
+  std::string_view code;
+};
+
+// What happened to a service, as its public history (service_events.kind) and the feed name it.
+enum class EventKind { kRegistered, kChanged, kRenewed, kSuspended, kResumed, kRevoked, kProposalApproved };
+inline constexpr CodeEntry<EventKind> kEventKindCodes[] = {
+    {EventKind::kRegistered, "registered"}, {EventKind::kChanged, "changed"},
+    {EventKind::kRenewed, "renewed"},       {EventKind::kSuspended, "suspended"},
+    {EventKind::kResumed, "resumed"},       {EventKind::kRevoked, "revoked"},
+    {EventKind::kProposalApproved, "proposal_approved"},
+};
+std::string_view EventKindCode(EventKind k);
+std::optional<EventKind> EventKindFromCode(std::string_view code);
+
+// Where a vendor's change proposal stands (change_proposals.status).
+enum class ProposalStatus { kPending, kApproved, kRejected };
+inline constexpr CodeEntry<ProposalStatus> kProposalStatusCodes[] = {
+    {ProposalStatus::kPending, "pending"},
+    {ProposalStatus::kApproved, "approved"},
+    {ProposalStatus::kRejected, "rejected"},
+};
+std::string_view ProposalStatusCode(ProposalStatus s);
+std::optional<ProposalStatus> ProposalStatusFromCode(std::string_view code);
+
+// What an audit-log entry records (audit_log.action): "<entity>.<verb>".
+enum class AuditAction {
+  kOrganisationCreate,
+  kUserCreate,
+  kUserDisable,
+  kUserEnable,
+  kUserPasswordChange,
+  kTokenCreate,
+  kTokenRevoke,
+  kServiceRegister,
+  kServiceChange,
+  kServiceRenew,
+  kServiceSuspend,
+  kServiceResume,
+  kServiceRevoke,
+  kServiceImport,       // one service added or changed by an import
+  kServicesImport,      // the import as a whole: rows, added, updated, unchanged
+  kServiceProposalApply,
+  kProposalCreate,
+  kProposalApprove,
+  kProposalReject,
+};
+inline constexpr CodeEntry<AuditAction> kAuditActionCodes[] = {
+    {AuditAction::kOrganisationCreate, "organisation.create"},
+    {AuditAction::kUserCreate, "user.create"},
+    {AuditAction::kUserDisable, "user.disable"},
+    {AuditAction::kUserEnable, "user.enable"},
+    {AuditAction::kUserPasswordChange, "user.password_change"},
+    {AuditAction::kTokenCreate, "token.create"},
+    {AuditAction::kTokenRevoke, "token.revoke"},
+    {AuditAction::kServiceRegister, "service.register"},
+    {AuditAction::kServiceChange, "service.change"},
+    {AuditAction::kServiceRenew, "service.renew"},
+    {AuditAction::kServiceSuspend, "service.suspend"},
+    {AuditAction::kServiceResume, "service.resume"},
+    {AuditAction::kServiceRevoke, "service.revoke"},
+    {AuditAction::kServiceImport, "service.import"},
+    {AuditAction::kServicesImport, "services.import"},
+    {AuditAction::kServiceProposalApply, "service.proposal_apply"},
+    {AuditAction::kProposalCreate, "proposal.create"},
+    {AuditAction::kProposalApprove, "proposal.approve"},
+    {AuditAction::kProposalReject, "proposal.reject"},
+};
+std::string_view AuditActionCode(AuditAction a);
+std::optional<AuditAction> AuditActionFromCode(std::string_view code);
+
+// Looks a value or a code up in a table (the functions above are these, named).
+template <typename E>
+constexpr std::string_view CodeIn(std::span<const CodeEntry<E>> table, E value) {
+  for (const auto& e : table) {
+    if (e.value == value) return e.code;
+  }
+  return {};
+}
+template <typename E>
+constexpr std::optional<E> ValueIn(std::span<const CodeEntry<E>> table, std::string_view code) {
+  for (const auto& e : table) {
+    if (e.code == code) return e.value;
+  }
+  return std::nullopt;
+}
+
+}  // namespace proven::domain
