@@ -77,10 +77,11 @@ test: test-deps
 	fi
 	ctest --preset release -j $(JOBS)
 
-# Generates 10k/100k/1M listings, measures the engine beside its baselines and the HTTP API,
-# and writes bench/RESULTS.md (about 6 minutes on 2 cores).
+# Generates 10k/100k/1M listings, measures the engine beside its baselines and the HTTP API on
+# SQLite and on PostgreSQL (two instances behind nginx), and writes bench/RESULTS.md (about 10
+# minutes on 2 cores).
 bench: deps
-	$(call apt_install,wrk curl sqlite3,)
+	$(call apt_install,wrk curl sqlite3 postgresql-15 nginx-light,)
 	cmake --preset release >/dev/null
 	cmake --build --preset release -j $(JOBS)
 	bench/run.sh

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # make bench: generates 10k / 100k / 1M listings (fixed seed), measures the search engine beside
 # the brute-force scan and SQLite FTS5 on the same data and queries in one run, measures the
-# HTTP API beside /healthz with wrk, and writes bench/RESULTS.md. About 6 minutes on 2 cores.
+# HTTP API beside /healthz with wrk, then the import and the HTTP search on PostgreSQL (one and two
+# instances, behind nginx) beside SQLite (bench/pg.sh), and writes bench/RESULTS.md. About 10
+# minutes on 2 cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${BUILD_DIR:-build/release}
@@ -22,6 +24,7 @@ done
 # FTS5 is left out at 1M: it takes minutes to build and gigabytes on disk (see docs/adr/0004).
 "$bin" search --db "$out/1m.db" --reference --markdown "$out/1m.md" --summary "$out/1m.txt"
 bench/http.sh "$build" "$out/100k.db" "$out/http.md"
+bench/pg.sh "$build" "$out/100k.db" "$out/pg.md"
 
 get() { grep "^$2=" "$out/$1.txt" | cut -d= -f2-; }
 cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')
@@ -54,6 +57,6 @@ http_pct_off=$(grep -o '\*\*[0-9]*%\*\* without' "$out/http.md" | grep -o '[0-9]
   echo "| HTTP search API, 100k listings | ≥ 3,000 req/s and ≥ 40% of /healthz | $http_rate req/s, $http_pct% (response cache on; $http_pct_off% with it off) |"
   echo "| a change searchable | ≤ 100 ms, no rebuild | ≤ $(get 1m write_max_ms) ms in the engine; + ≤ 50 ms change-log poll across processes |"
   echo
-  cat "$out/10k.md" "$out/100k.md" "$out/1m.md" "$out/http.md"
+  cat "$out/10k.md" "$out/100k.md" "$out/1m.md" "$out/http.md" "$out/pg.md"
 } >bench/RESULTS.md
 echo "wrote bench/RESULTS.md"

@@ -7,6 +7,8 @@
 #   cluster.sh stop STATE_DIR    stop it and remove its data
 # initdb refuses to run as root (CI runs as root), so as root the cluster runs as the
 # unprivileged `postgres` user that Debian's postgresql package creates.
+# PROVEN_PG_SETTINGS adds server options after these (later ones win): bench/pg.sh turns
+# durability back on with it.
 set -eu
 cmd=$1
 state=$2
@@ -35,7 +37,7 @@ start)
       if as_owner "$bindir/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 \
           -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories='' -c fsync=off \
               -c synchronous_commit=off -c full_page_writes=off -c max_connections=600 \
-              -c shared_buffers=64MB" start >/dev/null; then
+              -c shared_buffers=64MB ${PROVEN_PG_SETTINGS:-}" start >/dev/null; then
         break
       fi
     fi

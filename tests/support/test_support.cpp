@@ -166,6 +166,11 @@ int ServerProcess::Stop() {
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
+void ServerProcess::Kill() {
+  if (pid_ > 0) kill(pid_, SIGKILL);
+  Stop();  // reaps it; the SIGTERM goes nowhere
+}
+
 ServerProcess::~ServerProcess() { Stop(); }
 
 std::map<std::string, std::string> AddUsersWithTokens(const std::string& db, const std::vector<SeedUser>& users) {

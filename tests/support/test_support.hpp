@@ -76,6 +76,8 @@ class ServerProcess {
   std::string host() const { return "127.0.0.1"; }
   // Sends SIGTERM and waits; returns the exit status.
   int Stop();
+  // Sends SIGKILL (a crash: no clean shutdown) and waits.
+  void Kill();
   // The process has not exited (it did not crash).
   bool Running() const;
 
