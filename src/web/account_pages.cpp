@@ -115,7 +115,7 @@ void RenderAdminUsers(AppContext& app, const Auth& auth, const Request& req, Res
                       std::string_view notice_key, const std::string& error, int status) {
   const Lang lang = ResolveLang(req, res);
   auto users = app.accounts.ListUsers();
-  if (!users) throw std::runtime_error(users.error().detail);
+  if (!users) return RespondError(app, req, res, users.error());
   mst::data d;
   d.set("csrf", auth.csrf);
   mst::data list{mst::data::type::list};
@@ -219,7 +219,8 @@ void HandleAdminAuditPage(AppContext& app, const Auth& auth, const Request& req,
   }
   auto page = app.accounts.Audit(before, 50);
   auto check = app.accounts.VerifyAudit();
-  if (!page || !check) throw std::runtime_error("audit log unreadable");
+  if (!page) return RespondError(app, req, res, page.error());
+  if (!check) return RespondError(app, req, res, check.error());
   mst::data d;
   d.set("intact", check->problems.empty());
   d.set("status", check->problems.empty() ? Message(lang, "audit_intact") + " (" + std::to_string(check->entries) + ")"

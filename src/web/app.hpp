@@ -58,6 +58,12 @@ void RenderCsrfError(AppContext& app, const Request& req, Response& res);
 void RenderForbidden(AppContext& app, const Auth& auth, const Request& req, Response& res);
 // A 404 (or other error) page for a path no route serves.
 void RenderErrorPage(AppContext& app, const Request& req, Response& res, int status);
+// Paths answered with JSON (the API and /healthz), not pages.
+bool IsApiPath(const std::string& path);
+// An expected failure of a service (the database busy or away, a record missing) as the
+// response: JSON under /api/, else the error page; the status and Retry-After from the one
+// mapping (http_errors.hpp). Never an exception, never a 500 for what was expected.
+void RespondError(AppContext& app, const Request& req, Response& res, const Error& e);
 
 // Accounts (account_pages.cpp): these receive the resolved credentials.
 void HandleLoginPage(AppContext& app, const Auth& auth, const Request& req, Response& res);

@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <set>
 
+#include <spdlog/spdlog.h>
 #include <fmt/core.h>
 
 #include "core/text.hpp"
@@ -215,6 +216,15 @@ std::string MarkedHtml(std::string_view text, const std::vector<search::Span>& s
 
 }  // namespace
 
+bool IsApiPath(const std::string& path) { return path.starts_with("/api/") || path == "/healthz"; }
+
+void RespondError(AppContext& app, const Request& req, Response& res, const Error& e) {
+  if (e.code == ErrorCode::kInternal) spdlog::error("{} {}: {} ({})", req.method, req.path, e.message, e.detail);
+  if (IsApiPath(req.path)) return SetJsonError(res, e);
+  if (const int retry = RetryAfterSecondsFor(e.code); retry > 0) res.set_header("Retry-After", std::to_string(retry));
+  RenderErrorPage(app, req, res, HttpStatusFor(e.code));
+}
+
 void RenderErrorPage(AppContext& app, const Request& req, Response& res, int status) {
   const Lang lang = ResolveLang(req, res);
   mst::data d;
@@ -406,7 +416,7 @@ void HandleSearchPage(AppContext& app, const Request& req, Response& res) {
     none.offset = 0;
     return none;
   }());
-  if (!searched) throw std::runtime_error(searched.error().detail);
+  if (!searched) return RespondError(app, req, res, searched.error());
   const services::SearchPage& result = *searched;
   const bool show_items = parsed.has_value();
 
@@ -477,7 +487,7 @@ void HandleServicePage(AppContext& app, const Request& req, Response& res) {
   const Lang lang = ResolveLang(req, res);
   const std::int64_t id = PathId(req);
   auto found = app.registry.GetService(id);
-  if (!found) throw std::runtime_error(found.error().detail);
+  if (!found) return RespondError(app, req, res, found.error());
   const domain::Service* s = *found ? &**found : nullptr;
   if (s == nullptr) {
     mst::data d;

@@ -182,7 +182,7 @@ void HandleApiHistory(AppContext& app, const Request& req, Response& res) {
 
 void HandleAtomFeed(AppContext& app, const Request& req, Response& res) {
   auto events = app.registrar.RecentEvents(100);
-  if (!events) throw std::runtime_error(events.error().detail);
+  if (!events) return RespondError(app, req, res, events.error());
   // Never the request's Host header: links in a feed must not be steerable by a client.
   const std::string& base = app.public_url;
   (void)req;

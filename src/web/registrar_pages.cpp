@@ -198,7 +198,7 @@ void HandleRegistrarPage(AppContext& app, const Auth& auth, const Request& req, 
 void HandleExpiringPage(AppContext& app, const Auth& auth, const Request& req, Response& res) {
   const Lang lang = ResolveLang(req, res);
   auto expiring = app.registrar.ExpiringSoon(*auth.actor, app.today());
-  if (!expiring) throw std::runtime_error(expiring.error().detail);
+  if (!expiring) return RespondError(app, req, res, expiring.error());
   mst::data d;
   mst::data list{mst::data::type::list};
   for (const auto& s : *expiring) {
@@ -318,7 +318,7 @@ void RenderVendorPage(AppContext& app, const Auth& auth, const Request& req, Res
   own.text = auth.actor->organisation;
   own.limit = 200;
   auto mine = app.registry.Search(own);
-  if (!mine) throw std::runtime_error(mine.error().detail);
+  if (!mine) return RespondError(app, req, res, mine.error());
   for (const auto& s : mine->items) {
     if (s.provider != auth.actor->organisation) continue;
     kainjow::mustache::data row;

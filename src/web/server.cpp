@@ -130,7 +130,6 @@ void AddSecurityHeaders(Response& res) {
   res.set_header("Referrer-Policy", "strict-origin-when-cross-origin");
 }
 
-bool IsApiPath(const std::string& path) { return path.starts_with("/api/") || path == "/healthz"; }
 
 }  // namespace
 

@@ -226,6 +226,14 @@ TEST_F(MultiInstance, ALostDatabaseAnswers503AndTheInstancesRecover) {
   ASSERT_TRUE(health);
   EXPECT_EQ(health->status, 503);
   EXPECT_EQ(Client(A()).Get("/api/v1/services?q=SOC2")->status, 200) << "search is answered from memory meanwhile";
+  // What needs the database says 503 with Retry-After, as JSON or as a page, never 500.
+  for (const std::string& path : {base + "/history", std::string("/feeds/services.atom"),
+                                 "/services/" + std::to_string(id)}) {
+    auto r = Client(A()).Get(path.c_str());
+    ASSERT_TRUE(r) << path;
+    EXPECT_EQ(r->status, 503) << path << ": " << r->body.substr(0, 200);
+    EXPECT_FALSE(r->get_header_value("Retry-After").empty()) << path;
+  }
 
   // 3. It is back.
   ASSERT_TRUE((*admin)->Exec("ALTER DATABASE " + dbname + " ALLOW_CONNECTIONS true"));
