@@ -430,6 +430,9 @@ int Main(int argc, char** argv) {
   std::size_t cache_mb = server_options.response_cache_bytes >> 20;
   serve->add_option("--response-cache-mb", cache_mb, "Memory for cached search responses (0 = off)")
       ->capture_default_str()->check(CLI::Range(0, 65536));
+  serve->add_option("--trusted-proxy", server_options.limits.trusted_proxies,
+                    "Address of a reverse proxy whose X-Forwarded-For names the client (repeatable), "
+                    "e.g. 127.0.0.1 for nginx on the same machine");
   serve->add_flag("--secure-cookies", server_options.secure_cookies, "Mark cookies Secure (when served over HTTPS)");
   serve->add_option("--public-url", server_options.public_url, "The site's address for absolute links, e.g. https://proven.example.jp");
   serve->add_option("--today", today, "Pretend today (Asia/Tokyo) is this date, YYYY-MM-DD (demos and tests)");

@@ -2,6 +2,8 @@
 
 #include <sys/resource.h>
 
+#include <algorithm>
+#include <cctype>
 #include <atomic>
 #include <mutex>
 #include <optional>
@@ -193,13 +195,29 @@ class Session : public std::enable_shared_from_this<Session> {
     Process();
   }
 
+  // The peer, or behind a trusted proxy the address it appended to X-Forwarded-For (only when
+  // that looks like an IPv4 or IPv6 address; anything else keeps the proxy's address).
+  std::string ClientAddress(const Request& req) const {
+    const auto& trusted = limits().trusted_proxies;
+    if (std::find(trusted.begin(), trusted.end(), client_) == trusted.end()) return client_;
+    const std::string forwarded = req.get_header_value("X-Forwarded-For");
+    std::string_view last = forwarded;
+    if (const auto comma = last.rfind(','); comma != std::string_view::npos) last.remove_prefix(comma + 1);
+    while (!last.empty() && (last.front() == ' ' || last.front() == '\t')) last.remove_prefix(1);
+    while (!last.empty() && (last.back() == ' ' || last.back() == '\t')) last.remove_suffix(1);
+    const bool plausible = !last.empty() && last.size() <= 45 && std::all_of(last.begin(), last.end(), [](char c) {
+      return std::isxdigit(static_cast<unsigned char>(c)) || c == '.' || c == ':';
+    });
+    return plausible ? std::string(last) : client_;
+  }
+
   Request MakeRequest() {
     auto& msg = parser_->get();
     Request req;
     req.method = std::string(msg.method_string());
     req.target = std::string(msg.target());
     for (const auto& f : msg) req.headers.emplace(std::string(f.name_string()), std::string(f.value()));
-    req.remote_addr = client_;
+    req.remote_addr = ClientAddress(req);
     Target t = SplitTarget(req.target);
     req.path = std::move(t.path);
     req.params = ParseQueryString(t.query);

@@ -31,6 +31,10 @@ struct HttpLimits {
   std::size_t max_body_bytes = 10 * 1024 * 1024;
   std::size_t max_connections = 10'000;            // all clients together (bounded by the fd limit)
   std::size_t max_connections_per_client = 1'000;  // per remote address
+  // Reverse proxies (exact addresses) whose X-Forwarded-For is believed: a request from one of
+  // them is taken to come from the last address in that header (the one the proxy appended).
+  // The connection limits above still count the proxy's own address.
+  std::vector<std::string> trusted_proxies;
   std::size_t max_requests_per_connection = 1'000;
   // Requests whose work is long or memory-hungry (password hashing, imports, exports) run on
   // their own threads, so that they cannot occupy the event loop; past `max_queued_work` waiting

@@ -374,3 +374,67 @@ TEST_F(Auth, SecurityHeadersOnEveryKindOfResponse) {
 
 }  // namespace
 }  // namespace proven
+
+namespace proven {
+namespace {
+
+// Behind a reverse proxy (`serve --trusted-proxy`), throttling counts the client that the proxy
+// names in X-Forwarded-For; from anyone else, the header is ignored.
+class TrustedProxy : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_EQ(RunProven({"migrate", "--db", database_.spec()}).exit_code, 0);
+  }
+  // One failed sign-in as `forwarded_for` (empty: no header); returns the status.
+  static int FailOnce(ServerProcess& server, const std::string& forwarded_for) {
+    httplib::Client c(server.host(), server.port());
+    c.set_read_timeout(20, 0);
+    auto page = c.Get("/login");
+    std::string pre;
+    for (const auto& [k, v] : page->headers) {
+      if (k == "Set-Cookie" && v.starts_with("proven_csrf=")) pre = v.substr(12, v.find(';') - 12);
+    }
+    httplib::Headers h{{"Cookie", "proven_csrf=" + pre}};
+    if (!forwarded_for.empty()) h.emplace("X-Forwarded-For", forwarded_for);
+    auto r = c.Post("/login", h, httplib::Params{{"email", "nobody@example.jp"}, {"password", "wrong password"}, {"csrf", pre}});
+    return r ? r->status : 0;
+  }
+  TempDir dir_;
+  testing::TestDatabase database_{dir_, "proxy.db"};
+};
+
+// Fails until the answer is 429 (at most 8 attempts; the wait after the fifth failure is 1 s and
+// doubles with each further one, so a slow machine may see one or two more 401s first); returns
+// the number of attempts, or 0 when none was throttled.
+template <class F>
+int AttemptsUntilThrottled(F attempt) {
+  for (int i = 1; i <= 8; ++i) {
+    const int status = attempt(i);
+    if (status == 429) return i;
+    EXPECT_EQ(status, 401) << "attempt " << i;
+  }
+  return 0;
+}
+
+TEST_F(TrustedProxy, ThrottlingCountsTheForwardedClientFromATrustedProxyOnly) {
+  {
+    ServerProcess behind(database_.spec(), {"--trusted-proxy", "127.0.0.1"});
+    // The proxy appends the client it saw; what the client sent before it is not believed.
+    const int n = AttemptsUntilThrottled([&](int i) {
+      return FailOnce(behind, "10.9.9." + std::to_string(i) + ", 203.0.113.7");
+    });
+    EXPECT_GE(n, 6) << "the forwarded client waits after five failures";
+    EXPECT_EQ(FailOnce(behind, "10.9.9.9, 203.0.113.8"), 401) << "another client behind the same proxy does not";
+    EXPECT_EQ(FailOnce(behind, "not an address"), 401) << "a malformed header falls back to the proxy's address";
+  }
+  // Not a trusted proxy: the header is the client's own claim and changes nothing (a database of
+  // its own, so that the counts above do not carry over).
+  testing::TestDatabase fresh(dir_, "direct.db");
+  ASSERT_EQ(RunProven({"migrate", "--db", fresh.spec()}).exit_code, 0);
+  ServerProcess direct(fresh.spec());
+  const int n = AttemptsUntilThrottled([&](int i) { return FailOnce(direct, "198.51.100." + std::to_string(i)); });
+  EXPECT_GE(n, 6) << "every failure is counted against 127.0.0.1, whatever the header says";
+}
+
+}  // namespace
+}  // namespace proven
