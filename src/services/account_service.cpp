@@ -234,4 +234,46 @@ Result<domain::Actor> AccountService::ResolveToken(const std::string& token) {
   return (*user)->ToActor();
 }
 
+Result<std::int64_t> AccountService::AddUser(const domain::Actor& by, const std::string& email,
+                                             const std::string& password, const std::vector<domain::Role>& roles,
+                                             const std::string& organisation) {
+  if (auto st = domain::Authorize(by, domain::Action::kManageUsers); !st) return Fail(st.error());
+  return AddUser(email, password, roles, organisation, by.Label());
+}
+
+Result<std::vector<store::User>> AccountService::ListUsers(const domain::Actor& by) {
+  if (auto st = domain::Authorize(by, domain::Action::kManageUsers); !st) return Fail(st.error());
+  return store_.ListUsers();
+}
+
+Result<std::vector<store::Organisation>> AccountService::ListOrganisations(const domain::Actor& by) {
+  if (auto st = domain::Authorize(by, domain::Action::kManageUsers); !st) return Fail(st.error());
+  return store_.ListOrganisations();
+}
+
+Result<store::Organisation> AccountService::AddOrganisation(const domain::Actor& by, const std::string& name,
+                                                            domain::OrgKind kind) {
+  if (auto st = domain::Authorize(by, domain::Action::kManageUsers); !st) return Fail(st.error());
+  return AddOrganisation(name, kind, by.Label());
+}
+
+Status AccountService::DisableUser(const domain::Actor& by, std::int64_t user_id) {
+  if (auto st = domain::Authorize(by, domain::Action::kManageUsers); !st) return st;
+  auto user = store_.FindUserById(user_id);
+  if (!user) return Fail(user.error());
+  if (!*user) return Fail(Reason{"error.user.no_such", {}}, ErrorCode::kNotFound, "no such user");
+  return DisableUser((*user)->email, by.Label());
+}
+
+Result<std::vector<store::AuditEntry>> AccountService::Audit(const domain::Actor& by, std::int64_t before_seq,
+                                                             std::size_t limit) {
+  if (auto st = domain::Authorize(by, domain::Action::kViewAudit); !st) return Fail(st.error());
+  return store_.ListAudit(before_seq, limit);
+}
+
+Result<store::AuditVerification> AccountService::VerifyAudit(const domain::Actor& by) {
+  if (auto st = domain::Authorize(by, domain::Action::kViewAudit); !st) return Fail(st.error());
+  return store_.VerifyAudit();
+}
+
 }  // namespace proven::services

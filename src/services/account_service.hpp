@@ -91,6 +91,18 @@ class AccountService {
   Result<store::AuditVerification> VerifyAudit() { return store_.VerifyAudit(); }
   Status DisableUser(const std::string& email, const std::string& actor);
 
+  // The same, on behalf of a signed-in person: the service checks the permission itself
+  // (manage_users, view_audit) whatever route calls it. The label-only forms above are for the
+  // CLI, run by the operator on the machine.
+  Result<std::int64_t> AddUser(const domain::Actor& by, const std::string& email, const std::string& password,
+                               const std::vector<domain::Role>& roles, const std::string& organisation);
+  Result<std::vector<store::User>> ListUsers(const domain::Actor& by);
+  Result<std::vector<store::Organisation>> ListOrganisations(const domain::Actor& by);
+  Result<store::Organisation> AddOrganisation(const domain::Actor& by, const std::string& name, domain::OrgKind kind);
+  Status DisableUser(const domain::Actor& by, std::int64_t user_id);
+  Result<std::vector<store::AuditEntry>> Audit(const domain::Actor& by, std::int64_t before_seq, std::size_t limit);
+  Result<store::AuditVerification> VerifyAudit(const domain::Actor& by);
+
   // The same error for an unknown user, a wrong password and a disabled account.
   Result<NewSession> SignIn(const std::string& email, const std::string& password, const std::string& address);
   Result<ActiveSession> Resume(const std::string& session_id);

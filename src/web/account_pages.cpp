@@ -114,7 +114,7 @@ namespace {
 void RenderAdminUsers(AppContext& app, const Auth& auth, const Request& req, Response& res,
                       std::string_view notice_key, const std::string& error, int status) {
   const Lang lang = ResolveLang(req, res);
-  auto users = app.accounts.ListUsers();
+  auto users = app.accounts.ListUsers(*auth.actor);
   if (!users) return RespondError(app, req, res, users.error());
   mst::data d;
   d.set("csrf", auth.csrf);
@@ -142,7 +142,7 @@ void RenderAdminUsers(AppContext& app, const Auth& auth, const Request& req, Res
   }
   d.set("role_options", roles);
   mst::data orgs{mst::data::type::list};
-  if (auto all = app.accounts.ListOrganisations()) {
+  if (auto all = app.accounts.ListOrganisations(*auth.actor)) {
     for (const auto& o : *all) {
       mst::data x;
       x.set("name", o.name);
@@ -176,8 +176,8 @@ void HandleAdminUserCreate(AppContext& app, const Auth& auth, const Request& req
   for (auto [b, e] = req.form.equal_range("role"); b != e; ++b) {
     if (auto r = domain::RoleFromCode(b->second)) roles.push_back(*r);
   }
-  auto id = app.accounts.AddUser(FormValue(req, "email"), FormValue(req, "password"), roles,
-                                 std::string(Trim(FormValue(req, "org"))), auth.actor->Label());
+  auto id = app.accounts.AddUser(*auth.actor, FormValue(req, "email"), FormValue(req, "password"), roles,
+                                 std::string(Trim(FormValue(req, "org"))));
   if (!id) return UsersError(app, auth, req, res, id.error());
   Redirect(res, "/admin/users?done=added");
 }
@@ -190,19 +190,14 @@ void HandleAdminOrganisationCreate(AppContext& app, const Auth& auth, const Requ
                       MakeError(Reason{"error.organisation.name_and_kind", {}}, ErrorCode::kInvalidArgument,
                                 "give a name and a kind"));
   }
-  if (auto org = app.accounts.AddOrganisation(name, *kind, auth.actor->Label()); !org) {
+  if (auto org = app.accounts.AddOrganisation(*auth.actor, name, *kind); !org) {
     return UsersError(app, auth, req, res, org.error());
   }
   Redirect(res, "/admin/users?done=org_added");
 }
 
 void HandleAdminUserDisable(AppContext& app, const Auth& auth, const Request& req, Response& res) {
-  auto user = app.accounts.FindUser(PathId(req));
-  if (!user || !*user) {
-    return UsersError(app, auth, req, res,
-                      MakeError(Reason{"error.user.no_such", {}}, ErrorCode::kNotFound, "no such user"));
-  }
-  if (auto st = app.accounts.DisableUser((*user)->email, auth.actor->Label()); !st) {
+  if (auto st = app.accounts.DisableUser(*auth.actor, PathId(req)); !st) {
     return UsersError(app, auth, req, res, st.error());
   }
   Redirect(res, "/admin/users?done=disabled");
@@ -217,8 +212,8 @@ void HandleAdminAuditPage(AppContext& app, const Auth& auth, const Request& req,
     } catch (const std::exception&) {
     }
   }
-  auto page = app.accounts.Audit(before, 50);
-  auto check = app.accounts.VerifyAudit();
+  auto page = app.accounts.Audit(*auth.actor, before, 50);
+  auto check = app.accounts.VerifyAudit(*auth.actor);
   if (!page) return RespondError(app, req, res, page.error());
   if (!check) return RespondError(app, req, res, check.error());
   mst::data d;

@@ -285,6 +285,22 @@ TEST_F(Accounts, TokensAreHashedRevocableAndStopWithADisabledUser) {
   EXPECT_FALSE(service_->SignIn("reg@example.jp", kPassword, "z"));
 }
 
+// The service checks the permission itself, whichever route (or none) calls it.
+TEST_F(Accounts, AdministrationOnBehalfOfSomeoneChecksTheirPermission) {
+  const Actor registrar{1, "reg@example.jp", {Role::kRegistrar}, "機構A", std::nullopt};
+  const Actor admin{99, "admin@example.jp", {Role::kAdmin}, "", std::nullopt};
+  auto code = [](const auto& r) { return r ? ErrorCode::kInternal : r.error().code; };  // kInternal: it succeeded
+  EXPECT_EQ(code(service_->AddUser(registrar, "new@example.jp", kPassword, {Role::kUser}, "")),
+            ErrorCode::kPermissionDenied);
+  EXPECT_EQ(code(service_->ListUsers(registrar)), ErrorCode::kPermissionDenied);
+  EXPECT_EQ(code(service_->Audit(registrar, 1000, 10)), ErrorCode::kPermissionDenied);
+  EXPECT_EQ(code(service_->DisableUser(registrar, 1)), ErrorCode::kPermissionDenied);
+  EXPECT_TRUE(service_->AddUser(admin, "new@example.jp", kPassword, {Role::kUser}, ""));
+  EXPECT_EQ(service_->ListUsers(admin).value().size(), 2u);
+  EXPECT_TRUE(service_->VerifyAudit(admin));
+  EXPECT_EQ(code(service_->DisableUser(admin, 12345)), ErrorCode::kNotFound);
+}
+
 TEST_F(Accounts, AuditEntriesAndRecordsTakeTheirTimeFromTheInjectedClock) {
   clock_.Set(1'900'000'000);  // 2030-03-17T17:46:40Z
   ASSERT_TRUE(service_->CreateToken("reg@example.jp", "clocked", "test"));
