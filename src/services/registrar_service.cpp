@@ -345,10 +345,13 @@ Result<std::vector<store::ServiceEvent>> RegistrarService::RecentEvents(std::siz
 Result<std::vector<Service>> RegistrarService::ExpiringSoon(const Actor& actor, Date as_of, int days) {
   if (auto auth = domain::Authorize(actor, Action::kViewRegistrarPages); !auth) return Fail(auth.error());
   if (days < 0) return Fail(ErrorCode::kInvalidArgument, "days must not be negative", {}, "days");
-  // The services the actor may renew: every body's for an admin, else its own body's.
-  const auto registrar = domain::OwnershipScope(actor, Action::kRenewService);
-  if (registrar && registrar->empty()) return std::vector<Service>{};
-  return store_.ExpiringBetween(as_of, as_of.AddDays(days), registrar);
+  // The services the actor may renew: every body's for an admin, else its own body's (by id).
+  std::optional<std::int64_t> registrar_org_id;
+  if (domain::OwnershipScope(actor, Action::kRenewService)) {
+    if (!actor.organisation_id) return std::vector<Service>{};
+    registrar_org_id = actor.organisation_id;
+  }
+  return store_.ExpiringBetween(as_of, as_of.AddDays(days), registrar_org_id);
 }
 
 Result<ImportReport> RegistrarService::Import(const Actor& actor, std::string_view csv, bool dry_run) {
@@ -437,12 +440,12 @@ Result<store::ProposalList> RegistrarService::ListProposals(const Actor& actor, 
   if (actor.Has(domain::Role::kAdmin)) {
     filter.pending_only = true;
   } else if (actor.Has(domain::Role::kRegistrar)) {
-    if (actor.organisation.empty()) return store::ProposalList{};
-    filter.registrar = actor.organisation;
+    if (!actor.organisation_id) return store::ProposalList{};
+    filter.registrar_org_id = actor.organisation_id;
     filter.pending_only = true;
   } else if (actor.Has(domain::Role::kVendor)) {
-    if (actor.organisation.empty()) return store::ProposalList{};
-    filter.provider = actor.organisation;
+    if (!actor.organisation_id) return store::ProposalList{};
+    filter.provider_org_id = actor.organisation_id;
   } else {
     return Fail(Reason{"error.auth.role_not_allowed", {}}, ErrorCode::kPermissionDenied,
                 "your role does not allow viewing change proposals");

@@ -604,16 +604,16 @@ Result<std::vector<ServiceEvent>> SqlServiceStore::RecentEvents(const std::vecto
 }
 
 Result<std::vector<Service>> SqlServiceStore::ExpiringBetween(Date from, Date to,
-                                                                 const std::optional<std::string>& registrar) {
+                                                              std::optional<std::int64_t> registrar_org_id) {
   auto conn = pool_.Acquire();
   if (!conn) return Fail(conn.error());
   auto st = (*conn)->Prepare(fmt::format(
       "SELECT {} FROM services WHERE state = 'active' AND expires_on >= ? AND expires_on <= ? {} "
       "ORDER BY expires_on, id",
-      kColumns, registrar ? "AND registrar = ?" : ""));
+      kColumns, registrar_org_id ? "AND registrar_org_id = ?" : ""));
   if (!st) return Fail(st.error());
   st->Bind(1, from.ToIso()).Bind(2, to.ToIso());
-  if (registrar) st->Bind(3, *registrar);
+  if (registrar_org_id) st->Bind(3, *registrar_org_id);
   std::vector<Service> out;
   if (auto done = StreamRows(*st, [&](Service&& x) { out.push_back(std::move(x)); }); !done) return Fail(done.error());
   return out;
@@ -623,14 +623,14 @@ Result<ProposalList> SqlServiceStore::ListProposals(const ProposalFilter& filter
   auto conn = pool_.Acquire();
   if (!conn) return Fail(conn.error());
   std::vector<std::string> conditions;
-  if (filter.registrar) conditions.emplace_back("s.registrar = ?2");
-  if (filter.provider) conditions.emplace_back("s.provider = ?3");
+  if (filter.registrar_org_id) conditions.emplace_back("s.registrar_org_id = ?2");
+  if (filter.provider_org_id) conditions.emplace_back("s.provider_org_id = ?3");
   if (filter.pending_only) conditions.emplace_back("p.status = 'pending'");
   std::string where;
   for (const auto& c : conditions) where += (where.empty() ? "WHERE " : " AND ") + c;
   auto bind = [&](Statement& st) {
-    if (filter.registrar) st.Bind(2, *filter.registrar);
-    if (filter.provider) st.Bind(3, *filter.provider);
+    if (filter.registrar_org_id) st.Bind(2, *filter.registrar_org_id);
+    if (filter.provider_org_id) st.Bind(3, *filter.provider_org_id);
   };
   ProposalList out;
   {

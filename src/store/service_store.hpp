@@ -78,8 +78,8 @@ inline constexpr std::size_t kProposalPreviewChars = 200;
 std::string ProposalFieldsJson(const std::map<std::string, std::string>& fields);
 
 struct ProposalFilter {
-  std::optional<std::string> registrar;  // only services of this registration body
-  std::optional<std::string> provider;   // only services of this provider
+  std::optional<std::int64_t> registrar_org_id;  // only services of this registration body (organisation id)
+  std::optional<std::int64_t> provider_org_id;   // only services of this provider (organisation id)
   bool pending_only = false;
   std::size_t offset = 0;
   std::size_t limit = 0;  // 0: every one
@@ -166,7 +166,7 @@ class ServiceStore {
   // Active services whose expiry lies in [from, to], soonest first (ties by id); only those of
   // `registrar` when given.
   virtual Result<std::vector<domain::Service>> ExpiringBetween(Date from, Date to,
-                                                               const std::optional<std::string>& registrar) = 0;
+                                                               std::optional<std::int64_t> registrar_org_id) = 0;
   // Newest first, the page the filter asks for, with previews of the proposed values (cut in SQL:
   // whole values are never read for a list).
   virtual Result<ProposalList> ListProposals(const ProposalFilter& filter) = 0;
@@ -190,7 +190,7 @@ class SqlServiceStore final : public ServiceStore {
   Result<std::vector<ServiceEvent>> History(std::int64_t service_id) override;
   Result<std::vector<ServiceEvent>> RecentEvents(const std::vector<std::string>& kinds, std::size_t limit) override;
   Result<std::vector<domain::Service>> ExpiringBetween(Date from, Date to,
-                                                       const std::optional<std::string>& registrar) override;
+                                                               std::optional<std::int64_t> registrar_org_id) override;
   Result<ProposalList> ListProposals(const ProposalFilter& filter) override;
   Result<std::optional<ChangeProposal>> FindProposal(std::int64_t id) override;
 

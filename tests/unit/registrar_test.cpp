@@ -538,7 +538,7 @@ class InterleavingStore final : public store::ServiceStore {
   Result<std::vector<store::ServiceEvent>> RecentEvents(const std::vector<std::string>& kinds, std::size_t limit) override {
     return inner_.RecentEvents(kinds, limit);
   }
-  Result<std::vector<domain::Service>> ExpiringBetween(Date from, Date to, const std::optional<std::string>& r) override {
+  Result<std::vector<domain::Service>> ExpiringBetween(Date from, Date to, std::optional<std::int64_t> r) override {
     return inner_.ExpiringBetween(from, to, r);
   }
   Result<store::ProposalList> ListProposals(const store::ProposalFilter& f) override { return inner_.ListProposals(f); }
