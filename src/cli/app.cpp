@@ -147,7 +147,7 @@ int RunImport(const std::string& db, const std::string& file, bool dry_run, bool
   if (!pool) return PrintError(pool.error()), ExitFor(pool.error());
   store::SqlServiceStore service_store(**pool);
   services::RegistryService registry(service_store);
-  auto report = services::ImportService(service_store, registry).Import(*bytes, services::ImportOptions{dry_run, std::nullopt, "cli"});
+  auto report = services::ImportService(service_store, registry).Import(*bytes, services::ImportOptions{dry_run, std::nullopt, "cli", std::nullopt});
   if (!report) return PrintError(report.error()), kExitFailure;
   for (const auto& w : report->warnings) std::fprintf(stderr, "%s: warning: %s\n", file.c_str(), w.c_str());
   if (!report->problems.empty()) {

@@ -218,7 +218,8 @@ Result<ImportPlan> PlanImport(store::ServiceReader& r, const std::vector<Service
       continue;
     }
     const Service& before = **found;
-    if (options.only_registrar && before.registrar != *options.only_registrar) {
+    if (options.only_registrar &&
+        (!options.only_registrar_org_id || before.registrar_org_id != options.only_registrar_org_id)) {
       plan.problems.push_back({lines[i], name_column,
                                fmt::format("'{}' by '{}' is registered by another registration body", s.name,
                                            s.provider),

@@ -43,6 +43,9 @@ struct ImportOptions {
   // another body's service. Its events name this body; other imports name "operator".
   std::optional<std::string> only_registrar;
   std::string actor;  // the audit log's actor ("cli", "user:3 a@example.jp"); "import" when empty
+  // With only_registrar: the uploader's organisation; an existing service is its own only when it
+  // has this id (ownership by id, not by the name in the row).
+  std::optional<std::int64_t> only_registrar_org_id;
 };
 
 class ImportService {
@@ -59,7 +62,7 @@ class ImportService {
   // the stored service writes nothing.
   Result<ImportReport> Import(std::string_view bytes, const ImportOptions& options);
   Result<ImportReport> Import(std::string_view bytes, bool dry_run) {
-    return Import(bytes, ImportOptions{dry_run, std::nullopt, {}});
+    return Import(bytes, ImportOptions{dry_run, std::nullopt, {}, std::nullopt});
   }
 
  private:

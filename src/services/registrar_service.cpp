@@ -358,7 +358,8 @@ Result<ImportReport> RegistrarService::Import(const Actor& actor, std::string_vi
   if (auto role = domain::AuthorizeRole(actor, Action::kImportServices); !role) return Fail(role.error());
   // Every row must be of the actor's own body (an admin's rows of any): checked row by row.
   const auto registrar = domain::OwnershipScope(actor, Action::kImportServices);
-  return ImportService(store_, registry_).Import(csv, ImportOptions{dry_run, registrar, actor.Label()});
+  return ImportService(store_, registry_)
+      .Import(csv, ImportOptions{dry_run, registrar, actor.Label(), registrar ? actor.organisation_id : std::nullopt});
 }
 
 Result<std::int64_t> RegistrarService::Propose(const Actor& actor, std::int64_t id, const ServiceCells& cells) {

@@ -422,7 +422,7 @@ TEST_F(RegistrarTest, ImportsFollowTheLifecycleRulesAndRecordEventsAndAudit) {
     return name + ",株式会社良,東京都港区1-1," + overview + ",全業種,日本全国,2025/01/01," + expires +
            ",機構A,脆弱性診断,https://a.example/\n";
   };
-  services::ImportOptions upload{false, std::string("機構A"), "user:9 a@kiko-a.example"};
+  services::ImportOptions upload{false, std::string("機構A"), "user:9 a@kiko-a.example", body_a_.organisation_id};
   auto first = services::ImportService(*store_, *registry_).Import(header + row("取消対象", "概要", "2029/12/31") + row("更新対象", "概要", "2029/12/31"), upload);
   ASSERT_TRUE(first && first->problems.empty());
   EXPECT_EQ(first->outcome.added, 2);
@@ -461,13 +461,13 @@ TEST_F(RegistrarTest, ImportsFollowTheLifecycleRulesAndRecordEventsAndAudit) {
   EXPECT_EQ(Get(renewed).expires_on, (Date{2029, 12, 31})) << "all or nothing";
   EXPECT_EQ(Audit().size(), audit_size);
   // The CLI's import (no registrar restriction) follows the same rule.
-  auto cli = services::ImportService(*store_, *registry_).Import(changes, services::ImportOptions{false, std::nullopt, "cli"});
+  auto cli = services::ImportService(*store_, *registry_).Import(changes, services::ImportOptions{false, std::nullopt, "cli", std::nullopt});
   ASSERT_TRUE(cli);
   EXPECT_EQ(cli->problems.size(), 1u);
 
   // The revoked row as it is stored is no change: the rest imports, with one event each.
   const std::string ok = header + row("更新対象", "概要", "2031/12/31") + row("取消対象", "概要", "2029/12/31");
-  auto applied = services::ImportService(*store_, *registry_).Import(ok, services::ImportOptions{false, std::nullopt, "cli"});
+  auto applied = services::ImportService(*store_, *registry_).Import(ok, services::ImportOptions{false, std::nullopt, "cli", std::nullopt});
   ASSERT_TRUE(applied && applied->problems.empty()) << applied->FormatProblems("ok.csv").front();
   EXPECT_EQ(applied->outcome.updated, 1);
   EXPECT_EQ(applied->outcome.unchanged, 1);
@@ -486,7 +486,7 @@ TEST_F(RegistrarTest, ImportsFollowTheLifecycleRulesAndRecordEventsAndAudit) {
 
   // A field change without a later expiry is "changed", naming the fields.
   auto changed = services::ImportService(*store_, *registry_).Import(header + row("更新対象", "別の概要", "2031/12/31"),
-                                           services::ImportOptions{false, std::nullopt, "cli"});
+                                           services::ImportOptions{false, std::nullopt, "cli", std::nullopt});
   ASSERT_TRUE(changed && changed->problems.empty());
   EXPECT_EQ(registrar_->History(renewed).value().back().kind, "changed");
   EXPECT_EQ(json::parse(registrar_->History(renewed).value().back().detail)["fields"], json::parse(R"(["overview"])"));
@@ -495,14 +495,14 @@ TEST_F(RegistrarTest, ImportsFollowTheLifecycleRulesAndRecordEventsAndAudit) {
   const std::size_t events = registrar_->History(renewed).value().size();
   const std::size_t entries = Audit().size();
   auto same = services::ImportService(*store_, *registry_).Import(header + row("更新対象", "別の概要", "2031/12/31"),
-                                        services::ImportOptions{false, std::nullopt, "cli"});
+                                        services::ImportOptions{false, std::nullopt, "cli", std::nullopt});
   ASSERT_TRUE(same && same->problems.empty());
   EXPECT_EQ(same->outcome.unchanged, 1);
   EXPECT_EQ(registrar_->History(renewed).value().size(), events);
   EXPECT_EQ(Audit().size(), entries);
   // A dry run writes nothing either.
   auto dry = services::ImportService(*store_, *registry_).Import(header + row("更新対象", "概要3", "2032/12/31"),
-                                       services::ImportOptions{true, std::nullopt, "cli"});
+                                       services::ImportOptions{true, std::nullopt, "cli", std::nullopt});
   ASSERT_TRUE(dry && dry->problems.empty());
   EXPECT_EQ(dry->outcome.updated, 1);
   EXPECT_EQ(Audit().size(), entries);
