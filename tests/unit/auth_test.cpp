@@ -169,7 +169,6 @@ TEST_F(Accounts, SessionsExpireWhenIdleAndAbsolutelyAndEndOnSignOutAndPasswordCh
   EXPECT_TRUE(service_->SignIn("reg@example.jp", next, "a"));
 }
 
-// The throttle alone, with the clock as a plain number.
 // The throttle's counts live in the database (shared by every instance on it).
 class LoginThrottle : public ::testing::Test {
  protected:
