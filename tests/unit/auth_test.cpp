@@ -77,10 +77,11 @@ TEST(Permissions, OwnershipScope) {
   const Actor registrar{2, "r@x.jp", {Role::kRegistrar}, "機構A", 10};
   const Actor vendor{3, "v@x.jp", {Role::kVendor}, "株式会社ベンダー", 20};
   EXPECT_EQ(domain::OwnershipScope(admin, Action::kImportServices), std::nullopt);
-  EXPECT_EQ(domain::OwnershipScope(registrar, Action::kImportServices), "機構A");
+  EXPECT_EQ(domain::OwnershipScope(registrar, Action::kImportServices), domain::OwnedScope{10}) << "by id";
   EXPECT_EQ(domain::OwnershipScope(registrar, Action::kViewRegistrarPages), std::nullopt) << "no ownership rule";
-  EXPECT_EQ(domain::OwnershipScope(vendor, Action::kProposeChange), "株式会社ベンダー");
-  EXPECT_EQ(domain::OwnershipScope(admin, Action::kProposeChange), "") << "the action does not list admin";
+  EXPECT_EQ(domain::OwnershipScope(vendor, Action::kProposeChange), domain::OwnedScope{20});
+  EXPECT_EQ(domain::OwnershipScope(admin, Action::kProposeChange), domain::OwnedScope{std::nullopt})
+      << "the action does not list admin: no organisation, no service";
 }
 
 TEST(Passwords, Policy) {
