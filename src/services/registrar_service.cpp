@@ -10,6 +10,7 @@
 #include "core/text.hpp"
 #include "domain/lifecycle.hpp"
 #include "domain/limits.hpp"
+#include "services/service_record.hpp"
 
 namespace proven::services {
 

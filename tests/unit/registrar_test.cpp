@@ -17,6 +17,7 @@
 #include "store/migrations.hpp"
 #include "store/service_store.hpp"
 #include "support/test_support.hpp"
+#include "web/service_json.hpp"
 
 namespace proven {
 namespace {
@@ -396,7 +397,7 @@ TEST_F(RegistrarTest, SearchNeverShowsSuspendedOrRevokedAsValid) {
   EXPECT_EQ(registry_->Stats(kToday).total, 2u);
 
   // What the API shows of each.
-  auto item = [&](std::int64_t id) { return services::ServiceToJson(Get(id), kToday); };
+  auto item = [&](std::int64_t id) { return web::ServiceToJson(Get(id), kToday); };
   EXPECT_EQ(item(a)["status"], "valid");
   EXPECT_EQ(item(a)["state"], "active");
   EXPECT_FALSE(item(a).contains("state_reason"));
@@ -408,7 +409,7 @@ TEST_F(RegistrarTest, SearchNeverShowsSuspendedOrRevokedAsValid) {
   // The streaming writer says the same.
   std::string out;
   JsonWriter w(out);
-  services::WriteServiceJson(w, Get(b), kToday);
+  web::WriteServiceJson(w, Get(b), kToday);
   EXPECT_EQ(json::parse(out), json::parse(item(b).dump()));
 }
 
@@ -779,7 +780,7 @@ TEST_F(RegistrarTest, VendorProposalsApprovedWithProvenanceOrRejected) {
   EXPECT_FALSE(s.provenance.contains("url"));
   EXPECT_EQ(EventKinds(id), (std::vector<std::string>{"registered", "proposal_approved"}));
   EXPECT_EQ(Find({{"q", "ベンダーが書いた"}}), (std::vector<std::int64_t>{id})) << "the index sees the approval";
-  const auto api = services::ServiceToJson(s, kToday);
+  const auto api = web::ServiceToJson(s, kToday);
   EXPECT_EQ(api["provenance"]["overview"]["supplied_by"], "vendor");
   EXPECT_EQ(api["provenance"]["overview"]["vendor"], "株式会社良");
   EXPECT_EQ(api["provenance"]["overview"]["vetted_by"], "機構A");
