@@ -1,6 +1,6 @@
-// The message catalogue's second half: every error people read, and the labels of codes (fields,
-// roles, organisation kinds, service types, proposal statuses, audit actions). The pages' own
-// texts are in i18n.cpp. A key is stable: code and tests name it, the API returns the error keys
+// The message catalogue's second half: every error people read (the audit chain's problems
+// included), and the labels of codes (fields, roles, organisation kinds, service types, proposal
+// statuses, audit actions) and of places. The pages' own texts are in i18n.cpp. A key is stable: code and tests name it, the API returns the error keys
 // (docs/i18n.md says how to add one). Placeholders are `{name}` and hold values, never words.
 #include <array>
 #include <map>
@@ -181,6 +181,70 @@ constexpr std::array kCatalogue{
   CatalogueEntry{"audit.user.password_change", "パスワードの変更", "Password changed"},
   CatalogueEntry{"audit.token.create", "API トークンの発行", "API token created"},
   CatalogueEntry{"audit.token.revoke", "API トークンの失効", "API token revoked"},
+
+  // The audit chain's problems (store/audit_log.cpp), as the admin audit page shows them.
+  CatalogueEntry{"audit_chain.missing", "記録 {seq}: ここには記録 {expected} があるはずです。記録が欠けています。", "Entry {seq}: entry {expected} was expected here; entries are missing."},
+  CatalogueEntry{"audit_chain.unlinked", "記録 {seq}: 直前の記録とつながっていません（削除・挿入・改変のいずれかがあります）。", "Entry {seq}: it does not link to the entry before it (deleted, inserted or changed)."},
+  CatalogueEntry{"audit_chain.changed", "記録 {seq}: 内容がハッシュと一致しません（改変されています）。", "Entry {seq}: its content does not match its hash (changed)."},
+
+  // Places (domain/regions.cpp): the Japanese names are the list's own data; pages in English
+  // use these (PlaceLabel). In JIS X 0401 order.
+  CatalogueEntry{"place.nationwide", "日本全国", "All of Japan"},
+  CatalogueEntry{"place.area.hokkaido", "北海道", "Hokkaido"},
+  CatalogueEntry{"place.area.tohoku", "東北", "Tohoku"},
+  CatalogueEntry{"place.area.kanto", "関東", "Kanto"},
+  CatalogueEntry{"place.area.chubu", "中部", "Chubu"},
+  CatalogueEntry{"place.area.kinki", "近畿", "Kinki"},
+  CatalogueEntry{"place.area.chugoku", "中国", "Chugoku"},
+  CatalogueEntry{"place.area.shikoku", "四国", "Shikoku"},
+  CatalogueEntry{"place.area.kyushu_okinawa", "九州・沖縄", "Kyushu-Okinawa"},
+  CatalogueEntry{"place.prefecture.hokkaido", "北海道", "Hokkaido"},
+  CatalogueEntry{"place.prefecture.aomori", "青森県", "Aomori"},
+  CatalogueEntry{"place.prefecture.iwate", "岩手県", "Iwate"},
+  CatalogueEntry{"place.prefecture.miyagi", "宮城県", "Miyagi"},
+  CatalogueEntry{"place.prefecture.akita", "秋田県", "Akita"},
+  CatalogueEntry{"place.prefecture.yamagata", "山形県", "Yamagata"},
+  CatalogueEntry{"place.prefecture.fukushima", "福島県", "Fukushima"},
+  CatalogueEntry{"place.prefecture.ibaraki", "茨城県", "Ibaraki"},
+  CatalogueEntry{"place.prefecture.tochigi", "栃木県", "Tochigi"},
+  CatalogueEntry{"place.prefecture.gunma", "群馬県", "Gunma"},
+  CatalogueEntry{"place.prefecture.saitama", "埼玉県", "Saitama"},
+  CatalogueEntry{"place.prefecture.chiba", "千葉県", "Chiba"},
+  CatalogueEntry{"place.prefecture.tokyo", "東京都", "Tokyo"},
+  CatalogueEntry{"place.prefecture.kanagawa", "神奈川県", "Kanagawa"},
+  CatalogueEntry{"place.prefecture.niigata", "新潟県", "Niigata"},
+  CatalogueEntry{"place.prefecture.toyama", "富山県", "Toyama"},
+  CatalogueEntry{"place.prefecture.ishikawa", "石川県", "Ishikawa"},
+  CatalogueEntry{"place.prefecture.fukui", "福井県", "Fukui"},
+  CatalogueEntry{"place.prefecture.yamanashi", "山梨県", "Yamanashi"},
+  CatalogueEntry{"place.prefecture.nagano", "長野県", "Nagano"},
+  CatalogueEntry{"place.prefecture.gifu", "岐阜県", "Gifu"},
+  CatalogueEntry{"place.prefecture.shizuoka", "静岡県", "Shizuoka"},
+  CatalogueEntry{"place.prefecture.aichi", "愛知県", "Aichi"},
+  CatalogueEntry{"place.prefecture.mie", "三重県", "Mie"},
+  CatalogueEntry{"place.prefecture.shiga", "滋賀県", "Shiga"},
+  CatalogueEntry{"place.prefecture.kyoto", "京都府", "Kyoto"},
+  CatalogueEntry{"place.prefecture.osaka", "大阪府", "Osaka"},
+  CatalogueEntry{"place.prefecture.hyogo", "兵庫県", "Hyogo"},
+  CatalogueEntry{"place.prefecture.nara", "奈良県", "Nara"},
+  CatalogueEntry{"place.prefecture.wakayama", "和歌山県", "Wakayama"},
+  CatalogueEntry{"place.prefecture.tottori", "鳥取県", "Tottori"},
+  CatalogueEntry{"place.prefecture.shimane", "島根県", "Shimane"},
+  CatalogueEntry{"place.prefecture.okayama", "岡山県", "Okayama"},
+  CatalogueEntry{"place.prefecture.hiroshima", "広島県", "Hiroshima"},
+  CatalogueEntry{"place.prefecture.yamaguchi", "山口県", "Yamaguchi"},
+  CatalogueEntry{"place.prefecture.tokushima", "徳島県", "Tokushima"},
+  CatalogueEntry{"place.prefecture.kagawa", "香川県", "Kagawa"},
+  CatalogueEntry{"place.prefecture.ehime", "愛媛県", "Ehime"},
+  CatalogueEntry{"place.prefecture.kochi", "高知県", "Kochi"},
+  CatalogueEntry{"place.prefecture.fukuoka", "福岡県", "Fukuoka"},
+  CatalogueEntry{"place.prefecture.saga", "佐賀県", "Saga"},
+  CatalogueEntry{"place.prefecture.nagasaki", "長崎県", "Nagasaki"},
+  CatalogueEntry{"place.prefecture.kumamoto", "熊本県", "Kumamoto"},
+  CatalogueEntry{"place.prefecture.oita", "大分県", "Oita"},
+  CatalogueEntry{"place.prefecture.miyazaki", "宮崎県", "Miyazaki"},
+  CatalogueEntry{"place.prefecture.kagoshima", "鹿児島県", "Kagoshima"},
+  CatalogueEntry{"place.prefecture.okinawa", "沖縄県", "Okinawa"},
 };
 // clang-format on
 

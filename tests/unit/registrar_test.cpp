@@ -119,7 +119,7 @@ class RegistrarTest : public ::testing::Test {
     auto conn = pool_->Acquire();
     auto v = store::VerifyAudit(**conn);
     ASSERT_TRUE(v);
-    EXPECT_TRUE(v->problems.empty()) << v->problems.front();
+    EXPECT_TRUE(v->problems.empty()) << v->problems.front().message;
   }
 
   // Ids found by an API-style search as of kToday.
