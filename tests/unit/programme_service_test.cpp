@@ -144,7 +144,9 @@ TEST_F(ProgrammeServiceTest, VendorsSeeOnlyTheirOwnAndReviewersOnlyAfterTheClose
   EXPECT_TRUE(seen->application.product.overview.empty());
   ASSERT_EQ(service_->ReviewerQueue(reviewer_)->size(), 1u);
   // Drafts of calls are the admin's alone.
-  auto draft = service_->CreateCall(admin_, domain::CallInput{.title = std::string("下書き")});
+  domain::CallInput draft_input;
+  draft_input.title = "下書き";
+  auto draft = service_->CreateCall(admin_, draft_input);
   ASSERT_TRUE(draft);
   EXPECT_EQ(service_->GetCall(vendor_, draft->call.id).error().code, ErrorCode::kNotFound);
   EXPECT_EQ(service_->ListCalls(admin_, true)->size(), 2u);
