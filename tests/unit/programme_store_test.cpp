@@ -5,10 +5,14 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <tuple>
 #include <vector>
+
+#include <fmt/core.h>
 
 #include "core/crypto.hpp"
 #include "store/account_store.hpp"
+#include "store/copy.hpp"
 #include "store/migrations.hpp"
 #include "store/programme/programme_store.hpp"
 #include "support/test_support.hpp"
@@ -808,6 +812,121 @@ TEST_F(ProgrammeStore, AFailedWriteLeavesNothingNotEvenItsAuditEntry) {
   auto verified = accounts_.VerifyAudit();
   ASSERT_TRUE(verified);
   EXPECT_TRUE(verified->problems.empty());
+}
+
+// Every row of `table` as text (`blob_column`'s bytes as they are), in `order`.
+std::vector<std::string> Dump(store::Connection& c, const std::string& table, const std::string& columns,
+                              const std::string& order, int blob_column = -1) {
+  int n = 1;
+  for (char ch : columns) n += ch == ',';
+  auto st = c.Prepare("SELECT " + columns + " FROM " + table + " ORDER BY " + order);
+  EXPECT_TRUE(st) << table;
+  std::vector<std::string> out;
+  if (!st) return out;
+  for (;;) {
+    auto row = st->Step();
+    EXPECT_TRUE(row) << table;
+    if (!row || !*row) break;
+    std::string line;
+    for (int i = 0; i < n; ++i) {
+      line += st->IsNull(i) ? std::string("NULL") : "'" + (i == blob_column ? st->Blob(i) : st->Text(i)) + "'";
+      line += '|';
+    }
+    out.push_back(std::move(line));
+  }
+  return out;
+}
+
+// `proven copy` carries the programme's tables (the attachment bytes as bytes) and the services'
+// owner ids; the destination's seeded field map makes way for the source's; ids continue after
+// the copied ones.
+TEST_F(ProgrammeStore, CopyCarriesTheProgrammeAndTheServiceOwnerIds) {
+  const Call call = InsertCall(SampleCall());
+  Application a = SampleApplication(call.id);
+  a.answers = {{call.questions[2].id, std::vector<std::string>{"Linux"}}};
+  const std::int64_t app = InsertApplication(a);
+  const std::string bytes = AllBytes();
+  ASSERT_TRUE(Write([&](ProgrammeWriter& w) -> Status {
+    Field f;
+    f.name_ja = "追加分野";
+    f.name_en = "Added";
+    auto field = w.InsertField(f);
+    if (!field) return Fail(field.error());
+    if (auto st = w.AddFieldEvent(*field, domain::FieldEventKind::kCreated, "{}"); !st) return st;
+    auto attached = w.InsertAttachment({0, app, "a.pdf", "application/pdf", 0, Sha256Hex(bytes), vendor_user_, ""}, bytes);
+    if (!attached) return Fail(attached.error());
+    if (auto st = w.AddReviewer(call.id, r1_, admin_); !st) return st;
+    if (auto st = w.AddReviewer(call.id, r2_, 0); !st) return st;
+    if (auto st = w.PutDeclaration({app, r1_, true, "理由", ""}); !st) return st;
+    if (auto st = w.PutReview({app, r2_, {{call.criteria[0].id, 4}, {call.criteria[1].id, 5}}, "ok", ""}); !st) return st;
+    auto rel = w.AddRelationship({0, r1_, vendor_org_, "", "顧問", ""});
+    if (!rel) return Fail(rel.error());
+    return w.Audit(store::AuditRecord("test", domain::AuditAction::kCallCreate).On("call", call.id));
+  }));
+  auto src = store::Connection::Open(database_.spec(), false);
+  ASSERT_TRUE(src);
+  // A service owned by organisations (migration 0005's registrar_org_id and provider_org_id).
+  auto svc = (*src)->Prepare(
+      "INSERT INTO services (name, provider, address, prefecture, registered_on, expires_on, registrar, type, "
+      "created_at, updated_at, registrar_org_id, provider_org_id) VALUES ('診断サービス', 'ベンダーA株式会社', "
+      "'東京都', '東京都', '2025-01-01', '2027-01-01', '某大学', 'audit', 'x', 'x', ?, ?)");
+  ASSERT_TRUE(svc) << svc.error().detail;
+  svc->Bind(1, uni_org_).Bind(2, vendor_org_);
+  ASSERT_TRUE(svc->Run());
+
+  testing::TestDatabase destination(dir_, "copy.db");
+  auto dst = store::Connection::Open(destination.spec(), true);
+  ASSERT_TRUE(dst);
+  ASSERT_TRUE(store::ApplyMigrations(**dst));
+  auto report = store::CopyRegistry(**src, **dst);
+  ASSERT_TRUE(report) << report.error().message << " " << report.error().detail;
+
+  const std::vector<std::tuple<std::string, std::string, std::string, int>> tables = {
+      {"services", "id, registrar_org_id, provider_org_id, name", "id", -1},
+      {"fields", "id, name_ja, name_en, description, rationale, status, reviewed_fy, created_at, updated_at", "id", -1},
+      {"field_events", "id, field_id, at, kind, detail", "id", -1},
+      {"calls", "id, title, description, eligibility, opens_at, closes_at, quorum, state, created_at, opened_at, "
+                "decided_at", "id", -1},
+      {"call_fields", "call_id, field_id, position", "call_id, field_id", -1},
+      {"call_questions", "id, call_id, position, kind, prompt, options, required", "id", -1},
+      {"call_criteria", "id, call_id, position, name, description, weight", "id", -1},
+      {"applications", "id, call_id, vendor_org_id, created_by, state, product_name, product_version, overview, "
+                       "field_ids, deployment, homepage, answers, outcome, rationale, created_at, updated_at, "
+                       "submitted_at, withdrawn_at, decided_at", "id", -1},
+      {"attachment_blobs", "sha256, size, content", "sha256", 2},
+      {"attachments", "id, application_id, filename, content_type, size, sha256, uploaded_by, uploaded_at", "id", -1},
+      {"call_reviewers", "call_id, user_id, appointed_by, appointed_at, position", "call_id, user_id", -1},
+      {"declarations", "application_id, reviewer_id, conflict, reason, declared_at", "application_id, reviewer_id", -1},
+      {"reviews", "application_id, reviewer_id, comment, submitted_at", "application_id, reviewer_id", -1},
+      {"review_scores", "application_id, reviewer_id, criterion_id, score", "application_id, reviewer_id, criterion_id",
+       -1},
+      {"reviewer_relationships", "id, reviewer_id, organisation_id, note, declared_at", "id", -1},
+  };
+  for (const auto& [table, columns, order, blob] : tables) {
+    const auto here = Dump(**src, table, columns, order, blob);
+    EXPECT_FALSE(here.empty()) << table << ": the test puts a row in every table";
+    EXPECT_EQ(Dump(**dst, table, columns, order, blob), here) << table;
+  }
+  const auto services = Dump(**dst, "services", "registrar_org_id, provider_org_id", "id");
+  ASSERT_EQ(services.size(), 1u);
+  EXPECT_EQ(services[0], fmt::format("'{}'|'{}'|", uni_org_, vendor_org_));
+
+  store::ConnectionPool pool(destination.spec(), false);
+  store::SqlProgrammeStore copied(pool, clock_);
+  std::int64_t next_field = 0;
+  ASSERT_TRUE(copied.Write([&](ProgrammeWriter& w) -> Status {
+    auto content = w.AttachmentContent(Sha256Hex(bytes));
+    if (!content) return Fail(content.error());
+    EXPECT_TRUE(*content && **content == bytes);
+    Field f;
+    f.name_ja = "次";
+    f.name_en = "Next";
+    auto id = w.InsertField(f);
+    if (!id) return Fail(id.error());
+    next_field = *id;
+    return {};
+  }));
+  EXPECT_EQ(next_field, 9) << "ids continue after the copied ones";
 }
 
 TEST_F(ProgrammeStore, ReadReturnsTheBodysStatus) {
