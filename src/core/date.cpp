@@ -232,4 +232,86 @@ Date TodayInTokyo() {
   return Date::FromDays(floor<Days>(now.time_since_epoch()).count());
 }
 
+namespace {
+
+constexpr std::int64_t kTokyoOffsetSeconds = 9 * 3600;
+
+bool Digits(std::string_view s, std::size_t pos, std::size_t n, int& out) {
+  if (pos + n > s.size()) return false;
+  int v = 0;
+  for (std::size_t i = pos; i < pos + n; ++i) {
+    if (s[i] < '0' || s[i] > '9') return false;
+    v = v * 10 + (s[i] - '0');
+  }
+  out = v;
+  return true;
+}
+
+}  // namespace
+
+Result<std::int64_t> ParseIsoInstant(std::string_view s) {
+  auto bad = [&](std::string_view why) {
+    return Fail(ErrorCode::kInvalidArgument,
+                fmt::format("expected a date and time with an offset such as 2026-12-01T17:00:00+09:00 ({}), got \"{}\"",
+                            why, Ellipsize(s, 64)));
+  };
+  int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0;
+  if (!Digits(s, 0, 4, y) || s.size() < 19 || s[4] != '-' || !Digits(s, 5, 2, mo) || s[7] != '-' ||
+      !Digits(s, 8, 2, d) || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') || !Digits(s, 11, 2, h) || s[13] != ':' ||
+      !Digits(s, 14, 2, mi) || s[16] != ':' || !Digits(s, 17, 2, sec)) {
+    return bad("not YYYY-MM-DDThh:mm:ss");
+  }
+  auto date = Date::FromYmd(y, mo, d);
+  if (!date) return bad("no such date");
+  if (h > 23 || mi > 59 || sec > 59) return bad("no such time");
+  std::size_t pos = 19;
+  if (pos < s.size() && s[pos] == '.') {
+    ++pos;
+    const std::size_t start = pos;
+    while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') ++pos;
+    if (pos == start || pos - start > 9) return bad("a bad fraction of a second");
+  }
+  std::int64_t offset = 0;
+  if (pos < s.size() && (s[pos] == 'Z' || s[pos] == 'z')) {
+    ++pos;
+  } else if (pos < s.size() && (s[pos] == '+' || s[pos] == '-')) {
+    int oh = 0, om = 0;
+    if (!Digits(s, pos + 1, 2, oh) || pos + 3 >= s.size() || s[pos + 3] != ':' || !Digits(s, pos + 4, 2, om) ||
+        oh > 23 || om > 59) {
+      return bad("a bad offset");
+    }
+    offset = (oh * 3600 + om * 60) * (s[pos] == '-' ? -1 : 1);
+    pos += 6;
+  } else {
+    return bad("no offset");
+  }
+  if (pos != s.size()) return bad("text after the offset");
+  return date->DaysSinceEpoch() * 86400 + h * 3600 + mi * 60 + sec - offset;
+}
+
+namespace {
+
+std::int64_t FloorDiv(std::int64_t a, std::int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
+
+}  // namespace
+
+Date TokyoDateOf(std::int64_t unix_seconds) {
+  return Date::FromDays(FloorDiv(unix_seconds + kTokyoOffsetSeconds, 86400));
+}
+
+std::string FormatTokyoIso(std::int64_t unix_seconds) {
+  const std::int64_t local = unix_seconds + kTokyoOffsetSeconds;
+  const std::int64_t secs = local - FloorDiv(local, 86400) * 86400;
+  return fmt::format("{}T{:02}:{:02}:{:02}+09:00", TokyoDateOf(unix_seconds).ToIso(), secs / 3600, secs / 60 % 60,
+                     secs % 60);
+}
+
+std::string FormatTokyoMinute(std::int64_t unix_seconds) {
+  const std::int64_t local = unix_seconds + kTokyoOffsetSeconds;
+  const std::int64_t secs = local - FloorDiv(local, 86400) * 86400;
+  return fmt::format("{} {:02}:{:02}", TokyoDateOf(unix_seconds).ToIso(), secs / 3600, secs / 60 % 60);
+}
+
+int FiscalYearOf(Date d) { return d.month >= 4 ? d.year : d.year - 1; }
+
 }  // namespace proven

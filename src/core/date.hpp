@@ -36,4 +36,17 @@ Result<Date> ParseListDate(std::string_view s);
 // Today's date in Asia/Tokyo (UTC+9, no daylight saving time).
 Date TodayInTokyo();
 
+// Instants (deadlines such as a call's closes_at), as seconds since 1970 UTC.
+// Strict ISO 8601 with seconds and an offset: 2026-12-01T17:00:00+09:00, …Z, or with a fraction
+// of a second (dropped). A time without an offset is refused: a deadline must say its zone.
+Result<std::int64_t> ParseIsoInstant(std::string_view s);
+// The instant in Asia/Tokyo as ISO 8601 with its offset: 2026-12-01T17:00:00+09:00.
+std::string FormatTokyoIso(std::int64_t unix_seconds);
+// For people: 2026-12-01 17:00 (Asia/Tokyo; pages add "JST").
+std::string FormatTokyoMinute(std::int64_t unix_seconds);
+// The Japanese fiscal year (April to March) that a date falls in: 2026-03-31 → 2025.
+int FiscalYearOf(Date d);
+// The date in Asia/Tokyo of an instant.
+Date TokyoDateOf(std::int64_t unix_seconds);
+
 }  // namespace proven

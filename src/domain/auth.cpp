@@ -62,6 +62,12 @@ std::string_view ActionCode(Action a) {
     case Action::kViewProposals: return "view_proposals";
     case Action::kImportServices: return "import_services";
     case Action::kUseAccount: return "use_account";
+    case Action::kEditFieldMap: return "edit_field_map";
+    case Action::kManageCalls: return "manage_calls";
+    case Action::kApplyToCalls: return "apply_to_calls";
+    case Action::kViewApplications: return "view_applications";
+    case Action::kReviewApplications: return "review_applications";
+    case Action::kDecideApplications: return "decide_applications";
   }
   return "unknown";
 }
@@ -84,6 +90,14 @@ const std::vector<Permission>& PermissionTable() {
       {Action::kViewProposals, {R::kAdmin, R::kRegistrar, R::kVendor}, O::kNone},
       {Action::kImportServices, {R::kAdmin, R::kRegistrar}, O::kOwnRegistrarBody},
       {Action::kUseAccount, {R::kAdmin, R::kRegistrar, R::kVendor, R::kReviewer, R::kVerifier, R::kUser}, O::kNone},
+      // The programme: who owns an application or sits on a committee is checked by the
+      // programme's services (a vendor's organisation, a call's reviewers), beyond the role.
+      {Action::kEditFieldMap, {R::kAdmin}, O::kNone},
+      {Action::kManageCalls, {R::kAdmin}, O::kNone},
+      {Action::kApplyToCalls, {R::kVendor}, O::kNone},
+      {Action::kViewApplications, {R::kAdmin, R::kVendor, R::kReviewer}, O::kNone},
+      {Action::kReviewApplications, {R::kReviewer}, O::kNone},
+      {Action::kDecideApplications, {R::kAdmin}, O::kNone},
   };
   return kTable;
 }

@@ -38,12 +38,21 @@ enum class Action {
   kViewProposals,      // list and read proposals (a registrar its body's, a vendor its own)
   kImportServices,     // upload a CSV of services (a registrar only for its own body)
   kUseAccount,         // what every signed-in account may do: see itself, change its password
+  // The verification programme (domain/programme/programme.hpp).
+  kEditFieldMap,        // create and change the important fields
+  kManageCalls,         // create, edit and open calls; appoint reviewers; the committee and ranking pages
+  kApplyToCalls,        // a vendor's applications for its organisation
+  kViewApplications,    // read applications (a vendor its own, a reviewer its calls', the admin all)
+  kReviewApplications,  // a reviewer declares conflicts and relationships, and scores
+  kDecideApplications,  // select or not
 };
 inline constexpr Action kActions[] = {Action::kManageUsers, Action::kViewAudit, Action::kRegisterService,
                                       Action::kChangeService, Action::kRenewService, Action::kSuspendService,
                                       Action::kResumeService, Action::kRevokeService, Action::kViewRegistrarPages,
                                       Action::kProposeChange, Action::kDecideProposal, Action::kViewProposals,
-                                      Action::kImportServices, Action::kUseAccount};
+                                      Action::kImportServices, Action::kUseAccount, Action::kEditFieldMap,
+                                      Action::kManageCalls, Action::kApplyToCalls, Action::kViewApplications,
+                                      Action::kReviewApplications, Action::kDecideApplications};
 std::string_view ActionCode(Action a);
 
 // Whom an action on a service must belong to, beyond the role.

@@ -58,6 +58,23 @@ enum class AuditAction {
   kProposalCreate,
   kProposalApprove,
   kProposalReject,
+  // The verification programme.
+  kFieldCreate,
+  kFieldChange,
+  kCallCreate,
+  kCallChange,
+  kCallOpen,
+  kCallDecide,  // the last outstanding decision made: the call's results are out
+  kApplicationCreate,
+  kApplicationChange,
+  kApplicationSubmit,
+  kApplicationWithdraw,
+  kApplicationAttach,
+  kApplicationDecide,
+  kReviewerAppoint,
+  kRelationshipDeclare,
+  kConflictDeclare,
+  kReviewScore,
 };
 inline constexpr CodeEntry<AuditAction> kAuditActionCodes[] = {
     {AuditAction::kOrganisationCreate, "organisation.create"},
@@ -79,6 +96,22 @@ inline constexpr CodeEntry<AuditAction> kAuditActionCodes[] = {
     {AuditAction::kProposalCreate, "proposal.create"},
     {AuditAction::kProposalApprove, "proposal.approve"},
     {AuditAction::kProposalReject, "proposal.reject"},
+    {AuditAction::kFieldCreate, "field.create"},
+    {AuditAction::kFieldChange, "field.change"},
+    {AuditAction::kCallCreate, "call.create"},
+    {AuditAction::kCallChange, "call.change"},
+    {AuditAction::kCallOpen, "call.open"},
+    {AuditAction::kCallDecide, "call.decide"},
+    {AuditAction::kApplicationCreate, "application.create"},
+    {AuditAction::kApplicationChange, "application.change"},
+    {AuditAction::kApplicationSubmit, "application.submit"},
+    {AuditAction::kApplicationWithdraw, "application.withdraw"},
+    {AuditAction::kApplicationAttach, "application.attach"},
+    {AuditAction::kApplicationDecide, "application.decide"},
+    {AuditAction::kReviewerAppoint, "reviewer.appoint"},
+    {AuditAction::kRelationshipDeclare, "relationship.declare"},
+    {AuditAction::kConflictDeclare, "conflict.declare"},
+    {AuditAction::kReviewScore, "review.score"},
 };
 std::string_view AuditActionCode(AuditAction a);
 std::optional<AuditAction> AuditActionFromCode(std::string_view code);

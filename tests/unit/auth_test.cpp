@@ -43,6 +43,12 @@ TEST(Permissions, RoleByActionMatrixWithOwnership) {
       {Action::kViewProposals, {true, true, true, true, true, false, false, false}},
       {Action::kImportServices, {true, true, false, false, false, false, false, false}},
       {Action::kUseAccount, {true, true, true, true, true, true, true, true}},
+      {Action::kEditFieldMap, {true, false, false, false, false, false, false, false}},
+      {Action::kManageCalls, {true, false, false, false, false, false, false, false}},
+      {Action::kApplyToCalls, {false, false, false, true, true, false, false, false}},
+      {Action::kViewApplications, {true, false, false, true, true, true, false, false}},
+      {Action::kReviewApplications, {false, false, false, false, false, true, false, false}},
+      {Action::kDecideApplications, {true, false, false, false, false, false, false, false}},
   };
   ASSERT_EQ(matrix.size(), std::size(domain::kActions)) << "every action is in the matrix";
   const std::array<std::pair<Actor, ServiceOwner>, 8> cases = {{
