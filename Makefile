@@ -15,9 +15,11 @@ PORT ?= 8080
 # Debian packages: to build and run, and in addition to test.
 BUILD_PKGS := g++ make cmake pkg-config libcpp-httplib-dev libsqlite3-dev nlohmann-json3-dev \
   libkainjow-mustache-dev libicu-dev libspdlog-dev libfmt-dev libcli11-dev libexpected-dev \
-  libxlsxwriter-dev libsodium-dev libgtest-dev libbenchmark-dev libboost1.81-dev libpq-dev
-# PostgreSQL 15 and nginx: the tests start their own (no system service is used).
-TEST_PKGS := chromium nodejs npm postgresql-15 nginx-light
+  libxlsxwriter-dev libsodium-dev libgtest-dev libbenchmark-dev libboost1.81-dev libpq-dev \
+  libcairo2-dev libpango1.0-dev fonts-ipaexfont
+# PostgreSQL 15 and nginx: the tests start their own (no system service is used). poppler-utils:
+# pdftotext, pdfinfo and pdffonts read back the PDFs the document renderer writes.
+TEST_PKGS := chromium nodejs npm postgresql-15 nginx-light poppler-utils
 # Only for make fuzz (libFuzzer comes with clang's runtime libraries).
 FUZZ_PKGS := clang-14 libclang-rt-14-dev
 
