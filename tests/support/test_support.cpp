@@ -20,6 +20,7 @@
 #include <random>
 #include <sstream>
 #include <stdexcept>
+#include <string_view>
 #include <thread>
 
 extern char** environ;
@@ -51,6 +52,21 @@ void WriteFile(const std::filesystem::path& p, const std::string& content) {
 
 std::string SourcePath(const std::string& relative) { return std::string(PROVEN_SOURCE_DIR) + "/" + relative; }
 
+bool ProgramInPath(const std::string& program) {
+  const char* path = std::getenv("PATH");
+  std::string_view rest = path ? path : "/usr/bin:/bin";
+  while (!rest.empty()) {
+    const std::size_t colon = rest.find(':');
+    const std::string dir(rest.substr(0, colon));
+    rest = colon == std::string_view::npos ? std::string_view() : rest.substr(colon + 1);
+    if (dir.empty()) continue;
+    std::error_code ec;
+    const std::filesystem::path candidate = std::filesystem::path(dir) / program;
+    if (std::filesystem::is_regular_file(candidate, ec) && access(candidate.c_str(), X_OK) == 0) return true;
+  }
+  return false;
+}
+
 namespace {
 
 std::vector<char*> Argv(std::vector<std::string>& args) {
@@ -76,6 +92,11 @@ std::string DrainFd(int fd) {
 CommandResult RunProven(const std::vector<std::string>& args, const std::string& input) {
   std::vector<std::string> full{PROVEN_BINARY};
   full.insert(full.end(), args.begin(), args.end());
+  return RunCommand(full, input);
+}
+
+CommandResult RunCommand(const std::vector<std::string>& command, const std::string& input) {
+  std::vector<std::string> full = command;
   int in_pipe[2], out_pipe[2], err_pipe[2];
   if (pipe(in_pipe) || pipe(out_pipe) || pipe(err_pipe)) throw std::runtime_error("pipe failed");
   posix_spawn_file_actions_t fa;
@@ -88,7 +109,7 @@ CommandResult RunProven(const std::vector<std::string>& args, const std::string&
   }
   auto argv = Argv(full);
   pid_t pid = -1;
-  if (posix_spawn(&pid, argv[0], &fa, nullptr, argv.data(), environ) != 0) throw std::runtime_error("spawn failed");
+  if (posix_spawnp(&pid, argv[0], &fa, nullptr, argv.data(), environ) != 0) throw std::runtime_error("spawn failed");
   posix_spawn_file_actions_destroy(&fa);
   close(in_pipe[0]);
   close(out_pipe[1]);

@@ -60,6 +60,10 @@ struct CommandResult {
 
 // Runs the proven binary with `args` and waits; stdin gets `input`.
 CommandResult RunProven(const std::vector<std::string>& args, const std::string& input = "");
+// Runs any program (looked up in PATH when `argv[0]` has no slash) and waits.
+CommandResult RunCommand(const std::vector<std::string>& argv, const std::string& input = "");
+// Whether `program` is found in PATH.
+bool ProgramInPath(const std::string& program);
 
 std::string ReadFile(const std::filesystem::path& p);
 void WriteFile(const std::filesystem::path& p, const std::string& content);
