@@ -97,11 +97,62 @@ struct Trial {
   std::string user_comments;
 };
 
+// A verification of one selected application by one or more verifiers (role verifier).
+struct Verification {
+  std::int64_t id = 0;
+  std::int64_t application_id = 0;  // an application of part 1 with outcome kSelected
+  std::int64_t vendor_org_id = 0;   // the application's vendor (read-only access, approval)
+  std::string product_name;         // the application's product, as it is now
+  std::string vendor;
+  VerificationState state = VerificationState::kPlanning;
+  std::vector<std::int64_t> verifier_ids;
+  std::vector<VerificationItem> items;  // in plan order
+  std::vector<StrongPoint> strong_points;
+  std::optional<Trial> trial;
+  std::string summary;            // the report's summary (概要)
+  std::string correction_reason;  // while correcting: why the next version is published
+  std::string vendor_comments;    // the vendor's latest request for changes
+  int published_versions = 0;     // how many versions are public (the next is this + 1)
+  std::string created_at, updated_at, plan_agreed_at, submitted_at, approved_at;
+};
+
 // Checks a metric's value (a plain decimal, at most 30 characters) and sample size (positive).
 Status CheckMetric(const Metric& m, std::string_view field);
 // Every item has a result; every strong point cites at least one item of this verification whose
 // result is pass or partial. What submitting needs.
 Status CheckReadyToSubmit(const std::vector<VerificationItem>& items, const std::vector<StrongPoint>& points);
+
+// ---- Publication -------------------------------------------------------------------------------
+
+// A product with a published report: the catalogue's record (GET /api/v1/products/{id}).
+struct Product {
+  std::int64_t id = 0;
+  std::int64_t verification_id = 0;
+  std::int64_t application_id = 0;
+  std::int64_t call_id = 0;
+  std::string name;
+  std::string version;
+  std::string overview;
+  std::int64_t vendor_org_id = 0;
+  std::string vendor;
+  std::vector<std::int64_t> field_ids;
+  std::vector<std::string> deployment;  // DeploymentForm codes
+  std::string homepage;
+  int fiscal_year_verified = 0;  // the Japanese fiscal year of the first publication
+  int latest_version = 0;
+  std::string first_published_at;
+};
+
+// One published version of a product's report. Immutable once written: a correction adds the
+// next version with its reason; earlier versions stay readable and are superseded by the next.
+struct ReportVersion {
+  std::int64_t product_id = 0;
+  int version = 0;
+  std::string published_at;
+  std::string reason;   // why this version corrects the previous one (empty for version 1)
+  std::string content;  // the report as published (JSON: summary, items, strong points, trial)
+  std::string sha256;   // of `content`, for citation
+};
 
 // ---- Trial-deployment cases (試行導入・導入実績公表) -----------------------------------------------
 
