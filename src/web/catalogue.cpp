@@ -281,6 +281,12 @@ constexpr std::array kCatalogue{
   CatalogueEntry{"error.body.not_ids", "ID の一覧にしてください。", "must be a list of ids."},
   CatalogueEntry{"error.body.not_an_id", "「{value}」は ID ではありません。", "'{value}' is not an id."},
   CatalogueEntry{"error.body.bad_answer", "回答は文字列、文字列の一覧、または添付ファイルの ID にしてください。", "an answer must be a string, a list of strings or an attachment id."},
+  // Verification (domain/programme/verification.cpp).
+  CatalogueEntry{"error.verification.bad_metric", "「{value}」は 0.962 のような数値ではありません。", "'{value}' is not a decimal number such as 0.962."},
+  CatalogueEntry{"error.verification.bad_sample_size", "試行回数は 1 以上の整数にしてください。", "the sample size must be a positive whole number."},
+  CatalogueEntry{"error.verification.no_items", "検証項目が 1 つもありません。", "a report needs at least one verification item."},
+  CatalogueEntry{"error.verification.no_result", "検証項目 {id} の結果が記録されていません。", "item {id} has no result."},
+  CatalogueEntry{"error.verification.unsupported_strong_point", "ストロングポイント {id} は、合格または一部合格の検証項目を根拠にしてください。", "strong point {id} must cite items that passed or partly passed."},
 
   // The audit chain's problems (store/audit_log.cpp), as the admin audit page shows them.
   CatalogueEntry{"audit_chain.missing", "記録 {seq}: ここには記録 {expected} があるはずです。記録が欠けています。", "Entry {seq}: entry {expected} was expected here; entries are missing."},
