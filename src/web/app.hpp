@@ -10,6 +10,7 @@
 #include "core/date.hpp"
 #include "services/account_service.hpp"
 #include "services/export_service.hpp"
+#include "services/programme/programme_service.hpp"
 #include "services/registrar_service.hpp"
 #include "services/registry_service.hpp"
 #include "web/auth.hpp"
@@ -38,6 +39,7 @@ struct AppContext {
   const services::ExportService& exports;
   bool secure_cookies = false;  // add Secure to cookies (behind HTTPS)
   std::string public_url;       // absolute links (feeds), never taken from the request
+  services::ProgrammeService& programme;
 };
 
 // JSON API (api.cpp).

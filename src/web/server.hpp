@@ -10,6 +10,7 @@
 #include "core/result.hpp"
 #include "domain/auth.hpp"
 #include "services/account_service.hpp"
+#include "services/programme/programme_service.hpp"
 #include "services/registrar_service.hpp"
 #include "services/registry_service.hpp"
 #include "web/http_server.hpp"
@@ -41,7 +42,8 @@ std::vector<Route> RouteTable();
 // Serves until SIGINT or SIGTERM. Prints "listening on http://HOST:PORT" once bound.
 // The caller must have blocked SIGINT and SIGTERM in every thread (see BlockStopSignals).
 Status RunServer(services::RegistryService& registry, services::AccountService& accounts,
-                 services::RegistrarService& registrar, const ServerOptions& options);
+                 services::RegistrarService& registrar, services::ProgrammeService& programme,
+                 const ServerOptions& options);
 
 // Blocks SIGINT/SIGTERM in the calling thread (and threads it starts later), so that
 // RunServer can wait for them with sigwait.
