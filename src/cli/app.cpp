@@ -31,6 +31,8 @@
 #include "store/sqlite_db.hpp"
 #include "store/service_store.hpp"
 #include "store/settings_store.hpp"
+#include "store/programme/programme_store.hpp"
+#include "services/programme/programme_service.hpp"
 #include "services/query_params.hpp"
 #include "web/server.hpp"
 
@@ -136,7 +138,11 @@ int RunServe(const std::string& db, web::ServerOptions options, const std::strin
     wake = [&listener](std::chrono::milliseconds timeout) { return listener->Wait(timeout); };
   }
   services::ChangeWatcher watcher(registry, std::chrono::milliseconds(wake ? 1000 : 50), std::move(wake));
-  if (auto st = web::RunServer(registry, accounts, registrar, options); !st) return PrintError(st.error()), kExitFailure;
+  store::SqlProgrammeStore programme_store(**pool);
+  services::ProgrammeService programme(programme_store);
+  if (auto st = web::RunServer(registry, accounts, registrar, programme, options); !st) {
+    return PrintError(st.error()), kExitFailure;
+  }
   return kExitOk;
 }
 

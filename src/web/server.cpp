@@ -18,6 +18,7 @@
 #include "web/http_errors.hpp"
 #include "web/http_parse.hpp"
 #include "web/http_server.hpp"
+#include "web/programme/programme_api.hpp"
 #include "web/programme/programme_pages.hpp"
 
 namespace proven::web {
@@ -73,6 +74,34 @@ constexpr RouteEntry kRoutes[] = {
     {"GET", "/api/v1/proposals/{id}", nullptr, HandleApiProposal, Needs(A::kViewProposals)},
     {"POST", "/api/v1/proposals/{id}/{decision:approve|reject}", nullptr, HandleApiDecide, Needs(A::kDecideProposal)},
     {"GET", "/feeds/services.atom", HandleAtomFeed, nullptr, kPublic},
+    // The programme's API (web/programme/programme_api.cpp).
+    {"GET", "/api/v1/fields", HandleApiFields, nullptr, kPublic},
+    {"POST", "/api/v1/fields", nullptr, HandleApiFieldCreate, Needs(A::kEditFieldMap)},
+    {"PATCH", "/api/v1/fields/{id}", nullptr, HandleApiFieldChange, Needs(A::kEditFieldMap)},
+    {"GET", "/api/v1/calls", nullptr, HandleApiCalls, kPublic},
+    {"POST", "/api/v1/calls", nullptr, HandleApiCallCreate, Needs(A::kManageCalls)},
+    {"GET", "/api/v1/calls/{id}", nullptr, HandleApiCall, kPublic},
+    {"PATCH", "/api/v1/calls/{id}", nullptr, HandleApiCallChange, Needs(A::kManageCalls)},
+    {"POST", "/api/v1/calls/{id}/open", nullptr, HandleApiCallOpen, Needs(A::kManageCalls)},
+    {"GET", "/api/v1/calls/{id}/applications", nullptr, HandleApiCallApplications, Needs(A::kManageCalls)},
+    {"POST", "/api/v1/calls/{id}/applications", nullptr, HandleApiApply, Needs(A::kApplyToCalls)},
+    {"POST", "/api/v1/calls/{id}/reviewers", nullptr, HandleApiCallReviewers, Needs(A::kManageCalls)},
+    {"GET", "/api/v1/calls/{id}/committee", nullptr, HandleApiCallCommittee, Needs(A::kManageCalls)},
+    {"GET", "/api/v1/calls/{id}/ranking", nullptr, HandleApiCallRanking, Needs(A::kManageCalls)},
+    {"GET", "/api/v1/applications", nullptr, HandleApiApplications, Needs(A::kApplyToCalls)},
+    {"GET", "/api/v1/applications/{id}", nullptr, HandleApiApplication, Needs(A::kViewApplications)},
+    {"PATCH", "/api/v1/applications/{id}", nullptr, HandleApiApplicationChange, Needs(A::kApplyToCalls)},
+    {"POST", "/api/v1/applications/{id}/submit", nullptr, HandleApiApplicationSubmit, Needs(A::kApplyToCalls)},
+    {"POST", "/api/v1/applications/{id}/withdraw", nullptr, HandleApiApplicationWithdraw, Needs(A::kApplyToCalls)},
+    {"POST", "/api/v1/applications/{id}/attachments", nullptr, HandleApiAttachmentUpload, Needs(A::kApplyToCalls),
+     Lane::kWorker},
+    {"GET", "/api/v1/attachments/{id}", nullptr, HandleApiAttachment, Needs(A::kViewApplications), Lane::kWorker},
+    {"POST", "/api/v1/applications/{id}/conflict", nullptr, HandleApiConflict, Needs(A::kReviewApplications)},
+    {"PUT", "/api/v1/applications/{id}/scores", nullptr, HandleApiScores, Needs(A::kReviewApplications)},
+    {"POST", "/api/v1/applications/{id}/decision", nullptr, HandleApiDecision, Needs(A::kDecideApplications)},
+    {"GET", "/api/v1/reviewer/queue", nullptr, HandleApiReviewerQueue, Needs(A::kReviewApplications)},
+    {"GET", "/api/v1/me/relationships", nullptr, HandleApiRelationships, Needs(A::kReviewApplications)},
+    {"POST", "/api/v1/me/relationships", nullptr, HandleApiRelationshipCreate, Needs(A::kReviewApplications)},
     {"GET", "/registrar", nullptr, HandleRegistrarPage, Needs(A::kViewRegistrarPages)},
     {"GET", "/registrar/expiring", nullptr, HandleExpiringPage, Needs(A::kViewRegistrarPages)},
     {"POST", "/registrar/upload", nullptr, HandleRegistrarUpload, Needs(A::kImportServices), Lane::kWorker},

@@ -1,0 +1,128 @@
+#include "services/programme/programme_records.hpp"
+
+#include "core/date.hpp"
+
+namespace proven::services {
+
+using nlohmann::ordered_json;
+using namespace proven::domain;
+
+namespace {
+
+ordered_json Instant(const std::optional<std::int64_t>& t) {
+  return t ? ordered_json(FormatTokyoIso(*t)) : ordered_json(nullptr);
+}
+
+ordered_json TimeOrNull(const std::string& t) { return t.empty() ? ordered_json(nullptr) : ordered_json(t); }
+
+}  // namespace
+
+ordered_json FieldRecord(const Field& f) {
+  ordered_json j;
+  j["id"] = f.id;
+  j["name_ja"] = f.name_ja;
+  j["name_en"] = f.name_en;
+  j["description"] = f.description;
+  j["rationale"] = f.rationale;
+  j["status"] = CodeIn<FieldStatus>(kFieldStatusCodes, f.status);
+  j["reviewed_fy"] = f.reviewed_fy ? ordered_json(*f.reviewed_fy) : ordered_json(nullptr);
+  j["updated_at"] = TimeOrNull(f.updated_at);
+  return j;
+}
+
+ordered_json QuestionRecord(const Question& q) {
+  ordered_json j;
+  j["id"] = q.id;
+  j["kind"] = CodeIn<QuestionKind>(kQuestionKindCodes, q.kind);
+  j["prompt"] = q.prompt;
+  j["options"] = q.options;
+  j["required"] = q.required;
+  return j;
+}
+
+ordered_json CriterionRecord(const Criterion& c) {
+  ordered_json j;
+  j["id"] = c.id;
+  j["name"] = c.name;
+  j["description"] = c.description;
+  j["weight"] = c.weight;
+  return j;
+}
+
+ordered_json CallRecord(const Call& c) {
+  ordered_json j;
+  j["id"] = c.id;
+  j["title"] = c.title;
+  j["description"] = c.description;
+  j["eligibility"] = c.eligibility;
+  j["fields"] = c.field_ids;
+  j["opens_at"] = Instant(c.opens_at);
+  j["closes_at"] = Instant(c.closes_at);
+  j["quorum"] = c.quorum;
+  j["questions"] = ordered_json::array();
+  for (const auto& q : c.questions) j["questions"].push_back(QuestionRecord(q));
+  j["criteria"] = ordered_json::array();
+  for (const auto& k : c.criteria) j["criteria"].push_back(CriterionRecord(k));
+  j["created_at"] = TimeOrNull(c.created_at);
+  j["opened_at"] = TimeOrNull(c.opened_at);
+  j["decided_at"] = TimeOrNull(c.decided_at);
+  return j;
+}
+
+ordered_json AnswerRecord(const Answer& a) {
+  if (const auto* s = std::get_if<std::string>(&a)) return *s;
+  if (const auto* l = std::get_if<std::vector<std::string>>(&a)) return *l;
+  return std::get<std::int64_t>(a);
+}
+
+ordered_json ApplicationRecord(const Application& a) {
+  ordered_json j;
+  j["id"] = a.id;
+  j["call_id"] = a.call_id;
+  j["vendor"] = a.vendor;
+  j["vendor_org_id"] = a.vendor_org_id;
+  j["state"] = CodeIn<ApplicationState>(kApplicationStateCodes, a.state);
+  ordered_json p;
+  p["name"] = a.product.name;
+  p["version"] = a.product.version;
+  p["overview"] = a.product.overview;
+  p["fields"] = a.product.field_ids;
+  p["deployment"] = ordered_json::array();
+  for (auto d : a.product.deployment) p["deployment"].push_back(CodeIn<DeploymentForm>(kDeploymentFormCodes, d));
+  p["homepage"] = a.product.homepage;
+  j["product"] = std::move(p);
+  j["answers"] = ordered_json::object();
+  for (const auto& [qid, answer] : a.answers) j["answers"][std::to_string(qid)] = AnswerRecord(answer);
+  j["created_at"] = TimeOrNull(a.created_at);
+  j["updated_at"] = TimeOrNull(a.updated_at);
+  j["submitted_at"] = TimeOrNull(a.submitted_at);
+  j["withdrawn_at"] = TimeOrNull(a.withdrawn_at);
+  return j;
+}
+
+ordered_json AttachmentRecord(const store::Attachment& a) {
+  ordered_json j;
+  j["id"] = a.id;
+  j["application_id"] = a.application_id;
+  j["filename"] = a.filename;
+  j["content_type"] = a.content_type;
+  j["size"] = a.size;
+  j["sha256"] = a.sha256;
+  j["uploaded_at"] = TimeOrNull(a.uploaded_at);
+  return j;
+}
+
+ordered_json ReviewRecord(const Review& r) {
+  ordered_json j;
+  j["application_id"] = r.application_id;
+  j["reviewer_id"] = r.reviewer_id;
+  j["scores"] = ordered_json::object();
+  for (const auto& [cid, s] : r.scores) j["scores"][std::to_string(cid)] = s;
+  j["comment"] = r.comment;
+  j["submitted_at"] = TimeOrNull(r.submitted_at);
+  return j;
+}
+
+std::string AuditText(const ordered_json& j) { return j.dump(-1, ' ', false, ordered_json::error_handler_t::replace); }
+
+}  // namespace proven::services

@@ -1,0 +1,26 @@
+#pragma once
+// The programme's records as JSON: the one serialisation of each record that the audit log
+// stores (before/after) and that the API starts from. Codes come from the domain's code tables;
+// instants are ISO 8601 in Asia/Tokyo (2026-12-01T17:00:00+09:00).
+#include <nlohmann/json.hpp>
+
+#include "domain/programme/programme.hpp"
+#include "store/programme/programme_store.hpp"
+
+namespace proven::services {
+
+nlohmann::ordered_json FieldRecord(const domain::Field& f);
+// The call with its questions and criteria (ids included); `state` is not part of the record.
+nlohmann::ordered_json CallRecord(const domain::Call& c);
+nlohmann::ordered_json QuestionRecord(const domain::Question& q);
+nlohmann::ordered_json CriterionRecord(const domain::Criterion& c);
+// The application without its outcome (see OutcomeRecord).
+nlohmann::ordered_json ApplicationRecord(const domain::Application& a);
+nlohmann::ordered_json AnswerRecord(const domain::Answer& a);
+nlohmann::ordered_json AttachmentRecord(const store::Attachment& a);
+nlohmann::ordered_json ReviewRecord(const domain::Review& r);
+
+// Compact JSON text for the audit log.
+std::string AuditText(const nlohmann::ordered_json& j);
+
+}  // namespace proven::services
