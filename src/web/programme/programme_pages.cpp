@@ -627,7 +627,7 @@ void RenderCallForm(AppContext& app, const Auth& auth, const Request& req, Respo
   d.set("heading", heading);
   if (const auto notice = Notice(lang, req); !notice.empty()) d.set("notice", notice);
   SetErrors(d, errors);
-  for (const char* k : {"title", "description", "eligibility", "opens_at", "closes_at", "quorum", "field_ids"}) {
+  for (const char* k : {"title", "description", "eligibility", "opens_at", "closes_at", "quorum", "fields"}) {
     d.set(std::string("error_") + k, FieldError(errors, k));
   }
   d.set("title", f.title);
@@ -779,7 +779,7 @@ void RenderRanking(AppContext& app, const Auth& auth, const Request& req, Respon
     heads.push_back(h);
   }
   d.set("criteria", heads);
-  mst::data ranked = List(), unranked = List();
+  mst::data ranked = List(), unranked = List(), decisions = List();
   std::vector<Bar> bars;
   std::vector<std::string> bar_texts;
   for (const auto& row : r->rows) {
@@ -816,6 +816,7 @@ void RenderRanking(AppContext& app, const Auth& auth, const Request& req, Respon
     x.set("rationale", errors && error_for == row.application_id ? FormValue(req, "rationale") : (a ? a->rationale : ""));
     if (errors && error_for == row.application_id) x.set("error", errors->summary);
     (row.rank ? ranked : unranked).push_back(x);
+    decisions.push_back(x);
     if (row.rank && row.weighted) {
       bars.push_back({fmt::format("{}. {}", *row.rank, a ? a->product.name : Id(row.application_id)),
                       static_cast<int>(row.weighted->thousandths)});
@@ -824,6 +825,7 @@ void RenderRanking(AppContext& app, const Auth& auth, const Request& req, Respon
   }
   d.set("ranked", ranked);
   d.set("unranked", unranked);
+  d.set("decisions", decisions);
   d.set("has_ranked", !ranked.is_empty_list());
   d.set("has_unranked", !unranked.is_empty_list());
   if (!bars.empty()) d.set("chart", HorizontalBarChart(bars, Message(lang, "prog_chart_title"), bar_texts));
@@ -858,7 +860,7 @@ void HandleApplicationDecide(AppContext& app, const Auth& auth, const Request& r
   const auto id = PathId(req);
   const auto outcome = domain::ValueIn<domain::Outcome>(domain::kOutcomeCodes, FormValue(req, "outcome"));
   auto decided = outcome ? app.programme.Decide(*auth.actor, id, *outcome, FormValue(req, "rationale"))
-                         : Result<ApplicationView>(Fail(Reason{"error.application.outcome_unknown", {}},
+                         : Result<ApplicationView>(Fail(Reason{"error.decision.bad_outcome", {}},
                                                         ErrorCode::kInvalidArgument,
                                                         "outcome must be selected or not_selected", {}, "outcome"));
   if (decided) return SeeOther(res, "/admin/calls/" + Id(decided->application.call_id) + "/ranking?done=decided");
@@ -1247,7 +1249,7 @@ void RenderApplication(AppContext& app, const Auth& auth, const Request& req, Re
   d.set("withdrawable", a.state != domain::ApplicationState::kWithdrawn && v.call_state == domain::CallState::kOpen);
   if (const auto notice = Notice(lang, req); !notice.empty()) d.set("notice", notice);
   SetErrors(d, errors);
-  for (const char* k : {"name", "version", "overview", "homepage", "field_ids", "deployment", "file"}) {
+  for (const char* k : {"name", "version", "overview", "homepage", "fields", "deployment", "file"}) {
     d.set(std::string("error_") + k, FieldError(errors, k));
   }
   d.set("product", a.product.name);
@@ -1358,7 +1360,7 @@ void HandleAttachmentUpload(AppContext& app, const Auth& auth, const Request& re
   const FormPart* file = req.part("file");
   if (!file || file->content.empty()) {
     return ApplicationError(app, auth, req, res,
-                            MakeError(Reason{"error.application.no_file", {}}, ErrorCode::kInvalidArgument,
+                            MakeError(Reason{"error.attachment.no_file", {}}, ErrorCode::kInvalidArgument,
                                       "choose a file to upload", {}, "file"),
                             nullptr);
   }
