@@ -62,6 +62,12 @@ constexpr std::array kCatalogue{
   CatalogueEntry{"error.body.unknown_field", "「{value}」はサービスの項目ではありません。", "'{value}' is not a service field."},
   CatalogueEntry{"error.body.not_strings", "文字列の配列にしてください。", "must hold strings."},
   CatalogueEntry{"error.body.not_a_string", "文字列にしてください。", "must be a string."},
+  CatalogueEntry{"error.body.not_a_boolean", "true か false にしてください。", "must be true or false."},
+  CatalogueEntry{"error.body.not_a_list", "配列にしてください。", "must be an array."},
+  CatalogueEntry{"error.body.not_an_integer", "整数にしてください。", "must be a whole number."},
+  CatalogueEntry{"error.body.not_ids", "ID（正の整数）の配列にしてください。", "must be an array of ids (positive whole numbers)."},
+  CatalogueEntry{"error.body.not_an_id", "「{value}」は ID（正の整数）ではありません。", "'{value}' is not an id (a positive whole number)."},
+  CatalogueEntry{"error.body.bad_answer", "回答は文字列、文字列の配列、または添付資料の ID にしてください。", "an answer must be a string, an array of strings or an attachment id."},
 
   // Files and CSV (core/encoding.cpp, core/csv.cpp) and imports (services/registry_service.cpp).
   CatalogueEntry{"error.file.invalid_utf8_after_bom", "UTF-8 の BOM で始まるファイルですが、{line} 行目（{offset} バイト目）に UTF-8 として読めないバイトがあります。", "line {line}: the file starts with a UTF-8 BOM but has an invalid UTF-8 sequence at byte offset {offset}."},
