@@ -60,6 +60,7 @@ $(DB): | build
 	@rm -f $(DB).new
 	$(BIN) migrate --db $(DB).new
 	$(BIN) import services data/demo/services.csv --db $(DB).new --sample-data
+	$(BIN) import programme data/demo/programme.json --db $(DB).new
 	@mv $(DB).new $(DB)
 
 run: build $(DB)

@@ -17,6 +17,7 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include "cli/programme_import.hpp"
 #include "core/crypto.hpp"
 #include "core/text.hpp"
 #include "services/account_service.hpp"
@@ -106,6 +107,22 @@ int RunMigrate(const std::string& db) {
   } else {
     for (const auto& name : *applied) std::printf("applied %s\n", name.c_str());
   }
+  return kExitOk;
+}
+
+int RunImportProgramme(const std::string& db, const std::string& file) {
+  auto text = ReadFile(file);
+  if (!text) return PrintError(text.error()), kExitBadInput;
+  auto pool = OpenDatabase(db, false, true);
+  if (!pool) return PrintError(pool.error()), ExitFor(pool.error());
+  auto report = ImportProgramme(**pool, *text);
+  if (!report) {
+    Error e = report.error();
+    e.message = fmt::format("{}: {}", file, e.message);
+    return PrintError(e), ExitFor(e);
+  }
+  std::printf("imported %d accounts, %d calls, %d applications, %d reviews, %d decisions\n", report->accounts,
+              report->calls, report->applications, report->reviews, report->decisions);
   return kExitOk;
 }
 
@@ -462,6 +479,13 @@ int Main(int argc, char** argv) {
   import_services->add_flag("--dry-run", dry_run, "Check everything and report, but write nothing");
   import_services->add_flag("--sample-data", sample, "Mark the data as fictional samples (shows a banner)");
 
+  auto* import_programme = import->add_subcommand(
+      "programme", "Replay a programme's history (accounts, calls, applications, reviews, decisions) from JSON "
+                   "through the programme's rules; into a database without calls (the demo data)");
+  std::string programme_file;
+  import_programme->add_option("FILE", programme_file, "JSON file (see data/demo/README.md)")->required();
+  import_programme->add_option("--db", db, kDbHelp)->required();
+
   auto* export_cmd = app.add_subcommand("export", "Export data");
   export_cmd->require_subcommand(1);
   auto* export_services = export_cmd->add_subcommand("services", "Export the service list");
@@ -550,6 +574,7 @@ int Main(int argc, char** argv) {
   }
   if (migrate->parsed()) return RunMigrate(db);
   if (import_services->parsed()) return RunImport(db, import_file, dry_run, sample);
+  if (import_programme->parsed()) return RunImportProgramme(db, programme_file);
   if (export_services->parsed()) {
     if (format == "xlsx" && (output.empty() || output == "-") && isatty(fileno(stdout))) {
       std::fprintf(stderr, "error: xlsx is binary; give --output FILE or redirect standard output\n");

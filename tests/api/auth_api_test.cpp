@@ -231,12 +231,14 @@ TEST_F(Auth, EveryStateChangingRouteRefusesRequestsWithoutACsrfToken) {
     const std::string path = web::ExamplePath(route.pattern);
     httplib::Headers cookie{{"Cookie", "proven_session=" + sid}};
     httplib::Result r = route.method == "PATCH" ? c.Patch(path.c_str(), cookie, "{}", "application/json")
+                        : route.method == "PUT" ? c.Put(path.c_str(), cookie, "{}", "application/json")
                                                 : c.Post(path.c_str(), cookie, httplib::Params{{"x", "1"}});
     ASSERT_TRUE(r) << route.method << " " << path;
     EXPECT_EQ(r->status, 403) << route.method << " " << path << " without a token";
-    httplib::Result wrong = route.method == "PATCH"
-                                ? c.Patch(path.c_str(), httplib::Headers{{"Cookie", "proven_session=" + sid}, {"X-CSRF-Token", "forged"}}, "{}", "application/json")
-                                : c.Post(path.c_str(), cookie, httplib::Params{{"csrf", "forged"}});
+    const httplib::Headers forged{{"Cookie", "proven_session=" + sid}, {"X-CSRF-Token", "forged"}};
+    httplib::Result wrong = route.method == "PATCH" ? c.Patch(path.c_str(), forged, "{}", "application/json")
+                            : route.method == "PUT" ? c.Put(path.c_str(), forged, "{}", "application/json")
+                                                    : c.Post(path.c_str(), cookie, httplib::Params{{"csrf", "forged"}});
     EXPECT_EQ(wrong->status, 403) << route.method << " " << path << " with a forged token";
     ++checked;
   }
@@ -256,6 +258,7 @@ httplib::Result Send(httplib::Client& c, const web::Route& route, const std::str
   httplib::Headers h{{"Cookie", cookie}, {"X-CSRF-Token", csrf}};
   if (route.method == "GET") return c.Get(path.c_str(), h);
   if (route.method == "PATCH") return c.Patch(path.c_str(), h, "{}", "application/json");
+  if (route.method == "PUT") return c.Put(path.c_str(), h, "{}", "application/json");
   return c.Post(path.c_str(), h, httplib::Params{{"x", "1"}});
 }
 

@@ -3,6 +3,8 @@
 // message (web/i18n.hpp, docs/i18n.md).
 #include <gtest/gtest.h>
 
+#include "domain/programme/programme.hpp"
+
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -103,6 +105,20 @@ TEST(Catalogue, EveryKeyTheCodeNamesExists) {
   // Every event kind (domain/codes.hpp).
   for (const auto& k : domain::kEventKindCodes) {
     EXPECT_TRUE(web::HasMessage("event_" + std::string(k.code))) << k.code;
+  }
+}
+
+// The programme's reasons built from codes: every refused call transition, every "not found".
+TEST(Catalogue, EveryRefusedCallTransitionAndMissingRecordHasAText) {
+  for (const auto& state : domain::kCallStateCodes) {
+    for (auto action : domain::kCallActions) {
+      auto st = domain::MayDoToCall(1, state.value, action);
+      if (st) continue;
+      EXPECT_TRUE(web::HasMessage(st.error().reason.key)) << st.error().reason.key;
+    }
+  }
+  for (const char* what : {"call", "application", "field", "attachment"}) {
+    EXPECT_TRUE(web::HasMessage(std::string("error.") + what + ".not_found")) << what;
   }
 }
 
