@@ -521,15 +521,20 @@ CallForm FormOfRequest(const Request& req) {
 // What the editor changes. A draft's editor ("full") sends everything; an open call's sends its
 // texts, quorum and deadline only — any frozen part a request carries anyway goes to the
 // service, which refuses it (409) naming what is frozen.
-domain::CallInput InputOf(const Request& req, const CallForm& f) {
+// A date the form shows to the minute is sent only when it was changed: an instant with seconds
+// (set over the API) is kept as it is.
+domain::CallInput InputOf(const Request& req, const CallForm& f, const domain::Call* existing) {
   const bool full = req.form.contains("full");
+  auto changed = [&](const std::string& typed, std::optional<std::int64_t> before) {
+    return !Trim(typed).empty() && (!existing || std::string(Trim(typed)) != LocalInput(before));
+  };
   domain::CallInput in;
   in.title = f.title;
   in.description = f.description;
   in.eligibility = f.eligibility;
-  if (!Trim(f.closes_at).empty()) in.closes_at = FromLocalInput(f.closes_at);
+  if (changed(f.closes_at, existing ? existing->closes_at : std::nullopt)) in.closes_at = FromLocalInput(f.closes_at);
   if (full || req.form.contains("opens_at")) {
-    if (!Trim(f.opens_at).empty()) in.opens_at = FromLocalInput(f.opens_at);
+    if (changed(f.opens_at, existing ? existing->opens_at : std::nullopt)) in.opens_at = FromLocalInput(f.opens_at);
   }
   if (full || req.form.contains("field_ids")) in.field_ids = f.field_ids;
   in.quorum = FormInt(f.quorum, 0);
@@ -669,7 +674,7 @@ void HandleCallNewPage(AppContext& app, const Auth& auth, const Request& req, Re
 
 void HandleCallCreate(AppContext& app, const Auth& auth, const Request& req, Response& res) {
   const CallForm f = FormOfRequest(req);
-  auto created = app.programme.CreateCall(*auth.actor, InputOf(req, f));
+  auto created = app.programme.CreateCall(*auth.actor, InputOf(req, f, nullptr));
   if (!created) return CallFormError(app, auth, req, res, nullptr, f, created.error());
   SeeOther(res, "/admin/calls/" + Id(created->call.id) + "/edit?done=call_created");
 }
@@ -684,7 +689,7 @@ void HandleCallChange(AppContext& app, const Auth& auth, const Request& req, Res
   auto v = app.programme.GetCall(OptionalActor(auth), PathId(req));
   if (!v) return ErrorPage(app, auth, req, res, v.error());
   const CallForm f = FormOfRequest(req);
-  auto changed = app.programme.ChangeCall(*auth.actor, v->call.id, InputOf(req, f));
+  auto changed = app.programme.ChangeCall(*auth.actor, v->call.id, InputOf(req, f, &v->call));
   if (!changed) return CallFormError(app, auth, req, res, &*v, f, changed.error());
   SeeOther(res, "/admin/calls/" + Id(v->call.id) + "/edit?done=call_saved");
 }
