@@ -1,5 +1,7 @@
 #include "store/copy.hpp"
 
+#include <iterator>
+
 #include <fmt/core.h>
 
 #include "store/audit_log.hpp"
@@ -12,24 +14,49 @@ struct TableSpec {
   const char* name;
   const char* columns;
   const char* order;
-  const char* identity;  // the column a PostgreSQL identity sequence feeds, or nullptr
+  const char* identity = nullptr;  // the column a PostgreSQL identity sequence feeds, or nullptr
+  int blob_column = -1;            // the column (0-based) holding bytes, copied as bytes, or -1
+  // A fresh migration fills it (the seeded field map): the copy replaces those rows instead of
+  // refusing a destination that holds them.
+  bool seeded = false;
 };
 
 // Parents before children (foreign keys); the audit log last.
 constexpr TableSpec kTables[] = {
-    {"settings", "key, value", "key", nullptr},
+    {"settings", "key, value", "key"},
     {"organisations", "id, name, kind, created_at", "id", "id"},
     {"users", "id, email, password_hash, organisation_id, disabled, created_at, password_changed_at", "id", "id"},
-    {"user_roles", "user_id, role", "user_id, role", nullptr},
+    {"user_roles", "user_id, role", "user_id, role"},
     {"api_tokens", "id, user_id, name, token_hash, created_at, revoked_at, last_used_at", "id", "id"},
     {"services",
      "id, name, provider, address, prefecture, overview, industries, regions, registered_on, expires_on, registrar, "
-     "type, url, created_at, updated_at, state, state_reason, provenance",
+     "type, url, created_at, updated_at, state, state_reason, provenance, registrar_org_id, provider_org_id",
      "id", "id"},
     {"service_events", "id, service_id, at, kind, detail, actor", "id", "id"},
     {"change_proposals", "id, service_id, proposed_by, fields, status, created_at, decided_by, decided_at, reason", "id",
      "id"},
-    {"audit_log", "seq, at, actor, action, entity, before, after, prev_hash, hash", "seq", nullptr},
+    // The verification programme (migration 0006).
+    {"fields", "id, name_ja, name_en, description, rationale, status, reviewed_fy, created_at, updated_at", "id", "id",
+     -1, true},
+    {"field_events", "id, field_id, at, kind, detail", "id", "id", -1, true},
+    {"calls",
+     "id, title, description, eligibility, opens_at, closes_at, quorum, state, created_at, opened_at, decided_at", "id",
+     "id"},
+    {"call_fields", "call_id, field_id, position", "call_id, field_id"},
+    {"call_questions", "id, call_id, position, kind, prompt, options, required", "id", "id"},
+    {"call_criteria", "id, call_id, position, name, description, weight", "id", "id"},
+    {"applications",
+     "id, call_id, vendor_org_id, created_by, state, product_name, product_version, overview, field_ids, deployment, "
+     "homepage, answers, outcome, rationale, created_at, updated_at, submitted_at, withdrawn_at, decided_at",
+     "id", "id"},
+    {"attachment_blobs", "sha256, size, content", "sha256", nullptr, 2},
+    {"attachments", "id, application_id, filename, content_type, size, sha256, uploaded_by, uploaded_at", "id", "id"},
+    {"call_reviewers", "call_id, user_id, appointed_by, appointed_at, position", "call_id, user_id"},
+    {"declarations", "application_id, reviewer_id, conflict, reason, declared_at", "application_id, reviewer_id"},
+    {"reviews", "application_id, reviewer_id, comment, submitted_at", "application_id, reviewer_id"},
+    {"review_scores", "application_id, reviewer_id, criterion_id, score", "application_id, reviewer_id, criterion_id"},
+    {"reviewer_relationships", "id, reviewer_id, organisation_id, note, declared_at", "id", "id"},
+    {"audit_log", "seq, at, actor, action, entity, before, after, prev_hash, hash", "seq"},
 };
 
 int CountColumns(std::string_view columns) {
@@ -76,7 +103,12 @@ Result<std::int64_t> CopyTable(Connection& from, Connection& to, const TableSpec
     // Every value travels as its text (both databases convert to the column's type); NULL stays
     // NULL by being left unbound.
     for (int col = 0; col < n; ++col) {
-      if (!read->IsNull(col)) write->Bind(col + 1, read->Text(col));
+      if (read->IsNull(col)) continue;
+      if (col == t.blob_column) {
+        write->BindBlob(col + 1, read->Blob(col));
+      } else {
+        write->Bind(col + 1, read->Text(col));
+      }
     }
     if (auto st = write->Run(); !st) {
       Error e = st.error();
@@ -113,6 +145,7 @@ Result<CopyReport> CopyRegistry(Connection& from, Connection& to) {
   auto tx = Transaction::Begin(to);
   if (!tx) return Fail(tx.error());
   for (const auto& t : kTables) {
+    if (t.seeded) continue;
     auto rows = CountRows(to, t.name);
     if (!rows) return Fail(rows.error());
     if (*rows > 0) {
@@ -120,6 +153,12 @@ Result<CopyReport> CopyRegistry(Connection& from, Connection& to) {
                   fmt::format("the destination is not empty ({} holds {} row(s)); copy needs a freshly migrated database",
                               t.name, *rows));
     }
+  }
+  // Nothing refers to the seeded rows in a destination otherwise empty: they make way for the
+  // source's (children first).
+  for (auto it = std::rbegin(kTables); it != std::rend(kTables); ++it) {
+    if (!it->seeded) continue;
+    if (auto st = to.Exec(fmt::format("DELETE FROM {}", it->name)); !st) return Fail(st.error());
   }
   CopyReport report;
   for (const auto& t : kTables) {

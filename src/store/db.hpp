@@ -48,10 +48,12 @@ class StatementImpl {
   virtual ~StatementImpl() = default;
   virtual void Bind(int index, std::string_view text) = 0;
   virtual void Bind(int index, std::int64_t value) = 0;
+  virtual void BindBlob(int index, std::string_view bytes) = 0;
   virtual Result<bool> Step() = 0;
   virtual void Reset() = 0;
   virtual std::string Text(int col) const = 0;
   virtual std::int64_t Int(int col) const = 0;
+  virtual std::string Blob(int col) const = 0;
   virtual bool IsNull(int col) const = 0;
   virtual std::int64_t Changes() const = 0;
 };
@@ -73,6 +75,11 @@ class Statement {
     impl_->Bind(index, value);
     return *this;
   }
+  // Binary content (any bytes, NUL included) for a BLOB (SQLite) / BYTEA (PostgreSQL) column.
+  Statement& BindBlob(int index, std::string_view bytes) {
+    impl_->BindBlob(index, bytes);
+    return *this;
+  }
   // Steps once: true when a row is available, false when done.
   Result<bool> Step() { return impl_->Step(); }
   Status Run();  // steps to completion
@@ -80,6 +87,8 @@ class Statement {
   void Reset() { impl_->Reset(); }
   std::string Text(int col) const { return impl_->Text(col); }
   std::int64_t Int(int col) const { return impl_->Int(col); }
+  // The bytes of a BLOB / BYTEA column (empty for NULL).
+  std::string Blob(int col) const { return impl_->Blob(col); }
   bool IsNull(int col) const { return impl_->IsNull(col); }
   // Rows inserted, updated or deleted by the statement's last run.
   std::int64_t Changes() const { return impl_->Changes(); }

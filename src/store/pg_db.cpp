@@ -39,6 +39,58 @@ Error ResultError(PGconn* conn, const PGresult* res, std::string_view what) {
                    std::move(detail));
 }
 
+constexpr Oid kByteaOid = 17;
+
+// bytea as a text parameter: the hex form, \x followed by two hex digits a byte.
+std::string ByteaHex(std::string_view bytes) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(2 + bytes.size() * 2);
+  out += "\\x";
+  for (unsigned char c : bytes) {
+    out += kDigits[c >> 4];
+    out += kDigits[c & 0xf];
+  }
+  return out;
+}
+
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// A bytea value as the server sends it in text format: the hex form (the default, \x…) or the
+// older escape form (bytea_output = escape: \\ for a backslash, \ooo for other bytes).
+std::string DecodeBytea(std::string_view text) {
+  std::string out;
+  if (text.starts_with("\\x")) {
+    out.reserve((text.size() - 2) / 2);
+    for (std::size_t i = 2; i + 1 < text.size(); i += 2) {
+      const int hi = HexValue(text[i]);
+      const int lo = HexValue(text[i + 1]);
+      if (hi < 0 || lo < 0) break;
+      out += static_cast<char>((hi << 4) | lo);
+    }
+    return out;
+  }
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '\\') {
+      out += text[i];
+    } else if (i + 1 < text.size() && text[i + 1] == '\\') {
+      out += '\\';
+      ++i;
+    } else if (i + 3 < text.size()) {
+      const int v = (text[i + 1] - '0') * 64 + (text[i + 2] - '0') * 8 + (text[i + 3] - '0');
+      out += static_cast<char>(v);
+      i += 3;
+    }
+  }
+  return out;
+}
+
 struct ResultDeleter {
   void operator()(PGresult* r) const { PQclear(r); }
 };
@@ -55,6 +107,8 @@ class PgStatement final : public StatementImpl {
     if (index >= 1 && static_cast<std::size_t>(index) <= params_.size()) params_[index - 1] = std::string(text);
   }
   void Bind(int index, std::int64_t value) override { Bind(index, std::string_view(std::to_string(value))); }
+  // Text-format parameters throughout: bytea takes its hex form as text.
+  void BindBlob(int index, std::string_view bytes) override { Bind(index, std::string_view(ByteaHex(bytes))); }
   Result<bool> Step() override;
   void Reset() override {
     res_.reset();
@@ -74,6 +128,12 @@ class PgStatement final : public StatementImpl {
     std::int64_t out = 0;
     std::from_chars(v, end, out);
     return out;
+  }
+  // A bytea column arrives in text format (hex); anything else is its text.
+  std::string Blob(int col) const override {
+    if (!res_ || row_ < 0 || PQgetisnull(res_.get(), row_, col)) return {};
+    std::string_view text(PQgetvalue(res_.get(), row_, col), static_cast<std::size_t>(PQgetlength(res_.get(), row_, col)));
+    return PQftype(res_.get(), col) == kByteaOid ? DecodeBytea(text) : std::string(text);
   }
   bool IsNull(int col) const override { return !res_ || row_ < 0 || PQgetisnull(res_.get(), row_, col); }
   std::int64_t Changes() const override { return changes_; }

@@ -15,6 +15,14 @@ class SqliteStatement final : public StatementImpl {
     sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
   }
   void Bind(int index, std::int64_t value) override { sqlite3_bind_int64(stmt_, index, value); }
+  void BindBlob(int index, std::string_view bytes) override {
+    // A null pointer would bind NULL: empty content is a zero-length blob.
+    if (bytes.empty()) {
+      sqlite3_bind_zeroblob(stmt_, index, 0);
+    } else {
+      sqlite3_bind_blob64(stmt_, index, bytes.data(), bytes.size(), SQLITE_TRANSIENT);
+    }
+  }
   Result<bool> Step() override {
     const int rc = sqlite3_step(stmt_);
     if (rc == SQLITE_ROW) return true;
@@ -35,6 +43,11 @@ class SqliteStatement final : public StatementImpl {
     return p ? std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(n)) : std::string();
   }
   std::int64_t Int(int col) const override { return sqlite3_column_int64(stmt_, col); }
+  std::string Blob(int col) const override {
+    const void* p = sqlite3_column_blob(stmt_, col);
+    const int n = sqlite3_column_bytes(stmt_, col);
+    return p ? std::string(static_cast<const char*>(p), static_cast<std::size_t>(n)) : std::string();
+  }
   bool IsNull(int col) const override { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
   std::int64_t Changes() const override { return changes_; }
 

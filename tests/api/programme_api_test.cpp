@@ -21,7 +21,7 @@ using nlohmann::json;
 
 // A 1×1 PNG.
 const std::string kPng = std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89", 33) +
-                         std::string("\0\0\0\rIDATx\x9c" "c\xf8\x0f\0\0\x01\x01\0\x05\x18\xd8N\0\0\0\0IEND\xae" "B`\x82", 37);
+                         std::string("\0\0\0\rIDATx\x9c" "c\xf8\x0f\0\0\x01\x01\0\x05\x18\xd8N\0\0\0\0IEND\xae" "B`\x82", 34);
 
 std::string UtcIn(int seconds) {
   const auto t = std::chrono::system_clock::now() + std::chrono::seconds(seconds);

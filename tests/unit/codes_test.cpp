@@ -12,6 +12,7 @@
 
 #include "domain/auth.hpp"
 #include "domain/codes.hpp"
+#include "domain/programme/programme.hpp"
 #include "domain/service.hpp"
 #include "store/audit_log.hpp"
 #include "support/test_support.hpp"
@@ -67,6 +68,11 @@ std::vector<std::string> Codes(const domain::CodeEntry<E> (&table)[N]) {
 std::map<std::string, std::vector<std::string>> ExpectedCheckLists() {
   const domain::ServiceState states[] = {domain::ServiceState::kActive, domain::ServiceState::kSuspended,
                                          domain::ServiceState::kRevoked};
+  // A call's stored states: every state but `closed`, which is an open call past its closes_at.
+  std::vector<std::string> stored_call_states;
+  for (const auto& e : domain::kCallStateCodes) {
+    if (e.value != domain::CallState::kClosed) stored_call_states.emplace_back(e.code);
+  }
   return {
       {"services.type", Codes(domain::kServiceTypes, domain::TypeCode)},
       {"services.state", Codes(states, domain::StateCode)},
@@ -74,6 +80,13 @@ std::map<std::string, std::vector<std::string>> ExpectedCheckLists() {
       {"organisations.kind", Codes(domain::kOrgKinds, domain::OrgKindCode)},
       {"service_events.kind", Codes(domain::kEventKindCodes)},
       {"change_proposals.status", Codes(domain::kProposalStatusCodes)},
+      // The verification programme (0006).
+      {"fields.status", Codes(domain::kFieldStatusCodes)},
+      {"field_events.kind", Codes(domain::kFieldEventKindCodes)},
+      {"calls.state", stored_call_states},
+      {"call_questions.kind", Codes(domain::kQuestionKindCodes)},
+      {"applications.state", Codes(domain::kApplicationStateCodes)},
+      {"applications.outcome", Codes(domain::kOutcomeCodes)},
   };
 }
 
@@ -92,12 +105,12 @@ struct CheckList {
   std::vector<std::string> codes;  // sorted
 };
 
-// Every CHECK (column IN ('a', 'b', ...)) on kind, status, role, type or state, with the table it
+// Every CHECK (column IN ('a', 'b', ...)) on kind, status, role, type, state or outcome, with the table it
 // belongs to: the last CREATE TABLE or ALTER TABLE before it.
 std::vector<CheckList> CheckLists(const std::string& sql_text) {
   static const std::regex table_re(R"re((?:CREATE\s+TABLE(?:\s+IF\s+NOT\s+EXISTS)?|ALTER\s+TABLE)\s+"?(\w+)"?)re",
                                    std::regex::icase);
-  static const std::regex check_re(R"re(CHECK\s*\(\s*"?(kind|status|role|type|state)"?\s+IN\s*\(([^)]*)\)\s*\))re",
+  static const std::regex check_re(R"re(CHECK\s*\(\s*"?(kind|status|role|type|state|outcome)"?\s+IN\s*\(([^)]*)\)\s*\))re",
                                    std::regex::icase);
   static const std::regex code_re(R"('([^']*)')");
   const std::string sql = std::regex_replace(sql_text, std::regex("--[^\n]*"), "");
