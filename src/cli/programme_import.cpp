@@ -84,12 +84,15 @@ Result<std::string> Str(const json& j, const std::string& key, const std::string
   return j[key].get<std::string>();
 }
 
-// An instant: "<key>" as ISO 8601 with an offset, or "<key without _at>_in_days" relative to now.
-Result<std::int64_t> Instant(const json& j, const std::string& key, const std::string& path, std::int64_t now) {
+// An instant: "<key>" as ISO 8601 with an offset, or "<key without _at>_in_days" relative to today
+// in Asia/Tokyo, at `hour` o'clock there (calls open at 10:00 and close at 17:00).
+Result<std::int64_t> Instant(const json& j, const std::string& key, const std::string& path, std::int64_t now,
+                             int hour) {
   const std::string rel = key.substr(0, key.size() - 3) + "_in_days";
   if (j.contains(rel)) {
     if (!j[rel].is_number_integer()) return At(path + "." + rel, "must be a whole number of days");
-    return now + j[rel].get<std::int64_t>() * kDay;
+    const Date day = TokyoDateOf(now).AddDays(j[rel].get<std::int64_t>());
+    return day.DaysSinceEpoch() * kDay + (hour - 9) * 3600;
   }
   auto s = Str(j, key, path);
   if (!s) return Fail(s.error());
@@ -142,9 +145,9 @@ Result<ApplicationSpec> ParseApplication(const Plan& plan, const json& j, const 
 Result<CallSpec> ParseCall(const Plan& plan, const json& j, const std::string& path, std::int64_t now) {
   CallSpec c;
   if (!j.is_object()) return At(path, "must be an object");
-  auto opens = Instant(j, "opens_at", path, now);
+  auto opens = Instant(j, "opens_at", path, now, 10);
   if (!opens) return Fail(opens.error());
-  auto closes = Instant(j, "closes_at", path, now);
+  auto closes = Instant(j, "closes_at", path, now, 17);
   if (!closes) return Fail(closes.error());
   c.opens_at = *opens;
   c.closes_at = *closes;

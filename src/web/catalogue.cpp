@@ -188,8 +188,8 @@ constexpr std::array kCatalogue{
   CatalogueEntry{"audit.token.create", "API トークンの発行", "API token created"},
   CatalogueEntry{"audit.token.revoke", "API トークンの失効", "API token revoked"},
   // The verification programme (domain/programme, services/programme, web/programme).
-  CatalogueEntry{"audit.field.create", "重要分野の追加", "Field added"},
-  CatalogueEntry{"audit.field.change", "重要分野の変更", "Field changed"},
+  CatalogueEntry{"audit.field_map.create", "重要分野の追加", "Field added"},
+  CatalogueEntry{"audit.field_map.change", "重要分野の変更", "Field changed"},
   CatalogueEntry{"audit.call.create", "公募の作成", "Call created"},
   CatalogueEntry{"audit.call.change", "公募の変更", "Call changed"},
   CatalogueEntry{"audit.call.open", "公募の開始", "Call opened"},

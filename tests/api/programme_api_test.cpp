@@ -236,11 +236,16 @@ TEST_F(Programme, AWholeCallFromDraftToDecision) {
   EXPECT_EQ(Err(Call(admin, "POST", call_path + "/reviewers", {{"email", "r1@example.jp"}}), 409)["parameter"], "email");
   EXPECT_EQ(Err(Call(admin, "POST", call_path + "/reviewers", {{"email", "beta@example.jp"}}), 409)["parameter"], "email");
   EXPECT_EQ(Err(Call(admin, "POST", call_path + "/reviewers", {{"email", "nobody@example.jp"}}), 404)["parameter"], "email");
-  // Before the close, nothing to review.
+  // Before the close, nothing to review: the application is not shown, declaring is refused.
+  EXPECT_EQ(Err(Call("r1@example.jp", "GET", fmt::format("/api/v1/applications/{}", app_a)), 404)["code"], "not_found");
   EXPECT_EQ(Err(Call("r1@example.jp", "POST", fmt::format("/api/v1/applications/{}/conflict", app_a),
                      {{"conflict", false}}),
-                404)["code"],
-            "not_found");
+                409)["code"],
+            "failed_precondition");
+  EXPECT_EQ(Err(Call("gamma@example.jp", "POST", fmt::format("/api/v1/applications/{}/conflict", app_a),
+                     {{"conflict", false}}),
+                403)["code"],
+            "permission_denied");
   Ok(Call("r3@example.jp", "POST", "/api/v1/me/relationships", {{"organisation", "株式会社ベータ"}, {"note", "技術顧問"}}), 201);
   EXPECT_EQ(Err(Call("r3@example.jp", "POST", "/api/v1/me/relationships", {{"organisation", "存在しない会社"}}), 404)["parameter"],
             "organisation");

@@ -470,8 +470,11 @@ namespace {
 // lets `change` decide the new record, writes it with its audit entry.
 using DraftChange = std::function<Status(ProgrammeWriter&, const Call&, Application&)>;
 
+// `audit`: the entry recording the application before and after; nullopt when `change` writes
+// its own (an attachment is its own record).
 Status ChangeOwnApplication(store::ProgrammeStore& store, const Actor& actor, std::int64_t id, std::int64_t now,
-                            AuditAction audit, bool must_be_draft, CallAction window, const DraftChange& change) {
+                            std::optional<AuditAction> audit, bool must_be_draft, CallAction window,
+                            const DraftChange& change) {
   return store.Write([&](ProgrammeWriter& w) -> Status {
     auto a = LoadApplication(w, id);
     if (!a) return Fail(a.error());
@@ -494,7 +497,8 @@ Status ChangeOwnApplication(store::ProgrammeStore& store, const Actor& actor, st
     if (auto s = change(w, *call, *a); !s) return s;
     a->updated_at = w.Now();
     if (auto s = w.UpdateApplication(*a); !s) return s;
-    return w.Audit(AuditRecord(actor.Label(), audit)
+    if (!audit) return {};
+    return w.Audit(AuditRecord(actor.Label(), *audit)
                        .On("application", id)
                        .Before(AuditText(ApplicationRecord(before)))
                        .After(AuditText(ApplicationRecord(*a))));
@@ -603,7 +607,7 @@ Result<store::Attachment> ProgrammeService::AddAttachment(const Actor& actor, st
   }
   store::Attachment record;
   auto st = ChangeOwnApplication(
-      store_, actor, application_id, Now(), AuditAction::kApplicationAttach, true, CallAction::kApply,
+      store_, actor, application_id, Now(), std::nullopt, true, CallAction::kApply,
       [&](ProgrammeWriter& w, const Call&, Application&) -> Status {
         auto existing = w.Attachments(application_id);
         if (!existing) return Fail(existing.error());
