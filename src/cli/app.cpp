@@ -392,7 +392,7 @@ int RunBackup(const std::string& db, const std::string& to) {
   auto v = store::VerifyAudit(**copy);
   if (!v) return PrintError(v.error()), kExitFailure;
   if (!v->problems.empty()) {
-    return PrintError(MakeError(ErrorCode::kInternal, "the backup's audit log does not verify: " + v->problems.front())),
+    return PrintError(MakeError(ErrorCode::kInternal, "the backup's audit log does not verify: " + v->problems.front().message)),
            kExitFailure;
   }
   std::printf("backed up %s to %s (audit log intact: %zu entries, head %s)\n", db.c_str(), to.c_str(), v->entries,
@@ -408,7 +408,7 @@ int RunAuditVerify(const std::string& db) {
   auto v = store::VerifyAudit(**conn);
   if (!v) return PrintError(v.error()), kExitFailure;
   const std::string where = store::DatabaseTarget::Parse(db).value().Display();
-  for (const auto& p : v->problems) std::fprintf(stderr, "%s: %s\n", where.c_str(), p.c_str());
+  for (const auto& p : v->problems) std::fprintf(stderr, "%s: %s\n", where.c_str(), p.message.c_str());
   if (!v->problems.empty()) {
     std::fprintf(stderr, "the audit log has been tampered with: %zu problem(s) in %zu entries\n", v->problems.size(), v->entries);
     return kExitBadInput;

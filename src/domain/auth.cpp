@@ -133,10 +133,10 @@ Status AuthorizeRole(const Actor& actor, Action action) {
   return {};
 }
 
-std::optional<std::string> OwnershipScope(const Actor& actor, Action action) {
+std::optional<OwnedScope> OwnershipScope(const Actor& actor, Action action) {
   const Permission* p = PermissionOf(action);
   if (p && (p->ownership == Ownership::kNone || OwnsEverything(actor, *p))) return std::nullopt;
-  return actor.organisation;
+  return OwnedScope{actor.organisation_id};
 }
 
 Status Authorize(const Actor& actor, Action action, const std::optional<ServiceOwner>& target) {

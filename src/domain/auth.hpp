@@ -91,10 +91,17 @@ Status Authorize(const Actor& actor, Action action, const std::optional<ServiceO
 // The role part of Authorize alone: checked first, before any input is read or validated, so
 // that an actor who may never do `action` learns nothing and costs nothing.
 Status AuthorizeRole(const Actor& actor, Action action);
-// The organisation whose services `actor` may do `action` to: nullopt when any (an admin, or an
-// action without ownership), else the actor's organisation (empty: none). For listing and
-// scoping (a registrar's dashboard, its imports); call after AuthorizeRole.
-std::optional<std::string> OwnershipScope(const Actor& actor, Action action);
+// The organisation whose services an actor may act on, by id (names are for people; two bodies
+// may look alike, and a body may be renamed). An empty id: the actor has no organisation, so no
+// service is its own.
+struct OwnedScope {
+  std::optional<std::int64_t> organisation_id;
+  bool operator==(const OwnedScope&) const = default;
+};
+// Whose services `actor` may do `action` to: nullopt when any (an admin, or an action without
+// ownership), else the actor's organisation. For listing and scoping (a registrar's dashboard,
+// its imports, its expiring list); call after AuthorizeRole.
+std::optional<OwnedScope> OwnershipScope(const Actor& actor, Action action);
 
 // Password rules (OWASP ASVS 2.1): at least 12 characters, at most 128, not a common password,
 // not the e-mail address or its local part. Returns the reason when it is refused.

@@ -8,67 +8,67 @@ namespace proven::domain {
 
 const std::array<Area, 8>& Areas() {
   static const std::array<Area, 8> kAreas{{
-      {"北海道", "Hokkaido"},
-      {"東北", "Tohoku"},
-      {"関東", "Kanto"},
-      {"中部", "Chubu"},
-      {"近畿", "Kinki"},
-      {"中国", "Chugoku"},
-      {"四国", "Shikoku"},
-      {"九州・沖縄", "Kyushu-Okinawa"},
+      {"北海道", "hokkaido"},
+      {"東北", "tohoku"},
+      {"関東", "kanto"},
+      {"中部", "chubu"},
+      {"近畿", "kinki"},
+      {"中国", "chugoku"},
+      {"四国", "shikoku"},
+      {"九州・沖縄", "kyushu_okinawa"},
   }};
   return kAreas;
 }
 
 const std::array<Prefecture, kPrefectureCount>& Prefectures() {
   static const std::array<Prefecture, kPrefectureCount> kPrefs{{
-      {"北海道", "北海道", "Hokkaido", 0},
-      {"青森県", "青森", "Aomori", 1},
-      {"岩手県", "岩手", "Iwate", 1},
-      {"宮城県", "宮城", "Miyagi", 1},
-      {"秋田県", "秋田", "Akita", 1},
-      {"山形県", "山形", "Yamagata", 1},
-      {"福島県", "福島", "Fukushima", 1},
-      {"茨城県", "茨城", "Ibaraki", 2},
-      {"栃木県", "栃木", "Tochigi", 2},
-      {"群馬県", "群馬", "Gunma", 2},
-      {"埼玉県", "埼玉", "Saitama", 2},
-      {"千葉県", "千葉", "Chiba", 2},
-      {"東京都", "東京", "Tokyo", 2},
-      {"神奈川県", "神奈川", "Kanagawa", 2},
-      {"新潟県", "新潟", "Niigata", 3},
-      {"富山県", "富山", "Toyama", 3},
-      {"石川県", "石川", "Ishikawa", 3},
-      {"福井県", "福井", "Fukui", 3},
-      {"山梨県", "山梨", "Yamanashi", 3},
-      {"長野県", "長野", "Nagano", 3},
-      {"岐阜県", "岐阜", "Gifu", 3},
-      {"静岡県", "静岡", "Shizuoka", 3},
-      {"愛知県", "愛知", "Aichi", 3},
-      {"三重県", "三重", "Mie", 4},
-      {"滋賀県", "滋賀", "Shiga", 4},
-      {"京都府", "京都", "Kyoto", 4},
-      {"大阪府", "大阪", "Osaka", 4},
-      {"兵庫県", "兵庫", "Hyogo", 4},
-      {"奈良県", "奈良", "Nara", 4},
-      {"和歌山県", "和歌山", "Wakayama", 4},
-      {"鳥取県", "鳥取", "Tottori", 5},
-      {"島根県", "島根", "Shimane", 5},
-      {"岡山県", "岡山", "Okayama", 5},
-      {"広島県", "広島", "Hiroshima", 5},
-      {"山口県", "山口", "Yamaguchi", 5},
-      {"徳島県", "徳島", "Tokushima", 6},
-      {"香川県", "香川", "Kagawa", 6},
-      {"愛媛県", "愛媛", "Ehime", 6},
-      {"高知県", "高知", "Kochi", 6},
-      {"福岡県", "福岡", "Fukuoka", 7},
-      {"佐賀県", "佐賀", "Saga", 7},
-      {"長崎県", "長崎", "Nagasaki", 7},
-      {"熊本県", "熊本", "Kumamoto", 7},
-      {"大分県", "大分", "Oita", 7},
-      {"宮崎県", "宮崎", "Miyazaki", 7},
-      {"鹿児島県", "鹿児島", "Kagoshima", 7},
-      {"沖縄県", "沖縄", "Okinawa", 7},
+      {"北海道", "北海道", "hokkaido", 0},
+      {"青森県", "青森", "aomori", 1},
+      {"岩手県", "岩手", "iwate", 1},
+      {"宮城県", "宮城", "miyagi", 1},
+      {"秋田県", "秋田", "akita", 1},
+      {"山形県", "山形", "yamagata", 1},
+      {"福島県", "福島", "fukushima", 1},
+      {"茨城県", "茨城", "ibaraki", 2},
+      {"栃木県", "栃木", "tochigi", 2},
+      {"群馬県", "群馬", "gunma", 2},
+      {"埼玉県", "埼玉", "saitama", 2},
+      {"千葉県", "千葉", "chiba", 2},
+      {"東京都", "東京", "tokyo", 2},
+      {"神奈川県", "神奈川", "kanagawa", 2},
+      {"新潟県", "新潟", "niigata", 3},
+      {"富山県", "富山", "toyama", 3},
+      {"石川県", "石川", "ishikawa", 3},
+      {"福井県", "福井", "fukui", 3},
+      {"山梨県", "山梨", "yamanashi", 3},
+      {"長野県", "長野", "nagano", 3},
+      {"岐阜県", "岐阜", "gifu", 3},
+      {"静岡県", "静岡", "shizuoka", 3},
+      {"愛知県", "愛知", "aichi", 3},
+      {"三重県", "三重", "mie", 4},
+      {"滋賀県", "滋賀", "shiga", 4},
+      {"京都府", "京都", "kyoto", 4},
+      {"大阪府", "大阪", "osaka", 4},
+      {"兵庫県", "兵庫", "hyogo", 4},
+      {"奈良県", "奈良", "nara", 4},
+      {"和歌山県", "和歌山", "wakayama", 4},
+      {"鳥取県", "鳥取", "tottori", 5},
+      {"島根県", "島根", "shimane", 5},
+      {"岡山県", "岡山", "okayama", 5},
+      {"広島県", "広島", "hiroshima", 5},
+      {"山口県", "山口", "yamaguchi", 5},
+      {"徳島県", "徳島", "tokushima", 6},
+      {"香川県", "香川", "kagawa", 6},
+      {"愛媛県", "愛媛", "ehime", 6},
+      {"高知県", "高知", "kochi", 6},
+      {"福岡県", "福岡", "fukuoka", 7},
+      {"佐賀県", "佐賀", "saga", 7},
+      {"長崎県", "長崎", "nagasaki", 7},
+      {"熊本県", "熊本", "kumamoto", 7},
+      {"大分県", "大分", "oita", 7},
+      {"宮崎県", "宮崎", "miyazaki", 7},
+      {"鹿児島県", "鹿児島", "kagoshima", 7},
+      {"沖縄県", "沖縄", "okinawa", 7},
   }};
   return kPrefs;
 }
@@ -136,15 +136,15 @@ std::optional<Region> FindRegion(std::string_view text) {
   return std::nullopt;
 }
 
-std::string_view RegionNameEn(std::string_view name) {
-  if (name == kNationwide) return kNationwideEn;
+std::optional<std::string> PlaceKey(std::string_view name) {
+  if (name == kNationwide) return std::string("place.nationwide");
   for (const auto& a : Areas()) {
-    if (name == a.name) return a.name_en;
+    if (name == a.name) return "place.area." + std::string(a.code);
   }
   for (const auto& p : Prefectures()) {
-    if (name == p.name) return p.name_en;
+    if (name == p.name) return "place.prefecture." + std::string(p.code);
   }
-  return name;
+  return std::nullopt;
 }
 
 }  // namespace proven::domain

@@ -12,18 +12,17 @@ namespace proven::domain {
 struct Prefecture {
   std::string_view name;        // 東京都
   std::string_view short_name;  // 東京
-  std::string_view name_en;     // Tokyo
+  std::string_view code;        // tokyo: ASCII and stable (the message catalogue's place.prefecture.<code>)
   int area;                     // index into Areas()
 };
 
 struct Area {
-  std::string_view name;     // 関東
-  std::string_view name_en;  // Kanto
+  std::string_view name;  // 関東
+  std::string_view code;  // kanto: ASCII and stable (the message catalogue's place.area.<code>)
 };
 
 inline constexpr int kPrefectureCount = 47;
 inline constexpr std::string_view kNationwide = "日本全国";
-inline constexpr std::string_view kNationwideEn = "All of Japan";
 
 const std::array<Prefecture, kPrefectureCount>& Prefectures();
 const std::array<Area, 8>& Areas();
@@ -48,7 +47,8 @@ struct Region {
 };
 std::optional<Region> FindRegion(std::string_view text);
 
-// English name of a canonical region, prefecture or area name; the input when unknown.
-std::string_view RegionNameEn(std::string_view name);
+// The message catalogue key of a canonical region, area or prefecture name (place.nationwide,
+// place.area.kanto, place.prefecture.tokyo): how pages name it in their language. nullopt when unknown.
+std::optional<std::string> PlaceKey(std::string_view name);
 
 }  // namespace proven::domain

@@ -139,6 +139,7 @@ class BaseIndex {
   std::vector<std::uint8_t> type;
   std::vector<std::int8_t> pref;
   std::vector<std::uint32_t> registrar;
+  std::vector<std::int64_t> registrar_org;  // 0: none (ids start at 1)
   std::vector<std::uint32_t> ind_begin{0};  // CSR: industries of doc d are ind[ind_begin[d]..ind_begin[d+1])
   std::vector<std::uint32_t> ind;
   std::vector<domain::RegionMask> coverage;
@@ -176,7 +177,7 @@ class BaseIndex {
   }
   std::size_t Bytes() const {
     std::size_t b = text.bytes() + attr.capacity() * 8 + ids.capacity() * 8 + type.capacity() + pref.capacity() +
-                    registrar.capacity() * 4 + ind_begin.capacity() * 4 + ind.capacity() * 4 +
+                    registrar.capacity() * 4 + registrar_org.capacity() * 8 + ind_begin.capacity() * 4 + ind.capacity() * 4 +
                     coverage.capacity() * 8 + reg_days.capacity() * 4 + exp_days.capacity() * 4 + state.capacity() +
                     keys.capacity() + key_begin.capacity() * 4 + exact_names.capacity() * 16 + 6 * std::size_t{n} * 4;
     for (const auto* sets : {&type_sets, &pref_sets, &registrar_sets, &industry_sets}) {
@@ -209,6 +210,18 @@ class BaseIndex {
       if (StatusMatches(status, static_cast<domain::ServiceState>(state[d]), reg_days[d], exp_days[d], as_of)) {
         bits->Set(d);
       }
+    }
+    filter_cache.Put(key, bits, bits->bytes());
+    return bits;
+  }
+
+  // Documents of one registration body, by organisation id (a registrar's own lists).
+  std::shared_ptr<const Bits> RegistrarOrgBits(std::int64_t org_id) const {
+    const std::string key = "o" + std::to_string(org_id);
+    if (auto hit = filter_cache.Get(key)) return hit;
+    auto bits = std::make_shared<Bits>(n);
+    for (std::uint32_t d = 0; d < n; ++d) {
+      if (registrar_org[d] == org_id) bits->Set(d);
     }
     filter_cache.Put(key, bits, bits->bytes());
     return bits;
@@ -260,6 +273,7 @@ struct IndexBuilder::Impl {
       x.type.push_back(static_cast<std::uint8_t>(p.doc.type));
       x.pref.push_back(static_cast<std::int8_t>(p.doc.prefecture));
       x.registrar.push_back(x.registrars.Intern(p.doc.registrar));
+      x.registrar_org.push_back(p.doc.registrar_org_id.value_or(0));
       std::vector<std::uint32_t> inds;
       for (const auto& i : p.doc.industries) {
         const auto id = x.industries.Intern(i);
@@ -525,12 +539,13 @@ EngineResult SearchEngine::Search(const ServiceQuery& q) const {
       reg_c(b.registrars.values.size(), 0), ind_c(b.industries.values.size(), 0);
   std::map<std::string, int> extra_reg_c, extra_ind_c;  // overlay values the base has never seen
 
-  // ---- base: documents passing text, validity and region
+  // ---- base: documents passing text, validity, region and scope
   Bits base_bits = q.status == StatusFilter::kAll
                        ? Bits(b.n, true)
                        : *b.StatusBits(q.status, as_of);
   if (ov.hidden_count) base_bits.AndNot(ov.hidden);
   if (q.regions) base_bits.And(*b.RegionBits(q.regions));
+  if (q.registrar_org_id) base_bits.And(*b.RegistrarOrgBits(*q.registrar_org_id));
   std::vector<std::shared_ptr<const TermMatch>> term_matches;
   for (const auto& t : terms) {
     term_matches.push_back(b.Term(t));

@@ -21,6 +21,7 @@ IndexDoc ToIndexDoc(const domain::Service& s) {
   d.type = s.type;
   d.prefecture = domain::FindPrefecture(s.prefecture).value_or(-1);
   d.registrar = s.registrar;
+  d.registrar_org_id = s.registrar_org_id;
   d.industries = s.industries;
   for (const auto& r : s.regions) {
     if (auto reg = domain::FindRegion(r)) d.coverage |= reg->mask;
@@ -78,6 +79,7 @@ std::optional<DocVerdict> Evaluate(const PreparedQuery& pq, const IndexDoc& d, s
   const ServiceQuery& q = pq.q;
   if (!StatusMatches(q.status, d.state, d.registered_days, d.expires_days, pq.as_of)) return {};
   if (q.regions != 0 && (d.coverage & q.regions) == 0) return {};
+  if (q.registrar_org_id && d.registrar_org_id != q.registrar_org_id) return {};
   bool all_np = true;
   for (const auto& t : pq.terms) {
     const bool np = TermMatches(name, t) || TermMatches(provider, t);

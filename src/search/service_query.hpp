@@ -1,6 +1,8 @@
 #pragma once
 // A condition search over the registry, as the API and the search page express it.
 #include <cstddef>
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,6 +24,10 @@ struct ServiceQuery {
   std::vector<std::string> prefectures;         // OR (the provider's prefecture, canonical)
   std::vector<std::string> registrars;          // OR
   domain::RegionMask regions = 0;               // 0 = no region filter; else coverage must intersect
+  // Scope, not a facet: only services whose registration body is this organisation (by id, never
+  // by name). Like validity and region, a service outside the scope counts nowhere. Set by the
+  // services layer for a registrar's own lists; never taken from a public query.
+  std::optional<std::int64_t> registrar_org_id;
   StatusFilter status = StatusFilter::kValid;
   Date as_of;
   SortKey sort = SortKey::kName;

@@ -14,6 +14,7 @@
 #include "core/json_writer.hpp"
 #include "core/text.hpp"
 #include "domain/service_fields.hpp"
+#include "services/service_record.hpp"
 
 namespace proven::services {
 
@@ -194,7 +195,7 @@ Result<ExportFile> ExportService::Export(const search::ServiceQuery& query, Expo
       std::string out;
       JsonWriter w(out);
       w.BeginArray();
-      for (const Service& s : items) WriteServiceJson(w, s, q.as_of);
+      for (const Service& s : items) WriteServiceRecord(w, s, q.as_of);
       w.EndArray();
       out.push_back('\n');
       return ExportFile{std::move(out), "application/json; charset=utf-8", "json", {}};

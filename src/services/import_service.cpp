@@ -9,6 +9,7 @@
 #include "domain/lifecycle.hpp"
 #include "domain/regions.hpp"
 #include "domain/service_fields.hpp"
+#include "services/service_record.hpp"
 
 namespace proven::services {
 

@@ -10,6 +10,7 @@
 #include "core/text.hpp"
 #include "domain/lifecycle.hpp"
 #include "domain/limits.hpp"
+#include "services/service_record.hpp"
 
 namespace proven::services {
 
@@ -347,19 +348,35 @@ Result<std::vector<Service>> RegistrarService::ExpiringSoon(const Actor& actor, 
   if (days < 0) return Fail(ErrorCode::kInvalidArgument, "days must not be negative", {}, "days");
   // The services the actor may renew: every body's for an admin, else its own body's (by id).
   std::optional<std::int64_t> registrar_org_id;
-  if (domain::OwnershipScope(actor, Action::kRenewService)) {
-    if (!actor.organisation_id) return std::vector<Service>{};
-    registrar_org_id = actor.organisation_id;
+  if (const auto scope = domain::OwnershipScope(actor, Action::kRenewService)) {
+    if (!scope->organisation_id) return std::vector<Service>{};
+    registrar_org_id = scope->organisation_id;
   }
   return store_.ExpiringBetween(as_of, as_of.AddDays(days), registrar_org_id);
+}
+
+Result<SearchPage> RegistrarService::OwnServices(const Actor& actor, Date as_of, std::size_t limit) {
+  if (auto auth = domain::Authorize(actor, Action::kViewRegistrarPages); !auth) return Fail(auth.error());
+  search::ServiceQuery q;
+  q.as_of = as_of;
+  q.status = search::StatusFilter::kAll;
+  q.sort = search::SortKey::kExpiresOn;
+  q.limit = std::clamp<std::size_t>(limit, 1, 500);
+  if (const auto scope = domain::OwnershipScope(actor, Action::kChangeService)) {
+    if (!scope->organisation_id) return SearchPage{};
+    q.registrar_org_id = scope->organisation_id;
+  }
+  return registry_.Search(q);
 }
 
 Result<ImportReport> RegistrarService::Import(const Actor& actor, std::string_view csv, bool dry_run) {
   if (auto role = domain::AuthorizeRole(actor, Action::kImportServices); !role) return Fail(role.error());
   // Every row must be of the actor's own body (an admin's rows of any): checked row by row.
-  const auto registrar = domain::OwnershipScope(actor, Action::kImportServices);
+  // The rows name their body; a row of another name is refused before the ids are compared.
+  const auto scope = domain::OwnershipScope(actor, Action::kImportServices);
   return ImportService(store_, registry_)
-      .Import(csv, ImportOptions{dry_run, registrar, actor.Label(), registrar ? actor.organisation_id : std::nullopt});
+      .Import(csv, ImportOptions{dry_run, scope ? std::optional(actor.organisation) : std::nullopt, actor.Label(),
+                                 scope ? scope->organisation_id : std::nullopt});
 }
 
 Result<std::int64_t> RegistrarService::Propose(const Actor& actor, std::int64_t id, const ServiceCells& cells) {

@@ -82,6 +82,10 @@ class RegistrarService {
   // The newest kFeedEventKinds events across the registry (at most `limit`, capped at 500).
   Result<std::vector<store::ServiceEvent>> RecentEvents(std::size_t limit);
 
+  // The services the actor may change, by organisation id (every body's for an admin), in every
+  // state, soonest expiry first, at most `limit`; with the total. From the search index.
+  Result<SearchPage> OwnServices(const domain::Actor& actor, Date as_of, std::size_t limit = 500);
+
   // Active services of the actor's registration body (every body's for an admin) that expire
   // within `days` days of `as_of` (inclusive), soonest first.
   Result<std::vector<domain::Service>> ExpiringSoon(const domain::Actor& actor, Date as_of,

@@ -1,7 +1,8 @@
 #pragma once
-// Use cases of the service registry, shared by the web server and the CLI: import, search and
-// lookup. Owns the search index and keeps it in step with the store. Imports are
-// services/import_service.hpp, exports services/export_service.hpp.
+// Use cases of the service registry, shared by the web server and the CLI: search and lookup.
+// Owns the search index and keeps it in step with the store. Imports are
+// services/import_service.hpp, exports services/export_service.hpp, a service's JSON record
+// services/service_record.hpp; the API's JSON is web/service_json.hpp.
 #include <array>
 #include <cstdint>
 #include <deque>
@@ -13,10 +14,7 @@
 #include <string_view>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "core/encoding.hpp"
-#include "core/json_writer.hpp"
 #include "core/result.hpp"
 #include "domain/codes.hpp"
 #include "domain/service_fields.hpp"
@@ -96,17 +94,6 @@ class RegistryService {
   std::int64_t applied_seq_ = 0;  // guarded by sync_mu_
   std::mutex compact_mu_;       // one rebuild at a time
 };
-
-// The API's JSON shape of one service (also the JSON export's items).
-nlohmann::ordered_json ServiceToJson(const domain::Service& s, Date as_of);
-// The same, written straight into `w` (the search response's hot path). Without `as_of` there is
-// no "status" (the audit log records stored state, not a view of it on some day).
-void WriteServiceJson(JsonWriter& w, const domain::Service& s, std::optional<Date> as_of);
-
-// The audit log's JSON of a service: its whole stored state, the API's shape without "status".
-std::string ServiceAuditJson(const domain::Service& s);
-// The detail of a "registered" event: {"registered_on", "expires_on"}.
-std::string RegisteredEventDetail(const domain::Service& s);
 
 // CSV ("formula") injection, as OWASP recommends: a cell whose first character is = + - @ TAB or
 // CR gets a leading single quote, so that Excel and LibreOffice show it as text. A cell that

@@ -94,14 +94,18 @@ Result<AuditVerification> VerifyAudit(Connection& conn) {
     if (!*row) break;
     const AuditEntry e = Read(*st);
     ++v.entries;
+    const std::string seq = std::to_string(e.seq);
     if (e.seq != expected_seq) {
-      v.problems.push_back(fmt::format("entry {}: expected entry {} here: entries are missing", e.seq, expected_seq));
+      v.problems.push_back({"", fmt::format("entry {}: expected entry {} here: entries are missing", e.seq, expected_seq),
+                            {"audit_chain.missing", {{"seq", seq}, {"expected", std::to_string(expected_seq)}}}});
     }
     if (e.prev_hash != prev) {
-      v.problems.push_back(fmt::format("entry {}: does not link to the entry before it (deleted, inserted or changed)", e.seq));
+      v.problems.push_back({"", fmt::format("entry {}: does not link to the entry before it (deleted, inserted or changed)", e.seq),
+                            {"audit_chain.unlinked", {{"seq", seq}}}});
     }
     if (AuditHash(e) != e.hash) {
-      v.problems.push_back(fmt::format("entry {}: its content does not match its hash (changed)", e.seq));
+      v.problems.push_back({"", fmt::format("entry {}: its content does not match its hash (changed)", e.seq),
+                            {"audit_chain.changed", {{"seq", seq}}}});
     }
     prev = e.hash;
     expected_seq = e.seq + 1;

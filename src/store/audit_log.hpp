@@ -93,7 +93,9 @@ Result<std::vector<AuditEntry>> ListAudit(Connection& conn, std::int64_t before_
 struct AuditVerification {
   std::size_t entries = 0;
   std::string head_hash;          // the last entry's hash: record it elsewhere to detect truncation
-  std::vector<std::string> problems;  // "entry 12: ..." ; empty when the chain holds
+  // Empty when the chain holds. Each problem's message is English ("entry 12: ...", for the CLI
+  // and logs); its reason (audit_chain.*, with "seq") is what pages show.
+  std::vector<Problem> problems;
 };
 Result<AuditVerification> VerifyAudit(Connection& conn);
 

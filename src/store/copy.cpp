@@ -140,7 +140,7 @@ Result<CopyReport> CopyRegistry(Connection& from, Connection& to) {
   if (!source_audit) return Fail(source_audit.error());
   if (!source_audit->problems.empty()) {
     return Fail(ErrorCode::kFailedPrecondition,
-                fmt::format("the source's audit log does not verify ({}); copy refused", source_audit->problems.front()));
+                fmt::format("the source's audit log does not verify ({}); copy refused", source_audit->problems.front().message));
   }
   auto tx = Transaction::Begin(to);
   if (!tx) return Fail(tx.error());
@@ -183,7 +183,7 @@ Result<CopyReport> CopyRegistry(Connection& from, Connection& to) {
       copied_audit->entries != source_audit->entries) {
     return Fail(ErrorCode::kInternal,
                 fmt::format("the copied audit log does not verify as the source's ({})",
-                            copied_audit->problems.empty() ? "a different head" : copied_audit->problems.front()));
+                            copied_audit->problems.empty() ? "a different head" : copied_audit->problems.front().message));
   }
   if (auto st = tx->Commit(); !st) return Fail(st.error());
   report.audit_entries = copied_audit->entries;

@@ -218,8 +218,13 @@ void HandleAdminAuditPage(AppContext& app, const Auth& auth, const Request& req,
   if (!check) return RespondError(app, req, res, check.error());
   mst::data d;
   d.set("intact", check->problems.empty());
-  d.set("status", check->problems.empty() ? Message(lang, "audit_intact") + " (" + std::to_string(check->entries) + ")"
-                                          : Message(lang, "audit_broken") + Join(check->problems, "; "));
+  std::string status = check->problems.empty()
+                           ? Message(lang, "audit_intact") + " (" + std::to_string(check->entries) + ")"
+                           : Message(lang, "audit_broken");
+  std::vector<std::string> problems;
+  for (const auto& p : check->problems) problems.push_back(Message(lang, p.reason.key, p.reason.args));
+  status += Join(problems, " ");
+  d.set("status", status);
   mst::data entries{mst::data::type::list};
   for (const auto& e : *page) {
     mst::data row;

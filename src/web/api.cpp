@@ -3,6 +3,7 @@
 
 #include "web/app.hpp"
 #include "web/http_errors.hpp"
+#include "web/service_json.hpp"
 #include "services/query_params.hpp"
 
 namespace proven::web {
@@ -74,7 +75,7 @@ void HandleApiSearch(AppContext& app, const Request& req, Response& res) {
   w.Key("page").Int(params->page);
   w.Key("per_page").Int(params->per_page);
   w.Key("items").BeginArray();
-  for (const auto& s : result->items) services::WriteServiceJson(w, s, params->query.as_of);
+  for (const auto& s : result->items) WriteServiceJson(w, s, params->query.as_of);
   w.EndArray();
   w.Key("facets").BeginObject();
   for (const auto& [name, values] : {std::pair{"type", &result->facets.type}, std::pair{"industry", &result->facets.industry},
@@ -96,7 +97,7 @@ void HandleApiService(AppContext& app, const Request& req, Response& res) {
   if (!*s) {
     return SetJsonError(res, MakeError(ErrorCode::kNotFound, fmt::format("no service with id {}", PathParam(req, 1))));
   }
-  SetJson(res, 200, Dump(services::ServiceToJson(**s, app.today())));
+  SetJson(res, 200, Dump(ServiceToJson(**s, app.today())));
 }
 
 void HandleApiExport(AppContext& app, const Request& req, Response& res) {

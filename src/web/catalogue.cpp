@@ -1,6 +1,6 @@
-// The message catalogue's second half: every error people read, and the labels of codes (fields,
-// roles, organisation kinds, service types, proposal statuses, audit actions). The pages' own
-// texts are in i18n.cpp. A key is stable: code and tests name it, the API returns the error keys
+// The message catalogue's second half: every error people read (the audit chain's problems
+// included), and the labels of codes (fields, roles, organisation kinds, service types, proposal
+// statuses, audit actions) and of places. The pages' own texts are in i18n.cpp. A key is stable: code and tests name it, the API returns the error keys
 // (docs/i18n.md says how to add one). Placeholders are `{name}` and hold values, never words.
 #include <array>
 #include <map>
@@ -63,11 +63,11 @@ constexpr std::array kCatalogue{
   CatalogueEntry{"error.body.not_strings", "文字列の配列にしてください。", "must hold strings."},
   CatalogueEntry{"error.body.not_a_string", "文字列にしてください。", "must be a string."},
   CatalogueEntry{"error.body.not_a_boolean", "true か false にしてください。", "must be true or false."},
-  CatalogueEntry{"error.body.not_a_list", "配列にしてください。", "must be an array."},
+  CatalogueEntry{"error.body.not_a_list", "一覧（配列）にしてください。", "must be a list."},
   CatalogueEntry{"error.body.not_an_integer", "整数にしてください。", "must be a whole number."},
-  CatalogueEntry{"error.body.not_ids", "ID（正の整数）の配列にしてください。", "must be an array of ids (positive whole numbers)."},
-  CatalogueEntry{"error.body.not_an_id", "「{value}」は ID（正の整数）ではありません。", "'{value}' is not an id (a positive whole number)."},
-  CatalogueEntry{"error.body.bad_answer", "回答は文字列、文字列の配列、または添付資料の ID にしてください。", "an answer must be a string, an array of strings or an attachment id."},
+  CatalogueEntry{"error.body.not_ids", "ID の一覧にしてください。", "must be a list of ids."},
+  CatalogueEntry{"error.body.not_an_id", "「{value}」は ID ではありません。", "'{value}' is not an id."},
+  CatalogueEntry{"error.body.bad_answer", "回答は文字列、文字列の一覧、または添付ファイルの ID にしてください。", "an answer must be a string, a list of strings or an attachment id."},
 
   // Files and CSV (core/encoding.cpp, core/csv.cpp) and imports (services/registry_service.cpp).
   CatalogueEntry{"error.file.invalid_utf8_after_bom", "UTF-8 の BOM で始まるファイルですが、{line} 行目（{offset} バイト目）に UTF-8 として読めないバイトがあります。", "line {line}: the file starts with a UTF-8 BOM but has an invalid UTF-8 sequence at byte offset {offset}."},
@@ -281,6 +281,76 @@ constexpr std::array kCatalogue{
   CatalogueEntry{"error.review.unknown_criterion", "審査基準 {id} はこの公募にありません。", "the call has no criterion '{id}'."},
   CatalogueEntry{"error.review.scores_object", "scores は審査基準 ID から点数への対応にしてください。", "scores must be an object of criterion id to 1..5."},
   CatalogueEntry{"error.decision.bad_outcome", "結果は selected（選定）か not_selected（非選定）にしてください。", "outcome must be selected or not_selected."},
+  // Verification (domain/programme/verification.cpp).
+  CatalogueEntry{"error.verification.bad_metric", "「{value}」は 0.962 のような数値ではありません。", "'{value}' is not a decimal number such as 0.962."},
+  CatalogueEntry{"error.verification.bad_sample_size", "試行回数は 1 以上の整数にしてください。", "the sample size must be a positive whole number."},
+  CatalogueEntry{"error.verification.no_items", "検証項目が 1 つもありません。", "a report needs at least one verification item."},
+  CatalogueEntry{"error.verification.no_result", "検証項目 {id} の結果が記録されていません。", "item {id} has no result."},
+  CatalogueEntry{"error.verification.unsupported_strong_point", "ストロングポイント {id} は、合格または一部合格の検証項目を根拠にしてください。", "strong point {id} must cite items that passed or partly passed."},
+
+  // The audit chain's problems (store/audit_log.cpp), as the admin audit page shows them.
+  CatalogueEntry{"audit_chain.missing", "記録 {seq}: ここには記録 {expected} があるはずです。記録が欠けています。", "Entry {seq}: entry {expected} was expected here; entries are missing."},
+  CatalogueEntry{"audit_chain.unlinked", "記録 {seq}: 直前の記録とつながっていません（削除・挿入・改変のいずれかがあります）。", "Entry {seq}: it does not link to the entry before it (deleted, inserted or changed)."},
+  CatalogueEntry{"audit_chain.changed", "記録 {seq}: 内容がハッシュと一致しません（改変されています）。", "Entry {seq}: its content does not match its hash (changed)."},
+
+  // Places (domain/regions.cpp): the Japanese names are the list's own data; pages in English
+  // use these (PlaceLabel). In JIS X 0401 order.
+  CatalogueEntry{"place.nationwide", "日本全国", "All of Japan"},
+  CatalogueEntry{"place.area.hokkaido", "北海道", "Hokkaido"},
+  CatalogueEntry{"place.area.tohoku", "東北", "Tohoku"},
+  CatalogueEntry{"place.area.kanto", "関東", "Kanto"},
+  CatalogueEntry{"place.area.chubu", "中部", "Chubu"},
+  CatalogueEntry{"place.area.kinki", "近畿", "Kinki"},
+  CatalogueEntry{"place.area.chugoku", "中国", "Chugoku"},
+  CatalogueEntry{"place.area.shikoku", "四国", "Shikoku"},
+  CatalogueEntry{"place.area.kyushu_okinawa", "九州・沖縄", "Kyushu-Okinawa"},
+  CatalogueEntry{"place.prefecture.hokkaido", "北海道", "Hokkaido"},
+  CatalogueEntry{"place.prefecture.aomori", "青森県", "Aomori"},
+  CatalogueEntry{"place.prefecture.iwate", "岩手県", "Iwate"},
+  CatalogueEntry{"place.prefecture.miyagi", "宮城県", "Miyagi"},
+  CatalogueEntry{"place.prefecture.akita", "秋田県", "Akita"},
+  CatalogueEntry{"place.prefecture.yamagata", "山形県", "Yamagata"},
+  CatalogueEntry{"place.prefecture.fukushima", "福島県", "Fukushima"},
+  CatalogueEntry{"place.prefecture.ibaraki", "茨城県", "Ibaraki"},
+  CatalogueEntry{"place.prefecture.tochigi", "栃木県", "Tochigi"},
+  CatalogueEntry{"place.prefecture.gunma", "群馬県", "Gunma"},
+  CatalogueEntry{"place.prefecture.saitama", "埼玉県", "Saitama"},
+  CatalogueEntry{"place.prefecture.chiba", "千葉県", "Chiba"},
+  CatalogueEntry{"place.prefecture.tokyo", "東京都", "Tokyo"},
+  CatalogueEntry{"place.prefecture.kanagawa", "神奈川県", "Kanagawa"},
+  CatalogueEntry{"place.prefecture.niigata", "新潟県", "Niigata"},
+  CatalogueEntry{"place.prefecture.toyama", "富山県", "Toyama"},
+  CatalogueEntry{"place.prefecture.ishikawa", "石川県", "Ishikawa"},
+  CatalogueEntry{"place.prefecture.fukui", "福井県", "Fukui"},
+  CatalogueEntry{"place.prefecture.yamanashi", "山梨県", "Yamanashi"},
+  CatalogueEntry{"place.prefecture.nagano", "長野県", "Nagano"},
+  CatalogueEntry{"place.prefecture.gifu", "岐阜県", "Gifu"},
+  CatalogueEntry{"place.prefecture.shizuoka", "静岡県", "Shizuoka"},
+  CatalogueEntry{"place.prefecture.aichi", "愛知県", "Aichi"},
+  CatalogueEntry{"place.prefecture.mie", "三重県", "Mie"},
+  CatalogueEntry{"place.prefecture.shiga", "滋賀県", "Shiga"},
+  CatalogueEntry{"place.prefecture.kyoto", "京都府", "Kyoto"},
+  CatalogueEntry{"place.prefecture.osaka", "大阪府", "Osaka"},
+  CatalogueEntry{"place.prefecture.hyogo", "兵庫県", "Hyogo"},
+  CatalogueEntry{"place.prefecture.nara", "奈良県", "Nara"},
+  CatalogueEntry{"place.prefecture.wakayama", "和歌山県", "Wakayama"},
+  CatalogueEntry{"place.prefecture.tottori", "鳥取県", "Tottori"},
+  CatalogueEntry{"place.prefecture.shimane", "島根県", "Shimane"},
+  CatalogueEntry{"place.prefecture.okayama", "岡山県", "Okayama"},
+  CatalogueEntry{"place.prefecture.hiroshima", "広島県", "Hiroshima"},
+  CatalogueEntry{"place.prefecture.yamaguchi", "山口県", "Yamaguchi"},
+  CatalogueEntry{"place.prefecture.tokushima", "徳島県", "Tokushima"},
+  CatalogueEntry{"place.prefecture.kagawa", "香川県", "Kagawa"},
+  CatalogueEntry{"place.prefecture.ehime", "愛媛県", "Ehime"},
+  CatalogueEntry{"place.prefecture.kochi", "高知県", "Kochi"},
+  CatalogueEntry{"place.prefecture.fukuoka", "福岡県", "Fukuoka"},
+  CatalogueEntry{"place.prefecture.saga", "佐賀県", "Saga"},
+  CatalogueEntry{"place.prefecture.nagasaki", "長崎県", "Nagasaki"},
+  CatalogueEntry{"place.prefecture.kumamoto", "熊本県", "Kumamoto"},
+  CatalogueEntry{"place.prefecture.oita", "大分県", "Oita"},
+  CatalogueEntry{"place.prefecture.miyazaki", "宮崎県", "Miyazaki"},
+  CatalogueEntry{"place.prefecture.kagoshima", "鹿児島県", "Kagoshima"},
+  CatalogueEntry{"place.prefecture.okinawa", "沖縄県", "Okinawa"},
   // The programme's pages (web/programme/programme_pages.cpp): the labels of its codes, its own field
   // labels ("field.programme.<field>") and the reasons only the pages give.
   CatalogueEntry{"call_state.draft", "下書き", "Draft"},

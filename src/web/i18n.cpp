@@ -473,7 +473,9 @@ std::string OrgKindLabel(domain::OrgKind k, Lang l) { return CodeLabel(l, "org_k
 std::string TypeLabel(domain::ServiceType t, Lang l) { return CodeLabel(l, "type", domain::TypeCode(t)); }
 
 std::string PlaceLabel(std::string_view name, Lang l) {
-  return std::string(l == Lang::kJa ? name : domain::RegionNameEn(name));
+  if (l == Lang::kJa) return std::string(name);  // the list's own names
+  const auto key = domain::PlaceKey(name);
+  return key ? Message(l, *key) : std::string(name);
 }
 
 }  // namespace proven::web

@@ -13,6 +13,7 @@
 #include "web/charts.hpp"
 #include "web/http_errors.hpp"
 #include "web/json_body.hpp"
+#include "web/service_json.hpp"
 
 namespace proven::web {
 
@@ -35,7 +36,7 @@ void SendService(AppContext& app, Response& res, std::int64_t id, int status) {
   if (!*s) return SetJsonError(res, MakeError(ErrorCode::kNotFound, fmt::format("no service with id {}", id)));
   std::string body;
   JsonWriter w(body);
-  services::WriteServiceJson(w, **s, app.today());
+  WriteServiceJson(w, **s, app.today());
   SetJson(res, status, body);
 }
 

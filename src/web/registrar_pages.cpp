@@ -67,21 +67,15 @@ void ErrorPage(AppContext& app, const Auth& auth, const Request& req, Response& 
 
 namespace {
 
-// The services the dashboard lists (every body's for an admin, else the actor's own body's),
-// soonest expiry first, each with the actions its state allows.
-void DashboardServices(AppContext& app, const Auth& auth, Lang lang, const std::optional<std::string>& scope,
-                       mst::data& d) {
-  search::ServiceQuery q;
-  q.as_of = app.today();
-  q.status = search::StatusFilter::kAll;
-  q.sort = search::SortKey::kExpiresOn;
-  q.limit = 500;
-  if (scope) q.registrars = {*scope};
-  auto page = app.registry.Search(q);
-  if (!page) throw std::runtime_error(page.error().detail);
+// The services the dashboard lists (every body's for an admin, else the actor's own body's, by
+// organisation id), soonest expiry first, each with the actions its state allows.
+Status DashboardServices(AppContext& app, const Auth& auth, Lang lang, mst::data& d) {
+  const Date as_of = app.today();
+  auto page = app.registrar.OwnServices(*auth.actor, as_of);
+  if (!page) return Fail(page.error());
   mst::data list{mst::data::type::list};
   for (const auto& s : page->items) {
-    const std::string code(domain::StatusCode(domain::StatusAsOf(s, q.as_of)));
+    const std::string code(domain::StatusCode(domain::StatusAsOf(s, as_of)));
     mst::data row;
     row.set("id", std::to_string(s.id));
     row.set("name", s.name);
@@ -97,6 +91,7 @@ void DashboardServices(AppContext& app, const Auth& auth, Lang lang, const std::
   }
   d.set("services", list);
   d.set("service_count", std::to_string(page->total));
+  return {};
 }
 
 // One pending proposal, each value as a preview (cut ones marked).
@@ -148,10 +143,10 @@ void DashboardProposals(AppContext& app, const Auth& auth, const Request& req, L
 void RenderRegistrarPage(AppContext& app, const Auth& auth, const Request& req, Response& res, Lang lang,
                          const Flash& flash, int status) {
   // The services the actor may change: every body's (an admin), else its own body's.
-  const auto scope = domain::OwnershipScope(*auth.actor, domain::Action::kChangeService);
+  const bool scoped = domain::OwnershipScope(*auth.actor, domain::Action::kChangeService).has_value();
   mst::data d;
   d.set("csrf", auth.csrf);
-  d.set("organisation", scope ? *scope : Message(lang, "nav_admin"));
+  d.set("organisation", scoped ? auth.actor->organisation : Message(lang, "nav_admin"));
   if (!flash.notice.empty()) d.set("notice", flash.notice);
   if (!flash.error.empty()) {
     d.set("error", flash.error);
@@ -160,7 +155,7 @@ void RenderRegistrarPage(AppContext& app, const Auth& auth, const Request& req, 
     d.set("problems", problems);
   }
 
-  DashboardServices(app, auth, lang, scope, d);
+  if (auto st = DashboardServices(app, auth, lang, d); !st) return RespondError(app, req, res, st.error());
   auto expiring = app.registrar.ExpiringSoon(*auth.actor, app.today());
   d.set("expiring_count", std::to_string(expiring ? expiring->size() : 0));
 

@@ -83,10 +83,11 @@ TEST(Permissions, OwnershipScope) {
   const Actor registrar{2, "r@x.jp", {Role::kRegistrar}, "機構A", 10};
   const Actor vendor{3, "v@x.jp", {Role::kVendor}, "株式会社ベンダー", 20};
   EXPECT_EQ(domain::OwnershipScope(admin, Action::kImportServices), std::nullopt);
-  EXPECT_EQ(domain::OwnershipScope(registrar, Action::kImportServices), "機構A");
+  EXPECT_EQ(domain::OwnershipScope(registrar, Action::kImportServices), domain::OwnedScope{10}) << "by id";
   EXPECT_EQ(domain::OwnershipScope(registrar, Action::kViewRegistrarPages), std::nullopt) << "no ownership rule";
-  EXPECT_EQ(domain::OwnershipScope(vendor, Action::kProposeChange), "株式会社ベンダー");
-  EXPECT_EQ(domain::OwnershipScope(admin, Action::kProposeChange), "") << "the action does not list admin";
+  EXPECT_EQ(domain::OwnershipScope(vendor, Action::kProposeChange), domain::OwnedScope{20});
+  EXPECT_EQ(domain::OwnershipScope(admin, Action::kProposeChange), domain::OwnedScope{std::nullopt})
+      << "the action does not list admin: no organisation, no service";
 }
 
 TEST(Passwords, Policy) {
@@ -343,11 +344,16 @@ TEST_F(Accounts, EveryChangeIsAuditedAndTamperingIsDetected) {
   ASSERT_TRUE((*conn)->Exec("UPDATE audit_log SET after = '{}' WHERE seq = 2"));
   auto changed = store::VerifyAudit(**conn).value();
   ASSERT_EQ(changed.problems.size(), 1u);
-  EXPECT_EQ(changed.problems[0], "entry 2: its content does not match its hash (changed)");
+  EXPECT_EQ(changed.problems[0].message, "entry 2: its content does not match its hash (changed)");
+  EXPECT_EQ(changed.problems[0].reason.key, "audit_chain.changed") << "pages show it from the catalogue";
+  EXPECT_EQ(changed.problems[0].reason.args, (MessageArgs{{"seq", "2"}}));
   ASSERT_TRUE((*conn)->Exec("DELETE FROM audit_log WHERE seq = 2"));
   auto deleted = store::VerifyAudit(**conn).value();
   ASSERT_FALSE(deleted.problems.empty());
-  EXPECT_NE(deleted.problems[0].find("entry 3"), std::string::npos);
+  EXPECT_NE(deleted.problems[0].message.find("entry 3"), std::string::npos);
+  EXPECT_EQ(deleted.problems[0].reason.key, "audit_chain.missing");
+  EXPECT_EQ(deleted.problems[0].reason.args, (MessageArgs{{"seq", "3"}, {"expected", "2"}}));
+  EXPECT_EQ(deleted.problems[1].reason.key, "audit_chain.unlinked");
 }
 
 }  // namespace

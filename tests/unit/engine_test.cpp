@@ -53,7 +53,11 @@ IndexDoc RandomDoc(Rng& r, std::int64_t id) {
   d.type = domain::kServiceTypes[r.Below(6)];
   d.prefecture = r.Chance(3) ? -1 : static_cast<int>(r.Below(r.Chance(60) ? 3 : 47)) + (r.Chance(60) ? 11 : 0);
   if (d.prefecture >= 47) d.prefecture = 12;
-  d.registrar = r.Pick(kRegistrars);
+  // The registration body's organisation id usually goes with its name, but not always: a body
+  // renamed, or two bodies whose names look alike. Scoping must follow the id alone.
+  const std::size_t reg = r.Below(kRegistrars.size());
+  d.registrar = kRegistrars[reg];
+  if (!r.Chance(10)) d.registrar_org_id = static_cast<std::int64_t>(r.Chance(85) ? reg + 1 : 1 + r.Below(6));
   for (std::size_t i = r.Below(3); i > 0; --i) d.industries.push_back(r.Pick(kIndustries));
   d.coverage = r.Chance(50) ? domain::kAllPrefectures : (domain::RegionMask{1} << r.Below(47)) | (domain::RegionMask{1} << r.Below(47));
   d.registered_days = 18000 + static_cast<std::int64_t>(r.Below(3000));
@@ -75,6 +79,7 @@ ServiceQuery RandomQuery(Rng& r) {
   if (r.Chance(20)) q.prefectures.emplace_back(domain::Prefectures()[r.Chance(70) ? 12 : r.Below(47)].name);
   if (r.Chance(20)) q.registrars.push_back(r.Chance(90) ? r.Pick(kRegistrars) : "存在しない機構");
   if (r.Chance(20)) q.industries.push_back(r.Pick(kIndustries));
+  if (r.Chance(15)) q.registrar_org_id = static_cast<std::int64_t>(1 + r.Below(7));  // 7: no such body
   if (r.Chance(25)) q.regions = domain::FindRegion(r.Chance(50) ? "関東" : "福岡県")->mask;
   q.status = std::vector{StatusFilter::kValid, StatusFilter::kExpired, StatusFilter::kAll, StatusFilter::kSuspended,
                          StatusFilter::kRevoked}[r.Below(5)];
@@ -90,7 +95,8 @@ ServiceQuery RandomQuery(Rng& r) {
 std::string Describe(const ServiceQuery& q) {
   return "q='" + q.text + "' types=" + std::to_string(q.types.size()) + " prefs=" + std::to_string(q.prefectures.size()) +
          " regs=" + std::to_string(q.registrars.size()) + " inds=" + std::to_string(q.industries.size()) +
-         " region=" + std::to_string(q.regions) + " status=" + std::to_string(static_cast<int>(q.status)) +
+         " region=" + std::to_string(q.regions) +
+         " org=" + (q.registrar_org_id ? std::to_string(*q.registrar_org_id) : std::string("-")) + " status=" + std::to_string(static_cast<int>(q.status)) +
          " as_of=" + q.as_of.ToIso() + " sort=" + std::to_string(static_cast<int>(q.sort)) +
          (q.descending ? " desc" : "") + " offset=" + std::to_string(q.offset) + " limit=" + std::to_string(q.limit);
 }
@@ -138,6 +144,7 @@ TEST_F(EngineVsReference, ThousandsOfRandomQueriesBeforeAndAfterWrites) {
     }
     auto fresh = RandomDoc(r, d.id);
     if (r.Chance(20)) fresh.registrar = "新しい機構";
+    if (r.Chance(10)) fresh.registrar_org_id = 9;  // a body the base has never seen
     if (r.Chance(20)) fresh.industries.push_back("新しい業種");
     d = fresh;
     changed.push_back(fresh);
@@ -164,6 +171,56 @@ TEST_F(EngineVsReference, ThousandsOfRandomQueriesBeforeAndAfterWrites) {
   std::set<std::int64_t> distinct;
   for (const auto& d : upserts) distinct.insert(d.id);
   EXPECT_EQ(engine.Stats().overlay_docs, distinct.size());
+}
+
+TEST(Engine, ARegistrarScopeFollowsTheOrganisationIdNotTheNameAndIsNoFacet) {
+  // Two bodies whose names differ only in width, case and spaces, and a third that took over a
+  // name (services keep the id of the body that registered them).
+  auto doc = [](std::int64_t id, std::string registrar, std::optional<std::int64_t> org) {
+    IndexDoc d;
+    d.id = id;
+    d.name = "サービス" + std::to_string(id);
+    d.provider = "株式会社" + std::to_string(id);
+    d.registrar = std::move(registrar);
+    d.registrar_org_id = org;
+    d.registered_days = 18000;
+    d.expires_days = 30000;
+    return d;
+  };
+  std::vector<IndexDoc> docs = {doc(1, "ABC審査機構", 1), doc(2, "ＡＢＣ審査機構", 2), doc(3, "abc 審査機構", 3),
+                                doc(4, "ABC審査機構", 4), doc(5, "ABC審査機構", std::nullopt)};
+  SearchEngine engine;
+  engine.Build(docs);
+  auto ids_of = [&](std::optional<std::int64_t> org) {
+    ServiceQuery q;
+    q.status = StatusFilter::kAll;
+    q.as_of = Date::FromDays(20000);
+    q.sort = SortKey::kRegisteredOn;
+    q.limit = 0;
+    q.registrar_org_id = org;
+    return engine.Search(q);
+  };
+  for (std::int64_t org = 1; org <= 4; ++org) {
+    const auto r = ids_of(org);
+    EXPECT_EQ(r.ids, std::vector<std::int64_t>{org}) << "body " << org;
+    ASSERT_EQ(r.facets.registrar.size(), 1u) << "counts only within the scope";
+    EXPECT_EQ(r.facets.registrar[0].count, 1);
+  }
+  EXPECT_TRUE(ids_of(99).ids.empty());
+  EXPECT_EQ(ids_of(std::nullopt).total, 5u);
+
+  // The same through the overlay: a service moves to another body by id only.
+  auto moved = docs[0];
+  moved.registrar_org_id = 2;
+  engine.Upsert({moved});
+  EXPECT_TRUE(ids_of(1).ids.empty());
+  EXPECT_EQ(ids_of(2).ids, (std::vector<std::int64_t>{1, 2}));
+  docs[0] = moved;
+  ServiceQuery q;
+  q.status = StatusFilter::kAll;
+  q.as_of = Date::FromDays(20000);
+  q.registrar_org_id = 2;
+  EXPECT_EQ(engine.Search(q), ReferenceSearch(docs, NormaliseDocs(docs), q));
 }
 
 TEST(Engine, WritesAreAtomicAndSearchesKeepTheirSnapshot) {

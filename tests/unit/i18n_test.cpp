@@ -3,8 +3,7 @@
 // message (web/i18n.hpp, docs/i18n.md).
 #include <gtest/gtest.h>
 
-#include "domain/programme/programme.hpp"
-
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -17,7 +16,13 @@
 #include "domain/codes.hpp"
 #include "domain/lifecycle.hpp"
 #include "domain/limits.hpp"
+#include "domain/programme/programme.hpp"
+#include "domain/regions.hpp"
 #include "domain/service_fields.hpp"
+#include "store/audit_log.hpp"
+#include "store/db.hpp"
+#include "store/migrations.hpp"
+#include "support/test_support.hpp"
 #include "web/i18n.hpp"
 
 namespace proven {
@@ -73,7 +78,7 @@ TEST(Catalogue, EveryEntryHasBothLanguagesWithTheSamePlaceholdersAndKeysAreUniqu
 
 TEST(Catalogue, EveryKeyTheCodeNamesExists) {
   // Literal keys: "error.…", "import.…", "field.…" anywhere in src/.
-  const auto used = LiteralsInSources(std::regex(R"re("((?:error|import|field)\.[a-z_]+(?:\.[a-z_]+)*)")re"));
+  const auto used = LiteralsInSources(std::regex(R"re("((?:error|import|field|audit_chain)\.[a-z_]+(?:\.[a-z_]+)*)")re"));
   ASSERT_GT(used.size(), 60u) << "the scan finds the keys";
   for (const auto& key : used) {
     if (key == "error.code" || key == "error.with_field") continue;  // a prefix and a format built on
@@ -140,8 +145,67 @@ TEST(Catalogue, EveryCodeShownAsALabelHasOne) {
   for (const auto& a : domain::kAuditActionCodes) {
     EXPECT_TRUE(web::HasMessage("audit." + std::string(a.code))) << "no label for audit action " << a.code;
   }
+  // Every place a page names (domain/regions.hpp): Japanese as the list's own data, English from
+  // the catalogue alone.
+  std::vector<std::string_view> places{domain::kNationwide};
+  for (const auto& a : domain::Areas()) places.push_back(a.name);
+  for (const auto& p : domain::Prefectures()) places.push_back(p.name);
+  ASSERT_EQ(places.size(), 56u);
+  std::set<std::string_view> distinct(places.begin(), places.end());  // 北海道 is an area and a prefecture
+  std::set<std::string> english;
+  for (auto place : distinct) {
+    const auto key = domain::PlaceKey(place);
+    ASSERT_TRUE(key) << place;
+    EXPECT_TRUE(web::HasMessage(*key)) << "no English name for " << place;
+    EXPECT_EQ(web::Message(Lang::kJa, *key), place) << "the catalogue's Japanese is the list's own";
+    EXPECT_EQ(web::PlaceLabel(place, Lang::kJa), place);
+    const std::string en = web::PlaceLabel(place, Lang::kEn);
+    EXPECT_EQ(en, web::Message(Lang::kEn, *key));
+    EXPECT_TRUE(english.insert(en).second) << "two places called " << en;
+    EXPECT_TRUE(std::all_of(en.begin(), en.end(), [](unsigned char c) { return c < 0x80; })) << en;
+  }
+  EXPECT_EQ(web::PlaceLabel("東京都", Lang::kEn), "Tokyo");
+  EXPECT_EQ(domain::PlaceKey("東京都"), "place.prefecture.tokyo");
+  EXPECT_EQ(web::PlaceLabel("関東", Lang::kEn), "Kanto");
+  EXPECT_EQ(web::PlaceLabel("九州・沖縄", Lang::kEn), "Kyushu-Okinawa");
+  EXPECT_EQ(web::PlaceLabel("日本全国", Lang::kEn), "All of Japan");
+  EXPECT_EQ(web::PlaceLabel("どこか", Lang::kEn), "どこか") << "an unknown place shows as itself";
+  EXPECT_FALSE(domain::PlaceKey("どこか"));
+
   EXPECT_EQ(web::CodeLabel(Lang::kJa, "audit", "service.suspend"), "登録の一時停止");
   EXPECT_EQ(web::CodeLabel(Lang::kJa, "audit", "no.such"), "no.such") << "an unknown code shows as itself";
+}
+
+// The audit chain's problems, as the admin page shows them: a reason from the catalogue with its
+// entry numbers, in either language; the English message stays for the CLI.
+TEST(Catalogue, AuditChainProblemsRenderInBothLanguages) {
+  testing::TempDir dir;
+  store::ConnectionPool pool(dir.path().string() + "/audit.db", true);
+  auto conn = pool.Acquire();
+  ASSERT_TRUE(conn);
+  ASSERT_TRUE(store::ApplyMigrations(**conn));
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(store::AppendAudit(**conn, store::AuditRecord("cli", domain::AuditAction::kUserCreate).On("user", i)));
+  }
+  ASSERT_TRUE((*conn)->Exec("DROP TRIGGER audit_log_no_update"));
+  ASSERT_TRUE((*conn)->Exec("DROP TRIGGER audit_log_no_delete"));
+  ASSERT_TRUE((*conn)->Exec("UPDATE audit_log SET actor = 'x' WHERE seq = 1"));
+  ASSERT_TRUE((*conn)->Exec("DELETE FROM audit_log WHERE seq = 2"));
+  const auto v = store::VerifyAudit(**conn).value();
+  std::set<std::string> keys;
+  for (const auto& p : v.problems) {
+    keys.insert(p.reason.key);
+    const std::string ja = web::Message(Lang::kJa, p.reason.key, p.reason.args);
+    const std::string en = web::Message(Lang::kEn, p.reason.key, p.reason.args);
+    EXPECT_TRUE(web::HasMessage(p.reason.key)) << p.reason.key;
+    EXPECT_EQ(ja.find('{'), std::string::npos) << ja;
+    EXPECT_EQ(en.find('{'), std::string::npos) << en;
+    EXPECT_NE(ja, p.message) << "a Japanese page never shows the English message";
+    EXPECT_NE(ja.find("記録"), std::string::npos) << ja;
+  }
+  EXPECT_EQ(keys, (std::set<std::string>{"audit_chain.changed", "audit_chain.missing", "audit_chain.unlinked"}));
+  EXPECT_EQ(web::Message(Lang::kEn, "audit_chain.missing", {{"seq", "3"}, {"expected", "2"}}),
+            "Entry 3: entry 2 was expected here; entries are missing.");
 }
 
 TEST(Catalogue, MessagesFillPlaceholdersOnceAndLeaveOthers) {

@@ -17,6 +17,7 @@
 #include "store/migrations.hpp"
 #include "store/service_store.hpp"
 #include "support/test_support.hpp"
+#include "web/service_json.hpp"
 
 namespace proven {
 namespace {
@@ -118,7 +119,7 @@ class RegistrarTest : public ::testing::Test {
     auto conn = pool_->Acquire();
     auto v = store::VerifyAudit(**conn);
     ASSERT_TRUE(v);
-    EXPECT_TRUE(v->problems.empty()) << v->problems.front();
+    EXPECT_TRUE(v->problems.empty()) << v->problems.front().message;
   }
 
   // Ids found by an API-style search as of kToday.
@@ -331,6 +332,53 @@ TEST_F(RegistrarTest, ARegistrarCannotTouchAnotherBodysServiceButAnAdminCan) {
   EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
 }
 
+// The dashboard's list is scoped by organisation id: bodies whose names differ only in width,
+// case or spaces see only their own services, and so does a renamed body; a new body that takes
+// over the old name owns nothing it did not register.
+TEST_F(RegistrarTest, OwnServicesAreScopedByOrganisationIdNotByName) {
+  const Actor wide = MakeActor("w@abc.example", {Role::kRegistrar}, "ＡＢＣ審査機構");
+  const Actor narrow = MakeActor("n@abc.example", {Role::kRegistrar}, "ABC審査機構");
+  const Actor spaced = MakeActor("s@abc.example", {Role::kRegistrar}, "abc 審査機構");
+  const auto w = RegisterOk(wide, NewService("全角の機構のサービス", "株式会社良"));
+  const auto n = RegisterOk(narrow, NewService("半角の機構のサービス", "株式会社良"));
+  const auto s = RegisterOk(spaced, NewService("空白の機構のサービス", "株式会社良"));
+  const auto a = RegisterOk(body_a_, NewService("機構Aのサービス", "株式会社良"));
+  auto own = [&](const Actor& actor) {
+    std::vector<std::int64_t> ids;
+    const auto page = registrar_->OwnServices(actor, kToday);
+    EXPECT_TRUE(page) << page.error().message;
+    if (!page) return ids;
+    for (const auto& x : page->items) ids.push_back(x.id);
+    EXPECT_EQ(page->total, ids.size());
+    std::sort(ids.begin(), ids.end());
+    return ids;
+  };
+  EXPECT_EQ(own(wide), std::vector<std::int64_t>{w});
+  EXPECT_EQ(own(narrow), std::vector<std::int64_t>{n});
+  EXPECT_EQ(own(spaced), std::vector<std::int64_t>{s});
+  EXPECT_EQ(own(admin_), (std::vector<std::int64_t>{w, n, s, a})) << "an admin sees every body's";
+  EXPECT_TRUE(own(body_b_).empty());
+  EXPECT_FALSE(registrar_->OwnServices(vendor_, kToday)) << "a vendor has no dashboard";
+
+  // 機構A is renamed; its services keep its id (and the name they were registered under).
+  {
+    auto conn = pool_->Acquire();
+    auto rename = (*conn)->Prepare("UPDATE organisations SET name = '機構A（旧）' WHERE id = ?");
+    rename->Bind(1, *body_a_.organisation_id);
+    ASSERT_TRUE(rename->Run());
+  }
+  Actor renamed = body_a_;
+  renamed.organisation = "機構A（旧）";
+  EXPECT_EQ(own(renamed), std::vector<std::int64_t>{a}) << "the renamed body still owns its services";
+  const Actor successor = MakeActor("a2@kiko-a.example", {Role::kRegistrar}, "機構A");
+  ASSERT_NE(successor.organisation_id, body_a_.organisation_id);
+  EXPECT_TRUE(own(successor).empty()) << "the old name owns nothing";
+  EXPECT_EQ(Get(a).registrar, "機構A");
+  auto denied = registrar_->Suspend(successor, a, "名前だけ同じ");
+  ASSERT_FALSE(denied);
+  EXPECT_EQ(denied.error().code, ErrorCode::kPermissionDenied);
+}
+
 TEST_F(RegistrarTest, SearchNeverShowsSuspendedOrRevokedAsValid) {
   const auto a = RegisterOk(body_a_, NewService("有効なサービス", "株式会社良"));
   const auto b = RegisterOk(body_a_, NewService("停止するサービス", "株式会社良"));
@@ -349,7 +397,7 @@ TEST_F(RegistrarTest, SearchNeverShowsSuspendedOrRevokedAsValid) {
   EXPECT_EQ(registry_->Stats(kToday).total, 2u);
 
   // What the API shows of each.
-  auto item = [&](std::int64_t id) { return services::ServiceToJson(Get(id), kToday); };
+  auto item = [&](std::int64_t id) { return web::ServiceToJson(Get(id), kToday); };
   EXPECT_EQ(item(a)["status"], "valid");
   EXPECT_EQ(item(a)["state"], "active");
   EXPECT_FALSE(item(a).contains("state_reason"));
@@ -361,7 +409,7 @@ TEST_F(RegistrarTest, SearchNeverShowsSuspendedOrRevokedAsValid) {
   // The streaming writer says the same.
   std::string out;
   JsonWriter w(out);
-  services::WriteServiceJson(w, Get(b), kToday);
+  web::WriteServiceJson(w, Get(b), kToday);
   EXPECT_EQ(json::parse(out), json::parse(item(b).dump()));
 }
 
@@ -732,7 +780,7 @@ TEST_F(RegistrarTest, VendorProposalsApprovedWithProvenanceOrRejected) {
   EXPECT_FALSE(s.provenance.contains("url"));
   EXPECT_EQ(EventKinds(id), (std::vector<std::string>{"registered", "proposal_approved"}));
   EXPECT_EQ(Find({{"q", "ベンダーが書いた"}}), (std::vector<std::int64_t>{id})) << "the index sees the approval";
-  const auto api = services::ServiceToJson(s, kToday);
+  const auto api = web::ServiceToJson(s, kToday);
   EXPECT_EQ(api["provenance"]["overview"]["supplied_by"], "vendor");
   EXPECT_EQ(api["provenance"]["overview"]["vendor"], "株式会社良");
   EXPECT_EQ(api["provenance"]["overview"]["vetted_by"], "機構A");

@@ -930,9 +930,7 @@ Content Build() {
   c.prefecture_weights = WeightedIndex(kPrefectureWeights);
   std::vector<std::string_view> fixed_text;  // for the long-tail check
   for (std::size_t p = 0; p < prefs.size(); ++p) {
-    std::string slug(prefs[p].name_en);
-    for (char& ch : slug) ch = static_cast<char>(ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch);
-    c.local_prefixes[p] = {prefs[p].short_name, slug};
+    c.local_prefixes[p] = {prefs[p].short_name, std::string(prefs[p].code)};
     for (const auto& [pref, word] : kLocalPrefixes) {
       if (pref == prefs[p].name) c.local_prefixes[p] = {word.ja, std::string(word.slug)};
     }
