@@ -62,12 +62,6 @@ constexpr std::array kCatalogue{
   CatalogueEntry{"error.body.unknown_field", "「{value}」はサービスの項目ではありません。", "'{value}' is not a service field."},
   CatalogueEntry{"error.body.not_strings", "文字列の配列にしてください。", "must hold strings."},
   CatalogueEntry{"error.body.not_a_string", "文字列にしてください。", "must be a string."},
-  CatalogueEntry{"error.body.not_a_boolean", "true か false にしてください。", "must be true or false."},
-  CatalogueEntry{"error.body.not_a_list", "一覧（配列）にしてください。", "must be a list."},
-  CatalogueEntry{"error.body.not_an_integer", "整数にしてください。", "must be a whole number."},
-  CatalogueEntry{"error.body.not_ids", "ID の一覧にしてください。", "must be a list of ids."},
-  CatalogueEntry{"error.body.not_an_id", "「{value}」は ID ではありません。", "'{value}' is not an id."},
-  CatalogueEntry{"error.body.bad_answer", "回答は文字列、文字列の一覧、または添付ファイルの ID にしてください。", "an answer must be a string, a list of strings or an attachment id."},
 
   // Files and CSV (core/encoding.cpp, core/csv.cpp) and imports (services/registry_service.cpp).
   CatalogueEntry{"error.file.invalid_utf8_after_bom", "UTF-8 の BOM で始まるファイルですが、{line} 行目（{offset} バイト目）に UTF-8 として読めないバイトがあります。", "line {line}: the file starts with a UTF-8 BOM but has an invalid UTF-8 sequence at byte offset {offset}."},
@@ -281,6 +275,12 @@ constexpr std::array kCatalogue{
   CatalogueEntry{"error.review.unknown_criterion", "審査基準 {id} はこの公募にありません。", "the call has no criterion '{id}'."},
   CatalogueEntry{"error.review.scores_object", "scores は審査基準 ID から点数への対応にしてください。", "scores must be an object of criterion id to 1..5."},
   CatalogueEntry{"error.decision.bad_outcome", "結果は selected（選定）か not_selected（非選定）にしてください。", "outcome must be selected or not_selected."},
+  CatalogueEntry{"error.body.not_a_boolean", "true か false にしてください。", "must be true or false."},
+  CatalogueEntry{"error.body.not_a_list", "一覧（配列）にしてください。", "must be a list."},
+  CatalogueEntry{"error.body.not_an_integer", "整数にしてください。", "must be a whole number."},
+  CatalogueEntry{"error.body.not_ids", "ID の一覧にしてください。", "must be a list of ids."},
+  CatalogueEntry{"error.body.not_an_id", "「{value}」は ID ではありません。", "'{value}' is not an id."},
+  CatalogueEntry{"error.body.bad_answer", "回答は文字列、文字列の一覧、または添付ファイルの ID にしてください。", "an answer must be a string, a list of strings or an attachment id."},
   // Verification (domain/programme/verification.cpp).
   CatalogueEntry{"error.verification.bad_metric", "「{value}」は 0.962 のような数値ではありません。", "'{value}' is not a decimal number such as 0.962."},
   CatalogueEntry{"error.verification.bad_sample_size", "試行回数は 1 以上の整数にしてください。", "the sample size must be a positive whole number."},
