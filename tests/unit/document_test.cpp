@@ -193,6 +193,26 @@ TEST_F(DocumentTest, PageCountAndPageNumbers) {
   EXPECT_EQ(InfoField(small_info, "Pages"), "4") << small_info;
 }
 
+TEST_F(DocumentTest, TableOfContentsNamesThePageEachHeadingIsOn) {
+  const RenderedPdf pdf = MustRender(SampleReport());
+  const auto pages = Pages(Run({"pdftotext", "-layout", Write(pdf, "r.pdf"), "-"}));
+  ASSERT_GE(pages.size(), 3u);
+  ASSERT_NE(pages[1].find("目次"), std::string::npos);  // the page after the cover
+  for (const char* heading : {"1 有効性検証結果の概要", "1.1 ストロングポイント", "1.2 検証環境", "2 検証項目と結果",
+                              "3 実環境における試行検証"}) {
+    // The entry: the heading, then its page number at the end of the line.
+    const std::size_t at = pages[1].find(heading);
+    ASSERT_NE(at, std::string::npos) << heading;
+    const std::string line = pages[1].substr(at, pages[1].find('\n', at) - at);
+    const int listed = std::stoi(line.substr(line.find_last_of(' ') + 1));
+    int found = 0;
+    for (std::size_t p = 2; p < pages.size() && found == 0; ++p) {
+      if (pages[p].find(heading) != std::string::npos) found = static_cast<int>(p) + 1;
+    }
+    EXPECT_EQ(listed, found) << heading;
+  }
+}
+
 TEST_F(DocumentTest, SameInputAndDateGiveTheSameBytes) {
   const RenderedPdf a = MustRender(SampleReport());
   const RenderedPdf b = MustRender(SampleReport());
