@@ -108,6 +108,7 @@ struct TextOp {
   std::size_t first, last;
   double x, y;  // where line `first`'s top goes
   Rgb color;
+  std::string link{};  // a cairo link destination ("page=3 pos=[x y]"), or none
 };
 struct RectOp {
   double x, y, w, h;
@@ -264,8 +265,9 @@ class Renderer {
       LaidPtr num = Lay(fmt::format("{}", e.page), Face::kGothic, kBodySize, 40, Align::kRight);
       LaidPtr text = Lay(e.text, Face::kGothic, kBodySize, geometry_.Width() - indent - 50, Align::kLeft,
                          1.0, true);
-      pages_[page].ops.push_back(TextOp{text, 0, 1, geometry_.left + indent, y, kBlack});
-      pages_[page].ops.push_back(TextOp{num, 0, 1, geometry_.right - 40, y, kBlack});
+      const std::string dest = fmt::format("page={} pos=[{:.2f} {:.2f}]", e.page, geometry_.left, e.y);
+      pages_[page].ops.push_back(TextOp{text, 0, 1, geometry_.left + indent, y, kBlack, dest});
+      pages_[page].ops.push_back(TextOp{num, 0, 1, geometry_.right - 40, y, kBlack, dest});
       y += entry_h;
     }
   }
@@ -574,12 +576,14 @@ void SetColour(cairo_t* cr, const Rgb& c) { cairo_set_source_rgb(cr, c.r, c.g, c
 void Draw(cairo_t* cr, const Op& op) {
   if (const auto* t = std::get_if<TextOp>(&op)) {
     SetColour(cr, t->color);
+    if (!t->link.empty()) cairo_tag_begin(cr, CAIRO_TAG_LINK, t->link.c_str());
     const double top = t->text->lines[t->first].top;
     for (std::size_t i = t->first; i < t->last; ++i) {
       const Laid::Line& line = t->text->lines[i];
       cairo_move_to(cr, t->x + line.x, t->y + line.baseline - top);
       pango_cairo_show_layout_line(cr, pango_layout_get_line_readonly(t->text->layout.get(), static_cast<int>(i)));
     }
+    if (!t->link.empty()) cairo_tag_end(cr, CAIRO_TAG_LINK);
   } else if (const auto* r = std::get_if<RectOp>(&op)) {
     cairo_new_path(cr);
     if (r->radius > 0) {
