@@ -22,7 +22,8 @@ std::string EscapeXml(std::string_view s) {
   return out;
 }
 
-std::string HorizontalBarChart(const std::vector<Bar>& bars, std::string_view title) {
+std::string HorizontalBarChart(const std::vector<Bar>& bars, std::string_view title,
+                               const std::vector<std::string>& value_texts) {
   constexpr int kRow = 26;
   constexpr int kLabelWidth = 210;
   constexpr int kBarArea = 380;
@@ -38,14 +39,17 @@ std::string HorizontalBarChart(const std::vector<Bar>& bars, std::string_view ti
       "<title>{}</title>",
       kWidth, height, EscapeXml(title));
   int y = 4;
+  std::size_t i = 0;
   for (const auto& b : bars) {
+    const std::string shown = i < value_texts.size() ? EscapeXml(value_texts[i]) : std::to_string(b.value);
+    ++i;
     const int w = b.value == 0 ? 0 : std::max(2, b.value * kBarArea / max);
     svg += fmt::format(
         "<g><text x=\"{}\" y=\"{}\" text-anchor=\"end\" class=\"chart-label\">{}</text>"
         "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"3\" class=\"chart-bar\"></rect>"
         "<text x=\"{}\" y=\"{}\" class=\"chart-value\">{}</text></g>",
         kLabelWidth - 8, y + 17, EscapeXml(b.label), kLabelWidth, y + 4, w, kRow - 8,
-        kLabelWidth + w + 6, y + 17, b.value);
+        kLabelWidth + w + 6, y + 17, shown);
     y += kRow;
   }
   svg += "</svg>";

@@ -69,6 +69,8 @@ mst::data LayoutData(AppContext& app, const Request& req, Lang lang, const std::
   d.set("nav_home", nav == "home");
   d.set("nav_services", nav == "services");
   d.set("nav_stats", nav == "stats");
+  d.set("nav_calls", nav == "calls");
+  d.set("nav_fields", nav == "fields");
   const Lang other = lang == Lang::kJa ? Lang::kEn : Lang::kJa;
   auto params = ParamsWithout(req, {"lang"});
   params.emplace_back("lang", std::string(LangCode(other)));
@@ -83,6 +85,9 @@ mst::data LayoutData(AppContext& app, const Request& req, Lang lang, const std::
     me.set("is_admin", domain::AuthorizeRole(*auth->actor, domain::Action::kManageUsers).has_value());
     me.set("is_vendor", domain::AuthorizeRole(*auth->actor, domain::Action::kProposeChange).has_value());
     me.set("is_registrar", domain::AuthorizeRole(*auth->actor, domain::Action::kViewRegistrarPages).has_value());
+    me.set("manages_calls", domain::AuthorizeRole(*auth->actor, domain::Action::kManageCalls).has_value());
+    me.set("is_reviewer", domain::AuthorizeRole(*auth->actor, domain::Action::kReviewApplications).has_value());
+    me.set("applies", domain::AuthorizeRole(*auth->actor, domain::Action::kApplyToCalls).has_value());
     d.set("me", me);
   }
   return d;

@@ -19,6 +19,7 @@
 #include "web/http_parse.hpp"
 #include "web/http_server.hpp"
 #include "web/programme/programme_api.hpp"
+#include "web/programme/programme_pages.hpp"
 
 namespace proven::web {
 namespace {
@@ -115,6 +116,36 @@ constexpr RouteEntry kRoutes[] = {
     {"POST", "/registrar/proposals/{id}/{decision:approve|reject}", nullptr, HandleRegistrarDecide, Needs(A::kDecideProposal)},
     {"GET", "/vendor", nullptr, HandleVendorPage, Needs(A::kProposeChange)},
     {"POST", "/vendor/services/{id}/proposals", nullptr, HandleVendorPropose, Needs(A::kProposeChange)},
+    // The programme's pages (web/programme/programme_pages.cpp).
+    {"GET", "/fields", nullptr, HandleFieldsPage, kPublic},
+    {"POST", "/admin/fields", nullptr, HandleFieldCreate, Needs(A::kEditFieldMap)},
+    {"POST", "/admin/fields/{id}", nullptr, HandleFieldChange, Needs(A::kEditFieldMap)},
+    {"GET", "/calls", nullptr, HandleCallsPage, kPublic},
+    {"GET", "/calls/{id}", nullptr, HandleCallPage, kPublic},
+    {"GET", "/feeds/calls.atom", HandleCallsFeed, nullptr, kPublic},
+    {"GET", "/admin/calls", nullptr, HandleAdminCallsPage, Needs(A::kManageCalls)},
+    {"GET", "/admin/calls/new", nullptr, HandleCallNewPage, Needs(A::kManageCalls)},
+    {"POST", "/admin/calls", nullptr, HandleCallCreate, Needs(A::kManageCalls)},
+    {"GET", "/admin/calls/{id}/edit", nullptr, HandleCallEditPage, Needs(A::kManageCalls)},
+    {"POST", "/admin/calls/{id}", nullptr, HandleCallChange, Needs(A::kManageCalls)},
+    {"POST", "/admin/calls/{id}/open", nullptr, HandleCallOpen, Needs(A::kManageCalls)},
+    {"GET", "/admin/calls/{id}/committee", nullptr, HandleCommitteePage, Needs(A::kManageCalls)},
+    {"POST", "/admin/calls/{id}/reviewers", nullptr, HandleReviewerAppoint, Needs(A::kManageCalls)},
+    {"GET", "/admin/calls/{id}/ranking", nullptr, HandleRankingPage, Needs(A::kManageCalls)},
+    {"POST", "/admin/applications/{id}/decision", nullptr, HandleApplicationDecide, Needs(A::kDecideApplications)},
+    {"GET", "/reviewer", nullptr, HandleReviewerPage, Needs(A::kReviewApplications)},
+    {"POST", "/reviewer/relationships", nullptr, HandleRelationshipDeclare, Needs(A::kReviewApplications)},
+    {"GET", "/reviewer/applications/{id}", nullptr, HandleReviewPage, Needs(A::kReviewApplications)},
+    {"POST", "/reviewer/applications/{id}/conflict", nullptr, HandleConflictDeclare, Needs(A::kReviewApplications)},
+    {"POST", "/reviewer/applications/{id}/scores", nullptr, HandleScoreSubmit, Needs(A::kReviewApplications)},
+    {"GET", "/vendor/applications", nullptr, HandleVendorApplicationsPage, Needs(A::kApplyToCalls)},
+    {"GET", "/calls/{id}/apply", nullptr, HandleApplyPage, Needs(A::kApplyToCalls)},
+    {"POST", "/calls/{id}/apply", nullptr, HandleApplyCreate, Needs(A::kApplyToCalls)},
+    {"GET", "/vendor/applications/{id}", nullptr, HandleApplicationPage, Needs(A::kApplyToCalls)},
+    {"POST", "/vendor/applications/{id}", nullptr, HandleApplicationSave, Needs(A::kApplyToCalls)},
+    {"POST", "/vendor/applications/{id}/submit", nullptr, HandleApplicationSubmit, Needs(A::kApplyToCalls)},
+    {"POST", "/vendor/applications/{id}/withdraw", nullptr, HandleApplicationWithdraw, Needs(A::kApplyToCalls)},
+    {"POST", "/vendor/applications/{id}/attachments", nullptr, HandleAttachmentUpload, Needs(A::kApplyToCalls), Lane::kWorker},
     {"GET", "/", HandleHomePage, nullptr, kPublic},
     {"GET", "/services", HandleSearchPage, nullptr, kPublic},
     {"GET", "/services/{id}", HandleServicePage, nullptr, kPublic},

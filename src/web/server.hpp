@@ -10,8 +10,8 @@
 #include "core/result.hpp"
 #include "domain/auth.hpp"
 #include "services/account_service.hpp"
-#include "services/registrar_service.hpp"
 #include "services/programme/programme_service.hpp"
+#include "services/registrar_service.hpp"
 #include "services/registry_service.hpp"
 #include "web/http_server.hpp"
 

@@ -1,0 +1,190 @@
+#pragma once
+// The verification programme, part 2 (issue 10): effectiveness verification of a selected
+// product, its report's publication in immutable versions, and trial-deployment cases published
+// with both parties' consent. Pure: records, codes, the two transition tables and validation.
+// A Verification starts from an Application of part 1 whose outcome is kSelected.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.hpp"
+#include "domain/codes.hpp"
+
+namespace proven::domain {
+
+// ---- Verification ------------------------------------------------------------------------------
+
+// Where a verification stands. The plan is agreed with the vendor before results are recorded;
+// the report goes to the vendor for approval before the admin may publish it; a published report
+// is corrected by a new version that goes through the same steps.
+enum class VerificationState {
+  kPlanning,          // verifiers write the plan (items: what, environment, method, expected outcome)
+  kInProgress,        // the vendor agreed the plan: results, metrics, evidence, strong points, trial
+  kSubmitted,         // the verifier submitted the report to the vendor
+  kChangesRequested,  // the vendor asked for changes (with comments)
+  kApproved,          // the vendor approved: the admin may publish
+  kPublished,         // a version is public and immutable
+  kCorrecting,        // a correction (with its reason) is being prepared as the next version
+};
+inline constexpr CodeEntry<VerificationState> kVerificationStateCodes[] = {
+    {VerificationState::kPlanning, "planning"},     {VerificationState::kInProgress, "in_progress"},
+    {VerificationState::kSubmitted, "submitted"},   {VerificationState::kChangesRequested, "changes_requested"},
+    {VerificationState::kApproved, "approved"},     {VerificationState::kPublished, "published"},
+    {VerificationState::kCorrecting, "correcting"}};
+
+enum class VerificationAction {
+  kEditPlan,         // verifier: add, change or remove plan items
+  kAgreePlan,        // vendor: agree the plan
+  kRecordResults,    // verifier: results, metrics, evidence, strong points, trial
+  kSubmit,           // verifier: submit the report to the vendor
+  kApprove,          // vendor
+  kRequestChanges,   // vendor, with comments
+  kPublish,          // admin: publish the approved report as the next version
+  kStartCorrection,  // verifier or admin, with a reason: prepare the next version of a published report
+};
+inline constexpr VerificationAction kVerificationActions[] = {
+    VerificationAction::kEditPlan,      VerificationAction::kAgreePlan,        VerificationAction::kRecordResults,
+    VerificationAction::kSubmit,        VerificationAction::kApprove,          VerificationAction::kRequestChanges,
+    VerificationAction::kPublish,       VerificationAction::kStartCorrection};
+std::string_view VerificationActionCode(VerificationAction a);
+
+// The state after `action`, or kFailedPrecondition with the reason
+// "error.verification.<state>.<action>" (e.g. publishing before the vendor's approval).
+Result<VerificationState> NextVerificationState(std::int64_t id, VerificationState from, VerificationAction action);
+
+enum class ItemResult { kPass, kPartial, kFail, kNotApplicable };
+inline constexpr CodeEntry<ItemResult> kItemResultCodes[] = {{ItemResult::kPass, "pass"},
+                                                             {ItemResult::kPartial, "partial"},
+                                                             {ItemResult::kFail, "fail"},
+                                                             {ItemResult::kNotApplicable, "not_applicable"}};
+
+// A measured value, kept as the decimal text given ("0.962") so that a published figure is
+// exactly what the verifier wrote; `sample_size` is the number of trials it was measured over.
+struct Metric {
+  std::string value;  // a decimal number: digits, one optional point, optional leading minus
+  std::string unit;   // "rate", "%", "ms", "requests/s"
+  std::optional<std::int64_t> sample_size;
+};
+
+struct VerificationItem {
+  std::int64_t id = 0;
+  std::string title;        // what is checked
+  std::string environment;  // testbed, versions, network layout
+  std::string method;
+  std::string expected;     // the expected outcome
+  std::optional<ItemResult> result;
+  std::optional<Metric> metric;
+  std::string notes;
+  std::vector<std::int64_t> evidence_ids;  // attachments (same rules as application attachments)
+};
+
+// A short statement drafted by the verifier, tied to the item results that support it.
+struct StrongPoint {
+  std::int64_t id = 0;
+  std::string text;
+  std::vector<std::int64_t> item_ids;
+};
+
+// A real-environment trial (実環境における試行検証). The user organisation may be anonymised
+// ("製造業 A社, 従業員300名").
+struct Trial {
+  std::string organisation;
+  std::string period;  // free text such as "2026年1月〜3月"
+  std::string scope;
+  std::string findings;
+  std::string user_comments;
+};
+
+// A verification of one selected application by one or more verifiers (role verifier).
+struct Verification {
+  std::int64_t id = 0;
+  std::int64_t application_id = 0;  // an application of part 1 with outcome kSelected
+  std::int64_t vendor_org_id = 0;   // the application's vendor (read-only access, approval)
+  std::string product_name;         // the application's product, as it is now
+  std::string vendor;
+  VerificationState state = VerificationState::kPlanning;
+  std::vector<std::int64_t> verifier_ids;
+  std::vector<VerificationItem> items;  // in plan order
+  std::vector<StrongPoint> strong_points;
+  std::optional<Trial> trial;
+  std::string summary;            // the report's summary (概要)
+  std::string correction_reason;  // while correcting: why the next version is published
+  std::string vendor_comments;    // the vendor's latest request for changes
+  int published_versions = 0;     // how many versions are public (the next is this + 1)
+  std::string created_at, updated_at, plan_agreed_at, submitted_at, approved_at;
+};
+
+// Checks a metric's value (a plain decimal, at most 30 characters) and sample size (positive).
+Status CheckMetric(const Metric& m, std::string_view field);
+// Every item has a result; every strong point cites at least one item of this verification whose
+// result is pass or partial. What submitting needs.
+Status CheckReadyToSubmit(const std::vector<VerificationItem>& items, const std::vector<StrongPoint>& points);
+
+// ---- Publication -------------------------------------------------------------------------------
+
+// A product with a published report: the catalogue's record (GET /api/v1/products/{id}).
+struct Product {
+  std::int64_t id = 0;
+  std::int64_t verification_id = 0;
+  std::int64_t application_id = 0;
+  std::int64_t call_id = 0;
+  std::string name;
+  std::string version;
+  std::string overview;
+  std::int64_t vendor_org_id = 0;
+  std::string vendor;
+  std::vector<std::int64_t> field_ids;
+  std::vector<std::string> deployment;  // DeploymentForm codes
+  std::string homepage;
+  int fiscal_year_verified = 0;  // the Japanese fiscal year of the first publication
+  int latest_version = 0;
+  std::string first_published_at;
+};
+
+// One published version of a product's report. Immutable once written: a correction adds the
+// next version with its reason; earlier versions stay readable and are superseded by the next.
+struct ReportVersion {
+  std::int64_t product_id = 0;
+  int version = 0;
+  std::string published_at;
+  std::string reason;   // why this version corrects the previous one (empty for version 1)
+  std::string content;  // the report as published (JSON: summary, items, strong points, trial)
+  std::string sha256;   // of `content`, for citation
+};
+
+// ---- Trial-deployment cases (試行導入・導入実績公表) -----------------------------------------------
+
+// The questions both sides answer before a case is published (the programme's guide: weigh
+// merits and drawbacks, agree what is disclosed, obtain internal approval, coordinate with
+// stakeholders).
+struct CaseChecklist {
+  bool merits_and_drawbacks_considered = false;
+  bool disclose_company_name = false;  // false: anonymised ("製造業 A社")
+  bool disclose_industry = false;
+  bool disclose_size = false;
+  bool disclose_figures = false;
+  bool disclose_quote = false;
+  bool internal_approval_obtained = false;
+  bool stakeholders_coordinated = false;
+  // The checklist is complete when every yes/no question that must be yes is.
+  bool Complete() const {
+    return merits_and_drawbacks_considered && internal_approval_obtained && stakeholders_coordinated;
+  }
+};
+
+enum class CaseParty { kVendor, kUser };
+
+// A case is published exactly while both parties consent with a complete checklist each;
+// withdrawing either consent unpublishes it at once.
+struct CaseConsent {
+  std::optional<CaseChecklist> vendor;  // the vendor's answers, when it consents
+  std::optional<CaseChecklist> user;    // the user organisation's
+};
+bool CasePublished(const CaseConsent& c);
+// What a published case may show, given both checklists: a field is disclosed only when both
+// agreed to disclose it.
+CaseChecklist DisclosedBoth(const CaseChecklist& a, const CaseChecklist& b);
+
+}  // namespace proven::domain
