@@ -92,7 +92,7 @@ Result<std::unique_ptr<Fts5Baseline>> Fts5Baseline::Build(const std::string& pat
     const auto& d = docs[i];
     const auto& n = normalised[i];
     ins->Reset();
-    ins->Bind(1, d.id).Bind(2, n.name).Bind(3, n.provider).Bind(4, n.overview).Bind(5, n.compact_name)
+    ins->Bind(1, d.id).Bind(2, n.text[0]).Bind(3, n.text[1]).Bind(4, n.text[2]).Bind(5, n.compact_title)
         .Bind(6, static_cast<std::int64_t>(d.type)).Bind(7, static_cast<std::int64_t>(d.prefecture))
         .Bind(8, d.registrar).Bind(9, d.registered_days).Bind(10, d.expires_days)
         .Bind(11, static_cast<std::int64_t>(d.coverage));

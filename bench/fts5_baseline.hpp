@@ -8,6 +8,7 @@
 
 #include "core/result.hpp"
 #include "search/index_doc.hpp"
+#include "search/reference.hpp"
 
 namespace proven::bench {
 

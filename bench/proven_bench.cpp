@@ -19,7 +19,7 @@
 #include <fmt/core.h>
 
 #include "fts5_baseline.hpp"
-#include "search/engine.hpp"
+#include "search/service_engine.hpp"
 #include "services/query_params.hpp"
 #include "store/migrations.hpp"
 #include "store/service_store.hpp"
@@ -212,11 +212,12 @@ int Search(const std::string& db, bool with_fts5, bool with_reference, const std
   if (with_reference || with_fts5) {
     std::vector<search::IndexDoc> docs;
     (void)store.ForEach([&](domain::Service&& s) { docs.push_back(search::ToIndexDoc(s)); });
-    const auto normalised = search::NormaliseDocs(docs);
+    const search::ServiceReference reference(docs);
+    const auto& normalised = reference.normalised();
     Measured ref;
     for (std::size_t i = 0; i < queries.size(); ++i) {
       const auto t = Clock::now();
-      auto want = search::ReferenceSearch(docs, normalised, queries[i]);
+      auto want = reference.Search(queries[i]);
       ref.warm.push_back(Ms(Clock::now() - t));
       if (want == results[i]) ++ours.exact;
     }

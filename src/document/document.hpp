@@ -1,5 +1,5 @@
 #pragma once
-// The one document renderer (docs/document.md, docs/adr/0009-document-renderer.md): a small model
+// The one document renderer (docs/document.md, docs/adr/0010-document-renderer.md): a small model
 // of a printed report — title page, numbered headings, paragraphs, bullet lists, key–value tables,
 // data tables — and RenderPdf, which lays it out on A4 portrait pages with pango (line breaking,
 // Japanese shaping, page breaks from pango's measurements) and writes a PDF with cairo, fonts

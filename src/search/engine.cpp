@@ -16,15 +16,15 @@
 #include <unordered_map>
 
 #include "core/normalize.hpp"
-#include "domain/regions.hpp"
 #include "search/doc_set.hpp"
+#include "search/reference.hpp"
 #include "search/text_index.hpp"
 
 namespace proven::search {
 
 namespace {
 
-constexpr std::size_t kTypeCount = domain::kServiceTypes.size();
+constexpr std::int64_t kNoScope = INT64_MIN;  // a document without a scope id
 
 std::unique_ptr<icu::Collator> JapaneseCollator() {
   UErrorCode status = U_ZERO_ERROR;
@@ -69,16 +69,26 @@ struct Dictionary {
 
 // Everything the engine derives from one document's text, computed off the critical path.
 struct Prepared {
-  IndexDoc doc;
-  std::string name, provider, overview;  // normalised
+  Doc doc;
+  std::vector<std::string> text;  // normalised, per text field
+  std::string compact_title;
   std::string collation_key;
 };
 
 void Prepare(Prepared& p, const icu::Collator* coll) {
-  p.name = NormalizeForSearch(p.doc.name);
-  p.provider = NormalizeForSearch(p.doc.provider);
-  p.overview = NormalizeForSearch(p.doc.overview);
-  p.collation_key = CollationKey(coll, p.doc.name);
+  p.text.clear();
+  for (const auto& t : p.doc.text) p.text.push_back(NormalizeForSearch(t));
+  p.compact_title = Compact(p.text.empty() ? std::string_view() : std::string_view(p.text[0]));
+  p.collation_key = CollationKey(coll, p.doc.text.empty() ? std::string() : p.doc.text[0]);
+}
+
+// Pads a document to the schema's slot counts, so that the rest of the engine can index freely.
+void Conform(const Schema& s, Doc& d) {
+  d.text.resize(s.text.size());
+  d.facets.resize(s.facets.size());
+  d.dates.resize(s.dates.size(), 0);
+  d.masks.resize(s.masks.size(), 0);
+  d.scopes.resize(s.scopes.size());
 }
 
 // A small LRU cache with a byte cap, safe for concurrent use.
@@ -132,56 +142,69 @@ class LruCache {
 
 class BaseIndex {
  public:
-  explicit BaseIndex(std::size_t term_cache_bytes) : term_cache(term_cache_bytes) {}
+  BaseIndex(std::shared_ptr<const Schema> s, std::size_t term_cache_bytes)
+      : schema(std::move(s)), term_cache(term_cache_bytes) {
+    facets.resize(schema->facets.size());
+    dates.resize(schema->dates.size());
+    masks.resize(schema->masks.size());
+    scopes.resize(schema->scopes.size());
+    by_date_asc.resize(schema->dates.size());
+    by_date_desc.resize(schema->dates.size());
+    for (std::size_t f = 0; f < schema->text.size(); ++f) (schema->text[f].ranks ? ranked : rest).push_back(f);
+  }
+  std::shared_ptr<const Schema> schema;
+  std::vector<std::size_t> ranked, rest;  // text fields that rank (the title first) and the others
   std::uint32_t n = 0;
   std::vector<std::int64_t> ids;  // ascending
   TextIndex text;
-  std::vector<std::uint8_t> type;
-  std::vector<std::int8_t> pref;
-  std::vector<std::uint32_t> registrar;
-  std::vector<std::int64_t> registrar_org;  // 0: none (ids start at 1)
-  std::vector<std::uint32_t> ind_begin{0};  // CSR: industries of doc d are ind[ind_begin[d]..ind_begin[d+1])
-  std::vector<std::uint32_t> ind;
-  std::vector<domain::RegionMask> coverage;
-  // The facet attributes of a document packed into 8 bytes, so that counting over a result
-  // list touches one cache line per document. Industries 0..30 are bits; bit 31 says the
-  // document also has industries beyond those (then the CSR arrays tell).
-  struct Attr {
-    std::uint8_t type;
-    std::int8_t pref;
-    std::uint16_t registrar;  // kBigRegistrar: see registrar[]
-    std::uint32_t industries;
+  struct Facet {
+    Dictionary dict;
+    std::vector<DocSet> sets;  // per value id
   };
-  static constexpr std::uint16_t kBigRegistrar = 0xFFFF;
-  static constexpr std::uint32_t kMoreIndustries = 0x80000000u;
-  std::vector<Attr> attr;
-  std::vector<std::int32_t> reg_days, exp_days;
-  std::vector<std::uint8_t> state;  // domain::ServiceState
-  std::string keys;  // collation keys, concatenated
+  std::vector<Facet> facets;
+  // The facet values of a document in one row, so that counting over a result list touches
+  // one place per document: for each facet, the number of values, then their ids.
+  std::vector<std::uint32_t> row_begin{0};
+  std::vector<std::uint32_t> rows;
+  std::vector<std::vector<std::int32_t>> dates;   // [date field][doc], days
+  std::vector<std::vector<std::uint64_t>> masks;  // [mask field][doc]
+  std::vector<std::vector<std::int64_t>> scopes;  // [scope field][doc], kNoScope when none
+  std::vector<std::uint8_t> state;
+  std::string keys;  // collation keys of the titles, concatenated
   std::vector<std::uint32_t> key_begin{0};
-  std::vector<std::pair<std::uint64_t, std::uint32_t>> exact_names;  // (hash of compact name, doc), sorted
-  Dictionary registrars, industries;
-  std::vector<DocSet> type_sets, pref_sets, registrar_sets, industry_sets;
-  // Permutations of all docs for each ordering (ties by id ascending).
-  std::vector<std::uint32_t> by_name_asc, by_name_desc, by_reg_asc, by_reg_desc, by_exp_asc, by_exp_desc;
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> exact_titles;  // (hash of compact title, doc), sorted
+  // Permutations of all docs for each ordering (ties by id ascending); by date only for the
+  // dates a sort or the relevance order uses.
+  std::vector<std::uint32_t> by_id, by_title_asc, by_title_desc;
+  std::vector<std::vector<std::uint32_t>> by_date_asc, by_date_desc;
 
   mutable LruCache<TermMatch> term_cache;
-  mutable LruCache<Bits> filter_cache{64u << 20};  // status-as-of and region bitmaps
+  mutable LruCache<Bits> filter_cache{64u << 20};  // status-as-of, mask and scope bitmaps
 
   std::string_view Key(std::uint32_t d) const {
     return std::string_view(keys).substr(key_begin[d], key_begin[d + 1] - key_begin[d]);
+  }
+  std::int64_t Date(int slot, std::uint32_t d) const {
+    return slot >= 0 ? dates[static_cast<std::size_t>(slot)][d] : 0;
   }
   int DocOf(std::int64_t id) const {
     auto it = std::lower_bound(ids.begin(), ids.end(), id);
     return it != ids.end() && *it == id ? static_cast<int>(it - ids.begin()) : -1;
   }
+  const std::vector<std::uint32_t>& RelevanceOrder() const {
+    return schema->relevance_date >= 0 ? by_date_desc[static_cast<std::size_t>(schema->relevance_date)] : by_id;
+  }
   std::size_t Bytes() const {
-    std::size_t b = text.bytes() + attr.capacity() * 8 + ids.capacity() * 8 + type.capacity() + pref.capacity() +
-                    registrar.capacity() * 4 + registrar_org.capacity() * 8 + ind_begin.capacity() * 4 + ind.capacity() * 4 +
-                    coverage.capacity() * 8 + reg_days.capacity() * 4 + exp_days.capacity() * 4 + state.capacity() +
-                    keys.capacity() + key_begin.capacity() * 4 + exact_names.capacity() * 16 + 6 * std::size_t{n} * 4;
-    for (const auto* sets : {&type_sets, &pref_sets, &registrar_sets, &industry_sets}) {
-      for (const auto& s : *sets) b += s.bytes();
+    std::size_t b = text.bytes() + ids.capacity() * 8 + row_begin.capacity() * 4 + rows.capacity() * 4 +
+                    state.capacity() + keys.capacity() + key_begin.capacity() * 4 + exact_titles.capacity() * 16 +
+                    (by_id.capacity() + by_title_asc.capacity() + by_title_desc.capacity()) * 4;
+    for (const auto& v : dates) b += v.capacity() * 4;
+    for (const auto& v : masks) b += v.capacity() * 8;
+    for (const auto& v : scopes) b += v.capacity() * 8;
+    for (const auto& v : by_date_asc) b += v.capacity() * 4;
+    for (const auto& v : by_date_desc) b += v.capacity() * 4;
+    for (const auto& f : facets) {
+      for (const auto& s : f.sets) b += s.bytes();
     }
     return b;
   }
@@ -193,53 +216,48 @@ class BaseIndex {
     return computed;
   }
 
-  // Documents passing a status filter other than kAll. The state filters do not depend on the
-  // date, so their key leaves it out.
-  std::shared_ptr<const Bits> StatusBits(StatusFilter status, std::int64_t as_of) const {
-    std::string key;
-    switch (status) {
-      case StatusFilter::kValid: key = "v" + std::to_string(as_of); break;
-      case StatusFilter::kExpired: key = "e" + std::to_string(as_of); break;
-      case StatusFilter::kSuspended: key = "s"; break;
-      case StatusFilter::kRevoked: key = "x"; break;
-      case StatusFilter::kAll: key = "a"; break;
-    }
+  // Documents passing a status rule as of a day. Rules that ignore dates leave the day out of
+  // their key.
+  std::shared_ptr<const Bits> StatusBits(std::size_t rule_index, std::int64_t as_of) const {
+    const StatusRule& rule = schema->statuses[rule_index];
+    const bool dated = rule.window != DateWindow::kAny;
+    const std::string key = "s" + std::to_string(rule_index) + (dated ? ":" + std::to_string(as_of) : std::string());
     if (auto hit = filter_cache.Get(key)) return hit;
     auto bits = std::make_shared<Bits>(n);
     for (std::uint32_t d = 0; d < n; ++d) {
-      if (StatusMatches(status, static_cast<domain::ServiceState>(state[d]), reg_days[d], exp_days[d], as_of)) {
-        bits->Set(d);
-      }
+      if (StatusMatches(rule, state[d], Date(schema->status_start, d), Date(schema->status_end, d), as_of)) bits->Set(d);
     }
     filter_cache.Put(key, bits, bits->bytes());
     return bits;
   }
 
-  // Documents of one registration body, by organisation id (a registrar's own lists).
-  std::shared_ptr<const Bits> RegistrarOrgBits(std::int64_t org_id) const {
-    const std::string key = "o" + std::to_string(org_id);
+  // Documents of one scope id (e.g. a registrar's own lists).
+  std::shared_ptr<const Bits> ScopeBits(std::size_t slot, std::int64_t id) const {
+    const std::string key = "o" + std::to_string(slot) + ":" + std::to_string(id);
     if (auto hit = filter_cache.Get(key)) return hit;
     auto bits = std::make_shared<Bits>(n);
+    const auto& v = scopes[slot];
     for (std::uint32_t d = 0; d < n; ++d) {
-      if (registrar_org[d] == org_id) bits->Set(d);
+      if (v[d] == id) bits->Set(d);
     }
     filter_cache.Put(key, bits, bits->bytes());
     return bits;
   }
 
-  std::shared_ptr<const Bits> RegionBits(domain::RegionMask mask) const {
-    const std::string key = "r" + std::to_string(mask);
+  std::shared_ptr<const Bits> MaskBits(std::size_t slot, std::uint64_t mask) const {
+    const std::string key = "m" + std::to_string(slot) + ":" + std::to_string(mask);
     if (auto hit = filter_cache.Get(key)) return hit;
     auto bits = std::make_shared<Bits>(n);
+    const auto& v = masks[slot];
     for (std::uint32_t d = 0; d < n; ++d) {
-      if (coverage[d] & mask) bits->Set(d);
+      if (v[d] & mask) bits->Set(d);
     }
     filter_cache.Put(key, bits, bits->bytes());
     return bits;
   }
 };
 
-struct IndexBuilder::Impl {
+struct EngineBuilder::Impl {
   EngineOptions options;
   std::vector<Prepared> batch;
   std::unique_ptr<BaseIndex> base;
@@ -266,75 +284,79 @@ struct IndexBuilder::Impl {
       for (auto& w : workers) w.join();
     }
     BaseIndex& x = *base;
+    std::vector<std::string_view> ranked, rest;
+    std::vector<std::uint32_t> values;
     for (auto& p : batch) {
       const auto d = x.n++;
-      x.ids.push_back(p.doc.id);
-      x.text.Add(p.name, p.provider, p.overview);
-      x.type.push_back(static_cast<std::uint8_t>(p.doc.type));
-      x.pref.push_back(static_cast<std::int8_t>(p.doc.prefecture));
-      x.registrar.push_back(x.registrars.Intern(p.doc.registrar));
-      x.registrar_org.push_back(p.doc.registrar_org_id.value_or(0));
-      std::vector<std::uint32_t> inds;
-      for (const auto& i : p.doc.industries) {
-        const auto id = x.industries.Intern(i);
-        if (std::find(inds.begin(), inds.end(), id) == inds.end()) inds.push_back(id);
+      const Doc& doc = p.doc;
+      x.ids.push_back(doc.id);
+      ranked.clear();
+      rest.clear();
+      for (auto f : x.ranked) ranked.emplace_back(p.text[f]);
+      for (auto f : x.rest) rest.emplace_back(p.text[f]);
+      x.text.Add(ranked, rest);
+      for (std::size_t f = 0; f < x.facets.size(); ++f) {
+        values.clear();
+        for (const auto& v : doc.facets[f]) {
+          const auto id = x.facets[f].dict.Intern(v);
+          if (std::find(values.begin(), values.end(), id) == values.end()) values.push_back(id);
+        }
+        x.rows.push_back(static_cast<std::uint32_t>(values.size()));
+        x.rows.insert(x.rows.end(), values.begin(), values.end());
       }
-      x.ind.insert(x.ind.end(), inds.begin(), inds.end());
-      x.ind_begin.push_back(static_cast<std::uint32_t>(x.ind.size()));
-      x.coverage.push_back(p.doc.coverage);
-      x.reg_days.push_back(static_cast<std::int32_t>(p.doc.registered_days));
-      x.exp_days.push_back(static_cast<std::int32_t>(p.doc.expires_days));
-      x.state.push_back(static_cast<std::uint8_t>(p.doc.state));
+      x.row_begin.push_back(static_cast<std::uint32_t>(x.rows.size()));
+      for (std::size_t i = 0; i < x.dates.size(); ++i) x.dates[i].push_back(static_cast<std::int32_t>(doc.dates[i]));
+      for (std::size_t i = 0; i < x.masks.size(); ++i) x.masks[i].push_back(doc.masks[i]);
+      for (std::size_t i = 0; i < x.scopes.size(); ++i) x.scopes[i].push_back(doc.scopes[i].value_or(kNoScope));
+      x.state.push_back(static_cast<std::uint8_t>(doc.state));
       x.keys += p.collation_key;
       x.key_begin.push_back(static_cast<std::uint32_t>(x.keys.size()));
-      x.exact_names.emplace_back(Hash(Compact(p.name)), d);
+      x.exact_titles.emplace_back(Hash(p.compact_title), d);
     }
     batch.clear();
   }
 };
 
-IndexBuilder::IndexBuilder(EngineOptions options) : impl_(std::make_unique<Impl>()) {
+EngineBuilder::EngineBuilder(std::shared_ptr<const Schema> schema, EngineOptions options)
+    : impl_(std::make_unique<Impl>()) {
+  schema->Validate();
   impl_->options = options;
-  impl_->base = std::make_unique<BaseIndex>(options.term_cache_bytes);
+  impl_->base = std::make_unique<BaseIndex>(std::move(schema), options.term_cache_bytes);
 }
 
-IndexBuilder::~IndexBuilder() = default;
+EngineBuilder::~EngineBuilder() = default;
 
-void IndexBuilder::Add(IndexDoc doc) {
+void EngineBuilder::Add(Doc doc) {
   // Ids must ascend: the base finds documents by binary search and breaks ties by position.
   if (impl_->any && doc.id <= impl_->last_id) {
-    throw std::invalid_argument("IndexBuilder: documents must be added in ascending id order");
+    throw std::invalid_argument("EngineBuilder: documents must be added in ascending id order");
   }
+  if (doc.state >= Schema::kMaxStates) throw std::invalid_argument("EngineBuilder: state out of range");
   impl_->any = true;
   impl_->last_id = doc.id;
-  impl_->batch.push_back(Prepared{std::move(doc), {}, {}, {}, {}});
+  Conform(*impl_->base->schema, doc);
+  impl_->batch.push_back(Prepared{std::move(doc), {}, {}, {}});
   if (impl_->batch.size() >= 4096) impl_->Flush();
 }
 
-std::shared_ptr<const BaseIndex> IndexBuilder::Finish() {
+std::shared_ptr<const BaseIndex> EngineBuilder::Finish() {
   impl_->Flush();
   BaseIndex& x = *impl_->base;
+  const Schema& s = *x.schema;
   x.text.Finish();
-  std::sort(x.exact_names.begin(), x.exact_names.end());
-  x.exact_names.shrink_to_fit();
+  std::sort(x.exact_titles.begin(), x.exact_titles.end());
+  x.exact_titles.shrink_to_fit();
 
   // Facet value sets.
-  auto sets_from = [&](std::size_t values, auto value_of) {
-    std::vector<std::vector<std::uint32_t>> lists(values);
-    for (std::uint32_t d = 0; d < x.n; ++d) value_of(d, lists);
-    std::vector<DocSet> out;
-    for (auto& l : lists) out.push_back(DocSet::FromSorted(std::move(l), x.n));
-    return out;
-  };
-  x.type_sets = sets_from(kTypeCount, [&](std::uint32_t d, auto& lists) { lists[x.type[d]].push_back(d); });
-  x.pref_sets = sets_from(domain::kPrefectureCount, [&](std::uint32_t d, auto& lists) {
-    if (x.pref[d] >= 0) lists[static_cast<std::size_t>(x.pref[d])].push_back(d);
-  });
-  x.registrar_sets = sets_from(x.registrars.values.size(),
-                               [&](std::uint32_t d, auto& lists) { lists[x.registrar[d]].push_back(d); });
-  x.industry_sets = sets_from(x.industries.values.size(), [&](std::uint32_t d, auto& lists) {
-    for (auto i = x.ind_begin[d]; i < x.ind_begin[d + 1]; ++i) lists[x.ind[i]].push_back(d);
-  });
+  for (std::size_t f = 0; f < x.facets.size(); ++f) {
+    std::vector<std::vector<std::uint32_t>> lists(x.facets[f].dict.values.size());
+    for (std::uint32_t d = 0; d < x.n; ++d) {
+      const std::uint32_t* p = x.rows.data() + x.row_begin[d];
+      for (std::size_t g = 0; g < f; ++g) p += 1 + *p;
+      for (std::uint32_t i = 0; i < *p; ++i) lists[p[1 + i]].push_back(d);
+    }
+    for (auto& l : lists) x.facets[f].sets.push_back(DocSet::FromSorted(std::move(l), x.n));
+  }
 
   // Sort permutations; ties by id ascending (= doc index ascending).
   std::vector<std::uint32_t> all(x.n);
@@ -344,57 +366,61 @@ std::shared_ptr<const BaseIndex> IndexBuilder::Finish() {
     std::stable_sort(p.begin(), p.end(), less);
     return p;
   };
-  x.by_name_asc = perm([&](std::uint32_t a, std::uint32_t b) { return x.Key(a) < x.Key(b); });
-  x.by_name_desc = perm([&](std::uint32_t a, std::uint32_t b) { return x.Key(a) > x.Key(b); });
-  x.by_reg_asc = perm([&](std::uint32_t a, std::uint32_t b) { return x.reg_days[a] < x.reg_days[b]; });
-  x.by_reg_desc = perm([&](std::uint32_t a, std::uint32_t b) { return x.reg_days[a] > x.reg_days[b]; });
-  x.by_exp_asc = perm([&](std::uint32_t a, std::uint32_t b) { return x.exp_days[a] < x.exp_days[b]; });
-  x.by_exp_desc = perm([&](std::uint32_t a, std::uint32_t b) { return x.exp_days[a] > x.exp_days[b]; });
-  x.attr.resize(x.n);
-  for (std::uint32_t d = 0; d < x.n; ++d) {
-    std::uint32_t mask = 0;
-    for (auto i = x.ind_begin[d]; i < x.ind_begin[d + 1]; ++i) {
-      mask |= x.ind[i] < 31 ? (1u << x.ind[i]) : BaseIndex::kMoreIndustries;
-    }
-    const auto reg = x.registrar[d] < BaseIndex::kBigRegistrar ? static_cast<std::uint16_t>(x.registrar[d])
-                                                               : BaseIndex::kBigRegistrar;
-    x.attr[d] = {x.type[d], x.pref[d], reg, mask};
+  std::vector<bool> date_used(s.dates.size(), false);
+  bool title_used = false;
+  for (const auto& sort : s.sorts) {
+    if (sort.kind == SortKind::kDate) date_used[static_cast<std::size_t>(sort.date)] = true;
+    if (sort.kind == SortKind::kTitle) title_used = true;
   }
+  if (s.relevance_date >= 0) date_used[static_cast<std::size_t>(s.relevance_date)] = true;
+  if (title_used) {
+    x.by_title_asc = perm([&](std::uint32_t a, std::uint32_t b) { return x.Key(a) < x.Key(b); });
+    x.by_title_desc = perm([&](std::uint32_t a, std::uint32_t b) { return x.Key(a) > x.Key(b); });
+  }
+  for (std::size_t i = 0; i < s.dates.size(); ++i) {
+    if (!date_used[i]) continue;
+    const auto& v = x.dates[i];
+    x.by_date_asc[i] = perm([&](std::uint32_t a, std::uint32_t b) { return v[a] < v[b]; });
+    x.by_date_desc[i] = perm([&](std::uint32_t a, std::uint32_t b) { return v[a] > v[b]; });
+  }
+  if (s.relevance_date < 0) x.by_id = std::move(all);
   x.ids.shrink_to_fit();
   x.keys.shrink_to_fit();
+  x.rows.shrink_to_fit();
   return std::shared_ptr<const BaseIndex>(std::move(impl_->base));
 }
 
 // ---------------------------------------------------------------------------------------------
 // The overlay: documents changed since the base was built.
 
-struct SearchEngine::Overlay {
+struct Engine::Overlay {
   Bits hidden;  // base documents replaced or removed
   std::size_t hidden_count = 0;
   std::vector<std::shared_ptr<const Prepared>> docs;  // ascending id
 };
 
-SearchEngine::SearchEngine(EngineOptions options) : options_(options) {
-  IndexBuilder b(options_);
+Engine::Engine(std::shared_ptr<const Schema> schema, EngineOptions options)
+    : schema_(std::move(schema)), options_(options) {
+  EngineBuilder b(schema_, options_);
   state_ = {b.Finish(), std::make_shared<Overlay>()};
 }
 
-SearchEngine::~SearchEngine() = default;
+Engine::~Engine() = default;
 
-SearchEngine::State SearchEngine::Current() const {
+Engine::State Engine::Current() const {
   std::lock_guard lock(mu_);
   return state_;
 }
 
-void SearchEngine::Build(std::vector<IndexDoc> docs) {
-  std::sort(docs.begin(), docs.end(), [](const IndexDoc& a, const IndexDoc& b) { return a.id < b.id; });
-  IndexBuilder b(options_);
+void Engine::Build(std::vector<Doc> docs) {
+  std::sort(docs.begin(), docs.end(), [](const Doc& a, const Doc& b) { return a.id < b.id; });
+  EngineBuilder b(schema_, options_);
   for (auto& d : docs) b.Add(std::move(d));
   ReplaceBase(b.Finish());
 }
 
-void SearchEngine::ApplyChanges(const BaseIndex& base, Overlay& overlay, std::vector<IndexDoc> upserts,
-                                const std::vector<std::int64_t>& removals) {
+void Engine::ApplyChanges(const BaseIndex& base, Overlay& overlay, std::vector<Doc> upserts,
+                          const std::vector<std::int64_t>& removals) {
   auto hide = [&](std::int64_t id) {
     if (const int d = base.DocOf(id); d >= 0 && !overlay.hidden.Test(static_cast<std::uint32_t>(d))) {
       overlay.hidden.Set(static_cast<std::uint32_t>(d));
@@ -411,7 +437,9 @@ void SearchEngine::ApplyChanges(const BaseIndex& base, Overlay& overlay, std::ve
   }
   auto coll = JapaneseCollator();
   for (auto& doc : upserts) {
-    auto p = std::make_shared<Prepared>(Prepared{std::move(doc), {}, {}, {}, {}});
+    if (doc.state >= Schema::kMaxStates) throw std::invalid_argument("Engine: state out of range");
+    Conform(*base.schema, doc);
+    auto p = std::make_shared<Prepared>(Prepared{std::move(doc), {}, {}, {}});
     Prepare(*p, coll.get());
     hide(p->doc.id);
     auto it = find(p->doc.id);
@@ -423,8 +451,9 @@ void SearchEngine::ApplyChanges(const BaseIndex& base, Overlay& overlay, std::ve
   }
 }
 
-void SearchEngine::ReplaceBase(std::shared_ptr<const BaseIndex> base, std::vector<IndexDoc> upserts,
-                               const std::vector<std::int64_t>& removals) {
+void Engine::ReplaceBase(std::shared_ptr<const BaseIndex> base, std::vector<Doc> upserts,
+                         const std::vector<std::int64_t>& removals) {
+  if (base->schema != schema_) throw std::invalid_argument("Engine::ReplaceBase: a base of another schema");
   auto o = std::make_shared<Overlay>();
   o->hidden = Bits(base->n);
   ApplyChanges(*base, *o, std::move(upserts), removals);
@@ -434,7 +463,7 @@ void SearchEngine::ReplaceBase(std::shared_ptr<const BaseIndex> base, std::vecto
   generation_.fetch_add(1, std::memory_order_acq_rel);
 }
 
-void SearchEngine::Apply(std::vector<IndexDoc> upserts, const std::vector<std::int64_t>& removals) {
+void Engine::Apply(std::vector<Doc> upserts, const std::vector<std::int64_t>& removals) {
   if (upserts.empty() && removals.empty()) return;
   // Normalising happens under the writer lock: writes are rare next to searches, and this keeps
   // the overlay a function of the write order.
@@ -447,7 +476,7 @@ void SearchEngine::Apply(std::vector<IndexDoc> upserts, const std::vector<std::i
   generation_.fetch_add(1, std::memory_order_acq_rel);
 }
 
-EngineStats SearchEngine::Stats() const {
+EngineStats Engine::Stats() const {
   const State s = Current();
   EngineStats st;
   st.base_docs = s.base->n;
@@ -468,28 +497,27 @@ namespace {
 // A candidate for the page: enough to order base and overlay documents together.
 struct Cand {
   int tier = 1;
-  std::int64_t days = 0;  // registered or expiry days, by sort key
-  std::string_view key;   // collation key (name sort)
+  std::int64_t days = 0;  // the sort's date (or the relevance date)
+  std::string_view key;   // collation key (title sort)
   std::int64_t id = 0;
 };
 
 // Orders candidates as the query's sort asks (a plain struct: std::function would cost an
 // indirect call per comparison inside the sorts).
 struct CandLess {
-  SortKey sort;
+  SortKind kind;
   bool desc;
-  explicit CandLess(const ServiceQuery& q) : sort(q.sort), desc(q.descending) {}
+  CandLess(SortKind k, bool d) : kind(k), desc(d) {}
   bool operator()(const Cand& a, const Cand& b) const {
-    switch (sort) {
-      case SortKey::kRelevance:
+    switch (kind) {
+      case SortKind::kRelevance:
         if (a.tier != b.tier) return a.tier > b.tier;
         if (a.days != b.days) return a.days > b.days;
         break;
-      case SortKey::kName:
+      case SortKind::kTitle:
         if (a.key != b.key) return (a.key < b.key) != desc;
         break;
-      case SortKey::kRegisteredOn:
-      case SortKey::kExpiresOn:
+      case SortKind::kDate:
         if (a.days != b.days) return (a.days < b.days) != desc;
         break;
     }
@@ -497,55 +525,44 @@ struct CandLess {
   }
 };
 
-// Per-query filter tables: value id → selected.
-struct FilterTables {
-  bool types_on = false, prefs_on = false, regs_on = false, inds_on = false;
-  std::vector<bool> type_ok, pref_ok, reg_ok, ind_ok;
-};
-
 }  // namespace
 
-EngineResult SearchEngine::Search(const ServiceQuery& q) const {
+Result Engine::Search(const Query& q) const {
   const State st = Current();
   const BaseIndex& b = *st.base;
   const Overlay& ov = *st.overlay;
-  const PreparedQuery pq(q);
+  const Schema& s = *b.schema;
+  const PreparedQuery pq(s, q);
   const auto& terms = pq.terms;
-  const std::string& whole_query = pq.whole;
-  const std::int64_t as_of = q.as_of.DaysSinceEpoch();
+  const std::size_t nf = s.facets.size();
+  const SortField& sort = s.sorts.at(q.sort);
+  const int sort_date = sort.kind == SortKind::kDate ? sort.date
+                        : sort.kind == SortKind::kRelevance ? s.relevance_date
+                                                            : -1;
 
-  // ---- filter tables (by base dictionary ids)
-  FilterTables ft;
-  ft.types_on = !q.types.empty();
-  ft.type_ok.assign(kTypeCount, false);
-  for (auto t : q.types) ft.type_ok[static_cast<std::size_t>(t)] = true;
-  ft.prefs_on = !q.prefectures.empty();
-  ft.pref_ok.assign(domain::kPrefectureCount, false);
-  for (const auto& p : q.prefectures) {
-    if (auto i = domain::FindPrefecture(p)) ft.pref_ok[static_cast<std::size_t>(*i)] = true;
+  // ---- selections, by base dictionary ids
+  std::vector<std::vector<std::uint8_t>> sel(nf);
+  for (std::size_t f = 0; f < nf; ++f) {
+    if (((pq.facets_on >> f) & 1u) == 0) continue;
+    sel[f].assign(b.facets[f].dict.values.size(), 0);
+    for (const auto& v : q.facets[f]) {
+      if (int id = b.facets[f].dict.Find(v); id >= 0) sel[f][static_cast<std::size_t>(id)] = 1;
+    }
   }
-  ft.regs_on = !q.registrars.empty();
-  ft.reg_ok.assign(b.registrars.values.size(), false);
-  for (const auto& r : q.registrars) {
-    if (int id = b.registrars.Find(r); id >= 0) ft.reg_ok[static_cast<std::size_t>(id)] = true;
-  }
-  ft.inds_on = !q.industries.empty();
-  ft.ind_ok.assign(b.industries.values.size(), false);
-  for (const auto& i : q.industries) {
-    if (int id = b.industries.Find(i); id >= 0) ft.ind_ok[static_cast<std::size_t>(id)] = true;
-  }
+  auto on = [&](std::size_t f) { return ((pq.facets_on >> f) & 1u) != 0; };
+  std::vector<std::vector<int>> counts(nf);
+  for (std::size_t f = 0; f < nf; ++f) counts[f].assign(b.facets[f].dict.values.size(), 0);
+  std::vector<std::map<std::string, int>> extra(nf);  // overlay values the base has never seen
 
-  std::vector<int> type_c(kTypeCount, 0), pref_c(domain::kPrefectureCount, 0),
-      reg_c(b.registrars.values.size(), 0), ind_c(b.industries.values.size(), 0);
-  std::map<std::string, int> extra_reg_c, extra_ind_c;  // overlay values the base has never seen
-
-  // ---- base: documents passing text, validity, region and scope
-  Bits base_bits = q.status == StatusFilter::kAll
-                       ? Bits(b.n, true)
-                       : *b.StatusBits(q.status, as_of);
+  // ---- base: documents passing text, status, masks and scopes
+  Bits base_bits = pq.status == nullptr ? Bits(b.n, true) : *b.StatusBits(*q.status, q.as_of);
   if (ov.hidden_count) base_bits.AndNot(ov.hidden);
-  if (q.regions) base_bits.And(*b.RegionBits(q.regions));
-  if (q.registrar_org_id) base_bits.And(*b.RegistrarOrgBits(*q.registrar_org_id));
+  for (std::size_t m = 0; m < s.masks.size() && m < q.masks.size(); ++m) {
+    if (q.masks[m]) base_bits.And(*b.MaskBits(m, q.masks[m]));
+  }
+  for (std::size_t i = 0; i < s.scopes.size() && i < q.scopes.size(); ++i) {
+    if (q.scopes[i]) base_bits.And(*b.ScopeBits(i, *q.scopes[i]));
+  }
   std::vector<std::shared_ptr<const TermMatch>> term_matches;
   for (const auto& t : terms) {
     term_matches.push_back(b.Term(t));
@@ -560,87 +577,67 @@ EngineResult SearchEngine::Search(const ServiceQuery& q) const {
   std::uint32_t result_count = 0;
 
   if (dense) {
-    auto or_of = [&](const std::vector<DocSet>& sets, const std::vector<bool>& ok) {
-      Bits f(b.n);
-      for (std::size_t v = 0; v < sets.size(); ++v) {
-        if (ok[v]) sets[v].OrInto(f);
+    std::vector<Bits> filter(nf);
+    for (std::size_t f = 0; f < nf; ++f) {
+      if (!on(f)) continue;
+      filter[f] = Bits(b.n);
+      for (std::size_t v = 0; v < sel[f].size(); ++v) {
+        if (sel[f][v]) b.facets[f].sets[v].OrInto(filter[f]);
       }
-      return f;
-    };
-    Bits f_type, f_pref, f_reg, f_ind;
-    if (ft.types_on) f_type = or_of(b.type_sets, ft.type_ok);
-    if (ft.prefs_on) f_pref = or_of(b.pref_sets, ft.pref_ok);
-    if (ft.regs_on) f_reg = or_of(b.registrar_sets, ft.reg_ok);
-    if (ft.inds_on) f_ind = or_of(b.industry_sets, ft.ind_ok);
-    // The base restricted by every facet filter except `skip` (0..3 = type, pref, reg, ind).
-    auto restricted = [&](int skip) {
+    }
+    // The base restricted by every facet selection except `skip`'s.
+    auto restricted = [&](std::size_t skip) {
       Bits x = base_bits;
-      if (skip != 0 && ft.types_on) x.And(f_type);
-      if (skip != 1 && ft.prefs_on) x.And(f_pref);
-      if (skip != 2 && ft.regs_on) x.And(f_reg);
-      if (skip != 3 && ft.inds_on) x.And(f_ind);
+      for (std::size_t f = 0; f < nf; ++f) {
+        if (f != skip && on(f)) x.And(filter[f]);
+      }
       return x;
     };
-    auto count_values = [&](const Bits& x, const std::vector<DocSet>& sets, std::vector<int>& counts) {
+    auto count_values = [&](const Bits& x, std::size_t f) {
+      const auto& sets = b.facets[f].sets;
       for (std::size_t v = 0; v < sets.size(); ++v) {
-        if (sets[v].count()) counts[v] = static_cast<int>(sets[v].CountAnd(x));
+        if (sets[v].count()) counts[f][v] = static_cast<int>(sets[v].CountAnd(x));
       }
     };
-    const bool any_filter = ft.types_on || ft.prefs_on || ft.regs_on || ft.inds_on;
-    if (!any_filter) {
-      count_values(base_bits, b.type_sets, type_c);
-      count_values(base_bits, b.pref_sets, pref_c);
-      count_values(base_bits, b.registrar_sets, reg_c);
-      count_values(base_bits, b.industry_sets, ind_c);
-      result_bits = std::move(base_bits);
-    } else {
-      count_values(ft.types_on ? restricted(0) : restricted(-1), b.type_sets, type_c);
-      count_values(ft.prefs_on ? restricted(1) : restricted(-1), b.pref_sets, pref_c);
-      count_values(ft.regs_on ? restricted(2) : restricted(-1), b.registrar_sets, reg_c);
-      count_values(ft.inds_on ? restricted(3) : restricted(-1), b.industry_sets, ind_c);
-      result_bits = restricted(-1);
-    }
+    result_bits = pq.facets_on == 0 ? std::move(base_bits) : restricted(nf);
+    for (std::size_t f = 0; f < nf; ++f) count_values(on(f) ? restricted(f) : result_bits, f);
     result_count = result_bits.Count();
   } else {
-    // Byte tables (vector<bool> is slow to index) and the wanted industries as a mask.
-    std::vector<std::uint8_t> type_ok(ft.type_ok.begin(), ft.type_ok.end());
-    std::vector<std::uint8_t> pref_ok(ft.pref_ok.begin(), ft.pref_ok.end());
-    std::vector<std::uint8_t> reg_ok(ft.reg_ok.begin(), ft.reg_ok.end());
-    std::uint32_t ind_want = 0;
-    bool ind_want_more = false;
-    for (std::size_t i = 0; i < ft.ind_ok.size(); ++i) {
-      if (!ft.ind_ok[i]) continue;
-      if (i < 31) {
-        ind_want |= 1u << i;
-      } else {
-        ind_want_more = true;
-      }
-    }
+    // One pass over the result's rows: a document counts for a facet when it passes every other
+    // facet's selection, so only documents failing at most one selection count at all.
     result_list.reserve(base_count);
+    const std::uint32_t* const rows = b.rows.data();
     base_bits.ForEach([&](std::uint32_t d) {
-      const BaseIndex::Attr a = b.attr[d];
-      const std::uint32_t reg = a.registrar != BaseIndex::kBigRegistrar ? a.registrar : b.registrar[d];
-      const bool t_ok = !ft.types_on || type_ok[a.type];
-      const bool p_ok = !ft.prefs_on || (a.pref >= 0 && pref_ok[static_cast<std::size_t>(a.pref)]);
-      const bool r_ok = !ft.regs_on || reg_ok[reg];
-      bool i_ok = !ft.inds_on || (a.industries & ind_want) != 0;
-      if (!i_ok && ind_want_more && (a.industries & BaseIndex::kMoreIndustries)) {
-        for (auto i = b.ind_begin[d]; i < b.ind_begin[d + 1] && !i_ok; ++i) i_ok = ft.ind_ok[b.ind[i]];
-      }
-      if (p_ok && r_ok && i_ok) ++type_c[a.type];
-      if (t_ok && r_ok && i_ok && a.pref >= 0) ++pref_c[static_cast<std::size_t>(a.pref)];
-      if (t_ok && p_ok && i_ok) ++reg_c[reg];
-      if (t_ok && p_ok && r_ok) {
-        for (std::uint32_t m = a.industries & ~BaseIndex::kMoreIndustries; m; m &= m - 1) {
-          ++ind_c[static_cast<std::size_t>(std::countr_zero(m))];
-        }
-        if (a.industries & BaseIndex::kMoreIndustries) {
-          for (auto i = b.ind_begin[d]; i < b.ind_begin[d + 1]; ++i) {
-            if (b.ind[i] >= 31) ++ind_c[b.ind[i]];
+      const std::uint32_t* p = rows + b.row_begin[d];
+      const std::uint32_t* begin[Schema::kMaxFacets];
+      unsigned fails = 0;
+      std::size_t failing = 0;
+      for (std::size_t f = 0; f < nf; ++f) {
+        begin[f] = p;
+        const std::uint32_t len = *p++;
+        if (on(f)) {
+          bool ok = false;
+          const auto& t = sel[f];
+          for (std::uint32_t i = 0; i < len && !ok; ++i) ok = t[p[i]] != 0;
+          if (!ok) {
+            ++fails;
+            failing = f;
           }
         }
+        p += len;
       }
-      if (t_ok && p_ok && r_ok && i_ok) result_list.push_back(d);
+      if (fails == 0) {
+        for (std::size_t f = 0; f < nf; ++f) {
+          const std::uint32_t* v = begin[f];
+          auto& c = counts[f];
+          for (std::uint32_t i = 1; i <= *v; ++i) ++c[v[i]];
+        }
+        result_list.push_back(d);
+      } else if (fails == 1) {
+        const std::uint32_t* v = begin[failing];
+        auto& c = counts[failing];
+        for (std::uint32_t i = 1; i <= *v; ++i) ++c[v[i]];
+      }
     });
     result_count = static_cast<std::uint32_t>(result_list.size());
   }
@@ -649,40 +646,31 @@ EngineResult SearchEngine::Search(const ServiceQuery& q) const {
   std::vector<Cand> overlay_hits;
   for (const auto& pp : ov.docs) {
     const Prepared& p = *pp;
-    const IndexDoc& d = p.doc;
-    const auto v = Evaluate(pq, d, p.name, p.provider, p.overview, Compact(p.name));
+    const Doc& d = p.doc;
+    const auto v = Evaluate(pq, d, p.text, p.compact_title);
     if (!v) continue;
-    if (v->pref_ok && v->registrar_ok && v->industry_ok) ++type_c[static_cast<std::size_t>(d.type)];
-    if (v->type_ok && v->registrar_ok && v->industry_ok && d.prefecture >= 0) {
-      ++pref_c[static_cast<std::size_t>(d.prefecture)];
-    }
-    if (v->type_ok && v->pref_ok && v->industry_ok) {
-      if (int id = b.registrars.Find(d.registrar); id >= 0) {
-        ++reg_c[static_cast<std::size_t>(id)];
-      } else {
-        ++extra_reg_c[d.registrar];
-      }
-    }
-    if (v->type_ok && v->pref_ok && v->registrar_ok) {
-      for (auto i : DistinctIndustries(d)) {
-        if (int id = b.industries.Find(std::string(i)); id >= 0) {
-          ++ind_c[static_cast<std::size_t>(id)];
+    for (std::size_t f = 0; f < nf; ++f) {
+      if (!v->counts_for(f)) continue;
+      for (auto value : DistinctValues(d, f)) {
+        const std::string key(value);
+        if (int id = b.facets[f].dict.Find(key); id >= 0) {
+          ++counts[f][static_cast<std::size_t>(id)];
         } else {
-          ++extra_ind_c[std::string(i)];
+          ++extra[f][key];
         }
       }
     }
     if (v->all()) {
       Cand c;
       c.tier = v->tier;
-      c.days = q.sort == SortKey::kExpiresOn ? d.expires_days : d.registered_days;
+      c.days = sort_date >= 0 ? d.dates[static_cast<std::size_t>(sort_date)] : 0;
       c.key = p.collation_key;
       c.id = d.id;
       overlay_hits.push_back(c);
     }
   }
 
-  EngineResult r;
+  Result r;
   r.total = result_count + overlay_hits.size();
 
   // ---- the page: the first `need` base candidates in order, merged with the overlay's
@@ -691,29 +679,29 @@ EngineResult SearchEngine::Search(const ServiceQuery& q) const {
   auto cand_of = [&](std::uint32_t d, int tier) {
     Cand c;
     c.tier = tier;
-    c.days = q.sort == SortKey::kExpiresOn ? b.exp_days[d] : b.reg_days[d];
+    c.days = b.Date(sort_date, d);
     c.key = b.Key(d);
     c.id = b.ids[d];
     return c;
   };
-  const auto less = CandLess(q);
+  const CandLess less(sort.kind, q.descending);
   std::vector<Cand> base_cands;
   if (base_need > 0) {
     if (!dense) {
       result_bits = Bits(b.n);
       for (auto d : result_list) result_bits.Set(d);
     }
-    const bool tiered = q.sort == SortKey::kRelevance && !terms.empty();
-    // Tiers (relevance): 3 = exact name (the hash proposes, the compact name decides),
-    // 2 = every term in name or provider, 1 = the rest.
+    const bool tiered = sort.kind == SortKind::kRelevance && !terms.empty();
+    // Tiers (relevance): 3 = exact title (the hash proposes, the compact title decides),
+    // 2 = every term in a ranking field, 1 = the rest.
     std::vector<std::uint32_t> tier3;
     Bits np;
     std::uint32_t np_count = 0;
     if (tiered) {
-      const std::uint64_t h = Hash(whole_query);
-      for (auto it = std::lower_bound(b.exact_names.begin(), b.exact_names.end(), std::make_pair(h, std::uint32_t{0}));
-           it != b.exact_names.end() && it->first == h; ++it) {
-        if (result_bits.Test(it->second) && Compact(b.text.Name(it->second)) == whole_query) tier3.push_back(it->second);
+      const std::uint64_t h = Hash(pq.whole);
+      for (auto it = std::lower_bound(b.exact_titles.begin(), b.exact_titles.end(), std::make_pair(h, std::uint32_t{0}));
+           it != b.exact_titles.end() && it->first == h; ++it) {
+        if (result_bits.Test(it->second) && Compact(b.text.Name(it->second)) == pq.whole) tier3.push_back(it->second);
       }
       np = result_bits;
       for (const auto& tm : term_matches) tm->name_or_provider.AndInto(np);
@@ -769,19 +757,18 @@ EngineResult SearchEngine::Search(const ServiceQuery& q) const {
         std::partial_sort(gathered.begin(), gathered.begin() + static_cast<std::ptrdiff_t>(k), gathered.end(), less);
         base_cands.insert(base_cands.end(), gathered.begin(), gathered.begin() + static_cast<std::ptrdiff_t>(k));
       };
-      switch (q.sort) {
-        case SortKey::kName:
-          walk_take(q.descending ? b.by_name_desc : b.by_name_asc, result_bits, result_count, 1);
+      switch (sort.kind) {
+        case SortKind::kTitle:
+          walk_take(q.descending ? b.by_title_desc : b.by_title_asc, result_bits, result_count, 1);
           break;
-        case SortKey::kRegisteredOn:
-          walk_take(q.descending ? b.by_reg_desc : b.by_reg_asc, result_bits, result_count, 1);
+        case SortKind::kDate: {
+          const auto slot = static_cast<std::size_t>(sort.date);
+          walk_take(q.descending ? b.by_date_desc[slot] : b.by_date_asc[slot], result_bits, result_count, 1);
           break;
-        case SortKey::kExpiresOn:
-          walk_take(q.descending ? b.by_exp_desc : b.by_exp_asc, result_bits, result_count, 1);
-          break;
-        case SortKey::kRelevance:
+        }
+        case SortKind::kRelevance:
           if (!tiered) {
-            walk_take(b.by_reg_desc, result_bits, result_count, 1);
+            walk_take(b.RelevanceOrder(), result_bits, result_count, 1);
             break;
           }
           std::sort(tier3.begin(), tier3.end(),
@@ -789,12 +776,12 @@ EngineResult SearchEngine::Search(const ServiceQuery& q) const {
           for (auto d : tier3) {
             if (base_cands.size() < base_need) base_cands.push_back(cand_of(d, 3));
           }
-          walk_take(b.by_reg_desc, np, np_count, 2);
+          walk_take(b.RelevanceOrder(), np, np_count, 2);
           if (base_cands.size() < base_need) {
             Bits rest = result_bits;
             rest.AndNot(np);
             for (auto d : tier3) rest.Clear(d);
-            walk_take(b.by_reg_desc, rest, result_count - np_count - static_cast<std::uint32_t>(tier3.size()), 1);
+            walk_take(b.RelevanceOrder(), rest, result_count - np_count - static_cast<std::uint32_t>(tier3.size()), 1);
           }
           break;
       }
@@ -812,23 +799,16 @@ EngineResult SearchEngine::Search(const ServiceQuery& q) const {
   for (std::size_t i = std::min(q.offset, all.size()); i < std::min(need, all.size()); ++i) r.ids.push_back(all[i].id);
 
   // ---- facets
-  auto to_facet = [](const std::vector<int>& counts, auto label_of) {
-    std::vector<FacetValue> out;
-    for (std::size_t i = 0; i < counts.size(); ++i) {
-      if (counts[i] > 0) out.push_back({std::string(label_of(i)), counts[i]});
+  r.facets.resize(nf);
+  for (std::size_t f = 0; f < nf; ++f) {
+    auto& out = r.facets[f];
+    const auto& c = counts[f];
+    for (std::size_t i = 0; i < c.size(); ++i) {
+      if (c[i] > 0) out.push_back({b.facets[f].dict.values[i], c[i]});
     }
-    return out;
-  };
-  r.facets.type = to_facet(type_c, [](std::size_t i) { return domain::TypeCode(domain::kServiceTypes[i]); });
-  r.facets.prefecture = to_facet(pref_c, [](std::size_t i) { return domain::Prefectures()[i].name; });
-  r.facets.registrar = to_facet(reg_c, [&](std::size_t i) -> const std::string& { return b.registrars.values[i]; });
-  r.facets.industry = to_facet(ind_c, [&](std::size_t i) -> const std::string& { return b.industries.values[i]; });
-  for (const auto& [k, c] : extra_reg_c) r.facets.registrar.push_back({k, c});
-  for (const auto& [k, c] : extra_ind_c) r.facets.industry.push_back({k, c});
-  SortFacet(r.facets.type);
-  SortFacet(r.facets.prefecture);
-  SortFacet(r.facets.registrar);
-  SortFacet(r.facets.industry);
+    for (const auto& [k, n] : extra[f]) out.push_back({k, n});
+    SortFacet(out);
+  }
   return r;
 }
 

@@ -1,12 +1,14 @@
 #pragma once
-// The condition-search engine (see docs/adr/0004-search-engine.md).
+// The condition-search engine for any catalogue schema (see docs/adr/0004-search-engine.md and
+// docs/adr/0009-schema-driven-search.md).
 //
 // A large immutable *base* (built once from the store: normalised text with a bigram index,
 // per-document attributes as arrays, facet value sets, sort permutations) plus a small
 // immutable *overlay* of documents changed since (the changed base documents are hidden by a
 // bitmap). Writes publish a new overlay in microseconds; a search takes the current
 // (base, overlay) pair and so always sees one consistent state. Term results are cached per base
-// in an LRU cache with a byte cap. Results are exactly those of ReferenceSearch.
+// in an LRU cache with a byte cap. Results are exactly those of ReferenceSearch
+// (search/reference.hpp) on the same schema.
 #include <atomic>
 #include <cstdint>
 #include <memory>
@@ -14,7 +16,7 @@
 #include <string>
 #include <vector>
 
-#include "search/index_doc.hpp"
+#include "search/schema.hpp"
 
 namespace proven::search {
 
@@ -23,15 +25,15 @@ struct EngineOptions {
   unsigned build_threads = 2;                  // threads normalising text while building
 };
 
-class BaseIndex;  // opaque: built by IndexBuilder, read by SearchEngine
+class BaseIndex;  // opaque: built by EngineBuilder, read by Engine
 
-// Builds a base from documents given in ascending id order (any order is accepted; it is
-// sorted). Not thread-safe; Add may be called millions of times.
-class IndexBuilder {
+// Builds a base from documents given in ascending id order (throws std::invalid_argument
+// otherwise, or when the schema is invalid). Not thread-safe; Add may be called millions of times.
+class EngineBuilder {
  public:
-  explicit IndexBuilder(EngineOptions options = {});
-  ~IndexBuilder();
-  void Add(IndexDoc doc);
+  EngineBuilder(std::shared_ptr<const Schema> schema, EngineOptions options = {});
+  ~EngineBuilder();
+  void Add(Doc doc);
   std::shared_ptr<const BaseIndex> Finish();
 
  private:
@@ -48,31 +50,32 @@ struct EngineStats {
   std::size_t cached_terms = 0;
 };
 
-class SearchEngine {
+class Engine {
  public:
-  explicit SearchEngine(EngineOptions options = {});
-  ~SearchEngine();
-  SearchEngine(const SearchEngine&) = delete;
-  SearchEngine& operator=(const SearchEngine&) = delete;
+  explicit Engine(std::shared_ptr<const Schema> schema, EngineOptions options = {});
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
 
   // Replaces everything with these documents.
-  void Build(std::vector<IndexDoc> docs);
+  void Build(std::vector<Doc> docs);
   // Installs a base built elsewhere (e.g. in the background) together with the changes that
-  // happened while it was being built, in one step.
-  void ReplaceBase(std::shared_ptr<const BaseIndex> base, std::vector<IndexDoc> upserts = {},
+  // happened while it was being built, in one step. The base must use this engine's schema.
+  void ReplaceBase(std::shared_ptr<const BaseIndex> base, std::vector<Doc> upserts = {},
                    const std::vector<std::int64_t>& removals = {});
   // Adds or replaces documents by id and removes others, in one step: every search that starts
   // after this returns sees all of it, and no search sees part of it.
-  void Apply(std::vector<IndexDoc> upserts, const std::vector<std::int64_t>& removals);
-  void Upsert(std::vector<IndexDoc> docs) { Apply(std::move(docs), {}); }
+  void Apply(std::vector<Doc> upserts, const std::vector<std::int64_t>& removals);
+  void Upsert(std::vector<Doc> docs) { Apply(std::move(docs), {}); }
   void Remove(const std::vector<std::int64_t>& ids) { Apply({}, ids); }
 
-  EngineResult Search(const ServiceQuery& q) const;
+  Result Search(const Query& q) const;
   EngineStats Stats() const;
   // Changes with every write or rebuild: a cached result of generation g is current while
   // generation() == g.
   std::uint64_t generation() const { return generation_.load(std::memory_order_acquire); }
   const EngineOptions& options() const { return options_; }
+  const std::shared_ptr<const Schema>& schema() const { return schema_; }
 
  private:
   struct Overlay;
@@ -81,9 +84,10 @@ class SearchEngine {
     std::shared_ptr<const Overlay> overlay;
   };
   State Current() const;
-  static void ApplyChanges(const BaseIndex& base, Overlay& overlay, std::vector<IndexDoc> upserts,
+  static void ApplyChanges(const BaseIndex& base, Overlay& overlay, std::vector<Doc> upserts,
                            const std::vector<std::int64_t>& removals);
 
+  std::shared_ptr<const Schema> schema_;
   EngineOptions options_;
   mutable std::mutex mu_;     // guards state_ (the pointers only)
   std::mutex write_mu_;       // serialises writers

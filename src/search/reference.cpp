@@ -1,3 +1,5 @@
+#include "search/reference.hpp"
+
 #include <unicode/coll.h>
 #include <unicode/locid.h>
 #include <unicode/unistr.h>
@@ -7,36 +9,9 @@
 #include <memory>
 
 #include "core/normalize.hpp"
-#include "domain/regions.hpp"
-#include "search/index_doc.hpp"
+#include "search/terms.hpp"
 
 namespace proven::search {
-
-IndexDoc ToIndexDoc(const domain::Service& s) {
-  IndexDoc d;
-  d.id = s.id;
-  d.name = s.name;
-  d.provider = s.provider;
-  d.overview = s.overview;
-  d.type = s.type;
-  d.prefecture = domain::FindPrefecture(s.prefecture).value_or(-1);
-  d.registrar = s.registrar;
-  d.registrar_org_id = s.registrar_org_id;
-  d.industries = s.industries;
-  for (const auto& r : s.regions) {
-    if (auto reg = domain::FindRegion(r)) d.coverage |= reg->mask;
-  }
-  d.registered_days = s.registered_on.DaysSinceEpoch();
-  d.expires_days = s.expires_on.DaysSinceEpoch();
-  d.state = s.state;
-  return d;
-}
-
-void SortFacet(std::vector<FacetValue>& values) {
-  std::sort(values.begin(), values.end(), [](const FacetValue& a, const FacetValue& b) {
-    return a.count != b.count ? a.count > b.count : a.value < b.value;
-  });
-}
 
 namespace {
 
@@ -48,124 +23,162 @@ std::string CollationKey(const icu::Collator& coll, const std::string& s) {
   return key;
 }
 
+template <class V, class T>
+const T* At(const std::vector<V>& v, std::size_t i, const T* fallback) {
+  return i < v.size() ? &v[i] : fallback;
+}
+
 }  // namespace
 
-std::vector<NormalisedDoc> NormaliseDocs(const std::vector<IndexDoc>& docs) {
+std::string CompactTitle(std::string_view normalised_title) {
+  std::string out;
+  for (char c : normalised_title) {
+    if (c != ' ') out.push_back(c);
+  }
+  return out;
+}
+
+std::vector<NormalisedDoc> NormaliseDocs(const std::vector<Doc>& docs) {
   UErrorCode status = U_ZERO_ERROR;
   std::unique_ptr<icu::Collator> coll(icu::Collator::createInstance(icu::Locale::getJapanese(), status));
   std::vector<NormalisedDoc> out;
   out.reserve(docs.size());
   for (const auto& d : docs) {
-    NormalisedDoc n{NormalizeForSearch(d.name), NormalizeForSearch(d.provider), NormalizeForSearch(d.overview), {},
-                    CollationKey(*coll, d.name)};
-    for (char c : n.name) {
-      if (c != ' ') n.compact_name.push_back(c);
-    }
+    NormalisedDoc n;
+    for (const auto& t : d.text) n.text.push_back(NormalizeForSearch(t));
+    const std::string title = d.text.empty() ? std::string() : d.text[0];
+    n.compact_title = CompactTitle(n.text.empty() ? std::string_view() : std::string_view(n.text[0]));
+    n.collation_key = CollationKey(*coll, title);
     out.push_back(std::move(n));
   }
   return out;
 }
 
-PreparedQuery::PreparedQuery(const ServiceQuery& query) : q(query), terms(QueryTerms(query.text)) {
+PreparedQuery::PreparedQuery(const Schema& s, const Query& query) : schema(s), q(query), terms(QueryTerms(query.text)) {
   for (const auto& t : terms) whole += t;
-  as_of = q.as_of.DaysSinceEpoch();
-  for (const auto& p : q.prefectures) {
-    if (auto i = domain::FindPrefecture(p)) prefectures.push_back(*i);
+  if (q.status && *q.status < s.statuses.size()) status = &s.statuses[*q.status];
+  for (std::size_t f = 0; f < s.facets.size() && f < q.facets.size(); ++f) {
+    if (!q.facets[f].empty()) facets_on |= std::uint32_t{1} << f;
   }
 }
 
-std::optional<DocVerdict> Evaluate(const PreparedQuery& pq, const IndexDoc& d, std::string_view name,
-                                   std::string_view provider, std::string_view overview, std::string_view compact_name) {
-  const ServiceQuery& q = pq.q;
-  if (!StatusMatches(q.status, d.state, d.registered_days, d.expires_days, pq.as_of)) return {};
-  if (q.regions != 0 && (d.coverage & q.regions) == 0) return {};
-  if (q.registrar_org_id && d.registrar_org_id != q.registrar_org_id) return {};
-  bool all_np = true;
-  for (const auto& t : pq.terms) {
-    const bool np = TermMatches(name, t) || TermMatches(provider, t);
-    if (!np && !TermMatches(overview, t)) return {};
-    all_np = all_np && np;
+std::optional<DocVerdict> Evaluate(const PreparedQuery& pq, const Doc& d, const std::vector<std::string>& text,
+                                   std::string_view compact_title) {
+  const Schema& s = pq.schema;
+  const Query& q = pq.q;
+  const std::int64_t zero = 0;
+  if (pq.status != nullptr) {
+    const std::int64_t start = s.status_start >= 0 ? *At(d.dates, static_cast<std::size_t>(s.status_start), &zero) : 0;
+    const std::int64_t end = s.status_end >= 0 ? *At(d.dates, static_cast<std::size_t>(s.status_end), &zero) : 0;
+    if (!StatusMatches(*pq.status, d.state, start, end, q.as_of)) return {};
   }
-  auto contains = [](const auto& v, const auto& x) { return std::find(v.begin(), v.end(), x) != v.end(); };
+  for (std::size_t m = 0; m < s.masks.size() && m < q.masks.size(); ++m) {
+    const std::uint64_t none = 0;
+    if (q.masks[m] != 0 && (*At(d.masks, m, &none) & q.masks[m]) == 0) return {};
+  }
+  for (std::size_t i = 0; i < s.scopes.size() && i < q.scopes.size(); ++i) {
+    const std::optional<std::int64_t> none;
+    if (q.scopes[i] && *At(d.scopes, i, &none) != q.scopes[i]) return {};
+  }
+  bool all_ranked = true;
+  for (const auto& t : pq.terms) {
+    bool ranked = false, anywhere = false;
+    for (std::size_t f = 0; f < s.text.size() && f < text.size() && !ranked; ++f) {
+      if (TermMatches(text[f], t)) {
+        anywhere = true;
+        ranked = s.text[f].ranks;
+      }
+    }
+    if (!anywhere) return {};
+    all_ranked = all_ranked && ranked;
+  }
   DocVerdict v;
-  v.tier = pq.terms.empty() ? 1 : compact_name == pq.whole ? 3 : all_np ? 2 : 1;
-  v.type_ok = q.types.empty() || contains(q.types, d.type);
-  v.pref_ok = q.prefectures.empty() || contains(pq.prefectures, d.prefecture);
-  v.registrar_ok = q.registrars.empty() || contains(q.registrars, d.registrar);
-  v.industry_ok = q.industries.empty();
-  for (const auto& i : d.industries) v.industry_ok = v.industry_ok || contains(q.industries, i);
+  v.all_facets = s.facets.size() >= 32 ? ~std::uint32_t{0} : (std::uint32_t{1} << s.facets.size()) - 1;
+  v.tier = pq.terms.empty() ? 1 : compact_title == pq.whole ? 3 : all_ranked ? 2 : 1;
+  for (std::size_t f = 0; f < s.facets.size(); ++f) {
+    bool ok = ((pq.facets_on >> f) & 1u) == 0;
+    if (!ok && f < d.facets.size()) {
+      const auto& want = q.facets[f];
+      for (const auto& value : d.facets[f]) {
+        if (std::find(want.begin(), want.end(), value) != want.end()) {
+          ok = true;
+          break;
+        }
+      }
+    }
+    if (ok) v.facet_ok |= std::uint32_t{1} << f;
+  }
   return v;
 }
 
-std::vector<std::string_view> DistinctIndustries(const IndexDoc& d) {
+std::vector<std::string_view> DistinctValues(const Doc& d, std::size_t f) {
   std::vector<std::string_view> out;
-  for (const auto& i : d.industries) {
-    if (std::find(out.begin(), out.end(), i) == out.end()) out.emplace_back(i);
+  if (f >= d.facets.size()) return out;
+  for (const auto& v : d.facets[f]) {
+    if (std::find(out.begin(), out.end(), v) == out.end()) out.emplace_back(v);
   }
   return out;
 }
 
-EngineResult ReferenceSearch(const std::vector<IndexDoc>& docs, const std::vector<NormalisedDoc>& normalised,
-                             const ServiceQuery& q) {
-  const PreparedQuery pq(q);
-  std::map<std::string, int> type_c, pref_c, reg_c, ind_c;
+Result ReferenceSearch(const Schema& schema, const std::vector<Doc>& docs, const std::vector<NormalisedDoc>& normalised,
+                       const Query& q) {
+  const PreparedQuery pq(schema, q);
+  std::vector<std::map<std::string, int>> counts(schema.facets.size());
   struct Hit {
     std::size_t i;
     int tier;
   };
   std::vector<Hit> hits;
   for (std::size_t i = 0; i < docs.size(); ++i) {
-    const auto& d = docs[i];
-    const auto& n = normalised[i];
-    const auto v = Evaluate(pq, d, n.name, n.provider, n.overview, n.compact_name);
+    const auto v = Evaluate(pq, docs[i], normalised[i].text, normalised[i].compact_title);
     if (!v) continue;
-    if (v->pref_ok && v->registrar_ok && v->industry_ok) ++type_c[std::string(domain::TypeCode(d.type))];
-    if (v->type_ok && v->registrar_ok && v->industry_ok && d.prefecture >= 0) {
-      ++pref_c[std::string(domain::Prefectures()[static_cast<std::size_t>(d.prefecture)].name)];
-    }
-    if (v->type_ok && v->pref_ok && v->industry_ok) ++reg_c[d.registrar];
-    if (v->type_ok && v->pref_ok && v->registrar_ok) {
-      for (auto ind : DistinctIndustries(d)) ++ind_c[std::string(ind)];
+    for (std::size_t f = 0; f < schema.facets.size(); ++f) {
+      if (!v->counts_for(f)) continue;
+      for (auto value : DistinctValues(docs[i], f)) ++counts[f][std::string(value)];
     }
     if (v->all()) hits.push_back({i, v->tier});
   }
 
+  const SortField& sort = schema.sorts.at(q.sort);
+  auto date = [&](std::size_t i, int slot) -> std::int64_t {
+    return slot >= 0 && static_cast<std::size_t>(slot) < docs[i].dates.size() ? docs[i].dates[static_cast<std::size_t>(slot)]
+                                                                               : 0;
+  };
   auto less = [&](const Hit& a, const Hit& b) {
-    const auto& x = docs[a.i];
-    const auto& y = docs[b.i];
-    switch (q.sort) {
-      case SortKey::kRelevance:
+    switch (sort.kind) {
+      case SortKind::kRelevance: {
         if (a.tier != b.tier) return a.tier > b.tier;
-        if (x.registered_days != y.registered_days) return x.registered_days > y.registered_days;
+        const auto x = date(a.i, schema.relevance_date), y = date(b.i, schema.relevance_date);
+        if (x != y) return x > y;
         break;
-      case SortKey::kName:
-        if (normalised[a.i].collation_key != normalised[b.i].collation_key) {
-          return (normalised[a.i].collation_key < normalised[b.i].collation_key) != q.descending;
-        }
+      }
+      case SortKind::kTitle: {
+        const auto& x = normalised[a.i].collation_key;
+        const auto& y = normalised[b.i].collation_key;
+        if (x != y) return (x < y) != q.descending;
         break;
-      case SortKey::kRegisteredOn:
-        if (x.registered_days != y.registered_days) return (x.registered_days < y.registered_days) != q.descending;
+      }
+      case SortKind::kDate: {
+        const auto x = date(a.i, sort.date), y = date(b.i, sort.date);
+        if (x != y) return (x < y) != q.descending;
         break;
-      case SortKey::kExpiresOn:
-        if (x.expires_days != y.expires_days) return (x.expires_days < y.expires_days) != q.descending;
-        break;
+      }
     }
-    return x.id < y.id;
+    return docs[a.i].id < docs[b.i].id;
   };
   std::sort(hits.begin(), hits.end(), less);
 
-  EngineResult r;
+  Result r;
   r.total = hits.size();
   const std::size_t begin = std::min(q.offset, hits.size());
   const std::size_t end = q.limit == 0 ? hits.size() : std::min(hits.size(), begin + q.limit);
   for (std::size_t i = begin; i < end; ++i) r.ids.push_back(docs[hits[i].i].id);
-  auto to_facet = [](const std::map<std::string, int>& m) {
+  for (const auto& m : counts) {
     std::vector<FacetValue> v;
     for (const auto& [k, c] : m) v.push_back({k, c});
     SortFacet(v);
-    return v;
-  };
-  r.facets = {to_facet(type_c), to_facet(ind_c), to_facet(pref_c), to_facet(reg_c)};
+    r.facets.push_back(std::move(v));
+  }
   return r;
 }
 

@@ -9,6 +9,7 @@
 #include "core/date.hpp"
 #include "domain/regions.hpp"
 #include "domain/service.hpp"
+#include "search/terms.hpp"
 
 namespace proven::search {
 
@@ -35,13 +36,5 @@ struct ServiceQuery {
   std::size_t offset = 0;
   std::size_t limit = 20;  // 0 = every match (exports)
 };
-
-// Normalised search terms of a free-text query (NFKC, case fold, hiragana → katakana),
-// split on white space; empty when the text has no terms.
-std::vector<std::string> QueryTerms(const std::string& text);
-
-// Whether `term` (normalised) occurs in `haystack` (normalised) under the word-start rule: a
-// term starting with an ASCII letter or digit must not follow an ASCII letter or digit.
-bool TermMatches(std::string_view haystack, std::string_view term);
 
 }  // namespace proven::search

@@ -4,7 +4,7 @@
 #include <cstring>
 
 #include "core/text.hpp"
-#include "search/service_query.hpp"
+#include "search/terms.hpp"
 
 namespace proven::search {
 namespace {
@@ -36,20 +36,23 @@ void FieldBigrams(std::string_view field, std::vector<std::uint64_t>& out) {
 
 }  // namespace
 
-void TextIndex::Add(std::string_view name, std::string_view provider, std::string_view overview) {
+void TextIndex::Add(const std::vector<std::string_view>& ranked, const std::vector<std::string_view>& rest) {
   const auto d = static_cast<std::uint32_t>(np_end_.size());
-  text_.append(name);
-  text_.push_back(kFieldSep);
-  text_.append(provider);
+  for (std::size_t i = 0; i < ranked.size(); ++i) {
+    if (i > 0) text_.push_back(kFieldSep);
+    text_.append(ranked[i]);
+  }
   np_end_.push_back(static_cast<std::uint32_t>(text_.size()));
   text_.push_back(kOverviewSep);
-  text_.append(overview);
+  for (std::size_t i = 0; i < rest.size(); ++i) {
+    if (i > 0) text_.push_back(kFieldSep);
+    text_.append(rest[i]);
+  }
   begin_.push_back(static_cast<std::uint32_t>(text_.size()));
 
   scratch_.clear();
-  FieldBigrams(name, scratch_);
-  FieldBigrams(provider, scratch_);
-  FieldBigrams(overview, scratch_);
+  for (auto f : ranked) FieldBigrams(f, scratch_);
+  for (auto f : rest) FieldBigrams(f, scratch_);
   std::sort(scratch_.begin(), scratch_.end());
   scratch_.erase(std::unique(scratch_.begin(), scratch_.end()), scratch_.end());
   for (const auto key : scratch_) {

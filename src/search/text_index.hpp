@@ -14,15 +14,16 @@
 namespace proven::search {
 
 struct TermMatch {
-  DocSet anywhere;          // documents where the term matches in name, provider or overview
-  DocSet name_or_provider;  // ... in name or provider
+  DocSet anywhere;          // documents where the term matches in any text field
+  DocSet name_or_provider;  // ... in a field that ranks (for services: name or provider)
   std::size_t bytes() const { return anywhere.bytes() + name_or_provider.bytes(); }
 };
 
 class TextIndex {
  public:
-  // Appends one document (the fields already normalised); documents get indices 0, 1, ...
-  void Add(std::string_view name, std::string_view provider, std::string_view overview);
+  // Appends one document (the fields already normalised): the fields that rank (the title
+  // first) and the rest. Documents get indices 0, 1, ...
+  void Add(const std::vector<std::string_view>& ranked, const std::vector<std::string_view>& rest);
   // Packs the posting lists; call once after the last Add.
   void Finish();
 
@@ -32,7 +33,7 @@ class TextIndex {
   // Whether `term` matches document `d` (name/provider part only when `np_only`).
   bool Matches(std::uint32_t d, std::string_view term, bool np_only) const;
   std::size_t bytes() const;
-  // The normalised name of document `d`.
+  // The normalised title (first ranking field) of document `d`.
   std::string_view Name(std::uint32_t d) const;
 
  private:
@@ -50,7 +51,7 @@ class TextIndex {
   std::string_view Text(std::uint32_t d, bool np_only) const;
   std::string_view Overview(std::uint32_t d) const;
 
-  std::string text_;                    // per doc: name \x1F provider \x1E overview
+  std::string text_;                    // per doc: ranked fields (\x1F between) \x1E the rest (\x1F between)
   std::vector<std::uint32_t> begin_{0};  // begin_[d]..begin_[d+1]
   std::vector<std::uint32_t> np_end_;    // end of "name \x1F provider"
   std::unordered_map<std::uint64_t, List> lists_;

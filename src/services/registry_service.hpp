@@ -18,7 +18,7 @@
 #include "core/result.hpp"
 #include "domain/codes.hpp"
 #include "domain/service_fields.hpp"
-#include "search/engine.hpp"
+#include "search/service_engine.hpp"
 #include "store/service_store.hpp"
 
 namespace proven::services {

@@ -5,7 +5,7 @@
 #include <set>
 
 #include "domain/regions.hpp"
-#include "search/engine.hpp"
+#include "search/service_engine.hpp"
 
 namespace proven::search {
 namespace {
@@ -104,11 +104,11 @@ std::string Describe(const ServiceQuery& q) {
 class EngineVsReference : public ::testing::Test {
  protected:
   void Check(const SearchEngine& engine, const std::vector<IndexDoc>& docs, Rng& r, int queries) {
-    const auto normalised = NormaliseDocs(docs);
+    const ServiceReference reference(docs);
     int failures = 0;
     for (int i = 0; i < queries && failures < 5; ++i) {
       const auto q = RandomQuery(r);
-      const auto want = ReferenceSearch(docs, normalised, q);
+      const auto want = reference.Search(q);
       const auto got = engine.Search(q);
       if (got != want) {
         ++failures;
@@ -220,7 +220,7 @@ TEST(Engine, ARegistrarScopeFollowsTheOrganisationIdNotTheNameAndIsNoFacet) {
   q.status = StatusFilter::kAll;
   q.as_of = Date::FromDays(20000);
   q.registrar_org_id = 2;
-  EXPECT_EQ(engine.Search(q), ReferenceSearch(docs, NormaliseDocs(docs), q));
+  EXPECT_EQ(engine.Search(q), ServiceReference(docs).Search(q));
 }
 
 TEST(Engine, WritesAreAtomicAndSearchesKeepTheirSnapshot) {

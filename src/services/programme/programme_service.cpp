@@ -95,6 +95,59 @@ std::optional<T> FindIf(const std::vector<T>& items, Pred pred) {
   return *it;
 }
 
+// Everything a call's committee has said, read once: who sits on it, the submitted applications,
+// declarations, relationships and reviews; with the rules that combine them.
+struct CommitteeState {
+  std::vector<domain::Reviewer> reviewers;
+  std::vector<Application> applications;  // submitted
+  std::vector<domain::Declaration> declarations;
+  std::vector<domain::Relationship> relationships;
+  std::vector<domain::Review> reviews;
+
+  std::optional<domain::Reviewer> Member(std::int64_t user_id) const { return CommitteeMember(reviewers, user_id); }
+  domain::ConflictView ConflictOf(const domain::Reviewer& rv, const Application& a) const {
+    return domain::ConflictOf(rv, relationships, a, FindIf(declarations, [&](const domain::Declaration& d) {
+                                return d.application_id == a.id && d.reviewer_id == rv.user_id;
+                              }));
+  }
+  std::optional<domain::Review> ReviewOf(std::int64_t application_id, std::int64_t reviewer_id) const {
+    return FindIf(reviews, [&](const domain::Review& x) {
+      return x.application_id == application_id && x.reviewer_id == reviewer_id;
+    });
+  }
+  // The reviews of `a` that count: by members without a conflict, but `except`.
+  std::vector<domain::Review> CountedReviews(const Application& a, std::int64_t except = 0) const {
+    std::vector<domain::Review> out;
+    for (const auto& review : reviews) {
+      if (review.application_id != a.id || review.reviewer_id == except) continue;
+      auto rv = Member(review.reviewer_id);
+      if (rv && ConflictOf(*rv, a).status == ConflictStatus::kClear) out.push_back(review);
+    }
+    return out;
+  }
+};
+
+template <typename T>
+Status Take(Result<T>&& r, T& into) {
+  if (!r) return Fail(r.error());
+  into = std::move(*r);
+  return {};
+}
+
+// The committee of `call_id`; only `reviewer_id`'s relationships when given (a reviewer's own
+// view needs no one else's).
+Result<CommitteeState> LoadCommittee(ProgrammeReader& r, std::int64_t call_id,
+                                     std::optional<std::int64_t> reviewer_id = std::nullopt) {
+  CommitteeState c;
+  for (auto st : {Take(r.Reviewers(call_id), c.reviewers),
+                  Take(r.Applications({call_id, std::nullopt, ApplicationState::kSubmitted}), c.applications),
+                  Take(r.Declarations(call_id), c.declarations), Take(r.Relationships(reviewer_id), c.relationships),
+                  Take(r.Reviews(call_id), c.reviews)}) {
+    if (!st) return Fail(st.error());
+  }
+  return c;
+}
+
 // What a reviewer's seat says about one application of the call.
 struct Seat {
   domain::Reviewer reviewer;
@@ -104,36 +157,12 @@ struct Seat {
 };
 
 Result<Seat> SeatOf(ProgrammeReader& r, const Actor& actor, const Application& a) {
-  auto reviewers = r.Reviewers(a.call_id);
-  if (!reviewers) return Fail(reviewers.error());
-  auto me = CommitteeMember(*reviewers, actor.user_id);
+  auto committee = LoadCommittee(r, a.call_id);
+  if (!committee) return Fail(committee.error());
+  auto me = committee->Member(actor.user_id);
   if (!me || a.state != ApplicationState::kSubmitted) return NotFound("application", a.id);
-  auto declarations = r.Declarations(a.call_id);
-  if (!declarations) return Fail(declarations.error());
-  auto relationships = r.Relationships(std::nullopt);
-  if (!relationships) return Fail(relationships.error());
-  auto reviews = r.Reviews(a.call_id);
-  if (!reviews) return Fail(reviews.error());
-  Seat seat{*me, {}, {}, {}};
-  auto declared_by = [&](std::int64_t reviewer_id) {
-    return FindIf(*declarations, [&](const domain::Declaration& d) {
-      return d.application_id == a.id && d.reviewer_id == reviewer_id;
-    });
-  };
-  seat.conflict = domain::ConflictOf(*me, *relationships, a, declared_by(me->user_id));
-  for (const auto& review : *reviews) {
-    if (review.application_id != a.id) continue;
-    if (review.reviewer_id == me->user_id) {
-      seat.own_review = review;
-      continue;
-    }
-    auto other = CommitteeMember(*reviewers, review.reviewer_id);
-    if (other && domain::ConflictOf(*other, *relationships, a, declared_by(other->user_id)).status !=
-                     ConflictStatus::kConflicted) {
-      seat.others.push_back(review);
-    }
-  }
-  return seat;
+  return Seat{*me, committee->ConflictOf(*me, a), committee->ReviewOf(a.id, me->user_id),
+              committee->CountedReviews(a, me->user_id)};
 }
 
 // The application as `actor` may see it; kNotFound when they may not know it exists.
@@ -714,32 +743,15 @@ Result<CommitteeView> ProgrammeService::Committee(const Actor& actor, std::int64
     auto view = CallViewOf(r, std::move(*call), now, *fields);
     if (!view) return Fail(view.error());
     out.call = std::move(*view);
-    auto reviewers = r.Reviewers(call_id);
-    auto apps = r.Applications({call_id, std::nullopt, ApplicationState::kSubmitted});
-    auto declarations = r.Declarations(call_id);
-    auto relationships = r.Relationships(std::nullopt);
-    auto reviews = r.Reviews(call_id);
-    if (!reviewers) return Fail(reviewers.error());
-    if (!apps) return Fail(apps.error());
-    if (!declarations) return Fail(declarations.error());
-    if (!relationships) return Fail(relationships.error());
-    if (!reviews) return Fail(reviews.error());
-    out.reviewers = std::move(*reviewers);
-    out.applications = std::move(*apps);
-    for (const auto& rv : out.reviewers) {
-      for (const auto& a : out.applications) {
-        CommitteeView::Cell cell;
-        cell.reviewer_id = rv.user_id;
-        cell.application_id = a.id;
-        cell.conflict = domain::ConflictOf(rv, *relationships, a, FindIf(*declarations, [&](const domain::Declaration& d) {
-                                             return d.application_id == a.id && d.reviewer_id == rv.user_id;
-                                           }));
-        cell.scored = std::any_of(reviews->begin(), reviews->end(), [&](const domain::Review& x) {
-          return x.application_id == a.id && x.reviewer_id == rv.user_id;
-        });
-        out.cells.push_back(std::move(cell));
+    auto committee = LoadCommittee(r, call_id);
+    if (!committee) return Fail(committee.error());
+    for (const auto& rv : committee->reviewers) {
+      for (const auto& a : committee->applications) {
+        out.cells.push_back({rv.user_id, a.id, committee->ConflictOf(rv, a), committee->ReviewOf(a.id, rv.user_id).has_value()});
       }
     }
+    out.reviewers = std::move(committee->reviewers);
+    out.applications = std::move(committee->applications);
     return {};
   });
   if (!st) return Fail(st.error());
@@ -753,37 +765,18 @@ Result<std::vector<QueueItem>> ProgrammeService::ReviewerQueue(const Actor& acto
   auto st = store_.Read([&](ProgrammeReader& r) -> Status {
     auto calls = r.CallsReviewedBy(actor.user_id);
     if (!calls) return Fail(calls.error());
-    auto relationships = r.Relationships(actor.user_id);
-    if (!relationships) return Fail(relationships.error());
     for (auto call_id : *calls) {
       auto call = LoadCall(r, call_id);
       if (!call) return Fail(call.error());
       const CallState state = domain::EffectiveState(*call, now);
       if (state != CallState::kClosed && state != CallState::kDecided) continue;
-      auto reviewers = r.Reviewers(call_id);
-      auto apps = r.Applications({call_id, std::nullopt, ApplicationState::kSubmitted});
-      auto declarations = r.Declarations(call_id);
-      auto reviews = r.Reviews(call_id);
-      if (!reviewers) return Fail(reviewers.error());
-      if (!apps) return Fail(apps.error());
-      if (!declarations) return Fail(declarations.error());
-      if (!reviews) return Fail(reviews.error());
-      auto me = CommitteeMember(*reviewers, actor.user_id);
+      auto committee = LoadCommittee(r, call_id, actor.user_id);
+      if (!committee) return Fail(committee.error());
+      auto me = committee->Member(actor.user_id);
       if (!me) continue;
-      for (const auto& a : *apps) {
-        QueueItem item;
-        item.call = *call;
-        item.call_state = state;
-        item.application_id = a.id;
-        item.product_name = a.product.name;
-        item.vendor = a.vendor;
-        item.conflict = domain::ConflictOf(*me, *relationships, a, FindIf(*declarations, [&](const domain::Declaration& d) {
-                                             return d.application_id == a.id && d.reviewer_id == me->user_id;
-                                           }));
-        item.scored = std::any_of(reviews->begin(), reviews->end(), [&](const domain::Review& x) {
-          return x.application_id == a.id && x.reviewer_id == me->user_id;
-        });
-        out.push_back(std::move(item));
+      for (const auto& a : committee->applications) {
+        out.push_back({*call, state, a.id, a.product.name, a.vendor, committee->ConflictOf(*me, a),
+                       committee->ReviewOf(a.id, me->user_id).has_value()});
       }
     }
     return {};
@@ -934,31 +927,12 @@ Result<RankingView> ProgrammeService::Ranking(const Actor& actor, std::int64_t c
     auto call = LoadCall(r, call_id);
     if (!call) return Fail(call.error());
     out.state = domain::EffectiveState(*call, now);
-    auto reviewers = r.Reviewers(call_id);
-    auto apps = r.Applications({call_id, std::nullopt, ApplicationState::kSubmitted});
-    auto declarations = r.Declarations(call_id);
-    auto relationships = r.Relationships(std::nullopt);
-    auto reviews = r.Reviews(call_id);
-    if (!reviewers) return Fail(reviewers.error());
-    if (!apps) return Fail(apps.error());
-    if (!declarations) return Fail(declarations.error());
-    if (!relationships) return Fail(relationships.error());
-    if (!reviews) return Fail(reviews.error());
+    auto committee = LoadCommittee(r, call_id);
+    if (!committee) return Fail(committee.error());
+    // Only reviews of committee members without a conflict count.
     std::vector<std::pair<std::int64_t, std::vector<domain::Review>>> input;
-    for (const auto& a : *apps) {
-      std::vector<domain::Review> counted;
-      for (const auto& review : *reviews) {
-        if (review.application_id != a.id) continue;
-        // Only reviews of committee members without a conflict count.
-        auto rv = CommitteeMember(*reviewers, review.reviewer_id);
-        if (!rv) continue;
-        auto declared = FindIf(*declarations, [&](const domain::Declaration& d) {
-          return d.application_id == a.id && d.reviewer_id == rv->user_id;
-        });
-        if (domain::ConflictOf(*rv, *relationships, a, declared).status != ConflictStatus::kClear) continue;
-        counted.push_back(review);
-      }
-      input.emplace_back(a.id, std::move(counted));
+    for (const auto& a : committee->applications) {
+      input.emplace_back(a.id, committee->CountedReviews(a));
       out.applications[a.id] = a;
     }
     out.rows = domain::Rank(call->criteria, call->quorum, input);

@@ -1,4 +1,4 @@
-#include "search/service_query.hpp"
+#include "search/terms.hpp"
 
 #include <cstring>
 
