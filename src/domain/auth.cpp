@@ -68,6 +68,10 @@ std::string_view ActionCode(Action a) {
     case Action::kViewApplications: return "view_applications";
     case Action::kReviewApplications: return "review_applications";
     case Action::kDecideApplications: return "decide_applications";
+    case Action::kManageVerifications: return "manage_verifications";
+    case Action::kVerifyProducts: return "verify_products";
+    case Action::kApproveReports: return "approve_reports";
+    case Action::kViewVerifications: return "view_verifications";
   }
   return "unknown";
 }
@@ -98,6 +102,10 @@ const std::vector<Permission>& PermissionTable() {
       {Action::kViewApplications, {R::kAdmin, R::kVendor, R::kReviewer}, O::kNone},
       {Action::kReviewApplications, {R::kReviewer}, O::kNone},
       {Action::kDecideApplications, {R::kAdmin}, O::kNone},
+      {Action::kManageVerifications, {R::kAdmin}, O::kNone},
+      {Action::kVerifyProducts, {R::kVerifier}, O::kNone},
+      {Action::kApproveReports, {R::kVendor}, O::kNone},
+      {Action::kViewVerifications, {R::kAdmin, R::kVerifier, R::kVendor}, O::kNone},
   };
   return kTable;
 }

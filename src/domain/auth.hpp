@@ -45,6 +45,11 @@ enum class Action {
   kViewApplications,    // read applications (a vendor its own, a reviewer its calls', the admin all)
   kReviewApplications,  // a reviewer declares conflicts and relationships, and scores
   kDecideApplications,  // select or not
+  // Verification and publication (domain/programme/verification.hpp).
+  kManageVerifications,  // start a verification of a selected product, appoint verifiers, publish reports
+  kVerifyProducts,       // a verifier: the plan, results, strong points, trial; submit; start a correction
+  kApproveReports,       // a vendor: agree the plan, approve a report or ask for changes
+  kViewVerifications,    // read verifications (the admin all, a verifier its own, a vendor its products')
 };
 inline constexpr Action kActions[] = {Action::kManageUsers, Action::kViewAudit, Action::kRegisterService,
                                       Action::kChangeService, Action::kRenewService, Action::kSuspendService,
@@ -52,7 +57,9 @@ inline constexpr Action kActions[] = {Action::kManageUsers, Action::kViewAudit, 
                                       Action::kProposeChange, Action::kDecideProposal, Action::kViewProposals,
                                       Action::kImportServices, Action::kUseAccount, Action::kEditFieldMap,
                                       Action::kManageCalls, Action::kApplyToCalls, Action::kViewApplications,
-                                      Action::kReviewApplications, Action::kDecideApplications};
+                                      Action::kReviewApplications, Action::kDecideApplications,
+                                      Action::kManageVerifications, Action::kVerifyProducts, Action::kApproveReports,
+                                      Action::kViewVerifications};
 std::string_view ActionCode(Action a);
 
 // Whom an action on a service must belong to, beyond the role.

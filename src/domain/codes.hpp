@@ -75,6 +75,17 @@ enum class AuditAction {
   kRelationshipDeclare,
   kConflictDeclare,
   kReviewScore,
+  // Verification and publication.
+  kVerificationStart,
+  kVerificationAppoint,
+  kVerificationPlan,
+  kVerificationAgreePlan,
+  kVerificationRecord,
+  kVerificationSubmit,
+  kVerificationApprove,
+  kVerificationRequestChanges,
+  kVerificationStartCorrection,
+  kReportPublish,
 };
 inline constexpr CodeEntry<AuditAction> kAuditActionCodes[] = {
     {AuditAction::kOrganisationCreate, "organisation.create"},
@@ -112,6 +123,16 @@ inline constexpr CodeEntry<AuditAction> kAuditActionCodes[] = {
     {AuditAction::kRelationshipDeclare, "relationship.declare"},
     {AuditAction::kConflictDeclare, "conflict.declare"},
     {AuditAction::kReviewScore, "review.score"},
+    {AuditAction::kVerificationStart, "verification.start"},
+    {AuditAction::kVerificationAppoint, "verification.appoint"},
+    {AuditAction::kVerificationPlan, "verification.plan"},
+    {AuditAction::kVerificationAgreePlan, "verification.agree_plan"},
+    {AuditAction::kVerificationRecord, "verification.record"},
+    {AuditAction::kVerificationSubmit, "verification.submit"},
+    {AuditAction::kVerificationApprove, "verification.approve"},
+    {AuditAction::kVerificationRequestChanges, "verification.request_changes"},
+    {AuditAction::kVerificationStartCorrection, "verification.start_correction"},
+    {AuditAction::kReportPublish, "report.publish"},
 };
 std::string_view AuditActionCode(AuditAction a);
 std::optional<AuditAction> AuditActionFromCode(std::string_view code);

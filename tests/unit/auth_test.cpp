@@ -49,6 +49,10 @@ TEST(Permissions, RoleByActionMatrixWithOwnership) {
       {Action::kViewApplications, {true, false, false, true, true, true, false, false}},
       {Action::kReviewApplications, {false, false, false, false, false, true, false, false}},
       {Action::kDecideApplications, {true, false, false, false, false, false, false, false}},
+      {Action::kManageVerifications, {true, false, false, false, false, false, false, false}},
+      {Action::kVerifyProducts, {false, false, false, false, false, false, true, false}},
+      {Action::kApproveReports, {false, false, false, true, true, false, false, false}},
+      {Action::kViewVerifications, {true, false, false, true, true, false, true, false}},
   };
   ASSERT_EQ(matrix.size(), std::size(domain::kActions)) << "every action is in the matrix";
   const std::array<std::pair<Actor, ServiceOwner>, 8> cases = {{
