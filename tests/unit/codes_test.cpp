@@ -116,7 +116,7 @@ std::vector<CheckList> CheckLists(const std::string& sql_text) {
                                    std::regex::icase);
   static const std::regex check_re(
       R"re(CHECK\s*\(\s*"?(kind|status|role|type|state|outcome|result)"?\s+IN\s*\(([^)]*)\)\s*\))re",
-                                   std::regex::icase);
+      std::regex::icase);
   static const std::regex code_re(R"('([^']*)')");
   const std::string sql = std::regex_replace(sql_text, std::regex("--[^\n]*"), "");
   std::vector<CheckList> out;

@@ -97,8 +97,8 @@ constexpr std::string_view kProductFrom =
     "products p JOIN verifications v ON v.id = p.verification_id JOIN applications a ON a.id = v.application_id "
     "JOIN organisations o ON o.id = a.vendor_org_id";
 
-Result<domain::Product> ReadProduct(const Statement& st) {
-  domain::Product p;
+Result<domain::PublishedProduct> ReadProduct(const Statement& st) {
+  domain::PublishedProduct p;
   p.id = st.Int(0);
   p.verification_id = st.Int(1);
   p.application_id = st.Int(2);
@@ -226,17 +226,17 @@ class SqlVerificationWriter final : public VerificationWriter {
 
   // ---- Products and reports ----
 
-  Result<std::optional<domain::Product>> FindProduct(std::int64_t id) override {
+  Result<std::optional<domain::PublishedProduct>> FindProduct(std::int64_t id) override {
     auto st = Cached(fmt::format("SELECT {} FROM {} WHERE p.id = ?", kProductColumns, kProductFrom));
     if (!st) return Fail(st.error());
     (*st)->Bind(1, id);
-    return One<domain::Product>(**st, ReadProduct);
+    return One<domain::PublishedProduct>(**st, ReadProduct);
   }
 
-  Result<std::vector<domain::Product>> Products() override {
+  Result<std::vector<domain::PublishedProduct>> Products() override {
     auto st = Cached(fmt::format("SELECT {} FROM {} ORDER BY p.id", kProductColumns, kProductFrom));
     if (!st) return Fail(st.error());
-    std::vector<domain::Product> out;
+    std::vector<domain::PublishedProduct> out;
     if (auto done = Rows(**st, [&](const Statement& s) -> Status {
           auto p = ReadProduct(s);
           if (!p) return Fail(p.error());
@@ -275,7 +275,7 @@ class SqlVerificationWriter final : public VerificationWriter {
     return One<std::string>(**st, [](const Statement& s) -> Result<std::string> { return s.Blob(0); });
   }
 
-  Result<std::int64_t> EnsureProduct(const domain::Product& p) override {
+  Result<std::int64_t> EnsureProduct(const domain::PublishedProduct& p) override {
     auto existing = Cached("SELECT id FROM products WHERE verification_id = ?");
     if (!existing) return Fail(existing.error());
     (*existing)->Bind(1, p.verification_id);

@@ -30,8 +30,8 @@ class VerificationReader {
   // verification's id here.
   virtual Result<std::vector<Attachment>> Evidence(std::int64_t verification_id) = 0;
 
-  virtual Result<std::optional<domain::Product>> FindProduct(std::int64_t id) = 0;
-  virtual Result<std::vector<domain::Product>> Products() = 0;
+  virtual Result<std::optional<domain::PublishedProduct>> FindProduct(std::int64_t id) = 0;
+  virtual Result<std::vector<domain::PublishedProduct>> Products() = 0;
   // Oldest first; a version is superseded when a later one exists.
   virtual Result<std::vector<domain::ReportVersion>> ReportVersions(std::int64_t product_id) = 0;
   // The PDF of a version (nullopt when there is no such version).
@@ -60,7 +60,7 @@ class VerificationWriter : public VerificationReader {
                                               std::string_view content) = 0;
   // Creates the product of p.verification_id at its first publication (returns its id; its
   // first_published_at is Now()) or returns the existing one.
-  virtual Result<std::int64_t> EnsureProduct(const domain::Product& p) = 0;
+  virtual Result<std::int64_t> EnsureProduct(const domain::PublishedProduct& p) = 0;
   // Appends a version (published_at is Now(); the PDF's bytes go to attachment_blobs);
   // kAlreadyExists when that version exists (versions are never replaced).
   virtual Status AppendReportVersion(const domain::ReportVersion& r, std::string_view pdf) = 0;
