@@ -56,6 +56,26 @@ constexpr TableSpec kTables[] = {
     {"reviews", "application_id, reviewer_id, comment, submitted_at", "application_id, reviewer_id"},
     {"review_scores", "application_id, reviewer_id, criterion_id, score", "application_id, reviewer_id, criterion_id"},
     {"reviewer_relationships", "id, reviewer_id, organisation_id, note, declared_at", "id", "id"},
+    // The verification programme, part 2 (migration 0007). report_versions refuses UPDATE and
+    // DELETE, never INSERT.
+    {"verifications",
+     "id, application_id, state, summary, correction_reason, vendor_comments, created_at, updated_at, plan_agreed_at, "
+     "submitted_at, approved_at",
+     "id", "id"},
+    {"verification_verifiers", "verification_id, user_id, position", "verification_id, user_id"},
+    {"verification_items",
+     "id, verification_id, position, title, environment, method, expected, result, metric_value, metric_unit, "
+     "metric_sample_size, notes",
+     "id", "id"},
+    {"evidence", "id, verification_id, item_id, filename, content_type, size, sha256, uploaded_by, uploaded_at", "id",
+     "id"},
+    {"strong_points", "id, verification_id, position, text", "id", "id"},
+    {"strong_point_items", "strong_point_id, item_id", "strong_point_id, item_id"},
+    {"trials", "verification_id, organisation, period, scope, findings, user_comments", "verification_id"},
+    {"products", "id, verification_id, fiscal_year_verified, first_published_at", "id", "id"},
+    {"report_versions", "product_id, version, published_at, reason, content, sha256, pdf_sha256", "product_id, version"},
+    {"report_downloads", "product_id, version, month, count", "product_id, version, month"},
+    {"download_clients", "product_id, version, client_hash, last_at", "product_id, version, client_hash"},
     {"audit_log", "seq, at, actor, action, entity, before, after, prev_hash, hash", "seq"},
 };
 

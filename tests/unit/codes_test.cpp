@@ -13,6 +13,7 @@
 #include "domain/auth.hpp"
 #include "domain/codes.hpp"
 #include "domain/programme/programme.hpp"
+#include "domain/programme/verification.hpp"
 #include "domain/service.hpp"
 #include "store/audit_log.hpp"
 #include "support/test_support.hpp"
@@ -87,6 +88,9 @@ std::map<std::string, std::vector<std::string>> ExpectedCheckLists() {
       {"call_questions.kind", Codes(domain::kQuestionKindCodes)},
       {"applications.state", Codes(domain::kApplicationStateCodes)},
       {"applications.outcome", Codes(domain::kOutcomeCodes)},
+      // Its second half (0007).
+      {"verifications.state", Codes(domain::kVerificationStateCodes)},
+      {"verification_items.result", Codes(domain::kItemResultCodes)},
   };
 }
 
@@ -105,13 +109,14 @@ struct CheckList {
   std::vector<std::string> codes;  // sorted
 };
 
-// Every CHECK (column IN ('a', 'b', ...)) on kind, status, role, type, state or outcome, with the table it
+// Every CHECK (column IN ('a', 'b', ...)) on kind, status, role, type, state, outcome or result, with the table it
 // belongs to: the last CREATE TABLE or ALTER TABLE before it.
 std::vector<CheckList> CheckLists(const std::string& sql_text) {
   static const std::regex table_re(R"re((?:CREATE\s+TABLE(?:\s+IF\s+NOT\s+EXISTS)?|ALTER\s+TABLE)\s+"?(\w+)"?)re",
                                    std::regex::icase);
-  static const std::regex check_re(R"re(CHECK\s*\(\s*"?(kind|status|role|type|state|outcome)"?\s+IN\s*\(([^)]*)\)\s*\))re",
-                                   std::regex::icase);
+  static const std::regex check_re(
+      R"re(CHECK\s*\(\s*"?(kind|status|role|type|state|outcome|result)"?\s+IN\s*\(([^)]*)\)\s*\))re",
+      std::regex::icase);
   static const std::regex code_re(R"('([^']*)')");
   const std::string sql = std::regex_replace(sql_text, std::regex("--[^\n]*"), "");
   std::vector<CheckList> out;

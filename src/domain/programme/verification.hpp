@@ -125,7 +125,7 @@ Status CheckReadyToSubmit(const std::vector<VerificationItem>& items, const std:
 // ---- Publication -------------------------------------------------------------------------------
 
 // A product with a published report: the catalogue's record (GET /api/v1/products/{id}).
-struct Product {
+struct PublishedProduct {
   std::int64_t id = 0;
   std::int64_t verification_id = 0;
   std::int64_t application_id = 0;
