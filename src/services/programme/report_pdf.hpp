@@ -34,7 +34,7 @@ struct ReportLabels {
 };
 
 struct ReportInput {
-  domain::Product product;
+  domain::PublishedProduct product;
   std::vector<std::string> field_names;  // of product.field_ids, in the report's language
   std::vector<std::string> deployment_names;
   domain::Verification verification;
