@@ -332,6 +332,13 @@ constexpr std::array kCatalogue{
   CatalogueEntry{"report.sample_size", "n={n}", "n={n}"},
   CatalogueEntry{"report.supported_by", "根拠: 項目 {items}", "supported by items {items}"},
   // Verification (domain/programme/verification.cpp).
+  CatalogueEntry{"error.verification.not_found", "有効性検証 {id} はありません。", "There is no verification {id}."},
+  CatalogueEntry{"error.verification.not_yours", "この有効性検証を変更する権限がありません。", "This verification is not yours to change."},
+  CatalogueEntry{"error.verification.not_selected", "応募 {id} は、選定結果が確定した公募で選定された製品ではありません。", "Application {id} was not selected in a decided call."},
+  CatalogueEntry{"error.verification.exists", "この製品の有効性検証はすでにあります（{id}）。", "This product is already being verified ({id})."},
+  CatalogueEntry{"error.verification.not_verifier", "{email} には検証担当者の役割がありません。", "{email} does not have the verifier role."},
+  CatalogueEntry{"error.verification.already_appointed", "{email} はすでにこの検証の担当者です。", "{email} already verifies this product."},
+  CatalogueEntry{"error.verification.unknown_item", "検証項目 {id} はこの検証にありません。", "There is no item {id} in this verification."},
   CatalogueEntry{"error.verification.bad_metric", "「{value}」は 0.962 のような数値ではありません。", "'{value}' is not a decimal number such as 0.962."},
   CatalogueEntry{"error.verification.bad_sample_size", "試行回数は 1 以上の整数にしてください。", "the sample size must be a positive whole number."},
   CatalogueEntry{"error.verification.no_items", "検証項目が 1 つもありません。", "a report needs at least one verification item."},

@@ -123,6 +123,49 @@ ordered_json ReviewRecord(const Review& r) {
   return j;
 }
 
+ordered_json VerificationRecord(const Verification& v) {
+  ordered_json j;
+  j["id"] = v.id;
+  j["application_id"] = v.application_id;
+  j["product"] = v.product_name;
+  j["vendor"] = v.vendor;
+  j["state"] = CodeIn<VerificationState>(kVerificationStateCodes, v.state);
+  j["verifiers"] = v.verifier_ids;
+  j["summary"] = v.summary;
+  j["items"] = ordered_json::array();
+  for (const auto& i : v.items) {
+    ordered_json item;
+    item["id"] = i.id;
+    item["title"] = i.title;
+    item["environment"] = i.environment;
+    item["method"] = i.method;
+    item["expected"] = i.expected;
+    item["result"] = i.result ? ordered_json(CodeIn<ItemResult>(kItemResultCodes, *i.result)) : ordered_json(nullptr);
+    if (i.metric) {
+      item["metric"] = {{"value", i.metric->value},
+                        {"unit", i.metric->unit},
+                        {"sample_size", i.metric->sample_size ? ordered_json(*i.metric->sample_size) : ordered_json(nullptr)}};
+    } else {
+      item["metric"] = nullptr;
+    }
+    item["notes"] = i.notes;
+    item["evidence"] = i.evidence_ids;
+    j["items"].push_back(std::move(item));
+  }
+  j["strong_points"] = ordered_json::array();
+  for (const auto& p : v.strong_points) j["strong_points"].push_back({{"id", p.id}, {"text", p.text}, {"items", p.item_ids}});
+  if (v.trial) {
+    j["trial"] = {{"organisation", v.trial->organisation}, {"period", v.trial->period}, {"scope", v.trial->scope},
+                  {"findings", v.trial->findings}, {"user_comments", v.trial->user_comments}};
+  } else {
+    j["trial"] = nullptr;
+  }
+  j["correction_reason"] = v.correction_reason;
+  j["vendor_comments"] = v.vendor_comments;
+  j["published_versions"] = v.published_versions;
+  return j;
+}
+
 std::string AuditText(const ordered_json& j) { return j.dump(-1, ' ', false, ordered_json::error_handler_t::replace); }
 
 }  // namespace proven::services

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "domain/programme/programme.hpp"
+#include "domain/programme/verification.hpp"
 #include "store/programme/programme_store.hpp"
 
 namespace proven::services {
@@ -19,6 +20,9 @@ nlohmann::ordered_json ApplicationRecord(const domain::Application& a);
 nlohmann::ordered_json AnswerRecord(const domain::Answer& a);
 nlohmann::ordered_json AttachmentRecord(const store::Attachment& a);
 nlohmann::ordered_json ReviewRecord(const domain::Review& r);
+
+// The verification as recorded: the content a report version publishes, and its audit entries.
+nlohmann::ordered_json VerificationRecord(const domain::Verification& v);
 
 // Compact JSON text for the audit log.
 std::string AuditText(const nlohmann::ordered_json& j);

@@ -1,0 +1,456 @@
+#include "services/programme/verification_service.hpp"
+
+#include <algorithm>
+
+#include <fmt/core.h>
+
+#include "core/crypto.hpp"
+#include "core/date.hpp"
+#include "core/text.hpp"
+#include "domain/limits.hpp"
+#include "services/programme/programme_records.hpp"
+
+namespace proven::services {
+
+using domain::Action;
+using domain::Actor;
+using domain::AuditAction;
+using domain::Role;
+using domain::Verification;
+using domain::VerificationAction;
+using store::AuditRecord;
+
+namespace {
+
+tl::unexpected<Error> NotFound(std::int64_t id) {
+  return Fail(Reason{"error.verification.not_found", {{"id", std::to_string(id)}}}, ErrorCode::kNotFound,
+              fmt::format("there is no verification {}", id));
+}
+
+bool IsVerifierOf(const Actor& a, const Verification& v) {
+  return a.Has(Role::kVerifier) &&
+         std::find(v.verifier_ids.begin(), v.verifier_ids.end(), a.user_id) != v.verifier_ids.end();
+}
+bool IsVendorOf(const Actor& a, const Verification& v) {
+  return a.Has(Role::kVendor) && a.organisation_id && *a.organisation_id == v.vendor_org_id;
+}
+bool MaySee(const Actor& a, const Verification& v) {
+  return a.Has(Role::kAdmin) || IsVerifierOf(a, v) || IsVendorOf(a, v);
+}
+
+// Whose step it is: the admin's actions are the admin's, a verifier's need the appointment, a
+// vendor's need its organisation's product. Anyone who may not see the verification: kNotFound.
+Status MayAct(const Actor& a, const Verification& v, Action action) {
+  if (auto st = domain::Authorize(a, action); !st) return st;
+  if (!MaySee(a, v)) return NotFound(v.id);
+  const bool own = action == Action::kVerifyProducts   ? IsVerifierOf(a, v)
+                   : action == Action::kApproveReports ? IsVendorOf(a, v)
+                                                       : a.Has(Role::kAdmin);
+  if (own) return {};
+  return Fail(Reason{"error.verification.not_yours", {}}, ErrorCode::kPermissionDenied,
+              fmt::format("verification {} is not yours to change", v.id));
+}
+
+Result<Verification> Load(store::VerificationReader& r, std::int64_t id) {
+  auto v = r.FindVerification(id);
+  if (!v) return Fail(v.error());
+  if (!*v) return NotFound(id);
+  return std::move(**v);
+}
+
+Status CheckLongText(std::string_view field, std::string_view value) {
+  return domain::CheckText(domain::TextLimit{field, domain::kMaxLongTextChars, true}, value);
+}
+
+}  // namespace
+
+Result<Verification> VerificationService::Step(const Actor& actor, std::int64_t id, Action action,
+                                               VerificationAction step, AuditAction audit, const Change& change) {
+  Verification out;
+  auto st = store_.Write([&](store::VerificationWriter& w) -> Status {
+    auto v = Load(w, id);
+    if (!v) return Fail(v.error());
+    if (auto s = MayAct(actor, *v, action); !s) return s;
+    auto next = domain::NextVerificationState(id, v->state, step);
+    if (!next) return Fail(next.error());
+    const Verification before = *v;
+    if (auto s = change(w, *v); !s) return s;
+    v->state = *next;
+    v->updated_at = w.Now();
+    if (auto s = w.UpdateVerification(*v); !s) return s;
+    auto stored = Load(w, id);
+    if (!stored) return Fail(stored.error());
+    out = std::move(*stored);
+    return w.Audit(AuditRecord(actor.Label(), audit)
+                       .On("verification", id)
+                       .Before(AuditText(VerificationRecord(before)))
+                       .After(AuditText(VerificationRecord(out))));
+  });
+  if (!st) return Fail(st.error());
+  return out;
+}
+
+Result<Verification> VerificationService::Start(const Actor& actor, std::int64_t application_id) {
+  if (auto st = domain::Authorize(actor, Action::kManageVerifications); !st) return Fail(st.error());
+  domain::Application app;
+  auto read = programme_.Read([&](store::ProgrammeReader& r) -> Status {
+    auto a = r.FindApplication(application_id);
+    if (!a) return Fail(a.error());
+    if (!*a) {
+      return Fail(Reason{"error.application.not_found", {{"id", std::to_string(application_id)}}}, ErrorCode::kNotFound,
+                  fmt::format("there is no application {}", application_id));
+    }
+    auto call = r.FindCall((*a)->call_id);
+    if (!call) return Fail(call.error());
+    // Only once the call is decided is a selection final.
+    if ((*a)->outcome != domain::Outcome::kSelected || !*call || (*call)->stored_state != domain::CallState::kDecided) {
+      return Fail(Reason{"error.verification.not_selected", {{"id", std::to_string(application_id)}}},
+                  ErrorCode::kFailedPrecondition,
+                  fmt::format("application {} was not selected in a decided call", application_id));
+    }
+    app = std::move(**a);
+    return {};
+  });
+  if (!read) return Fail(read.error());
+  Verification out;
+  auto st = store_.Write([&](store::VerificationWriter& w) -> Status {
+    auto existing = w.VerificationOfApplication(application_id);
+    if (!existing) return Fail(existing.error());
+    if (*existing) {
+      return Fail(Reason{"error.verification.exists", {{"id", std::to_string((*existing)->id)}}},
+                  ErrorCode::kAlreadyExists,
+                  fmt::format("application {} is already verified as verification {}", application_id, (*existing)->id));
+    }
+    Verification v;
+    v.application_id = application_id;
+    v.vendor_org_id = app.vendor_org_id;
+    v.product_name = app.product.name;
+    v.vendor = app.vendor;
+    v.state = domain::VerificationState::kPlanning;
+    v.created_at = v.updated_at = w.Now();
+    auto id = w.InsertVerification(v);
+    if (!id) return Fail(id.error());
+    auto stored = Load(w, *id);
+    if (!stored) return Fail(stored.error());
+    out = std::move(*stored);
+    return w.Audit(AuditRecord(actor.Label(), AuditAction::kVerificationStart)
+                       .On("verification", *id)
+                       .After(AuditText(VerificationRecord(out))));
+  });
+  if (!st) return Fail(st.error());
+  return out;
+}
+
+Result<Verification> VerificationService::AppointVerifier(const Actor& actor, std::int64_t id, const std::string& email_in) {
+  if (auto st = domain::Authorize(actor, Action::kManageVerifications); !st) return Fail(st.error());
+  auto email = domain::NormaliseEmail(email_in);
+  if (!email) {
+    return Fail(Reason{"error.email.invalid", {}}, ErrorCode::kInvalidArgument,
+                fmt::format("'{}' is not an e-mail address", Ellipsize(email_in, 60)), {}, "email");
+  }
+  std::optional<store::UserRef> user;
+  auto read = programme_.Read([&](store::ProgrammeReader& r) -> Status {
+    auto u = r.FindUserByEmail(*email);
+    if (!u) return Fail(u.error());
+    user = *u;
+    return {};
+  });
+  if (!read) return Fail(read.error());
+  if (!user || user->disabled) {
+    return Fail(Reason{"error.committee.no_such_user", {{"email", *email}}}, ErrorCode::kNotFound,
+                fmt::format("there is no active account {}", *email), {}, "email");
+  }
+  if (std::find(user->roles.begin(), user->roles.end(), Role::kVerifier) == user->roles.end()) {
+    return Fail(Reason{"error.verification.not_verifier", {{"email", *email}}}, ErrorCode::kFailedPrecondition,
+                fmt::format("{} does not have the verifier role", *email), {}, "email");
+  }
+  Verification out;
+  auto st = store_.Write([&](store::VerificationWriter& w) -> Status {
+    auto v = Load(w, id);
+    if (!v) return Fail(v.error());
+    if (std::find(v->verifier_ids.begin(), v->verifier_ids.end(), user->id) != v->verifier_ids.end()) {
+      return Fail(Reason{"error.verification.already_appointed", {{"email", *email}}}, ErrorCode::kAlreadyExists,
+                  fmt::format("{} already verifies verification {}", *email, id), {}, "email");
+    }
+    v->verifier_ids.push_back(user->id);
+    v->updated_at = w.Now();
+    if (auto s = w.UpdateVerification(*v); !s) return s;
+    out = std::move(*v);
+    return w.Audit(AuditRecord(actor.Label(), AuditAction::kVerificationAppoint)
+                       .On("verification", id)
+                       .After(AuditText(nlohmann::ordered_json{{"user_id", user->id}, {"email", *email}})));
+  });
+  if (!st) return Fail(st.error());
+  return out;
+}
+
+Result<std::vector<Verification>> VerificationService::List(const Actor& actor) {
+  if (auto st = domain::Authorize(actor, Action::kViewVerifications); !st) return Fail(st.error());
+  std::vector<Verification> out;
+  auto st = store_.Read([&](store::VerificationReader& r) -> Status {
+    auto all = r.Verifications(std::nullopt);
+    if (!all) return Fail(all.error());
+    for (auto& v : *all) {
+      if (MaySee(actor, v)) out.push_back(std::move(v));
+    }
+    return {};
+  });
+  if (!st) return Fail(st.error());
+  return out;
+}
+
+Result<Verification> VerificationService::Get(const Actor& actor, std::int64_t id) {
+  if (auto st = domain::Authorize(actor, Action::kViewVerifications); !st) return Fail(st.error());
+  Verification out;
+  auto st = store_.Read([&](store::VerificationReader& r) -> Status {
+    auto v = Load(r, id);
+    if (!v) return Fail(v.error());
+    if (!MaySee(actor, *v)) return NotFound(id);
+    out = std::move(*v);
+    return {};
+  });
+  if (!st) return Fail(st.error());
+  return out;
+}
+
+Result<Verification> VerificationService::EditPlan(const Actor& actor, std::int64_t id,
+                                                   const std::vector<PlanItemInput>& items) {
+  return Step(actor, id, Action::kVerifyProducts, VerificationAction::kEditPlan, AuditAction::kVerificationPlan,
+              [&](store::VerificationWriter&, Verification& v) -> Status {
+                std::vector<domain::VerificationItem> next;
+                for (std::size_t i = 0; i < items.size(); ++i) {
+                  const auto& in = items[i];
+                  const std::string at = fmt::format("items[{}]", i);
+                  if (Trim(in.title).empty()) {
+                    return Fail(Reason{"error.field.required", {}}, ErrorCode::kInvalidArgument,
+                                at + ".title: is required", {}, at + ".title");
+                  }
+                  for (auto [key, value] : {std::pair{"title", &in.title}, {"environment", &in.environment},
+                                            {"method", &in.method}, {"expected", &in.expected}}) {
+                    if (auto s = CheckLongText(at + "." + key, *value); !s) return s;
+                  }
+                  domain::VerificationItem item;
+                  if (in.id != 0) {
+                    auto it = std::find_if(v.items.begin(), v.items.end(),
+                                           [&](const domain::VerificationItem& x) { return x.id == in.id; });
+                    if (it == v.items.end()) {
+                      return Fail(Reason{"error.verification.unknown_item", {{"id", std::to_string(in.id)}}},
+                                  ErrorCode::kInvalidArgument, fmt::format("{}.id: there is no item {}", at, in.id), {},
+                                  at + ".id");
+                    }
+                    item = *it;
+                  }
+                  item.title = std::string(Trim(in.title));
+                  item.environment = std::string(Trim(in.environment));
+                  item.method = std::string(Trim(in.method));
+                  item.expected = std::string(Trim(in.expected));
+                  next.push_back(std::move(item));
+                }
+                v.items = std::move(next);
+                return {};
+              });
+}
+
+Result<Verification> VerificationService::AgreePlan(const Actor& actor, std::int64_t id) {
+  return Step(actor, id, Action::kApproveReports, VerificationAction::kAgreePlan, AuditAction::kVerificationAgreePlan,
+              [&](store::VerificationWriter& w, Verification& v) -> Status {
+                if (v.items.empty()) {
+                  return Fail(Reason{"error.verification.no_items", {}}, ErrorCode::kFailedPrecondition,
+                              "the plan has no verification item yet");
+                }
+                v.plan_agreed_at = w.Now();
+                return {};
+              });
+}
+
+Result<Verification> VerificationService::Record(const Actor& actor, std::int64_t id, const RecordInput& input) {
+  return Step(actor, id, Action::kVerifyProducts, VerificationAction::kRecordResults, AuditAction::kVerificationRecord,
+              [&](store::VerificationWriter&, Verification& v) -> Status {
+                if (input.summary) {
+                  if (auto s = CheckLongText("summary", *input.summary); !s) return s;
+                  v.summary = std::string(Trim(*input.summary));
+                }
+                for (std::size_t i = 0; i < input.results.size(); ++i) {
+                  const auto& r = input.results[i];
+                  const std::string at = fmt::format("results[{}]", i);
+                  auto it = std::find_if(v.items.begin(), v.items.end(),
+                                         [&](const domain::VerificationItem& x) { return x.id == r.item_id; });
+                  if (it == v.items.end()) {
+                    return Fail(Reason{"error.verification.unknown_item", {{"id", std::to_string(r.item_id)}}},
+                                ErrorCode::kInvalidArgument, fmt::format("{}.item_id: there is no item {}", at, r.item_id),
+                                {}, at + ".item_id");
+                  }
+                  if (r.metric) {
+                    if (auto s = domain::CheckMetric(*r.metric, at + ".metric"); !s) return s;
+                  }
+                  if (auto s = CheckLongText(at + ".notes", r.notes); !s) return s;
+                  it->result = r.result;
+                  it->metric = r.metric;
+                  it->notes = std::string(Trim(r.notes));
+                }
+                if (input.strong_points) {
+                  std::vector<domain::StrongPoint> points;
+                  for (std::size_t i = 0; i < input.strong_points->size(); ++i) {
+                    auto p = (*input.strong_points)[i];
+                    const std::string at = fmt::format("strong_points[{}]", i);
+                    if (auto s = domain::CheckText(domain::TextLimit{at + ".text", domain::kMaxShortTextChars, true}, p.text);
+                        !s) {
+                      return s;
+                    }
+                    p.id = 0;
+                    p.text = std::string(Trim(p.text));
+                    points.push_back(std::move(p));
+                  }
+                  v.strong_points = std::move(points);
+                }
+                if (input.trial) {
+                  if (*input.trial) {
+                    const auto& t = **input.trial;
+                    for (auto [key, value] : {std::pair{"trial.organisation", &t.organisation}, {"trial.period", &t.period},
+                                              {"trial.scope", &t.scope}, {"trial.findings", &t.findings},
+                                              {"trial.user_comments", &t.user_comments}}) {
+                      if (auto s = CheckLongText(key, *value); !s) return s;
+                    }
+                  }
+                  v.trial = *input.trial;
+                }
+                return {};
+              });
+}
+
+Result<Verification> VerificationService::Submit(const Actor& actor, std::int64_t id) {
+  return Step(actor, id, Action::kVerifyProducts, VerificationAction::kSubmit, AuditAction::kVerificationSubmit,
+              [&](store::VerificationWriter& w, Verification& v) -> Status {
+                if (auto s = domain::CheckReadyToSubmit(v.items, v.strong_points); !s) return s;
+                v.submitted_at = w.Now();
+                return {};
+              });
+}
+
+Result<Verification> VerificationService::Approve(const Actor& actor, std::int64_t id) {
+  return Step(actor, id, Action::kApproveReports, VerificationAction::kApprove, AuditAction::kVerificationApprove,
+              [&](store::VerificationWriter& w, Verification& v) -> Status {
+                v.approved_at = w.Now();
+                v.vendor_comments.clear();
+                return {};
+              });
+}
+
+Result<Verification> VerificationService::RequestChanges(const Actor& actor, std::int64_t id,
+                                                         const std::string& comments) {
+  if (Trim(comments).empty()) {
+    return Fail(Reason{"error.field.required", {}}, ErrorCode::kInvalidArgument, "comments: is required", {},
+                "comments");
+  }
+  if (auto st = CheckLongText("comments", comments); !st) return Fail(st.error());
+  return Step(actor, id, Action::kApproveReports, VerificationAction::kRequestChanges,
+              AuditAction::kVerificationRequestChanges, [&](store::VerificationWriter&, Verification& v) -> Status {
+                v.vendor_comments = std::string(Trim(comments));
+                return {};
+              });
+}
+
+Result<Verification> VerificationService::StartCorrection(const Actor& actor, std::int64_t id,
+                                                          const std::string& reason) {
+  if (Trim(reason).empty()) {
+    return Fail(Reason{"error.reason.required", {}}, ErrorCode::kInvalidArgument,
+                "reason: a correction states its reason", {}, "reason");
+  }
+  if (auto st = CheckLongText("reason", reason); !st) return Fail(st.error());
+  return Step(actor, id, Action::kVerifyProducts, VerificationAction::kStartCorrection,
+              AuditAction::kVerificationStartCorrection, [&](store::VerificationWriter&, Verification& v) -> Status {
+                v.correction_reason = std::string(Trim(reason));
+                return {};
+              });
+}
+
+Result<domain::ReportVersion> VerificationService::Publish(const Actor& actor, std::int64_t id) {
+  if (auto st = domain::Authorize(actor, Action::kManageVerifications); !st) return Fail(st.error());
+  // What the report shows of the product and its fields, from the programme's records.
+  Verification current;
+  if (auto v = Get(actor, id); !v) {
+    return Fail(v.error());
+  } else {
+    current = std::move(*v);
+  }
+  domain::Application app;
+  std::vector<domain::Field> fields;
+  auto read = programme_.Read([&](store::ProgrammeReader& r) -> Status {
+    auto a = r.FindApplication(current.application_id);
+    if (!a) return Fail(a.error());
+    if (!*a) return Fail(ErrorCode::kInternal, "the verified application is missing");
+    app = std::move(**a);
+    auto f = r.Fields();
+    if (!f) return Fail(f.error());
+    fields = std::move(*f);
+    return {};
+  });
+  if (!read) return Fail(read.error());
+
+  domain::ReportVersion published;
+  auto st = store_.Write([&](store::VerificationWriter& w) -> Status {
+    auto v = Load(w, id);
+    if (!v) return Fail(v.error());
+    if (auto s = MayAct(actor, *v, Action::kManageVerifications); !s) return s;
+    auto next = domain::NextVerificationState(id, v->state, VerificationAction::kPublish);
+    if (!next) return Fail(next.error());
+    domain::PublishedProduct product;
+    product.verification_id = id;
+    product.application_id = app.id;
+    product.call_id = app.call_id;
+    product.name = app.product.name;
+    product.version = app.product.version;
+    product.overview = app.product.overview;
+    product.vendor_org_id = app.vendor_org_id;
+    product.vendor = app.vendor;
+    product.field_ids = app.product.field_ids;
+    for (auto d : app.product.deployment) product.deployment.emplace_back(domain::CodeIn<domain::DeploymentForm>(domain::kDeploymentFormCodes, d));
+    product.homepage = app.product.homepage;
+    product.fiscal_year_verified = FiscalYearOf(TokyoDateOf(clock_.NowUnix()));
+    product.first_published_at = w.Now();
+    auto product_id = w.EnsureProduct(product);
+    if (!product_id) return Fail(product_id.error());
+    product.id = *product_id;
+
+    ReportInput in;
+    in.product = product;
+    for (auto fid : product.field_ids) {
+      for (const auto& f : fields) {
+        if (f.id == fid) in.field_names.push_back(f.name_ja);
+      }
+    }
+    in.deployment_names = product.deployment;
+    in.verification = *v;
+    in.version = v->published_versions + 1;
+    in.reason = v->correction_reason;
+    in.published_unix = clock_.NowUnix();
+    auto pdf = RenderReportPdf(in, labels_());
+    if (!pdf) return Fail(pdf.error());
+
+    published.product_id = product.id;
+    published.version = in.version;
+    published.published_at = w.Now();
+    published.reason = v->correction_reason;
+    published.content = AuditText(VerificationRecord(*v));
+    published.sha256 = Sha256Hex(published.content);
+    if (auto s = w.AppendReportVersion(published, pdf->bytes); !s) return s;
+
+    const Verification before = *v;
+    v->state = *next;
+    v->correction_reason.clear();
+    v->updated_at = w.Now();
+    if (auto s = w.UpdateVerification(*v); !s) return s;
+    return w.Audit(AuditRecord(actor.Label(), AuditAction::kReportPublish)
+                       .On("product", product.id)
+                       .Before(AuditText(VerificationRecord(before)))
+                       .After(AuditText(nlohmann::ordered_json{{"product_id", product.id},
+                                                               {"version", published.version},
+                                                               {"reason", published.reason},
+                                                               {"sha256", published.sha256},
+                                                               {"pdf_sha256", Sha256Hex(pdf->bytes)}})));
+  });
+  if (!st) return Fail(st.error());
+  return published;
+}
+
+}  // namespace proven::services

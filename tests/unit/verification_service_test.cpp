@@ -1,0 +1,209 @@
+// Issue 10's workflow on a real database (SQLite, and PostgreSQL under pg.unit), on a clock the
+// test moves: from an application selected in a decided call to a published report, a correction
+// as version 2, and the refusals on the way (publish before approval, another vendor, a
+// published version edited).
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "core/date.hpp"
+#include "services/programme/programme_service.hpp"
+#include "services/programme/verification_service.hpp"
+#include "store/migrations.hpp"
+#include "store/programme/programme_store.hpp"
+#include "store/programme/verification_store.hpp"
+#include "support/test_support.hpp"
+#include "web/programme/report_labels.hpp"
+
+namespace proven {
+namespace {
+
+using domain::Actor;
+using domain::Role;
+
+std::int64_t At(const char* iso) { return ParseIsoInstant(iso).value(); }
+
+class VerificationServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    pool_ = std::make_unique<store::ConnectionPool>(database_.spec(), true);
+    {
+      auto conn = pool_->Acquire();
+      ASSERT_TRUE(conn);
+      ASSERT_TRUE(store::ApplyMigrations(**conn));
+    }
+    programme_store_ = std::make_unique<store::SqlProgrammeStore>(*pool_, clock_);
+    verification_store_ = std::make_unique<store::SqlVerificationStore>(*pool_, clock_);
+    programme_ = std::make_unique<services::ProgrammeService>(*programme_store_, clock_);
+    service_ = std::make_unique<services::VerificationService>(
+        *verification_store_, *programme_store_, [] { return web::ReportLabelsFor(web::Lang::kJa, true); }, clock_);
+    admin_ = MakeActor("admin@op.example", Role::kAdmin, "");
+    vendor_ = MakeActor("v@alpha.example", Role::kVendor, "株式会社アルファ");
+    other_ = MakeActor("v@beta.example", Role::kVendor, "株式会社ベータ");
+    reviewer_ = MakeActor("r@univ.example", Role::kReviewer, "国立大学X");
+    verifier_ = MakeActor("k@lab.example", Role::kVerifier, "検証ラボ");
+    application_ = SelectedApplication();
+  }
+
+  Actor MakeActor(const std::string& email, Role role, const std::string& org) {
+    auto conn = pool_->Acquire();
+    std::optional<std::int64_t> org_id;
+    if (!org.empty()) {
+      auto ins = (*conn)->Prepare(
+          "INSERT INTO organisations (name, kind, created_at) VALUES (?, ?, '2026-01-01T00:00:00Z') RETURNING id");
+      ins->Bind(1, org).Bind(2, role == Role::kVendor ? "vendor" : "user_company");
+      org_id = store::RunReturningId(*ins).value();
+    }
+    auto ins = (*conn)->Prepare(
+        "INSERT INTO users (email, password_hash, organisation_id, created_at, password_changed_at) "
+        "VALUES (?, 'x', ?, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z') RETURNING id");
+    ins->Bind(1, email);
+    if (org_id) ins->Bind(2, *org_id);
+    const auto id = store::RunReturningId(*ins).value();
+    auto role_ins = (*conn)->Prepare("INSERT INTO user_roles (user_id, role) VALUES (?, ?)");
+    role_ins->Bind(1, id).Bind(2, domain::RoleCode(role));
+    EXPECT_TRUE(role_ins->Run());
+    return Actor{id, email, {role}, org, org_id};
+  }
+
+  // A call through to its decision: the vendor's ThreatLens is selected.
+  std::int64_t SelectedApplication() {
+    clock_.Set(At("2026-11-30T12:00:00+09:00"));
+    domain::CallInput in;
+    in.title = "令和8年度 公募";
+    in.description = "公募要領";
+    in.opens_at = "2026-12-01T10:00:00+09:00";
+    in.closes_at = "2027-01-15T17:00:00+09:00";
+    in.field_ids = std::vector<std::int64_t>{1};
+    in.criteria = std::vector<domain::Criterion>{{0, "独自性", "", 1}};
+    const auto call = programme_->CreateCall(admin_, in).value().call.id;
+    EXPECT_TRUE(programme_->OpenCall(admin_, call));
+    clock_.Set(At("2026-12-02T10:00:00+09:00"));
+    domain::ApplicationInput product;
+    product.name = "ThreatLens";
+    product.version = "3.2";
+    product.overview = "脅威を可視化する";
+    product.field_ids = std::vector<std::int64_t>{1};
+    product.deployment = std::vector<std::string>{"saas"};
+    const auto id = programme_->CreateApplication(vendor_, call, product).value().application.id;
+    EXPECT_TRUE(programme_->SubmitApplication(vendor_, id));
+    EXPECT_TRUE(programme_->AppointReviewer(admin_, call, reviewer_.email));
+    clock_.Set(At("2027-01-16T10:00:00+09:00"));
+    EXPECT_TRUE(programme_->DeclareConflict(reviewer_, id, false, ""));
+    const auto criterion = programme_->GetCall(admin_, call)->call.criteria[0].id;
+    EXPECT_TRUE(programme_->Score(reviewer_, id, {{std::to_string(criterion), 5}}, ""));
+    // Not yet decided: no verification.
+    auto early = service_->Start(admin_, id);
+    EXPECT_FALSE(early);
+    EXPECT_TRUE(programme_->Decide(admin_, id, domain::Outcome::kSelected, "独自性"));
+    return id;
+  }
+
+  services::RecordInput Results(const domain::Verification& v, domain::ItemResult second) {
+    services::RecordInput in;
+    in.summary = "試験環境で検知率を検証した。";
+    in.results = {{v.items[0].id, domain::ItemResult::kPass, domain::Metric{"0.962", "rate", 816}, "良好"},
+                  {v.items[1].id, second, std::nullopt, ""}};
+    in.strong_points = std::vector<domain::StrongPoint>{{0, "国内の攻撃傾向に合わせた高い検知率", {v.items[0].id}}};
+    in.trial = std::optional<domain::Trial>(domain::Trial{"製造業 A社（従業員300名）", "2027年2月", "Webサイト",
+                                                          "運用負荷が小さかった", "導入が簡単"});
+    return in;
+  }
+
+  testing::TempDir dir_;
+  testing::TestDatabase database_{dir_, "verification.db"};
+  ManualClock clock_{At("2026-11-30T12:00:00+09:00")};
+  std::unique_ptr<store::ConnectionPool> pool_;
+  std::unique_ptr<store::SqlProgrammeStore> programme_store_;
+  std::unique_ptr<store::SqlVerificationStore> verification_store_;
+  std::unique_ptr<services::ProgrammeService> programme_;
+  std::unique_ptr<services::VerificationService> service_;
+  Actor admin_, vendor_, other_, reviewer_, verifier_;
+  std::int64_t application_ = 0;
+};
+
+TEST_F(VerificationServiceTest, FromASelectedApplicationToAPublishedReportAndACorrection) {
+  auto v = service_->Start(admin_, application_);
+  ASSERT_TRUE(v) << v.error().message;
+  const auto id = v->id;
+  EXPECT_EQ(service_->Start(admin_, application_).error().code, ErrorCode::kAlreadyExists);
+  ASSERT_TRUE(service_->AppointVerifier(admin_, id, verifier_.email));
+  EXPECT_EQ(service_->AppointVerifier(admin_, id, reviewer_.email).error().code, ErrorCode::kFailedPrecondition);
+
+  // Plan, agreed by the vendor; results only after that.
+  v = service_->EditPlan(verifier_, id,
+                         {{0, "SQLインジェクションの検知", "WAF → アプリ", "攻撃816件", "95%以上を遮断"},
+                          {0, "誤検知の少なさ", "通常の通信1000件", "送信", "誤検知1%未満"}});
+  ASSERT_TRUE(v) << v.error().message;
+  EXPECT_EQ(service_->Record(verifier_, id, Results(*v, domain::ItemResult::kPass)).error().code,
+            ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(service_->AgreePlan(other_, id).error().code, ErrorCode::kNotFound) << "another vendor";
+  ASSERT_TRUE(service_->AgreePlan(vendor_, id));
+  EXPECT_EQ(service_->EditPlan(verifier_, id, {}).error().code, ErrorCode::kFailedPrecondition);
+
+  // Results, submitted; the vendor asks for changes; resubmitted; approved; published.
+  v = service_->Record(verifier_, id, Results(*v, domain::ItemResult::kPass));
+  ASSERT_TRUE(v) << v.error().message;
+  ASSERT_TRUE(service_->Submit(verifier_, id));
+  auto early = service_->Publish(admin_, id);
+  ASSERT_FALSE(early);
+  EXPECT_EQ(early.error().code, ErrorCode::kFailedPrecondition) << "publish before the vendor's approval";
+  ASSERT_TRUE(service_->RequestChanges(vendor_, id, "概要に検証期間を書いてください"));
+  EXPECT_EQ(service_->Get(verifier_, id)->vendor_comments, "概要に検証期間を書いてください");
+  ASSERT_TRUE(service_->Submit(verifier_, id));
+  ASSERT_TRUE(service_->Approve(vendor_, id));
+  clock_.Set(At("2027-03-01T10:00:00+09:00"));
+  auto v1 = service_->Publish(admin_, id);
+  ASSERT_TRUE(v1) << v1.error().message;
+  EXPECT_EQ(v1->version, 1);
+  EXPECT_EQ(service_->Publish(admin_, id).error().code, ErrorCode::kFailedPrecondition) << "already published";
+  EXPECT_EQ(service_->Record(verifier_, id, Results(*v, domain::ItemResult::kFail)).error().code,
+            ErrorCode::kFailedPrecondition)
+      << "a published report is immutable";
+
+  // A correction: version 2 with its reason; version 1 stays.
+  EXPECT_EQ(service_->StartCorrection(verifier_, id, "").error().field, "reason");
+  ASSERT_TRUE(service_->StartCorrection(verifier_, id, "項目2の判定を訂正"));
+  ASSERT_TRUE(service_->Record(verifier_, id, Results(*v, domain::ItemResult::kPartial)));
+  ASSERT_TRUE(service_->Submit(verifier_, id));
+  ASSERT_TRUE(service_->Approve(vendor_, id));
+  clock_.Set(At("2027-04-02T10:00:00+09:00"));
+  auto v2 = service_->Publish(admin_, id);
+  ASSERT_TRUE(v2) << v2.error().message;
+  EXPECT_EQ(v2->version, 2);
+  EXPECT_EQ(v2->reason, "項目2の判定を訂正");
+
+  std::vector<domain::ReportVersion> versions;
+  std::optional<std::string> pdf;
+  std::optional<domain::PublishedProduct> product;
+  ASSERT_TRUE(verification_store_->Read([&](store::VerificationReader& r) -> Status {
+    versions = r.ReportVersions(v1->product_id).value();
+    pdf = r.ReportPdf(v1->product_id, 2).value();
+    product = r.FindProduct(v1->product_id).value();
+    return {};
+  }));
+  ASSERT_EQ(versions.size(), 2u);
+  EXPECT_NE(versions[0].content, versions[1].content);
+  EXPECT_NE(versions[0].content.find("\"pass\""), std::string::npos);
+  EXPECT_NE(versions[1].content.find("\"partial\""), std::string::npos);
+  ASSERT_TRUE(product);
+  EXPECT_EQ(product->name, "ThreatLens");
+  EXPECT_EQ(product->latest_version, 2);
+  EXPECT_EQ(product->fiscal_year_verified, 2026) << "first published in March 2027: FY2026";
+  ASSERT_TRUE(pdf);
+  EXPECT_TRUE(pdf->starts_with("%PDF-"));
+  if (testing::ProgramInPath("pdftotext")) {
+    testing::WriteFile(dir_ / "v2.pdf", *pdf);
+    auto text = testing::RunCommand({"pdftotext", (dir_ / "v2.pdf").string(), "-"});
+    EXPECT_NE(text.out.find("ThreatLens"), std::string::npos);
+    EXPECT_NE(text.out.find("国内の攻撃傾向に合わせた高い検知率"), std::string::npos) << text.out;
+    EXPECT_NE(text.out.find("第2版"), std::string::npos);
+  }
+  // Who sees it: the admin, its verifier, its vendor; not another vendor.
+  EXPECT_EQ(service_->List(vendor_)->size(), 1u);
+  EXPECT_TRUE(service_->List(other_)->empty());
+  EXPECT_EQ(service_->Get(other_, id).error().code, ErrorCode::kNotFound);
+}
+
+}  // namespace
+}  // namespace proven
