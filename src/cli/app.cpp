@@ -33,6 +33,8 @@
 #include "store/service_store.hpp"
 #include "store/settings_store.hpp"
 #include "store/programme/programme_store.hpp"
+#include "store/programme/verification_store.hpp"
+#include "web/programme/report_labels.hpp"
 #include "services/programme/programme_service.hpp"
 #include "services/query_params.hpp"
 #include "web/server.hpp"
@@ -157,7 +159,13 @@ int RunServe(const std::string& db, web::ServerOptions options, const std::strin
   services::ChangeWatcher watcher(registry, std::chrono::milliseconds(wake ? 1000 : 50), std::move(wake));
   store::SqlProgrammeStore programme_store(**pool);
   services::ProgrammeService programme(programme_store);
-  if (auto st = web::RunServer(registry, accounts, registrar, programme, options); !st) {
+  store::SqlVerificationStore verification_store(**pool);
+  // Reports are published in Japanese, the programme's language; a sample database marks them so.
+  services::VerificationService verifications(verification_store, programme_store,
+                                              [sample = options.sample_data] {
+                                                return web::ReportLabelsFor(web::Lang::kJa, sample);
+                                              });
+  if (auto st = web::RunServer(registry, accounts, registrar, programme, verifications, options); !st) {
     return PrintError(st.error()), kExitFailure;
   }
   return kExitOk;

@@ -11,6 +11,7 @@
 #include "services/account_service.hpp"
 #include "services/export_service.hpp"
 #include "services/programme/programme_service.hpp"
+#include "services/programme/verification_service.hpp"
 #include "services/registrar_service.hpp"
 #include "services/registry_service.hpp"
 #include "web/auth.hpp"
@@ -40,6 +41,7 @@ struct AppContext {
   bool secure_cookies = false;  // add Secure to cookies (behind HTTPS)
   std::string public_url;       // absolute links (feeds), never taken from the request
   services::ProgrammeService& programme;
+  services::VerificationService& verifications;
 };
 
 // JSON API (api.cpp).

@@ -290,6 +290,7 @@ constexpr std::array kCatalogue{
   CatalogueEntry{"error.body.not_an_integer", "整数にしてください。", "must be a whole number."},
   CatalogueEntry{"error.body.not_ids", "ID の一覧にしてください。", "must be a list of ids."},
   CatalogueEntry{"error.body.not_an_id", "「{value}」は ID ではありません。", "'{value}' is not an id."},
+  CatalogueEntry{"error.body.invalid", "{field} の形式が正しくありません。", "{field} is not in the expected form."},
   CatalogueEntry{"error.body.bad_answer", "回答は文字列、文字列の一覧、または添付ファイルの ID にしてください。", "an answer must be a string, a list of strings or an attachment id."},
   // The verification report's PDF (web/programme/report_labels.cpp).
   CatalogueEntry{"report.title", "製品有効性検証報告書", "Product Effectiveness Verification Report"},

@@ -19,6 +19,7 @@
 #include "web/http_parse.hpp"
 #include "web/http_server.hpp"
 #include "web/programme/programme_api.hpp"
+#include "web/programme/verification_api.hpp"
 #include "web/programme/programme_pages.hpp"
 
 namespace proven::web {
@@ -101,6 +102,20 @@ constexpr RouteEntry kRoutes[] = {
     {"POST", "/api/v1/applications/{id}/decision", nullptr, HandleApiDecision, Needs(A::kDecideApplications)},
     {"GET", "/api/v1/reviewer/queue", nullptr, HandleApiReviewerQueue, Needs(A::kReviewApplications)},
     {"GET", "/api/v1/me/relationships", nullptr, HandleApiRelationships, Needs(A::kReviewApplications)},
+    // Verification (web/programme/verification_api.cpp).
+    {"GET", "/api/v1/verifications", nullptr, HandleApiVerifications, Needs(A::kViewVerifications)},
+    {"POST", "/api/v1/verifications", nullptr, HandleApiVerificationStart, Needs(A::kManageVerifications)},
+    {"GET", "/api/v1/verifications/{id}", nullptr, HandleApiVerification, Needs(A::kViewVerifications)},
+    {"PATCH", "/api/v1/verifications/{id}", nullptr, HandleApiVerificationRecord, Needs(A::kVerifyProducts)},
+    {"POST", "/api/v1/verifications/{id}/verifiers", nullptr, HandleApiVerificationVerifiers,
+     Needs(A::kManageVerifications)},
+    {"PUT", "/api/v1/verifications/{id}/plan", nullptr, HandleApiVerificationPlan, Needs(A::kVerifyProducts)},
+    {"POST", "/api/v1/verifications/{id}/{step:agree-plan|approve|request-changes}", nullptr,
+     HandleApiVerificationStep, Needs(A::kApproveReports)},
+    {"POST", "/api/v1/verifications/{id}/{step:submit|corrections}", nullptr, HandleApiVerificationStep,
+     Needs(A::kVerifyProducts)},
+    {"POST", "/api/v1/verifications/{id}/publish", nullptr, HandleApiVerificationPublish,
+     Needs(A::kManageVerifications), Lane::kWorker},
     {"POST", "/api/v1/me/relationships", nullptr, HandleApiRelationshipCreate, Needs(A::kReviewApplications)},
     {"GET", "/registrar", nullptr, HandleRegistrarPage, Needs(A::kViewRegistrarPages)},
     {"GET", "/registrar/expiring", nullptr, HandleExpiringPage, Needs(A::kViewRegistrarPages)},
@@ -369,14 +384,14 @@ void Refused(const Request& req, const ProtocolError& err, Response& res) {
 
 Status RunServer(services::RegistryService& registry, services::AccountService& accounts,
                  services::RegistrarService& registrar, services::ProgrammeService& programme,
-                 const ServerOptions& options) {
+                 services::VerificationService& verifications, const ServerOptions& options) {
   auto templates = Templates::Load();
   if (!templates) return Fail(templates.error());
 
   ResponseCache api_cache(options.response_cache_bytes);
   const services::ExportService exports(registry);
   AppContext app{registry, **templates, options.today, options.sample_data, {}, {}, {}, api_cache, accounts,
-                 registrar, exports, options.secure_cookies, options.public_url, programme};
+                 registrar, exports, options.secure_cookies, options.public_url, programme, verifications};
   for (const auto& f : static_files()) {
     std::string name(f.name);
     const auto dot = name.rfind('.');

@@ -1,0 +1,234 @@
+#include "web/programme/verification_api.hpp"
+
+#include <fmt/core.h>
+#include <nlohmann/json.hpp>
+
+#include "core/text.hpp"
+#include "services/programme/programme_records.hpp"
+#include "web/programme/programme_json.hpp"
+
+namespace proven::web {
+
+namespace {
+
+using nlohmann::json;
+using nlohmann::ordered_json;
+
+tl::unexpected<Error> BodyError(std::string message, std::string field) {
+  return Fail(Reason{"error.body.invalid", {{"field", field}}}, ErrorCode::kInvalidArgument,
+              fmt::format("{}: {}", field, message), {}, std::move(field));
+}
+
+Result<json> Object(std::string_view body) {
+  json j = json::parse(body.begin(), body.end(), nullptr, false);
+  if (j.is_discarded() || !j.is_object()) {
+    return Fail(Reason{"error.body.not_an_object", {}}, ErrorCode::kInvalidArgument, "the body must be a JSON object");
+  }
+  return j;
+}
+
+// A string member ("" when absent); kInvalidArgument when present and not a string.
+Result<std::string> Text(const json& j, const std::string& key, const std::string& at) {
+  if (!j.contains(key) || j[key].is_null()) return std::string();
+  if (!j[key].is_string()) return BodyError("must be a string", at + key);
+  return j[key].get<std::string>();
+}
+
+Result<std::vector<services::PlanItemInput>> PlanFromJson(std::string_view body) {
+  auto j = Object(body);
+  if (!j) return Fail(j.error());
+  if (!j->contains("items") || !(*j)["items"].is_array()) return BodyError("must be a list of items", "items");
+  std::vector<services::PlanItemInput> out;
+  for (std::size_t i = 0; i < (*j)["items"].size(); ++i) {
+    const json& x = (*j)["items"][i];
+    const std::string at = fmt::format("items[{}].", i);
+    if (!x.is_object()) return BodyError("must be an object", at.substr(0, at.size() - 1));
+    services::PlanItemInput item;
+    if (x.contains("id")) {
+      if (!x["id"].is_number_integer()) return BodyError("must be a whole number", at + "id");
+      item.id = x["id"].get<std::int64_t>();
+    }
+    for (auto [key, target] : {std::pair{"title", &item.title}, {"environment", &item.environment},
+                               {"method", &item.method}, {"expected", &item.expected}}) {
+      auto t = Text(x, key, at);
+      if (!t) return Fail(t.error());
+      *target = *t;
+    }
+    out.push_back(std::move(item));
+  }
+  return out;
+}
+
+Result<services::RecordInput> RecordFromJson(std::string_view body) {
+  auto j = Object(body);
+  if (!j) return Fail(j.error());
+  services::RecordInput in;
+  for (auto it = j->begin(); it != j->end(); ++it) {
+    const std::string& key = it.key();
+    if (key == "summary") {
+      auto t = Text(*j, "summary", "");
+      if (!t) return Fail(t.error());
+      in.summary = *t;
+    } else if (key == "results") {
+      if (!it->is_array()) return BodyError("must be a list", "results");
+      for (std::size_t i = 0; i < it->size(); ++i) {
+        const json& r = (*it)[i];
+        const std::string at = fmt::format("results[{}].", i);
+        if (!r.is_object() || !r.contains("item_id") || !r["item_id"].is_number_integer()) {
+          return BodyError("needs item_id, a whole number", at + "item_id");
+        }
+        services::ResultInput out;
+        out.item_id = r["item_id"].get<std::int64_t>();
+        if (r.contains("result") && !r["result"].is_null()) {
+          auto code = r["result"].is_string()
+                          ? domain::ValueIn<domain::ItemResult>(domain::kItemResultCodes, r["result"].get<std::string>())
+                          : std::nullopt;
+          if (!code) return BodyError("must be pass, partial, fail or not_applicable", at + "result");
+          out.result = code;
+        }
+        if (r.contains("metric") && !r["metric"].is_null()) {
+          const json& m = r["metric"];
+          if (!m.is_object() || !m.contains("value") || !m["value"].is_string()) {
+            return BodyError("needs value as a string such as \"0.962\"", at + "metric.value");
+          }
+          domain::Metric metric{m["value"].get<std::string>(), "", std::nullopt};
+          auto unit = Text(m, "unit", at + "metric.");
+          if (!unit) return Fail(unit.error());
+          metric.unit = *unit;
+          if (m.contains("sample_size") && !m["sample_size"].is_null()) {
+            if (!m["sample_size"].is_number_integer()) return BodyError("must be a whole number", at + "metric.sample_size");
+            metric.sample_size = m["sample_size"].get<std::int64_t>();
+          }
+          out.metric = metric;
+        }
+        auto notes = Text(r, "notes", at);
+        if (!notes) return Fail(notes.error());
+        out.notes = *notes;
+        in.results.push_back(std::move(out));
+      }
+    } else if (key == "strong_points") {
+      if (!it->is_array()) return BodyError("must be a list", "strong_points");
+      std::vector<domain::StrongPoint> points;
+      for (std::size_t i = 0; i < it->size(); ++i) {
+        const json& p = (*it)[i];
+        const std::string at = fmt::format("strong_points[{}].", i);
+        if (!p.is_object()) return BodyError("must be an object", at.substr(0, at.size() - 1));
+        domain::StrongPoint point;
+        auto text = Text(p, "text", at);
+        if (!text) return Fail(text.error());
+        point.text = *text;
+        if (p.contains("items")) {
+          if (!p["items"].is_array()) return BodyError("must be a list of item ids", at + "items");
+          for (const auto& id : p["items"]) {
+            if (!id.is_number_integer()) return BodyError("must be a list of item ids", at + "items");
+            point.item_ids.push_back(id.get<std::int64_t>());
+          }
+        }
+        points.push_back(std::move(point));
+      }
+      in.strong_points = std::move(points);
+    } else if (key == "trial") {
+      if (it->is_null()) {
+        in.trial = std::optional<domain::Trial>();
+        continue;
+      }
+      if (!it->is_object()) return BodyError("must be an object or null", "trial");
+      domain::Trial t;
+      for (auto [k, target] : {std::pair{"organisation", &t.organisation}, {"period", &t.period}, {"scope", &t.scope},
+                               {"findings", &t.findings}, {"user_comments", &t.user_comments}}) {
+        auto v = Text(*it, k, "trial.");
+        if (!v) return Fail(v.error());
+        *target = *v;
+      }
+      in.trial = std::optional<domain::Trial>(t);
+    } else {
+      return Fail(Reason{"error.body.unknown_field", {{"value", Ellipsize(key, 40)}}}, ErrorCode::kInvalidArgument,
+                  fmt::format("'{}' is not a field here", Ellipsize(key, 40)), {}, Ellipsize(key, 40));
+    }
+  }
+  return in;
+}
+
+ordered_json VerificationJson(const domain::Verification& v) {
+  auto j = services::VerificationRecord(v);
+  j["created_at"] = v.created_at;
+  j["updated_at"] = v.updated_at;
+  j["plan_agreed_at"] = v.plan_agreed_at.empty() ? ordered_json(nullptr) : ordered_json(v.plan_agreed_at);
+  j["submitted_at"] = v.submitted_at.empty() ? ordered_json(nullptr) : ordered_json(v.submitted_at);
+  j["approved_at"] = v.approved_at.empty() ? ordered_json(nullptr) : ordered_json(v.approved_at);
+  return j;
+}
+
+void SendVerification(Response& res, const Result<domain::Verification>& v, int status = 200) {
+  if (!v) return SetJsonError(res, v.error());
+  SetJson(res, status, Dump(VerificationJson(*v)));
+}
+
+}  // namespace
+
+void HandleApiVerifications(AppContext& app, const Auth& auth, const Request&, Response& res) {
+  auto list = app.verifications.List(*auth.actor);
+  if (!list) return SetJsonError(res, list.error());
+  ordered_json items = ordered_json::array();
+  for (const auto& v : *list) items.push_back(VerificationJson(v));
+  SetJson(res, 200, Dump(ordered_json{{"items", items}}));
+}
+
+void HandleApiVerificationStart(AppContext& app, const Auth& auth, const Request& req, Response& res) {
+  auto j = Object(req.body);
+  if (!j) return SetJsonError(res, j.error());
+  if (!j->contains("application_id") || !(*j)["application_id"].is_number_integer()) {
+    return SetJsonError(res, BodyError("must be a whole number", "application_id").value());
+  }
+  auto v = app.verifications.Start(*auth.actor, (*j)["application_id"].get<std::int64_t>());
+  if (v) res.set_header("Location", fmt::format("/api/v1/verifications/{}", v->id));
+  SendVerification(res, v, 201);
+}
+
+void HandleApiVerification(AppContext& app, const Auth& auth, const Request& req, Response& res) {
+  SendVerification(res, app.verifications.Get(*auth.actor, PathId(req)));
+}
+
+void HandleApiVerificationRecord(AppContext& app, const Auth& auth, const Request& req, Response& res) {
+  auto in = RecordFromJson(req.body);
+  if (!in) return SetJsonError(res, in.error());
+  SendVerification(res, app.verifications.Record(*auth.actor, PathId(req), *in));
+}
+
+void HandleApiVerificationVerifiers(AppContext& app, const Auth& auth, const Request& req, Response& res) {
+  auto body = StringsFromJson(req.body, {"email"});
+  if (!body) return SetJsonError(res, body.error());
+  SendVerification(res, app.verifications.AppointVerifier(*auth.actor, PathId(req), (*body)["email"]), 201);
+}
+
+void HandleApiVerificationPlan(AppContext& app, const Auth& auth, const Request& req, Response& res) {
+  auto items = PlanFromJson(req.body);
+  if (!items) return SetJsonError(res, items.error());
+  SendVerification(res, app.verifications.EditPlan(*auth.actor, PathId(req), *items));
+}
+
+// POST …/{step}: agree-plan, submit, approve, request-changes {"comments"}, corrections {"reason"}.
+void HandleApiVerificationStep(AppContext& app, const Auth& auth, const Request& req, Response& res) {
+  const std::string_view step = PathParam(req, 2);
+  const auto id = PathId(req);
+  auto& s = app.verifications;
+  if (step == "agree-plan") return SendVerification(res, s.AgreePlan(*auth.actor, id));
+  if (step == "submit") return SendVerification(res, s.Submit(*auth.actor, id));
+  if (step == "approve") return SendVerification(res, s.Approve(*auth.actor, id));
+  auto body = StringsFromJson(req.body.empty() ? std::string_view("{}") : std::string_view(req.body),
+                              {"comments", "reason"});
+  if (!body) return SetJsonError(res, body.error());
+  if (step == "request-changes") return SendVerification(res, s.RequestChanges(*auth.actor, id, (*body)["comments"]));
+  SendVerification(res, s.StartCorrection(*auth.actor, id, (*body)["reason"]));
+}
+
+void HandleApiVerificationPublish(AppContext& app, const Auth& auth, const Request& req, Response& res) {
+  auto r = app.verifications.Publish(*auth.actor, PathId(req));
+  if (!r) return SetJsonError(res, r.error());
+  ordered_json j{{"product_id", r->product_id}, {"version", r->version}, {"published_at", r->published_at},
+                 {"reason", r->reason}, {"sha256", r->sha256}};
+  res.set_header("Location", fmt::format("/api/v1/products/{}", r->product_id));
+  SetJson(res, 201, Dump(j));
+}
+
+}  // namespace proven::web
