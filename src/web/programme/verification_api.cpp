@@ -227,7 +227,6 @@ void HandleApiVerificationPublish(AppContext& app, const Auth& auth, const Reque
   if (!r) return SetJsonError(res, r.error());
   ordered_json j{{"product_id", r->product_id}, {"version", r->version}, {"published_at", r->published_at},
                  {"reason", r->reason}, {"sha256", r->sha256}};
-  res.set_header("Location", fmt::format("/api/v1/products/{}", r->product_id));
   SetJson(res, 201, Dump(j));
 }
 
