@@ -333,6 +333,8 @@ constexpr std::array kCatalogue{
   CatalogueEntry{"report.sample_size", "n={n}", "n={n}"},
   CatalogueEntry{"report.supported_by", "根拠: 項目 {items}", "supported by items {items}"},
   // Verification (domain/programme/verification.cpp).
+  CatalogueEntry{"error.product.not_found", "製品 {id} はありません。", "There is no product {id}."},
+  CatalogueEntry{"error.report.not_found", "製品 {id} の報告書 第{version}版 はありません。", "Product {id} has no report version {version}."},
   CatalogueEntry{"error.verification.not_found", "有効性検証 {id} はありません。", "There is no verification {id}."},
   CatalogueEntry{"error.verification.not_yours", "この有効性検証を変更する権限がありません。", "This verification is not yours to change."},
   CatalogueEntry{"error.verification.not_selected", "応募 {id} は、選定結果が確定した公募で選定された製品ではありません。", "Application {id} was not selected in a decided call."},

@@ -218,7 +218,19 @@ std::string_view NextSegment(std::string_view& s) {
   return seg;
 }
 
+// The literal text after a placeholder in the same segment ("{version}.pdf" → ".pdf").
+std::string_view PlaceholderSuffix(std::string_view pat) {
+  const std::size_t close = pat.find('}');
+  return close == std::string_view::npos ? std::string_view() : pat.substr(close + 1);
+}
+
 bool SegmentMatches(std::string_view pat, std::string_view seg) {
+  if (pat.size() >= 2 && pat.front() == '{' && pat.back() != '}') {
+    const std::string_view suffix = PlaceholderSuffix(pat);
+    if (suffix.empty() || !seg.ends_with(suffix) || seg.size() == suffix.size()) return false;
+    pat.remove_suffix(suffix.size());
+    seg.remove_suffix(suffix.size());
+  }
   if (pat.size() < 2 || pat.front() != '{' || pat.back() != '}') return pat == seg;
   const std::string_view inner = pat.substr(1, pat.size() - 2);
   const std::size_t colon = inner.find(':');
@@ -251,7 +263,7 @@ bool MatchRoute(std::string_view pattern, std::string_view path, std::vector<std
       params.clear();
       return false;
     }
-    if (pat.size() >= 2 && pat.front() == '{') params.emplace_back(seg);
+    if (pat.size() >= 2 && pat.front() == '{') params.emplace_back(seg.substr(0, seg.size() - PlaceholderSuffix(pat).size()));
   }
   if (!pattern.empty() || !path.empty()) {
     params.clear();

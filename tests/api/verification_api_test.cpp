@@ -125,6 +125,28 @@ TEST_F(VerificationApi, FromTheSelectedProductToAPublishedReportAndItsCorrection
   EXPECT_EQ(second["reason"], "項目2の判定を訂正");
   EXPECT_EQ(second["product_id"], published["product_id"]);
 
+  // The published product and its versions are public; version 1 stays readable, superseded.
+  httplib::Client anonymous(server_->host(), server_->port());
+  const int product = second["product_id"];
+  auto page = json::parse(anonymous.Get(fmt::format("/api/v1/products/{}", product).c_str())->body);
+  EXPECT_EQ(page["name"], "ShieldGate WAF（架空）");
+  EXPECT_EQ(page["latest_version"], 2);
+  EXPECT_EQ(page["report"]["items"][1]["result"], "pass");
+  auto reports = json::parse(anonymous.Get(fmt::format("/api/v1/products/{}/reports", product).c_str())->body)["items"];
+  ASSERT_EQ(reports.size(), 2u);
+  EXPECT_EQ(reports[0]["superseded"], true);
+  EXPECT_EQ(reports[1]["superseded"], false);
+  EXPECT_EQ(reports[1]["reason"], "項目2の判定を訂正");
+  for (const auto& r : reports) {
+    auto pdf = anonymous.Get(r["pdf"].get<std::string>().c_str());
+    ASSERT_TRUE(pdf);
+    EXPECT_EQ(pdf->status, 200);
+    EXPECT_EQ(pdf->get_header_value("Content-Type"), "application/pdf");
+    EXPECT_TRUE(pdf->body.starts_with("%PDF-"));
+  }
+  EXPECT_EQ(anonymous.Get(fmt::format("/products/{}/reports/3.pdf", product).c_str())->status, 404);
+  EXPECT_EQ(anonymous.Get("/api/v1/products/999")->status, 404);
+
   // Listing by role; the audit chain holds.
   EXPECT_EQ(Ok(Call(vendor, "GET", "/api/v1/verifications"))["items"].size(), 1u);
   EXPECT_EQ(Ok(Call("apply@airlink-giken.example", "GET", "/api/v1/verifications"))["items"].size(), 0u);

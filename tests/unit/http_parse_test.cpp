@@ -134,6 +134,17 @@ TEST(MatchRoute, MatchesSegmentsIdsAndChoices) {
   EXPECT_FALSE(MatchRoute("/services/{id}", long_path, p));
 }
 
+TEST(MatchRoute, APlaceholderMayCarryALiteralSuffix) {
+  std::vector<std::string> p;
+  EXPECT_TRUE(MatchRoute("/products/{id}/reports/{version}.pdf", "/products/3/reports/2.pdf", p));
+  EXPECT_EQ(p, (std::vector<std::string>{"3", "2"}));
+  EXPECT_FALSE(MatchRoute("/products/{id}/reports/{version}.pdf", "/products/3/reports/2", p));
+  EXPECT_FALSE(MatchRoute("/products/{id}/reports/{version}.pdf", "/products/3/reports/.pdf", p));
+  EXPECT_FALSE(MatchRoute("/products/{id}/reports/{version}.pdf", "/products/3/reports/x.pdf", p));
+  EXPECT_FALSE(MatchRoute("/products/{id}/reports/{version}.pdf", "/products/3/reports/2.pdfx", p));
+  EXPECT_EQ(ExamplePath("/products/{id}/reports/{version}.pdf"), "/products/1/reports/1.pdf");
+}
+
 TEST(ExamplePath, FillsPlaceholders) {
   EXPECT_EQ(ExamplePath("/api/v1/proposals/{id}/{decision:approve|reject}"), "/api/v1/proposals/1/approve");
   EXPECT_EQ(ExamplePath("/healthz"), "/healthz");

@@ -453,4 +453,41 @@ Result<domain::ReportVersion> VerificationService::Publish(const Actor& actor, s
   return published;
 }
 
+Result<ProductView> VerificationService::Product(std::int64_t product_id) {
+  ProductView out;
+  auto st = store_.Read([&](store::VerificationReader& r) -> Status {
+    auto p = r.FindProduct(product_id);
+    if (!p) return Fail(p.error());
+    if (!*p) {
+      return Fail(Reason{"error.product.not_found", {{"id", std::to_string(product_id)}}}, ErrorCode::kNotFound,
+                  fmt::format("there is no product {}", product_id));
+    }
+    out.product = std::move(**p);
+    auto versions = r.ReportVersions(product_id);
+    if (!versions) return Fail(versions.error());
+    out.versions = std::move(*versions);
+    return {};
+  });
+  if (!st) return Fail(st.error());
+  return out;
+}
+
+Result<std::string> VerificationService::ReportPdf(std::int64_t product_id, int version, const std::string& client) {
+  std::string out;
+  auto st = store_.Write([&](store::VerificationWriter& w) -> Status {
+    auto pdf = w.ReportPdf(product_id, version);
+    if (!pdf) return Fail(pdf.error());
+    if (!*pdf) {
+      return Fail(Reason{"error.report.not_found", {{"id", std::to_string(product_id)}, {"version", std::to_string(version)}}},
+                  ErrorCode::kNotFound, fmt::format("product {} has no report version {}", product_id, version));
+    }
+    out = std::move(**pdf);
+    auto counted = w.CountDownload(product_id, version, client, clock_.NowUnix(), kDownloadWindowSeconds);
+    if (!counted) return Fail(counted.error());
+    return {};
+  });
+  if (!st) return Fail(st.error());
+  return out;
+}
+
 }  // namespace proven::services

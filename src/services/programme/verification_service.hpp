@@ -47,6 +47,16 @@ struct RecordInput {
   std::optional<std::optional<domain::Trial>> trial;              // nullopt inside: no trial
 };
 
+// A published product with its report versions, oldest first (a version is superseded when a later
+// one exists).
+struct ProductView {
+  domain::PublishedProduct product;
+  std::vector<domain::ReportVersion> versions;
+};
+
+// A download is counted once per client and version within this window.
+inline constexpr std::int64_t kDownloadWindowSeconds = 30 * 60;
+
 class VerificationService {
  public:
   using LabelsFn = std::function<ReportLabels()>;
@@ -70,6 +80,12 @@ class VerificationService {
   // The approved report becomes the product's next version (version 1 creates the product).
   Result<domain::ReportVersion> Publish(const domain::Actor& actor, std::int64_t id);
   Result<domain::Verification> StartCorrection(const domain::Actor& actor, std::int64_t id, const std::string& reason);
+
+  // Public: a product with a published report and its versions (kNotFound otherwise).
+  Result<ProductView> Product(std::int64_t product_id);
+  // Public: a version's stored PDF; counts the download unless `client` (a hash, never an address)
+  // fetched it within kDownloadWindowSeconds.
+  Result<std::string> ReportPdf(std::int64_t product_id, int version, const std::string& client);
 
  private:
   using Change = std::function<Status(store::VerificationWriter&, domain::Verification&)>;

@@ -3,6 +3,7 @@
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
 
+#include "core/crypto.hpp"
 #include "core/text.hpp"
 #include "services/programme/programme_records.hpp"
 #include "web/programme/programme_json.hpp"
@@ -228,6 +229,68 @@ void HandleApiVerificationPublish(AppContext& app, const Auth& auth, const Reque
   ordered_json j{{"product_id", r->product_id}, {"version", r->version}, {"published_at", r->published_at},
                  {"reason", r->reason}, {"sha256", r->sha256}};
   SetJson(res, 201, Dump(j));
+}
+
+namespace {
+
+ordered_json VersionsJson(const services::ProductView& v) {
+  ordered_json out = ordered_json::array();
+  for (const auto& r : v.versions) {
+    out.push_back({{"version", r.version},
+                   {"published_at", r.published_at},
+                   {"reason", r.reason},
+                   {"sha256", r.sha256},
+                   {"superseded", r.version < v.product.latest_version},
+                   {"pdf", fmt::format("/products/{}/reports/{}.pdf", v.product.id, r.version)}});
+  }
+  return out;
+}
+
+}  // namespace
+
+void HandleApiProduct(AppContext& app, const Request& req, Response& res) {
+  auto v = app.verifications.Product(PathId(req));
+  if (!v) return SetJsonError(res, v.error());
+  const auto& p = v->product;
+  ordered_json j{{"id", p.id},
+                 {"name", p.name},
+                 {"version", p.version},
+                 {"vendor", p.vendor},
+                 {"overview", p.overview},
+                 {"fields", p.field_ids},
+                 {"deployment", p.deployment},
+                 {"homepage", p.homepage},
+                 {"call_id", p.call_id},
+                 {"fiscal_year_verified", p.fiscal_year_verified},
+                 {"first_published_at", p.first_published_at},
+                 {"latest_version", p.latest_version}};
+  // The latest version's content: summary, items, results, strong points, trial.
+  if (!v->versions.empty()) {
+    j["report"] = ordered_json::parse(v->versions.back().content, nullptr, false);
+    if (j["report"].is_discarded()) j["report"] = nullptr;
+  }
+  j["reports"] = VersionsJson(*v);
+  SetJson(res, 200, Dump(j));
+}
+
+void HandleApiProductReports(AppContext& app, const Request& req, Response& res) {
+  auto v = app.verifications.Product(PathId(req));
+  if (!v) return SetJsonError(res, v.error());
+  SetJson(res, 200, Dump(ordered_json{{"product_id", v->product.id}, {"items", VersionsJson(*v)}}));
+}
+
+// The stored bytes of a published version (never re-rendered). Downloads are counted per client,
+// identified by a hash of its address, never the address itself.
+void HandleReportPdf(AppContext& app, const Request& req, Response& res) {
+  const auto product = PathId(req, 1);
+  const auto version = PathId(req, 2);
+  if (version <= 0 || version > 100000) return RespondError(app, req, res, MakeError(ErrorCode::kNotFound, "no such report"));
+  auto pdf = app.verifications.ReportPdf(product, static_cast<int>(version), Sha256Hex("download:" + req.remote_addr));
+  if (!pdf) return RespondError(app, req, res, pdf.error());
+  res.status = 200;
+  res.set_header("Content-Disposition", fmt::format("inline; filename=\"proven-report-{}-v{}.pdf\"", product, version));
+  res.set_header("Cache-Control", "public, max-age=86400, immutable");
+  res.set_content(std::move(*pdf), "application/pdf");
 }
 
 }  // namespace proven::web

@@ -11,6 +11,9 @@ void HandleApiVerificationRecord(AppContext& app, const Auth& auth, const Reques
 void HandleApiVerificationVerifiers(AppContext& app, const Auth& auth, const Request& req, Response& res);
 void HandleApiVerificationPlan(AppContext& app, const Auth& auth, const Request& req, Response& res);
 void HandleApiVerificationStep(AppContext& app, const Auth& auth, const Request& req, Response& res);
+void HandleApiProduct(AppContext& app, const Request& req, Response& res);
+void HandleApiProductReports(AppContext& app, const Request& req, Response& res);
+void HandleReportPdf(AppContext& app, const Request& req, Response& res);
 void HandleApiVerificationPublish(AppContext& app, const Auth& auth, const Request& req, Response& res);
 
 }  // namespace proven::web
