@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "domain/codes.hpp"
+#include "store/statement_cache.hpp"
 
 namespace proven::store {
 namespace {
@@ -675,46 +676,7 @@ class SqlProgrammeWriter final : public ProgrammeWriter {
   Status Audit(AuditEntry entry) override { return audit_.Append(std::move(entry)); }
 
  private:
-  // The statement for `sql`, prepared on first use, reset and ready to bind.
-  Result<Statement*> Cached(std::string_view sql) {
-    auto it = statements_.find(sql);
-    if (it == statements_.end()) {
-      auto st = c_.Prepare(sql);
-      if (!st) return Fail(st.error());
-      it = statements_.emplace(std::string(sql), std::move(*st)).first;
-    }
-    it->second.Reset();
-    return &it->second;
-  }
-
-  // Steps `st` to its end, handing each row to `row`.
-  template <typename F>
-  static Status Rows(Statement& st, F&& row) {
-    for (;;) {
-      auto more = st.Step();
-      if (!more) return Fail(more.error());
-      if (!*more) return {};
-      if (auto done = row(static_cast<const Statement&>(st)); !done) return done;
-    }
-  }
-
-  // Steps once and reads the row, if any.
-  template <typename T, typename F>
-  static Result<std::optional<T>> One(Statement& st, F&& read) {
-    auto row = st.Step();
-    if (!row) return Fail(row.error());
-    if (!*row) return std::optional<T>();
-    Result<T> value = read(static_cast<const Statement&>(st));
-    if (!value) return Fail(value.error());
-    return std::optional<T>(std::move(*value));
-  }
-
-  // Runs an UPDATE that must change a row.
-  static Status RunChanging(Statement& st, std::string_view missing) {
-    if (auto done = st.Run(); !done) return done;
-    if (st.Changes() == 0) return Fail(ErrorCode::kNotFound, std::string(missing));
-    return {};
-  }
+  Result<Statement*> Cached(std::string_view sql) { return statements_.Get(sql); }
 
   Status Exec(std::string_view sql, std::int64_t id) {
     auto st = Cached(sql);
@@ -859,7 +821,7 @@ class SqlProgrammeWriter final : public ProgrammeWriter {
   AuditAppender audit_;
   std::int64_t now_unix_;
   std::string now_;
-  std::map<std::string, Statement, std::less<>> statements_;
+  StatementCache statements_{c_};
 };
 
 }  // namespace
