@@ -170,7 +170,12 @@ export function watchPage(page) {
     found.push(`console error: ${msg.text()} (${url})`);
   });
   page.on('pageerror', (err) => found.push(`page error: ${err.message}`));
-  page.on('requestfailed', (req) => found.push(`request failed: ${req.url()} ${req.failure()?.errorText ?? ''}`));
+  page.on('requestfailed', (req) => {
+    const reason = req.failure()?.errorText ?? '';
+    // A favicon fetch cut short by the next navigation is the browser's business, not the page's.
+    if (reason === 'net::ERR_ABORTED' && /\/favicon\.[0-9a-f]+\.svg$/.test(new URL(req.url()).pathname)) return;
+    found.push(`request failed: ${req.url()} ${reason}`);
+  });
   page.on('response', (res) => {
     const req = res.request();
     if (res.status() < 400) return;
