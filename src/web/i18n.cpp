@@ -351,9 +351,12 @@ constexpr std::array kMessages{
 };
 // clang-format on
 
+// The pages' texts a template reads as {{t.key}}: this file's and those of the programme's pages.
 kainjow::mustache::data BuildMessages(Lang l) {
   kainjow::mustache::data d;
-  for (const auto& m : kMessages) d.set(std::string(m.key), std::string(l == Lang::kJa ? m.ja : m.en));
+  for (const auto part : PageCatalogueParts()) {
+    for (const auto& m : part) d.set(std::string(m.key), std::string(l == Lang::kJa ? m.ja : m.en));
+  }
   return d;
 }
 
@@ -361,8 +364,9 @@ kainjow::mustache::data BuildMessages(Lang l) {
 const std::unordered_map<std::string_view, const CatalogueEntry*>& Index() {
   static const auto kIndex = [] {
     std::unordered_map<std::string_view, const CatalogueEntry*> index;
-    for (const auto& m : kMessages) index.emplace(m.key, &m);
-    for (const auto& m : ErrorAndLabelCatalogue()) index.emplace(m.key, &m);
+    for (const auto part : CatalogueParts()) {
+      for (const auto& m : part) index.emplace(m.key, &m);
+    }
     return index;
   }();
   return kIndex;
@@ -398,6 +402,16 @@ std::string Fill(std::string_view text, const MessageArgs& args) {
 }  // namespace
 
 std::span<const CatalogueEntry> PageCatalogue() { return kMessages; }
+
+std::vector<std::span<const CatalogueEntry>> PageCatalogueParts() {
+  return {kMessages, ProductMessages(), CaseMessages(), VerificationPageMessages()};
+}
+
+std::vector<std::span<const CatalogueEntry>> CatalogueParts() {
+  auto parts = PageCatalogueParts();
+  parts.push_back(ErrorAndLabelCatalogue());
+  return parts;
+}
 
 bool HasMessage(std::string_view key) { return Find(key) != nullptr; }
 

@@ -37,6 +37,15 @@ struct CatalogueEntry {
 };
 std::span<const CatalogueEntry> PageCatalogue();
 std::span<const CatalogueEntry> ErrorAndLabelCatalogue();
+// The programme's pages keep their texts beside them (web/programme/*_messages.cpp): the
+// verified-product catalogue, trial-deployment cases, the verification workspace. Their keys are
+// page texts too ({{t.key}}) and share the one key space.
+std::span<const CatalogueEntry> ProductMessages();
+std::span<const CatalogueEntry> CaseMessages();
+std::span<const CatalogueEntry> VerificationPageMessages();
+// Every table whose keys a template reads, and every table of the key space.
+std::vector<std::span<const CatalogueEntry>> PageCatalogueParts();
+std::vector<std::span<const CatalogueEntry>> CatalogueParts();
 bool HasMessage(std::string_view key);
 // The message with each `{name}` replaced by its value in one pass (a value is never read again).
 std::string Message(Lang l, std::string_view key, const MessageArgs& args);

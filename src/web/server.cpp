@@ -119,6 +119,12 @@ constexpr RouteEntry kRoutes[] = {
     {"GET", "/api/v1/products/{id}", HandleApiProduct, nullptr, kPublic},
     {"GET", "/api/v1/products/{id}/reports", HandleApiProductReports, nullptr, kPublic},
     {"GET", "/products/{id}/reports/{version}.pdf", HandleReportPdf, nullptr, kPublic, Lane::kWorker},
+    // The verified-product catalogue (web/programme/product_pages.cpp, product_api.cpp).
+
+    // Trial-deployment cases (web/programme/case_api.cpp, case_pages.cpp).
+
+    // The verification workspace's pages and evidence (web/programme/verification_pages.cpp).
+
     {"POST", "/api/v1/me/relationships", nullptr, HandleApiRelationshipCreate, Needs(A::kReviewApplications)},
     {"GET", "/registrar", nullptr, HandleRegistrarPage, Needs(A::kViewRegistrarPages)},
     {"GET", "/registrar/expiring", nullptr, HandleExpiringPage, Needs(A::kViewRegistrarPages)},

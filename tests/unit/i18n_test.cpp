@@ -40,8 +40,9 @@ std::set<std::string> Placeholders(std::string_view text) {
 
 std::vector<web::CatalogueEntry> AllEntries() {
   std::vector<web::CatalogueEntry> all;
-  for (const auto& e : web::PageCatalogue()) all.push_back(e);
-  for (const auto& e : web::ErrorAndLabelCatalogue()) all.push_back(e);
+  for (const auto part : web::CatalogueParts()) {
+    for (const auto& e : part) all.push_back(e);
+  }
   return all;
 }
 
