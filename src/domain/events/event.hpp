@@ -67,6 +67,33 @@ inline constexpr CodeEntry<Seat> kSeatCodes[] = {{Seat::kNone, "none"},
                                                  {Seat::kWaitlisted, "waitlisted"},
                                                  {Seat::kCancelled, "cancelled"}};
 
+// A person's registration for an event: a seat in the meeting, and one in its networking session
+// when asked for (kNone otherwise). A waitlisted seat moves up in request order when one frees.
+struct Registration {
+  std::int64_t id = 0;
+  std::int64_t event_id = 0;
+  std::int64_t user_id = 0;
+  std::string email;  // the account's, for mail and the admin's lists
+  Seat seat = Seat::kRegistered;
+  Seat networking = Seat::kNone;
+  std::int64_t requested_at = 0;  // unix seconds: the place in the queue
+  std::string checkin_code;       // XXXXX-XXXXX (CheckinCode)
+  std::string created_at, promoted_at, cancelled_at, attended_at;
+};
+
+// A vendor's consultation slot (個別相談会) and its booking, if any.
+struct ConsultationSlot {
+  std::int64_t id = 0;
+  std::int64_t event_id = 0;
+  std::int64_t vendor_org_id = 0;
+  std::string vendor;  // the organisation's name
+  std::int64_t starts_at = 0, ends_at = 0;
+  std::string note;
+  std::string created_at;
+  std::optional<std::int64_t> booked_by;  // the registration
+  std::string topic, booked_at;
+};
+
 // Whether someone may register (or cancel) at `now`: kFailedPrecondition with
 // error.event.{not_published,cancelled,not_open_yet,closed,over} otherwise.
 Status CheckRegistrationOpen(const Event& e, std::int64_t now);
