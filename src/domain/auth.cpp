@@ -74,6 +74,7 @@ std::string_view ActionCode(Action a) {
     case Action::kViewVerifications: return "view_verifications";
     case Action::kManageEvents: return "manage_events";
     case Action::kRegisterForEvents: return "register_for_events";
+    case Action::kOfferSlots: return "offer_slots";
     case Action::kManageMail: return "manage_mail";
   }
   return "unknown";
@@ -113,6 +114,7 @@ const std::vector<Permission>& PermissionTable() {
       // Every signed-in person may attend the platform's meetings.
       {Action::kRegisterForEvents, {R::kAdmin, R::kRegistrar, R::kVendor, R::kReviewer, R::kVerifier, R::kUser},
        O::kNone},
+      {Action::kOfferSlots, {R::kVendor}, O::kNone},
       {Action::kManageMail, {R::kAdmin}, O::kNone},
   };
   return kTable;

@@ -52,7 +52,8 @@ enum class Action {
   kViewVerifications,    // read verifications (the admin all, a verifier its own, a vendor its products')
   // The collaboration platform (domain/events) and the mail outbox.
   kManageEvents,       // create, change, publish and cancel events; registrations and check-in
-  kRegisterForEvents,  // register for an event and cancel one's own registration
+  kRegisterForEvents,  // register for an event and cancel one's own registration; book consultations
+  kOfferSlots,         // a vendor offers consultation slots at an event
   kManageMail,         // the outbox and its dead letters
 };
 inline constexpr Action kActions[] = {Action::kManageUsers, Action::kViewAudit, Action::kRegisterService,
@@ -64,7 +65,7 @@ inline constexpr Action kActions[] = {Action::kManageUsers, Action::kViewAudit, 
                                       Action::kReviewApplications, Action::kDecideApplications,
                                       Action::kManageVerifications, Action::kVerifyProducts, Action::kApproveReports,
                                       Action::kViewVerifications, Action::kManageEvents,
-                                      Action::kRegisterForEvents, Action::kManageMail};
+                                      Action::kRegisterForEvents, Action::kOfferSlots, Action::kManageMail};
 std::string_view ActionCode(Action a);
 
 // Whom an action on a service must belong to, beyond the role.
