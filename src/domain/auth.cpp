@@ -72,6 +72,8 @@ std::string_view ActionCode(Action a) {
     case Action::kVerifyProducts: return "verify_products";
     case Action::kApproveReports: return "approve_reports";
     case Action::kViewVerifications: return "view_verifications";
+    case Action::kProposeCases: return "propose_cases";
+    case Action::kViewCases: return "view_cases";
   }
   return "unknown";
 }
@@ -106,6 +108,11 @@ const std::vector<Permission>& PermissionTable() {
       {Action::kVerifyProducts, {R::kVerifier}, O::kNone},
       {Action::kApproveReports, {R::kVendor}, O::kNone},
       {Action::kViewVerifications, {R::kAdmin, R::kVerifier, R::kVendor}, O::kNone},
+      // Cases: the side is checked by CaseService (a vendor's own products, the product's
+      // vendor_org_id; a user organisation's own organisation), beyond the role. The admin reads
+      // every case but is no party to any.
+      {Action::kProposeCases, {R::kVendor, R::kUser}, O::kNone},
+      {Action::kViewCases, {R::kAdmin, R::kVendor, R::kUser}, O::kNone},
   };
   return kTable;
 }

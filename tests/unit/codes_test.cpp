@@ -13,6 +13,7 @@
 #include "domain/auth.hpp"
 #include "domain/codes.hpp"
 #include "domain/programme/programme.hpp"
+#include "domain/programme/deployment_case.hpp"
 #include "domain/programme/verification.hpp"
 #include "domain/service.hpp"
 #include "store/audit_log.hpp"
@@ -91,6 +92,8 @@ std::map<std::string, std::vector<std::string>> ExpectedCheckLists() {
       // Its second half (0007).
       {"verifications.state", Codes(domain::kVerificationStateCodes)},
       {"verification_items.result", Codes(domain::kItemResultCodes)},
+      // Trial-deployment cases (0008).
+      {"case_events.kind", Codes(domain::kCaseEventKindCodes)},
   };
 }
 
