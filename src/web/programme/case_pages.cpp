@@ -500,7 +500,12 @@ void CaseError(AppContext& app, const Auth& auth, const Request& req, Response& 
   auto v = app.cases.Get(*auth.actor, PathId(req));
   if (!v) return ErrorPage(app, &auth, req, res, v.error());
   if (HttpStatusFor(e.code) == 404) return ErrorPage(app, &auth, req, res, e);
-  const auto errors = ErrorsOf(ResolveLang(req, res), e);
+  auto errors = ErrorsOf(ResolveLang(req, res), e);
+  // An error that stands for several problems and has its own reason (an incomplete checklist)
+  // says so above the form; each problem stays beside its question.
+  if (!e.reason.key.empty() && e.problems.size() > 1) {
+    errors.summary = ErrorText(ResolveLang(req, res), MakeError(e.reason, e.code, e.message));
+  }
   const ContentForm form = posted ? *posted : FormOf(v->record.content);
   RenderCase(app, auth, req, res, *v, form, consent ? nullptr : &errors, answers, consent ? &errors : nullptr,
              HttpStatusFor(e.code));
