@@ -248,5 +248,40 @@ TEST_F(CaseApi, AUserOrganisationProposesForItselfAndTheVendorSeesItsSide) {
   EXPECT_EQ(Status(Call(kOtherUser, "POST", "/api/v1/cases", in)), 404);
 }
 
+TEST_F(CaseApi, TheWorkspacePagesRenderForEachSideAndHideCasesFromOthers) {
+  auto in = Proposal();
+  in["anonymised_label"] = "製造業 B社";
+  auto c = Ok(Call(kVendor, "POST", "/api/v1/cases", in), 201);
+  const int id = c["id"];
+  auto page = [&](const std::string& who, const std::string& path) { return Call(who, "GET", path); };
+  auto list = page(kVendor, "/workspace/cases");
+  ASSERT_EQ(Status(list), 200);
+  EXPECT_NE(list->body.find(fmt::format("/workspace/cases/{}", id)), std::string::npos);
+  EXPECT_NE(list->body.find("data-testid=\"nav-case-workspace\""), std::string::npos) << "the menu offers it";
+  auto form = page(kVendor, "/workspace/cases/new");
+  ASSERT_EQ(Status(form), 200);
+  EXPECT_NE(form->body.find("AirWatch Scope（架空）"), std::string::npos);
+  EXPECT_EQ(form->body.find("PatchPilot（架空）"), std::string::npos) << "only the vendor's own products";
+  EXPECT_NE(form->body.find("name=\"user_contact\""), std::string::npos);
+  auto user_form = page(kUser, "/workspace/cases/new");
+  EXPECT_NE(user_form->body.find("PatchPilot（架空）"), std::string::npos) << "a user may propose for any";
+  EXPECT_EQ(user_form->body.find("name=\"user_contact\""), std::string::npos);
+  auto mine = page(kUser, fmt::format("/workspace/cases/{}", id));
+  ASSERT_EQ(Status(mine), 200);
+  EXPECT_NE(mine->body.find("data-testid=\"consent-form\""), std::string::npos);
+  EXPECT_NE(mine->body.find("data-testid=\"case-form\""), std::string::npos);
+  auto admin = page(kAdmin, fmt::format("/workspace/cases/{}", id));
+  ASSERT_EQ(Status(admin), 200);
+  EXPECT_EQ(admin->body.find("data-testid=\"consent-form\""), std::string::npos) << "the admin only reads";
+  EXPECT_EQ(Status(page(kOtherUser, fmt::format("/workspace/cases/{}", id))), 404);
+  EXPECT_EQ(Status(page(kReviewer, "/workspace/cases")), 403);
+  // No consent yet: nothing to withdraw, and the confirmation page says so.
+  EXPECT_EQ(Status(page(kUser, fmt::format("/workspace/cases/{}/withdraw", id))), 409);
+  Ok(Call(kUser, "PUT", fmt::format("/api/v1/cases/{}/consent", id), Checklist(true)));
+  auto confirm = page(kUser, fmt::format("/workspace/cases/{}/withdraw?lang=en", id));
+  ASSERT_EQ(Status(confirm), 200);
+  EXPECT_NE(confirm->body.find("consent is removed"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace proven
