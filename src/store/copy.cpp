@@ -88,6 +88,11 @@ constexpr TableSpec kTables[] = {
      "consented_by",
      "case_id, party"},
     {"case_events", "id, case_id, at, kind, party, user_id, detail", "id", "id"},
+    // The mail outbox (migration 0009): queued mail moves with the data it tells of.
+    {"mail_outbox",
+     "id, kind, recipient, lang, subject, body, unsubscribe_url, state, attempts, next_attempt_at, claimed_until, "
+     "last_error, created_at, sent_at",
+     "id", "id"},
     {"audit_log", "seq, at, actor, action, entity, before, after, prev_hash, hash", "seq"},
 };
 
