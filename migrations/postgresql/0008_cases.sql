@@ -14,7 +14,7 @@ CREATE TABLE cases (
   user_org_name    TEXT NOT NULL CHECK (user_org_name <> ''),
   anonymised_label TEXT NOT NULL CHECK (anonymised_label <> ''),
   industry         TEXT NOT NULL,
-  company_size     TEXT NOT NULL CHECK (company_size IN ('up_to_20', '21_to_100', '101_to_300', '301_to_1000', 'over_1000')),
+  company_size     TEXT NOT NULL CHECK (company_size IN ('micro', 'small', 'medium', 'large')),
   period           TEXT NOT NULL,
   deployed         TEXT NOT NULL,
   results          TEXT NOT NULL,

@@ -81,7 +81,7 @@ class CaseApi : public ::testing::Test {
             {"user_contact", kUser},
             {"anonymised_label", "製造業 A社, 従業員 300名"},
             {"industry", "製造業"},
-            {"company_size", "101_to_300"},
+            {"company_size", "medium"},
             {"period", "2026年4月〜9月"},
             {"deployed", "本社と2工場の無線LANに導入"},
             {"results", "不正なアクセスポイントを早期に発見できた。"},

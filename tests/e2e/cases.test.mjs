@@ -62,7 +62,7 @@ test('the vendor proposes a case and consents; the case waits for the user organ
   await page.getByTestId('case-user-contact').fill(USER.email);
   await page.getByTestId('case-label').fill(LABEL);
   await page.getByTestId('case-industry-select').selectOption('製造業');
-  await page.getByTestId('case-size').selectOption('101_to_300');
+  await page.getByTestId('case-size').selectOption('medium');
   await page.getByTestId('case-period').fill('2026年4月〜9月');
   await page.getByTestId('case-deployed').fill('本社と2工場の無線LANに導入');
   await page.getByTestId('case-results').fill('不正なアクセスポイントを導入初週に3台発見した。');

@@ -104,7 +104,7 @@ class CaseFixture : public ::testing::Test {
     domain::CaseInput in;
     in.anonymised_label = "製造業 A社, 従業員 300名";
     in.industry = "製造業";
-    in.company_size = "101_to_300";
+    in.company_size = "medium";
     in.period = "2026年4月〜9月";
     in.deployed = "本社と2工場のWebサイトに導入";
     in.results = "誤検知が少なく、運用負荷が下がった。";

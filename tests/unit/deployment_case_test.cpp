@@ -61,7 +61,7 @@ TEST(CaseDisclosure, ShowsOnlyWhatBothSidesAllow) {
   c.content.user_org_name = "東都製作所";
   c.content.anonymised_label = "製造業 A社";
   c.content.industry = "製造業";
-  c.content.company_size = CompanySize::k101To300;
+  c.content.company_size = CompanySize::kMedium;
   c.content.period = "2026年4月〜9月";
   c.content.deployed = "Webサイト";
   c.content.results = "運用負荷が下がった";
@@ -73,7 +73,7 @@ TEST(CaseDisclosure, ShowsOnlyWhatBothSidesAllow) {
   EXPECT_TRUE(all.named);
   EXPECT_EQ(all.organisation, "東都製作所");
   EXPECT_EQ(all.industry, "製造業");
-  EXPECT_EQ(all.company_size, CompanySize::k101To300);
+  EXPECT_EQ(all.company_size, CompanySize::kMedium);
   ASSERT_TRUE(all.figures);
   EXPECT_EQ(all.figures->front().value, "30");
   EXPECT_EQ(all.quote, "簡単でした");
@@ -98,7 +98,7 @@ CaseInput Valid() {
   in.user_org_name = " 東都製作所 ";
   in.anonymised_label = "製造業 A社";
   in.industry = "製造業";
-  in.company_size = "101_to_300";
+  in.company_size = "medium";
   in.period = "2026年4月〜9月";
   in.deployed = "Webサイト";
   in.results = "良好";

@@ -121,7 +121,7 @@ Result<CaseContent> ApplyCaseInput(const std::optional<CaseContent>& existing, c
       out.company_size = *size;
     } else {
       add("company_size",
-          fmt::format("'{}' is not a company size (up_to_20, 21_to_100, 101_to_300, 301_to_1000, over_1000)",
+          fmt::format("'{}' is not a company size (micro, small, medium, large)",
                       Ellipsize(*in.company_size, 40)),
           {"error.case.unknown_company_size", {{"value", Ellipsize(*in.company_size, 40)}}});
     }

@@ -30,6 +30,7 @@
 
 #include "core/result.hpp"
 #include "domain/codes.hpp"
+#include "domain/matching/matching.hpp"
 
 namespace proven::domain {
 
@@ -95,14 +96,8 @@ inline constexpr CodeEntry<CaseState> kCaseStateCodes[] = {{CaseState::kDraft, "
                                                            {CaseState::kPublished, "published"},
                                                            {CaseState::kWithdrawn, "withdrawn"}};
 
-// The user organisation's size (number of employees) in bands.
-enum class CompanySize { kUpTo20, k21To100, k101To300, k301To1000, kOver1000 };
-inline constexpr CodeEntry<CompanySize> kCompanySizeCodes[] = {{CompanySize::kUpTo20, "up_to_20"},
-                                                               {CompanySize::k21To100, "21_to_100"},
-                                                               {CompanySize::k101To300, "101_to_300"},
-                                                               {CompanySize::k301To1000, "301_to_1000"},
-                                                               {CompanySize::kOver1000, "over_1000"}};
-
+// The user organisation's size: matching's bands (domain/matching/matching.hpp: micro ≤20, small
+// 21–100, medium 101–300, large 301+ employees), so that issue 11 compares cases with needs.
 // The industries of user organisations: the service list's 「主な顧客対象の分野・業種」 values (the
 // same Japanese names services carry in `industries`, so that matching compares them as they
 // are), less 全業種, which no single organisation is.
@@ -140,7 +135,7 @@ struct CaseContent {
   std::string user_org_name;     // the user organisation's name as it may be shown
   std::string anonymised_label;  // shown instead of the name: "製造業 A社, 従業員 300名"
   std::string industry;          // a kIndustryVocabulary name
-  CompanySize company_size = CompanySize::k101To300;
+  CompanySize company_size = CompanySize::kMedium;
   std::string period;    // "2026年4月〜9月"
   std::string deployed;  // what was deployed, where and how widely
   std::string results;   // the results in words (always shown)

@@ -253,29 +253,39 @@ void HandleApiCasePropose(AppContext& app, const Auth& auth, const Request& req,
   SendParty(res, v, 201);
 }
 
-void HandleApiCaseChange(AppContext& app, const Auth& auth, const Request& req, Response& res) {
-  auto j = Object(req.body);
-  if (!j) return SetJsonError(res, j.error());
-  auto content = ContentFromJson(*j, [](const std::string& key, const json&) -> Status { return UnknownKey(key); });
-  if (!content) return SetJsonError(res, content.error());
-  SendParty(res, app.cases.Change(*auth.actor, PathId(req), *content));
+Result<domain::CaseInput> CaseInputFromJson(std::string_view body) {
+  auto j = Object(body);
+  if (!j) return Fail(j.error());
+  return ContentFromJson(*j, [](const std::string& key, const json&) -> Status { return UnknownKey(key); });
 }
 
-// PUT …/consent: the checklist's answers, every key a boolean (a key left out is "no").
-void HandleApiCaseConsent(AppContext& app, const Auth& auth, const Request& req, Response& res) {
-  auto j = Object(req.body);
-  if (!j) return SetJsonError(res, j.error());
+Result<domain::CaseChecklist> ChecklistFromJson(std::string_view body) {
+  auto j = Object(body);
+  if (!j) return Fail(j.error());
   domain::CaseChecklist checklist;
   for (auto it = j->begin(); it != j->end(); ++it) {
     const domain::ChecklistQuestion* question = nullptr;
     for (const auto& q : domain::kChecklistQuestions) {
       if (q.key == it.key()) question = &q;
     }
-    if (!question) return SetJsonError(res, UnknownKey(it.key()).value());
-    if (!it->is_boolean()) return SetJsonError(res, BodyError("must be true or false", it.key()).value());
+    if (!question) return UnknownKey(it.key());
+    if (!it->is_boolean()) return BodyError("must be true or false", it.key());
     checklist.*question->member = it->get<bool>();
   }
-  SendParty(res, app.cases.Consent(*auth.actor, PathId(req), checklist));
+  return checklist;
+}
+
+void HandleApiCaseChange(AppContext& app, const Auth& auth, const Request& req, Response& res) {
+  auto content = CaseInputFromJson(req.body);
+  if (!content) return SetJsonError(res, content.error());
+  SendParty(res, app.cases.Change(*auth.actor, PathId(req), *content));
+}
+
+// PUT …/consent: the checklist's answers, every key a boolean (a key left out is "no").
+void HandleApiCaseConsent(AppContext& app, const Auth& auth, const Request& req, Response& res) {
+  auto checklist = ChecklistFromJson(req.body);
+  if (!checklist) return SetJsonError(res, checklist.error());
+  SendParty(res, app.cases.Consent(*auth.actor, PathId(req), *checklist));
 }
 
 void HandleApiCaseWithdraw(AppContext& app, const Auth& auth, const Request& req, Response& res) {

@@ -17,6 +17,11 @@ void HandleApiCaseChange(AppContext& app, const Auth& auth, const Request& req, 
 void HandleApiCaseConsent(AppContext& app, const Auth& auth, const Request& req, Response& res);
 void HandleApiCaseWithdraw(AppContext& app, const Auth& auth, const Request& req, Response& res);
 
+// Bodies (strict: an unknown key or a value of the wrong type is kInvalidArgument naming it): a
+// case's content (PATCH, and the demo import), and a side's checklist (PUT …/consent).
+Result<domain::CaseInput> CaseInputFromJson(std::string_view body);
+Result<domain::CaseChecklist> ChecklistFromJson(std::string_view body);
+
 // The public listing's query (shared by GET /api/v1/cases and /cases): kInvalidArgument naming
 // the parameter for a bad value. Empty values are ignored (an unselected form control).
 Result<services::PublishedCaseQuery> PublishedCaseQueryOf(const Params& params);
