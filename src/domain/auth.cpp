@@ -74,6 +74,9 @@ std::string_view ActionCode(Action a) {
     case Action::kViewVerifications: return "view_verifications";
     case Action::kProposeCases: return "propose_cases";
     case Action::kViewCases: return "view_cases";
+    case Action::kManageEvents: return "manage_events";
+    case Action::kRegisterForEvents: return "register_for_events";
+    case Action::kManageMail: return "manage_mail";
   }
   return "unknown";
 }
@@ -113,6 +116,11 @@ const std::vector<Permission>& PermissionTable() {
       // every case but is no party to any.
       {Action::kProposeCases, {R::kVendor, R::kUser}, O::kNone},
       {Action::kViewCases, {R::kAdmin, R::kVendor, R::kUser}, O::kNone},
+      {Action::kManageEvents, {R::kAdmin}, O::kNone},
+      // Every signed-in person may attend the platform's meetings.
+      {Action::kRegisterForEvents, {R::kAdmin, R::kRegistrar, R::kVendor, R::kReviewer, R::kVerifier, R::kUser},
+       O::kNone},
+      {Action::kManageMail, {R::kAdmin}, O::kNone},
   };
   return kTable;
 }

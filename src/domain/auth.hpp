@@ -53,6 +53,10 @@ enum class Action {
   // Trial-deployment cases (domain/programme/deployment_case.hpp).
   kProposeCases,  // propose, change, consent to and withdraw from cases of one's own side
   kViewCases,     // read whole case records (the admin all, a vendor or user organisation its own)
+  // The collaboration platform (domain/events) and the mail outbox.
+  kManageEvents,       // create, change, publish and cancel events; registrations and check-in
+  kRegisterForEvents,  // register for an event and cancel one's own registration
+  kManageMail,         // the outbox and its dead letters
 };
 inline constexpr Action kActions[] = {Action::kManageUsers, Action::kViewAudit, Action::kRegisterService,
                                       Action::kChangeService, Action::kRenewService, Action::kSuspendService,
@@ -62,7 +66,8 @@ inline constexpr Action kActions[] = {Action::kManageUsers, Action::kViewAudit, 
                                       Action::kManageCalls, Action::kApplyToCalls, Action::kViewApplications,
                                       Action::kReviewApplications, Action::kDecideApplications,
                                       Action::kManageVerifications, Action::kVerifyProducts, Action::kApproveReports,
-                                      Action::kViewVerifications, Action::kProposeCases, Action::kViewCases};
+                                      Action::kViewVerifications, Action::kProposeCases, Action::kViewCases,
+                                      Action::kManageEvents, Action::kRegisterForEvents, Action::kManageMail};
 std::string_view ActionCode(Action a);
 
 // Whom an action on a service must belong to, beyond the role.
