@@ -99,6 +99,13 @@ enum class AuditAction {
   kVerificationRequestChanges,
   kVerificationStartCorrection,
   kReportPublish,
+  // Trial-deployment cases. A consent that completes both publishes (case.publish); a withdrawal
+  // from a published case unpublishes it (case.withdraw, its `after` says so).
+  kCasePropose,
+  kCaseChange,
+  kCaseConsent,
+  kCasePublish,
+  kCaseWithdraw,
 };
 inline constexpr CodeEntry<AuditAction> kAuditActionCodes[] = {
     {AuditAction::kOrganisationCreate, "organisation.create"},
@@ -159,6 +166,11 @@ inline constexpr CodeEntry<AuditAction> kAuditActionCodes[] = {
     {AuditAction::kVerificationRequestChanges, "verification.request_changes"},
     {AuditAction::kVerificationStartCorrection, "verification.start_correction"},
     {AuditAction::kReportPublish, "report.publish"},
+    {AuditAction::kCasePropose, "case.propose"},
+    {AuditAction::kCaseChange, "case.change"},
+    {AuditAction::kCaseConsent, "case.consent"},
+    {AuditAction::kCasePublish, "case.publish"},
+    {AuditAction::kCaseWithdraw, "case.withdraw"},
 };
 std::string_view AuditActionCode(AuditAction a);
 std::optional<AuditAction> AuditActionFromCode(std::string_view code);
