@@ -165,7 +165,11 @@ int RunServe(const std::string& db, web::ServerOptions options, const std::strin
                                               [sample = options.sample_data] {
                                                 return web::ReportLabelsFor(web::Lang::kJa, sample);
                                               });
-  if (auto st = web::RunServer(registry, accounts, registrar, programme, verifications, options); !st) {
+  // The verified-product catalogue: built now, kept current by a stamp check before each read
+  // (services/programme/product_catalogue.hpp), so publications by any instance show up.
+  services::ProductCatalogue catalogue(verification_store, programme_store);
+  if (auto st = catalogue.Reload(); !st) return PrintError(st.error()), kExitFailure;
+  if (auto st = web::RunServer(registry, accounts, registrar, programme, verifications, catalogue, options); !st) {
     return PrintError(st.error()), kExitFailure;
   }
   return kExitOk;

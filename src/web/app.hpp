@@ -11,6 +11,7 @@
 #include "services/account_service.hpp"
 #include "services/export_service.hpp"
 #include "services/programme/programme_service.hpp"
+#include "services/programme/product_catalogue.hpp"
 #include "services/programme/verification_service.hpp"
 #include "services/registrar_service.hpp"
 #include "services/registry_service.hpp"
@@ -42,6 +43,7 @@ struct AppContext {
   std::string public_url;       // absolute links (feeds), never taken from the request
   services::ProgrammeService& programme;
   services::VerificationService& verifications;
+  services::ProductCatalogue& catalogue;  // the verified-product catalogue (web/programme/product_*.cpp)
 };
 
 // JSON API (api.cpp).

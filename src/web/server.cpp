@@ -21,6 +21,7 @@
 #include "web/programme/programme_api.hpp"
 #include "web/programme/verification_api.hpp"
 #include "web/programme/programme_pages.hpp"
+#include "web/programme/product_pages.hpp"
 
 namespace proven::web {
 namespace {
@@ -120,6 +121,13 @@ constexpr RouteEntry kRoutes[] = {
     {"GET", "/api/v1/products/{id}/reports", HandleApiProductReports, nullptr, kPublic},
     {"GET", "/products/{id}/reports/{version}.pdf", HandleReportPdf, nullptr, kPublic, Lane::kWorker},
     // The verified-product catalogue (web/programme/product_pages.cpp, product_api.cpp).
+    {"GET", "/api/v1/products", HandleApiProducts, nullptr, kPublic},
+    {"GET", "/products", HandleProductsPage, nullptr, kPublic},
+    {"GET", "/products/compare", HandleComparePage, nullptr, kPublic},
+    {"GET", "/products/{id}", HandleProductPage, nullptr, kPublic},
+    {"GET", "/products/{id}/badge.svg", HandleProductBadge, nullptr, kPublic},
+    {"GET", "/fields/matrix", HandleMatrixPage, nullptr, kPublic},
+    {"GET", "/fields/matrix.csv", HandleMatrixCsv, nullptr, kPublic},
 
     // Trial-deployment cases (web/programme/case_api.cpp, case_pages.cpp).
 
@@ -393,14 +401,16 @@ void Refused(const Request& req, const ProtocolError& err, Response& res) {
 
 Status RunServer(services::RegistryService& registry, services::AccountService& accounts,
                  services::RegistrarService& registrar, services::ProgrammeService& programme,
-                 services::VerificationService& verifications, const ServerOptions& options) {
+                 services::VerificationService& verifications, services::ProductCatalogue& catalogue,
+                 const ServerOptions& options) {
   auto templates = Templates::Load();
   if (!templates) return Fail(templates.error());
 
   ResponseCache api_cache(options.response_cache_bytes);
   const services::ExportService exports(registry);
   AppContext app{registry, **templates, options.today, options.sample_data, {}, {}, {}, api_cache, accounts,
-                 registrar, exports, options.secure_cookies, options.public_url, programme, verifications};
+                 registrar, exports, options.secure_cookies, options.public_url, programme, verifications,
+                 catalogue};
   for (const auto& f : static_files()) {
     std::string name(f.name);
     const auto dot = name.rfind('.');
