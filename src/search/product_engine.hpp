@@ -19,7 +19,7 @@ namespace proven::search {
 
 // Slots of the product schema.
 namespace product_slots {
-enum Text : std::size_t { kName, kVendor, kOverview, kStrongPoints };
+enum Text : std::size_t { kName, kVendorName, kOverview, kStrongPoints };
 enum Facet : std::size_t { kField, kVendor, kDeployment, kYear };
 enum Date : std::size_t { kFirstPublished };
 }  // namespace product_slots

@@ -4,6 +4,7 @@
 #include <fmt/core.h>
 #include <gtest/gtest.h>
 
+#include "core/date.hpp"
 #include "search/product_engine.hpp"
 
 namespace proven::search {
@@ -142,7 +143,7 @@ TEST(ProductEngine, MapsAPublishedProduct) {
   EXPECT_EQ(d.text, (std::vector<std::string>{"ThreatLens", "株式会社アルファ", "脅威を可視化する", "高い検知率\n低い誤検知"}));
   EXPECT_EQ(d.facets[product_slots::kField], (std::vector<std::string>{"3", "1"}));
   EXPECT_EQ(d.facets[product_slots::kYear], (std::vector<std::string>{"2026"}));
-  EXPECT_EQ(d.dates[0], Date::FromYmd(2027, 4, 1)->DaysSinceEpoch());
+  EXPECT_EQ(d.dates[0], proven::Date::FromYmd(2027, 4, 1)->DaysSinceEpoch());
 
   ProductEngine engine;
   auto older = p;

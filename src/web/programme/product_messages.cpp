@@ -88,7 +88,6 @@ constexpr std::array kEntries{
   CatalogueEntry{"prod_matrix_caption", "製品 × 重要分野", "Products × fields"},
   CatalogueEntry{"prod_matrix_empty", "該当する製品はありません。", "No product matches."},
   CatalogueEntry{"badge_verified", "セキュリティ製品検証基盤 検証済み", "Verified by the programme"},
-  CatalogueEntry{"error.product.not_found", "公表されている製品に番号 {id} のものはありません。", "there is no published product {id}."},
   CatalogueEntry{"error.compare.count", "比較する製品を {min}〜{max} 個、カンマ区切りで指定してください。", "give {min} to {max} product ids separated by commas."},
   CatalogueEntry{"error.compare.duplicate", "同じ製品は 1 回だけ指定してください。", "give each product only once."},
   CatalogueEntry{"error.compare.bad_id", "「{value}」は製品番号ではありません。", "'{value}' is not a product id."},

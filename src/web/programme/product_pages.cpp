@@ -1,6 +1,8 @@
 // The catalogue's pages: the search (facets with counts, works without JavaScript), a product's
 // page, the comparison and the coverage matrix. Texts from web/programme/product_messages.cpp.
 #include <algorithm>
+#include <charconv>
+#include <functional>
 #include <set>
 
 #include <fmt/core.h>
