@@ -123,8 +123,10 @@ int RunImportProgramme(const std::string& db, const std::string& file) {
     e.message = fmt::format("{}: {}", file, e.message);
     return PrintError(e), ExitFor(e);
   }
-  std::printf("imported %d accounts, %d calls, %d applications, %d reviews, %d decisions\n", report->accounts,
-              report->calls, report->applications, report->reviews, report->decisions);
+  std::printf("imported %d accounts, %d calls, %d applications, %d reviews, %d decisions, %d published verifications "
+              "(%d report versions)\n",
+              report->accounts, report->calls, report->applications, report->reviews, report->decisions,
+              report->verifications, report->report_versions);
   return kExitOk;
 }
 
