@@ -1,5 +1,5 @@
-// The verified-product catalogue in the browser (issue 10): two products published over the API
-// from the demo history's selected applications, then the search page (keyword, a facet click,
+// The verified-product catalogue in the browser (issue 10): the demo history's published products
+// and one more published over the API (demo application 1), then the search page (keyword, a facet click,
 // counts), a product page (report, versions, badge), compare (from the search page's checkboxes),
 // and the coverage matrix with its filter and CSV link — in Japanese and English, without console
 // errors. The badge parses as SVG in the browser.
@@ -61,8 +61,11 @@ before(async () => {
     const { stdout } = await execFileP(BINARY, ['token', 'create', who, '--name', 'e2e', '--db', server.db]);
     tokens[who] = stdout.split('\n')[0].trim();
   }
+  // Demo application 1 is selected and not yet verified; the demo publishes AirWatch Scope itself.
   products.shield = await publish(1, 'apply@mirai-shield.example', '国内の攻撃傾向に合わせた高い検知率');
-  products.air = await publish(2, 'apply@airlink-giken.example', '無線の不正接続を即時に遮断');
+  const air = await (await fetch(new URL('/api/v1/products?q=AirWatch', server.baseUrl))).json();
+  assert.equal(air.total, 1);
+  products.air = air.items[0].id;
 });
 after(async () => {
   await browser?.close();
