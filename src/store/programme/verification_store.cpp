@@ -276,6 +276,19 @@ class SqlVerificationWriter final : public VerificationWriter {
     return One<std::string>(**st, [](const Statement& s) -> Result<std::string> { return s.Blob(0); });
   }
 
+  Result<std::string> CatalogueStamp() override {
+    auto st = Cached(
+        "SELECT (SELECT COUNT(*) FROM products), (SELECT COUNT(*) FROM report_versions), "
+        "(SELECT COALESCE(MAX(published_at), '') FROM report_versions)");
+    if (!st) return Fail(st.error());
+    auto stamp = One<std::string>(**st, [](const Statement& s) -> Result<std::string> {
+      return fmt::format("{}/{}/{}", s.Int(0), s.Int(1), s.Text(2));
+    });
+    if (!stamp) return Fail(stamp.error());
+    (*st)->Reset();
+    return stamp->value_or(std::string());
+  }
+
   Result<std::int64_t> EnsureProduct(const domain::PublishedProduct& p) override {
     auto existing = Cached("SELECT id FROM products WHERE verification_id = ?");
     if (!existing) return Fail(existing.error());

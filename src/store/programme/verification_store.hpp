@@ -44,6 +44,11 @@ class VerificationReader {
     std::int64_t count = 0;
   };
   virtual Result<std::vector<DownloadCount>> DownloadCounts() = 0;
+  // A stamp of the published catalogue that changes whenever any process creates a product or
+  // appends a report version (counts and the latest publication instant): one cheap aggregate,
+  // read by the catalogue before each search to know whether its index is current. Anything that
+  // later changes what the catalogue shows (e.g. withdrawing a product) must change it too.
+  virtual Result<std::string> CatalogueStamp() = 0;
 };
 
 class VerificationWriter : public VerificationReader {
