@@ -15,6 +15,8 @@
 #include "web/http_errors.hpp"
 #include "web/programme/product_pages.hpp"
 
+#include "web/programme/case_pages.hpp"
+
 namespace proven::web {
 
 namespace mst = kainjow::mustache;
@@ -248,8 +250,6 @@ void HandleProductsPage(AppContext& app, const Request& req, Response& res) {
   SendPage(app, req, res, lang, "products", d, Message(lang, "prod_search_title"), "products", status);
 }
 
-// Placeholder for trial-deployment cases: the cases helper fills `cases_html` (or replaces the
-// template's section) with this product's published cases; until then the section says "none".
 void HandleProductPage(AppContext& app, const Request& req, Response& res) {
   const Lang lang = ResolveLang(req, res);
   auto view = app.verifications.Product(PathId(req));
@@ -279,6 +279,11 @@ void HandleProductPage(AppContext& app, const Request& req, Response& res) {
   d.set("year_label", YearLabel(lang, p.fiscal_year_verified));
   d.set("first_published", DayOf(p.first_published_at));
   if (p.homepage.starts_with("https://") || p.homepage.starts_with("http://")) d.set("homepage", p.homepage);
+  // Its published trial-deployment cases, as the case list shows them.
+  auto cases = app.cases.PublishedForProduct(p.id);
+  if (!cases) return RespondError(app, req, res, cases.error());
+  d.set("cases", PublishedCasesData(app, lang, *cases));
+  d.set("has_cases", !cases->empty());
   d.set("call_id", std::to_string(p.call_id));
   d.set("call_label", Message(lang, "prod_call_link", {{"id", std::to_string(p.call_id)}}));
   if (!report.summary.empty()) d.set("summary", report.summary);
