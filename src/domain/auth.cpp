@@ -76,6 +76,7 @@ std::string_view ActionCode(Action a) {
     case Action::kViewCases: return "view_cases";
     case Action::kManageEvents: return "manage_events";
     case Action::kRegisterForEvents: return "register_for_events";
+    case Action::kOfferSlots: return "offer_slots";
     case Action::kManageMail: return "manage_mail";
   }
   return "unknown";
@@ -120,6 +121,7 @@ const std::vector<Permission>& PermissionTable() {
       // Every signed-in person may attend the platform's meetings.
       {Action::kRegisterForEvents, {R::kAdmin, R::kRegistrar, R::kVendor, R::kReviewer, R::kVerifier, R::kUser},
        O::kNone},
+      {Action::kOfferSlots, {R::kVendor}, O::kNone},
       {Action::kManageMail, {R::kAdmin}, O::kNone},
   };
   return kTable;

@@ -55,7 +55,8 @@ enum class Action {
   kViewCases,     // read whole case records (the admin all, a vendor or user organisation its own)
   // The collaboration platform (domain/events) and the mail outbox.
   kManageEvents,       // create, change, publish and cancel events; registrations and check-in
-  kRegisterForEvents,  // register for an event and cancel one's own registration
+  kRegisterForEvents,  // register for an event and cancel one's own registration; book consultations
+  kOfferSlots,         // a vendor offers consultation slots at an event
   kManageMail,         // the outbox and its dead letters
 };
 inline constexpr Action kActions[] = {Action::kManageUsers, Action::kViewAudit, Action::kRegisterService,
@@ -67,7 +68,8 @@ inline constexpr Action kActions[] = {Action::kManageUsers, Action::kViewAudit, 
                                       Action::kReviewApplications, Action::kDecideApplications,
                                       Action::kManageVerifications, Action::kVerifyProducts, Action::kApproveReports,
                                       Action::kViewVerifications, Action::kProposeCases, Action::kViewCases,
-                                      Action::kManageEvents, Action::kRegisterForEvents, Action::kManageMail};
+                                      Action::kManageEvents, Action::kRegisterForEvents, Action::kOfferSlots,
+                                      Action::kManageMail};
 std::string_view ActionCode(Action a);
 
 // Whom an action on a service must belong to, beyond the role.

@@ -57,6 +57,7 @@ TEST(Permissions, RoleByActionMatrixWithOwnership) {
       {Action::kViewCases, {true, false, false, true, true, false, false, true}},
       {Action::kManageEvents, {true, false, false, false, false, false, false, false}},
       {Action::kRegisterForEvents, {true, true, true, true, true, true, true, true}},
+      {Action::kOfferSlots, {false, false, false, true, true, false, false, false}},
       {Action::kManageMail, {true, false, false, false, false, false, false, false}},
   };
   ASSERT_EQ(matrix.size(), std::size(domain::kActions)) << "every action is in the matrix";
