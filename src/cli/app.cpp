@@ -128,9 +128,9 @@ int RunImportProgramme(const std::string& db, const std::string& file) {
     return PrintError(e), ExitFor(e);
   }
   std::printf("imported %d accounts, %d calls, %d applications, %d reviews, %d decisions, %d published verifications "
-              "(%d report versions)\n",
+              "(%d report versions), %d cases (%d published)\n",
               report->accounts, report->calls, report->applications, report->reviews, report->decisions,
-              report->verifications, report->report_versions);
+              report->verifications, report->report_versions, report->cases, report->published_cases);
   return kExitOk;
 }
 

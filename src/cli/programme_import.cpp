@@ -17,6 +17,8 @@
 #include "store/programme/programme_store.hpp"
 #include "store/programme/verification_store.hpp"
 #include "store/settings_store.hpp"
+#include "cli/case_import.hpp"
+#include "store/programme/case_store.hpp"
 #include "web/programme/programme_json.hpp"
 #include "web/programme/report_labels.hpp"
 
@@ -648,6 +650,20 @@ Result<ProgrammeImportReport> ImportProgramme(store::ConnectionPool& pool, std::
   const std::int64_t now = Clock::System().NowUnix();
   auto plan = ParsePlan(json_text, now);
   if (!plan) return Fail(plan.error());
+  // Trial-deployment cases (cli/case_import.hpp), checked with the rest before anything is written.
+  std::vector<std::string> published_products;
+  for (const auto& c : plan->calls) {
+    for (const auto& v : c.verifications) published_products.push_back(c.applications[v.application].product.name.value_or(""));
+  }
+  auto case_specs = ParseCases(
+      json::parse(json_text.begin(), json_text.end()),
+      [&](const std::string& email, domain::Role role) {
+        const AccountSpec* a = FindAccount(*plan, email);
+        return a && std::find(a->roles.begin(), a->roles.end(), role) != a->roles.end() &&
+               (role != domain::Role::kUser || !a->organisation.empty());
+      },
+      published_products, now);
+  if (!case_specs) return Fail(case_specs.error());
 
   ManualClock clock(now);
   store::SqlProgrammeStore programme_store(pool, clock);
@@ -712,6 +728,23 @@ Result<ProgrammeImportReport> ImportProgramme(store::ConnectionPool& pool, std::
       return Fail(st.error());
     }
   }
+  // The cases, after every product is published: products by name.
+  std::map<std::string, std::int64_t> product_ids;
+  if (auto st = verification_store.Read([&](store::VerificationReader& r) -> Status {
+        auto products = r.Products();
+        if (!products) return Fail(products.error());
+        for (const auto& p : *products) product_ids[p.name] = p.id;
+        return {};
+      });
+      !st) {
+    return Fail(st.error());
+  }
+  store::SqlCaseStore case_store(pool, clock);
+  services::CaseService cases(case_store, verification_store, clock);
+  CaseImportCounts counts;
+  if (auto st = ReplayCases(cases, clock, actors, product_ids, *case_specs, counts); !st) return Fail(st.error());
+  report.cases = counts.cases;
+  report.published_cases = counts.published;
   return report;
 }
 

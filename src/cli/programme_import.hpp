@@ -1,7 +1,7 @@
 #pragma once
 // `proven import programme FILE`: a programme's history (accounts, calls, applications, the
-// committee's work, decisions, and the selected products' verifications to their published reports
-// and corrections) replayed through ProgrammeService, every step with its own rules
+// committee's work, decisions, the selected products' verifications to their published reports
+// and corrections, and trial-deployment cases with their consents, cli/case_import.hpp) replayed through ProgrammeService, every step with its own rules
 // and audit entry, on a clock set to when each step happened. Used for the demo data
 // (data/demo/programme.json, see data/demo/README.md).
 //
@@ -25,6 +25,8 @@ struct ProgrammeImportReport {
   int decisions = 0;
   int verifications = 0;    // published
   int report_versions = 0;  // corrections included
+  int cases = 0;            // trial-deployment cases proposed
+  int published_cases = 0;  // of which both sides consented
 };
 
 Result<ProgrammeImportReport> ImportProgramme(store::ConnectionPool& pool, std::string_view json_text);
