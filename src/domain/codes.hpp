@@ -85,6 +85,7 @@ enum class AuditAction {
   kVerificationApprove,
   kVerificationRequestChanges,
   kVerificationStartCorrection,
+  kVerificationEvidence,
   kReportPublish,
 };
 inline constexpr CodeEntry<AuditAction> kAuditActionCodes[] = {
@@ -132,6 +133,7 @@ inline constexpr CodeEntry<AuditAction> kAuditActionCodes[] = {
     {AuditAction::kVerificationApprove, "verification.approve"},
     {AuditAction::kVerificationRequestChanges, "verification.request_changes"},
     {AuditAction::kVerificationStartCorrection, "verification.start_correction"},
+    {AuditAction::kVerificationEvidence, "verification.evidence"},
     {AuditAction::kReportPublish, "report.publish"},
 };
 std::string_view AuditActionCode(AuditAction a);
