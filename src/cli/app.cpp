@@ -17,6 +17,7 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include "cli/mail_cli.hpp"
 #include "cli/programme_import.hpp"
 #include "core/crypto.hpp"
 #include "core/text.hpp"
@@ -35,8 +36,10 @@
 #include "store/programme/programme_store.hpp"
 #include "store/programme/verification_store.hpp"
 #include "web/programme/report_labels.hpp"
+#include "services/mail/mail_dispatcher.hpp"
 #include "services/programme/programme_service.hpp"
 #include "services/query_params.hpp"
+#include "store/mail_outbox.hpp"
 #include "web/server.hpp"
 
 namespace proven::cli {
@@ -123,12 +126,17 @@ int RunImportProgramme(const std::string& db, const std::string& file) {
     e.message = fmt::format("{}: {}", file, e.message);
     return PrintError(e), ExitFor(e);
   }
-  std::printf("imported %d accounts, %d calls, %d applications, %d reviews, %d decisions\n", report->accounts,
-              report->calls, report->applications, report->reviews, report->decisions);
+  std::printf("imported %d accounts, %d calls, %d applications, %d reviews, %d decisions, %d published verifications "
+              "(%d report versions)\n",
+              report->accounts, report->calls, report->applications, report->reviews, report->decisions,
+              report->verifications, report->report_versions);
   return kExitOk;
 }
 
-int RunServe(const std::string& db, web::ServerOptions options, const std::string& today, int busy_timeout_ms) {
+int RunServe(const std::string& db, web::ServerOptions options, const std::string& today, int busy_timeout_ms,
+             const SmtpFlags& smtp_flags) {
+  auto relay = ResolveMailRelay(smtp_flags);
+  if (!relay) return PrintError(relay.error()), ExitFor(relay.error());
   if (!today.empty()) {
     auto d = ParseIsoDate(today);
     if (!d) return PrintError(MakeError(ErrorCode::kInvalidArgument, "--today: " + d.error().message)), kExitBadInput;
@@ -165,6 +173,19 @@ int RunServe(const std::string& db, web::ServerOptions options, const std::strin
                                               [sample = options.sample_data] {
                                                 return web::ReportLabelsFor(web::Lang::kJa, sample);
                                               });
+  // Mail (docs/mail.md): with a relay, a dispatcher sends the outbox every second (and retries);
+  // without one, mail stays in the outbox for the admin to see.
+  store::MailOutbox outbox(**pool);
+  std::unique_ptr<mail::SmtpTransport> transport;
+  std::unique_ptr<services::MailDispatcher> dispatcher;
+  if (*relay) {
+    transport = std::make_unique<mail::SmtpTransport>((*relay)->smtp);
+    dispatcher = std::make_unique<services::MailDispatcher>(outbox, *transport, (*relay)->from);
+    dispatcher->Start(std::chrono::seconds(1));
+    spdlog::info("mail goes through {} from {}", (*relay)->smtp.url, (*relay)->from.address);
+  } else {
+    spdlog::info("no mail relay (--smtp-url): mail stays in the outbox");
+  }
   if (auto st = web::RunServer(registry, accounts, registrar, programme, verifications, options); !st) {
     return PrintError(st.error()), kExitFailure;
   }
@@ -467,6 +488,8 @@ int Main(int argc, char** argv) {
   serve->add_flag("--secure-cookies", server_options.secure_cookies, "Mark cookies Secure (when served over HTTPS)");
   serve->add_option("--public-url", server_options.public_url, "The site's address for absolute links, e.g. https://proven.example.jp");
   serve->add_option("--today", today, "Pretend today (Asia/Tokyo) is this date, YYYY-MM-DD (demos and tests)");
+  SmtpFlags smtp_flags;
+  AddSmtpFlags(*serve, smtp_flags);
   int busy_timeout_ms = store::kBusyTimeoutMs;
   serve->add_option("--busy-timeout-ms", busy_timeout_ms,
                     "How long a write waits for another writer (e.g. an import) before answering 503")
@@ -558,6 +581,8 @@ int Main(int argc, char** argv) {
   backup->add_option("--db", db, "SQLite database file")->required();
   backup->add_option("--to", backup_to, "The backup file to create (never overwritten)")->required();
 
+  MailCommands mail_commands = AddMailCommands(app, db);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -573,12 +598,17 @@ int Main(int argc, char** argv) {
   if (audit_verify->parsed()) return RunAuditVerify(db);
   if (copy->parsed()) return RunCopy(copy_from, copy_to);
   if (backup->parsed()) return RunBackup(db, backup_to);
+  if (MailCommandParsed(mail_commands)) {
+    auto pool = OpenDatabase(db, false, true);
+    if (!pool) return PrintError(pool.error()), ExitFor(pool.error());
+    return RunMailCommand(mail_commands, **pool);
+  }
 
   if (serve->parsed()) {
     server_options.response_cache_bytes = cache_mb << 20;
     server_options.limits.head_timeout = std::chrono::milliseconds(static_cast<std::int64_t>(head_timeout_s * 1000));
     web::BlockStopSignals();
-    return RunServe(db, server_options, today, busy_timeout_ms);
+    return RunServe(db, server_options, today, busy_timeout_ms, smtp_flags);
   }
   if (migrate->parsed()) return RunMigrate(db);
   if (import_services->parsed()) return RunImport(db, import_file, dry_run, sample);

@@ -12,9 +12,13 @@
 #include "core/date.hpp"
 #include "services/account_service.hpp"
 #include "services/programme/programme_service.hpp"
+#include "services/programme/verification_service.hpp"
 #include "store/account_store.hpp"
 #include "store/programme/programme_store.hpp"
+#include "store/programme/verification_store.hpp"
+#include "store/settings_store.hpp"
 #include "web/programme/programme_json.hpp"
+#include "web/programme/report_labels.hpp"
 
 namespace proven::cli {
 namespace {
@@ -50,6 +54,36 @@ struct DecisionSpec {
   domain::Outcome outcome = domain::Outcome::kNotSelected;
   std::string rationale;
 };
+// An item's result; `item` is the plan position.
+struct ResultSpec {
+  std::size_t item = 0;
+  std::optional<domain::ItemResult> result;
+  std::optional<domain::Metric> metric;
+  std::string notes;
+};
+// A strong point; `items` are plan positions.
+struct PointSpec {
+  std::string text;
+  std::vector<std::size_t> items;
+};
+// A correction published as the next version: its reason and what it changes.
+struct CorrectionSpec {
+  std::string reason;
+  std::vector<ResultSpec> results;
+  std::optional<std::vector<PointSpec>> strong_points;
+};
+// A selected application's verification, replayed to its publication (issue 10).
+struct VerificationSpec {
+  std::size_t application = 0;
+  std::vector<std::string> verifiers;
+  std::vector<services::PlanItemInput> plan;
+  std::vector<ResultSpec> results;  // one per plan item
+  std::string summary;
+  std::vector<PointSpec> strong_points;
+  std::optional<domain::Trial> trial;
+  std::string changes_requested;  // the vendor's comments on a first submission (empty: approved at once)
+  std::optional<CorrectionSpec> correction;
+};
 struct CallSpec {
   std::int64_t opens_at = 0, closes_at = 0;
   domain::CallInput input;
@@ -57,6 +91,7 @@ struct CallSpec {
   std::vector<ApplicationSpec> applications;
   std::vector<ReviewSpec> reviews;
   std::vector<DecisionSpec> decisions;
+  std::vector<VerificationSpec> verifications;
 };
 struct Plan {
   std::vector<AccountSpec> accounts;
@@ -142,6 +177,161 @@ Result<ApplicationSpec> ParseApplication(const Plan& plan, const json& j, const 
   return a;
 }
 
+// A plan position: a whole number below `count`.
+Result<std::size_t> Position(const json& j, const std::string& path, std::size_t count, const char* what) {
+  if (!j.is_number_unsigned() || j.get<std::size_t>() >= count) {
+    return At(path, fmt::format("must be the position of one of the {} (0 to {})", what, count == 0 ? 0 : count - 1));
+  }
+  return j.get<std::size_t>();
+}
+
+// A result ("result", "metric", "notes") of the item at `item`.
+Result<ResultSpec> ParseResult(const json& j, const std::string& path, std::size_t item) {
+  ResultSpec r;
+  r.item = item;
+  if (j.contains("result")) {
+    auto code = j["result"].is_string()
+                    ? domain::ValueIn<domain::ItemResult>(domain::kItemResultCodes, j["result"].get<std::string>())
+                    : std::nullopt;
+    if (!code) return At(path + ".result", "must be pass, partial, fail or not_applicable");
+    r.result = code;
+  }
+  if (j.contains("metric")) {
+    const json& m = j["metric"];
+    if (!m.is_object() || !m.contains("value") || !m["value"].is_string()) {
+      return At(path + ".metric.value", "must be a decimal number as a string such as \"0.962\"");
+    }
+    domain::Metric metric{m["value"].get<std::string>(), "", std::nullopt};
+    auto unit = Str(m, "unit", path + ".metric", false);
+    if (!unit) return Fail(unit.error());
+    metric.unit = *unit;
+    if (m.contains("sample_size")) {
+      if (!m["sample_size"].is_number_integer()) return At(path + ".metric.sample_size", "must be a whole number");
+      metric.sample_size = m["sample_size"].get<std::int64_t>();
+    }
+    if (auto st = domain::CheckMetric(metric, path + ".metric"); !st) return Fail(st.error());
+    r.metric = std::move(metric);
+  }
+  auto notes = Str(j, "notes", path, false);
+  if (!notes) return Fail(notes.error());
+  r.notes = *notes;
+  return r;
+}
+
+Result<std::vector<PointSpec>> ParsePoints(const json& j, const std::string& path, std::size_t items) {
+  if (!j.is_array()) return At(path, "must be a list of strong points");
+  std::vector<PointSpec> out;
+  for (std::size_t i = 0; i < j.size(); ++i) {
+    const std::string at = fmt::format("{}[{}]", path, i);
+    PointSpec p;
+    auto text = Str(j[i], "text", at);
+    if (!text) return Fail(text.error());
+    p.text = *text;
+    if (!j[i].contains("items") || !j[i]["items"].is_array() || j[i]["items"].empty()) {
+      return At(at + ".items", "must list the plan positions of the items that support it");
+    }
+    for (std::size_t k = 0; k < j[i]["items"].size(); ++k) {
+      auto pos = Position(j[i]["items"][k], fmt::format("{}.items[{}]", at, k), items, "plan items");
+      if (!pos) return Fail(pos.error());
+      p.items.push_back(*pos);
+    }
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+Result<VerificationSpec> ParseVerification(const Plan& plan, const CallSpec& call, const json& j,
+                                           const std::string& path) {
+  if (!j.is_object()) return At(path, "must be an object");
+  VerificationSpec v;
+  if (!j.contains("application")) return At(path + ".application", "is required");
+  auto app = Position(j["application"], path + ".application", call.applications.size(), "call's applications");
+  if (!app) return Fail(app.error());
+  v.application = *app;
+  if (std::none_of(call.decisions.begin(), call.decisions.end(), [&](const DecisionSpec& d) {
+        return d.application == v.application && d.outcome == domain::Outcome::kSelected;
+      })) {
+    return At(path + ".application", "must be an application the call's decisions select");
+  }
+  if (!j.contains("verifiers") || !j["verifiers"].is_array() || j["verifiers"].empty()) {
+    return At(path + ".verifiers", "must list the e-mail addresses of the verifiers");
+  }
+  for (std::size_t i = 0; i < j["verifiers"].size(); ++i) {
+    const std::string at = fmt::format("{}.verifiers[{}]", path, i);
+    if (!j["verifiers"][i].is_string()) return At(at, "must be an e-mail address");
+    v.verifiers.push_back(j["verifiers"][i].get<std::string>());
+    if (auto st = RequireAccount(plan, v.verifiers.back(), domain::Role::kVerifier, at); !st) return Fail(st.error());
+  }
+  if (!j.contains("plan") || !j["plan"].is_array() || j["plan"].empty()) {
+    return At(path + ".plan", "must list the verification items");
+  }
+  for (std::size_t i = 0; i < j["plan"].size(); ++i) {
+    const std::string at = fmt::format("{}.plan[{}]", path, i);
+    const json& x = j["plan"][i];
+    if (!x.is_object()) return At(at, "must be an object");
+    services::PlanItemInput item;
+    for (auto [key, target] : {std::pair{"title", &item.title}, {"environment", &item.environment},
+                               {"method", &item.method}, {"expected", &item.expected}}) {
+      auto t = Str(x, key, at);
+      if (!t) return Fail(t.error());
+      *target = *t;
+    }
+    v.plan.push_back(std::move(item));
+    auto result = ParseResult(x, at, i);
+    if (!result) return Fail(result.error());
+    if (!result->result) return At(at + ".result", "is required: a published report has a result for every item");
+    v.results.push_back(std::move(*result));
+  }
+  auto summary = Str(j, "summary", path);
+  if (!summary) return Fail(summary.error());
+  v.summary = *summary;
+  if (!j.contains("strong_points")) return At(path + ".strong_points", "is required");
+  auto points = ParsePoints(j["strong_points"], path + ".strong_points", v.plan.size());
+  if (!points) return Fail(points.error());
+  v.strong_points = std::move(*points);
+  if (j.contains("trial")) {
+    const json& t = j["trial"];
+    if (!t.is_object()) return At(path + ".trial", "must be an object");
+    domain::Trial trial;
+    for (auto [key, target] : {std::pair{"organisation", &trial.organisation}, {"period", &trial.period},
+                               {"scope", &trial.scope}, {"findings", &trial.findings},
+                               {"user_comments", &trial.user_comments}}) {
+      auto x = Str(t, key, path + ".trial", std::string_view(key) != "user_comments");
+      if (!x) return Fail(x.error());
+      *target = *x;
+    }
+    v.trial = std::move(trial);
+  }
+  auto changes = Str(j, "changes_requested", path, false);
+  if (!changes) return Fail(changes.error());
+  v.changes_requested = *changes;
+  if (j.contains("correction")) {
+    const std::string at = path + ".correction";
+    const json& c = j["correction"];
+    if (!c.is_object()) return At(at, "must be an object");
+    CorrectionSpec corr;
+    auto reason = Str(c, "reason", at);
+    if (!reason) return Fail(reason.error());
+    corr.reason = *reason;
+    for (std::size_t i = 0; c.contains("results") && i < c["results"].size(); ++i) {
+      const std::string rat = fmt::format("{}.results[{}]", at, i);
+      if (!c["results"][i].is_object() || !c["results"][i].contains("item")) return At(rat + ".item", "is required");
+      auto item = Position(c["results"][i]["item"], rat + ".item", v.plan.size(), "plan items");
+      if (!item) return Fail(item.error());
+      auto result = ParseResult(c["results"][i], rat, *item);
+      if (!result) return Fail(result.error());
+      corr.results.push_back(std::move(*result));
+    }
+    if (c.contains("strong_points")) {
+      auto cp = ParsePoints(c["strong_points"], at + ".strong_points", v.plan.size());
+      if (!cp) return Fail(cp.error());
+      corr.strong_points = std::move(*cp);
+    }
+    v.correction = std::move(corr);
+  }
+  return v;
+}
+
 Result<CallSpec> ParseCall(const Plan& plan, const json& j, const std::string& path, std::int64_t now) {
   CallSpec c;
   if (!j.is_object()) return At(path, "must be an object");
@@ -215,6 +405,14 @@ Result<CallSpec> ParseCall(const Plan& plan, const json& j, const std::string& p
     if (!body) return Within(at, body.error());
     c.decisions.push_back({d["application"].get<std::size_t>(), body->outcome, body->rationale});
   }
+  if (j.contains("verifications") && !j["verifications"].is_array()) {
+    return At(path + ".verifications", "must be a list");
+  }
+  for (std::size_t i = 0; j.contains("verifications") && i < j["verifications"].size(); ++i) {
+    auto v = ParseVerification(plan, c, j["verifications"][i], fmt::format("{}.verifications[{}]", path, i));
+    if (!v) return Fail(v.error());
+    c.verifications.push_back(std::move(*v));
+  }
   return c;
 }
 
@@ -280,8 +478,92 @@ Status Step(const std::string& what, const Result<T>& r) {
   return Step(what, Status(tl::unexpected<Error>(r.error())));
 }
 
-// Replays one call; `actors` by e-mail.
-Status ReplayCall(services::ProgrammeService& programme, ManualClock& clock, const domain::Actor& admin,
+// The results and strong points of `spec` as the service takes them, with plan positions turned
+// into the item ids of `v`.
+services::RecordInput RecordOf(const domain::Verification& v, const std::vector<ResultSpec>& results,
+                               const std::optional<std::vector<PointSpec>>& points) {
+  services::RecordInput in;
+  for (const auto& r : results) {
+    in.results.push_back({v.items[r.item].id, r.result, r.metric, r.notes});
+  }
+  if (points) {
+    std::vector<domain::StrongPoint> out;
+    for (const auto& p : *points) {
+      domain::StrongPoint sp;
+      sp.text = p.text;
+      for (auto pos : p.items) sp.item_ids.push_back(v.items[pos].id);
+      out.push_back(std::move(sp));
+    }
+    in.strong_points = std::move(out);
+  }
+  return in;
+}
+
+// Replays a verification from its start to its publication (and a correction's), on the clock:
+// started four weeks after the decisions, published about three months later.
+Status ReplayVerification(services::VerificationService& verifications, ManualClock& clock, const domain::Actor& admin,
+                          const std::map<std::string, domain::Actor>& actors, const domain::Actor& vendor,
+                          std::int64_t application_id, std::int64_t start, const VerificationSpec& spec,
+                          const std::string& path, ProgrammeImportReport& report) {
+  const domain::Actor& verifier = actors.at(spec.verifiers.front());
+  clock.Set(start);
+  auto v = verifications.Start(admin, application_id);
+  if (auto st = Step(path + " (start)", v); !st) return st;
+  const std::int64_t id = v->id;
+  for (const auto& email : spec.verifiers) {
+    if (auto st = Step(path + " (appoint " + email + ")", verifications.AppointVerifier(admin, id, email)); !st) return st;
+  }
+  clock.Set(start + 7 * kDay);
+  auto planned = verifications.EditPlan(verifier, id, spec.plan);
+  if (auto st = Step(path + ".plan", planned); !st) return st;
+  clock.Set(start + 14 * kDay);
+  if (auto st = Step(path + " (agree the plan)", verifications.AgreePlan(vendor, id)); !st) return st;
+  clock.Set(start + 45 * kDay);
+  services::RecordInput record = RecordOf(*planned, spec.results, spec.strong_points);
+  record.summary = spec.summary;
+  record.trial = spec.trial;
+  if (auto st = Step(path + " (results)", verifications.Record(verifier, id, record)); !st) return st;
+  clock.Set(start + 60 * kDay);
+  if (auto st = Step(path + " (submit)", verifications.Submit(verifier, id)); !st) return st;
+  if (!spec.changes_requested.empty()) {
+    clock.Set(start + 64 * kDay);
+    if (auto st = Step(path + ".changes_requested", verifications.RequestChanges(vendor, id, spec.changes_requested));
+        !st) {
+      return st;
+    }
+    clock.Set(start + 68 * kDay);
+    if (auto st = Step(path + " (resubmit)", verifications.Submit(verifier, id)); !st) return st;
+  }
+  clock.Set(start + 72 * kDay);
+  if (auto st = Step(path + " (approve)", verifications.Approve(vendor, id)); !st) return st;
+  clock.Set(start + 80 * kDay);
+  if (auto st = Step(path + " (publish)", verifications.Publish(admin, id)); !st) return st;
+  ++report.verifications;
+  ++report.report_versions;
+  if (!spec.correction) return {};
+  const auto& c = *spec.correction;
+  const std::string at = path + ".correction";
+  clock.Set(start + 130 * kDay);
+  auto correcting = verifications.StartCorrection(verifier, id, c.reason);
+  if (auto st = Step(at, correcting); !st) return st;
+  clock.Set(start + 132 * kDay);
+  if (auto st = Step(at + " (results)", verifications.Record(verifier, id, RecordOf(*correcting, c.results, c.strong_points)));
+      !st) {
+    return st;
+  }
+  clock.Set(start + 133 * kDay);
+  if (auto st = Step(at + " (submit)", verifications.Submit(verifier, id)); !st) return st;
+  clock.Set(start + 137 * kDay);
+  if (auto st = Step(at + " (approve)", verifications.Approve(vendor, id)); !st) return st;
+  clock.Set(start + 140 * kDay);
+  if (auto st = Step(at + " (publish)", verifications.Publish(admin, id)); !st) return st;
+  ++report.report_versions;
+  return {};
+}
+
+// Replays one call and the verifications of its selected applications; `actors` by e-mail.
+Status ReplayCall(services::ProgrammeService& programme, services::VerificationService& verifications,
+                  ManualClock& clock, const domain::Actor& admin,
                   const std::map<std::string, domain::Actor>& actors, const CallSpec& spec, const std::string& path,
                   ProgrammeImportReport& report) {
   domain::CallInput input = spec.input;
@@ -347,6 +629,16 @@ Status ReplayCall(services::ProgrammeService& programme, ManualClock& clock, con
     }
     ++report.decisions;
   }
+  for (std::size_t i = 0; i < spec.verifications.size(); ++i) {
+    const auto& v = spec.verifications[i];
+    const std::int64_t start = spec.closes_at + 28 * kDay + static_cast<std::int64_t>(i) * 2 * kDay;
+    if (auto st = ReplayVerification(verifications, clock, admin, actors, actors.at(spec.applications[v.application].vendor),
+                                     app_ids[v.application], start, v, fmt::format("{}.verifications[{}]", path, i),
+                                     report);
+        !st) {
+      return st;
+    }
+  }
   return {};
 }
 
@@ -360,6 +652,14 @@ Result<ProgrammeImportReport> ImportProgramme(store::ConnectionPool& pool, std::
   ManualClock clock(now);
   store::SqlProgrammeStore programme_store(pool, clock);
   services::ProgrammeService programme(programme_store, clock);
+  // Reports are rendered as `serve` renders them: in Japanese, marked as samples in a sample database.
+  store::SqlSettingsStore settings(pool);
+  auto sample = settings.Get(store::kSettingSampleData);
+  if (!sample) return Fail(sample.error());
+  store::SqlVerificationStore verification_store(pool, clock);
+  services::VerificationService verifications(
+      verification_store, programme_store,
+      [is_sample = sample->value_or("0") == "1"] { return web::ReportLabelsFor(web::Lang::kJa, is_sample); }, clock);
   bool empty = true;
   auto read = programme_store.Read([&](store::ProgrammeReader& r) -> Status {
     auto calls = r.Calls(true);
@@ -406,7 +706,9 @@ Result<ProgrammeImportReport> ImportProgramme(store::ConnectionPool& pool, std::
     }
   }
   for (std::size_t i = 0; i < plan->calls.size(); ++i) {
-    if (auto st = ReplayCall(programme, clock, admin, actors, plan->calls[i], fmt::format("calls[{}]", i), report); !st) {
+    if (auto st = ReplayCall(programme, verifications, clock, admin, actors, plan->calls[i], fmt::format("calls[{}]", i),
+                             report);
+        !st) {
       return Fail(st.error());
     }
   }

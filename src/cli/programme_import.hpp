@@ -1,6 +1,7 @@
 #pragma once
 // `proven import programme FILE`: a programme's history (accounts, calls, applications, the
-// committee's work, decisions) replayed through ProgrammeService, every step with its own rules
+// committee's work, decisions, and the selected products' verifications to their published reports
+// and corrections) replayed through ProgrammeService, every step with its own rules
 // and audit entry, on a clock set to when each step happened. Used for the demo data
 // (data/demo/programme.json, see data/demo/README.md).
 //
@@ -22,6 +23,8 @@ struct ProgrammeImportReport {
   int applications = 0;
   int reviews = 0;
   int decisions = 0;
+  int verifications = 0;    // published
+  int report_versions = 0;  // corrections included
 };
 
 Result<ProgrammeImportReport> ImportProgramme(store::ConnectionPool& pool, std::string_view json_text);

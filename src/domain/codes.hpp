@@ -46,6 +46,7 @@ enum class AuditAction {
   kUserPasswordChange,
   kTokenCreate,
   kTokenRevoke,
+  kMailRequeue,  // the admin queues a dead letter again
   kServiceRegister,
   kServiceChange,
   kServiceRenew,
@@ -96,6 +97,7 @@ inline constexpr CodeEntry<AuditAction> kAuditActionCodes[] = {
     {AuditAction::kUserPasswordChange, "user.password_change"},
     {AuditAction::kTokenCreate, "token.create"},
     {AuditAction::kTokenRevoke, "token.revoke"},
+    {AuditAction::kMailRequeue, "mail.requeue"},
     {AuditAction::kServiceRegister, "service.register"},
     {AuditAction::kServiceChange, "service.change"},
     {AuditAction::kServiceRenew, "service.renew"},

@@ -76,6 +76,11 @@ constexpr TableSpec kTables[] = {
     {"report_versions", "product_id, version, published_at, reason, content, sha256, pdf_sha256", "product_id, version"},
     {"report_downloads", "product_id, version, month, count", "product_id, version, month"},
     {"download_clients", "product_id, version, client_hash, last_at", "product_id, version, client_hash"},
+    // The mail outbox (migration 0009): queued mail moves with the data it tells of.
+    {"mail_outbox",
+     "id, kind, recipient, lang, subject, body, unsubscribe_url, state, attempts, next_attempt_at, claimed_until, "
+     "last_error, created_at, sent_at",
+     "id", "id"},
     {"audit_log", "seq, at, actor, action, entity, before, after, prev_hash, hash", "seq"},
 };
 

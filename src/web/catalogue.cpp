@@ -37,6 +37,8 @@ constexpr std::array kCatalogue{
   CatalogueEntry{"error.field.required", "入力してください（必須の項目です）。", "is required but empty."},
   CatalogueEntry{"error.list.item_too_long", "{item} 番目の項目が {chars} 文字あります。各項目は {max} 文字以内にしてください。", "item {item} is {chars} characters long; at most {max} are allowed."},
   CatalogueEntry{"error.address.no_prefecture", "「{value}」は都道府県名（例: 東京都、大阪府、北海道）で始まっていません。", "'{value}' does not start with one of the 47 prefectures (e.g. 東京都, 大阪府, 北海道)."},
+  CatalogueEntry{"error.mail.address", "「{value}」はメールアドレスではありません。", "'{value}' is not an e-mail address."},
+  CatalogueEntry{"error.mail.not_dead", "このメールは送信待ちか送信済みです。再送できるのは送信できなかったメールだけです。", "This message is queued or sent; only undelivered mail can be queued again."},
   CatalogueEntry{"error.type.unknown", "「{value}」というサービス種別はありません。情報セキュリティ監査、脆弱性診断、ペネトレーションテスト、デジタルフォレンジック、セキュリティ監視・運用、機器検証のいずれかを指定してください。", "unknown service type '{value}' (expected one of: 情報セキュリティ監査, 脆弱性診断, ペネトレーションテスト, デジタルフォレンジック, セキュリティ監視・運用, 機器検証)."},
   CatalogueEntry{"error.region.unknown", "「{value}」という地域はありません。日本全国、地方（関東、九州・沖縄など）または都道府県を指定してください。", "unknown region '{value}' (expected 日本全国, an area such as 関東 or 九州・沖縄, or a prefecture)."},
   CatalogueEntry{"error.expires_on.before_registration", "有効期限 {expires_on} が登録年月日 {registered_on} より前です。", "expiry {expires_on} is before registration {registered_on}."},
@@ -181,6 +183,10 @@ constexpr std::array kCatalogue{
   CatalogueEntry{"audit.user.password_change", "パスワードの変更", "Password changed"},
   CatalogueEntry{"audit.token.create", "API トークンの発行", "API token created"},
   CatalogueEntry{"audit.token.revoke", "API トークンの失効", "API token revoked"},
+  CatalogueEntry{"audit.mail.requeue", "送信できなかったメールの再送", "Undelivered mail queued again"},
+  // Mail the platform sends (docs/mail.md).
+  CatalogueEntry{"mail.test.subject", "【Proven】テストメール", "[Proven] Test message"},
+  CatalogueEntry{"mail.test.body", "このメールは、Proven のメール送信の設定を確かめるために送られました（{at}）。\nこのメールが届いていれば、中継サーバの設定は正しく動いています。返信は不要です。\n", "This message was sent to check Proven's mail settings ({at}).\nIf it reached you, the relay is set up correctly. There is no need to reply.\n"},
   // The verification programme (domain/programme, services/programme, web/programme).
   CatalogueEntry{"audit.field_map.create", "重要分野の追加", "Field added"},
   CatalogueEntry{"audit.field_map.change", "重要分野の変更", "Field changed"},

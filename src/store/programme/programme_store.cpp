@@ -306,7 +306,7 @@ class SqlProgrammeWriter final : public ProgrammeWriter {
   // ---- Calls ----
 
   Result<std::vector<domain::Call>> Calls(bool with_drafts) override {
-    auto st = Cached(fmt::format("SELECT {} FROM calls {} ORDER BY id DESC", kCallColumns,
+    auto st = Cached(fmt::format("SELECT {} FROM calls {} ORDER BY (opens_at IS NULL) DESC, opens_at DESC, id DESC", kCallColumns,
                                  with_drafts ? "" : "WHERE state <> 'draft'"));
     if (!st) return Fail(st.error());
     std::vector<domain::Call> out;

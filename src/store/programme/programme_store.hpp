@@ -56,7 +56,7 @@ class ProgrammeReader {
   virtual Result<std::vector<domain::FieldEvent>> FieldHistory() = 0;
 
   // Calls with their fields, questions and criteria (in the order they were given). Drafts only
-  // when `with_drafts`. Newest first by id.
+  // when `with_drafts`. Drafts without an opening date first, then by opening date, newest first (then id).
   virtual Result<std::vector<domain::Call>> Calls(bool with_drafts) = 0;
   virtual Result<std::optional<domain::Call>> FindCall(std::int64_t id) = 0;
 
