@@ -19,7 +19,7 @@ using testing::RunProven;
 
 const std::string kAdmin = "operator@demo.proven.example";
 const std::string kVendor = "apply@mirai-shield.example";
-const std::string kOtherVendor = "apply@airlink-giken.example";
+const std::string kOtherVendor = "apply@netmimamori.example";  // no selected product
 const std::string kVerifier = "k@lab.example";
 const std::string kOtherVerifier = "other@lab.example";
 const std::string kVendorStaff = "staff@mirai-shield.example";  // signs in with a password
