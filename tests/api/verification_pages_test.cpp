@@ -173,6 +173,8 @@ TEST_F(VerificationPages, EachRoleSeesItsFormsWithCsrfTokens) {
   EXPECT_NE(page->body.find("action=\"" + path + "/evidence\""), std::string::npos);
   EXPECT_NE(page->body.find("formaction=\"" + path + "/submit\""), std::string::npos);
   EXPECT_NE(page->body.find("name=\"csrf\" value=\"" + csrf + "\""), std::string::npos);
+  EXPECT_EQ(page->body.find("field-error"), std::string::npos) << "no error element without an error";
+  EXPECT_EQ(page->body.find("vendor-comments"), std::string::npos) << "no comments box without comments";
   EXPECT_EQ(page->body.find("action=\"" + path + "/approve\""), std::string::npos);
   EXPECT_EQ(page->body.find("action=\"" + path + "/verifiers\""), std::string::npos);
   // Every form of the page carries the token.

@@ -14,7 +14,7 @@ import { promisify } from 'node:util';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { startServer, launchBrowser, newPage, watchPage, BINARY, SOURCE_DIR } from './support.mjs';
+import { startServer, launchBrowser, newPage, watchPage, shotsDir, BINARY, SOURCE_DIR } from './support.mjs';
 
 const execFileP = promisify(execFile);
 const PASSWORD = 'verification passphrase 2026';
@@ -100,7 +100,8 @@ test('the admin starts the verification of the selected product and appoints a v
   // A bad address is refused beside its field, the input kept.
   await page.getByLabel('検証担当者のメールアドレス').fill('nobody@example.jp');
   await page.getByTestId('appoint').click();
-  assert.match(await page.getByTestId('field-error').first().textContent(), /nobody@example\.jp/);
+  assert.equal(await page.getByTestId('field-error').count(), 1);
+  assert.match(await page.getByTestId('appoint-form').getByTestId('field-error').textContent(), /nobody@example\.jp/);
   assert.equal(await page.getByLabel('検証担当者のメールアドレス').inputValue(), 'nobody@example.jp');
   await page.getByLabel('検証担当者のメールアドレス').fill(VERIFIER.email);
   await page.getByTestId('appoint').click();
@@ -179,6 +180,8 @@ test('the verifier records results, evidence, a strong point and the trial, and 
   await page.locator('#mv-0').fill('0.962');
   await page.getByTestId('save-results').click();
   await page.waitForURL(/done=results_saved/);
+  assert.equal(await page.getByTestId('field-error').count(), 0, 'no error left once saved');
+  assert.equal(await page.getByTestId('vendor-comments').count(), 0, 'no comments yet');
   assert.match(await page.getByTestId('results').textContent(), /0\.962 rate/);
   assert.match(await page.getByTestId('strong-points').textContent(), new RegExp(STRONG_POINT));
   assert.match(await page.getByTestId('strong-points').textContent(), /SQLインジェクションの検知/);
@@ -202,6 +205,7 @@ test('the verifier records results, evidence, a strong point and the trial, and 
   assert.match(await page.getByTestId('error').textContent(), /PDF|PNG|JPEG/);
 
   await page.goto(verificationUrl);
+  await page.screenshot({ path: path.join(await shotsDir(), 'verification-recording.png'), fullPage: true });
   await page.getByTestId('submit-report').click();
   await page.waitForURL(/done=submitted/);
   assert.equal(await stateOf(page), 'submitted');
@@ -230,7 +234,8 @@ test('the vendor asks for changes, the verifier resubmits and the vendor approve
   await vendor.goto(verificationUrl);
   // Comments are required: the error beside the field.
   await vendor.getByTestId('request-changes').click();
-  assert.ok((await vendor.getByTestId('field-error').count()) >= 1);
+  assert.equal(await vendor.getByTestId('field-error').count(), 1, 'one error, beside the comments');
+  assert.match(await vendor.getByTestId('changes-form').getByTestId('field-error').textContent(), /必須/);
   await vendor.locator('#c-comments').fill('試行検証の範囲を書いてください');
   await vendor.getByTestId('request-changes').click();
   await vendor.waitForURL(/done=changes_requested/);
@@ -296,7 +301,8 @@ test('a correction is published as version 2; version 1 stays readable, supersed
   await page.goto(verificationUrl);
   assert.equal(await page.getByTestId('results-form').count(), 0, 'a published report is immutable');
   await page.getByTestId('start-correction').click();
-  assert.ok((await page.getByTestId('field-error').count()) >= 1, 'a correction states its reason');
+  assert.match(await page.getByTestId('correction-form').getByTestId('field-error').textContent(), /理由を入力してください/,
+    'a correction states its reason');
   await page.locator('#c-reason').fill('項目2の判定を訂正（再測定の結果）');
   await page.getByTestId('start-correction').click();
   await page.waitForURL(/done=correction_started/);
@@ -313,6 +319,7 @@ test('a correction is published as version 2; version 1 stays readable, supersed
 
   const admin = as(ADMIN);
   await admin.goto(`${verificationUrl}/publish`);
+  await admin.screenshot({ path: path.join(await shotsDir(), 'verification-publish.png'), fullPage: true });
   assert.equal(await admin.getByTestId('publish-version').textContent(), '2');
   await admin.getByTestId('confirm-publish').click();
   await admin.waitForURL(/done=published/);
@@ -351,6 +358,7 @@ test('the admin dashboard shows the downloads per version and month and the tota
   // The demo's published products are listed too, with no downloads yet.
   assert.ok((await page.getByTestId('product-total').count()) >= 2);
   assert.match(await page.getByTestId('downloads-total').textContent(), /: 2$/);
+  await page.screenshot({ path: path.join(await shotsDir(), 'admin-reports.png'), fullPage: true });
   await page.goto(`${server.baseUrl}/admin/reports?lang=en`);
   assert.match(await page.locator('h1').textContent(), /Report downloads/);
   assert.deepEqual(sessions[ADMIN.email].watch.problems(), []);

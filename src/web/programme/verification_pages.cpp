@@ -38,6 +38,12 @@ void SeeOther(Response& res, const std::string& location) {
 
 std::string Id(std::int64_t id) { return std::to_string(id); }
 
+// A text a template shows only when there is one ({{#key}}…{{/key}}): an empty string would
+// count as present, so it is left out.
+void Put(mst::data& d, const std::string& key, const std::string& text) {
+  if (!text.empty()) d.set(key, text);
+}
+
 // A stored UTC timestamp (ISO 8601) in Asia/Tokyo for people: "2026-12-01 17:00 JST".
 std::string JstText(const std::string& iso) {
   if (iso.empty()) return {};
@@ -301,7 +307,7 @@ void RenderVerification(AppContext& app, const Auth& auth, const Request& req, R
   d.set("has_verifiers", !detail->verifier_emails.empty());
   d.set("can_appoint", admin && v.state != VerificationState::kPublished);
   d.set("appoint_email", shown("appoint", "email", ""));
-  d.set("error_email", FieldError(errors, "email"));
+  Put(d, "error_email", FieldError(errors, "email"));
 
   // History: the dates of each step and the published versions.
   mst::data history = List();
@@ -393,7 +399,7 @@ void RenderVerification(AppContext& app, const Auth& auth, const Request& req, R
       x.set("method", form == "plan" ? FormValue(req, "method_" + Row(n)) : (stored ? stored->method : std::string()));
       x.set("expected", form == "plan" ? FormValue(req, "expected_" + Row(n)) : (stored ? stored->expected : std::string()));
       x.set("remove", form == "plan" && !FormValue(req, "remove_" + Row(n)).empty());
-      x.set("error", row_errors.contains(n) ? row_errors[n] : std::string());
+      Put(x, "error", row_errors.contains(n) ? row_errors[n] : std::string());
       rows.push_back(x);
     }
     d.set("plan_rows", rows);
@@ -405,7 +411,7 @@ void RenderVerification(AppContext& app, const Auth& auth, const Request& req, R
   const bool can_record = verifier && recording;
   d.set("can_record", can_record);
   d.set("summary", shown("results", "summary", v.summary));
-  d.set("error_summary", FieldError(errors, "summary"));
+  Put(d, "error_summary", FieldError(errors, "summary"));
   if (can_record) {
     mst::data rows = List();
     for (std::size_t i = 0; i < v.items.size(); ++i) {
@@ -417,7 +423,7 @@ void RenderVerification(AppContext& app, const Auth& auth, const Request& req, R
       x.set("n", std::to_string(i + 1));
       x.set("item_id", Id(it.id));
       x.set("title", it.title);
-      x.set("expected", it.expected);
+      Put(x, "expected", it.expected);
       const std::string result =
           again ? FormValue(req, "result_" + n)
                 : (it.result ? std::string(domain::CodeIn<domain::ItemResult>(domain::kItemResultCodes, *it.result)) : "");
@@ -427,7 +433,7 @@ void RenderVerification(AppContext& app, const Auth& auth, const Request& req, R
       x.set("sample_size", again ? FormValue(req, "sample_size_" + n)
                                  : (it.metric && it.metric->sample_size ? std::to_string(*it.metric->sample_size) : ""));
       x.set("notes", again ? FormValue(req, "notes_" + n) : it.notes);
-      x.set("error", FieldError(errors, "results[" + n + "]"));
+      Put(x, "error", FieldError(errors, "results[" + n + "]"));
       rows.push_back(x);
     }
     d.set("result_rows", rows);
@@ -461,7 +467,7 @@ void RenderVerification(AppContext& app, const Auth& auth, const Request& req, R
         checks.push_back(c);
       }
       x.set("items", checks);
-      x.set("error", row_errors.contains(n) ? row_errors[n] : std::string());
+      Put(x, "error", row_errors.contains(n) ? row_errors[n] : std::string());
       points.push_back(x);
     }
     d.set("point_rows", points);
@@ -470,9 +476,9 @@ void RenderVerification(AppContext& app, const Auth& auth, const Request& req, R
     for (auto [key, stored] : {std::pair{"organisation", &t.organisation}, {"period", &t.period}, {"scope", &t.scope},
                                {"findings", &t.findings}, {"user_comments", &t.user_comments}}) {
       d.set(std::string("trial_") + key, shown("results", std::string("trial_") + key, *stored));
-      d.set(std::string("error_trial_") + key, FieldError(errors, std::string("trial.") + key));
+      Put(d, std::string("error_trial_") + key, FieldError(errors, std::string("trial.") + key));
     }
-    d.set("error_strong_points", FieldError(errors, "strong_points"));
+    Put(d, "error_strong_points", FieldError(errors, "strong_points"));
   }
   // Strong points and the trial, read-only.
   mst::data points = List();
@@ -493,9 +499,9 @@ void RenderVerification(AppContext& app, const Auth& auth, const Request& req, R
     t.set("user_comments", v.trial->user_comments);
     d.set("trial", t);
   }
-  d.set("stored_summary", v.summary);
-  d.set("vendor_comments", v.vendor_comments);
-  d.set("correction_reason", v.correction_reason);
+  Put(d, "stored_summary", v.summary);
+  Put(d, "vendor_comments", v.vendor_comments);
+  Put(d, "correction_reason", v.correction_reason);
 
   // Evidence: every file, and the upload form for the verifiers and the admin while recording.
   mst::data evidence = List();
@@ -528,16 +534,16 @@ void RenderVerification(AppContext& app, const Auth& auth, const Request& req, R
   }
   d.set("item_options", item_options);
   const std::string file_error = FieldError(errors, "file"), item_error = FieldError(errors, "item_id");
-  d.set("error_file", file_error.empty() || item_error.empty() ? file_error + item_error : file_error + " " + item_error);
+  Put(d, "error_file", file_error.empty() || item_error.empty() ? file_error + item_error : file_error + " " + item_error);
 
   // The vendor's decision on a submitted report; a correction for a verifier once published; the
   // admin's publication.
   d.set("can_decide", vendor && v.state == VerificationState::kSubmitted);
   d.set("comments", shown("changes", "comments", ""));
-  d.set("error_comments", FieldError(errors, "comments"));
+  Put(d, "error_comments", FieldError(errors, "comments"));
   d.set("can_correct", verifier && v.state == VerificationState::kPublished);
   d.set("reason", shown("correction", "reason", ""));
-  d.set("error_reason", FieldError(errors, "reason"));
+  Put(d, "error_reason", FieldError(errors, "reason"));
   d.set("can_publish", admin && v.state != VerificationState::kPublished);
   d.set("read_only", !admin && !verifier);
   SendPage(app, req, res, lang, "verification", d, v.product_name, "", status, &auth);
