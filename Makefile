@@ -19,8 +19,9 @@ BUILD_PKGS := g++ make cmake pkg-config libcpp-httplib-dev libsqlite3-dev nlohma
   libcairo2-dev libpango1.0-dev fonts-ipaexfont libcurl4-openssl-dev
 # PostgreSQL 15 and nginx: the tests start their own (no system service is used). poppler-utils:
 # pdftotext, pdfinfo and pdffonts read back the PDFs the document renderer writes. python3-aiosmtpd:
-# the real SMTP server the mail tests start and read (tests/support/smtp_sink.py).
-TEST_PKGS := chromium nodejs npm postgresql-15 nginx-light poppler-utils python3-aiosmtpd
+# the real SMTP server the mail tests start and read (tests/support/smtp_sink.py). python3-icalendar:
+# an independent reader of the iCalendar files Proven writes.
+TEST_PKGS := chromium nodejs npm postgresql-15 nginx-light poppler-utils python3-aiosmtpd python3-icalendar
 # Only for make fuzz (libFuzzer comes with clang's runtime libraries).
 FUZZ_PKGS := clang-14 libclang-rt-14-dev
 

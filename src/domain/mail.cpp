@@ -27,7 +27,7 @@ MailAttempt AfterMailAttempt(int attempts_before, MailOutcome outcome, std::int6
 bool IsMailAddress(std::string_view a) {
   if (a.empty() || a.size() > 254) return false;
   const auto at = a.rfind('@');
-  if (at == std::string_view::npos || at == 0 || at + 1 >= a.size()) return false;
+  if (at == std::string_view::npos || at == 0 || at + 1 >= a.size() || a.find('@') != at) return false;
   for (unsigned char c : a) {
     if (c <= 0x20 || c == 0x7f || c == '<' || c == '>' || c == ',' || c == '"' || c == '\\' || c == '(' || c == ')' ||
         c == ';') {
@@ -35,7 +35,7 @@ bool IsMailAddress(std::string_view a) {
     }
   }
   const std::string_view domain = a.substr(at + 1);
-  return domain.find('@') == std::string_view::npos && domain.find('.') != std::string_view::npos &&
+  return domain.find('.') != std::string_view::npos &&
          domain.front() != '.' && domain.back() != '.' && domain.find("..") == std::string_view::npos;
 }
 

@@ -57,7 +57,8 @@ struct MailAttempt {
 // The entry's state after an attempt at `now` with `outcome`, given the attempts before it.
 MailAttempt AfterMailAttempt(int attempts_before, MailOutcome outcome, std::int64_t now);
 
-// An address the outbox accepts: local@domain, ASCII or UTF-8, at most 254 bytes, no spaces,
+// An address the outbox accepts: local@domain (one @, no quoted local part), ASCII or UTF-8, at
+// most 254 bytes, a dotted domain, no spaces,
 // control characters, angle brackets or commas (one recipient; nothing that could end a header).
 bool IsMailAddress(std::string_view address);
 // kInvalidArgument naming the field (to, subject, lang, text, unsubscribe_url) when the message

@@ -76,6 +76,18 @@ constexpr TableSpec kTables[] = {
     {"report_versions", "product_id, version, published_at, reason, content, sha256, pdf_sha256", "product_id, version"},
     {"report_downloads", "product_id, version, month, count", "product_id, version, month"},
     {"download_clients", "product_id, version, client_hash, last_at", "product_id, version, client_hash"},
+    // The collaboration platform's events (migration 0010).
+    {"events",
+     "id, number, theme, description, starts_at, ends_at, venue, online_url, capacity, networking_capacity, "
+     "registration_opens_at, registration_closes_at, state, sequence, created_at, updated_at",
+     "id", "id"},
+    {"event_talks", "event_id, position, title, speaker, affiliation", "event_id, position"},
+    {"event_registrations",
+     "id, event_id, user_id, seat, networking, requested_at, checkin_code, created_at, promoted_at, cancelled_at, "
+     "attended_at",
+     "id", "id"},
+    {"consultation_slots", "id, event_id, vendor_org_id, starts_at, ends_at, note, created_at", "id", "id"},
+    {"slot_bookings", "slot_id, registration_id, topic, booked_at", "slot_id"},
     // The mail outbox (migration 0009): queued mail moves with the data it tells of.
     {"mail_outbox",
      "id, kind, recipient, lang, subject, body, unsubscribe_url, state, attempts, next_attempt_at, claimed_until, "

@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """A real SMTP server for the mail tests (Debian's python3-aiosmtpd, so run it with /usr/bin/python3): it listens on 127.0.0.1,
 prints "listening on PORT" once it accepts connections, and writes each message it receives to
-DIR/<n>.eml (the envelope in DIR/<n>.env as JSON), so that a test reads what arrived.
+DIR/<n>.eml, and DIR/<n>.json: the envelope and the message as Python's email package reads it
+(headers decoded from RFC 2047, the text part decoded), an independent check of what Proven built.
 
     smtp_sink.py DIR [PORT]      # PORT 0 or omitted: a free port
 
@@ -9,6 +10,8 @@ Recipients whose local part starts with "reject" are refused with 550 (a permane
 those starting with "busy" with 451 (a temporary one), so that tests see both paths.
 """
 import asyncio
+import email
+import email.policy
 import json
 import os
 import socket
@@ -34,11 +37,20 @@ class Sink:
     async def handle_DATA(self, server, session, envelope):
         self.count += 1
         base = os.path.join(self.folder, str(self.count))
-        with open(base + ".tmp", "wb") as f:
-            f.write(envelope.original_content or envelope.content)
-        with open(base + ".env", "w") as f:
-            json.dump({"mail_from": envelope.mail_from, "rcpt_tos": envelope.rcpt_tos}, f)
-        os.rename(base + ".tmp", base + ".eml")  # a reader never sees half a message
+        raw = envelope.original_content or envelope.content
+        with open(base + ".eml", "wb") as f:
+            f.write(raw)
+        msg = email.message_from_bytes(raw, policy=email.policy.default)
+        parsed = {
+            "mail_from": envelope.mail_from,
+            "rcpt_tos": envelope.rcpt_tos,
+            "headers": {k: str(v) for k, v in msg.items()},
+            "defects": [type(d).__name__ for d in msg.defects],
+            "body": msg.get_content() if not msg.is_multipart() else "",
+        }
+        with open(base + ".tmp", "w", encoding="utf-8") as f:
+            json.dump(parsed, f, ensure_ascii=False)
+        os.rename(base + ".tmp", base + ".json")  # a reader never sees half a message
         return "250 Message accepted for delivery"
 
 
