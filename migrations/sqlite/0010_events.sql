@@ -42,6 +42,7 @@ CREATE TABLE event_registrations (
   networking   TEXT NOT NULL DEFAULT 'none' CHECK (networking IN ('none', 'registered', 'waitlisted', 'cancelled')),
   requested_at INTEGER NOT NULL,
   checkin_code TEXT NOT NULL UNIQUE,
+  lang         TEXT NOT NULL DEFAULT 'ja' CHECK (lang IN ('ja', 'en')),
   created_at   TEXT NOT NULL,
   promoted_at  TEXT,
   cancelled_at TEXT,

@@ -48,6 +48,8 @@ Status InitCrypto() {
   return {};
 }
 
+void RandomBytes(std::span<unsigned char> out) { randombytes_buf(out.data(), out.size()); }
+
 std::string RandomToken(std::size_t bytes) {
   std::string raw(bytes, '\0');
   randombytes_buf(raw.data(), raw.size());

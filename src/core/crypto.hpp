@@ -1,5 +1,6 @@
 #pragma once
 // Randomness, hashing and password hashing (libsodium). Call InitCrypto() once before use.
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -12,6 +13,8 @@ Status InitCrypto();
 // `bytes` random bytes as unpadded base64url (safe in cookies and headers, which cpp-httplib
 // percent-decodes).
 std::string RandomToken(std::size_t bytes = 32);
+// Fills `out` with random bytes from the system's CSPRNG (libsodium).
+void RandomBytes(std::span<unsigned char> out);
 
 // Lower-case hex SHA-256.
 std::string Sha256Hex(std::string_view data);

@@ -72,6 +72,9 @@ std::string_view ActionCode(Action a) {
     case Action::kVerifyProducts: return "verify_products";
     case Action::kApproveReports: return "approve_reports";
     case Action::kViewVerifications: return "view_verifications";
+    case Action::kManageEvents: return "manage_events";
+    case Action::kRegisterForEvents: return "register_for_events";
+    case Action::kManageMail: return "manage_mail";
   }
   return "unknown";
 }
@@ -106,6 +109,11 @@ const std::vector<Permission>& PermissionTable() {
       {Action::kVerifyProducts, {R::kVerifier}, O::kNone},
       {Action::kApproveReports, {R::kVendor}, O::kNone},
       {Action::kViewVerifications, {R::kAdmin, R::kVerifier, R::kVendor}, O::kNone},
+      {Action::kManageEvents, {R::kAdmin}, O::kNone},
+      // Every signed-in person may attend the platform's meetings.
+      {Action::kRegisterForEvents, {R::kAdmin, R::kRegistrar, R::kVendor, R::kReviewer, R::kVerifier, R::kUser},
+       O::kNone},
+      {Action::kManageMail, {R::kAdmin}, O::kNone},
   };
   return kTable;
 }

@@ -50,6 +50,10 @@ enum class Action {
   kVerifyProducts,       // a verifier: the plan, results, strong points, trial; submit; start a correction
   kApproveReports,       // a vendor: agree the plan, approve a report or ask for changes
   kViewVerifications,    // read verifications (the admin all, a verifier its own, a vendor its products')
+  // The collaboration platform (domain/events) and the mail outbox.
+  kManageEvents,       // create, change, publish and cancel events; registrations and check-in
+  kRegisterForEvents,  // register for an event and cancel one's own registration
+  kManageMail,         // the outbox and its dead letters
 };
 inline constexpr Action kActions[] = {Action::kManageUsers, Action::kViewAudit, Action::kRegisterService,
                                       Action::kChangeService, Action::kRenewService, Action::kSuspendService,
@@ -59,7 +63,8 @@ inline constexpr Action kActions[] = {Action::kManageUsers, Action::kViewAudit, 
                                       Action::kManageCalls, Action::kApplyToCalls, Action::kViewApplications,
                                       Action::kReviewApplications, Action::kDecideApplications,
                                       Action::kManageVerifications, Action::kVerifyProducts, Action::kApproveReports,
-                                      Action::kViewVerifications};
+                                      Action::kViewVerifications, Action::kManageEvents,
+                                      Action::kRegisterForEvents, Action::kManageMail};
 std::string_view ActionCode(Action a);
 
 // Whom an action on a service must belong to, beyond the role.

@@ -83,8 +83,8 @@ constexpr TableSpec kTables[] = {
      "id", "id"},
     {"event_talks", "event_id, position, title, speaker, affiliation", "event_id, position"},
     {"event_registrations",
-     "id, event_id, user_id, seat, networking, requested_at, checkin_code, created_at, promoted_at, cancelled_at, "
-     "attended_at",
+     "id, event_id, user_id, seat, networking, requested_at, checkin_code, lang, created_at, promoted_at, "
+     "cancelled_at, attended_at",
      "id", "id"},
     {"consultation_slots", "id, event_id, vendor_org_id, starts_at, ends_at, note, created_at", "id", "id"},
     {"slot_bookings", "slot_id, registration_id, topic, booked_at", "slot_id"},

@@ -53,6 +53,9 @@ TEST(Permissions, RoleByActionMatrixWithOwnership) {
       {Action::kVerifyProducts, {false, false, false, false, false, false, true, false}},
       {Action::kApproveReports, {false, false, false, true, true, false, false, false}},
       {Action::kViewVerifications, {true, false, false, true, true, false, true, false}},
+      {Action::kManageEvents, {true, false, false, false, false, false, false, false}},
+      {Action::kRegisterForEvents, {true, true, true, true, true, true, true, true}},
+      {Action::kManageMail, {true, false, false, false, false, false, false, false}},
   };
   ASSERT_EQ(matrix.size(), std::size(domain::kActions)) << "every action is in the matrix";
   const std::array<std::pair<Actor, ServiceOwner>, 8> cases = {{

@@ -12,6 +12,8 @@
 
 #include "domain/auth.hpp"
 #include "domain/codes.hpp"
+#include "domain/events/event.hpp"
+#include "domain/mail.hpp"
 #include "domain/programme/programme.hpp"
 #include "domain/programme/verification.hpp"
 #include "domain/service.hpp"
@@ -74,6 +76,11 @@ std::map<std::string, std::vector<std::string>> ExpectedCheckLists() {
   for (const auto& e : domain::kCallStateCodes) {
     if (e.value != domain::CallState::kClosed) stored_call_states.emplace_back(e.code);
   }
+  // A registration always holds a meeting seat or a place in its queue (`none` is for networking).
+  std::vector<std::string> registration_seats;
+  for (const auto& e : domain::kSeatCodes) {
+    if (e.value != domain::Seat::kNone) registration_seats.emplace_back(e.code);
+  }
   return {
       {"services.type", Codes(domain::kServiceTypes, domain::TypeCode)},
       {"services.state", Codes(states, domain::StateCode)},
@@ -91,6 +98,13 @@ std::map<std::string, std::vector<std::string>> ExpectedCheckLists() {
       // Its second half (0007).
       {"verifications.state", Codes(domain::kVerificationStateCodes)},
       {"verification_items.result", Codes(domain::kItemResultCodes)},
+      // The mail outbox (0009) and the platform's events (0010).
+      {"mail_outbox.state", Codes(domain::kMailStateCodes)},
+      {"mail_outbox.lang", {"ja", "en"}},
+      {"events.state", Codes(domain::kEventStateCodes)},
+      {"event_registrations.seat", registration_seats},
+      {"event_registrations.networking", Codes(domain::kSeatCodes)},
+      {"event_registrations.lang", {"ja", "en"}},
   };
 }
 
@@ -109,13 +123,13 @@ struct CheckList {
   std::vector<std::string> codes;  // sorted
 };
 
-// Every CHECK (column IN ('a', 'b', ...)) on kind, status, role, type, state, outcome or result, with the table it
-// belongs to: the last CREATE TABLE or ALTER TABLE before it.
+// Every CHECK (column IN ('a', 'b', ...)) on kind, status, role, type, state, outcome, result, seat,
+// networking or lang, with the table it belongs to: the last CREATE TABLE or ALTER TABLE before it.
 std::vector<CheckList> CheckLists(const std::string& sql_text) {
   static const std::regex table_re(R"re((?:CREATE\s+TABLE(?:\s+IF\s+NOT\s+EXISTS)?|ALTER\s+TABLE)\s+"?(\w+)"?)re",
                                    std::regex::icase);
   static const std::regex check_re(
-      R"re(CHECK\s*\(\s*"?(kind|status|role|type|state|outcome|result)"?\s+IN\s*\(([^)]*)\)\s*\))re",
+      R"re(CHECK\s*\(\s*"?(kind|status|role|type|state|outcome|result|seat|networking|lang)"?\s+IN\s*\(([^)]*)\)\s*\))re",
       std::regex::icase);
   static const std::regex code_re(R"('([^']*)')");
   const std::string sql = std::regex_replace(sql_text, std::regex("--[^\n]*"), "");

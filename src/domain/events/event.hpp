@@ -78,6 +78,7 @@ struct Registration {
   Seat networking = Seat::kNone;
   std::int64_t requested_at = 0;  // unix seconds: the place in the queue
   std::string checkin_code;       // XXXXX-XXXXX (CheckinCode)
+  std::string lang = "ja";        // the language the person registered in: their mail is written in it
   std::string created_at, promoted_at, cancelled_at, attended_at;
 };
 

@@ -14,7 +14,7 @@ constexpr std::string_view kEventColumns =
     "registration_opens_at, registration_closes_at, state, sequence, created_at, updated_at";
 constexpr std::string_view kRegistrationColumns =
     "r.id, r.event_id, r.user_id, u.email, r.seat, r.networking, r.requested_at, r.checkin_code, r.created_at, "
-    "COALESCE(r.promoted_at, ''), COALESCE(r.cancelled_at, ''), COALESCE(r.attended_at, '')";
+    "COALESCE(r.promoted_at, ''), COALESCE(r.cancelled_at, ''), COALESCE(r.attended_at, ''), r.lang";
 constexpr std::string_view kRegistrationFrom = "event_registrations r JOIN users u ON u.id = r.user_id";
 constexpr std::string_view kSlotColumns =
     "s.id, s.event_id, s.vendor_org_id, o.name, s.starts_at, s.ends_at, s.note, s.created_at, b.registration_id, "
@@ -181,24 +181,24 @@ class SqlEventWriter final : public EventWriter {
 
   Result<std::int64_t> InsertRegistration(const domain::Registration& r) override {
     auto st = Cached(
-        "INSERT INTO event_registrations (event_id, user_id, seat, networking, requested_at, checkin_code, created_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id");
+        "INSERT INTO event_registrations (event_id, user_id, seat, networking, requested_at, checkin_code, lang, "
+        "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
     if (!st) return Fail(st.error());
     (*st)->Bind(1, r.event_id).Bind(2, r.user_id).Bind(3, SeatCode(r.seat)).Bind(4, SeatCode(r.networking));
-    (*st)->Bind(5, r.requested_at).Bind(6, r.checkin_code).Bind(7, now_);
+    (*st)->Bind(5, r.requested_at).Bind(6, r.checkin_code).Bind(7, r.lang).Bind(8, now_);
     return RunReturningId(**st);
   }
 
   Status UpdateRegistration(const domain::Registration& r) override {
     auto st = Cached(
         "UPDATE event_registrations SET seat = ?, networking = ?, requested_at = ?, promoted_at = ?, "
-        "cancelled_at = ?, attended_at = ? WHERE id = ?");
+        "cancelled_at = ?, attended_at = ?, lang = ? WHERE id = ?");
     if (!st) return Fail(st.error());
     (*st)->Bind(1, SeatCode(r.seat)).Bind(2, SeatCode(r.networking)).Bind(3, r.requested_at);
     BindTextOrNull(**st, 4, r.promoted_at);
     BindTextOrNull(**st, 5, r.cancelled_at);
     BindTextOrNull(**st, 6, r.attended_at);
-    (*st)->Bind(7, r.id);
+    (*st)->Bind(7, r.lang).Bind(8, r.id);
     return RunChanging(**st, fmt::format("there is no registration {}", r.id));
   }
 
@@ -327,6 +327,7 @@ class SqlEventWriter final : public EventWriter {
     r.promoted_at = s.Text(9);
     r.cancelled_at = s.Text(10);
     r.attended_at = s.Text(11);
+    r.lang = s.Text(12);
     return r;
   }
 

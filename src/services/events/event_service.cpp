@@ -1,0 +1,465 @@
+#include "services/events/event_service.hpp"
+
+#include <array>
+
+#include <fmt/core.h>
+#include <nlohmann/json.hpp>
+
+#include "core/crypto.hpp"
+#include "core/date.hpp"
+
+namespace proven::services {
+
+namespace {
+
+using domain::Action;
+using domain::Actor;
+using domain::AuditAction;
+using domain::Seat;
+using nlohmann::ordered_json;
+
+tl::unexpected<Error> NoEvent(std::int64_t id) {
+  return Fail(Reason{"error.event.not_found", {{"id", std::to_string(id)}}}, ErrorCode::kNotFound,
+              fmt::format("there is no event {}", id));
+}
+tl::unexpected<Error> NoRegistration(std::int64_t id) {
+  return Fail(Reason{"error.registration.not_found", {{"id", std::to_string(id)}}}, ErrorCode::kNotFound, fmt::format("there is no registration {}", id));
+}
+
+std::string SeatCode(Seat s) { return std::string(domain::CodeIn<Seat>(domain::kSeatCodes, s)); }
+
+std::string EventRecord(const domain::Event& e) {
+  ordered_json talks = ordered_json::array();
+  for (const auto& t : e.talks) talks.push_back({{"title", t.title}, {"speaker", t.speaker}, {"affiliation", t.affiliation}});
+  return ordered_json{{"id", e.id},
+                      {"number", e.number},
+                      {"theme", e.theme},
+                      {"starts_at", FormatTokyoIso(e.starts_at)},
+                      {"ends_at", FormatTokyoIso(e.ends_at)},
+                      {"venue", e.venue},
+                      {"online_url", e.online_url},
+                      {"talks", talks},
+                      {"capacity", e.capacity},
+                      {"networking_capacity", e.networking_capacity},
+                      {"registration_opens_at", FormatTokyoIso(e.registration_opens_at)},
+                      {"registration_closes_at", FormatTokyoIso(e.registration_closes_at)},
+                      {"state", domain::CodeIn<domain::EventState>(domain::kEventStateCodes, e.state)}}
+      .dump();
+}
+
+std::string RegistrationRecord(const domain::Registration& r) {
+  return ordered_json{{"id", r.id},
+                      {"event_id", r.event_id},
+                      {"user_id", r.user_id},
+                      {"seat", SeatCode(r.seat)},
+                      {"networking", SeatCode(r.networking)},
+                      {"attended_at", r.attended_at}}
+      .dump();
+}
+
+bool IsAdmin(const Actor& a) { return a.Has(domain::Role::kAdmin); }
+
+}  // namespace
+
+Status EventService::Mail(store::EventWriter& w, const std::string& kind, const domain::Registration& r,
+                          const domain::Event& e) {
+  const MailArgs args{{"number", std::to_string(e.number)},
+                      {"theme", e.theme},
+                      {"starts_at", FormatTokyoIso(e.starts_at)},
+                      {"place", e.venue.empty() ? e.online_url : e.venue},
+                      {"code", r.checkin_code},
+                      {"url", fmt::format("{}/events/{}", public_url_, e.id)},
+                      {"networking", SeatCode(r.networking)}};
+  const MailText text = compose_(kind, r.lang, args);
+  domain::MailMessage m{kind, r.email, r.lang, text.subject, text.text, ""};
+  auto id = w.EnqueueMail(m);
+  if (!id) return Fail(id.error());
+  return {};
+}
+
+// Fills the seats that are free with the oldest waiting, meeting first, then the networking
+// session (for those who hold a meeting seat), each with its audit entry and mail.
+Status EventService::Promote(store::EventWriter& w, const domain::Event& e, const Actor& actor) {
+  auto seats = w.Seats(e.id);
+  if (!seats) return Fail(seats.error());
+  auto all = w.Registrations(e.id);
+  if (!all) return Fail(all.error());
+  std::vector<domain::Waiting> main, networking;
+  for (const auto& r : *all) {
+    if (r.seat == Seat::kWaitlisted) main.push_back({r.id, r.requested_at});
+  }
+  const auto up = domain::Promote(main, e.capacity - seats->registered);
+  std::vector<std::int64_t> promoted_main(up.begin(), up.end());
+  for (auto& r : *all) {
+    if (std::find(promoted_main.begin(), promoted_main.end(), r.id) == promoted_main.end()) continue;
+    const std::string before = RegistrationRecord(r);
+    r.seat = Seat::kRegistered;
+    r.promoted_at = w.Now();
+    if (auto st = w.UpdateRegistration(r); !st) return st;
+    if (auto st = w.Audit(store::AuditRecord(actor.Label(), AuditAction::kRegistrationPromote)
+                              .On("registration", r.id)
+                              .Before(before)
+                              .After(RegistrationRecord(r)));
+        !st) {
+      return st;
+    }
+    if (auto st = Mail(w, "event.promoted", r, e); !st) return st;
+  }
+  // The networking session: among those with a meeting seat, oldest first.
+  int networking_taken = 0;
+  for (const auto& r : *all) {
+    if (r.networking == Seat::kRegistered) ++networking_taken;
+    if (r.networking == Seat::kWaitlisted && r.seat == Seat::kRegistered) networking.push_back({r.id, r.requested_at});
+  }
+  const auto net_up = domain::Promote(networking, e.networking_capacity - networking_taken);
+  for (auto& r : *all) {
+    if (std::find(net_up.begin(), net_up.end(), r.id) == net_up.end()) continue;
+    const std::string before = RegistrationRecord(r);
+    r.networking = Seat::kRegistered;
+    if (auto st = w.UpdateRegistration(r); !st) return st;
+    if (auto st = w.Audit(store::AuditRecord(actor.Label(), AuditAction::kRegistrationPromote)
+                              .On("registration", r.id)
+                              .Before(before)
+                              .After(RegistrationRecord(r)));
+        !st) {
+      return st;
+    }
+    // Someone promoted to the meeting just now got one mail that names the networking seat too.
+    if (std::find(promoted_main.begin(), promoted_main.end(), r.id) == promoted_main.end()) {
+      if (auto st = Mail(w, "event.networking_promoted", r, e); !st) return st;
+    }
+  }
+  return {};
+}
+
+Result<domain::Event> EventService::Create(const Actor& actor, const domain::EventInput& in) {
+  if (auto st = domain::Authorize(actor, Action::kManageEvents); !st) return Fail(st.error());
+  auto e = domain::CheckEvent(in);
+  if (!e) return Fail(e.error());
+  auto st = store_.Write([&](store::EventWriter& w) -> Status {
+    auto id = w.InsertEvent(*e);
+    if (!id) return Fail(id.error());
+    e->id = *id;
+    e->created_at = e->updated_at = w.Now();
+    return w.Audit(store::AuditRecord(actor.Label(), AuditAction::kEventCreate).On("event", *id).After(EventRecord(*e)));
+  });
+  if (!st) return Fail(st.error());
+  return *e;
+}
+
+Result<domain::Event> EventService::Change(const Actor& actor, std::int64_t id, const domain::EventInput& in) {
+  if (auto st = domain::Authorize(actor, Action::kManageEvents); !st) return Fail(st.error());
+  auto checked = domain::CheckEvent(in);
+  if (!checked) return Fail(checked.error());
+  domain::Event out;
+  auto st = store_.Write([&](store::EventWriter& w) -> Status {
+    auto found = w.FindEvent(id);
+    if (!found) return Fail(found.error());
+    if (!*found) return NoEvent(id);
+    if ((*found)->state == domain::EventState::kCancelled) {
+      return Fail(Reason{"error.event.cancelled", {}}, ErrorCode::kFailedPrecondition, "the event was cancelled");
+    }
+    auto seats = w.Seats(id);
+    if (!seats) return Fail(seats.error());
+    if (checked->capacity < seats->registered) {
+      return Fail(Reason{"error.event.capacity_below_seats", {{"seats", std::to_string(seats->registered)}}},
+                  ErrorCode::kFailedPrecondition,
+                  fmt::format("{} seats are taken: the capacity cannot be lower", seats->registered), {}, "capacity");
+    }
+    if (checked->networking_capacity < seats->networking_registered) {
+      return Fail(Reason{"error.event.capacity_below_seats", {{"seats", std::to_string(seats->networking_registered)}}},
+                  ErrorCode::kFailedPrecondition,
+                  fmt::format("{} networking seats are taken: the capacity cannot be lower", seats->networking_registered),
+                  {}, "networking_capacity");
+    }
+    out = *checked;
+    out.id = id;
+    out.state = (*found)->state;
+    out.created_at = (*found)->created_at;
+    out.sequence = (*found)->sequence + 1;
+    if (auto done = w.UpdateEvent(out); !done) return done;
+    out.updated_at = w.Now();
+    if (auto done = w.Audit(store::AuditRecord(actor.Label(), AuditAction::kEventChange)
+                                .On("event", id)
+                                .Before(EventRecord(**found))
+                                .After(EventRecord(out)));
+        !done) {
+      return done;
+    }
+    return Promote(w, out, actor);
+  });
+  if (!st) return Fail(st.error());
+  return out;
+}
+
+Result<domain::Event> EventService::Publish(const Actor& actor, std::int64_t id) {
+  if (auto st = domain::Authorize(actor, Action::kManageEvents); !st) return Fail(st.error());
+  domain::Event out;
+  auto st = store_.Write([&](store::EventWriter& w) -> Status {
+    auto found = w.FindEvent(id);
+    if (!found) return Fail(found.error());
+    if (!*found) return NoEvent(id);
+    if ((*found)->state != domain::EventState::kDraft) {
+      return Fail(Reason{"error.event.not_draft", {}}, ErrorCode::kFailedPrecondition, "only a draft is published");
+    }
+    out = **found;
+    out.state = domain::EventState::kPublished;
+    if (auto done = w.UpdateEvent(out); !done) return done;
+    ++out.sequence;
+    return w.Audit(store::AuditRecord(actor.Label(), AuditAction::kEventPublish)
+                       .On("event", id)
+                       .Before(EventRecord(**found))
+                       .After(EventRecord(out)));
+  });
+  if (!st) return Fail(st.error());
+  return out;
+}
+
+Result<domain::Event> EventService::Cancel(const Actor& actor, std::int64_t id) {
+  if (auto st = domain::Authorize(actor, Action::kManageEvents); !st) return Fail(st.error());
+  domain::Event out;
+  auto st = store_.Write([&](store::EventWriter& w) -> Status {
+    auto found = w.FindEvent(id);
+    if (!found) return Fail(found.error());
+    if (!*found) return NoEvent(id);
+    if ((*found)->state == domain::EventState::kCancelled) {
+      return Fail(Reason{"error.event.cancelled", {}}, ErrorCode::kFailedPrecondition, "the event was cancelled");
+    }
+    out = **found;
+    out.state = domain::EventState::kCancelled;
+    if (auto done = w.UpdateEvent(out); !done) return done;
+    ++out.sequence;
+    if (auto done = w.Audit(store::AuditRecord(actor.Label(), AuditAction::kEventCancel)
+                                .On("event", id)
+                                .Before(EventRecord(**found))
+                                .After(EventRecord(out)));
+        !done) {
+      return done;
+    }
+    auto all = w.Registrations(id);
+    if (!all) return Fail(all.error());
+    for (const auto& r : *all) {
+      if (r.seat == Seat::kCancelled) continue;
+      if (auto done = Mail(w, "event.cancelled", r, out); !done) return done;
+    }
+    return {};
+  });
+  if (!st) return Fail(st.error());
+  return out;
+}
+
+Result<std::vector<EventView>> EventService::List(const std::optional<Actor>& actor) {
+  const bool drafts = actor && IsAdmin(*actor);
+  std::vector<EventView> out;
+  auto st = store_.Read([&](store::EventReader& r) -> Status {
+    auto events = r.Events(drafts);
+    if (!events) return Fail(events.error());
+    for (auto& e : *events) {
+      auto seats = r.Seats(e.id);
+      if (!seats) return Fail(seats.error());
+      out.push_back({std::move(e), *seats});
+    }
+    return {};
+  });
+  if (!st) return Fail(st.error());
+  return out;
+}
+
+Result<EventView> EventService::Get(const std::optional<Actor>& actor, std::int64_t id) {
+  EventView out;
+  auto st = store_.Read([&](store::EventReader& r) -> Status {
+    auto e = r.FindEvent(id);
+    if (!e) return Fail(e.error());
+    if (!*e || ((*e)->state == domain::EventState::kDraft && !(actor && IsAdmin(*actor)))) return NoEvent(id);
+    auto seats = r.Seats(id);
+    if (!seats) return Fail(seats.error());
+    out = {std::move(**e), *seats};
+    return {};
+  });
+  if (!st) return Fail(st.error());
+  return out;
+}
+
+Result<domain::Registration> EventService::Register(const Actor& actor, std::int64_t event_id, bool networking,
+                                                    const std::string& lang) {
+  if (auto st = domain::Authorize(actor, Action::kRegisterForEvents); !st) return Fail(st.error());
+  domain::Registration out;
+  auto st = store_.Write([&](store::EventWriter& w) -> Status {
+    auto e = w.FindEvent(event_id);
+    if (!e) return Fail(e.error());
+    if (!*e || (*e)->state == domain::EventState::kDraft) return NoEvent(event_id);
+    if (auto open = domain::CheckRegistrationOpen(**e, w.NowUnix()); !open) return open;
+    auto seats = w.Seats(event_id);
+    if (!seats) return Fail(seats.error());
+    auto existing = w.RegistrationOf(event_id, actor.user_id);
+    if (!existing) return Fail(existing.error());
+    if (*existing && (*existing)->seat != Seat::kCancelled) {
+      return Fail(Reason{"error.event.already_registered", {}}, ErrorCode::kAlreadyExists,
+                  "you are registered for this event already");
+    }
+    out.event_id = event_id;
+    out.user_id = actor.user_id;
+    out.email = actor.email;
+    out.lang = lang == "en" ? "en" : "ja";
+    out.requested_at = w.NowUnix();
+    out.seat = domain::Allocate(seats->registered, (*e)->capacity);
+    if (networking && (*e)->networking_capacity > 0) {
+      // A networking seat goes with a meeting seat; someone waiting for the meeting waits for both.
+      out.networking = out.seat == Seat::kRegistered
+                           ? domain::Allocate(seats->networking_registered, (*e)->networking_capacity)
+                           : Seat::kWaitlisted;
+    }
+    std::array<unsigned char, 8> random{};
+    RandomBytes(random);
+    out.checkin_code = domain::CheckinCode(random);
+    const std::string before = *existing ? RegistrationRecord(**existing) : std::string();
+    if (*existing) {
+      // Taken up again: at the back of the queue, with a new code.
+      out.id = (*existing)->id;
+      out.created_at = (*existing)->created_at;
+      auto row = **existing;
+      row.seat = out.seat;
+      row.networking = out.networking;
+      row.requested_at = out.requested_at;
+      row.promoted_at.clear();
+      row.cancelled_at.clear();
+      row.attended_at.clear();
+      row.lang = out.lang;
+      if (auto done = w.UpdateRegistration(row); !done) return done;
+      out.checkin_code = row.checkin_code;
+    } else {
+      auto id = w.InsertRegistration(out);
+      if (!id) return Fail(id.error());
+      out.id = *id;
+      out.created_at = w.Now();
+    }
+    if (auto done = w.Audit(store::AuditRecord(actor.Label(), AuditAction::kRegistrationCreate)
+                                .On("registration", out.id)
+                                .Before(before)
+                                .After(RegistrationRecord(out)));
+        !done) {
+      return done;
+    }
+    return Mail(w, out.seat == Seat::kRegistered ? "event.registered" : "event.waitlisted", out, **e);
+  });
+  if (!st) return Fail(st.error());
+  return out;
+}
+
+Result<domain::Registration> EventService::CancelRegistration(const Actor& actor, std::int64_t registration_id) {
+  if (auto st = domain::AuthorizeRole(actor, Action::kRegisterForEvents); !st) return Fail(st.error());
+  domain::Registration out;
+  auto st = store_.Write([&](store::EventWriter& w) -> Status {
+    auto r = w.FindRegistration(registration_id);
+    if (!r) return Fail(r.error());
+    if (!*r || ((*r)->user_id != actor.user_id && !IsAdmin(actor))) return NoRegistration(registration_id);
+    if ((*r)->seat == Seat::kCancelled) {
+      return Fail(Reason{"error.registration.cancelled", {}}, ErrorCode::kFailedPrecondition,
+                  "the registration is cancelled already");
+    }
+    auto e = w.FindEvent((*r)->event_id);
+    if (!e) return Fail(e.error());
+    if (!*e) return NoEvent((*r)->event_id);
+    if (w.NowUnix() >= (*e)->starts_at) {
+      return Fail(Reason{"error.registration.started", {}}, ErrorCode::kFailedPrecondition,
+                  "the event has started: a registration is no longer cancelled");
+    }
+    const std::string before = RegistrationRecord(**r);
+    out = **r;
+    out.seat = Seat::kCancelled;
+    out.networking = out.networking == Seat::kNone ? Seat::kNone : Seat::kCancelled;
+    out.cancelled_at = w.Now();
+    if (auto done = w.UpdateRegistration(out); !done) return done;
+    if (auto done = w.Audit(store::AuditRecord(actor.Label(), AuditAction::kRegistrationCancel)
+                                .On("registration", out.id)
+                                .Before(before)
+                                .After(RegistrationRecord(out)));
+        !done) {
+      return done;
+    }
+    if (auto done = Mail(w, "event.registration_cancelled", out, **e); !done) return done;
+    // The freed seats go to the oldest waiting, in this same transaction.
+    if ((*e)->state == domain::EventState::kPublished) return Promote(w, **e, actor);
+    return {};
+  });
+  if (!st) return Fail(st.error());
+  return out;
+}
+
+Result<domain::Registration> EventService::Registration(const Actor& actor, std::int64_t registration_id) {
+  if (auto st = domain::AuthorizeRole(actor, Action::kRegisterForEvents); !st) return Fail(st.error());
+  domain::Registration out;
+  auto st = store_.Read([&](store::EventReader& r) -> Status {
+    auto found = r.FindRegistration(registration_id);
+    if (!found) return Fail(found.error());
+    if (!*found || ((*found)->user_id != actor.user_id && !IsAdmin(actor))) return NoRegistration(registration_id);
+    out = **found;
+    return {};
+  });
+  if (!st) return Fail(st.error());
+  return out;
+}
+
+Result<std::vector<domain::Registration>> EventService::MyRegistrations(const Actor& actor) {
+  if (auto st = domain::AuthorizeRole(actor, Action::kRegisterForEvents); !st) return Fail(st.error());
+  std::vector<domain::Registration> out;
+  auto st = store_.Read([&](store::EventReader& r) -> Status {
+    auto all = r.RegistrationsOfUser(actor.user_id);
+    if (!all) return Fail(all.error());
+    out = std::move(*all);
+    return {};
+  });
+  if (!st) return Fail(st.error());
+  return out;
+}
+
+Result<std::vector<domain::Registration>> EventService::Registrations(const Actor& actor, std::int64_t event_id) {
+  if (auto st = domain::Authorize(actor, Action::kManageEvents); !st) return Fail(st.error());
+  std::vector<domain::Registration> out;
+  auto st = store_.Read([&](store::EventReader& r) -> Status {
+    auto e = r.FindEvent(event_id);
+    if (!e) return Fail(e.error());
+    if (!*e) return NoEvent(event_id);
+    auto all = r.Registrations(event_id);
+    if (!all) return Fail(all.error());
+    out = std::move(*all);
+    return {};
+  });
+  if (!st) return Fail(st.error());
+  return out;
+}
+
+Result<domain::Registration> EventService::CheckIn(const Actor& actor, std::int64_t event_id, const std::string& code) {
+  if (auto st = domain::Authorize(actor, Action::kManageEvents); !st) return Fail(st.error());
+  const auto canonical = domain::NormaliseCheckinCode(code);
+  if (!canonical) {
+    return Fail(Reason{"error.registration.code", {}}, ErrorCode::kInvalidArgument,
+                "a check-in code has ten letters and digits, such as 7K3QD-9XW2M", {}, "code");
+  }
+  domain::Registration out;
+  auto st = store_.Write([&](store::EventWriter& w) -> Status {
+    auto r = w.RegistrationByCode(event_id, *canonical);
+    if (!r) return Fail(r.error());
+    if (!*r) {
+      return Fail(Reason{"error.registration.unknown_code", {{"code", *canonical}}}, ErrorCode::kNotFound,
+                  fmt::format("no registration of this event has the code {}", *canonical), {}, "code");
+    }
+    out = **r;
+    if (out.seat != Seat::kRegistered) {
+      return Fail(Reason{"error.registration.no_seat", {{"seat", SeatCode(out.seat)}}}, ErrorCode::kFailedPrecondition,
+                  fmt::format("this registration is {}, not registered", SeatCode(out.seat)), {}, "code");
+    }
+    if (!out.attended_at.empty()) return {};  // the first check-in stands
+    const std::string before = RegistrationRecord(out);
+    out.attended_at = w.Now();
+    if (auto done = w.UpdateRegistration(out); !done) return done;
+    return w.Audit(store::AuditRecord(actor.Label(), AuditAction::kRegistrationCheckIn)
+                       .On("registration", out.id)
+                       .Before(before)
+                       .After(RegistrationRecord(out)));
+  });
+  if (!st) return Fail(st.error());
+  return out;
+}
+
+}  // namespace proven::services
