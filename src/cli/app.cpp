@@ -34,6 +34,7 @@
 #include "store/service_store.hpp"
 #include "store/settings_store.hpp"
 #include "store/programme/programme_store.hpp"
+#include "store/programme/case_store.hpp"
 #include "store/programme/verification_store.hpp"
 #include "web/programme/report_labels.hpp"
 #include "services/mail/mail_dispatcher.hpp"
@@ -186,7 +187,9 @@ int RunServe(const std::string& db, web::ServerOptions options, const std::strin
   } else {
     spdlog::info("no mail relay (--smtp-url): mail stays in the outbox");
   }
-  if (auto st = web::RunServer(registry, accounts, registrar, programme, verifications, options); !st) {
+  store::SqlCaseStore case_store(**pool);
+  services::CaseService cases(case_store, verification_store);
+  if (auto st = web::RunServer(registry, accounts, registrar, programme, verifications, cases, options); !st) {
     return PrintError(st.error()), kExitFailure;
   }
   return kExitOk;

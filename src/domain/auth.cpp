@@ -72,8 +72,11 @@ std::string_view ActionCode(Action a) {
     case Action::kVerifyProducts: return "verify_products";
     case Action::kApproveReports: return "approve_reports";
     case Action::kViewVerifications: return "view_verifications";
+    case Action::kProposeCases: return "propose_cases";
+    case Action::kViewCases: return "view_cases";
     case Action::kManageEvents: return "manage_events";
     case Action::kRegisterForEvents: return "register_for_events";
+    case Action::kOfferSlots: return "offer_slots";
     case Action::kManageMail: return "manage_mail";
   }
   return "unknown";
@@ -109,10 +112,16 @@ const std::vector<Permission>& PermissionTable() {
       {Action::kVerifyProducts, {R::kVerifier}, O::kNone},
       {Action::kApproveReports, {R::kVendor}, O::kNone},
       {Action::kViewVerifications, {R::kAdmin, R::kVerifier, R::kVendor}, O::kNone},
+      // Cases: the side is checked by CaseService (a vendor's own products, the product's
+      // vendor_org_id; a user organisation's own organisation), beyond the role. The admin reads
+      // every case but is no party to any.
+      {Action::kProposeCases, {R::kVendor, R::kUser}, O::kNone},
+      {Action::kViewCases, {R::kAdmin, R::kVendor, R::kUser}, O::kNone},
       {Action::kManageEvents, {R::kAdmin}, O::kNone},
       // Every signed-in person may attend the platform's meetings.
       {Action::kRegisterForEvents, {R::kAdmin, R::kRegistrar, R::kVendor, R::kReviewer, R::kVerifier, R::kUser},
        O::kNone},
+      {Action::kOfferSlots, {R::kVendor}, O::kNone},
       {Action::kManageMail, {R::kAdmin}, O::kNone},
   };
   return kTable;

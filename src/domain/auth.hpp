@@ -50,9 +50,13 @@ enum class Action {
   kVerifyProducts,       // a verifier: the plan, results, strong points, trial; submit; start a correction
   kApproveReports,       // a vendor: agree the plan, approve a report or ask for changes
   kViewVerifications,    // read verifications (the admin all, a verifier its own, a vendor its products')
+  // Trial-deployment cases (domain/programme/deployment_case.hpp).
+  kProposeCases,  // propose, change, consent to and withdraw from cases of one's own side
+  kViewCases,     // read whole case records (the admin all, a vendor or user organisation its own)
   // The collaboration platform (domain/events) and the mail outbox.
   kManageEvents,       // create, change, publish and cancel events; registrations and check-in
-  kRegisterForEvents,  // register for an event and cancel one's own registration
+  kRegisterForEvents,  // register for an event and cancel one's own registration; book consultations
+  kOfferSlots,         // a vendor offers consultation slots at an event
   kManageMail,         // the outbox and its dead letters
 };
 inline constexpr Action kActions[] = {Action::kManageUsers, Action::kViewAudit, Action::kRegisterService,
@@ -63,8 +67,9 @@ inline constexpr Action kActions[] = {Action::kManageUsers, Action::kViewAudit, 
                                       Action::kManageCalls, Action::kApplyToCalls, Action::kViewApplications,
                                       Action::kReviewApplications, Action::kDecideApplications,
                                       Action::kManageVerifications, Action::kVerifyProducts, Action::kApproveReports,
-                                      Action::kViewVerifications, Action::kManageEvents,
-                                      Action::kRegisterForEvents, Action::kManageMail};
+                                      Action::kViewVerifications, Action::kProposeCases, Action::kViewCases,
+                                      Action::kManageEvents, Action::kRegisterForEvents, Action::kOfferSlots,
+                                      Action::kManageMail};
 std::string_view ActionCode(Action a);
 
 // Whom an action on a service must belong to, beyond the role.

@@ -55,6 +55,10 @@ enum class AuditAction {
   kRegistrationCancel,
   kRegistrationPromote,  // moved up from the waitlist when a seat freed
   kRegistrationCheckIn,
+  kSlotOffer,
+  kSlotRemove,
+  kSlotBook,
+  kSlotCancel,
   kServiceRegister,
   kServiceChange,
   kServiceRenew,
@@ -96,6 +100,13 @@ enum class AuditAction {
   kVerificationStartCorrection,
   kVerificationEvidence,
   kReportPublish,
+  // Trial-deployment cases. A consent that completes both publishes (case.publish); a withdrawal
+  // from a published case unpublishes it (case.withdraw, its `after` says so).
+  kCasePropose,
+  kCaseChange,
+  kCaseConsent,
+  kCasePublish,
+  kCaseWithdraw,
 };
 inline constexpr CodeEntry<AuditAction> kAuditActionCodes[] = {
     {AuditAction::kOrganisationCreate, "organisation.create"},
@@ -114,6 +125,10 @@ inline constexpr CodeEntry<AuditAction> kAuditActionCodes[] = {
     {AuditAction::kRegistrationCancel, "registration.cancel"},
     {AuditAction::kRegistrationPromote, "registration.promote"},
     {AuditAction::kRegistrationCheckIn, "registration.checkin"},
+    {AuditAction::kSlotOffer, "slot.offer"},
+    {AuditAction::kSlotRemove, "slot.remove"},
+    {AuditAction::kSlotBook, "slot.book"},
+    {AuditAction::kSlotCancel, "slot.cancel"},
     {AuditAction::kServiceRegister, "service.register"},
     {AuditAction::kServiceChange, "service.change"},
     {AuditAction::kServiceRenew, "service.renew"},
@@ -153,6 +168,11 @@ inline constexpr CodeEntry<AuditAction> kAuditActionCodes[] = {
     {AuditAction::kVerificationStartCorrection, "verification.start_correction"},
     {AuditAction::kVerificationEvidence, "verification.evidence"},
     {AuditAction::kReportPublish, "report.publish"},
+    {AuditAction::kCasePropose, "case.propose"},
+    {AuditAction::kCaseChange, "case.change"},
+    {AuditAction::kCaseConsent, "case.consent"},
+    {AuditAction::kCasePublish, "case.publish"},
+    {AuditAction::kCaseWithdraw, "case.withdraw"},
 };
 std::string_view AuditActionCode(AuditAction a);
 std::optional<AuditAction> AuditActionFromCode(std::string_view code);

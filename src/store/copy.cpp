@@ -76,6 +76,18 @@ constexpr TableSpec kTables[] = {
     {"report_versions", "product_id, version, published_at, reason, content, sha256, pdf_sha256", "product_id, version"},
     {"report_downloads", "product_id, version, month, count", "product_id, version, month"},
     {"download_clients", "product_id, version, client_hash, last_at", "product_id, version, client_hash"},
+    // Trial-deployment cases (migration 0008).
+    {"cases",
+     "id, product_id, vendor_org_id, user_org_id, proposed_by, proposer_id, user_org_name, anonymised_label, industry, "
+     "company_size, period, deployed, results, figures, quote, created_at, updated_at, published_at, withdrawn_at, "
+     "withdrawn_by",
+     "id", "id"},
+    {"case_consents",
+     "case_id, party, merits_and_drawbacks_considered, disclose_company_name, disclose_industry, disclose_size, "
+     "disclose_figures, disclose_quote, internal_approval_obtained, stakeholders_coordinated, consented_at, "
+     "consented_by",
+     "case_id, party"},
+    {"case_events", "id, case_id, at, kind, party, user_id, detail", "id", "id"},
     // The collaboration platform's events (migration 0010).
     {"events",
      "id, number, theme, description, starts_at, ends_at, venue, online_url, capacity, networking_capacity, "

@@ -10,6 +10,7 @@
 #include "core/date.hpp"
 #include "services/account_service.hpp"
 #include "services/export_service.hpp"
+#include "services/programme/case_service.hpp"
 #include "services/programme/programme_service.hpp"
 #include "services/programme/verification_service.hpp"
 #include "services/registrar_service.hpp"
@@ -42,6 +43,7 @@ struct AppContext {
   std::string public_url;       // absolute links (feeds), never taken from the request
   services::ProgrammeService& programme;
   services::VerificationService& verifications;
+  services::CaseService& cases;
 };
 
 // JSON API (api.cpp).

@@ -71,6 +71,7 @@ mst::data LayoutData(AppContext& app, const Request& req, Lang lang, const std::
   d.set("nav_stats", nav == "stats");
   d.set("nav_calls", nav == "calls");
   d.set("nav_fields", nav == "fields");
+  d.set("nav_cases", nav == "cases");
   const Lang other = lang == Lang::kJa ? Lang::kEn : Lang::kJa;
   auto params = ParamsWithout(req, {"lang"});
   params.emplace_back("lang", std::string(LangCode(other)));
@@ -96,6 +97,7 @@ mst::data LayoutData(AppContext& app, const Request& req, Lang lang, const std::
     me.set("is_verifier", verifies && !manages_verifications);
     me.set("approves_reports", domain::AuthorizeRole(*auth->actor, domain::Action::kApproveReports).has_value() &&
                                    !manages_verifications && !verifies);
+    me.set("has_cases", domain::AuthorizeRole(*auth->actor, domain::Action::kViewCases).has_value());
     d.set("me", me);
   }
   return d;

@@ -18,6 +18,8 @@
 #include "web/http_errors.hpp"
 #include "web/http_parse.hpp"
 #include "web/http_server.hpp"
+#include "web/programme/case_api.hpp"
+#include "web/programme/case_pages.hpp"
 #include "web/programme/programme_api.hpp"
 #include "web/programme/verification_api.hpp"
 #include "web/programme/verification_pages.hpp"
@@ -122,7 +124,25 @@ constexpr RouteEntry kRoutes[] = {
     {"GET", "/products/{id}/reports/{version}.pdf", HandleReportPdf, nullptr, kPublic, Lane::kWorker},
     // The verified-product catalogue (web/programme/product_pages.cpp, product_api.cpp).
 
-    // Trial-deployment cases (web/programme/case_api.cpp, case_pages.cpp).
+    // Trial-deployment cases (web/programme/case_api.cpp, case_pages.cpp). Public: published
+    // cases as disclosed; a case's sides (and the admin, read-only) see and act on the whole record.
+    {"GET", "/api/v1/cases", HandleApiCases, nullptr, kPublic},
+    {"POST", "/api/v1/cases", nullptr, HandleApiCasePropose, Needs(A::kProposeCases)},
+    {"GET", "/api/v1/cases/{id}", nullptr, HandleApiCase, kPublic},
+    {"PATCH", "/api/v1/cases/{id}", nullptr, HandleApiCaseChange, Needs(A::kProposeCases)},
+    {"PUT", "/api/v1/cases/{id}/consent", nullptr, HandleApiCaseConsent, Needs(A::kProposeCases)},
+    {"POST", "/api/v1/cases/{id}/withdraw", nullptr, HandleApiCaseWithdraw, Needs(A::kProposeCases)},
+    {"GET", "/api/v1/me/cases", nullptr, HandleApiMyCases, Needs(A::kViewCases)},
+    {"GET", "/cases", nullptr, HandleCasesPage, kPublic},
+    {"GET", "/cases/{id}", nullptr, HandleCasePage, kPublic},
+    {"GET", "/workspace/cases", nullptr, HandleWorkspaceCasesPage, Needs(A::kViewCases)},
+    {"GET", "/workspace/cases/new", nullptr, HandleCaseNewPage, Needs(A::kProposeCases)},
+    {"POST", "/workspace/cases", nullptr, HandleCaseCreate, Needs(A::kProposeCases)},
+    {"GET", "/workspace/cases/{id}", nullptr, HandleWorkspaceCasePage, Needs(A::kViewCases)},
+    {"POST", "/workspace/cases/{id}", nullptr, HandleCaseSave, Needs(A::kProposeCases)},
+    {"POST", "/workspace/cases/{id}/consent", nullptr, HandleCaseConsent, Needs(A::kProposeCases)},
+    {"GET", "/workspace/cases/{id}/withdraw", nullptr, HandleCaseWithdrawPage, Needs(A::kProposeCases)},
+    {"POST", "/workspace/cases/{id}/withdraw", nullptr, HandleCaseWithdraw, Needs(A::kProposeCases)},
 
     // The verification workspace's pages and evidence (web/programme/verification_pages.cpp).
     {"POST", "/api/v1/verifications/{id}/evidence", nullptr, HandleApiEvidenceUpload, Needs(A::kViewVerifications),
@@ -413,14 +433,16 @@ void Refused(const Request& req, const ProtocolError& err, Response& res) {
 
 Status RunServer(services::RegistryService& registry, services::AccountService& accounts,
                  services::RegistrarService& registrar, services::ProgrammeService& programme,
-                 services::VerificationService& verifications, const ServerOptions& options) {
+                 services::VerificationService& verifications, services::CaseService& cases,
+                 const ServerOptions& options) {
   auto templates = Templates::Load();
   if (!templates) return Fail(templates.error());
 
   ResponseCache api_cache(options.response_cache_bytes);
   const services::ExportService exports(registry);
   AppContext app{registry, **templates, options.today, options.sample_data, {}, {}, {}, api_cache, accounts,
-                 registrar, exports, options.secure_cookies, options.public_url, programme, verifications};
+                 registrar, exports, options.secure_cookies, options.public_url, programme, verifications,
+                 cases};
   for (const auto& f : static_files()) {
     std::string name(f.name);
     const auto dot = name.rfind('.');

@@ -10,6 +10,7 @@
 #include "core/result.hpp"
 #include "domain/auth.hpp"
 #include "services/account_service.hpp"
+#include "services/programme/case_service.hpp"
 #include "services/programme/programme_service.hpp"
 #include "services/programme/verification_service.hpp"
 #include "services/registrar_service.hpp"
@@ -44,7 +45,8 @@ std::vector<Route> RouteTable();
 // The caller must have blocked SIGINT and SIGTERM in every thread (see BlockStopSignals).
 Status RunServer(services::RegistryService& registry, services::AccountService& accounts,
                  services::RegistrarService& registrar, services::ProgrammeService& programme,
-                 services::VerificationService& verifications, const ServerOptions& options);
+                 services::VerificationService& verifications, services::CaseService& cases,
+                 const ServerOptions& options);
 
 // Blocks SIGINT/SIGTERM in the calling thread (and threads it starts later), so that
 // RunServer can wait for them with sigwait.

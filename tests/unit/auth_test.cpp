@@ -53,8 +53,11 @@ TEST(Permissions, RoleByActionMatrixWithOwnership) {
       {Action::kVerifyProducts, {false, false, false, false, false, false, true, false}},
       {Action::kApproveReports, {false, false, false, true, true, false, false, false}},
       {Action::kViewVerifications, {true, false, false, true, true, false, true, false}},
+      {Action::kProposeCases, {false, false, false, true, true, false, false, true}},
+      {Action::kViewCases, {true, false, false, true, true, false, false, true}},
       {Action::kManageEvents, {true, false, false, false, false, false, false, false}},
       {Action::kRegisterForEvents, {true, true, true, true, true, true, true, true}},
+      {Action::kOfferSlots, {false, false, false, true, true, false, false, false}},
       {Action::kManageMail, {true, false, false, false, false, false, false, false}},
   };
   ASSERT_EQ(matrix.size(), std::size(domain::kActions)) << "every action is in the matrix";

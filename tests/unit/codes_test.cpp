@@ -15,6 +15,7 @@
 #include "domain/events/event.hpp"
 #include "domain/mail.hpp"
 #include "domain/programme/programme.hpp"
+#include "domain/programme/deployment_case.hpp"
 #include "domain/programme/verification.hpp"
 #include "domain/service.hpp"
 #include "store/audit_log.hpp"
@@ -47,7 +48,7 @@ TEST(CodeTables, EveryValueHasOneCodeAndBack) {
   ExpectWellFormed(domain::kProposalStatusCodes, domain::ProposalStatusCode, domain::ProposalStatusFromCode,
                    static_cast<int>(domain::ProposalStatus::kRejected) + 1);
   ExpectWellFormed(domain::kAuditActionCodes, domain::AuditActionCode, domain::AuditActionFromCode,
-                   static_cast<int>(domain::AuditAction::kReportPublish) + 1);
+                   static_cast<int>(domain::AuditAction::kCaseWithdraw) + 1);
   for (const auto& e : domain::kAuditActionCodes) {
     EXPECT_TRUE(std::regex_match(std::string(e.code), std::regex("[a-z][a-z_]*\\.[a-z_]+"))) << e.code;
   }
@@ -98,6 +99,8 @@ std::map<std::string, std::vector<std::string>> ExpectedCheckLists() {
       // Its second half (0007).
       {"verifications.state", Codes(domain::kVerificationStateCodes)},
       {"verification_items.result", Codes(domain::kItemResultCodes)},
+      // Trial-deployment cases (0008).
+      {"case_events.kind", Codes(domain::kCaseEventKindCodes)},
       // The mail outbox (0009) and the platform's events (0010).
       {"mail_outbox.state", Codes(domain::kMailStateCodes)},
       {"mail_outbox.lang", {"ja", "en"}},

@@ -283,5 +283,73 @@ TEST_F(EventServiceTest, ConcurrentRegistrationsAndCancellationsNeverOverfillAnd
   }
 }
 
+TEST_F(EventServiceTest, ASlotIsBookedOnceEvenWhenManyTryAtOnce) {
+  const auto event = Published(30, 0);
+  auto vendor_org = accounts_.EnsureOrganisation("株式会社ベンダー（架空）", domain::OrgKind::kVendor, "test");
+  ASSERT_TRUE(vendor_org);
+  auto vendor_id = accounts_.CreateUser("v@example.jp", "x", vendor_org->id, {domain::Role::kVendor}, "test");
+  ASSERT_TRUE(vendor_id);
+  const domain::Actor vendor{*vendor_id, "v@example.jp", {domain::Role::kVendor}, vendor_org->name, vendor_org->id};
+  EXPECT_EQ(service_.OfferSlot(vendor, event, "2027-02-25T13:00:00+09:00", "2027-02-25T13:30:00+09:00", "").error().reason.key,
+            "error.slot.outside_event");
+  EXPECT_EQ(service_.OfferSlot(User(99), event, "2027-02-25T15:00:00+09:00", "2027-02-25T15:30:00+09:00", "").error().code,
+            ErrorCode::kPermissionDenied);
+  auto slot = service_.OfferSlot(vendor, event, "2027-02-25T15:00:00+09:00", "2027-02-25T15:30:00+09:00", "導入相談");
+  ASSERT_TRUE(slot) << slot.error().message;
+  auto same = service_.OfferSlot(vendor, event, "2027-02-25T15:00:00+09:00", "2027-02-25T15:20:00+09:00", "");
+  EXPECT_EQ(same.error().reason.key, "error.slot.exists");
+
+  constexpr int kPeople = 12;
+  std::vector<domain::Actor> people;
+  for (int i = 0; i < kPeople; ++i) {
+    people.push_back(User(i));
+    ASSERT_TRUE(service_.Register(people.back(), event, false, "ja"));
+  }
+  const auto outsider = User(50);
+  EXPECT_EQ(service_.Book(outsider, slot->id, "").error().reason.key, "error.slot.needs_seat");
+  std::atomic<int> booked{0}, taken{0}, other{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kPeople; ++i) {
+    threads.emplace_back([&, i] {
+      store::ConnectionPool pool(database_.spec(), false);
+      store::SqlEventStore store(pool, clock_);
+      services::EventService service(store, web::CatalogueMailComposer(), "https://proven.example.jp", clock_);
+      auto r = service.Book(people[i], slot->id, "EDR の導入について");
+      if (r) {
+        ++booked;
+      } else if (r.error().code == ErrorCode::kAlreadyExists && r.error().reason.key == "error.slot.taken") {
+        ++taken;
+      } else {
+        ++other;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(booked.load(), 1);
+  EXPECT_EQ(taken.load(), kPeople - 1);
+  EXPECT_EQ(other.load(), 0);
+  // Who booked is seen by that person, the vendor and the admin; others see the slot as taken.
+  auto as_vendor = service_.Slots(vendor, event);
+  ASSERT_TRUE(as_vendor);
+  ASSERT_TRUE((*as_vendor)[0].booked_by);
+  EXPECT_GT(*(*as_vendor)[0].booked_by, 0);
+  EXPECT_EQ((*as_vendor)[0].topic, "EDR の導入について");
+  auto as_public = service_.Slots(std::nullopt, event);
+  EXPECT_EQ((*as_public)[0].booked_by, std::optional<std::int64_t>(0));
+  EXPECT_TRUE((*as_public)[0].topic.empty());
+  EXPECT_EQ(service_.RemoveSlot(vendor, slot->id).error().reason.key, "error.slot.booked");
+  // The booker cancels; the slot is free again and can be removed.
+  auto bookers = service_.Registrations(admin_, event);
+  const auto booker = std::find_if(bookers->begin(), bookers->end(),
+                                   [&](const auto& r) { return r.id == *(*as_vendor)[0].booked_by; });
+  ASSERT_NE(booker, bookers->end());
+  const auto& who = *std::find_if(people.begin(), people.end(), [&](const auto& p) { return p.user_id == booker->user_id; });
+  EXPECT_EQ(service_.CancelBooking(people[0].user_id == who.user_id ? people[1] : people[0], slot->id).error().code,
+            ErrorCode::kNotFound);
+  ASSERT_TRUE(service_.CancelBooking(who, slot->id));
+  EXPECT_FALSE((*service_.Slots(std::nullopt, event))[0].booked_by);
+  EXPECT_TRUE(service_.RemoveSlot(vendor, slot->id));
+}
+
 }  // namespace
 }  // namespace proven

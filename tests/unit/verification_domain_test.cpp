@@ -1,5 +1,5 @@
 // The verification workflow's pure rules (issue 10): the transition table written out, metrics
-// kept as the decimal text given, what a report needs before it is submitted, and case consent.
+// kept as the decimal text given, what a report needs before it is submitted.
 #include <gtest/gtest.h>
 
 #include <map>
@@ -79,24 +79,6 @@ TEST(VerificationRules, ASubmittedReportHasEveryResultAndSupportedStrongPoints) 
   EXPECT_EQ(st.error().problems.size(), 2u);
   EXPECT_EQ(st.error().field, "strong_points.7.items");
   EXPECT_FALSE(CheckReadyToSubmit({}, {}));
-}
-
-TEST(CaseConsent, PublishedOnlyWhileBothConsentWithCompleteChecklists) {
-  CaseChecklist full;
-  full.merits_and_drawbacks_considered = full.internal_approval_obtained = full.stakeholders_coordinated = true;
-  full.disclose_industry = true;
-  full.disclose_company_name = true;
-  CaseChecklist user = full;
-  user.disclose_company_name = false;  // the user wants to stay anonymous
-  EXPECT_FALSE(CasePublished({full, std::nullopt}));
-  EXPECT_TRUE(CasePublished({full, user}));
-  CaseChecklist incomplete = user;
-  incomplete.stakeholders_coordinated = false;
-  EXPECT_FALSE(CasePublished({full, incomplete}));
-  EXPECT_FALSE(CasePublished({std::nullopt, user})) << "the vendor withdrew its consent";
-  const auto shown = DisclosedBoth(full, user);
-  EXPECT_FALSE(shown.disclose_company_name);
-  EXPECT_TRUE(shown.disclose_industry);
 }
 
 }  // namespace

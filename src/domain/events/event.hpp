@@ -91,7 +91,8 @@ struct ConsultationSlot {
   std::int64_t starts_at = 0, ends_at = 0;
   std::string note;
   std::string created_at;
-  std::optional<std::int64_t> booked_by;  // the registration
+  // The booking registration; 0 when the slot is booked by someone the reader may not know.
+  std::optional<std::int64_t> booked_by;
   std::string topic, booked_at;
 };
 

@@ -134,21 +134,4 @@ Status CheckReadyToSubmit(const std::vector<VerificationItem>& items, const std:
   return tl::unexpected<Error>(std::move(e));
 }
 
-bool CasePublished(const CaseConsent& c) {
-  return c.vendor && c.user && c.vendor->Complete() && c.user->Complete();
-}
-
-CaseChecklist DisclosedBoth(const CaseChecklist& a, const CaseChecklist& b) {
-  CaseChecklist d;
-  d.merits_and_drawbacks_considered = a.merits_and_drawbacks_considered && b.merits_and_drawbacks_considered;
-  d.disclose_company_name = a.disclose_company_name && b.disclose_company_name;
-  d.disclose_industry = a.disclose_industry && b.disclose_industry;
-  d.disclose_size = a.disclose_size && b.disclose_size;
-  d.disclose_figures = a.disclose_figures && b.disclose_figures;
-  d.disclose_quote = a.disclose_quote && b.disclose_quote;
-  d.internal_approval_obtained = a.internal_approval_obtained && b.internal_approval_obtained;
-  d.stakeholders_coordinated = a.stakeholders_coordinated && b.stakeholders_coordinated;
-  return d;
-}
-
 }  // namespace proven::domain

@@ -1,7 +1,7 @@
 #pragma once
 // The verification programme, part 2 (issue 10): effectiveness verification of a selected
-// product, its report's publication in immutable versions, and trial-deployment cases published
-// with both parties' consent. Pure: records, codes, the two transition tables and validation.
+// product and its report's publication in immutable versions (trial-deployment cases are in
+// deployment_case.hpp). Pure: records, codes, the transition table and validation.
 // A Verification starts from an Application of part 1 whose outcome is kSelected.
 #include <cstdint>
 #include <optional>
@@ -157,38 +157,5 @@ struct ReportVersion {
   std::string content;  // the report as published (JSON: summary, items, strong points, trial)
   std::string sha256;   // of `content`, for citation
 };
-
-// ---- Trial-deployment cases (試行導入・導入実績公表) -----------------------------------------------
-
-// The questions both sides answer before a case is published (the programme's guide: weigh
-// merits and drawbacks, agree what is disclosed, obtain internal approval, coordinate with
-// stakeholders).
-struct CaseChecklist {
-  bool merits_and_drawbacks_considered = false;
-  bool disclose_company_name = false;  // false: anonymised ("製造業 A社")
-  bool disclose_industry = false;
-  bool disclose_size = false;
-  bool disclose_figures = false;
-  bool disclose_quote = false;
-  bool internal_approval_obtained = false;
-  bool stakeholders_coordinated = false;
-  // The checklist is complete when every yes/no question that must be yes is.
-  bool Complete() const {
-    return merits_and_drawbacks_considered && internal_approval_obtained && stakeholders_coordinated;
-  }
-};
-
-enum class CaseParty { kVendor, kUser };
-
-// A case is published exactly while both parties consent with a complete checklist each;
-// withdrawing either consent unpublishes it at once.
-struct CaseConsent {
-  std::optional<CaseChecklist> vendor;  // the vendor's answers, when it consents
-  std::optional<CaseChecklist> user;    // the user organisation's
-};
-bool CasePublished(const CaseConsent& c);
-// What a published case may show, given both checklists: a field is disclosed only when both
-// agreed to disclose it.
-CaseChecklist DisclosedBoth(const CaseChecklist& a, const CaseChecklist& b);
 
 }  // namespace proven::domain

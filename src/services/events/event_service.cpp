@@ -1,12 +1,14 @@
 #include "services/events/event_service.hpp"
 
 #include <array>
+#include <tuple>
 
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
 
 #include "core/crypto.hpp"
 #include "core/date.hpp"
+#include "core/text.hpp"
 
 namespace proven::services {
 
@@ -460,6 +462,208 @@ Result<domain::Registration> EventService::CheckIn(const Actor& actor, std::int6
   });
   if (!st) return Fail(st.error());
   return out;
+}
+
+namespace {
+
+tl::unexpected<Error> NoSlot(std::int64_t id) {
+  return Fail(Reason{"error.slot.not_found", {{"id", std::to_string(id)}}}, ErrorCode::kNotFound,
+              fmt::format("there is no consultation slot {}", id));
+}
+
+std::string SlotRecord(const domain::ConsultationSlot& s) {
+  return ordered_json{{"id", s.id},
+                      {"event_id", s.event_id},
+                      {"vendor_org_id", s.vendor_org_id},
+                      {"starts_at", FormatTokyoIso(s.starts_at)},
+                      {"ends_at", FormatTokyoIso(s.ends_at)},
+                      {"booked_by", s.booked_by ? ordered_json(*s.booked_by) : ordered_json(nullptr)}}
+      .dump();
+}
+
+constexpr std::size_t kMaxSlotNoteChars = 500;
+constexpr std::size_t kMaxTopicChars = 1000;
+
+Status CheckShortText(const std::string& text, std::size_t max, const char* field) {
+  if (auto bad = FindInvalidUtf8(text)) {
+    return Fail(ErrorCode::kInvalidArgument, fmt::format("is not valid UTF-8 (byte offset {})", *bad), {}, field);
+  }
+  std::size_t chars = 0;
+  for (std::size_t pos = 0; pos < text.size(); ++chars) NextCodePoint(text, pos);
+  if (chars > max) {
+    return Fail(Reason{"error.text.too_long", {{"chars", std::to_string(chars)}, {"max", std::to_string(max)}}},
+                ErrorCode::kInvalidArgument, fmt::format("is {} characters long; at most {}", chars, max), {}, field);
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<domain::ConsultationSlot> EventService::OfferSlot(const Actor& actor, std::int64_t event_id,
+                                                         const std::string& starts_at, const std::string& ends_at,
+                                                         const std::string& note) {
+  if (auto st = domain::Authorize(actor, Action::kOfferSlots); !st) return Fail(st.error());
+  if (!actor.organisation_id) {
+    return Fail(Reason{"error.slot.no_organisation", {}}, ErrorCode::kFailedPrecondition,
+                "slots are offered for an organisation; this account has none");
+  }
+  domain::ConsultationSlot slot;
+  slot.event_id = event_id;
+  slot.vendor_org_id = *actor.organisation_id;
+  slot.vendor = actor.organisation;
+  slot.note = note;
+  for (auto [text, target, field] : {std::tuple{&starts_at, &slot.starts_at, "starts_at"}, {&ends_at, &slot.ends_at, "ends_at"}}) {
+    auto t = ParseIsoInstant(*text);
+    if (!t) {
+      return Fail(Reason{"error.event.time", {{"value", *text}}}, ErrorCode::kInvalidArgument,
+                  fmt::format("'{}' is not a time such as 2027-02-01T18:00:00+09:00", *text), {}, field);
+    }
+    *target = *t;
+  }
+  if (auto st = CheckShortText(note, kMaxSlotNoteChars, "note"); !st) return Fail(st.error());
+  if (slot.ends_at <= slot.starts_at) {
+    return Fail(Reason{"error.event.ends_before_start", {}}, ErrorCode::kInvalidArgument, "must be after starts_at", {},
+                "ends_at");
+  }
+  auto st = store_.Write([&](store::EventWriter& w) -> Status {
+    auto e = w.FindEvent(event_id);
+    if (!e) return Fail(e.error());
+    if (!*e || (*e)->state != domain::EventState::kPublished) return NoEvent(event_id);
+    if (slot.starts_at < (*e)->starts_at || slot.ends_at > (*e)->ends_at) {
+      return Fail(Reason{"error.slot.outside_event", {}}, ErrorCode::kInvalidArgument,
+                  "a slot lies within the event's time", {}, "starts_at");
+    }
+    auto id = w.InsertSlot(slot);
+    if (!id) return Fail(id.error());
+    slot.id = *id;
+    slot.created_at = w.Now();
+    return w.Audit(store::AuditRecord(actor.Label(), AuditAction::kSlotOffer).On("slot", *id).After(SlotRecord(slot)));
+  });
+  if (!st) return Fail(st.error());
+  return slot;
+}
+
+Status EventService::RemoveSlot(const Actor& actor, std::int64_t slot_id) {
+  if (auto st = domain::AuthorizeRole(actor, Action::kOfferSlots); !st) return st;
+  return store_.Write([&](store::EventWriter& w) -> Status {
+    auto slot = w.FindSlot(slot_id);
+    if (!slot) return Fail(slot.error());
+    if (!*slot || (*slot)->vendor_org_id != actor.organisation_id.value_or(-1)) return NoSlot(slot_id);
+    if (auto done = w.DeleteSlot(slot_id); !done) return done;
+    return w.Audit(store::AuditRecord(actor.Label(), AuditAction::kSlotRemove).On("slot", slot_id).Before(SlotRecord(**slot)));
+  });
+}
+
+Result<std::vector<domain::ConsultationSlot>> EventService::Slots(const std::optional<Actor>& actor,
+                                                                   std::int64_t event_id) {
+  std::vector<domain::ConsultationSlot> out;
+  auto st = store_.Read([&](store::EventReader& r) -> Status {
+    auto e = r.FindEvent(event_id);
+    if (!e) return Fail(e.error());
+    if (!*e || ((*e)->state == domain::EventState::kDraft && !(actor && IsAdmin(*actor)))) return NoEvent(event_id);
+    auto slots = r.Slots(event_id);
+    if (!slots) return Fail(slots.error());
+    std::optional<std::int64_t> mine;
+    if (actor) {
+      auto reg = r.RegistrationOf(event_id, actor->user_id);
+      if (!reg) return Fail(reg.error());
+      if (*reg) mine = (*reg)->id;
+    }
+    for (auto& s : *slots) {
+      const bool sees = actor && (IsAdmin(*actor) || s.vendor_org_id == actor->organisation_id.value_or(-1) ||
+                                  (s.booked_by && s.booked_by == mine));
+      if (!sees && s.booked_by) {
+        s.booked_by = 0;  // taken, by someone this reader may not know
+        s.topic.clear();
+      }
+      out.push_back(std::move(s));
+    }
+    return {};
+  });
+  if (!st) return Fail(st.error());
+  return out;
+}
+
+Result<domain::ConsultationSlot> EventService::Book(const Actor& actor, std::int64_t slot_id, const std::string& topic) {
+  if (auto st = domain::Authorize(actor, Action::kRegisterForEvents); !st) return Fail(st.error());
+  if (auto st = CheckShortText(topic, kMaxTopicChars, "topic"); !st) return Fail(st.error());
+  domain::ConsultationSlot out;
+  auto st = store_.Write([&](store::EventWriter& w) -> Status {
+    auto slot = w.FindSlot(slot_id);
+    if (!slot) return Fail(slot.error());
+    if (!*slot) return NoSlot(slot_id);
+    auto e = w.FindEvent((*slot)->event_id);
+    if (!e) return Fail(e.error());
+    if (!*e || (*e)->state != domain::EventState::kPublished) return NoSlot(slot_id);
+    if (w.NowUnix() >= (*e)->starts_at) {
+      return Fail(Reason{"error.registration.started", {}}, ErrorCode::kFailedPrecondition, "the event has started");
+    }
+    auto reg = w.RegistrationOf((*e)->id, actor.user_id);
+    if (!reg) return Fail(reg.error());
+    if (!*reg || (*reg)->seat != Seat::kRegistered) {
+      return Fail(Reason{"error.slot.needs_seat", {}}, ErrorCode::kFailedPrecondition,
+                  "a consultation is booked by a participant with a seat at the event");
+    }
+    if ((*slot)->booked_by) {
+      return Fail(Reason{"error.slot.taken", {}}, ErrorCode::kAlreadyExists, "the slot is booked already");
+    }
+    auto slots = w.Slots((*e)->id);
+    if (!slots) return Fail(slots.error());
+    for (const auto& other : *slots) {
+      if (other.booked_by != (*reg)->id) continue;
+      if (other.vendor_org_id == (*slot)->vendor_org_id) {
+        return Fail(Reason{"error.slot.one_per_vendor", {}}, ErrorCode::kFailedPrecondition,
+                    "you have booked a consultation with this vendor already");
+      }
+      if (other.starts_at < (*slot)->ends_at && (*slot)->starts_at < other.ends_at) {
+        return Fail(Reason{"error.slot.overlaps", {}}, ErrorCode::kFailedPrecondition,
+                    "you have another consultation at that time");
+      }
+    }
+    // The primary key decides a race the check above did not see.
+    if (auto done = w.Book(slot_id, (*reg)->id, topic); !done) return done;
+    out = **slot;
+    out.booked_by = (*reg)->id;
+    out.topic = topic;
+    out.booked_at = w.Now();
+    if (auto done = w.Audit(store::AuditRecord(actor.Label(), AuditAction::kSlotBook)
+                                .On("slot", slot_id)
+                                .Before(SlotRecord(**slot))
+                                .After(SlotRecord(out)));
+        !done) {
+      return done;
+    }
+    const MailArgs args{{"number", std::to_string((*e)->number)},
+                        {"theme", (*e)->theme},
+                        {"vendor", out.vendor},
+                        {"starts_at", FormatTokyoIso(out.starts_at)},
+                        {"url", fmt::format("{}/events/{}", public_url_, (*e)->id)}};
+    const MailText text = compose_("slot.booked", (*reg)->lang, args);
+    auto mail = w.EnqueueMail({"slot.booked", (*reg)->email, (*reg)->lang, text.subject, text.text, ""});
+    if (!mail) return Fail(mail.error());
+    return {};
+  });
+  if (!st) return Fail(st.error());
+  return out;
+}
+
+Status EventService::CancelBooking(const Actor& actor, std::int64_t slot_id) {
+  if (auto st = domain::AuthorizeRole(actor, Action::kRegisterForEvents); !st) return st;
+  return store_.Write([&](store::EventWriter& w) -> Status {
+    auto slot = w.FindSlot(slot_id);
+    if (!slot) return Fail(slot.error());
+    if (!*slot || !(*slot)->booked_by) return NoSlot(slot_id);
+    auto reg = w.FindRegistration(*(*slot)->booked_by);
+    if (!reg) return Fail(reg.error());
+    if (!IsAdmin(actor) && (!*reg || (*reg)->user_id != actor.user_id)) return NoSlot(slot_id);
+    if (auto done = w.Unbook(slot_id); !done) return done;
+    auto after = **slot;
+    after.booked_by.reset();
+    return w.Audit(store::AuditRecord(actor.Label(), AuditAction::kSlotCancel)
+                       .On("slot", slot_id)
+                       .Before(SlotRecord(**slot))
+                       .After(SlotRecord(after)));
+  });
 }
 
 }  // namespace proven::services

@@ -69,6 +69,22 @@ class EventService {
   // keeps the first time.
   Result<domain::Registration> CheckIn(const domain::Actor& actor, std::int64_t event_id, const std::string& code);
 
+  // Consultation slots (個別相談会). A vendor offers slots within the event's time for its
+  // organisation, and removes unbooked ones.
+  Result<domain::ConsultationSlot> OfferSlot(const domain::Actor& actor, std::int64_t event_id,
+                                             const std::string& starts_at, const std::string& ends_at,
+                                             const std::string& note);
+  Status RemoveSlot(const domain::Actor& actor, std::int64_t slot_id);
+  // Every slot of a published event; who booked one is shown only to that person, the slot's vendor
+  // and the admin (others see it as taken).
+  Result<std::vector<domain::ConsultationSlot>> Slots(const std::optional<domain::Actor>& actor, std::int64_t event_id);
+  // A participant with a seat books a free slot (one per vendor, none overlapping another of
+  // theirs). Two people booking one slot at once: one gets it, the other kAlreadyExists
+  // (error.slot.taken).
+  Result<domain::ConsultationSlot> Book(const domain::Actor& actor, std::int64_t slot_id, const std::string& topic);
+  // The booker or the admin.
+  Status CancelBooking(const domain::Actor& actor, std::int64_t slot_id);
+
  private:
   Status Promote(store::EventWriter& w, const domain::Event& e, const domain::Actor& actor);
   Status Mail(store::EventWriter& w, const std::string& kind, const domain::Registration& r, const domain::Event& e);
