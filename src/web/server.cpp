@@ -22,6 +22,7 @@
 #include "web/programme/case_pages.hpp"
 #include "web/programme/programme_api.hpp"
 #include "web/programme/verification_api.hpp"
+#include "web/programme/verification_pages.hpp"
 #include "web/programme/programme_pages.hpp"
 #include "web/programme/product_pages.hpp"
 
@@ -152,6 +153,25 @@ constexpr RouteEntry kRoutes[] = {
     {"POST", "/workspace/cases/{id}/withdraw", nullptr, HandleCaseWithdraw, Needs(A::kProposeCases)},
 
     // The verification workspace's pages and evidence (web/programme/verification_pages.cpp).
+    {"POST", "/api/v1/verifications/{id}/evidence", nullptr, HandleApiEvidenceUpload, Needs(A::kViewVerifications),
+     Lane::kWorker},
+    {"GET", "/api/v1/evidence/{id}", nullptr, HandleApiEvidence, Needs(A::kViewVerifications), Lane::kWorker},
+    {"GET", "/verifications", nullptr, HandleVerificationsPage, Needs(A::kViewVerifications)},
+    {"POST", "/verifications", nullptr, HandleVerificationStartForm, Needs(A::kManageVerifications)},
+    {"GET", "/verifications/{id}", nullptr, HandleVerificationPage, Needs(A::kViewVerifications)},
+    {"POST", "/verifications/{id}/verifiers", nullptr, HandleVerifierAppointForm, Needs(A::kManageVerifications)},
+    {"POST", "/verifications/{id}/plan", nullptr, HandleVerificationPlanForm, Needs(A::kVerifyProducts)},
+    {"POST", "/verifications/{id}/results", nullptr, HandleVerificationResultsForm, Needs(A::kVerifyProducts)},
+    {"POST", "/verifications/{id}/evidence", nullptr, HandleVerificationEvidenceForm, Needs(A::kViewVerifications),
+     Lane::kWorker},
+    {"POST", "/verifications/{id}/{step:submit|corrections}", nullptr, HandleVerificationStepForm,
+     Needs(A::kVerifyProducts)},
+    {"POST", "/verifications/{id}/{step:agree-plan|approve|request-changes}", nullptr, HandleVerificationStepForm,
+     Needs(A::kApproveReports)},
+    {"GET", "/verifications/{id}/publish", nullptr, HandleVerificationPublishPage, Needs(A::kManageVerifications)},
+    {"POST", "/verifications/{id}/publish", nullptr, HandleVerificationPublishForm, Needs(A::kManageVerifications),
+     Lane::kWorker},
+    {"GET", "/admin/reports", nullptr, HandleAdminReportsPage, Needs(A::kManageVerifications)},
 
     {"POST", "/api/v1/me/relationships", nullptr, HandleApiRelationshipCreate, Needs(A::kReviewApplications)},
     {"GET", "/registrar", nullptr, HandleRegistrarPage, Needs(A::kViewRegistrarPages)},

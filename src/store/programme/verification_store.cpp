@@ -212,6 +212,13 @@ class SqlVerificationWriter final : public VerificationWriter {
     return out;
   }
 
+  Result<std::optional<Attachment>> FindEvidence(std::int64_t id) override {
+    auto st = Cached(fmt::format("SELECT {} FROM evidence WHERE id = ?", kEvidenceColumns));
+    if (!st) return Fail(st.error());
+    (*st)->Bind(1, id);
+    return One<Attachment>(**st, [](const Statement& s) -> Result<Attachment> { return ReadEvidence(s); });
+  }
+
   Result<std::int64_t> InsertEvidence(std::int64_t verification_id, const Attachment& a,
                                       std::string_view content) override {
     const auto size = static_cast<std::int64_t>(content.size());

@@ -29,6 +29,8 @@ class VerificationReader {
   // read them with ProgrammeReader::AttachmentContent). An Attachment's application_id holds the
   // verification's id here.
   virtual Result<std::vector<Attachment>> Evidence(std::int64_t verification_id) = 0;
+  // One evidence file's record (its application_id: the verification's id), nullopt when unknown.
+  virtual Result<std::optional<Attachment>> FindEvidence(std::int64_t id) = 0;
 
   virtual Result<std::optional<domain::PublishedProduct>> FindProduct(std::int64_t id) = 0;
   virtual Result<std::vector<domain::PublishedProduct>> Products() = 0;
