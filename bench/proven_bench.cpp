@@ -19,6 +19,7 @@
 #include <fmt/core.h>
 
 #include "fts5_baseline.hpp"
+#include "product_bench.hpp"
 #include "search/service_engine.hpp"
 #include "services/query_params.hpp"
 #include "store/migrations.hpp"
@@ -313,6 +314,12 @@ int main(int argc, char** argv) {
   search->add_option("--rounds", rounds, "Warm rounds over the query set")->capture_default_str();
   std::string summary;
   search->add_option("--summary", summary, "Write key=value figures to this file");
+  auto* products = app.add_subcommand("products", "Measure the verified-product catalogue's engine (synthetic products)");
+  std::size_t product_count = 10000;
+  products->add_option("--count", product_count)->capture_default_str();
+  products->add_option("--queries", queries)->capture_default_str();
+  products->add_option("--rounds", rounds)->capture_default_str();
+  products->add_option("--markdown", markdown, "Write the section to this file");
   auto* paths = app.add_subcommand("paths", "Print the query set as API paths (for wrk)");
   std::size_t path_count = 200;
   paths->add_option("--queries", path_count)->capture_default_str();
@@ -325,5 +332,6 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (gen->parsed()) return proven::bench::Generate(count, db);
+  if (products->parsed()) return proven::bench::ProductSearch(product_count, queries, rounds, markdown);
   return proven::bench::Search(db, fts5, reference, markdown, queries, rounds, summary);
 }

@@ -189,7 +189,11 @@ int RunServe(const std::string& db, web::ServerOptions options, const std::strin
   }
   store::SqlCaseStore case_store(**pool);
   services::CaseService cases(case_store, verification_store);
-  if (auto st = web::RunServer(registry, accounts, registrar, programme, verifications, cases, options); !st) {
+  // The verified-product catalogue: built now, kept current by a stamp check before each read
+  // (services/programme/product_catalogue.hpp), so publications by any instance show up.
+  services::ProductCatalogue catalogue(verification_store, programme_store);
+  if (auto st = catalogue.Reload(); !st) return PrintError(st.error()), kExitFailure;
+  if (auto st = web::RunServer(registry, accounts, registrar, programme, verifications, cases, catalogue, options); !st) {
     return PrintError(st.error()), kExitFailure;
   }
   return kExitOk;

@@ -98,6 +98,7 @@ enum class AuditAction {
   kVerificationApprove,
   kVerificationRequestChanges,
   kVerificationStartCorrection,
+  kVerificationEvidence,
   kReportPublish,
   // Trial-deployment cases. A consent that completes both publishes (case.publish); a withdrawal
   // from a published case unpublishes it (case.withdraw, its `after` says so).
@@ -165,6 +166,7 @@ inline constexpr CodeEntry<AuditAction> kAuditActionCodes[] = {
     {AuditAction::kVerificationApprove, "verification.approve"},
     {AuditAction::kVerificationRequestChanges, "verification.request_changes"},
     {AuditAction::kVerificationStartCorrection, "verification.start_correction"},
+    {AuditAction::kVerificationEvidence, "verification.evidence"},
     {AuditAction::kReportPublish, "report.publish"},
     {AuditAction::kCasePropose, "case.propose"},
     {AuditAction::kCaseChange, "case.change"},

@@ -12,6 +12,7 @@
 #include "services/export_service.hpp"
 #include "services/programme/case_service.hpp"
 #include "services/programme/programme_service.hpp"
+#include "services/programme/product_catalogue.hpp"
 #include "services/programme/verification_service.hpp"
 #include "services/registrar_service.hpp"
 #include "services/registry_service.hpp"
@@ -44,6 +45,7 @@ struct AppContext {
   services::ProgrammeService& programme;
   services::VerificationService& verifications;
   services::CaseService& cases;
+  services::ProductCatalogue& catalogue;  // the verified-product catalogue (web/programme/product_*.cpp)
 };
 
 // JSON API (api.cpp).

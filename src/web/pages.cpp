@@ -72,6 +72,7 @@ mst::data LayoutData(AppContext& app, const Request& req, Lang lang, const std::
   d.set("nav_calls", nav == "calls");
   d.set("nav_fields", nav == "fields");
   d.set("nav_cases", nav == "cases");
+  d.set("nav_products", nav == "products");
   const Lang other = lang == Lang::kJa ? Lang::kEn : Lang::kJa;
   auto params = ParamsWithout(req, {"lang"});
   params.emplace_back("lang", std::string(LangCode(other)));
@@ -89,6 +90,14 @@ mst::data LayoutData(AppContext& app, const Request& req, Lang lang, const std::
     me.set("manages_calls", domain::AuthorizeRole(*auth->actor, domain::Action::kManageCalls).has_value());
     me.set("is_reviewer", domain::AuthorizeRole(*auth->actor, domain::Action::kReviewApplications).has_value());
     me.set("applies", domain::AuthorizeRole(*auth->actor, domain::Action::kApplyToCalls).has_value());
+    // The verification workspace (one link per role that has it; an account with several roles sees the first).
+    const bool manages_verifications =
+        domain::AuthorizeRole(*auth->actor, domain::Action::kManageVerifications).has_value();
+    const bool verifies = domain::AuthorizeRole(*auth->actor, domain::Action::kVerifyProducts).has_value();
+    me.set("manages_verifications", manages_verifications);
+    me.set("is_verifier", verifies && !manages_verifications);
+    me.set("approves_reports", domain::AuthorizeRole(*auth->actor, domain::Action::kApproveReports).has_value() &&
+                                   !manages_verifications && !verifies);
     me.set("has_cases", domain::AuthorizeRole(*auth->actor, domain::Action::kViewCases).has_value());
     d.set("me", me);
   }

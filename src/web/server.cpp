@@ -22,7 +22,9 @@
 #include "web/programme/case_pages.hpp"
 #include "web/programme/programme_api.hpp"
 #include "web/programme/verification_api.hpp"
+#include "web/programme/verification_pages.hpp"
 #include "web/programme/programme_pages.hpp"
+#include "web/programme/product_pages.hpp"
 
 namespace proven::web {
 namespace {
@@ -122,6 +124,13 @@ constexpr RouteEntry kRoutes[] = {
     {"GET", "/api/v1/products/{id}/reports", HandleApiProductReports, nullptr, kPublic},
     {"GET", "/products/{id}/reports/{version}.pdf", HandleReportPdf, nullptr, kPublic, Lane::kWorker},
     // The verified-product catalogue (web/programme/product_pages.cpp, product_api.cpp).
+    {"GET", "/api/v1/products", HandleApiProducts, nullptr, kPublic},
+    {"GET", "/products", HandleProductsPage, nullptr, kPublic},
+    {"GET", "/products/compare", HandleComparePage, nullptr, kPublic},
+    {"GET", "/products/{id}", HandleProductPage, nullptr, kPublic},
+    {"GET", "/products/{id}/badge.svg", HandleProductBadge, nullptr, kPublic},
+    {"GET", "/fields/matrix", HandleMatrixPage, nullptr, kPublic},
+    {"GET", "/fields/matrix.csv", HandleMatrixCsv, nullptr, kPublic},
 
     // Trial-deployment cases (web/programme/case_api.cpp, case_pages.cpp). Public: published
     // cases as disclosed; a case's sides (and the admin, read-only) see and act on the whole record.
@@ -144,6 +153,25 @@ constexpr RouteEntry kRoutes[] = {
     {"POST", "/workspace/cases/{id}/withdraw", nullptr, HandleCaseWithdraw, Needs(A::kProposeCases)},
 
     // The verification workspace's pages and evidence (web/programme/verification_pages.cpp).
+    {"POST", "/api/v1/verifications/{id}/evidence", nullptr, HandleApiEvidenceUpload, Needs(A::kViewVerifications),
+     Lane::kWorker},
+    {"GET", "/api/v1/evidence/{id}", nullptr, HandleApiEvidence, Needs(A::kViewVerifications), Lane::kWorker},
+    {"GET", "/verifications", nullptr, HandleVerificationsPage, Needs(A::kViewVerifications)},
+    {"POST", "/verifications", nullptr, HandleVerificationStartForm, Needs(A::kManageVerifications)},
+    {"GET", "/verifications/{id}", nullptr, HandleVerificationPage, Needs(A::kViewVerifications)},
+    {"POST", "/verifications/{id}/verifiers", nullptr, HandleVerifierAppointForm, Needs(A::kManageVerifications)},
+    {"POST", "/verifications/{id}/plan", nullptr, HandleVerificationPlanForm, Needs(A::kVerifyProducts)},
+    {"POST", "/verifications/{id}/results", nullptr, HandleVerificationResultsForm, Needs(A::kVerifyProducts)},
+    {"POST", "/verifications/{id}/evidence", nullptr, HandleVerificationEvidenceForm, Needs(A::kViewVerifications),
+     Lane::kWorker},
+    {"POST", "/verifications/{id}/{step:submit|corrections}", nullptr, HandleVerificationStepForm,
+     Needs(A::kVerifyProducts)},
+    {"POST", "/verifications/{id}/{step:agree-plan|approve|request-changes}", nullptr, HandleVerificationStepForm,
+     Needs(A::kApproveReports)},
+    {"GET", "/verifications/{id}/publish", nullptr, HandleVerificationPublishPage, Needs(A::kManageVerifications)},
+    {"POST", "/verifications/{id}/publish", nullptr, HandleVerificationPublishForm, Needs(A::kManageVerifications),
+     Lane::kWorker},
+    {"GET", "/admin/reports", nullptr, HandleAdminReportsPage, Needs(A::kManageVerifications)},
 
     {"POST", "/api/v1/me/relationships", nullptr, HandleApiRelationshipCreate, Needs(A::kReviewApplications)},
     {"GET", "/registrar", nullptr, HandleRegistrarPage, Needs(A::kViewRegistrarPages)},
@@ -414,6 +442,7 @@ void Refused(const Request& req, const ProtocolError& err, Response& res) {
 Status RunServer(services::RegistryService& registry, services::AccountService& accounts,
                  services::RegistrarService& registrar, services::ProgrammeService& programme,
                  services::VerificationService& verifications, services::CaseService& cases,
+                 services::ProductCatalogue& catalogue,
                  const ServerOptions& options) {
   auto templates = Templates::Load();
   if (!templates) return Fail(templates.error());
@@ -422,7 +451,7 @@ Status RunServer(services::RegistryService& registry, services::AccountService& 
   const services::ExportService exports(registry);
   AppContext app{registry, **templates, options.today, options.sample_data, {}, {}, {}, api_cache, accounts,
                  registrar, exports, options.secure_cookies, options.public_url, programme, verifications,
-                 cases};
+                 cases, catalogue};
   for (const auto& f : static_files()) {
     std::string name(f.name);
     const auto dot = name.rfind('.');

@@ -12,6 +12,7 @@
 #include "services/account_service.hpp"
 #include "services/programme/case_service.hpp"
 #include "services/programme/programme_service.hpp"
+#include "services/programme/product_catalogue.hpp"
 #include "services/programme/verification_service.hpp"
 #include "services/registrar_service.hpp"
 #include "services/registry_service.hpp"
@@ -46,6 +47,7 @@ std::vector<Route> RouteTable();
 Status RunServer(services::RegistryService& registry, services::AccountService& accounts,
                  services::RegistrarService& registrar, services::ProgrammeService& programme,
                  services::VerificationService& verifications, services::CaseService& cases,
+                 services::ProductCatalogue& catalogue,
                  const ServerOptions& options);
 
 // Blocks SIGINT/SIGTERM in the calling thread (and threads it starts later), so that

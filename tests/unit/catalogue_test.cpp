@@ -1,6 +1,8 @@
-// The schema-driven engine on a catalogue that is not services: verified products with two text
-// fields, three facets (fields, vendor, deployment form), a year-verified facet, a publication
-// window with an "expiring" status and a withdrawn state, and no mask or scope. Thousands of
+// The schema-driven engine on a catalogue that is not services: a hypothetical product catalogue
+// with two text fields, three facets (fields, vendor, deployment form), a year-verified facet, a
+// publication window with an "expiring" status and a withdrawn state, and no mask or scope. The
+// real verified-product schema (search/product_engine.hpp, tested in product_engine_test.cpp) has
+// no status rule, so this test keeps the status windows covered on a second schema. Thousands of
 // random queries, before and after writes, must give exactly what the brute-force reference
 // gives on the same schema.
 #include <gtest/gtest.h>

@@ -17,6 +17,7 @@
 #include "domain/lifecycle.hpp"
 #include "domain/limits.hpp"
 #include "domain/programme/programme.hpp"
+#include "domain/programme/verification.hpp"
 #include "domain/regions.hpp"
 #include "domain/service_fields.hpp"
 #include "store/audit_log.hpp"
@@ -121,6 +122,34 @@ TEST(Catalogue, EveryRefusedCallTransitionAndMissingRecordHasAText) {
     }
   }
   for (const char* what : {"call", "application", "field", "attachment"}) {
+    EXPECT_TRUE(web::HasMessage(std::string("error.") + what + ".not_found")) << what;
+  }
+}
+
+// Every refused step of a verification names its reason "error.verification.<state>.<action>";
+// each has a text in both languages, and the states and item results have labels.
+TEST(Catalogue, EveryRefusedVerificationStepAndVerificationLabelHasAText) {
+  int refused = 0;
+  for (const auto& state : domain::kVerificationStateCodes) {
+    EXPECT_TRUE(web::HasMessage("verification_state." + std::string(state.code))) << state.code;
+    EXPECT_NE(web::CodeLabel(Lang::kJa, "verification_state", state.code),
+              web::CodeLabel(Lang::kEn, "verification_state", state.code));
+    for (auto action : domain::kVerificationActions) {
+      auto next = domain::NextVerificationState(7, state.value, action);
+      if (next) continue;
+      ++refused;
+      const auto& key = next.error().reason.key;
+      EXPECT_TRUE(web::HasMessage(key)) << key;
+      const std::string ja = web::Message(Lang::kJa, key, next.error().reason.args);
+      EXPECT_NE(ja.find("有効性検証 7 "), std::string::npos) << key << ": " << ja;
+      EXPECT_NE(web::Message(Lang::kEn, key, next.error().reason.args).find("Verification 7 "), std::string::npos) << key;
+    }
+  }
+  EXPECT_EQ(refused, 44);
+  for (const auto& r : domain::kItemResultCodes) {
+    EXPECT_TRUE(web::HasMessage("item_result." + std::string(r.code))) << r.code;
+  }
+  for (const char* what : {"verification", "evidence", "product"}) {
     EXPECT_TRUE(web::HasMessage(std::string("error.") + what + ".not_found")) << what;
   }
 }

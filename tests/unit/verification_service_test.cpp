@@ -205,5 +205,132 @@ TEST_F(VerificationServiceTest, FromASelectedApplicationToAPublishedReportAndACo
   EXPECT_EQ(service_->Get(other_, id).error().code, ErrorCode::kNotFound);
 }
 
+// Evidence under the rules of application attachments: the verifiers and the admin add files while
+// results may be recorded (optionally for one item), each audited; the vendor reads them only;
+// anyone else sees nothing. The admin's list of what can be started, the detail's versions, and
+// the download counts with their totals.
+TEST_F(VerificationServiceTest, EvidenceFollowsTheAttachmentRulesAndTheWorkflow) {
+  auto startable = service_->StartableApplications(admin_);
+  ASSERT_TRUE(startable) << startable.error().message;
+  ASSERT_EQ(startable->size(), 1u);
+  EXPECT_EQ(startable->front().application.id, application_);
+  EXPECT_EQ(startable->front().call_title, "令和8年度 公募");
+  EXPECT_EQ(service_->StartableApplications(verifier_).error().code, ErrorCode::kPermissionDenied);
+  const auto id = service_->Start(admin_, application_)->id;
+  EXPECT_TRUE(service_->StartableApplications(admin_)->empty()) << "started: no longer offered";
+  ASSERT_TRUE(service_->AppointVerifier(admin_, id, verifier_.email));
+  auto v = service_->EditPlan(verifier_, id, {{0, "検知率", "", "", ""}, {0, "誤検知", "", "", ""}});
+  ASSERT_TRUE(v);
+  const std::string png = std::string("\x89PNG\r\n\x1a\n", 8) + std::string(40, 'x');
+
+  // Not before the plan is agreed (results are not recorded yet).
+  auto early = service_->AddEvidence(verifier_, id, std::nullopt, "a.png", png);
+  ASSERT_FALSE(early);
+  EXPECT_EQ(early.error().code, ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(early.error().reason.key, "error.verification.planning.record_results");
+  ASSERT_TRUE(service_->AgreePlan(vendor_, id));
+
+  // The attachment rules: content, not name; empty; too large.
+  EXPECT_EQ(service_->AddEvidence(verifier_, id, std::nullopt, "a.png", "plain text").error().reason.key,
+            "error.attachment.bad_type");
+  EXPECT_EQ(service_->AddEvidence(verifier_, id, std::nullopt, "a.png", "").error().reason.key, "error.attachment.empty");
+  EXPECT_EQ(service_->AddEvidence(verifier_, id, std::nullopt, "big.pdf",
+                                  "%PDF-" + std::string(domain::kMaxAttachmentBytes, 'x'))
+                .error()
+                .field,
+            "file");
+  // Who: the vendor reads only; another vendor and a reviewer see nothing.
+  EXPECT_EQ(service_->AddEvidence(vendor_, id, std::nullopt, "a.png", png).error().code, ErrorCode::kPermissionDenied);
+  EXPECT_EQ(service_->AddEvidence(other_, id, std::nullopt, "a.png", png).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(service_->AddEvidence(reviewer_, id, std::nullopt, "a.png", png).error().code,
+            ErrorCode::kPermissionDenied);
+  // An item of another verification (or none) is refused naming item_id.
+  auto unknown = service_->AddEvidence(verifier_, id, 9999, "a.png", png);
+  ASSERT_FALSE(unknown);
+  EXPECT_EQ(unknown.error().field, "item_id");
+
+  auto first = service_->AddEvidence(verifier_, id, v->items[0].id, "../logs/waf\x01.png", png);
+  ASSERT_TRUE(first) << first.error().message;
+  EXPECT_EQ(first->filename, "waf.png") << "the last path component, without control characters";
+  EXPECT_EQ(first->content_type, "image/png");
+  EXPECT_EQ(first->size, 48);
+  auto whole = service_->AddEvidence(admin_, id, std::nullopt, "report.pdf", "%PDF-1.4 evidence");
+  ASSERT_TRUE(whole) << whole.error().message;
+  EXPECT_EQ(whole->content_type, "application/pdf");
+
+  auto detail = service_->Detail(verifier_, id);
+  ASSERT_TRUE(detail);
+  ASSERT_EQ(detail->evidence.size(), 2u);
+  EXPECT_EQ(detail->evidence[0].id, first->id);
+  EXPECT_EQ(detail->verification.items[0].evidence_ids, std::vector<std::int64_t>{first->id});
+  EXPECT_TRUE(detail->verification.items[1].evidence_ids.empty());
+  EXPECT_EQ(detail->verifier_emails, std::vector<std::string>{verifier_.email});
+  EXPECT_FALSE(detail->product);
+  EXPECT_EQ(service_->Detail(other_, id).error().code, ErrorCode::kNotFound);
+  // Recording results keeps the links.
+  ASSERT_TRUE(service_->Record(verifier_, id, Results(detail->verification, domain::ItemResult::kPass)));
+  EXPECT_EQ(service_->Get(vendor_, id)->items[0].evidence_ids, std::vector<std::int64_t>{first->id});
+
+  // Reading: the bytes as uploaded, for whoever sees the verification.
+  auto read = service_->GetEvidence(vendor_, first->id);
+  ASSERT_TRUE(read) << read.error().message;
+  EXPECT_EQ(read->second, png);
+  EXPECT_EQ(read->first.application_id, id);
+  EXPECT_EQ(service_->GetEvidence(other_, first->id).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(service_->GetEvidence(admin_, 424242).error().code, ErrorCode::kNotFound);
+
+  // Each upload is audited with its file's hash.
+  int audited = 0;
+  {
+    auto conn = pool_->Acquire();
+    auto st = (*conn)->Prepare("SELECT after FROM audit_log WHERE action = 'verification.evidence' ORDER BY seq");
+    ASSERT_TRUE(st);
+    while (st->Step().value()) {
+      ++audited;
+      EXPECT_NE(st->Text(0).find("\"sha256\""), std::string::npos) << st->Text(0);
+    }
+  }
+  EXPECT_EQ(audited, 2);
+
+  // Submitted: no more evidence until changes are asked for.
+  ASSERT_TRUE(service_->Submit(verifier_, id));
+  EXPECT_EQ(service_->AddEvidence(verifier_, id, std::nullopt, "late.png", png).error().reason.key,
+            "error.verification.submitted.record_results");
+  ASSERT_TRUE(service_->RequestChanges(vendor_, id, "ログを追加してください"));
+  ASSERT_TRUE(service_->AddEvidence(verifier_, id, v->items[1].id, "more.png", png));
+  ASSERT_TRUE(service_->Submit(verifier_, id));
+  ASSERT_TRUE(service_->Approve(vendor_, id));
+  auto published = service_->Publish(admin_, id);
+  ASSERT_TRUE(published) << published.error().message;
+  EXPECT_EQ(service_->AddEvidence(admin_, id, std::nullopt, "after.png", png).error().code,
+            ErrorCode::kFailedPrecondition)
+      << "a published report takes no new evidence";
+  detail = service_->Detail(vendor_, id);
+  ASSERT_TRUE(detail->product);
+  EXPECT_EQ(detail->product->id, published->product_id);
+  ASSERT_EQ(detail->versions.size(), 1u);
+
+  // Downloads: per version and month, cumulative per product and overall; the admin's only.
+  clock_.Set(At("2027-03-31T23:00:00+09:00"));  // 14:00 UTC: March
+  ASSERT_TRUE(service_->ReportPdf(published->product_id, 1, "client-a"));
+  ASSERT_TRUE(service_->ReportPdf(published->product_id, 1, "client-a"));  // within the window: once
+  ASSERT_TRUE(service_->ReportPdf(published->product_id, 1, "client-b"));
+  clock_.Set(At("2027-04-10T10:00:00+09:00"));
+  ASSERT_TRUE(service_->ReportPdf(published->product_id, 1, "client-a"));
+  auto report = service_->Downloads(admin_);
+  ASSERT_TRUE(report) << report.error().message;
+  ASSERT_EQ(report->rows.size(), 2u);
+  EXPECT_EQ(report->rows[0].month, "2027-03");
+  EXPECT_EQ(report->rows[0].count, 2);
+  EXPECT_EQ(report->rows[0].product, "ThreatLens");
+  EXPECT_EQ(report->rows[1].month, "2027-04");
+  EXPECT_EQ(report->rows[1].count, 1);
+  ASSERT_EQ(report->products.size(), 1u);
+  EXPECT_EQ(report->products[0].total, 3);
+  EXPECT_EQ(report->products[0].latest_version, 1);
+  EXPECT_EQ(report->total, 3);
+  EXPECT_EQ(service_->Downloads(verifier_).error().code, ErrorCode::kPermissionDenied);
+}
+
 }  // namespace
 }  // namespace proven

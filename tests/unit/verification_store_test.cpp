@@ -319,6 +319,17 @@ TEST_F(VerificationStore, UpdateKeepsItemIdsAndDropsRemovedItemsLinks) {
     EXPECT_EQ((*evidence)[0].sha256, Sha256Hex(bytes));
     EXPECT_EQ((*evidence)[0].uploaded_by, v1_);
     EXPECT_EQ((*evidence)[0].uploaded_at, "2026-12-01T00:00:00Z");
+    // One file by its id (the pages' and the API's download), its verification in application_id.
+    auto one = r.FindEvidence(e2);
+    ASSERT_TRUE(one);
+    ASSERT_TRUE(*one);
+    EXPECT_EQ((*one)->id, e2);
+    EXPECT_EQ((*one)->application_id, id);
+    EXPECT_EQ((*one)->filename, "same.pdf");
+    EXPECT_EQ((*one)->uploaded_by, v2_);
+    auto none = r.FindEvidence(e2 + 1000);
+    ASSERT_TRUE(none);
+    EXPECT_FALSE(*none);
   });
   auto c = store::Connection::Open(database_.spec(), false);
   ASSERT_TRUE(c);

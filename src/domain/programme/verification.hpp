@@ -116,6 +116,10 @@ struct Verification {
   std::string created_at, updated_at, plan_agreed_at, submitted_at, approved_at;
 };
 
+// Evidence files of one verification (each under the rules of application attachments:
+// kMaxAttachmentBytes, PDF/PNG/JPEG by content).
+inline constexpr int kMaxEvidencePerVerification = 60;
+
 // Checks a metric's value (a plain decimal, at most 30 characters) and sample size (positive).
 Status CheckMetric(const Metric& m, std::string_view field);
 // Every item has a result; every strong point cites at least one item of this verification whose

@@ -1,6 +1,10 @@
 #include "services/programme/programme_records.hpp"
 
+#include <fmt/core.h>
+
+#include "core/crypto.hpp"
 #include "core/date.hpp"
+#include "core/text.hpp"
 
 namespace proven::services {
 
@@ -164,6 +168,45 @@ ordered_json VerificationRecord(const Verification& v) {
   j["vendor_comments"] = v.vendor_comments;
   j["published_versions"] = v.published_versions;
   return j;
+}
+
+std::string CleanFilename(std::string_view name) {
+  const auto slash = name.find_last_of("/\\");
+  if (slash != std::string_view::npos) name.remove_prefix(slash + 1);
+  std::string out;
+  if (!FindInvalidUtf8(name)) {
+    for (std::size_t pos = 0; pos < name.size();) {
+      const std::size_t start = pos;
+      const char32_t cp = NextCodePoint(name, pos);
+      if (cp < 0x20 || cp == 0x7F || cp == '"') continue;
+      out.append(name.substr(start, pos - start));
+    }
+  }
+  out = Ellipsize(Trim(out), 200);
+  return out.empty() ? "attachment" : out;
+}
+
+Result<store::Attachment> CheckedUpload(std::string_view filename, std::string_view content) {
+  if (content.empty()) {
+    return Fail(Reason{"error.attachment.empty", {}}, ErrorCode::kInvalidArgument, "the file is empty", {}, "file");
+  }
+  if (content.size() > kMaxAttachmentBytes) {
+    return Fail(Reason{"error.attachment.too_large", {{"max", std::to_string(kMaxAttachmentBytes >> 20)}}},
+                ErrorCode::kInvalidArgument,
+                fmt::format("the file is {} bytes; at most {} MiB are allowed", content.size(), kMaxAttachmentBytes >> 20),
+                {}, "file");
+  }
+  const auto type = SniffAttachmentType(content);
+  if (!type) {
+    return Fail(Reason{"error.attachment.bad_type", {}}, ErrorCode::kInvalidArgument,
+                "the file is not a PDF, PNG or JPEG (judged by its content, not its name)", {}, "file");
+  }
+  store::Attachment record;
+  record.filename = CleanFilename(filename);
+  record.content_type = std::string(CodeIn<AttachmentType>(kAttachmentTypeCodes, *type));
+  record.size = static_cast<std::int64_t>(content.size());
+  record.sha256 = Sha256Hex(content);
+  return record;
 }
 
 std::string AuditText(const ordered_json& j) { return j.dump(-1, ' ', false, ordered_json::error_handler_t::replace); }

@@ -24,6 +24,14 @@ nlohmann::ordered_json ReviewRecord(const domain::Review& r);
 // The verification as recorded: the content a report version publishes, and its audit entries.
 nlohmann::ordered_json VerificationRecord(const domain::Verification& v);
 
+// An uploaded file checked by the rules every programme upload follows (application attachments,
+// verification evidence): not empty, at most domain::kMaxAttachmentBytes, a PDF, PNG or JPEG by
+// its content (never its name or declared type). The record's filename (cleaned), content type,
+// size and SHA-256 are filled; errors name the field "file".
+Result<store::Attachment> CheckedUpload(std::string_view filename, std::string_view content);
+// A file name to show: its last path component, without control characters, at most 200 characters.
+std::string CleanFilename(std::string_view name);
+
 // Compact JSON text for the audit log.
 std::string AuditText(const nlohmann::ordered_json& j);
 

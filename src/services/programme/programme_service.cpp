@@ -229,23 +229,6 @@ Result<CallView> CallViewOf(ProgrammeReader& r, Call c, std::int64_t now, const 
   return v;
 }
 
-// A file name to show: its last path component, without control characters, at most 200 characters.
-std::string CleanFilename(std::string_view name) {
-  const auto slash = name.find_last_of("/\\");
-  if (slash != std::string_view::npos) name.remove_prefix(slash + 1);
-  std::string out;
-  if (!FindInvalidUtf8(name)) {
-    for (std::size_t pos = 0; pos < name.size();) {
-      const std::size_t start = pos;
-      const char32_t cp = NextCodePoint(name, pos);
-      if (cp < 0x20 || cp == 0x7F || cp == '"') continue;
-      out.append(name.substr(start, pos - start));
-    }
-  }
-  out = Ellipsize(Trim(out), 200);
-  return out.empty() ? "attachment" : out;
-}
-
 }  // namespace
 
 // ---- Field map ---------------------------------------------------------------------------------
@@ -619,22 +602,9 @@ Result<std::vector<Application>> ProgrammeService::CallApplications(const Actor&
 Result<store::Attachment> ProgrammeService::AddAttachment(const Actor& actor, std::int64_t application_id,
                                                           const std::string& filename, std::string_view content) {
   if (auto st = domain::Authorize(actor, Action::kApplyToCalls); !st) return Fail(st.error());
-  if (content.empty()) {
-    return Fail(Reason{"error.attachment.empty", {}}, ErrorCode::kInvalidArgument, "the file is empty", {}, "file");
-  }
-  if (content.size() > domain::kMaxAttachmentBytes) {
-    return Fail(Reason{"error.attachment.too_large", {{"max", std::to_string(domain::kMaxAttachmentBytes >> 20)}}},
-                ErrorCode::kInvalidArgument,
-                fmt::format("the file is {} bytes; at most {} MiB are allowed", content.size(),
-                            domain::kMaxAttachmentBytes >> 20),
-                {}, "file");
-  }
-  const auto type = domain::SniffAttachmentType(content);
-  if (!type) {
-    return Fail(Reason{"error.attachment.bad_type", {}}, ErrorCode::kInvalidArgument,
-                "the file is not a PDF, PNG or JPEG (judged by its content, not its name)", {}, "file");
-  }
-  store::Attachment record;
+  auto checked = CheckedUpload(filename, content);
+  if (!checked) return Fail(checked.error());
+  store::Attachment record = std::move(*checked);
   auto st = ChangeOwnApplication(
       store_, actor, application_id, Now(), std::nullopt, true, CallAction::kApply,
       [&](ProgrammeWriter& w, const Call&, Application&) -> Status {
@@ -647,10 +617,6 @@ Result<store::Attachment> ProgrammeService::AddAttachment(const Actor& actor, st
                       "file");
         }
         record.application_id = application_id;
-        record.filename = CleanFilename(filename);
-        record.content_type = std::string(domain::CodeIn<domain::AttachmentType>(domain::kAttachmentTypeCodes, *type));
-        record.size = static_cast<std::int64_t>(content.size());
-        record.sha256 = Sha256Hex(content);
         record.uploaded_by = actor.user_id;
         record.uploaded_at = w.Now();
         auto id = w.InsertAttachment(record, content);

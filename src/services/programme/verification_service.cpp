@@ -1,6 +1,7 @@
 #include "services/programme/verification_service.hpp"
 
 #include <algorithm>
+#include <map>
 
 #include <fmt/core.h>
 
@@ -141,6 +142,36 @@ Result<Verification> VerificationService::Start(const Actor& actor, std::int64_t
   return out;
 }
 
+Result<std::vector<VerificationService::Startable>> VerificationService::StartableApplications(const Actor& actor) {
+  if (auto st = domain::Authorize(actor, Action::kManageVerifications); !st) return Fail(st.error());
+  std::vector<Startable> selected;
+  auto read = programme_.Read([&](store::ProgrammeReader& r) -> Status {
+    auto calls = r.Calls(false);
+    if (!calls) return Fail(calls.error());
+    for (const auto& call : *calls) {
+      if (call.stored_state != domain::CallState::kDecided) continue;
+      auto apps = r.Applications({call.id, std::nullopt, std::nullopt});
+      if (!apps) return Fail(apps.error());
+      for (auto& a : *apps) {
+        if (a.outcome == domain::Outcome::kSelected) selected.push_back({std::move(a), call.title});
+      }
+    }
+    return {};
+  });
+  if (!read) return Fail(read.error());
+  std::vector<Startable> out;
+  auto st = store_.Read([&](store::VerificationReader& r) -> Status {
+    for (auto& s : selected) {
+      auto existing = r.VerificationOfApplication(s.application.id);
+      if (!existing) return Fail(existing.error());
+      if (!*existing) out.push_back(std::move(s));
+    }
+    return {};
+  });
+  if (!st) return Fail(st.error());
+  return out;
+}
+
 Result<Verification> VerificationService::AppointVerifier(const Actor& actor, std::int64_t id, const std::string& email_in) {
   if (auto st = domain::Authorize(actor, Action::kManageVerifications); !st) return Fail(st.error());
   auto email = domain::NormaliseEmail(email_in);
@@ -207,6 +238,160 @@ Result<Verification> VerificationService::Get(const Actor& actor, std::int64_t i
     if (!v) return Fail(v.error());
     if (!MaySee(actor, *v)) return NotFound(id);
     out = std::move(*v);
+    return {};
+  });
+  if (!st) return Fail(st.error());
+  return out;
+}
+
+Result<VerificationDetail> VerificationService::Detail(const Actor& actor, std::int64_t id) {
+  if (auto st = domain::Authorize(actor, Action::kViewVerifications); !st) return Fail(st.error());
+  VerificationDetail out;
+  auto st = store_.Read([&](store::VerificationReader& r) -> Status {
+    auto v = Load(r, id);
+    if (!v) return Fail(v.error());
+    if (!MaySee(actor, *v)) return NotFound(id);
+    auto evidence = r.Evidence(id);
+    if (!evidence) return Fail(evidence.error());
+    out.verification = std::move(*v);
+    out.evidence = std::move(*evidence);
+    auto products = r.Products();
+    if (!products) return Fail(products.error());
+    for (auto& p : *products) {
+      if (p.verification_id != id) continue;
+      auto versions = r.ReportVersions(p.id);
+      if (!versions) return Fail(versions.error());
+      out.versions = std::move(*versions);
+      out.product = std::move(p);
+      break;
+    }
+    return {};
+  });
+  if (!st) return Fail(st.error());
+  auto users = programme_.Read([&](store::ProgrammeReader& r) -> Status {
+    for (auto uid : out.verification.verifier_ids) {
+      auto u = r.FindUser(uid);
+      if (!u) return Fail(u.error());
+      out.verifier_emails.push_back(*u ? (*u)->email : fmt::format("user {}", uid));
+    }
+    return {};
+  });
+  if (!users) return Fail(users.error());
+  return out;
+}
+
+Result<store::Attachment> VerificationService::AddEvidence(const Actor& actor, std::int64_t id,
+                                                           std::optional<std::int64_t> item_id,
+                                                           const std::string& filename, std::string_view content) {
+  if (auto st = domain::Authorize(actor, Action::kViewVerifications); !st) return Fail(st.error());
+  auto checked = CheckedUpload(filename, content);
+  if (!checked) return Fail(checked.error());
+  store::Attachment record = std::move(*checked);
+  auto st = store_.Write([&](store::VerificationWriter& w) -> Status {
+    auto v = Load(w, id);
+    if (!v) return Fail(v.error());
+    if (!MaySee(actor, *v)) return NotFound(id);
+    if (!actor.Has(Role::kAdmin) && !IsVerifierOf(actor, *v)) {
+      return Fail(Reason{"error.verification.not_yours", {}}, ErrorCode::kPermissionDenied,
+                  fmt::format("verification {} is not yours to change", id));
+    }
+    // Evidence belongs to the results: it is added while results may be recorded.
+    if (auto next = domain::NextVerificationState(id, v->state, VerificationAction::kRecordResults); !next) {
+      return Fail(next.error());
+    }
+    domain::VerificationItem* item = nullptr;
+    if (item_id) {
+      auto it = std::find_if(v->items.begin(), v->items.end(),
+                             [&](const domain::VerificationItem& x) { return x.id == *item_id; });
+      if (it == v->items.end()) {
+        return Fail(Reason{"error.verification.unknown_item", {{"id", std::to_string(*item_id)}}},
+                    ErrorCode::kInvalidArgument, fmt::format("item_id: there is no item {}", *item_id), {}, "item_id");
+      }
+      item = &*it;
+    }
+    auto existing = w.Evidence(id);
+    if (!existing) return Fail(existing.error());
+    if (existing->size() >= static_cast<std::size_t>(domain::kMaxEvidencePerVerification)) {
+      return Fail(Reason{"error.evidence.too_many", {{"max", std::to_string(domain::kMaxEvidencePerVerification)}}},
+                  ErrorCode::kResourceExhausted,
+                  fmt::format("a verification holds at most {} evidence files", domain::kMaxEvidencePerVerification), {},
+                  "file");
+    }
+    record.application_id = id;
+    record.uploaded_by = actor.user_id;
+    record.uploaded_at = w.Now();
+    auto evidence_id = w.InsertEvidence(id, record, content);
+    if (!evidence_id) return Fail(evidence_id.error());
+    record.id = *evidence_id;
+    if (item) {
+      item->evidence_ids.push_back(record.id);
+      v->updated_at = w.Now();
+      if (auto s = w.UpdateVerification(*v); !s) return s;
+    }
+    auto after = AttachmentRecord(record);
+    after.erase("application_id");
+    after["verification_id"] = id;
+    after["item_id"] = item_id ? nlohmann::ordered_json(*item_id) : nlohmann::ordered_json(nullptr);
+    return w.Audit(AuditRecord(actor.Label(), AuditAction::kVerificationEvidence)
+                       .On("verification", id)
+                       .After(AuditText(after)));
+  });
+  if (!st) return Fail(st.error());
+  return record;
+}
+
+Result<std::pair<store::Attachment, std::string>> VerificationService::GetEvidence(const Actor& actor,
+                                                                                    std::int64_t evidence_id) {
+  if (auto st = domain::Authorize(actor, Action::kViewVerifications); !st) return Fail(st.error());
+  auto missing = [&] {
+    return Fail(Reason{"error.evidence.not_found", {{"id", std::to_string(evidence_id)}}}, ErrorCode::kNotFound,
+                fmt::format("there is no evidence file {}", evidence_id));
+  };
+  store::Attachment record;
+  auto st = store_.Read([&](store::VerificationReader& r) -> Status {
+    auto e = r.FindEvidence(evidence_id);
+    if (!e) return Fail(e.error());
+    if (!*e) return missing();
+    auto v = Load(r, (*e)->application_id);
+    if (!v) return Fail(v.error());
+    if (!MaySee(actor, *v)) return missing();
+    record = std::move(**e);
+    return {};
+  });
+  if (!st) return Fail(st.error());
+  // The bytes live in attachment_blobs, which are never removed.
+  std::string bytes;
+  auto read = programme_.Read([&](store::ProgrammeReader& r) -> Status {
+    auto content = r.AttachmentContent(record.sha256);
+    if (!content) return Fail(content.error());
+    if (!*content) return Fail(ErrorCode::kInternal, "evidence content missing", record.sha256);
+    bytes = std::move(**content);
+    return {};
+  });
+  if (!read) return Fail(read.error());
+  return std::pair{std::move(record), std::move(bytes)};
+}
+
+Result<DownloadReport> VerificationService::Downloads(const Actor& actor) {
+  if (auto st = domain::Authorize(actor, Action::kManageVerifications); !st) return Fail(st.error());
+  DownloadReport out;
+  auto st = store_.Read([&](store::VerificationReader& r) -> Status {
+    auto products = r.Products();
+    if (!products) return Fail(products.error());
+    auto counts = r.DownloadCounts();
+    if (!counts) return Fail(counts.error());
+    std::map<std::int64_t, std::size_t> index;
+    for (const auto& p : *products) {
+      index[p.id] = out.products.size();
+      out.products.push_back({p.id, p.name, p.latest_version, 0});
+    }
+    for (const auto& c : *counts) {
+      auto it = index.find(c.product_id);
+      const std::string name = it == index.end() ? std::string() : out.products[it->second].product;
+      out.rows.push_back({c.product_id, name, c.version, c.month, c.count});
+      if (it != index.end()) out.products[it->second].total += c.count;
+      out.total += c.count;
+    }
     return {};
   });
   if (!st) return Fail(st.error());

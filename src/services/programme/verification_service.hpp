@@ -54,6 +54,38 @@ struct ProductView {
   std::vector<domain::ReportVersion> versions;
 };
 
+// A verification with its evidence files (oldest first); an evidence file supports the item whose
+// evidence_ids hold its id, if any.
+struct VerificationDetail {
+  domain::Verification verification;
+  std::vector<store::Attachment> evidence;  // application_id holds the verification's id
+  std::vector<std::string> verifier_emails;  // in the order appointed
+  // Once published: the product and its report versions (oldest first).
+  std::optional<domain::PublishedProduct> product;
+  std::vector<domain::ReportVersion> versions;
+};
+
+// The admin dashboard's download counts: per report version and month, with each product's and
+// the programme's cumulative totals.
+struct DownloadReport {
+  struct Row {
+    std::int64_t product_id = 0;
+    std::string product;
+    int version = 0;
+    std::string month;  // "2026-11"
+    std::int64_t count = 0;
+  };
+  struct ProductTotal {
+    std::int64_t product_id = 0;
+    std::string product;
+    int latest_version = 0;
+    std::int64_t total = 0;
+  };
+  std::vector<Row> rows;                // by product, version, month
+  std::vector<ProductTotal> products;   // every published product, downloaded or not
+  std::int64_t total = 0;
+};
+
 // A download is counted once per client and version within this window.
 inline constexpr std::int64_t kDownloadWindowSeconds = 30 * 60;
 
@@ -66,9 +98,31 @@ class VerificationService {
 
   // The admin starts the verification of an application selected in a decided call.
   Result<domain::Verification> Start(const domain::Actor& actor, std::int64_t application_id);
+  // What the admin may start: applications selected in decided calls with no verification yet,
+  // each with its call's title, by call then application.
+  struct Startable {
+    domain::Application application;
+    std::string call_title;
+  };
+  Result<std::vector<Startable>> StartableApplications(const domain::Actor& actor);
   Result<domain::Verification> AppointVerifier(const domain::Actor& actor, std::int64_t id, const std::string& email);
   Result<std::vector<domain::Verification>> List(const domain::Actor& actor);
   Result<domain::Verification> Get(const domain::Actor& actor, std::int64_t id);
+
+  // With its evidence files, in one snapshot.
+  Result<VerificationDetail> Detail(const domain::Actor& actor, std::int64_t id);
+
+  // Evidence (same rules as application attachments: CheckedUpload, at most
+  // kMaxEvidencePerVerification): the verification's verifiers and the admin add files while
+  // results may be recorded (in progress, changes requested, correcting), optionally for one of
+  // its items; a vendor reads them only. Audited as verification.evidence.
+  Result<store::Attachment> AddEvidence(const domain::Actor& actor, std::int64_t id, std::optional<std::int64_t> item_id,
+                                        const std::string& filename, std::string_view content);
+  // An evidence file with its bytes, for whoever may see its verification (kNotFound otherwise).
+  Result<std::pair<store::Attachment, std::string>> GetEvidence(const domain::Actor& actor, std::int64_t evidence_id);
+
+  // The admin's dashboard: downloads per report version and month and the cumulative totals.
+  Result<DownloadReport> Downloads(const domain::Actor& actor);
 
   Result<domain::Verification> EditPlan(const domain::Actor& actor, std::int64_t id,
                                         const std::vector<PlanItemInput>& items);

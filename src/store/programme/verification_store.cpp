@@ -212,6 +212,13 @@ class SqlVerificationWriter final : public VerificationWriter {
     return out;
   }
 
+  Result<std::optional<Attachment>> FindEvidence(std::int64_t id) override {
+    auto st = Cached(fmt::format("SELECT {} FROM evidence WHERE id = ?", kEvidenceColumns));
+    if (!st) return Fail(st.error());
+    (*st)->Bind(1, id);
+    return One<Attachment>(**st, [](const Statement& s) -> Result<Attachment> { return ReadEvidence(s); });
+  }
+
   Result<std::int64_t> InsertEvidence(std::int64_t verification_id, const Attachment& a,
                                       std::string_view content) override {
     const auto size = static_cast<std::int64_t>(content.size());
@@ -274,6 +281,19 @@ class SqlVerificationWriter final : public VerificationWriter {
     if (!st) return Fail(st.error());
     (*st)->Bind(1, product_id).Bind(2, std::int64_t{version});
     return One<std::string>(**st, [](const Statement& s) -> Result<std::string> { return s.Blob(0); });
+  }
+
+  Result<std::string> CatalogueStamp() override {
+    auto st = Cached(
+        "SELECT (SELECT COUNT(*) FROM products), (SELECT COUNT(*) FROM report_versions), "
+        "(SELECT COALESCE(MAX(published_at), '') FROM report_versions)");
+    if (!st) return Fail(st.error());
+    auto stamp = One<std::string>(**st, [](const Statement& s) -> Result<std::string> {
+      return fmt::format("{}/{}/{}", s.Int(0), s.Int(1), s.Text(2));
+    });
+    if (!stamp) return Fail(stamp.error());
+    (*st)->Reset();
+    return stamp->value_or(std::string());
   }
 
   Result<std::int64_t> EnsureProduct(const domain::PublishedProduct& p) override {

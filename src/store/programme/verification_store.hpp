@@ -29,6 +29,8 @@ class VerificationReader {
   // read them with ProgrammeReader::AttachmentContent). An Attachment's application_id holds the
   // verification's id here.
   virtual Result<std::vector<Attachment>> Evidence(std::int64_t verification_id) = 0;
+  // One evidence file's record (its application_id: the verification's id), nullopt when unknown.
+  virtual Result<std::optional<Attachment>> FindEvidence(std::int64_t id) = 0;
 
   virtual Result<std::optional<domain::PublishedProduct>> FindProduct(std::int64_t id) = 0;
   virtual Result<std::vector<domain::PublishedProduct>> Products() = 0;
@@ -44,6 +46,11 @@ class VerificationReader {
     std::int64_t count = 0;
   };
   virtual Result<std::vector<DownloadCount>> DownloadCounts() = 0;
+  // A stamp of the published catalogue that changes whenever any process creates a product or
+  // appends a report version (counts and the latest publication instant): one cheap aggregate,
+  // read by the catalogue before each search to know whether its index is current. Anything that
+  // later changes what the catalogue shows (e.g. withdrawing a product) must change it too.
+  virtual Result<std::string> CatalogueStamp() = 0;
 };
 
 class VerificationWriter : public VerificationReader {

@@ -184,6 +184,13 @@ std::vector<domain::Field> FieldsOrEmpty(AppContext& app) {
 
 // ---- Public ----------------------------------------------------------------------------------
 
+mst::data PublishedCasesData(AppContext& app, Lang lang, const std::vector<services::PublishedCase>& cases) {
+  const auto fields = FieldsOrEmpty(app);
+  mst::data list = List();
+  for (const auto& c : cases) list.push_back(DisclosedData(lang, c.shown, fields, c.field_ids));
+  return list;
+}
+
 void HandleCasesPage(AppContext& app, const Auth& auth, const Request& req, Response& res) {
   const Lang lang = ResolveLang(req, res);
   auto q = PublishedCaseQueryOf(req.params);

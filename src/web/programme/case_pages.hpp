@@ -5,9 +5,15 @@
 // the programme's guide explained), and the withdrawal with a confirmation page. Thin handlers:
 // each reads the form, calls CaseService (which checks every permission itself) and renders a
 // page or redirects (Post/Redirect/Get).
+#include <vector>
+
+#include "services/programme/case_service.hpp"
 #include "web/app.hpp"
 
 namespace proven::web {
+
+// Published cases as the case list shows each one (for other pages that list them: a product's).
+kainjow::mustache::data PublishedCasesData(AppContext& app, Lang lang, const std::vector<services::PublishedCase>& cases);
 
 void HandleCasesPage(AppContext& app, const Auth& auth, const Request& req, Response& res);
 void HandleCasePage(AppContext& app, const Auth& auth, const Request& req, Response& res);

@@ -6,6 +6,8 @@
 #include "core/crypto.hpp"
 #include "core/text.hpp"
 #include "services/programme/programme_records.hpp"
+#include "services/query_params.hpp"
+#include "web/http_parse.hpp"
 #include "web/programme/programme_json.hpp"
 
 namespace proven::web {
@@ -186,8 +188,82 @@ void HandleApiVerificationStart(AppContext& app, const Auth& auth, const Request
   SendVerification(res, v, 201);
 }
 
+namespace {
+
+// Which item an evidence file supports (the item whose evidence_ids hold it), if any.
+std::optional<std::int64_t> ItemOfEvidence(const domain::Verification& v, std::int64_t evidence_id) {
+  for (const auto& item : v.items) {
+    for (auto e : item.evidence_ids) {
+      if (e == evidence_id) return item.id;
+    }
+  }
+  return std::nullopt;
+}
+
+ordered_json EvidenceJson(const store::Attachment& a, std::optional<std::int64_t> item_id) {
+  return ordered_json{{"id", a.id},
+                      {"verification_id", a.application_id},
+                      {"item_id", item_id ? ordered_json(*item_id) : ordered_json(nullptr)},
+                      {"filename", a.filename},
+                      {"content_type", a.content_type},
+                      {"size", a.size},
+                      {"sha256", a.sha256},
+                      {"uploaded_at", a.uploaded_at},
+                      {"url", fmt::format("/api/v1/evidence/{}", a.id)}};
+}
+
+}  // namespace
+
 void HandleApiVerification(AppContext& app, const Auth& auth, const Request& req, Response& res) {
-  SendVerification(res, app.verifications.Get(*auth.actor, PathId(req)));
+  auto d = app.verifications.Detail(*auth.actor, PathId(req));
+  if (!d) return SetJsonError(res, d.error());
+  auto j = VerificationJson(d->verification);
+  j["evidence"] = ordered_json::array();
+  for (const auto& e : d->evidence) j["evidence"].push_back(EvidenceJson(e, ItemOfEvidence(d->verification, e.id)));
+  SetJson(res, 200, Dump(j));
+}
+
+// multipart/form-data with a `file` part (and optionally `item_id`), or the raw bytes with
+// ?filename=&item_id= — as application attachments.
+void HandleApiEvidenceUpload(AppContext& app, const Auth& auth, const Request& req, Response& res) {
+  std::string filename = req.get_param_value("filename");
+  std::string item = req.get_param_value("item_id");
+  std::string_view content = req.body;
+  if (!req.parts.empty() || MultipartBoundary(req.get_header_value("Content-Type"))) {
+    const FormPart* part = req.part("file");
+    if (!part) {
+      return SetJsonError(res, MakeError(Reason{"error.attachment.no_file", {}}, ErrorCode::kInvalidArgument,
+                                         "send the file as the multipart part named 'file'", {}, "file"));
+    }
+    filename = part->filename;
+    content = part->content;
+    if (item.empty()) item = FormValue(req, "item_id");
+  }
+  std::optional<std::int64_t> item_id;
+  item = std::string(Trim(item));
+  if (!item.empty()) {
+    if (item.size() > 18 || item.find_first_not_of("0123456789") != std::string::npos) {
+      return SetJsonError(res, BodyError("must be a whole number", "item_id").value());
+    }
+    item_id = std::stoll(item);
+  }
+  auto record = app.verifications.AddEvidence(*auth.actor, PathId(req), item_id, filename, content);
+  if (!record) return SetJsonError(res, record.error());
+  res.set_header("Location", fmt::format("/api/v1/evidence/{}", record->id));
+  SetJson(res, 201, Dump(EvidenceJson(*record, item_id)));
+}
+
+void HandleApiEvidence(AppContext& app, const Auth& auth, const Request& req, Response& res) {
+  auto file = app.verifications.GetEvidence(*auth.actor, PathId(req));
+  if (!file) return SetJsonError(res, file.error());
+  // Always a download, never rendered in the site's origin (as application attachments).
+  std::string ascii;
+  for (unsigned char c : file->first.filename) ascii += (c >= 0x20 && c < 0x7F && c != '"' && c != '\\') ? char(c) : '_';
+  res.set_header("Content-Disposition", fmt::format("attachment; filename=\"{}\"; filename*=UTF-8''{}", ascii,
+                                                    services::PercentEncode(file->first.filename)));
+  res.set_header("Content-Security-Policy", "default-src 'none'; sandbox");
+  res.status = 200;
+  res.set_content(file->second, file->first.content_type);
 }
 
 void HandleApiVerificationRecord(AppContext& app, const Auth& auth, const Request& req, Response& res) {

@@ -14,6 +14,8 @@ void HandleApiVerificationStep(AppContext& app, const Auth& auth, const Request&
 void HandleApiProduct(AppContext& app, const Request& req, Response& res);
 void HandleApiProductReports(AppContext& app, const Request& req, Response& res);
 void HandleReportPdf(AppContext& app, const Request& req, Response& res);
+void HandleApiEvidenceUpload(AppContext& app, const Auth& auth, const Request& req, Response& res);
+void HandleApiEvidence(AppContext& app, const Auth& auth, const Request& req, Response& res);
 void HandleApiVerificationPublish(AppContext& app, const Auth& auth, const Request& req, Response& res);
 
 }  // namespace proven::web
