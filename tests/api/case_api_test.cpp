@@ -31,11 +31,7 @@ class CaseApi : public ::testing::Test {
     db_ = new testing::TestDatabase(*dir_, "cases.db");
     const std::string db = db_->spec();
     if (RunProven({"migrate", "--db", db}).exit_code != 0) throw std::runtime_error("migrate");
-    // The demo history without its own cases: these tests count the cases they make.
-    json history = json::parse(testing::ReadFile(testing::SourcePath("data/demo/programme.json")));
-    history.erase("cases");
-    testing::WriteFile(dir_->path() / "programme.json", history.dump());
-    auto imported = RunProven({"import", "programme", (dir_->path() / "programme.json").string(), "--db", db});
+    auto imported = RunProven({"import", "programme", testing::SourcePath("data/demo/programme.json"), "--db", db});
     if (imported.exit_code != 0) throw std::runtime_error("import programme: " + imported.err);
     tokens_ = testing::AddUsersWithTokens(db, {{kUser, "user", "東都製作所（架空）"},
                                                {kColleague, "user", "東都製作所（架空）"},
@@ -107,7 +103,9 @@ TEST_F(CaseApi, ProposedConsentedPublishedAsDisclosedAndWithdrawn) {
   // The product comes from the verification API, as published.
   auto product = Ok(Call("", "GET", "/api/v1/products/1"));
   ASSERT_EQ(product["name"], "AirWatch Scope（架空）");
-  EXPECT_EQ(Ok(Call("", "GET", "/api/v1/cases"))["total"], 0);
+  // The demo history holds two published cases already (AirWatch Scope, anonymised; CloudSentinel).
+  const int demo = Ok(Call("", "GET", "/api/v1/cases"))["total"];
+  ASSERT_EQ(demo, 2);
 
   // Refusals before anything is written.
   EXPECT_EQ(Status(Call(kOtherVendor, "POST", "/api/v1/cases", Proposal())), 403) << "another vendor's product";
@@ -186,15 +184,20 @@ TEST_F(CaseApi, ProposedConsentedPublishedAsDisclosedAndWithdrawn) {
 
   // The listing and its filters.
   auto list = Ok(Call("", "GET", "/api/v1/cases"));
-  ASSERT_EQ(list["total"], 1);
-  EXPECT_EQ(list["items"][0]["id"], id);
+  ASSERT_EQ(list["total"], demo + 1);
+  EXPECT_EQ(list["items"][0]["id"], id) << "newest publication first";
   httplib::Client anonymous(server_->host(), server_->port());
   auto get = [&](const std::string& query) { return anonymous.Get(("/api/v1/cases?" + query).c_str()); };
-  EXPECT_EQ(json::parse(get("industry=%E8%A3%BD%E9%80%A0%E6%A5%AD")->body)["total"], 1);      // 製造業
-  EXPECT_EQ(json::parse(get("industry=%E9%87%91%E8%9E%8D%E3%83%BB%E4%BF%9D%E9%99%BA%E6%A5%AD")->body)["total"], 0);
-  EXPECT_EQ(json::parse(get("field=3")->body)["total"], 1);
+  // 製造業: this case and the demo's AirWatch Scope case; 金融・保険業: only the demo's CloudSentinel.
+  EXPECT_EQ(json::parse(get("industry=%E8%A3%BD%E9%80%A0%E6%A5%AD")->body)["total"], 2);
+  auto finance = json::parse(get("industry=%E9%87%91%E8%9E%8D%E3%83%BB%E4%BF%9D%E9%99%BA%E6%A5%AD")->body);
+  ASSERT_EQ(finance["total"], 1);
+  EXPECT_NE(finance["items"][0]["id"], id);
+  EXPECT_EQ(json::parse(get("field=3")->body)["total"], 2) << "AirWatch Scope covers fields 1 and 3";
   EXPECT_EQ(json::parse(get("field=2")->body)["total"], 0);
-  EXPECT_EQ(json::parse(get("product=1&per_page=1")->body)["total"], 1);
+  auto paged = json::parse(get("product=1&per_page=1")->body);
+  EXPECT_EQ(paged["total"], 2);
+  EXPECT_EQ(paged["items"].size(), 1u);
   EXPECT_EQ(Parameter(get("industry=%E5%AE%87%E5%AE%99")), "industry");
   EXPECT_EQ(Parameter(get("field=abc")), "field");
   EXPECT_EQ(Parameter(get("per_page=1000")), "per_page");
@@ -203,7 +206,7 @@ TEST_F(CaseApi, ProposedConsentedPublishedAsDisclosedAndWithdrawn) {
   auto page = anonymous.Get("/cases");
   ASSERT_EQ(page->status, 200);
   EXPECT_NE(page->body.find("製造業 A社, 従業員 300名"), std::string::npos);
-  EXPECT_EQ(page->body.find("東都製作所"), std::string::npos) << "the name is withheld";
+  EXPECT_EQ(page->body.find("東都製作所"), std::string::npos) << "the names are withheld (this case's and the demo's)";
   auto en = anonymous.Get(fmt::format("/cases/{}?lang=en", id).c_str());
   ASSERT_EQ(en->status, 200);
   EXPECT_NE(en->body.find("Manufacturing"), std::string::npos);
@@ -213,7 +216,7 @@ TEST_F(CaseApi, ProposedConsentedPublishedAsDisclosedAndWithdrawn) {
   EXPECT_EQ(Status(Call(kVendor, "PATCH", path, {{"period", "2026年"}})), 409);
   EXPECT_EQ(Ok(Call(kUser, "GET", "/api/v1/me/cases"))["items"].size(), 1u);
   EXPECT_EQ(Ok(Call(kOtherUser, "GET", "/api/v1/me/cases"))["items"].size(), 0u);
-  EXPECT_EQ(Ok(Call(kAdmin, "GET", "/api/v1/me/cases"))["items"].size(), 1u);
+  EXPECT_EQ(Ok(Call(kAdmin, "GET", "/api/v1/me/cases"))["items"].size(), 4u) << "the demo's three and this one";
   EXPECT_EQ(Status(Call(kReviewer, "GET", "/api/v1/me/cases")), 403);
   EXPECT_EQ(Status(Call(kAdmin, "POST", path + "/withdraw")), 403) << "the admin is no party";
 
@@ -227,7 +230,7 @@ TEST_F(CaseApi, ProposedConsentedPublishedAsDisclosedAndWithdrawn) {
   EXPECT_EQ(history[history.size() - 2]["party"], "user");
   EXPECT_EQ(history.back()["kind"], "unpublished");
   EXPECT_EQ(Status(Call("", "GET", path)), 404);
-  EXPECT_EQ(Ok(Call("", "GET", "/api/v1/cases"))["total"], 0);
+  EXPECT_EQ(Ok(Call("", "GET", "/api/v1/cases"))["total"], demo);
   EXPECT_EQ(anonymous.Get(fmt::format("/cases/{}", id).c_str())->status, 404);
   EXPECT_EQ(Status(Call(kUser, "POST", path + "/withdraw")), 409) << "nothing left to withdraw";
 

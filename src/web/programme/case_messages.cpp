@@ -12,7 +12,7 @@ namespace {
 // clang-format off
 constexpr std::array kEntries{
   // Navigation.
-  CatalogueEntry{"nav_cases", "導入事例", "Cases"},
+  CatalogueEntry{"nav_cases", "導入事例", "Deployment cases"},
   CatalogueEntry{"nav_case_workspace", "導入事例の管理", "My cases"},
 
   // The public list and a published case.
