@@ -1,11 +1,13 @@
 #pragma once
 // What every store's transaction object repeats: prepared statements kept for the transaction,
-// and stepping through rows. Header-only; used by the programme and verification stores.
+// stepping through rows, and running a body inside a write or read transaction. Header-only; used
+// by the programme, verification, case and event stores.
 #include <map>
 #include <optional>
 #include <string>
 #include <string_view>
 
+#include "core/clock.hpp"
 #include "core/result.hpp"
 #include "store/db.hpp"
 
@@ -58,6 +60,34 @@ inline Status RunChanging(Statement& st, std::string_view missing) {
   if (auto done = st.Run(); !done) return done;
   if (st.Changes() == 0) return Fail(ErrorCode::kNotFound, std::string(missing));
   return {};
+}
+
+// Runs `body` with a transaction object `Impl(connection, clock)` inside a write transaction,
+// which commits when `body` succeeds and rolls back otherwise. The object (and its statements)
+// is gone before the commit.
+template <typename Impl, typename Body>
+Status InWriteTransaction(ConnectionPool& pool, const Clock& clock, const Body& body) {
+  auto conn = pool.Acquire();
+  if (!conn) return Fail(conn.error());
+  auto tx = Transaction::Begin(**conn);
+  if (!tx) return Fail(tx.error());
+  {
+    Impl writer(**conn, clock);
+    if (auto st = body(writer); !st) return st;  // the transaction rolls back
+  }
+  return tx->Commit();
+}
+
+// Runs `body` with a transaction object `Impl(connection, clock)` in a read-only snapshot; the
+// object is gone before the snapshot ends.
+template <typename Impl, typename Body>
+Status InReadTransaction(ConnectionPool& pool, const Clock& clock, const Body& body) {
+  auto conn = pool.Acquire();
+  if (!conn) return Fail(conn.error());
+  auto snapshot = ReadTransaction::Begin(**conn);
+  if (!snapshot) return Fail(snapshot.error());
+  Impl reader(**conn, clock);
+  return body(reader);
 }
 
 }  // namespace proven::store

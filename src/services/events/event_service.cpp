@@ -92,19 +92,20 @@ Status EventService::Promote(store::EventWriter& w, const domain::Event& e, cons
   }
   const auto up = domain::Promote(main, e.capacity - seats->registered);
   std::vector<std::int64_t> promoted_main(up.begin(), up.end());
+  // Moves `r` up (the caller changed it from `before`): written with its audit entry.
+  auto record = [&](const domain::Registration& r, const std::string& before) -> Status {
+    if (auto st = w.UpdateRegistration(r); !st) return st;
+    return w.Audit(store::AuditRecord(actor.Label(), AuditAction::kRegistrationPromote)
+                       .On("registration", r.id)
+                       .Before(before)
+                       .After(RegistrationRecord(r)));
+  };
   for (auto& r : *all) {
     if (std::find(promoted_main.begin(), promoted_main.end(), r.id) == promoted_main.end()) continue;
     const std::string before = RegistrationRecord(r);
     r.seat = Seat::kRegistered;
     r.promoted_at = w.Now();
-    if (auto st = w.UpdateRegistration(r); !st) return st;
-    if (auto st = w.Audit(store::AuditRecord(actor.Label(), AuditAction::kRegistrationPromote)
-                              .On("registration", r.id)
-                              .Before(before)
-                              .After(RegistrationRecord(r)));
-        !st) {
-      return st;
-    }
+    if (auto st = record(r, before); !st) return st;
     if (auto st = Mail(w, "event.promoted", r, e); !st) return st;
   }
   // The networking session: among those with a meeting seat, oldest first.
@@ -118,14 +119,7 @@ Status EventService::Promote(store::EventWriter& w, const domain::Event& e, cons
     if (std::find(net_up.begin(), net_up.end(), r.id) == net_up.end()) continue;
     const std::string before = RegistrationRecord(r);
     r.networking = Seat::kRegistered;
-    if (auto st = w.UpdateRegistration(r); !st) return st;
-    if (auto st = w.Audit(store::AuditRecord(actor.Label(), AuditAction::kRegistrationPromote)
-                              .On("registration", r.id)
-                              .Before(before)
-                              .After(RegistrationRecord(r)));
-        !st) {
-      return st;
-    }
+    if (auto st = record(r, before); !st) return st;
     // Someone promoted to the meeting just now got one mail that names the networking seat too.
     if (std::find(promoted_main.begin(), promoted_main.end(), r.id) == promoted_main.end()) {
       if (auto st = Mail(w, "event.networking_promoted", r, e); !st) return st;

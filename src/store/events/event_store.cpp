@@ -385,24 +385,11 @@ class SqlEventWriter final : public EventWriter {
 }  // namespace
 
 Status SqlEventStore::Write(const std::function<Status(EventWriter&)>& body) {
-  auto conn = pool_.Acquire();
-  if (!conn) return Fail(conn.error());
-  auto tx = Transaction::Begin(**conn);
-  if (!tx) return Fail(tx.error());
-  {
-    SqlEventWriter writer(**conn, clock_);
-    if (auto st = body(writer); !st) return st;
-  }
-  return tx->Commit();
+  return InWriteTransaction<SqlEventWriter>(pool_, clock_, body);
 }
 
 Status SqlEventStore::Read(const std::function<Status(EventReader&)>& body) {
-  auto conn = pool_.Acquire();
-  if (!conn) return Fail(conn.error());
-  auto snapshot = ReadTransaction::Begin(**conn);
-  if (!snapshot) return Fail(snapshot.error());
-  SqlEventWriter reader(**conn, clock_);
-  return body(reader);
+  return InReadTransaction<SqlEventWriter>(pool_, clock_, body);
 }
 
 }  // namespace proven::store

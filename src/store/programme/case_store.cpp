@@ -346,24 +346,11 @@ class SqlCaseWriter final : public CaseWriter {
 }  // namespace
 
 Status SqlCaseStore::Write(const std::function<Status(CaseWriter&)>& body) {
-  auto conn = pool_.Acquire();
-  if (!conn) return Fail(conn.error());
-  auto tx = Transaction::Begin(**conn);
-  if (!tx) return Fail(tx.error());
-  {
-    SqlCaseWriter writer(**conn, clock_);
-    if (auto st = body(writer); !st) return st;  // the transaction rolls back
-  }  // its statements are finalised before the commit
-  return tx->Commit();
+  return InWriteTransaction<SqlCaseWriter>(pool_, clock_, body);
 }
 
 Status SqlCaseStore::Read(const std::function<Status(CaseReader&)>& body) {
-  auto conn = pool_.Acquire();
-  if (!conn) return Fail(conn.error());
-  auto snapshot = ReadTransaction::Begin(**conn);
-  if (!snapshot) return Fail(snapshot.error());
-  SqlCaseWriter reader(**conn, clock_);  // its statements are finalised before the transaction ends
-  return body(reader);
+  return InReadTransaction<SqlCaseWriter>(pool_, clock_, body);
 }
 
 }  // namespace proven::store

@@ -827,24 +827,11 @@ class SqlProgrammeWriter final : public ProgrammeWriter {
 }  // namespace
 
 Status SqlProgrammeStore::Write(const std::function<Status(ProgrammeWriter&)>& body) {
-  auto conn = pool_.Acquire();
-  if (!conn) return Fail(conn.error());
-  auto tx = Transaction::Begin(**conn);
-  if (!tx) return Fail(tx.error());
-  {
-    SqlProgrammeWriter writer(**conn, clock_);
-    if (auto st = body(writer); !st) return st;  // the transaction rolls back
-  }  // its statements are finalised before the commit
-  return tx->Commit();
+  return InWriteTransaction<SqlProgrammeWriter>(pool_, clock_, body);
 }
 
 Status SqlProgrammeStore::Read(const std::function<Status(ProgrammeReader&)>& body) {
-  auto conn = pool_.Acquire();
-  if (!conn) return Fail(conn.error());
-  auto snapshot = ReadTransaction::Begin(**conn);
-  if (!snapshot) return Fail(snapshot.error());
-  SqlProgrammeWriter reader(**conn, clock_);  // its statements are finalised before the transaction ends
-  return body(reader);
+  return InReadTransaction<SqlProgrammeWriter>(pool_, clock_, body);
 }
 
 }  // namespace proven::store

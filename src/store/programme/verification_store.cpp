@@ -659,24 +659,11 @@ class SqlVerificationWriter final : public VerificationWriter {
 }  // namespace
 
 Status SqlVerificationStore::Write(const std::function<Status(VerificationWriter&)>& body) {
-  auto conn = pool_.Acquire();
-  if (!conn) return Fail(conn.error());
-  auto tx = Transaction::Begin(**conn);
-  if (!tx) return Fail(tx.error());
-  {
-    SqlVerificationWriter writer(**conn, clock_);
-    if (auto st = body(writer); !st) return st;  // the transaction rolls back
-  }  // its statements are finalised before the commit
-  return tx->Commit();
+  return InWriteTransaction<SqlVerificationWriter>(pool_, clock_, body);
 }
 
 Status SqlVerificationStore::Read(const std::function<Status(VerificationReader&)>& body) {
-  auto conn = pool_.Acquire();
-  if (!conn) return Fail(conn.error());
-  auto snapshot = ReadTransaction::Begin(**conn);
-  if (!snapshot) return Fail(snapshot.error());
-  SqlVerificationWriter reader(**conn, clock_);  // its statements are finalised before the transaction ends
-  return body(reader);
+  return InReadTransaction<SqlVerificationWriter>(pool_, clock_, body);
 }
 
 }  // namespace proven::store
