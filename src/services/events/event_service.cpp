@@ -188,30 +188,8 @@ Result<domain::Event> EventService::Change(const Actor& actor, std::int64_t id, 
   return out;
 }
 
-Result<domain::Event> EventService::Publish(const Actor& actor, std::int64_t id) {
-  if (auto st = domain::Authorize(actor, Action::kManageEvents); !st) return Fail(st.error());
-  domain::Event out;
-  auto st = store_.Write([&](store::EventWriter& w) -> Status {
-    auto found = w.FindEvent(id);
-    if (!found) return Fail(found.error());
-    if (!*found) return NoEvent(id);
-    if ((*found)->state != domain::EventState::kDraft) {
-      return Fail(Reason{"error.event.not_draft", {}}, ErrorCode::kFailedPrecondition, "only a draft is published");
-    }
-    out = **found;
-    out.state = domain::EventState::kPublished;
-    if (auto done = w.UpdateEvent(out); !done) return done;
-    ++out.sequence;
-    return w.Audit(store::AuditRecord(actor.Label(), AuditAction::kEventPublish)
-                       .On("event", id)
-                       .Before(EventRecord(**found))
-                       .After(EventRecord(out)));
-  });
-  if (!st) return Fail(st.error());
-  return out;
-}
-
-Result<domain::Event> EventService::Cancel(const Actor& actor, std::int64_t id) {
+Result<domain::Event> EventService::SetState(const Actor& actor, std::int64_t id, domain::EventState to,
+                                             AuditAction audit, const Transition& then) {
   if (auto st = domain::Authorize(actor, Action::kManageEvents); !st) return Fail(st.error());
   domain::Event out;
   auto st = store_.Write([&](store::EventWriter& w) -> Status {
@@ -221,27 +199,42 @@ Result<domain::Event> EventService::Cancel(const Actor& actor, std::int64_t id) 
     if ((*found)->state == domain::EventState::kCancelled) {
       return Fail(Reason{"error.event.cancelled", {}}, ErrorCode::kFailedPrecondition, "the event was cancelled");
     }
+    if (to == domain::EventState::kPublished && (*found)->state != domain::EventState::kDraft) {
+      return Fail(Reason{"error.event.not_draft", {}}, ErrorCode::kFailedPrecondition, "only a draft is published");
+    }
     out = **found;
-    out.state = domain::EventState::kCancelled;
+    out.state = to;
     if (auto done = w.UpdateEvent(out); !done) return done;
     ++out.sequence;
-    if (auto done = w.Audit(store::AuditRecord(actor.Label(), AuditAction::kEventCancel)
+    if (auto done = w.Audit(store::AuditRecord(actor.Label(), audit)
                                 .On("event", id)
                                 .Before(EventRecord(**found))
                                 .After(EventRecord(out)));
         !done) {
       return done;
     }
-    auto all = w.Registrations(id);
-    if (!all) return Fail(all.error());
-    for (const auto& r : *all) {
-      if (r.seat == Seat::kCancelled) continue;
-      if (auto done = Mail(w, "event.cancelled", r, out); !done) return done;
-    }
-    return {};
+    return then ? then(w, out) : Status{};
   });
   if (!st) return Fail(st.error());
   return out;
+}
+
+Result<domain::Event> EventService::Publish(const Actor& actor, std::int64_t id) {
+  return SetState(actor, id, domain::EventState::kPublished, AuditAction::kEventPublish, nullptr);
+}
+
+Result<domain::Event> EventService::Cancel(const Actor& actor, std::int64_t id) {
+  // Everyone registered or waiting is told, in the same transaction.
+  return SetState(actor, id, domain::EventState::kCancelled, AuditAction::kEventCancel,
+                  [&](store::EventWriter& w, const domain::Event& e) -> Status {
+                    auto all = w.Registrations(id);
+                    if (!all) return Fail(all.error());
+                    for (const auto& r : *all) {
+                      if (r.seat == Seat::kCancelled) continue;
+                      if (auto done = Mail(w, "event.cancelled", r, e); !done) return done;
+                    }
+                    return {};
+                  });
 }
 
 Result<std::vector<EventView>> EventService::List(const std::optional<Actor>& actor) {

@@ -86,6 +86,11 @@ class EventService {
   Status CancelBooking(const domain::Actor& actor, std::int64_t slot_id);
 
  private:
+  // What a state change does besides changing the state, in its transaction.
+  using Transition = std::function<Status(store::EventWriter&, const domain::Event&)>;
+  // Publishes (a draft) or cancels (an event not cancelled yet), with its audit entry, then `then`.
+  Result<domain::Event> SetState(const domain::Actor& actor, std::int64_t id, domain::EventState to,
+                                 domain::AuditAction audit, const Transition& then);
   Status Promote(store::EventWriter& w, const domain::Event& e, const domain::Actor& actor);
   Status Mail(store::EventWriter& w, const std::string& kind, const domain::Registration& r, const domain::Event& e);
 
