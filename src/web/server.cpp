@@ -173,6 +173,14 @@ constexpr RouteEntry kRoutes[] = {
      Lane::kWorker},
     {"GET", "/admin/reports", nullptr, HandleAdminReportsPage, Needs(A::kManageVerifications)},
 
+    // Events of the collaboration platform (web/events/event_api.cpp, event_pages.cpp).
+
+    // Matching and saved needs (web/matching/).
+
+    // Consultations between users and vendors (web/consultations/).
+
+    // Surveys, event statistics and the admin's outbox (web/events/survey_*.cpp, statistics_pages.cpp).
+
     {"POST", "/api/v1/me/relationships", nullptr, HandleApiRelationshipCreate, Needs(A::kReviewApplications)},
     {"GET", "/registrar", nullptr, HandleRegistrarPage, Needs(A::kViewRegistrarPages)},
     {"GET", "/registrar/expiring", nullptr, HandleExpiringPage, Needs(A::kViewRegistrarPages)},
