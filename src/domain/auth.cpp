@@ -78,6 +78,7 @@ std::string_view ActionCode(Action a) {
     case Action::kRegisterForEvents: return "register_for_events";
     case Action::kOfferSlots: return "offer_slots";
     case Action::kManageMail: return "manage_mail";
+    case Action::kSaveNeeds: return "save_needs";
   }
   return "unknown";
 }
@@ -123,6 +124,8 @@ const std::vector<Permission>& PermissionTable() {
        O::kNone},
       {Action::kOfferSlots, {R::kVendor}, O::kNone},
       {Action::kManageMail, {R::kAdmin}, O::kNone},
+      // Anyone signed in may save needs; each sees and deletes only their own (NeedsService).
+      {Action::kSaveNeeds, {R::kAdmin, R::kRegistrar, R::kVendor, R::kReviewer, R::kVerifier, R::kUser}, O::kNone},
   };
   return kTable;
 }

@@ -58,6 +58,8 @@ enum class Action {
   kRegisterForEvents,  // register for an event and cancel one's own registration; book consultations
   kOfferSlots,         // a vendor offers consultation slots at an event
   kManageMail,         // the outbox and its dead letters
+  // Matching (issue 11).
+  kSaveNeeds,  // save, list and delete one's own needs (watched for new matches)
 };
 inline constexpr Action kActions[] = {Action::kManageUsers, Action::kViewAudit, Action::kRegisterService,
                                       Action::kChangeService, Action::kRenewService, Action::kSuspendService,
@@ -69,7 +71,7 @@ inline constexpr Action kActions[] = {Action::kManageUsers, Action::kViewAudit, 
                                       Action::kManageVerifications, Action::kVerifyProducts, Action::kApproveReports,
                                       Action::kViewVerifications, Action::kProposeCases, Action::kViewCases,
                                       Action::kManageEvents, Action::kRegisterForEvents, Action::kOfferSlots,
-                                      Action::kManageMail};
+                                      Action::kManageMail, Action::kSaveNeeds};
 std::string_view ActionCode(Action a);
 
 // Whom an action on a service must belong to, beyond the role.

@@ -107,6 +107,10 @@ enum class AuditAction {
   kCaseConsent,
   kCasePublish,
   kCaseWithdraw,
+  // Saved needs (issue 11): saved, deleted, mail notifications stopped by the unsubscribe link.
+  kNeedSave,
+  kNeedDelete,
+  kNeedUnsubscribe,
 };
 inline constexpr CodeEntry<AuditAction> kAuditActionCodes[] = {
     {AuditAction::kOrganisationCreate, "organisation.create"},
@@ -173,6 +177,9 @@ inline constexpr CodeEntry<AuditAction> kAuditActionCodes[] = {
     {AuditAction::kCaseConsent, "case.consent"},
     {AuditAction::kCasePublish, "case.publish"},
     {AuditAction::kCaseWithdraw, "case.withdraw"},
+    {AuditAction::kNeedSave, "need.save"},
+    {AuditAction::kNeedDelete, "need.delete"},
+    {AuditAction::kNeedUnsubscribe, "need.unsubscribe"},
 };
 std::string_view AuditActionCode(AuditAction a);
 std::optional<AuditAction> AuditActionFromCode(std::string_view code);

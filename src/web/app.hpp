@@ -16,6 +16,8 @@
 #include "services/programme/verification_service.hpp"
 #include "services/registrar_service.hpp"
 #include "services/registry_service.hpp"
+#include "services/matching/matching_service.hpp"
+#include "services/matching/needs_service.hpp"
 #include "web/auth.hpp"
 #include "web/i18n.hpp"
 #include "web/response_cache.hpp"
@@ -46,6 +48,8 @@ struct AppContext {
   services::VerificationService& verifications;
   services::CaseService& cases;
   services::ProductCatalogue& catalogue;  // the verified-product catalogue (web/programme/product_*.cpp)
+  services::MatchingService& matching;    // matching needs (web/matching/)
+  services::NeedsService& needs;          // saved needs and their watch (web/matching/)
 };
 
 // JSON API (api.cpp).

@@ -59,6 +59,7 @@ TEST(Permissions, RoleByActionMatrixWithOwnership) {
       {Action::kRegisterForEvents, {true, true, true, true, true, true, true, true}},
       {Action::kOfferSlots, {false, false, false, true, true, false, false, false}},
       {Action::kManageMail, {true, false, false, false, false, false, false, false}},
+      {Action::kSaveNeeds, {true, true, true, true, true, true, true, true}},
   };
   ASSERT_EQ(matrix.size(), std::size(domain::kActions)) << "every action is in the matrix";
   const std::array<std::pair<Actor, ServiceOwner>, 8> cases = {{
