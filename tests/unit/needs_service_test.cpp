@@ -5,6 +5,8 @@
 // under pg.unit.
 #include <gtest/gtest.h>
 
+#include <fmt/core.h>
+
 #include "core/clock.hpp"
 #include "services/matching/matching_service.hpp"
 #include "services/matching/needs_service.hpp"
@@ -21,6 +23,7 @@
 #include "store/service_store.hpp"
 #include "support/test_support.hpp"
 #include "web/http_parse.hpp"
+#include "web/i18n.hpp"
 #include "web/mail_texts.hpp"
 
 namespace proven {
@@ -121,8 +124,12 @@ TEST_F(NeedsServiceTest, CandidatesComeFromTheRegistryWithCoverageIndustriesAndV
   for (const auto& c : *set->services) {
     EXPECT_NE(c.name, "停止中フォレンジック");
     EXPECT_NE(c.name, "期限切れフォレンジック");
-    if (c.name == "関東フォレンジック") EXPECT_EQ(c.coverage, domain::FindRegion("関東")->mask);
-    if (c.name == "全国フォレンジック") EXPECT_EQ(c.coverage, domain::kAllPrefectures);
+    if (c.name == "関東フォレンジック") {
+      EXPECT_EQ(c.coverage, domain::FindRegion("関東")->mask);
+    }
+    if (c.name == "全国フォレンジック") {
+      EXPECT_EQ(c.coverage, domain::kAllPrefectures);
+    }
   }
 
   auto page = matching_.Match(TokyoInfection(), {1, 20});
@@ -257,6 +264,30 @@ TEST_F(NeedsServiceTest, SavedNeedsAreTheirOwnersAlone) {
   ASSERT_TRUE(needs_.Delete(user_, saved->id));
   EXPECT_TRUE(needs_.Mine(user_)->empty());
   EXPECT_EQ(needs_.Get(user_, saved->id).error().code, ErrorCode::kNotFound);
+}
+
+// Keys built from codes (web/matching/): every condition's explanation in every state for both
+// kinds of candidate, every condition's, size's, budget's and urgency's label, every problem.
+TEST(MatchingTexts, EveryKeyBuiltFromACodeExists) {
+  for (const char* code : {"valid_today", "region", "category", "industry", "verified", "strong_point", "cases", "text"}) {
+    EXPECT_TRUE(web::HasMessage(std::string("needs_cond_") + code)) << code;
+    for (const char* state : {"met", "unmet", "na"}) {
+      for (const char* kind : {"service", "product"}) {
+        const std::string base = fmt::format("match.cond.{}.{}", code, state);
+        EXPECT_TRUE(web::HasMessage(base) || web::HasMessage(base + "." + kind)) << base << " " << kind;
+      }
+    }
+  }
+  for (const auto& c : domain::kCompanySizeCodes) EXPECT_TRUE(web::HasMessage(fmt::format("needs_size_{}", c.code)));
+  for (const auto& c : domain::kBudgetBandCodes) EXPECT_TRUE(web::HasMessage(fmt::format("needs_budget_{}", c.code)));
+  for (const auto& c : domain::kUrgencyCodes) EXPECT_TRUE(web::HasMessage(fmt::format("needs_urgency_{}", c.code)));
+  for (const auto& p : domain::ProblemStatements()) EXPECT_TRUE(web::HasMessage(fmt::format("problem.{}", p.code)));
+  for (const char* kind : {"service", "product"}) {
+    EXPECT_TRUE(web::HasMessage(fmt::format("needs_kind_{}", kind)));
+    EXPECT_TRUE(web::HasMessage(fmt::format("needs_feed_entry_{}", kind)));
+  }
+  EXPECT_TRUE(web::HasMessage(std::string("mail.") + services::kNeedsMailKind + ".subject"));
+  EXPECT_TRUE(web::HasMessage(std::string("mail.") + services::kNeedsMailKind + ".body"));
 }
 
 }  // namespace

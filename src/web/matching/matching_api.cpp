@@ -5,6 +5,7 @@
 
 #include "core/text.hpp"
 #include "services/matching/needs_service.hpp"
+#include "domain/programme/deployment_case.hpp"
 #include "web/charts.hpp"
 #include "web/i18n.hpp"
 #include "web/matching/matching.hpp"
@@ -103,6 +104,7 @@ std::string MatchValueLabel(AppContext& app, Lang lang, const std::string& value
     return fields ? FieldName(*fields, lang, id) : value;
   }
   if (domain::PlaceKey(value)) return PlaceLabel(value, lang);
+  if (const auto* i = domain::FindIndustry(value); i && lang == Lang::kEn) return std::string(i->name_en);
   return value;
 }
 
