@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, launchBrowser, newPage, watchPage } from './support.mjs';
 
-const USER = { email: 'needs@example.jp', password: 'needs passphrase 2026', roles: ['user'], org: '' };
+const USER = { email: 'buyer@example.jp', password: 'saved wishes 2026 passphrase', roles: ['user'], org: '' };
 
 let server;
 let browser;
