@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <span>
 
 #include <fmt/core.h>
 
@@ -164,6 +165,7 @@ domain::Candidate ServiceCandidate(const domain::Service& s) {
   }
   c.industries = s.industries;
   c.overview = s.overview;
+  domain::PrepareCandidate(c);
   return c;
 }
 
@@ -236,27 +238,20 @@ Result<CandidateSet> MatchingService::Candidates() {
     c.fields = p.product.field_ids;
     c.strong_points = p.report.strong_points;
     if (auto it = case_industries.find(p.product.id); it != case_industries.end()) c.case_industries = it->second;
+    domain::PrepareCandidate(c);
     set.products.push_back(std::move(c));
   }
   return set;
 }
 
 std::vector<MatchResult> MatchingService::MatchAgainst(const domain::Needs& needs, const CandidateSet& set) const {
-  // One span for the matcher: the products, then the services (the order of the result is the
-  // matcher's own, whatever this order).
-  std::vector<domain::Candidate> all;
-  const std::size_t n_services = set.services ? set.services->size() : 0;
-  all.reserve(set.products.size() + n_services);
-  all.insert(all.end(), set.products.begin(), set.products.end());
-  if (set.services) all.insert(all.end(), set.services->begin(), set.services->end());
-  auto matches = domain::MatchNeeds(needs, all, set.today);
-  std::map<std::pair<domain::Candidate::Kind, std::int64_t>, const domain::Candidate*> by_key;
-  for (const auto& c : all) by_key[{c.kind, c.id}] = &c;
+  std::vector<std::span<const domain::Candidate>> groups{set.products};
+  if (set.services) groups.emplace_back(*set.services);
+  auto matches = domain::MatchNeeds(needs, groups, set.today);
   std::vector<MatchResult> out;
   out.reserve(matches.size());
   for (auto& m : matches) {
-    const auto it = by_key.find({m.kind, m.id});
-    std::string organisation = it == by_key.end() ? std::string() : it->second->organisation;
+    std::string organisation = m.organisation;
     out.push_back({std::move(m), std::move(organisation)});
   }
   return out;
