@@ -49,16 +49,16 @@ Status Label(std::string_view value, const std::string& field) {
 
 }  // namespace
 
-Status CheckQuestions(const std::vector<Question>& questions) {
+Status CheckQuestions(const std::vector<SurveyQuestion>& questions) {
   if (questions.empty()) return Invalid("questions", "error.survey.no_questions", "must hold at least one question");
-  if (questions.size() > kMaxQuestions) {
+  if (questions.size() > kMaxSurveyQuestions) {
     return Invalid("questions", "error.survey.too_many_questions",
-                   fmt::format("holds {} questions; at most {} are allowed", questions.size(), kMaxQuestions),
-                   {{"count", std::to_string(questions.size())}, {"max", std::to_string(kMaxQuestions)}});
+                   fmt::format("holds {} questions; at most {} are allowed", questions.size(), kMaxSurveyQuestions),
+                   {{"count", std::to_string(questions.size())}, {"max", std::to_string(kMaxSurveyQuestions)}});
   }
   std::set<std::string_view> keys;
   for (std::size_t i = 0; i < questions.size(); ++i) {
-    const Question& q = questions[i];
+    const SurveyQuestion& q = questions[i];
     const std::string at = fmt::format("questions[{}]", i);
     if (auto st = Key(q.key, at + ".key"); !st) return st;
     if (!keys.insert(q.key).second) {
@@ -67,7 +67,7 @@ Status CheckQuestions(const std::vector<Question>& questions) {
     }
     if (auto st = Label(q.label_ja, at + ".label_ja"); !st) return st;
     if (auto st = Label(q.label_en, at + ".label_en"); !st) return st;
-    if (q.kind != QuestionKind::kChoice) {
+    if (q.kind != SurveyQuestionKind::kChoice) {
       if (!q.options.empty()) {
         return Invalid(at + ".options", "error.survey.options_not_choice", "only a choice question has options");
       }
@@ -95,21 +95,21 @@ Status CheckQuestions(const std::vector<Question>& questions) {
   return {};
 }
 
-Result<Answers> CheckAnswers(const std::vector<Question>& questions, const Answers& answers) {
+Result<SurveyAnswers> CheckAnswers(const std::vector<SurveyQuestion>& questions, const SurveyAnswers& answers) {
   for (const auto& [key, _] : answers) {
-    const bool known = std::any_of(questions.begin(), questions.end(), [&](const Question& q) { return q.key == key; });
+    const bool known = std::any_of(questions.begin(), questions.end(), [&](const SurveyQuestion& q) { return q.key == key; });
     if (!known) {
       return Invalid("answers." + key, "error.survey.unknown_question", fmt::format("'{}' is not a question of this survey", key),
                      {{"value", key}});
     }
   }
-  Answers out;
-  for (const Question& q : questions) {
+  SurveyAnswers out;
+  for (const SurveyQuestion& q : questions) {
     const std::string field = "answers." + q.key;
     auto it = answers.find(q.key);
-    const Answer* a = it == answers.end() ? nullptr : &it->second;
+    const SurveyAnswer* a = it == answers.end() ? nullptr : &it->second;
     switch (q.kind) {
-      case QuestionKind::kScale: {
+      case SurveyQuestionKind::kScale: {
         if (a && (!a->choices.empty() || !a->text.empty())) {
           return Invalid(field, "error.survey.scale", fmt::format("must be a number from {} to {}", kScaleMin, kScaleMax));
         }
@@ -123,7 +123,7 @@ Result<Answers> CheckAnswers(const std::vector<Question>& questions, const Answe
         out[q.key].scale = a->scale;
         break;
       }
-      case QuestionKind::kChoice: {
+      case SurveyQuestionKind::kChoice: {
         if (a && (a->scale || !a->text.empty())) {
           return Invalid(field, "error.survey.choice", "must name options of the question");
         }
@@ -153,7 +153,7 @@ Result<Answers> CheckAnswers(const std::vector<Question>& questions, const Answe
         }
         break;
       }
-      case QuestionKind::kText: {
+      case SurveyQuestionKind::kText: {
         if (a && (a->scale || !a->choices.empty())) return Invalid(field, "error.survey.text", "must be text");
         if (auto st = CheckText(kAnswerLimit, a ? a->text : std::string_view{}); !st) {
           Error e = st.error();
@@ -173,30 +173,30 @@ Result<Answers> CheckAnswers(const std::vector<Question>& questions, const Answe
   return out;
 }
 
-SurveyResults AggregateSurvey(const std::vector<Question>& questions, const std::vector<Answers>& responses,
+SurveyResults AggregateSurvey(const std::vector<SurveyQuestion>& questions, const std::vector<SurveyAnswers>& responses,
                               int attendees) {
   SurveyResults r;
   r.attendees = attendees;
   r.responses = static_cast<int>(responses.size());
-  for (const Question& q : questions) {
-    QuestionResult qr;
+  for (const SurveyQuestion& q : questions) {
+    SurveyQuestionResult qr;
     qr.question = q;
-    if (q.kind == QuestionKind::kScale) qr.scale_counts.assign(kScaleMax - kScaleMin + 1, 0);
-    if (q.kind == QuestionKind::kChoice) qr.option_counts.assign(q.options.size(), 0);
+    if (q.kind == SurveyQuestionKind::kScale) qr.scale_counts.assign(kScaleMax - kScaleMin + 1, 0);
+    if (q.kind == SurveyQuestionKind::kChoice) qr.option_counts.assign(q.options.size(), 0);
     std::int64_t sum = 0;
-    for (const Answers& answers : responses) {
+    for (const SurveyAnswers& answers : responses) {
       auto it = answers.find(q.key);
       if (it == answers.end()) continue;
-      const Answer& a = it->second;
+      const SurveyAnswer& a = it->second;
       switch (q.kind) {
-        case QuestionKind::kScale:
-          // Answers were checked when given; one outside the scale (a question changed since) is not counted.
+        case SurveyQuestionKind::kScale:
+          // SurveyAnswers were checked when given; one outside the scale (a question changed since) is not counted.
           if (!a.scale || *a.scale < kScaleMin || *a.scale > kScaleMax) continue;
           ++qr.scale_counts[*a.scale - kScaleMin];
           sum += *a.scale;
           ++qr.answered;
           break;
-        case QuestionKind::kChoice: {
+        case SurveyQuestionKind::kChoice: {
           bool any = false;
           for (std::size_t i = 0; i < q.options.size(); ++i) {
             if (std::find(a.choices.begin(), a.choices.end(), q.options[i].key) != a.choices.end()) {
@@ -207,7 +207,7 @@ SurveyResults AggregateSurvey(const std::vector<Question>& questions, const std:
           if (any) ++qr.answered;
           break;
         }
-        case QuestionKind::kText:
+        case SurveyQuestionKind::kText:
           if (a.text.empty()) continue;
           qr.texts.push_back(a.text);
           ++qr.answered;
@@ -215,7 +215,7 @@ SurveyResults AggregateSurvey(const std::vector<Question>& questions, const std:
       }
     }
     // Rounded half up to thousandths: 11 / 3 → 3667.
-    if (q.kind == QuestionKind::kScale && qr.answered > 0) {
+    if (q.kind == SurveyQuestionKind::kScale && qr.answered > 0) {
       qr.mean_milli = static_cast<int>((sum * 2000 + qr.answered) / (2 * qr.answered));
     }
     r.questions.push_back(std::move(qr));

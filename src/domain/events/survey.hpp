@@ -17,9 +17,9 @@
 
 namespace proven::domain {
 
-enum class QuestionKind { kScale, kChoice, kText };
-inline constexpr CodeEntry<QuestionKind> kQuestionKindCodes[] = {
-    {QuestionKind::kScale, "scale"}, {QuestionKind::kChoice, "choice"}, {QuestionKind::kText, "text"}};
+enum class SurveyQuestionKind { kScale, kChoice, kText };
+inline constexpr CodeEntry<SurveyQuestionKind> kSurveyQuestionKindCodes[] = {
+    {SurveyQuestionKind::kScale, "scale"}, {SurveyQuestionKind::kChoice, "choice"}, {SurveyQuestionKind::kText, "text"}};
 
 // The satisfaction scale: 1 (dissatisfied) … 5 (satisfied).
 inline constexpr int kScaleMin = 1;
@@ -31,47 +31,47 @@ struct SurveyOption {
 };
 
 // A question in both languages (the operator writes the survey; the page shows the reader's).
-struct Question {
+struct SurveyQuestion {
   std::string key;  // [a-z0-9_]{1,32}, unique in the survey: the answers' field name
-  QuestionKind kind = QuestionKind::kText;
+  SurveyQuestionKind kind = SurveyQuestionKind::kText;
   std::string label_ja, label_en;
   bool required = false;
   bool multiple = false;              // a choice question: any number of options (else exactly one)
   std::vector<SurveyOption> options;  // a choice question: 2–12
 };
 
-inline constexpr std::size_t kMaxQuestions = 20;
+inline constexpr std::size_t kMaxSurveyQuestions = 20;
 inline constexpr std::size_t kMaxOptions = 12;
 inline constexpr std::size_t kSurveyAnswerTextMax = 4000;
 
 // kInvalidArgument naming the field ("questions[2].options[0].label_en"): 1–20 questions, keys of
 // [a-z0-9_] unique, labels required in both languages (at most 300 characters), options only for
 // choice questions (2–12, keys unique), `multiple` only for choice.
-Status CheckQuestions(const std::vector<Question>& questions);
+Status CheckQuestions(const std::vector<SurveyQuestion>& questions);
 
 // An answer: a scale question's number, a choice question's option keys, a text question's text.
-struct Answer {
+struct SurveyAnswer {
   std::optional<int> scale;
   std::vector<std::string> choices;
   std::string text;
 };
-using Answers = std::map<std::string, Answer>;  // by question key
+using SurveyAnswers = std::map<std::string, SurveyAnswer>;  // by question key
 
 // kInvalidArgument naming the field ("answers.satisfaction"): an unknown question, a required one
 // unanswered, a scale outside 1–5, an unknown option, more than one option for a single choice,
 // text too long. Empty answers to optional questions are dropped from the result.
-Result<Answers> CheckAnswers(const std::vector<Question>& questions, const Answers& answers);
+Result<SurveyAnswers> CheckAnswers(const std::vector<SurveyQuestion>& questions, const SurveyAnswers& answers);
 
 struct Survey {
   std::int64_t event_id = 0;
-  std::vector<Question> questions;
+  std::vector<SurveyQuestion> questions;
   std::string sent_at;  // ISO 8601 UTC; empty until sent to the attendees
   std::string created_at, updated_at;
 };
 
 // The survey's results for the operator.
-struct QuestionResult {
-  Question question;
+struct SurveyQuestionResult {
+  SurveyQuestion question;
   int answered = 0;
   // A scale question: how many chose 1…5 (index 0 is 1), and the mean in thousandths (0 when none).
   std::vector<int> scale_counts;
@@ -84,9 +84,9 @@ struct QuestionResult {
 struct SurveyResults {
   int attendees = 0;
   int responses = 0;
-  std::vector<QuestionResult> questions;
+  std::vector<SurveyQuestionResult> questions;
 };
-SurveyResults AggregateSurvey(const std::vector<Question>& questions, const std::vector<Answers>& responses,
+SurveyResults AggregateSurvey(const std::vector<SurveyQuestion>& questions, const std::vector<SurveyAnswers>& responses,
                               int attendees);
 
 // One meeting in the published statistics. `participants` is the operator's reported figure when

@@ -49,7 +49,7 @@ std::string AttendanceRecord(int participants, std::optional<int> networking) {
 }  // namespace
 
 Result<domain::Survey> SurveyService::Save(const Actor& actor, std::int64_t event_id,
-                                           const std::vector<domain::Question>& questions) {
+                                           const std::vector<domain::SurveyQuestion>& questions) {
   if (auto st = domain::Authorize(actor, Action::kManageEvents); !st) return Fail(st.error());
   if (auto st = domain::CheckQuestions(questions); !st) return Fail(st.error());
   domain::Survey out;
@@ -135,7 +135,7 @@ Result<SurveyAdminView> SurveyService::Admin(const Actor& actor, std::int64_t ev
     const int attendees = static_cast<int>(Attendees(std::move(*all)).size());
     auto responses = r.Responses(event_id);
     if (!responses) return Fail(responses.error());
-    out.results = domain::AggregateSurvey(out.survey ? out.survey->questions : std::vector<domain::Question>{},
+    out.results = domain::AggregateSurvey(out.survey ? out.survey->questions : std::vector<domain::SurveyQuestion>{},
                                           *responses, attendees);
     return {};
   });
@@ -164,7 +164,7 @@ Result<SurveyForm> SurveyService::Form(const Actor& actor, std::int64_t event_id
   return out;
 }
 
-Status SurveyService::Respond(const Actor& actor, std::int64_t event_id, const domain::Answers& answers) {
+Status SurveyService::Respond(const Actor& actor, std::int64_t event_id, const domain::SurveyAnswers& answers) {
   if (auto st = domain::Authorize(actor, Action::kRegisterForEvents); !st) return Fail(st.error());
   return store_.Write([&](store::SurveyWriter& w) -> Status {
     auto e = PublicEvent(w.Events(), event_id);

@@ -42,7 +42,7 @@ class SurveyService {
   // The admin. Questions can change until the survey is sent (kFailedPrecondition
   // error.survey.sent after), for a meeting that is not a draft or cancelled.
   Result<domain::Survey> Save(const domain::Actor& actor, std::int64_t event_id,
-                              const std::vector<domain::Question>& questions);
+                              const std::vector<domain::SurveyQuestion>& questions);
   // The admin: mails every attendee. The meeting must be over and have attendees; once only.
   // Returns the survey and how many were mailed.
   Result<std::pair<domain::Survey, int>> Send(const domain::Actor& actor, std::int64_t event_id);
@@ -50,7 +50,7 @@ class SurveyService {
 
   // An attendee of the meeting once the survey is sent; anyone else gets kNotFound.
   Result<SurveyForm> Form(const domain::Actor& actor, std::int64_t event_id);
-  Status Respond(const domain::Actor& actor, std::int64_t event_id, const domain::Answers& answers);
+  Status Respond(const domain::Actor& actor, std::int64_t event_id, const domain::SurveyAnswers& answers);
 
   // The admin: the head counts of a meeting that has started (reported figures replace the
   // check-in count in the statistics).

@@ -19,8 +19,8 @@ Result<OutboxPage> MailAdmin::List(const domain::Actor& actor, std::optional<dom
   if (page < 1) {
     return Fail(Reason{"error.param.number_at_least", {{"min", "1"}}}, ErrorCode::kInvalidArgument, "page must be 1 or more", {}, "page");
   }
-  if (per_page < 1 || per_page > 200) {
-    return Fail(Reason{"error.param.number_range", {{"min", "1"}, {"max", "200"}}}, ErrorCode::kInvalidArgument, "per_page must be from 1 to 200", {},
+  if (per_page < 1 || per_page > 100) {
+    return Fail(Reason{"error.param.number_range", {{"min", "1"}, {"max", "100"}}}, ErrorCode::kInvalidArgument, "per_page must be from 1 to 100", {},
                 "per_page");
   }
   OutboxPage out;

@@ -23,7 +23,7 @@ struct OutboxPage {
 class MailAdmin {
  public:
   explicit MailAdmin(store::MailOutbox& outbox) : outbox_(outbox) {}
-  // kManageMail. `page` from 1; `per_page` 1–200.
+  // kManageMail. `page` from 1; `per_page` 1–100.
   Result<OutboxPage> List(const domain::Actor& actor, std::optional<domain::MailState> state, int page, int per_page);
   Result<domain::OutboxEntry> Find(const domain::Actor& actor, std::int64_t id);
   // A dead letter queued again (audited); kFailedPrecondition for one that is not dead.

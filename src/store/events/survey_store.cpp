@@ -60,11 +60,11 @@ class SqlSurveyWriter final : public SurveyWriter {
     });
   }
 
-  Result<std::vector<domain::Answers>> Responses(std::int64_t event_id) override {
+  Result<std::vector<domain::SurveyAnswers>> Responses(std::int64_t event_id) override {
     auto st = Cached("SELECT id, answers FROM survey_responses WHERE event_id = ? ORDER BY id");
     if (!st) return Fail(st.error());
     (*st)->Bind(1, event_id);
-    std::vector<domain::Answers> out;
+    std::vector<domain::SurveyAnswers> out;
     if (auto done = Rows(**st, [&](const Statement& s) -> Status {
           auto answers = AnswersFromJson(s.Text(1));
           if (!answers) return Fail(Corrupt("survey response", s.Int(0)));
@@ -142,7 +142,7 @@ class SqlSurveyWriter final : public SurveyWriter {
     return out;
   }
 
-  Status SaveSurvey(std::int64_t event_id, const std::vector<domain::Question>& questions) override {
+  Status SaveSurvey(std::int64_t event_id, const std::vector<domain::SurveyQuestion>& questions) override {
     auto st = Cached(
         "INSERT INTO event_surveys (event_id, questions, created_at, updated_at) VALUES (?, ?, ?, ?) "
         "ON CONFLICT (event_id) DO UPDATE SET questions = excluded.questions, updated_at = excluded.updated_at");
@@ -159,7 +159,7 @@ class SqlSurveyWriter final : public SurveyWriter {
   }
 
   Result<std::int64_t> InsertResponse(std::int64_t event_id, std::int64_t registration_id,
-                                      const domain::Answers& answers) override {
+                                      const domain::SurveyAnswers& answers) override {
     auto st = Cached(
         "INSERT INTO survey_responses (event_id, registration_id, answers, submitted_at) VALUES (?, ?, ?, ?) "
         "RETURNING id");
@@ -207,15 +207,15 @@ Status SqlSurveyStore::Read(const std::function<Status(SurveyReader&)>& body) {
   return InReadTransaction<SqlSurveyWriter>(pool_, clock_, body);
 }
 
-std::string QuestionsToJson(const std::vector<domain::Question>& questions) {
+std::string QuestionsToJson(const std::vector<domain::SurveyQuestion>& questions) {
   json out = json::array();
   for (const auto& q : questions) {
     json j = {{"key", q.key},
-              {"kind", domain::CodeIn<domain::QuestionKind>(domain::kQuestionKindCodes, q.kind)},
+              {"kind", domain::CodeIn<domain::SurveyQuestionKind>(domain::kSurveyQuestionKindCodes, q.kind)},
               {"label_ja", q.label_ja},
               {"label_en", q.label_en},
               {"required", q.required}};
-    if (q.kind == domain::QuestionKind::kChoice) {
+    if (q.kind == domain::SurveyQuestionKind::kChoice) {
       j["multiple"] = q.multiple;
       json options = json::array();
       for (const auto& o : q.options) options.push_back({{"key", o.key}, {"label_ja", o.label_ja}, {"label_en", o.label_en}});
@@ -226,22 +226,22 @@ std::string QuestionsToJson(const std::vector<domain::Question>& questions) {
   return out.dump();
 }
 
-Result<std::vector<domain::Question>> QuestionsFromJson(std::string_view text) {
+Result<std::vector<domain::SurveyQuestion>> QuestionsFromJson(std::string_view text) {
   json doc = json::parse(text, nullptr, false);
   if (doc.is_discarded()) return Invalid("questions", "is not JSON");
   if (!doc.is_array()) return Invalid("questions", "must be an array of questions");
-  std::vector<domain::Question> out;
+  std::vector<domain::SurveyQuestion> out;
   for (std::size_t i = 0; i < doc.size(); ++i) {
     const json& j = doc[i];
     const std::string at = fmt::format("questions[{}]", i);
     if (!j.is_object()) return Invalid(at, "must be an object");
-    domain::Question q;
+    domain::SurveyQuestion q;
     auto key = TextAt(j, "key", at, true);
     if (!key) return Fail(key.error());
     q.key = *key;
     auto kind = TextAt(j, "kind", at, true);
     if (!kind) return Fail(kind.error());
-    auto k = domain::ValueIn<domain::QuestionKind>(domain::kQuestionKindCodes, *kind);
+    auto k = domain::ValueIn<domain::SurveyQuestionKind>(domain::kSurveyQuestionKindCodes, *kind);
     if (!k) return Invalid(at + ".kind", fmt::format("'{}' is not scale, choice or text", *kind));
     q.kind = *k;
     for (auto [name, dest] : {std::pair{"label_ja", &q.label_ja}, std::pair{"label_en", &q.label_en}}) {
@@ -276,7 +276,7 @@ Result<std::vector<domain::Question>> QuestionsFromJson(std::string_view text) {
   return out;
 }
 
-std::string AnswersToJson(const domain::Answers& answers) {
+std::string AnswersToJson(const domain::SurveyAnswers& answers) {
   json out = json::object();
   for (const auto& [key, a] : answers) {
     if (a.scale) {
@@ -290,14 +290,14 @@ std::string AnswersToJson(const domain::Answers& answers) {
   return out.dump();
 }
 
-Result<domain::Answers> AnswersFromJson(std::string_view text) {
+Result<domain::SurveyAnswers> AnswersFromJson(std::string_view text) {
   json doc = json::parse(text, nullptr, false);
   if (doc.is_discarded()) return Invalid("answers", "is not JSON");
   if (!doc.is_object()) return Invalid("answers", "must be an object of answers by question key");
-  domain::Answers out;
+  domain::SurveyAnswers out;
   for (const auto& [key, value] : doc.items()) {
     const std::string at = "answers." + key;
-    domain::Answer a;
+    domain::SurveyAnswer a;
     if (value.is_null()) continue;
     if (value.is_number_integer()) {
       const auto n = value.get<std::int64_t>();

@@ -23,7 +23,7 @@ class SurveyReader {
   virtual EventWriter& Events() = 0;  // within this transaction; writes only through a SurveyWriter
   virtual Result<std::optional<domain::Survey>> FindSurvey(std::int64_t event_id) = 0;
   // Every response's answers, oldest first.
-  virtual Result<std::vector<domain::Answers>> Responses(std::int64_t event_id) = 0;
+  virtual Result<std::vector<domain::SurveyAnswers>> Responses(std::int64_t event_id) = 0;
   virtual Result<bool> HasResponse(std::int64_t registration_id) = 0;
   // Published meetings (not drafts, not cancelled), oldest first, with their counts and reports.
   virtual Result<std::vector<domain::EventStatistic>> Statistics() = 0;
@@ -34,12 +34,12 @@ class SurveyReader {
 class SurveyWriter : public SurveyReader {
  public:
   // Creates or replaces the questions (sent_at kept).
-  virtual Status SaveSurvey(std::int64_t event_id, const std::vector<domain::Question>& questions) = 0;
+  virtual Status SaveSurvey(std::int64_t event_id, const std::vector<domain::SurveyQuestion>& questions) = 0;
   virtual Status MarkSurveySent(std::int64_t event_id) = 0;
   // kAlreadyExists (error.survey.answered) when the registration has answered already: the unique
   // key decides, not a read before.
   virtual Result<std::int64_t> InsertResponse(std::int64_t event_id, std::int64_t registration_id,
-                                              const domain::Answers& answers) = 0;
+                                              const domain::SurveyAnswers& answers) = 0;
   // Creates or replaces the meeting's reported head counts.
   virtual Status SaveAttendanceReport(std::int64_t event_id, int participants, std::optional<int> networking) = 0;
 };
@@ -63,9 +63,9 @@ class SqlSurveyStore final : public SurveyStore {
 };
 
 // The JSON documents stored for questions and answers (also the API's shapes).
-std::string QuestionsToJson(const std::vector<domain::Question>& questions);
-Result<std::vector<domain::Question>> QuestionsFromJson(std::string_view text);
-std::string AnswersToJson(const domain::Answers& answers);
-Result<domain::Answers> AnswersFromJson(std::string_view text);
+std::string QuestionsToJson(const std::vector<domain::SurveyQuestion>& questions);
+Result<std::vector<domain::SurveyQuestion>> QuestionsFromJson(std::string_view text);
+std::string AnswersToJson(const domain::SurveyAnswers& answers);
+Result<domain::SurveyAnswers> AnswersFromJson(std::string_view text);
 
 }  // namespace proven::store
