@@ -86,13 +86,13 @@ Result<std::pair<domain::Survey, int>> SurveyService::Send(const Actor& actor, s
     if (e->state == domain::EventState::kCancelled) {
       return Precondition("error.event.cancelled", "the event is cancelled");
     }
-    if (clock_.NowUnix() < e->ends_at) {
-      return Precondition("error.survey.not_over", "the meeting is not over yet; send the survey after it ends");
-    }
     auto survey = w.FindSurvey(event_id);
     if (!survey) return Fail(survey.error());
     if (!*survey) return Precondition("error.survey.none", "write the survey's questions first");
     if (!(*survey)->sent_at.empty()) return Precondition("error.survey.sent", "the survey has been sent already");
+    if (clock_.NowUnix() < e->ends_at) {
+      return Precondition("error.survey.not_over", "the meeting is not over yet; send the survey after it ends");
+    }
     auto all = w.Events().Registrations(event_id);
     if (!all) return Fail(all.error());
     const auto attendees = Attendees(std::move(*all));
