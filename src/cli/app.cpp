@@ -38,13 +38,17 @@
 #include "store/programme/case_store.hpp"
 #include "store/programme/verification_store.hpp"
 #include "web/programme/report_labels.hpp"
+#include "services/events/survey_service.hpp"
+#include "services/mail/mail_admin.hpp"
 #include "services/mail/mail_dispatcher.hpp"
 #include "services/matching/needs_watcher.hpp"
 #include "store/matching/needs_store.hpp"
 #include "web/mail_texts.hpp"
 #include "services/programme/programme_service.hpp"
 #include "services/query_params.hpp"
+#include "store/events/survey_store.hpp"
 #include "store/mail_outbox.hpp"
+#include "web/mail_texts.hpp"
 #include "web/server.hpp"
 
 namespace proven::cli {
@@ -197,19 +201,26 @@ int RunServe(const std::string& db, web::ServerOptions options, const std::strin
   // (services/programme/product_catalogue.hpp), so publications by any instance show up.
   services::ProductCatalogue catalogue(verification_store, programme_store);
   if (auto st = catalogue.Reload(); !st) return PrintError(st.error()), kExitFailure;
+  // Links in mail: --public-url, else this server's own address.
+  const std::string mail_url =
+      options.public_url.empty() ? fmt::format("http://{}:{}", options.host, options.port) : options.public_url;
+  store::SqlSurveyStore survey_store(**pool);
+  services::SurveyService surveys(survey_store, web::CatalogueMailComposer(), mail_url);
+  services::MailAdmin mail_admin(outbox);
+  options.mail_relay_configured = relay->has_value();
   // Matching and saved needs (docs/adr/0011-matching.md): a watcher records new matches of saved
   // needs and queues their mail every --needs-interval (0 turns it off; `proven needs notify` runs
   // one round by hand).
   services::MatchingService matching(registry, catalogue, cases, options.today);
   store::SqlNeedsStore needs_store(**pool);
-  services::NeedsService needs(needs_store, matching, web::CatalogueMailComposer(), options.public_url);
+  services::NeedsService needs(needs_store, matching, web::CatalogueMailComposer(), mail_url);
   std::unique_ptr<services::NeedsWatcher> needs_watcher;
   if (needs_interval_s > 0) {
     needs_watcher = std::make_unique<services::NeedsWatcher>(
         needs, std::chrono::milliseconds(static_cast<std::int64_t>(needs_interval_s * 1000)));
   }
-  if (auto st = web::RunServer(registry, accounts, registrar, programme, verifications, cases, catalogue, matching,
-                               needs, options);
+  if (auto st = web::RunServer(registry, accounts, registrar, programme, verifications, cases, catalogue, surveys,
+                               mail_admin, matching, needs, options);
       !st) {
     return PrintError(st.error()), kExitFailure;
   }
