@@ -411,6 +411,7 @@ std::vector<std::span<const CatalogueEntry>> CatalogueParts() {
   auto parts = PageCatalogueParts();
   parts.push_back(ErrorAndLabelCatalogue());
   parts.push_back(SurveyLabels());
+  parts.push_back(MatchingLabels());
   return parts;
 }
 

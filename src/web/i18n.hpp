@@ -47,8 +47,10 @@ std::span<const CatalogueEntry> VerificationPageMessages();
 std::span<const CatalogueEntry> SurveyMessages();
 // Their errors, audit labels and mail (dotted keys, not page texts).
 std::span<const CatalogueEntry> SurveyLabels();
-// Matching and saved needs (web/matching/matching_messages.cpp).
+// Matching and saved needs (web/matching/matching_messages.cpp): page texts, and dotted keys
+// (explanations of conditions, mail, errors, audit labels).
 std::span<const CatalogueEntry> MatchingMessages();
+std::span<const CatalogueEntry> MatchingLabels();
 // Every table whose keys a template reads, and every table of the key space.
 std::vector<std::span<const CatalogueEntry>> PageCatalogueParts();
 std::vector<std::span<const CatalogueEntry>> CatalogueParts();

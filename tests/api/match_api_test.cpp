@@ -308,6 +308,13 @@ TEST_F(MatchApi, ASavedNeedIsWatchedNewMatchesReachTheFeedAndTheMailboxOnceAndUn
   EXPECT_NE(feed->body.find("渋谷インシデント調査"), std::string::npos);
   EXPECT_EQ(sink_->WaitFor(2, std::chrono::milliseconds(1500)).size(), 1u) << "no mail after unsubscribing";
 
+  // A round by hand (another process on the same database) finds nothing new: each match is told
+  // of once, whoever runs the round.
+  auto by_hand = RunProven({"needs", "notify", "--db", database_->spec(), "--today", "2026-11-28"});
+  EXPECT_EQ(by_hand.exit_code, 0) << by_hand.err;
+  EXPECT_NE(by_hand.out.find("checked 1 saved need(s): 0 new match(es), 0 mail(s) queued"), std::string::npos)
+      << by_hand.out;
+
   // Deleted: gone from the list and the feed.
   EXPECT_EQ(Call("u@example.jp", "DELETE", fmt::format("/api/v1/needs/{}", id))->status, 204);
   EXPECT_EQ(Call("u@example.jp", "GET", fmt::format("/api/v1/needs/{}", id))->status, 404);

@@ -86,37 +86,6 @@ constexpr std::array kEntries{
   CatalogueEntry{"needs_cond_cases", "同業種の導入事例", "Cases in your industry"},
   CatalogueEntry{"needs_cond_text", "自由記述の語", "Words of your text"},
 
-  // Explanations of each condition.
-  CatalogueEntry{"match.cond.valid_today.met.service", "本日時点で有効な登録サービスです（有効期間内で、停止・取消されていません）。", "A registered service valid today (within its dates, neither suspended nor revoked)."},
-  CatalogueEntry{"match.cond.valid_today.met.product", "検証結果が公表されている製品です。", "A product whose verification report is published."},
-  CatalogueEntry{"match.cond.valid_today.unmet", "本日時点で有効ではありません。", "Not valid today."},
-  CatalogueEntry{"match.cond.valid_today.na", "有効性は問いません。", "Validity does not apply."},
-  CatalogueEntry{"match.cond.region.met", "必要な地域（{matched}）をすべて対象にしています。", "Covers every region needed ({matched})."},
-  CatalogueEntry{"match.cond.region.unmet", "対象外の地域があります: {missing}。", "Does not cover: {missing}."},
-  CatalogueEntry{"match.cond.region.na.product", "製品には対象地域がないため、地域は問いません。", "Products have no service area: regions do not apply."},
-  CatalogueEntry{"match.cond.region.na", "地域の指定がないため、対象地域は問いません。", "No region was given: any coverage will do."},
-  CatalogueEntry{"match.cond.category.met", "求める種類・分野に合っています: {matched}。", "Of a type or field asked for: {matched}."},
-  CatalogueEntry{"match.cond.category.unmet", "求める種類・分野ではありません（{missing}）。", "Not of a type or field asked for ({missing})."},
-  CatalogueEntry{"match.cond.category.na", "種類・分野の指定（困っていることを含む）がないため、種類は問いません。", "No type, field or problem was given: any kind will do."},
-  CatalogueEntry{"match.cond.industry.met", "業種「{matched}」を対象にしています（+{points}）。", "Serves the industry \"{matched}\" (+{points})."},
-  CatalogueEntry{"match.cond.industry.unmet", "業種「{industry}」は対象業種に含まれていません（+0）。", "Does not list the industry \"{industry}\" (+0)."},
-  CatalogueEntry{"match.cond.industry.na.product", "製品の業種は、同じ業種の導入事例で見ます。", "For a product, the industry counts through its deployment cases."},
-  CatalogueEntry{"match.cond.industry.na", "業種の指定がありません。", "No industry was given."},
-  CatalogueEntry{"match.cond.verified.met", "検証結果が公表されています（+{points}）。", "Its verification report is published (+{points})."},
-  CatalogueEntry{"match.cond.verified.unmet", "検証結果は公表されていません。", "No published verification."},
-  CatalogueEntry{"match.cond.verified.na", "登録サービスは登録そのものが確認の根拠です（検証の加点は製品のみ）。", "A registered service is vouched for by its registration (verification points are for products)."},
-  CatalogueEntry{"match.cond.strong_point.met", "強み「{matched}」が困っていることに関係しています（+{points}）。", "Its strong point \"{matched}\" concerns your problem (+{points})."},
-  CatalogueEntry{"match.cond.strong_point.unmet", "困っていることに関係する強みは見つかりませんでした（+0）。", "No strong point concerns your problems (+0)."},
-  CatalogueEntry{"match.cond.strong_point.na.service", "強みは検証済み製品の報告書にあるもので、サービスには当てはまりません。", "Strong points come from verified products' reports: they do not apply to services."},
-  CatalogueEntry{"match.cond.strong_point.na", "困っていることが選ばれていません。", "No problem was chosen."},
-  CatalogueEntry{"match.cond.cases.met", "同じ業種（{matched}）の公表済み導入事例があります（+{points}）。", "Has a published deployment case in your industry ({matched}) (+{points})."},
-  CatalogueEntry{"match.cond.cases.unmet", "業種「{industry}」の公表済み導入事例はまだありません（+0）。", "No published deployment case in \"{industry}\" yet (+0)."},
-  CatalogueEntry{"match.cond.cases.na.service", "導入事例は検証済み製品のもので、サービスには当てはまりません。", "Deployment cases are of verified products: they do not apply to services."},
-  CatalogueEntry{"match.cond.cases.na", "業種の指定がありません。", "No industry was given."},
-  CatalogueEntry{"match.cond.text.met", "入力した語が名称・概要・強みに見つかりました: {matched}（+{points}）。", "Words of your text found in its name, overview or strong points: {matched} (+{points})."},
-  CatalogueEntry{"match.cond.text.unmet", "入力した語（{missing}）は見つかりませんでした（+0）。", "Words of your text not found: {missing} (+0)."},
-  CatalogueEntry{"match.cond.text.na", "自由記述はありません。", "No free text was given."},
-
   // Saved needs.
   CatalogueEntry{"needs_saved_title", "保存したニーズ", "My saved needs"},
   CatalogueEntry{"needs_saved_lead", "保存したニーズに合うサービス・製品が新たに登録・公表されると、メール（配信停止できます）と各ニーズのフィードでお知らせします。保存した時点で合っていたものは通知しません。", "When a service or product matching a saved need is registered or published, we tell you by mail (you can stop it) and in the need's feed. What matched when you saved it is not notified."},
@@ -148,12 +117,41 @@ constexpr std::array kEntries{
   CatalogueEntry{"needs_feed_entry_service", "新しい登録サービス: {name}（{organisation}）", "New registered service: {name} ({organisation})"},
   CatalogueEntry{"needs_feed_entry_product", "新しい検証済み製品: {name}（{organisation}）", "New verified product: {name} ({organisation})"},
   CatalogueEntry{"needs_feed_summary", "スコア {score}", "Score {score}"},
+};
 
-  // Mail.
+// Dotted keys (not page texts): explanations of conditions, the mail, errors and audit labels.
+constexpr std::array kLabels{
+  CatalogueEntry{"match.cond.valid_today.met.service", "本日時点で有効な登録サービスです（有効期間内で、停止・取消されていません）。", "A registered service valid today (within its dates, neither suspended nor revoked)."},
+  CatalogueEntry{"match.cond.valid_today.met.product", "検証結果が公表されている製品です。", "A product whose verification report is published."},
+  CatalogueEntry{"match.cond.valid_today.unmet", "本日時点で有効ではありません。", "Not valid today."},
+  CatalogueEntry{"match.cond.valid_today.na", "有効性は問いません。", "Validity does not apply."},
+  CatalogueEntry{"match.cond.region.met", "必要な地域（{matched}）をすべて対象にしています。", "Covers every region needed ({matched})."},
+  CatalogueEntry{"match.cond.region.unmet", "対象外の地域があります: {missing}。", "Does not cover: {missing}."},
+  CatalogueEntry{"match.cond.region.na.product", "製品には対象地域がないため、地域は問いません。", "Products have no service area: regions do not apply."},
+  CatalogueEntry{"match.cond.region.na", "地域の指定がないため、対象地域は問いません。", "No region was given: any coverage will do."},
+  CatalogueEntry{"match.cond.category.met", "求める種類・分野に合っています: {matched}。", "Of a type or field asked for: {matched}."},
+  CatalogueEntry{"match.cond.category.unmet", "求める種類・分野ではありません（{missing}）。", "Not of a type or field asked for ({missing})."},
+  CatalogueEntry{"match.cond.category.na", "種類・分野の指定（困っていることを含む）がないため、種類は問いません。", "No type, field or problem was given: any kind will do."},
+  CatalogueEntry{"match.cond.industry.met", "業種「{matched}」を対象にしています（+{points}）。", "Serves the industry \"{matched}\" (+{points})."},
+  CatalogueEntry{"match.cond.industry.unmet", "業種「{industry}」は対象業種に含まれていません（+0）。", "Does not list the industry \"{industry}\" (+0)."},
+  CatalogueEntry{"match.cond.industry.na.product", "製品の業種は、同じ業種の導入事例で見ます。", "For a product, the industry counts through its deployment cases."},
+  CatalogueEntry{"match.cond.industry.na", "業種の指定がありません。", "No industry was given."},
+  CatalogueEntry{"match.cond.verified.met", "検証結果が公表されています（+{points}）。", "Its verification report is published (+{points})."},
+  CatalogueEntry{"match.cond.verified.unmet", "検証結果は公表されていません。", "No published verification."},
+  CatalogueEntry{"match.cond.verified.na", "登録サービスは登録そのものが確認の根拠です（検証の加点は製品のみ）。", "A registered service is vouched for by its registration (verification points are for products)."},
+  CatalogueEntry{"match.cond.strong_point.met", "強み「{matched}」が困っていることに関係しています（+{points}）。", "Its strong point \"{matched}\" concerns your problem (+{points})."},
+  CatalogueEntry{"match.cond.strong_point.unmet", "困っていることに関係する強みは見つかりませんでした（+0）。", "No strong point concerns your problems (+0)."},
+  CatalogueEntry{"match.cond.strong_point.na.service", "強みは検証済み製品の報告書にあるもので、サービスには当てはまりません。", "Strong points come from verified products' reports: they do not apply to services."},
+  CatalogueEntry{"match.cond.strong_point.na", "困っていることが選ばれていません。", "No problem was chosen."},
+  CatalogueEntry{"match.cond.cases.met", "同じ業種（{matched}）の公表済み導入事例があります（+{points}）。", "Has a published deployment case in your industry ({matched}) (+{points})."},
+  CatalogueEntry{"match.cond.cases.unmet", "業種「{industry}」の公表済み導入事例はまだありません（+0）。", "No published deployment case in \"{industry}\" yet (+0)."},
+  CatalogueEntry{"match.cond.cases.na.service", "導入事例は検証済み製品のもので、サービスには当てはまりません。", "Deployment cases are of verified products: they do not apply to services."},
+  CatalogueEntry{"match.cond.cases.na", "業種の指定がありません。", "No industry was given."},
+  CatalogueEntry{"match.cond.text.met", "入力した語が名称・概要・強みに見つかりました: {matched}（+{points}）。", "Words of your text found in its name, overview or strong points: {matched} (+{points})."},
+  CatalogueEntry{"match.cond.text.unmet", "入力した語（{missing}）は見つかりませんでした（+0）。", "Words of your text not found: {missing} (+0)."},
+  CatalogueEntry{"match.cond.text.na", "自由記述はありません。", "No free text was given."},
   CatalogueEntry{"mail.needs.new_matches.subject", "【Proven】保存したニーズに合う新着が {count} 件あります", "[Proven] {count} new match(es) for your saved needs"},
   CatalogueEntry{"mail.needs.new_matches.body", "保存したニーズに合うサービス・製品が新たに登録・公表されました。\n\n{matches}\nすべての結果: {needs_url}\n保存したニーズ: {saved_url}\nフィード: {feed_url}\n\nこのニーズの新着メールを停止する: {unsubscribe_url}\n", "New services or products match your saved needs.\n\n{matches}\nAll matches: {needs_url}\nYour saved needs: {saved_url}\nFeed: {feed_url}\n\nStop the new-match mail of these needs: {unsubscribe_url}\n"},
-
-  // Errors and audit labels.
   CatalogueEntry{"error.match.industry", "「{value}」は業種の一覧にありません。", "'{value}' is not one of the industries."},
   CatalogueEntry{"error.match.type", "「{value}」はサービスの種類ではありません。", "'{value}' is not a service type."},
   CatalogueEntry{"error.match.field", "「{value}」は分野の一覧にありません。", "'{value}' is not a field of the field map."},
@@ -173,5 +171,6 @@ constexpr std::array kEntries{
 }  // namespace
 
 std::span<const CatalogueEntry> MatchingMessages() { return kEntries; }
+std::span<const CatalogueEntry> MatchingLabels() { return kLabels; }
 
 }  // namespace proven::web
