@@ -12,6 +12,7 @@
 
 #include "domain/auth.hpp"
 #include "domain/codes.hpp"
+#include "domain/matching/matching.hpp"
 #include "domain/events/event.hpp"
 #include "domain/mail.hpp"
 #include "domain/programme/programme.hpp"
@@ -108,6 +109,11 @@ std::map<std::string, std::vector<std::string>> ExpectedCheckLists() {
       {"event_registrations.seat", registration_seats},
       {"event_registrations.networking", Codes(domain::kSeatCodes)},
       {"event_registrations.lang", {"ja", "en"}},
+      // Saved needs (0011): the mail's language and the kind of a match.
+      {"saved_needs.lang", {"ja", "en"}},
+      {"need_matches.kind",
+       {std::string(domain::CandidateKindCode(domain::Candidate::Kind::kService)),
+        std::string(domain::CandidateKindCode(domain::Candidate::Kind::kProduct))}},
   };
 }
 
