@@ -95,7 +95,7 @@ constexpr std::array kEntries{
   CatalogueEntry{"needs_saved_mail", "メール", "Mail"},
   CatalogueEntry{"needs_saved_feed", "フィード", "Feed"},
   CatalogueEntry{"needs_saved_feed_link", "Atom フィード", "Atom feed"},
-  CatalogueEntry{"needs_saved_created", "保存日時 (UTC)", "Saved (UTC)"},
+  CatalogueEntry{"needs_saved_created", "保存日時", "Saved"},
   CatalogueEntry{"needs_saved_actions", "操作", "Actions"},
   CatalogueEntry{"needs_saved_none", "保存したニーズはまだありません。", "No saved needs yet."},
   CatalogueEntry{"needs_delete", "削除", "Delete"},

@@ -11,20 +11,13 @@
 #include "web/http_parse.hpp"
 #include "web/i18n.hpp"
 #include "web/matching/matching.hpp"
+#include "web/page_support.hpp"
 
 namespace proven::web {
 
 namespace mst = kainjow::mustache;
 
 namespace {
-
-mst::data List() { return mst::data{mst::data::type::list}; }
-mst::data Opt(const std::string& s) { return s.empty() ? mst::data(false) : mst::data(s); }
-
-void SeeOther(Response& res, const std::string& location) {
-  res.status = 303;
-  res.set_header("Location", location);
-}
 
 mst::data Option(const std::string& value, const std::string& label, bool selected) {
   mst::data o;
@@ -37,7 +30,7 @@ mst::data Option(const std::string& value, const std::string& label, bool select
 template <typename E, std::size_t N>
 mst::data CodeOptions(const domain::CodeEntry<E> (&codes)[N], const std::optional<E>& chosen, Lang lang,
                       const std::string& group) {
-  mst::data list = List();
+  mst::data list = EmptyList();
   for (const auto& c : codes) {
     list.push_back(Option(std::string(c.code), Message(lang, fmt::format("needs_{}_{}", group, c.code)),
                           chosen && *chosen == c.value));
@@ -49,26 +42,26 @@ bool Contains(const std::vector<std::string>& v, std::string_view x) { return st
 
 // The form's controls, filled with `n`.
 void FormData(mst::data& d, Lang lang, const domain::Needs& n) {
-  mst::data industries = List();
+  mst::data industries = EmptyList();
   for (const auto& i : domain::kIndustryVocabulary) {
     industries.push_back(Option(std::string(i.name_ja), std::string(lang == Lang::kEn ? i.name_en : i.name_ja),
                                 n.industry == i.name_ja));
   }
   d.set("industries", industries);
   // Regions: 日本全国, the areas, the prefectures (a multiple select, usable without JavaScript).
-  mst::data regions = List();
+  mst::data regions = EmptyList();
   regions.push_back(Option(std::string(domain::kNationwide), PlaceLabel(domain::kNationwide, lang),
                            Contains(n.regions, domain::kNationwide)));
   for (const auto& a : domain::Areas()) {
     regions.push_back(Option(std::string(a.name), PlaceLabel(a.name, lang), Contains(n.regions, a.name)));
   }
   d.set("areas", regions);
-  mst::data prefectures = List();
+  mst::data prefectures = EmptyList();
   for (const auto& p : domain::Prefectures()) {
     prefectures.push_back(Option(std::string(p.name), PlaceLabel(p.name, lang), Contains(n.regions, p.name)));
   }
   d.set("prefectures", prefectures);
-  mst::data problems = List();
+  mst::data problems = EmptyList();
   for (const auto& p : domain::ProblemStatements()) {
     mst::data x;
     x.set("code", std::string(p.code));
@@ -85,7 +78,7 @@ void FormData(mst::data& d, Lang lang, const domain::Needs& n) {
 
 // The needs as hidden fields (the save form repeats what the page shows).
 mst::data HiddenFields(const domain::Needs& n) {
-  mst::data list = List();
+  mst::data list = EmptyList();
   const auto query = services::NeedsQueryString(n);
   for (const auto& [k, v] : ParseQueryString(query)) {
     mst::data x;
@@ -106,7 +99,7 @@ mst::data ResultsData(AppContext& app, Lang lang, const services::MatchPage& pag
   mst::data d;
   d.set("total", std::to_string(page.total));
   d.set("total_text", Message(lang, "needs_total", {{"count", std::to_string(page.total)}}));
-  mst::data items = List();
+  mst::data items = EmptyList();
   std::size_t rank = static_cast<std::size_t>(page.page - 1) * static_cast<std::size_t>(page.per_page);
   for (const auto& r : page.items) {
     const auto& m = r.match;
@@ -116,11 +109,11 @@ mst::data ResultsData(AppContext& app, Lang lang, const services::MatchPage& pag
     x.set("kind_label", Message(lang, fmt::format("needs_kind_{}", domain::CandidateKindCode(m.kind))));
     x.set("id", std::to_string(m.id));
     x.set("name", m.name);
-    x.set("organisation", Opt(r.organisation));
+    x.set("organisation", OptionalText(r.organisation));
     x.set("url", CandidatePath(m.kind, m.id));
     x.set("consultation_url", ConsultationPath(m.kind, m.id));
     x.set("score", std::to_string(m.score));
-    mst::data conditions = List();
+    mst::data conditions = EmptyList();
     for (const auto& c : m.conditions) {
       mst::data y;
       y.set("code", c.code);
@@ -198,7 +191,7 @@ void HandleSavedNeedsPage(AppContext& app, const Auth& auth, const Request& req,
   const Lang lang = ResolveLang(req, res);
   auto mine = app.needs.Mine(*auth.actor);
   if (!mine) return RespondError(app, req, res, mine.error());
-  mst::data list = List();
+  mst::data list = EmptyList();
   for (const auto& s : *mine) {
     mst::data x;
     x.set("id", std::to_string(s.id));
@@ -215,7 +208,7 @@ void HandleSavedNeedsPage(AppContext& app, const Auth& auth, const Request& req,
     x.set("matches_url", "/needs?" + q + (q.empty() ? "" : "&") + "go=1");
     x.set("feed_url", app.needs.FeedUrl(s));
     x.set("mail", Message(lang, s.mail ? "needs_mail_on" : "needs_mail_off"));
-    x.set("created_at", s.created_at);
+    x.set("created_at", JstText(s.created_at));
     list.push_back(x);
   }
   mst::data d;
