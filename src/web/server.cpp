@@ -14,6 +14,8 @@
 #include "core/embedded.hpp"
 #include "core/text.hpp"
 #include "web/app.hpp"
+#include "web/consultations/consultation_api.hpp"
+#include "web/consultations/consultation_pages.hpp"
 #include "services/query_params.hpp"
 #include "web/http_errors.hpp"
 #include "web/http_parse.hpp"
@@ -177,7 +179,33 @@ constexpr RouteEntry kRoutes[] = {
 
     // Matching and saved needs (web/matching/).
 
-    // Consultations between users and vendors (web/consultations/).
+    // Consultations between users and vendors (web/consultations/). A user company asks; the vendor
+    // answers; either side writes and records the outcome; the admin reads (the service checks the side).
+    {"GET", "/api/v1/consultations", nullptr, HandleApiConsultations, Needs(A::kViewConsultations)},
+    {"POST", "/api/v1/consultations", nullptr, HandleApiConsultationRequest, Needs(A::kRequestConsultations)},
+    {"GET", "/api/v1/consultations/{id}", nullptr, HandleApiConsultation, Needs(A::kViewConsultations)},
+    {"POST", "/api/v1/consultations/{id}/accept", nullptr, HandleApiConsultationAccept, Needs(A::kAnswerConsultations)},
+    {"POST", "/api/v1/consultations/{id}/decline", nullptr, HandleApiConsultationDecline, Needs(A::kAnswerConsultations)},
+    {"POST", "/api/v1/consultations/{id}/withdraw", nullptr, HandleApiConsultationWithdraw,
+     Needs(A::kRequestConsultations)},
+    {"POST", "/api/v1/consultations/{id}/confirm", nullptr, HandleApiConsultationConfirm, Needs(A::kRequestConsultations)},
+    {"POST", "/api/v1/consultations/{id}/messages", nullptr, HandleApiConsultationMessage,
+     Needs(A::kTakePartInConsultations)},
+    {"POST", "/api/v1/consultations/{id}/outcome", nullptr, HandleApiConsultationOutcome,
+     Needs(A::kTakePartInConsultations)},
+    {"POST", "/api/v1/consultations/{id}/case", nullptr, HandleApiConsultationCase, Needs(A::kRequestConsultations)},
+    {"GET", "/consultations", nullptr, HandleConsultationsPage, Needs(A::kViewConsultations)},
+    {"GET", "/consultations/new", nullptr, HandleConsultationNewPage, Needs(A::kRequestConsultations)},
+    {"POST", "/consultations", nullptr, HandleConsultationCreate, Needs(A::kRequestConsultations)},
+    {"GET", "/consultations/{id}", nullptr, HandleConsultationPage, Needs(A::kViewConsultations)},
+    {"POST", "/consultations/{id}/{step:accept|decline}", nullptr, HandleConsultationStep,
+     Needs(A::kAnswerConsultations)},
+    {"POST", "/consultations/{id}/{step:withdraw|confirm}", nullptr, HandleConsultationStep,
+     Needs(A::kRequestConsultations)},
+    {"POST", "/consultations/{id}/{step:messages|outcome}", nullptr, HandleConsultationStep,
+     Needs(A::kTakePartInConsultations)},
+    {"GET", "/consultations/{id}/case", nullptr, HandleConsultationCasePage, Needs(A::kRequestConsultations)},
+    {"POST", "/consultations/{id}/case", nullptr, HandleConsultationCaseCreate, Needs(A::kRequestConsultations)},
 
     // Surveys, event statistics and the admin's outbox (web/events/survey_*.cpp, statistics_pages.cpp).
 
@@ -450,7 +478,7 @@ void Refused(const Request& req, const ProtocolError& err, Response& res) {
 Status RunServer(services::RegistryService& registry, services::AccountService& accounts,
                  services::RegistrarService& registrar, services::ProgrammeService& programme,
                  services::VerificationService& verifications, services::CaseService& cases,
-                 services::ProductCatalogue& catalogue,
+                 services::ProductCatalogue& catalogue, services::ConsultationService& consultations,
                  const ServerOptions& options) {
   auto templates = Templates::Load();
   if (!templates) return Fail(templates.error());
@@ -459,7 +487,7 @@ Status RunServer(services::RegistryService& registry, services::AccountService& 
   const services::ExportService exports(registry);
   AppContext app{registry, **templates, options.today, options.sample_data, {}, {}, {}, api_cache, accounts,
                  registrar, exports, options.secure_cookies, options.public_url, programme, verifications,
-                 cases, catalogue};
+                 cases, catalogue, consultations};
   for (const auto& f : static_files()) {
     std::string name(f.name);
     const auto dot = name.rfind('.');
@@ -476,6 +504,7 @@ Status RunServer(services::RegistryService& registry, services::AccountService& 
   if (!port) return Fail(port.error());
   const std::string shown_host = options.host.find(':') != std::string::npos ? "[" + options.host + "]" : options.host;
   if (app.public_url.empty()) app.public_url = fmt::format("http://{}:{}", shown_host, *port);
+  consultations.SetPublicUrl(app.public_url);
   std::printf("listening on http://%s:%d\n", shown_host.c_str(), *port);
   std::fflush(stdout);
   spdlog::info("serving {} services", registry.IndexStats().base_docs);

@@ -1,0 +1,173 @@
+// The texts of consultations (/consultations and their mail), Japanese and English (docs/i18n.md,
+// docs/mail.md): page texts, labels of the codes, audit actions, errors and the mail.
+#include <array>
+
+#include "web/i18n.hpp"
+
+namespace proven::web {
+namespace {
+
+// clang-format off
+constexpr std::array kEntries{
+  // Navigation and the link on product and service pages.
+  CatalogueEntry{"nav_consultations", "個別相談", "Consultations"},
+  CatalogueEntry{"consultation_request", "相談する", "Request a consultation"},
+  CatalogueEntry{"consultation_request_help", "ベンダーに個別相談を申し込めます（ユーザー企業のアカウントでログインしてください）。", "Ask the vendor for a consultation (sign in with a user company's account)."},
+
+  // The request form.
+  CatalogueEntry{"consultation_new_title", "個別相談を申し込む", "Request a consultation"},
+  CatalogueEntry{"consultation_new_lead", "相談したい内容を書いてください。ベンダーが承諾すると候補日時が示され、その中から日時を選べます。やり取りはこの相談のページで続けられます。", "Say what you would like to discuss. When the vendor accepts, it proposes times and you pick one. The conversation continues on the consultation's page."},
+  CatalogueEntry{"consultation_vendor", "ベンダー", "Vendor"},
+  CatalogueEntry{"consultation_homepage", "ホームページ", "Homepage"},
+  CatalogueEntry{"consultation_needs_note", "マッチングで入力したニーズも相手に伝わります。", "The needs you entered for the match go with your request."},
+  CatalogueEntry{"consultation_message", "相談内容", "What you would like to discuss"},
+  CatalogueEntry{"consultation_message_help", "4,000 文字以内。課題、導入を検討している範囲、希望する時期などを書くと話が進みやすくなります。", "At most 4,000 characters. Your problem, the scope you have in mind and when help you get further."},
+  CatalogueEntry{"consultation_submit", "申し込む", "Send the request"},
+  CatalogueEntry{"consultation_cancel", "やめる", "Cancel"},
+  CatalogueEntry{"consultation_no_account", "このベンダーは Proven のアカウントを持っていないため、ここからは相談を申し込めません。ホームページからお問い合わせください。", "This vendor has no account on Proven, so it cannot be asked here. Contact them through their homepage."},
+
+  // The list.
+  CatalogueEntry{"consultation_list_title", "個別相談", "Consultations"},
+  CatalogueEntry{"consultation_list_lead", "自組織が申し込んだ相談と、自組織が受けた相談です。", "Consultations your organisation asked for and those it was asked for."},
+  CatalogueEntry{"consultation_total", "{count} 件の相談", "{count} consultation(s)"},
+  CatalogueEntry{"consultation_none", "相談はまだありません。製品やサービスのページ、またはマッチングの結果から申し込めます。", "No consultations yet. Ask for one from a product's or a service's page, or from a match."},
+  CatalogueEntry{"consultation_subject", "相談の対象", "About"},
+  CatalogueEntry{"consultation_requester", "申込者", "Requested by"},
+  CatalogueEntry{"consultation_your_side", "自組織の立場", "Your side"},
+  CatalogueEntry{"consultation_time", "日時", "Time"},
+  CatalogueEntry{"consultation_outcome", "結果", "Outcome"},
+  CatalogueEntry{"consultation_updated_at", "更新", "Updated"},
+  CatalogueEntry{"consultation_your_move", "対応待ち", "Your move"},
+  CatalogueEntry{"consultation_pages", "ページ", "Pages"},
+
+  // One consultation.
+  CatalogueEntry{"consultation_title", "個別相談", "Consultation"},
+  CatalogueEntry{"consultation_summary", "概要", "Summary"},
+  CatalogueEntry{"consultation_requested_at", "申込日時", "Requested"},
+  CatalogueEntry{"consultation_case", "導入事例", "Deployment case"},
+  CatalogueEntry{"consultation_case_link", "この相談から提案した導入事例", "The case proposed from this consultation"},
+  CatalogueEntry{"consultation_needs", "マッチングで入力したニーズ", "The needs entered for the match"},
+  CatalogueEntry{"consultation_read_only", "管理者として閲覧しています（操作はできません）。", "You are reading this as the admin (no actions)."},
+  CatalogueEntry{"consultation_proposed_times", "候補日時", "Proposed times"},
+  CatalogueEntry{"consultation_pick_time", "都合のよい日時を一つ選んでください（日本時間）", "Pick the time that suits you (Japan time)"},
+  CatalogueEntry{"consultation_confirm", "この日時で確定する", "Confirm this time"},
+  CatalogueEntry{"consultation_accept_title", "承諾して候補日時を示す", "Accept and propose times"},
+  CatalogueEntry{"consultation_repropose_title", "候補日時を示し直す", "Propose other times"},
+  CatalogueEntry{"consultation_accept_lead", "1〜5 件の候補日時（日本時間、これから先の日時）を入力してください。申込者がその中から一つを選びます。", "Give 1 to 5 times (Japan time, in the future). The requester picks one."},
+  CatalogueEntry{"consultation_times", "候補日時", "Times"},
+  CatalogueEntry{"consultation_time_n", "候補", "Time"},
+  CatalogueEntry{"consultation_note", "メッセージ（任意）", "Message (optional)"},
+  CatalogueEntry{"consultation_accept", "承諾する", "Accept"},
+  CatalogueEntry{"consultation_decline_title", "お断りする", "Decline"},
+  CatalogueEntry{"consultation_reason", "理由", "Reason"},
+  CatalogueEntry{"consultation_decline", "お断りする", "Decline"},
+  CatalogueEntry{"consultation_thread", "やり取り", "Thread"},
+  CatalogueEntry{"consultation_write", "メッセージを書く", "Write a message"},
+  CatalogueEntry{"consultation_send", "送信する", "Send"},
+  CatalogueEntry{"consultation_outcome_title", "結果を記録する", "Record the outcome"},
+  CatalogueEntry{"consultation_record", "記録する", "Record"},
+  CatalogueEntry{"consultation_case_title", "導入事例として提案する", "Propose a trial-deployment case"},
+  CatalogueEntry{"consultation_case_lead", "試行導入・導入に至った相談は、導入事例として提案できます。公表には双方の同意が必要です。", "A consultation that led to a trial or a deployment can become a case. Publishing it needs both sides' consent."},
+  CatalogueEntry{"consultation_case_form_lead", "製品と自組織は入力済みです。内容を書いて提案すると、導入事例の管理画面で相手側と内容を確認し、双方が同意したときに公表されます。", "The product and your organisation are filled in. Once proposed, the case is agreed with the other side in the case workspace and published only when both consent."},
+  CatalogueEntry{"consultation_case_submit", "導入事例を提案する", "Propose the case"},
+  CatalogueEntry{"consultation_withdraw_title", "申込みを取り下げる", "Withdraw the request"},
+  CatalogueEntry{"consultation_withdraw_lead", "取り下げるとこの相談は終了し、ベンダーに通知されます。元には戻せません。", "Withdrawing ends this consultation and tells the vendor. It cannot be undone."},
+  CatalogueEntry{"consultation_withdraw", "取り下げる", "Withdraw"},
+
+  // Notices after a redirect.
+  CatalogueEntry{"consultation_notice_requested", "相談を申し込みました。ベンダーの回答をお待ちください（回答はメールでもお知らせします）。", "Your request is sent. The vendor's answer will also reach you by mail."},
+  CatalogueEntry{"consultation_notice_accepted", "承諾し、候補日時を示しました。", "Accepted: the times are proposed."},
+  CatalogueEntry{"consultation_notice_declined", "お断りしました。", "Declined."},
+  CatalogueEntry{"consultation_notice_withdrawn", "申込みを取り下げました。", "Request withdrawn."},
+  CatalogueEntry{"consultation_notice_confirmed", "日時を確定しました。", "The time is confirmed."},
+  CatalogueEntry{"consultation_notice_message", "メッセージを送りました。", "Message sent."},
+  CatalogueEntry{"consultation_notice_outcome", "結果を記録しました。", "Outcome recorded."},
+
+  // Labels of the codes.
+  CatalogueEntry{"consultation_state.requested", "回答待ち", "Awaiting an answer"},
+  CatalogueEntry{"consultation_state.accepted", "日時調整中", "Times proposed"},
+  CatalogueEntry{"consultation_state.declined", "お断り", "Declined"},
+  CatalogueEntry{"consultation_state.withdrawn", "取下げ", "Withdrawn"},
+  CatalogueEntry{"consultation_state.confirmed", "日時確定", "Time confirmed"},
+  CatalogueEntry{"consultation_side.requester", "申込者", "Requester"},
+  CatalogueEntry{"consultation_side.vendor", "ベンダー", "Vendor"},
+  CatalogueEntry{"consultation_kind.product", "製品", "Product"},
+  CatalogueEntry{"consultation_kind.service", "サービス", "Service"},
+  CatalogueEntry{"consultation_outcome.met", "面談した", "Met"},
+  CatalogueEntry{"consultation_outcome.trial_started", "試行導入を始めた", "Trial started"},
+  CatalogueEntry{"consultation_outcome.deployed", "導入した", "Deployed"},
+  CatalogueEntry{"consultation_outcome.not_pursued", "見送った", "Not pursued"},
+  CatalogueEntry{"consultation_entry.requested", "相談を申し込みました", "asked for a consultation"},
+  CatalogueEntry{"consultation_entry.message", "メッセージ", "message"},
+  CatalogueEntry{"consultation_entry.accepted", "承諾し、候補日時を示しました", "accepted and proposed times"},
+  CatalogueEntry{"consultation_entry.declined", "お断りしました", "declined"},
+  CatalogueEntry{"consultation_entry.withdrawn", "申込みを取り下げました", "withdrew the request"},
+  CatalogueEntry{"consultation_entry.confirmed", "日時を確定しました", "confirmed the time"},
+  CatalogueEntry{"consultation_entry.outcome", "結果を記録しました", "recorded the outcome"},
+  CatalogueEntry{"consultation_entry.case", "導入事例として提案しました", "proposed a trial-deployment case"},
+  CatalogueEntry{"audit.consultation.request", "個別相談の申込み", "Consultation requested"},
+  CatalogueEntry{"audit.consultation.accept", "個別相談の承諾（候補日時の提示）", "Consultation accepted (times proposed)"},
+  CatalogueEntry{"audit.consultation.decline", "個別相談のお断り", "Consultation declined"},
+  CatalogueEntry{"audit.consultation.withdraw", "個別相談の取下げ", "Consultation withdrawn"},
+  CatalogueEntry{"audit.consultation.confirm", "個別相談の日時確定", "Consultation time confirmed"},
+  CatalogueEntry{"audit.consultation.message", "個別相談のメッセージ", "Consultation message"},
+  CatalogueEntry{"audit.consultation.outcome", "個別相談の結果の記録", "Consultation outcome recorded"},
+  CatalogueEntry{"audit.consultation.case", "個別相談からの導入事例の提案", "Case proposed from a consultation"},
+
+  // Field names and errors.
+  CatalogueEntry{"field.consultation.message", "相談内容・メッセージ", "Message"},
+  CatalogueEntry{"field.consultation.reason", "理由", "Reason"},
+  CatalogueEntry{"field.consultation.times", "候補日時", "Proposed times"},
+  CatalogueEntry{"field.consultation.time", "日時", "Time"},
+  CatalogueEntry{"field.consultation.outcome", "結果", "Outcome"},
+  CatalogueEntry{"field.consultation.needs", "ニーズ", "Needs"},
+  CatalogueEntry{"field.consultation.id", "相談の対象", "What the consultation is about"},
+  CatalogueEntry{"field.consultation.kind", "対象の種類", "Kind"},
+  CatalogueEntry{"error.consultation.not_found", "相談 {id} は見つかりません。", "There is no consultation {id}."},
+  CatalogueEntry{"error.consultation.not_now", "この相談の今の状態では、この操作はできません。", "This consultation's present state does not allow that."},
+  CatalogueEntry{"error.consultation.other_side", "この操作は相手側が行うものです。", "That step is the other side's."},
+  CatalogueEntry{"error.consultation.case_for_products", "導入事例にできるのは、検証済み製品についての相談だけです。", "Only a consultation about a verified product becomes a deployment case."},
+  CatalogueEntry{"error.consultation.case_needs_outcome", "導入事例を提案する前に、結果として「試行導入を始めた」または「導入した」を記録してください。", "Record the outcome \"trial started\" or \"deployed\" before proposing a case."},
+  CatalogueEntry{"error.consultation.case_exists", "この相談はすでに導入事例 {case} として提案されています。", "This consultation already became case {case}."},
+  CatalogueEntry{"error.consultation.no_times", "候補日時を一つ以上入力してください。", "Propose at least one time."},
+  CatalogueEntry{"error.consultation.too_many_times", "候補日時は {max} 件までです。", "At most {max} times."},
+  CatalogueEntry{"error.consultation.bad_time", "「{value}」は日時として読めません（例: 2026-12-01T10:00:00+09:00）。", "'{value}' is not a time such as 2026-12-01T10:00:00+09:00."},
+  CatalogueEntry{"error.consultation.time_past", "{value} は過去の日時です。これから先の日時を選んでください。", "{value} is not in the future."},
+  CatalogueEntry{"error.consultation.time_twice", "{value} が二度入力されています。", "{value} is proposed twice."},
+  CatalogueEntry{"error.consultation.not_proposed", "{value} は候補日時にありません。", "{value} is not one of the proposed times."},
+  CatalogueEntry{"error.consultation.unknown_outcome", "「{value}」は結果の選択肢にありません。", "'{value}' is not an outcome."},
+  CatalogueEntry{"error.consultation.no_account", "{vendor} は Proven のアカウントを持っていないため、ここからは相談を申し込めません。ホームページからお問い合わせください。{homepage}", "{vendor} has no account on Proven, so it cannot be asked here. Contact them through their homepage. {homepage}"},
+  CatalogueEntry{"error.consultation.no_product", "公表済みの製品 {id} はありません。", "There is no published product {id}."},
+  CatalogueEntry{"error.consultation.no_service", "登録サービス {id} はありません。", "There is no registered service {id}."},
+  CatalogueEntry{"error.consultation.service_not_valid", "サービス {id} は現在有効ではないため、相談を申し込めません。", "Service {id} is not valid today, so it cannot be asked for a consultation."},
+  CatalogueEntry{"error.consultation.needs_too_long", "ニーズは {max} バイト以内にしてください。", "The needs may be at most {max} bytes."},
+  CatalogueEntry{"error.consultation.not_user_organisation", "相談を申し込めるのはユーザー企業のアカウントだけです。", "Only a user company's accounts request consultations."},
+  CatalogueEntry{"error.consultation.same_organisation", "自組織の製品・サービスには相談を申し込めません。", "Your own organisation is its vendor."},
+  CatalogueEntry{"error.consultation.open_exists", "この対象について、自組織の相談 {id} がまだ続いています。そのページでやり取りを続けてください。", "Your organisation's consultation {id} about this is still open: continue there."},
+  CatalogueEntry{"error.consultation.unknown_key", "「{value}」はここでは使えない項目です。", "'{value}' is not a field here."},
+  CatalogueEntry{"error.consultation.bad_subject", "相談の対象（製品またはサービスとその番号）が正しくありません。", "The consultation's subject (a product or a service and its id) is not right."},
+
+  // Mail (docs/mail.md): {subject} the product or service, {vendor}, {requester} the user company,
+  // {url} the consultation's page.
+  CatalogueEntry{"mail.consultation.requested.subject", "【Proven】「{subject}」について個別相談の申込みがありました", "[Proven] A consultation request about {subject}"},
+  CatalogueEntry{"mail.consultation.requested.body", "{requester} から「{subject}」について個別相談の申込みがありました。\n\n相談内容:\n{message}\n\n承諾して候補日時を示すか、お断りしてください:\n{url}\n", "{requester} asks for a consultation about {subject}.\n\nWhat they would like to discuss:\n{message}\n\nAccept and propose times, or decline:\n{url}\n"},
+  CatalogueEntry{"mail.consultation.accepted.subject", "【Proven】「{subject}」の個別相談を {vendor} が承諾しました", "[Proven] {vendor} accepted your consultation about {subject}"},
+  CatalogueEntry{"mail.consultation.accepted.body", "{vendor} が個別相談を承諾し、次の候補日時を示しました（日本時間）。\n\n{times}\n\n{message}\n\n都合のよい日時を選んで確定してください:\n{url}\n", "{vendor} accepted your consultation and proposes these times (Japan time):\n\n{times}\n\n{message}\n\nPick and confirm the one that suits you:\n{url}\n"},
+  CatalogueEntry{"mail.consultation.declined.subject", "【Proven】「{subject}」の個別相談について {vendor} から回答がありました", "[Proven] {vendor} answered your consultation request about {subject}"},
+  CatalogueEntry{"mail.consultation.declined.body", "{vendor} は今回の個別相談をお断りしました。\n\n理由:\n{reason}\n\n相談のページ:\n{url}\n", "{vendor} declined the consultation.\n\nReason:\n{reason}\n\nThe consultation:\n{url}\n"},
+  CatalogueEntry{"mail.consultation.withdrawn.subject", "【Proven】「{subject}」の個別相談が取り下げられました", "[Proven] The consultation about {subject} was withdrawn"},
+  CatalogueEntry{"mail.consultation.withdrawn.body", "{requester} は「{subject}」についての個別相談の申込みを取り下げました。\n\n相談のページ:\n{url}\n", "{requester} withdrew the consultation request about {subject}.\n\nThe consultation:\n{url}\n"},
+  CatalogueEntry{"mail.consultation.confirmed.subject", "【Proven】「{subject}」の個別相談の日時が確定しました", "[Proven] The consultation about {subject} is confirmed"},
+  CatalogueEntry{"mail.consultation.confirmed.body", "{requester} が個別相談の日時を確定しました。\n\n日時: {time}\n\n相談のページ:\n{url}\n", "{requester} confirmed the consultation's time.\n\nWhen: {time}\n\nThe consultation:\n{url}\n"},
+  CatalogueEntry{"mail.consultation.message.subject", "【Proven】「{subject}」の個別相談に {from} からメッセージがあります", "[Proven] A message from {from} about {subject}"},
+  CatalogueEntry{"mail.consultation.message.body", "{from} からのメッセージ:\n\n{message}\n\n返信は相談のページから:\n{url}\n", "{from} writes:\n\n{message}\n\nReply on the consultation's page:\n{url}\n"},
+  CatalogueEntry{"mail.consultation.case.subject", "【Proven】「{subject}」の個別相談から導入事例が提案されました", "[Proven] A deployment case was proposed from the consultation about {subject}"},
+  CatalogueEntry{"mail.consultation.case.body", "{requester} が個別相談の結果を導入事例として提案しました。公表には双方の同意が必要です。内容を確認し、チェックリストに回答してください:\n{case_url}\n\n相談のページ:\n{url}\n", "{requester} proposed a deployment case from the consultation. Publishing it needs both sides' consent: review it and answer the checklist:\n{case_url}\n\nThe consultation:\n{url}\n"},
+};
+// clang-format on
+
+}  // namespace
+
+std::span<const CatalogueEntry> ConsultationMessages() { return kEntries; }
+
+}  // namespace proven::web
