@@ -58,6 +58,7 @@ constexpr std::array kEntries{
   CatalogueEntry{"consultation_time_n", "候補", "Time"},
   CatalogueEntry{"consultation_note", "メッセージ（任意）", "Message (optional)"},
   CatalogueEntry{"consultation_accept", "承諾する", "Accept"},
+  CatalogueEntry{"consultation_repropose", "この候補日時を送る", "Send these times"},
   CatalogueEntry{"consultation_decline_title", "お断りする", "Decline"},
   CatalogueEntry{"consultation_reason", "理由", "Reason"},
   CatalogueEntry{"consultation_decline", "お断りする", "Decline"},

@@ -198,6 +198,7 @@ mst::data ThreadData(Lang lang, const services::ConsultationView& v) {
         if (t.is_string()) times.push_back(JstText(t.get<std::string>()));
       }
     }
+    x.set("has_times", !times.is_empty_list());
     x.set("times", times);
     if (detail.is_object() && detail.contains("time") && detail["time"].is_string()) {
       x.set("time", JstText(detail["time"].get<std::string>()));
@@ -367,11 +368,10 @@ void HandleConsultationsPage(AppContext& app, const Auth& auth, const Request& r
     x.set("time", Opt(JstText(c.confirmed_time)));
     x.set("outcome", c.outcome ? OutcomeLabel(lang, *c.outcome) : std::string("—"));
     x.set("updated_at", JstText(c.updated_at));
-    // Whose move it is, in a word: something for this side to do now.
-    const bool waiting = std::any_of(v.actions.begin(), v.actions.end(), [](ConsultationStep s) {
-      return s == ConsultationStep::kAccept || s == ConsultationStep::kConfirm;
-    });
-    x.set("your_move", waiting);
+    // Whose move it is: the vendor's while a request waits for an answer, the requester's while
+    // proposed times wait for a choice.
+    x.set("your_move", (c.state == ConsultationState::kRequested && v.side == ConsultationSide::kVendor) ||
+                           (c.state == ConsultationState::kAccepted && v.side == ConsultationSide::kRequester));
     list.push_back(x);
   }
   mst::data d;
