@@ -38,10 +38,14 @@
 #include "store/programme/case_store.hpp"
 #include "store/programme/verification_store.hpp"
 #include "web/programme/report_labels.hpp"
+#include "services/events/survey_service.hpp"
+#include "services/mail/mail_admin.hpp"
 #include "services/mail/mail_dispatcher.hpp"
 #include "services/programme/programme_service.hpp"
 #include "services/query_params.hpp"
+#include "store/events/survey_store.hpp"
 #include "store/mail_outbox.hpp"
+#include "web/mail_texts.hpp"
 #include "web/server.hpp"
 #include "services/consultations/consultation_service.hpp"
 #include "store/consultations/consultation_store.hpp"
@@ -218,8 +222,15 @@ int RunServe(const std::string& db, web::ServerOptions options, const std::strin
   services::ConsultationService consultations(consultation_store, verification_store, service_store, cases,
                                               web::CatalogueMailComposer(), options.public_url, Clock::System(),
                                               options.today);
-  if (auto st = web::RunServer(registry, accounts, registrar, programme, verifications, cases, catalogue, consultations,
-                               options);
+  // Links in mail: --public-url, else this server's own address.
+  const std::string mail_url =
+      options.public_url.empty() ? fmt::format("http://{}:{}", options.host, options.port) : options.public_url;
+  store::SqlSurveyStore survey_store(**pool);
+  services::SurveyService surveys(survey_store, web::CatalogueMailComposer(), mail_url);
+  services::MailAdmin mail_admin(outbox);
+  options.mail_relay_configured = relay->has_value();
+  if (auto st = web::RunServer(registry, accounts, registrar, programme, verifications, cases, catalogue, surveys,
+                               mail_admin, consultations, options);
       !st) {
     return PrintError(st.error()), kExitFailure;
   }

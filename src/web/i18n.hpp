@@ -43,6 +43,10 @@ std::span<const CatalogueEntry> ErrorAndLabelCatalogue();
 std::span<const CatalogueEntry> ProductMessages();
 std::span<const CatalogueEntry> CaseMessages();
 std::span<const CatalogueEntry> VerificationPageMessages();
+// After a meeting: surveys, statistics, the admin's outbox (web/events/survey_messages.cpp).
+std::span<const CatalogueEntry> SurveyMessages();
+// Their errors, audit labels and mail (dotted keys, not page texts).
+std::span<const CatalogueEntry> SurveyLabels();
 // Consultations (web/consultations/consultation_messages.cpp).
 std::span<const CatalogueEntry> ConsultationMessages();
 // Every table whose keys a template reads, and every table of the key space.
