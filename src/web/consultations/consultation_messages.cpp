@@ -34,6 +34,7 @@ constexpr std::array kEntries{
   CatalogueEntry{"consultation_subject", "相談の対象", "About"},
   CatalogueEntry{"consultation_requester", "申込者", "Requested by"},
   CatalogueEntry{"consultation_your_side", "自組織の立場", "Your side"},
+  CatalogueEntry{"consultation_other_side", "相手", "With"},
   CatalogueEntry{"consultation_time", "日時", "Time"},
   CatalogueEntry{"consultation_outcome", "結果", "Outcome"},
   CatalogueEntry{"consultation_updated_at", "更新", "Updated"},

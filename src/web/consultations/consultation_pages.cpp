@@ -360,13 +360,15 @@ void HandleConsultationsPage(AppContext& app, const Auth& auth, const Request& r
     x.set("id", Id(c.id));
     x.set("subject", c.subject_name);
     x.set("kind_label", KindLabel(lang, c.kind));
-    x.set("vendor", c.vendor);
-    x.set("requester_org", c.requester_org);
     x.set("state", CodeOf(domain::kConsultationStateCodes, c.state));
     x.set("state_label", StateLabel(lang, c.state));
     x.set("side", v.side ? SideLabel(lang, *v.side) : std::string("—"));
     x.set("time", Opt(JstText(c.confirmed_time)));
-    x.set("outcome", c.outcome ? OutcomeLabel(lang, *c.outcome) : std::string("—"));
+    if (c.outcome) x.set("outcome", OutcomeLabel(lang, *c.outcome));
+    // The organisation on the other side (for the admin: both).
+    x.set("other_side", v.side == ConsultationSide::kVendor      ? c.requester_org
+                        : v.side == ConsultationSide::kRequester ? c.vendor
+                                                                 : c.requester_org + " × " + c.vendor);
     x.set("updated_at", JstText(c.updated_at));
     // Whose move it is: the vendor's while a request waits for an answer, the requester's while
     // proposed times wait for a choice.
