@@ -353,7 +353,9 @@ bool AccessOk(AppContext& app, const RouteEntry& route, const Auth& auth, const 
       return false;
     }
     res.status = 303;
-    res.set_header("Location", "/login?next=" + services::PercentEncode(req.path));
+    // Back to the page asked for after signing in, its query included (a link such as
+    // /consultations/new?kind=product&id=1 needs it); login checks it is a local path.
+    res.set_header("Location", "/login?next=" + services::PercentEncode(req.method == "GET" ? req.target : req.path));
     return false;
   }
   const Status role = route.access.action ? domain::AuthorizeRole(*auth.actor, *route.access.action)

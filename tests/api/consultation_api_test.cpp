@@ -296,6 +296,16 @@ TEST_F(ConsultationApi, PagesOfferTheRequestWhereTheVendorCanAnswer) {
   EXPECT_EQ(list->status, 200);
   EXPECT_NE(list->body.find("Consultations"), std::string::npos);
   EXPECT_EQ(Status(Call(kVendor, "GET", "/consultations/new?kind=product&id=1")), 403) << "vendors do not ask";
+  // Someone not signed in is sent to sign in, and back to this very form afterwards.
+  auto anonymous = Call("", "GET", "/consultations/new?kind=product&id=1");
+  ASSERT_TRUE(anonymous);
+  EXPECT_EQ(anonymous->status, 303);
+  // (cpp-httplib's client hands header values over percent-decoded; sent: next=%2Fconsultations%2Fnew%3Fkind…)
+  EXPECT_EQ(anonymous->get_header_value("Location"), "/login?next=/consultations/new?kind=product&id=1");
+  // The sign-in form carries it whole, and signing in leads there.
+  auto login = Call("", "GET", "/login?next=%2Fconsultations%2Fnew%3Fkind%3Dproduct%26id%3D1");
+  ASSERT_TRUE(login);
+  EXPECT_NE(login->body.find("value=\"/consultations/new?kind=product&amp;id=1\""), std::string::npos);
 }
 
 // The demo's consultations, replayed by `proven import consultations` as `make run` does: both
