@@ -22,6 +22,19 @@ std::string EscapeXml(std::string_view s) {
   return out;
 }
 
+namespace {
+
+// The chart's <svg> element, scaled to its container, with its accessible title.
+std::string SvgOpen(int width, int height, std::string_view title) {
+  return fmt::format(
+      "<svg class=\"chart\" role=\"img\" viewBox=\"0 0 {} {}\" width=\"100%\" "
+      "preserveAspectRatio=\"xMinYMin meet\" xmlns=\"http://www.w3.org/2000/svg\">"
+      "<title>{}</title>",
+      width, height, EscapeXml(title));
+}
+
+}  // namespace
+
 std::string HorizontalBarChart(const std::vector<Bar>& bars, std::string_view title,
                                const std::vector<std::string>& value_texts) {
   constexpr int kRow = 26;
@@ -33,11 +46,7 @@ std::string HorizontalBarChart(const std::vector<Bar>& bars, std::string_view ti
   int max = 1;
   for (const auto& b : bars) max = std::max(max, b.value);
 
-  std::string svg = fmt::format(
-      "<svg class=\"chart\" role=\"img\" viewBox=\"0 0 {} {}\" width=\"100%\" "
-      "preserveAspectRatio=\"xMinYMin meet\" xmlns=\"http://www.w3.org/2000/svg\">"
-      "<title>{}</title>",
-      kWidth, height, EscapeXml(title));
+  std::string svg = SvgOpen(kWidth, height, title);
   int y = 4;
   std::size_t i = 0;
   for (const auto& b : bars) {
@@ -65,11 +74,7 @@ std::string PartOfWholeChart(const std::vector<PartBar>& rows, std::string_view 
   const int height = std::max<int>(1, static_cast<int>(rows.size())) * kRow + 8;
   int max = 1;
   for (const auto& r : rows) max = std::max({max, r.value, r.whole});
-  std::string svg = fmt::format(
-      "<svg class=\"chart\" role=\"img\" viewBox=\"0 0 {} {}\" width=\"100%\" "
-      "preserveAspectRatio=\"xMinYMin meet\" xmlns=\"http://www.w3.org/2000/svg\">"
-      "<title>{}</title>",
-      kWidth, height, EscapeXml(title));
+  std::string svg = SvgOpen(kWidth, height, title);
   int y = 4;
   for (const auto& r : rows) {
     const int track = r.whole <= 0 ? 0 : std::max(2, r.whole * kBarArea / max);
@@ -93,15 +98,12 @@ std::string LineChart(const std::vector<Bar>& points, std::string_view title) {
   constexpr int kWidth = kLeft + kPlotWidth + kRight, kHeight = kTop + kPlotHeight + kBottom;
   int max = 1;
   for (const auto& p : points) max = std::max(max, p.value);
-  std::string svg = fmt::format(
-      "<svg class=\"chart\" role=\"img\" viewBox=\"0 0 {} {}\" width=\"100%\" "
-      "preserveAspectRatio=\"xMinYMin meet\" xmlns=\"http://www.w3.org/2000/svg\">"
-      "<title>{}</title>"
+  std::string svg = SvgOpen(kWidth, kHeight, title) + fmt::format(
       "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" class=\"chart-axis\"></line>"
       "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" class=\"chart-axis\"></line>"
       "<text x=\"{}\" y=\"{}\" text-anchor=\"end\" class=\"chart-value\">{}</text>"
       "<text x=\"{}\" y=\"{}\" text-anchor=\"end\" class=\"chart-value\">0</text>",
-      kWidth, kHeight, EscapeXml(title), kLeft, kTop, kLeft, kTop + kPlotHeight, kLeft, kTop + kPlotHeight,
+      kLeft, kTop, kLeft, kTop + kPlotHeight, kLeft, kTop + kPlotHeight,
       kLeft + kPlotWidth, kTop + kPlotHeight, kLeft - 6, kTop + 5, max, kLeft - 6, kTop + kPlotHeight);
   if (points.empty()) return svg + "</svg>";
   const auto x_of = [&](std::size_t i) {

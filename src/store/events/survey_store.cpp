@@ -13,9 +13,9 @@ using nlohmann::json;
 
 namespace {
 
-tl::unexpected<Error> Invalid(std::string field, std::string message) {
-  return Fail(Reason{"error.body.invalid", {{"field", field}}}, ErrorCode::kInvalidArgument, std::move(message), {},
-              std::move(field));
+tl::unexpected<Error> Invalid(const std::string& field, const std::string& message) {
+  return Fail(Reason{"error.body.invalid", {{"field", field}}}, ErrorCode::kInvalidArgument,
+              fmt::format("{}: {}", field, message), {}, field);
 }
 
 Result<std::string> TextAt(const json& j, const char* key, const std::string& at, bool required) {

@@ -14,6 +14,7 @@
 #include "core/text.hpp"
 #include "services/query_params.hpp"
 #include "web/http_errors.hpp"
+#include "web/page_support.hpp"
 
 namespace proven::web {
 
@@ -28,25 +29,13 @@ namespace {
 constexpr std::string_view kScope = "consultation";
 constexpr int kTimeRows = 5;
 
-mst::data List() { return mst::data{mst::data::type::list}; }
-
-void SeeOther(Response& res, const std::string& location) {
-  res.status = 303;
-  res.set_header("Location", location);
-}
+mst::data List() { return EmptyList(); }
 
 std::string Id(std::int64_t id) { return std::to_string(id); }
 
-mst::data Opt(const std::string& s) { return s.empty() ? mst::data(false) : mst::data(s); }
+mst::data Opt(const std::string& s) { return OptionalText(s); }
 
 std::string LangCodeOf(Lang l) { return std::string(LangCode(l)); }
-
-// A stored UTC timestamp or an ISO 8601 time with an offset, for people, in Asia/Tokyo.
-std::string JstText(const std::string& iso) {
-  if (iso.empty()) return {};
-  auto t = ParseIsoInstant(iso);
-  return t ? FormatTokyoMinute(*t) + " JST" : iso;
-}
 
 template <typename E, std::size_t N>
 std::string CodeOf(const domain::CodeEntry<E> (&table)[N], E value) {
@@ -101,15 +90,10 @@ std::string FieldError(const FormErrors* errors, std::string_view field) {
   return it == errors->by_field.end() ? std::string() : Join(it->second, " ");
 }
 
-void ErrorPage(AppContext& app, const Auth* auth, const Request& req, Response& res, const Error& e) {
-  const Lang lang = ResolveLang(req, res);
-  const int status = HttpStatusFor(e.code);
-  if (status == 404) return RenderErrorPage(app, req, res, 404);
-  if (status >= 500) return RespondError(app, req, res, e);
-  mst::data d;
-  d.set("heading", Message(lang, status == 403 ? "forbidden_title" : "error_title"));
-  d.set("message", status == 403 && e.reason.key.empty() ? Message(lang, "forbidden_text") : ErrorText(lang, e, kScope));
-  SendPage(app, req, res, lang, "error", d, Message(lang, "error_title"), "", status, auth);
+// The error page, with the consultation's own field labels; a refusal says why (a vendor who may
+// not ask, a service no longer valid) when it has a reason of its own.
+void ShowError(AppContext& app, const Auth* auth, const Request& req, Response& res, const Error& e) {
+  ErrorPage(app, auth, req, res, e, kScope, !e.reason.key.empty());
 }
 
 std::optional<ConsultationKind> KindOf(const std::string& s) {
@@ -145,7 +129,7 @@ void RenderNewPage(AppContext& app, const Auth& auth, const Request& req, Respon
                    int status) {
   const Lang lang = ResolveLang(req, res);
   auto subject = app.consultations.Subject(kind, id);
-  if (!subject) return ErrorPage(app, &auth, req, res, subject.error());
+  if (!subject) return ShowError(app, &auth, req, res, subject.error());
   mst::data d;
   d.set("csrf", auth.csrf);
   d.set("kind", CodeOf(domain::kConsultationKindCodes, kind));
@@ -317,7 +301,7 @@ void HandleConsultationNewPage(AppContext& app, const Auth& auth, const Request&
   const auto kind = KindOf(req.get_param_value("kind"));
   const auto id = IdOf(req.get_param_value("id"));
   if (!kind || id == 0) {
-    return ErrorPage(app, &auth, req, res,
+    return ShowError(app, &auth, req, res,
                      MakeError(Reason{"error.consultation.bad_subject", {}}, ErrorCode::kInvalidArgument,
                                "kind must be product or service and id a product's or a service's id", {}, "kind"));
   }
@@ -328,7 +312,7 @@ void HandleConsultationCreate(AppContext& app, const Auth& auth, const Request& 
   const auto kind = KindOf(FormValue(req, "kind"));
   const auto id = IdOf(FormValue(req, "id"));
   if (!kind || id == 0) {
-    return ErrorPage(app, &auth, req, res,
+    return ShowError(app, &auth, req, res,
                      MakeError(Reason{"error.consultation.bad_subject", {}}, ErrorCode::kInvalidArgument,
                                "kind must be product or service and id a product's or a service's id", {}, "kind"));
   }
@@ -350,7 +334,7 @@ void HandleConsultationCreate(AppContext& app, const Auth& auth, const Request& 
 void HandleConsultationsPage(AppContext& app, const Auth& auth, const Request& req, Response& res) {
   const Lang lang = ResolveLang(req, res);
   auto paging = services::ParsePageParams(req.params);
-  if (!paging) return ErrorPage(app, &auth, req, res, paging.error());
+  if (!paging) return ShowError(app, &auth, req, res, paging.error());
   auto page = app.consultations.List(*auth.actor, paging->page, paging->per_page);
   if (!page) return RespondError(app, req, res, page.error());
   mst::data list = List();
@@ -390,7 +374,7 @@ void HandleConsultationsPage(AppContext& app, const Auth& auth, const Request& r
 
 void HandleConsultationPage(AppContext& app, const Auth& auth, const Request& req, Response& res) {
   auto v = app.consultations.Get(*auth.actor, PathId(req));
-  if (!v) return ErrorPage(app, &auth, req, res, v.error());
+  if (!v) return ShowError(app, &auth, req, res, v.error());
   RenderConsultation(app, auth, req, res, *v, nullptr, 200);
 }
 
@@ -427,7 +411,7 @@ void HandleConsultationStep(AppContext& app, const Auth& auth, const Request& re
   if (done) return SeeOther(res, "/consultations/" + Id(id) + "?done=" + notice);
   // The page again, with the error beside the form (or an error page when there is no page).
   auto v = app.consultations.Get(*auth.actor, id);
-  if (!v || HttpStatusFor(done.error().code) == 404) return ErrorPage(app, &auth, req, res, v ? done.error() : v.error());
+  if (!v || HttpStatusFor(done.error().code) == 404) return ShowError(app, &auth, req, res, v ? done.error() : v.error());
   const PageErrors errors{step, ErrorsOf(ResolveLang(req, res), done.error())};
   RenderConsultation(app, auth, req, res, *v, &errors, HttpStatusFor(done.error().code));
 }
@@ -487,10 +471,10 @@ void RenderCaseForm(AppContext& app, const Auth& auth, const Request& req, Respo
 
 void HandleConsultationCasePage(AppContext& app, const Auth& auth, const Request& req, Response& res) {
   auto v = app.consultations.Get(*auth.actor, PathId(req));
-  if (!v) return ErrorPage(app, &auth, req, res, v.error());
-  if (!v->side) return ErrorPage(app, &auth, req, res, MakeError(ErrorCode::kNotFound, "no such consultation"));
+  if (!v) return ShowError(app, &auth, req, res, v.error());
+  if (!v->side) return ShowError(app, &auth, req, res, MakeError(ErrorCode::kNotFound, "no such consultation"));
   if (auto allowed = domain::ConsultationStepAllowed(v->record, *v->side, ConsultationStep::kProposeCase); !allowed) {
-    return ErrorPage(app, &auth, req, res, allowed.error());
+    return ShowError(app, &auth, req, res, allowed.error());
   }
   CaseForm f;
   f.user_org_name = v->record.requester_org;
@@ -514,7 +498,7 @@ void HandleConsultationCaseCreate(AppContext& app, const Auth& auth, const Reque
   auto done = app.consultations.ProposeCase(*auth.actor, id, in);
   if (done) return SeeOther(res, "/workspace/cases/" + Id(done->second.record.id) + "?done=proposed");
   auto v = app.consultations.Get(*auth.actor, id);
-  if (!v || HttpStatusFor(done.error().code) == 404) return ErrorPage(app, &auth, req, res, v ? done.error() : v.error());
+  if (!v || HttpStatusFor(done.error().code) == 404) return ShowError(app, &auth, req, res, v ? done.error() : v.error());
   const auto errors = ErrorsOf(ResolveLang(req, res), done.error());
   RenderCaseForm(app, auth, req, res, *v, f, &errors, HttpStatusFor(done.error().code));
 }

@@ -14,9 +14,9 @@ using nlohmann::ordered_json;
 
 namespace {
 
-tl::unexpected<Error> BodyError(std::string message, std::string field) {
+tl::unexpected<Error> BodyError(const std::string& message, const std::string& field) {
   return Fail(Reason{"error.body.invalid", {{"field", field}}}, ErrorCode::kInvalidArgument,
-              fmt::format("{}: {}", field, message), {}, std::move(field));
+              fmt::format("{}: {}", field, message), {}, field);
 }
 
 Result<json> Object(std::string_view body) {
