@@ -65,6 +65,7 @@ $(DB): | build
 	$(BIN) migrate --db $(DB).new
 	$(BIN) import services data/demo/services.csv --db $(DB).new --sample-data
 	$(BIN) import programme data/demo/programme.json --db $(DB).new
+	$(BIN) import consultations data/demo/consultations.json --db $(DB).new --public-url http://$(HOST):$(PORT)
 	@mv $(DB).new $(DB)
 
 run: build $(DB)

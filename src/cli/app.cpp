@@ -20,6 +20,7 @@
 #include "cli/mail_cli.hpp"
 #include "cli/needs_cli.hpp"
 #include "cli/programme_import.hpp"
+#include "cli/consultation_import.hpp"
 #include "core/crypto.hpp"
 #include "core/text.hpp"
 #include "services/account_service.hpp"
@@ -50,6 +51,9 @@
 #include "store/mail_outbox.hpp"
 #include "web/mail_texts.hpp"
 #include "web/server.hpp"
+#include "services/consultations/consultation_service.hpp"
+#include "store/consultations/consultation_store.hpp"
+#include "web/mail_texts.hpp"
 
 namespace proven::cli {
 namespace {
@@ -142,6 +146,21 @@ int RunImportProgramme(const std::string& db, const std::string& file) {
   return kExitOk;
 }
 
+int RunImportConsultations(const std::string& db, const std::string& file, const std::string& public_url) {
+  auto text = ReadFile(file);
+  if (!text) return PrintError(text.error()), kExitBadInput;
+  auto pool = OpenDatabase(db, false, true);
+  if (!pool) return PrintError(pool.error()), ExitFor(pool.error());
+  auto report = ImportConsultations(**pool, *text, Clock::System().NowUnix(), public_url);
+  if (!report) {
+    Error e = report.error();
+    e.message = fmt::format("{}: {}", file, e.message);
+    return PrintError(e), ExitFor(e);
+  }
+  std::printf("imported %d consultations (%d steps)\n", report->consultations, report->steps);
+  return kExitOk;
+}
+
 int RunServe(const std::string& db, web::ServerOptions options, const std::string& today, int busy_timeout_ms,
              const SmtpFlags& smtp_flags, double needs_interval_s) {
   auto relay = ResolveMailRelay(smtp_flags);
@@ -201,6 +220,12 @@ int RunServe(const std::string& db, web::ServerOptions options, const std::strin
   // (services/programme/product_catalogue.hpp), so publications by any instance show up.
   services::ProductCatalogue catalogue(verification_store, programme_store);
   if (auto st = catalogue.Reload(); !st) return PrintError(st.error()), kExitFailure;
+  // Consultations (issue 11): their mail from the catalogue; links to the site's address, which
+  // RunServer settles once bound.
+  store::SqlConsultationStore consultation_store(**pool);
+  services::ConsultationService consultations(consultation_store, verification_store, service_store, cases,
+                                              web::CatalogueMailComposer(), options.public_url, Clock::System(),
+                                              options.today);
   // Links in mail: --public-url, else this server's own address.
   const std::string mail_url =
       options.public_url.empty() ? fmt::format("http://{}:{}", options.host, options.port) : options.public_url;
@@ -220,7 +245,7 @@ int RunServe(const std::string& db, web::ServerOptions options, const std::strin
         needs, std::chrono::milliseconds(static_cast<std::int64_t>(needs_interval_s * 1000)));
   }
   if (auto st = web::RunServer(registry, accounts, registrar, programme, verifications, cases, catalogue, surveys,
-                               mail_admin, matching, needs, options);
+                               mail_admin, consultations, matching, needs, options);
       !st) {
     return PrintError(st.error()), kExitFailure;
   }
@@ -556,6 +581,16 @@ int Main(int argc, char** argv) {
   import_programme->add_option("FILE", programme_file, "JSON file (see data/demo/README.md)")->required();
   import_programme->add_option("--db", db, kDbHelp)->required();
 
+  auto* import_consultations = import->add_subcommand(
+      "consultations", "Replay consultations between user companies and vendors from JSON through their rules "
+                       "(the demo data; its accounts, products and services must exist)");
+  std::string consultations_file;
+  std::string consultations_url = "http://127.0.0.1:8080";
+  import_consultations->add_option("FILE", consultations_file, "JSON file (see data/demo/README.md)")->required();
+  import_consultations->add_option("--db", db, kDbHelp)->required();
+  import_consultations->add_option("--public-url", consultations_url, "The site's address for the links in their mail")
+      ->capture_default_str();
+
   auto* export_cmd = app.add_subcommand("export", "Export data");
   export_cmd->require_subcommand(1);
   auto* export_services = export_cmd->add_subcommand("services", "Export the service list");
@@ -658,6 +693,7 @@ int Main(int argc, char** argv) {
   if (migrate->parsed()) return RunMigrate(db);
   if (import_services->parsed()) return RunImport(db, import_file, dry_run, sample);
   if (import_programme->parsed()) return RunImportProgramme(db, programme_file);
+  if (import_consultations->parsed()) return RunImportConsultations(db, consultations_file, consultations_url);
   if (export_services->parsed()) {
     if (format == "xlsx" && (output.empty() || output == "-") && isatty(fileno(stdout))) {
       std::fprintf(stderr, "error: xlsx is binary; give --output FILE or redirect standard output\n");

@@ -47,6 +47,8 @@ std::span<const CatalogueEntry> VerificationPageMessages();
 std::span<const CatalogueEntry> SurveyMessages();
 // Their errors, audit labels and mail (dotted keys, not page texts).
 std::span<const CatalogueEntry> SurveyLabels();
+// Consultations (web/consultations/consultation_messages.cpp).
+std::span<const CatalogueEntry> ConsultationMessages();
 // Matching and saved needs (web/matching/matching_messages.cpp): page texts, and dotted keys
 // (explanations of conditions, mail, errors, audit labels).
 std::span<const CatalogueEntry> MatchingMessages();

@@ -14,6 +14,8 @@
 #include "core/embedded.hpp"
 #include "core/text.hpp"
 #include "web/app.hpp"
+#include "web/consultations/consultation_api.hpp"
+#include "web/consultations/consultation_pages.hpp"
 #include "services/query_params.hpp"
 #include "web/http_errors.hpp"
 #include "web/http_parse.hpp"
@@ -197,7 +199,33 @@ constexpr RouteEntry kRoutes[] = {
     {"GET", "/needs/unsubscribe", HandleUnsubscribePage, nullptr, kPublic},
     {"POST", "/needs/unsubscribe", HandleUnsubscribe, nullptr, kPublicWithoutCsrf},
 
-    // Consultations between users and vendors (web/consultations/).
+    // Consultations between users and vendors (web/consultations/). A user company asks; the vendor
+    // answers; either side writes and records the outcome; the admin reads (the service checks the side).
+    {"GET", "/api/v1/consultations", nullptr, HandleApiConsultations, Needs(A::kViewConsultations)},
+    {"POST", "/api/v1/consultations", nullptr, HandleApiConsultationRequest, Needs(A::kRequestConsultations)},
+    {"GET", "/api/v1/consultations/{id}", nullptr, HandleApiConsultation, Needs(A::kViewConsultations)},
+    {"POST", "/api/v1/consultations/{id}/accept", nullptr, HandleApiConsultationAccept, Needs(A::kAnswerConsultations)},
+    {"POST", "/api/v1/consultations/{id}/decline", nullptr, HandleApiConsultationDecline, Needs(A::kAnswerConsultations)},
+    {"POST", "/api/v1/consultations/{id}/withdraw", nullptr, HandleApiConsultationWithdraw,
+     Needs(A::kRequestConsultations)},
+    {"POST", "/api/v1/consultations/{id}/confirm", nullptr, HandleApiConsultationConfirm, Needs(A::kRequestConsultations)},
+    {"POST", "/api/v1/consultations/{id}/messages", nullptr, HandleApiConsultationMessage,
+     Needs(A::kTakePartInConsultations)},
+    {"POST", "/api/v1/consultations/{id}/outcome", nullptr, HandleApiConsultationOutcome,
+     Needs(A::kTakePartInConsultations)},
+    {"POST", "/api/v1/consultations/{id}/case", nullptr, HandleApiConsultationCase, Needs(A::kRequestConsultations)},
+    {"GET", "/consultations", nullptr, HandleConsultationsPage, Needs(A::kViewConsultations)},
+    {"GET", "/consultations/new", nullptr, HandleConsultationNewPage, Needs(A::kRequestConsultations)},
+    {"POST", "/consultations", nullptr, HandleConsultationCreate, Needs(A::kRequestConsultations)},
+    {"GET", "/consultations/{id}", nullptr, HandleConsultationPage, Needs(A::kViewConsultations)},
+    {"POST", "/consultations/{id}/{step:accept|decline}", nullptr, HandleConsultationStep,
+     Needs(A::kAnswerConsultations)},
+    {"POST", "/consultations/{id}/{step:withdraw|confirm}", nullptr, HandleConsultationStep,
+     Needs(A::kRequestConsultations)},
+    {"POST", "/consultations/{id}/{step:messages|outcome}", nullptr, HandleConsultationStep,
+     Needs(A::kTakePartInConsultations)},
+    {"GET", "/consultations/{id}/case", nullptr, HandleConsultationCasePage, Needs(A::kRequestConsultations)},
+    {"POST", "/consultations/{id}/case", nullptr, HandleConsultationCaseCreate, Needs(A::kRequestConsultations)},
 
     // Surveys, event statistics and the admin's outbox (web/events/survey_*.cpp).
     {"GET", "/api/v1/events/statistics", HandleApiEventStatistics, nullptr, kPublic},
@@ -345,7 +373,9 @@ bool AccessOk(AppContext& app, const RouteEntry& route, const Auth& auth, const 
       return false;
     }
     res.status = 303;
-    res.set_header("Location", "/login?next=" + services::PercentEncode(req.path));
+    // Back to the page asked for after signing in, its query included (a link such as
+    // /consultations/new?kind=product&id=1 needs it); login checks it is a local path.
+    res.set_header("Location", "/login?next=" + services::PercentEncode(req.method == "GET" ? req.target : req.path));
     return false;
   }
   const Status role = route.access.action ? domain::AuthorizeRole(*auth.actor, *route.access.action)
@@ -496,8 +526,9 @@ Status RunServer(services::RegistryService& registry, services::AccountService& 
                  services::RegistrarService& registrar, services::ProgrammeService& programme,
                  services::VerificationService& verifications, services::CaseService& cases,
                  services::ProductCatalogue& catalogue, services::SurveyService& surveys,
-                 services::MailAdmin& mail_admin, services::MatchingService& matching,
-                 services::NeedsService& needs, const ServerOptions& options) {
+                 services::MailAdmin& mail_admin, services::ConsultationService& consultations,
+                 services::MatchingService& matching, services::NeedsService& needs,
+                 const ServerOptions& options) {
   auto templates = Templates::Load();
   if (!templates) return Fail(templates.error());
 
@@ -505,7 +536,8 @@ Status RunServer(services::RegistryService& registry, services::AccountService& 
   const services::ExportService exports(registry);
   AppContext app{registry, **templates, options.today, options.sample_data, {}, {}, {}, api_cache, accounts,
                  registrar, exports, options.secure_cookies, options.public_url, programme, verifications,
-                 cases, catalogue, surveys, mail_admin, options.mail_relay_configured, matching, needs};
+                 cases, catalogue, surveys, mail_admin, options.mail_relay_configured, consultations, matching,
+                 needs};
   for (const auto& f : static_files()) {
     std::string name(f.name);
     const auto dot = name.rfind('.');
@@ -522,6 +554,7 @@ Status RunServer(services::RegistryService& registry, services::AccountService& 
   if (!port) return Fail(port.error());
   const std::string shown_host = options.host.find(':') != std::string::npos ? "[" + options.host + "]" : options.host;
   if (app.public_url.empty()) app.public_url = fmt::format("http://{}:{}", shown_host, *port);
+  consultations.SetPublicUrl(app.public_url);
   needs.SetPublicUrl(app.public_url);
   std::printf("listening on http://%s:%d\n", shown_host.c_str(), *port);
   std::fflush(stdout);

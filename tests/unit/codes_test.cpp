@@ -12,6 +12,7 @@
 
 #include "domain/auth.hpp"
 #include "domain/codes.hpp"
+#include "domain/consultations/consultation.hpp"
 #include "domain/matching/matching.hpp"
 #include "domain/events/event.hpp"
 #include "domain/mail.hpp"
@@ -109,6 +110,11 @@ std::map<std::string, std::vector<std::string>> ExpectedCheckLists() {
       {"event_registrations.seat", registration_seats},
       {"event_registrations.networking", Codes(domain::kSeatCodes)},
       {"event_registrations.lang", {"ja", "en"}},
+      // Consultations (0012).
+      {"consultations.kind", Codes(domain::kConsultationKindCodes)},
+      {"consultations.state", Codes(domain::kConsultationStateCodes)},
+      {"consultations.outcome", Codes(domain::kConsultationOutcomeCodes)},
+      {"consultation_entries.kind", Codes(domain::kConsultationEntryKindCodes)},
       // Saved needs (0011): the mail's language and the kind of a match.
       {"saved_needs.lang", {"ja", "en"}},
       {"need_matches.kind",
