@@ -18,6 +18,7 @@
 #include <spdlog/spdlog.h>
 
 #include "cli/mail_cli.hpp"
+#include "cli/event_import.hpp"
 #include "cli/programme_import.hpp"
 #include "core/crypto.hpp"
 #include "core/text.hpp"
@@ -35,6 +36,8 @@
 #include "store/settings_store.hpp"
 #include "store/programme/programme_store.hpp"
 #include "store/programme/case_store.hpp"
+#include "store/events/event_store.hpp"
+#include "web/mail_texts.hpp"
 #include "store/programme/verification_store.hpp"
 #include "web/programme/report_labels.hpp"
 #include "services/mail/mail_dispatcher.hpp"
@@ -134,6 +137,22 @@ int RunImportProgramme(const std::string& db, const std::string& file) {
   return kExitOk;
 }
 
+int RunImportEvents(const std::string& db, const std::string& file) {
+  auto text = ReadFile(file);
+  if (!text) return PrintError(text.error()), kExitBadInput;
+  auto pool = OpenDatabase(db, false, true);
+  if (!pool) return PrintError(pool.error()), ExitFor(pool.error());
+  auto report = ImportEvents(**pool, *text);
+  if (!report) {
+    Error e = report.error();
+    e.message = fmt::format("{}: {}", file, e.message);
+    return PrintError(e), ExitFor(e);
+  }
+  std::printf("imported %d events (%d published, %d cancelled), %d consultation slots\n", report->events,
+              report->published, report->cancelled, report->slots);
+  return kExitOk;
+}
+
 int RunServe(const std::string& db, web::ServerOptions options, const std::string& today, int busy_timeout_ms,
              const SmtpFlags& smtp_flags) {
   auto relay = ResolveMailRelay(smtp_flags);
@@ -193,7 +212,12 @@ int RunServe(const std::string& db, web::ServerOptions options, const std::strin
   // (services/programme/product_catalogue.hpp), so publications by any instance show up.
   services::ProductCatalogue catalogue(verification_store, programme_store);
   if (auto st = catalogue.Reload(); !st) return PrintError(st.error()), kExitFailure;
-  if (auto st = web::RunServer(registry, accounts, registrar, programme, verifications, cases, catalogue, options); !st) {
+  // The collaboration platform's events: mail from the catalogue, links to --public-url.
+  store::SqlEventStore event_store(**pool);
+  services::EventService events(event_store, web::CatalogueMailComposer(), options.public_url);
+  if (auto st = web::RunServer(registry, accounts, registrar, programme, verifications, cases, catalogue, events,
+                               options);
+      !st) {
     return PrintError(st.error()), kExitFailure;
   }
   return kExitOk;
@@ -524,6 +548,13 @@ int Main(int argc, char** argv) {
   import_programme->add_option("FILE", programme_file, "JSON file (see data/demo/README.md)")->required();
   import_programme->add_option("--db", db, kDbHelp)->required();
 
+  auto* import_events = import->add_subcommand(
+      "events", "Import the collaboration platform's meetings (and vendors' consultation slots) from JSON, all or "
+                "nothing (see src/cli/event_import.hpp)");
+  std::string events_file;
+  import_events->add_option("FILE", events_file, "JSON file {\"events\": [...]}")->required();
+  import_events->add_option("--db", db, kDbHelp)->required();
+
   auto* export_cmd = app.add_subcommand("export", "Export data");
   export_cmd->require_subcommand(1);
   auto* export_services = export_cmd->add_subcommand("services", "Export the service list");
@@ -620,6 +651,7 @@ int Main(int argc, char** argv) {
   if (migrate->parsed()) return RunMigrate(db);
   if (import_services->parsed()) return RunImport(db, import_file, dry_run, sample);
   if (import_programme->parsed()) return RunImportProgramme(db, programme_file);
+  if (import_events->parsed()) return RunImportEvents(db, events_file);
   if (export_services->parsed()) {
     if (format == "xlsx" && (output.empty() || output == "-") && isatty(fileno(stdout))) {
       std::fprintf(stderr, "error: xlsx is binary; give --output FILE or redirect standard output\n");

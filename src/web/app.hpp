@@ -9,6 +9,7 @@
 
 #include "core/date.hpp"
 #include "services/account_service.hpp"
+#include "services/events/event_service.hpp"
 #include "services/export_service.hpp"
 #include "services/programme/case_service.hpp"
 #include "services/programme/programme_service.hpp"
@@ -46,6 +47,7 @@ struct AppContext {
   services::VerificationService& verifications;
   services::CaseService& cases;
   services::ProductCatalogue& catalogue;  // the verified-product catalogue (web/programme/product_*.cpp)
+  services::EventService& events;         // the collaboration platform's events (web/events/*)
 };
 
 // JSON API (api.cpp).

@@ -404,7 +404,7 @@ std::string Fill(std::string_view text, const MessageArgs& args) {
 std::span<const CatalogueEntry> PageCatalogue() { return kMessages; }
 
 std::vector<std::span<const CatalogueEntry>> PageCatalogueParts() {
-  return {kMessages, ProductMessages(), CaseMessages(), VerificationPageMessages()};
+  return {kMessages, ProductMessages(), CaseMessages(), VerificationPageMessages(), EventMessages()};
 }
 
 std::vector<std::span<const CatalogueEntry>> CatalogueParts() {

@@ -43,6 +43,8 @@ std::span<const CatalogueEntry> ErrorAndLabelCatalogue();
 std::span<const CatalogueEntry> ProductMessages();
 std::span<const CatalogueEntry> CaseMessages();
 std::span<const CatalogueEntry> VerificationPageMessages();
+// The collaboration platform's events (web/events/event_messages.cpp).
+std::span<const CatalogueEntry> EventMessages();
 // Every table whose keys a template reads, and every table of the key space.
 std::vector<std::span<const CatalogueEntry>> PageCatalogueParts();
 std::vector<std::span<const CatalogueEntry>> CatalogueParts();

@@ -10,6 +10,7 @@
 #include "core/result.hpp"
 #include "domain/auth.hpp"
 #include "services/account_service.hpp"
+#include "services/events/event_service.hpp"
 #include "services/programme/case_service.hpp"
 #include "services/programme/programme_service.hpp"
 #include "services/programme/product_catalogue.hpp"
@@ -47,7 +48,7 @@ std::vector<Route> RouteTable();
 Status RunServer(services::RegistryService& registry, services::AccountService& accounts,
                  services::RegistrarService& registrar, services::ProgrammeService& programme,
                  services::VerificationService& verifications, services::CaseService& cases,
-                 services::ProductCatalogue& catalogue,
+                 services::ProductCatalogue& catalogue, services::EventService& events,
                  const ServerOptions& options);
 
 // Blocks SIGINT/SIGTERM in the calling thread (and threads it starts later), so that
