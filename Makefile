@@ -20,8 +20,9 @@ BUILD_PKGS := g++ make cmake pkg-config libcpp-httplib-dev libsqlite3-dev nlohma
 # PostgreSQL 15 and nginx: the tests start their own (no system service is used). poppler-utils:
 # pdftotext, pdfinfo and pdffonts read back the PDFs the document renderer writes. python3-aiosmtpd:
 # the real SMTP server the mail tests start and read (tests/support/smtp_sink.py). python3-icalendar:
-# an independent reader of the iCalendar files Proven writes.
-TEST_PKGS := chromium nodejs npm postgresql-15 nginx-light poppler-utils python3-aiosmtpd python3-icalendar
+# an independent reader of the iCalendar files Proven writes. zbar-tools: zbarimg decodes the check-in QR
+# codes Proven draws (docs/adr/0014).
+TEST_PKGS := chromium nodejs npm postgresql-15 nginx-light poppler-utils python3-aiosmtpd python3-icalendar zbar-tools
 # Only for make fuzz (libFuzzer comes with clang's runtime libraries).
 FUZZ_PKGS := clang-14 libclang-rt-14-dev
 
