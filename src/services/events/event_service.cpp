@@ -61,6 +61,8 @@ std::string RegistrationRecord(const domain::Registration& r) {
 
 bool IsAdmin(const Actor& a) { return a.Has(domain::Role::kAdmin); }
 
+std::string SlotRecord(const domain::ConsultationSlot& s);
+
 }  // namespace
 
 Status EventService::Mail(store::EventWriter& w, const std::string& kind, const domain::Registration& r,
@@ -367,6 +369,22 @@ Result<domain::Registration> EventService::CancelRegistration(const Actor& actor
       return done;
     }
     if (auto done = Mail(w, "event.registration_cancelled", out, **e); !done) return done;
+    // Consultations booked with this registration lapse: their slots are free for others.
+    auto slots = w.Slots(out.event_id);
+    if (!slots) return Fail(slots.error());
+    for (const auto& slot : *slots) {
+      if (slot.booked_by != out.id) continue;
+      if (auto done = w.Unbook(slot.id); !done) return done;
+      auto after = slot;
+      after.booked_by.reset();
+      if (auto done = w.Audit(store::AuditRecord(actor.Label(), AuditAction::kSlotCancel)
+                                  .On("slot", slot.id)
+                                  .Before(SlotRecord(slot))
+                                  .After(SlotRecord(after)));
+          !done) {
+        return done;
+      }
+    }
     // The freed seats go to the oldest waiting, in this same transaction.
     if ((*e)->state == domain::EventState::kPublished) return Promote(w, **e, actor);
     return {};

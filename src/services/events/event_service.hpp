@@ -77,7 +77,8 @@ class EventService {
   // at the back of the queue); `lang` is the language of their mail.
   Result<domain::Registration> Register(const domain::Actor& actor, std::int64_t event_id, bool networking,
                                         const std::string& lang);
-  // The registrant or the admin; frees the seats and promotes the oldest waiting.
+  // The registrant or the admin; frees the seats (and any consultation slots booked with the
+  // registration) and promotes the oldest waiting.
   Result<domain::Registration> CancelRegistration(const domain::Actor& actor, std::int64_t registration_id);
   Result<domain::Registration> Registration(const domain::Actor& actor, std::int64_t registration_id);
   // The same with its event and queue positions (the registrant or the admin).

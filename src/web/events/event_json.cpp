@@ -14,7 +14,7 @@ using nlohmann::ordered_json;
 
 tl::unexpected<Error> BodyError(std::string message, std::string field) {
   return Fail(Reason{"error.body.invalid", {{"field", field}}}, ErrorCode::kInvalidArgument,
-              fmt::format("{}: {}", field, message), {}, std::move(field));
+              fmt::format("{}: {}", field, message), {}, field);
 }
 
 tl::unexpected<Error> UnknownKey(const std::string& path) {
