@@ -40,10 +40,14 @@
 #include "web/mail_texts.hpp"
 #include "store/programme/verification_store.hpp"
 #include "web/programme/report_labels.hpp"
+#include "services/events/survey_service.hpp"
+#include "services/mail/mail_admin.hpp"
 #include "services/mail/mail_dispatcher.hpp"
 #include "services/programme/programme_service.hpp"
 #include "services/query_params.hpp"
+#include "store/events/survey_store.hpp"
 #include "store/mail_outbox.hpp"
+#include "web/mail_texts.hpp"
 #include "web/server.hpp"
 
 namespace proven::cli {
@@ -212,11 +216,19 @@ int RunServe(const std::string& db, web::ServerOptions options, const std::strin
   // (services/programme/product_catalogue.hpp), so publications by any instance show up.
   services::ProductCatalogue catalogue(verification_store, programme_store);
   if (auto st = catalogue.Reload(); !st) return PrintError(st.error()), kExitFailure;
-  // The collaboration platform's events: mail from the catalogue, links to --public-url.
+  // Links in mail: --public-url, else this server's own address.
+  const std::string mail_url =
+      options.public_url.empty() ? fmt::format("http://{}:{}", options.host, options.port) : options.public_url;
+  store::SqlSurveyStore survey_store(**pool);
+  services::SurveyService surveys(survey_store, web::CatalogueMailComposer(), mail_url);
+  services::MailAdmin mail_admin(outbox);
+  options.mail_relay_configured = relay->has_value();
+  // The collaboration platform's events: mail from the catalogue, links to --public-url (else, once
+  // bound, this server's address: RunServer fills it in).
   store::SqlEventStore event_store(**pool);
   services::EventService events(event_store, web::CatalogueMailComposer(), options.public_url);
-  if (auto st = web::RunServer(registry, accounts, registrar, programme, verifications, cases, catalogue, events,
-                               options);
+  if (auto st = web::RunServer(registry, accounts, registrar, programme, verifications, cases, catalogue, surveys,
+                               mail_admin, events, options);
       !st) {
     return PrintError(st.error()), kExitFailure;
   }

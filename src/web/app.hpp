@@ -13,6 +13,8 @@
 #include "services/export_service.hpp"
 #include "services/programme/case_service.hpp"
 #include "services/programme/programme_service.hpp"
+#include "services/events/survey_service.hpp"
+#include "services/mail/mail_admin.hpp"
 #include "services/programme/product_catalogue.hpp"
 #include "services/programme/verification_service.hpp"
 #include "services/registrar_service.hpp"
@@ -47,6 +49,9 @@ struct AppContext {
   services::VerificationService& verifications;
   services::CaseService& cases;
   services::ProductCatalogue& catalogue;  // the verified-product catalogue (web/programme/product_*.cpp)
+  services::SurveyService& surveys;       // surveys, head counts and statistics (web/events/survey_*.cpp)
+  services::MailAdmin& mail_admin;        // the admin's outbox
+  bool mail_relay_configured = false;     // serve --smtp-url given: the outbox is being sent
   services::EventService& events;         // the collaboration platform's events (web/events/*)
 };
 

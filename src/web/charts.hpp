@@ -17,6 +17,20 @@ struct Bar {
 std::string HorizontalBarChart(const std::vector<Bar>& bars, std::string_view title,
                                const std::vector<std::string>& value_texts = {});
 
+// A value against its whole, per row (e.g. participants against capacity): the whole as a pale
+// track, the value as a bar inside it, "value / whole" beside. Rows whose value exceeds the whole
+// draw the bar to its value (the track marks the whole).
+struct PartBar {
+  std::string label;
+  int value = 0;
+  int whole = 0;
+};
+std::string PartOfWholeChart(const std::vector<PartBar>& rows, std::string_view title);
+
+// A running total over time as a line with a dot per point, the first and last labels on the
+// x axis and the maximum on the y axis; `points` in time order.
+std::string LineChart(const std::vector<Bar>& points, std::string_view title);
+
 std::string EscapeXml(std::string_view s);
 
 }  // namespace proven::web

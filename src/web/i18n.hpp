@@ -43,8 +43,14 @@ std::span<const CatalogueEntry> ErrorAndLabelCatalogue();
 std::span<const CatalogueEntry> ProductMessages();
 std::span<const CatalogueEntry> CaseMessages();
 std::span<const CatalogueEntry> VerificationPageMessages();
-// The collaboration platform's events (web/events/event_messages.cpp).
+// After a meeting: surveys, statistics, the admin's outbox (web/events/survey_messages.cpp).
+std::span<const CatalogueEntry> SurveyMessages();
+// Their errors, audit labels and mail (dotted keys, not page texts).
+std::span<const CatalogueEntry> SurveyLabels();
+// The collaboration platform's events (web/events/event_messages.cpp), and their errors and field
+// labels (dotted keys).
 std::span<const CatalogueEntry> EventMessages();
+std::span<const CatalogueEntry> EventLabels();
 // Every table whose keys a template reads, and every table of the key space.
 std::vector<std::span<const CatalogueEntry>> PageCatalogueParts();
 std::vector<std::span<const CatalogueEntry>> CatalogueParts();

@@ -18,6 +18,8 @@
 #include "web/http_errors.hpp"
 #include "web/http_parse.hpp"
 #include "web/http_server.hpp"
+#include "web/events/survey_api.hpp"
+#include "web/events/survey_pages.hpp"
 #include "web/events/event_api.hpp"
 #include "web/events/event_pages.hpp"
 #include "web/programme/case_api.hpp"
@@ -191,7 +193,7 @@ constexpr RouteEntry kRoutes[] = {
     {"GET", "/api/v1/me/registrations", nullptr, HandleApiMyRegistrations, Needs(A::kRegisterForEvents)},
     {"POST", "/api/v1/slots/{id}/book", nullptr, HandleApiSlotBook, Needs(A::kRegisterForEvents)},
     {"POST", "/api/v1/slots/{id}/cancel", nullptr, HandleApiSlotUnbook, Needs(A::kRegisterForEvents)},
-    {"DELETE", "/api/v1/slots/{id}", nullptr, HandleApiSlotRemove, Needs(A::kOfferSlots)},
+    {"POST", "/api/v1/slots/{id}/remove", nullptr, HandleApiSlotRemove, Needs(A::kOfferSlots)},
     {"GET", "/events.ics", HandleEventsIcs, nullptr, kPublic},
     {"GET", "/feeds/events.atom", HandleEventsFeed, nullptr, kPublic},
     {"GET", "/events/{id}.ics", HandleEventIcs, nullptr, kPublic},
@@ -219,7 +221,29 @@ constexpr RouteEntry kRoutes[] = {
 
     // Consultations between users and vendors (web/consultations/).
 
-    // Surveys, event statistics and the admin's outbox (web/events/survey_*.cpp, statistics_pages.cpp).
+    // Surveys, event statistics and the admin's outbox (web/events/survey_*.cpp).
+    {"GET", "/api/v1/events/statistics", HandleApiEventStatistics, nullptr, kPublic},
+    {"GET", "/api/v1/events/{id}/timeline", HandleApiEventTimeline, nullptr, kPublic},
+    {"GET", "/api/v1/events/{id}/survey", nullptr, HandleApiSurvey, Needs(A::kRegisterForEvents)},
+    {"PUT", "/api/v1/events/{id}/survey", nullptr, HandleApiSurveySave, Needs(A::kManageEvents)},
+    {"POST", "/api/v1/events/{id}/survey/send", nullptr, HandleApiSurveySend, Needs(A::kManageEvents)},
+    {"POST", "/api/v1/events/{id}/survey/responses", nullptr, HandleApiSurveyRespond, Needs(A::kRegisterForEvents)},
+    {"GET", "/api/v1/events/{id}/survey/results", nullptr, HandleApiSurveyResults, Needs(A::kManageEvents)},
+    {"PUT", "/api/v1/events/{id}/attendance", nullptr, HandleApiAttendanceReport, Needs(A::kManageEvents)},
+    {"GET", "/api/v1/mail", nullptr, HandleApiMailList, Needs(A::kManageMail)},
+    {"GET", "/api/v1/mail/{id}", nullptr, HandleApiMail, Needs(A::kManageMail)},
+    {"POST", "/api/v1/mail/{id}/retry", nullptr, HandleApiMailRetry, Needs(A::kManageMail)},
+    {"GET", "/events/statistics", HandleEventStatisticsPage, nullptr, kPublic},
+    {"GET", "/events/statistics.csv", HandleEventStatisticsCsv, nullptr, kPublic},
+    {"GET", "/events/{id}/survey", nullptr, HandleSurveyPage, Needs(A::kRegisterForEvents)},
+    {"POST", "/events/{id}/survey", nullptr, HandleSurveySubmit, Needs(A::kRegisterForEvents)},
+    {"GET", "/admin/events/{id}/survey", nullptr, HandleAdminSurveyPage, Needs(A::kManageEvents)},
+    {"POST", "/admin/events/{id}/survey", nullptr, HandleAdminSurveySave, Needs(A::kManageEvents)},
+    {"POST", "/admin/events/{id}/survey/send", nullptr, HandleAdminSurveySend, Needs(A::kManageEvents)},
+    {"POST", "/admin/events/{id}/attendance", nullptr, HandleAdminAttendance, Needs(A::kManageEvents)},
+    {"GET", "/admin/mail", nullptr, HandleAdminMailPage, Needs(A::kManageMail)},
+    {"GET", "/admin/mail/{id}", nullptr, HandleAdminMailMessagePage, Needs(A::kManageMail)},
+    {"POST", "/admin/mail/{id}/retry", nullptr, HandleAdminMailRetry, Needs(A::kManageMail)},
 
     {"POST", "/api/v1/me/relationships", nullptr, HandleApiRelationshipCreate, Needs(A::kReviewApplications)},
     {"GET", "/registrar", nullptr, HandleRegistrarPage, Needs(A::kViewRegistrarPages)},
@@ -490,8 +514,8 @@ void Refused(const Request& req, const ProtocolError& err, Response& res) {
 Status RunServer(services::RegistryService& registry, services::AccountService& accounts,
                  services::RegistrarService& registrar, services::ProgrammeService& programme,
                  services::VerificationService& verifications, services::CaseService& cases,
-                 services::ProductCatalogue& catalogue, services::EventService& events,
-                 const ServerOptions& options) {
+                 services::ProductCatalogue& catalogue, services::SurveyService& surveys,
+                 services::MailAdmin& mail_admin, services::EventService& events, const ServerOptions& options) {
   auto templates = Templates::Load();
   if (!templates) return Fail(templates.error());
 
@@ -499,7 +523,7 @@ Status RunServer(services::RegistryService& registry, services::AccountService& 
   const services::ExportService exports(registry);
   AppContext app{registry, **templates, options.today, options.sample_data, {}, {}, {}, api_cache, accounts,
                  registrar, exports, options.secure_cookies, options.public_url, programme, verifications,
-                 cases, catalogue, events};
+                 cases, catalogue, surveys, mail_admin, options.mail_relay_configured, events};
   for (const auto& f : static_files()) {
     std::string name(f.name);
     const auto dot = name.rfind('.');

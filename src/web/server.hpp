@@ -10,6 +10,8 @@
 #include "core/result.hpp"
 #include "domain/auth.hpp"
 #include "services/account_service.hpp"
+#include "services/events/survey_service.hpp"
+#include "services/mail/mail_admin.hpp"
 #include "services/events/event_service.hpp"
 #include "services/programme/case_service.hpp"
 #include "services/programme/programme_service.hpp"
@@ -31,6 +33,7 @@ struct ServerOptions {
   bool secure_cookies = false;                    // behind HTTPS: cookies get Secure
   std::string public_url;                         // for absolute links; default http://HOST:PORT
   std::function<Date()> today = TodayInTokyo;
+  bool mail_relay_configured = false;             // serve --smtp-url: the outbox is being sent
 };
 
 struct Route {
@@ -48,8 +51,8 @@ std::vector<Route> RouteTable();
 Status RunServer(services::RegistryService& registry, services::AccountService& accounts,
                  services::RegistrarService& registrar, services::ProgrammeService& programme,
                  services::VerificationService& verifications, services::CaseService& cases,
-                 services::ProductCatalogue& catalogue, services::EventService& events,
-                 const ServerOptions& options);
+                 services::ProductCatalogue& catalogue, services::SurveyService& surveys,
+                 services::MailAdmin& mail_admin, services::EventService& events, const ServerOptions& options);
 
 // Blocks SIGINT/SIGTERM in the calling thread (and threads it starts later), so that
 // RunServer can wait for them with sigwait.

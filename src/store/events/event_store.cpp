@@ -384,6 +384,10 @@ class SqlEventWriter final : public EventWriter {
 
 }  // namespace
 
+std::unique_ptr<EventWriter> OpenEventWriter(Connection& c, const Clock& clock) {
+  return std::make_unique<SqlEventWriter>(c, clock);
+}
+
 Status SqlEventStore::Write(const std::function<Status(EventWriter&)>& body) {
   return InWriteTransaction<SqlEventWriter>(pool_, clock_, body);
 }

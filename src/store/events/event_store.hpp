@@ -7,6 +7,7 @@
 // "count the seats, then take one" and "free a seat, promote the next" safe under concurrency.
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -70,6 +71,10 @@ class EventStore {
   virtual Status Write(const std::function<Status(EventWriter&)>& body) = 0;
   virtual Status Read(const std::function<Status(EventReader&)>& body) = 0;
 };
+
+// The event store's transaction object on `c`, for a store whose transactions also read and write
+// events (the surveys': store/events/survey_store.hpp). `c` must be inside a transaction.
+std::unique_ptr<EventWriter> OpenEventWriter(Connection& c, const Clock& clock);
 
 class SqlEventStore final : public EventStore {
  public:

@@ -160,7 +160,10 @@ constexpr std::array kEntries{
   CatalogueEntry{"event_notice_event_cancelled", "イベントを中止し、申込者に知らせました。", "Event cancelled; everyone registered is told."},
   CatalogueEntry{"event_notice_checked_in", "出席を記録しました。", "Attendance recorded."},
 
-  // Errors and field labels of these pages.
+};
+
+// Errors and field labels of these pages (dotted keys, not page texts).
+constexpr std::array kLabels{
   CatalogueEntry{"error.slot.count", "相談枠は一度に 1〜{max} 件まで追加できます。", "Offer from 1 to {max} slots at once."},
   CatalogueEntry{"field.event.number", "回（第N回）", "Number"},
   CatalogueEntry{"field.event.theme", "テーマ", "Theme"},
@@ -183,5 +186,6 @@ constexpr std::array kEntries{
 }  // namespace
 
 std::span<const CatalogueEntry> EventMessages() { return kEntries; }
+std::span<const CatalogueEntry> EventLabels() { return kLabels; }
 
 }  // namespace proven::web

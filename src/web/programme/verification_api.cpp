@@ -17,9 +17,11 @@ namespace {
 using nlohmann::json;
 using nlohmann::ordered_json;
 
-tl::unexpected<Error> BodyError(std::string message, std::string field) {
+tl::unexpected<Error> BodyError(const std::string& message, const std::string& field) {
+  // (Not std::move(field) beside fmt::format(…, field, …): the order arguments are evaluated in is
+  // unspecified, and GCC moves first, leaving the message without the field's name.)
   return Fail(Reason{"error.body.invalid", {{"field", field}}}, ErrorCode::kInvalidArgument,
-              fmt::format("{}: {}", field, message), {}, std::move(field));
+              fmt::format("{}: {}", field, message), {}, field);
 }
 
 Result<json> Object(std::string_view body) {
