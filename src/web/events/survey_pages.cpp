@@ -18,6 +18,7 @@
 #include "web/charts.hpp"
 #include "web/events/survey_api.hpp"
 #include "web/http_errors.hpp"
+#include "web/page_support.hpp"
 
 namespace proven::web {
 
@@ -27,19 +28,8 @@ namespace {
 
 constexpr int kEditorSpareRows = 2;
 
-mst::data List() { return mst::data{mst::data::type::list}; }
-mst::data Opt(const std::string& s) { return s.empty() ? mst::data(false) : mst::data(s); }
-
-void SeeOther(Response& res, const std::string& location) {
-  res.status = 303;
-  res.set_header("Location", location);
-}
-
-std::string JstText(const std::string& iso) {
-  if (iso.empty()) return {};
-  auto t = ParseIsoInstant(iso);
-  return t ? FormatTokyoMinute(*t) + " JST" : iso;
-}
+mst::data List() { return EmptyList(); }
+mst::data Opt(const std::string& s) { return OptionalText(s); }
 
 std::string NumberLabel(Lang lang, int number) {
   return Message(lang, "survey_event_number", {{"number", std::to_string(number)}});
@@ -86,18 +76,6 @@ FormErrors ErrorsOf(Lang lang, const Error& e) {
   f.summary = ErrorText(lang, e);
   if (!e.field.empty()) f.by_field[e.field] = f.summary;
   return f;
-}
-
-// A page for an error that leaves nothing to show: 404, or 403 and the like with its text.
-void ErrorPage(AppContext& app, const Auth* auth, const Request& req, Response& res, const Error& e) {
-  const Lang lang = ResolveLang(req, res);
-  const int status = HttpStatusFor(e.code);
-  if (status == 404) return RenderErrorPage(app, req, res, 404);
-  if (status >= 500) return RespondError(app, req, res, e);
-  mst::data d;
-  d.set("heading", Message(lang, status == 403 ? "forbidden_title" : "error_title"));
-  d.set("message", status == 403 ? Message(lang, "forbidden_text") : ErrorText(lang, e));
-  SendPage(app, req, res, lang, "error", d, Message(lang, "error_title"), "", status, auth);
 }
 
 std::string ParticipantsText(const domain::EventStatistic& s) {

@@ -13,6 +13,7 @@
 #include "core/text.hpp"
 #include "services/query_params.hpp"
 #include "web/http_errors.hpp"
+#include "web/page_support.hpp"
 #include "web/programme/case_api.hpp"
 
 namespace proven::web {
@@ -27,25 +28,11 @@ namespace {
 constexpr std::string_view kScope = "case";
 constexpr int kFigureRows = 5;
 
-mst::data List() { return mst::data{mst::data::type::list}; }
-
-void SeeOther(Response& res, const std::string& location) {
-  res.status = 303;
-  res.set_header("Location", location);
-}
+mst::data List() { return EmptyList(); }
 
 std::string Id(std::int64_t id) { return std::to_string(id); }
 
-// Mustache treats "" as true: an optional text is false when empty, so that {{#x}} hides it (and
-// a missing name would fall through to an outer one).
-mst::data Opt(const std::string& s) { return s.empty() ? mst::data(false) : mst::data(s); }
-
-// A stored UTC timestamp for people, in Asia/Tokyo; as stored when it does not parse.
-std::string JstText(const std::string& iso) {
-  if (iso.empty()) return {};
-  auto t = ParseIsoInstant(iso);
-  return t ? FormatTokyoMinute(*t) + " JST" : iso;
-}
+mst::data Opt(const std::string& s) { return OptionalText(s); }
 
 std::string PartyLabel(Lang lang, CaseParty p) {
   return CodeLabel(lang, "case_party", domain::CodeIn<CaseParty>(domain::kCasePartyCodes, p));
@@ -122,15 +109,8 @@ void SetErrors(mst::data& d, const FormErrors* errors) {
 }
 
 // A page for an error that leaves nothing to show: 404, or 403 and the like with its text.
-void ErrorPage(AppContext& app, const Auth* auth, const Request& req, Response& res, const Error& e) {
-  const Lang lang = ResolveLang(req, res);
-  const int status = HttpStatusFor(e.code);
-  if (status == 404) return RenderErrorPage(app, req, res, 404);
-  if (status >= 500) return RespondError(app, req, res, e);
-  mst::data d;
-  d.set("heading", Message(lang, status == 403 ? "forbidden_title" : "error_title"));
-  d.set("message", status == 403 ? Message(lang, "forbidden_text") : ErrorText(lang, e, kScope));
-  SendPage(app, req, res, lang, "error", d, Message(lang, "error_title"), "", status, auth);
+void ShowError(AppContext& app, const Auth* auth, const Request& req, Response& res, const Error& e) {
+  web::ErrorPage(app, auth, req, res, e, kScope);
 }
 
 // ---- What a case shows ---------------------------------------------------------------------------
@@ -194,7 +174,7 @@ mst::data PublishedCasesData(AppContext& app, Lang lang, const std::vector<servi
 void HandleCasesPage(AppContext& app, const Auth& auth, const Request& req, Response& res) {
   const Lang lang = ResolveLang(req, res);
   auto q = PublishedCaseQueryOf(req.params);
-  if (!q) return ErrorPage(app, &auth, req, res, q.error());
+  if (!q) return ShowError(app, &auth, req, res, q.error());
   auto page = app.cases.PublishedCases(*q);
   if (!page) return RespondError(app, req, res, page.error());
   const auto fields = FieldsOrEmpty(app);
@@ -245,7 +225,7 @@ void HandleCasesPage(AppContext& app, const Auth& auth, const Request& req, Resp
 void HandleCasePage(AppContext& app, const Auth& auth, const Request& req, Response& res) {
   const Lang lang = ResolveLang(req, res);
   auto c = app.cases.Published(PathId(req));
-  if (!c) return ErrorPage(app, &auth, req, res, c.error());
+  if (!c) return ShowError(app, &auth, req, res, c.error());
   mst::data d = DisclosedData(lang, c->shown, FieldsOrEmpty(app), c->field_ids);
   SendPage(app, req, res, lang, "case", d, c->shown.organisation + " × " + c->shown.product_name, "cases", 200, &auth);
 }
@@ -381,7 +361,7 @@ void RenderNewPage(AppContext& app, const Auth& auth, const Request& req, Respon
                    const FormErrors* errors, int status) {
   const Lang lang = ResolveLang(req, res);
   auto products = app.cases.ProposableProducts(*auth.actor);
-  if (!products) return ErrorPage(app, &auth, req, res, products.error());
+  if (!products) return ShowError(app, &auth, req, res, products.error());
   mst::data d;
   d.set("csrf", auth.csrf);
   const bool vendor = auth.actor->Has(domain::Role::kVendor);
@@ -505,8 +485,8 @@ void RenderCase(AppContext& app, const Auth& auth, const Request& req, Response&
 void CaseError(AppContext& app, const Auth& auth, const Request& req, Response& res, const Error& e,
                const ContentForm* posted, const domain::CaseChecklist* answers, bool consent) {
   auto v = app.cases.Get(*auth.actor, PathId(req));
-  if (!v) return ErrorPage(app, &auth, req, res, v.error());
-  if (HttpStatusFor(e.code) == 404) return ErrorPage(app, &auth, req, res, e);
+  if (!v) return ShowError(app, &auth, req, res, v.error());
+  if (HttpStatusFor(e.code) == 404) return ShowError(app, &auth, req, res, e);
   auto errors = ErrorsOf(ResolveLang(req, res), e);
   // An error that stands for several problems and has its own reason (an incomplete checklist)
   // says so above the form; each problem stays beside its question.
@@ -547,7 +527,7 @@ void HandleCaseCreate(AppContext& app, const Auth& auth, const Request& req, Res
 
 void HandleWorkspaceCasePage(AppContext& app, const Auth& auth, const Request& req, Response& res) {
   auto v = app.cases.Get(*auth.actor, PathId(req));
-  if (!v) return ErrorPage(app, &auth, req, res, v.error());
+  if (!v) return ShowError(app, &auth, req, res, v.error());
   RenderCase(app, auth, req, res, *v, FormOf(v->record.content), nullptr, nullptr, nullptr, 200);
 }
 
@@ -555,7 +535,7 @@ void HandleCaseSave(AppContext& app, const Auth& auth, const Request& req, Respo
   const auto id = PathId(req);
   const ContentForm form = FormOf(req);
   auto before = app.cases.Get(*auth.actor, id);
-  if (!before) return ErrorPage(app, &auth, req, res, before.error());
+  if (!before) return ShowError(app, &auth, req, res, before.error());
   auto saved = app.cases.Change(*auth.actor, id, InputOf(form));
   if (!saved) return CaseError(app, auth, req, res, saved.error(), &form, nullptr, false);
   const bool changed = saved->record.updated_at != before->record.updated_at || saved->history.size() != before->history.size();
@@ -574,9 +554,9 @@ void HandleCaseConsent(AppContext& app, const Auth& auth, const Request& req, Re
 void HandleCaseWithdrawPage(AppContext& app, const Auth& auth, const Request& req, Response& res) {
   const Lang lang = ResolveLang(req, res);
   auto v = app.cases.Get(*auth.actor, PathId(req));
-  if (!v) return ErrorPage(app, &auth, req, res, v.error());
+  if (!v) return ShowError(app, &auth, req, res, v.error());
   if (!v->side || !v->record.ConsentOf(*v->side)) {
-    return ErrorPage(app, &auth, req, res,
+    return ShowError(app, &auth, req, res,
                      MakeError(Reason{"error.case.no_consent", {{"id", Id(v->record.id)}}}, ErrorCode::kFailedPrecondition,
                                "your side has no consent to withdraw"));
   }

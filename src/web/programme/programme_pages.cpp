@@ -14,6 +14,7 @@
 #include "core/text.hpp"
 #include "web/charts.hpp"
 #include "web/http_errors.hpp"
+#include "web/page_support.hpp"
 
 namespace proven::web {
 
@@ -28,12 +29,7 @@ constexpr std::string_view kScope = "programme";
 constexpr int kQuestionRows = 10;
 constexpr int kCriterionRows = 8;
 
-mst::data List() { return mst::data{mst::data::type::list}; }
-
-void SeeOther(Response& res, const std::string& location) {
-  res.status = 303;
-  res.set_header("Location", location);
-}
+mst::data List() { return EmptyList(); }
 
 std::string Id(std::int64_t id) { return std::to_string(id); }
 
@@ -52,12 +48,6 @@ std::string StateLabel(Lang lang, domain::CallState s) {
 
 // An instant for people, in Asia/Tokyo: "2026-12-01 17:00 JST".
 std::string Jst(std::optional<std::int64_t> t) { return t ? FormatTokyoMinute(*t) + " JST" : std::string(); }
-// A stored UTC timestamp (ISO 8601) the same way; as stored when it does not parse.
-std::string JstText(const std::string& iso) {
-  if (iso.empty()) return {};
-  auto t = ParseIsoInstant(iso);
-  return t ? Jst(*t) : iso;
-}
 // The value of a datetime-local input (Asia/Tokyo): "2026-12-01T17:00".
 std::string LocalInput(std::optional<std::int64_t> t) { return t ? FormatTokyoIso(*t).substr(0, 16) : std::string(); }
 // A datetime-local value read in Asia/Tokyo as ISO 8601 with its offset; anything else as given
@@ -149,14 +139,7 @@ void SetErrors(mst::data& d, const FormErrors* errors) {
 
 // A page for an error that leaves nothing to show: 404, or 403 and the like with its text.
 void ErrorPage(AppContext& app, const Auth& auth, const Request& req, Response& res, const Error& e) {
-  const Lang lang = ResolveLang(req, res);
-  const int status = HttpStatusFor(e.code);
-  if (status == 404) return RenderErrorPage(app, req, res, 404);
-  if (status >= 500) return RespondError(app, req, res, e);
-  mst::data d;
-  d.set("heading", Message(lang, status == 403 ? "forbidden_title" : "error_title"));
-  d.set("message", status == 403 ? Message(lang, "forbidden_text") : ErrorText(lang, e, kScope));
-  SendPage(app, req, res, lang, "error", d, Message(lang, "error_title"), "", status, &auth);
+  web::ErrorPage(app, &auth, req, res, e, kScope);
 }
 
 std::optional<domain::Actor> OptionalActor(const Auth& auth) { return auth.actor; }

@@ -14,6 +14,7 @@
 #include "core/date.hpp"
 #include "core/text.hpp"
 #include "web/http_errors.hpp"
+#include "web/page_support.hpp"
 
 namespace proven::web {
 
@@ -29,12 +30,7 @@ constexpr std::string_view kScope = "verification";
 constexpr int kNewPlanRows = 3;
 constexpr int kNewPointRows = 2;
 
-mst::data List() { return mst::data{mst::data::type::list}; }
-
-void SeeOther(Response& res, const std::string& location) {
-  res.status = 303;
-  res.set_header("Location", location);
-}
+mst::data List() { return EmptyList(); }
 
 std::string Id(std::int64_t id) { return std::to_string(id); }
 
@@ -42,13 +38,6 @@ std::string Id(std::int64_t id) { return std::to_string(id); }
 // count as present, so it is left out.
 void Put(mst::data& d, const std::string& key, const std::string& text) {
   if (!text.empty()) d.set(key, text);
-}
-
-// A stored UTC timestamp (ISO 8601) in Asia/Tokyo for people: "2026-12-01 17:00 JST".
-std::string JstText(const std::string& iso) {
-  if (iso.empty()) return {};
-  auto t = ParseIsoInstant(iso);
-  return t ? FormatTokyoMinute(*t) + " JST" : iso;
 }
 
 std::string StateCode(VerificationState s) {
@@ -119,14 +108,7 @@ std::string FieldError(const FormErrors* errors, std::string_view field) {
 
 // A page for an error that leaves nothing to show: 404, or 403 and the like with its text.
 void ErrorPage(AppContext& app, const Auth& auth, const Request& req, Response& res, const Error& e) {
-  const Lang lang = ResolveLang(req, res);
-  const int status = HttpStatusFor(e.code);
-  if (status == 404) return RenderErrorPage(app, req, res, 404);
-  if (status >= 500) return RespondError(app, req, res, e);
-  mst::data d;
-  d.set("heading", Message(lang, status == 403 ? "forbidden_title" : "error_title"));
-  d.set("message", ErrorText(lang, e, kScope));
-  SendPage(app, req, res, lang, "error", d, Message(lang, "error_title"), "", status, &auth);
+  web::ErrorPage(app, &auth, req, res, e, kScope, /*explain_forbidden=*/true);
 }
 
 bool Allowed(const Auth& auth, domain::Action a) { return auth.actor && domain::AuthorizeRole(*auth.actor, a).has_value(); }

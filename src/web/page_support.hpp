@@ -1,0 +1,32 @@
+#pragma once
+// What every module of pages needs (web/programme/*_pages.cpp, web/events/*, …): empty lists and
+// optional texts for templates, the Post/Redirect/Get answer, times for people, and the page for an
+// error that leaves nothing else to show.
+#include <string>
+#include <string_view>
+
+#include <kainjow/mustache.hpp>
+
+#include "core/result.hpp"
+#include "web/app.hpp"
+
+namespace proven::web {
+
+// An empty list for a template section.
+kainjow::mustache::data EmptyList();
+// Mustache treats "" as true: an optional text is false when empty, so that {{#x}} hides it (and a
+// missing name would not fall through to an outer one).
+kainjow::mustache::data OptionalText(const std::string& s);
+// 303 See Other to `location` (a path of this site).
+void SeeOther(Response& res, const std::string& location);
+// A stored UTC timestamp (ISO 8601) for people, in Asia/Tokyo: "2026-12-01 17:00 JST"; as stored when
+// it does not parse; "" for "".
+std::string JstText(const std::string& iso);
+
+// 404 → the not-found page; 5xx → the one error mapping (Retry-After and all); otherwise the error
+// page with the status and the error's text in the page's language (`scope` picks field labels:
+// ErrorText). A 403 says "not allowed" in general words unless `explain_forbidden`.
+void ErrorPage(AppContext& app, const Auth* auth, const Request& req, Response& res, const Error& e,
+               std::string_view scope = {}, bool explain_forbidden = false);
+
+}  // namespace proven::web
