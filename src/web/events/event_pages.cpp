@@ -16,6 +16,7 @@
 #include "services/query_params.hpp"
 #include "web/events/event_api.hpp"
 #include "web/http_errors.hpp"
+#include "web/page_support.hpp"
 
 namespace proven::web {
 
@@ -31,14 +32,9 @@ constexpr int kTalkRows = 8;
 
 std::int64_t Now() { return static_cast<std::int64_t>(std::time(nullptr)); }
 std::optional<domain::Actor> OptionalActor(const Auth& auth) { return auth.actor; }
-mst::data List() { return mst::data{mst::data::type::list}; }
+mst::data List() { return EmptyList(); }
 std::string Id(std::int64_t id) { return std::to_string(id); }
-mst::data Opt(const std::string& s) { return s.empty() ? mst::data(false) : mst::data(s); }
-
-void SeeOther(Response& res, const std::string& location) {
-  res.status = 303;
-  res.set_header("Location", location);
-}
+mst::data Opt(const std::string& s) { return OptionalText(s); }
 
 std::string LangSuffix(Lang lang, char sep) { return lang == Lang::kEn ? std::string(1, sep) + "lang=en" : ""; }
 
@@ -56,12 +52,6 @@ std::string SeatLabel(Lang lang, Seat s) { return CodeLabel(lang, "seat", domain
 std::string SeatCode(Seat s) { return std::string(domain::CodeIn<Seat>(domain::kSeatCodes, s)); }
 std::string StateCode(EventState s) { return std::string(domain::CodeIn<EventState>(domain::kEventStateCodes, s)); }
 std::string StateLabel(Lang lang, EventState s) { return Message(lang, "event_state_" + StateCode(s)); }
-
-std::string JstText(const std::string& iso) {
-  if (iso.empty()) return {};
-  auto t = ParseIsoInstant(iso);
-  return t ? FormatTokyoMinute(*t) + " JST" : iso;
-}
 
 // "2027-02-18 14:00–17:30 JST" (the end's date only when it differs).
 std::string WhenText(const domain::Event& e) {
@@ -82,16 +72,9 @@ void SetError(mst::data& d, Lang lang, const Error& e) {
   d.set("problems", list);
 }
 
-// A page for an error that leaves nothing to show: 404, or 403 and the like with its text.
-void ErrorPage(AppContext& app, const Auth* auth, const Request& req, Response& res, const Error& e) {
-  const Lang lang = ResolveLang(req, res);
-  const int status = HttpStatusFor(e.code);
-  if (status == 404) return RenderErrorPage(app, req, res, 404);
-  if (status >= 500) return RespondError(app, req, res, e);
-  mst::data d;
-  d.set("heading", Message(lang, status == 403 ? "forbidden_title" : "error_title"));
-  d.set("message", status == 403 ? Message(lang, "forbidden_text") : ErrorText(lang, e, kScope));
-  SendPage(app, req, res, lang, "error", d, Message(lang, "error_title"), "", status, auth);
+// An error that leaves nothing else to show, with these pages' field labels.
+void EventErrorPage(AppContext& app, const Auth* auth, const Request& req, Response& res, const Error& e) {
+  ErrorPage(app, auth, req, res, e, kScope);
 }
 
 std::string Title(Lang lang, const domain::Event& e) {
@@ -246,7 +229,7 @@ void RenderEventPage(AppContext& app, const Auth& auth, const Request& req, Resp
                      const Error* error, const SlotOfferForm& offer) {
   const Lang lang = ResolveLang(req, res);
   auto v = app.events.Get(OptionalActor(auth), id);
-  if (!v) return ErrorPage(app, &auth, req, res, v.error());
+  if (!v) return EventErrorPage(app, &auth, req, res, v.error());
   const auto now = Now();
   const auto& e = v->event;
   mst::data d = EventData(lang, *v, now);
@@ -291,7 +274,7 @@ void RenderEventPage(AppContext& app, const Auth& auth, const Request& req, Resp
   if (auto open = domain::CheckRegistrationOpen(e, now); !open) d.set("closed_text", ErrorText(lang, open.error()));
   // Slots.
   auto slots = app.events.Slots(OptionalActor(auth), id);
-  if (!slots) return ErrorPage(app, &auth, req, res, slots.error());
+  if (!slots) return EventErrorPage(app, &auth, req, res, slots.error());
   const bool seated = mine && mine->seat == Seat::kRegistered;
   const bool before_start = now < e.starts_at && e.state == EventState::kPublished;
   const std::int64_t my_org = auth.actor && auth.actor->organisation_id ? *auth.actor->organisation_id : -1;
@@ -421,7 +404,7 @@ void HandleSlotBookForm(AppContext& app, const Auth& auth, const Request& req, R
   auto s = app.events.Book(*auth.actor, PathId(req), FormValue(req, "topic"));
   const auto event_id = s ? s->event_id : EventOfForm(req);
   if (!s) {
-    if (event_id == 0) return ErrorPage(app, &auth, req, res, s.error());
+    if (event_id == 0) return EventErrorPage(app, &auth, req, res, s.error());
     return RenderEventPage(app, auth, req, res, event_id, &s.error(), {});
   }
   SeeOther(res, fmt::format("/events/{}?done=booked{}#slots", event_id, LangSuffix(lang, '&')));
@@ -432,7 +415,7 @@ void HandleSlotUnbookForm(AppContext& app, const Auth& auth, const Request& req,
   const auto event_id = EventOfForm(req);
   auto st = app.events.CancelBooking(*auth.actor, PathId(req));
   if (!st) {
-    if (event_id == 0) return ErrorPage(app, &auth, req, res, st.error());
+    if (event_id == 0) return EventErrorPage(app, &auth, req, res, st.error());
     return RenderEventPage(app, auth, req, res, event_id, &st.error(), {});
   }
   if (event_id == 0) return SeeOther(res, "/events");
@@ -444,7 +427,7 @@ void HandleSlotRemoveForm(AppContext& app, const Auth& auth, const Request& req,
   const auto event_id = EventOfForm(req);
   auto st = app.events.RemoveSlot(*auth.actor, PathId(req));
   if (!st) {
-    if (event_id == 0) return ErrorPage(app, &auth, req, res, st.error());
+    if (event_id == 0) return EventErrorPage(app, &auth, req, res, st.error());
     return RenderEventPage(app, auth, req, res, event_id, &st.error(), {});
   }
   if (event_id == 0) return SeeOther(res, "/events");
@@ -456,7 +439,7 @@ void HandleSlotRemoveForm(AppContext& app, const Auth& auth, const Request& req,
 void HandleRegistrationPage(AppContext& app, const Auth& auth, const Request& req, Response& res) {
   const Lang lang = ResolveLang(req, res);
   auto v = app.events.ViewRegistration(*auth.actor, PathId(req));
-  if (!v) return ErrorPage(app, &auth, req, res, v.error());
+  if (!v) return EventErrorPage(app, &auth, req, res, v.error());
   const auto& r = v->registration;
   const auto& e = v->event;
   mst::data d;
@@ -494,7 +477,7 @@ void HandleRegistrationPage(AppContext& app, const Auth& auth, const Request& re
 void HandleRegistrationCancelPage(AppContext& app, const Auth& auth, const Request& req, Response& res) {
   const Lang lang = ResolveLang(req, res);
   auto v = app.events.ViewRegistration(*auth.actor, PathId(req));
-  if (!v) return ErrorPage(app, &auth, req, res, v.error());
+  if (!v) return EventErrorPage(app, &auth, req, res, v.error());
   mst::data d;
   d.set("id", Id(v->registration.id));
   d.set("title", Title(lang, v->event));
@@ -508,7 +491,7 @@ void HandleRegistrationCancelPage(AppContext& app, const Auth& auth, const Reque
 void HandleRegistrationCancelForm(AppContext& app, const Auth& auth, const Request& req, Response& res) {
   const Lang lang = ResolveLang(req, res);
   auto r = app.events.CancelRegistration(*auth.actor, PathId(req));
-  if (!r) return ErrorPage(app, &auth, req, res, r.error());
+  if (!r) return EventErrorPage(app, &auth, req, res, r.error());
   SeeOther(res, fmt::format("/registrations/{}?done=cancelled{}", r->id, LangSuffix(lang, '&')));
 }
 
@@ -546,9 +529,9 @@ void RenderAdminEvent(AppContext& app, const Auth& auth, const Request& req, Res
                       const EventForm* form, const Error* error) {
   const Lang lang = ResolveLang(req, res);
   auto v = app.events.Get(OptionalActor(auth), id);
-  if (!v) return ErrorPage(app, &auth, req, res, v.error());
+  if (!v) return EventErrorPage(app, &auth, req, res, v.error());
   auto regs = app.events.Registrations(*auth.actor, id);
-  if (!regs) return ErrorPage(app, &auth, req, res, regs.error());
+  if (!regs) return EventErrorPage(app, &auth, req, res, regs.error());
   const auto now = Now();
   mst::data d = FormData(form ? *form : FormOf(v->event), error, lang);
   d.set("event", EventData(lang, *v, now));
@@ -627,7 +610,7 @@ void HandleAdminEventPublish(AppContext& app, const Auth& auth, const Request& r
 void HandleAdminEventCancelPage(AppContext& app, const Auth& auth, const Request& req, Response& res) {
   const Lang lang = ResolveLang(req, res);
   auto v = app.events.Get(OptionalActor(auth), PathId(req));
-  if (!v) return ErrorPage(app, &auth, req, res, v.error());
+  if (!v) return EventErrorPage(app, &auth, req, res, v.error());
   mst::data d;
   d.set("id", Id(v->event.id));
   d.set("title", Title(lang, v->event));
@@ -653,9 +636,9 @@ void RenderCheckin(AppContext& app, const Auth& auth, const Request& req, Respon
                    const std::string& typed, const Error* error) {
   const Lang lang = ResolveLang(req, res);
   auto v = app.events.Get(OptionalActor(auth), id);
-  if (!v) return ErrorPage(app, &auth, req, res, v.error());
+  if (!v) return EventErrorPage(app, &auth, req, res, v.error());
   auto regs = app.events.Registrations(*auth.actor, id);
-  if (!regs) return ErrorPage(app, &auth, req, res, regs.error());
+  if (!regs) return EventErrorPage(app, &auth, req, res, regs.error());
   mst::data d;
   d.set("id", Id(id));
   d.set("title", Title(lang, v->event));
