@@ -8,6 +8,7 @@
 #include <httplib.h>
 
 #include <atomic>
+#include <regex>
 #include <ctime>
 #include <thread>
 
@@ -485,6 +486,79 @@ TEST_F(EventApi, RefusalsAndFieldErrors) {
   EXPECT_EQ(Key(Call(kAdmin, "POST", fmt::format("/api/v1/events/{}/publish", later_id))), "error.event.not_draft");
   Ok(Call(kAdmin, "POST", fmt::format("/api/v1/events/{}/cancel", later_id)));
   EXPECT_EQ(Status(Call(kAdmin, "PUT", fmt::format("/api/v1/events/{}", later_id), later)), 409);
+}
+
+TEST_F(EventApi, PagesRegisterShowTheQrCodeAndCheckInAtTheDesk) {
+  const auto id = Published(130, 1, 1);
+  httplib::Client c(server_->host(), server_->port());
+  auto as = [&](const std::string& who) { return httplib::Headers{{"Authorization", "Bearer " + tokens_[who]}}; };
+  // Register through the page's form.
+  auto posted = c.Post(fmt::format("/events/{}/register", id).c_str(), as(User(5)),
+                       httplib::Params{{"networking", "1"}});
+  ASSERT_TRUE(posted);
+  ASSERT_EQ(posted->status, 303) << posted->body;
+  const std::string location = posted->get_header_value("Location");
+  ASSERT_TRUE(location.starts_with("/registrations/")) << location;
+  EXPECT_NE(location.find("done=registered"), std::string::npos);
+  const std::string reg_path = location.substr(0, location.find('?'));
+  auto page = c.Get(reg_path.c_str(), as(User(5)));
+  ASSERT_EQ(page->status, 200);
+  auto reg = Ok(Call(User(5), "GET", "/api/v1" + reg_path));
+  const std::string code = reg["checkin_code"];
+  EXPECT_NE(page->body.find("data-testid=\"checkin-code\">" + code + "<"), std::string::npos);
+  EXPECT_EQ(Status(c.Get(reg_path.c_str(), as(User(6)))), 404) << "another person's registration";
+  // The QR code on the page, decoded by zbar, opens the admin's check-in page for the code.
+  const auto svg_at = page->body.find("<svg");
+  ASSERT_NE(svg_at, std::string::npos);
+  const std::string svg = page->body.substr(svg_at, page->body.find("</svg>", svg_at) - svg_at);
+  if (testing::ProgramInPath("zbarimg")) {
+    const int side = std::stoi(svg.substr(svg.find("viewBox=\"0 0 ") + 13));
+    const int modules = side / 4;
+    std::vector<bool> dark(static_cast<std::size_t>(modules * modules), false);
+    static const std::regex kRect(R"(M(\d+) (\d+)h(\d+)v4h-\d+z)");
+    for (std::sregex_iterator it(svg.begin(), svg.end(), kRect), end; it != end; ++it) {
+      const int x = std::stoi((*it)[1]) / 4, y = std::stoi((*it)[2]) / 4, w = std::stoi((*it)[3]) / 4;
+      for (int k = 0; k < w; ++k) dark[static_cast<std::size_t>(y * modules + x + k)] = true;
+    }
+    std::string pbm = fmt::format("P1\n{} {}\n", modules * 5, modules * 5);
+    for (int py = 0; py < modules * 5; ++py) {
+      for (int px = 0; px < modules * 5; ++px) pbm += dark[static_cast<std::size_t>((py / 5) * modules + px / 5)] ? "1 " : "0 ";
+      pbm += '\n';
+    }
+    testing::TempDir tmp;
+    testing::WriteFile(tmp / "qr.pbm", pbm);
+    auto decoded = testing::RunCommand({"zbarimg", "--quiet", "--raw", (tmp / "qr.pbm").string()});
+    ASSERT_EQ(decoded.exit_code, 0) << decoded.err;
+    EXPECT_EQ(decoded.out, fmt::format("https://proven.example.jp/admin/events/{}/checkin?code={}\n", id, code));
+  }
+  // The lists.
+  EXPECT_NE(c.Get("/events")->body.find("第130回"), std::string::npos);
+  EXPECT_NE(c.Get(fmt::format("/events/{}?lang=en", id).c_str())->body.find("No. 130"), std::string::npos);
+  // Registering twice: the event page again, with the reason.
+  auto twice = c.Post(fmt::format("/events/{}/register", id).c_str(), as(User(5)), httplib::Params{{"x", "1"}});
+  EXPECT_EQ(twice->status, 409);
+  EXPECT_NE(twice->body.find("このイベントにはすでに申し込んでいます"), std::string::npos);
+  // The desk: the code as typed finds the person; recording attendance redirects back with a notice.
+  std::string typed;
+  for (char ch : code) {
+    if (ch != '-') typed += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  }
+  auto desk = c.Get(fmt::format("/admin/events/{}/checkin?code={}", id, typed).c_str(), as(kAdmin));
+  ASSERT_EQ(desk->status, 200);
+  EXPECT_NE(desk->body.find(User(5)), std::string::npos);
+  EXPECT_EQ(Status(c.Get(fmt::format("/admin/events/{}/checkin", id).c_str(), as(User(5)))), 403);
+  auto record = c.Post(fmt::format("/admin/events/{}/checkin", id).c_str(), as(kAdmin), httplib::Params{{"code", typed}});
+  EXPECT_EQ(record->status, 303);
+  EXPECT_FALSE(Ok(Call(User(5), "GET", "/api/v1" + reg_path))["attended_at"].is_null());
+  // The admin's form keeps what was typed and names the field.
+  auto bad = c.Post("/admin/events", as(kAdmin),
+                    httplib::Params{{"number", "131"}, {"theme", "テーマ"}, {"starts_at", "2027-03-01T14:00"},
+                                    {"ends_at", "2027-03-01T17:00"}, {"venue", "東京都文京区"}, {"capacity", "abc"},
+                                    {"registration_opens_at", "2027-01-01T10:00"},
+                                    {"registration_closes_at", "2027-02-28T17:00"}});
+  EXPECT_EQ(bad->status, 400);
+  EXPECT_NE(bad->body.find("value=\"abc\""), std::string::npos);
+  EXPECT_NE(bad->body.find("定員を 1〜100000 の整数で入力してください"), std::string::npos);
 }
 
 TEST(EventImport, AllOrNothingWithTheJsonPath) {
