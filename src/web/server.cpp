@@ -364,8 +364,11 @@ bool AccessOk(AppContext& app, const RouteEntry& route, const Auth& auth, const 
       SetJsonError(res, MakeError(ErrorCode::kUnauthenticated, auth.error.empty() ? "sign in first" : auth.error));
       return false;
     }
+    // Back to the page after signing in, with its query (a scanned check-in QR code carries the code).
+    std::string back = req.path;
+    if (const auto q = req.target.find('?'); req.method == "GET" && q != std::string::npos) back += req.target.substr(q);
     res.status = 303;
-    res.set_header("Location", "/login?next=" + services::PercentEncode(req.path));
+    res.set_header("Location", "/login?next=" + services::PercentEncode(back));
     return false;
   }
   const Status role = route.access.action ? domain::AuthorizeRole(*auth.actor, *route.access.action)

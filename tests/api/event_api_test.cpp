@@ -543,6 +543,21 @@ TEST_F(EventApi, PagesRegisterShowTheQrCodeAndCheckInAtTheDesk) {
   for (char ch : code) {
     if (ch != '-') typed += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
   }
+  // A staff phone not signed in yet is sent to sign in, and back to the desk with the code.
+  auto anonymous = c.Get(fmt::format("/admin/events/{}/checkin?code={}", id, code).c_str());
+  EXPECT_EQ(anonymous->status, 303);
+  // (The client library hands the header over percent-decoded; decoding again changes nothing.)
+  std::string location_decoded;
+  const std::string raw_location = anonymous->get_header_value("Location");
+  for (std::size_t i = 0; i < raw_location.size(); ++i) {
+    if (raw_location[i] == '%' && i + 2 < raw_location.size()) {
+      location_decoded += static_cast<char>(std::stoi(raw_location.substr(i + 1, 2), nullptr, 16));
+      i += 2;
+    } else {
+      location_decoded += raw_location[i];
+    }
+  }
+  EXPECT_EQ(location_decoded, fmt::format("/login?next=/admin/events/{}/checkin?code={}", id, code));
   auto desk = c.Get(fmt::format("/admin/events/{}/checkin?code={}", id, typed).c_str(), as(kAdmin));
   ASSERT_EQ(desk->status, 200);
   EXPECT_NE(desk->body.find(User(5)), std::string::npos);
