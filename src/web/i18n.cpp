@@ -404,13 +404,15 @@ std::string Fill(std::string_view text, const MessageArgs& args) {
 std::span<const CatalogueEntry> PageCatalogue() { return kMessages; }
 
 std::vector<std::span<const CatalogueEntry>> PageCatalogueParts() {
-  return {kMessages, ProductMessages(), CaseMessages(), VerificationPageMessages(), SurveyMessages(), ConsultationMessages()};
+  return {kMessages,        ProductMessages(),      CaseMessages(), VerificationPageMessages(),
+          SurveyMessages(), ConsultationMessages(), EventMessages()};
 }
 
 std::vector<std::span<const CatalogueEntry>> CatalogueParts() {
   auto parts = PageCatalogueParts();
   parts.push_back(ErrorAndLabelCatalogue());
   parts.push_back(SurveyLabels());
+  parts.push_back(EventLabels());
   return parts;
 }
 

@@ -49,6 +49,10 @@ std::span<const CatalogueEntry> SurveyMessages();
 std::span<const CatalogueEntry> SurveyLabels();
 // Consultations (web/consultations/consultation_messages.cpp).
 std::span<const CatalogueEntry> ConsultationMessages();
+// The collaboration platform's events (web/events/event_messages.cpp), and their errors and field
+// labels (dotted keys).
+std::span<const CatalogueEntry> EventMessages();
+std::span<const CatalogueEntry> EventLabels();
 // Every table whose keys a template reads, and every table of the key space.
 std::vector<std::span<const CatalogueEntry>> PageCatalogueParts();
 std::vector<std::span<const CatalogueEntry>> CatalogueParts();

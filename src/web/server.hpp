@@ -12,7 +12,11 @@
 #include "services/account_service.hpp"
 #include "services/events/survey_service.hpp"
 #include "services/mail/mail_admin.hpp"
+<<<<<<< HEAD
 #include "services/consultations/consultation_service.hpp"
+=======
+#include "services/events/event_service.hpp"
+>>>>>>> hev
 #include "services/programme/case_service.hpp"
 #include "services/programme/programme_service.hpp"
 #include "services/programme/product_catalogue.hpp"
@@ -53,7 +57,7 @@ Status RunServer(services::RegistryService& registry, services::AccountService& 
                  services::VerificationService& verifications, services::CaseService& cases,
                  services::ProductCatalogue& catalogue, services::SurveyService& surveys,
                  services::MailAdmin& mail_admin, services::ConsultationService& consultations,
-                 const ServerOptions& options);
+                 services::EventService& events, const ServerOptions& options);
 
 // Blocks SIGINT/SIGTERM in the calling thread (and threads it starts later), so that
 // RunServer can wait for them with sigwait.
