@@ -585,7 +585,6 @@ int Main(int argc, char** argv) {
   import_programme->add_option("FILE", programme_file, "JSON file (see data/demo/README.md)")->required();
   import_programme->add_option("--db", db, kDbHelp)->required();
 
-<<<<<<< HEAD
   auto* import_consultations = import->add_subcommand(
       "consultations", "Replay consultations between user companies and vendors from JSON through their rules "
                        "(the demo data; its accounts, products and services must exist)");
@@ -595,14 +594,12 @@ int Main(int argc, char** argv) {
   import_consultations->add_option("--db", db, kDbHelp)->required();
   import_consultations->add_option("--public-url", consultations_url, "The site's address for the links in their mail")
       ->capture_default_str();
-=======
   auto* import_events = import->add_subcommand(
       "events", "Import the collaboration platform's meetings (and vendors' consultation slots) from JSON, all or "
                 "nothing (see src/cli/event_import.hpp)");
   std::string events_file;
   import_events->add_option("FILE", events_file, "JSON file {\"events\": [...]}")->required();
   import_events->add_option("--db", db, kDbHelp)->required();
->>>>>>> hev
 
   auto* export_cmd = app.add_subcommand("export", "Export data");
   export_cmd->require_subcommand(1);
@@ -700,11 +697,8 @@ int Main(int argc, char** argv) {
   if (migrate->parsed()) return RunMigrate(db);
   if (import_services->parsed()) return RunImport(db, import_file, dry_run, sample);
   if (import_programme->parsed()) return RunImportProgramme(db, programme_file);
-<<<<<<< HEAD
   if (import_consultations->parsed()) return RunImportConsultations(db, consultations_file, consultations_url);
-=======
   if (import_events->parsed()) return RunImportEvents(db, events_file);
->>>>>>> hev
   if (export_services->parsed()) {
     if (format == "xlsx" && (output.empty() || output == "-") && isatty(fileno(stdout))) {
       std::fprintf(stderr, "error: xlsx is binary; give --output FILE or redirect standard output\n");

@@ -12,11 +12,8 @@
 #include "services/account_service.hpp"
 #include "services/events/survey_service.hpp"
 #include "services/mail/mail_admin.hpp"
-<<<<<<< HEAD
 #include "services/consultations/consultation_service.hpp"
-=======
 #include "services/events/event_service.hpp"
->>>>>>> hev
 #include "services/programme/case_service.hpp"
 #include "services/programme/programme_service.hpp"
 #include "services/programme/product_catalogue.hpp"
