@@ -18,6 +18,7 @@
 #include <spdlog/spdlog.h>
 
 #include "cli/mail_cli.hpp"
+#include "cli/event_import.hpp"
 #include "cli/needs_cli.hpp"
 #include "cli/programme_import.hpp"
 #include "cli/consultation_import.hpp"
@@ -37,6 +38,8 @@
 #include "store/settings_store.hpp"
 #include "store/programme/programme_store.hpp"
 #include "store/programme/case_store.hpp"
+#include "store/events/event_store.hpp"
+#include "web/mail_texts.hpp"
 #include "store/programme/verification_store.hpp"
 #include "web/programme/report_labels.hpp"
 #include "services/events/survey_service.hpp"
@@ -161,6 +164,22 @@ int RunImportConsultations(const std::string& db, const std::string& file, const
   return kExitOk;
 }
 
+int RunImportEvents(const std::string& db, const std::string& file) {
+  auto text = ReadFile(file);
+  if (!text) return PrintError(text.error()), kExitBadInput;
+  auto pool = OpenDatabase(db, false, true);
+  if (!pool) return PrintError(pool.error()), ExitFor(pool.error());
+  auto report = ImportEvents(**pool, *text);
+  if (!report) {
+    Error e = report.error();
+    e.message = fmt::format("{}: {}", file, e.message);
+    return PrintError(e), ExitFor(e);
+  }
+  std::printf("imported %d events (%d published, %d cancelled), %d consultation slots\n", report->events,
+              report->published, report->cancelled, report->slots);
+  return kExitOk;
+}
+
 int RunServe(const std::string& db, web::ServerOptions options, const std::string& today, int busy_timeout_ms,
              const SmtpFlags& smtp_flags, double needs_interval_s) {
   auto relay = ResolveMailRelay(smtp_flags);
@@ -233,6 +252,10 @@ int RunServe(const std::string& db, web::ServerOptions options, const std::strin
   services::SurveyService surveys(survey_store, web::CatalogueMailComposer(), mail_url);
   services::MailAdmin mail_admin(outbox);
   options.mail_relay_configured = relay->has_value();
+  // The collaboration platform's events: mail from the catalogue, links to --public-url (else, once
+  // bound, this server's address: RunServer fills it in).
+  store::SqlEventStore event_store(**pool);
+  services::EventService events(event_store, web::CatalogueMailComposer(), options.public_url);
   // Matching and saved needs (docs/adr/0011-matching.md): a watcher records new matches of saved
   // needs and queues their mail every --needs-interval (0 turns it off; `proven needs notify` runs
   // one round by hand).
@@ -245,7 +268,7 @@ int RunServe(const std::string& db, web::ServerOptions options, const std::strin
         needs, std::chrono::milliseconds(static_cast<std::int64_t>(needs_interval_s * 1000)));
   }
   if (auto st = web::RunServer(registry, accounts, registrar, programme, verifications, cases, catalogue, surveys,
-                               mail_admin, consultations, matching, needs, options);
+                               mail_admin, consultations, events, matching, needs, options);
       !st) {
     return PrintError(st.error()), kExitFailure;
   }
@@ -590,6 +613,12 @@ int Main(int argc, char** argv) {
   import_consultations->add_option("--db", db, kDbHelp)->required();
   import_consultations->add_option("--public-url", consultations_url, "The site's address for the links in their mail")
       ->capture_default_str();
+  auto* import_events = import->add_subcommand(
+      "events", "Import the collaboration platform's meetings (and vendors' consultation slots) from JSON, all or "
+                "nothing (see src/cli/event_import.hpp)");
+  std::string events_file;
+  import_events->add_option("FILE", events_file, "JSON file {\"events\": [...]}")->required();
+  import_events->add_option("--db", db, kDbHelp)->required();
 
   auto* export_cmd = app.add_subcommand("export", "Export data");
   export_cmd->require_subcommand(1);
@@ -694,6 +723,7 @@ int Main(int argc, char** argv) {
   if (import_services->parsed()) return RunImport(db, import_file, dry_run, sample);
   if (import_programme->parsed()) return RunImportProgramme(db, programme_file);
   if (import_consultations->parsed()) return RunImportConsultations(db, consultations_file, consultations_url);
+  if (import_events->parsed()) return RunImportEvents(db, events_file);
   if (export_services->parsed()) {
     if (format == "xlsx" && (output.empty() || output == "-") && isatty(fileno(stdout))) {
       std::fprintf(stderr, "error: xlsx is binary; give --output FILE or redirect standard output\n");

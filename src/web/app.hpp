@@ -10,6 +10,7 @@
 #include "core/date.hpp"
 #include "services/account_service.hpp"
 #include "services/consultations/consultation_service.hpp"
+#include "services/events/event_service.hpp"
 #include "services/export_service.hpp"
 #include "services/programme/case_service.hpp"
 #include "services/programme/programme_service.hpp"
@@ -55,6 +56,7 @@ struct AppContext {
   services::MailAdmin& mail_admin;        // the admin's outbox
   bool mail_relay_configured = false;     // serve --smtp-url given: the outbox is being sent
   services::ConsultationService& consultations;  // web/consultations/
+  services::EventService& events;         // the collaboration platform's events (web/events/*)
   services::MatchingService& matching;    // matching needs (web/matching/)
   services::NeedsService& needs;          // saved needs and their watch (web/matching/)
 };

@@ -49,6 +49,10 @@ std::span<const CatalogueEntry> SurveyMessages();
 std::span<const CatalogueEntry> SurveyLabels();
 // Consultations (web/consultations/consultation_messages.cpp).
 std::span<const CatalogueEntry> ConsultationMessages();
+// The collaboration platform's events (web/events/event_messages.cpp), and their errors and field
+// labels (dotted keys).
+std::span<const CatalogueEntry> EventMessages();
+std::span<const CatalogueEntry> EventLabels();
 // Matching and saved needs (web/matching/matching_messages.cpp): page texts, and dotted keys
 // (explanations of conditions, mail, errors, audit labels).
 std::span<const CatalogueEntry> MatchingMessages();

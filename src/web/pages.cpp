@@ -74,6 +74,7 @@ mst::data LayoutData(AppContext& app, const Request& req, Lang lang, const std::
   d.set("nav_fields", nav == "fields");
   d.set("nav_cases", nav == "cases");
   d.set("nav_products", nav == "products");
+  d.set("nav_events", nav == "events");
   d.set("nav_needs", nav == "needs");
   const Lang other = lang == Lang::kJa ? Lang::kEn : Lang::kJa;
   auto params = ParamsWithout(req, {"lang"});
@@ -92,6 +93,7 @@ mst::data LayoutData(AppContext& app, const Request& req, Lang lang, const std::
     me.set("manages_calls", domain::AuthorizeRole(*auth->actor, domain::Action::kManageCalls).has_value());
     me.set("is_reviewer", domain::AuthorizeRole(*auth->actor, domain::Action::kReviewApplications).has_value());
     me.set("applies", domain::AuthorizeRole(*auth->actor, domain::Action::kApplyToCalls).has_value());
+    me.set("manages_events", domain::AuthorizeRole(*auth->actor, domain::Action::kManageEvents).has_value());
     // The verification workspace (one link per role that has it; an account with several roles sees the first).
     const bool manages_verifications =
         domain::AuthorizeRole(*auth->actor, domain::Action::kManageVerifications).has_value();

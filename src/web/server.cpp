@@ -22,6 +22,8 @@
 #include "web/http_server.hpp"
 #include "web/events/survey_api.hpp"
 #include "web/events/survey_pages.hpp"
+#include "web/events/event_api.hpp"
+#include "web/events/event_pages.hpp"
 #include "web/programme/case_api.hpp"
 #include "web/programme/case_pages.hpp"
 #include "web/programme/programme_api.hpp"
@@ -184,6 +186,44 @@ constexpr RouteEntry kRoutes[] = {
     {"GET", "/admin/reports", nullptr, HandleAdminReportsPage, Needs(A::kManageVerifications)},
 
     // Events of the collaboration platform (web/events/event_api.cpp, event_pages.cpp).
+    {"GET", "/api/v1/events", nullptr, HandleApiEvents, kPublic},
+    {"POST", "/api/v1/events", nullptr, HandleApiEventCreate, Needs(A::kManageEvents)},
+    {"GET", "/api/v1/events/{id}", nullptr, HandleApiEvent, kPublic},
+    {"PUT", "/api/v1/events/{id}", nullptr, HandleApiEventChange, Needs(A::kManageEvents)},
+    {"POST", "/api/v1/events/{id}/{step:publish|cancel}", nullptr, HandleApiEventStep, Needs(A::kManageEvents)},
+    {"GET", "/api/v1/events/{id}/registrations", nullptr, HandleApiEventRegistrations, Needs(A::kManageEvents)},
+    {"POST", "/api/v1/events/{id}/registrations", nullptr, HandleApiEventRegister, Needs(A::kRegisterForEvents)},
+    {"POST", "/api/v1/events/{id}/checkin", nullptr, HandleApiEventCheckin, Needs(A::kManageEvents)},
+    {"GET", "/api/v1/events/{id}/slots", nullptr, HandleApiEventSlots, kPublic},
+    {"POST", "/api/v1/events/{id}/slots", nullptr, HandleApiEventSlotOffer, Needs(A::kOfferSlots)},
+    {"GET", "/api/v1/registrations/{id}", nullptr, HandleApiRegistration, Needs(A::kRegisterForEvents)},
+    {"POST", "/api/v1/registrations/{id}/cancel", nullptr, HandleApiRegistrationCancel, Needs(A::kRegisterForEvents)},
+    {"GET", "/api/v1/me/registrations", nullptr, HandleApiMyRegistrations, Needs(A::kRegisterForEvents)},
+    {"POST", "/api/v1/slots/{id}/book", nullptr, HandleApiSlotBook, Needs(A::kRegisterForEvents)},
+    {"POST", "/api/v1/slots/{id}/cancel", nullptr, HandleApiSlotUnbook, Needs(A::kRegisterForEvents)},
+    {"POST", "/api/v1/slots/{id}/remove", nullptr, HandleApiSlotRemove, Needs(A::kOfferSlots)},
+    {"GET", "/events.ics", HandleEventsIcs, nullptr, kPublic},
+    {"GET", "/feeds/events.atom", HandleEventsFeed, nullptr, kPublic},
+    {"GET", "/events/{id}.ics", HandleEventIcs, nullptr, kPublic},
+    {"GET", "/events", nullptr, HandleEventsPage, kPublic},
+    {"GET", "/events/{id}", nullptr, HandleEventPage, kPublic},
+    {"POST", "/events/{id}/register", nullptr, HandleEventRegisterForm, Needs(A::kRegisterForEvents)},
+    {"POST", "/events/{id}/slots", nullptr, HandleSlotOfferForm, Needs(A::kOfferSlots)},
+    {"POST", "/slots/{id}/book", nullptr, HandleSlotBookForm, Needs(A::kRegisterForEvents)},
+    {"POST", "/slots/{id}/unbook", nullptr, HandleSlotUnbookForm, Needs(A::kRegisterForEvents)},
+    {"POST", "/slots/{id}/remove", nullptr, HandleSlotRemoveForm, Needs(A::kOfferSlots)},
+    {"GET", "/registrations/{id}", nullptr, HandleRegistrationPage, Needs(A::kRegisterForEvents)},
+    {"GET", "/registrations/{id}/cancel", nullptr, HandleRegistrationCancelPage, Needs(A::kRegisterForEvents)},
+    {"POST", "/registrations/{id}/cancel", nullptr, HandleRegistrationCancelForm, Needs(A::kRegisterForEvents)},
+    {"GET", "/admin/events", nullptr, HandleAdminEventsPage, Needs(A::kManageEvents)},
+    {"POST", "/admin/events", nullptr, HandleAdminEventCreate, Needs(A::kManageEvents)},
+    {"GET", "/admin/events/{id}", nullptr, HandleAdminEventPage, Needs(A::kManageEvents)},
+    {"POST", "/admin/events/{id}", nullptr, HandleAdminEventChange, Needs(A::kManageEvents)},
+    {"POST", "/admin/events/{id}/publish", nullptr, HandleAdminEventPublish, Needs(A::kManageEvents)},
+    {"GET", "/admin/events/{id}/cancel", nullptr, HandleAdminEventCancelPage, Needs(A::kManageEvents)},
+    {"POST", "/admin/events/{id}/cancel", nullptr, HandleAdminEventCancel, Needs(A::kManageEvents)},
+    {"GET", "/admin/events/{id}/checkin", nullptr, HandleCheckinPage, Needs(A::kManageEvents)},
+    {"POST", "/admin/events/{id}/checkin", nullptr, HandleCheckinForm, Needs(A::kManageEvents)},
 
     // Matching and saved needs (web/matching/).
     {"POST", "/api/v1/match", HandleApiMatch, nullptr, kPublicWithoutCsrf},
@@ -372,10 +412,12 @@ bool AccessOk(AppContext& app, const RouteEntry& route, const Auth& auth, const 
       SetJsonError(res, MakeError(ErrorCode::kUnauthenticated, auth.error.empty() ? "sign in first" : auth.error));
       return false;
     }
+    // Back to the page after signing in, with its query (a scanned check-in QR code carries the code;
+    // /consultations/new?kind=product&id=1 its subject); login checks it is a local path.
+    std::string back = req.path;
+    if (const auto q = req.target.find('?'); req.method == "GET" && q != std::string::npos) back += req.target.substr(q);
     res.status = 303;
-    // Back to the page asked for after signing in, its query included (a link such as
-    // /consultations/new?kind=product&id=1 needs it); login checks it is a local path.
-    res.set_header("Location", "/login?next=" + services::PercentEncode(req.method == "GET" ? req.target : req.path));
+    res.set_header("Location", "/login?next=" + services::PercentEncode(back));
     return false;
   }
   const Status role = route.access.action ? domain::AuthorizeRole(*auth.actor, *route.access.action)
@@ -527,8 +569,8 @@ Status RunServer(services::RegistryService& registry, services::AccountService& 
                  services::VerificationService& verifications, services::CaseService& cases,
                  services::ProductCatalogue& catalogue, services::SurveyService& surveys,
                  services::MailAdmin& mail_admin, services::ConsultationService& consultations,
-                 services::MatchingService& matching, services::NeedsService& needs,
-                 const ServerOptions& options) {
+                 services::EventService& events, services::MatchingService& matching,
+                 services::NeedsService& needs, const ServerOptions& options) {
   auto templates = Templates::Load();
   if (!templates) return Fail(templates.error());
 
@@ -536,8 +578,8 @@ Status RunServer(services::RegistryService& registry, services::AccountService& 
   const services::ExportService exports(registry);
   AppContext app{registry, **templates, options.today, options.sample_data, {}, {}, {}, api_cache, accounts,
                  registrar, exports, options.secure_cookies, options.public_url, programme, verifications,
-                 cases, catalogue, surveys, mail_admin, options.mail_relay_configured, consultations, matching,
-                 needs};
+                 cases, catalogue, surveys, mail_admin, options.mail_relay_configured, consultations, events,
+                 matching, needs};
   for (const auto& f : static_files()) {
     std::string name(f.name);
     const auto dot = name.rfind('.');
@@ -555,6 +597,7 @@ Status RunServer(services::RegistryService& registry, services::AccountService& 
   const std::string shown_host = options.host.find(':') != std::string::npos ? "[" + options.host + "]" : options.host;
   if (app.public_url.empty()) app.public_url = fmt::format("http://{}:{}", shown_host, *port);
   consultations.SetPublicUrl(app.public_url);
+  if (events.public_url().empty()) events.SetPublicUrl(app.public_url);  // links in event mail
   needs.SetPublicUrl(app.public_url);
   std::printf("listening on http://%s:%d\n", shown_host.c_str(), *port);
   std::fflush(stdout);

@@ -13,6 +13,7 @@
 #include "services/events/survey_service.hpp"
 #include "services/mail/mail_admin.hpp"
 #include "services/consultations/consultation_service.hpp"
+#include "services/events/event_service.hpp"
 #include "services/programme/case_service.hpp"
 #include "services/programme/programme_service.hpp"
 #include "services/programme/product_catalogue.hpp"
@@ -57,8 +58,8 @@ Status RunServer(services::RegistryService& registry, services::AccountService& 
                  services::VerificationService& verifications, services::CaseService& cases,
                  services::ProductCatalogue& catalogue, services::SurveyService& surveys,
                  services::MailAdmin& mail_admin, services::ConsultationService& consultations,
-                 services::MatchingService& matching, services::NeedsService& needs,
-                 const ServerOptions& options);
+                 services::EventService& events, services::MatchingService& matching,
+                 services::NeedsService& needs, const ServerOptions& options);
 
 // Blocks SIGINT/SIGTERM in the calling thread (and threads it starts later), so that
 // RunServer can wait for them with sigwait.

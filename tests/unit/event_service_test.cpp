@@ -353,3 +353,60 @@ TEST_F(EventServiceTest, ASlotIsBookedOnceEvenWhenManyTryAtOnce) {
 
 }  // namespace
 }  // namespace proven
+
+namespace proven {
+namespace {
+
+// Added with the events' HTTP layer: a cancelled registration's bookings lapse, the queue
+// positions a registrant sees, and several slots offered at once, all or none.
+TEST_F(EventServiceTest, CancellingFreesBookedSlotsAndTheQueueShowsEachPlace) {
+  const auto event = Published(1, 1);
+  auto vendor_org = accounts_.EnsureOrganisation("株式会社ベンダー（架空）", domain::OrgKind::kVendor, "test");
+  ASSERT_TRUE(vendor_org);
+  auto vendor_id = accounts_.CreateUser("v@example.jp", "x", vendor_org->id, {domain::Role::kVendor}, "test");
+  ASSERT_TRUE(vendor_id);
+  const domain::Actor vendor{*vendor_id, "v@example.jp", {domain::Role::kVendor}, vendor_org->name, vendor_org->id};
+  // One bad slot among several: none is added, and the error names it.
+  auto bad = service_.OfferSlots(vendor, event,
+                                 {{"2027-02-25T15:00:00+09:00", "2027-02-25T15:20:00+09:00", ""},
+                                  {"2027-02-25T15:30:00+09:00", "2027-02-25T18:00:00+09:00", ""}});
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().field, "slots[1].starts_at");
+  EXPECT_TRUE(service_.Slots(std::nullopt, event)->empty());
+  EXPECT_EQ(service_.OfferSlots(vendor, event, {{"2027-02-25T15:00:00+09:00", "soon", ""}}).error().field,
+            "slots[0].ends_at");
+  auto slots = service_.OfferSlots(vendor, event,
+                                   {{"2027-02-25T15:00:00+09:00", "2027-02-25T15:20:00+09:00", "a"},
+                                    {"2027-02-25T15:30:00+09:00", "2027-02-25T15:50:00+09:00", "b"}});
+  ASSERT_TRUE(slots) << slots.error().message;
+  ASSERT_EQ(slots->size(), 2u);
+
+  const auto a = User(1), b = User(2), c = User(3);
+  auto ra = service_.Register(a, event, true, "ja");
+  auto rb = service_.Register(b, event, true, "ja");
+  auto rc = service_.Register(c, event, false, "en");
+  ASSERT_TRUE(ra && rb && rc);
+  ASSERT_TRUE(service_.Book(a, (*slots)[0].id, "相談"));
+  auto vb = service_.ViewRegistration(b, rb->id);
+  ASSERT_TRUE(vb);
+  EXPECT_EQ(vb->queue_position, 1);
+  EXPECT_EQ(vb->networking_queue_position, 0) << "waiting for the meeting first";
+  EXPECT_EQ(vb->event.id, event);
+  EXPECT_EQ(service_.ViewRegistration(b, rc->id).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(service_.ViewRegistration(c, rc->id)->queue_position, 2);
+
+  ASSERT_TRUE(service_.CancelRegistration(a, ra->id));
+  auto now_slots = service_.Slots(std::nullopt, event);
+  ASSERT_TRUE(now_slots);
+  EXPECT_FALSE((*now_slots)[0].booked_by) << "A's booking lapsed with the registration";
+  vb = service_.ViewRegistration(b, rb->id);
+  EXPECT_EQ(vb->registration.seat, Seat::kRegistered);
+  EXPECT_EQ(vb->registration.networking, Seat::kRegistered);
+  EXPECT_EQ(vb->queue_position, 0);
+  EXPECT_EQ(service_.ViewRegistration(c, rc->id)->queue_position, 1);
+  // B, promoted, books the freed slot.
+  EXPECT_TRUE(service_.Book(b, (*slots)[0].id, ""));
+}
+
+}  // namespace
+}  // namespace proven

@@ -61,6 +61,8 @@ std::string RegistrationRecord(const domain::Registration& r) {
 
 bool IsAdmin(const Actor& a) { return a.Has(domain::Role::kAdmin); }
 
+std::string SlotRecord(const domain::ConsultationSlot& s);
+
 }  // namespace
 
 Status EventService::Mail(store::EventWriter& w, const std::string& kind, const domain::Registration& r,
@@ -367,6 +369,22 @@ Result<domain::Registration> EventService::CancelRegistration(const Actor& actor
       return done;
     }
     if (auto done = Mail(w, "event.registration_cancelled", out, **e); !done) return done;
+    // Consultations booked with this registration lapse: their slots are free for others.
+    auto slots = w.Slots(out.event_id);
+    if (!slots) return Fail(slots.error());
+    for (const auto& slot : *slots) {
+      if (slot.booked_by != out.id) continue;
+      if (auto done = w.Unbook(slot.id); !done) return done;
+      auto after = slot;
+      after.booked_by.reset();
+      if (auto done = w.Audit(store::AuditRecord(actor.Label(), AuditAction::kSlotCancel)
+                                  .On("slot", slot.id)
+                                  .Before(SlotRecord(slot))
+                                  .After(SlotRecord(after)));
+          !done) {
+        return done;
+      }
+    }
     // The freed seats go to the oldest waiting, in this same transaction.
     if ((*e)->state == domain::EventState::kPublished) return Promote(w, **e, actor);
     return {};
@@ -383,6 +401,38 @@ Result<domain::Registration> EventService::Registration(const Actor& actor, std:
     if (!found) return Fail(found.error());
     if (!*found || ((*found)->user_id != actor.user_id && !IsAdmin(actor))) return NoRegistration(registration_id);
     out = **found;
+    return {};
+  });
+  if (!st) return Fail(st.error());
+  return out;
+}
+
+Result<RegistrationView> EventService::ViewRegistration(const Actor& actor, std::int64_t registration_id) {
+  if (auto st = domain::AuthorizeRole(actor, Action::kRegisterForEvents); !st) return Fail(st.error());
+  RegistrationView out;
+  auto st = store_.Read([&](store::EventReader& r) -> Status {
+    auto found = r.FindRegistration(registration_id);
+    if (!found) return Fail(found.error());
+    if (!*found || ((*found)->user_id != actor.user_id && !IsAdmin(actor))) return NoRegistration(registration_id);
+    out.registration = **found;
+    auto e = r.FindEvent(out.registration.event_id);
+    if (!e) return Fail(e.error());
+    if (!*e) return NoEvent(out.registration.event_id);
+    out.event = std::move(**e);
+    auto all = r.Registrations(out.event.id);  // queue order
+    if (!all) return Fail(all.error());
+    int main = 0, networking = 0;
+    for (const auto& other : *all) {
+      if (other.seat == Seat::kWaitlisted) ++main;
+      // The networking session's queue moves only among those holding a meeting seat.
+      if (other.networking == Seat::kWaitlisted && other.seat == Seat::kRegistered) ++networking;
+      if (other.id != registration_id) continue;
+      if (other.seat == Seat::kWaitlisted) out.queue_position = main;
+      if (other.networking == Seat::kWaitlisted && other.seat == Seat::kRegistered) {
+        out.networking_queue_position = networking;
+      }
+      break;
+    }
     return {};
   });
   if (!st) return Fail(st.error());
@@ -489,45 +539,87 @@ Status CheckShortText(const std::string& text, std::size_t max, const char* fiel
 Result<domain::ConsultationSlot> EventService::OfferSlot(const Actor& actor, std::int64_t event_id,
                                                          const std::string& starts_at, const std::string& ends_at,
                                                          const std::string& note) {
+  auto slots = OfferSlots(actor, event_id, {SlotInput{starts_at, ends_at, note}});
+  if (!slots) {
+    // One slot: its fields are named as they are, without "slots[0].".
+    Error e = slots.error();
+    if (e.field.starts_with("slots[0].")) e.field = e.field.substr(9);
+    return Fail(std::move(e));
+  }
+  return slots->front();
+}
+
+Result<std::vector<domain::ConsultationSlot>> EventService::OfferSlots(const Actor& actor, std::int64_t event_id,
+                                                                       const std::vector<SlotInput>& inputs) {
   if (auto st = domain::Authorize(actor, Action::kOfferSlots); !st) return Fail(st.error());
   if (!actor.organisation_id) {
     return Fail(Reason{"error.slot.no_organisation", {}}, ErrorCode::kFailedPrecondition,
                 "slots are offered for an organisation; this account has none");
   }
-  domain::ConsultationSlot slot;
-  slot.event_id = event_id;
-  slot.vendor_org_id = *actor.organisation_id;
-  slot.vendor = actor.organisation;
-  slot.note = note;
-  for (auto [text, target, field] : {std::tuple{&starts_at, &slot.starts_at, "starts_at"}, {&ends_at, &slot.ends_at, "ends_at"}}) {
-    auto t = ParseIsoInstant(*text);
-    if (!t) {
-      return Fail(Reason{"error.event.time", {{"value", *text}}}, ErrorCode::kInvalidArgument,
-                  fmt::format("'{}' is not a time such as 2027-02-01T18:00:00+09:00", *text), {}, field);
-    }
-    *target = *t;
+  constexpr std::size_t kMaxSlotsAtOnce = 50;
+  if (inputs.empty() || inputs.size() > kMaxSlotsAtOnce) {
+    return Fail(Reason{"error.slot.count", {{"max", std::to_string(kMaxSlotsAtOnce)}}}, ErrorCode::kInvalidArgument,
+                fmt::format("offer from 1 to {} slots at once", kMaxSlotsAtOnce), {}, "slots");
   }
-  if (auto st = CheckShortText(note, kMaxSlotNoteChars, "note"); !st) return Fail(st.error());
-  if (slot.ends_at <= slot.starts_at) {
-    return Fail(Reason{"error.event.ends_before_start", {}}, ErrorCode::kInvalidArgument, "must be after starts_at", {},
-                "ends_at");
+  std::vector<domain::ConsultationSlot> out;
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    const auto& in = inputs[i];
+    const std::string at = fmt::format("slots[{}].", i);
+    domain::ConsultationSlot slot;
+    slot.event_id = event_id;
+    slot.vendor_org_id = *actor.organisation_id;
+    slot.vendor = actor.organisation;
+    slot.note = in.note;
+    for (auto [text, target, field] :
+         {std::tuple{&in.starts_at, &slot.starts_at, "starts_at"}, {&in.ends_at, &slot.ends_at, "ends_at"}}) {
+      auto t = ParseIsoInstant(*text);
+      if (!t) {
+        return Fail(Reason{"error.event.time", {{"value", *text}}}, ErrorCode::kInvalidArgument,
+                    fmt::format("'{}' is not a time such as 2027-02-01T18:00:00+09:00", *text), {}, at + field);
+      }
+      *target = *t;
+    }
+    if (auto st = CheckShortText(in.note, kMaxSlotNoteChars, "note"); !st) {
+      Error e = st.error();
+      e.field = at + "note";
+      return Fail(std::move(e));
+    }
+    if (slot.ends_at <= slot.starts_at) {
+      return Fail(Reason{"error.event.ends_before_start", {}}, ErrorCode::kInvalidArgument, "must be after starts_at",
+                  {}, at + "ends_at");
+    }
+    out.push_back(std::move(slot));
   }
   auto st = store_.Write([&](store::EventWriter& w) -> Status {
     auto e = w.FindEvent(event_id);
     if (!e) return Fail(e.error());
     if (!*e || (*e)->state != domain::EventState::kPublished) return NoEvent(event_id);
-    if (slot.starts_at < (*e)->starts_at || slot.ends_at > (*e)->ends_at) {
-      return Fail(Reason{"error.slot.outside_event", {}}, ErrorCode::kInvalidArgument,
-                  "a slot lies within the event's time", {}, "starts_at");
+    for (std::size_t i = 0; i < out.size(); ++i) {
+      auto& slot = out[i];
+      if (slot.starts_at < (*e)->starts_at || slot.ends_at > (*e)->ends_at) {
+        return Fail(Reason{"error.slot.outside_event", {}}, ErrorCode::kInvalidArgument,
+                    "a slot lies within the event's time", {}, fmt::format("slots[{}].starts_at", i));
+      }
+      auto id = w.InsertSlot(slot);
+      if (!id) {
+        Error err = id.error();
+        if (err.code == ErrorCode::kAlreadyExists || err.code == ErrorCode::kInvalidArgument) {
+          err.field = fmt::format("slots[{}].starts_at", i);
+        }
+        return Fail(std::move(err));
+      }
+      slot.id = *id;
+      slot.created_at = w.Now();
+      if (auto done = w.Audit(
+              store::AuditRecord(actor.Label(), AuditAction::kSlotOffer).On("slot", *id).After(SlotRecord(slot)));
+          !done) {
+        return done;
+      }
     }
-    auto id = w.InsertSlot(slot);
-    if (!id) return Fail(id.error());
-    slot.id = *id;
-    slot.created_at = w.Now();
-    return w.Audit(store::AuditRecord(actor.Label(), AuditAction::kSlotOffer).On("slot", *id).After(SlotRecord(slot)));
+    return {};
   });
   if (!st) return Fail(st.error());
-  return slot;
+  return out;
 }
 
 Status EventService::RemoveSlot(const Actor& actor, std::int64_t slot_id) {

@@ -35,12 +35,31 @@ struct EventView {
   store::SeatCounts seats;
 };
 
+// A registration with its event and its place in the queues: 1 for the next to move up, 0 when
+// not waiting (the meeting's waitlist; the networking session's, for those waiting for it).
+struct RegistrationView {
+  domain::Registration registration;
+  domain::Event event;
+  int queue_position = 0;
+  int networking_queue_position = 0;
+};
+
+// A slot a vendor offers: times ISO 8601 with an offset, as typed.
+struct SlotInput {
+  std::string starts_at, ends_at, note;
+};
+
 class EventService {
  public:
   // `public_url`: the site's address, for links in mail (never taken from a request).
   EventService(store::EventStore& store, MailComposer compose, std::string public_url,
                const Clock& clock = Clock::System())
       : store_(store), compose_(std::move(compose)), public_url_(std::move(public_url)), clock_(clock) {}
+
+  // The site's address when it was not known at construction (serve without --public-url learns
+  // its port when it binds); call before serving.
+  void SetPublicUrl(std::string public_url) { public_url_ = std::move(public_url); }
+  const std::string& public_url() const { return public_url_; }
 
   // The admin.
   Result<domain::Event> Create(const domain::Actor& actor, const domain::EventInput& in);
@@ -58,9 +77,12 @@ class EventService {
   // at the back of the queue); `lang` is the language of their mail.
   Result<domain::Registration> Register(const domain::Actor& actor, std::int64_t event_id, bool networking,
                                         const std::string& lang);
-  // The registrant or the admin; frees the seats and promotes the oldest waiting.
+  // The registrant or the admin; frees the seats (and any consultation slots booked with the
+  // registration) and promotes the oldest waiting.
   Result<domain::Registration> CancelRegistration(const domain::Actor& actor, std::int64_t registration_id);
   Result<domain::Registration> Registration(const domain::Actor& actor, std::int64_t registration_id);
+  // The same with its event and queue positions (the registrant or the admin).
+  Result<RegistrationView> ViewRegistration(const domain::Actor& actor, std::int64_t registration_id);
   Result<std::vector<domain::Registration>> MyRegistrations(const domain::Actor& actor);
   // The admin: every registration of an event, in queue order.
   Result<std::vector<domain::Registration>> Registrations(const domain::Actor& actor, std::int64_t event_id);
@@ -74,6 +96,9 @@ class EventService {
   Result<domain::ConsultationSlot> OfferSlot(const domain::Actor& actor, std::int64_t event_id,
                                              const std::string& starts_at, const std::string& ends_at,
                                              const std::string& note);
+  // Several slots at once, all or none, in one transaction; an error names "slots[i].<field>".
+  Result<std::vector<domain::ConsultationSlot>> OfferSlots(const domain::Actor& actor, std::int64_t event_id,
+                                                           const std::vector<SlotInput>& slots);
   Status RemoveSlot(const domain::Actor& actor, std::int64_t slot_id);
   // Every slot of a published event; who booked one is shown only to that person, the slot's vendor
   // and the admin (others see it as taken).
