@@ -171,8 +171,8 @@ int RunImportEvents(const std::string& db, const std::string& file) {
     e.message = fmt::format("{}: {}", file, e.message);
     return PrintError(e), ExitFor(e);
   }
-  std::printf("imported %d events (%d published, %d cancelled), %d consultation slots\n", report->events,
-              report->published, report->cancelled, report->slots);
+  std::printf("imported %d events (%d published, %d cancelled, %d with head counts), %d consultation slots\n",
+              report->events, report->published, report->cancelled, report->reported, report->slots);
   return kExitOk;
 }
 

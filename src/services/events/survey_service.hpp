@@ -57,7 +57,7 @@ class SurveyService {
   Status ReportAttendance(const domain::Actor& actor, std::int64_t event_id, int participants,
                           std::optional<int> networking);
 
-  // Public.
+  // Public: every published meeting that has begun, oldest first.
   Result<std::vector<domain::EventStatistic>> Statistics();
   // Public, for a published meeting: the running total of registrations by day.
   Result<std::vector<domain::DayCount>> Timeline(std::int64_t event_id);
