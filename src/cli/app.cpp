@@ -175,8 +175,8 @@ int RunImportEvents(const std::string& db, const std::string& file) {
     e.message = fmt::format("{}: {}", file, e.message);
     return PrintError(e), ExitFor(e);
   }
-  std::printf("imported %d events (%d published, %d cancelled), %d consultation slots\n", report->events,
-              report->published, report->cancelled, report->slots);
+  std::printf("imported %d events (%d published, %d cancelled, %d with head counts), %d consultation slots\n",
+              report->events, report->published, report->cancelled, report->reported, report->slots);
   return kExitOk;
 }
 
@@ -245,11 +245,9 @@ int RunServe(const std::string& db, web::ServerOptions options, const std::strin
   services::ConsultationService consultations(consultation_store, verification_store, service_store, cases,
                                               web::CatalogueMailComposer(), options.public_url, Clock::System(),
                                               options.today);
-  // Links in mail: --public-url, else this server's own address.
-  const std::string mail_url =
-      options.public_url.empty() ? fmt::format("http://{}:{}", options.host, options.port) : options.public_url;
+  // Links in survey mail: --public-url (else, once bound, this server's address: RunServer fills it in).
   store::SqlSurveyStore survey_store(**pool);
-  services::SurveyService surveys(survey_store, web::CatalogueMailComposer(), mail_url);
+  services::SurveyService surveys(survey_store, web::CatalogueMailComposer(), options.public_url);
   services::MailAdmin mail_admin(outbox);
   options.mail_relay_configured = relay->has_value();
   // The collaboration platform's events: mail from the catalogue, links to --public-url (else, once

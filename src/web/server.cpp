@@ -598,6 +598,7 @@ Status RunServer(services::RegistryService& registry, services::AccountService& 
   if (app.public_url.empty()) app.public_url = fmt::format("http://{}:{}", shown_host, *port);
   consultations.SetPublicUrl(app.public_url);
   if (events.public_url().empty()) events.SetPublicUrl(app.public_url);  // links in event mail
+  if (surveys.public_url().empty()) surveys.SetPublicUrl(app.public_url);
   needs.SetPublicUrl(app.public_url);
   std::printf("listening on http://%s:%d\n", shown_host.c_str(), *port);
   std::fflush(stdout);
