@@ -259,7 +259,7 @@ int RunServe(const std::string& db, web::ServerOptions options, const std::strin
   // one round by hand).
   services::MatchingService matching(registry, catalogue, cases, options.today);
   store::SqlNeedsStore needs_store(**pool);
-  services::NeedsService needs(needs_store, matching, web::CatalogueMailComposer(), mail_url);
+  services::NeedsService needs(needs_store, matching, web::CatalogueMailComposer(), options.public_url);
   std::unique_ptr<services::NeedsWatcher> needs_watcher;
   if (needs_interval_s > 0) {
     needs_watcher = std::make_unique<services::NeedsWatcher>(
