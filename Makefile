@@ -66,6 +66,7 @@ $(DB): | build
 	$(BIN) migrate --db $(DB).new
 	$(BIN) import services data/demo/services.csv --db $(DB).new --sample-data
 	$(BIN) import programme data/demo/programme.json --db $(DB).new
+	$(BIN) import consultations data/demo/consultations.json --db $(DB).new --public-url http://$(HOST):$(PORT)
 	$(BIN) import events data/demo/events.json --db $(DB).new
 	@mv $(DB).new $(DB)
 

@@ -20,6 +20,7 @@
 #include "cli/mail_cli.hpp"
 #include "cli/event_import.hpp"
 #include "cli/programme_import.hpp"
+#include "cli/consultation_import.hpp"
 #include "core/crypto.hpp"
 #include "core/text.hpp"
 #include "services/account_service.hpp"
@@ -37,7 +38,6 @@
 #include "store/programme/programme_store.hpp"
 #include "store/programme/case_store.hpp"
 #include "store/events/event_store.hpp"
-#include "web/mail_texts.hpp"
 #include "store/programme/verification_store.hpp"
 #include "web/programme/report_labels.hpp"
 #include "services/events/survey_service.hpp"
@@ -49,6 +49,9 @@
 #include "store/mail_outbox.hpp"
 #include "web/mail_texts.hpp"
 #include "web/server.hpp"
+#include "services/consultations/consultation_service.hpp"
+#include "store/consultations/consultation_store.hpp"
+#include "web/mail_texts.hpp"
 
 namespace proven::cli {
 namespace {
@@ -157,6 +160,21 @@ int RunImportEvents(const std::string& db, const std::string& file) {
   return kExitOk;
 }
 
+int RunImportConsultations(const std::string& db, const std::string& file, const std::string& public_url) {
+  auto text = ReadFile(file);
+  if (!text) return PrintError(text.error()), kExitBadInput;
+  auto pool = OpenDatabase(db, false, true);
+  if (!pool) return PrintError(pool.error()), ExitFor(pool.error());
+  auto report = ImportConsultations(**pool, *text, Clock::System().NowUnix(), public_url);
+  if (!report) {
+    Error e = report.error();
+    e.message = fmt::format("{}: {}", file, e.message);
+    return PrintError(e), ExitFor(e);
+  }
+  std::printf("imported %d consultations (%d steps)\n", report->consultations, report->steps);
+  return kExitOk;
+}
+
 int RunServe(const std::string& db, web::ServerOptions options, const std::string& today, int busy_timeout_ms,
              const SmtpFlags& smtp_flags) {
   auto relay = ResolveMailRelay(smtp_flags);
@@ -216,6 +234,12 @@ int RunServe(const std::string& db, web::ServerOptions options, const std::strin
   // (services/programme/product_catalogue.hpp), so publications by any instance show up.
   services::ProductCatalogue catalogue(verification_store, programme_store);
   if (auto st = catalogue.Reload(); !st) return PrintError(st.error()), kExitFailure;
+  // Consultations (issue 11): their mail from the catalogue; links to the site's address, which
+  // RunServer settles once bound.
+  store::SqlConsultationStore consultation_store(**pool);
+  services::ConsultationService consultations(consultation_store, verification_store, service_store, cases,
+                                              web::CatalogueMailComposer(), options.public_url, Clock::System(),
+                                              options.today);
   // Links in mail: --public-url, else this server's own address.
   const std::string mail_url =
       options.public_url.empty() ? fmt::format("http://{}:{}", options.host, options.port) : options.public_url;
@@ -228,7 +252,7 @@ int RunServe(const std::string& db, web::ServerOptions options, const std::strin
   store::SqlEventStore event_store(**pool);
   services::EventService events(event_store, web::CatalogueMailComposer(), options.public_url);
   if (auto st = web::RunServer(registry, accounts, registrar, programme, verifications, cases, catalogue, surveys,
-                               mail_admin, events, options);
+                               mail_admin, consultations, events, options);
       !st) {
     return PrintError(st.error()), kExitFailure;
   }
@@ -560,6 +584,16 @@ int Main(int argc, char** argv) {
   import_programme->add_option("FILE", programme_file, "JSON file (see data/demo/README.md)")->required();
   import_programme->add_option("--db", db, kDbHelp)->required();
 
+  auto* import_consultations = import->add_subcommand(
+      "consultations", "Replay consultations between user companies and vendors from JSON through their rules "
+                       "(the demo data; its accounts, products and services must exist)");
+  std::string consultations_file;
+  std::string consultations_url = "http://127.0.0.1:8080";
+  import_consultations->add_option("FILE", consultations_file, "JSON file (see data/demo/README.md)")->required();
+  import_consultations->add_option("--db", db, kDbHelp)->required();
+  import_consultations->add_option("--public-url", consultations_url, "The site's address for the links in their mail")
+      ->capture_default_str();
+
   auto* import_events = import->add_subcommand(
       "events", "Import the collaboration platform's meetings (and vendors' consultation slots) from JSON, all or "
                 "nothing (see src/cli/event_import.hpp)");
@@ -664,6 +698,7 @@ int Main(int argc, char** argv) {
   if (import_services->parsed()) return RunImport(db, import_file, dry_run, sample);
   if (import_programme->parsed()) return RunImportProgramme(db, programme_file);
   if (import_events->parsed()) return RunImportEvents(db, events_file);
+  if (import_consultations->parsed()) return RunImportConsultations(db, consultations_file, consultations_url);
   if (export_services->parsed()) {
     if (format == "xlsx" && (output.empty() || output == "-") && isatty(fileno(stdout))) {
       std::fprintf(stderr, "error: xlsx is binary; give --output FILE or redirect standard output\n");

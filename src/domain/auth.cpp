@@ -78,6 +78,10 @@ std::string_view ActionCode(Action a) {
     case Action::kRegisterForEvents: return "register_for_events";
     case Action::kOfferSlots: return "offer_slots";
     case Action::kManageMail: return "manage_mail";
+    case Action::kRequestConsultations: return "request_consultations";
+    case Action::kAnswerConsultations: return "answer_consultations";
+    case Action::kTakePartInConsultations: return "take_part_in_consultations";
+    case Action::kViewConsultations: return "view_consultations";
   }
   return "unknown";
 }
@@ -123,6 +127,14 @@ const std::vector<Permission>& PermissionTable() {
        O::kNone},
       {Action::kOfferSlots, {R::kVendor}, O::kNone},
       {Action::kManageMail, {R::kAdmin}, O::kNone},
+      // Consultations: a user company's accounts ask (a consultation is the first step towards a
+      // trial-deployment case, whose user side is a user_company organisation); the vendor's
+      // accounts answer. Which consultation is whose is checked by ConsultationService. The admin
+      // reads every one and takes part in none.
+      {Action::kRequestConsultations, {R::kUser}, O::kNone},
+      {Action::kAnswerConsultations, {R::kVendor}, O::kNone},
+      {Action::kTakePartInConsultations, {R::kVendor, R::kUser}, O::kNone},
+      {Action::kViewConsultations, {R::kAdmin, R::kVendor, R::kUser}, O::kNone},
   };
   return kTable;
 }

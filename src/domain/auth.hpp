@@ -58,6 +58,12 @@ enum class Action {
   kRegisterForEvents,  // register for an event and cancel one's own registration; book consultations
   kOfferSlots,         // a vendor offers consultation slots at an event
   kManageMail,         // the outbox and its dead letters
+  // Consultations between a user company and a vendor (domain/consultations/consultation.hpp):
+  // the side is checked by ConsultationService (the requester's organisation, the vendor's).
+  kRequestConsultations,     // a user company asks, withdraws, confirms a time, turns it into a case
+  kAnswerConsultations,      // a vendor accepts (proposing times) or declines
+  kTakePartInConsultations,  // either side writes in the thread and records the outcome
+  kViewConsultations,        // read one's consultations (the admin every one, read-only)
 };
 inline constexpr Action kActions[] = {Action::kManageUsers, Action::kViewAudit, Action::kRegisterService,
                                       Action::kChangeService, Action::kRenewService, Action::kSuspendService,
@@ -69,7 +75,9 @@ inline constexpr Action kActions[] = {Action::kManageUsers, Action::kViewAudit, 
                                       Action::kManageVerifications, Action::kVerifyProducts, Action::kApproveReports,
                                       Action::kViewVerifications, Action::kProposeCases, Action::kViewCases,
                                       Action::kManageEvents, Action::kRegisterForEvents, Action::kOfferSlots,
-                                      Action::kManageMail};
+                                      Action::kManageMail, Action::kRequestConsultations,
+                                      Action::kAnswerConsultations, Action::kTakePartInConsultations,
+                                      Action::kViewConsultations};
 std::string_view ActionCode(Action a);
 
 // Whom an action on a service must belong to, beyond the role.

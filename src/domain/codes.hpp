@@ -111,6 +111,15 @@ enum class AuditAction {
   kCaseConsent,
   kCasePublish,
   kCaseWithdraw,
+  // Consultations between a user company and a vendor (domain/consultations).
+  kConsultationRequest,
+  kConsultationAccept,
+  kConsultationDecline,
+  kConsultationWithdraw,
+  kConsultationConfirm,
+  kConsultationMessage,
+  kConsultationOutcome,
+  kConsultationCase,  // linked to the trial-deployment case it became
 };
 inline constexpr CodeEntry<AuditAction> kAuditActionCodes[] = {
     {AuditAction::kOrganisationCreate, "organisation.create"},
@@ -181,6 +190,14 @@ inline constexpr CodeEntry<AuditAction> kAuditActionCodes[] = {
     {AuditAction::kCaseConsent, "case.consent"},
     {AuditAction::kCasePublish, "case.publish"},
     {AuditAction::kCaseWithdraw, "case.withdraw"},
+    {AuditAction::kConsultationRequest, "consultation.request"},
+    {AuditAction::kConsultationAccept, "consultation.accept"},
+    {AuditAction::kConsultationDecline, "consultation.decline"},
+    {AuditAction::kConsultationWithdraw, "consultation.withdraw"},
+    {AuditAction::kConsultationConfirm, "consultation.confirm"},
+    {AuditAction::kConsultationMessage, "consultation.message"},
+    {AuditAction::kConsultationOutcome, "consultation.outcome"},
+    {AuditAction::kConsultationCase, "consultation.case"},
 };
 std::string_view AuditActionCode(AuditAction a);
 std::optional<AuditAction> AuditActionFromCode(std::string_view code);

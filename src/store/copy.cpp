@@ -100,6 +100,13 @@ constexpr TableSpec kTables[] = {
      "id", "id"},
     {"consultation_slots", "id, event_id, vendor_org_id, starts_at, ends_at, note, created_at", "id", "id"},
     {"slot_bookings", "slot_id, registration_id, topic, booked_at", "slot_id"},
+    // Consultations between user companies and vendors (migration 0012).
+    {"consultations",
+     "id, kind, product_id, service_id, subject_name, vendor_org_id, requester_org_id, requester_id, needs, state, "
+     "proposed_times, confirmed_time, outcome, outcome_at, case_id, requester_lang, vendor_lang, created_at, "
+     "updated_at",
+     "id", "id"},
+    {"consultation_entries", "id, consultation_id, at, kind, side, user_id, body, detail", "id", "id"},
     // The mail outbox (migration 0009): queued mail moves with the data it tells of.
     {"mail_outbox",
      "id, kind, recipient, lang, subject, body, unsubscribe_url, state, attempts, next_attempt_at, claimed_until, "

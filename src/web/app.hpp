@@ -9,6 +9,7 @@
 
 #include "core/date.hpp"
 #include "services/account_service.hpp"
+#include "services/consultations/consultation_service.hpp"
 #include "services/events/event_service.hpp"
 #include "services/export_service.hpp"
 #include "services/programme/case_service.hpp"
@@ -52,6 +53,7 @@ struct AppContext {
   services::SurveyService& surveys;       // surveys, head counts and statistics (web/events/survey_*.cpp)
   services::MailAdmin& mail_admin;        // the admin's outbox
   bool mail_relay_configured = false;     // serve --smtp-url given: the outbox is being sent
+  services::ConsultationService& consultations;  // web/consultations/
   services::EventService& events;         // the collaboration platform's events (web/events/*)
 };
 

@@ -404,7 +404,8 @@ std::string Fill(std::string_view text, const MessageArgs& args) {
 std::span<const CatalogueEntry> PageCatalogue() { return kMessages; }
 
 std::vector<std::span<const CatalogueEntry>> PageCatalogueParts() {
-  return {kMessages, ProductMessages(), CaseMessages(), VerificationPageMessages(), SurveyMessages(), EventMessages()};
+  return {kMessages,        ProductMessages(), CaseMessages(),         VerificationPageMessages(),
+          SurveyMessages(), EventMessages(),   ConsultationMessages()};
 }
 
 std::vector<std::span<const CatalogueEntry>> CatalogueParts() {

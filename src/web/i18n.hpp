@@ -47,6 +47,8 @@ std::span<const CatalogueEntry> VerificationPageMessages();
 std::span<const CatalogueEntry> SurveyMessages();
 // Their errors, audit labels and mail (dotted keys, not page texts).
 std::span<const CatalogueEntry> SurveyLabels();
+// Consultations (web/consultations/consultation_messages.cpp).
+std::span<const CatalogueEntry> ConsultationMessages();
 // The collaboration platform's events (web/events/event_messages.cpp), and their errors and field
 // labels (dotted keys).
 std::span<const CatalogueEntry> EventMessages();

@@ -10,6 +10,7 @@
 #include "web/app.hpp"
 #include "search/highlight.hpp"
 #include "web/charts.hpp"
+#include "web/consultations/consultation_pages.hpp"
 #include "web/http_errors.hpp"
 #include "services/query_params.hpp"
 
@@ -101,6 +102,7 @@ mst::data LayoutData(AppContext& app, const Request& req, Lang lang, const std::
     me.set("approves_reports", domain::AuthorizeRole(*auth->actor, domain::Action::kApproveReports).has_value() &&
                                    !manages_verifications && !verifies);
     me.set("has_cases", domain::AuthorizeRole(*auth->actor, domain::Action::kViewCases).has_value());
+    me.set("has_consultations", domain::AuthorizeRole(*auth->actor, domain::Action::kViewConsultations).has_value());
     d.set("me", me);
   }
   return d;
@@ -536,6 +538,8 @@ void HandleServicePage(AppContext& app, const Request& req, Response& res) {
   // Only http(s) addresses are ever stored (validated on import); checked again before linking.
   if (domain::IsHttpUrl(s->url)) d.set("url", s->url);
   StatusBadge(*s, app.today(), lang, d);
+  // A consultation with the provider, when it has an account to answer (web/consultations/).
+  if (auto link = ConsultationLink(app, domain::ConsultationKind::kService, s->id); !link.empty()) d.set("consult_url", link);
   // The public history, and which fields the provider supplied and the registration body vetted.
   d.set("history", HistoryList(app, lang, s->id));
   const mst::data provenance = ProvenanceList(lang, *s);

@@ -14,6 +14,8 @@
 #include "core/embedded.hpp"
 #include "core/text.hpp"
 #include "web/app.hpp"
+#include "web/consultations/consultation_api.hpp"
+#include "web/consultations/consultation_pages.hpp"
 #include "services/query_params.hpp"
 #include "web/http_errors.hpp"
 #include "web/http_parse.hpp"
@@ -219,7 +221,33 @@ constexpr RouteEntry kRoutes[] = {
 
     // Matching and saved needs (web/matching/).
 
-    // Consultations between users and vendors (web/consultations/).
+    // Consultations between users and vendors (web/consultations/). A user company asks; the vendor
+    // answers; either side writes and records the outcome; the admin reads (the service checks the side).
+    {"GET", "/api/v1/consultations", nullptr, HandleApiConsultations, Needs(A::kViewConsultations)},
+    {"POST", "/api/v1/consultations", nullptr, HandleApiConsultationRequest, Needs(A::kRequestConsultations)},
+    {"GET", "/api/v1/consultations/{id}", nullptr, HandleApiConsultation, Needs(A::kViewConsultations)},
+    {"POST", "/api/v1/consultations/{id}/accept", nullptr, HandleApiConsultationAccept, Needs(A::kAnswerConsultations)},
+    {"POST", "/api/v1/consultations/{id}/decline", nullptr, HandleApiConsultationDecline, Needs(A::kAnswerConsultations)},
+    {"POST", "/api/v1/consultations/{id}/withdraw", nullptr, HandleApiConsultationWithdraw,
+     Needs(A::kRequestConsultations)},
+    {"POST", "/api/v1/consultations/{id}/confirm", nullptr, HandleApiConsultationConfirm, Needs(A::kRequestConsultations)},
+    {"POST", "/api/v1/consultations/{id}/messages", nullptr, HandleApiConsultationMessage,
+     Needs(A::kTakePartInConsultations)},
+    {"POST", "/api/v1/consultations/{id}/outcome", nullptr, HandleApiConsultationOutcome,
+     Needs(A::kTakePartInConsultations)},
+    {"POST", "/api/v1/consultations/{id}/case", nullptr, HandleApiConsultationCase, Needs(A::kRequestConsultations)},
+    {"GET", "/consultations", nullptr, HandleConsultationsPage, Needs(A::kViewConsultations)},
+    {"GET", "/consultations/new", nullptr, HandleConsultationNewPage, Needs(A::kRequestConsultations)},
+    {"POST", "/consultations", nullptr, HandleConsultationCreate, Needs(A::kRequestConsultations)},
+    {"GET", "/consultations/{id}", nullptr, HandleConsultationPage, Needs(A::kViewConsultations)},
+    {"POST", "/consultations/{id}/{step:accept|decline}", nullptr, HandleConsultationStep,
+     Needs(A::kAnswerConsultations)},
+    {"POST", "/consultations/{id}/{step:withdraw|confirm}", nullptr, HandleConsultationStep,
+     Needs(A::kRequestConsultations)},
+    {"POST", "/consultations/{id}/{step:messages|outcome}", nullptr, HandleConsultationStep,
+     Needs(A::kTakePartInConsultations)},
+    {"GET", "/consultations/{id}/case", nullptr, HandleConsultationCasePage, Needs(A::kRequestConsultations)},
+    {"POST", "/consultations/{id}/case", nullptr, HandleConsultationCaseCreate, Needs(A::kRequestConsultations)},
 
     // Surveys, event statistics and the admin's outbox (web/events/survey_*.cpp).
     {"GET", "/api/v1/events/statistics", HandleApiEventStatistics, nullptr, kPublic},
@@ -364,11 +392,10 @@ bool AccessOk(AppContext& app, const RouteEntry& route, const Auth& auth, const 
       SetJsonError(res, MakeError(ErrorCode::kUnauthenticated, auth.error.empty() ? "sign in first" : auth.error));
       return false;
     }
-    // Back to the page after signing in, with its query (a scanned check-in QR code carries the code).
-    std::string back = req.path;
-    if (const auto q = req.target.find('?'); req.method == "GET" && q != std::string::npos) back += req.target.substr(q);
     res.status = 303;
-    res.set_header("Location", "/login?next=" + services::PercentEncode(back));
+    // Back to the page asked for after signing in, its query included (a link such as
+    // /consultations/new?kind=product&id=1 needs it); login checks it is a local path.
+    res.set_header("Location", "/login?next=" + services::PercentEncode(req.method == "GET" ? req.target : req.path));
     return false;
   }
   const Status role = route.access.action ? domain::AuthorizeRole(*auth.actor, *route.access.action)
@@ -518,7 +545,8 @@ Status RunServer(services::RegistryService& registry, services::AccountService& 
                  services::RegistrarService& registrar, services::ProgrammeService& programme,
                  services::VerificationService& verifications, services::CaseService& cases,
                  services::ProductCatalogue& catalogue, services::SurveyService& surveys,
-                 services::MailAdmin& mail_admin, services::EventService& events, const ServerOptions& options) {
+                 services::MailAdmin& mail_admin, services::ConsultationService& consultations,
+                 services::EventService& events, const ServerOptions& options) {
   auto templates = Templates::Load();
   if (!templates) return Fail(templates.error());
 
@@ -526,7 +554,7 @@ Status RunServer(services::RegistryService& registry, services::AccountService& 
   const services::ExportService exports(registry);
   AppContext app{registry, **templates, options.today, options.sample_data, {}, {}, {}, api_cache, accounts,
                  registrar, exports, options.secure_cookies, options.public_url, programme, verifications,
-                 cases, catalogue, surveys, mail_admin, options.mail_relay_configured, events};
+                 cases, catalogue, surveys, mail_admin, options.mail_relay_configured, consultations, events};
   for (const auto& f : static_files()) {
     std::string name(f.name);
     const auto dot = name.rfind('.');
@@ -543,6 +571,7 @@ Status RunServer(services::RegistryService& registry, services::AccountService& 
   if (!port) return Fail(port.error());
   const std::string shown_host = options.host.find(':') != std::string::npos ? "[" + options.host + "]" : options.host;
   if (app.public_url.empty()) app.public_url = fmt::format("http://{}:{}", shown_host, *port);
+  consultations.SetPublicUrl(app.public_url);
   if (events.public_url().empty()) events.SetPublicUrl(app.public_url);  // links in event mail
   std::printf("listening on http://%s:%d\n", shown_host.c_str(), *port);
   std::fflush(stdout);

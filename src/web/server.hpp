@@ -12,6 +12,7 @@
 #include "services/account_service.hpp"
 #include "services/events/survey_service.hpp"
 #include "services/mail/mail_admin.hpp"
+#include "services/consultations/consultation_service.hpp"
 #include "services/events/event_service.hpp"
 #include "services/programme/case_service.hpp"
 #include "services/programme/programme_service.hpp"
@@ -52,7 +53,8 @@ Status RunServer(services::RegistryService& registry, services::AccountService& 
                  services::RegistrarService& registrar, services::ProgrammeService& programme,
                  services::VerificationService& verifications, services::CaseService& cases,
                  services::ProductCatalogue& catalogue, services::SurveyService& surveys,
-                 services::MailAdmin& mail_admin, services::EventService& events, const ServerOptions& options);
+                 services::MailAdmin& mail_admin, services::ConsultationService& consultations,
+                 services::EventService& events, const ServerOptions& options);
 
 // Blocks SIGINT/SIGTERM in the calling thread (and threads it starts later), so that
 // RunServer can wait for them with sigwait.

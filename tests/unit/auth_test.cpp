@@ -59,6 +59,10 @@ TEST(Permissions, RoleByActionMatrixWithOwnership) {
       {Action::kRegisterForEvents, {true, true, true, true, true, true, true, true}},
       {Action::kOfferSlots, {false, false, false, true, true, false, false, false}},
       {Action::kManageMail, {true, false, false, false, false, false, false, false}},
+      {Action::kRequestConsultations, {false, false, false, false, false, false, false, true}},
+      {Action::kAnswerConsultations, {false, false, false, true, true, false, false, false}},
+      {Action::kTakePartInConsultations, {false, false, false, true, true, false, false, true}},
+      {Action::kViewConsultations, {true, false, false, true, true, false, false, true}},
   };
   ASSERT_EQ(matrix.size(), std::size(domain::kActions)) << "every action is in the matrix";
   const std::array<std::pair<Actor, ServiceOwner>, 8> cases = {{

@@ -12,6 +12,7 @@
 
 #include "domain/auth.hpp"
 #include "domain/codes.hpp"
+#include "domain/consultations/consultation.hpp"
 #include "domain/events/event.hpp"
 #include "domain/mail.hpp"
 #include "domain/programme/programme.hpp"
@@ -48,7 +49,7 @@ TEST(CodeTables, EveryValueHasOneCodeAndBack) {
   ExpectWellFormed(domain::kProposalStatusCodes, domain::ProposalStatusCode, domain::ProposalStatusFromCode,
                    static_cast<int>(domain::ProposalStatus::kRejected) + 1);
   ExpectWellFormed(domain::kAuditActionCodes, domain::AuditActionCode, domain::AuditActionFromCode,
-                   static_cast<int>(domain::AuditAction::kCaseWithdraw) + 1);
+                   static_cast<int>(domain::AuditAction::kConsultationCase) + 1);
   for (const auto& e : domain::kAuditActionCodes) {
     EXPECT_TRUE(std::regex_match(std::string(e.code), std::regex("[a-z][a-z_]*\\.[a-z_]+"))) << e.code;
   }
@@ -108,6 +109,11 @@ std::map<std::string, std::vector<std::string>> ExpectedCheckLists() {
       {"event_registrations.seat", registration_seats},
       {"event_registrations.networking", Codes(domain::kSeatCodes)},
       {"event_registrations.lang", {"ja", "en"}},
+      // Consultations (0012).
+      {"consultations.kind", Codes(domain::kConsultationKindCodes)},
+      {"consultations.state", Codes(domain::kConsultationStateCodes)},
+      {"consultations.outcome", Codes(domain::kConsultationOutcomeCodes)},
+      {"consultation_entries.kind", Codes(domain::kConsultationEntryKindCodes)},
   };
 }
 

@@ -16,6 +16,7 @@
 #include "web/programme/product_pages.hpp"
 
 #include "web/programme/case_pages.hpp"
+#include "web/consultations/consultation_pages.hpp"
 
 namespace proven::web {
 
@@ -279,6 +280,8 @@ void HandleProductPage(AppContext& app, const Request& req, Response& res) {
   d.set("year_label", YearLabel(lang, p.fiscal_year_verified));
   d.set("first_published", DayOf(p.first_published_at));
   if (p.homepage.starts_with("https://") || p.homepage.starts_with("http://")) d.set("homepage", p.homepage);
+  // A consultation with the vendor, when it has an account to answer (web/consultations/).
+  if (auto link = ConsultationLink(app, domain::ConsultationKind::kProduct, p.id); !link.empty()) d.set("consult_url", link);
   // Its published trial-deployment cases, as the case list shows them.
   auto cases = app.cases.PublishedForProduct(p.id);
   if (!cases) return RespondError(app, req, res, cases.error());
