@@ -38,6 +38,7 @@
 #include "store/programme/programme_store.hpp"
 #include "store/programme/case_store.hpp"
 #include "store/events/event_store.hpp"
+#include "web/mail_texts.hpp"
 #include "store/programme/verification_store.hpp"
 #include "web/programme/report_labels.hpp"
 #include "services/events/survey_service.hpp"
@@ -144,22 +145,6 @@ int RunImportProgramme(const std::string& db, const std::string& file) {
   return kExitOk;
 }
 
-int RunImportEvents(const std::string& db, const std::string& file) {
-  auto text = ReadFile(file);
-  if (!text) return PrintError(text.error()), kExitBadInput;
-  auto pool = OpenDatabase(db, false, true);
-  if (!pool) return PrintError(pool.error()), ExitFor(pool.error());
-  auto report = ImportEvents(**pool, *text);
-  if (!report) {
-    Error e = report.error();
-    e.message = fmt::format("{}: {}", file, e.message);
-    return PrintError(e), ExitFor(e);
-  }
-  std::printf("imported %d events (%d published, %d cancelled), %d consultation slots\n", report->events,
-              report->published, report->cancelled, report->slots);
-  return kExitOk;
-}
-
 int RunImportConsultations(const std::string& db, const std::string& file, const std::string& public_url) {
   auto text = ReadFile(file);
   if (!text) return PrintError(text.error()), kExitBadInput;
@@ -172,6 +157,22 @@ int RunImportConsultations(const std::string& db, const std::string& file, const
     return PrintError(e), ExitFor(e);
   }
   std::printf("imported %d consultations (%d steps)\n", report->consultations, report->steps);
+  return kExitOk;
+}
+
+int RunImportEvents(const std::string& db, const std::string& file) {
+  auto text = ReadFile(file);
+  if (!text) return PrintError(text.error()), kExitBadInput;
+  auto pool = OpenDatabase(db, false, true);
+  if (!pool) return PrintError(pool.error()), ExitFor(pool.error());
+  auto report = ImportEvents(**pool, *text);
+  if (!report) {
+    Error e = report.error();
+    e.message = fmt::format("{}: {}", file, e.message);
+    return PrintError(e), ExitFor(e);
+  }
+  std::printf("imported %d events (%d published, %d cancelled, %d with head counts), %d consultation slots\n",
+              report->events, report->published, report->cancelled, report->reported, report->slots);
   return kExitOk;
 }
 
@@ -240,11 +241,9 @@ int RunServe(const std::string& db, web::ServerOptions options, const std::strin
   services::ConsultationService consultations(consultation_store, verification_store, service_store, cases,
                                               web::CatalogueMailComposer(), options.public_url, Clock::System(),
                                               options.today);
-  // Links in mail: --public-url, else this server's own address.
-  const std::string mail_url =
-      options.public_url.empty() ? fmt::format("http://{}:{}", options.host, options.port) : options.public_url;
+  // Links in survey mail: --public-url (else, once bound, this server's address: RunServer fills it in).
   store::SqlSurveyStore survey_store(**pool);
-  services::SurveyService surveys(survey_store, web::CatalogueMailComposer(), mail_url);
+  services::SurveyService surveys(survey_store, web::CatalogueMailComposer(), options.public_url);
   services::MailAdmin mail_admin(outbox);
   options.mail_relay_configured = relay->has_value();
   // The collaboration platform's events: mail from the catalogue, links to --public-url (else, once
@@ -593,7 +592,6 @@ int Main(int argc, char** argv) {
   import_consultations->add_option("--db", db, kDbHelp)->required();
   import_consultations->add_option("--public-url", consultations_url, "The site's address for the links in their mail")
       ->capture_default_str();
-
   auto* import_events = import->add_subcommand(
       "events", "Import the collaboration platform's meetings (and vendors' consultation slots) from JSON, all or "
                 "nothing (see src/cli/event_import.hpp)");
@@ -697,8 +695,8 @@ int Main(int argc, char** argv) {
   if (migrate->parsed()) return RunMigrate(db);
   if (import_services->parsed()) return RunImport(db, import_file, dry_run, sample);
   if (import_programme->parsed()) return RunImportProgramme(db, programme_file);
-  if (import_events->parsed()) return RunImportEvents(db, events_file);
   if (import_consultations->parsed()) return RunImportConsultations(db, consultations_file, consultations_url);
+  if (import_events->parsed()) return RunImportEvents(db, events_file);
   if (export_services->parsed()) {
     if (format == "xlsx" && (output.empty() || output == "-") && isatty(fileno(stdout))) {
       std::fprintf(stderr, "error: xlsx is binary; give --output FILE or redirect standard output\n");

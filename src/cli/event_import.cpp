@@ -6,11 +6,14 @@
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
 
+#include "core/clock.hpp"
 #include "core/date.hpp"
 #include "services/account_service.hpp"
 #include "services/events/event_service.hpp"
+#include "services/events/survey_service.hpp"
 #include "store/account_store.hpp"
 #include "store/events/event_store.hpp"
+#include "store/events/survey_store.hpp"
 #include "web/events/event_json.hpp"
 #include "web/mail_texts.hpp"
 
@@ -36,11 +39,43 @@ struct SlotSpec {
   services::SlotInput input;
 };
 
+// The head counts of a meeting held (the published statistics' figures).
+struct Reported {
+  int participants = 0;
+  std::optional<int> networking;
+};
+
 struct EventSpec {
   domain::EventInput input;
   domain::EventState state = domain::EventState::kPublished;
   std::vector<SlotSpec> slots;
+  std::optional<Reported> reported;
 };
+
+// {"participants": 179, "networking": 99 | null}
+Result<Reported> ReportedFromJson(const json& v, const std::string& at) {
+  if (!v.is_object()) return At(at, "must be {\"participants\": N, \"networking\": N or null}");
+  Reported r;
+  bool has_participants = false;
+  for (auto it = v.begin(); it != v.end(); ++it) {
+    if (it.key() != "participants" && it.key() != "networking") return At(at + "." + it.key(), "is not a field here");
+    if (it->is_null() && it.key() == "networking") continue;
+    if (!it->is_number_integer() || it->get<std::int64_t>() < 0 || it->get<std::int64_t>() > 100000) {
+      return At(at + "." + it.key(), "must be a whole number from 0 to 100000");
+    }
+    if (it.key() == "participants") {
+      r.participants = static_cast<int>(it->get<std::int64_t>());
+      has_participants = true;
+    } else {
+      r.networking = static_cast<int>(it->get<std::int64_t>());
+    }
+  }
+  if (!has_participants) return At(at + ".participants", "is required");
+  if (auto st = domain::CheckReportedAttendance(r.participants, r.networking); !st) {
+    return Fail(Under(at + ".", st.error()));
+  }
+  return r;
+}
 
 }  // namespace
 
@@ -64,6 +99,8 @@ Result<EventImportReport> ImportEvents(store::ConnectionPool& pool, std::string_
 
   store::SqlEventStore store(pool);
   services::EventService events(store, web::CatalogueMailComposer(), "");
+  store::SqlSurveyStore survey_store(pool);
+  services::SurveyService surveys(survey_store, web::CatalogueMailComposer(), "");
   const domain::Actor admin{0, "cli", {domain::Role::kAdmin}, "", std::nullopt};
   auto existing = events.List(admin);
   if (!existing) return Fail(existing.error());
@@ -86,6 +123,12 @@ Result<EventImportReport> ImportEvents(store::ConnectionPool& pool, std::string_
         spec.state = *state;
         return {};
       }
+      if (key == "reported") {
+        auto r = ReportedFromJson(v, at + key);
+        if (!r) return Fail(r.error());
+        spec.reported = *r;
+        return {};
+      }
       if (key == "slots") {
         if (!v.is_array()) return At(at + key, "must be a list of {vendor, starts_at, ends_at, note}");
         slots = &v;
@@ -97,6 +140,9 @@ Result<EventImportReport> ImportEvents(store::ConnectionPool& pool, std::string_
     spec.input = std::move(*in);
     auto checked = domain::CheckEvent(spec.input);
     if (!checked) return Fail(Under(at, checked.error()));
+    if (spec.reported && (spec.state != domain::EventState::kPublished || checked->starts_at > Clock::System().NowUnix())) {
+      return At(at + "reported", "head counts are for a published meeting that has taken place");
+    }
     if (!numbers.insert(checked->number).second) {
       return At(at + "number", fmt::format("meeting no. {} exists already", checked->number), ErrorCode::kAlreadyExists);
     }
@@ -152,6 +198,12 @@ Result<EventImportReport> ImportEvents(store::ConnectionPool& pool, std::string_
       auto offered = events.OfferSlots(actors.at(vendor), e->id, inputs);
       if (!offered) return Fail(Under(at, offered.error()));
       report.slots += static_cast<int>(offered->size());
+    }
+    if (spec.reported) {
+      if (auto r = surveys.ReportAttendance(admin, e->id, spec.reported->participants, spec.reported->networking); !r) {
+        return Fail(Under(at + "reported.", r.error()));
+      }
+      ++report.reported;
     }
     if (spec.state == domain::EventState::kCancelled) {
       if (auto c = events.Cancel(admin, e->id); !c) return Fail(Under(at, c.error()));

@@ -6,7 +6,9 @@
 // The file: {"events": [event, …]}. An event is the body of POST /api/v1/events (docs/api.md) plus
 //   "state": "draft" | "published" | "cancelled" (default "published"), and
 //   "slots": [{"vendor": the e-mail of a vendor account with an organisation, "starts_at", "ends_at",
-//              "note"}] — consultation slots that vendor offers (a published or cancelled event only).
+//              "note"}] — consultation slots that vendor offers (a published or cancelled event only), and
+//   "reported": {"participants": N, "networking": N or null} — the head counts of a published meeting
+//              that has taken place (the published statistics: domain/events/survey.hpp).
 // A number (第N回) already in the database, or twice in the file, is refused.
 #include <string_view>
 
@@ -20,6 +22,7 @@ struct EventImportReport {
   int published = 0;
   int cancelled = 0;
   int slots = 0;
+  int reported = 0;  // meetings with head counts
 };
 
 Result<EventImportReport> ImportEvents(store::ConnectionPool& pool, std::string_view json_text);

@@ -404,8 +404,8 @@ std::string Fill(std::string_view text, const MessageArgs& args) {
 std::span<const CatalogueEntry> PageCatalogue() { return kMessages; }
 
 std::vector<std::span<const CatalogueEntry>> PageCatalogueParts() {
-  return {kMessages,        ProductMessages(), CaseMessages(),         VerificationPageMessages(),
-          SurveyMessages(), EventMessages(),   ConsultationMessages()};
+  return {kMessages,        ProductMessages(),      CaseMessages(), VerificationPageMessages(),
+          SurveyMessages(), ConsultationMessages(), EventMessages()};
 }
 
 std::vector<std::span<const CatalogueEntry>> CatalogueParts() {

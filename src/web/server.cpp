@@ -392,10 +392,12 @@ bool AccessOk(AppContext& app, const RouteEntry& route, const Auth& auth, const 
       SetJsonError(res, MakeError(ErrorCode::kUnauthenticated, auth.error.empty() ? "sign in first" : auth.error));
       return false;
     }
+    // Back to the page after signing in, with its query (a scanned check-in QR code carries the code;
+    // /consultations/new?kind=product&id=1 its subject); login checks it is a local path.
+    std::string back = req.path;
+    if (const auto q = req.target.find('?'); req.method == "GET" && q != std::string::npos) back += req.target.substr(q);
     res.status = 303;
-    // Back to the page asked for after signing in, its query included (a link such as
-    // /consultations/new?kind=product&id=1 needs it); login checks it is a local path.
-    res.set_header("Location", "/login?next=" + services::PercentEncode(req.method == "GET" ? req.target : req.path));
+    res.set_header("Location", "/login?next=" + services::PercentEncode(back));
     return false;
   }
   const Status role = route.access.action ? domain::AuthorizeRole(*auth.actor, *route.access.action)
@@ -573,6 +575,7 @@ Status RunServer(services::RegistryService& registry, services::AccountService& 
   if (app.public_url.empty()) app.public_url = fmt::format("http://{}:{}", shown_host, *port);
   consultations.SetPublicUrl(app.public_url);
   if (events.public_url().empty()) events.SetPublicUrl(app.public_url);  // links in event mail
+  if (surveys.public_url().empty()) surveys.SetPublicUrl(app.public_url);
   std::printf("listening on http://%s:%d\n", shown_host.c_str(), *port);
   std::fflush(stdout);
   spdlog::info("serving {} services", registry.IndexStats().base_docs);

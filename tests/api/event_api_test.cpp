@@ -584,32 +584,61 @@ TEST(EventImport, AllOrNothingWithTheJsonPath) {
   // The demo file imports.
   auto ok = RunProven({"import", "events", testing::SourcePath("data/demo/events.json"), "--db", db});
   ASSERT_EQ(ok.exit_code, 0) << ok.err;
-  EXPECT_NE(ok.out.find("imported 2 events (2 published, 0 cancelled), 7 consultation slots"), std::string::npos) << ok.out;
-  // A second event with a bad talk: nothing of the file is written.
+  EXPECT_NE(ok.out.find("imported 14 events (14 published, 0 cancelled, 12 with head counts), 7 consultation slots"),
+            std::string::npos)
+      << ok.out;
+  // The twelve meetings held, with the figures the platform published, are the statistics.
+  {
+    testing::ServerProcess server(db);
+    httplib::Client c(server.host(), server.port());
+    auto stats = json::parse(c.Get("/api/v1/events/statistics")->body);
+    ASSERT_EQ(stats["total"], 12);
+    EXPECT_EQ(stats["items"][0]["date"], "2018-06-13");
+    EXPECT_EQ(stats["items"][0]["participants"], 179);
+    EXPECT_EQ(stats["items"][0]["networking"], 99);
+    EXPECT_EQ(stats["items"][11]["number"], 16);
+    EXPECT_EQ(stats["items"][11]["participants"], 172);
+    EXPECT_TRUE(stats["items"][11]["networking"].is_null());
+  }
+  // Meetings 17 and 18 (upcoming) carry the talks and slots.
   json file = json::parse(testing::ReadFile(testing::SourcePath("data/demo/events.json")));
+  std::size_t a = 0, b = 0;
+  for (std::size_t i = 0; i < file["events"].size(); ++i) {
+    if (file["events"][i]["number"] == 17) a = i;
+    if (file["events"][i]["number"] == 18) b = i;
+  }
+  ASSERT_TRUE(a && b);
   for (auto& e : file["events"]) e["number"] = e["number"].get<int>() + 100;
-  file["events"][1]["talks"][1]["speaker"] = 7;
+  // A bad head count: nothing of the file is written.
+  file["events"][0]["reported"]["networking"] = 500;
+  testing::WriteFile(dir / "bad.json", file.dump());
+  auto bad_count = RunProven({"import", "events", (dir / "bad.json").string(), "--db", db});
+  EXPECT_EQ(bad_count.exit_code, 2);
+  EXPECT_NE(bad_count.err.find("events[0].reported.networking"), std::string::npos) << bad_count.err;
+  file["events"][0]["reported"]["networking"] = 99;
+  // An event with a bad talk: nothing of the file is written.
+  file["events"][b]["talks"][1]["speaker"] = 7;
   testing::WriteFile(dir / "bad.json", file.dump());
   auto bad = RunProven({"import", "events", (dir / "bad.json").string(), "--db", db});
   EXPECT_EQ(bad.exit_code, 2);
-  EXPECT_NE(bad.err.find("events[1].talks[1].speaker"), std::string::npos) << bad.err;
-  file["events"][1]["talks"][1]["speaker"] = "見本 花子";
-  file["events"][0]["slots"][2]["vendor"] = "nobody@example.jp";
+  EXPECT_NE(bad.err.find(fmt::format("events[{}].talks[1].speaker", b)), std::string::npos) << bad.err;
+  file["events"][b]["talks"][1]["speaker"] = "見本 花子";
+  file["events"][a]["slots"][2]["vendor"] = "nobody@example.jp";
   testing::WriteFile(dir / "bad.json", file.dump());
   bad = RunProven({"import", "events", (dir / "bad.json").string(), "--db", db});
   EXPECT_EQ(bad.exit_code, 2);
-  EXPECT_NE(bad.err.find("events[0].slots[2].vendor"), std::string::npos) << bad.err;
+  EXPECT_NE(bad.err.find(fmt::format("events[{}].slots[2].vendor", a)), std::string::npos) << bad.err;
   // The demo file again: its numbers exist.
   auto twice = RunProven({"import", "events", testing::SourcePath("data/demo/events.json"), "--db", db});
   EXPECT_NE(twice.exit_code, 0);
   EXPECT_NE(twice.err.find("events[0].number"), std::string::npos) << twice.err;
-  // Still only the demo's two events and seven slots.
+  // Still only the demo's fourteen events and seven slots.
   testing::ServerProcess server(db);
   httplib::Client c(server.host(), server.port());
   auto list = c.Get("/api/v1/events");
   ASSERT_TRUE(list);
   auto j = json::parse(list->body);
-  EXPECT_EQ(j["total"], 2);
+  EXPECT_EQ(j["total"], 14);
   int slots = 0;
   for (const auto& e : j["items"]) {
     auto s = c.Get(fmt::format("/api/v1/events/{}/slots", e["id"].get<std::int64_t>()).c_str());

@@ -209,7 +209,11 @@ Result<std::vector<domain::EventStatistic>> SurveyService::Statistics() {
   auto st = store_.Read([&](store::SurveyReader& r) -> Status {
     auto rows = r.Statistics();
     if (!rows) return Fail(rows.error());
-    out = std::move(*rows);
+    // Meetings held: one still to come has no figures yet.
+    const std::int64_t now = clock_.NowUnix();
+    for (auto& row : *rows) {
+      if (row.starts_at <= now) out.push_back(std::move(row));
+    }
     return {};
   });
   if (!st) return Fail(st.error());

@@ -39,6 +39,10 @@ class SurveyService {
                 const Clock& clock = Clock::System())
       : store_(store), compose_(std::move(compose)), public_url_(std::move(public_url)), clock_(clock) {}
 
+  // Links in mail: set once the server knows its address (before it serves), when --public-url was not given.
+  void SetPublicUrl(std::string url) { public_url_ = std::move(url); }
+  const std::string& public_url() const { return public_url_; }
+
   // The admin. Questions can change until the survey is sent (kFailedPrecondition
   // error.survey.sent after), for a meeting that is not a draft or cancelled.
   Result<domain::Survey> Save(const domain::Actor& actor, std::int64_t event_id,
@@ -57,7 +61,7 @@ class SurveyService {
   Status ReportAttendance(const domain::Actor& actor, std::int64_t event_id, int participants,
                           std::optional<int> networking);
 
-  // Public.
+  // Public: every published meeting that has begun, oldest first.
   Result<std::vector<domain::EventStatistic>> Statistics();
   // Public, for a published meeting: the running total of registrations by day.
   Result<std::vector<domain::DayCount>> Timeline(std::int64_t event_id);
