@@ -19,6 +19,7 @@
 #include <fmt/core.h>
 
 #include "fts5_baseline.hpp"
+#include "match_bench.hpp"
 #include "product_bench.hpp"
 #include "search/service_engine.hpp"
 #include "services/query_params.hpp"
@@ -320,6 +321,11 @@ int main(int argc, char** argv) {
   products->add_option("--queries", queries)->capture_default_str();
   products->add_option("--rounds", rounds)->capture_default_str();
   products->add_option("--markdown", markdown, "Write the section to this file");
+  auto* match = app.add_subcommand("match", "Measure matching needs (services/matching) on synthetic listings");
+  std::size_t match_count = 3000;
+  match->add_option("--count", match_count)->capture_default_str();
+  match->add_option("--rounds", rounds)->capture_default_str();
+  match->add_option("--markdown", markdown, "Write the section to this file");
   auto* paths = app.add_subcommand("paths", "Print the query set as API paths (for wrk)");
   std::size_t path_count = 200;
   paths->add_option("--queries", path_count)->capture_default_str();
@@ -332,6 +338,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (gen->parsed()) return proven::bench::Generate(count, db);
+  if (match->parsed()) return proven::bench::MatchBench(match_count, rounds, markdown);
   if (products->parsed()) return proven::bench::ProductSearch(product_count, queries, rounds, markdown);
   return proven::bench::Search(db, fts5, reference, markdown, queries, rounds, summary);
 }

@@ -19,6 +19,7 @@
 
 #include "cli/mail_cli.hpp"
 #include "cli/event_import.hpp"
+#include "cli/needs_cli.hpp"
 #include "cli/programme_import.hpp"
 #include "cli/consultation_import.hpp"
 #include "core/crypto.hpp"
@@ -44,6 +45,9 @@
 #include "services/events/survey_service.hpp"
 #include "services/mail/mail_admin.hpp"
 #include "services/mail/mail_dispatcher.hpp"
+#include "services/matching/needs_watcher.hpp"
+#include "store/matching/needs_store.hpp"
+#include "web/mail_texts.hpp"
 #include "services/programme/programme_service.hpp"
 #include "services/query_params.hpp"
 #include "store/events/survey_store.hpp"
@@ -177,7 +181,7 @@ int RunImportEvents(const std::string& db, const std::string& file) {
 }
 
 int RunServe(const std::string& db, web::ServerOptions options, const std::string& today, int busy_timeout_ms,
-             const SmtpFlags& smtp_flags) {
+             const SmtpFlags& smtp_flags, double needs_interval_s) {
   auto relay = ResolveMailRelay(smtp_flags);
   if (!relay) return PrintError(relay.error()), ExitFor(relay.error());
   if (!today.empty()) {
@@ -250,8 +254,19 @@ int RunServe(const std::string& db, web::ServerOptions options, const std::strin
   // bound, this server's address: RunServer fills it in).
   store::SqlEventStore event_store(**pool);
   services::EventService events(event_store, web::CatalogueMailComposer(), options.public_url);
+  // Matching and saved needs (docs/adr/0011-matching.md): a watcher records new matches of saved
+  // needs and queues their mail every --needs-interval (0 turns it off; `proven needs notify` runs
+  // one round by hand).
+  services::MatchingService matching(registry, catalogue, cases, options.today);
+  store::SqlNeedsStore needs_store(**pool);
+  services::NeedsService needs(needs_store, matching, web::CatalogueMailComposer(), mail_url);
+  std::unique_ptr<services::NeedsWatcher> needs_watcher;
+  if (needs_interval_s > 0) {
+    needs_watcher = std::make_unique<services::NeedsWatcher>(
+        needs, std::chrono::milliseconds(static_cast<std::int64_t>(needs_interval_s * 1000)));
+  }
   if (auto st = web::RunServer(registry, accounts, registrar, programme, verifications, cases, catalogue, surveys,
-                               mail_admin, consultations, events, options);
+                               mail_admin, consultations, events, matching, needs, options);
       !st) {
     return PrintError(st.error()), kExitFailure;
   }
@@ -560,6 +575,10 @@ int Main(int argc, char** argv) {
   serve->add_option("--busy-timeout-ms", busy_timeout_ms,
                     "How long a write waits for another writer (e.g. an import) before answering 503")
       ->capture_default_str()->check(CLI::Range(0, 600000));
+  double needs_interval_s = 60;
+  serve->add_option("--needs-interval", needs_interval_s,
+                    "Seconds between rounds of the saved needs' watch (new matches, their mail); 0 turns it off")
+      ->capture_default_str()->check(CLI::Range(0.0, 86400.0));
 
   auto* migrate = app.add_subcommand("migrate", "Create the database or apply pending migrations");
   migrate->add_option("--db", db, kDbHelp)->required();
@@ -664,6 +683,7 @@ int Main(int argc, char** argv) {
   backup->add_option("--to", backup_to, "The backup file to create (never overwritten)")->required();
 
   MailCommands mail_commands = AddMailCommands(app, db);
+  NeedsCommands needs_commands = AddNeedsCommands(app, db);
 
   try {
     app.parse(argc, argv);
@@ -685,12 +705,17 @@ int Main(int argc, char** argv) {
     if (!pool) return PrintError(pool.error()), ExitFor(pool.error());
     return RunMailCommand(mail_commands, **pool);
   }
+  if (NeedsCommandParsed(needs_commands)) {
+    auto pool = OpenDatabase(db, false, true);
+    if (!pool) return PrintError(pool.error()), ExitFor(pool.error());
+    return RunNeedsCommand(needs_commands, **pool);
+  }
 
   if (serve->parsed()) {
     server_options.response_cache_bytes = cache_mb << 20;
     server_options.limits.head_timeout = std::chrono::milliseconds(static_cast<std::int64_t>(head_timeout_s * 1000));
     web::BlockStopSignals();
-    return RunServe(db, server_options, today, busy_timeout_ms, smtp_flags);
+    return RunServe(db, server_options, today, busy_timeout_ms, smtp_flags, needs_interval_s);
   }
   if (migrate->parsed()) return RunMigrate(db);
   if (import_services->parsed()) return RunImport(db, import_file, dry_run, sample);

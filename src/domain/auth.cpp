@@ -82,6 +82,7 @@ std::string_view ActionCode(Action a) {
     case Action::kAnswerConsultations: return "answer_consultations";
     case Action::kTakePartInConsultations: return "take_part_in_consultations";
     case Action::kViewConsultations: return "view_consultations";
+    case Action::kSaveNeeds: return "save_needs";
   }
   return "unknown";
 }
@@ -135,6 +136,8 @@ const std::vector<Permission>& PermissionTable() {
       {Action::kAnswerConsultations, {R::kVendor}, O::kNone},
       {Action::kTakePartInConsultations, {R::kVendor, R::kUser}, O::kNone},
       {Action::kViewConsultations, {R::kAdmin, R::kVendor, R::kUser}, O::kNone},
+      // Anyone signed in may save needs; each sees and deletes only their own (NeedsService).
+      {Action::kSaveNeeds, {R::kAdmin, R::kRegistrar, R::kVendor, R::kReviewer, R::kVerifier, R::kUser}, O::kNone},
   };
   return kTable;
 }

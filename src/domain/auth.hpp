@@ -64,6 +64,8 @@ enum class Action {
   kAnswerConsultations,      // a vendor accepts (proposing times) or declines
   kTakePartInConsultations,  // either side writes in the thread and records the outcome
   kViewConsultations,        // read one's consultations (the admin every one, read-only)
+  // Matching (issue 11).
+  kSaveNeeds,  // save, list and delete one's own needs (watched for new matches)
 };
 inline constexpr Action kActions[] = {Action::kManageUsers, Action::kViewAudit, Action::kRegisterService,
                                       Action::kChangeService, Action::kRenewService, Action::kSuspendService,
@@ -77,7 +79,7 @@ inline constexpr Action kActions[] = {Action::kManageUsers, Action::kViewAudit, 
                                       Action::kManageEvents, Action::kRegisterForEvents, Action::kOfferSlots,
                                       Action::kManageMail, Action::kRequestConsultations,
                                       Action::kAnswerConsultations, Action::kTakePartInConsultations,
-                                      Action::kViewConsultations};
+                                      Action::kViewConsultations, Action::kSaveNeeds};
 std::string_view ActionCode(Action a);
 
 // Whom an action on a service must belong to, beyond the role.

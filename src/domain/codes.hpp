@@ -120,6 +120,10 @@ enum class AuditAction {
   kConsultationMessage,
   kConsultationOutcome,
   kConsultationCase,  // linked to the trial-deployment case it became
+  // Saved needs (issue 11): saved, deleted, mail notifications stopped by the unsubscribe link.
+  kNeedSave,
+  kNeedDelete,
+  kNeedUnsubscribe,
 };
 inline constexpr CodeEntry<AuditAction> kAuditActionCodes[] = {
     {AuditAction::kOrganisationCreate, "organisation.create"},
@@ -198,6 +202,9 @@ inline constexpr CodeEntry<AuditAction> kAuditActionCodes[] = {
     {AuditAction::kConsultationMessage, "consultation.message"},
     {AuditAction::kConsultationOutcome, "consultation.outcome"},
     {AuditAction::kConsultationCase, "consultation.case"},
+    {AuditAction::kNeedSave, "need.save"},
+    {AuditAction::kNeedDelete, "need.delete"},
+    {AuditAction::kNeedUnsubscribe, "need.unsubscribe"},
 };
 std::string_view AuditActionCode(AuditAction a);
 std::optional<AuditAction> AuditActionFromCode(std::string_view code);

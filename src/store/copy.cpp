@@ -107,6 +107,10 @@ constexpr TableSpec kTables[] = {
      "updated_at",
      "id", "id"},
     {"consultation_entries", "id, consultation_id, at, kind, side, user_id, body, detail", "id", "id"},
+    // Saved needs and the matches already seen (migration 0011).
+    {"saved_needs", "id, user_id, needs, lang, feed_key, unsubscribe_token, mail, created_at, checked_at", "id", "id"},
+    {"need_matches", "need_id, kind, candidate_id, name, organisation, score, initial, seen_at",
+     "need_id, kind, candidate_id"},
     // The mail outbox (migration 0009): queued mail moves with the data it tells of.
     {"mail_outbox",
      "id, kind, recipient, lang, subject, body, unsubscribe_url, state, attempts, next_attempt_at, claimed_until, "

@@ -20,6 +20,8 @@
 #include "services/programme/verification_service.hpp"
 #include "services/registrar_service.hpp"
 #include "services/registry_service.hpp"
+#include "services/matching/matching_service.hpp"
+#include "services/matching/needs_service.hpp"
 #include "web/auth.hpp"
 #include "web/i18n.hpp"
 #include "web/response_cache.hpp"
@@ -55,6 +57,8 @@ struct AppContext {
   bool mail_relay_configured = false;     // serve --smtp-url given: the outbox is being sent
   services::ConsultationService& consultations;  // web/consultations/
   services::EventService& events;         // the collaboration platform's events (web/events/*)
+  services::MatchingService& matching;    // matching needs (web/matching/)
+  services::NeedsService& needs;          // saved needs and their watch (web/matching/)
 };
 
 // JSON API (api.cpp).

@@ -404,8 +404,8 @@ std::string Fill(std::string_view text, const MessageArgs& args) {
 std::span<const CatalogueEntry> PageCatalogue() { return kMessages; }
 
 std::vector<std::span<const CatalogueEntry>> PageCatalogueParts() {
-  return {kMessages,        ProductMessages(),      CaseMessages(), VerificationPageMessages(),
-          SurveyMessages(), ConsultationMessages(), EventMessages()};
+  return {kMessages,        ProductMessages(),      CaseMessages(),  VerificationPageMessages(),
+          SurveyMessages(), ConsultationMessages(), EventMessages(), MatchingMessages()};
 }
 
 std::vector<std::span<const CatalogueEntry>> CatalogueParts() {
@@ -413,6 +413,7 @@ std::vector<std::span<const CatalogueEntry>> CatalogueParts() {
   parts.push_back(ErrorAndLabelCatalogue());
   parts.push_back(SurveyLabels());
   parts.push_back(EventLabels());
+  parts.push_back(MatchingLabels());
   return parts;
 }
 

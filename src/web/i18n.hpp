@@ -53,6 +53,10 @@ std::span<const CatalogueEntry> ConsultationMessages();
 // labels (dotted keys).
 std::span<const CatalogueEntry> EventMessages();
 std::span<const CatalogueEntry> EventLabels();
+// Matching and saved needs (web/matching/matching_messages.cpp): page texts, and dotted keys
+// (explanations of conditions, mail, errors, audit labels).
+std::span<const CatalogueEntry> MatchingMessages();
+std::span<const CatalogueEntry> MatchingLabels();
 // Every table whose keys a template reads, and every table of the key space.
 std::vector<std::span<const CatalogueEntry>> PageCatalogueParts();
 std::vector<std::span<const CatalogueEntry>> CatalogueParts();

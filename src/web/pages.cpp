@@ -75,6 +75,7 @@ mst::data LayoutData(AppContext& app, const Request& req, Lang lang, const std::
   d.set("nav_cases", nav == "cases");
   d.set("nav_products", nav == "products");
   d.set("nav_events", nav == "events");
+  d.set("nav_needs", nav == "needs");
   const Lang other = lang == Lang::kJa ? Lang::kEn : Lang::kJa;
   auto params = ParamsWithout(req, {"lang"});
   params.emplace_back("lang", std::string(LangCode(other)));

@@ -31,6 +31,7 @@
 #include "web/programme/verification_pages.hpp"
 #include "web/programme/programme_pages.hpp"
 #include "web/programme/product_pages.hpp"
+#include "web/matching/matching.hpp"
 
 namespace proven::web {
 namespace {
@@ -45,8 +46,13 @@ using AuthHandler = void (*)(AppContext&, const Auth&, const Request&, Response&
 struct Access {
   bool is_public = false;
   std::optional<domain::Action> action;
+  // A public POST that needs no CSRF token: it either changes nothing (POST /api/v1/match: a
+  // forged request could read nothing back) or carries its own secret in the URL (the mail's
+  // one-click unsubscribe, RFC 8058, which a mail provider sends without any cookie).
+  bool csrf_exempt = false;
 };
 constexpr Access kPublic{true, std::nullopt};
+constexpr Access kPublicWithoutCsrf{true, std::nullopt, true};
 constexpr Access Needs(domain::Action a) { return {false, a}; }
 
 // A route either needs no credentials (`handler`, public routes only) or receives them
@@ -220,6 +226,18 @@ constexpr RouteEntry kRoutes[] = {
     {"POST", "/admin/events/{id}/checkin", nullptr, HandleCheckinForm, Needs(A::kManageEvents)},
 
     // Matching and saved needs (web/matching/).
+    {"POST", "/api/v1/match", HandleApiMatch, nullptr, kPublicWithoutCsrf},
+    {"POST", "/api/v1/needs", nullptr, HandleApiNeedSave, Needs(A::kSaveNeeds)},
+    {"GET", "/api/v1/needs", nullptr, HandleApiNeeds, Needs(A::kSaveNeeds)},
+    {"GET", "/api/v1/needs/{id}", nullptr, HandleApiNeed, Needs(A::kSaveNeeds)},
+    {"DELETE", "/api/v1/needs/{id}", nullptr, HandleApiNeedDelete, Needs(A::kSaveNeeds)},
+    {"GET", "/feeds/needs/{id}.atom", HandleNeedsFeed, nullptr, kPublic},
+    {"GET", "/needs", nullptr, HandleNeedsPage, kPublic},
+    {"GET", "/needs/saved", nullptr, HandleSavedNeedsPage, Needs(A::kSaveNeeds)},
+    {"POST", "/needs/saved", nullptr, HandleNeedSaveForm, Needs(A::kSaveNeeds)},
+    {"POST", "/needs/saved/{id}/delete", nullptr, HandleNeedDeleteForm, Needs(A::kSaveNeeds)},
+    {"GET", "/needs/unsubscribe", HandleUnsubscribePage, nullptr, kPublic},
+    {"POST", "/needs/unsubscribe", HandleUnsubscribe, nullptr, kPublicWithoutCsrf},
 
     // Consultations between users and vendors (web/consultations/). A user company asks; the vendor
     // answers; either side writes and records the outcome; the admin reads (the service checks the side).
@@ -367,7 +385,9 @@ void AddSecurityHeaders(Response& res) {
 
 std::vector<Route> RouteTable() {
   std::vector<Route> out;
-  for (const auto& r : kRoutes) out.push_back({r.method, r.pattern, r.access.is_public, r.access.action});
+  for (const auto& r : kRoutes) {
+    out.push_back({r.method, r.pattern, r.access.is_public, r.access.action, r.access.csrf_exempt});
+  }
   return out;
 }
 
@@ -490,7 +510,8 @@ void Route(AppContext& app, Request& req, Response& res) {
     req.matches.push_back(req.path);
     for (auto& p : params) req.matches.push_back(std::move(p));
     if (auto st = ParseFormBody(req); !st) return SetJsonError(res, st.error());
-    if (r.handler && r.access.is_public) return r.handler(app, req, res);
+    const bool csrf_free = std::string_view(r.method) == "GET" || r.access.csrf_exempt;
+    if (r.handler && r.access.is_public && csrf_free) return r.handler(app, req, res);
     return Dispatch(app, r, req, res);
   }
   if (allowed.empty()) return NotFound(app, req, res);
@@ -548,7 +569,8 @@ Status RunServer(services::RegistryService& registry, services::AccountService& 
                  services::VerificationService& verifications, services::CaseService& cases,
                  services::ProductCatalogue& catalogue, services::SurveyService& surveys,
                  services::MailAdmin& mail_admin, services::ConsultationService& consultations,
-                 services::EventService& events, const ServerOptions& options) {
+                 services::EventService& events, services::MatchingService& matching,
+                 services::NeedsService& needs, const ServerOptions& options) {
   auto templates = Templates::Load();
   if (!templates) return Fail(templates.error());
 
@@ -556,7 +578,8 @@ Status RunServer(services::RegistryService& registry, services::AccountService& 
   const services::ExportService exports(registry);
   AppContext app{registry, **templates, options.today, options.sample_data, {}, {}, {}, api_cache, accounts,
                  registrar, exports, options.secure_cookies, options.public_url, programme, verifications,
-                 cases, catalogue, surveys, mail_admin, options.mail_relay_configured, consultations, events};
+                 cases, catalogue, surveys, mail_admin, options.mail_relay_configured, consultations, events,
+                 matching, needs};
   for (const auto& f : static_files()) {
     std::string name(f.name);
     const auto dot = name.rfind('.');
@@ -576,6 +599,7 @@ Status RunServer(services::RegistryService& registry, services::AccountService& 
   consultations.SetPublicUrl(app.public_url);
   if (events.public_url().empty()) events.SetPublicUrl(app.public_url);  // links in event mail
   if (surveys.public_url().empty()) surveys.SetPublicUrl(app.public_url);
+  needs.SetPublicUrl(app.public_url);
   std::printf("listening on http://%s:%d\n", shown_host.c_str(), *port);
   std::fflush(stdout);
   spdlog::info("serving {} services", registry.IndexStats().base_docs);

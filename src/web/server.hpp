@@ -20,6 +20,8 @@
 #include "services/programme/verification_service.hpp"
 #include "services/registrar_service.hpp"
 #include "services/registry_service.hpp"
+#include "services/matching/matching_service.hpp"
+#include "services/matching/needs_service.hpp"
 #include "web/http_server.hpp"
 
 namespace proven::web {
@@ -42,6 +44,8 @@ struct Route {
   std::string pattern;  // segments: literal, {id} (digits) or {name:a|b} (see MatchRoute)
   bool is_public = false;  // open to anyone, signed in or not
   std::optional<domain::Action> action;  // otherwise: what the actor's role must allow
+  // A public POST without the CSRF check: it changes nothing, or its URL carries its own secret.
+  bool csrf_exempt = false;
 };
 
 // Every route the server answers, in the order they are registered.
@@ -54,7 +58,8 @@ Status RunServer(services::RegistryService& registry, services::AccountService& 
                  services::VerificationService& verifications, services::CaseService& cases,
                  services::ProductCatalogue& catalogue, services::SurveyService& surveys,
                  services::MailAdmin& mail_admin, services::ConsultationService& consultations,
-                 services::EventService& events, const ServerOptions& options);
+                 services::EventService& events, services::MatchingService& matching,
+                 services::NeedsService& needs, const ServerOptions& options);
 
 // Blocks SIGINT/SIGTERM in the calling thread (and threads it starts later), so that
 // RunServer can wait for them with sigwait.

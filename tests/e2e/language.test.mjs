@@ -35,7 +35,7 @@ describe('language', () => {
       // 1. Japanese home page.
       await page.goto(`${server.baseUrl}/`);
       assert.equal(await htmlLang(), 'ja');
-      assert.deepEqual(await nav(), ['ホーム', 'サービス検索', '検証済み製品', '導入事例', 'イベント', '統計', '公募', '重要分野']);
+      assert.deepEqual(await nav(), ['ホーム', 'サービス検索', 'ニーズから探す', '検証済み製品', '導入事例', 'イベント', '統計', '公募', '重要分野']);
       assert.equal(await h1(), '情報セキュリティサービス基準適合サービスリスト');
       assert.deepEqual(await typeCards(), TYPES_JA);
       const sw = page.getByTestId('lang-switch');
@@ -46,7 +46,7 @@ describe('language', () => {
       // 2. Switch to English.
       await Promise.all([page.waitForURL((u) => u.searchParams.get('lang') === 'en'), sw.click()]);
       assert.equal(await htmlLang(), 'en');
-      assert.deepEqual(await nav(), ['Home', 'Find services', 'Verified products', 'Deployment cases', 'Events', 'Statistics', 'Calls', 'Fields']);
+      assert.deepEqual(await nav(), ['Home', 'Find services', 'Find by needs', 'Verified products', 'Deployment cases', 'Events', 'Statistics', 'Calls', 'Fields']);
       assert.equal(await h1(), 'Services conforming to the Information Security Service Standard');
       assert.deepEqual(await typeCards(), TYPES_EN, 'type labels in English');
       assert.match(await page.getByTestId('sample-banner').textContent(), /fictional sample data/);
@@ -102,7 +102,7 @@ describe('language', () => {
       await page.goto(`${server.baseUrl}/stats`);
       assert.equal(await htmlLang(), 'ja');
       assert.equal(await h1(), '統計');
-      assert.deepEqual(await nav(), ['ホーム', 'サービス検索', '検証済み製品', '導入事例', 'イベント', '統計', '公募', '重要分野']);
+      assert.deepEqual(await nav(), ['ホーム', 'サービス検索', 'ニーズから探す', '検証済み製品', '導入事例', 'イベント', '統計', '公募', '重要分野']);
     } finally {
       await context.close();
     }

@@ -13,6 +13,7 @@
 #include "domain/auth.hpp"
 #include "domain/codes.hpp"
 #include "domain/consultations/consultation.hpp"
+#include "domain/matching/matching.hpp"
 #include "domain/events/event.hpp"
 #include "domain/mail.hpp"
 #include "domain/programme/programme.hpp"
@@ -49,7 +50,7 @@ TEST(CodeTables, EveryValueHasOneCodeAndBack) {
   ExpectWellFormed(domain::kProposalStatusCodes, domain::ProposalStatusCode, domain::ProposalStatusFromCode,
                    static_cast<int>(domain::ProposalStatus::kRejected) + 1);
   ExpectWellFormed(domain::kAuditActionCodes, domain::AuditActionCode, domain::AuditActionFromCode,
-                   static_cast<int>(domain::AuditAction::kConsultationCase) + 1);
+                   static_cast<int>(domain::AuditAction::kNeedUnsubscribe) + 1);
   for (const auto& e : domain::kAuditActionCodes) {
     EXPECT_TRUE(std::regex_match(std::string(e.code), std::regex("[a-z][a-z_]*\\.[a-z_]+"))) << e.code;
   }
@@ -114,6 +115,11 @@ std::map<std::string, std::vector<std::string>> ExpectedCheckLists() {
       {"consultations.state", Codes(domain::kConsultationStateCodes)},
       {"consultations.outcome", Codes(domain::kConsultationOutcomeCodes)},
       {"consultation_entries.kind", Codes(domain::kConsultationEntryKindCodes)},
+      // Saved needs (0011): the mail's language and the kind of a match.
+      {"saved_needs.lang", {"ja", "en"}},
+      {"need_matches.kind",
+       {std::string(domain::CandidateKindCode(domain::Candidate::Kind::kService)),
+        std::string(domain::CandidateKindCode(domain::Candidate::Kind::kProduct))}},
   };
 }
 

@@ -146,6 +146,20 @@ Status CheckNeeds(const Needs& n) {
 }
 
 std::vector<Match> MatchNeeds(const Needs& needs, std::span<const Candidate> candidates, Date today) {
+  const std::span<const Candidate> groups[] = {candidates};
+  return MatchNeeds(needs, groups, today);
+}
+
+void PrepareCandidate(Candidate& c) {
+  c.sort_key = JapaneseSortKey(c.name);
+  c.normalised_name = NormalizeForSearch(c.name);
+  c.normalised_overview = NormalizeForSearch(c.overview);
+  c.normalised_industries.clear();
+  for (const auto& i : c.industries) c.normalised_industries.push_back(NormalizeForSearch(i));
+  c.prepared = true;
+}
+
+std::vector<Match> MatchNeeds(const Needs& needs, std::span<const std::span<const Candidate>> groups, Date today) {
   // What the needs ask, resolved once.
   RegionMask needed = 0;
   std::vector<std::string> needed_names;
@@ -175,154 +189,170 @@ std::vector<Match> MatchNeeds(const Needs& needs, std::span<const Candidate> can
   const std::vector<std::string> words = Words(needs.text);
 
   std::vector<Match> out;
-  for (const Candidate& c : candidates) {
-    const bool service = c.kind == Candidate::Kind::kService;
-    Match m;
-    m.kind = c.kind;
-    m.id = c.id;
-    m.name = c.name;
-    bool passes = true;
-    auto hard = [&](Condition cond) {
-      cond.hard = true;
-      if (cond.applies && !cond.met) passes = false;
-      m.conditions.push_back(std::move(cond));
-    };
-    auto soft = [&](Condition cond) {
-      if (cond.applies && cond.met) m.score += cond.points;
-      m.conditions.push_back(std::move(cond));
-    };
+  std::vector<std::string> keys;  // each match's collation key, from its candidate when prepared
+  for (const auto& candidates : groups) {
+    for (const Candidate& c : candidates) {
+      const bool service = c.kind == Candidate::Kind::kService;
+      Match m;
+      m.kind = c.kind;
+      m.id = c.id;
+      m.name = c.name;
+      m.organisation = c.organisation;
+      bool passes = true;
+      auto hard = [&](Condition cond) {
+        cond.hard = true;
+        if (cond.applies && !cond.met) passes = false;
+        m.conditions.push_back(std::move(cond));
+      };
+      auto soft = [&](Condition cond) {
+        if (cond.applies && cond.met) m.score += cond.points;
+        m.conditions.push_back(std::move(cond));
+      };
 
-    // Hard: valid today. Products in the catalogue are published; services by state and dates.
-    {
-      Condition cond = NewCondition("valid_today");
-      cond.met = !service || (c.state == ServiceState::kActive && c.registered_on <= today && today <= c.expires_on);
-      hard(std::move(cond));
-    }
-    // Hard: every needed region covered (services only).
-    {
-      Condition cond = NewCondition("region");
-      cond.applies = service && needed != 0;
-      if (cond.applies) {
-        for (const auto& name : needed_names) {
-          const auto region = FindRegion(name);
-          ((region->mask & ~c.coverage) == 0 ? cond.matched : cond.missing).push_back(name);
-        }
-        cond.met = cond.missing.empty();
+      // Hard: valid today. Products in the catalogue are published; services by state and dates.
+      {
+        Condition cond = NewCondition("valid_today");
+        cond.met = !service || (c.state == ServiceState::kActive && c.registered_on <= today && today <= c.expires_on);
+        hard(std::move(cond));
       }
-      hard(std::move(cond));
-    }
-    // Hard: a named type (services) or field (products).
-    {
-      Condition cond = NewCondition("category");
-      cond.applies = category_asked;
-      if (cond.applies) {
-        if (service) {
-          if (c.type && std::find(types.begin(), types.end(), *c.type) != types.end()) {
-            cond.matched.push_back(TypeLabel(*c.type));
+      // Hard: every needed region covered (services only).
+      {
+        Condition cond = NewCondition("region");
+        cond.applies = service && needed != 0;
+        if (cond.applies) {
+          for (const auto& name : needed_names) {
+            const auto region = FindRegion(name);
+            ((region->mask & ~c.coverage) == 0 ? cond.matched : cond.missing).push_back(name);
           }
-          if (c.type && cond.matched.empty()) cond.missing.push_back(TypeLabel(*c.type));
-        } else {
-          for (auto f : c.fields) {
-            (std::find(fields.begin(), fields.end(), f) != fields.end() ? cond.matched : cond.missing)
-                .push_back(FieldLabel(f));
-          }
+          cond.met = cond.missing.empty();
         }
-        cond.met = !cond.matched.empty();
+        hard(std::move(cond));
       }
-      hard(std::move(cond));
-    }
-    if (!passes) continue;
+      // Hard: a named type (services) or field (products).
+      {
+        Condition cond = NewCondition("category");
+        cond.applies = category_asked;
+        if (cond.applies) {
+          if (service) {
+            if (c.type && std::find(types.begin(), types.end(), *c.type) != types.end()) {
+              cond.matched.push_back(TypeLabel(*c.type));
+            }
+            if (c.type && cond.matched.empty()) cond.missing.push_back(TypeLabel(*c.type));
+          } else {
+            for (auto f : c.fields) {
+              (std::find(fields.begin(), fields.end(), f) != fields.end() ? cond.matched : cond.missing)
+                  .push_back(FieldLabel(f));
+            }
+          }
+          cond.met = !cond.matched.empty();
+        }
+        hard(std::move(cond));
+      }
+      if (!passes) continue;
 
-    // Soft: the industry served (services), or deployment cases in it (products, below).
-    {
-      Condition cond = NewCondition("industry");
-      cond.applies = service && !industry.empty();
-      if (cond.applies) {
-        for (const auto& i : c.industries) {
-          const std::string n = NormalizeForSearch(i);
-          if (n == industry) {
-            cond.met = true;
-            cond.points = kPointsIndustry;
-            cond.matched = {i};
-            break;
-          }
-          if (n == kAllIndustries && !cond.met) {
-            cond.met = true;
-            cond.points = kPointsAllIndustries;
-            cond.matched = {i};
-          }
-        }
-      }
-      soft(std::move(cond));
-    }
-    // Soft: a published verification (every product in the catalogue has one).
-    {
-      Condition cond = NewCondition("verified");
-      cond.applies = !service;
-      cond.met = !service;
-      cond.points = cond.met ? kPointsVerified : 0;
-      soft(std::move(cond));
-    }
-    // Soft: a strong point relevant to a named problem.
-    {
-      Condition cond = NewCondition("strong_point");
-      cond.applies = !service && !problems.empty();
-      if (cond.applies) {
-        for (const auto& sp : c.strong_points) {
-          const std::vector<std::string> text{NormalizeForSearch(sp)};
-          const bool relevant = std::any_of(problems.begin(), problems.end(), [&](const ProblemStatement* p) {
-            return std::any_of(p->keywords.begin(), p->keywords.end(),
-                               [&](std::string_view k) { return ContainsNormalised(text, NormalizeForSearch(k)); });
-          });
-          if (relevant) {
-            cond.met = true;
-            cond.points = kPointsStrongPoint;
-            cond.matched.push_back(sp);
-            break;
+      // Soft: the industry served (services), or deployment cases in it (products, below).
+      {
+        Condition cond = NewCondition("industry");
+        cond.applies = service && !industry.empty();
+        if (cond.applies) {
+          for (std::size_t k = 0; k < c.industries.size(); ++k) {
+            const std::string& i = c.industries[k];
+            const std::string n = c.prepared ? c.normalised_industries[k] : NormalizeForSearch(i);
+            if (n == industry) {
+              cond.met = true;
+              cond.points = kPointsIndustry;
+              cond.matched = {i};
+              break;
+            }
+            if (n == kAllIndustries && !cond.met) {
+              cond.met = true;
+              cond.points = kPointsAllIndustries;
+              cond.matched = {i};
+            }
           }
         }
+        soft(std::move(cond));
       }
-      soft(std::move(cond));
-    }
-    // Soft: deployment cases in the same industry.
-    {
-      Condition cond = NewCondition("cases");
-      cond.applies = !service && !industry.empty();
-      if (cond.applies) {
-        for (const auto& i : c.case_industries) {
-          if (NormalizeForSearch(i) == industry) {
-            cond.met = true;
-            cond.points = kPointsCases;
-            cond.matched = {i};
-            break;
+      // Soft: a published verification (every product in the catalogue has one).
+      {
+        Condition cond = NewCondition("verified");
+        cond.applies = !service;
+        cond.met = !service;
+        cond.points = cond.met ? kPointsVerified : 0;
+        soft(std::move(cond));
+      }
+      // Soft: a strong point relevant to a named problem.
+      {
+        Condition cond = NewCondition("strong_point");
+        cond.applies = !service && !problems.empty();
+        if (cond.applies) {
+          for (const auto& sp : c.strong_points) {
+            const std::vector<std::string> text{NormalizeForSearch(sp)};
+            const bool relevant = std::any_of(problems.begin(), problems.end(), [&](const ProblemStatement* p) {
+              return std::any_of(p->keywords.begin(), p->keywords.end(),
+                                 [&](std::string_view k) { return ContainsNormalised(text, NormalizeForSearch(k)); });
+            });
+            if (relevant) {
+              cond.met = true;
+              cond.points = kPointsStrongPoint;
+              cond.matched.push_back(sp);
+              break;
+            }
           }
         }
+        soft(std::move(cond));
       }
-      soft(std::move(cond));
-    }
-    // Soft: the free text's words in the name, overview or strong points.
-    {
-      Condition cond = NewCondition("text");
-      cond.applies = !words.empty();
-      if (cond.applies) {
-        std::vector<std::string> haystack{NormalizeForSearch(c.name), NormalizeForSearch(c.overview)};
-        for (const auto& sp : c.strong_points) haystack.push_back(NormalizeForSearch(sp));
-        for (const auto& w : words) (ContainsNormalised(haystack, w) ? cond.matched : cond.missing).push_back(w);
-        cond.met = !cond.matched.empty();
-        cond.points = std::min<int>(kMaxTextWords, static_cast<int>(cond.matched.size())) * kPointsTextWord;
+      // Soft: deployment cases in the same industry.
+      {
+        Condition cond = NewCondition("cases");
+        cond.applies = !service && !industry.empty();
+        if (cond.applies) {
+          for (const auto& i : c.case_industries) {
+            if (NormalizeForSearch(i) == industry) {
+              cond.met = true;
+              cond.points = kPointsCases;
+              cond.matched = {i};
+              break;
+            }
+          }
+        }
+        soft(std::move(cond));
       }
-      soft(std::move(cond));
+      // Soft: the free text's words in the name, overview or strong points.
+      {
+        Condition cond = NewCondition("text");
+        cond.applies = !words.empty();
+        if (cond.applies) {
+          std::vector<std::string> haystack{c.prepared ? c.normalised_name : NormalizeForSearch(c.name),
+                                            c.prepared ? c.normalised_overview : NormalizeForSearch(c.overview)};
+          for (const auto& sp : c.strong_points) haystack.push_back(NormalizeForSearch(sp));
+          for (const auto& w : words) (ContainsNormalised(haystack, w) ? cond.matched : cond.missing).push_back(w);
+          cond.met = !cond.matched.empty();
+          cond.points = std::min<int>(kMaxTextWords, static_cast<int>(cond.matched.size())) * kPointsTextWord;
+        }
+        soft(std::move(cond));
+      }
+      keys.push_back(c.prepared ? c.sort_key : JapaneseSortKey(c.name));
+      out.push_back(std::move(m));
     }
-    out.push_back(std::move(m));
   }
-  std::stable_sort(out.begin(), out.end(), [](const Match& a, const Match& b) {
+  // Each name's collation key once (not once per comparison: thousands of matches sort in
+  // tens of thousands of comparisons), then the order of the ADR.
+  std::vector<std::size_t> order(out.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](std::size_t i, std::size_t j) {
+    const Match& a = out[i];
+    const Match& b = out[j];
     if (a.score != b.score) return a.score > b.score;
     if (a.kind != b.kind) return a.kind == Candidate::Kind::kProduct;
-    const std::string ka = JapaneseSortKey(a.name), kb = JapaneseSortKey(b.name);
-    if (ka != kb) return ka < kb;
-    return a.id < b.id;
+    if (keys[i] != keys[j]) return keys[i] < keys[j];
+    if (a.id != b.id) return a.id < b.id;
+    return i < j;
   });
-  return out;
+  std::vector<Match> sorted;
+  sorted.reserve(out.size());
+  for (std::size_t i : order) sorted.push_back(std::move(out[i]));
+  return sorted;
 }
 
 }  // namespace proven::domain

@@ -90,7 +90,15 @@ struct Candidate {
   std::vector<std::int64_t> fields;
   std::vector<std::string> strong_points;
   std::vector<std::string> case_industries;  // of its published deployment cases
+  // What matching derives from the above, kept by a caller that matches the same candidates
+  // again and again (PrepareCandidate; the services layer caches prepared services).
+  bool prepared = false;
+  std::string sort_key;  // JapaneseSortKey(name)
+  std::string normalised_name, normalised_overview;
+  std::vector<std::string> normalised_industries;
 };
+// Fills the derived members (after the others are set; again after any of them changes).
+void PrepareCandidate(Candidate& c);
 inline constexpr std::string_view CandidateKindCode(Candidate::Kind k) {
   return k == Candidate::Kind::kService ? "service" : "product";
 }
@@ -111,6 +119,7 @@ struct Match {
   Candidate::Kind kind = Candidate::Kind::kService;
   std::int64_t id = 0;
   std::string name;
+  std::string organisation;  // the candidate's
   int score = 0;
   std::vector<Condition> conditions;  // every condition, in the order of the ADR
 };
@@ -127,5 +136,8 @@ inline constexpr int kMaxTextWords = 3;
 // Every candidate that passes the hard conditions as of `today`, scored and explained, ordered by
 // score (highest first), then products before services, then name (Japanese collation), then id.
 std::vector<Match> MatchNeeds(const Needs& needs, std::span<const Candidate> candidates, Date today);
+// The same over several groups of candidates at once (the products and the cached services,
+// without copying them into one list); the result is as if the groups were one list.
+std::vector<Match> MatchNeeds(const Needs& needs, std::span<const std::span<const Candidate>> groups, Date today);
 
 }  // namespace proven::domain
