@@ -22,6 +22,20 @@ std::string JstText(const std::string& iso) {
   return t ? FormatTokyoMinute(*t) + " JST" : iso;
 }
 
+FormErrors FormErrorsOf(Lang lang, const Error& e, std::string_view scope) {
+  FormErrors f;
+  if (e.problems.empty()) {
+    f.by_field[e.field].push_back(ErrorText(lang, MakeError(e.reason, e.code, e.message)));
+  } else {
+    for (const auto& p : e.problems) f.by_field[p.field].push_back(ErrorText(lang, MakeError(p.reason, e.code, p.message)));
+  }
+  const auto problems = ProblemTexts(lang, e, scope);
+  f.summary = problems.size() == 1 ? problems.front()
+                                   : Message(lang, "error.problems", {{"count", std::to_string(problems.size())}});
+  if (problems.size() > 1) f.list = problems;
+  return f;
+}
+
 void ErrorPage(AppContext& app, const Auth* auth, const Request& req, Response& res, const Error& e,
                std::string_view scope, bool explain_forbidden) {
   const Lang lang = ResolveLang(req, res);

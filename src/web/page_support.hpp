@@ -2,8 +2,10 @@
 // What every module of pages needs (web/programme/*_pages.cpp, web/events/*, …): empty lists and
 // optional texts for templates, the Post/Redirect/Get answer, times for people, and the page for an
 // error that leaves nothing else to show.
+#include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <kainjow/mustache.hpp>
 
@@ -22,6 +24,15 @@ void SeeOther(Response& res, const std::string& location);
 // A stored UTC timestamp (ISO 8601) for people, in Asia/Tokyo: "2026-12-01 17:00 JST"; as stored when
 // it does not parse; "" for "".
 std::string JstText(const std::string& iso);
+
+// An error as a form shows it: a summary above the form (the one problem, or "N problems" with
+// their list), and each problem's text by the field it is about. `scope` picks field labels.
+struct FormErrors {
+  std::string summary;
+  std::vector<std::string> list;
+  std::map<std::string, std::vector<std::string>> by_field;
+};
+FormErrors FormErrorsOf(Lang lang, const Error& e, std::string_view scope = {});
 
 // 404 → the not-found page; 5xx → the one error mapping (Retry-After and all); otherwise the error
 // page with the status and the error's text in the page's language (`scope` picks field labels:

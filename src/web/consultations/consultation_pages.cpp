@@ -64,25 +64,7 @@ std::string Notice(Lang lang, const Request& req) {
   return {};
 }
 
-struct FormErrors {
-  std::string summary;
-  std::vector<std::string> list;
-  std::map<std::string, std::vector<std::string>> by_field;
-};
-
-FormErrors ErrorsOf(Lang lang, const Error& e) {
-  FormErrors f;
-  if (e.problems.empty()) {
-    f.by_field[e.field].push_back(ErrorText(lang, MakeError(e.reason, e.code, e.message)));
-  } else {
-    for (const auto& p : e.problems) f.by_field[p.field].push_back(ErrorText(lang, MakeError(p.reason, e.code, p.message)));
-  }
-  const auto problems = ProblemTexts(lang, e, kScope);
-  f.summary = problems.size() == 1 ? problems.front()
-                                   : Message(lang, "error.problems", {{"count", std::to_string(problems.size())}});
-  if (problems.size() > 1) f.list = problems;
-  return f;
-}
+FormErrors ErrorsOf(Lang lang, const Error& e) { return FormErrorsOf(lang, e, kScope); }
 
 std::string FieldError(const FormErrors* errors, std::string_view field) {
   if (!errors) return {};

@@ -65,18 +65,7 @@ std::string Notice(Lang lang, const Request& req) {
   return {};
 }
 
-// An error as a form shows it: the summary, and the text of each field's problem.
-struct FormErrors {
-  std::string summary;
-  std::map<std::string, std::string> by_field;
-};
-
-FormErrors ErrorsOf(Lang lang, const Error& e) {
-  FormErrors f;
-  f.summary = ErrorText(lang, e);
-  if (!e.field.empty()) f.by_field[e.field] = f.summary;
-  return f;
-}
+FormErrors ErrorsOf(Lang lang, const Error& e) { return FormErrorsOf(lang, e); }
 
 std::string ParticipantsText(const domain::EventStatistic& s) {
   const auto networking = s.Networking();
@@ -117,8 +106,8 @@ mst::data QuestionFormData(Lang lang, const domain::SurveyQuestion& q, const dom
   d.set("text", a ? a->text : std::string());
   d.set("error", false);  // else a section would find the page's summary
   if (errors) {
-    for (const auto& [field, text] : errors->by_field) {
-      if (field == "answers." + q.key || field.starts_with("answers." + q.key + "[")) d.set("error", text);
+    for (const auto& [field, texts] : errors->by_field) {
+      if (field == "answers." + q.key || field.starts_with("answers." + q.key + "[")) d.set("error", Join(texts, " "));
     }
   }
   return d;
@@ -301,11 +290,11 @@ void SendAdminSurvey(AppContext& app, const Auth& auth, const Request& req, Resp
     row_errors.assign(edited->row_count, "");
     for (std::size_t i = 0; i < edited->questions.size(); ++i) shown[edited->rows[i]] = edited->questions[i];
     if (errors) {
-      for (const auto& [field, text] : errors->by_field) {
+      for (const auto& [field, texts] : errors->by_field) {
         // "questions[2]…" is the third question sent, on the form row it came from.
         if (!field.starts_with("questions[")) continue;
         const std::size_t q = static_cast<std::size_t>(std::atoi(field.c_str() + 10));
-        if (q < edited->rows.size()) row_errors[edited->rows[q]] = fmt::format("{}: {}", field, text);
+        if (q < edited->rows.size()) row_errors[edited->rows[q]] = fmt::format("{}: {}", field, Join(texts, " "));
       }
     }
   } else {
