@@ -22,7 +22,7 @@ BUILD_PKGS := g++ make cmake pkg-config libcpp-httplib-dev libsqlite3-dev nlohma
 # the real SMTP server the mail tests start and read (tests/support/smtp_sink.py). python3-icalendar:
 # an independent reader of the iCalendar files Proven writes. zbar-tools: zbarimg decodes the check-in QR
 # codes Proven draws (docs/adr/0014).
-TEST_PKGS := chromium nodejs npm postgresql-15 nginx-light poppler-utils python3-aiosmtpd python3-icalendar zbar-tools
+TEST_PKGS := chromium nodejs npm postgresql-15 nginx-light poppler-utils python3-aiosmtpd python3-icalendar zbar-tools openssl
 # Only for make fuzz (libFuzzer comes with clang's runtime libraries).
 FUZZ_PKGS := clang-14 libclang-rt-14-dev
 
