@@ -117,6 +117,9 @@ constexpr TableSpec kTables[] = {
      "last_error, created_at, sent_at",
      "id", "id"},
     {"audit_log", "seq, at, actor, action, entity, before, after, prev_hash, hash", "seq"},
+    // The transparency log (migration 0014): its leaves and signed checkpoints, as they are.
+    {"log_leaves", "idx, kind, record_type, record_id, version, at, leaf, hash", "idx"},
+    {"log_checkpoints", "size, root, note, verifier_key, at", "size"},
 };
 
 int CountColumns(std::string_view columns) {

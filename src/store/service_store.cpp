@@ -1,5 +1,6 @@
 #include "store/service_store.hpp"
 
+#include "store/log_store.hpp"
 #include "store/audit_log.hpp"
 
 #include <algorithm>
@@ -297,6 +298,12 @@ class SqlServiceWriter final : public ServiceWriter {
     return (*ins)->Run();
   }
 
+  Status AppendLog(std::string_view kind, std::int64_t record_id, std::string_view record_json,
+                   std::optional<std::int64_t> version) override {
+    auto leaf = AppendLogLeaf(c_, kind, record_id, Now(), record_json, version);
+    if (!leaf) return Fail(leaf.error());
+    return {};
+  }
   Status Audit(AuditEntry entry) override { return audit_.Append(std::move(entry)); }
 
   Result<std::int64_t> AddProposal(std::int64_t service_id, std::int64_t proposed_by,

@@ -118,6 +118,10 @@ class ServiceWriter : public ServiceReader {
   virtual Status Update(const domain::Service& s) = 0;
   virtual Status AddEvent(std::int64_t service_id, std::string_view kind, std::string_view detail_json,
                           std::string_view actor) = 0;
+  // Appends the publication's leaf to the transparency log (store/log_store.hpp) in this
+  // transaction, at Now(): a change and its leaf commit together or not at all.
+  virtual Status AppendLog(std::string_view kind, std::int64_t record_id, std::string_view record_json,
+                           std::optional<std::int64_t> version = std::nullopt) = 0;
   virtual Status Audit(AuditEntry entry) = 0;
   virtual Result<std::int64_t> AddProposal(std::int64_t service_id, std::int64_t proposed_by,
                                            const std::map<std::string, std::string>& fields) = 0;

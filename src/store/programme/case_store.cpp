@@ -1,5 +1,6 @@
 #include "store/programme/case_store.hpp"
 
+#include "store/log_store.hpp"
 #include <algorithm>
 #include <ctime>
 #include <utility>
@@ -275,6 +276,12 @@ class SqlCaseWriter final : public CaseWriter {
     return (*st)->Run();
   }
 
+  Status AppendLog(std::string_view kind, std::int64_t record_id, std::string_view record_json,
+                   std::optional<std::int64_t> version) override {
+    auto leaf = AppendLogLeaf(c_, kind, record_id, Now(), record_json, version);
+    if (!leaf) return Fail(leaf.error());
+    return {};
+  }
   Status Audit(AuditEntry entry) override { return audit_.Append(std::move(entry)); }
 
  private:

@@ -49,6 +49,10 @@ class CaseWriter : public CaseReader {
   // The product, the sides and the proposer never change.
   virtual Status UpdateCase(const domain::DeploymentCase& c) = 0;
   virtual Status AddEvent(const domain::CaseEvent& e) = 0;
+  // Appends the publication's leaf to the transparency log (store/log_store.hpp) in this
+  // transaction, at Now(): a change and its leaf commit together or not at all.
+  virtual Status AppendLog(std::string_view kind, std::int64_t record_id, std::string_view record_json,
+                           std::optional<std::int64_t> version = std::nullopt) = 0;
   virtual Status Audit(AuditEntry entry) = 0;
 };
 

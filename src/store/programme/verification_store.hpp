@@ -74,6 +74,10 @@ class VerificationWriter : public VerificationReader {
   // Counts a download unless the same client fetched the same version within `window_seconds`.
   virtual Result<bool> CountDownload(std::int64_t product_id, int version, const std::string& client_hash,
                                      std::int64_t now_unix, std::int64_t window_seconds) = 0;
+  // Appends the publication's leaf to the transparency log (store/log_store.hpp) in this
+  // transaction, at Now(): a change and its leaf commit together or not at all.
+  virtual Status AppendLog(std::string_view kind, std::int64_t record_id, std::string_view record_json,
+                           std::optional<std::int64_t> version = std::nullopt) = 0;
   virtual Status Audit(AuditEntry entry) = 0;
 };
 
