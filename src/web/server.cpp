@@ -350,6 +350,7 @@ constexpr RouteEntry kRoutes[] = {
     {"POST", "/admin/users/{id}/disable", nullptr, HandleAdminUserDisable, Needs(A::kManageUsers)},
     {"POST", "/admin/organisations", nullptr, HandleAdminOrganisationCreate, Needs(A::kManageUsers)},
     {"GET", "/admin/audit", nullptr, HandleAdminAuditPage, Needs(A::kViewAudit)},
+    // ---- The transparency log (issue 12): API, the verifier key, record pages ----
 };
 
 std::string ContentTypeFor(std::string_view name) {
