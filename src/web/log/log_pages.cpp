@@ -150,6 +150,10 @@ void HandleLogPage(AppContext& app, const Request& req, Response& res) {
       r.set("kind_label", KindLabel(lang, it->kind));
       r.set("type_label", RecordTypeLabel(lang, it->record_type));
       r.set("record_id", std::to_string(it->record_id));
+      r.set("is_audit", it->record_type == "audit");
+      if (it->record_type == "service" || it->record_type == "report") {
+        r.set("record_url", RecordPage(app, it->record_type, it->record_id));
+      }
       r.set("version", std::to_string(it->version));
       r.set("at", it->at);
       r.set("at_jst", JstText(it->at));
