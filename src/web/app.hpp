@@ -60,7 +60,7 @@ struct AppContext {
   services::EventService& events;         // the collaboration platform's events (web/events/*)
   services::MatchingService& matching;    // matching needs (web/matching/)
   services::NeedsService& needs;          // saved needs and their watch (web/matching/)
-  services::LogService* log = nullptr;   // the transparency log (web/log/); set by RunServer
+  services::LogService& log;              // the transparency log (web/log/)
 };
 
 // JSON API (api.cpp).

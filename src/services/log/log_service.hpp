@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -42,6 +43,11 @@ std::string ReportLogRecord(const domain::PublishedProduct& p, const domain::Rep
 // A case: what the public sees of it when published ({"published": true, ...the disclosed record}),
 // {"id", "published": false} when withdrawn.
 std::string CaseLogRecord(std::int64_t case_id, const std::optional<domain::DisclosedCase>& shown);
+
+// Appends the leaf of a service event inside the workflow's write transaction, with the service's
+// record as stored after the change: "service.<event>" (registered, changed, renewed, suspended,
+// resumed, revoked; an approved proposal is a change).
+Status LogServiceEvent(store::ServiceWriter& w, std::int64_t service_id, domain::EventKind kind);
 
 // ---- The signing key's file -------------------------------------------------------------------
 // `<database file>.log-key` for a SQLite database; none for PostgreSQL (give --log-key).
@@ -114,6 +120,11 @@ class LogService {
   std::function<Date()> today_;
   std::mutex mu_;
   tlog::Tree tree_;
+  // The checkpointer's memory (Tick runs on one thread): services whose expiry is logged, by
+  // the expiry date logged, and when the expiries were last looked for.
+  std::map<std::int64_t, Date> expiry_logged_;
+  std::optional<Date> swept_day_;
+  std::int64_t swept_at_ = 0;
 };
 
 // ---- Verification of the stored log (`proven log verify --db`, `proven audit verify`) ----------

@@ -22,15 +22,6 @@ namespace {
 
 using nlohmann::ordered_json;
 
-// The log is wired by `serve`; a server built without it answers 503 rather than crash.
-services::LogService* LogOf(AppContext& app, const Request& req, Response& res) {
-  if (app.log == nullptr) {
-    RespondError(app, req, res,
-                 MakeError(ErrorCode::kUnavailable, "the transparency log is not running on this server"));
-  }
-  return app.log;
-}
-
 tl::unexpected<Error> Required(const std::string& name) {
   return Fail(Reason{"error.field.required", {}}, ErrorCode::kInvalidArgument, fmt::format("{} is required", name),
               {}, name);
@@ -108,9 +99,8 @@ void SendInclusion(Response& res, const services::InclusionProof& p) {
 }  // namespace
 
 void HandleApiLogCheckpoint(AppContext& app, const Request& req, Response& res) {
-  auto* log = LogOf(app, req, res);
-  if (log == nullptr) return;
-  auto cp = log->LatestCheckpoint();
+  services::LogService& log = app.log;
+  auto cp = log.LatestCheckpoint();
   if (!cp) return RespondError(app, req, res, cp.error());
   // The newest checkpoint changes with every new leaf: always ask again.
   res.set_header("Cache-Control", "no-cache");
@@ -119,13 +109,12 @@ void HandleApiLogCheckpoint(AppContext& app, const Request& req, Response& res) 
 }
 
 void HandleApiLogEntries(AppContext& app, const Request& req, Response& res) {
-  auto* log = LogOf(app, req, res);
-  if (log == nullptr) return;
+  services::LogService& log = app.log;
   auto start = RequiredCount(req, "start");
   if (!start) return RespondError(app, req, res, start.error());
   auto end = RequiredCount(req, "end");
   if (!end) return RespondError(app, req, res, end.error());
-  auto leaves = log->Entries(*start, *end);
+  auto leaves = log.Entries(*start, *end);
   if (!leaves) return RespondError(app, req, res, leaves.error());
   ordered_json entries = ordered_json::array();
   for (const auto& l : *leaves) {
@@ -142,8 +131,7 @@ void HandleApiLogEntries(AppContext& app, const Request& req, Response& res) {
 }
 
 void HandleApiLogInclusion(AppContext& app, const Request& req, Response& res) {
-  auto* log = LogOf(app, req, res);
-  if (log == nullptr) return;
+  services::LogService& log = app.log;
   auto index = Count(req, "index");
   if (!index) return RespondError(app, req, res, index.error());
   auto hash = HashParam(req);
@@ -156,19 +144,18 @@ void HandleApiLogInclusion(AppContext& app, const Request& req, Response& res) {
   if (!*index && !*hash) return RespondError(app, req, res, Required("index").value());
   auto size = RequiredCount(req, "size");
   if (!size) return RespondError(app, req, res, size.error());
-  auto proof = *index ? log->ProveInclusion(**index, *size) : log->ProveInclusionOfHash(**hash, *size);
+  auto proof = *index ? log.ProveInclusion(**index, *size) : log.ProveInclusionOfHash(**hash, *size);
   if (!proof) return RespondError(app, req, res, proof.error());
   SendInclusion(res, *proof);
 }
 
 void HandleApiLogConsistency(AppContext& app, const Request& req, Response& res) {
-  auto* log = LogOf(app, req, res);
-  if (log == nullptr) return;
+  services::LogService& log = app.log;
   auto from = RequiredCount(req, "from");
   if (!from) return RespondError(app, req, res, from.error());
   auto to = RequiredCount(req, "to");
   if (!to) return RespondError(app, req, res, to.error());
-  auto proof = log->ProveConsistency(*from, *to);
+  auto proof = log.ProveConsistency(*from, *to);
   if (!proof) return RespondError(app, req, res, proof.error());
   ordered_json body;
   body["hashes"] = Hashes(*proof);
@@ -177,13 +164,12 @@ void HandleApiLogConsistency(AppContext& app, const Request& req, Response& res)
 }
 
 void HandleApiLogBundle(AppContext& app, const Request& req, Response& res) {
-  auto* log = LogOf(app, req, res);
-  if (log == nullptr) return;
+  services::LogService& log = app.log;
   const std::int64_t index = PathId(req);
   if (index < 0) {
     return RespondError(app, req, res, MakeError(ErrorCode::kNotFound, "no such entry", {}, "index"));
   }
-  auto bundle = log->Bundle(static_cast<std::uint64_t>(index));
+  auto bundle = log.Bundle(static_cast<std::uint64_t>(index));
   if (!bundle) return RespondError(app, req, res, bundle.error());
   // Proven against the latest checkpoint: a later download proves against a later one.
   res.set_header("Cache-Control", "no-cache");
@@ -193,10 +179,10 @@ void HandleApiLogBundle(AppContext& app, const Request& req, Response& res) {
 
 void HandleLogKey(AppContext& app, const Request& req, Response& res) {
   (void)req;
-  if (app.log == nullptr || !app.log->CanSign()) {
+  if (!app.log.CanSign()) {
     return SetJsonError(res, MakeError(ErrorCode::kNotFound, "this server does not sign a transparency log"));
   }
-  auto key = app.log->VerifierKey();
+  auto key = app.log.VerifierKey();
   if (!key) return SetJsonError(res, key.error());
   std::string line = *key;
   while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.pop_back();

@@ -60,7 +60,7 @@ std::string RecordPage(AppContext& app, std::string_view type, std::int64_t id) 
   if (type == "service") return fmt::format("/services/{}", id);
   if (type == "report") return fmt::format("/products/{}", id);
   if (type == "case") {
-    auto newest = app.log->LatestEntryOf("case", id);
+    auto newest = app.log.LatestEntryOf("case", id);
     if (!newest || !*newest) return {};
     auto leaf = tlog::ParseLeaf((*newest)->leaf);
     if (!leaf) return {};
@@ -70,10 +70,6 @@ std::string RecordPage(AppContext& app, std::string_view type, std::int64_t id) 
     }
   }
   return {};
-}
-
-void LogUnavailable(AppContext& app, const Request& req, Response& res) {
-  RespondError(app, req, res, MakeError(ErrorCode::kUnavailable, "the transparency log is not running on this server"));
 }
 
 // What a page shows of a checkpoint.
@@ -89,13 +85,17 @@ mst::data CheckpointData(const store::StoredCheckpoint& cp) {
   return c;
 }
 
+// "No checkpoint signed yet" (a new, empty log) is a state the pages show, not an error.
+bool NoCheckpointYet(const Error& e) {
+  return e.code == ErrorCode::kNotFound || e.reason.key == "error.log.no_checkpoint";
+}
+
 }  // namespace
 
 std::string LogEntryUrl(const AppContext& app, std::uint64_t index) { return app.public_url + EntryPath(index); }
 
 void SetLogEntryBlock(AppContext& app, Lang lang, std::string_view record_type, std::int64_t id, mst::data& d) {
-  if (app.log == nullptr) return;
-  auto newest = app.log->LatestEntryOf(record_type, id);
+  auto newest = app.log.LatestEntryOf(record_type, id);
   if (!newest) {
     spdlog::warn("the log's entry of {} {}: {}", record_type, id, newest.error().message);
     return;
@@ -119,29 +119,28 @@ void SetLogEntryBlock(AppContext& app, Lang lang, std::string_view record_type, 
 
 void HandleLogPage(AppContext& app, const Request& req, Response& res) {
   const Lang lang = ResolveLang(req, res);
-  if (app.log == nullptr) return LogUnavailable(app, req, res);
   mst::data d;
   d.set("base_url", app.public_url);
-  auto cp = app.log->LatestCheckpoint();
+  auto cp = app.log.LatestCheckpoint();
   if (cp) {
     d.set("checkpoint", CheckpointData(*cp));
-  } else if (cp.error().code != ErrorCode::kNotFound) {
+  } else if (!NoCheckpointYet(cp.error())) {
     return RespondError(app, req, res, cp.error());
   }
-  if (app.log->CanSign()) {
-    auto key = app.log->VerifierKey();
+  if (app.log.CanSign()) {
+    auto key = app.log.VerifierKey();
     if (!key) return RespondError(app, req, res, key.error());
     std::string line = *key;
     while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.pop_back();
     d.set("verifier_key", line);
   }
-  const std::uint64_t size = app.log->Size();
+  const std::uint64_t size = app.log.Size();
   d.set("size", std::to_string(size));
   d.set("size_label", Message(lang, "log_size", {{"count", std::to_string(size)}}));
   mst::data recent = EmptyList();
   if (size > 0) {
     const std::uint64_t start = size > kRecentEntries ? size - kRecentEntries : 0;
-    auto leaves = app.log->Entries(start, size);
+    auto leaves = app.log.Entries(start, size);
     if (!leaves) return RespondError(app, req, res, leaves.error());
     for (auto it = leaves->rbegin(); it != leaves->rend(); ++it) {
       mst::data r;
@@ -167,17 +166,16 @@ void HandleLogPage(AppContext& app, const Request& req, Response& res) {
 
 void HandleLogEntryPage(AppContext& app, const Request& req, Response& res) {
   const Lang lang = ResolveLang(req, res);
-  if (app.log == nullptr) return LogUnavailable(app, req, res);
   const std::int64_t path_index = PathId(req);
   const Error missing = MakeError(ErrorCode::kNotFound, "no such entry in the log", {}, "index");
   if (path_index < 0) return ErrorPage(app, nullptr, req, res, missing);
   const auto index = static_cast<std::uint64_t>(path_index);
-  if (index >= app.log->Size()) {
+  if (index >= app.log.Size()) {
     // Appended by another instance since this one last looked?
-    if (auto st = app.log->Refresh(); !st) return RespondError(app, req, res, st.error());
-    if (index >= app.log->Size()) return ErrorPage(app, nullptr, req, res, missing);
+    if (auto st = app.log.Refresh(); !st) return RespondError(app, req, res, st.error());
+    if (index >= app.log.Size()) return ErrorPage(app, nullptr, req, res, missing);
   }
-  auto leaves = app.log->Entries(index, index + 1);
+  auto leaves = app.log.Entries(index, index + 1);
   if (!leaves) return RespondError(app, req, res, leaves.error());
   if (leaves->empty()) return ErrorPage(app, nullptr, req, res, missing);
   const store::LogLeaf& leaf = leaves->front();
@@ -211,11 +209,11 @@ void HandleLogEntryPage(AppContext& app, const Request& req, Response& res) {
   d.set("is_audit", type == "audit");
 
   // The proof against the latest signed checkpoint, when one covers the entry.
-  auto cp = app.log->LatestCheckpoint();
-  if (!cp && cp.error().code != ErrorCode::kNotFound) return RespondError(app, req, res, cp.error());
+  auto cp = app.log.LatestCheckpoint();
+  if (!cp && !NoCheckpointYet(cp.error())) return RespondError(app, req, res, cp.error());
   if (cp && static_cast<std::uint64_t>(cp->size) > index) {
     d.set("checkpoint", CheckpointData(*cp));
-    auto proof = app.log->ProveInclusion(index, static_cast<std::uint64_t>(cp->size));
+    auto proof = app.log.ProveInclusion(index, static_cast<std::uint64_t>(cp->size));
     if (!proof) return RespondError(app, req, res, proof.error());
     mst::data hashes = EmptyList();
     int no = 0;
