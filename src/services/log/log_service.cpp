@@ -6,6 +6,7 @@
 
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 
 #include <fmt/core.h>
@@ -289,6 +290,25 @@ Result<std::size_t> LogService::Backfill() {
     return {};
   });
   if (!cases) return Fail(cases.error());
+
+  // Only records without a leaf need the writer lock (usually none: a restart writes nothing).
+  auto logged = [&](std::string_view type) -> Result<std::set<std::int64_t>> {
+    auto leaves = log_.LatestOfType(type);
+    if (!leaves) return Fail(leaves.error());
+    std::set<std::int64_t> ids;
+    for (const auto& l : *leaves) ids.insert(l.record_id);
+    return ids;
+  };
+  auto services_logged = logged("service");
+  if (!services_logged) return Fail(services_logged.error());
+  auto reports_logged = logged("report");
+  if (!reports_logged) return Fail(reports_logged.error());
+  auto cases_logged = logged("case");
+  if (!cases_logged) return Fail(cases_logged.error());
+  std::erase_if(all, [&](const domain::Service& s) { return services_logged->contains(s.id); });
+  std::erase_if(reports, [&](const Report& r) { return reports_logged->contains(r.product.id); });
+  std::erase_if(published, [&](const domain::DeploymentCase& c) { return cases_logged->contains(c.id); });
+  if (all.empty() && reports.empty() && published.empty()) return std::size_t{0};
 
   std::size_t appended = 0;
   auto st = log_.Write([&](store::LogWriter& w) -> Status {
