@@ -38,8 +38,11 @@ namespace proven::services {
 // "status" (the leaf's kind says what happened; validity by date is read from the dates).
 std::string ServiceLogRecord(const domain::Service& s);
 // A report version: {"product": {...}, "report": {"version", "published_at", "reason", "sha256",
-// "content"}} with the report's content as published (JSON).
-std::string ReportLogRecord(const domain::PublishedProduct& p, const domain::ReportVersion& r);
+// "pdf_sha256", "content"}}: the SHA-256 of the stored content and of the published PDF, and the
+// content's public part (summary, items without evidence ids, strong points, trial, comments; no
+// verifier ids).
+std::string ReportLogRecord(const domain::PublishedProduct& p, const domain::ReportVersion& r,
+                            const std::string& pdf_sha256);
 // A case: what the public sees of it when published ({"published": true, ...the disclosed record}),
 // {"id", "published": false} when withdrawn.
 std::string CaseLogRecord(std::int64_t case_id, const std::optional<domain::DisclosedCase>& shown);
