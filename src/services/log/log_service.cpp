@@ -614,34 +614,22 @@ Result<AuditAnchorCheck> VerifyAuditAnchors(store::LogStore& log, const std::vec
 // ---- The checkpointer ------------------------------------------------------------------------------
 
 LogCheckpointer::LogCheckpointer(LogService& log, std::chrono::milliseconds interval)
-    : log_(log), interval_(interval), thread_([this] { Run(); }) {}
+    : log_(log), thread_(interval, [this] { Round(); }, Periodic::Start::kAtOnce) {}
 
-LogCheckpointer::~LogCheckpointer() {
-  {
-    std::lock_guard lock(mu_);
-    stop_ = true;
-  }
-  cv_.notify_all();
-  thread_.join();
-}
-
-void LogCheckpointer::Run() {
-  if (auto n = log_.Backfill(); !n) {
-    spdlog::error("log: backfill failed: {}", n.error().message);
-  } else if (*n > 0) {
-    spdlog::info("log: {} published records had no leaf yet: appended as baselines", *n);
-  }
-  std::unique_lock lock(mu_);
-  while (!stop_) {
-    lock.unlock();
-    auto signed_size = log_.Tick();
-    if (!signed_size) {
-      spdlog::warn("log: checkpoint round failed: {}", signed_size.error().message);
-    } else if (*signed_size) {
-      spdlog::debug("log: signed a checkpoint of {} leaves", **signed_size);
+void LogCheckpointer::Round() {
+  if (!backfilled_) {
+    if (auto n = log_.Backfill(); !n) {
+      spdlog::error("log: backfill failed (retried next round): {}", n.error().message);
+      return;
+    } else if (*n > 0) {
+      spdlog::info("log: {} published records had no leaf yet: appended as baselines", *n);
     }
-    lock.lock();
-    cv_.wait_for(lock, interval_, [this] { return stop_; });
+    backfilled_ = true;
+  }
+  if (auto signed_size = log_.Tick(); !signed_size) {
+    spdlog::warn("log: checkpoint round failed: {}", signed_size.error().message);
+  } else if (*signed_size) {
+    spdlog::debug("log: signed a checkpoint of {} leaves", **signed_size);
   }
 }
 

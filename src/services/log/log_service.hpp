@@ -7,7 +7,6 @@
 //    bundles, and the checkpointer's round (anchor the audit head, log expiries, sign);
 //  - verification of the stored log against the records' current public state.
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -15,11 +14,11 @@
 #include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "core/clock.hpp"
 #include "core/date.hpp"
+#include "core/periodic.hpp"
 #include "core/result.hpp"
 #include "domain/programme/deployment_case.hpp"
 #include "domain/programme/verification.hpp"
@@ -161,19 +160,13 @@ Result<AuditAnchorCheck> VerifyAuditAnchors(store::LogStore& log, const std::vec
 // Backfill); a new leaf is in a signed checkpoint within `interval` plus the round's time.
 class LogCheckpointer {
  public:
-  LogCheckpointer(LogService& log, std::chrono::milliseconds interval);
-  ~LogCheckpointer();
-  LogCheckpointer(const LogCheckpointer&) = delete;
-  LogCheckpointer& operator=(const LogCheckpointer&) = delete;
+  LogCheckpointer(LogService& log, std::chrono::milliseconds interval);  // stops and joins when destroyed
 
  private:
-  void Run();
+  void Round();
   LogService& log_;
-  std::chrono::milliseconds interval_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool stop_ = false;
-  std::thread thread_;
+  bool backfilled_ = false;
+  Periodic thread_;
 };
 
 }  // namespace proven::services
