@@ -396,6 +396,11 @@ TEST_F(LogApi, EntriesArePagedAtAThousandAndBadParametersAre400sNamingThem) {
   const json tail = GetJson(port_, fmt::format("/api/v1/log/entries?start={}&end={}", cp.size - 1, cp.size + 500));
   EXPECT_GE(tail["entries"].size(), 1u);
   EXPECT_EQ(tail["entries"][0]["index"], cp.size - 1);
+  EXPECT_EQ(Get(port_, fmt::format("/api/v1/log/entries?start={}&end={}", cp.size - 1, cp.size + 500))
+                ->get_header_value("Cache-Control"),
+            "no-cache")
+      << "a range cut short grows later: not cached";
+  EXPECT_EQ(Get(port_, "/api/v1/log/entries?start=0&end=1")->get_header_value("Cache-Control"), "public, max-age=86400");
   EXPECT_EQ(error("/api/v1/log/proof/inclusion?size=1"), "index");
   EXPECT_EQ(error("/api/v1/log/proof/inclusion?index=0"), "size");
   EXPECT_EQ(error("/api/v1/log/proof/inclusion?index=x&size=1"), "index");
