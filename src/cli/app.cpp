@@ -18,6 +18,7 @@
 #include <spdlog/spdlog.h>
 
 #include "cli/mail_cli.hpp"
+#include "cli/log_cli.hpp"
 #include "cli/event_import.hpp"
 #include "cli/needs_cli.hpp"
 #include "cli/programme_import.hpp"
@@ -684,6 +685,7 @@ int Main(int argc, char** argv) {
 
   MailCommands mail_commands = AddMailCommands(app, db);
   NeedsCommands needs_commands = AddNeedsCommands(app, db);
+  LogCommands log_commands = AddLogCommands(app, db);
 
   try {
     app.parse(argc, argv);
@@ -698,6 +700,7 @@ int Main(int argc, char** argv) {
   if (token_list->parsed()) return RunTokenList(db, email);
   if (token_revoke->parsed()) return RunTokenRevoke(db, email, token_id);
   if (audit_verify->parsed()) return RunAuditVerify(db);
+  if (LogCommandParsed(log_commands)) return RunLogCommand(log_commands, db);
   if (copy->parsed()) return RunCopy(copy_from, copy_to);
   if (backup->parsed()) return RunBackup(db, backup_to);
   if (MailCommandParsed(mail_commands)) {
