@@ -62,13 +62,14 @@ build: deps
 # The demo database is built beside the real one and moved into place only when complete.
 $(DB): | build
 	@mkdir -p $(dir $(DB))
-	@rm -f $(DB).new
+	@rm -f $(DB).new $(DB).new.log-key
 	$(BIN) migrate --db $(DB).new
 	$(BIN) import services data/demo/services.csv --db $(DB).new --sample-data
 	$(BIN) import programme data/demo/programme.json --db $(DB).new
 	$(BIN) import consultations data/demo/consultations.json --db $(DB).new --public-url http://$(HOST):$(PORT)
 	$(BIN) import events data/demo/events.json --db $(DB).new
 	@mv $(DB).new $(DB)
+	@mv $(DB).new.log-key $(DB).log-key
 
 run: build $(DB)
 	$(BIN) migrate --db $(DB)

@@ -32,6 +32,9 @@
 #include "store/audit_log.hpp"
 #include "services/registry_service.hpp"
 #include "store/migrations.hpp"
+#include "store/log_store.hpp"
+#include "services/log/log_service.hpp"
+#include "tlog/note.hpp"
 #include "store/copy.hpp"
 #include "store/pg_db.hpp"
 #include "store/sqlite_db.hpp"
@@ -109,7 +112,30 @@ Result<std::string> ReadFile(const std::string& path) {
   return buf.str();
 }
 
-int RunMigrate(const std::string& db) {
+// The log's signing key (docs/transparency-log.md): `--log-key FILE`, else `<database file>.log-key`
+// beside a SQLite database. Created (0600, never overwritten) when missing and `create`.
+Result<tlog::SignerKey> OpenLogKey(const std::string& db, const std::string& log_key, bool create) {
+  std::filesystem::path path;
+  if (!log_key.empty()) {
+    path = log_key;
+  } else if (auto def = services::DefaultLogKeyPath(db)) {
+    path = *def;
+  } else {
+    return Fail(ErrorCode::kInvalidArgument,
+                "a PostgreSQL database keeps no files: give --log-key FILE (the same file for every instance; "
+                "create it with: proven log init-key FILE)", {}, "--log-key");
+  }
+  if (create && !std::filesystem::exists(path)) {
+    auto key = services::CreateLogKey(path, services::kDefaultLogName);
+    if (!key) return Fail(key.error());
+    spdlog::info("created the log's signing key {} (verifier key {})", path.string(),
+                 tlog::FormatVerifierKey(tlog::VerifierOf(*key)));
+    return key;
+  }
+  return services::LoadLogKey(path);
+}
+
+int RunMigrate(const std::string& db, const std::string& log_key) {
   auto target = store::DatabaseTarget::Parse(db);
   if (!target) return PrintError(target.error()), kExitBadInput;
   if (target->dialect == store::Dialect::kSqlite) {
@@ -128,6 +154,11 @@ int RunMigrate(const std::string& db) {
     std::printf("%s is up to date\n", target->Display().c_str());
   } else {
     for (const auto& name : *applied) std::printf("applied %s\n", name.c_str());
+  }
+  // The transparency log's key: made beside a SQLite database (or at --log-key) when missing.
+  if (target->dialect == store::Dialect::kSqlite || !log_key.empty()) {
+    auto key = OpenLogKey(db, log_key, true);
+    if (!key) return PrintError(key.error()), ExitFor(key.error());
   }
   return kExitOk;
 }
@@ -182,7 +213,7 @@ int RunImportEvents(const std::string& db, const std::string& file) {
 }
 
 int RunServe(const std::string& db, web::ServerOptions options, const std::string& today, int busy_timeout_ms,
-             const SmtpFlags& smtp_flags, double needs_interval_s) {
+             const SmtpFlags& smtp_flags, double needs_interval_s, const std::string& log_key) {
   auto relay = ResolveMailRelay(smtp_flags);
   if (!relay) return PrintError(relay.error()), ExitFor(relay.error());
   if (!today.empty()) {
@@ -192,6 +223,10 @@ int RunServe(const std::string& db, web::ServerOptions options, const std::strin
   }
   auto pool = OpenDatabase(db, false, true, busy_timeout_ms);
   if (!pool) return PrintError(pool.error()), ExitFor(pool.error());
+  // The default key beside a SQLite database is made when missing (as `migrate` does); a key named
+  // with --log-key must exist.
+  auto log_signer = OpenLogKey(db, log_key, log_key.empty());
+  if (!log_signer) return PrintError(log_signer.error()), ExitFor(log_signer.error());
   store::SqlServiceStore service_store(**pool);
   store::SqlSettingsStore settings(**pool);
   services::RegistryService registry(service_store);
@@ -266,8 +301,16 @@ int RunServe(const std::string& db, web::ServerOptions options, const std::strin
     needs_watcher = std::make_unique<services::NeedsWatcher>(
         needs, std::chrono::milliseconds(static_cast<std::int64_t>(needs_interval_s * 1000)));
   }
+  // The transparency log (docs/transparency-log.md): the key from its file (refused when others
+  // can read it), the tree loaded from the stored leaves, and a checkpointer that anchors the
+  // audit head, logs expiries and signs a checkpoint within half a second of a new leaf.
+  store::SqlLogStore log_store(**pool);
+  services::LogService log(log_store, service_store, verification_store, case_store, std::move(*log_signer), Clock::System(),
+                           options.today);
+  if (auto st = log.Refresh(); !st) return PrintError(st.error()), kExitFailure;
+  services::LogCheckpointer checkpointer(log, std::chrono::milliseconds(500));
   if (auto st = web::RunServer(registry, accounts, registrar, programme, verifications, cases, catalogue, surveys,
-                               mail_admin, consultations, events, matching, needs, options);
+                               mail_admin, consultations, events, matching, needs, log, options);
       !st) {
     return PrintError(st.error()), kExitFailure;
   }
@@ -541,6 +584,7 @@ int Main(int argc, char** argv) {
   app.set_version_flag("--version", "proven 0.1.0");
 
   std::string db;
+  std::string log_key;  // serve, migrate: the transparency log's signing key file
   auto* serve = app.add_subcommand("serve", "Serve the web pages and the JSON API");
   web::ServerOptions server_options;
   std::string today;
@@ -580,9 +624,15 @@ int Main(int argc, char** argv) {
   serve->add_option("--needs-interval", needs_interval_s,
                     "Seconds between rounds of the saved needs' watch (new matches, their mail); 0 turns it off")
       ->capture_default_str()->check(CLI::Range(0.0, 86400.0));
+  serve->add_option("--log-key", log_key,
+                    "The transparency log's signing key file, readable by its owner only "
+                    "(default: <database file>.log-key, created when missing; required for PostgreSQL)");
 
   auto* migrate = app.add_subcommand("migrate", "Create the database or apply pending migrations");
   migrate->add_option("--db", db, kDbHelp)->required();
+  migrate->add_option("--log-key", log_key,
+                      "The transparency log's signing key file, created (mode 0600) when missing "
+                      "(default: <database file>.log-key)");
 
   auto* import = app.add_subcommand("import", "Import data");
   import->require_subcommand(1);
@@ -718,9 +768,9 @@ int Main(int argc, char** argv) {
     server_options.response_cache_bytes = cache_mb << 20;
     server_options.limits.head_timeout = std::chrono::milliseconds(static_cast<std::int64_t>(head_timeout_s * 1000));
     web::BlockStopSignals();
-    return RunServe(db, server_options, today, busy_timeout_ms, smtp_flags, needs_interval_s);
+    return RunServe(db, server_options, today, busy_timeout_ms, smtp_flags, needs_interval_s, log_key);
   }
-  if (migrate->parsed()) return RunMigrate(db);
+  if (migrate->parsed()) return RunMigrate(db, log_key);
   if (import_services->parsed()) return RunImport(db, import_file, dry_run, sample);
   if (import_programme->parsed()) return RunImportProgramme(db, programme_file);
   if (import_consultations->parsed()) return RunImportConsultations(db, consultations_file, consultations_url);

@@ -1,5 +1,7 @@
 #include "services/import_service.hpp"
 
+#include "services/log/log_service.hpp"
+
 #include <map>
 
 #include <fmt/core.h>
@@ -267,6 +269,7 @@ Status ApplyImport(store::ServiceWriter& w, const ImportPlan& plan, const std::v
       if (!id) return Fail(id.error());
       fresh.id = *id;
       if (auto r = w.AddEvent(*id, domain::EventKindCode(domain::EventKind::kRegistered), RegisteredEventDetail(fresh), public_actor); !r) return r;
+      if (auto r = LogServiceEvent(w, *id, domain::EventKind::kRegistered); !r) return r;
       if (auto r = w.Audit(store::AuditRecord(audit_actor, domain::AuditAction::kServiceImport)
                                .On("service", *id)
                                .After(ServiceAuditJson(fresh)));
@@ -280,6 +283,7 @@ Status ApplyImport(store::ServiceWriter& w, const ImportPlan& plan, const std::v
     if (auto r = w.Update(after); !r) return r;
     const auto [kind, detail] = ImportChangeEvent(before, after, keys);
     if (auto r = w.AddEvent(before.id, domain::EventKindCode(kind), detail, public_actor); !r) return r;
+    if (auto r = LogServiceEvent(w, before.id, kind); !r) return r;
     if (auto r = w.Audit(store::AuditRecord(audit_actor, domain::AuditAction::kServiceImport)
                              .On("service", before.id)
                              .Before(ServiceAuditJson(before))

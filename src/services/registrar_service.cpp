@@ -1,5 +1,7 @@
 #include "services/registrar_service.hpp"
 
+#include "services/log/log_service.hpp"
+
 #include <algorithm>
 #include <variant>
 
@@ -134,6 +136,7 @@ Status RegistrarService::Apply(const Actor& actor, std::int64_t id, Action actio
         !s) {
       return s;
     }
+    if (auto s = LogServiceEvent(w, id, outcome->event_kind); !s) return s;
     return w.Audit(store::AuditRecord(actor.Label(), audit_action)
                        .On("service", id)
                        .Before(AuditJson(before))
@@ -188,6 +191,7 @@ Result<std::int64_t> RegistrarService::Register(const Actor& actor, const Servic
     id = *inserted;
     s.id = id;
     if (auto r = w.AddEvent(id, domain::EventKindCode(EventKind::kRegistered), RegisteredEventDetail(s), PublicActor(actor)); !r) return r;
+    if (auto r = LogServiceEvent(w, id, EventKind::kRegistered); !r) return r;
     return w.Audit(store::AuditRecord(actor.Label(), AuditAction::kServiceRegister).On("service", id).After(AuditJson(s)));
   });
   if (!st) return Fail(st.error());
@@ -252,6 +256,7 @@ Result<std::vector<std::string>> RegistrarService::Change(const Actor& actor, st
     for (const auto& key : changed) after->provenance[key] = {"registrar", "", PublicActor(actor), w.Now()};
     if (auto s = w.Update(*after); !s) return s;
     if (auto s = w.AddEvent(id, domain::EventKindCode(EventKind::kChanged), Dump(json{{"fields", changed}}), PublicActor(actor)); !s) return s;
+    if (auto s = LogServiceEvent(w, id, EventKind::kChanged); !s) return s;
     wrote = true;
     return w.Audit(store::AuditRecord(actor.Label(), AuditAction::kServiceChange)
                        .On("service", id)
@@ -541,6 +546,7 @@ Status RegistrarService::Decide(const Actor& actor, std::int64_t proposal_id, bo
     if (auto s = w.Update(*after); !s) return s;
     const json detail{{"proposal", proposal_id}, {"fields", keys}, {"vendor", vendor}};
     if (auto s = w.AddEvent(before.id, domain::EventKindCode(EventKind::kProposalApproved), Dump(detail), PublicActor(actor)); !s) return s;
+    if (auto s = LogServiceEvent(w, before.id, EventKind::kProposalApproved); !s) return s;
     if (auto s = w.DecideProposal(proposal_id, true, actor.user_id, why); !s) return s;
     if (auto s = w.Audit(store::AuditRecord(actor.Label(), AuditAction::kProposalApprove)
                              .On("proposal", proposal_id)

@@ -3,6 +3,7 @@
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
 
+#include "store/audit_log.hpp"
 #include "tlog/verify.hpp"
 
 namespace proven::store {
@@ -216,6 +217,105 @@ Result<std::vector<StoredCheckpoint>> ListCheckpoints(Connection& conn) {
   auto st = conn.Prepare("SELECT size, root, note, verifier_key, at FROM log_checkpoints ORDER BY size");
   if (!st) return Fail(st.error());
   return Checkpoints(*st);
+}
+
+}  // namespace proven::store
+
+namespace proven::store {
+namespace {
+
+class SqlLogWriter final : public LogWriter {
+ public:
+  SqlLogWriter(Connection& c, const Clock& clock) : c_(c), now_(clock.NowIso()) {}
+  const std::string& Now() const override { return now_; }
+  Result<std::int64_t> Size() override { return LogSize(c_); }
+  Result<LogLeaf> Append(std::string_view kind, std::int64_t record_id, std::string_view record_json,
+                         std::optional<std::int64_t> version) override {
+    return AppendLogLeaf(c_, kind, record_id, now_, record_json, version);
+  }
+  Result<std::optional<LogLeaf>> LatestOf(std::string_view record_type, std::int64_t record_id) override {
+    return LatestLeafOf(c_, record_type, record_id);
+  }
+  Result<std::pair<std::int64_t, std::string>> AuditHead() override {
+    auto st = c_.Prepare("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1");
+    if (!st) return Fail(st.error());
+    auto row = st->Step();
+    if (!row) return Fail(row.error());
+    if (!*row) return std::pair<std::int64_t, std::string>{0, kAuditGenesis};
+    return std::pair<std::int64_t, std::string>{st->Int(0), st->Text(1)};
+  }
+  Result<std::optional<StoredCheckpoint>> LatestCheckpoint() override { return store::LatestCheckpoint(c_); }
+  Status InsertCheckpoint(const StoredCheckpoint& c) override { return store::InsertCheckpoint(c_, c); }
+
+ private:
+  Connection& c_;
+  std::string now_;
+};
+
+// Runs `f(conn)` on a leased connection inside a read snapshot.
+template <class F>
+auto Reading(ConnectionPool& pool, F&& f) -> decltype(f(std::declval<Connection&>())) {
+  auto conn = pool.Acquire();
+  if (!conn) return Fail(conn.error());
+  auto snapshot = ReadTransaction::Begin(**conn);
+  if (!snapshot) return Fail(snapshot.error());
+  return f(**conn);
+}
+
+}  // namespace
+
+Result<std::int64_t> SqlLogStore::Size() {
+  return Reading(pool_, [](Connection& c) { return LogSize(c); });
+}
+Result<std::vector<LogLeaf>> SqlLogStore::Leaves(std::int64_t start, std::int64_t end) {
+  return Reading(pool_, [&](Connection& c) { return ReadLogLeaves(c, start, end); });
+}
+Status SqlLogStore::ForEachHash(std::int64_t start, const std::function<void(std::int64_t, const tlog::Hash&)>& sink) {
+  return Reading(pool_, [&](Connection& c) { return ForEachLogHash(c, start, sink); });
+}
+Result<std::optional<LogLeaf>> SqlLogStore::LatestOf(std::string_view record_type, std::int64_t record_id) {
+  return Reading(pool_, [&](Connection& c) { return LatestLeafOf(c, record_type, record_id); });
+}
+Result<std::vector<LogLeaf>> SqlLogStore::LatestOfType(std::string_view record_type) {
+  return Reading(pool_, [&](Connection& c) { return LatestLeavesOf(c, record_type); });
+}
+Result<std::optional<std::int64_t>> SqlLogStore::FindByHash(const tlog::Hash& hash) {
+  return Reading(pool_, [&](Connection& c) { return FindLogLeafByHash(c, hash); });
+}
+Result<std::optional<StoredCheckpoint>> SqlLogStore::LatestCheckpoint() {
+  return Reading(pool_, [](Connection& c) { return store::LatestCheckpoint(c); });
+}
+Result<std::optional<StoredCheckpoint>> SqlLogStore::CheckpointOfSize(std::int64_t size) {
+  return Reading(pool_, [&](Connection& c) { return store::CheckpointOfSize(c, size); });
+}
+Result<std::vector<StoredCheckpoint>> SqlLogStore::Checkpoints() {
+  return Reading(pool_, [](Connection& c) { return ListCheckpoints(c); });
+}
+
+Status SqlLogStore::ForEachLeaf(const std::function<Status(const LogLeaf&)>& sink) {
+  return Reading(pool_, [&](Connection& c) -> Status {
+    auto st = c.Prepare(fmt::format("SELECT {} FROM log_leaves ORDER BY idx", kLeafColumns));
+    if (!st) return Fail(st.error());
+    for (;;) {
+      auto row = st->Step();
+      if (!row) return Fail(row.error());
+      if (!*row) break;
+      auto l = ReadLeaf(*st);
+      if (!l) return Fail(l.error());
+      if (auto s = sink(*l); !s) return s;
+    }
+    return {};
+  });
+}
+
+Status SqlLogStore::Write(const std::function<Status(LogWriter&)>& body) {
+  auto conn = pool_.Acquire();
+  if (!conn) return Fail(conn.error());
+  auto tx = Transaction::Begin(**conn);
+  if (!tx) return Fail(tx.error());
+  SqlLogWriter writer(**conn, clock_);
+  if (auto st = body(writer); !st) return st;
+  return tx->Commit();
 }
 
 }  // namespace proven::store

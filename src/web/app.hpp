@@ -22,6 +22,7 @@
 #include "services/registry_service.hpp"
 #include "services/matching/matching_service.hpp"
 #include "services/matching/needs_service.hpp"
+#include "services/log/log_service.hpp"
 #include "web/auth.hpp"
 #include "web/i18n.hpp"
 #include "web/response_cache.hpp"
@@ -59,6 +60,7 @@ struct AppContext {
   services::EventService& events;         // the collaboration platform's events (web/events/*)
   services::MatchingService& matching;    // matching needs (web/matching/)
   services::NeedsService& needs;          // saved needs and their watch (web/matching/)
+  services::LogService& log;              // the transparency log (web/log/)
 };
 
 // JSON API (api.cpp).

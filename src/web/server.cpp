@@ -571,7 +571,7 @@ Status RunServer(services::RegistryService& registry, services::AccountService& 
                  services::ProductCatalogue& catalogue, services::SurveyService& surveys,
                  services::MailAdmin& mail_admin, services::ConsultationService& consultations,
                  services::EventService& events, services::MatchingService& matching,
-                 services::NeedsService& needs, const ServerOptions& options) {
+                 services::NeedsService& needs, services::LogService& log, const ServerOptions& options) {
   auto templates = Templates::Load();
   if (!templates) return Fail(templates.error());
 
@@ -580,7 +580,7 @@ Status RunServer(services::RegistryService& registry, services::AccountService& 
   AppContext app{registry, **templates, options.today, options.sample_data, {}, {}, {}, api_cache, accounts,
                  registrar, exports, options.secure_cookies, options.public_url, programme, verifications,
                  cases, catalogue, surveys, mail_admin, options.mail_relay_configured, consultations, events,
-                 matching, needs};
+                 matching, needs, log};
   for (const auto& f : static_files()) {
     std::string name(f.name);
     const auto dot = name.rfind('.');

@@ -1,5 +1,7 @@
 #include "support/test_support.hpp"
 
+#include <algorithm>
+
 #include <libpq-fe.h>
 
 #include <arpa/inet.h>
@@ -140,6 +142,16 @@ CommandResult RunCommand(const std::vector<std::string>& command, const std::str
 ServerProcess::ServerProcess(const std::string& db, std::vector<std::string> extra_args) {
   std::vector<std::string> full{PROVEN_BINARY, "serve", "--db", db, "--port", "0", "--threads", "8"};
   full.insert(full.end(), extra_args.begin(), extra_args.end());
+  // A PostgreSQL database keeps no files: its instances share a log key named with --log-key
+  // (one per database, made by `migrate` when missing), as a deployment's would.
+  if (db.rfind("postgresql://", 0) == 0 && std::find(extra_args.begin(), extra_args.end(), "--log-key") == extra_args.end()) {
+    std::uint64_t h = 1469598103934665603ULL;
+    for (unsigned char c : db) h = (h ^ c) * 1099511628211ULL;
+    const auto key = std::filesystem::temp_directory_path() / ("proven-test-" + std::to_string(h) + ".log-key");
+    if (!std::filesystem::exists(key)) RunProven({"migrate", "--db", db, "--log-key", key.string()});
+    full.push_back("--log-key");
+    full.push_back(key.string());
+  }
   int out_pipe[2];
   if (pipe(out_pipe)) throw std::runtime_error("pipe failed");
   const int devnull = open("/dev/null", O_WRONLY);

@@ -43,6 +43,11 @@ std::string ReportLogRecord(const domain::PublishedProduct& p, const domain::Rep
 // {"id", "published": false} when withdrawn.
 std::string CaseLogRecord(std::int64_t case_id, const std::optional<domain::DisclosedCase>& shown);
 
+// Appends the leaf of a service event inside the workflow's write transaction, with the service's
+// record as stored after the change: "service.<event>" (registered, changed, renewed, suspended,
+// resumed, revoked; an approved proposal is a change).
+Status LogServiceEvent(store::ServiceWriter& w, std::int64_t service_id, domain::EventKind kind);
+
 // ---- The signing key's file -------------------------------------------------------------------
 // `<database file>.log-key` for a SQLite database; none for PostgreSQL (give --log-key).
 std::optional<std::filesystem::path> DefaultLogKeyPath(std::string_view db_spec);

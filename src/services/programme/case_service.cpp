@@ -1,5 +1,7 @@
 #include "services/programme/case_service.hpp"
 
+#include "services/log/log_service.hpp"
+
 #include <algorithm>
 #include <map>
 
@@ -55,11 +57,6 @@ Result<DeploymentCase> Load(store::CaseReader& r, std::int64_t id) {
   return std::move(**c);
 }
 
-std::optional<domain::DisclosedCase> DisclosedOf(const DeploymentCase& c) {
-  if (!c.vendor_consent || !c.user_consent) return std::nullopt;
-  return domain::Disclose(c, c.vendor_consent->checklist, c.user_consent->checklist);
-}
-
 CaseView ViewOf(DeploymentCase c, std::optional<CaseParty> side, std::vector<std::int64_t> field_ids) {
   CaseView v;
   v.state = c.State();
@@ -86,6 +83,11 @@ std::vector<std::string> ChangedFields(const domain::CaseContent& a, const domai
 }
 
 }  // namespace
+
+std::optional<domain::DisclosedCase> DisclosedOf(const DeploymentCase& c) {
+  if (!c.vendor_consent || !c.user_consent) return std::nullopt;
+  return domain::Disclose(c, c.vendor_consent->checklist, c.user_consent->checklist);
+}
 
 ordered_json ChecklistRecord(const domain::CaseChecklist& c) {
   ordered_json j = ordered_json::object();
@@ -355,6 +357,7 @@ Result<CaseView> CaseService::Consent(const Actor& actor, std::int64_t id, const
           !s) {
         return s;
       }
+      if (auto s = w.AppendLog("case.published", id, CaseLogRecord(id, shown)); !s) return s;
     }
     auto stored = Load(w, id);
     if (!stored) return Fail(stored.error());
@@ -399,6 +402,7 @@ Result<CaseView> CaseService::Withdraw(const Actor& actor, std::int64_t id) {
     }
     if (was_published) {
       if (auto s = w.AddEvent({0, id, "", CaseEventKind::kUnpublished, std::nullopt, 0, "{}"}); !s) return s;
+      if (auto s = w.AppendLog("case.withdrawn", id, CaseLogRecord(id, std::nullopt)); !s) return s;
     }
     auto stored = Load(w, id);
     if (!stored) return Fail(stored.error());

@@ -73,6 +73,8 @@ nlohmann::ordered_json CaseRecord(const domain::DeploymentCase& c);
 nlohmann::ordered_json ChecklistRecord(const domain::CaseChecklist& c);
 // The public record of a case (what it shows).
 nlohmann::ordered_json DisclosedRecord(const domain::DisclosedCase& d);
+// What the public sees of the case: nothing unless both sides consent.
+std::optional<domain::DisclosedCase> DisclosedOf(const domain::DeploymentCase& c);
 
 class CaseService {
  public:

@@ -1,5 +1,7 @@
 #include "services/programme/verification_service.hpp"
 
+#include "services/log/log_service.hpp"
+
 #include <algorithm>
 #include <map>
 
@@ -619,6 +621,16 @@ Result<domain::ReportVersion> VerificationService::Publish(const Actor& actor, s
     published.content = AuditText(VerificationRecord(*v));
     published.sha256 = Sha256Hex(published.content);
     if (auto s = w.AppendReportVersion(published, pdf->bytes); !s) return s;
+    // The transparency log's leaf, with the product and the version as stored.
+    {
+      auto stored = w.FindProduct(product.id);
+      if (!stored) return Fail(stored.error());
+      auto versions = w.ReportVersions(product.id);
+      if (!versions) return Fail(versions.error());
+      auto mine = std::find_if(versions->begin(), versions->end(), [&](const auto& r) { return r.version == published.version; });
+      if (!*stored || mine == versions->end()) return Fail(ErrorCode::kInternal, "the report just published cannot be read back");
+      if (auto s = w.AppendLog("report.published", product.id, ReportLogRecord(**stored, *mine), published.version); !s) return s;
+    }
 
     const Verification before = *v;
     v->state = *next;
