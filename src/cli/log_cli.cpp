@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <limits>
 #include <filesystem>
 #include <fstream>
 #include <optional>
@@ -16,6 +17,12 @@
 
 #include "core/clock.hpp"
 #include "core/result.hpp"
+#include "services/log/log_service.hpp"
+#include "store/audit_log.hpp"
+#include "store/log_store.hpp"
+#include "store/programme/case_store.hpp"
+#include "store/programme/verification_store.hpp"
+#include "store/service_store.hpp"
 #include "tlog/merkle.hpp"
 #include "tlog/note.hpp"
 #include "tlog/verify.hpp"
@@ -151,6 +158,51 @@ int VerifyFiles(const LogCommands& c) {
               static_cast<unsigned long long>(check->entries), static_cast<unsigned long long>(check->checked));
   return kExitOk;
 }
+
+// ---- proven log init-key FILE ---------------------------------------------------------------
+
+int InitKey(const LogCommands& c) {
+  const std::string name = c.name.empty() ? std::string(services::kDefaultLogName) : c.name;
+  auto key = services::CreateLogKey(c.key_file, name);
+  if (!key) return Report(key.error());
+  // stdout carries only the verifier key, so that `proven log init-key k > k.pub` publishes it.
+  std::printf("%s\n", tlog::FormatVerifierKey(tlog::VerifierOf(*key)).c_str());
+  std::fprintf(stderr,
+               "created %s (mode 0600): keep it secret and back it up; the line above is its verifier key, which "
+               "servers publish at /.well-known/proven-log-key\n",
+               c.key_file.c_str());
+  return kExitOk;
+}
+
+// ---- proven log verify --db PATH [--key FILE ...] ---------------------------------------------
+
+int VerifyDatabase(const LogCommands& c, const std::string& db, const OpenDb& open_db) {
+  auto keys = ReadVerifierKeys(c.keys);
+  if (!keys) return Report(keys.error());
+  auto pool = open_db(db);
+  if (!pool) return Report(pool.error());
+  store::SqlLogStore log(**pool);
+  store::SqlServiceStore services(**pool);
+  store::SqlVerificationStore verifications(**pool);
+  store::SqlCaseStore cases(**pool);
+  auto v = services::VerifyStoredLog(log, services, verifications, cases, *keys);
+  if (!v) return Report(v.error());
+  const auto where = store::DatabaseTarget::Parse(db);
+  const std::string name = where ? where->Display() : db;
+  for (const auto& p : v->problems) std::fprintf(stderr, "%s: %s: %s\n", name.c_str(), p.where.c_str(), p.message.c_str());
+  if (!v->problems.empty()) {
+    std::fprintf(stderr, "the log does not verify: %zu problem(s) in %llu leaves and %llu checkpoints\n",
+                 v->problems.size(), static_cast<unsigned long long>(v->leaves),
+                 static_cast<unsigned long long>(v->checkpoints));
+    return kExitBadInput;
+  }
+  std::printf("log intact: %llu leaves, %llu checkpoints, %llu records match their newest leaf\n",
+              static_cast<unsigned long long>(v->leaves), static_cast<unsigned long long>(v->checkpoints),
+              static_cast<unsigned long long>(v->records));
+  for (const auto& k : v->keys) std::printf("signed by %s%s\n", k.c_str(), keys->empty() ? " (the key the checkpoints name: give --key to require yours)" : "");
+  return kExitOk;
+}
+
 
 // ---- proven verify RECORD.json --key K --------------------------------------------------------
 
@@ -406,6 +458,42 @@ int Monitor(const LogCommands& c) {
 
 }  // namespace
 
+// ---- audit verify's anchors -------------------------------------------------------------------
+AuditAnchorSummary CheckAuditAnchors(store::ConnectionPool& pool, const std::string& where) {
+  AuditAnchorSummary out;
+  std::vector<store::AuditEntry> audit;
+  {
+    auto conn = pool.Acquire();
+    if (!conn) {
+      Report(conn.error());
+      out.failed = true;
+      return out;
+    }
+    auto entries = store::ListAudit(**conn, std::numeric_limits<std::int64_t>::max(),
+                                    static_cast<std::size_t>(std::numeric_limits<std::int64_t>::max()));
+    if (!entries) {
+      Report(entries.error());
+      out.failed = true;
+      return out;
+    }
+    audit.assign(entries->rbegin(), entries->rend());  // oldest first
+  }
+  store::SqlLogStore log(pool);
+  auto check = services::VerifyAuditAnchors(log, audit);
+  if (!check) {
+    Report(check.error());
+    out.failed = true;
+    return out;
+  }
+  for (const auto& p : check->problems) std::fprintf(stderr, "%s: %s: %s\n", where.c_str(), p.where.c_str(), p.message.c_str());
+  out.problems = check->problems.size();
+  out.summary = check->anchors == 0
+                    ? std::string("no audit heads anchored in the transparency log yet")
+                    : fmt::format("{} audit head(s) anchored in the transparency log, the newest at entry {}", check->anchors,
+                                  check->anchored_seq);
+  return out;
+}
+
 LogCommands AddLogCommands(CLI::App& app, std::string& db) {
   LogCommands c;
   auto* log = app.add_subcommand("log", "The transparency log (docs/transparency-log.md)");
@@ -455,7 +543,7 @@ bool LogCommandParsed(const LogCommands& c) {
          (c.monitor && c.monitor->parsed()) || (c.verify_record && c.verify_record->parsed());
 }
 
-int RunLogCommand(const LogCommands& c, const std::string& db) {
+int RunLogCommand(const LogCommands& c, const std::string& db, const OpenDb& open_db) {
   if (c.verify_record->parsed()) return VerifyRecord(c);
   if (c.monitor->parsed()) return Monitor(c);
   if (c.verify->parsed()) {
@@ -464,11 +552,9 @@ int RunLogCommand(const LogCommands& c, const std::string& db) {
       std::fprintf(stderr, "error: give --db PATH (the stored log) or --key FILE --checkpoint FILE [--entries FILE...]\n");
       return kExitBadInput;
     }
-    std::fprintf(stderr, "error: log verify --db is not available yet\n");
-    return kExitFailure;
+    return VerifyDatabase(c, db, open_db);
   }
-  std::fprintf(stderr, "error: log init-key is not available yet\n");
-  return kExitFailure;
+  return InitKey(c);
 }
 
 }  // namespace proven::cli

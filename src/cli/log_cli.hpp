@@ -13,11 +13,14 @@
 // Exit status: 0 verified; 1 something could not be read or fetched; 2 bad input or a check
 // failed (a changed record, a bad signature, entries that do not hash to the root); 3 the
 // monitor saw a fork or a rollback.
+#include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include <CLI/CLI.hpp>
 
+#include "core/result.hpp"
 #include "store/db.hpp"
 
 namespace proven::cli {
@@ -41,11 +44,18 @@ struct LogCommands {
 // Adds `log` (init-key, verify, monitor) and `verify` to `app`; --db of log verify goes to `db`.
 LogCommands AddLogCommands(CLI::App& app, std::string& db);
 bool LogCommandParsed(const LogCommands& c);
-int RunLogCommand(const LogCommands& c, const std::string& db);
+// Opens an existing database whose schema is current (app.cpp's OpenDatabase).
+using OpenDb = std::function<Result<std::unique_ptr<store::ConnectionPool>>(const std::string& db)>;
+int RunLogCommand(const LogCommands& c, const std::string& db, const OpenDb& open_db);
 
-// `proven audit verify`'s second half: the audit log against the heads anchored in the log as
-// "audit.head" leaves. Prints each problem on stderr (prefixed with `where`) and a line on stdout
-// when they match; returns the number of problems, or -1 when the log could not be read.
-int CheckAuditAnchors(store::ConnectionPool& pool, const std::string& where);
+// `proven audit verify`'s second half: the audit log against the heads anchored in the
+// transparency log as "audit.head" leaves (services::VerifyAuditAnchors). Prints each problem on
+// stderr, prefixed with `where`.
+struct AuditAnchorSummary {
+  bool failed = false;       // the logs could not be read (the error is printed)
+  std::size_t problems = 0;  // printed on stderr
+  std::string summary;       // "3 audit head(s) anchored in the transparency log, the newest at entry 41"
+};
+AuditAnchorSummary CheckAuditAnchors(store::ConnectionPool& pool, const std::string& where);
 
 }  // namespace proven::cli
