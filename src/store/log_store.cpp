@@ -224,6 +224,15 @@ Result<std::vector<StoredCheckpoint>> ListCheckpoints(Connection& conn) {
 namespace proven::store {
 namespace {
 
+Result<std::pair<std::int64_t, std::string>> AuditHeadOf(Connection& c) {
+  auto st = c.Prepare("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1");
+  if (!st) return Fail(st.error());
+  auto row = st->Step();
+  if (!row) return Fail(row.error());
+  if (!*row) return std::pair<std::int64_t, std::string>{0, kAuditGenesis};
+  return std::pair<std::int64_t, std::string>{st->Int(0), st->Text(1)};
+}
+
 class SqlLogWriter final : public LogWriter {
  public:
   SqlLogWriter(Connection& c, const Clock& clock) : c_(c), now_(clock.NowIso()) {}
@@ -236,14 +245,7 @@ class SqlLogWriter final : public LogWriter {
   Result<std::optional<LogLeaf>> LatestOf(std::string_view record_type, std::int64_t record_id) override {
     return LatestLeafOf(c_, record_type, record_id);
   }
-  Result<std::pair<std::int64_t, std::string>> AuditHead() override {
-    auto st = c_.Prepare("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1");
-    if (!st) return Fail(st.error());
-    auto row = st->Step();
-    if (!row) return Fail(row.error());
-    if (!*row) return std::pair<std::int64_t, std::string>{0, kAuditGenesis};
-    return std::pair<std::int64_t, std::string>{st->Int(0), st->Text(1)};
-  }
+  Result<std::pair<std::int64_t, std::string>> AuditHead() override { return AuditHeadOf(c_); }
   Result<std::optional<StoredCheckpoint>> LatestCheckpoint() override { return store::LatestCheckpoint(c_); }
   Status InsertCheckpoint(const StoredCheckpoint& c) override { return store::InsertCheckpoint(c_, c); }
 
@@ -306,6 +308,10 @@ Status SqlLogStore::ForEachLeaf(const std::function<Status(const LogLeaf&)>& sin
     }
     return {};
   });
+}
+
+Result<std::pair<std::int64_t, std::string>> SqlLogStore::AuditHead() {
+  return Reading(pool_, [](Connection& c) { return AuditHeadOf(c); });
 }
 
 Status SqlLogStore::Write(const std::function<Status(LogWriter&)>& body) {

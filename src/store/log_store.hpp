@@ -94,6 +94,8 @@ class LogStore {
   virtual Result<std::vector<StoredCheckpoint>> Checkpoints() = 0;
   // Every leaf in index order, streamed (log verify reads the whole log once).
   virtual Status ForEachLeaf(const std::function<Status(const LogLeaf&)>& sink) = 0;
+  // The audit log's newest entry: (seq, hash); (0, genesis) when empty.
+  virtual Result<std::pair<std::int64_t, std::string>> AuditHead() = 0;
   virtual Status Write(const std::function<Status(LogWriter&)>& body) = 0;
 };
 
@@ -110,6 +112,7 @@ class SqlLogStore final : public LogStore {
   Result<std::optional<StoredCheckpoint>> CheckpointOfSize(std::int64_t size) override;
   Result<std::vector<StoredCheckpoint>> Checkpoints() override;
   Status ForEachLeaf(const std::function<Status(const LogLeaf&)>& sink) override;
+  Result<std::pair<std::int64_t, std::string>> AuditHead() override;
   Status Write(const std::function<Status(LogWriter&)>& body) override;
 
  private:

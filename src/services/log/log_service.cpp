@@ -157,45 +157,65 @@ std::string RecordOfLeaf(const store::LogLeaf& leaf) {
   return parsed["record"].dump();
 }
 
+// An anchored head equal to the audit log's.
+bool Anchored(const std::optional<store::LogLeaf>& anchor, const std::pair<std::int64_t, std::string>& head) {
+  if (!anchor) return false;
+  const auto last = json::parse(anchor->leaf, nullptr, false);
+  return !last.is_discarded() && last["record"].value("seq", std::int64_t{-1}) == head.first &&
+         last["record"].value("hash", "") == head.second;
+}
+
 }  // namespace
 
 Result<std::optional<std::int64_t>> LogService::Tick() {
   if (!key_) return std::optional<std::int64_t>();
-  // Registrations that ran out: one "service.expired" leaf each, with the record as it stands.
+  // Registrations that ran out: looked for when the day changes and every minute (a service
+  // registered already expired), and each logged once per expiry date.
   const Date today = today_();
-  auto expired = services_.ExpiringBetween(Date::FromDays(0), today.AddDays(-1), std::nullopt);
-  if (!expired) return Fail(expired.error());
-  // The audit log's head, and the expiries, under the writer lock.
-  auto wrote = log_.Write([&](store::LogWriter& w) -> Status {
-    for (const auto& s : *expired) {
-      auto last = w.LatestOf("service", s.id);
-      if (!last) return Fail(last.error());
-      if (!*last || (*last)->kind == "service.expired") continue;
-      // Renewed since the list was read: its newest leaf holds the new expiry.
-      const auto record = json::parse((*last)->leaf, nullptr, false);
-      if (record.is_discarded()) continue;
-      const std::string expires = record["record"].value("expires_on", "");
-      auto expires_on = ParseIsoDate(expires);
-      if (!expires_on || *expires_on >= today) continue;
-      if (auto a = w.Append("service.expired", s.id, RecordOfLeaf(**last)); !a) return Fail(a.error());
+  std::vector<domain::Service> expired;
+  const std::int64_t now = clock_.NowUnix();
+  if (swept_day_ != today || now - swept_at_ >= 60) {
+    auto all = services_.ExpiringBetween(Date::FromDays(0), today.AddDays(-1), std::nullopt);
+    if (!all) return Fail(all.error());
+    for (auto& s : *all) {
+      auto it = expiry_logged_.find(s.id);
+      if (it == expiry_logged_.end() || it->second != s.expires_on) expired.push_back(std::move(s));
     }
-    auto head = w.AuditHead();
-    if (!head) return Fail(head.error());
-    if (head->first == 0) return {};
-    auto anchored = w.LatestOf("audit", 0);
-    if (!anchored) return Fail(anchored.error());
-    if (*anchored) {
-      const auto last = json::parse((*anchored)->leaf, nullptr, false);
-      if (!last.is_discarded() && last["record"].value("seq", std::int64_t{-1}) == head->first &&
-          last["record"].value("hash", "") == head->second) {
-        return {};
+    swept_day_ = today;
+    swept_at_ = now;
+  }
+  // The audit head and the expiries, under the writer lock, only when there is something to write.
+  auto head = log_.AuditHead();
+  if (!head) return Fail(head.error());
+  auto anchor = log_.LatestOf("audit", 0);
+  if (!anchor) return Fail(anchor.error());
+  if (!expired.empty() || (head->first != 0 && !Anchored(*anchor, *head))) {
+    auto wrote = log_.Write([&](store::LogWriter& w) -> Status {
+      for (const auto& s : expired) {
+        auto last = w.LatestOf("service", s.id);
+        if (!last) return Fail(last.error());
+        if (!*last) continue;  // no leaf yet: Backfill's baseline comes first
+        if ((*last)->kind == "service.expired") continue;
+        // Renewed since the list was read: its newest leaf holds the new expiry.
+        const auto leaf = json::parse((*last)->leaf, nullptr, false);
+        if (leaf.is_discarded()) continue;
+        auto expires_on = ParseIsoDate(leaf["record"].value("expires_on", ""));
+        if (!expires_on || *expires_on >= today) continue;
+        if (auto a = w.Append("service.expired", s.id, RecordOfLeaf(**last)); !a) return Fail(a.error());
       }
-    }
-    auto a = w.Append("audit.head", 0, json{{"seq", head->first}, {"hash", head->second}}.dump());
-    if (!a) return Fail(a.error());
-    return {};
-  });
-  if (!wrote) return Fail(wrote.error());
+      auto current = w.AuditHead();
+      if (!current) return Fail(current.error());
+      if (current->first == 0) return {};
+      auto anchored = w.LatestOf("audit", 0);
+      if (!anchored) return Fail(anchored.error());
+      if (Anchored(*anchored, *current)) return {};
+      auto a = w.Append("audit.head", 0, json{{"seq", current->first}, {"hash", current->second}}.dump());
+      if (!a) return Fail(a.error());
+      return {};
+    });
+    if (!wrote) return Fail(wrote.error());
+    for (const auto& s : expired) expiry_logged_[s.id] = s.expires_on;
+  }
 
   std::lock_guard lock(mu_);
   if (auto st = RefreshLocked(); !st) return Fail(st.error());

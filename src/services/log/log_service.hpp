@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -119,6 +120,11 @@ class LogService {
   std::function<Date()> today_;
   std::mutex mu_;
   tlog::Tree tree_;
+  // The checkpointer's memory (Tick runs on one thread): services whose expiry is logged, by
+  // the expiry date logged, and when the expiries were last looked for.
+  std::map<std::int64_t, Date> expiry_logged_;
+  std::optional<Date> swept_day_;
+  std::int64_t swept_at_ = 0;
 };
 
 // ---- Verification of the stored log (`proven log verify --db`, `proven audit verify`) ----------
