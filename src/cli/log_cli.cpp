@@ -293,12 +293,15 @@ Result<std::string> Fetch(const Endpoint& e, const std::string& path) {
 struct MonitorState {
   std::string note;  // the last verified signed checkpoint
   tlog::Checkpoint checkpoint;
+  std::string key;   // the verifier key that signed it
   std::string verified_at;
 };
 
-// The state file: {"checkpoint": "<signed note>", "size", "root", "verified_at", "url"}; only the
-// note counts (its signature is checked again), size and root are there for people reading it.
-Result<std::optional<MonitorState>> LoadState(const std::string& path, const tlog::VerifierKey& key) {
+// The state file: {"checkpoint": "<signed note>", "key": "<verifier key that signed it>", "size",
+// "root", "verified_at", "url"}. The note counts (its signature is checked again with the key saved
+// beside it); size and root are there for people reading the file. After a key rotation the saved
+// checkpoint stays signed by the old key, and the next one must be consistent with it.
+Result<std::optional<MonitorState>> LoadState(const std::string& path, const tlog::VerifierKey& current) {
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) return std::optional<MonitorState>();
   auto text = ReadWholeFile(path);
@@ -311,18 +314,28 @@ Result<std::optional<MonitorState>> LoadState(const std::string& path, const tlo
   MonitorState s;
   s.note = j["checkpoint"].get<std::string>();
   s.verified_at = j.value("verified_at", "");
-  auto cp = tlog::OpenCheckpoint(s.note, key);
+  tlog::VerifierKey signer = current;
+  if (j.contains("key")) {
+    if (!j["key"].is_string()) return Fail(ErrorCode::kInvalidArgument, fmt::format("{}: \"key\": expected a verifier key", path));
+    auto k = tlog::ParseVerifierKey(j["key"].get<std::string>());
+    if (!k) return Fail(ErrorCode::kInvalidArgument, fmt::format("{}: \"key\": {}", path, k.error().message));
+    signer = *k;
+  }
+  s.key = tlog::FormatVerifierKey(signer);
+  auto cp = tlog::OpenCheckpoint(s.note, signer);
   if (!cp) {
     return Fail(ErrorCode::kInvalidArgument,
-                fmt::format("{}: the saved checkpoint does not verify with this key: {}", path, cp.error().message));
+                fmt::format("{}: the saved checkpoint does not verify with the key {}: {}", path, s.key, cp.error().message));
   }
   s.checkpoint = std::move(*cp);
   return std::optional<MonitorState>(std::move(s));
 }
 
-Status SaveState(const std::string& path, const std::string& url, const std::string& note, const tlog::Checkpoint& cp) {
+Status SaveState(const std::string& path, const std::string& url, const std::string& note, const tlog::Checkpoint& cp,
+                 const tlog::VerifierKey& key) {
   json j = {{"url", url},
             {"checkpoint", note},
+            {"key", tlog::FormatVerifierKey(key)},
             {"size", cp.size},
             {"root", tlog::Base64(cp.root)},
             {"verified_at", Clock::System().NowIso()}};
@@ -387,12 +400,16 @@ std::optional<int> MonitorRound(const LogCommands& c, const Endpoint& endpoint, 
   }
   const auto size = static_cast<unsigned long long>(cp->size);
   if (!*last) {
-    if (auto st = SaveState(c.state, c.url, *note, *cp); !st) return Report(st.error());
+    if (auto st = SaveState(c.state, c.url, *note, *cp, key); !st) return Report(st.error());
     std::printf("checkpoint of size %llu verified (root %s); the first seen, saved in %s\n", size,
                 ShortRoot(cp->root).c_str(), c.state.c_str());
     return kExitOk;
   }
   const MonitorState& prev = **last;
+  if (prev.key != tlog::FormatVerifierKey(key)) {
+    std::printf("the log's key changed since the last check: %s then, %s now\n", prev.key.c_str(),
+                tlog::FormatVerifierKey(key).c_str());
+  }
   const auto prev_size = static_cast<unsigned long long>(prev.checkpoint.size);
   if (cp->size < prev.checkpoint.size) {
     Loud("ROLLBACK",
@@ -432,7 +449,7 @@ std::optional<int> MonitorRound(const LogCommands& c, const Endpoint& endpoint, 
          prev, *note, c.url);
     return kExitForkOrRollback;
   }
-  if (auto st = SaveState(c.state, c.url, *note, *cp); !st) return Report(st.error());
+  if (auto st = SaveState(c.state, c.url, *note, *cp, key); !st) return Report(st.error());
   std::printf("checkpoint of size %llu verified (root %s): consistent with the checkpoint of size %llu verified before\n",
               size, ShortRoot(cp->root).c_str(), prev_size);
   return kExitOk;

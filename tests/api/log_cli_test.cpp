@@ -13,6 +13,9 @@
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
 
+#include "store/audit_log.hpp"
+#include "store/db.hpp"
+#include "store/log_store.hpp"
 #include "support/test_support.hpp"
 #include "tlog/merkle.hpp"
 #include "tlog/note.hpp"
@@ -48,6 +51,8 @@ class FakeLog {
     return tlog::SignNote(tlog::FormatCheckpoint({key_.name, size, tree_.Root(size).value(), {}}), key_);
   }
   std::string Checkpoint() const { return Checkpoint(size()); }
+  // Signs from now on with another key (a rotation).
+  void Rekey(tlog::SignerKey key) { key_ = std::move(key); }
   std::string Entries(std::uint64_t start, std::uint64_t end) const {
     json e = json::array();
     for (auto i = start; i < end; ++i) e.push_back({{"index", i}, {"leaf", leaves_[i]}});
@@ -366,7 +371,7 @@ TEST_F(Monitor, ABadSignatureABadStateOrNoServerFail) {
   server_.Serve(&ours, 3);
   auto bad_state = Run();
   EXPECT_EQ(bad_state.exit_code, 2);
-  EXPECT_TRUE(Has(bad_state.err, "state.json: the saved checkpoint does not verify with this key")) << bad_state.err;
+  EXPECT_TRUE(Has(bad_state.err, "state.json: the saved checkpoint does not verify with the key")) << bad_state.err;
 
   std::filesystem::remove(state_);
   auto nobody = RunProven({"log", "monitor", "--url", "http://127.0.0.1:1", "--key", key_file_, "--state", state_, "--once"});
@@ -375,6 +380,31 @@ TEST_F(Monitor, ABadSignatureABadStateOrNoServerFail) {
   auto bad_url = RunProven({"log", "monitor", "--url", "ftp://x", "--key", key_file_, "--state", state_, "--once"});
   EXPECT_EQ(bad_url.exit_code, 2);
   EXPECT_TRUE(Has(bad_url.err, "--url 'ftp://x'")) << bad_url.err;
+}
+
+// After a key rotation (docs/transparency-log.md) the monitor takes the new key; the saved
+// checkpoint stays checked with the old one, and the new tree must still extend it.
+TEST_F(Monitor, FollowsAKeyRotationAndStillChecksConsistency) {
+  FakeLog log(key_);
+  log.Add(5);
+  server_.Serve(&log, 5);
+  ASSERT_EQ(Run().exit_code, 0);
+  EXPECT_EQ(json::parse(ReadFile(state_))["key"], VerifierLine(key_));
+  log.Rekey(other_);
+  log.Add(3);
+  server_.Serve(&log, 8);
+  EXPECT_EQ(Run().exit_code, 2) << "the old key does not verify the new checkpoint";
+  key_file_ = Write("new.key", VerifierLine(other_));
+  auto r = Run();
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(Has(r.out, "the log's key changed since the last check")) << r.out;
+  EXPECT_TRUE(Has(r.out, "consistent with the checkpoint of size 5")) << r.out;
+  EXPECT_EQ(json::parse(ReadFile(state_))["key"], VerifierLine(other_));
+  // A fork signed by the new key is still a fork.
+  FakeLog fork(other_);
+  fork.Add(8, "改");
+  server_.Serve(&fork, 8);
+  EXPECT_EQ(Run().exit_code, 3);
 }
 
 TEST_F(Monitor, RunsUntilItSeesAFork) {
@@ -394,6 +424,339 @@ TEST_F(Monitor, RunsUntilItSeesAFork) {
   EXPECT_TRUE(Has(r.out, "checkpoint of size 4 verified")) << r.out;
   EXPECT_TRUE(Has(r.out, "unchanged")) << r.out;
   EXPECT_TRUE(Has(r.err, "FORK: ")) << r.err;
+}
+
+
+// ---- Against a real server's database ----------------------------------------------------------
+
+// The database as an attacker holding its file would open it.
+std::unique_ptr<store::Connection> Raw(const std::string& db) {
+  auto c = store::Connection::Open(db, false);
+  if (!c) throw std::runtime_error("cannot open " + db + ": " + c.error().message);
+  return std::move(*c);
+}
+
+std::int64_t Scalar(store::Connection& c, const std::string& sql) {
+  auto st = c.Prepare(sql);
+  if (!st) throw std::runtime_error(sql + ": " + st.error().message);
+  auto row = st->Step();
+  if (!row || !*row) throw std::runtime_error(sql + ": no row");
+  return st->Int(0);
+}
+
+// What an attacker does first: the append-only triggers of `table` dropped.
+void DropAppendOnlyTriggers(store::Connection& c, const std::string& table) {
+  if (c.dialect() == store::Dialect::kPostgres) {
+    ASSERT_TRUE(c.Exec("DROP TRIGGER " + table + "_append_only ON " + table));
+  } else {
+    ASSERT_TRUE(c.Exec("DROP TRIGGER " + table + "_no_update"));
+    ASSERT_TRUE(c.Exec("DROP TRIGGER " + table + "_no_delete"));
+  }
+}
+
+std::vector<store::AuditEntry> AuditOldestFirst(store::Connection& c) {
+  auto newest_first = store::ListAudit(c, std::numeric_limits<std::int64_t>::max(), 100000).value();
+  return {newest_first.rbegin(), newest_first.rend()};
+}
+
+void InsertAudit(store::Connection& c, const store::AuditEntry& e) {
+  auto st = c.Prepare("INSERT INTO audit_log (seq, at, actor, action, entity, before, after, prev_hash, hash) "
+                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  ASSERT_TRUE(st) << st.error().message;
+  st->Bind(1, e.seq).Bind(2, e.at).Bind(3, e.actor).Bind(4, e.action).Bind(5, e.entity).Bind(6, e.before)
+      .Bind(7, e.after).Bind(8, e.prev_hash).Bind(9, e.hash);
+  ASSERT_TRUE(st->Run());
+}
+
+// A registry served with its transparency log: the fixture's services, a registrar, a log key of
+// its own (--log-key, as a deployment on PostgreSQL gives it).
+class LiveLog : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_EQ(RunProven({"migrate", "--db", db_}).exit_code, 0);
+    ASSERT_EQ(RunProven({"import", "services", testing::SourcePath("tests/fixtures/services_small.csv"), "--db", db_}).exit_code, 0);
+    tokens_ = testing::AddUsersWithTokens(db_, {{"a@example.jp", "registrar", "審査機構A"}});
+    auto init = RunProven({"log", "init-key", key_file_, "--name", "proven.test/log"});
+    ASSERT_EQ(init.exit_code, 0) << init.err;
+    verifier_ = WriteKey("verifier.key", init.out);
+  }
+  std::string WriteKey(const std::string& name, const std::string& line) {
+    WriteFile(dir_ / name, line);
+    return (dir_ / name).string();
+  }
+  void Start(const std::string& db) { server_ = std::make_unique<testing::ServerProcess>(db, ServeArgs()); }
+  std::vector<std::string> ServeArgs() const { return {"--today", "2026-11-28", "--log-key", key_file_}; }
+  httplib::Result Post(testing::ServerProcess& s, const std::string& path, const json& body) {
+    httplib::Client c(s.host(), s.port());
+    c.set_read_timeout(20, 0);
+    return c.Post(path.c_str(), httplib::Headers{{"Authorization", "Bearer " + tokens_["a@example.jp"]}}, body.dump(),
+                  "application/json");
+  }
+  static std::string Get(testing::ServerProcess& s, const std::string& path) {
+    httplib::Client c(s.host(), s.port());
+    auto r = c.Get(path.c_str());
+    return r ? r->body : "no answer";
+  }
+  static std::int64_t IdOf(testing::ServerProcess& s, const std::string& name) {
+    httplib::Client c(s.host(), s.port());
+    auto r = c.Get("/api/v1/services?status=all&per_page=100");
+    if (!r) return -1;
+    const json page = json::parse(r->body);
+    for (const auto& item : page["items"]) {
+      if (item["name"] == name) return item["id"].get<std::int64_t>();
+    }
+    return -1;
+  }
+  // Registrar actions that write audit entries and leaves.
+  void Act(testing::ServerProcess& s, int rounds = 1) {
+    const auto id = IdOf(s, "スマホアプリ診断");
+    ASSERT_GT(id, 0) << Get(s, "/api/v1/services?status=all&per_page=100");
+    for (int i = 0; i < rounds; ++i) {
+      auto sus = Post(s, fmt::format("/api/v1/services/{}/suspend", id), {{"reason", fmt::format("確認中 {}", i)}});
+      ASSERT_TRUE(sus);
+      ASSERT_EQ(sus->status, 200) << sus->body;
+      auto res = Post(s, fmt::format("/api/v1/services/{}/resume", id), json::object());
+      ASSERT_TRUE(res);
+      ASSERT_EQ(res->status, 200) << res->body;
+    }
+  }
+  // Until a signed checkpoint covers every leaf and the newest audit entry is anchored in the log.
+  static void WaitAnchored(const std::string& db) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    std::string state;
+    while (std::chrono::steady_clock::now() < deadline) {
+      auto c = Raw(db);
+      const auto size = store::LogSize(*c).value();
+      const auto cp = store::LatestCheckpoint(*c).value();
+      const auto audit_head = Scalar(*c, "SELECT COALESCE(MAX(seq), 0) FROM audit_log");
+      const auto anchor = store::LatestLeafOf(*c, "audit", 0).value();
+      const std::int64_t anchored = anchor ? json::parse(anchor->leaf)["record"]["seq"].get<std::int64_t>() : -1;
+      state = fmt::format("log {} leaves, checkpoint {}, audit head {}, anchored {}", size, cp ? cp->size : 0, audit_head, anchored);
+      if (cp && cp->size == size && anchored == audit_head) return;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    FAIL() << "no checkpoint covered the log in 20 s: " << state;
+  }
+  // Serves, acts, waits until all of it is signed and anchored, stops: the database at rest.
+  void AnchoredHistory() {
+    Start(db_);
+    Act(*server_, 2);
+    WaitAnchored(db_);
+    ASSERT_EQ(server_->Stop(), 0);
+    server_.reset();
+  }
+  // The record bundle of leaf `index` as a server holding this database would build it.
+  std::string BundleFromDatabase(std::int64_t index) {
+    auto c = Raw(db_);
+    const auto cp = store::LatestCheckpoint(*c).value().value();
+    tlog::Tree tree;
+    const auto leaves = store::ReadLogLeaves(*c, 0, cp.size).value();
+    for (const auto& l : leaves) tree.Append(l.hash);
+    json hashes = json::array();
+    const auto proof = tree.InclusionProof(static_cast<std::uint64_t>(index), static_cast<std::uint64_t>(cp.size)).value();
+    for (const auto& h : proof) hashes.push_back(tlog::Base64(h));
+    return json{{"format", "proven-record-bundle/1"}, {"index", index}, {"leaf", leaves[static_cast<std::size_t>(index)].leaf},
+                {"size", cp.size}, {"hashes", hashes}, {"checkpoint", cp.note}}.dump();
+  }
+  testing::CommandResult AuditVerify() { return RunProven({"audit", "verify", "--db", db_}); }
+
+  TempDir dir_;
+  testing::TestDatabase database_{dir_, "live.db"};
+  std::string db_ = database_.spec();
+  std::string key_file_ = (dir_ / "log.key").string();
+  std::string verifier_;
+  std::map<std::string, std::string> tokens_;
+  std::unique_ptr<testing::ServerProcess> server_;
+};
+
+TEST_F(LiveLog, AServiceChangedInTheDatabaseFailsLogVerifyNamingIt) {
+  AnchoredHistory();
+  auto ok = RunProven({"log", "verify", "--db", db_, "--key", verifier_});
+  ASSERT_EQ(ok.exit_code, 0) << ok.err;
+  EXPECT_TRUE(Has(ok.out, "log intact: ")) << ok.out;
+  EXPECT_TRUE(Has(ok.out, "records match their newest leaf")) << ok.out;
+  EXPECT_FALSE(Has(ok.out, "log intact: 0 leaves, 0 checkpoints")) << ok.out;
+
+  auto c = Raw(db_);
+  const auto id = Scalar(*c, "SELECT id FROM services WHERE name = 'IoT機器セキュリティ検証'");
+  ASSERT_TRUE(c->Exec("UPDATE services SET expires_on = '2031-05-31' WHERE id = " + std::to_string(id)));
+  auto r = RunProven({"log", "verify", "--db", db_, "--key", verifier_});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_TRUE(Has(r.err, fmt::format("service {}: its current public record differs from its newest leaf's", id))) << r.err;
+  EXPECT_TRUE(Has(r.err, "the log does not verify: 1 problem(s)")) << r.err;
+  // Another key than the log's: every checkpoint is refused.
+  const auto other = tlog::GenerateSignerKey("proven.test/log").value();
+  auto wrong = RunProven({"log", "verify", "--db", db_, "--key", WriteKey("other.key", VerifierLine(other))});
+  EXPECT_EQ(wrong.exit_code, 2);
+  EXPECT_TRUE(Has(wrong.err, "its signature does not verify")) << wrong.err;
+}
+
+TEST_F(LiveLog, ALeafRewrittenToMatchAChangedRecordFailsLogVerifyAndTheRecordsProof) {
+  AnchoredHistory();
+  auto c = Raw(db_);
+  const auto id = Scalar(*c, "SELECT id FROM services WHERE name = 'IoT機器セキュリティ検証'");
+  const auto leaf = store::LatestLeafOf(*c, "service", id).value().value();
+  const std::string before = BundleFromDatabase(leaf.index);
+  auto good = RunProven({"verify", WriteKey("before.json", before), "--key", verifier_});
+  ASSERT_EQ(good.exit_code, 0) << good.err;
+  EXPECT_TRUE(Has(good.out, "name:    IoT機器セキュリティ検証")) << good.out;
+  EXPECT_TRUE(Has(good.out, fmt::format("entry #{} of the log", leaf.index))) << good.out;
+
+  // The attacker changes the record, drops the log's triggers and rewrites its newest leaf (text
+  // and hash) to match, so that the record agrees with its leaf.
+  ASSERT_TRUE(c->Exec(fmt::format("UPDATE services SET name = '書き換えたサービス' WHERE id = {}", id)));
+  DropAppendOnlyTriggers(*c, "log_leaves");
+  auto content = tlog::ParseLeaf(leaf.leaf).value();
+  content.record["name"] = "書き換えたサービス";
+  const std::string text = tlog::LeafText(content).value();
+  auto st = c->Prepare("UPDATE log_leaves SET leaf = ?, hash = ? WHERE idx = ?");
+  ASSERT_TRUE(st);
+  st->Bind(1, text).Bind(2, tlog::Hex(tlog::LeafHash(text))).Bind(3, leaf.index);
+  ASSERT_TRUE(st->Run());
+
+  auto r = RunProven({"log", "verify", "--db", db_, "--key", verifier_});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_TRUE(Has(r.err, "the stored leaves do not hash to its signed root: the log's history was changed")) << r.err;
+  EXPECT_FALSE(Has(r.err, fmt::format("service {}:", id))) << "the record matches its rewritten leaf: " << r.err;
+
+  // The record's bundle, as the server now builds it from the rewritten tree, fails offline.
+  auto bundle = RunProven({"verify", WriteKey("after.json", BundleFromDatabase(leaf.index)), "--key", verifier_});
+  EXPECT_EQ(bundle.exit_code, 2);
+  EXPECT_TRUE(Has(bundle.err, fmt::format("the leaf is not entry {} of the signed tree", leaf.index))) << bundle.err;
+}
+
+// The four attacks of issue 12 on the audit log, each around its triggers and each keeping the
+// hash chain itself intact (so that the chain alone reports "intact"): the heads anchored in the
+// signed log catch them.
+enum class AuditAttack { kDeleteNewest, kReplaceTable, kEditAndRechain, kAppendForged };
+
+class AuditAttacks : public LiveLog, public ::testing::WithParamInterface<AuditAttack> {};
+
+TEST_P(AuditAttacks, AreDetectedOnceHeadsAreAnchored) {
+  AnchoredHistory();
+  auto ok = AuditVerify();
+  ASSERT_EQ(ok.exit_code, 0) << ok.err;
+  EXPECT_TRUE(Has(ok.out, "audit head(s) anchored in the transparency log, the newest at entry")) << ok.out;
+
+  auto c = Raw(db_);
+  auto entries = AuditOldestFirst(*c);
+  ASSERT_GE(entries.size(), 6u);
+  const auto newest = entries.back().seq;
+  // Rebuilds the chain from entry `from` on, as the attacker would after a change.
+  auto rechain = [](std::vector<store::AuditEntry>& es, std::size_t from) {
+    for (std::size_t i = from; i < es.size(); ++i) {
+      es[i].prev_hash = i == 0 ? store::kAuditGenesis : es[i - 1].hash;
+      es[i].hash = store::AuditHash(es[i]);
+    }
+  };
+  std::string expected;
+  switch (GetParam()) {
+    case AuditAttack::kDeleteNewest:
+      DropAppendOnlyTriggers(*c, "audit_log");
+      ASSERT_TRUE(c->Exec(fmt::format("DELETE FROM audit_log WHERE seq > {}", newest - 2)));
+      expected = fmt::format("audit entry {}: anchored in the log at leaf", newest);
+      break;
+    case AuditAttack::kReplaceTable: {
+      // A new table with the history minus one entry (the first suspension), renumbered and rechained.
+      ASSERT_TRUE(c->Exec("DROP TABLE audit_log"));
+      ASSERT_TRUE(c->Exec("CREATE TABLE audit_log (seq BIGINT PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, "
+                          "action TEXT NOT NULL, entity TEXT NOT NULL, before TEXT NOT NULL DEFAULT '', "
+                          "after TEXT NOT NULL DEFAULT '', prev_hash TEXT NOT NULL, hash TEXT NOT NULL)"));
+      auto it = std::find_if(entries.begin(), entries.end(), [](const auto& e) { return e.action == "service.suspend"; });
+      ASSERT_NE(it, entries.end());
+      entries.erase(it);
+      for (std::size_t i = 0; i < entries.size(); ++i) entries[i].seq = static_cast<std::int64_t>(i) + 1;
+      rechain(entries, 0);
+      for (const auto& e : entries) InsertAudit(*c, e);
+      expected = fmt::format("audit entry {}: anchored in the log at leaf", newest);
+      break;
+    }
+    case AuditAttack::kEditAndRechain: {
+      DropAppendOnlyTriggers(*c, "audit_log");
+      const std::size_t k = entries.size() - 3;
+      entries[k].actor = "cli";
+      rechain(entries, k);
+      for (std::size_t i = k; i < entries.size(); ++i) {
+        auto st = c->Prepare("UPDATE audit_log SET actor = ?, prev_hash = ?, hash = ? WHERE seq = ?");
+        ASSERT_TRUE(st);
+        st->Bind(1, entries[i].actor).Bind(2, entries[i].prev_hash).Bind(3, entries[i].hash).Bind(4, entries[i].seq);
+        ASSERT_TRUE(st->Run());
+      }
+      expected = fmt::format("audit entry {}: differs from the head anchored at leaf", newest);
+      break;
+    }
+    case AuditAttack::kAppendForged: {
+      // Dated back into the history that the anchors cover, linked to the chain's head.
+      store::AuditEntry forged = entries.front();
+      forged.seq = newest + 1;
+      forged.at = "2026-01-05T09:00:00Z";
+      forged.actor = "user:1 a@example.jp";
+      forged.action = "service.revoke";
+      forged.entity = "service:1";
+      forged.prev_hash = entries.back().hash;
+      forged.hash = store::AuditHash(forged);
+      InsertAudit(*c, forged);
+      expected = fmt::format("audit entry {}: dated {} but not covered by the head anchored at leaf", newest + 1, forged.at);
+      break;
+    }
+  }
+  c.reset();
+  auto r = AuditVerify();
+  EXPECT_EQ(r.exit_code, 2) << r.out;
+  EXPECT_TRUE(Has(r.err, expected)) << r.err;
+  EXPECT_TRUE(Has(r.err, "the audit log has been tampered with")) << r.err;
+  // The chain itself was kept whole: only the anchors saw it.
+  EXPECT_FALSE(Has(r.err, "does not match its hash")) << r.err;
+  EXPECT_FALSE(Has(r.err, "expected entry")) << r.err;
+}
+
+INSTANTIATE_TEST_SUITE_P(Log, AuditAttacks,
+                         ::testing::Values(AuditAttack::kDeleteNewest, AuditAttack::kReplaceTable,
+                                           AuditAttack::kEditAndRechain, AuditAttack::kAppendForged),
+                         [](const auto& param_info) {
+                           switch (param_info.param) {
+                             case AuditAttack::kDeleteNewest: return std::string("DeleteNewestRows");
+                             case AuditAttack::kReplaceTable: return std::string("DropAndRecreateTheTable");
+                             case AuditAttack::kEditAndRechain: return std::string("EditAnEntryAndRecomputeTheChain");
+                             case AuditAttack::kAppendForged: return std::string("AppendAForgedEntry");
+                           }
+                           return std::string();
+                         });
+
+TEST(LogKeyFile, InitKeyCreatesItPrivateAndNeverOverwrites) {
+  TempDir dir;
+  const std::string file = (dir / "log.key").string();
+  auto r = RunProven({"log", "init-key", file, "--name", "registry.example.jp/log"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  struct stat st {};
+  ASSERT_EQ(::stat(file.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  const auto key = tlog::ParseSignerKey(ReadFile(file));
+  ASSERT_TRUE(key) << key.error().message;
+  EXPECT_EQ(key->name, "registry.example.jp/log");
+  // stdout is the verifier key alone, ready to publish.
+  EXPECT_EQ(r.out, VerifierLine(*key) + "\n");
+  const std::string before = ReadFile(file);
+  auto again = RunProven({"log", "init-key", file});
+  EXPECT_NE(again.exit_code, 0);
+  EXPECT_TRUE(Has(again.err, "exists already: it is never overwritten")) << again.err;
+  EXPECT_EQ(ReadFile(file), before);
+  auto bad = RunProven({"log", "init-key", (dir / "k2").string(), "--name", "has space"});
+  EXPECT_EQ(bad.exit_code, 2) << bad.err;
+  EXPECT_FALSE(std::filesystem::exists(dir / "k2"));
+}
+
+TEST_F(LiveLog, ServeRefusesAKeyFileOthersCanRead) {
+  ASSERT_EQ(::chmod(key_file_.c_str(), 0644), 0);
+  // Bounded by timeout(1): a server that starts anyway fails the test instead of hanging it.
+  auto r = testing::RunCommand({"timeout", "30", PROVEN_BINARY, "serve", "--db", db_, "--port", "0", "--log-key", key_file_});
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.exit_code, 124) << "the server started";
+  EXPECT_TRUE(Has(r.err, "can be read by others (mode 0644)")) << r.err;
+  EXPECT_TRUE(Has(r.err, "chmod 600 " + key_file_)) << r.err;
+  ASSERT_EQ(::chmod(key_file_.c_str(), 0600), 0);
+  Start(db_);
+  EXPECT_TRUE(server_->Running());
 }
 
 }  // namespace
