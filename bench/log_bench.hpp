@@ -8,7 +8,9 @@
 
 namespace proven::bench {
 
+// Writes the Markdown section to `markdown_path` and key=value figures to `summary_path` (either
+// may be empty).
 int LogBench(std::size_t leaves, std::size_t batch, std::size_t requests, const std::string& db,
-             const std::string& markdown_path);
+             const std::string& markdown_path, const std::string& summary_path);
 
 }  // namespace proven::bench

@@ -337,6 +337,8 @@ int main(int argc, char** argv) {
   log->add_option("--requests", log_requests, "Random requests of each kind")->capture_default_str();
   log->add_option("--db", log_db, "The SQLite file to create (replaced)")->capture_default_str();
   log->add_option("--markdown", markdown, "Write the section to this file");
+  std::string log_summary;
+  log->add_option("--summary", log_summary, "Write key=value figures to this file");
   auto* paths = app.add_subcommand("paths", "Print the query set as API paths (for wrk)");
   std::size_t path_count = 200;
   paths->add_option("--queries", path_count)->capture_default_str();
@@ -350,7 +352,7 @@ int main(int argc, char** argv) {
   }
   if (gen->parsed()) return proven::bench::Generate(count, db);
   if (match->parsed()) return proven::bench::MatchBench(match_count, rounds, markdown);
-  if (log->parsed()) return proven::bench::LogBench(log_count, log_batch, log_requests, log_db, markdown);
+  if (log->parsed()) return proven::bench::LogBench(log_count, log_batch, log_requests, log_db, markdown, log_summary);
   if (products->parsed()) return proven::bench::ProductSearch(product_count, queries, rounds, markdown);
   return proven::bench::Search(db, fts5, reference, markdown, queries, rounds, summary);
 }
