@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include <limits>
+#include <map>
 
 #include <nlohmann/json.hpp>
 
@@ -102,6 +103,7 @@ class LogServiceTest : public ::testing::Test {
   void DropGuards(const std::string& table) {
     if (database_.postgres()) {
       Exec("DROP TRIGGER IF EXISTS " + table + "_append_only ON " + table);
+      Exec("DROP TRIGGER IF EXISTS " + table + "_immutable ON " + table);
     } else {
       Exec("DROP TRIGGER IF EXISTS " + table + "_no_update");
       Exec("DROP TRIGGER IF EXISTS " + table + "_no_delete");
@@ -329,6 +331,38 @@ TEST(LogKeyFile, IsCreatedPrivateAndRefusedWhenOthersCanRead) {
   EXPECT_FALSE(services::LoadLogKey(dir / "missing.key"));
   EXPECT_FALSE(services::DefaultLogKeyPath("postgresql://u@h/db"));
   EXPECT_EQ(services::DefaultLogKeyPath("/var/x/proven.db")->string(), "/var/x/proven.db.log-key");
+}
+
+}  // namespace
+}  // namespace proven
+
+namespace proven {
+namespace {
+
+// The demo programme's published reports and cases (replayed through the workflows) each have
+// their leaf, and the stored log matches every record's public state.
+TEST_F(LogServiceTest, PublishedReportsAndCasesHaveTheirLeaves) {
+  auto imported = testing::RunProven({"import", "programme", testing::SourcePath("data/demo/programme.json"), "--db",
+                                      database_.spec()});
+  ASSERT_EQ(imported.exit_code, 0) << imported.out << imported.err;
+  std::map<std::string, int> kinds;
+  for (const auto& l : AllLeaves()) ++kinds[l.kind];
+  EXPECT_GE(kinds["report.published"], 4);
+  EXPECT_GE(kinds["case.published"], 1);
+  auto v = Verify();
+  EXPECT_TRUE(v.problems.empty()) << v.problems.front().where << ": " << v.problems.front().message;
+  EXPECT_GE(v.records, 5u);
+  for (const auto& l : AllLeaves()) {
+    if (l.kind != "report.published") continue;
+    auto leaf = tlog::ParseLeaf(l.leaf);
+    ASSERT_TRUE(leaf);
+    EXPECT_FALSE(leaf->record["report"]["content"].contains("verifiers")) << "no internal ids in the public log";
+    EXPECT_EQ(leaf->record["report"]["pdf_sha256"].get<std::string>().size(), 64u);
+  }
+  // A report's stored content changed behind the workflow's back is caught.
+  DropGuards("report_versions");
+  Exec("UPDATE report_versions SET reason = 'changed' WHERE version = 1");
+  EXPECT_FALSE(Verify().problems.empty());
 }
 
 }  // namespace

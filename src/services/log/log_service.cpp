@@ -6,12 +6,14 @@
 
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include "core/crypto.hpp"
 #include "services/programme/case_service.hpp"
 #include "services/service_record.hpp"
 #include "store/db.hpp"
@@ -27,7 +29,8 @@ using nlohmann::ordered_json;
 
 std::string ServiceLogRecord(const domain::Service& s) { return ServiceAuditJson(s); }
 
-std::string ReportLogRecord(const domain::PublishedProduct& p, const domain::ReportVersion& r) {
+std::string ReportLogRecord(const domain::PublishedProduct& p, const domain::ReportVersion& r,
+                            const std::string& pdf_sha256) {
   ordered_json product{{"id", p.id},
                        {"name", p.name},
                        {"version", p.version},
@@ -39,9 +42,19 @@ std::string ReportLogRecord(const domain::PublishedProduct& p, const domain::Rep
                        {"call_id", p.call_id},
                        {"first_published_at", p.first_published_at}};
   ordered_json content = ordered_json::parse(r.content, nullptr, false);
-  if (content.is_discarded()) content = r.content;
-  ordered_json report{{"version", r.version},     {"published_at", r.published_at}, {"reason", r.reason},
-                      {"sha256", r.sha256},       {"content", std::move(content)}};
+  if (content.is_discarded()) {
+    content = r.content;
+  } else if (content.is_object()) {
+    // Internal ids and workflow state are not part of what is published.
+    for (const char* internal : {"id", "application_id", "state", "verifiers", "published_versions"}) content.erase(internal);
+    if (content.contains("items") && content["items"].is_array()) {
+      for (auto& item : content["items"]) {
+        if (item.is_object()) item.erase("evidence");
+      }
+    }
+  }
+  ordered_json report{{"version", r.version},   {"published_at", r.published_at}, {"reason", r.reason},
+                      {"sha256", r.sha256},     {"pdf_sha256", pdf_sha256},       {"content", std::move(content)}};
   return ordered_json{{"product", std::move(product)}, {"report", std::move(report)}}.dump();
 }
 
@@ -245,7 +258,12 @@ Result<std::size_t> LogService::Backfill() {
   std::vector<domain::Service> all;
   auto listed = services_.ForEach([&](domain::Service&& s) { all.push_back(std::move(s)); });
   if (!listed) return Fail(listed.error());
-  std::vector<std::pair<domain::PublishedProduct, domain::ReportVersion>> reports;
+  struct Report {
+    domain::PublishedProduct product;
+    domain::ReportVersion version;
+    std::string pdf_sha256;
+  };
+  std::vector<Report> reports;
   auto read = verifications_.Read([&](store::VerificationReader& r) -> Status {
     auto products = r.Products();
     if (!products) return Fail(products.error());
@@ -255,7 +273,9 @@ Result<std::size_t> LogService::Backfill() {
       if (versions->empty()) continue;
       auto newest = std::max_element(versions->begin(), versions->end(),
                                      [](const auto& a, const auto& b) { return a.version < b.version; });
-      reports.emplace_back(p, *newest);
+      auto pdf = r.ReportPdf(p.id, newest->version);
+      if (!pdf) return Fail(pdf.error());
+      reports.push_back({p, *newest, *pdf ? Sha256Hex(**pdf) : std::string()});
     }
     return {};
   });
@@ -271,6 +291,25 @@ Result<std::size_t> LogService::Backfill() {
   });
   if (!cases) return Fail(cases.error());
 
+  // Only records without a leaf need the writer lock (usually none: a restart writes nothing).
+  auto logged = [&](std::string_view type) -> Result<std::set<std::int64_t>> {
+    auto leaves = log_.LatestOfType(type);
+    if (!leaves) return Fail(leaves.error());
+    std::set<std::int64_t> ids;
+    for (const auto& l : *leaves) ids.insert(l.record_id);
+    return ids;
+  };
+  auto services_logged = logged("service");
+  if (!services_logged) return Fail(services_logged.error());
+  auto reports_logged = logged("report");
+  if (!reports_logged) return Fail(reports_logged.error());
+  auto cases_logged = logged("case");
+  if (!cases_logged) return Fail(cases_logged.error());
+  std::erase_if(all, [&](const domain::Service& s) { return services_logged->contains(s.id); });
+  std::erase_if(reports, [&](const Report& r) { return reports_logged->contains(r.product.id); });
+  std::erase_if(published, [&](const domain::DeploymentCase& c) { return cases_logged->contains(c.id); });
+  if (all.empty() && reports.empty() && published.empty()) return std::size_t{0};
+
   std::size_t appended = 0;
   auto st = log_.Write([&](store::LogWriter& w) -> Status {
     for (const auto& s : all) {
@@ -280,11 +319,11 @@ Result<std::size_t> LogService::Backfill() {
       if (auto a = w.Append("service.baseline", s.id, ServiceLogRecord(s)); !a) return Fail(a.error());
       ++appended;
     }
-    for (const auto& [p, r] : reports) {
+    for (const auto& [p, r, pdf_sha256] : reports) {
       auto last = w.LatestOf("report", p.id);
       if (!last) return Fail(last.error());
       if (*last) continue;
-      if (auto a = w.Append("report.baseline", p.id, ReportLogRecord(p, r), r.version); !a) return Fail(a.error());
+      if (auto a = w.Append("report.baseline", p.id, ReportLogRecord(p, r, pdf_sha256), r.version); !a) return Fail(a.error());
       ++appended;
     }
     for (const auto& c : published) {
@@ -499,7 +538,9 @@ Result<LogVerification> VerifyStoredLog(store::LogStore& log, store::ServiceStor
       if (versions->empty()) continue;
       auto latest = std::max_element(versions->begin(), versions->end(),
                                      [](const auto& a, const auto& b) { return a.version < b.version; });
-      compare("report", p.id, ReportLogRecord(p, *latest));
+      auto pdf = r.ReportPdf(p.id, latest->version);
+      if (!pdf) return Fail(pdf.error());
+      compare("report", p.id, ReportLogRecord(p, *latest, *pdf ? Sha256Hex(**pdf) : std::string()));
     }
     return {};
   });
@@ -573,34 +614,22 @@ Result<AuditAnchorCheck> VerifyAuditAnchors(store::LogStore& log, const std::vec
 // ---- The checkpointer ------------------------------------------------------------------------------
 
 LogCheckpointer::LogCheckpointer(LogService& log, std::chrono::milliseconds interval)
-    : log_(log), interval_(interval), thread_([this] { Run(); }) {}
+    : log_(log), thread_(interval, [this] { Round(); }, Periodic::Start::kAtOnce) {}
 
-LogCheckpointer::~LogCheckpointer() {
-  {
-    std::lock_guard lock(mu_);
-    stop_ = true;
-  }
-  cv_.notify_all();
-  thread_.join();
-}
-
-void LogCheckpointer::Run() {
-  if (auto n = log_.Backfill(); !n) {
-    spdlog::error("log: backfill failed: {}", n.error().message);
-  } else if (*n > 0) {
-    spdlog::info("log: {} published records had no leaf yet: appended as baselines", *n);
-  }
-  std::unique_lock lock(mu_);
-  while (!stop_) {
-    lock.unlock();
-    auto signed_size = log_.Tick();
-    if (!signed_size) {
-      spdlog::warn("log: checkpoint round failed: {}", signed_size.error().message);
-    } else if (*signed_size) {
-      spdlog::debug("log: signed a checkpoint of {} leaves", **signed_size);
+void LogCheckpointer::Round() {
+  if (!backfilled_) {
+    if (auto n = log_.Backfill(); !n) {
+      spdlog::error("log: backfill failed (retried next round): {}", n.error().message);
+      return;
+    } else if (*n > 0) {
+      spdlog::info("log: {} published records had no leaf yet: appended as baselines", *n);
     }
-    lock.lock();
-    cv_.wait_for(lock, interval_, [this] { return stop_; });
+    backfilled_ = true;
+  }
+  if (auto signed_size = log_.Tick(); !signed_size) {
+    spdlog::warn("log: checkpoint round failed: {}", signed_size.error().message);
+  } else if (*signed_size) {
+    spdlog::debug("log: signed a checkpoint of {} leaves", **signed_size);
   }
 }
 

@@ -7,7 +7,6 @@
 //    bundles, and the checkpointer's round (anchor the audit head, log expiries, sign);
 //  - verification of the stored log against the records' current public state.
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -15,11 +14,11 @@
 #include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "core/clock.hpp"
 #include "core/date.hpp"
+#include "core/periodic.hpp"
 #include "core/result.hpp"
 #include "domain/programme/deployment_case.hpp"
 #include "domain/programme/verification.hpp"
@@ -38,8 +37,11 @@ namespace proven::services {
 // "status" (the leaf's kind says what happened; validity by date is read from the dates).
 std::string ServiceLogRecord(const domain::Service& s);
 // A report version: {"product": {...}, "report": {"version", "published_at", "reason", "sha256",
-// "content"}} with the report's content as published (JSON).
-std::string ReportLogRecord(const domain::PublishedProduct& p, const domain::ReportVersion& r);
+// "pdf_sha256", "content"}}: the SHA-256 of the stored content and of the published PDF, and the
+// content's public part (summary, items without evidence ids, strong points, trial, comments; no
+// verifier ids).
+std::string ReportLogRecord(const domain::PublishedProduct& p, const domain::ReportVersion& r,
+                            const std::string& pdf_sha256);
 // A case: what the public sees of it when published ({"published": true, ...the disclosed record}),
 // {"id", "published": false} when withdrawn.
 std::string CaseLogRecord(std::int64_t case_id, const std::optional<domain::DisclosedCase>& shown);
@@ -158,19 +160,13 @@ Result<AuditAnchorCheck> VerifyAuditAnchors(store::LogStore& log, const std::vec
 // Backfill); a new leaf is in a signed checkpoint within `interval` plus the round's time.
 class LogCheckpointer {
  public:
-  LogCheckpointer(LogService& log, std::chrono::milliseconds interval);
-  ~LogCheckpointer();
-  LogCheckpointer(const LogCheckpointer&) = delete;
-  LogCheckpointer& operator=(const LogCheckpointer&) = delete;
+  LogCheckpointer(LogService& log, std::chrono::milliseconds interval);  // stops and joins when destroyed
 
  private:
-  void Run();
+  void Round();
   LogService& log_;
-  std::chrono::milliseconds interval_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool stop_ = false;
-  std::thread thread_;
+  bool backfilled_ = false;
+  Periodic thread_;
 };
 
 }  // namespace proven::services

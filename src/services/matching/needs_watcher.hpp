@@ -4,29 +4,20 @@
 // instances may each run one: the store's unique key lets only one of them record and tell of a
 // new match. `proven needs notify` runs one round by hand.
 #include <chrono>
-#include <condition_variable>
-#include <mutex>
-#include <thread>
 
+#include "core/periodic.hpp"
 #include "services/matching/needs_service.hpp"
 
 namespace proven::services {
 
 class NeedsWatcher {
  public:
-  NeedsWatcher(NeedsService& needs, std::chrono::milliseconds interval);
-  ~NeedsWatcher();  // stops and joins
-  NeedsWatcher(const NeedsWatcher&) = delete;
-  NeedsWatcher& operator=(const NeedsWatcher&) = delete;
+  NeedsWatcher(NeedsService& needs, std::chrono::milliseconds interval);  // stops and joins when destroyed
 
  private:
-  void Run();
+  void Round();
   NeedsService& needs_;
-  std::chrono::milliseconds interval_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool stop_ = false;
-  std::thread thread_;
+  Periodic thread_;
 };
 
 }  // namespace proven::services

@@ -629,7 +629,7 @@ Result<domain::ReportVersion> VerificationService::Publish(const Actor& actor, s
       if (!versions) return Fail(versions.error());
       auto mine = std::find_if(versions->begin(), versions->end(), [&](const auto& r) { return r.version == published.version; });
       if (!*stored || mine == versions->end()) return Fail(ErrorCode::kInternal, "the report just published cannot be read back");
-      if (auto s = w.AppendLog("report.published", product.id, ReportLogRecord(**stored, *mine), published.version); !s) return s;
+      if (auto s = w.AppendLog("report.published", product.id, ReportLogRecord(**stored, *mine, Sha256Hex(pdf->bytes)), published.version); !s) return s;
     }
 
     const Verification before = *v;
