@@ -405,7 +405,8 @@ std::span<const CatalogueEntry> PageCatalogue() { return kMessages; }
 
 std::vector<std::span<const CatalogueEntry>> PageCatalogueParts() {
   return {kMessages,        ProductMessages(),      CaseMessages(),  VerificationPageMessages(),
-          SurveyMessages(), ConsultationMessages(), EventMessages(), MatchingMessages()};
+          SurveyMessages(), ConsultationMessages(), EventMessages(), MatchingMessages(),
+          LogMessages()};
 }
 
 std::vector<std::span<const CatalogueEntry>> CatalogueParts() {

@@ -57,6 +57,8 @@ std::span<const CatalogueEntry> EventLabels();
 // (explanations of conditions, mail, errors, audit labels).
 std::span<const CatalogueEntry> MatchingMessages();
 std::span<const CatalogueEntry> MatchingLabels();
+// The transparency log's pages and the record pages' "public log" block (web/log/log_messages.cpp).
+std::span<const CatalogueEntry> LogMessages();
 // Every table whose keys a template reads, and every table of the key space.
 std::vector<std::span<const CatalogueEntry>> PageCatalogueParts();
 std::vector<std::span<const CatalogueEntry>> CatalogueParts();

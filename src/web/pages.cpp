@@ -12,6 +12,7 @@
 #include "web/charts.hpp"
 #include "web/consultations/consultation_pages.hpp"
 #include "web/http_errors.hpp"
+#include "web/log/log.hpp"
 #include "services/query_params.hpp"
 
 namespace proven::web {
@@ -546,6 +547,8 @@ void HandleServicePage(AppContext& app, const Request& req, Response& res) {
   const mst::data provenance = ProvenanceList(lang, *s);
   d.set("has_provenance", !provenance.is_empty_list());
   d.set("provenance", provenance);
+  // Its newest entry in the public log, with the proof's link, a QR code and the bundle (web/log/).
+  SetLogEntryBlock(app, lang, "service", s->id, d);
   SendPage(app, req, res, lang, "service", d, s->name, "services");
 }
 

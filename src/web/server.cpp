@@ -32,6 +32,7 @@
 #include "web/programme/programme_pages.hpp"
 #include "web/programme/product_pages.hpp"
 #include "web/matching/matching.hpp"
+#include "web/log/log.hpp"
 
 namespace proven::web {
 namespace {
@@ -351,6 +352,14 @@ constexpr RouteEntry kRoutes[] = {
     {"POST", "/admin/organisations", nullptr, HandleAdminOrganisationCreate, Needs(A::kManageUsers)},
     {"GET", "/admin/audit", nullptr, HandleAdminAuditPage, Needs(A::kViewAudit)},
     // ---- The transparency log (issue 12): API, the verifier key, record pages ----
+    {"GET", "/api/v1/log/checkpoint", HandleApiLogCheckpoint, nullptr, kPublic},
+    {"GET", "/api/v1/log/entries", HandleApiLogEntries, nullptr, kPublic},
+    {"GET", "/api/v1/log/entries/{index}/bundle", HandleApiLogBundle, nullptr, kPublic},
+    {"GET", "/api/v1/log/proof/inclusion", HandleApiLogInclusion, nullptr, kPublic},
+    {"GET", "/api/v1/log/proof/consistency", HandleApiLogConsistency, nullptr, kPublic},
+    {"GET", "/.well-known/proven-log-key", HandleLogKey, nullptr, kPublic},
+    {"GET", "/log", HandleLogPage, nullptr, kPublic},
+    {"GET", "/log/entries/{index}", HandleLogEntryPage, nullptr, kPublic},
 };
 
 std::string ContentTypeFor(std::string_view name) {

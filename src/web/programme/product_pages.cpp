@@ -17,6 +17,7 @@
 
 #include "web/programme/case_pages.hpp"
 #include "web/consultations/consultation_pages.hpp"
+#include "web/log/log.hpp"
 
 namespace proven::web {
 
@@ -350,6 +351,8 @@ void HandleProductPage(AppContext& app, const Request& req, Response& res) {
   d.set("badge_alt", alt);
   d.set("badge_snippet", fmt::format(R"(<a href="{}"><img src="{}" alt="{}" height="44"></a>)", EscapeXml(page_url),
                                      EscapeXml(badge_url), EscapeXml(alt)));
+  // Its latest report's entry in the public log, with the proof's link, a QR code and the bundle (web/log/).
+  SetLogEntryBlock(app, lang, "report", p.id, d);
   SendPage(app, req, res, lang, "product", d, p.name, "products");
 }
 
