@@ -759,5 +759,138 @@ TEST_F(LiveLog, ServeRefusesAKeyFileOthersCanRead) {
   EXPECT_TRUE(server_->Running());
 }
 
+// The monitor against real servers: one database, then a second one signed with the SAME key file
+// (a fork, as an operator showing different histories to different people would make).
+class LiveMonitor : public LiveLog {
+ protected:
+  testing::CommandResult Monitor(testing::ServerProcess& s, const std::string& state) {
+    return RunProven({"log", "monitor", "--url", fmt::format("http://{}:{}", s.host(), s.port()), "--key", verifier_,
+                      "--state", state, "--once"});
+  }
+  // Until the server's signed checkpoint covers every leaf of `db`; its size.
+  static std::int64_t WaitSigned(testing::ServerProcess& s, const std::string& db) {
+    WaitAnchored(db);
+    httplib::Client c(s.host(), s.port());
+    auto r = c.Get("/api/v1/log/checkpoint");
+    if (!r || r->status != 200) return -1;
+    const auto first = r->body.find('\n');
+    return std::stoll(r->body.substr(first + 1, r->body.find('\n', first + 1) - first - 1));
+  }
+  std::string state_ = (dir_ / "monitor.json").string();
+};
+
+TEST_F(LiveMonitor, FollowsALiveServerAndCatchesAForkSignedWithTheSameKey) {
+  Start(db_);
+  const auto first = WaitSigned(*server_, db_);
+  ASSERT_GT(first, 0);
+  auto once = Monitor(*server_, state_);
+  ASSERT_EQ(once.exit_code, 0) << once.err;
+  EXPECT_TRUE(Has(once.out, fmt::format("checkpoint of size {} verified", first))) << once.out;
+  EXPECT_EQ(json::parse(ReadFile(state_))["size"], first);
+
+  Act(*server_, 2);
+  const auto grown = WaitSigned(*server_, db_);
+  ASSERT_GT(grown, first);
+  auto again = Monitor(*server_, state_);
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_TRUE(Has(again.out, fmt::format("checkpoint of size {} verified", grown))) << again.out;
+  EXPECT_TRUE(Has(again.out, fmt::format("consistent with the checkpoint of size {} verified before", first))) << again.out;
+
+  // A second registry with other content, signed with a copy of the same key file, and larger.
+  testing::TestDatabase other_db(dir_, "fork.db");
+  const std::string fork = other_db.spec();
+  ASSERT_EQ(RunProven({"migrate", "--db", fork}).exit_code, 0);
+  ASSERT_EQ(RunProven({"import", "services", testing::SourcePath("tests/fixtures/services_small.csv"), "--db", fork}).exit_code, 0);
+  auto saved = tokens_;
+  tokens_ = testing::AddUsersWithTokens(fork, {{"a@example.jp", "registrar", "審査機構A"}});
+  const std::string copied_key = (dir_ / "copied.key").string();
+  std::filesystem::copy_file(key_file_, copied_key);
+  testing::ServerProcess forked(fork, {"--today", "2026-11-28", "--log-key", copied_key});
+  Act(forked, 4);
+  const auto forked_size = WaitSigned(forked, fork);
+  ASSERT_GT(forked_size, grown) << "the fork must be larger, for the consistency proof to be asked for";
+  auto r = Monitor(forked, state_);
+  EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
+  EXPECT_TRUE(r.err.starts_with("FORK: ")) << r.err;
+  EXPECT_TRUE(Has(r.err, fmt::format("the tree of {} is not an extension of the tree of {}", forked_size, grown))) << r.err;
+  EXPECT_TRUE(Has(r.err, json::parse(ReadFile(state_))["checkpoint"].get<std::string>())) << "the last verified checkpoint is shown";
+  EXPECT_EQ(json::parse(ReadFile(state_))["size"], grown) << "nothing that did not verify is saved";
+
+  // A rollback: a monitor that verified the larger tree is then shown the smaller one.
+  const std::string big_state = (dir_ / "big.json").string();
+  ASSERT_EQ(Monitor(forked, big_state).exit_code, 0);
+  auto back = Monitor(*server_, big_state);
+  EXPECT_EQ(back.exit_code, 3) << back.out << back.err;
+  EXPECT_TRUE(back.err.starts_with("ROLLBACK: ")) << back.err;
+  EXPECT_TRUE(Has(back.err, fmt::format("a tree of {} leaves, smaller than the tree of {}", grown, forked_size))) << back.err;
+  tokens_ = saved;
+}
+
+TEST_F(LiveMonitor, DownloadedFilesAndTheServersBundleVerifyOffline) {
+  Start(db_);
+  Act(*server_, 1);
+  const auto size = WaitSigned(*server_, db_);
+  ASSERT_GT(size, 0);
+  httplib::Client c(server_->host(), server_->port());
+  auto cp = c.Get("/api/v1/log/checkpoint");
+  ASSERT_TRUE(cp && cp->status == 200);
+  auto entries = c.Get(fmt::format("/api/v1/log/entries?start=0&end={}", size).c_str());
+  ASSERT_TRUE(entries && entries->status == 200) << (entries ? entries->body : "");
+  auto key = c.Get("/.well-known/proven-log-key");
+  ASSERT_TRUE(key && key->status == 200);
+  const auto served_key = WriteKey("served.key", key->body);
+  const auto cp_file = WriteKey("checkpoint.txt", cp->body);
+  const auto entries_file = WriteKey("entries.json", entries->body);
+  auto ok = RunProven({"log", "verify", "--key", served_key, "--checkpoint", cp_file, "--entries", entries_file});
+  EXPECT_EQ(ok.exit_code, 0) << ok.err;
+  EXPECT_TRUE(Has(ok.out, fmt::format("the first {} hash to the checkpoint's root", size))) << ok.out;
+
+  // A record's bundle as the server hands it out.
+  auto c2 = Raw(db_);
+  const auto id = Scalar(*c2, "SELECT id FROM services WHERE name = 'スマホアプリ診断'");
+  const auto leaf = store::LatestLeafOf(*c2, "service", id).value().value();
+  auto bundle = c.Get(fmt::format("/api/v1/log/entries/{}/bundle", leaf.index).c_str());
+  ASSERT_TRUE(bundle && bundle->status == 200) << (bundle ? bundle->body : "");
+  auto v = RunProven({"verify", WriteKey("record.json", bundle->body), "--key", served_key});
+  EXPECT_EQ(v.exit_code, 0) << v.err;
+  EXPECT_TRUE(Has(v.out, "name:    スマホアプリ診断")) << v.out;
+  EXPECT_TRUE(Has(v.out, fmt::format("entry #{} of the log", leaf.index))) << v.out;
+}
+
+// The attack of ALeafRewrittenToMatchAChangedRecord..., then the server started again on the
+// database: the bundle it hands out for the record does not verify offline (or it refuses).
+TEST_F(LiveMonitor, TheServersBundleOfARewrittenLeafFailsOffline) {
+  AnchoredHistory();
+  auto c = Raw(db_);
+  const auto id = Scalar(*c, "SELECT id FROM services WHERE name = 'IoT機器セキュリティ検証'");
+  const auto leaf = store::LatestLeafOf(*c, "service", id).value().value();
+  ASSERT_TRUE(c->Exec(fmt::format("UPDATE services SET name = '書き換えたサービス' WHERE id = {}", id)));
+  DropAppendOnlyTriggers(*c, "log_leaves");
+  auto content = tlog::ParseLeaf(leaf.leaf).value();
+  content.record["name"] = "書き換えたサービス";
+  const std::string text = tlog::LeafText(content).value();
+  auto st = c->Prepare("UPDATE log_leaves SET leaf = ?, hash = ? WHERE idx = ?");
+  ASSERT_TRUE(st);
+  st->Bind(1, text).Bind(2, tlog::Hex(tlog::LeafHash(text))).Bind(3, leaf.index);
+  ASSERT_TRUE(st->Run());
+  c.reset();
+
+  Start(db_);
+  httplib::Client http(server_->host(), server_->port());
+  auto bundle = http.Get(fmt::format("/api/v1/log/entries/{}/bundle", leaf.index).c_str());
+  ASSERT_TRUE(bundle);
+  if (bundle->status == 200) {
+    EXPECT_TRUE(Has(bundle->body, "書き換えたサービス")) << "the server serves the rewritten leaf: " << bundle->body;
+    auto v = RunProven({"verify", WriteKey("served.json", bundle->body), "--key", verifier_});
+    EXPECT_EQ(v.exit_code, 2) << v.out;
+    EXPECT_TRUE(Has(v.err, fmt::format("the leaf is not entry {} of the signed tree", leaf.index))) << v.err;
+  } else {
+    EXPECT_GE(bundle->status, 500) << bundle->body;  // a server that notices refuses to prove it
+  }
+  // The monitor that saw the log before sees no change of size, and log verify names the attack.
+  auto r = RunProven({"log", "verify", "--db", db_, "--key", verifier_});
+  EXPECT_EQ(r.exit_code, 2);
+}
+
 }  // namespace
 }  // namespace proven
