@@ -199,6 +199,9 @@ int VerifyDatabase(const LogCommands& c, const std::string& db, const OpenDb& op
   std::printf("log intact: %llu leaves, %llu checkpoints, %llu records match their newest leaf\n",
               static_cast<unsigned long long>(v->leaves), static_cast<unsigned long long>(v->checkpoints),
               static_cast<unsigned long long>(v->records));
+  if (v->checkpoints == 0 && v->leaves > 0) {
+    std::printf("no checkpoint is signed yet: nothing vouches for these leaves until `proven serve` signs one\n");
+  }
   for (const auto& k : v->keys) std::printf("signed by %s%s\n", k.c_str(), keys->empty() ? " (the key the checkpoints name: give --key to require yours)" : "");
   return kExitOk;
 }
