@@ -13,7 +13,7 @@ pid=
 "$build/proven" log init-key "$tmp/key" --name bench.proven.localhost/log >/dev/null 2>&1
 "$build/proven" serve --db "$db" --port 0 --log-key "$tmp/key" >"$tmp/out" 2>"$tmp/err" &
 pid=$!
-for _ in $(seq 1 600); do grep -q "listening on" "$tmp/out" && break; sleep 0.1; done
+for _ in $(seq 1 600); do grep -qs "listening on" "$tmp/out" && break; sleep 0.1; done
 base=$(grep -o 'http://[0-9.:]*' "$tmp/out")
 size=$(curl -fsS "$base/api/v1/log/checkpoint" | sed -n 2p)
 # 2,000 random requests of each kind (fixed seed), as paths for bench/http.lua.
