@@ -13,6 +13,8 @@
 
 #include "store/db.hpp"
 #include "support/test_support.hpp"
+#include "tlog/note.hpp"
+#include "tlog/verify.hpp"
 
 namespace proven {
 namespace {
@@ -170,6 +172,74 @@ TEST_F(MultiInstance, ConcurrentWritesThroughBothKeepOneAuditChain) {
   const auto after = RunProven({"audit", "verify", "--db", env_->db});
   EXPECT_EQ(after.exit_code, 0) << after.err;
   EXPECT_NE(after.out.find("audit log intact"), std::string::npos) << after.out;
+}
+
+// The transparency log is one log for both instances: each sees the other's leaves, a change
+// through either is in a signed checkpoint within 2 s, both serve the same checkpoint once idle
+// (the same key, deterministic signatures), and the entries served hash to its root.
+TEST_F(MultiInstance, BothInstancesServeOneSignedLog) {
+  auto key_text = Client(A()).Get("/.well-known/proven-log-key");
+  ASSERT_TRUE(key_text);
+  ASSERT_EQ(key_text->status, 200) << key_text->body;
+  auto key = tlog::ParseVerifierKey(key_text->body);
+  ASSERT_TRUE(key) << key.error().message;
+  ASSERT_EQ(Client(B()).Get("/.well-known/proven-log-key")->body, key_text->body) << "one key for both";
+  auto checkpoint = [&](ServerProcess& s) -> std::optional<tlog::Checkpoint> {
+    auto r = Client(s).Get("/api/v1/log/checkpoint");
+    if (!r || r->status != 200) return std::nullopt;
+    auto c = tlog::OpenCheckpoint(r->body, *key);
+    EXPECT_TRUE(c) << c.error().message;
+    return c ? std::optional<tlog::Checkpoint>(*c) : std::nullopt;
+  };
+  Until([&] { return checkpoint(A()).has_value(); });
+  const auto before = checkpoint(A());
+  ASSERT_TRUE(before);
+
+  const json service = {{"name", "二拠点ログ検証サービス"}, {"provider", "分散株式会社"}, {"address", "大阪府大阪市北区1-1"},
+                        {"overview", "二つの拠点で記録します。"}, {"industries", {"全業種"}}, {"regions", {"近畿"}},
+                        {"registered_on", "2026-11-01"}, {"expires_on", "2029-10-31"}, {"type", "monitoring"},
+                        {"url", "https://bunsan.example/"}};
+  auto created = Call(A(), "POST", "/api/v1/services", service);
+  ASSERT_EQ(created->status, 201) << created->body;
+  const auto id = json::parse(created->body)["id"].get<std::int64_t>();
+  auto renewed = Call(B(), "POST", "/api/v1/services/" + std::to_string(id) + "/renew", {{"expires_on", "2030-10-31"}});
+  ASSERT_EQ(renewed->status, 200) << renewed->body;
+  const auto signed_in = Until([&] {
+    auto a = checkpoint(A());
+    auto b = checkpoint(B());
+    return a && b && a->size >= before->size + 2 && b->size >= before->size + 2;
+  });
+  EXPECT_LT(signed_in, std::chrono::milliseconds(2000)) << "both changes in a signed checkpoint on both within 2 s";
+  // Once idle, both serve the same checkpoint.
+  Until([&] {
+    auto a = Client(A()).Get("/api/v1/log/checkpoint");
+    auto b = Client(B()).Get("/api/v1/log/checkpoint");
+    return a && b && a->body == b->body;
+  });
+  const auto latest = checkpoint(B());
+  ASSERT_TRUE(latest);
+  EXPECT_EQ(Client(A()).Get("/api/v1/log/checkpoint")->body, Client(B()).Get("/api/v1/log/checkpoint")->body);
+
+  // Every entry, read from the instance that did not register the service, hashes to the root.
+  std::vector<std::string> leaves;
+  for (std::uint64_t start = 0; start < latest->size; start += 1000) {
+    auto page = Client(B()).Get(("/api/v1/log/entries?start=" + std::to_string(start) + "&end=" +
+                                 std::to_string(std::min<std::uint64_t>(start + 1000, latest->size)))
+                                    .c_str());
+    ASSERT_EQ(page->status, 200) << page->body;
+    auto parsed = tlog::ParseEntries(page->body, start);
+    ASSERT_TRUE(parsed) << parsed.error().message;
+    leaves.insert(leaves.end(), parsed->begin(), parsed->end());
+  }
+  auto checked = tlog::VerifyEntries(leaves, *latest);
+  ASSERT_TRUE(checked) << checked.error().message;
+  std::vector<std::string> kinds;
+  for (const auto& text : leaves) {
+    auto leaf = tlog::ParseLeaf(text);
+    ASSERT_TRUE(leaf);
+    if (leaf->id == id && leaf->kind.starts_with("service.")) kinds.push_back(leaf->kind);
+  }
+  EXPECT_EQ(kinds, (std::vector<std::string>{"service.registered", "service.renewed"}));
 }
 
 // The database goes away and comes back: connections the server closed are replaced without a
