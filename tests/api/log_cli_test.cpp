@@ -413,12 +413,15 @@ TEST_F(Monitor, RunsUntilItSeesAFork) {
   server_.Serve(&log, 4);
   FakeLog fork(key_);
   fork.Add(4, "改");
-  // Without --once: the fork is served after the first rounds; the monitor stops with status 3.
+  // Without --once: the fork is served once the first round has saved its state; the monitor
+  // stops with status 3 (bounded by timeout(1), so that a monitor that missed it fails the test).
   std::thread swap([&] {
-    std::this_thread::sleep_for(std::chrono::milliseconds(700));
+    for (int i = 0; i < 600 && !std::filesystem::exists(state_); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
     server_.Serve(&fork, 4);
   });
-  auto r = RunProven({"log", "monitor", "--url", server_.url(), "--key", key_file_, "--state", state_, "--interval", "0.2"});
+  auto r = testing::RunCommand({"timeout", "60", PROVEN_BINARY, "log", "monitor", "--url", server_.url(), "--key", key_file_,
+                                "--state", state_, "--interval", "0.2"});
   swap.join();
   EXPECT_EQ(r.exit_code, 3);
   EXPECT_TRUE(Has(r.out, "checkpoint of size 4 verified")) << r.out;
