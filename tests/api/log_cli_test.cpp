@@ -726,6 +726,30 @@ INSTANTIATE_TEST_SUITE_P(Log, AuditAttacks,
                            return std::string();
                          });
 
+TEST(LogCommands, HaveHelpAndRefuseIncompleteArguments) {
+  for (auto args : std::vector<std::vector<std::string>>{{"log", "--help"}, {"log", "init-key", "--help"},
+                                                         {"log", "verify", "--help"}, {"log", "monitor", "--help"},
+                                                         {"verify", "--help"}}) {
+    auto r = RunProven(args);
+    EXPECT_EQ(r.exit_code, 0) << args[1];
+    EXPECT_TRUE(Has(r.out, "--")) << r.out;
+  }
+  auto neither = RunProven({"log", "verify"});
+  EXPECT_EQ(neither.exit_code, 2);
+  EXPECT_TRUE(Has(neither.err, "give --db PATH (the stored log) or --key FILE --checkpoint FILE")) << neither.err;
+  TempDir dir;
+  WriteFile(dir / "cp", "x");
+  auto both = RunProven({"log", "verify", "--db", (dir / "db").string(), "--checkpoint", (dir / "cp").string()});
+  EXPECT_NE(both.exit_code, 0);
+  EXPECT_TRUE(Has(both.err, "excludes")) << both.err;
+  auto no_state = RunProven({"log", "monitor", "--url", "http://127.0.0.1:1", "--key", (dir / "cp").string()});
+  EXPECT_NE(no_state.exit_code, 0);
+  EXPECT_TRUE(Has(no_state.err, "--state is required")) << no_state.err;
+  auto missing_db = RunProven({"log", "verify", "--db", (dir / "none.db").string()});
+  EXPECT_EQ(missing_db.exit_code, 1);
+  EXPECT_TRUE(Has(missing_db.err, "does not exist")) << missing_db.err;
+}
+
 TEST(LogKeyFile, InitKeyCreatesItPrivateAndNeverOverwrites) {
   TempDir dir;
   const std::string file = (dir / "log.key").string();
