@@ -19,6 +19,7 @@
 #include <fmt/core.h>
 
 #include "fts5_baseline.hpp"
+#include "log_bench.hpp"
 #include "match_bench.hpp"
 #include "product_bench.hpp"
 #include "search/service_engine.hpp"
@@ -326,6 +327,18 @@ int main(int argc, char** argv) {
   match->add_option("--count", match_count)->capture_default_str();
   match->add_option("--rounds", rounds)->capture_default_str();
   match->add_option("--markdown", markdown, "Write the section to this file");
+  auto* log = app.add_subcommand("log", "Measure the transparency log (services/log): appends, checkpoints, loading, proofs");
+  std::size_t log_count = 100000;
+  std::size_t log_batch = 1000;
+  std::size_t log_requests = 2000;
+  std::string log_db = "bench/out/log.db";
+  log->add_option("--count", log_count, "Leaves to append")->capture_default_str();
+  log->add_option("--batch", log_batch, "Leaves per write transaction")->capture_default_str();
+  log->add_option("--requests", log_requests, "Random requests of each kind")->capture_default_str();
+  log->add_option("--db", log_db, "The SQLite file to create (replaced)")->capture_default_str();
+  log->add_option("--markdown", markdown, "Write the section to this file");
+  std::string log_summary;
+  log->add_option("--summary", log_summary, "Write key=value figures to this file");
   auto* paths = app.add_subcommand("paths", "Print the query set as API paths (for wrk)");
   std::size_t path_count = 200;
   paths->add_option("--queries", path_count)->capture_default_str();
@@ -339,6 +352,7 @@ int main(int argc, char** argv) {
   }
   if (gen->parsed()) return proven::bench::Generate(count, db);
   if (match->parsed()) return proven::bench::MatchBench(match_count, rounds, markdown);
+  if (log->parsed()) return proven::bench::LogBench(log_count, log_batch, log_requests, log_db, markdown, log_summary);
   if (products->parsed()) return proven::bench::ProductSearch(product_count, queries, rounds, markdown);
   return proven::bench::Search(db, fts5, reference, markdown, queries, rounds, summary);
 }

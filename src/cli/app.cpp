@@ -18,6 +18,7 @@
 #include <spdlog/spdlog.h>
 
 #include "cli/mail_cli.hpp"
+#include "cli/log_cli.hpp"
 #include "cli/event_import.hpp"
 #include "cli/needs_cli.hpp"
 #include "cli/programme_import.hpp"
@@ -562,11 +563,16 @@ int RunAuditVerify(const std::string& db) {
   if (!v) return PrintError(v.error()), kExitFailure;
   const std::string where = store::DatabaseTarget::Parse(db).value().Display();
   for (const auto& p : v->problems) std::fprintf(stderr, "%s: %s\n", where.c_str(), p.message.c_str());
-  if (!v->problems.empty()) {
-    std::fprintf(stderr, "the audit log has been tampered with: %zu problem(s) in %zu entries\n", v->problems.size(), v->entries);
+  // The chain alone misses a truncated, replaced or recomputed log: the heads anchored in the
+  // signed transparency log do not (cli/log_cli.hpp).
+  const auto anchors = CheckAuditAnchors(**pool, where);
+  if (anchors.failed) return kExitFailure;
+  if (!v->problems.empty() || anchors.problems > 0) {
+    std::fprintf(stderr, "the audit log has been tampered with: %zu problem(s) in %zu entries\n",
+                 v->problems.size() + anchors.problems, v->entries);
     return kExitBadInput;
   }
-  std::printf("audit log intact: %zu entries, head %s\n", v->entries, v->head_hash.c_str());
+  std::printf("audit log intact: %zu entries, head %s; %s\n", v->entries, v->head_hash.c_str(), anchors.summary.c_str());
   return kExitOk;
 }
 
@@ -734,6 +740,7 @@ int Main(int argc, char** argv) {
 
   MailCommands mail_commands = AddMailCommands(app, db);
   NeedsCommands needs_commands = AddNeedsCommands(app, db);
+  LogCommands log_commands = AddLogCommands(app, db);
 
   try {
     app.parse(argc, argv);
@@ -748,6 +755,9 @@ int Main(int argc, char** argv) {
   if (token_list->parsed()) return RunTokenList(db, email);
   if (token_revoke->parsed()) return RunTokenRevoke(db, email, token_id);
   if (audit_verify->parsed()) return RunAuditVerify(db);
+  if (LogCommandParsed(log_commands)) {
+    return RunLogCommand(log_commands, db, [](const std::string& d) { return OpenDatabase(d, false, true); });
+  }
   if (copy->parsed()) return RunCopy(copy_from, copy_to);
   if (backup->parsed()) return RunBackup(db, backup_to);
   if (MailCommandParsed(mail_commands)) {
