@@ -361,7 +361,9 @@ Result<std::vector<store::LogLeaf>> LogService::Entries(std::uint64_t start, std
   }
   const std::uint64_t size = Size();
   std::uint64_t known = size;
-  if (start >= known) {
+  // Behind the database (another instance appended): read the new leaves first, so that the
+  // entries reach every checkpoint the database holds.
+  if (end > known) {
     if (auto st = Refresh(); !st) return Fail(st.error());
     known = Size();
   }

@@ -96,7 +96,7 @@ class LogService {
   // loads that write no events): kind "<type>.baseline". Returns how many were appended.
   Result<std::size_t> Backfill();
 
-  // kNotFound when no checkpoint was signed yet.
+  // kUnavailable (error.log.no_checkpoint) when no checkpoint was signed yet.
   Result<store::StoredCheckpoint> LatestCheckpoint();
   // Leaves [start, end); kInvalidArgument naming "start"/"end" when the range is empty, reversed,
   // beyond the log or wider than kMaxEntriesPerRequest.
