@@ -62,7 +62,10 @@ function rootFromInclusion(index, size, leaf, proof) {
 
 // Opens a signed note with a verifier key line "<name>+<hex id>+<base64(0x01 ‖ key)>": returns the body.
 function openNote(note, keyLine) {
-  const [name, hexId, b64] = keyLine.trim().split('+');
+  // The name holds no '+'; the base64 key may.
+  const m0 = /^([^+]+)\+([0-9a-f]{8})\+(.+)$/.exec(keyLine.trim());
+  assert.ok(m0, `a verifier key line: ${keyLine}`);
+  const [, name, hexId, b64] = m0;
   const raw = Buffer.from(b64, 'base64');
   assert.equal(raw[0], 1, 'an Ed25519 key');
   const publicKey = crypto.createPublicKey({

@@ -125,8 +125,9 @@ void HandleApiLogEntries(AppContext& app, const Request& req, Response& res) {
   }
   ordered_json body;
   body["entries"] = std::move(entries);
-  // Leaves never change once appended.
-  res.set_header("Cache-Control", "public, max-age=86400");
+  // Leaves never change once appended; a range cut short at the log's end grows later.
+  res.set_header("Cache-Control",
+                 leaves->size() == *end - *start ? "public, max-age=86400" : "no-cache");
   SetJson(res, 200, body.dump());
 }
 
