@@ -8,7 +8,13 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
-import { startServer, launchBrowser, newPage, watchPage, apiGet } from './support.mjs';
+import os from 'node:os';
+import path from 'node:path';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { startServer, launchBrowser, newPage, watchPage, apiGet, BINARY } from './support.mjs';
+
+const run = promisify(execFile);
 
 let server;
 let browser;
@@ -139,6 +145,34 @@ test('a service page links its log entry, whose page proves it, and the bundle d
     const forged = rootFromInclusion(index, bundle.size, leafHash(bundle.leaf.replace(service.name, 'x')), proof);
     assert.notEqual(forged.toString('base64'), root, 'an edited leaf is not');
     assert.ok(noteShown.startsWith(`${origin}\n`), 'the page shows the signed checkpoint');
+
+    // And as the /log page tells a reader to: `proven verify` on the downloaded file, with the key
+    // saved from /.well-known/proven-log-key; and `proven log verify` on the checkpoint and entries.
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'proven-log-e2e-'));
+    try {
+      const keyFile = path.join(dir, 'KEY');
+      await fs.writeFile(keyFile, keyLine);
+      const recordFile = path.join(dir, dl.suggestedFilename());
+      await dl.saveAs(recordFile);
+      await run(BINARY, ['verify', recordFile, '--key', keyFile]);
+      const tampered = path.join(dir, 'tampered.json');
+      await fs.writeFile(tampered, JSON.stringify({ ...bundle, leaf: bundle.leaf.replace(service.name, 'x') }));
+      await assert.rejects(run(BINARY, ['verify', tampered, '--key', keyFile]), 'an edited record fails');
+      const checkpoint = await (await fetch(new URL('/api/v1/log/checkpoint', server.baseUrl))).text();
+      const size = Number(checkpoint.split('\n')[1]);
+      await fs.writeFile(path.join(dir, 'checkpoint.txt'), checkpoint);
+      const entryArgs = [];
+      for (let start = 0; start < size; start += 1000) {
+        const res = await fetch(new URL(`/api/v1/log/entries?start=${start}&end=${Math.min(size, start + 1000)}`, server.baseUrl));
+        assert.equal(res.status, 200);
+        const file = path.join(dir, `entries-${start}.json`);
+        await fs.writeFile(file, await res.text());
+        entryArgs.push('--entries', file);
+      }
+      await run(BINARY, ['log', 'verify', '--key', keyFile, '--checkpoint', path.join(dir, 'checkpoint.txt'), ...entryArgs]);
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
 
     // The log's page, from the footer: the key and how to verify offline.
     await page.getByTestId('footer-log').click();

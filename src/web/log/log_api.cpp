@@ -114,6 +114,11 @@ void HandleApiLogEntries(AppContext& app, const Request& req, Response& res) {
   if (!start) return RespondError(app, req, res, start.error());
   auto end = RequiredCount(req, "end");
   if (!end) return RespondError(app, req, res, end.error());
+  // Leaves another instance appended (and maybe already signed) since this one's tree was loaded:
+  // load them first, so that the entries cover every checkpoint this server hands out.
+  if (*end > log.Size()) {
+    if (auto st = log.Refresh(); !st) return RespondError(app, req, res, st.error());
+  }
   auto leaves = log.Entries(*start, *end);
   if (!leaves) return RespondError(app, req, res, leaves.error());
   ordered_json entries = ordered_json::array();

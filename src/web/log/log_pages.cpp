@@ -134,6 +134,8 @@ void HandleLogPage(AppContext& app, const Request& req, Response& res) {
     while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.pop_back();
     d.set("verifier_key", line);
   }
+  // The newest leaves, also those another instance appended since this one's tree was loaded.
+  if (auto st = app.log.Refresh(); !st) return RespondError(app, req, res, st.error());
   const std::uint64_t size = app.log.Size();
   d.set("size", std::to_string(size));
   d.set("size_label", Message(lang, "log_size", {{"count", std::to_string(size)}}));
