@@ -721,7 +721,8 @@ int Main(int argc, char** argv) {
 
   auto* audit = app.add_subcommand("audit", "The audit log");
   audit->require_subcommand(1);
-  auto* audit_verify = audit->add_subcommand("verify", "Check the audit log's hash chain");
+  auto* audit_verify = audit->add_subcommand(
+      "verify", "Check the audit log's hash chain, and the audit heads anchored in the transparency log");
   audit_verify->add_option("--db", db, kDbHelp)->required();
 
   std::string copy_from;
