@@ -12,7 +12,6 @@
 #include <thread>
 
 #include <fmt/core.h>
-#include <httplib.h>
 #include <nlohmann/json.hpp>
 
 #include "core/clock.hpp"
@@ -23,6 +22,7 @@
 #include "store/programme/case_store.hpp"
 #include "store/programme/verification_store.hpp"
 #include "store/service_store.hpp"
+#include "web/http_client.hpp"
 #include "tlog/merkle.hpp"
 #include "tlog/note.hpp"
 #include "tlog/verify.hpp"
@@ -276,22 +276,7 @@ Result<Endpoint> ParseUrl(const std::string& url) {
   return Endpoint{scheme + host, prefix};
 }
 
-Result<std::string> Fetch(const Endpoint& e, const std::string& path) {
-  httplib::Client client(e.origin);
-  client.set_connection_timeout(10, 0);
-  client.set_read_timeout(30, 0);
-  client.set_write_timeout(10, 0);
-  const std::string target = e.prefix + path;
-  auto res = client.Get(target.c_str());
-  if (!res) {
-    return Fail(ErrorCode::kUnavailable, fmt::format("GET {}{}: {}", e.origin, target, httplib::to_string(res.error())));
-  }
-  if (res->status != 200) {
-    std::string body = res->body.substr(0, 300);
-    return Fail(ErrorCode::kUnavailable, fmt::format("GET {}{} answered {}: {}", e.origin, target, res->status, Trim(body)));
-  }
-  return res->body;
-}
+Result<std::string> Fetch(const Endpoint& e, const std::string& path) { return web::HttpGet(e.origin, e.prefix + path); }
 
 struct MonitorState {
   std::string note;  // the last verified signed checkpoint
