@@ -20,18 +20,11 @@
 #include "tlog/merkle.hpp"
 #include "tlog/note.hpp"
 
+#include "timing.hpp"
+
 namespace proven::bench {
 namespace {
 
-using BenchClock = std::chrono::steady_clock;
-
-double Ms(BenchClock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
-
-double Percentile(std::vector<double> v, double p) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  return v[std::min(v.size() - 1, static_cast<std::size_t>(p * static_cast<double>(v.size() - 1) + 0.5))];
-}
 
 std::string Fmt(double ms) {
   return ms < 1 ? fmt::format("{:.3f}", ms) : ms < 100 ? fmt::format("{:.1f}", ms) : fmt::format("{:.0f}", ms);

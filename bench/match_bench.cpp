@@ -22,19 +22,12 @@
 #include "store/service_store.hpp"
 #include "synth/synth.hpp"
 
+#include "timing.hpp"
+
 namespace proven::bench {
 
 namespace {
 
-using BenchClock = std::chrono::steady_clock;
-
-double Ms(BenchClock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
-
-double Percentile(std::vector<double> v, double p) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  return v[std::min(v.size() - 1, static_cast<std::size_t>(p * static_cast<double>(v.size() - 1) + 0.5))];
-}
 
 struct Case {
   std::string label;
