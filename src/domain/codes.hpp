@@ -124,6 +124,13 @@ enum class AuditAction {
   kNeedSave,
   kNeedDelete,
   kNeedUnsubscribe,
+  // Accounts and the registry's published list (issue 13).
+  kSignIn,               // a session started (after: the address)
+  kSignInFailed,         // a sign-in refused (after: the address and why; never the password)
+  kUserRolesChange,      // before/after: the role lists
+  kPasswordResetStart,   // the admin made a one-time reset link
+  kPasswordReset,        // the link was used: the password was set
+  kEditionPublish,       // a dated edition of the published list
 };
 inline constexpr CodeEntry<AuditAction> kAuditActionCodes[] = {
     {AuditAction::kOrganisationCreate, "organisation.create"},
@@ -205,6 +212,12 @@ inline constexpr CodeEntry<AuditAction> kAuditActionCodes[] = {
     {AuditAction::kNeedSave, "need.save"},
     {AuditAction::kNeedDelete, "need.delete"},
     {AuditAction::kNeedUnsubscribe, "need.unsubscribe"},
+    {AuditAction::kSignIn, "session.sign_in"},
+    {AuditAction::kSignInFailed, "session.sign_in_failed"},
+    {AuditAction::kUserRolesChange, "user.roles_change"},
+    {AuditAction::kPasswordResetStart, "user.password_reset_start"},
+    {AuditAction::kPasswordReset, "user.password_reset"},
+    {AuditAction::kEditionPublish, "edition.publish"},
 };
 std::string_view AuditActionCode(AuditAction a);
 std::optional<AuditAction> AuditActionFromCode(std::string_view code);

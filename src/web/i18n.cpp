@@ -406,7 +406,8 @@ std::span<const CatalogueEntry> PageCatalogue() { return kMessages; }
 std::vector<std::span<const CatalogueEntry>> PageCatalogueParts() {
   return {kMessages,        ProductMessages(),      CaseMessages(),  VerificationPageMessages(),
           SurveyMessages(), ConsultationMessages(), EventMessages(), MatchingMessages(),
-          LogMessages()};
+          LogMessages(),    UiMessages(),           StaffMessages(), AdminMessages(),
+          RegistryMessages()};
 }
 
 std::vector<std::span<const CatalogueEntry>> CatalogueParts() {

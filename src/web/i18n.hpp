@@ -59,6 +59,11 @@ std::span<const CatalogueEntry> MatchingMessages();
 std::span<const CatalogueEntry> MatchingLabels();
 // The transparency log's pages and the record pages' "public log" block (web/log/log_messages.cpp).
 std::span<const CatalogueEntry> LogMessages();
+// Issue 13's pages: shared public controls, staff (registrar/vendor), admin, the registry's downloads.
+std::span<const CatalogueEntry> UiMessages();
+std::span<const CatalogueEntry> StaffMessages();
+std::span<const CatalogueEntry> AdminMessages();
+std::span<const CatalogueEntry> RegistryMessages();
 // Every table whose keys a template reads, and every table of the key space.
 std::vector<std::span<const CatalogueEntry>> PageCatalogueParts();
 std::vector<std::span<const CatalogueEntry>> CatalogueParts();

@@ -1,6 +1,11 @@
 #include "web/page_support.hpp"
 
+#include <algorithm>
+#include <cstdlib>
+
 #include "core/date.hpp"
+#include "core/text.hpp"
+#include "services/query_params.hpp"
 #include "web/http_errors.hpp"
 
 namespace proven::web {
@@ -20,6 +25,56 @@ std::string JstText(const std::string& iso) {
   if (iso.empty()) return {};
   auto t = ParseIsoInstant(iso);
   return t ? FormatTokyoMinute(*t) + " JST" : iso;
+}
+
+std::vector<std::pair<std::string, std::string>> ParamsWithout(const Request& req,
+                                                               std::initializer_list<std::string_view> drop) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& [k, v] : req.params) {
+    if (std::find(drop.begin(), drop.end(), k) != drop.end() || Trim(v).empty()) continue;
+    out.emplace_back(k, v);
+  }
+  return out;
+}
+
+std::string UrlWith(const std::string& path, const std::vector<std::pair<std::string, std::string>>& params) {
+  const std::string q = services::EncodeQuery(params);
+  return q.empty() ? path : path + "?" + q;
+}
+
+mst::data Pagination(const Request& req, const std::string& path, std::size_t total, int page, int per_page) {
+  const auto per = static_cast<std::size_t>(std::max(per_page, 1));
+  const int pages = static_cast<int>((total + per - 1) / per);
+  if (pages <= 1) return mst::data(false);
+  auto url_for = [&](int p) {
+    auto params = ParamsWithout(req, {"page", "lang"});
+    if (p > 1) params.emplace_back("page", std::to_string(p));
+    return UrlWith(path, params);
+  };
+  mst::data d;
+  if (page > 1) d.set("prev_url", url_for(std::min(page - 1, pages)));
+  if (page < pages) d.set("next_url", url_for(page + 1));
+  mst::data list{mst::data::type::list};
+  bool gap = false;
+  for (int p = 1; p <= pages; ++p) {
+    if (p != 1 && p != pages && std::abs(p - page) > 2) {
+      if (!gap) {
+        mst::data g;
+        g.set("gap", true);
+        list.push_back(g);
+      }
+      gap = true;
+      continue;
+    }
+    gap = false;
+    mst::data item;
+    item.set("number", std::to_string(p));
+    item.set("url", url_for(p));
+    item.set("current", p == page);
+    list.push_back(item);
+  }
+  d.set("pages", list);
+  return d;
 }
 
 FormErrors FormErrorsOf(Lang lang, const Error& e, std::string_view scope) {

@@ -2,6 +2,7 @@
 // What every module of pages needs (web/programme/*_pages.cpp, web/events/*, …): empty lists and
 // optional texts for templates, the Post/Redirect/Get answer, times for people, and the page for an
 // error that leaves nothing else to show.
+#include <initializer_list>
 #include <map>
 #include <string>
 #include <string_view>
@@ -24,6 +25,16 @@ void SeeOther(Response& res, const std::string& location);
 // A stored UTC timestamp (ISO 8601) for people, in Asia/Tokyo: "2026-12-01 17:00 JST"; as stored when
 // it does not parse; "" for "".
 std::string JstText(const std::string& iso);
+
+// The request's own parameters minus some keys (and empty values), in a stable order.
+std::vector<std::pair<std::string, std::string>> ParamsWithout(const Request& req,
+                                                               std::initializer_list<std::string_view> drop);
+// `path` with `params` as its query string (percent-encoded).
+std::string UrlWith(const std::string& path, const std::vector<std::pair<std::string, std::string>>& params);
+// Page links for a paged list at `path` (the request's other parameters kept): prev/next, the
+// first, the last and two either side of the current one; false when everything fits on one page.
+kainjow::mustache::data Pagination(const Request& req, const std::string& path, std::size_t total, int page,
+                                   int per_page);
 
 // An error as a form shows it: a summary above the form (the one problem, or "N problems" with
 // their list), and each problem's text by the field it is about. `scope` picks field labels.

@@ -13,6 +13,8 @@
 #include "web/consultations/consultation_pages.hpp"
 #include "web/http_errors.hpp"
 #include "web/log/log.hpp"
+#include "web/page_support.hpp"
+#include "web/vocabulary.hpp"
 #include "services/query_params.hpp"
 
 namespace proven::web {
@@ -42,22 +44,6 @@ Lang ResolveLang(const Request& req, Response& res) {
 }
 
 namespace {
-
-// The request's own parameters, minus some keys, in a stable order.
-std::vector<std::pair<std::string, std::string>> ParamsWithout(const Request& req,
-                                                               std::initializer_list<std::string_view> drop) {
-  std::vector<std::pair<std::string, std::string>> out;
-  for (const auto& [k, v] : req.params) {
-    if (std::find(drop.begin(), drop.end(), k) != drop.end() || Trim(v).empty()) continue;
-    out.emplace_back(k, v);
-  }
-  return out;
-}
-
-std::string UrlWith(const std::string& path, std::vector<std::pair<std::string, std::string>> params) {
-  const std::string q = EncodeQuery(params);
-  return q.empty() ? path : path + "?" + q;
-}
 
 mst::data LayoutData(AppContext& app, const Request& req, Lang lang, const std::string& title,
                      std::string_view nav, const Auth* auth) {
@@ -184,41 +170,6 @@ mst::data FacetOptions(const std::vector<search::FacetValue>& facet, const std::
   return list;
 }
 
-mst::data Pagination(const Request& req, std::size_t total, int page, int per_page) {
-  const int pages = static_cast<int>((total + static_cast<std::size_t>(per_page) - 1) / static_cast<std::size_t>(per_page));
-  if (pages <= 1) return mst::data(false);
-  auto url_for = [&](int p) {
-    auto params = ParamsWithout(req, {"page", "lang"});
-    if (p > 1) params.emplace_back("page", std::to_string(p));
-    return UrlWith("/services", params);
-  };
-  mst::data d;
-  if (page > 1) d.set("prev_url", url_for(std::min(page - 1, pages)));
-  if (page < pages) d.set("next_url", url_for(page + 1));
-  mst::data list{mst::data::type::list};
-  bool gap = false;
-  for (int p = 1; p <= pages; ++p) {
-    const bool near = p == 1 || p == pages || std::abs(p - page) <= 2;
-    if (!near) {
-      if (!gap) {
-        mst::data g;
-        g.set("gap", true);
-        list.push_back(g);
-      }
-      gap = true;
-      continue;
-    }
-    gap = false;
-    mst::data item;
-    item.set("number", std::to_string(p));
-    item.set("url", url_for(p));
-    item.set("current", p == page);
-    list.push_back(item);
-  }
-  d.set("pages", list);
-  return d;
-}
-
 // Escaped text with the spans wrapped in <mark>: HTML built here, so templates print it raw.
 std::string MarkedHtml(std::string_view text, const std::vector<search::Span>& spans, bool cut_before,
                        bool cut_after) {
@@ -306,41 +257,6 @@ mst::data TypeOptions(Lang lang, const search::ServiceQuery& q, const services::
     type_options.push_back(o);
   }
   return type_options;
-}
-
-// Regions served: nationwide, the areas, the prefectures, as three option groups.
-mst::data RegionGroups(Lang lang, const Request& req) {
-  const auto selected_regions = Values(req.params, "region");
-  auto region_selected = [&](std::string_view name) {
-    for (const auto& r : selected_regions) {
-      if (auto reg = domain::FindRegion(r); reg && reg->name == name) return true;
-    }
-    return false;
-  };
-  auto option = [&](std::string_view name) {
-    mst::data o;
-    o.set("value", std::string(name));
-    o.set("label", PlaceLabel(name, lang));
-    o.set("selected", region_selected(name));
-    return o;
-  };
-  auto group = [&](std::string_view label_key, mst::data options) {
-    mst::data g;
-    g.set("label", Message(lang, label_key));
-    g.set("options", options);
-    return g;
-  };
-  mst::data region_groups{mst::data::type::list};
-  mst::data nationwide_opts{mst::data::type::list};
-  nationwide_opts.push_back(option(domain::kNationwide));
-  region_groups.push_back(group("nationwide", nationwide_opts));
-  mst::data area_opts{mst::data::type::list};
-  for (const auto& a : domain::Areas()) area_opts.push_back(option(a.name));
-  region_groups.push_back(group("areas", area_opts));
-  mst::data pref_opts{mst::data::type::list};
-  for (const auto& p : domain::Prefectures()) pref_opts.push_back(option(p.name));
-  region_groups.push_back(group("prefectures", pref_opts));
-  return region_groups;
 }
 
 // The provider's prefecture: those with matches, and those the query selected.
@@ -444,7 +360,7 @@ void HandleSearchPage(AppContext& app, const Request& req, Response& res) {
 
   d.set("q", q.text);
   d.set("type_options", TypeOptions(lang, q, result));
-  d.set("region_groups", RegionGroups(lang, req));
+  d.set("region_groups", RegionOptionGroups(lang, Values(req.params, "region")));
   d.set("prefecture_options", PrefectureOptions(lang, q, result));
   d.set("industry_options", FacetOptions(result.facets.industry, q.industries));
   d.set("registrar_options", FacetOptions(result.facets.registrar, q.registrars));
@@ -468,7 +384,7 @@ void HandleSearchPage(AppContext& app, const Request& req, Response& res) {
   std::string export_query = EncodeQuery(ParamsWithout(req, {"page", "per_page", "lang", "format"}));
   if (!export_query.empty()) export_query += "&";
   d.set("export_query", export_query);
-  if (show_items) d.set("pagination", Pagination(req, result.total, params.page, params.per_page));
+  if (show_items) d.set("pagination", Pagination(req, "/services", result.total, params.page, params.per_page));
 
   SendPage(app, req, res, lang, "services", d, Message(lang, "search_title"), "services", status);
 }

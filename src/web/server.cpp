@@ -351,6 +351,11 @@ constexpr RouteEntry kRoutes[] = {
     {"POST", "/admin/users/{id}/disable", nullptr, HandleAdminUserDisable, Needs(A::kManageUsers)},
     {"POST", "/admin/organisations", nullptr, HandleAdminOrganisationCreate, Needs(A::kManageUsers)},
     {"GET", "/admin/audit", nullptr, HandleAdminAuditPage, Needs(A::kViewAudit)},
+    // ---- issue 13 A: flash notices, untranslated-text guard ----
+    // ---- issue 13 B: staff forms, the registrar's dashboard, the vendor page ----
+    // ---- issue 13 C: admin users, organisations, audit page, password reset ----
+    // ---- issue 13 D: registry data (downloads, editions, provider and body pages) ----
+    // ---- issue 13 E: public pages, mobile, accessibility ----
     // ---- The transparency log (issue 12): API, the verifier key, record pages ----
     {"GET", "/api/v1/log/checkpoint", HandleApiLogCheckpoint, nullptr, kPublic},
     {"GET", "/api/v1/log/entries", HandleApiLogEntries, nullptr, kPublic},

@@ -300,9 +300,16 @@ TEST_F(ProgrammeStore, FieldsRoundTripAndHistoryIsNewestFirstWithTheCurrentName)
     EXPECT_EQ((*got)->status, domain::FieldStatus::kRetired);
     EXPECT_EQ((*got)->reviewed_fy, 2026);
     EXPECT_EQ((*got)->updated_at, "2026-12-01T01:00:00Z");
-    auto history = r.FieldHistory();
-    ASSERT_TRUE(history);
-    ASSERT_EQ(history->size(), 9u);
+    auto all = r.FieldHistory();
+    ASSERT_TRUE(all);
+    ASSERT_EQ(all->size(), 9u);
+    // The seeded fields' events carry the real time of the migration, which may be later than this
+    // test's clock: look at this field's own events (newest first) only.
+    auto history = std::make_optional(std::vector<domain::FieldEvent>{});
+    for (const auto& e : *all) {
+      if (e.field_id == id) history->push_back(e);
+    }
+    ASSERT_EQ(history->size(), 2u);
     EXPECT_EQ((*history)[0].kind, domain::FieldEventKind::kRetired);
     EXPECT_EQ((*history)[0].at, "2026-12-01T01:00:00Z");
     EXPECT_EQ((*history)[0].field_name_ja, "ID管理");

@@ -3,6 +3,8 @@
 // mail's unsubscribe page (/needs/unsubscribe?token=…: GET confirms, POST unsubscribes; the POST
 // is also RFC 8058's one-click target, so it needs no session and no CSRF token — the token in
 // the URL is the secret).
+#include <algorithm>
+
 #include <fmt/core.h>
 
 #include "core/text.hpp"
@@ -58,6 +60,10 @@ void FormData(mst::data& d, Lang lang, const domain::Needs& n) {
   d.set("areas", regions);
   mst::data prefectures = EmptyList();
   for (const auto& p : domain::Prefectures()) {
+    // 北海道 is also an area, offered above: once is enough (and selects the same coverage).
+    const bool also_area = std::any_of(domain::Areas().begin(), domain::Areas().end(),
+                                       [&](const auto& a) { return a.name == p.name; });
+    if (also_area) continue;
     prefectures.push_back(Option(std::string(p.name), PlaceLabel(p.name, lang), Contains(n.regions, p.name)));
   }
   d.set("prefectures", prefectures);

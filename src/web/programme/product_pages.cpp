@@ -11,6 +11,7 @@
 #include "core/text.hpp"
 #include "search/highlight.hpp"
 #include "search/terms.hpp"
+#include "web/page_support.hpp"
 #include "web/charts.hpp"
 #include "web/http_errors.hpp"
 #include "web/programme/product_pages.hpp"
@@ -61,55 +62,6 @@ std::string FieldNames(Lang lang, const std::vector<domain::Field>& fields, cons
   std::vector<std::string> names;
   for (auto id : ids) names.push_back(FieldLabelOf(lang, fields, id));
   return Join(names, Sep(lang));
-}
-
-std::vector<std::pair<std::string, std::string>> ParamsWithout(const Request& req,
-                                                               std::initializer_list<std::string_view> drop) {
-  std::vector<std::pair<std::string, std::string>> out;
-  for (const auto& [k, v] : req.params) {
-    if (std::find(drop.begin(), drop.end(), k) != drop.end() || Trim(v).empty()) continue;
-    out.emplace_back(k, v);
-  }
-  return out;
-}
-
-std::string UrlWith(const std::string& path, const std::vector<std::pair<std::string, std::string>>& params) {
-  const std::string q = EncodeQuery(params);
-  return q.empty() ? path : path + "?" + q;
-}
-
-mst::data Pagination(const Request& req, std::size_t total, int page, int per_page) {
-  const int pages = static_cast<int>((total + static_cast<std::size_t>(per_page) - 1) / static_cast<std::size_t>(per_page));
-  if (pages <= 1) return mst::data(false);
-  auto url_for = [&](int p) {
-    auto params = ParamsWithout(req, {"page", "lang"});
-    if (p > 1) params.emplace_back("page", std::to_string(p));
-    return UrlWith("/products", params);
-  };
-  mst::data d;
-  if (page > 1) d.set("prev_url", url_for(std::min(page - 1, pages)));
-  if (page < pages) d.set("next_url", url_for(page + 1));
-  mst::data list = List();
-  bool gap = false;
-  for (int p = 1; p <= pages; ++p) {
-    if (p != 1 && p != pages && std::abs(p - page) > 2) {
-      if (!gap) {
-        mst::data g;
-        g.set("gap", true);
-        list.push_back(g);
-      }
-      gap = true;
-      continue;
-    }
-    gap = false;
-    mst::data item;
-    item.set("number", std::to_string(p));
-    item.set("url", url_for(p));
-    item.set("current", p == page);
-    list.push_back(item);
-  }
-  d.set("pages", list);
-  return d;
 }
 
 // Escaped text with the matched spans in <mark>: HTML built here, printed raw by the template.
@@ -248,7 +200,7 @@ void HandleProductsPage(AppContext& app, const Request& req, Response& res) {
   const bool out_of_range = show_items && found->items.empty() && found->total > 0;
   d.set("out_of_range", out_of_range);
   if (out_of_range) d.set("first_page_url", UrlWith("/products", ParamsWithout(req, {"page", "lang"})));
-  if (show_items) d.set("pagination", Pagination(req, found->total, params.page, params.per_page));
+  if (show_items) d.set("pagination", Pagination(req, "/products", found->total, params.page, params.per_page));
   SendPage(app, req, res, lang, "products", d, Message(lang, "prod_search_title"), "products", status);
 }
 
