@@ -22,6 +22,20 @@ kainjow::mustache::data EmptyList();
 kainjow::mustache::data OptionalText(const std::string& s);
 // 303 See Other to `location` (a path of this site).
 void SeeOther(Response& res, const std::string& location);
+// Notices after an action (docs/api.md "Notices after an action (flash)"): a successful form POST
+// remembers a notice for the page it redirects to, in the signed-in session (a one-time flash in
+// the database, never text or codes in the URL), and that page shows it once.
+// RedirectWithNotice: remember `key` (a catalogue key; its {placeholders} filled from `args`) for
+// the path of `location` (query and fragment ignored), then 303 to `location`. Without a session
+// (Bearer-token clients) it only redirects.
+void RedirectWithNotice(AppContext& app, const Auth& auth, Response& res, const std::string& location,
+                        std::string_view key, const MessageArgs& args = {});
+// The notices waiting for this request's path in its session, taken (a reload shows none), as texts
+// in `lang`, oldest first; [] without a session. Works for public handlers too (reads the cookie).
+std::vector<std::string> TakeNotices(AppContext& app, const Request& req, Lang lang);
+// The same, joined into one text ("" when none): what `{{#notice}}` blocks show.
+std::string TakeNotice(AppContext& app, const Request& req, Lang lang);
+
 // A stored UTC timestamp (ISO 8601) for people, in Asia/Tokyo: "2026-12-01 17:00 JST"; as stored when
 // it does not parse; "" for "".
 std::string JstText(const std::string& iso);
