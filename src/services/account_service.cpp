@@ -150,11 +150,21 @@ Result<NewSession> AccountService::SignIn(const std::string& email_in, const std
     // A failure that cannot be counted is not answered as a plain failure: that would let an
     // attacker guess on while the database is away.
     if (auto st = throttle_.Failure(email, address, now); !st) return Fail(st.error());
+    // Recorded: the address typed (normalised, and only when it is one), never the password.
+    const auto typed = domain::NormaliseEmail(email_in);
+    if (auto st = store_.RecordSignInFailure(*user ? std::optional<std::int64_t>((*user)->id) : std::nullopt,
+                                             typed.value_or(""), address, ok ? "disabled" : "bad_credentials");
+        !st) {
+      return Fail(st.error());
+    }
     return Fail(Reason{"error.sign_in.bad_credentials", {}}, ErrorCode::kUnauthenticated, kBadCredentials);
   }
   if (auto st = throttle_.Success(email, address); !st) return Fail(st.error());
   NewSession s{RandomToken(32), RandomToken(32), (*user)->ToActor()};
-  if (auto st = store_.CreateSession({Sha256Hex(s.id), (*user)->id, s.csrf, now, now}); !st) return Fail(st.error());
+  if (auto st = store_.CreateSignInSession({Sha256Hex(s.id), (*user)->id, s.csrf, now, now}, s.actor.Label(), address);
+      !st) {
+    return Fail(st.error());
+  }
   return s;
 }
 
@@ -274,6 +284,225 @@ Result<std::vector<store::AuditEntry>> AccountService::Audit(const domain::Actor
 Result<store::AuditVerification> AccountService::VerifyAudit(const domain::Actor& by) {
   if (auto st = domain::Authorize(by, domain::Action::kViewAudit); !st) return Fail(st.error());
   return store_.VerifyAudit();
+}
+
+// ---- issue 13 C: the admin's user and organisation pages, password reset, audit page ----
+
+namespace {
+
+bool HasRole(const std::vector<Role>& roles, Role r) { return std::find(roles.begin(), roles.end(), r) != roles.end(); }
+
+// The organisation a user with `roles` may act for: a registrar's is a registration body, a
+// vendor's a vendor; both need one. Errors name org_id.
+Status CheckOrganisationFits(const std::vector<Role>& roles, const std::optional<store::Organisation>& org) {
+  const auto needs = [&](Role role, domain::OrgKind kind) -> Status {
+    if (!HasRole(roles, role)) return {};
+    if (!org) {
+      return Fail(Reason{"error.organisation.required", {}}, ErrorCode::kInvalidArgument,
+                  "registrars and vendors act for an organisation: choose one", {}, "org_id");
+    }
+    if (org->kind != kind) {
+      return Fail(Reason{"error.organisation.kind_mismatch",
+                         {{"role", std::string(domain::RoleCode(role))}, {"kind", std::string(domain::OrgKindCode(kind))}}},
+                  ErrorCode::kInvalidArgument,
+                  fmt::format("a {} acts for an organisation of the kind {}", domain::RoleCode(role), domain::OrgKindCode(kind)),
+                  {}, "org_id");
+    }
+    return {};
+  };
+  if (auto st = needs(Role::kRegistrar, domain::OrgKind::kRegistrationBody); !st) return st;
+  return needs(Role::kVendor, domain::OrgKind::kVendor);
+}
+
+}  // namespace
+
+Result<std::int64_t> AccountService::AddUserInOrganisation(const domain::Actor& by, const std::string& email_in,
+                                                           const std::string& password,
+                                                           const std::vector<Role>& roles,
+                                                           std::optional<std::int64_t> org_id) {
+  if (auto st = domain::Authorize(by, domain::Action::kManageUsers); !st) return Fail(st.error());
+  if (auto st = CheckLength(email_in, kMaxEmailBytes, "email", "the e-mail address"); !st) return Fail(st.error());
+  if (auto st = CheckLength(password, kMaxPasswordBytes, "password", "the password"); !st) return Fail(st.error());
+  auto email = domain::NormaliseEmail(email_in);
+  if (!email) {
+    return Fail(Reason{"error.email.invalid", {{"value", email_in}}}, ErrorCode::kInvalidArgument,
+                fmt::format("'{}' is not an e-mail address", email_in), {}, "email");
+  }
+  if (roles.empty()) {
+    return Fail(Reason{"error.role.required", {}}, ErrorCode::kInvalidArgument, "give at least one role", {}, "role");
+  }
+  if (auto why = domain::CheckPassword(password, *email)) {
+    return Fail(std::move(why->reason), ErrorCode::kInvalidArgument, why->message, {}, "password");
+  }
+  std::optional<store::Organisation> org;
+  if (org_id) {
+    auto found = store_.FindOrganisationById(*org_id);
+    if (!found) return Fail(found.error());
+    if (!*found) {
+      return Fail(Reason{"error.organisation.unknown", {{"id", std::to_string(*org_id)}}}, ErrorCode::kInvalidArgument,
+                  fmt::format("there is no organisation {}", *org_id), {}, "org_id");
+    }
+    org = **found;
+  }
+  if (auto st = CheckOrganisationFits(roles, org); !st) return Fail(st.error());
+  auto hash = HashPassword(password);
+  if (!hash) return Fail(hash.error());
+  auto id = store_.CreateUser(*email, *hash, org_id, roles, by.Label());
+  if (!id && id.error().code == ErrorCode::kAlreadyExists) {
+    return Fail(Reason{"error.user.exists", {{"email", *email}}}, ErrorCode::kAlreadyExists, id.error().message, {},
+                "email");
+  }
+  return id;
+}
+
+Result<store::Organisation> AccountService::CreateOrganisation(const domain::Actor& by, const std::string& name,
+                                                               std::optional<domain::OrgKind> kind) {
+  if (auto st = domain::Authorize(by, domain::Action::kManageUsers); !st) return Fail(st.error());
+  if (name.empty()) {
+    return Fail(Reason{"error.organisation.name_required", {}}, ErrorCode::kInvalidArgument, "give a name", {}, "name");
+  }
+  if (auto st = CheckLength(name, kMaxNameBytes, "name", "the organisation name"); !st) return Fail(st.error());
+  if (!kind) {
+    return Fail(Reason{"error.organisation.kind_required", {}}, ErrorCode::kInvalidArgument, "choose a kind", {}, "kind");
+  }
+  return store_.CreateOrganisation(name, *kind, by.Label());
+}
+
+Status AccountService::EnableUser(const domain::Actor& by, std::int64_t user_id) {
+  if (auto st = domain::Authorize(by, domain::Action::kManageUsers); !st) return st;
+  auto user = store_.FindUserById(user_id);
+  if (!user) return Fail(user.error());
+  if (!*user) return Fail(Reason{"error.user.no_such", {}}, ErrorCode::kNotFound, "no such user");
+  return store_.SetDisabled(user_id, false, by.Label());
+}
+
+Status AccountService::ChangeRoles(const domain::Actor& by, std::int64_t user_id, const std::vector<Role>& roles,
+                                   std::optional<std::int64_t> org_id) {
+  if (auto st = domain::Authorize(by, domain::Action::kManageUsers); !st) return st;
+  auto user = store_.FindUserById(user_id);
+  if (!user) return Fail(user.error());
+  if (!*user) return Fail(Reason{"error.user.no_such", {}}, ErrorCode::kNotFound, "no such user");
+  if (roles.empty()) {
+    return Fail(Reason{"error.role.required", {}}, ErrorCode::kInvalidArgument, "give at least one role", {}, "role");
+  }
+  const bool was_admin = HasRole((*user)->roles, Role::kAdmin);
+  if (was_admin && !HasRole(roles, Role::kAdmin)) {
+    if (user_id == by.user_id) {
+      return Fail(Reason{"error.user.own_admin", {}}, ErrorCode::kFailedPrecondition,
+                  "you cannot take the admin role from yourself", {}, "role");
+    }
+    auto admins = store_.CountEnabledAdmins();
+    if (!admins) return Fail(admins.error());
+    if (!(*user)->disabled && *admins <= 1) {
+      return Fail(Reason{"error.user.last_admin", {}}, ErrorCode::kFailedPrecondition,
+                  "this is the last admin: give another user the admin role first", {}, "role");
+    }
+  }
+  std::optional<store::Organisation> org;
+  if (org_id) {
+    auto found = store_.FindOrganisationById(*org_id);
+    if (!found) return Fail(found.error());
+    if (!*found) {
+      return Fail(Reason{"error.organisation.unknown", {{"id", std::to_string(*org_id)}}}, ErrorCode::kInvalidArgument,
+                  fmt::format("there is no organisation {}", *org_id), {}, "org_id");
+    }
+    org = **found;
+  }
+  if (auto st = CheckOrganisationFits(roles, org); !st) return st;
+  return store_.SetRoles(user_id, roles, org_id, by.Label());
+}
+
+Result<StartedReset> AccountService::StartPasswordReset(const domain::Actor& by, std::int64_t user_id,
+                                                        const std::string& lang, const MailComposer& compose,
+                                                        const std::string& public_url) {
+  if (auto st = domain::Authorize(by, domain::Action::kManageUsers); !st) return Fail(st.error());
+  auto user = store_.FindUserById(user_id);
+  if (!user) return Fail(user.error());
+  if (!*user) return Fail(Reason{"error.user.no_such", {}}, ErrorCode::kNotFound, "no such user");
+  StartedReset r;
+  r.token = RandomToken(32);
+  r.expires_at = clock_.NowUnix() + kResetSeconds;
+  std::string base = public_url;
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  r.url = base + "/account/reset/" + r.token;
+  std::optional<domain::MailMessage> mail;
+  // Mail needs an absolute link: without --public-url the admin passes the link on.
+  if (compose && !base.empty()) {
+    const std::string l = lang == "en" ? "en" : "ja";
+    const auto text = compose("account.password_reset", l, {{"url", r.url}, {"email", (*user)->email}, {"hours", "24"}});
+    mail = domain::MailMessage{"account.password_reset", (*user)->email, l, text.subject, text.text, ""};
+    r.mailed = true;
+  }
+  if (auto st = store_.CreatePasswordReset(user_id, Sha256Hex(r.token), r.expires_at, mail, by.Label()); !st) {
+    return Fail(st.error());
+  }
+  return r;
+}
+
+Result<store::User> AccountService::CheckPasswordReset(const std::string& token) {
+  if (token.size() > 200) {
+    return Fail(Reason{"error.password_reset.invalid", {}}, ErrorCode::kNotFound, "no such password reset link");
+  }
+  auto reset = store_.FindPasswordReset(Sha256Hex(token));
+  if (!reset) return Fail(reset.error());
+  if (!*reset) return Fail(Reason{"error.password_reset.invalid", {}}, ErrorCode::kNotFound, "no such password reset link");
+  if ((*reset)->used) {
+    return Fail(Reason{"error.password_reset.used", {}}, ErrorCode::kFailedPrecondition,
+                "this password reset link has been used");
+  }
+  if (clock_.NowUnix() >= (*reset)->expires_at) {
+    return Fail(Reason{"error.password_reset.expired", {}}, ErrorCode::kFailedPrecondition,
+                "this password reset link has expired");
+  }
+  auto user = store_.FindUserById((*reset)->user_id);
+  if (!user) return Fail(user.error());
+  if (!*user) return Fail(Reason{"error.password_reset.invalid", {}}, ErrorCode::kNotFound, "no such password reset link");
+  return **user;
+}
+
+Status AccountService::CompletePasswordReset(const std::string& token, const std::string& new_password) {
+  if (auto st = CheckLength(new_password, kMaxPasswordBytes, "new_password", "the new password"); !st) return st;
+  auto user = CheckPasswordReset(token);
+  if (!user) return Fail(user.error());
+  if (auto why = domain::CheckPassword(new_password, user->email)) {
+    return Fail(std::move(why->reason), ErrorCode::kInvalidArgument, why->message, {}, "new_password");
+  }
+  auto hash = HashPassword(new_password);
+  if (!hash) return Fail(hash.error());
+  auto used = store_.UsePasswordReset(Sha256Hex(token), *hash, clock_.NowUnix());
+  if (!used) return Fail(used.error());
+  return {};
+}
+
+Result<AuditPage> AccountService::AuditFiltered(const domain::Actor& by, const store::AuditFilter& filter,
+                                                std::size_t offset, std::size_t limit) {
+  if (auto st = domain::Authorize(by, domain::Action::kViewAudit); !st) return Fail(st.error());
+  auto total = store_.CountAudit(filter);
+  if (!total) return Fail(total.error());
+  auto entries = store_.ListAudit(filter, offset, limit);
+  if (!entries) return Fail(entries.error());
+  return AuditPage{std::move(*entries), *total};
+}
+
+Result<store::AuditVerification> AccountService::VerifyAuditCached(const domain::Actor& by, bool full) {
+  if (auto st = domain::Authorize(by, domain::Action::kViewAudit); !st) return Fail(st.error());
+  std::lock_guard lock(verify_mutex_);
+  if (full) {
+    verified_seq_ = 0;
+    verified_hash_ = store::kAuditGenesis;
+    verified_ = {};
+  }
+  auto more = store_.VerifyAuditFrom(verified_seq_, verified_hash_);
+  if (!more) return Fail(more.error());
+  verified_.entries += more->entries;
+  for (auto& p : more->problems) verified_.problems.push_back(std::move(p));
+  if (more->entries > 0) {
+    verified_seq_ = more->head_seq;
+    verified_hash_ = more->head_hash;
+  }
+  verified_.head_seq = verified_seq_;
+  verified_.head_hash = verified_hash_;
+  return verified_;
 }
 
 }  // namespace proven::services

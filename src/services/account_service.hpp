@@ -15,6 +15,7 @@
 #include "domain/auth.hpp"
 #include "store/account_store.hpp"
 #include "store/audit_log.hpp"
+#include "services/events/event_service.hpp"
 
 namespace proven::services {
 
@@ -63,6 +64,20 @@ class LoginThrottle {
 
  private:
   store::FailureCounts& counts_;
+};
+
+// A reset link just made: the raw token is shown once to the admin (and mailed when `mailed`).
+struct StartedReset {
+  std::string token;
+  std::string url;  // public_url + "/account/reset/" + token ("" when no public URL is set)
+  std::int64_t expires_at = 0;  // unix seconds
+  bool mailed = false;
+};
+
+// One page of the audit log under a filter.
+struct AuditPage {
+  std::vector<store::AuditEntry> entries;
+  std::int64_t total = 0;
 };
 
 // Limits on account inputs, checked before any work (Argon2 over a 10 MB password would be a
@@ -116,12 +131,50 @@ class AccountService {
   Result<std::vector<store::ApiToken>> ListTokens(const std::string& email);
   Result<domain::Actor> ResolveToken(const std::string& token);
 
+  // ---- issue 13 C: the admin's user and organisation pages, password reset, audit page ----
+  // A user in an organisation chosen by id: never creates one. kInvalidArgument naming org_id for an
+  // unknown id (error.organisation.unknown) or one of the wrong kind for the roles
+  // (error.organisation.kind_mismatch: a registrar needs a registration body, a vendor a vendor).
+  Result<std::int64_t> AddUserInOrganisation(const domain::Actor& by, const std::string& email,
+                                             const std::string& password, const std::vector<domain::Role>& roles,
+                                             std::optional<std::int64_t> org_id);
+  // A new organisation; kAlreadyExists (error.organisation.exists, field name) when the name is taken.
+  Result<store::Organisation> CreateOrganisation(const domain::Actor& by, const std::string& name,
+                                                 std::optional<domain::OrgKind> kind);
+  Status EnableUser(const domain::Actor& by, std::int64_t user_id);
+  // New roles and organisation for a user: at least one role, the organisation fitting them, and
+  // never the admin role taken from oneself or from the last enabled admin (error.user.last_admin,
+  // error.user.own_admin).
+  Status ChangeRoles(const domain::Actor& by, std::int64_t user_id, const std::vector<domain::Role>& roles,
+                     std::optional<std::int64_t> org_id);
+  // A one-time link (24 hours) to set a new password, stored hashed; the mail through the outbox
+  // in the same transaction when `compose` is given, in `lang`.
+  static constexpr std::int64_t kResetSeconds = 24 * 60 * 60;
+  Result<StartedReset> StartPasswordReset(const domain::Actor& by, std::int64_t user_id, const std::string& lang,
+                                          const MailComposer& compose, const std::string& public_url);
+  // The link's user when it can still be used; kNotFound / kFailedPrecondition
+  // (error.password_reset.invalid / .used / .expired) otherwise.
+  Result<store::User> CheckPasswordReset(const std::string& token);
+  // Sets the password (CheckPassword's rules, field new_password), ends the user's sessions, spends the link.
+  Status CompletePasswordReset(const std::string& token, const std::string& new_password);
+  Result<AuditPage> AuditFiltered(const domain::Actor& by, const store::AuditFilter& filter, std::size_t offset,
+                                  std::size_t limit);
+  // The chain's check without reading the whole log on every view: entries checked before are
+  // not read again (only those appended since), unless `full`. Problems found stay reported
+  // until a full check finds none.
+  Result<store::AuditVerification> VerifyAuditCached(const domain::Actor& by, bool full);
+
  private:
   Result<store::User> UserByEmail(const std::string& email);
   store::AccountStore& store_;
   SessionPolicy policy_;
   const Clock& clock_;
   LoginThrottle throttle_;
+  // VerifyAuditCached's last result: checked up to seq `verified_seq` whose hash is `verified_hash`.
+  std::mutex verify_mutex_;
+  std::int64_t verified_seq_ = 0;
+  std::string verified_hash_ = store::kAuditGenesis;
+  store::AuditVerification verified_;
 };
 
 }  // namespace proven::services

@@ -1,5 +1,6 @@
 #include "store/account_store.hpp"
 
+#include <algorithm>
 #include <chrono>
 
 #include <fmt/chrono.h>
@@ -7,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "store/audit_log.hpp"
+#include "store/mail_outbox.hpp"
 
 namespace proven::store {
 namespace {
@@ -86,6 +88,33 @@ Status EndSessions(Connection& c, std::int64_t user_id) {
   return del->Run();
 }
 
+// Inserts an organisation (its name known to be free) with its audit entry, in the caller's
+// transaction; the services that already name it become its own.
+Result<Organisation> InsertOrganisation(Connection& c, const std::string& name, domain::OrgKind kind,
+                                        const std::string& actor, const Clock& clock) {
+  auto ins = c.Prepare("INSERT INTO organisations (name, kind, created_at) VALUES (?, ?, ?) RETURNING id");
+  if (!ins) return Fail(ins.error());
+  ins->Bind(1, name).Bind(2, domain::OrgKindCode(kind)).Bind(3, clock.NowIso());
+  auto inserted = RunReturningId(*ins);
+  if (!inserted) return Fail(inserted.error());
+  const auto id = *inserted;
+  // The services that already name it become its own (ownership is by id from now on).
+  if (kind == domain::OrgKind::kRegistrationBody || kind == domain::OrgKind::kVendor) {
+    auto link = c.Prepare(kind == domain::OrgKind::kRegistrationBody
+                              ? "UPDATE services SET registrar_org_id = ? WHERE registrar = ? AND registrar_org_id IS NULL"
+                              : "UPDATE services SET provider_org_id = ? WHERE provider = ? AND provider_org_id IS NULL");
+    if (!link) return Fail(link.error());
+    link->Bind(1, id).Bind(2, name);
+    if (auto st = link->Run(); !st) return Fail(st.error());
+  }
+  nlohmann::ordered_json after{{"name", name}, {"kind", domain::OrgKindCode(kind)}};
+  if (auto st = AppendAudit(c, AuditRecord(actor, domain::AuditAction::kOrganisationCreate).On("organisation", id).After(after.dump()), clock);
+      !st) {
+    return Fail(st.error());
+  }
+  return Organisation{id, name, kind};
+}
+
 }  // namespace
 
 Result<Organisation> AccountStore::EnsureOrganisation(const std::string& name, domain::OrgKind kind,
@@ -99,27 +128,7 @@ Result<Organisation> AccountStore::EnsureOrganisation(const std::string& name, d
     if (*row) {
       return Organisation{find->Int(0), name, domain::OrgKindFromCode(find->Text(1)).value_or(kind)};
     }
-    auto ins = c.Prepare("INSERT INTO organisations (name, kind, created_at) VALUES (?, ?, ?) RETURNING id");
-    if (!ins) return Fail(ins.error());
-    ins->Bind(1, name).Bind(2, domain::OrgKindCode(kind)).Bind(3, clock_.NowIso());
-    auto inserted = RunReturningId(*ins);
-    if (!inserted) return Fail(inserted.error());
-    const auto id = *inserted;
-    // The services that already name it become its own (ownership is by id from now on).
-    if (kind == domain::OrgKind::kRegistrationBody || kind == domain::OrgKind::kVendor) {
-      auto link = c.Prepare(kind == domain::OrgKind::kRegistrationBody
-                                ? "UPDATE services SET registrar_org_id = ? WHERE registrar = ? AND registrar_org_id IS NULL"
-                                : "UPDATE services SET provider_org_id = ? WHERE provider = ? AND provider_org_id IS NULL");
-      if (!link) return Fail(link.error());
-      link->Bind(1, id).Bind(2, name);
-      if (auto st = link->Run(); !st) return Fail(st.error());
-    }
-    nlohmann::ordered_json after{{"name", name}, {"kind", domain::OrgKindCode(kind)}};
-    if (auto st = AppendAudit(c, AuditRecord(actor, domain::AuditAction::kOrganisationCreate).On("organisation", id).After(after.dump()), clock_);
-        !st) {
-      return Fail(st.error());
-    }
-    return Organisation{id, name, kind};
+    return InsertOrganisation(c, name, kind, actor, clock_);
   });
 }
 
@@ -384,6 +393,224 @@ Status FailureCounts::Clear(const std::vector<std::string>& keys) {
     if (auto st = del->Run(); !st) return st;
   }
   return {};
+}
+
+}  // namespace proven::store
+
+// ---- issue 13 C: organisations by id, roles, password resets, sign-in records ----
+
+namespace proven::store {
+
+Result<std::optional<Organisation>> AccountStore::FindOrganisationById(std::int64_t id) {
+  auto conn = pool_.Acquire();
+  if (!conn) return Fail(conn.error());
+  auto st = (*conn)->Prepare("SELECT id, name, kind FROM organisations WHERE id = ?");
+  if (!st) return Fail(st.error());
+  st->Bind(1, id);
+  auto row = st->Step();
+  if (!row) return Fail(row.error());
+  if (!*row) return std::optional<Organisation>();
+  return std::optional<Organisation>(Organisation{
+      st->Int(0), st->Text(1), domain::OrgKindFromCode(st->Text(2)).value_or(domain::OrgKind::kUserCompany)});
+}
+
+Result<Organisation> AccountStore::CreateOrganisation(const std::string& name, domain::OrgKind kind,
+                                                      const std::string& actor) {
+  return InTransaction(pool_, [&](Connection& c) -> Result<Organisation> {
+    auto find = c.Prepare("SELECT id FROM organisations WHERE name = ?");
+    if (!find) return Fail(find.error());
+    find->Bind(1, name);
+    auto row = find->Step();
+    if (!row) return Fail(row.error());
+    if (*row) {
+      return Fail(Reason{"error.organisation.exists", {{"name", name}}}, ErrorCode::kAlreadyExists,
+                  fmt::format("an organisation named '{}' already exists", name), {}, "name");
+    }
+    return InsertOrganisation(c, name, kind, actor, clock_);
+  });
+}
+
+Status AccountStore::SetRoles(std::int64_t user_id, const std::vector<domain::Role>& roles,
+                              std::optional<std::int64_t> org_id, const std::string& actor) {
+  return InTransaction(pool_, [&](Connection& c) -> Status {
+    auto cur = c.Prepare(fmt::format("SELECT {} FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id "
+                                     "WHERE u.id = ?",
+                                     UserColumns(c.dialect())));
+    if (!cur) return Fail(cur.error());
+    cur->Bind(1, user_id);
+    auto row = cur->Step();
+    if (!row) return Fail(row.error());
+    if (!*row) return Fail(Reason{"error.user.no_such", {}}, ErrorCode::kNotFound, "no such user");
+    const User before = ReadUser(*cur);
+    auto up = c.Prepare("UPDATE users SET organisation_id = ? WHERE id = ?");
+    if (!up) return Fail(up.error());
+    if (org_id) up->Bind(1, *org_id);
+    up->Bind(2, user_id);
+    if (auto st = up->Run(); !st) return st;
+    auto del = c.Prepare("DELETE FROM user_roles WHERE user_id = ?");
+    if (!del) return Fail(del.error());
+    del->Bind(1, user_id);
+    if (auto st = del->Run(); !st) return st;
+    for (auto r : roles) {
+      auto ins = c.Prepare("INSERT INTO user_roles (user_id, role) VALUES (?, ?) ON CONFLICT DO NOTHING");
+      if (!ins) return Fail(ins.error());
+      ins->Bind(1, user_id).Bind(2, domain::RoleCode(r));
+      if (auto st = ins->Run(); !st) return st;
+    }
+    const auto json = [](const std::vector<domain::Role>& rs, std::optional<std::int64_t> org) {
+      nlohmann::ordered_json j;
+      j["roles"] = nlohmann::json::array();
+      for (auto r : rs) j["roles"].push_back(std::string(domain::RoleCode(r)));
+      j["organisation_id"] = org ? nlohmann::json(*org) : nlohmann::json(nullptr);
+      return j.dump();
+    };
+    std::vector<domain::Role> sorted = roles;
+    std::sort(sorted.begin(), sorted.end());
+    sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
+    return AppendAudit(c, AuditRecord(actor, domain::AuditAction::kUserRolesChange)
+                              .On("user", user_id)
+                              .Before(json(before.roles, before.organisation_id))
+                              .After(json(sorted, org_id)),
+                       clock_);
+  });
+}
+
+Result<std::int64_t> AccountStore::CountEnabledAdmins() {
+  auto conn = pool_.Acquire();
+  if (!conn) return Fail(conn.error());
+  auto st = (*conn)->Prepare(
+      "SELECT COUNT(*) FROM users u JOIN user_roles r ON r.user_id = u.id WHERE r.role = 'admin' AND u.disabled = 0");
+  if (!st) return Fail(st.error());
+  auto row = st->Step();
+  if (!row) return Fail(row.error());
+  return *row ? st->Int(0) : 0;
+}
+
+Status AccountStore::CreatePasswordReset(std::int64_t user_id, const std::string& token_hash, std::int64_t expires_at,
+                                         const std::optional<domain::MailMessage>& mail, const std::string& actor) {
+  return InTransaction(pool_, [&](Connection& c) -> Status {
+    auto ins = c.Prepare(
+        "INSERT INTO password_resets (token_hash, user_id, created_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?)");
+    if (!ins) return Fail(ins.error());
+    ins->Bind(1, token_hash).Bind(2, user_id).Bind(3, actor).Bind(4, clock_.NowIso()).Bind(5, expires_at);
+    if (auto st = ins->Run(); !st) return st;
+    nlohmann::ordered_json after{{"expires_at", fmt::format("{:%FT%TZ}", std::chrono::sys_seconds(std::chrono::seconds(expires_at)))},
+                                 {"mail", mail.has_value()}};
+    if (mail) {
+      auto id = EnqueueMail(c, *mail, clock_);
+      if (!id) return Fail(id.error());
+      after["mail_id"] = *id;
+    }
+    return AppendAudit(c, AuditRecord(actor, domain::AuditAction::kPasswordResetStart).On("user", user_id).After(after.dump()),
+                       clock_);
+  });
+}
+
+Result<std::optional<PasswordReset>> AccountStore::FindPasswordReset(const std::string& token_hash) {
+  auto conn = pool_.Acquire();
+  if (!conn) return Fail(conn.error());
+  auto st = (*conn)->Prepare("SELECT user_id, expires_at, used_at FROM password_resets WHERE token_hash = ?");
+  if (!st) return Fail(st.error());
+  st->Bind(1, token_hash);
+  auto row = st->Step();
+  if (!row) return Fail(row.error());
+  if (!*row) return std::optional<PasswordReset>();
+  return std::optional<PasswordReset>(PasswordReset{st->Int(0), st->Int(1), !st->IsNull(2)});
+}
+
+Result<std::int64_t> AccountStore::UsePasswordReset(const std::string& token_hash, const std::string& password_hash,
+                                                    std::int64_t now) {
+  return InTransaction(pool_, [&](Connection& c) -> Result<std::int64_t> {
+    auto find = c.Prepare(
+        "SELECT p.user_id, p.expires_at, p.used_at, u.email, u.disabled FROM password_resets p "
+        "JOIN users u ON u.id = p.user_id WHERE p.token_hash = ?");
+    if (!find) return Fail(find.error());
+    find->Bind(1, token_hash);
+    auto row = find->Step();
+    if (!row) return Fail(row.error());
+    if (!*row) {
+      return Fail(Reason{"error.password_reset.invalid", {}}, ErrorCode::kNotFound, "no such password reset link");
+    }
+    const std::int64_t user_id = find->Int(0);
+    const std::int64_t expires_at = find->Int(1);
+    const bool used = !find->IsNull(2);
+    const std::string email = find->Text(3);
+    if (used) {
+      return Fail(Reason{"error.password_reset.used", {}}, ErrorCode::kFailedPrecondition,
+                  "this password reset link has been used");
+    }
+    if (now >= expires_at) {
+      return Fail(Reason{"error.password_reset.expired", {}}, ErrorCode::kFailedPrecondition,
+                  "this password reset link has expired");
+    }
+    // Spent first: of two requests with the same link only one changes the password.
+    auto spend = c.Prepare("UPDATE password_resets SET used_at = ? WHERE token_hash = ? AND used_at IS NULL");
+    if (!spend) return Fail(spend.error());
+    spend->Bind(1, clock_.NowIso()).Bind(2, token_hash);
+    if (auto st = spend->Run(); !st) return Fail(st.error());
+    if (spend->Changes() == 0) {
+      return Fail(Reason{"error.password_reset.used", {}}, ErrorCode::kFailedPrecondition,
+                  "this password reset link has been used");
+    }
+    auto up = c.Prepare("UPDATE users SET password_hash = ?, password_changed_at = ? WHERE id = ?");
+    if (!up) return Fail(up.error());
+    up->Bind(1, password_hash).Bind(2, clock_.NowIso()).Bind(3, user_id);
+    if (auto st = up->Run(); !st) return Fail(st.error());
+    if (auto st = EndSessions(c, user_id); !st) return Fail(st.error());
+    if (auto st = AppendAudit(c, AuditRecord(fmt::format("user:{} {}", user_id, email), domain::AuditAction::kPasswordReset)
+                                     .On("user", user_id),
+                              clock_);
+        !st) {
+      return Fail(st.error());
+    }
+    return user_id;
+  });
+}
+
+Status AccountStore::CreateSignInSession(const SessionRecord& s, const std::string& actor, const std::string& address) {
+  return InTransaction(pool_, [&](Connection& c) -> Status {
+    auto st = c.Prepare(
+        "INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?)");
+    if (!st) return Fail(st.error());
+    st->Bind(1, s.id_hash).Bind(2, s.user_id).Bind(3, s.csrf_token).Bind(4, s.created_at).Bind(5, s.last_seen_at);
+    if (auto r = st->Run(); !r) return r;
+    nlohmann::ordered_json after{{"address", address}};
+    return AppendAudit(c, AuditRecord(actor, domain::AuditAction::kSignIn).On("user", s.user_id).After(after.dump()),
+                       clock_);
+  });
+}
+
+Status AccountStore::RecordSignInFailure(std::optional<std::int64_t> user_id, const std::string& email,
+                                         const std::string& address, const std::string& reason) {
+  return InTransaction(pool_, [&](Connection& c) -> Status {
+    AuditRecord rec("anonymous", domain::AuditAction::kSignInFailed);
+    if (user_id) {
+      rec.On("user", *user_id);
+    } else {
+      rec.On("account");
+    }
+    nlohmann::ordered_json after{{"email", email}, {"address", address}, {"reason", reason}};
+    return AppendAudit(c, std::move(rec.After(after.dump())), clock_);
+  });
+}
+
+Result<std::vector<AuditEntry>> AccountStore::ListAudit(const AuditFilter& filter, std::size_t offset,
+                                                        std::size_t limit) {
+  auto conn = pool_.Acquire();
+  if (!conn) return Fail(conn.error());
+  return store::ListAudit(**conn, filter, offset, limit);
+}
+
+Result<std::int64_t> AccountStore::CountAudit(const AuditFilter& filter) {
+  auto conn = pool_.Acquire();
+  if (!conn) return Fail(conn.error());
+  return store::CountAudit(**conn, filter);
+}
+
+Result<AuditVerification> AccountStore::VerifyAuditFrom(std::int64_t after_seq, const std::string& prev_hash) {
+  auto conn = pool_.Acquire();
+  if (!conn) return Fail(conn.error());
+  return store::VerifyAuditFrom(**conn, after_seq, prev_hash);
 }
 
 }  // namespace proven::store

@@ -9,6 +9,7 @@
 
 #include "core/result.hpp"
 #include "domain/auth.hpp"
+#include "domain/mail.hpp"
 #include "store/audit_log.hpp"
 #include "store/db.hpp"
 
@@ -45,6 +46,13 @@ struct ApiToken {
   std::string name;
   std::string created_at;
   std::optional<std::string> revoked_at;
+};
+
+// A password reset link as stored (only the token's hash).
+struct PasswordReset {
+  std::int64_t user_id = 0;
+  std::int64_t expires_at = 0;  // unix seconds
+  bool used = false;
 };
 
 // Failed sign-ins by key ("account:EMAIL", "address:IP"), in the database so that every instance
@@ -105,6 +113,38 @@ class AccountStore {
   // The audit log, newest first, and its chain check.
   Result<std::vector<AuditEntry>> ListAudit(std::int64_t before_seq, std::size_t limit);
   Result<AuditVerification> VerifyAudit();
+
+  // ---- issue 13 C: organisations by id, roles, password resets, sign-in records ----
+  Result<std::optional<Organisation>> FindOrganisationById(std::int64_t id);
+  // A new organisation; kAlreadyExists (error.organisation.exists, field "name") when the name is
+  // taken (the web path: EnsureOrganisation's silent reuse is for the CLI and imports).
+  Result<Organisation> CreateOrganisation(const std::string& name, domain::OrgKind kind, const std::string& actor);
+  // Replaces the user's roles and organisation (none when nullopt), audited before and after.
+  Status SetRoles(std::int64_t user_id, const std::vector<domain::Role>& roles, std::optional<std::int64_t> org_id,
+                  const std::string& actor);
+  // Users holding the admin role who are not disabled.
+  Result<std::int64_t> CountEnabledAdmins();
+  // Stores a reset link for the user (by the token's hash), queues `mail` when given, and audits
+  // user.password_reset_start: one transaction.
+  Status CreatePasswordReset(std::int64_t user_id, const std::string& token_hash, std::int64_t expires_at,
+                             const std::optional<domain::MailMessage>& mail, const std::string& actor);
+  Result<std::optional<PasswordReset>> FindPasswordReset(const std::string& token_hash);
+  // Spends the link: when it is unused and not expired at `now`, sets the password hash, ends the
+  // user's sessions, marks the link used and audits user.password_reset, in one transaction.
+  // kNotFound (error.password_reset.invalid) for an unknown link, kFailedPrecondition
+  // (error.password_reset.used / .expired) otherwise. Returns the user's id.
+  Result<std::int64_t> UsePasswordReset(const std::string& token_hash, const std::string& password_hash,
+                                        std::int64_t now);
+  // A session for a successful sign-in, with its session.sign_in audit entry (after: address).
+  Status CreateSignInSession(const SessionRecord& s, const std::string& actor, const std::string& address);
+  // A failed sign-in: session.sign_in_failed on user:N (the account, when the address is one) or on
+  // "account" (none), after: the address typed, the client's address and the reason. Never a password.
+  Status RecordSignInFailure(std::optional<std::int64_t> user_id, const std::string& email,
+                             const std::string& address, const std::string& reason);
+  // The audit log under a filter (store/audit_log.hpp), and the chain checked from an entry on.
+  Result<std::vector<AuditEntry>> ListAudit(const AuditFilter& filter, std::size_t offset, std::size_t limit);
+  Result<std::int64_t> CountAudit(const AuditFilter& filter);
+  Result<AuditVerification> VerifyAuditFrom(std::int64_t after_seq, const std::string& prev_hash);
 
  private:
   ConnectionPool& pool_;

@@ -82,12 +82,15 @@ Result<std::vector<AuditEntry>> ListAudit(Connection& conn, std::int64_t before_
   return out;
 }
 
-Result<AuditVerification> VerifyAudit(Connection& conn) {
-  auto st = conn.Prepare(fmt::format("SELECT {} FROM audit_log ORDER BY seq", kColumns));
+Result<AuditVerification> VerifyAudit(Connection& conn) { return VerifyAuditFrom(conn, 0, kAuditGenesis); }
+
+Result<AuditVerification> VerifyAuditFrom(Connection& conn, std::int64_t after_seq, const std::string& prev_hash) {
+  auto st = conn.Prepare(fmt::format("SELECT {} FROM audit_log WHERE seq > ? ORDER BY seq", kColumns));
   if (!st) return Fail(st.error());
+  st->Bind(1, after_seq);
   AuditVerification v;
-  std::string prev = kAuditGenesis;
-  std::int64_t expected_seq = 1;
+  std::string prev = prev_hash;
+  std::int64_t expected_seq = after_seq + 1;
   for (;;) {
     auto row = st->Step();
     if (!row) return Fail(row.error());
@@ -111,7 +114,89 @@ Result<AuditVerification> VerifyAudit(Connection& conn) {
     expected_seq = e.seq + 1;
   }
   v.head_hash = prev;
+  v.head_seq = expected_seq - 1;
   return v;
+}
+
+// ---- issue 13 C: the audit page's filters ----
+
+namespace {
+
+// The WHERE clause of a filter and its values, in order.
+std::string AuditWhere(const AuditFilter& f, std::vector<std::string>& values) {
+  std::vector<std::string> parts;
+  if (!f.actor.empty()) {
+    std::string pattern = "%";
+    for (char ch : f.actor) {
+      if (ch == '%' || ch == '_' || ch == '\\') pattern.push_back('\\');
+      pattern.push_back(ch);
+    }
+    pattern.push_back('%');
+    parts.push_back("actor LIKE ? ESCAPE '\\'");
+    values.push_back(std::move(pattern));
+  }
+  if (!f.action.empty()) {
+    parts.push_back("action = ?");
+    values.push_back(f.action);
+  }
+  if (!f.entity.empty()) {
+    if (f.entity.find(':') != std::string::npos) {
+      parts.push_back("entity = ?");
+      values.push_back(f.entity);
+    } else {
+      // A kind: the entity itself ("registry") or any of that kind ("service:12"), by range so
+      // that the index serves it in both dialects.
+      parts.push_back("(entity = ? OR (entity >= ? AND entity < ?))");
+      values.push_back(f.entity);
+      values.push_back(f.entity + ":");
+      values.push_back(f.entity + ";");  // ';' follows ':'
+    }
+  }
+  if (!f.from.empty()) {
+    parts.push_back("at >= ?");
+    values.push_back(f.from);
+  }
+  if (!f.until.empty()) {
+    parts.push_back("at < ?");
+    values.push_back(f.until);
+  }
+  if (parts.empty()) return "";
+  std::string where = " WHERE ";
+  for (std::size_t i = 0; i < parts.size(); ++i) where += (i ? " AND " : "") + parts[i];
+  return where;
+}
+
+}  // namespace
+
+Result<std::vector<AuditEntry>> ListAudit(Connection& conn, const AuditFilter& filter, std::size_t offset,
+                                          std::size_t limit) {
+  std::vector<std::string> values;
+  const std::string where = AuditWhere(filter, values);
+  auto st = conn.Prepare(fmt::format("SELECT {} FROM audit_log{} ORDER BY seq DESC LIMIT ? OFFSET ?", kColumns, where));
+  if (!st) return Fail(st.error());
+  int i = 1;
+  for (const auto& v : values) st->Bind(i++, v);
+  st->Bind(i, static_cast<std::int64_t>(limit)).Bind(i + 1, static_cast<std::int64_t>(offset));
+  std::vector<AuditEntry> out;
+  for (;;) {
+    auto row = st->Step();
+    if (!row) return Fail(row.error());
+    if (!*row) break;
+    out.push_back(Read(*st));
+  }
+  return out;
+}
+
+Result<std::int64_t> CountAudit(Connection& conn, const AuditFilter& filter) {
+  std::vector<std::string> values;
+  const std::string where = AuditWhere(filter, values);
+  auto st = conn.Prepare("SELECT COUNT(*) FROM audit_log" + where);
+  if (!st) return Fail(st.error());
+  int i = 1;
+  for (const auto& v : values) st->Bind(i++, v);
+  auto row = st->Step();
+  if (!row) return Fail(row.error());
+  return *row ? st->Int(0) : 0;
 }
 
 }  // namespace proven::store

@@ -93,10 +93,29 @@ Result<std::vector<AuditEntry>> ListAudit(Connection& conn, std::int64_t before_
 struct AuditVerification {
   std::size_t entries = 0;
   std::string head_hash;          // the last entry's hash: record it elsewhere to detect truncation
+  std::int64_t head_seq = 0;      // the last entry's seq (0 for none)
   // Empty when the chain holds. Each problem's message is English ("entry 12: ...", for the CLI
   // and logs); its reason (audit_chain.*, with "seq") is what pages show.
   std::vector<Problem> problems;
 };
 Result<AuditVerification> VerifyAudit(Connection& conn);
+
+// ---- issue 13 C: the audit page's filters ----
+// What the admin's audit page filters on; empty fields do not filter.
+struct AuditFilter {
+  std::string actor;   // a part of the actor ("alice@", "cli"), case as stored
+  std::string action;  // an action code, exactly ("user.create")
+  std::string entity;  // "kind:id" exactly, or a kind alone ("service": every service:*)
+  std::string from;    // at >= from (UTC ISO 8601)
+  std::string until;   // at < until (UTC ISO 8601)
+};
+// The entries matching `filter`, newest first, `offset` entries skipped; and how many match.
+Result<std::vector<AuditEntry>> ListAudit(Connection& conn, const AuditFilter& filter, std::size_t offset,
+                                          std::size_t limit);
+Result<std::int64_t> CountAudit(Connection& conn, const AuditFilter& filter);
+// The chain checked from the entry after `after_seq` on, that entry linking to `prev_hash` (the
+// hash of entry `after_seq`; kAuditGenesis with 0 checks the whole log). `entries` counts the
+// entries checked.
+Result<AuditVerification> VerifyAuditFrom(Connection& conn, std::int64_t after_seq, const std::string& prev_hash);
 
 }  // namespace proven::store

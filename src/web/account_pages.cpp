@@ -8,6 +8,8 @@
 #include "services/query_params.hpp"
 #include "web/http_errors.hpp"
 #include "web/http_parse.hpp"
+#include "web/admin_pages.hpp"
+#include "web/page_support.hpp"
 
 namespace proven::web {
 
@@ -82,7 +84,11 @@ void HandlePasswordChange(AppContext& app, const Auth& auth, const Request& req,
   if (!st) {
     mst::data d;
     d.set("csrf", auth.csrf);
-    d.set("error", ErrorText(lang, st.error()));
+    const FormErrors errors = FormErrorsOf(lang, st.error());
+    d.set("error", errors.summary);
+    for (const auto& [field, texts] : errors.by_field) {
+      if (!field.empty()) d.set("error_" + field, Join(texts, " "));
+    }
     return SendPage(app, req, res, lang, "password", d, Message(lang, "change_password"), "",
                     HttpStatusFor(st.error().code), &auth);
   }
@@ -93,154 +99,57 @@ void HandlePasswordChange(AppContext& app, const Auth& auth, const Request& req,
 
 namespace {
 
-// The users page with a message the server chose (never text from the URL).
-void RenderAdminUsers(AppContext& app, const Auth& auth, const Request& req, Response& res,
-                      std::string_view notice_key, const std::string& error, int status);
-
-}  // namespace
-
-void HandleAdminUsersPage(AppContext& app, const Auth& auth, const Request& req, Response& res) {
-  // Only the codes of this server's own redirects; any other value shows nothing.
-  const std::string done = req.get_param_value("done");
-  std::string_view notice_key;
-  if (done == "added") notice_key = "user_added";
-  if (done == "disabled") notice_key = "user_disabled";
-  if (done == "org_added") notice_key = "organisation_added";
-  RenderAdminUsers(app, auth, req, res, notice_key, "", 200);
-}
-
-namespace {
-
-void RenderAdminUsers(AppContext& app, const Auth& auth, const Request& req, Response& res,
-                      std::string_view notice_key, const std::string& error, int status) {
+// The reset page: the form while the link can be used, else why it cannot (404 unknown, 410 used
+// or expired). Never cached, and the token leaves through no Referer.
+void RenderReset(AppContext& app, const Auth& auth, const Request& req, Response& res, const FormErrors* errors,
+                 int status) {
   const Lang lang = ResolveLang(req, res);
-  auto users = app.accounts.ListUsers(*auth.actor);
-  if (!users) return RespondError(app, req, res, users.error());
+  const std::string token(PathParam(req, 1));
   mst::data d;
-  d.set("csrf", auth.csrf);
-  mst::data list{mst::data::type::list};
-  for (const auto& u : *users) {
-    std::vector<std::string> roles;
-    for (auto r : u.roles) roles.push_back(RoleLabel(r, lang));
-    mst::data row;
-    row.set("id", std::to_string(u.id));
-    row.set("email", u.email);
-    row.set("roles", Join(roles, ", "));
-    row.set("organisation", u.organisation);
-    row.set("state", Message(lang, u.disabled ? "disabled" : "active"));
-    row.set("disabled", u.disabled);
-    row.set("csrf", auth.csrf);
-    list.push_back(row);
+  auto user = app.accounts.CheckPasswordReset(token);
+  if (!user && user.error().code != ErrorCode::kNotFound && user.error().code != ErrorCode::kFailedPrecondition) {
+    return RespondError(app, req, res, user.error());
   }
-  d.set("users", list);
-  mst::data roles{mst::data::type::list};
-  for (auto r : domain::kRoles) {
-    mst::data o;
-    o.set("value", std::string(domain::RoleCode(r)));
-    o.set("label", RoleLabel(r, lang));
-    roles.push_back(o);
-  }
-  d.set("role_options", roles);
-  mst::data orgs{mst::data::type::list};
-  if (auto all = app.accounts.ListOrganisations(*auth.actor)) {
-    for (const auto& o : *all) {
-      mst::data x;
-      x.set("name", o.name);
-      x.set("kind", OrgKindLabel(o.kind, lang));
-      orgs.push_back(x);
+  if (!user) {
+    d.set("unusable", ErrorText(lang, user.error()));
+    status = user.error().code == ErrorCode::kNotFound ? 404 : 410;
+  } else {
+    d.set("csrf", auth.csrf);
+    d.set("token", token);
+    d.set("lead", Message(lang, "password_reset_for", {{"email", user->email}}));
+    if (errors) {
+      d.set("error", errors->summary);
+      auto it = errors->by_field.find("new_password");
+      if (it != errors->by_field.end()) d.set("error_new_password", Join(it->second, " "));
     }
   }
-  d.set("organisations", orgs);
-  mst::data kinds{mst::data::type::list};
-  for (auto k : domain::kOrgKinds) {
-    mst::data x;
-    x.set("value", std::string(domain::OrgKindCode(k)));
-    x.set("label", OrgKindLabel(k, lang));
-    kinds.push_back(x);
-  }
-  d.set("org_kinds", kinds);
-  if (!notice_key.empty()) d.set("notice", Message(lang, notice_key));
-  if (!error.empty()) d.set("error", error);
-  SendPage(app, req, res, lang, "admin_users", d, Message(lang, "admin_users"), "", status, &auth);
-}
-
-// The page names the organisation's form field "name": its own label ("field.account.name").
-void UsersError(AppContext& app, const Auth& auth, const Request& req, Response& res, const Error& e) {
-  RenderAdminUsers(app, auth, req, res, "", ErrorText(ResolveLang(req, res), e, "account"), HttpStatusFor(e.code));
+  SendPage(app, req, res, lang, "password_reset", d, Message(lang, "password_reset_page_title"), "", status, &auth);
+  res.set_header("Cache-Control", "no-store");
+  res.set_header("Referrer-Policy", "no-referrer");
 }
 
 }  // namespace
 
-void HandleAdminUserCreate(AppContext& app, const Auth& auth, const Request& req, Response& res) {
-  std::vector<domain::Role> roles;
-  for (auto [b, e] = req.form.equal_range("role"); b != e; ++b) {
-    if (auto r = domain::RoleFromCode(b->second)) roles.push_back(*r);
-  }
-  auto id = app.accounts.AddUser(*auth.actor, FormValue(req, "email"), FormValue(req, "password"), roles,
-                                 std::string(Trim(FormValue(req, "org"))));
-  if (!id) return UsersError(app, auth, req, res, id.error());
-  Redirect(res, "/admin/users?done=added");
+void HandlePasswordResetPage(AppContext& app, const Auth& auth, const Request& req, Response& res) {
+  RenderReset(app, auth, req, res, nullptr, 200);
 }
 
-void HandleAdminOrganisationCreate(AppContext& app, const Auth& auth, const Request& req, Response& res) {
-  const std::string name(Trim(FormValue(req, "name")));
-  auto kind = domain::OrgKindFromCode(FormValue(req, "kind"));
-  if (name.empty() || !kind) {
-    return UsersError(app, auth, req, res,
-                      MakeError(Reason{"error.organisation.name_and_kind", {}}, ErrorCode::kInvalidArgument,
-                                "give a name and a kind"));
-  }
-  if (auto org = app.accounts.AddOrganisation(*auth.actor, name, *kind); !org) {
-    return UsersError(app, auth, req, res, org.error());
-  }
-  Redirect(res, "/admin/users?done=org_added");
-}
-
-void HandleAdminUserDisable(AppContext& app, const Auth& auth, const Request& req, Response& res) {
-  if (auto st = app.accounts.DisableUser(*auth.actor, PathId(req)); !st) {
-    return UsersError(app, auth, req, res, st.error());
-  }
-  Redirect(res, "/admin/users?done=disabled");
-}
-
-void HandleAdminAuditPage(AppContext& app, const Auth& auth, const Request& req, Response& res) {
+void HandlePasswordReset(AppContext& app, const Auth& auth, const Request& req, Response& res) {
   const Lang lang = ResolveLang(req, res);
-  std::int64_t before = std::numeric_limits<std::int64_t>::max();
-  if (req.has_param("before")) {
-    try {
-      before = std::stoll(req.get_param_value("before"));
-    } catch (const std::exception&) {
+  auto st = app.accounts.CompletePasswordReset(std::string(PathParam(req, 1)), FormValue(req, "new_password"));
+  if (!st) {
+    if (st.error().code == ErrorCode::kInvalidArgument) {
+      const FormErrors errors = FormErrorsOf(lang, st.error());
+      return RenderReset(app, auth, req, res, &errors, 400);
     }
+    return RenderReset(app, auth, req, res, nullptr, 200);
   }
-  auto page = app.accounts.Audit(*auth.actor, before, 50);
-  auto check = app.accounts.VerifyAudit(*auth.actor);
-  if (!page) return RespondError(app, req, res, page.error());
-  if (!check) return RespondError(app, req, res, check.error());
   mst::data d;
-  d.set("intact", check->problems.empty());
-  std::string status = check->problems.empty()
-                           ? Message(lang, "audit_intact") + " (" + std::to_string(check->entries) + ")"
-                           : Message(lang, "audit_broken");
-  std::vector<std::string> problems;
-  for (const auto& p : check->problems) problems.push_back(Message(lang, p.reason.key, p.reason.args));
-  status += Join(problems, " ");
-  d.set("status", status);
-  mst::data entries{mst::data::type::list};
-  for (const auto& e : *page) {
-    mst::data row;
-    row.set("seq", std::to_string(e.seq));
-    row.set("at", e.at);
-    row.set("actor", e.actor);
-    row.set("action", CodeLabel(lang, "audit", e.action));
-    row.set("action_code", e.action);
-    row.set("entity", e.entity);
-    row.set("before", Ellipsize(e.before, 300));
-    if (!e.after.empty()) row.set("after", Ellipsize(e.after, 300));
-    entries.push_back(row);
-  }
-  d.set("entries", entries);
-  if (page->size() == 50) d.set("older_url", "/admin/audit?before=" + std::to_string(page->back().seq));
-  SendPage(app, req, res, lang, "admin_audit", d, Message(lang, "audit_log"), "", 200, &auth);
+  d.set("done", Message(lang, "password_reset_done"));
+  // Signed in as someone on this browser: that session ended if it was the same account.
+  SendPage(app, req, res, lang, "password_reset", d, Message(lang, "password_reset_page_title"), "", 200, &auth);
+  res.set_header("Cache-Control", "no-store");
+  res.set_header("Referrer-Policy", "no-referrer");
 }
 
 void HandleApiMe(AppContext&, const Auth& auth, const Request&, Response& res) {

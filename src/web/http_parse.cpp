@@ -234,6 +234,14 @@ bool SegmentMatches(std::string_view pat, std::string_view seg) {
   if (pat.size() < 2 || pat.front() != '{' || pat.back() != '}') return pat == seg;
   const std::string_view inner = pat.substr(1, pat.size() - 2);
   const std::size_t colon = inner.find(':');
+  if (inner == "token") {  // {token}: an opaque URL-safe secret (base64url), 16 to 128 characters
+    if (seg.size() < 16 || seg.size() > 128) return false;
+    for (const char c : seg) {
+      const bool ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-' || c == '_';
+      if (!ok) return false;
+    }
+    return true;
+  }
   if (colon == std::string_view::npos) {  // {id}
     if (seg.empty() || seg.size() > 18) return false;
     for (const char c : seg) {

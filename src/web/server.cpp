@@ -14,6 +14,7 @@
 #include "core/embedded.hpp"
 #include "core/text.hpp"
 #include "web/app.hpp"
+#include "web/admin_pages.hpp"
 #include "web/consultations/consultation_api.hpp"
 #include "web/consultations/consultation_pages.hpp"
 #include "services/query_params.hpp"
@@ -354,6 +355,14 @@ constexpr RouteEntry kRoutes[] = {
     // ---- issue 13 A: flash notices, untranslated-text guard ----
     // ---- issue 13 B: staff forms, the registrar's dashboard, the vendor page ----
     // ---- issue 13 C: admin users, organisations, audit page, password reset ----
+    {"GET", "/admin/users/{id}", nullptr, HandleAdminUserPage, Needs(A::kManageUsers)},
+    {"POST", "/admin/users/{id}/enable", nullptr, HandleAdminUserEnable, Needs(A::kManageUsers)},
+    {"POST", "/admin/users/{id}/roles", nullptr, HandleAdminUserRoles, Needs(A::kManageUsers)},
+    {"POST", "/admin/users/{id}/reset", nullptr, HandleAdminUserReset, Needs(A::kManageUsers)},
+    {"GET", "/admin/organisations", nullptr, HandleAdminOrganisationsPage, Needs(A::kManageUsers)},
+    {"GET", "/admin/audit.csv", nullptr, HandleAdminAuditCsv, Needs(A::kViewAudit), Lane::kWorker},
+    {"GET", "/account/reset/{token}", nullptr, HandlePasswordResetPage, kPublic},
+    {"POST", "/account/reset/{token}", nullptr, HandlePasswordReset, kPublic, Lane::kWorker},
     // ---- issue 13 D: registry data (downloads, editions, provider and body pages) ----
     // ---- issue 13 E: public pages, mobile, accessibility ----
     // ---- The transparency log (issue 12): API, the verifier key, record pages ----

@@ -69,20 +69,37 @@ test('changing the password signs out and the new one works', async () => {
   await context.close();
 });
 
-test('an admin adds a user; a registrar cannot open the admin page', async () => {
+test('an admin adds an organisation, then a user in it, and resets a password; a registrar cannot open the admin page', async () => {
   const { context, page } = await newPage(browser);
   await signIn(page, ADMIN);
+  // The organisation is its own action; the user's form only offers existing ones.
+  await page.goto(`${server.baseUrl}/admin/organisations`);
+  await page.getByLabel('新しい組織の名称').fill('株式会社ベンダー');
+  await page.getByLabel('種別').selectOption('vendor');
+  await page.getByRole('button', { name: '組織を追加' }).click();
+  await page.waitForURL(/\/admin\/organisations$/);
+  assert.ok(await page.getByTestId('notice').isVisible());
   await page.goto(`${server.baseUrl}/admin/users`);
   await page.getByLabel('メールアドレス').fill('vendor@example.jp');
   await page.getByLabel('初期パスワード').fill('quiet meadow lantern 2026');
   await page.getByRole('checkbox', { name: '事業者' }).check();
-  await page.getByLabel('組織', { exact: true }).fill('株式会社ベンダー');
+  await page.getByLabel('組織', { exact: true }).selectOption({ label: '株式会社ベンダー' });
   await page.getByRole('button', { name: 'ユーザーを追加' }).click();
-  await page.waitForURL(/done=added/);
+  await page.waitForURL(/\/admin\/users\/\d+$/);
   assert.ok(await page.getByTestId('notice').isVisible());
-  assert.ok((await page.getByTestId('user-row').allTextContents()).some((t) => t.includes('vendor@example.jp')));
-  await page.goto(`${server.baseUrl}/admin/audit`);
-  assert.ok((await page.getByTestId('audit-row').allTextContents()).some((t) => t.includes('ユーザーの追加')));
+  assert.equal(await page.getByTestId('user-org').textContent(), '株式会社ベンダー');
+  // A one-time reset link, shown once; the user sets a new password with it.
+  await page.getByRole('button', { name: '再設定リンクを発行' }).click();
+  const link = (await page.getByTestId('reset-url').textContent()).trim();
+  assert.match(link, /\/account\/reset\/[A-Za-z0-9_-]+$/);
+  const other = await newPage(browser);
+  await other.page.goto(link.startsWith('http') ? link : `${server.baseUrl}${link}`);
+  await other.page.getByLabel('新しいパスワード').fill('vendor reset passphrase 2026');
+  await other.page.getByRole('button', { name: 'パスワードを設定' }).click();
+  assert.ok(await other.page.getByTestId('notice').isVisible());
+  await other.context.close();
+  await page.goto(`${server.baseUrl}/admin/audit?action=user.password_reset`);
+  assert.equal(await page.getByTestId('audit-row').count(), 1);
   await page.getByTestId('logout').click();
 
   await signIn(page, REGISTRAR);

@@ -134,6 +134,17 @@ TEST(MatchRoute, MatchesSegmentsIdsAndChoices) {
   EXPECT_FALSE(MatchRoute("/services/{id}", long_path, p));
 }
 
+TEST(MatchRoute, ATokenIsAUrlSafeSecretOfBoundedLength) {
+  std::vector<std::string> p;
+  const std::string token = "AbC-_09xyzAbC-_09xyzAbC-_09xyzAbC-_09xyz123";
+  EXPECT_TRUE(MatchRoute("/account/reset/{token}", "/account/reset/" + token, p));
+  EXPECT_EQ(p, std::vector<std::string>{token});
+  EXPECT_FALSE(MatchRoute("/account/reset/{token}", "/account/reset/short", p)) << "under 16 characters";
+  EXPECT_FALSE(MatchRoute("/account/reset/{token}", "/account/reset/" + std::string(129, 'a'), p));
+  EXPECT_FALSE(MatchRoute("/account/reset/{token}", "/account/reset/" + token + "%2F", p));
+  EXPECT_FALSE(MatchRoute("/account/reset/{token}", "/account/reset/" + token + ".x", p));
+}
+
 TEST(MatchRoute, APlaceholderMayCarryALiteralSuffix) {
   std::vector<std::string> p;
   EXPECT_TRUE(MatchRoute("/products/{id}/reports/{version}.pdf", "/products/3/reports/2.pdf", p));
