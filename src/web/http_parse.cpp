@@ -289,7 +289,9 @@ std::string ExamplePath(std::string_view pattern) {
     const std::size_t close = pattern.find('}', open);
     const std::string_view inner = pattern.substr(open + 1, close - open - 1);
     const std::size_t colon = inner.find(':');
-    if (colon == std::string_view::npos) {
+    if (inner == "token") {
+      out += "example-token-0123456789";
+    } else if (colon == std::string_view::npos) {
       out += "1";
     } else {
       out += inner.substr(colon + 1, inner.find('|', colon) - colon - 1);

@@ -158,6 +158,8 @@ TEST(MatchRoute, APlaceholderMayCarryALiteralSuffix) {
 
 TEST(ExamplePath, FillsPlaceholders) {
   EXPECT_EQ(ExamplePath("/api/v1/proposals/{id}/{decision:approve|reject}"), "/api/v1/proposals/1/approve");
+  std::vector<std::string> p;
+  EXPECT_TRUE(MatchRoute("/account/reset/{token}", ExamplePath("/account/reset/{token}"), p)) << "a token the route takes";
   EXPECT_EQ(ExamplePath("/healthz"), "/healthz");
 }
 
