@@ -118,14 +118,14 @@ test('a vendor applies in English: draft, save, upload a PNG, submit', async () 
   await page.getByTestId('apply').click();
   await page.getByLabel('Product name *').fill('Visualiser');
   await page.getByTestId('create-draft').click();
-  await waitForNotice(page, '下書きを保存しました。');
+  await waitForNotice(page, 'The draft was saved.');
   assert.equal((await page.getByTestId('application-state').textContent()).trim(), 'Draft');
   await page.getByLabel('Version').fill('2.1');
   await page.getByLabel('Overview *').fill('Makes threats visible.');
   await page.getByRole('checkbox', { name: 'Supply-chain visibility' }).check();
   await page.getByRole('checkbox', { name: 'SaaS' }).check();
   await page.getByTestId('save-draft').click();
-  await waitForNotice(page, '下書きを保存しました。');
+  await waitForNotice(page, 'The draft was saved.');
   assert.match(await page.getByTestId('notice').textContent(), /The draft was saved/);
   assert.equal(await page.getByLabel('Version').inputValue(), '2.1');
 
@@ -134,11 +134,11 @@ test('a vendor applies in English: draft, save, upload a PNG, submit', async () 
   await fs.writeFile(png, PNG);
   await page.getByLabel(/^File \(PDF/).setInputFiles(png);
   await page.getByTestId('upload').click();
-  await waitForNotice(page, 'ファイルを添付しました。');
+  await waitForNotice(page, 'The file was attached.');
   assert.match(await page.getByTestId('attachments').textContent(), /screen\.png[\s\S]*image\/png/);
 
   await page.getByTestId('submit-application').click();
-  await waitForNotice(page, '応募を提出しました。');
+  await waitForNotice(page, 'The application was submitted.');
   assert.equal((await page.getByTestId('application-state').textContent()).trim(), 'Submitted');
   assert.equal(await page.getByTestId('application-form').count(), 0, 'read-only once submitted');
   await page.goto(`${server.baseUrl}/vendor/applications`);
