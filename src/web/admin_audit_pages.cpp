@@ -22,13 +22,22 @@ namespace {
 constexpr int kPerPage = 50;
 constexpr std::size_t kCsvMaxRows = 100000;
 
+// A parameter trimmed and cut to `max` bytes at a character boundary.
+std::string Param(const Request& req, std::string_view key, std::size_t max) {
+  std::string v(Trim(req.get_param_value(key)));
+  if (v.size() <= max) return v;
+  std::size_t cut = max;
+  while (cut > 0 && (static_cast<unsigned char>(v[cut]) & 0xC0) == 0x80) --cut;
+  return v.substr(0, cut);
+}
+
 // The filter the request asks for; a date that is not YYYY-MM-DD is an error naming its field.
 // JST dates become UTC bounds: from 00:00 JST of `from` to 00:00 JST of the day after `until`.
 Result<store::AuditFilter> FilterOf(const Request& req) {
   store::AuditFilter f;
-  f.actor = std::string(Trim(req.get_param_value("actor"))).substr(0, 200);
-  f.action = std::string(Trim(req.get_param_value("action"))).substr(0, 100);
-  f.entity = std::string(Trim(req.get_param_value("entity"))).substr(0, 200);
+  f.actor = Param(req, "actor", 200);
+  f.action = Param(req, "action", 100);
+  f.entity = Param(req, "entity", 200);
   std::vector<Problem> problems;
   for (auto [field, out, shift] : {std::tuple{"from", &f.from, 0}, std::tuple{"until", &f.until, 1}}) {
     const std::string v(Trim(req.get_param_value(field)));
@@ -175,9 +184,9 @@ void HandleAdminAuditPage(AppContext& app, const Auth& auth, const Request& req,
     const FormErrors errors = FormErrorsOf(lang, filter.error(), "audit");
     d.set("error", errors.summary);
     for (const auto& [field, texts] : errors.by_field) d.set("error_" + field, Join(texts, " "));
-    f.actor = std::string(Trim(req.get_param_value("actor")));
-    f.action = std::string(Trim(req.get_param_value("action")));
-    f.entity = std::string(Trim(req.get_param_value("entity")));
+    f.actor = Param(req, "actor", 200);
+    f.action = Param(req, "action", 100);
+    f.entity = Param(req, "entity", 200);
     status = 400;
   }
   const int page = PageOf(req);
@@ -225,8 +234,8 @@ void HandleAdminAuditPage(AppContext& app, const Auth& auth, const Request& req,
   d.set("pagination", Pagination(req, "/admin/audit", static_cast<std::size_t>(entries->total), page, kPerPage));
   d.set("actor", f.actor);
   d.set("entity", f.entity);
-  d.set("from", std::string(Trim(req.get_param_value("from"))));
-  d.set("until", std::string(Trim(req.get_param_value("until"))));
+  d.set("from", Param(req, "from", 10));
+  d.set("until", Param(req, "until", 10));
   d.set("action_options", ActionOptions(lang, f.action));
   d.set("csv_url", UrlWith("/admin/audit.csv", ParamsWithout(req, {"page", "verify"})));
   SendPage(app, req, res, lang, "admin_audit", d, Message(lang, "audit_log"), "", status, &auth);

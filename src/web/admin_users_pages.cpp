@@ -63,6 +63,9 @@ std::optional<std::int64_t> PostedOrgId(const Request& req) {
   return std::stoll(v);
 }
 
+// What was typed, to show again: not a value over the field's limit (the page does not echo megabytes).
+std::string Kept(const std::string& value, std::size_t max) { return value.size() <= max ? value : std::string(); }
+
 mst::data RoleOptions(Lang lang, const std::vector<domain::Role>& checked) {
   mst::data roles{mst::data::type::list};
   for (auto r : domain::kRoles) {
@@ -134,7 +137,7 @@ void RenderAdminUsers(AppContext& app, const Auth& auth, const Request& req, Res
   const auto org_id = failed ? PostedOrgId(req) : std::nullopt;
   d.set("org_groups", OrgGroups(lang, *orgs, org_id));
   d.set("no_org", !org_id.has_value());
-  if (failed) d.set("email", FormValue(req, "email"));
+  if (failed) d.set("email", Kept(FormValue(req, "email"), services::kMaxEmailBytes));
   SetSummary(d, errors);
   SetFieldErrors(d, errors, {"email", "password", "role", "org_id"});
   if (const std::string notice = TakeNotice(app, req, lang); !notice.empty()) d.set("notice", notice);
@@ -172,7 +175,7 @@ void RenderOrganisations(AppContext& app, const Auth& auth, const Request& req, 
     kinds.push_back(x);
   }
   d.set("org_kinds", kinds);
-  if (errors) d.set("name", FormValue(req, "name"));
+  if (errors) d.set("name", Kept(FormValue(req, "name"), services::kMaxNameBytes));
   SetSummary(d, errors);
   SetFieldErrors(d, errors, {"name", "kind"});
   if (const std::string notice = TakeNotice(app, req, lang); !notice.empty()) d.set("notice", notice);

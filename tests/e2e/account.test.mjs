@@ -1,7 +1,7 @@
 // Signing in and out in the browser, changing a password, and the admin's user page.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage, watchPage } from './support.mjs';
+import { startServer, launchBrowser, newPage, watchPage, waitForNotice } from './support.mjs';
 
 const ADMIN = { email: 'admin@example.jp', password: 'correct horse battery staple', roles: ['admin'] };
 const REGISTRAR = {
@@ -77,16 +77,15 @@ test('an admin adds an organisation, then a user in it, and resets a password; a
   await page.getByLabel('新しい組織の名称').fill('株式会社ベンダー');
   await page.getByLabel('種別').selectOption('vendor');
   await page.getByRole('button', { name: '組織を追加' }).click();
-  await page.waitForURL(/\/admin\/organisations$/);
-  assert.ok(await page.getByTestId('notice').isVisible());
+  await waitForNotice(page, '組織を追加しました');
   await page.goto(`${server.baseUrl}/admin/users`);
   await page.getByLabel('メールアドレス').fill('vendor@example.jp');
   await page.getByLabel('初期パスワード').fill('quiet meadow lantern 2026');
   await page.getByRole('checkbox', { name: '事業者' }).check();
   await page.getByLabel('組織', { exact: true }).selectOption({ label: '株式会社ベンダー' });
   await page.getByRole('button', { name: 'ユーザーを追加' }).click();
-  await page.waitForURL(/\/admin\/users\/\d+$/);
-  assert.ok(await page.getByTestId('notice').isVisible());
+  await waitForNotice(page, 'ユーザーを追加しました');
+  assert.match(page.url(), /\/admin\/users\/\d+$/);
   assert.equal(await page.getByTestId('user-org').textContent(), '株式会社ベンダー');
   // A one-time reset link, shown once; the user sets a new password with it.
   await page.getByRole('button', { name: '再設定リンクを発行' }).click();
@@ -96,7 +95,7 @@ test('an admin adds an organisation, then a user in it, and resets a password; a
   await other.page.goto(link.startsWith('http') ? link : `${server.baseUrl}${link}`);
   await other.page.getByLabel('新しいパスワード').fill('vendor reset passphrase 2026');
   await other.page.getByRole('button', { name: 'パスワードを設定' }).click();
-  assert.ok(await other.page.getByTestId('notice').isVisible());
+  await waitForNotice(other.page, 'パスワードを設定しました');
   await other.context.close();
   await page.goto(`${server.baseUrl}/admin/audit?action=user.password_reset`);
   assert.equal(await page.getByTestId('audit-row').count(), 1);
