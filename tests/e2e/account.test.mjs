@@ -93,7 +93,7 @@ test('an admin adds an organisation, then a user in it, and resets a password; a
   assert.match(link, /\/account\/reset\/[A-Za-z0-9_-]+$/);
   const other = await newPage(browser);
   await other.page.goto(link.startsWith('http') ? link : `${server.baseUrl}${link}`);
-  await other.page.getByLabel('新しいパスワード').fill('vendor reset passphrase 2026');
+  await other.page.getByLabel('新しいパスワード').fill('quiet harbour reset phrase 2026');
   await other.page.getByRole('button', { name: 'パスワードを設定' }).click();
   await waitForNotice(other.page, 'パスワードを設定しました');
   await other.context.close();
