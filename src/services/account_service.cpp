@@ -424,7 +424,7 @@ Result<StartedReset> AccountService::StartPasswordReset(const domain::Actor& by,
   r.expires_at = clock_.NowUnix() + kResetSeconds;
   std::string base = public_url;
   while (!base.empty() && base.back() == '/') base.pop_back();
-  r.url = base + "/account/reset/" + r.token;
+  r.url = base + "/login/reset/" + r.token;
   std::optional<domain::MailMessage> mail;
   // Mail needs an absolute link: without --public-url the admin passes the link on.
   if (compose && !base.empty()) {

@@ -69,7 +69,7 @@ class LoginThrottle {
 // A reset link just made: the raw token is shown once to the admin (and mailed when `mailed`).
 struct StartedReset {
   std::string token;
-  std::string url;  // public_url + "/account/reset/" + token ("" when no public URL is set)
+  std::string url;  // public_url + "/login/reset/" + token ("" when no public URL is set)
   std::int64_t expires_at = 0;  // unix seconds
   bool mailed = false;
 };

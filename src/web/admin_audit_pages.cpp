@@ -169,6 +169,21 @@ int PageOf(const Request& req) {
   return std::max(1, std::stoi(p));
 }
 
+// The chain check's result as the page's status line.
+void SetChainStatus(mst::data& d, Lang lang, const store::AuditVerification& check) {
+  d.set("intact", check.problems.empty());
+  std::string status_text =
+      check.problems.empty()
+          ? Message(lang, "audit_intact") + " " +
+                Message(lang, "audit_verified_upto",
+                        {{"seq", std::to_string(check.head_seq)}, {"count", std::to_string(check.entries)}})
+          : Message(lang, "audit_broken");
+  std::vector<std::string> problems;
+  for (const auto& p : check.problems) problems.push_back(Message(lang, p.reason.key, p.reason.args));
+  status_text += Join(problems, " ");
+  d.set("status", status_text);
+}
+
 }  // namespace
 
 void HandleAdminAuditPage(AppContext& app, const Auth& auth, const Request& req, Response& res) {
@@ -194,17 +209,7 @@ void HandleAdminAuditPage(AppContext& app, const Auth& auth, const Request& req,
   if (!entries) return ErrorPage(app, &auth, req, res, entries.error());
   auto check = app.accounts.VerifyAuditCached(*auth.actor, req.get_param_value("verify") == "full");
   if (!check) return ErrorPage(app, &auth, req, res, check.error());
-  d.set("intact", check->problems.empty());
-  std::string status_text =
-      check->problems.empty()
-          ? Message(lang, "audit_intact") + " " +
-                Message(lang, "audit_verified_upto",
-                        {{"seq", std::to_string(check->head_seq)}, {"count", std::to_string(check->entries)}})
-          : Message(lang, "audit_broken");
-  std::vector<std::string> problems;
-  for (const auto& p : check->problems) problems.push_back(Message(lang, p.reason.key, p.reason.args));
-  status_text += Join(problems, " ");
-  d.set("status", status_text);
+  SetChainStatus(d, lang, *check);
   d.set("verify_url", UrlWith("/admin/audit", [&] {
           auto p = ParamsWithout(req, {"verify", "page"});
           p.emplace_back("verify", "full");

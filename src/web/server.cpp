@@ -361,8 +361,8 @@ constexpr RouteEntry kRoutes[] = {
     {"POST", "/admin/users/{id}/reset", nullptr, HandleAdminUserReset, Needs(A::kManageUsers)},
     {"GET", "/admin/organisations", nullptr, HandleAdminOrganisationsPage, Needs(A::kManageUsers)},
     {"GET", "/admin/audit.csv", nullptr, HandleAdminAuditCsv, Needs(A::kViewAudit), Lane::kWorker},
-    {"GET", "/account/reset/{token}", nullptr, HandlePasswordResetPage, kPublic},
-    {"POST", "/account/reset/{token}", nullptr, HandlePasswordReset, kPublic, Lane::kWorker},
+    {"GET", "/login/reset/{token}", nullptr, HandlePasswordResetPage, kPublic},
+    {"POST", "/login/reset/{token}", nullptr, HandlePasswordReset, kPublic, Lane::kWorker},
     // ---- issue 13 D: registry data (downloads, editions, provider and body pages) ----
     // ---- issue 13 E: public pages, mobile, accessibility ----
     // ---- The transparency log (issue 12): API, the verifier key, record pages ----

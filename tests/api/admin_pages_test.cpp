@@ -206,7 +206,7 @@ TEST_F(AdminPages, APasswordResetLinkWorksOnceAndIsMailed) {
   ASSERT_EQ(issued->status, 200) << issued->body.substr(0, 500);
   EXPECT_EQ(issued->get_header_value("Cache-Control"), "no-store");
   const std::string url = First(issued->body, "data-testid=\"reset-url\">([^<]+)<");
-  ASSERT_TRUE(url.starts_with("https://proven.example.jp/account/reset/")) << url;
+  ASSERT_TRUE(url.starts_with("https://proven.example.jp/login/reset/")) << url;
   const std::string path = url.substr(std::string("https://proven.example.jp").size());
   // The mail with the same link is in the outbox.
   auto audit = c.Get("/admin/audit?action=user.password_reset_start", admin);
@@ -234,7 +234,7 @@ TEST_F(AdminPages, APasswordResetLinkWorksOnceAndIsMailed) {
   EXPECT_NE(used->body.find("すでに使われています"), std::string::npos);
   auto again = c.Post(path, pre_cookie, httplib::Params{{"csrf", pre}, {"new_password", "yet another passphrase 2026"}});
   EXPECT_EQ(again->status, 410);
-  EXPECT_EQ(c.Get("/account/reset/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")->status, 404);
+  EXPECT_EQ(c.Get("/login/reset/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")->status, 404);
   auto log = c.Get("/admin/audit?action=user.password_reset", admin);
   EXPECT_NE(log->body.find("data-code=\"user.password_reset\""), std::string::npos);
 }

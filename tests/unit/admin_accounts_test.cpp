@@ -141,7 +141,7 @@ TEST_F(AdminAccounts, AResetLinkIsStoredHashedWorksOnceAndExpires) {
   ASSERT_TRUE(started) << started.error().message;
   EXPECT_TRUE(started->mailed);
   EXPECT_EQ(composed, std::vector<std::string>{"account.password_reset/en"});
-  EXPECT_EQ(started->url, "https://proven.example.jp/account/reset/" + started->token);
+  EXPECT_EQ(started->url, "https://proven.example.jp/login/reset/" + started->token);
   EXPECT_EQ(started->expires_at, clock_.NowUnix() + 24 * 60 * 60);
   EXPECT_FALSE(store_->FindPasswordReset(started->token).value()) << "the raw token is not a key";
   EXPECT_TRUE(store_->FindPasswordReset(Sha256Hex(started->token)).value());

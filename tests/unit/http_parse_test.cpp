@@ -137,12 +137,12 @@ TEST(MatchRoute, MatchesSegmentsIdsAndChoices) {
 TEST(MatchRoute, ATokenIsAUrlSafeSecretOfBoundedLength) {
   std::vector<std::string> p;
   const std::string token = "AbC-_09xyzAbC-_09xyzAbC-_09xyzAbC-_09xyz123";
-  EXPECT_TRUE(MatchRoute("/account/reset/{token}", "/account/reset/" + token, p));
+  EXPECT_TRUE(MatchRoute("/login/reset/{token}", "/login/reset/" + token, p));
   EXPECT_EQ(p, std::vector<std::string>{token});
-  EXPECT_FALSE(MatchRoute("/account/reset/{token}", "/account/reset/short", p)) << "under 16 characters";
-  EXPECT_FALSE(MatchRoute("/account/reset/{token}", "/account/reset/" + std::string(129, 'a'), p));
-  EXPECT_FALSE(MatchRoute("/account/reset/{token}", "/account/reset/" + token + "%2F", p));
-  EXPECT_FALSE(MatchRoute("/account/reset/{token}", "/account/reset/" + token + ".x", p));
+  EXPECT_FALSE(MatchRoute("/login/reset/{token}", "/login/reset/short", p)) << "under 16 characters";
+  EXPECT_FALSE(MatchRoute("/login/reset/{token}", "/login/reset/" + std::string(129, 'a'), p));
+  EXPECT_FALSE(MatchRoute("/login/reset/{token}", "/login/reset/" + token + "%2F", p));
+  EXPECT_FALSE(MatchRoute("/login/reset/{token}", "/login/reset/" + token + ".x", p));
 }
 
 TEST(MatchRoute, APlaceholderMayCarryALiteralSuffix) {
@@ -159,7 +159,7 @@ TEST(MatchRoute, APlaceholderMayCarryALiteralSuffix) {
 TEST(ExamplePath, FillsPlaceholders) {
   EXPECT_EQ(ExamplePath("/api/v1/proposals/{id}/{decision:approve|reject}"), "/api/v1/proposals/1/approve");
   std::vector<std::string> p;
-  EXPECT_TRUE(MatchRoute("/account/reset/{token}", ExamplePath("/account/reset/{token}"), p)) << "a token the route takes";
+  EXPECT_TRUE(MatchRoute("/login/reset/{token}", ExamplePath("/login/reset/{token}"), p)) << "a token the route takes";
   EXPECT_EQ(ExamplePath("/healthz"), "/healthz");
 }
 
