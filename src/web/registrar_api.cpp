@@ -89,7 +89,9 @@ void HandleApiRenew(AppContext& app, const Auth& auth, const Request& req, Respo
 }
 
 void HandleApiSuspend(AppContext& app, const Auth& auth, const Request& req, Response& res) {
-  if (auto st = app.registrar.Suspend(*auth.actor, PathId(req), BodyString(req, "reason")); !st) return SetJsonError(res, st.error());
+  if (auto st = app.registrar.Suspend(*auth.actor, PathId(req), BodyString(req, "reason"), app.today()); !st) {
+    return SetJsonError(res, st.error());
+  }
   SendService(app, res, PathId(req), 200);
 }
 
