@@ -1,4 +1,5 @@
 #include "web/server.hpp"
+#include "web/staff_pages.hpp"
 
 #include <signal.h>
 #include <unistd.h>
@@ -353,6 +354,10 @@ constexpr RouteEntry kRoutes[] = {
     {"GET", "/admin/audit", nullptr, HandleAdminAuditPage, Needs(A::kViewAudit)},
     // ---- issue 13 A: flash notices, untranslated-text guard ----
     // ---- issue 13 B: staff forms, the registrar's dashboard, the vendor page ----
+    {"GET", "/registrar/export", nullptr, HandleRegistrarExport, Needs(A::kViewRegistrarPages), Lane::kWorker},
+    {"POST", "/registrar/services/renew", nullptr, HandleRegistrarRenewMany, Needs(A::kRenewService)},
+    {"GET", "/registrar/services/{id}/revoke", nullptr, HandleRegistrarRevokePage, Needs(A::kRevokeService)},
+    {"GET", "/registrar/proposals/{id}", nullptr, HandleRegistrarProposalPage, Needs(A::kViewProposals)},
     // ---- issue 13 C: admin users, organisations, audit page, password reset ----
     // ---- issue 13 D: registry data (downloads, editions, provider and body pages) ----
     // ---- issue 13 E: public pages, mobile, accessibility ----
