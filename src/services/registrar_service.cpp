@@ -431,8 +431,8 @@ Result<SearchPage> RegistrarService::OwnServices(const Actor& actor, Date as_of,
 Result<SearchPage> RegistrarService::OwnServices(const Actor& actor, Date as_of, const DashboardQuery& query) {
   if (auto auth = domain::Authorize(actor, Action::kViewRegistrarPages); !auth) return Fail(auth.error());
   if (query.days_left_max && *query.days_left_max < 0) {
-    return Fail(Reason{"error.param.not_a_number", {}}, ErrorCode::kInvalidArgument, "days must not be negative", {},
-                "days");
+    return Fail(Reason{"error.param.number_range", {{"min", "0"}, {"max", "3650"}}}, ErrorCode::kInvalidArgument,
+                "days must be a whole number from 0 to 3650", {}, "days");
   }
   search::ServiceQuery q;
   q.text = query.text;
