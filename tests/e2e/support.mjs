@@ -363,7 +363,8 @@ let axeSource;
 /**
  * axe-core's violations on the page: WCAG 2.0/2.1 A and AA, plus the best-practice rules the
  * registry promises (content in landmarks, header text, one main, one h1). Injected with
- * page.evaluate: the pages' CSP (script-src 'self') blocks an inline <script> tag.
+ * page.evaluate: the pages' CSP (script-src 'self') blocks an inline <script> tag. Opens every
+ * <details> first (axe does not look inside closed ones).
  * Returns [{id, impact, help, targets}] (empty when none).
  */
 export async function axeViolations(page) {
@@ -371,6 +372,9 @@ export async function axeViolations(page) {
   if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(axeSource);
   const extra = ['region', 'empty-table-header', 'landmark-one-main', 'page-has-heading-one'];
   return page.evaluate(async (extraRules) => {
+    // axe skips what a closed <details> holds (the folded filters, tables behind "show table"):
+    // open them so that every control and table is checked.
+    for (const d of document.querySelectorAll('details:not([open])')) d.open = true;
     const wcag = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
     const result = await window.axe.run(document, { resultTypes: ['violations'] });
     return result.violations
