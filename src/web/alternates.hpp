@@ -23,4 +23,11 @@ inline kainjow::mustache::data FeedAlternates(Lang lang, std::string_view href, 
 // The feed of services newly registered, renewed or changed (/feeds/services.atom).
 inline constexpr std::string_view kServicesFeed = "/feeds/services.atom";
 
+// Page data that names the services' feed (for the pages about services: home, search, detail, statistics).
+inline kainjow::mustache::data WithServicesFeed(Lang lang) {
+  kainjow::mustache::data d;
+  d.set("alternates", FeedAlternates(lang, kServicesFeed, "feed_services_title"));
+  return d;
+}
+
 }  // namespace proven::web

@@ -377,6 +377,31 @@ mst::data FilterChips(const Request& req, Lang lang) {
   return chips;
 }
 
+// The search form's controls (each choice with its count), the chips of the conditions in force
+// and the services' feed.
+void SetSearchForm(const Request& req, Lang lang, const search::ServiceQuery& q, const services::SearchPage& result,
+                   mst::data& d) {
+  d.set("q", q.text);
+  d.set("type_options", TypeOptions(lang, q, result));
+  d.set("region_groups", RegionOptionGroups(lang, Values(req.params, "region")));
+  d.set("prefecture_options", PrefectureOptions(lang, q, result));
+  // Industries in the page's language (the stored Japanese names stay the values).
+  d.set("industry_options", FacetOptions(result.facets.industry, q.industries,
+                                         [lang](const std::string& v) { return IndustryLabel(v, lang); }));
+  d.set("registrar_options", FacetOptions(result.facets.registrar, q.registrars));
+  d.set("status_options", StatusOptions(lang, q));
+  d.set("sort_options", SortOptions(lang, q));
+  // "Valid on" (the API's as_of): empty means today.
+  const auto as_of_values = Values(req.params, "as_of");
+  d.set("as_of", as_of_values.empty() ? std::string() : as_of_values.front());
+  const mst::data chips = FilterChips(req, lang);
+  d.set("has_chips", !chips.is_empty_list());
+  d.set("chips", chips);
+  d.set("chip_count", std::to_string(chips.list_value().size()));
+  d.set("alternates", FeedAlternates(lang, kServicesFeed, "feed_services_title"));
+  d.set("feed_url", std::string(kServicesFeed));
+}
+
 }  // namespace
 
 void HandleSearchPage(AppContext& app, const Request& req, Response& res) {
@@ -408,26 +433,7 @@ void HandleSearchPage(AppContext& app, const Request& req, Response& res) {
   const services::SearchPage& result = *searched;
   const bool show_items = parsed.has_value();
 
-  d.set("q", q.text);
-  d.set("type_options", TypeOptions(lang, q, result));
-  d.set("region_groups", RegionOptionGroups(lang, Values(req.params, "region")));
-  d.set("prefecture_options", PrefectureOptions(lang, q, result));
-  // Industries in the page's language (the stored Japanese names stay the values).
-  d.set("industry_options", FacetOptions(result.facets.industry, q.industries,
-                                         [lang](const std::string& v) { return IndustryLabel(v, lang); }));
-  d.set("registrar_options", FacetOptions(result.facets.registrar, q.registrars));
-  d.set("status_options", StatusOptions(lang, q));
-  d.set("sort_options", SortOptions(lang, q));
-  // "Valid on" (the API's as_of): empty means today.
-  const auto as_of_values = Values(req.params, "as_of");
-  d.set("as_of", as_of_values.empty() ? std::string() : as_of_values.front());
-  d.set("today", app.today().ToIso());
-  const mst::data chips = FilterChips(req, lang);
-  d.set("has_chips", !chips.is_empty_list());
-  d.set("chips", chips);
-  d.set("chip_count", std::to_string(chips.list_value().size()));
-  d.set("alternates", FeedAlternates(lang, kServicesFeed, "feed_services_title"));
-  d.set("feed_url", std::string(kServicesFeed));
+  SetSearchForm(req, lang, q, result, d);
 
   const std::size_t total = show_items ? result.total : 0;
   d.set("total", std::to_string(total));
@@ -534,7 +540,7 @@ void HandleServicePage(AppContext& app, const Request& req, Response& res) {
 void HandleStatsPage(AppContext& app, const Request& req, Response& res) {
   const Lang lang = ResolveLang(req, res);
   const auto stats = app.registry.Stats(app.today());
-  mst::data d;
+  mst::data d = WithServicesFeed(lang);
   d.set("as_of", stats.as_of.ToIso());
   d.set("total", std::to_string(stats.total));
   const std::string chart_suffix = Message(lang, "chart_label_suffix");
@@ -589,7 +595,6 @@ void HandleStatsPage(AppContext& app, const Request& req, Response& res) {
     per_type.push_back(o);
   }
   d.set("per_type", per_type);
-  d.set("alternates", FeedAlternates(lang, kServicesFeed, "feed_services_title"));
   SendPage(app, req, res, lang, "stats", d, Message(lang, "stats_title"), "stats");
 }
 
