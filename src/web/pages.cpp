@@ -146,13 +146,16 @@ void StatusBadge(const domain::Service& s, Date as_of, Lang lang, mst::data& ite
 
 // Options for a facet of free-text values: every value with a count, plus selected values
 // that currently have none (so that a user can always untick what they ticked).
-mst::data FacetOptions(const std::vector<search::FacetValue>& facet, const std::vector<std::string>& selected) {
+// `label` names a value in the page's language (the value itself when null).
+mst::data FacetOptions(const std::vector<search::FacetValue>& facet, const std::vector<std::string>& selected,
+                       std::string (*label)(std::string_view, Lang) = nullptr, Lang lang = Lang::kJa) {
+  auto label_of = [&](const std::string& value) { return label ? label(value, lang) : value; };
   mst::data list{mst::data::type::list};
   std::set<std::string> shown;
   for (const auto& f : facet) {
     mst::data o;
     o.set("value", f.value);
-    o.set("label", f.value);
+    o.set("label", label_of(f.value));
     o.set("count", std::to_string(f.count));
     o.set("checked", std::find(selected.begin(), selected.end(), f.value) != selected.end());
     list.push_back(o);
@@ -162,7 +165,7 @@ mst::data FacetOptions(const std::vector<search::FacetValue>& facet, const std::
     if (shown.contains(s)) continue;
     mst::data o;
     o.set("value", s);
-    o.set("label", s);
+    o.set("label", label_of(s));
     o.set("count", "0");
     o.set("checked", true);
     list.push_back(o);
@@ -337,8 +340,8 @@ void HandleSearchPage(AppContext& app, const Request& req, Response& res) {
   SearchParams params;
   if (!parsed) {
     status = HttpStatusFor(parsed.error().code);
-    // The page speaks the user's language; the parameter is named as it appears in the URL.
-    d.set("error", fmt::format("{}{} ({})", Message(lang, "bad_request_prefix"), parsed.error().field,
+    // The page speaks the user's language: the parameter by its label ("field.param.<name>").
+    d.set("error", fmt::format("{}{} ({})", Message(lang, "bad_request_prefix"), ErrorText(lang, parsed.error(), "param"),
                                Message(lang, "bad_request_hint")));
     // Show the form with no conditions but what the user typed.
     params.query.as_of = app.today();
@@ -362,7 +365,7 @@ void HandleSearchPage(AppContext& app, const Request& req, Response& res) {
   d.set("type_options", TypeOptions(lang, q, result));
   d.set("region_groups", RegionOptionGroups(lang, Values(req.params, "region")));
   d.set("prefecture_options", PrefectureOptions(lang, q, result));
-  d.set("industry_options", FacetOptions(result.facets.industry, q.industries));
+  d.set("industry_options", FacetOptions(result.facets.industry, q.industries, IndustryLabel, lang));
   d.set("registrar_options", FacetOptions(result.facets.registrar, q.registrars));
   d.set("status_options", StatusOptions(lang, q));
   d.set("sort_options", SortOptions(lang, q));
@@ -398,7 +401,7 @@ mst::data HistoryList(AppContext& app, Lang lang, std::int64_t id) {
       mst::data ev;
       ev.set("at", e.at.substr(0, 10));
       ev.set("kind", Message(lang, "event_" + e.kind));
-      ev.set("by", e.actor);
+      ev.set("by", ActorText(lang, e.actor));  // a body's name, or the operator's label
       history.push_back(ev);
     }
   }
@@ -411,7 +414,7 @@ mst::data ProvenanceList(Lang lang, const domain::Service& s) {
   for (const auto& [field, p] : s.provenance) {
     if (p.supplied_by != "vendor") continue;
     mst::data pv;
-    pv.set("field", FieldLabel(lang, field).empty() ? field : FieldLabel(lang, field));
+    pv.set("field", FieldLabel(lang, field));  // every ServiceField has a label (i18n_test)
     pv.set("vendor", p.vendor);
     pv.set("vetted_by", p.vetted_by);
     provenance.push_back(pv);
@@ -445,7 +448,7 @@ void HandleServicePage(AppContext& app, const Request& req, Response& res) {
   for (const auto& p : SplitList(s->overview, {"\r\n", "\n", "\r"})) paragraphs.push_back(p);
   d.set("overview_paragraphs", paragraphs);
   mst::data industries{mst::data::type::list};
-  for (const auto& i : s->industries) industries.push_back(i);
+  for (const auto& i : s->industries) industries.push_back(IndustryLabel(i, lang));
   d.set("industries", industries);
   mst::data regions{mst::data::type::list};
   for (const auto& r : s->regions) regions.push_back(PlaceLabel(r, lang));
