@@ -14,6 +14,7 @@
 #include "core/date.hpp"
 #include "domain/auth.hpp"
 #include "domain/codes.hpp"
+#include "domain/consultations/consultation.hpp"
 #include "domain/events/event.hpp"
 #include "domain/events/survey.hpp"
 #include "domain/mail.hpp"
@@ -377,7 +378,7 @@ TEST(Catalogue, SeveralProblemsRenderOneLineEach) {
 // Issue 13: keys built at run time from a code ("survey_mail_state_" + code …) exist for every code
 // of their table, so that no page can show the key itself (Message returns the key when unknown).
 TEST(Catalogue, EveryKeyBuiltFromACodeExists) {
-  auto expect_all = [](std::string_view prefix, auto codes, std::string_view suffix = "") {
+  auto expect_all = [](std::string_view prefix, const auto& codes, std::string_view suffix = "") {
     for (const auto& c : codes) {
       const std::string key = std::string(prefix) + std::string(c.code) + std::string(suffix);
       EXPECT_TRUE(web::HasMessage(key)) << "missing in the catalogue: " << key;
