@@ -412,8 +412,8 @@ void HandleSearchPage(AppContext& app, const Request& req, Response& res) {
   SearchParams params;
   if (!parsed) {
     status = HttpStatusFor(parsed.error().code);
-    // The page speaks the user's language; the parameter is named as it appears in the URL.
-    d.set("error", fmt::format("{}{} ({})", Message(lang, "bad_request_prefix"), parsed.error().field,
+    // The page speaks the user's language: the parameter by its label ("field.param.<name>").
+    d.set("error", fmt::format("{}{} ({})", Message(lang, "bad_request_prefix"), ErrorText(lang, parsed.error(), "param"),
                                Message(lang, "bad_request_hint")));
     // Show the form with no conditions but what the user typed.
     params.query.as_of = app.today();
@@ -466,7 +466,7 @@ mst::data HistoryList(AppContext& app, Lang lang, std::int64_t id) {
       mst::data ev;
       ev.set("at", e.at.substr(0, 10));
       ev.set("kind", Message(lang, "event_" + e.kind));
-      ev.set("by", e.actor);
+      ev.set("by", ActorText(lang, e.actor));  // a body's name, or the operator's label
       history.push_back(ev);
     }
   }
@@ -479,7 +479,7 @@ mst::data ProvenanceList(Lang lang, const domain::Service& s) {
   for (const auto& [field, p] : s.provenance) {
     if (p.supplied_by != "vendor") continue;
     mst::data pv;
-    pv.set("field", FieldLabel(lang, field).empty() ? field : FieldLabel(lang, field));
+    pv.set("field", FieldLabel(lang, field));  // every ServiceField has a label (i18n_test)
     pv.set("vendor", p.vendor);
     pv.set("vetted_by", p.vetted_by);
     provenance.push_back(pv);
@@ -513,7 +513,7 @@ void HandleServicePage(AppContext& app, const Request& req, Response& res) {
   for (const auto& p : SplitList(s->overview, {"\r\n", "\n", "\r"})) paragraphs.push_back(p);
   d.set("overview_paragraphs", paragraphs);
   mst::data industries{mst::data::type::list};
-  for (const auto& i : s->industries) industries.push_back(i);
+  for (const auto& i : s->industries) industries.push_back(IndustryLabel(i, lang));
   d.set("industries", industries);
   mst::data regions{mst::data::type::list};
   for (const auto& r : s->regions) regions.push_back(PlaceLabel(r, lang));

@@ -202,7 +202,7 @@ void HandleAtomFeed(AppContext& app, const Request& req, Response& res) {
     x += fmt::format("    <title>{}: {}（{}）</title>\n", EscapeXml(label), EscapeXml(e.service_name), EscapeXml(e.provider));
     x += fmt::format("    <link href=\"{}/services/{}\"/>\n", EscapeXml(base), e.service_id);
     x += fmt::format("    <updated>{}</updated>\n", EscapeXml(e.at));
-    x += fmt::format("    <author><name>{}</name></author>\n", EscapeXml(e.actor));
+    x += fmt::format("    <author><name>{}</name></author>\n", EscapeXml(ActorText(Lang::kJa, e.actor)));
     x += fmt::format("    <category term=\"{}\"/>\n", EscapeXml(e.kind));
     x += "  </entry>\n";
   }
