@@ -244,6 +244,20 @@ class BaseIndex {
     return bits;
   }
 
+  // Documents whose date field lies in a range (inclusive; open bounds).
+  std::shared_ptr<const Bits> RangeBits(const DateRange& range) const {
+    const std::string key = "r" + std::to_string(range.date) + ":" + (range.from ? std::to_string(*range.from) : "") +
+                            ":" + (range.to ? std::to_string(*range.to) : "");
+    if (auto hit = filter_cache.Get(key)) return hit;
+    auto bits = std::make_shared<Bits>(n);
+    const auto& v = dates[range.date];
+    for (std::uint32_t d = 0; d < n; ++d) {
+      if (range.Contains(v[d])) bits->Set(d);
+    }
+    filter_cache.Put(key, bits, bits->bytes());
+    return bits;
+  }
+
   std::shared_ptr<const Bits> MaskBits(std::size_t slot, std::uint64_t mask) const {
     const std::string key = "m" + std::to_string(slot) + ":" + std::to_string(mask);
     if (auto hit = filter_cache.Get(key)) return hit;
@@ -557,6 +571,9 @@ Result Engine::Search(const Query& q) const {
   // ---- base: documents passing text, status, masks and scopes
   Bits base_bits = pq.status == nullptr ? Bits(b.n, true) : *b.StatusBits(*q.status, q.as_of);
   if (ov.hidden_count) base_bits.AndNot(ov.hidden);
+  for (const auto& range : q.date_ranges) {
+    if (range.date < s.dates.size() && (range.from || range.to)) base_bits.And(*b.RangeBits(range));
+  }
   for (std::size_t m = 0; m < s.masks.size() && m < q.masks.size(); ++m) {
     if (q.masks[m]) base_bits.And(*b.MaskBits(m, q.masks[m]));
   }

@@ -108,6 +108,13 @@ Query ToQuery(const ServiceQuery& q) {
                                                   : p);
   }
   out.facets[slots::kRegistrar] = q.registrars;
+  if (q.expires_from || q.expires_to) {
+    DateRange range;
+    range.date = slots::kExpiresOn;
+    if (q.expires_from) range.from = q.expires_from->DaysSinceEpoch();
+    if (q.expires_to) range.to = q.expires_to->DaysSinceEpoch();
+    out.date_ranges.push_back(range);
+  }
   out.masks = {q.regions};
   out.scopes = {q.registrar_org_id};
   out.status = StatusRuleOf(q.status);

@@ -29,6 +29,10 @@ struct ServiceQuery {
   // by name). Like validity and region, a service outside the scope counts nowhere. Set by the
   // services layer for a registrar's own lists; never taken from a public query.
   std::optional<std::int64_t> registrar_org_id;
+  // Only services whose expiry date lies in [expires_from, expires_to] (inclusive; an absent
+  // bound is open). A filter, not a facet: combines with status and every other condition.
+  std::optional<Date> expires_from;
+  std::optional<Date> expires_to;
   StatusFilter status = StatusFilter::kValid;
   Date as_of;
   SortKey sort = SortKey::kName;
