@@ -107,6 +107,15 @@ class AccountService {
   Result<NewSession> SignIn(const std::string& email, const std::string& password, const std::string& address);
   Result<ActiveSession> Resume(const std::string& session_id);
   Status SignOut(const std::string& session_id);
+  // One-time notices for a page of a session (services/account_flash.cpp): `key` is a message
+  // catalogue key, `args` its placeholder values. Added after an action, taken by the page.
+  struct Flash {
+    std::string key;
+    MessageArgs args;
+  };
+  Status AddFlash(const std::string& session_id, const std::string& path, const std::string& key,
+                  const MessageArgs& args);
+  Result<std::vector<Flash>> TakeFlashes(const std::string& session_id, const std::string& path);
   // Checks the current password; ends every session of the user (the caller signs in again).
   Status ChangePassword(const domain::Actor& actor, const std::string& current, const std::string& next);
 

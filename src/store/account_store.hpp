@@ -39,6 +39,15 @@ struct SessionRecord {
   std::int64_t last_seen_at = 0;
 };
 
+// A one-time notice for a page of a session (session_flashes).
+struct FlashRecord {
+  std::string id_hash;      // the session's
+  std::string path;         // the page it is for
+  std::string message_key;  // a message catalogue key
+  std::string args_json;    // [[name, value], …]
+  std::int64_t created_at = 0;
+};
+
 struct ApiToken {
   std::int64_t id = 0;
   std::int64_t user_id = 0;
@@ -93,6 +102,13 @@ class AccountStore {
   Result<std::optional<SessionRecord>> FindSession(const std::string& id_hash);
   Status TouchSession(const std::string& id_hash, std::int64_t now);
   Status DeleteSession(const std::string& id_hash);
+  // One-time notices (store/flash_store.cpp). AddFlash also forgets the session's notices older
+  // than kFlashTtlSeconds and keeps at most kMaxFlashes; kNotFound when the session is gone.
+  // TakeFlashes deletes and returns the notices for `path` (oldest first; the expired dropped).
+  static constexpr std::int64_t kFlashTtlSeconds = 600;
+  static constexpr int kMaxFlashes = 20;
+  Status AddFlash(const FlashRecord& f);
+  Result<std::vector<FlashRecord>> TakeFlashes(const std::string& id_hash, const std::string& path, std::int64_t now);
 
   Result<std::int64_t> CreateToken(std::int64_t user_id, const std::string& name, const std::string& token_hash,
                                    const std::string& actor);

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include <spdlog/spdlog.h>
+
 #include "core/date.hpp"
 #include "core/text.hpp"
 #include "services/query_params.hpp"
@@ -19,6 +21,46 @@ mst::data OptionalText(const std::string& s) { return s.empty() ? mst::data(fals
 void SeeOther(Response& res, const std::string& location) {
   res.status = 303;
   res.set_header("Location", location);
+}
+
+namespace {
+// The path of a location of this site: no query, no fragment.
+std::string PathOf(const std::string& location) {
+  return location.substr(0, location.find_first_of("?#"));
+}
+}  // namespace
+
+void RedirectWithNotice(AppContext& app, const Auth& auth, Response& res, const std::string& location,
+                        std::string_view key, const MessageArgs& args) {
+  if (!auth.via_token && !auth.session_id.empty()) {
+    // The action is done: a notice that cannot be kept is logged, the redirect still happens.
+    if (auto st = app.accounts.AddFlash(auth.session_id, PathOf(location), std::string(key), args); !st) {
+      spdlog::warn("notice {} for {} not kept: {}", key, PathOf(location), st.error().message);
+    }
+  }
+  SeeOther(res, location);
+}
+
+std::vector<std::string> TakeNotices(AppContext& app, const Request& req, Lang lang) {
+  std::vector<std::string> out;
+  const std::string sid = CookieValue(req, kSessionCookie);
+  if (sid.empty()) return out;
+  auto flashes = app.accounts.TakeFlashes(sid, req.path);
+  if (!flashes) {
+    spdlog::warn("notices for {} not read: {}", req.path, flashes.error().message);
+    return out;
+  }
+  for (const auto& f : *flashes) {
+    // Only catalogue texts: a key the catalogue lacks is dropped, never shown as it is.
+    if (HasMessage(f.key)) out.push_back(Message(lang, f.key, f.args));
+  }
+  return out;
+}
+
+std::string TakeNotice(AppContext& app, const Request& req, Lang lang) {
+  std::string out;
+  for (const auto& n : TakeNotices(app, req, lang)) out += (out.empty() ? "" : " ") + n;
+  return out;
 }
 
 std::string JstText(const std::string& iso) {

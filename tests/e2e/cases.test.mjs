@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import path from 'node:path';
-import { startServer, launchBrowser, newPage, watchPage, BINARY, SOURCE_DIR } from './support.mjs';
+import { startServer, launchBrowser, newPage, watchPage, BINARY, SOURCE_DIR, waitForNotice } from './support.mjs';
 
 const execFileP = promisify(execFile);
 const PASSWORD = 'cases passphrase 2026';
@@ -75,14 +75,14 @@ test('the vendor proposes a case and consents; the case waits for the user organ
   assert.equal(await page.getByTestId('case-label').inputValue(), LABEL, 'what was typed is kept');
   await page.locator('input[name="figure_value_0"]').fill('75');
   await page.getByTestId('case-propose').click();
-  await page.waitForURL(/\/workspace\/cases\/\d+\?done=proposed/);
+  await waitForNotice(page, '導入事例を提案しました。相手側と内容を確認し、チェックリストに回答して同意してください。');
   caseId = Number(new URL(page.url()).pathname.split('/').pop());
   assert.equal(await page.getByTestId('case-state').getAttribute('data-state'), 'draft');
   // The guide's points are explained beside the checklist.
   assert.match(await page.getByTestId('guide').textContent(), /社内/);
   await answerChecklist(page, ['disclose_company_name', 'disclose_industry', 'disclose_size', 'disclose_figures', 'disclose_quote']);
   await page.getByTestId('consent').click();
-  await page.waitForURL(/done=consented/);
+  await waitForNotice(page, '同意しました。相手側の同意を待っています。');
   assert.equal(await page.getByTestId('case-state').getAttribute('data-state'), 'awaiting_consents');
   assert.match(await page.getByTestId('consent-vendor').textContent(), /同意済み/);
   assert.match(await page.getByTestId('consent-user').textContent(), /未同意/);
@@ -105,7 +105,7 @@ test('the user organisation consents without its name; the case appears on /case
   assert.match(await page.getByTestId('consent-error').textContent(), /チェックリスト/);
   await answerChecklist(page, ['disclose_industry', 'disclose_size', 'disclose_figures', 'disclose_quote']);
   await page.getByTestId('consent').click();
-  await page.waitForURL(/done=published/);
+  await waitForNotice(page, '双方が同意したため、事例を公表しました。');
   assert.equal(await page.getByTestId('case-state').getAttribute('data-state'), 'published');
   assert.equal(await page.getByTestId('disclosed-organisation').textContent().then((t) => t.includes(LABEL)), true);
 
@@ -145,7 +145,7 @@ test('the user organisation withdraws after the confirmation page; the case is g
   await page.waitForURL(new RegExp(`/workspace/cases/${caseId}/withdraw$`));
   assert.match(await page.getByTestId('withdraw-consequences').textContent(), /直ちに公表を取りやめ/);
   await page.getByTestId('withdraw-confirm').click();
-  await page.waitForURL(/done=withdrawn/);
+  await waitForNotice(page, '同意を撤回しました。');
   assert.equal(await page.getByTestId('case-state').getAttribute('data-state'), 'withdrawn');
   assert.match(await page.getByTestId('history').textContent(), /同意の撤回/);
   await page.goto(`${server.baseUrl}/cases`);

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import path from 'node:path';
-import { startServer, launchBrowser, newPage, watchPage, BINARY, SOURCE_DIR } from './support.mjs';
+import { startServer, launchBrowser, newPage, watchPage, BINARY, SOURCE_DIR, waitForNotice } from './support.mjs';
 
 const execFileP = promisify(execFile);
 const PASSWORD = 'consultation passphrase 2026';
@@ -64,7 +64,7 @@ test('a user company asks for a consultation from the product page, without Java
   assert.match(await page.getByTestId('field-error').textContent(), /入力/);
   await page.getByTestId('consultation-message').fill(MESSAGE);
   await page.getByTestId('consultation-submit').click();
-  await page.waitForURL(/\/consultations\/\d+\?done=requested$/);
+  await waitForNotice(page, '相談を申し込みました。ベンダーの回答をお待ちください（回答はメールでもお知らせします）。');
   consultationUrl = page.url().replace(/\?.*$/, '');
   assert.equal(await page.getByTestId('consultation-state').getAttribute('data-state'), 'requested');
   assert.equal(await page.getByTestId('consultation-side').textContent(), '申込者');
@@ -94,7 +94,7 @@ test('the vendor accepts, proposing two times; a third party gets 404', async ()
   await page.getByTestId('accept-time').nth(0).fill(FIRST);
   await page.getByTestId('accept-message').fill('オンラインでご説明します。');
   await page.getByTestId('accept-submit').click();
-  await page.waitForURL(/done=accepted/);
+  await waitForNotice(page, '承諾し、候補日時を示しました。');
   assert.equal(await page.getByTestId('consultation-state').getAttribute('data-state'), 'accepted');
   assert.equal(await page.getByTestId('proposed-times').locator('li').count(), 2);
   assert.deepEqual(watch.problems(), []);
@@ -115,14 +115,14 @@ test('the user confirms the second time; both sides see it in the thread', async
   assert.equal(await page.getByTestId('time-choice').count(), 2);
   await page.getByTestId('time-choice').nth(1).check();
   await page.getByTestId('confirm-submit').click();
-  await page.waitForURL(/done=confirmed/);
+  await waitForNotice(page, '日時を確定しました。');
   assert.equal(await page.getByTestId('consultation-state').getAttribute('data-state'), 'confirmed');
   const shown = SECOND.replace('T', ' ');
   assert.equal(await page.getByTestId('confirmed-time').textContent(), `${shown} JST`);
   // A message to the vendor.
   await page.getByTestId('message-text').fill('当日は2名で伺います。');
   await page.getByTestId('message-submit').click();
-  await page.waitForURL(/done=message/);
+  await waitForNotice(page, 'メッセージを送りました。');
   assert.deepEqual(watch.problems(), []);
   await context.close();
 

@@ -5,7 +5,7 @@
 // the QR code points to.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage, watchPage } from './support.mjs';
+import { startServer, launchBrowser, newPage, watchPage, waitForNotice } from './support.mjs';
 
 const PASSWORD = 'events passphrase 2026';
 const ADMIN = { email: 'admin@events.example.jp', password: PASSWORD, roles: ['admin'] };
@@ -61,11 +61,11 @@ test('the admin creates a meeting as a draft and publishes it', async () => {
   await page.locator('input[name=talk_title_0]').fill('政策の最新動向');
   await page.locator('input[name=talk_speaker_0]').fill('デモ 太郎');
   await page.getByTestId('event-submit').click();
-  await page.waitForURL(/\/admin\/events\/\d+\?done=created/);
+  await waitForNotice(page, 'イベントを下書きとして作成しました。内容を確認して公開してください。');
   eventId = /\/admin\/events\/(\d+)/.exec(page.url())[1];
   assert.equal(await page.getByTestId('event-state').getAttribute('data-state'), 'draft');
   await page.getByTestId('event-publish').click();
-  await page.waitForURL(/done=published/);
+  await waitForNotice(page, 'イベントを公開しました。');
   assert.equal(await page.getByTestId('event-state').getAttribute('data-state'), 'published');
   assert.deepEqual(watch.problems(), []);
   await context.close();
@@ -81,7 +81,7 @@ test('a vendor offers a consultation slot on the event page', async () => {
   await page.getByTestId('slot-starts').fill(local(start + 3_600_000));
   await page.getByTestId('slot-ends').fill(local(start + 4_800_000));
   await page.getByTestId('slot-offer-submit').click();
-  await page.waitForURL(/done=offered/);
+  await waitForNotice(page, '相談枠を追加しました。');
   assert.equal(await page.getByTestId('slot-row').count(), 1);
   assert.equal(await page.getByTestId('slot-row').getAttribute('data-state'), 'free');
   assert.deepEqual(watch.problems(), []);
@@ -98,7 +98,7 @@ test('A registers, sees the check-in code with its QR code, and books the slot',
   assert.match(await page.getByTestId('event-when').textContent(), /JST/);
   await page.getByTestId('register-networking').check();
   await page.getByTestId('register-submit').click();
-  await page.waitForURL(/\/registrations\/\d+\?done=registered/);
+  await waitForNotice(page, 'お申し込みを受け付けました。確認のメールを送ります。');
   registrations.a = /\/registrations\/(\d+)/.exec(page.url())[1];
   assert.equal(await page.getByTestId('registration-status').getAttribute('data-seat'), 'registered');
   assert.match(await page.getByTestId('checkin-code').textContent(), /^[0-9A-Z]{5}-[0-9A-Z]{5}$/);
@@ -109,7 +109,7 @@ test('A registers, sees the check-in code with its QR code, and books the slot',
   await page.goto(`${server.baseUrl}/events/${eventId}`);
   await page.getByTestId('slot-row').getByLabel('相談したいこと（任意）').fill('取引先から求められる対策');
   await page.getByTestId('slot-book').click();
-  await page.waitForURL(/done=booked/);
+  await waitForNotice(page, '個別相談を予約しました。');
   assert.equal(await page.getByTestId('slot-row').getAttribute('data-state'), 'yours');
   assert.deepEqual(watch.problems(), []);
   await context.close();
@@ -123,7 +123,7 @@ test('B, on the waitlist, moves up when A cancels', async () => {
   assert.equal(await b.page.getByTestId('slot-row').getAttribute('data-state'), 'taken');
   assert.equal(await b.page.getByTestId('slot-book').count(), 0);
   await b.page.getByTestId('register-submit').click();
-  await b.page.waitForURL(/\/registrations\/\d+\?done=waitlisted/);
+  await waitForNotice(b.page, '定員に達しているため、キャンセル待ちで受け付けました。');
   registrations.b = /\/registrations\/(\d+)/.exec(b.page.url())[1];
   assert.equal(await b.page.getByTestId('registration-status').getAttribute('data-seat'), 'waitlisted');
   assert.match(await b.page.getByTestId('registration-queue').textContent(), /1 番目/);
@@ -135,7 +135,7 @@ test('B, on the waitlist, moves up when A cancels', async () => {
   await a.page.waitForURL(/\/cancel$/);
   assert.match(await a.page.getByTestId('cancel-consequences').textContent(), /繰り上がり/);
   await a.page.getByTestId('registration-cancel-confirm').click();
-  await a.page.waitForURL(/done=cancelled/);
+  await waitForNotice(a.page, 'お申し込みを取り消しました。');
   assert.equal(await a.page.getByTestId('registration-status').getAttribute('data-seat'), 'cancelled');
   assert.equal(await a.page.getByTestId('checkin-code').count(), 0);
 
@@ -164,7 +164,7 @@ test('a staff phone scans B\'s QR code, signs in, lands on the desk and checks B
   await page.waitForURL(new RegExp(`/admin/events/${eventId}/checkin\\?code=`));
   assert.equal((await page.getByTestId('checkin-email').textContent()).trim(), B.email);
   await page.getByTestId('checkin-record').click();
-  await page.waitForURL(/done=checked_in/);
+  await waitForNotice(page, '出席を記録しました。');
   assert.match(await page.getByTestId('checkin-counts').textContent(), /出席 1 名 \/ 参加確定 1 名/);
   assert.equal(await page.getByTestId('checkin-already').count(), 1);
   // The registrations in queue order; a code typed the way people type it finds B, checked in already.

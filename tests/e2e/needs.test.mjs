@@ -5,7 +5,7 @@
 // Atom feed opens with the key it carries.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage, watchPage } from './support.mjs';
+import { startServer, launchBrowser, newPage, watchPage, waitForNotice } from './support.mjs';
 
 const USER = { email: 'buyer@example.jp', password: 'saved wishes 2026 passphrase', roles: ['user'], org: '' };
 
@@ -81,7 +81,7 @@ test('signed in, the needs are saved and listed with their feed', async () => {
   await page.waitForURL(/\/needs$/);
   await fillNeeds(page);
   await page.getByTestId('needs-save').click();
-  await page.waitForURL(/\/needs\/saved\?done=saved/);
+  await waitForNotice(page, 'ニーズを保存しました。新着があればお知らせします。');
   assert.match(await page.getByTestId('notice').textContent(), /保存しました/);
   const rows = page.getByTestId('saved-need');
   assert.equal(await rows.count(), 1);
@@ -98,7 +98,7 @@ test('signed in, the needs are saved and listed with their feed', async () => {
   // Delete it.
   await page.getByTestId('nav-saved-needs').click();
   await page.getByTestId('saved-need-delete').click();
-  await page.waitForURL(/\/needs\/saved\?done=deleted/);
+  await waitForNotice(page, 'ニーズを削除しました。');
   assert.equal(await page.getByTestId('saved-need').count(), 0);
   assert.deepEqual(watch.problems(), []);
   await context.close();

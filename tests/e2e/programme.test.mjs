@@ -9,7 +9,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { startServer, launchBrowser, newPage, watchPage, BINARY } from './support.mjs';
+import { startServer, launchBrowser, newPage, watchPage, BINARY, waitForNotice } from './support.mjs';
 
 const execFileP = promisify(execFile);
 const PASSWORD = 'programme passphrase 2026';
@@ -74,7 +74,7 @@ test('the admin adds a field, writes a draft call in the editor and opens it', a
   await page.locator('#ne-new').fill('Supply-chain visibility');
   await page.locator('#ra-new').fill('国内製品が強みを出せる市場');
   await page.getByRole('button', { name: '分野を追加' }).click();
-  await page.waitForURL(/done=field_created/);
+  await waitForNotice(page, '分野を追加しました。');
   assert.match(await page.getByTestId('notice').textContent(), /分野を追加しました/);
   assert.match(await page.getByTestId('field-history').textContent(), /サプライチェーンの可視化/);
   fieldId = (await api(ADMIN, 'GET', '/api/v1/fields')).items.find((f) => f.name_ja === 'サプライチェーンの可視化')?.id;
@@ -94,11 +94,11 @@ test('the admin adds a field, writes a draft call in the editor and opens it', a
   await page.getByLabel('審査基準 2', { exact: true }).fill('市場性');
   await page.getByLabel('配点（重み） 2', { exact: true }).fill('1');
   await page.getByTestId('save-call').click();
-  await page.waitForURL(/\/admin\/calls\/\d+\/edit\?done=call_created/);
+  await waitForNotice(page, '公募の下書きを作成しました。');
   openCallId = Number(/\/admin\/calls\/(\d+)\//.exec(page.url())[1]);
   assert.equal((await page.getByTestId('call-state').textContent()).trim(), '下書き');
   await page.getByTestId('open-call').click();
-  await page.waitForURL(/done=call_opened/);
+  await waitForNotice(page, '公募を開始しました。');
   assert.equal((await page.getByTestId('call-state').textContent()).trim(), '受付中');
   // Once open, the criteria are shown read-only.
   assert.match(await page.getByTestId('frozen-criteria').textContent(), /独自性/);
@@ -118,14 +118,14 @@ test('a vendor applies in English: draft, save, upload a PNG, submit', async () 
   await page.getByTestId('apply').click();
   await page.getByLabel('Product name *').fill('Visualiser');
   await page.getByTestId('create-draft').click();
-  await page.waitForURL(/\/vendor\/applications\/\d+\?done=application_saved/);
+  await waitForNotice(page, 'The draft was saved.');
   assert.equal((await page.getByTestId('application-state').textContent()).trim(), 'Draft');
   await page.getByLabel('Version').fill('2.1');
   await page.getByLabel('Overview *').fill('Makes threats visible.');
   await page.getByRole('checkbox', { name: 'Supply-chain visibility' }).check();
   await page.getByRole('checkbox', { name: 'SaaS' }).check();
   await page.getByTestId('save-draft').click();
-  await page.waitForURL(/done=application_saved/);
+  await waitForNotice(page, 'The draft was saved.');
   assert.match(await page.getByTestId('notice').textContent(), /The draft was saved/);
   assert.equal(await page.getByLabel('Version').inputValue(), '2.1');
 
@@ -134,11 +134,11 @@ test('a vendor applies in English: draft, save, upload a PNG, submit', async () 
   await fs.writeFile(png, PNG);
   await page.getByLabel(/^File \(PDF/).setInputFiles(png);
   await page.getByTestId('upload').click();
-  await page.waitForURL(/done=uploaded/);
+  await waitForNotice(page, 'The file was attached.');
   assert.match(await page.getByTestId('attachments').textContent(), /screen\.png[\s\S]*image\/png/);
 
   await page.getByTestId('submit-application').click();
-  await page.waitForURL(/done=application_submitted/);
+  await waitForNotice(page, 'The application was submitted.');
   assert.equal((await page.getByTestId('application-state').textContent()).trim(), 'Submitted');
   assert.equal(await page.getByTestId('application-form').count(), 0, 'read-only once submitted');
   await page.goto(`${server.baseUrl}/vendor/applications`);
@@ -168,7 +168,7 @@ test('a reviewer declares no conflict and scores with the criteria beside the fo
   for (const r of [R1, R2]) {
     await admin.page.getByLabel('審査委員のメールアドレス').fill(r.email);
     await admin.page.getByRole('button', { name: '任命' }).click();
-    await admin.page.waitForURL(/done=appointed/);
+    await waitForNotice(admin.page, '審査委員を任命しました。');
   }
   assert.match(await admin.page.getByTestId('reviewers').textContent(), /r1@example\.jp[\s\S]*r2@example\.jp/);
   await admin.context.close();
@@ -184,7 +184,7 @@ test('a reviewer declares no conflict and scores with the criteria beside the fo
   assert.equal(await page.getByTestId('details').count(), 0);
   await page.getByLabel('利益相反はない').check();
   await page.getByRole('button', { name: '申告' }).click();
-  await page.waitForURL(/done=declared/);
+  await waitForNotice(page, '利益相反の有無を申告しました。');
   // The criteria with their descriptions and weights beside the radio groups.
   const criteria = page.getByTestId('criterion');
   assert.equal(await criteria.count(), 2);
@@ -194,7 +194,7 @@ test('a reviewer declares no conflict and scores with the criteria beside the fo
   await criteria.nth(1).getByLabel('4').check();
   await page.getByLabel('コメント').fill('独自性が高い');
   await page.getByTestId('submit-scores').click();
-  await page.waitForURL(/done=scored/);
+  await waitForNotice(page, '採点を送信しました。');
   assert.match(await page.getByTestId('notice').textContent(), /採点を送信しました/);
   assert.equal(await page.getByTestId('others-hidden').count(), 0, 'the others are shown after one\'s own');
   assert.deepEqual(watch.problems(), []);
@@ -224,7 +224,7 @@ test('the admin reads the ranking with its chart and decides; the vendor sees th
   await decision.getByLabel('選定', { exact: true }).check();
   await decision.getByLabel('理由（応募者に表示されます）').fill('独自性が高く評価されました');
   await decision.getByRole('button', { name: '決定' }).click();
-  await page.waitForURL(/done=decided/);
+  await waitForNotice(page, '決定を記録しました。');
   assert.match(await page.getByTestId('outcome').first().textContent(), /選定/);
   // In English once.
   await page.goto(`${server.baseUrl}/admin/calls/${closedCallId}/ranking?lang=en`);

@@ -189,6 +189,33 @@ export function watchPage(page) {
 }
 
 /** GET a JSON API path ("/api/v1/..."), asserting a 2xx. */
+// Waits for the page a form POST redirected to and for its one-time notice (the session's flash,
+// never in the URL) containing `text`. A notice this helper has already seen does not count, so that
+// the same notice twice in a row waits for the second page.
+export async function waitForNotice(page, text, timeout = 20000) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    let found = false;
+    try {
+      found = await page.evaluate((t) => {
+        if (window.__provenNoticeSeen) return false;
+        const n = document.querySelector('[data-testid="notice"]');
+        if (!n || !n.textContent.includes(t)) return false;
+        window.__provenNoticeSeen = true;
+        return true;
+      }, text);
+    } catch {
+      // The page is navigating: try again on the next one.
+    }
+    if (found) return;
+    if (Date.now() > deadline) {
+      const shown = await page.locator('[data-testid="notice"]').allTextContents().catch(() => []);
+      throw new Error(`no notice containing "${text}" on ${page.url()} (notices: ${JSON.stringify(shown)})`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 export async function apiGet(baseUrl, pathAndQuery) {
   const res = await fetch(new URL(pathAndQuery, baseUrl));
   const body = await res.text();

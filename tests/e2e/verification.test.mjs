@@ -14,7 +14,7 @@ import { promisify } from 'node:util';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { startServer, launchBrowser, newPage, watchPage, shotsDir, BINARY, SOURCE_DIR } from './support.mjs';
+import { startServer, launchBrowser, newPage, watchPage, shotsDir, BINARY, SOURCE_DIR, waitForNotice } from './support.mjs';
 
 const execFileP = promisify(execFile);
 const PASSWORD = 'verification passphrase 2026';
@@ -91,7 +91,7 @@ test('the admin starts the verification of the selected product and appoints a v
   const row = page.getByTestId('startable-row').filter({ hasText: PRODUCT });
   assert.equal(await row.count(), 1, 'the selected product can be started');
   await row.getByRole('button', { name: '検証を開始' }).click();
-  await page.waitForURL(/\/verifications\/\d+\?done=started/);
+  await waitForNotice(page, '有効性検証を開始しました。検証担当者を任命してください。');
   verificationUrl = page.url().split('?')[0];
   await expectNotice(page, /有効性検証を開始しました/);
   assert.equal(await stateOf(page), 'planning');
@@ -105,7 +105,7 @@ test('the admin starts the verification of the selected product and appoints a v
   assert.equal(await page.getByLabel('検証担当者のメールアドレス').inputValue(), 'nobody@example.jp');
   await page.getByLabel('検証担当者のメールアドレス').fill(VERIFIER.email);
   await page.getByTestId('appoint').click();
-  await page.waitForURL(/done=appointed/);
+  await waitForNotice(page, '検証担当者を任命しました。');
   assert.match(await page.getByTestId('verifiers').textContent(), /k@lab\.example/);
   // Started: no longer offered.
   await page.goto(`${server.baseUrl}/verifications`);
@@ -129,12 +129,12 @@ test('the verifier writes the plan and the vendor agrees it', async () => {
   await page.locator('#pm-1').fill('通常の通信1000件');
   await page.locator('#pt-2').fill('削除される項目');
   await page.getByTestId('save-plan').click();
-  await page.waitForURL(/done=plan_saved/);
+  await waitForNotice(page, '検証計画を保存しました。');
   assert.equal(await page.getByTestId('plan-item').count(), 3);
   // Remove the third item again.
   await page.locator('input[name="remove_2"]').check();
   await page.getByTestId('save-plan').click();
-  await page.waitForURL(/done=plan_saved/);
+  await waitForNotice(page, '検証計画を保存しました。');
   assert.equal(await page.getByTestId('plan-item').count(), 2);
   assert.match(await page.getByTestId('plan-items').textContent(), /既知の攻撃パターン816件/);
   // No results before the agreement: the form is not offered.
@@ -147,7 +147,7 @@ test('the verifier writes the plan and the vendor agrees it', async () => {
   await vendor.getByRole('link', { name: PRODUCT }).click();
   assert.equal(await vendor.getByTestId('plan-form').count(), 0, 'the vendor reads the plan only');
   await vendor.getByTestId('agree-plan').click();
-  await vendor.waitForURL(/done=plan_agreed/);
+  await waitForNotice(vendor, '検証計画に合意しました。');
   await expectNotice(vendor, /合意しました/);
   assert.equal(await stateOf(vendor), 'in_progress');
   assert.deepEqual(sessions[VERIFIER.email].watch.problems(), []);
@@ -179,7 +179,7 @@ test('the verifier records results, evidence, a strong point and the trial, and 
   assert.equal(await page.locator('#rr-1').inputValue(), 'partial');
   await page.locator('#mv-0').fill('0.962');
   await page.getByTestId('save-results').click();
-  await page.waitForURL(/done=results_saved/);
+  await waitForNotice(page, '検証結果を保存しました。');
   assert.equal(await page.getByTestId('field-error').count(), 0, 'no error left once saved');
   assert.equal(await page.getByTestId('vendor-comments').count(), 0, 'no comments yet');
   assert.match(await page.getByTestId('results').textContent(), /0\.962 rate/);
@@ -191,7 +191,7 @@ test('the verifier records results, evidence, a strong point and the trial, and 
   await page.locator('#ev-file').setInputFiles({ name: 'waf-log.png', mimeType: 'image/png', buffer: PNG });
   await page.locator('#ev-item').selectOption({ index: 1 });
   await page.getByTestId('upload-evidence').click();
-  await page.waitForURL(/done=evidence_uploaded/);
+  await waitForNotice(page, 'エビデンスをアップロードしました。');
   const link = page.getByTestId('evidence-row').getByRole('link', { name: 'waf-log.png' });
   const href = await link.getAttribute('href');
   assert.match(href, /^\/api\/v1\/evidence\/\d+$/);
@@ -207,7 +207,7 @@ test('the verifier records results, evidence, a strong point and the trial, and 
   await page.goto(verificationUrl);
   await page.screenshot({ path: path.join(await shotsDir(), 'verification-recording.png'), fullPage: true });
   await page.getByTestId('submit-report').click();
-  await page.waitForURL(/done=submitted/);
+  await waitForNotice(page, '報告書を提出しました。ベンダーの確認を待っています。');
   assert.equal(await stateOf(page), 'submitted');
   assert.equal(await page.getByTestId('results-form').count(), 0, 'a submitted report is not edited');
   assert.deepEqual(sessions[VERIFIER.email].watch.problems(), []);
@@ -238,7 +238,7 @@ test('the vendor asks for changes, the verifier resubmits and the vendor approve
   assert.match(await vendor.getByTestId('changes-form').getByTestId('field-error').textContent(), /必須/);
   await vendor.locator('#c-comments').fill('試行検証の範囲を書いてください');
   await vendor.getByTestId('request-changes').click();
-  await vendor.waitForURL(/done=changes_requested/);
+  await waitForNotice(vendor, '修正を依頼しました。');
   assert.equal(await stateOf(vendor), 'changes_requested');
 
   const page = as(VERIFIER);
@@ -246,12 +246,12 @@ test('the vendor asks for changes, the verifier resubmits and the vendor approve
   assert.match(await page.getByTestId('vendor-comments').textContent(), /試行検証の範囲を書いてください/);
   await page.locator('#t-scope').fill('本社工場の公開Webサイト 3 系統');
   await page.getByTestId('submit-report').click();
-  await page.waitForURL(/done=submitted/);
+  await waitForNotice(page, '報告書を提出しました。ベンダーの確認を待っています。');
   assert.match(await page.getByTestId('trial').textContent(), /本社工場/);
 
   await vendor.goto(verificationUrl);
   await vendor.getByTestId('approve').click();
-  await vendor.waitForURL(/done=approved/);
+  await waitForNotice(vendor, '報告書を承認しました。');
   assert.equal(await stateOf(vendor), 'approved');
   assert.deepEqual(sessions[VENDOR.email].watch.problems(), []);
   assert.deepEqual(sessions[VERIFIER.email].watch.problems(), []);
@@ -278,7 +278,7 @@ test('the admin publishes after the confirmation; the report PDF opens', async (
   assert.equal(await page.getByTestId('publish-version').textContent(), '1');
   assert.match(await page.getByTestId('publish-summary').textContent(), new RegExp(STRONG_POINT));
   await page.getByTestId('confirm-publish').click();
-  await page.waitForURL(/done=published/);
+  await waitForNotice(page, '報告書を公開しました。');
   await expectNotice(page, /公開しました/);
   assert.equal(await stateOf(page), 'published');
   const pdfHref = await page.getByTestId('report-pdf').first().getAttribute('href');
@@ -305,24 +305,24 @@ test('a correction is published as version 2; version 1 stays readable, supersed
     'a correction states its reason');
   await page.locator('#c-reason').fill('項目2の判定を訂正（再測定の結果）');
   await page.getByTestId('start-correction').click();
-  await page.waitForURL(/done=correction_started/);
+  await waitForNotice(page, '訂正を開始しました。');
   assert.equal(await stateOf(page), 'correcting');
   assert.match(await page.getByTestId('correction-reason').textContent(), /項目2の判定を訂正/);
   await page.locator('#rr-1').selectOption('pass');
   await page.getByTestId('submit-report').click();
-  await page.waitForURL(/done=submitted/);
+  await waitForNotice(page, '報告書を提出しました。ベンダーの確認を待っています。');
 
   const vendor = as(VENDOR);
   await vendor.goto(verificationUrl);
   await vendor.getByTestId('approve').click();
-  await vendor.waitForURL(/done=approved/);
+  await waitForNotice(vendor, '報告書を承認しました。');
 
   const admin = as(ADMIN);
   await admin.goto(`${verificationUrl}/publish`);
   await admin.screenshot({ path: path.join(await shotsDir(), 'verification-publish.png'), fullPage: true });
   assert.equal(await admin.getByTestId('publish-version').textContent(), '2');
   await admin.getByTestId('confirm-publish').click();
-  await admin.waitForURL(/done=published/);
+  await waitForNotice(admin, '報告書を公開しました。');
   assert.equal(await admin.getByTestId('version-row').count(), 2);
   assert.equal(await admin.getByTestId('version-row').first().getByTestId('superseded').count(), 1);
 

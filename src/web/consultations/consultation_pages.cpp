@@ -55,14 +55,8 @@ std::string KindLabel(Lang l, ConsultationKind k) {
   return CodeLabel(l, "consultation_kind", CodeOf(domain::kConsultationKindCodes, k));
 }
 
-// The notice of one of this server's own redirects (?done=CODE); any other value shows nothing.
-std::string Notice(Lang lang, const Request& req) {
-  const std::string done = req.get_param_value("done");
-  for (std::string_view code : {"requested", "accepted", "declined", "withdrawn", "confirmed", "message", "outcome"}) {
-    if (done == code) return Message(lang, "consultation_notice_" + done);
-  }
-  return {};
-}
+// The notices of this module's own redirects (page_support's one-time flash; never from the URL).
+std::string Notice(AppContext& app, Lang lang, const Request& req) { return TakeNotice(app, req, lang); }
 
 FormErrors ErrorsOf(Lang lang, const Error& e) { return FormErrorsOf(lang, e, kScope); }
 
@@ -266,7 +260,7 @@ void RenderConsultation(AppContext& app, const Auth& auth, const Request& req, R
     d.set(std::string("error_") + form, errors->errors.summary);
     d.set(std::string("problems_") + form, list);
   }
-  if (const auto notice = Notice(lang, req); !notice.empty()) d.set("notice", notice);
+  if (const auto notice = Notice(app, lang, req); !notice.empty()) d.set("notice", notice);
   SendPage(app, req, res, lang, "consultation", d, c.subject_name + " — " + Message(lang, "consultation_title"), "",
            status, &auth);
 }
@@ -310,7 +304,7 @@ void HandleConsultationCreate(AppContext& app, const Auth& auth, const Request& 
     return RenderNewPage(app, auth, req, res, *kind, id, in.message, in.needs, &errors,
                          HttpStatusFor(created.error().code));
   }
-  SeeOther(res, "/consultations/" + Id(created->record.id) + "?done=requested");
+  RedirectWithNotice(app, auth, res, "/consultations/" + Id(created->record.id), "consultation_notice_requested");
 }
 
 void HandleConsultationsPage(AppContext& app, const Auth& auth, const Request& req, Response& res) {
@@ -390,7 +384,7 @@ void HandleConsultationStep(AppContext& app, const Auth& auth, const Request& re
     done = app.consultations.RecordOutcome(*auth.actor, id, FormValue(req, "outcome"), lang);
     notice = "outcome";
   }
-  if (done) return SeeOther(res, "/consultations/" + Id(id) + "?done=" + notice);
+  if (done) return RedirectWithNotice(app, auth, res, "/consultations/" + Id(id), "consultation_notice_" + notice);
   // The page again, with the error beside the form (or an error page when there is no page).
   auto v = app.consultations.Get(*auth.actor, id);
   if (!v || HttpStatusFor(done.error().code) == 404) return ShowError(app, &auth, req, res, v ? done.error() : v.error());
@@ -478,7 +472,7 @@ void HandleConsultationCaseCreate(AppContext& app, const Auth& auth, const Reque
   in.results = f.results;
   in.quote = f.quote;
   auto done = app.consultations.ProposeCase(*auth.actor, id, in);
-  if (done) return SeeOther(res, "/workspace/cases/" + Id(done->second.record.id) + "?done=proposed");
+  if (done) return RedirectWithNotice(app, auth, res, "/workspace/cases/" + Id(done->second.record.id), "consultation_notice_proposed");
   auto v = app.consultations.Get(*auth.actor, id);
   if (!v || HttpStatusFor(done.error().code) == 404) return ShowError(app, &auth, req, res, v ? done.error() : v.error());
   const auto errors = ErrorsOf(ResolveLang(req, res), done.error());

@@ -36,17 +36,9 @@ mst::data List() { return EmptyList(); }
 std::string Id(std::int64_t id) { return std::to_string(id); }
 mst::data Opt(const std::string& s) { return OptionalText(s); }
 
-std::string LangSuffix(Lang lang, char sep) { return lang == Lang::kEn ? std::string(1, sep) + "lang=en" : ""; }
 
-// The notice of one of this server's own redirects (?done=CODE); any other value shows nothing.
-std::string Notice(Lang lang, const Request& req) {
-  const std::string done = req.get_param_value("done");
-  for (std::string_view code : {"registered", "waitlisted", "cancelled", "booked", "unbooked", "offered", "removed",
-                                "created", "saved", "published", "event_cancelled", "checked_in"}) {
-    if (done == code) return Message(lang, "event_notice_" + done);
-  }
-  return {};
-}
+// The notices of this module's own redirects (page_support's one-time flash; never from the URL).
+std::string Notice(AppContext& app, Lang lang, const Request& req) { return TakeNotice(app, req, lang); }
 
 std::string SeatLabel(Lang lang, Seat s) { return CodeLabel(lang, "seat", domain::CodeIn<Seat>(domain::kSeatCodes, s)); }
 std::string SeatCode(Seat s) { return std::string(domain::CodeIn<Seat>(domain::kSeatCodes, s)); }
@@ -314,7 +306,7 @@ void RenderEventPage(AppContext& app, const Auth& auth, const Request& req, Resp
     d.set("o_note", offer.note);
     d.set("organisation", auth.actor->organisation);
   }
-  if (const auto notice = Notice(lang, req); !notice.empty()) d.set("notice", notice);
+  if (const auto notice = Notice(app, lang, req); !notice.empty()) d.set("notice", notice);
   int status = 200;
   if (error) {
     SetError(d, lang, *error);
@@ -386,32 +378,29 @@ void HandleEventRegisterForm(AppContext& app, const Auth& auth, const Request& r
   const auto id = PathId(req);
   auto r = app.events.Register(*auth.actor, id, FormValue(req, "networking") == "1", std::string(LangCode(lang)));
   if (!r) return RenderEventPage(app, auth, req, res, id, &r.error(), {});
-  SeeOther(res, fmt::format("/registrations/{}?done={}{}", r->id,
-                            r->seat == Seat::kRegistered ? "registered" : "waitlisted", LangSuffix(lang, '&')));
+  RedirectWithNotice(app, auth, res, fmt::format("/registrations/{}", r->id),
+                     r->seat == Seat::kRegistered ? "event_notice_registered" : "event_notice_waitlisted");
 }
 
 void HandleSlotOfferForm(AppContext& app, const Auth& auth, const Request& req, Response& res) {
-  const Lang lang = ResolveLang(req, res);
   const auto id = PathId(req);
   const SlotOfferForm f{FormValue(req, "starts_at"), FormValue(req, "ends_at"), FormValue(req, "note")};
   auto s = app.events.OfferSlot(*auth.actor, id, Instant(f.starts_at), Instant(f.ends_at), f.note);
   if (!s) return RenderEventPage(app, auth, req, res, id, &s.error(), f);
-  SeeOther(res, fmt::format("/events/{}?done=offered{}#slots", id, LangSuffix(lang, '&')));
+  RedirectWithNotice(app, auth, res, fmt::format("/events/{}#slots", id), "event_notice_offered");
 }
 
 void HandleSlotBookForm(AppContext& app, const Auth& auth, const Request& req, Response& res) {
-  const Lang lang = ResolveLang(req, res);
   auto s = app.events.Book(*auth.actor, PathId(req), FormValue(req, "topic"));
   const auto event_id = s ? s->event_id : EventOfForm(req);
   if (!s) {
     if (event_id == 0) return EventErrorPage(app, &auth, req, res, s.error());
     return RenderEventPage(app, auth, req, res, event_id, &s.error(), {});
   }
-  SeeOther(res, fmt::format("/events/{}?done=booked{}#slots", event_id, LangSuffix(lang, '&')));
+  RedirectWithNotice(app, auth, res, fmt::format("/events/{}#slots", event_id), "event_notice_booked");
 }
 
 void HandleSlotUnbookForm(AppContext& app, const Auth& auth, const Request& req, Response& res) {
-  const Lang lang = ResolveLang(req, res);
   const auto event_id = EventOfForm(req);
   auto st = app.events.CancelBooking(*auth.actor, PathId(req));
   if (!st) {
@@ -419,11 +408,10 @@ void HandleSlotUnbookForm(AppContext& app, const Auth& auth, const Request& req,
     return RenderEventPage(app, auth, req, res, event_id, &st.error(), {});
   }
   if (event_id == 0) return SeeOther(res, "/events");
-  SeeOther(res, fmt::format("/events/{}?done=unbooked{}#slots", event_id, LangSuffix(lang, '&')));
+  RedirectWithNotice(app, auth, res, fmt::format("/events/{}#slots", event_id), "event_notice_unbooked");
 }
 
 void HandleSlotRemoveForm(AppContext& app, const Auth& auth, const Request& req, Response& res) {
-  const Lang lang = ResolveLang(req, res);
   const auto event_id = EventOfForm(req);
   auto st = app.events.RemoveSlot(*auth.actor, PathId(req));
   if (!st) {
@@ -431,7 +419,7 @@ void HandleSlotRemoveForm(AppContext& app, const Auth& auth, const Request& req,
     return RenderEventPage(app, auth, req, res, event_id, &st.error(), {});
   }
   if (event_id == 0) return SeeOther(res, "/events");
-  SeeOther(res, fmt::format("/events/{}?done=removed{}#slots", event_id, LangSuffix(lang, '&')));
+  RedirectWithNotice(app, auth, res, fmt::format("/events/{}#slots", event_id), "event_notice_removed");
 }
 
 // ---- A registration -------------------------------------------------------------------------
@@ -470,7 +458,7 @@ void HandleRegistrationPage(AppContext& app, const Auth& auth, const Request& re
   d.set("attended", Opt(r.attended_at.empty() ? std::string()
                                               : Message(lang, "registration_attended", {{"at", JstText(r.attended_at)}})));
   d.set("may_cancel", active && Now() < e.starts_at);
-  if (const auto notice = Notice(lang, req); !notice.empty()) d.set("notice", notice);
+  if (const auto notice = Notice(app, lang, req); !notice.empty()) d.set("notice", notice);
   SendPage(app, req, res, lang, "event_registration", d, Message(lang, "registration_title"), "events", 200, &auth);
 }
 
@@ -489,10 +477,9 @@ void HandleRegistrationCancelPage(AppContext& app, const Auth& auth, const Reque
 }
 
 void HandleRegistrationCancelForm(AppContext& app, const Auth& auth, const Request& req, Response& res) {
-  const Lang lang = ResolveLang(req, res);
   auto r = app.events.CancelRegistration(*auth.actor, PathId(req));
   if (!r) return EventErrorPage(app, &auth, req, res, r.error());
-  SeeOther(res, fmt::format("/registrations/{}?done=cancelled{}", r->id, LangSuffix(lang, '&')));
+  RedirectWithNotice(app, auth, res, fmt::format("/registrations/{}", r->id), "event_notice_cancelled");
 }
 
 // ---- The admin --------------------------------------------------------------------------------
@@ -516,7 +503,7 @@ void RenderAdminEvents(AppContext& app, const Auth& auth, const Request& req, Re
   d.set("action", std::string("/admin/events"));
   d.set("submit", Message(lang, "admin_event_create"));
   d.set("form_heading", Message(lang, "admin_events_new"));
-  if (const auto notice = Notice(lang, req); !notice.empty()) d.set("notice", notice);
+  if (const auto notice = Notice(app, lang, req); !notice.empty()) d.set("notice", notice);
   int status = 200;
   if (error) {
     SetError(d, lang, *error);
@@ -563,7 +550,7 @@ void RenderAdminEvent(AppContext& app, const Auth& auth, const Request& req, Res
   d.set("has_registrations", !regs->empty());
   d.set("counts", Message(lang, "checkin_counts",
                           {{"attended", std::to_string(attended)}, {"registered", std::to_string(v->seats.registered)}}));
-  if (const auto notice = Notice(lang, req); !notice.empty()) d.set("notice", notice);
+  if (const auto notice = Notice(app, lang, req); !notice.empty()) d.set("notice", notice);
   int status = 200;
   if (error) {
     SetError(d, lang, *error);
@@ -579,11 +566,10 @@ void HandleAdminEventsPage(AppContext& app, const Auth& auth, const Request& req
 }
 
 void HandleAdminEventCreate(AppContext& app, const Auth& auth, const Request& req, Response& res) {
-  const Lang lang = ResolveLang(req, res);
   const EventForm form = FormOf(req);
   auto e = app.events.Create(*auth.actor, InputOf(form));
   if (!e) return RenderAdminEvents(app, auth, req, res, form, &e.error());
-  SeeOther(res, fmt::format("/admin/events/{}?done=created{}", e->id, LangSuffix(lang, '&')));
+  RedirectWithNotice(app, auth, res, fmt::format("/admin/events/{}", e->id), "event_notice_created");
 }
 
 void HandleAdminEventPage(AppContext& app, const Auth& auth, const Request& req, Response& res) {
@@ -591,20 +577,18 @@ void HandleAdminEventPage(AppContext& app, const Auth& auth, const Request& req,
 }
 
 void HandleAdminEventChange(AppContext& app, const Auth& auth, const Request& req, Response& res) {
-  const Lang lang = ResolveLang(req, res);
   const auto id = PathId(req);
   const EventForm form = FormOf(req);
   auto e = app.events.Change(*auth.actor, id, InputOf(form));
   if (!e) return RenderAdminEvent(app, auth, req, res, id, &form, &e.error());
-  SeeOther(res, fmt::format("/admin/events/{}?done=saved{}", id, LangSuffix(lang, '&')));
+  RedirectWithNotice(app, auth, res, fmt::format("/admin/events/{}", id), "event_notice_saved");
 }
 
 void HandleAdminEventPublish(AppContext& app, const Auth& auth, const Request& req, Response& res) {
-  const Lang lang = ResolveLang(req, res);
   const auto id = PathId(req);
   auto e = app.events.Publish(*auth.actor, id);
   if (!e) return RenderAdminEvent(app, auth, req, res, id, nullptr, &e.error());
-  SeeOther(res, fmt::format("/admin/events/{}?done=published{}", id, LangSuffix(lang, '&')));
+  RedirectWithNotice(app, auth, res, fmt::format("/admin/events/{}", id), "event_notice_published");
 }
 
 void HandleAdminEventCancelPage(AppContext& app, const Auth& auth, const Request& req, Response& res) {
@@ -622,11 +606,10 @@ void HandleAdminEventCancelPage(AppContext& app, const Auth& auth, const Request
 }
 
 void HandleAdminEventCancel(AppContext& app, const Auth& auth, const Request& req, Response& res) {
-  const Lang lang = ResolveLang(req, res);
   const auto id = PathId(req);
   auto e = app.events.Cancel(*auth.actor, id);
   if (!e) return RenderAdminEvent(app, auth, req, res, id, nullptr, &e.error());
-  SeeOther(res, fmt::format("/admin/events/{}?done=event_cancelled{}", id, LangSuffix(lang, '&')));
+  RedirectWithNotice(app, auth, res, fmt::format("/admin/events/{}", id), "event_notice_event_cancelled");
 }
 
 namespace {
@@ -679,7 +662,7 @@ void RenderCheckin(AppContext& app, const Auth& auth, const Request& req, Respon
       d.set("who", who);
     }
   }
-  if (const auto notice = Notice(lang, req); !notice.empty()) d.set("notice", notice);
+  if (const auto notice = Notice(app, lang, req); !notice.empty()) d.set("notice", notice);
   int status = 200;
   if (problem) {
     SetError(d, lang, *problem);
@@ -695,13 +678,14 @@ void HandleCheckinPage(AppContext& app, const Auth& auth, const Request& req, Re
 }
 
 void HandleCheckinForm(AppContext& app, const Auth& auth, const Request& req, Response& res) {
-  const Lang lang = ResolveLang(req, res);
   const auto id = PathId(req);
   const std::string code = FormValue(req, "code");
   auto r = app.events.CheckIn(*auth.actor, id, code);
   if (!r) return RenderCheckin(app, auth, req, res, id, code, &r.error());
-  SeeOther(res, fmt::format("/admin/events/{}/checkin?done=checked_in&code={}{}", id,
-                            services::PercentEncode(r->checkin_code), LangSuffix(lang, '&')));
+  // The code stays in the URL: it is what the page shows (whose check-in this was), not a notice.
+  RedirectWithNotice(app, auth, res,
+                     fmt::format("/admin/events/{}/checkin?code={}", id, services::PercentEncode(r->checkin_code)),
+                     "event_notice_checked_in");
 }
 
 }  // namespace proven::web

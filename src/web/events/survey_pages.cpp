@@ -56,14 +56,8 @@ std::vector<std::string> FormValues(const Request& req, const std::string& name)
   return out;
 }
 
-// The notice of one of this server's own redirects (?done=CODE); any other value shows nothing.
-std::string Notice(Lang lang, const Request& req) {
-  const std::string done = req.get_param_value("done");
-  for (std::string_view code : {"answered", "saved", "sent", "reported", "requeued"}) {
-    if (done == code) return Message(lang, "survey_notice_" + done);
-  }
-  return {};
-}
+// The notices of this module's own redirects (page_support's one-time flash; never from the URL).
+std::string Notice(AppContext& app, Lang lang, const Request& req) { return TakeNotice(app, req, lang); }
 
 FormErrors ErrorsOf(Lang lang, const Error& e) { return FormErrorsOf(lang, e); }
 
@@ -256,7 +250,7 @@ void SendSurveyForm(AppContext& app, const Auth& auth, const Request& req, Respo
   d.set("theme", form.event.theme);
   d.set("answered", form.answered);
   d.set("csrf", auth.csrf);
-  d.set("notice", Opt(Notice(lang, req)));
+  d.set("notice", Opt(Notice(app, lang, req)));
   if (errors) d.set("error", errors->summary);
   mst::data questions = List();
   for (const auto& q : form.survey.questions) questions.push_back(QuestionFormData(lang, q, given, errors));
@@ -274,7 +268,7 @@ void SendAdminSurvey(AppContext& app, const Auth& auth, const Request& req, Resp
   d.set("theme", e.theme);
   d.set("starts_at", FormatTokyoMinute(e.starts_at) + " JST");
   d.set("csrf", auth.csrf);
-  d.set("notice", Opt(Notice(lang, req)));
+  d.set("notice", Opt(Notice(app, lang, req)));
   if (errors) d.set("error", errors->summary);
   const bool sent = v.survey && !v.survey->sent_at.empty();
   d.set("sent", sent);
@@ -468,7 +462,7 @@ void HandleSurveySubmit(AppContext& app, const Auth& auth, const Request& req, R
     const FormErrors errors = ErrorsOf(lang, st.error());
     return SendSurveyForm(app, auth, req, res, lang, *form, given, &errors, HttpStatusFor(st.error().code));
   }
-  SeeOther(res, fmt::format("/events/{}/survey?done=answered", id));
+  RedirectWithNotice(app, auth, res, fmt::format("/events/{}/survey", id), "survey_notice_answered");
 }
 
 // ---- The admin's survey page -----------------------------------------------------------------------
@@ -492,7 +486,7 @@ void HandleAdminSurveySave(AppContext& app, const Auth& auth, const Request& req
     const FormErrors errors = ErrorsOf(lang, saved.error());
     return SendAdminSurvey(app, auth, req, res, lang, *v, &in, &errors, "", HttpStatusFor(saved.error().code));
   }
-  SeeOther(res, fmt::format("/admin/events/{}/survey?done=saved", id));
+  RedirectWithNotice(app, auth, res, fmt::format("/admin/events/{}/survey", id), "survey_notice_saved");
 }
 
 void HandleAdminSurveySend(AppContext& app, const Auth& auth, const Request& req, Response& res) {
@@ -506,7 +500,7 @@ void HandleAdminSurveySend(AppContext& app, const Auth& auth, const Request& req
     const FormErrors errors = ErrorsOf(lang, sent.error());
     return SendAdminSurvey(app, auth, req, res, lang, *v, nullptr, &errors, "", HttpStatusFor(sent.error().code));
   }
-  SeeOther(res, fmt::format("/admin/events/{}/survey?done=sent", id));
+  RedirectWithNotice(app, auth, res, fmt::format("/admin/events/{}/survey", id), "survey_notice_sent");
 }
 
 void HandleAdminAttendance(AppContext& app, const Auth& auth, const Request& req, Response& res) {
@@ -540,7 +534,7 @@ void HandleAdminAttendance(AppContext& app, const Auth& auth, const Request& req
     return SendAdminSurvey(app, auth, req, res, lang, *v, nullptr, nullptr, ErrorText(lang, st.error()),
                            HttpStatusFor(st.error().code));
   }
-  SeeOther(res, fmt::format("/admin/events/{}/survey?done=reported", id));
+  RedirectWithNotice(app, auth, res, fmt::format("/admin/events/{}/survey", id), "survey_notice_reported");
 }
 
 // ---- The admin's outbox ----------------------------------------------------------------------------
@@ -558,7 +552,7 @@ void HandleAdminMailPage(AppContext& app, const Auth& auth, const Request& req, 
   auto page = app.mail_admin.List(*auth.actor, state, paging->page, paging->per_page);
   if (!page) return ErrorPage(app, &auth, req, res, page.error());
   mst::data d;
-  d.set("notice", Opt(Notice(lang, req)));
+  d.set("notice", Opt(Notice(app, lang, req)));
   d.set("csrf", auth.csrf);
   d.set("queued", std::to_string(page->counts.queued));
   d.set("sent", std::to_string(page->counts.sent));
@@ -610,7 +604,7 @@ void HandleAdminMailMessagePage(AppContext& app, const Auth& auth, const Request
   auto m = app.mail_admin.Find(*auth.actor, PathId(req));
   if (!m) return ErrorPage(app, &auth, req, res, m.error());
   mst::data d;
-  d.set("notice", Opt(Notice(lang, req)));
+  d.set("notice", Opt(Notice(app, lang, req)));
   d.set("csrf", auth.csrf);
   d.set("id", std::to_string(m->id));
   d.set("to", m->message.to);
@@ -634,7 +628,7 @@ void HandleAdminMailMessagePage(AppContext& app, const Auth& auth, const Request
 void HandleAdminMailRetry(AppContext& app, const Auth& auth, const Request& req, Response& res) {
   auto m = app.mail_admin.Requeue(*auth.actor, PathId(req));
   if (!m) return ErrorPage(app, &auth, req, res, m.error());
-  SeeOther(res, fmt::format("/admin/mail/{}?done=requeued", m->id));
+  RedirectWithNotice(app, auth, res, fmt::format("/admin/mail/{}", m->id), "survey_notice_requeued");
 }
 
 }  // namespace proven::web

@@ -190,7 +190,7 @@ void HandleNeedSaveForm(AppContext& app, const Auth& auth, const Request& req, R
   if (!needs) return RespondError(app, req, res, needs.error());
   auto saved = app.needs.Save(*auth.actor, *needs, std::string(LangCode(lang)));
   if (!saved) return RespondError(app, req, res, saved.error());
-  SeeOther(res, fmt::format("/needs/saved?done=saved#need-{}", saved->id));
+  RedirectWithNotice(app, auth, res, fmt::format("/needs/saved#need-{}", saved->id), "needs_notice_saved");
 }
 
 void HandleSavedNeedsPage(AppContext& app, const Auth& auth, const Request& req, Response& res) {
@@ -221,14 +221,13 @@ void HandleSavedNeedsPage(AppContext& app, const Auth& auth, const Request& req,
   d.set("needs", list);
   d.set("has_needs", !mine->empty());
   d.set("csrf", auth.csrf);
-  const std::string done = req.get_param_value("done");
-  if (done == "saved" || done == "deleted") d.set("notice", Message(lang, "needs_notice_" + done));
+  if (auto notice = TakeNotice(app, req, lang); !notice.empty()) d.set("notice", notice);
   SendPage(app, req, res, lang, "needs_saved", d, Message(lang, "needs_saved_title"), "needs", 200, &auth);
 }
 
 void HandleNeedDeleteForm(AppContext& app, const Auth& auth, const Request& req, Response& res) {
   if (auto st = app.needs.Delete(*auth.actor, PathId(req)); !st) return RespondError(app, req, res, st.error());
-  SeeOther(res, "/needs/saved?done=deleted");
+  RedirectWithNotice(app, auth, res, "/needs/saved", "needs_notice_deleted");
 }
 
 namespace {

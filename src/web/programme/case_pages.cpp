@@ -58,14 +58,8 @@ std::string FieldNames(Lang lang, const std::vector<domain::Field>& all, const s
   return Join(names, lang == Lang::kJa ? "、" : ", ");
 }
 
-// The notice of one of this server's own redirects (?done=CODE); any other value shows nothing.
-std::string Notice(Lang lang, const Request& req) {
-  const std::string done = req.get_param_value("done");
-  for (std::string_view code : {"proposed", "saved", "unchanged", "consented", "published", "withdrawn"}) {
-    if (done == code) return Message(lang, "case_notice_" + done);
-  }
-  return {};
-}
+// The notices of this module's own redirects (page_support's one-time flash; never from the URL).
+std::string Notice(AppContext& app, Lang lang, const Request& req) { return TakeNotice(app, req, lang); }
 
 FormErrors ErrorsOf(Lang lang, const Error& e) { return FormErrorsOf(lang, e, kScope); }
 
@@ -242,7 +236,7 @@ void HandleWorkspaceCasesPage(AppContext& app, const Auth& auth, const Request& 
   d.set("cases", list);
   d.set("has_cases", !mine->empty());
   d.set("may_propose", domain::AuthorizeRole(*auth.actor, domain::Action::kProposeCases).has_value());
-  if (const auto notice = Notice(lang, req); !notice.empty()) d.set("notice", notice);
+  if (const auto notice = Notice(app, lang, req); !notice.empty()) d.set("notice", notice);
   SendPage(app, req, res, lang, "workspace_cases", d, Message(lang, "case_workspace_title"), "", 200, &auth);
 }
 
@@ -404,7 +398,7 @@ void RenderCase(AppContext& app, const Auth& auth, const Request& req, Response&
   const bool party = v.side.has_value() && domain::AuthorizeRole(*auth.actor, domain::Action::kProposeCases);
   d.set("party", party);
   d.set("editable", party && v.state != CaseState::kPublished);
-  if (const auto notice = Notice(lang, req); !notice.empty()) d.set("notice", notice);
+  if (const auto notice = Notice(app, lang, req); !notice.empty()) d.set("notice", notice);
   // Each side's consent.
   mst::data consents = List();
   for (auto p : {CaseParty::kVendor, CaseParty::kUser}) {
@@ -503,7 +497,7 @@ void HandleCaseCreate(AppContext& app, const Auth& auth, const Request& req, Res
     const auto errors = ErrorsOf(ResolveLang(req, res), created.error());
     return RenderNewPage(app, auth, req, res, form, &errors, HttpStatusFor(created.error().code));
   }
-  SeeOther(res, "/workspace/cases/" + Id(created->record.id) + "?done=proposed");
+  RedirectWithNotice(app, auth, res, "/workspace/cases/" + Id(created->record.id), "case_notice_proposed");
 }
 
 void HandleWorkspaceCasePage(AppContext& app, const Auth& auth, const Request& req, Response& res) {
@@ -520,7 +514,7 @@ void HandleCaseSave(AppContext& app, const Auth& auth, const Request& req, Respo
   auto saved = app.cases.Change(*auth.actor, id, InputOf(form));
   if (!saved) return CaseError(app, auth, req, res, saved.error(), &form, nullptr, false);
   const bool changed = saved->record.updated_at != before->record.updated_at || saved->history.size() != before->history.size();
-  SeeOther(res, "/workspace/cases/" + Id(id) + (changed ? "?done=saved" : "?done=unchanged"));
+  RedirectWithNotice(app, auth, res, "/workspace/cases/" + Id(id), changed ? "case_notice_saved" : "case_notice_unchanged");
 }
 
 void HandleCaseConsent(AppContext& app, const Auth& auth, const Request& req, Response& res) {
@@ -529,7 +523,8 @@ void HandleCaseConsent(AppContext& app, const Auth& auth, const Request& req, Re
   for (const auto& q : domain::kChecklistQuestions) answers.*q.member = FormValue(req, std::string(q.key)) == "1";
   auto v = app.cases.Consent(*auth.actor, id, answers);
   if (!v) return CaseError(app, auth, req, res, v.error(), nullptr, &answers, true);
-  SeeOther(res, "/workspace/cases/" + Id(id) + (v->state == CaseState::kPublished ? "?done=published" : "?done=consented"));
+  RedirectWithNotice(app, auth, res, "/workspace/cases/" + Id(id),
+                     v->state == CaseState::kPublished ? "case_notice_published" : "case_notice_consented");
 }
 
 void HandleCaseWithdrawPage(AppContext& app, const Auth& auth, const Request& req, Response& res) {
@@ -555,7 +550,7 @@ void HandleCaseWithdraw(AppContext& app, const Auth& auth, const Request& req, R
   const auto id = PathId(req);
   auto v = app.cases.Withdraw(*auth.actor, id);
   if (!v) return CaseError(app, auth, req, res, v.error(), nullptr, nullptr, true);
-  SeeOther(res, "/workspace/cases/" + Id(id) + "?done=withdrawn");
+  RedirectWithNotice(app, auth, res, "/workspace/cases/" + Id(id), "case_notice_withdrawn");
 }
 
 }  // namespace proven::web

@@ -84,16 +84,8 @@ std::optional<int> FormInt(const std::string& v, int bad) {
   return std::stoi(t);
 }
 
-// The notice of one of this server's own redirects (?done=CODE); any other value shows nothing.
-std::string Notice(Lang lang, const Request& req) {
-  const std::string done = req.get_param_value("done");
-  for (std::string_view code : {"field_created", "field_changed", "call_created", "call_saved", "call_opened",
-                                "appointed", "decided", "relationship_declared", "declared", "scored",
-                                "application_saved", "application_submitted", "application_withdrawn", "uploaded"}) {
-    if (done == code) return Message(lang, "prog_notice_" + done);
-  }
-  return {};
-}
+// The notices of this module's own redirects (page_support's one-time flash; never from the URL).
+std::string Notice(AppContext& app, Lang lang, const Request& req) { return TakeNotice(app, req, lang); }
 
 FormErrors ErrorsOf(Lang lang, const Error& e) { return FormErrorsOf(lang, e, kScope); }
 
@@ -193,7 +185,7 @@ void RenderFieldsPage(AppContext& app, const Auth& auth, const Request& req, Res
   mst::data d;
   d.set("admin", admin);
   d.set("csrf", auth.csrf);
-  if (const auto notice = Notice(lang, req); !notice.empty()) d.set("notice", notice);
+  if (const auto notice = Notice(app, lang, req); !notice.empty()) d.set("notice", notice);
   mst::data list = List();
   for (const auto& f : *fields) {
     mst::data x;
@@ -265,7 +257,7 @@ void HandleFieldCreate(AppContext& app, const Auth& auth, const Request& req, Re
     const auto errors = ErrorsOf(ResolveLang(req, res), created.error());
     return RenderFieldsPage(app, auth, req, res, std::nullopt, &errors, HttpStatusFor(created.error().code));
   }
-  SeeOther(res, "/fields?done=field_created#field-" + Id(created->id));
+  RedirectWithNotice(app, auth, res, "/fields#field-" + Id(created->id), "prog_notice_field_created");
 }
 
 void HandleFieldChange(AppContext& app, const Auth& auth, const Request& req, Response& res) {
@@ -276,7 +268,7 @@ void HandleFieldChange(AppContext& app, const Auth& auth, const Request& req, Re
     const auto errors = ErrorsOf(ResolveLang(req, res), changed.error());
     return RenderFieldsPage(app, auth, req, res, id, &errors, HttpStatusFor(changed.error().code));
   }
-  SeeOther(res, "/fields?done=field_changed#field-" + Id(id));
+  RedirectWithNotice(app, auth, res, "/fields#field-" + Id(id), "prog_notice_field_changed");
 }
 
 // ---- Calls, for everyone -----------------------------------------------------------------------
@@ -424,7 +416,7 @@ void HandleAdminCallsPage(AppContext& app, const Auth& auth, const Request& req,
   }
   mst::data d;
   d.set("calls", list);
-  if (const auto notice = Notice(lang, req); !notice.empty()) d.set("notice", notice);
+  if (const auto notice = Notice(app, lang, req); !notice.empty()) d.set("notice", notice);
   SendPage(app, req, res, lang, "admin_calls", d, Message(lang, "prog_admin_calls_title"), "", 200, &auth);
 }
 
@@ -593,7 +585,7 @@ void RenderCallForm(AppContext& app, const Auth& auth, const Request& req, Respo
   d.set("action", existing ? "/admin/calls/" + Id(existing->call.id) : std::string("/admin/calls"));
   const std::string heading = Message(lang, existing ? "prog_edit_call" : "prog_new_call");
   d.set("heading", heading);
-  if (const auto notice = Notice(lang, req); !notice.empty()) d.set("notice", notice);
+  if (const auto notice = Notice(app, lang, req); !notice.empty()) d.set("notice", notice);
   SetErrors(d, errors);
   for (const char* k : {"title", "description", "eligibility", "opens_at", "closes_at", "quorum", "fields"}) {
     d.set(std::string("error_") + k, FieldError(errors, k));
@@ -639,7 +631,7 @@ void HandleCallCreate(AppContext& app, const Auth& auth, const Request& req, Res
   const CallForm f = FormOfRequest(req);
   auto created = app.programme.CreateCall(*auth.actor, InputOf(req, f, nullptr));
   if (!created) return CallFormError(app, auth, req, res, nullptr, f, created.error());
-  SeeOther(res, "/admin/calls/" + Id(created->call.id) + "/edit?done=call_created");
+  RedirectWithNotice(app, auth, res, "/admin/calls/" + Id(created->call.id) + "/edit", "prog_notice_call_created");
 }
 
 void HandleCallEditPage(AppContext& app, const Auth& auth, const Request& req, Response& res) {
@@ -654,7 +646,7 @@ void HandleCallChange(AppContext& app, const Auth& auth, const Request& req, Res
   const CallForm f = FormOfRequest(req);
   auto changed = app.programme.ChangeCall(*auth.actor, v->call.id, InputOf(req, f, &v->call));
   if (!changed) return CallFormError(app, auth, req, res, &*v, f, changed.error());
-  SeeOther(res, "/admin/calls/" + Id(v->call.id) + "/edit?done=call_saved");
+  RedirectWithNotice(app, auth, res, "/admin/calls/" + Id(v->call.id) + "/edit", "prog_notice_call_saved");
 }
 
 void HandleCallOpen(AppContext& app, const Auth& auth, const Request& req, Response& res) {
@@ -664,7 +656,7 @@ void HandleCallOpen(AppContext& app, const Auth& auth, const Request& req, Respo
     if (!v) return ErrorPage(app, auth, req, res, v.error());
     return CallFormError(app, auth, req, res, &*v, FormOfCall(v->call), opened.error());
   }
-  SeeOther(res, "/admin/calls/" + Id(opened->call.id) + "/edit?done=call_opened");
+  RedirectWithNotice(app, auth, res, "/admin/calls/" + Id(opened->call.id) + "/edit", "prog_notice_call_opened");
 }
 
 // ---- The committee, the ranking and the decisions -----------------------------------------------
@@ -692,7 +684,7 @@ void RenderCommittee(AppContext& app, const Auth& auth, const Request& req, Resp
   if (!c) return ErrorPage(app, auth, req, res, c.error());
   mst::data d = CallRow(lang, c->call);
   d.set("csrf", auth.csrf);
-  if (const auto notice = Notice(lang, req); !notice.empty()) d.set("notice", notice);
+  if (const auto notice = Notice(app, lang, req); !notice.empty()) d.set("notice", notice);
   SetErrors(d, errors);
   if (errors) d.set("email", FormValue(req, "email"));
   mst::data reviewers = List();
@@ -738,7 +730,7 @@ void RenderRanking(AppContext& app, const Auth& auth, const Request& req, Respon
   d.set("title", r->call.title);
   d.set("state_label", StateLabel(lang, r->state));
   d.set("quorum", std::to_string(r->call.quorum));
-  if (const auto notice = Notice(lang, req); !notice.empty()) d.set("notice", notice);
+  if (const auto notice = Notice(app, lang, req); !notice.empty()) d.set("notice", notice);
   mst::data heads = List();
   for (const auto& c : r->call.criteria) {
     mst::data h;
@@ -817,7 +809,7 @@ void HandleReviewerAppoint(AppContext& app, const Auth& auth, const Request& req
     const auto errors = ErrorsOf(ResolveLang(req, res), appointed.error());
     return RenderCommittee(app, auth, req, res, &errors, HttpStatusFor(appointed.error().code));
   }
-  SeeOther(res, "/admin/calls/" + Id(id) + "/committee?done=appointed");
+  RedirectWithNotice(app, auth, res, "/admin/calls/" + Id(id) + "/committee", "prog_notice_appointed");
 }
 
 void HandleRankingPage(AppContext& app, const Auth& auth, const Request& req, Response& res) {
@@ -831,7 +823,7 @@ void HandleApplicationDecide(AppContext& app, const Auth& auth, const Request& r
                          : Result<ApplicationView>(Fail(Reason{"error.decision.bad_outcome", {}},
                                                         ErrorCode::kInvalidArgument,
                                                         "outcome must be selected or not_selected", {}, "outcome"));
-  if (decided) return SeeOther(res, "/admin/calls/" + Id(decided->application.call_id) + "/ranking?done=decided");
+  if (decided) return RedirectWithNotice(app, auth, res, "/admin/calls/" + Id(decided->application.call_id) + "/ranking", "prog_notice_decided");
   auto a = app.programme.GetApplication(*auth.actor, id);
   if (!a) return ErrorPage(app, auth, req, res, decided.error());
   const auto errors = ErrorsOf(ResolveLang(req, res), decided.error());
@@ -851,7 +843,7 @@ void RenderReviewerPage(AppContext& app, const Auth& auth, const Request& req, R
   if (!relationships) return RespondError(app, req, res, relationships.error());
   mst::data d;
   d.set("csrf", auth.csrf);
-  if (const auto notice = Notice(lang, req); !notice.empty()) d.set("notice", notice);
+  if (const auto notice = Notice(app, lang, req); !notice.empty()) d.set("notice", notice);
   SetErrors(d, errors);
   if (errors) {
     d.set("organisation", FormValue(req, "organisation"));
@@ -955,7 +947,7 @@ void RenderReviewPage(AppContext& app, const Auth& auth, const Request& req, Res
   d.set("vendor", a.vendor);
   d.set("call_title", v->call_title);
   d.set("call_id", Id(a.call_id));
-  if (const auto notice = Notice(lang, req); !notice.empty()) d.set("notice", notice);
+  if (const auto notice = Notice(app, lang, req); !notice.empty()) d.set("notice", notice);
   SetErrors(d, errors);
   const auto conflict = v->conflict.value_or(domain::ConflictView{});
   d.set("conflict", ConflictText(lang, conflict));
@@ -1027,7 +1019,7 @@ void HandleRelationshipDeclare(AppContext& app, const Auth& auth, const Request&
     const auto errors = ErrorsOf(ResolveLang(req, res), declared.error());
     return RenderReviewerPage(app, auth, req, res, &errors, HttpStatusFor(declared.error().code));
   }
-  SeeOther(res, "/reviewer?done=relationship_declared");
+  RedirectWithNotice(app, auth, res, "/reviewer", "prog_notice_relationship_declared");
 }
 
 void HandleReviewPage(AppContext& app, const Auth& auth, const Request& req, Response& res) {
@@ -1044,7 +1036,7 @@ void HandleConflictDeclare(AppContext& app, const Auth& auth, const Request& req
   }
   auto declared = app.programme.DeclareConflict(*auth.actor, id, answer == "yes", FormValue(req, "reason"));
   if (!declared) return ReviewError(app, auth, req, res, declared.error());
-  SeeOther(res, "/reviewer/applications/" + Id(id) + "?done=declared");
+  RedirectWithNotice(app, auth, res, "/reviewer/applications/" + Id(id), "prog_notice_declared");
 }
 
 void HandleScoreSubmit(AppContext& app, const Auth& auth, const Request& req, Response& res) {
@@ -1058,7 +1050,7 @@ void HandleScoreSubmit(AppContext& app, const Auth& auth, const Request& req, Re
   }
   auto scored = app.programme.Score(*auth.actor, id, scores, FormValue(req, "comment"));
   if (!scored) return ReviewError(app, auth, req, res, scored.error());
-  SeeOther(res, "/reviewer/applications/" + Id(id) + "?done=scored");
+  RedirectWithNotice(app, auth, res, "/reviewer/applications/" + Id(id), "prog_notice_scored");
 }
 
 // ---- A vendor's applications -------------------------------------------------------------------
@@ -1086,7 +1078,7 @@ void HandleVendorApplicationsPage(AppContext& app, const Auth& auth, const Reque
   d.set("organisation", auth.actor->organisation);
   d.set("applications", list);
   d.set("has_applications", !mine->empty());
-  if (const auto notice = Notice(lang, req); !notice.empty()) d.set("notice", notice);
+  if (const auto notice = Notice(app, lang, req); !notice.empty()) d.set("notice", notice);
   SendPage(app, req, res, lang, "vendor_applications", d, Message(lang, "prog_vendor_applications_title"), "", 200,
            &auth);
 }
@@ -1215,7 +1207,7 @@ void RenderApplication(AppContext& app, const Auth& auth, const Request& req, Re
   const bool draft = a.state == domain::ApplicationState::kDraft;
   d.set("editable", draft && v.call_state == domain::CallState::kOpen);
   d.set("withdrawable", a.state != domain::ApplicationState::kWithdrawn && v.call_state == domain::CallState::kOpen);
-  if (const auto notice = Notice(lang, req); !notice.empty()) d.set("notice", notice);
+  if (const auto notice = Notice(app, lang, req); !notice.empty()) d.set("notice", notice);
   SetErrors(d, errors);
   for (const char* k : {"name", "version", "overview", "homepage", "fields", "deployment", "file"}) {
     d.set(std::string("error_") + k, FieldError(errors, k));
@@ -1291,7 +1283,7 @@ void HandleApplyCreate(AppContext& app, const Auth& auth, const Request& req, Re
     const auto errors = ErrorsOf(ResolveLang(req, res), created.error());
     return RenderApplyPage(app, auth, req, res, &errors, HttpStatusFor(created.error().code));
   }
-  SeeOther(res, "/vendor/applications/" + Id(created->application.id) + "?done=application_saved");
+  RedirectWithNotice(app, auth, res, "/vendor/applications/" + Id(created->application.id), "prog_notice_application_saved");
 }
 
 void HandleApplicationPage(AppContext& app, const Auth& auth, const Request& req, Response& res) {
@@ -1304,7 +1296,7 @@ void HandleApplicationSave(AppContext& app, const Auth& auth, const Request& req
   const auto id = PathId(req);
   std::optional<domain::ApplicationInput> input;
   if (auto e = SaveForm(app, auth, req, id, input)) return ApplicationError(app, auth, req, res, *e, input ? &*input : nullptr);
-  SeeOther(res, "/vendor/applications/" + Id(id) + "?done=application_saved");
+  RedirectWithNotice(app, auth, res, "/vendor/applications/" + Id(id), "prog_notice_application_saved");
 }
 
 void HandleApplicationSubmit(AppContext& app, const Auth& auth, const Request& req, Response& res) {
@@ -1313,14 +1305,14 @@ void HandleApplicationSubmit(AppContext& app, const Auth& auth, const Request& r
   if (auto e = SaveForm(app, auth, req, id, input)) return ApplicationError(app, auth, req, res, *e, input ? &*input : nullptr);
   auto submitted = app.programme.SubmitApplication(*auth.actor, id);
   if (!submitted) return ApplicationError(app, auth, req, res, submitted.error(), input ? &*input : nullptr);
-  SeeOther(res, "/vendor/applications/" + Id(id) + "?done=application_submitted");
+  RedirectWithNotice(app, auth, res, "/vendor/applications/" + Id(id), "prog_notice_application_submitted");
 }
 
 void HandleApplicationWithdraw(AppContext& app, const Auth& auth, const Request& req, Response& res) {
   const auto id = PathId(req);
   auto withdrawn = app.programme.WithdrawApplication(*auth.actor, id);
   if (!withdrawn) return ApplicationError(app, auth, req, res, withdrawn.error(), nullptr);
-  SeeOther(res, "/vendor/applications/" + Id(id) + "?done=application_withdrawn");
+  RedirectWithNotice(app, auth, res, "/vendor/applications/" + Id(id), "prog_notice_application_withdrawn");
 }
 
 void HandleAttachmentUpload(AppContext& app, const Auth& auth, const Request& req, Response& res) {
@@ -1334,7 +1326,7 @@ void HandleAttachmentUpload(AppContext& app, const Auth& auth, const Request& re
   }
   auto added = app.programme.AddAttachment(*auth.actor, id, file->filename, file->content);
   if (!added) return ApplicationError(app, auth, req, res, added.error(), nullptr);
-  SeeOther(res, "/vendor/applications/" + Id(id) + "?done=uploaded#attachments");
+  RedirectWithNotice(app, auth, res, "/vendor/applications/" + Id(id) + "#attachments", "prog_notice_uploaded");
 }
 
 }  // namespace proven::web

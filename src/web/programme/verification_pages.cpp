@@ -63,15 +63,8 @@ std::vector<std::int64_t> FormIds(const Request& req, const std::string& name) {
   return out;
 }
 
-// The notice of one of this server's own redirects (?done=CODE); any other value shows nothing.
-std::string Notice(Lang lang, const Request& req) {
-  const std::string done = req.get_param_value("done");
-  for (std::string_view code : {"started", "appointed", "plan_saved", "plan_agreed", "results_saved", "evidence_uploaded",
-                                "submitted", "approved", "changes_requested", "published", "correction_started"}) {
-    if (done == code) return Message(lang, "ver_notice_" + done);
-  }
-  return {};
-}
+// The notices of this module's own redirects (page_support's one-time flash; never from the URL).
+std::string Notice(AppContext& app, Lang lang, const Request& req) { return TakeNotice(app, req, lang); }
 
 FormErrors ErrorsOf(Lang lang, const Error& e) { return FormErrorsOf(lang, e, kScope); }
 
@@ -255,7 +248,7 @@ void RenderVerification(AppContext& app, const Auth& auth, const Request& req, R
   d.set("application_id", Id(v.application_id));
   d.set("state", StateCode(v.state));
   d.set("state_label", StateLabel(lang, v.state));
-  if (const auto notice = Notice(lang, req); !notice.empty()) d.set("notice", notice);
+  if (const auto notice = Notice(app, lang, req); !notice.empty()) d.set("notice", notice);
   if (errors) {
     d.set("error", errors->summary);
     mst::data list = List();
@@ -521,8 +514,11 @@ void VerificationError(AppContext& app, const Auth& auth, const Request& req, Re
   RenderVerification(app, auth, req, res, &errors, &posted, HttpStatusFor(e.code));
 }
 
-std::string Back(std::int64_t id, std::string_view done, std::string_view anchor = {}) {
-  return fmt::format("/verifications/{}?done={}{}{}", id, done, anchor.empty() ? "" : "#", anchor);
+// Back to the verification's page (at `anchor`) with the notice ver_notice_<done>.
+void Done(AppContext& app, const Auth& auth, Response& res, std::int64_t id, std::string_view done,
+          std::string_view anchor = {}) {
+  RedirectWithNotice(app, auth, res, fmt::format("/verifications/{}{}{}", id, anchor.empty() ? "" : "#", anchor),
+                     fmt::format("ver_notice_{}", done));
 }
 
 // ---- The list ----------------------------------------------------------------------------------
@@ -553,7 +549,7 @@ void RenderList(AppContext& app, const Auth& auth, const Request& req, Response&
   d.set("heading", Message(lang, admin                                                ? "ver_list_title"
                                  : auth.actor->Has(domain::Role::kVerifier)           ? "ver_list_title_verifier"
                                                                                       : "ver_list_title_vendor"));
-  if (const auto notice = Notice(lang, req); !notice.empty()) d.set("notice", notice);
+  if (const auto notice = Notice(app, lang, req); !notice.empty()) d.set("notice", notice);
   if (errors) d.set("error", errors->summary);
   if (admin) {
     auto startable = app.verifications.StartableApplications(*auth.actor);
@@ -620,7 +616,7 @@ void HandleVerificationStartForm(AppContext& app, const Auth& auth, const Reques
     const auto errors = ErrorsOf(ResolveLang(req, res), started.error());
     return RenderList(app, auth, req, res, &errors, HttpStatusFor(started.error().code));
   }
-  SeeOther(res, Back(started->id, "started"));
+  Done(app, auth, res, started->id, "started");
 }
 
 void HandleVerificationPage(AppContext& app, const Auth& auth, const Request& req, Response& res) {
@@ -631,7 +627,7 @@ void HandleVerifierAppointForm(AppContext& app, const Auth& auth, const Request&
   const auto id = PathId(req);
   auto appointed = app.verifications.AppointVerifier(*auth.actor, id, FormValue(req, "email"));
   if (!appointed) return VerificationError(app, auth, req, res, appointed.error(), Posted{"appoint", {}, {}});
-  SeeOther(res, Back(id, "appointed", "verifiers"));
+  Done(app, auth, res, id, "appointed", "verifiers");
 }
 
 void HandleVerificationPlanForm(AppContext& app, const Auth& auth, const Request& req, Response& res) {
@@ -640,7 +636,7 @@ void HandleVerificationPlanForm(AppContext& app, const Auth& auth, const Request
   auto items = PlanFromForm(req, posted);
   auto saved = app.verifications.EditPlan(*auth.actor, id, items);
   if (!saved) return VerificationError(app, auth, req, res, saved.error(), posted);
-  SeeOther(res, Back(id, "plan_saved", "plan"));
+  Done(app, auth, res, id, "plan_saved", "plan");
 }
 
 namespace {
@@ -669,7 +665,7 @@ void HandleVerificationResultsForm(AppContext& app, const Auth& auth, const Requ
                              posted);
   }
   if (auto e = SaveResults(app, auth, req, id, posted)) return VerificationError(app, auth, req, res, *e, posted);
-  SeeOther(res, Back(id, "results_saved", "results"));
+  Done(app, auth, res, id, "results_saved", "results");
 }
 
 void HandleVerificationEvidenceForm(AppContext& app, const Auth& auth, const Request& req, Response& res) {
@@ -694,7 +690,7 @@ void HandleVerificationEvidenceForm(AppContext& app, const Auth& auth, const Req
   }
   auto added = app.verifications.AddEvidence(*auth.actor, id, item, file->filename, file->content);
   if (!added) return VerificationError(app, auth, req, res, added.error(), posted);
-  SeeOther(res, Back(id, "evidence_uploaded", "evidence"));
+  Done(app, auth, res, id, "evidence_uploaded", "evidence");
 }
 
 void HandleVerificationStepForm(AppContext& app, const Auth& auth, const Request& req, Response& res) {
@@ -706,26 +702,26 @@ void HandleVerificationStepForm(AppContext& app, const Auth& auth, const Request
     if (auto e = SaveResults(app, auth, req, id, posted)) return VerificationError(app, auth, req, res, *e, posted);
     auto done = s.Submit(*auth.actor, id);
     if (!done) return VerificationError(app, auth, req, res, done.error(), posted);
-    return SeeOther(res, Back(id, "submitted"));
+    return Done(app, auth, res, id, "submitted");
   }
   if (step == "corrections") {
     auto done = s.StartCorrection(*auth.actor, id, FormValue(req, "reason"));
     if (!done) return VerificationError(app, auth, req, res, done.error(), Posted{"correction", {}, {}});
-    return SeeOther(res, Back(id, "correction_started"));
+    return Done(app, auth, res, id, "correction_started");
   }
   if (step == "agree-plan") {
     auto done = s.AgreePlan(*auth.actor, id);
     if (!done) return VerificationError(app, auth, req, res, done.error(), Posted{});
-    return SeeOther(res, Back(id, "plan_agreed"));
+    return Done(app, auth, res, id, "plan_agreed");
   }
   if (step == "approve") {
     auto done = s.Approve(*auth.actor, id);
     if (!done) return VerificationError(app, auth, req, res, done.error(), Posted{});
-    return SeeOther(res, Back(id, "approved"));
+    return Done(app, auth, res, id, "approved");
   }
   auto done = s.RequestChanges(*auth.actor, id, FormValue(req, "comments"));
   if (!done) return VerificationError(app, auth, req, res, done.error(), Posted{"changes", {}, {}});
-  SeeOther(res, Back(id, "changes_requested"));
+  Done(app, auth, res, id, "changes_requested");
 }
 
 void HandleVerificationPublishPage(AppContext& app, const Auth& auth, const Request& req, Response& res) {
@@ -740,7 +736,7 @@ void HandleVerificationPublishForm(AppContext& app, const Auth& auth, const Requ
     const auto errors = ErrorsOf(ResolveLang(req, res), published.error());
     return RenderPublish(app, auth, req, res, &errors, HttpStatusFor(published.error().code));
   }
-  SeeOther(res, Back(id, "published", "versions"));
+  Done(app, auth, res, id, "published", "versions");
 }
 
 // ---- The admin's download counts ---------------------------------------------------------------
