@@ -617,7 +617,9 @@ Result Engine::Search(const Query& q) const {
       }
     };
     result_bits = pq.facets_on == 0 ? std::move(base_bits) : restricted(nf);
-    for (std::size_t f = 0; f < nf; ++f) count_values(on(f) ? restricted(f) : result_bits, f);
+    for (std::size_t f = 0; f < nf; ++f) {
+      if (s.facets[f].counted) count_values(on(f) ? restricted(f) : result_bits, f);
+    }
     result_count = result_bits.Count();
   } else {
     // One pass over the result's rows: a document counts for a facet when it passes every other
@@ -645,12 +647,13 @@ Result Engine::Search(const Query& q) const {
       }
       if (fails == 0) {
         for (std::size_t f = 0; f < nf; ++f) {
+          if (!s.facets[f].counted) continue;
           const std::uint32_t* v = begin[f];
           auto& c = counts[f];
           for (std::uint32_t i = 1; i <= *v; ++i) ++c[v[i]];
         }
         result_list.push_back(d);
-      } else if (fails == 1) {
+      } else if (fails == 1 && s.facets[failing].counted) {
         const std::uint32_t* v = begin[failing];
         auto& c = counts[failing];
         for (std::uint32_t i = 1; i <= *v; ++i) ++c[v[i]];
@@ -667,7 +670,7 @@ Result Engine::Search(const Query& q) const {
     const auto v = Evaluate(pq, d, p.text, p.compact_title);
     if (!v) continue;
     for (std::size_t f = 0; f < nf; ++f) {
-      if (!v->counts_for(f)) continue;
+      if (!s.facets[f].counted || !v->counts_for(f)) continue;
       for (auto value : DistinctValues(d, f)) {
         const std::string key(value);
         if (int id = b.facets[f].dict.Find(key); id >= 0) {

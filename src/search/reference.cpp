@@ -136,7 +136,7 @@ Result ReferenceSearch(const Schema& schema, const std::vector<Doc>& docs, const
     const auto v = Evaluate(pq, docs[i], normalised[i].text, normalised[i].compact_title);
     if (!v) continue;
     for (std::size_t f = 0; f < schema.facets.size(); ++f) {
-      if (!v->counts_for(f)) continue;
+      if (!schema.facets[f].counted || !v->counts_for(f)) continue;
       for (auto value : DistinctValues(docs[i], f)) ++counts[f][std::string(value)];
     }
     if (v->all()) hits.push_back({i, v->tier});

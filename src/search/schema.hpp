@@ -21,8 +21,12 @@ struct TextField {
 
 // A multi-valued keyword attribute: OR within the facet, AND across facets, and disjunctive
 // counts (each facet counted as if its own selection were not there).
+// A facet that is not `counted` filters like any other but is never counted (its result list
+// stays empty): for facets with very many values, such as the provider, where counting every
+// value on every search would cost more than the search.
 struct FacetField {
   std::string name;
+  bool counted = true;
 };
 
 // A day number (Date::DaysSinceEpoch) per document: for status windows and sorting.

@@ -79,6 +79,8 @@ ServiceQuery RandomQuery(Rng& r) {
   if (r.Chance(20)) q.prefectures.emplace_back(domain::Prefectures()[r.Chance(70) ? 12 : r.Below(47)].name);
   if (r.Chance(20)) q.registrars.push_back(r.Chance(90) ? r.Pick(kRegistrars) : "存在しない機構");
   if (r.Chance(20)) q.industries.push_back(r.Pick(kIndustries));
+  if (r.Chance(15)) q.providers.push_back(r.Chance(85) ? Text(r, 1 + r.Below(2)) : "存在しない事業者");
+  if (r.Chance(5)) q.providers.push_back(Text(r, 1));
   if (r.Chance(15)) q.registrar_org_id = static_cast<std::int64_t>(1 + r.Below(7));  // 7: no such body
   if (r.Chance(25)) q.regions = domain::FindRegion(r.Chance(50) ? "関東" : "福岡県")->mask;
   q.status = std::vector{StatusFilter::kValid, StatusFilter::kExpired, StatusFilter::kAll, StatusFilter::kSuspended,
@@ -100,7 +102,7 @@ ServiceQuery RandomQuery(Rng& r) {
 
 std::string Describe(const ServiceQuery& q) {
   return "q='" + q.text + "' types=" + std::to_string(q.types.size()) + " prefs=" + std::to_string(q.prefectures.size()) +
-         " regs=" + std::to_string(q.registrars.size()) + " inds=" + std::to_string(q.industries.size()) +
+          " regs=" + std::to_string(q.registrars.size()) + " providers=" + std::to_string(q.providers.size()) + " inds=" + std::to_string(q.industries.size()) +
          " region=" + std::to_string(q.regions) +
          " org=" + (q.registrar_org_id ? std::to_string(*q.registrar_org_id) : std::string("-")) + " status=" + std::to_string(static_cast<int>(q.status)) +
          " as_of=" + q.as_of.ToIso() + " expires=" + (q.expires_from ? q.expires_from->ToIso() : std::string("-")) + ".." +
