@@ -90,6 +90,98 @@ struct Party {
   std::string_view kind;       // provider or registrar (message keys)
 };
 
+// The header of a party's page: counts over every status, by type and by status, and the address.
+void SetPartyCounts(const std::vector<domain::Service>& services, Date today, Lang lang, bool provider, mst::data& d) {
+  std::map<std::string, int> by_status;
+  int expiring = 0;
+  std::string prefecture;
+  std::string address;
+  for (const auto& s : services) {
+    const auto st = domain::StatusAsOf(s, today);
+    ++by_status[std::string(domain::StatusCode(st))];
+    if (st == domain::ServiceStatus::kExpiringSoon) ++expiring;
+    if (address.empty()) {
+      address = s.address;
+      prefecture = s.prefecture;
+    }
+  }
+  mst::data type_rows{mst::data::type::list};
+  for (const auto t : domain::kServiceTypes) {
+    int n = 0;
+    for (const auto& s : services) n += s.type == t ? 1 : 0;
+    if (n == 0) continue;
+    mst::data row;
+    row.set("label", TypeLabel(t, lang));
+    row.set("count", std::to_string(n));
+    type_rows.push_back(row);
+  }
+  mst::data status_rows{mst::data::type::list};
+  for (const auto& [code, n] : by_status) {
+    mst::data row;
+    row.set("label", Message(lang, "badge_" + code));
+    row.set("count", std::to_string(n));
+    status_rows.push_back(row);
+  }
+  d.set("address", provider ? OptionalText(address) : OptionalText(""));
+  d.set("expiring", std::to_string(expiring));
+  d.set("type_rows", type_rows);
+  d.set("status_rows", status_rows);
+}
+
+// The list of a party's page: its services (linking the other party) and the status filter.
+void SetPartyList(const std::vector<domain::Service>& services, Date today, Lang lang, const Party& party,
+                  const std::string& current, mst::data& d) {
+  mst::data items{mst::data::type::list};
+  for (const auto& s : services) {
+    mst::data item = StatusOf(s, today, lang);
+    item.set("id", std::to_string(s.id));
+    item.set("name", s.name);
+    item.set("type_label", TypeLabel(s.type, lang));
+    item.set("other", party.kind == "provider" ? s.registrar : s.provider);
+    item.set("other_url", UrlWith(party.kind == "provider" ? "/registration-bodies" : "/providers",
+                                  {{"name", party.kind == "provider" ? s.registrar : s.provider}}));
+    item.set("expires_on", s.expires_on.ToIso());
+    items.push_back(item);
+  }
+  mst::data status_options{mst::data::type::list};
+  for (std::string_view code : {"all", "valid", "expired", "suspended", "revoked"}) {
+    mst::data o;
+    o.set("value", std::string(code));
+    o.set("label", Message(lang, fmt::format("party_status_{}", code)));
+    o.set("selected", current == code);
+    status_options.push_back(o);
+  }
+  d.set("items", items);
+  d.set("has_items", !services.empty());
+  d.set("status_options", status_options);
+}
+
+// The index: every provider or body with its number of services (all statuses), A–Z.
+void SendPartyIndex(AppContext& app, const Request& req, Response& res, Lang lang, const Party& party, mst::data& d) {
+  const Date today = app.today();
+  search::ServiceQuery all;
+  all.status = search::StatusFilter::kAll;
+  all.as_of = today;
+  all.limit = 0;
+  auto found = app.registry.Search(all);
+  if (!found) return RespondError(app, req, res, found.error());
+  std::map<std::string, int> counts;
+  for (const auto& s : found->items) ++counts[party.kind == "provider" ? s.provider : s.registrar];
+  mst::data rows{mst::data::type::list};
+  for (const auto& [n, c] : counts) {
+    mst::data row;
+    row.set("name", n);
+    row.set("url", UrlWith(std::string(party.path), {{"name", n}}));
+    row.set("count", std::to_string(c));
+    rows.push_back(row);
+  }
+  d.set("rows", rows);
+  d.set("lead", Message(lang, "party_index_lead", {{"count", std::to_string(counts.size())}}));
+  const std::string title = Message(lang, fmt::format("party_index_title_{}", party.kind));
+  d.set("heading", title);
+  return SendPage(app, req, res, lang, "registry_index", d, title, "services");
+}
+
 void HandlePartyPage(AppContext& app, const Request& req, Response& res, const Party& party) {
   const Lang lang = ResolveLang(req, res);
   const Date today = app.today();
@@ -97,30 +189,7 @@ void HandlePartyPage(AppContext& app, const Request& req, Response& res, const P
   mst::data d;
   d.set("path", std::string(party.path));
   d.set("is_provider", party.kind == "provider");
-  if (name.empty()) {
-    // The index: every provider or body with its number of services (all statuses), A–Z.
-    search::ServiceQuery all;
-    all.status = search::StatusFilter::kAll;
-    all.as_of = today;
-    all.limit = 0;
-    auto found = app.registry.Search(all);
-    if (!found) return RespondError(app, req, res, found.error());
-    std::map<std::string, int> counts;
-    for (const auto& s : found->items) ++counts[party.kind == "provider" ? s.provider : s.registrar];
-    mst::data rows{mst::data::type::list};
-    for (const auto& [n, c] : counts) {
-      mst::data row;
-      row.set("name", n);
-      row.set("url", UrlWith(std::string(party.path), {{"name", n}}));
-      row.set("count", std::to_string(c));
-      rows.push_back(row);
-    }
-    d.set("rows", rows);
-    d.set("lead", Message(lang, "party_index_lead", {{"count", std::to_string(counts.size())}}));
-    const std::string title = Message(lang, fmt::format("party_index_title_{}", party.kind));
-    d.set("heading", title);
-    return SendPage(app, req, res, lang, "registry_index", d, title, "services");
-  }
+  if (name.empty()) return SendPartyIndex(app, req, res, lang, party, d);
 
   // One party: its services (status filter, paging) and counts by type and status.
   services::QueryParams params;
@@ -145,68 +214,13 @@ void HandlePartyPage(AppContext& app, const Request& req, Response& res, const P
                      MakeError(Reason{fmt::format("error.party.not_found_{}", party.kind), {{"name", name}}},
                                ErrorCode::kNotFound, fmt::format("no services of '{}'", name)));
   }
-  std::map<std::string, int> by_status;
-  int expiring = 0;
-  std::string prefecture;
-  std::string address;
-  for (const auto& s : all->items) {
-    const auto st = domain::StatusAsOf(s, today);
-    ++by_status[std::string(domain::StatusCode(st))];
-    if (st == domain::ServiceStatus::kExpiringSoon) ++expiring;
-    if (address.empty()) {
-      address = s.address;
-      prefecture = s.prefecture;
-    }
-  }
-  mst::data type_rows{mst::data::type::list};
-  for (const auto t : domain::kServiceTypes) {
-    int n = 0;
-    for (const auto& s : all->items) n += s.type == t ? 1 : 0;
-    if (n == 0) continue;
-    mst::data row;
-    row.set("label", TypeLabel(t, lang));
-    row.set("count", std::to_string(n));
-    type_rows.push_back(row);
-  }
-  mst::data status_rows{mst::data::type::list};
-  for (const auto& [code, n] : by_status) {
-    mst::data row;
-    row.set("label", Message(lang, "badge_" + code));
-    row.set("count", std::to_string(n));
-    status_rows.push_back(row);
-  }
-  mst::data items{mst::data::type::list};
-  for (const auto& s : page->items) {
-    mst::data item = StatusOf(s, today, lang);
-    item.set("id", std::to_string(s.id));
-    item.set("name", s.name);
-    item.set("type_label", TypeLabel(s.type, lang));
-    item.set("other", party.kind == "provider" ? s.registrar : s.provider);
-    item.set("other_url", UrlWith(party.kind == "provider" ? "/registration-bodies" : "/providers",
-                                  {{"name", party.kind == "provider" ? s.registrar : s.provider}}));
-    item.set("expires_on", s.expires_on.ToIso());
-    items.push_back(item);
-  }
-  mst::data status_options{mst::data::type::list};
+  SetPartyCounts(all->items, today, lang, party.kind == "provider", d);
   const std::string current = params.find("status")->second;
-  for (std::string_view code : {"all", "valid", "expired", "suspended", "revoked"}) {
-    mst::data o;
-    o.set("value", std::string(code));
-    o.set("label", Message(lang, fmt::format("party_status_{}", code)));
-    o.set("selected", current == code);
-    status_options.push_back(o);
-  }
+  SetPartyList(page->items, today, lang, party, current, d);
   d.set("name", name);
-  d.set("address", party.kind == "provider" ? OptionalText(address) : OptionalText(""));
   d.set("total", std::to_string(all->total));
-  d.set("expiring", std::to_string(expiring));
-  d.set("type_rows", type_rows);
-  d.set("status_rows", status_rows);
-  d.set("items", items);
-  d.set("has_items", !page->items.empty());
   d.set("shown_label", Message(lang, "party_shown", {{"count", std::to_string(page->total)}}));
   d.set("index_link", Message(lang, fmt::format("party_index_link_{}", party.kind)));
-  d.set("status_options", status_options);
   d.set("other_heading", Message(lang, party.kind == "provider" ? "registrar" : "provider"));
   d.set("export_query", services::EncodeQuery({{std::string(party.param), name}, {"status", current}}));
   d.set("pagination", Pagination(req, std::string(party.path), page->total, parsed->page, parsed->per_page));
