@@ -14,6 +14,7 @@
 #include "core/embedded.hpp"
 #include "core/text.hpp"
 #include "web/app.hpp"
+#include "web/compare_pages.hpp"
 #include "web/consultations/consultation_api.hpp"
 #include "web/consultations/consultation_pages.hpp"
 #include "services/query_params.hpp"
@@ -340,6 +341,7 @@ constexpr RouteEntry kRoutes[] = {
     {"POST", "/vendor/applications/{id}/attachments", nullptr, HandleAttachmentUpload, Needs(A::kApplyToCalls), Lane::kWorker},
     {"GET", "/", HandleHomePage, nullptr, kPublic},
     {"GET", "/services", HandleSearchPage, nullptr, kPublic},
+    {"GET", "/services/compare", HandleServiceComparePage, nullptr, kPublic},  // issue 13 E: before /services/{id}
     {"GET", "/services/{id}", HandleServicePage, nullptr, kPublic},
     {"GET", "/stats", HandleStatsPage, nullptr, kPublic},
     {"GET", "/login", nullptr, HandleLoginPage, kPublic},
