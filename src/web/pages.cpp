@@ -325,6 +325,7 @@ mst::data SearchItem(Lang lang, const search::ServiceQuery& q, const std::vector
   item.set("id", std::to_string(s->id));
   item.set("name", s->name);
   item.set("provider", s->provider);
+  item.set("provider_url", UrlWith("/providers", {{"name", s->provider}}));
   item.set("prefecture_label", PlaceLabel(s->prefecture, lang));
   item.set("type_label", TypeLabel(s->type, lang));
   item.set("name_html", MarkedHtml(s->name, search::MatchSpans(s->name, terms), false, false));
@@ -506,6 +507,7 @@ void HandleServicePage(AppContext& app, const Request& req, Response& res) {
   d.set("id", std::to_string(s->id));
   d.set("name", s->name);
   d.set("provider", s->provider);
+  d.set("provider_url", UrlWith("/providers", {{"name", s->provider}}));
   d.set("address", s->address);
   d.set("prefecture_label", PlaceLabel(s->prefecture, lang));
   d.set("type_label", TypeLabel(s->type, lang));
@@ -521,6 +523,7 @@ void HandleServicePage(AppContext& app, const Request& req, Response& res) {
   d.set("registered_on", s->registered_on.ToIso());
   d.set("expires_on", s->expires_on.ToIso());
   d.set("registrar", s->registrar);
+  d.set("registrar_url", UrlWith("/registration-bodies", {{"name", s->registrar}}));
   // Only http(s) addresses are ever stored (validated on import); checked again before linking.
   if (domain::IsHttpUrl(s->url)) d.set("url", s->url);
   StatusBadge(*s, app.today(), lang, d);

@@ -20,6 +20,7 @@
 #include "web/consultations/consultation_pages.hpp"
 #include "services/query_params.hpp"
 #include "web/http_errors.hpp"
+#include "web/registry_pages.hpp"
 #include "web/http_parse.hpp"
 #include "web/http_server.hpp"
 #include "web/events/survey_api.hpp"
@@ -362,6 +363,11 @@ constexpr RouteEntry kRoutes[] = {
     {"GET", "/registrar/proposals/{id}", nullptr, HandleRegistrarProposalPage, Needs(A::kViewProposals)},
     // ---- issue 13 C: admin users, organisations, audit page, password reset ----
     // ---- issue 13 D: registry data (downloads, editions, provider and body pages) ----
+    {"GET", "/downloads", HandleDownloadsPage, nullptr, kPublic},
+    {"GET", "/downloads/{type:audit|vulnerability_assessment|penetration_test|forensics|monitoring|device_verification}.csv", HandleDownloadCsv, nullptr, kPublic, Lane::kWorker},
+    {"GET", "/downloads/{type:audit|vulnerability_assessment|penetration_test|forensics|monitoring|device_verification}.xlsx", HandleDownloadXlsx, nullptr, kPublic, Lane::kWorker},
+    {"GET", "/providers", HandleProvidersPage, nullptr, kPublic},
+    {"GET", "/registration-bodies", HandleRegistrarsPage, nullptr, kPublic},
     // ---- issue 13 E: public pages, mobile, accessibility ----
     // ---- The transparency log (issue 12): API, the verifier key, record pages ----
     {"GET", "/api/v1/log/checkpoint", HandleApiLogCheckpoint, nullptr, kPublic},
