@@ -344,9 +344,19 @@ int RunImport(const std::string& db, const std::string& file, bool dry_run, bool
 }
 
 int RunExport(const std::string& db, const std::string& format_text, const std::string& output,
-              const std::vector<std::string>& filters) {
+              const std::vector<std::string>& filters, const std::string& encoding_text, const std::string& public_url) {
   auto format = services::ExportFormatFromString(format_text);
   if (!format) return PrintError(MakeError(ErrorCode::kInvalidArgument, "--format must be csv, json or xlsx")), kExitBadInput;
+  services::ExportOptions export_options;
+  export_options.public_url = public_url;
+  if (!encoding_text.empty()) {
+    auto encoding = services::ExportEncodingFromString(encoding_text);
+    if (!encoding || (*encoding != services::ExportEncoding::kUtf8 && *format != services::ExportFormat::kCsv)) {
+      return PrintError(MakeError(ErrorCode::kInvalidArgument, "--encoding must be utf-8 or cp932, and cp932 only with --format csv")),
+             kExitBadInput;
+    }
+    export_options.encoding = *encoding;
+  }
   services::QueryParams params;
   for (const auto& f : filters) {
     const auto eq = f.find('=');
@@ -367,7 +377,7 @@ int RunExport(const std::string& db, const std::string& format_text, const std::
   if (auto st = registry.Reload(); !st) return PrintError(st.error()), kExitFailure;
   auto q = parsed->query;
   if (!params.contains("sort")) q.sort = search::SortKey::kName;
-  auto file = services::ExportService(registry).Export(q, *format);
+  auto file = services::ExportService(registry).Export(q, *format, export_options);
   if (!file) return PrintError(file.error()), kExitFailure;
   for (const auto& w : file->warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
   if (output.empty() || output == "-") {
@@ -686,6 +696,11 @@ int Main(int argc, char** argv) {
   export_services->add_option("--where", filters,
                               "Search conditions as in the API, e.g. --where type=audit --where status=valid "
                               "(default: every service)");
+  std::string export_encoding;
+  std::string export_public_url;
+  export_services->add_option("--encoding", export_encoding, "CSV encoding: utf-8 (with BOM, the default) or cp932 (Shift_JIS)");
+  export_services->add_option("--public-url", export_public_url,
+                              "The site's address, for the detail-page URL column (left empty if omitted)");
 
   auto* user = app.add_subcommand("user", "Manage users");
   user->require_subcommand(1);
@@ -788,7 +803,7 @@ int Main(int argc, char** argv) {
       std::fprintf(stderr, "error: xlsx is binary; give --output FILE or redirect standard output\n");
       return kExitBadInput;
     }
-    return RunExport(db, format, output, filters);
+    return RunExport(db, format, output, filters, export_encoding, export_public_url);
   }
   return kExitFailure;
 }

@@ -2,6 +2,7 @@
 
 #include <unicode/ucnv.h>
 #include <unicode/ucnv_err.h>
+#include <unicode/ustring.h>
 
 #include <algorithm>
 #include <memory>
@@ -73,7 +74,50 @@ tl::expected<std::string, std::size_t> Cp932ToUtf8(std::string_view bytes) {
   return out;
 }
 
+// Substitutes like UCNV_FROM_U_CALLBACK_SUBSTITUTE and counts each substituted character.
+void CountingSubstitute(const void* context, UConverterFromUnicodeArgs* args, const UChar* units, int32_t length,
+                        UChar32 code_point, UConverterCallbackReason reason, UErrorCode* err) {
+  if (reason == UCNV_UNASSIGNED || reason == UCNV_ILLEGAL || reason == UCNV_IRREGULAR) {
+    ++*static_cast<std::size_t*>(const_cast<void*>(context));
+  }
+  UCNV_FROM_U_CALLBACK_SUBSTITUTE(nullptr, args, units, length, code_point, reason, err);
+}
+
 }  // namespace
+
+Result<Cp932Text> Utf8ToCp932(std::string_view utf8) {
+  std::u16string units;
+  units.reserve(utf8.size());
+  {
+    UErrorCode status = U_ZERO_ERROR;
+    int32_t needed = 0;
+    u_strFromUTF8(nullptr, 0, &needed, utf8.data(), static_cast<int32_t>(utf8.size()), &status);
+    if (status != U_BUFFER_OVERFLOW_ERROR && U_FAILURE(status)) {
+      return Fail(ErrorCode::kInvalidArgument, "the text is not valid UTF-8");
+    }
+    units.resize(static_cast<std::size_t>(needed));
+    status = U_ZERO_ERROR;
+    u_strFromUTF8(reinterpret_cast<UChar*>(units.data()), needed, nullptr, utf8.data(),
+                  static_cast<int32_t>(utf8.size()), &status);
+    if (U_FAILURE(status)) return Fail(ErrorCode::kInvalidArgument, "the text is not valid UTF-8");
+  }
+  UErrorCode status = U_ZERO_ERROR;
+  std::unique_ptr<UConverter, ConverterCloser> conv(ucnv_open("windows-31j", &status));
+  if (U_FAILURE(status)) return Fail(ErrorCode::kInternal, "the CP932 converter is not available");
+  ucnv_setFallback(conv.get(), true);
+  ucnv_setSubstChars(conv.get(), "?", 1, &status);
+  Cp932Text out;
+  ucnv_setFromUCallBack(conv.get(), CountingSubstitute, &out.unmappable, nullptr, nullptr, &status);
+  if (U_FAILURE(status)) return Fail(ErrorCode::kInternal, "the CP932 converter is not available");
+  out.bytes.resize(units.size() * 2 + 16);
+  status = U_ZERO_ERROR;
+  const int32_t n = ucnv_fromUChars(conv.get(), out.bytes.data(), static_cast<int32_t>(out.bytes.size()),
+                                    reinterpret_cast<const UChar*>(units.data()), static_cast<int32_t>(units.size()),
+                                    &status);
+  if (U_FAILURE(status)) return Fail(ErrorCode::kInternal, "cannot convert the text to CP932");
+  out.bytes.resize(static_cast<std::size_t>(n));
+  return out;
+}
 
 Result<DecodedText> DecodeText(std::string_view bytes) {
   constexpr std::string_view kBom = "\xEF\xBB\xBF";

@@ -19,4 +19,14 @@ struct DecodedText {
 // byte offset when the bytes are neither valid UTF-8 nor valid CP932.
 Result<DecodedText> DecodeText(std::string_view bytes);
 
+// UTF-8 text as CP932 (Windows-31J, what older Excel reads as Shift_JIS), without a BOM.
+// Characters CP932 cannot hold (emoji, most characters outside JIS X 0208 and its NEC/IBM
+// extensions) become "?" and are counted; common look-alikes (WAVE DASH 〜 and the like) use
+// CP932's fallback mappings. Fails with kInvalidArgument only when `utf8` is not valid UTF-8.
+struct Cp932Text {
+  std::string bytes;
+  std::size_t unmappable = 0;
+};
+Result<Cp932Text> Utf8ToCp932(std::string_view utf8);
+
 }  // namespace proven

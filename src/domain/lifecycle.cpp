@@ -43,4 +43,23 @@ Result<ServiceState> NextState(std::int64_t id, ServiceState from, LifecycleActi
   return refuse("", "unknown lifecycle action");
 }
 
+OfferedActions ActionsOffered(const Service& s, Date as_of) {
+  OfferedActions a;
+  if (s.state == ServiceState::kRevoked) return a;
+  a.edit = a.renew = a.revoke = true;
+  a.resume = s.state == ServiceState::kSuspended;
+  a.suspend = s.state == ServiceState::kActive && MaySuspendAsOf(s, as_of).has_value();
+  return a;
+}
+
+Status MaySuspendAsOf(const Service& s, Date as_of) {
+  if (s.state == ServiceState::kActive && StatusAsOf(s, as_of) == ServiceStatus::kExpired) {
+    return Fail(Reason{"error.lifecycle.suspend_expired", {{"id", std::to_string(s.id)}, {"expires_on", s.expires_on.ToIso()}}},
+                ErrorCode::kFailedPrecondition,
+                fmt::format("service {} expired on {}: an expired registration cannot be suspended (renew or revoke it)",
+                            s.id, s.expires_on.ToIso()));
+  }
+  return {};
+}
+
 }  // namespace proven::domain

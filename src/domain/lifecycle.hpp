@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string_view>
 
+#include "core/date.hpp"
 #include "core/result.hpp"
 #include "domain/service.hpp"
 
@@ -27,5 +28,23 @@ std::string_view LifecycleActionCode(LifecycleAction a);  // change, renew, susp
 // nothing changes a revoked registration; only an active one is suspended; only a suspended one
 // is resumed.
 Result<ServiceState> NextState(std::int64_t id, ServiceState from, LifecycleAction action);
+
+// What a registration body may do to service `s` as of `as_of`: exactly what RegistrarService
+// accepts, so pages offer only actions that can succeed. Nothing for a revoked service; resume only
+// for a suspended one; suspend only for an active one that has not expired (an expired
+// registration has lapsed: renew or revoke it); edit, renew and revoke otherwise.
+struct OfferedActions {
+  bool edit = false;
+  bool renew = false;
+  bool suspend = false;
+  bool resume = false;
+  bool revoke = false;
+  bool operator==(const OfferedActions&) const = default;
+};
+OfferedActions ActionsOffered(const Service& s, Date as_of);
+
+// Suspending needs a registration still in force as of `as_of`: an active service whose expiry has
+// passed is refused with kFailedPrecondition (error.lifecycle.suspend_expired {id, expires_on}).
+Status MaySuspendAsOf(const Service& s, Date as_of);
 
 }  // namespace proven::domain

@@ -39,6 +39,14 @@ std::optional<ServiceField> FieldFromHeader(std::string_view header) {
   return std::nullopt;
 }
 
+bool IsExportOnlyHeader(std::string_view header) {
+  const std::string h = NormalizeForSearch(Trim(header));
+  for (std::string_view known : kExportOnlyHeaders) {
+    if (h == NormalizeForSearch(known)) return true;
+  }
+  return h == "id" || h == "status" || h == "page_url";
+}
+
 std::vector<std::string> SplitListCell(std::string_view cell) {
   static const std::vector<std::string_view> kSeps{"\r\n", "\n", "\r", "、", ",", "，", ";", "；"};
   return SplitList(cell, kSeps);

@@ -39,6 +39,13 @@ const ServiceFieldInfo& FieldInfo(ServiceField f);
 // A header cell (Japanese header or English key, NFKC/case-tolerant) → its field.
 std::optional<ServiceField> FieldFromHeader(std::string_view header);
 
+// Columns an export adds after the registry fields (ID, status as of the export's date, the
+// detail page's URL). Not registry fields: an import ignores them silently, so that an exported
+// file can be imported again as it is.
+inline constexpr std::array<std::string_view, 3> kExportOnlyHeaders{"ID", "状態", "詳細ページURL"};
+// Whether a header cell (NFKC/case-tolerant, or the English keys id, status, page_url) is one of them.
+bool IsExportOnlyHeader(std::string_view header);
+
 // Separators of list cells. Never "・", which belongs to names such as 機械・電機・精密機器.
 std::vector<std::string> SplitListCell(std::string_view cell);
 

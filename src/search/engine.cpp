@@ -244,6 +244,20 @@ class BaseIndex {
     return bits;
   }
 
+  // Documents whose date field lies in a range (inclusive; open bounds).
+  std::shared_ptr<const Bits> RangeBits(const DateRange& range) const {
+    const std::string key = "r" + std::to_string(range.date) + ":" + (range.from ? std::to_string(*range.from) : "") +
+                            ":" + (range.to ? std::to_string(*range.to) : "");
+    if (auto hit = filter_cache.Get(key)) return hit;
+    auto bits = std::make_shared<Bits>(n);
+    const auto& v = dates[range.date];
+    for (std::uint32_t d = 0; d < n; ++d) {
+      if (range.Contains(v[d])) bits->Set(d);
+    }
+    filter_cache.Put(key, bits, bits->bytes());
+    return bits;
+  }
+
   std::shared_ptr<const Bits> MaskBits(std::size_t slot, std::uint64_t mask) const {
     const std::string key = "m" + std::to_string(slot) + ":" + std::to_string(mask);
     if (auto hit = filter_cache.Get(key)) return hit;
@@ -557,6 +571,9 @@ Result Engine::Search(const Query& q) const {
   // ---- base: documents passing text, status, masks and scopes
   Bits base_bits = pq.status == nullptr ? Bits(b.n, true) : *b.StatusBits(*q.status, q.as_of);
   if (ov.hidden_count) base_bits.AndNot(ov.hidden);
+  for (const auto& range : q.date_ranges) {
+    if (range.date < s.dates.size() && (range.from || range.to)) base_bits.And(*b.RangeBits(range));
+  }
   for (std::size_t m = 0; m < s.masks.size() && m < q.masks.size(); ++m) {
     if (q.masks[m]) base_bits.And(*b.MaskBits(m, q.masks[m]));
   }
@@ -600,7 +617,9 @@ Result Engine::Search(const Query& q) const {
       }
     };
     result_bits = pq.facets_on == 0 ? std::move(base_bits) : restricted(nf);
-    for (std::size_t f = 0; f < nf; ++f) count_values(on(f) ? restricted(f) : result_bits, f);
+    for (std::size_t f = 0; f < nf; ++f) {
+      if (s.facets[f].counted) count_values(on(f) ? restricted(f) : result_bits, f);
+    }
     result_count = result_bits.Count();
   } else {
     // One pass over the result's rows: a document counts for a facet when it passes every other
@@ -628,12 +647,13 @@ Result Engine::Search(const Query& q) const {
       }
       if (fails == 0) {
         for (std::size_t f = 0; f < nf; ++f) {
+          if (!s.facets[f].counted) continue;
           const std::uint32_t* v = begin[f];
           auto& c = counts[f];
           for (std::uint32_t i = 1; i <= *v; ++i) ++c[v[i]];
         }
         result_list.push_back(d);
-      } else if (fails == 1) {
+      } else if (fails == 1 && s.facets[failing].counted) {
         const std::uint32_t* v = begin[failing];
         auto& c = counts[failing];
         for (std::uint32_t i = 1; i <= *v; ++i) ++c[v[i]];
@@ -650,7 +670,7 @@ Result Engine::Search(const Query& q) const {
     const auto v = Evaluate(pq, d, p.text, p.compact_title);
     if (!v) continue;
     for (std::size_t f = 0; f < nf; ++f) {
-      if (!v->counts_for(f)) continue;
+      if (!s.facets[f].counted || !v->counts_for(f)) continue;
       for (auto value : DistinctValues(d, f)) {
         const std::string key(value);
         if (int id = b.facets[f].dict.Find(key); id >= 0) {

@@ -72,6 +72,9 @@ std::optional<DocVerdict> Evaluate(const PreparedQuery& pq, const Doc& d, const 
     const std::int64_t end = s.status_end >= 0 ? *At(d.dates, static_cast<std::size_t>(s.status_end), &zero) : 0;
     if (!StatusMatches(*pq.status, d.state, start, end, q.as_of)) return {};
   }
+  for (const auto& range : q.date_ranges) {
+    if (range.date < s.dates.size() && !range.Contains(*At(d.dates, range.date, &zero))) return {};
+  }
   for (std::size_t m = 0; m < s.masks.size() && m < q.masks.size(); ++m) {
     const std::uint64_t none = 0;
     if (q.masks[m] != 0 && (*At(d.masks, m, &none) & q.masks[m]) == 0) return {};
@@ -133,7 +136,7 @@ Result ReferenceSearch(const Schema& schema, const std::vector<Doc>& docs, const
     const auto v = Evaluate(pq, docs[i], normalised[i].text, normalised[i].compact_title);
     if (!v) continue;
     for (std::size_t f = 0; f < schema.facets.size(); ++f) {
-      if (!v->counts_for(f)) continue;
+      if (!schema.facets[f].counted || !v->counts_for(f)) continue;
       for (auto value : DistinctValues(docs[i], f)) ++counts[f][std::string(value)];
     }
     if (v->all()) hits.push_back({i, v->tier});

@@ -21,8 +21,12 @@ struct TextField {
 
 // A multi-valued keyword attribute: OR within the facet, AND across facets, and disjunctive
 // counts (each facet counted as if its own selection were not there).
+// A facet that is not `counted` filters like any other but is never counted (its result list
+// stays empty): for facets with very many values, such as the provider, where counting every
+// value on every search would cost more than the search.
 struct FacetField {
   std::string name;
+  bool counted = true;
 };
 
 // A day number (Date::DaysSinceEpoch) per document: for status windows and sorting.
@@ -97,11 +101,21 @@ struct Doc {
   std::uint32_t state = 0;  // < Schema::kMaxStates
 };
 
+// Documents whose date field `date` (index into Schema::dates) lies in [from, to] (days,
+// inclusive; an absent bound is open).
+struct DateRange {
+  std::size_t date = 0;
+  std::optional<std::int64_t> from;
+  std::optional<std::int64_t> to;
+  bool Contains(std::int64_t day) const { return (!from || *from <= day) && (!to || day <= *to); }
+};
+
 struct Query {
   std::string text;  // terms separated by ASCII or ideographic spaces, all must match
   std::vector<std::vector<std::string>> facets;  // per facet: selected values (OR); empty = no filter
   std::vector<std::uint64_t> masks;              // per mask: 0 = no filter, else must intersect
   std::vector<std::optional<std::int64_t>> scopes;  // per scope: only documents with this id
+  std::vector<DateRange> date_ranges;            // all must hold (a filter, not a facet)
   std::optional<std::size_t> status;             // index into Schema::statuses; nullopt = all
   std::int64_t as_of = 0;                        // days
   std::size_t sort = 0;                          // index into Schema::sorts

@@ -37,7 +37,7 @@ std::shared_ptr<const Schema> MakeServiceSchema() {
   using domain::ServiceState;
   auto s = std::make_shared<Schema>();
   s->text = {{"name", true}, {"provider", true}, {"overview", false}};
-  s->facets = {{"type"}, {"industry"}, {"prefecture"}, {"registrar"}};
+  s->facets = {{"type"}, {"industry"}, {"prefecture"}, {"registrar"}, {"provider", false}};
   s->dates = {{"registered_on"}, {"expires_on"}};
   s->masks = {{"regions"}};
   s->scopes = {{"registrar_org_id"}};
@@ -79,8 +79,9 @@ const std::shared_ptr<const Schema>& ServiceSchema() {
 Doc ToDoc(IndexDoc d) {
   Doc out;
   out.id = d.id;
+  out.facets.resize(slots::kFacetCount);
+  out.facets[slots::kProviderFacet].push_back(d.provider);
   out.text = {std::move(d.name), std::move(d.provider), std::move(d.overview)};
-  out.facets.resize(4);
   out.facets[slots::kType].emplace_back(domain::TypeCode(d.type));
   out.facets[slots::kIndustry] = std::move(d.industries);
   if (d.prefecture >= 0 && d.prefecture < domain::kPrefectureCount) {
@@ -97,7 +98,8 @@ Doc ToDoc(IndexDoc d) {
 Query ToQuery(const ServiceQuery& q) {
   Query out;
   out.text = q.text;
-  out.facets.resize(4);
+  out.facets.resize(slots::kFacetCount);
+  out.facets[slots::kProviderFacet] = q.providers;
   for (auto t : q.types) out.facets[slots::kType].emplace_back(domain::TypeCode(t));
   out.facets[slots::kIndustry] = q.industries;
   // Prefectures are matched by their canonical name; a name no prefecture answers to is kept
@@ -108,6 +110,13 @@ Query ToQuery(const ServiceQuery& q) {
                                                   : p);
   }
   out.facets[slots::kRegistrar] = q.registrars;
+  if (q.expires_from || q.expires_to) {
+    DateRange range;
+    range.date = slots::kExpiresOn;
+    if (q.expires_from) range.from = q.expires_from->DaysSinceEpoch();
+    if (q.expires_to) range.to = q.expires_to->DaysSinceEpoch();
+    out.date_ranges.push_back(range);
+  }
   out.masks = {q.regions};
   out.scopes = {q.registrar_org_id};
   out.status = StatusRuleOf(q.status);
@@ -123,7 +132,7 @@ EngineResult ToEngineResult(Result r) {
   EngineResult out;
   out.total = r.total;
   out.ids = std::move(r.ids);
-  r.facets.resize(4);
+  r.facets.resize(slots::kFacetCount);
   out.facets.type = std::move(r.facets[slots::kType]);
   out.facets.industry = std::move(r.facets[slots::kIndustry]);
   out.facets.prefecture = std::move(r.facets[slots::kPrefecture]);

@@ -16,14 +16,14 @@ namespace proven::search {
 // Slots of the service schema.
 namespace service_slots {
 enum Text : std::size_t { kName, kProvider, kOverview };
-enum Facet : std::size_t { kType, kIndustry, kPrefecture, kRegistrar };
+enum Facet : std::size_t { kType, kIndustry, kPrefecture, kRegistrar, kProviderFacet, kFacetCount };
 enum Date : std::size_t { kRegisteredOn, kExpiresOn };
 enum Mask : std::size_t { kCoverage };
 enum Scope : std::size_t { kRegistrarOrg };
 }  // namespace service_slots
 
 // Text: name and provider (both rank), overview. Facets: type (code), industry, prefecture
-// (canonical name), registrar. Dates: registered_on, expires_on. Mask: region coverage. Scope:
+// (canonical name), registrar, provider (exact name; filter only, never counted). Dates: registered_on, expires_on. Mask: region coverage. Scope:
 // the registration body's organisation id. Statuses: valid, expired (active services, by dates),
 // suspended, revoked (by state). Sorts in SortKey order. One instance for the process.
 const std::shared_ptr<const Schema>& ServiceSchema();

@@ -24,11 +24,16 @@ struct ServiceQuery {
   std::vector<std::string> industries;          // OR
   std::vector<std::string> prefectures;         // OR (the provider's prefecture, canonical)
   std::vector<std::string> registrars;          // OR
+  std::vector<std::string> providers;           // OR, exact names; a filter (never counted)
   domain::RegionMask regions = 0;               // 0 = no region filter; else coverage must intersect
   // Scope, not a facet: only services whose registration body is this organisation (by id, never
   // by name). Like validity and region, a service outside the scope counts nowhere. Set by the
   // services layer for a registrar's own lists; never taken from a public query.
   std::optional<std::int64_t> registrar_org_id;
+  // Only services whose expiry date lies in [expires_from, expires_to] (inclusive; an absent
+  // bound is open). A filter, not a facet: combines with status and every other condition.
+  std::optional<Date> expires_from;
+  std::optional<Date> expires_to;
   StatusFilter status = StatusFilter::kValid;
   Date as_of;
   SortKey sort = SortKey::kName;

@@ -11,7 +11,9 @@
 #include <fmt/core.h>
 
 #include "core/csv.hpp"
+#include "core/encoding.hpp"
 #include "core/json_writer.hpp"
+#include "core/scan.hpp"
 #include "core/text.hpp"
 #include "domain/service_fields.hpp"
 #include "services/service_record.hpp"
@@ -28,7 +30,47 @@ std::optional<ExportFormat> ExportFormatFromString(std::string_view s) {
   return std::nullopt;
 }
 
+std::optional<ExportEncoding> ExportEncodingFromString(std::string_view s) {
+  std::string lower;
+  for (char c : s) lower.push_back(AsciiLower(c));
+  if (lower == "utf-8" || lower == "utf8") return ExportEncoding::kUtf8;
+  if (lower == "cp932" || lower == "shift_jis" || lower == "sjis" || lower == "windows-31j") return ExportEncoding::kCp932;
+  return std::nullopt;
+}
+
+std::string_view StatusLabelJa(domain::ServiceStatus status) {
+  using domain::ServiceStatus;
+  switch (status) {
+    case ServiceStatus::kValid: return "有効";
+    case ServiceStatus::kExpiringSoon: return "まもなく期限切れ";
+    case ServiceStatus::kExpired: return "期限切れ";
+    case ServiceStatus::kNotYetValid: return "登録前";
+    case ServiceStatus::kSuspended: return "一時停止中";
+    case ServiceStatus::kRevoked: return "登録取消";
+  }
+  return "";
+}
+
 namespace {
+
+constexpr std::size_t kExportColumnCount = domain::kServiceFieldCount + domain::kExportOnlyHeaders.size();
+
+// Every cell of one exported row: the registry's fields, then the export-only columns.
+std::vector<std::string> ExportCells(const Service& s, const ExportColumns& columns) {
+  const auto fields = domain::CellsFromService(s);
+  std::vector<std::string> cells(fields.begin(), fields.end());
+  cells.push_back(std::to_string(s.id));
+  cells.emplace_back(StatusLabelJa(domain::StatusAsOf(s, columns.as_of)));
+  cells.push_back(columns.public_url.empty() ? std::string() : fmt::format("{}/services/{}", columns.public_url, s.id));
+  return cells;
+}
+
+std::vector<std::string> ExportHeader() {
+  std::vector<std::string> header;
+  for (const auto& info : domain::ServiceFields()) header.emplace_back(info.header_ja);
+  for (std::string_view h : domain::kExportOnlyHeaders) header.emplace_back(h);
+  return header;
+}
 
 // One CSV record as core/csv writes it, except that neutralised cells are always quoted
 // (OWASP: prefix with ' and quote the cell).
@@ -76,19 +118,29 @@ std::string_view Utf16Prefix(std::string_view text, std::size_t units) {
 
 }  // namespace
 
-std::string ServicesToCsv(const std::vector<Service>& services) {
+std::string ServicesToCsv(const std::vector<Service>& services, const ExportColumns& columns) {
   std::string out = "\xEF\xBB\xBF";
-  std::vector<std::string> header;
-  for (const auto& info : domain::ServiceFields()) header.emplace_back(info.header_ja);
-  AppendCsvRecord(out, header);
-  for (const Service& s : services) {
-    const auto cells = domain::CellsFromService(s);
-    AppendExportRecord(out, std::vector<std::string>(cells.begin(), cells.end()));
-  }
+  AppendCsvRecord(out, ExportHeader());
+  for (const Service& s : services) AppendExportRecord(out, ExportCells(s, columns));
   return out;
 }
 
-Result<ExportFile> ServicesToXlsx(const std::vector<Service>& services) {
+Result<ExportFile> ServicesToCsvFile(const std::vector<Service>& services, const ExportColumns& columns,
+                                     ExportEncoding encoding) {
+  std::string utf8 = ServicesToCsv(services, columns);
+  if (encoding == ExportEncoding::kUtf8) return ExportFile{std::move(utf8), "text/csv; charset=utf-8", "csv", {}, 0};
+  auto sjis = Utf8ToCp932(std::string_view(utf8).substr(3));  // no BOM in CP932
+  if (!sjis) return Fail(sjis.error());
+  ExportFile file{std::move(sjis->bytes), "text/csv; charset=Shift_JIS", "csv", {}, sjis->unmappable};
+  if (file.unmappable > 0) {
+    file.warnings.push_back(
+        fmt::format("{} characters have no Shift_JIS (CP932) form and were written as \"?\"; the UTF-8 CSV holds them",
+                    file.unmappable));
+  }
+  return file;
+}
+
+Result<ExportFile> ServicesToXlsx(const std::vector<Service>& services, const ExportColumns& columns) {
   std::string tmpl = (std::filesystem::temp_directory_path() / "proven-export-XXXXXX").string();
   const int fd = mkstemp(tmpl.data());
   if (fd < 0) return Fail(ErrorCode::kInternal, "cannot create the spreadsheet", "mkstemp failed");
@@ -109,12 +161,12 @@ Result<ExportFile> ServicesToXlsx(const std::vector<Service>& services) {
   format_set_align(wrap, LXW_ALIGN_VERTICAL_TOP);
 
   // Widths in characters; Japanese characters are about two wide.
-  static constexpr std::array<double, domain::kServiceFieldCount> kWidths{36, 30, 40, 70, 28, 24, 12, 12, 30, 22, 36};
-  lxw_col_t col = 0;
-  for (const auto& info : domain::ServiceFields()) {
-    worksheet_set_column(ws, col, col, kWidths[col], info.field == ServiceField::kOverview ? wrap : nullptr);
-    worksheet_write_string(ws, 0, col, std::string(info.header_ja).c_str(), bold);
-    ++col;
+  static constexpr std::array<double, kExportColumnCount> kWidths{36, 30, 40, 70, 28, 24, 12, 12, 30, 22, 36, 8, 16, 40};
+  const auto header = ExportHeader();
+  for (lxw_col_t col = 0; col < kExportColumnCount; ++col) {
+    const bool overview = col < domain::kServiceFieldCount && domain::ServiceFields()[col].field == ServiceField::kOverview;
+    worksheet_set_column(ws, col, col, kWidths[col], overview ? wrap : nullptr);
+    worksheet_write_string(ws, 0, col, header[col].c_str(), bold);
   }
   worksheet_freeze_panes(ws, 1, 0);
   // Strings are written as strings (shared-string cells, never formulas), so a value such as
@@ -130,8 +182,8 @@ Result<ExportFile> ServicesToXlsx(const std::vector<Service>& services) {
   lxw_error write_error = LXW_NO_ERROR;
   lxw_row_t row = 1;
   for (const Service& s : services) {
-    const auto cells = domain::CellsFromService(s);
-    for (lxw_col_t c = 0; c < domain::kServiceFieldCount; ++c) {
+    const auto cells = ExportCells(s, columns);
+    for (lxw_col_t c = 0; c < kExportColumnCount; ++c) {
       if (cells[c].empty()) continue;
       std::string text = cells[c];
       if (const std::size_t length = Utf16Length(text); length > kXlsxMaxCellChars) {
@@ -147,7 +199,7 @@ Result<ExportFile> ServicesToXlsx(const std::vector<Service>& services) {
     ++row;
   }
   if (!services.empty()) {
-    worksheet_autofilter(ws, 0, 0, static_cast<lxw_row_t>(services.size()), domain::kServiceFieldCount - 1);
+    worksheet_autofilter(ws, 0, 0, static_cast<lxw_row_t>(services.size()), kExportColumnCount - 1);
   }
   std::vector<std::string> warnings;
   if (!cuts.empty()) {
@@ -157,8 +209,10 @@ Result<ExportFile> ServicesToXlsx(const std::vector<Service>& services) {
     for (lxw_col_t c = 0; c < 4; ++c) worksheet_write_string(notes, 0, c, kNoteHeader[c], bold);
     lxw_row_t r = 1;
     for (const auto& cut : cuts) {
-      const auto& info = domain::ServiceFields()[cut.col];
-      const std::string column = fmt::format("{} ({})", info.header_ja, info.key);
+      const std::string column = cut.col < domain::kServiceFieldCount
+                                     ? fmt::format("{} ({})", domain::ServiceFields()[cut.col].header_ja,
+                                                   domain::ServiceFields()[cut.col].key)
+                                     : header[cut.col];
       worksheet_write_number(notes, r, 0, static_cast<double>(cut.row + 1), nullptr);
       worksheet_write_string(notes, r, 1, column.c_str(), nullptr);
       worksheet_write_number(notes, r, 2, static_cast<double>(cut.length), nullptr);
@@ -181,16 +235,18 @@ Result<ExportFile> ServicesToXlsx(const std::vector<Service>& services) {
                     std::move(warnings)};
 }
 
-Result<ExportFile> ExportService::Export(const search::ServiceQuery& query, ExportFormat format) const {
+Result<ExportFile> ExportService::Export(const search::ServiceQuery& query, ExportFormat format,
+                                         const ExportOptions& options) const {
   search::ServiceQuery q = query;
   q.offset = 0;
   q.limit = 0;
   auto page = registry_.Search(q);
   if (!page) return Fail(page.error());
   const auto& items = page->items;
+  const ExportColumns columns{q.as_of, options.public_url};
   switch (format) {
     case ExportFormat::kCsv:
-      return ExportFile{ServicesToCsv(items), "text/csv; charset=utf-8", "csv", {}};
+      return ServicesToCsvFile(items, columns, options.encoding);
     case ExportFormat::kJson: {
       std::string out;
       JsonWriter w(out);
@@ -198,10 +254,10 @@ Result<ExportFile> ExportService::Export(const search::ServiceQuery& query, Expo
       for (const Service& s : items) WriteServiceRecord(w, s, q.as_of);
       w.EndArray();
       out.push_back('\n');
-      return ExportFile{std::move(out), "application/json; charset=utf-8", "json", {}};
+      return ExportFile{std::move(out), "application/json; charset=utf-8", "json", {}, 0};
     }
     case ExportFormat::kXlsx:
-      return ServicesToXlsx(items);
+      return ServicesToXlsx(items, columns);
   }
   return Fail(ErrorCode::kInvalidArgument, "unknown export format");
 }

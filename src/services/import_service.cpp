@@ -73,7 +73,7 @@ Result<ImportReport> ImportService::Import(std::string_view bytes, const ImportO
     const std::string& h = header.fields[c];
     auto f = domain::FieldFromHeader(h);
     if (!f) {
-      if (!Trim(h).empty()) {
+      if (!Trim(h).empty() && !domain::IsExportOnlyHeader(h)) {
         report.warnings.push_back(fmt::format("column {} '{}' is not a registry field and was ignored", c + 1, h));
       }
       continue;

@@ -86,6 +86,7 @@ Result<SearchParams> ParseSearchParams(const QueryParams& params, Date today) {
   }
   q.industries = Values(params, "industry");
   q.registrars = Values(params, "registrar");
+  q.providers = Values(params, "provider");
   for (const auto& v : Values(params, "prefecture")) {
     auto p = domain::FindPrefecture(v);
     if (!p) {
@@ -126,6 +127,16 @@ Result<SearchParams> ParseSearchParams(const QueryParams& params, Date today) {
     auto d = ParseIsoDate(*as_of);
     if (!d) return Fail(d.error().reason, ErrorCode::kInvalidArgument, "as_of: " + d.error().message, {}, "as_of");
     q.as_of = *d;
+  }
+
+  // The expiry date within [expires_from, expires_to] (inclusive; either may be left out).
+  for (auto [name, target] : {std::pair{"expires_from", &q.expires_from}, std::pair{"expires_to", &q.expires_to}}) {
+    auto v = Single(params, name);
+    if (!v) return Fail(v.error());
+    if (v->empty()) continue;
+    auto d = ParseIsoDate(*v);
+    if (!d) return Fail(d.error().reason, ErrorCode::kInvalidArgument, std::string(name) + ": " + d.error().message, {}, name);
+    *target = *d;
   }
 
   auto sort = Single(params, "sort");

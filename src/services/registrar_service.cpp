@@ -117,31 +117,37 @@ void RegistrarService::SyncIndex() {
   (void)registry_.Sync();
 }
 
+Status RegistrarService::ApplyIn(store::ServiceWriter& w, const Actor& actor, std::int64_t id, Action action,
+                                 AuditAction audit_action, const ChangeFn& change, std::string* name) {
+  auto found = w.Find(id);
+  if (!found) return Fail(found.error());
+  if (!*found) return Fail(Reason{"error.service.not_found", {{"id", std::to_string(id)}}}, ErrorCode::kNotFound,
+                           fmt::format("there is no service {}", id));
+  const Service& before = **found;
+  if (auto auth = domain::Authorize(actor, action, OwnerOf(before)); !auth) return auth;
+  // Only who may act on it learns its name.
+  if (name) *name = before.name;
+  auto next = domain::NextState(id, before.state, LifecycleOf(action));
+  if (!next) return Fail(next.error());
+  auto outcome = change(before, w.Now());
+  if (!outcome) return Fail(outcome.error());
+  outcome->after.state = *next;
+  if (auto s = w.Update(outcome->after); !s) return s;
+  if (auto s = w.AddEvent(id, domain::EventKindCode(outcome->event_kind), outcome->event_detail, PublicActor(actor));
+      !s) {
+    return s;
+  }
+  if (auto s = LogServiceEvent(w, id, outcome->event_kind); !s) return s;
+  return w.Audit(store::AuditRecord(actor.Label(), audit_action)
+                     .On("service", id)
+                     .Before(AuditJson(before))
+                     .After(AuditJson(outcome->after)));
+}
+
 Status RegistrarService::Apply(const Actor& actor, std::int64_t id, Action action, AuditAction audit_action,
                                const ChangeFn& change) {
-  auto st = store_.Write([&](store::ServiceWriter& w) -> Status {
-    auto found = w.Find(id);
-    if (!found) return Fail(found.error());
-    if (!*found) return Fail(Reason{"error.service.not_found", {{"id", std::to_string(id)}}}, ErrorCode::kNotFound,
-                             fmt::format("there is no service {}", id));
-    const Service& before = **found;
-    if (auto auth = domain::Authorize(actor, action, OwnerOf(before)); !auth) return auth;
-    auto next = domain::NextState(id, before.state, LifecycleOf(action));
-    if (!next) return Fail(next.error());
-    auto outcome = change(before, w.Now());
-    if (!outcome) return Fail(outcome.error());
-    outcome->after.state = *next;
-    if (auto s = w.Update(outcome->after); !s) return s;
-    if (auto s = w.AddEvent(id, domain::EventKindCode(outcome->event_kind), outcome->event_detail, PublicActor(actor));
-        !s) {
-      return s;
-    }
-    if (auto s = LogServiceEvent(w, id, outcome->event_kind); !s) return s;
-    return w.Audit(store::AuditRecord(actor.Label(), audit_action)
-                       .On("service", id)
-                       .Before(AuditJson(before))
-                       .After(AuditJson(outcome->after)));
-  });
+  auto st = store_.Write(
+      [&](store::ServiceWriter& w) -> Status { return ApplyIn(w, actor, id, action, audit_action, change); });
   if (!st) return st;
   SyncIndex();
   return {};
@@ -268,30 +274,74 @@ Result<std::vector<std::string>> RegistrarService::Change(const Actor& actor, st
   return changed;
 }
 
+RegistrarService::ChangeFn RegistrarService::RenewChange(const Actor& actor, Date expires_on, const std::string& why) {
+  return [&actor, expires_on, why](const Service& before, const std::string& now) -> Result<Outcome> {
+    if (expires_on <= before.expires_on) {
+      return Fail(Reason{"error.renew.not_later", {{"current", before.expires_on.ToIso()}}}, ErrorCode::kInvalidArgument,
+                  fmt::format("the new expiry must be after the current one ({})", before.expires_on.ToIso()), {},
+                  "expires_on");
+    }
+    Service after = before;
+    after.expires_on = expires_on;
+    after.provenance["expires_on"] = {"registrar", "", PublicActor(actor), now};
+    json detail{{"from", before.expires_on.ToIso()}, {"to", expires_on.ToIso()}};
+    if (!why.empty()) detail["reason"] = why;
+    return Outcome{std::move(after), EventKind::kRenewed, Dump(detail)};
+  };
+}
+
 Status RegistrarService::Renew(const Actor& actor, std::int64_t id, Date expires_on, const std::string& reason) {
   // The role first, as for every input (finding 1); then the reason's limits.
   if (auto role = domain::AuthorizeRole(actor, Action::kRenewService); !role) return role;
   if (auto st = domain::CheckReason(reason); !st) return st;
-  const std::string why(Trim(reason));
   return Apply(actor, id, Action::kRenewService, AuditAction::kServiceRenew,
-               [&](const Service& before, const std::string& now) -> Result<Outcome> {
-                 if (expires_on <= before.expires_on) {
-                   return Fail(Reason{"error.renew.not_later", {{"current", before.expires_on.ToIso()}}},
-                               ErrorCode::kInvalidArgument,
-                               fmt::format("the new expiry must be after the current one ({})",
-                                           before.expires_on.ToIso()),
-                               {}, "expires_on");
-                 }
-                 Service after = before;
-                 after.expires_on = expires_on;
-                 after.provenance["expires_on"] = {"registrar", "", PublicActor(actor), now};
-                 json detail{{"from", before.expires_on.ToIso()}, {"to", expires_on.ToIso()}};
-                 if (!why.empty()) detail["reason"] = why;
-                 return Outcome{std::move(after), EventKind::kRenewed, Dump(detail)};
-               });
+               RenewChange(actor, expires_on, std::string(Trim(reason))));
 }
 
-Status RegistrarService::Suspend(const Actor& actor, std::int64_t id, const std::string& reason) {
+Result<std::size_t> RegistrarService::RenewMany(const Actor& actor, const std::vector<std::int64_t>& ids,
+                                                Date expires_on, const std::string& reason) {
+  if (auto role = domain::AuthorizeRole(actor, Action::kRenewService); !role) return Fail(role.error());
+  if (auto st = domain::CheckReason(reason); !st) return Fail(st.error());
+  std::vector<std::int64_t> unique;
+  for (auto id : ids) {
+    if (std::find(unique.begin(), unique.end(), id) == unique.end()) unique.push_back(id);
+  }
+  if (unique.empty()) {
+    return Fail(Reason{"error.renew_many.none", {}}, ErrorCode::kInvalidArgument, "choose at least one service to renew",
+                {}, "id");
+  }
+  if (unique.size() > kMaxRenewMany) {
+    return Fail(Reason{"error.renew_many.too_many", {{"max", std::to_string(kMaxRenewMany)}}},
+                ErrorCode::kInvalidArgument,
+                fmt::format("at most {} services can be renewed at once", kMaxRenewMany), {}, "id");
+  }
+  const auto change = RenewChange(actor, expires_on, std::string(Trim(reason)));
+  auto st = store_.Write([&](store::ServiceWriter& w) -> Status {
+    for (auto id : unique) {
+      std::string name;
+      auto one = ApplyIn(w, actor, id, Action::kRenewService, AuditAction::kServiceRenew, change, &name);
+      if (one) continue;
+      // Which service failed, and why, as its own problem: nothing at all was renewed.
+      const Error& inner = one.error();
+      // (The name only when the actor may see the service: else just its number.)
+      Reason why = name.empty() ? Reason{"error.renew_many.failed_id", {{"id", std::to_string(id)}}}
+                                : Reason{"error.renew_many.failed", {{"id", std::to_string(id)}, {"name", name}}};
+      Error e = MakeError(std::move(why), inner.code,
+                          fmt::format("service {}{}: {}; nothing was renewed", id,
+                                      name.empty() ? std::string() : " (" + name + ")", inner.message),
+                          inner.detail, inner.field);
+      e.problems.push_back({inner.field, inner.message, inner.reason});
+      return tl::unexpected<Error>(std::move(e));
+    }
+    return {};
+  });
+  if (!st) return Fail(st.error());
+  SyncIndex();
+  return unique.size();
+}
+
+Status RegistrarService::Suspend(const Actor& actor, std::int64_t id, const std::string& reason,
+                                 std::optional<Date> as_of) {
   // The role first, as for every input (finding 1); then the reason's limits.
   if (auto role = domain::AuthorizeRole(actor, Action::kSuspendService); !role) return role;
   if (auto st = domain::CheckReason(reason); !st) return st;
@@ -299,6 +349,10 @@ Status RegistrarService::Suspend(const Actor& actor, std::int64_t id, const std:
   if (!why) return Fail(why.error());
   return Apply(actor, id, Action::kSuspendService, AuditAction::kServiceSuspend,
                [&](const Service& before, const std::string&) -> Result<Outcome> {
+                 // After the lifecycle table (a suspended or revoked one says so first).
+                 if (auto may = domain::MaySuspendAsOf(before, as_of.value_or(TodayInTokyo())); !may) {
+                   return Fail(may.error());
+                 }
                  Service after = before;  // the state comes from the lifecycle table (Apply)
                  after.state_reason = *why;
                  return Outcome{std::move(after), EventKind::kSuspended, Dump(json{{"reason", *why}})};
@@ -372,6 +426,50 @@ Result<SearchPage> RegistrarService::OwnServices(const Actor& actor, Date as_of,
     q.registrar_org_id = scope->organisation_id;
   }
   return registry_.Search(q);
+}
+
+Result<SearchPage> RegistrarService::OwnServices(const Actor& actor, Date as_of, const DashboardQuery& query) {
+  if (auto auth = domain::Authorize(actor, Action::kViewRegistrarPages); !auth) return Fail(auth.error());
+  if (query.days_left_max && *query.days_left_max < 0) {
+    return Fail(Reason{"error.param.number_range", {{"min", "0"}, {"max", "3650"}}}, ErrorCode::kInvalidArgument,
+                "days must be a whole number from 0 to 3650", {}, "days");
+  }
+  search::ServiceQuery q;
+  q.text = query.text;
+  q.types = query.types;
+  q.as_of = as_of;
+  q.status = search::StatusFilter::kAll;
+  q.sort = search::SortKey::kExpiresOn;
+  q.limit = 0;  // every match of the body's: validity and days left are read from each below
+  if (const auto scope = domain::OwnershipScope(actor, Action::kChangeService)) {
+    if (!scope->organisation_id) return SearchPage{};
+    q.registrar_org_id = scope->organisation_id;
+  }
+  auto all = registry_.Search(q);
+  if (!all) return Fail(all.error());
+  using domain::ServiceStatus;
+  auto keep = [&](const Service& s) {
+    const ServiceStatus status = domain::StatusAsOf(s, as_of);
+    if (query.status) {
+      const bool valid_like = *query.status == ServiceStatus::kValid && status == ServiceStatus::kExpiringSoon;
+      if (status != *query.status && !valid_like) return false;
+    }
+    if (query.days_left_max) {
+      if (status != ServiceStatus::kValid && status != ServiceStatus::kExpiringSoon) return false;
+      const auto left = s.expires_on.DaysSinceEpoch() - as_of.DaysSinceEpoch();
+      if (left < 0 || left > *query.days_left_max) return false;
+    }
+    return true;
+  };
+  SearchPage page;
+  for (auto& s : all->items) {
+    if (!keep(s)) continue;
+    if (page.total >= query.offset && (query.limit == 0 || page.items.size() < query.limit)) {
+      page.items.push_back(std::move(s));
+    }
+    ++page.total;
+  }
+  return page;
 }
 
 Result<ImportReport> RegistrarService::Import(const Actor& actor, std::string_view csv, bool dry_run) {

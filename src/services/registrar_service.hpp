@@ -16,6 +16,7 @@
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -45,6 +46,22 @@ inline constexpr domain::EventKind kFeedEventKinds[] = {domain::EventKind::kRegi
                                                       domain::EventKind::kSuspended, domain::EventKind::kResumed,
                                                       domain::EventKind::kRevoked};
 
+// Bulk renewal: at most this many services at once.
+inline constexpr std::size_t kMaxRenewMany = 200;
+
+// The registration body's dashboard list: free text and types as in search; `status` one of
+// domain::StatusCode's codes ("valid" also matches expiring_soon) or empty for every state;
+// `days_left_max`: only services that are in force and expire within that many days of as_of
+// (0 = today). Paged by offset/limit (limit 0 = every match, for exports).
+struct DashboardQuery {
+  std::string text;
+  std::vector<domain::ServiceType> types;
+  std::optional<domain::ServiceStatus> status;
+  std::optional<int> days_left_max;
+  std::size_t offset = 0;
+  std::size_t limit = 50;
+};
+
 class RegistrarService {
  public:
   RegistrarService(store::ServiceStore& store, RegistryService& registry) : store_(store), registry_(registry) {}
@@ -66,8 +83,19 @@ class RegistrarService {
   // A new expiry, after the current one (kInvalidArgument on "expires_on" otherwise).
   Status Renew(const domain::Actor& actor, std::int64_t id, Date expires_on, const std::string& reason = {});
 
-  // active → suspended; the reason is required and shown publicly.
-  Status Suspend(const domain::Actor& actor, std::int64_t id, const std::string& reason);
+  // Several services at once to one new expiry: all or nothing, in one transaction; each service
+  // gets its event, audit entry and transparency-log leaf exactly as Renew writes them. 1 to
+  // kMaxRenewMany ids (duplicates counted once). On failure nothing is written and the error is
+  // error.renew_many.failed {id, name} (failed_id {id} when the actor may not see it) with the service's own problem as its one `problems` entry
+  // (code and field from it). Returns how many services were renewed.
+  Result<std::size_t> RenewMany(const domain::Actor& actor, const std::vector<std::int64_t>& ids, Date expires_on,
+                                const std::string& reason = {});
+
+  // active → suspended; the reason is required and shown publicly. A registration that has
+  // expired as of `as_of` (default: today in Asia/Tokyo) is not suspended
+  // (error.lifecycle.suspend_expired; domain::ActionsOffered agrees).
+  Status Suspend(const domain::Actor& actor, std::int64_t id, const std::string& reason,
+                 std::optional<Date> as_of = std::nullopt);
   // suspended → active.
   Status Resume(const domain::Actor& actor, std::int64_t id, const std::string& reason = {});
   // active or suspended → revoked, for good; the reason is required.
@@ -85,6 +113,8 @@ class RegistrarService {
   // The services the actor may change, by organisation id (every body's for an admin), in every
   // state, soonest expiry first, at most `limit`; with the total. From the search index.
   Result<SearchPage> OwnServices(const domain::Actor& actor, Date as_of, std::size_t limit = 500);
+  // The same list searched, filtered and paged (the dashboard, its export): total = every match.
+  Result<SearchPage> OwnServices(const domain::Actor& actor, Date as_of, const DashboardQuery& query);
 
   // Active services of the actor's registration body (every body's for an admin) that expire
   // within `days` days of `as_of` (inclusive), soonest first.
@@ -119,6 +149,12 @@ class RegistrarService {
   // transaction; then syncs the index.
   Status Apply(const domain::Actor& actor, std::int64_t id, domain::Action action, domain::AuditAction audit_action,
                const ChangeFn& change);
+  // Apply's body inside a transaction the caller holds (bulk actions run it once per service).
+  // `name` receives the service's name once it is read (for errors about it).
+  Status ApplyIn(store::ServiceWriter& w, const domain::Actor& actor, std::int64_t id, domain::Action action,
+                 domain::AuditAction audit_action, const ChangeFn& change, std::string* name = nullptr);
+  // The change a renewal makes (Renew and RenewMany).
+  ChangeFn RenewChange(const domain::Actor& actor, Date expires_on, const std::string& why);
   void SyncIndex();
 
   store::ServiceStore& store_;

@@ -111,10 +111,27 @@ void HandleApiExport(AppContext& app, const Request& req, Response& res) {
   auto filters = req.params;
   filters.erase("page");
   filters.erase("per_page");
+  // encoding: the CSV's (utf-8 with BOM, or cp932 for older Excel); not a search condition.
+  services::ExportOptions options;
+  options.public_url = app.public_url;
+  if (const auto encodings = Values(req.params, "encoding"); !encodings.empty()) {
+    std::optional<services::ExportEncoding> encoding;
+    if (encodings.size() == 1) encoding = services::ExportEncodingFromString(encodings.front());
+    if (!encoding || (*encoding != services::ExportEncoding::kUtf8 && *format != services::ExportFormat::kCsv)) {
+      return SetJsonError(res, MakeError(ErrorCode::kInvalidArgument,
+                                         "encoding must be utf-8 or cp932 (shift_jis), and cp932 only with format=csv",
+                                         {}, "encoding"));
+    }
+    options.encoding = *encoding;
+  }
+  filters.erase("encoding");
   auto params = ParseSearchParams(filters, app.today());
   if (!params) return SetJsonError(res, params.error());
-  auto file = app.exports.Export(params->query, *format);
+  auto file = app.exports.Export(params->query, *format, options);
   if (!file) return SetJsonError(res, file.error());
+  if (options.encoding == services::ExportEncoding::kCp932) {
+    res.set_header("X-Proven-Unmappable-Characters", std::to_string(file->unmappable));
+  }
   const Date d = app.today();
   res.set_header("Content-Disposition",
                  fmt::format("attachment; filename=\"proven-services-{:04}{:02}{:02}.{}\"", d.year, d.month,

@@ -33,15 +33,48 @@ std::string SvgOpen(int width, int height, std::string_view title) {
       width, height, EscapeXml(title));
 }
 
+// An estimate of a label's rendered width in px at `font_px` (no font metrics on the server):
+// full-width characters (CJK, kana, full-width forms: 3- and 4-byte UTF-8) take 1em, others 0.62em
+// (generous for proportional Latin text, so that an estimate errs on the wide side).
+int LabelWidth(std::string_view text, int font_px) {
+  double em = 0;
+  for (std::size_t i = 0; i < text.size();) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    const std::size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    em += len >= 3 ? 1.0 : 0.62;
+    i += len;
+  }
+  return static_cast<int>(em * font_px + 0.999);
+}
+
+// The label column: the longest label's estimate plus the gap to the bars, within [min, max].
+int LabelColumn(const std::vector<std::string>& labels, int font_px, int min, int max) {
+  int widest = 0;
+  for (const auto& l : labels) widest = std::max(widest, LabelWidth(l, font_px));
+  return std::clamp(widest + 12, min, max);
+}
+
+// A label too wide for `room` px is squeezed to fit (the whole text stays, readable by zooming).
+std::string FitAttribute(std::string_view text, int font_px, int room) {
+  return LabelWidth(text, font_px) > room
+             ? fmt::format(" textLength=\"{}\" lengthAdjust=\"spacingAndGlyphs\"", room)
+             : std::string();
+}
+
+constexpr int kLabelFont = 13;  // .chart-label's font-size in app.css
+
 }  // namespace
 
 std::string HorizontalBarChart(const std::vector<Bar>& bars, std::string_view title,
                                const std::vector<std::string>& value_texts) {
   constexpr int kRow = 26;
-  constexpr int kLabelWidth = 210;
   constexpr int kBarArea = 380;
   constexpr int kValueWidth = 50;
-  constexpr int kWidth = kLabelWidth + kBarArea + kValueWidth;
+  std::vector<std::string> labels;
+  for (const auto& b : bars) labels.push_back(b.label);
+  // Wide enough for the longest label (English labels are longer than Japanese ones).
+  const int kLabelWidth = LabelColumn(labels, kLabelFont, 120, 360);
+  const int kWidth = kLabelWidth + kBarArea + kValueWidth;
   const int height = std::max<int>(1, static_cast<int>(bars.size())) * kRow + 8;
   int max = 1;
   for (const auto& b : bars) max = std::max(max, b.value);
@@ -54,10 +87,10 @@ std::string HorizontalBarChart(const std::vector<Bar>& bars, std::string_view ti
     ++i;
     const int w = b.value == 0 ? 0 : std::max(2, b.value * kBarArea / max);
     svg += fmt::format(
-        "<g><text x=\"{}\" y=\"{}\" text-anchor=\"end\" class=\"chart-label\">{}</text>"
+        "<g><text x=\"{}\" y=\"{}\" text-anchor=\"end\" class=\"chart-label\"{}>{}</text>"
         "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"3\" class=\"chart-bar\"></rect>"
         "<text x=\"{}\" y=\"{}\" class=\"chart-value\">{}</text></g>",
-        kLabelWidth - 8, y + 17, EscapeXml(b.label), kLabelWidth, y + 4, w, kRow - 8,
+        kLabelWidth - 8, y + 17, FitAttribute(b.label, kLabelFont, kLabelWidth - 12), EscapeXml(b.label), kLabelWidth, y + 4, w, kRow - 8,
         kLabelWidth + w + 6, y + 17, shown);
     y += kRow;
   }
@@ -65,12 +98,49 @@ std::string HorizontalBarChart(const std::vector<Bar>& bars, std::string_view ti
   return svg;
 }
 
+std::string NarrowBarChart(const std::vector<Bar>& bars, std::string_view title) {
+  // Sized for a phone: the viewBox about as wide as the screen, so text stays near its CSS size;
+  // each label on its own line above its bar.
+  constexpr int kWidth = 360;
+  constexpr int kFont = 15;  // .chart-narrow .chart-label
+  constexpr int kValueWidth = 48;
+  constexpr int kBarArea = kWidth - kValueWidth;
+  constexpr int kRow = 46;
+  const int height = std::max<int>(1, static_cast<int>(bars.size())) * kRow + 6;
+  int max = 1;
+  for (const auto& b : bars) max = std::max(max, b.value);
+  std::string svg = fmt::format(
+      "<svg class=\"chart chart-narrow\" role=\"img\" viewBox=\"0 0 {} {}\" width=\"100%\" "
+      "preserveAspectRatio=\"xMinYMin meet\" xmlns=\"http://www.w3.org/2000/svg\"><title>{}</title>",
+      kWidth, height, EscapeXml(title));
+  int y = 4;
+  for (const auto& b : bars) {
+    const int w = b.value == 0 ? 0 : std::max(2, b.value * kBarArea / max);
+    svg += fmt::format(
+        "<g><text x=\"2\" y=\"{}\" class=\"chart-label\"{}>{}</text>"
+        "<rect x=\"0\" y=\"{}\" width=\"{}\" height=\"14\" rx=\"3\" class=\"chart-bar\"></rect>"
+        "<text x=\"{}\" y=\"{}\" class=\"chart-value\">{}</text></g>",
+        y + 16, FitAttribute(b.label, kFont, kWidth - 4), EscapeXml(b.label), y + 22, w, w + 6, y + 34, b.value);
+    y += kRow;
+  }
+  svg += "</svg>";
+  return svg;
+}
+
+std::string ResponsiveBarChart(const std::vector<Bar>& bars, std::string_view title) {
+  std::string wide = HorizontalBarChart(bars, title);
+  wide.replace(0, std::string_view("<svg class=\"chart\"").size(), "<svg class=\"chart chart-wide\"");
+  return wide + NarrowBarChart(bars, title);
+}
+
 std::string PartOfWholeChart(const std::vector<PartBar>& rows, std::string_view title) {
   constexpr int kRow = 26;
-  constexpr int kLabelWidth = 120;
   constexpr int kBarArea = 420;
   constexpr int kValueWidth = 100;
-  constexpr int kWidth = kLabelWidth + kBarArea + kValueWidth;
+  std::vector<std::string> labels;
+  for (const auto& r : rows) labels.push_back(r.label);
+  const int kLabelWidth = LabelColumn(labels, kLabelFont, 120, 360);
+  const int kWidth = kLabelWidth + kBarArea + kValueWidth;
   const int height = std::max<int>(1, static_cast<int>(rows.size())) * kRow + 8;
   int max = 1;
   for (const auto& r : rows) max = std::max({max, r.value, r.whole});
@@ -80,11 +150,12 @@ std::string PartOfWholeChart(const std::vector<PartBar>& rows, std::string_view 
     const int track = r.whole <= 0 ? 0 : std::max(2, r.whole * kBarArea / max);
     const int bar = r.value <= 0 ? 0 : std::max(2, r.value * kBarArea / max);
     svg += fmt::format(
-        "<g><text x=\"{}\" y=\"{}\" text-anchor=\"end\" class=\"chart-label\">{}</text>"
+        "<g><text x=\"{}\" y=\"{}\" text-anchor=\"end\" class=\"chart-label\"{}>{}</text>"
         "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"3\" class=\"chart-track\"></rect>"
         "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"3\" class=\"chart-bar\"></rect>"
         "<text x=\"{}\" y=\"{}\" class=\"chart-value\">{} / {}</text></g>",
-        kLabelWidth - 8, y + 17, EscapeXml(r.label), kLabelWidth, y + 4, track, kRow - 8, kLabelWidth, y + 8, bar,
+        kLabelWidth - 8, y + 17, FitAttribute(r.label, kLabelFont, kLabelWidth - 12), EscapeXml(r.label), kLabelWidth,
+        y + 4, track, kRow - 8, kLabelWidth, y + 8, bar,
         kRow - 16, kLabelWidth + std::max(track, bar) + 6, y + 17, r.value, r.whole);
     y += kRow;
   }

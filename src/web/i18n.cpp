@@ -490,6 +490,23 @@ std::string RoleLabel(domain::Role r, Lang l) { return CodeLabel(l, "role", doma
 
 std::string OrgKindLabel(domain::OrgKind k, Lang l) { return CodeLabel(l, "org_kind", domain::OrgKindCode(k)); }
 
+std::string ActorText(Lang l, std::string_view actor) {
+  if (actor.starts_with("user:")) {
+    const auto space = actor.find(' ');
+    return space == std::string_view::npos ? std::string(actor) : std::string(actor.substr(space + 1));
+  }
+  for (std::string_view code : {"operator", "cli", "system", "import"}) {
+    if (actor == code) return Message(l, "actor." + std::string(code));
+  }
+  return std::string(actor);
+}
+
+std::string MailKindLabel(Lang l, std::string_view kind) {
+  return CodeLabel(l, "mail_kind", kind.starts_with("mail.") ? kind.substr(5) : kind);
+}
+
+std::string LanguageName(Lang l, std::string_view code) { return CodeLabel(l, "lang_name", code); }
+
 std::string TypeLabel(domain::ServiceType t, Lang l) { return CodeLabel(l, "type", domain::TypeCode(t)); }
 
 std::string PlaceLabel(std::string_view name, Lang l) {

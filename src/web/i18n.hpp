@@ -87,6 +87,16 @@ std::string CodeLabel(Lang l, std::string_view group, std::string_view code);
 std::string RoleLabel(domain::Role r, Lang l);
 std::string OrgKindLabel(domain::OrgKind k, Lang l);
 
+// Who did something, as a page shows it: an audit entry's actor "user:<id> <e-mail>" as its e-mail,
+// a registration body's name as itself, and the actors that are no person (the public history's
+// "operator", the audit log's "cli", "system", "import") by their label "actor.<code>".
+std::string ActorText(Lang l, std::string_view actor);
+// What an outbox message tells of, from its stored kind ("event.registered", "mail.test"):
+// "mail_kind.<kind>" (a leading "mail." dropped); the kind itself when the catalogue has none.
+std::string MailKindLabel(Lang l, std::string_view kind);
+// A language's name ("ja", "en") in the page's language; the code itself when unknown.
+std::string LanguageName(Lang l, std::string_view code);
+
 std::string TypeLabel(domain::ServiceType t, Lang l);
 // A canonical region, area or prefecture name in the UI language.
 std::string PlaceLabel(std::string_view name, Lang l);

@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <functional>
 #include <set>
 
 #include <spdlog/spdlog.h>
@@ -7,6 +8,7 @@
 #include "core/text.hpp"
 #include "domain/regions.hpp"
 #include "domain/service_fields.hpp"
+#include "web/alternates.hpp"
 #include "web/app.hpp"
 #include "search/highlight.hpp"
 #include "web/charts.hpp"
@@ -108,7 +110,10 @@ void SendPage(AppContext& app, const Request& req, Response& res, Lang lang,
     auth = &*resolved;
   }
   page_data.set("t", Messages(lang));
-  auto html = app.templates.RenderPage(page, page_data, LayoutData(app, req, lang, title, nav, auth));
+  auto layout = LayoutData(app, req, lang, title, nav, auth);
+  // The feeds the page concerns (web/alternates.hpp), as <link rel="alternate"> in the head.
+  if (const auto* alternates = page_data.get("alternates")) layout.set("alternates", *alternates);
+  auto html = app.templates.RenderPage(page, page_data, layout);
   if (!html) throw std::runtime_error(html.error().detail);
   res.status = status;
   res.set_header("Vary", "Cookie");
@@ -146,13 +151,16 @@ void StatusBadge(const domain::Service& s, Date as_of, Lang lang, mst::data& ite
 
 // Options for a facet of free-text values: every value with a count, plus selected values
 // that currently have none (so that a user can always untick what they ticked).
-mst::data FacetOptions(const std::vector<search::FacetValue>& facet, const std::vector<std::string>& selected) {
+// `label` names a value in the page's language (the value itself by default).
+mst::data FacetOptions(const std::vector<search::FacetValue>& facet, const std::vector<std::string>& selected,
+                       const std::function<std::string(const std::string&)>& label =
+                           [](const std::string& v) { return v; }) {
   mst::data list{mst::data::type::list};
   std::set<std::string> shown;
   for (const auto& f : facet) {
     mst::data o;
     o.set("value", f.value);
-    o.set("label", f.value);
+    o.set("label", label(f.value));
     o.set("count", std::to_string(f.count));
     o.set("checked", std::find(selected.begin(), selected.end(), f.value) != selected.end());
     list.push_back(o);
@@ -162,7 +170,7 @@ mst::data FacetOptions(const std::vector<search::FacetValue>& facet, const std::
     if (shown.contains(s)) continue;
     mst::data o;
     o.set("value", s);
-    o.set("label", s);
+    o.set("label", label(s));
     o.set("count", "0");
     o.set("checked", true);
     list.push_back(o);
@@ -240,6 +248,8 @@ void HandleHomePage(AppContext& app, const Request& req, Response& res) {
     types.push_back(o);
   }
   d.set("types", types);
+  d.set("alternates", FeedAlternates(lang, kServicesFeed, "feed_services_title"));
+  d.set("feed_url", std::string(kServicesFeed));
   SendPage(app, req, res, lang, "home", d, Message(lang, "home_title"), "home");
 }
 
@@ -315,6 +325,7 @@ mst::data SearchItem(Lang lang, const search::ServiceQuery& q, const std::vector
   item.set("id", std::to_string(s->id));
   item.set("name", s->name);
   item.set("provider", s->provider);
+  item.set("provider_url", UrlWith("/providers", {{"name", s->provider}}));
   item.set("prefecture_label", PlaceLabel(s->prefecture, lang));
   item.set("type_label", TypeLabel(s->type, lang));
   item.set("name_html", MarkedHtml(s->name, search::MatchSpans(s->name, terms), false, false));
@@ -324,7 +335,72 @@ mst::data SearchItem(Lang lang, const search::ServiceQuery& q, const std::vector
   item.set("registered_on", s->registered_on.ToIso());
   item.set("expires_on", s->expires_on.ToIso());
   StatusBadge(*s, q.as_of, lang, item);
+  item.set("compare_label", Message(lang, "svc_compare_pick", {{"name", s->name}}));
   return item;
+}
+
+// The conditions of the search in force, each a chip with a link that removes it alone (the
+// page's other parameters kept), in the form's order. Parameters a chip cannot name are left out
+// (the "clear all" link removes them too).
+mst::data FilterChips(const Request& req, Lang lang) {
+  static constexpr std::pair<std::string_view, std::string_view> kFields[] = {
+      {"q", "keyword"},       {"type", "type"},         {"region", "region"},
+      {"prefecture", "provider_prefecture"}, {"industry", "industry"}, {"registrar", "registrar"},
+      {"status", "validity"}, {"as_of", "valid_on"}};
+  const auto params = ParamsWithout(req, {"page", "lang", "per_page", "sort"});
+  mst::data chips{mst::data::type::list};
+  // In the form's order: keyword, type, region, … (the URL's is alphabetical).
+  for (const auto& [key, field] : kFields) {
+    for (std::size_t i = 0; i < params.size(); ++i) {
+      const auto& value = params[i].second;
+      if (params[i].first != key || value.empty()) continue;
+      std::string shown = value;
+      if (key == "type") {
+        if (auto t = domain::TypeFromCode(value)) shown = TypeLabel(*t, lang);
+      } else if (key == "region" || key == "prefecture") {
+        shown = PlaceLabel(value, lang);
+      } else if (key == "industry") {
+        shown = IndustryLabel(value, lang);
+      } else if (key == "status") {
+        const std::string status_key = "status_" + value;
+        if (HasMessage(status_key)) shown = Message(lang, status_key);
+      }
+      const std::string label = Message(lang, "chip_label", {{"field", Message(lang, field)}, {"value", shown}});
+      auto rest = params;
+      rest.erase(rest.begin() + static_cast<std::ptrdiff_t>(i));
+      mst::data chip;
+      chip.set("label", label);
+      chip.set("remove_url", UrlWith("/services", rest));
+      chip.set("remove_label", Message(lang, "chip_remove", {{"label", label}}));
+      chips.push_back(chip);
+    }
+  }
+  return chips;
+}
+
+// The search form's controls (each choice with its count), the chips of the conditions in force
+// and the services' feed.
+void SetSearchForm(const Request& req, Lang lang, const search::ServiceQuery& q, const services::SearchPage& result,
+                   mst::data& d) {
+  d.set("q", q.text);
+  d.set("type_options", TypeOptions(lang, q, result));
+  d.set("region_groups", RegionOptionGroups(lang, Values(req.params, "region")));
+  d.set("prefecture_options", PrefectureOptions(lang, q, result));
+  // Industries in the page's language (the stored Japanese names stay the values).
+  d.set("industry_options", FacetOptions(result.facets.industry, q.industries,
+                                         [lang](const std::string& v) { return IndustryLabel(v, lang); }));
+  d.set("registrar_options", FacetOptions(result.facets.registrar, q.registrars));
+  d.set("status_options", StatusOptions(lang, q));
+  d.set("sort_options", SortOptions(lang, q));
+  // "Valid on" (the API's as_of): empty means today.
+  const auto as_of_values = Values(req.params, "as_of");
+  d.set("as_of", as_of_values.empty() ? std::string() : as_of_values.front());
+  const mst::data chips = FilterChips(req, lang);
+  d.set("has_chips", !chips.is_empty_list());
+  d.set("chips", chips);
+  d.set("chip_count", std::to_string(chips.list_value().size()));
+  d.set("alternates", FeedAlternates(lang, kServicesFeed, "feed_services_title"));
+  d.set("feed_url", std::string(kServicesFeed));
 }
 
 }  // namespace
@@ -337,8 +413,8 @@ void HandleSearchPage(AppContext& app, const Request& req, Response& res) {
   SearchParams params;
   if (!parsed) {
     status = HttpStatusFor(parsed.error().code);
-    // The page speaks the user's language; the parameter is named as it appears in the URL.
-    d.set("error", fmt::format("{}{} ({})", Message(lang, "bad_request_prefix"), parsed.error().field,
+    // The page speaks the user's language: the parameter by its label ("field.param.<name>").
+    d.set("error", fmt::format("{}{} ({})", Message(lang, "bad_request_prefix"), ErrorText(lang, parsed.error(), "param"),
                                Message(lang, "bad_request_hint")));
     // Show the form with no conditions but what the user typed.
     params.query.as_of = app.today();
@@ -358,14 +434,7 @@ void HandleSearchPage(AppContext& app, const Request& req, Response& res) {
   const services::SearchPage& result = *searched;
   const bool show_items = parsed.has_value();
 
-  d.set("q", q.text);
-  d.set("type_options", TypeOptions(lang, q, result));
-  d.set("region_groups", RegionOptionGroups(lang, Values(req.params, "region")));
-  d.set("prefecture_options", PrefectureOptions(lang, q, result));
-  d.set("industry_options", FacetOptions(result.facets.industry, q.industries));
-  d.set("registrar_options", FacetOptions(result.facets.registrar, q.registrars));
-  d.set("status_options", StatusOptions(lang, q));
-  d.set("sort_options", SortOptions(lang, q));
+  SetSearchForm(req, lang, q, result, d);
 
   const std::size_t total = show_items ? result.total : 0;
   d.set("total", std::to_string(total));
@@ -398,7 +467,7 @@ mst::data HistoryList(AppContext& app, Lang lang, std::int64_t id) {
       mst::data ev;
       ev.set("at", e.at.substr(0, 10));
       ev.set("kind", Message(lang, "event_" + e.kind));
-      ev.set("by", e.actor);
+      ev.set("by", ActorText(lang, e.actor));  // a body's name, or the operator's label
       history.push_back(ev);
     }
   }
@@ -411,7 +480,7 @@ mst::data ProvenanceList(Lang lang, const domain::Service& s) {
   for (const auto& [field, p] : s.provenance) {
     if (p.supplied_by != "vendor") continue;
     mst::data pv;
-    pv.set("field", FieldLabel(lang, field).empty() ? field : FieldLabel(lang, field));
+    pv.set("field", FieldLabel(lang, field));  // every ServiceField has a label (i18n_test)
     pv.set("vendor", p.vendor);
     pv.set("vetted_by", p.vetted_by);
     provenance.push_back(pv);
@@ -438,6 +507,7 @@ void HandleServicePage(AppContext& app, const Request& req, Response& res) {
   d.set("id", std::to_string(s->id));
   d.set("name", s->name);
   d.set("provider", s->provider);
+  d.set("provider_url", UrlWith("/providers", {{"name", s->provider}}));
   d.set("address", s->address);
   d.set("prefecture_label", PlaceLabel(s->prefecture, lang));
   d.set("type_label", TypeLabel(s->type, lang));
@@ -445,7 +515,7 @@ void HandleServicePage(AppContext& app, const Request& req, Response& res) {
   for (const auto& p : SplitList(s->overview, {"\r\n", "\n", "\r"})) paragraphs.push_back(p);
   d.set("overview_paragraphs", paragraphs);
   mst::data industries{mst::data::type::list};
-  for (const auto& i : s->industries) industries.push_back(i);
+  for (const auto& i : s->industries) industries.push_back(IndustryLabel(i, lang));
   d.set("industries", industries);
   mst::data regions{mst::data::type::list};
   for (const auto& r : s->regions) regions.push_back(PlaceLabel(r, lang));
@@ -453,6 +523,7 @@ void HandleServicePage(AppContext& app, const Request& req, Response& res) {
   d.set("registered_on", s->registered_on.ToIso());
   d.set("expires_on", s->expires_on.ToIso());
   d.set("registrar", s->registrar);
+  d.set("registrar_url", UrlWith("/registration-bodies", {{"name", s->registrar}}));
   // Only http(s) addresses are ever stored (validated on import); checked again before linking.
   if (domain::IsHttpUrl(s->url)) d.set("url", s->url);
   StatusBadge(*s, app.today(), lang, d);
@@ -465,13 +536,14 @@ void HandleServicePage(AppContext& app, const Request& req, Response& res) {
   d.set("provenance", provenance);
   // Its newest entry in the public log, with the proof's link, a QR code and the bundle (web/log/).
   SetLogEntryBlock(app, lang, "service", s->id, d);
+  d.set("alternates", FeedAlternates(lang, kServicesFeed, "feed_services_title"));
   SendPage(app, req, res, lang, "service", d, s->name, "services");
 }
 
 void HandleStatsPage(AppContext& app, const Request& req, Response& res) {
   const Lang lang = ResolveLang(req, res);
   const auto stats = app.registry.Stats(app.today());
-  mst::data d;
+  mst::data d = WithServicesFeed(lang);
   d.set("as_of", stats.as_of.ToIso());
   d.set("total", std::to_string(stats.total));
   const std::string chart_suffix = Message(lang, "chart_label_suffix");
@@ -486,7 +558,7 @@ void HandleStatsPage(AppContext& app, const Request& req, Response& res) {
     r.set("count", std::to_string(n));
     type_rows.push_back(r);
   }
-  d.set("type_chart", HorizontalBarChart(type_bars, Message(lang, "by_type") + chart_suffix));
+  d.set("type_chart", ResponsiveBarChart(type_bars, Message(lang, "by_type") + chart_suffix));
   d.set("type_rows", type_rows);
 
   auto pref_rows = [&](const std::vector<search::FacetValue>& facet, std::vector<Bar>& bars) {
@@ -502,7 +574,7 @@ void HandleStatsPage(AppContext& app, const Request& req, Response& res) {
   };
   std::vector<Bar> pref_bars;
   d.set("prefecture_rows", pref_rows(stats.overall.prefecture, pref_bars));
-  d.set("prefecture_chart", HorizontalBarChart(pref_bars, Message(lang, "by_prefecture") + chart_suffix));
+  d.set("prefecture_chart", ResponsiveBarChart(pref_bars, Message(lang, "by_prefecture") + chart_suffix));
 
   mst::data per_type{mst::data::type::list};
   for (const auto& pt : stats.per_type) {
@@ -522,7 +594,7 @@ void HandleStatsPage(AppContext& app, const Request& req, Response& res) {
       parts.push_back(lang == Lang::kJa ? fmt::format("{}{}", place, f.count) : fmt::format("{} {}", place, f.count));
     }
     o.set("breakdown", parts.empty() ? Message(lang, "none") : Join(parts, lang == Lang::kJa ? "、" : ", "));
-    o.set("chart", HorizontalBarChart(bars, TypeLabel(pt.type, lang) + chart_suffix));
+    o.set("chart", ResponsiveBarChart(bars, TypeLabel(pt.type, lang) + chart_suffix));
     per_type.push_back(o);
   }
   d.set("per_type", per_type);

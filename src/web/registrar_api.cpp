@@ -89,7 +89,9 @@ void HandleApiRenew(AppContext& app, const Auth& auth, const Request& req, Respo
 }
 
 void HandleApiSuspend(AppContext& app, const Auth& auth, const Request& req, Response& res) {
-  if (auto st = app.registrar.Suspend(*auth.actor, PathId(req), BodyString(req, "reason")); !st) return SetJsonError(res, st.error());
+  if (auto st = app.registrar.Suspend(*auth.actor, PathId(req), BodyString(req, "reason"), app.today()); !st) {
+    return SetJsonError(res, st.error());
+  }
   SendService(app, res, PathId(req), 200);
 }
 
@@ -200,7 +202,7 @@ void HandleAtomFeed(AppContext& app, const Request& req, Response& res) {
     x += fmt::format("    <title>{}: {}（{}）</title>\n", EscapeXml(label), EscapeXml(e.service_name), EscapeXml(e.provider));
     x += fmt::format("    <link href=\"{}/services/{}\"/>\n", EscapeXml(base), e.service_id);
     x += fmt::format("    <updated>{}</updated>\n", EscapeXml(e.at));
-    x += fmt::format("    <author><name>{}</name></author>\n", EscapeXml(e.actor));
+    x += fmt::format("    <author><name>{}</name></author>\n", EscapeXml(ActorText(Lang::kJa, e.actor)));
     x += fmt::format("    <category term=\"{}\"/>\n", EscapeXml(e.kind));
     x += "  </entry>\n";
   }

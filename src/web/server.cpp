@@ -1,4 +1,5 @@
 #include "web/server.hpp"
+#include "web/staff_pages.hpp"
 
 #include <signal.h>
 #include <unistd.h>
@@ -15,10 +16,12 @@
 #include "core/text.hpp"
 #include "web/app.hpp"
 #include "web/admin_pages.hpp"
+#include "web/compare_pages.hpp"
 #include "web/consultations/consultation_api.hpp"
 #include "web/consultations/consultation_pages.hpp"
 #include "services/query_params.hpp"
 #include "web/http_errors.hpp"
+#include "web/registry_pages.hpp"
 #include "web/http_parse.hpp"
 #include "web/http_server.hpp"
 #include "web/events/survey_api.hpp"
@@ -340,6 +343,7 @@ constexpr RouteEntry kRoutes[] = {
     {"POST", "/vendor/applications/{id}/attachments", nullptr, HandleAttachmentUpload, Needs(A::kApplyToCalls), Lane::kWorker},
     {"GET", "/", HandleHomePage, nullptr, kPublic},
     {"GET", "/services", HandleSearchPage, nullptr, kPublic},
+    {"GET", "/services/compare", HandleServiceComparePage, nullptr, kPublic},  // issue 13 E: before /services/{id}
     {"GET", "/services/{id}", HandleServicePage, nullptr, kPublic},
     {"GET", "/stats", HandleStatsPage, nullptr, kPublic},
     {"GET", "/login", nullptr, HandleLoginPage, kPublic},
@@ -354,6 +358,10 @@ constexpr RouteEntry kRoutes[] = {
     {"GET", "/admin/audit", nullptr, HandleAdminAuditPage, Needs(A::kViewAudit)},
     // ---- issue 13 A: flash notices, untranslated-text guard ----
     // ---- issue 13 B: staff forms, the registrar's dashboard, the vendor page ----
+    {"GET", "/registrar/export", nullptr, HandleRegistrarExport, Needs(A::kViewRegistrarPages), Lane::kWorker},
+    {"POST", "/registrar/services/renew", nullptr, HandleRegistrarRenewMany, Needs(A::kRenewService)},
+    {"GET", "/registrar/services/{id}/revoke", nullptr, HandleRegistrarRevokePage, Needs(A::kRevokeService)},
+    {"GET", "/registrar/proposals/{id}", nullptr, HandleRegistrarProposalPage, Needs(A::kViewProposals)},
     // ---- issue 13 C: admin users, organisations, audit page, password reset ----
     {"GET", "/admin/users/{id}", nullptr, HandleAdminUserPage, Needs(A::kManageUsers)},
     {"POST", "/admin/users/{id}/enable", nullptr, HandleAdminUserEnable, Needs(A::kManageUsers)},
@@ -364,6 +372,11 @@ constexpr RouteEntry kRoutes[] = {
     {"GET", "/login/reset/{token}", nullptr, HandlePasswordResetPage, kPublic},
     {"POST", "/login/reset/{token}", nullptr, HandlePasswordReset, kPublic, Lane::kWorker},
     // ---- issue 13 D: registry data (downloads, editions, provider and body pages) ----
+    {"GET", "/downloads", HandleDownloadsPage, nullptr, kPublic},
+    {"GET", "/downloads/{type:audit|vulnerability_assessment|penetration_test|forensics|monitoring|device_verification}.csv", HandleDownloadCsv, nullptr, kPublic, Lane::kWorker},
+    {"GET", "/downloads/{type:audit|vulnerability_assessment|penetration_test|forensics|monitoring|device_verification}.xlsx", HandleDownloadXlsx, nullptr, kPublic, Lane::kWorker},
+    {"GET", "/providers", HandleProvidersPage, nullptr, kPublic},
+    {"GET", "/registration-bodies", HandleRegistrarsPage, nullptr, kPublic},
     // ---- issue 13 E: public pages, mobile, accessibility ----
     // ---- The transparency log (issue 12): API, the verifier key, record pages ----
     {"GET", "/api/v1/log/checkpoint", HandleApiLogCheckpoint, nullptr, kPublic},

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <thread>
 
+#include "core/csv.hpp"
 #include "support/test_support.hpp"
 
 namespace proven {
@@ -204,14 +205,37 @@ TEST_F(Cli, ExportsToFilesInEveryFormatAndRoundTrips) {
   EXPECT_EQ(bad_where.exit_code, 2);
   EXPECT_NE(bad_where.err.find("type"), std::string::npos);
 
-  // Export → import into a new database → export again: identical bytes.
+  // Export → import into a new database → export again: identical but for the ids (the new
+  // database numbers the services in the file's order); the import ignores ID, 状態 and
+  // 詳細ページURL (empty without --public-url) silently.
   testing::TestDatabase second(dir_, "second.db");
   const std::string db2 = second.spec();
   ASSERT_EQ(RunProven({"migrate", "--db", db2}).exit_code, 0);
   auto imp = RunProven({"import", "services", csv, "--db", db2});
   ASSERT_EQ(imp.exit_code, 0) << imp.err;
   EXPECT_NE(imp.out.find("UTF-8 (BOM)"), std::string::npos);
-  EXPECT_EQ(RunProven({"export", "services", "--db", db2, "--format", "csv"}).out, ReadFile(csv));
+  EXPECT_EQ(imp.err.find("ignored"), std::string::npos) << imp.err;
+  auto without_ids = [](const std::string& text) {
+    auto records = ParseCsv(text);
+    EXPECT_TRUE(records);
+    std::vector<std::vector<std::string>> out;
+    for (auto& r : *records) {
+      EXPECT_EQ(r.fields.size(), 14u);
+      EXPECT_EQ(r.fields.back(), out.empty() ? "詳細ページURL" : "");
+      r.fields.erase(r.fields.begin() + 11);
+      out.push_back(r.fields);
+    }
+    return out;
+  };
+  const std::string again = RunProven({"export", "services", "--db", db2, "--format", "csv"}).out;
+  EXPECT_TRUE(again.starts_with("\xEF\xBB\xBF"));
+  EXPECT_EQ(without_ids(again), without_ids(ReadFile(csv)));
+  auto sjis = RunProven({"export", "services", "--db", db2, "--format", "csv", "--encoding", "cp932",
+                         "--public-url", "https://proven.example.jp"});
+  EXPECT_EQ(sjis.exit_code, 0) << sjis.err;
+  EXPECT_FALSE(sjis.out.starts_with("\xEF\xBB\xBF"));
+  EXPECT_NE(sjis.out.find("https://proven.example.jp/services/"), std::string::npos);
+  EXPECT_EQ(RunProven({"export", "services", "--db", db2, "--format", "json", "--encoding", "cp932"}).exit_code, 2);
 }
 
 class Api : public ::testing::Test {
@@ -346,6 +370,82 @@ TEST_F(Api, ExportsTheCurrentResult) {
   EXPECT_TRUE(xlsx->body.starts_with("PK"));
   auto bad = GetJson("/api/v1/services/export?format=pdf", 400);
   EXPECT_EQ(bad["error"]["parameter"], "format");
+}
+
+TEST_F(Api, ExportColumnsCp932AndTheProviderAndExpiryParameters) {
+  auto csv = Get("/api/v1/services/export?format=csv&status=all&provider=" + Enc("株式会社テスト丁"));
+  ASSERT_TRUE(csv);
+  EXPECT_EQ(csv->status, 200);
+  EXPECT_NE(csv->body.find(",ホームページ,ID,状態,詳細ページURL\r\n"), std::string::npos) << "export-only columns last";
+  EXPECT_NE(csv->body.find(",期限切れ,http://"), std::string::npos) << csv->body;
+  EXPECT_NE(csv->body.find("/services/"), std::string::npos);
+  const auto provider = GetJson("/api/v1/services?status=all&provider=" + Enc("株式会社テスト丁"));
+  EXPECT_EQ(provider["total"], 2);
+  EXPECT_EQ(GetJson("/api/v1/services?status=all&provider=" + Enc("株式会社テスト"))["total"], 0) << "exact names only";
+  const auto ranged = GetJson("/api/v1/services?status=all&expires_from=2027-01-31&expires_to=2027-03-31");
+  EXPECT_EQ(ranged["total"], 2) << "inclusive at both ends";
+  EXPECT_EQ(GetJson("/api/v1/services?expires_to=2027-02-30", 400)["error"]["parameter"], "expires_to");
+
+  auto sjis = Get("/api/v1/services/export?format=csv&status=all&encoding=cp932");
+  ASSERT_TRUE(sjis);
+  EXPECT_EQ(sjis->status, 200);
+  EXPECT_EQ(sjis->get_header_value("Content-Type"), "text/csv; charset=Shift_JIS");
+  EXPECT_EQ(sjis->get_header_value("X-Proven-Unmappable-Characters"), "0");
+  EXPECT_TRUE(sjis->body.starts_with("\x83\x54\x81\x5B\x83\x72\x83\x58\x96\xBC,")) << "サービス名 in CP932, no BOM";
+  EXPECT_EQ(GetJson("/api/v1/services/export?format=json&encoding=cp932", 400)["error"]["parameter"], "encoding");
+  EXPECT_EQ(GetJson("/api/v1/services/export?format=csv&encoding=latin1", 400)["error"]["parameter"], "encoding");
+}
+
+TEST_F(Api, StandingDownloadsPerType) {
+  auto page = Get("/downloads");
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->status, 200);
+  EXPECT_NE(page->body.find("href=\"/downloads/vulnerability_assessment.csv\""), std::string::npos);
+  EXPECT_NE(page->body.find("href=\"/downloads/device_verification.xlsx\""), std::string::npos);
+  auto csv = Get("/downloads/vulnerability_assessment.csv");
+  ASSERT_TRUE(csv);
+  EXPECT_EQ(csv->status, 200);
+  EXPECT_EQ(csv->get_header_value("Content-Type"), "text/csv; charset=utf-8");
+  EXPECT_NE(csv->get_header_value("Content-Disposition").find("proven-vulnerability_assessment-20261128.csv"),
+            std::string::npos);
+  // Valid on the day only: クラウド診断 and スマホアプリ診断, not the expired Web one, sorted by name.
+  EXPECT_NE(csv->body.find("クラウド診断"), std::string::npos);
+  EXPECT_EQ(csv->body.find("Webアプリケーション脆弱性診断"), std::string::npos);
+  EXPECT_EQ(csv->body.find("内部監査支援"), std::string::npos);
+  EXPECT_EQ(Get("/downloads/vulnerability_assessment.csv")->body, csv->body) << "stable (served from the cache)";
+  auto sjis = Get("/downloads/vulnerability_assessment.csv?encoding=cp932");
+  EXPECT_EQ(sjis->get_header_value("Content-Type"), "text/csv; charset=Shift_JIS");
+  EXPECT_EQ(Get("/downloads/vulnerability_assessment.xlsx?encoding=cp932")->status, 400);
+  auto xlsx = Get("/downloads/forensics.xlsx");
+  EXPECT_EQ(xlsx->status, 200);
+  EXPECT_TRUE(xlsx->body.starts_with("PK"));
+  EXPECT_EQ(Get("/downloads/unknown.csv")->status, 404);
+}
+
+TEST_F(Api, ProviderAndRegistrationBodyPages) {
+  auto provider = Get("/providers?name=" + Enc("株式会社テスト丁"));
+  ASSERT_TRUE(provider);
+  EXPECT_EQ(provider->status, 200);
+  EXPECT_NE(provider->body.find("Webアプリケーション脆弱性診断"), std::string::npos);
+  EXPECT_NE(provider->body.find("フォレンジック調査サービス"), std::string::npos);
+  EXPECT_EQ(provider->body.find("クラウド診断"), std::string::npos);
+  EXPECT_NE(provider->body.find("href=\"/registration-bodies?name="), std::string::npos) << "links to the bodies";
+  auto valid_only = Get("/providers?status=valid&name=" + Enc("株式会社テスト丁"));
+  EXPECT_EQ(valid_only->body.find("Webアプリケーション脆弱性診断"), std::string::npos) << "the status filter";
+  EXPECT_NE(valid_only->body.find("フォレンジック調査サービス"), std::string::npos);
+  EXPECT_EQ(Get("/providers?name=" + Enc("いない会社"))->status, 404);
+  auto body = Get("/registration-bodies?lang=en&name=" + Enc("審査機構C"));
+  EXPECT_EQ(body->status, 200);
+  EXPECT_NE(body->body.find("Registration body: 審査機構C"), std::string::npos);
+  EXPECT_NE(body->body.find("クラウド診断"), std::string::npos);
+  auto index = Get("/registration-bodies");
+  EXPECT_EQ(index->status, 200);
+  for (const char* name : {"審査機構A", "審査機構B", "審査機構C"}) EXPECT_NE(index->body.find(name), std::string::npos);
+  EXPECT_NE(Get("/providers")->body.find("株式会社テスト丁"), std::string::npos);
+  // The search results and the detail page link the names.
+  auto results = Get("/services?status=all&q=" + Enc("クラウド診断"));
+  EXPECT_NE(results->body.find("href=\"/providers?name="), std::string::npos);
+  EXPECT_EQ(Get("/providers?status=maybe&name=x")->status, 400);
 }
 
 TEST_F(Api, Stats) {

@@ -121,7 +121,7 @@ describe('language', () => {
       assert.equal(u.searchParams.get('q'), '診断');
       assert.equal(u.searchParams.get('type'), 'vulnerability_assessment');
       assert.equal(u.searchParams.get('status'), 'all');
-      assert.equal(await page.getByLabel('Keywords').inputValue(), '診断');
+      assert.equal(await page.getByLabel('Keywords', { exact: true }).inputValue(), '診断');
       assert.ok(await page.getByRole('radio', { name: 'All', exact: true }).isChecked());
       const enTotal = (await page.getByTestId('total').textContent()).trim();
       assert.equal(enTotal.replace('Results: ', ''), jaTotal.replace(/[^\d]/g, ''), 'same total in both languages');

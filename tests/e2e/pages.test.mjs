@@ -97,7 +97,8 @@ describe('pages', () => {
       assert.match(await page.locator('.lead').textContent(), new RegExp(stats.as_of));
       assert.equal(numberIn(await page.locator('.lead strong').textContent()), stats.total);
 
-      const charts = page.locator('svg[role="img"]');
+      // Each chart is drawn for wide screens and for phones (issue 13); this page is the wide one.
+      const charts = page.locator('svg.chart-wide[role="img"]');
       const nCharts = await charts.count();
       assert.ok(nCharts >= 3, `at least 3 charts (got ${nCharts})`);
       for (let i = 0; i < nCharts; i++) {
@@ -111,7 +112,9 @@ describe('pages', () => {
       const typeBlock = page.locator('section.chart-block').filter({ has: page.locator('#st-type') });
       const expectedTypes = Object.entries(TYPE_LABELS).map(([code, label]) => [label, stats.by_type[code] ?? 0]);
       assert.deepEqual(await tableRows(typeBlock.locator('table')), expectedTypes, 'type table = by_type');
-      const typeBars = (await typeBlock.locator('svg .chart-value').allTextContents()).map(Number);
+      const typeBars = (await typeBlock.locator('svg.chart-wide .chart-value').allTextContents()).map(Number);
+      const narrowBars = (await typeBlock.locator('svg.chart-narrow .chart-value').allTextContents()).map(Number);
+      assert.deepEqual(narrowBars, typeBars, 'the phone layout shows the same values');
       assert.deepEqual(typeBars, expectedTypes.map(([, n]) => n), 'type chart values = by_type');
 
       // By prefecture.
@@ -127,7 +130,8 @@ describe('pages', () => {
         assert.ok(heading.includes(TYPE_LABELS[code]), `${code} heading names the type`);
         assert.equal(numberIn(heading.replace(/^[^(]*/, '')), stats.by_type[code] ?? 0, `${code} heading count`);
         assert.deepEqual(await tableRows(block.locator('table')), Object.entries(prefs), `${code} table`);
-        assert.equal(await block.locator('svg[role="img"]').count(), 1, `${code} has a chart`);
+        assert.equal(await block.locator('svg.chart-wide[role="img"]').count(), 1, `${code} has a chart`);
+        assert.equal(await block.locator('svg.chart-narrow[role="img"]').count(), 1, `${code} has a phone chart`);
       }
 
       const shot = path.join(await shotsDir(), 'stats.png');

@@ -160,7 +160,8 @@ describe('search page', () => {
     assert.ok(await error.isVisible(), 'the error message is visible');
     const text = await error.textContent();
     assert.match(text, /検索条件の値が正しくありません/);
-    assert.match(text, /per_page/, 'the message names the bad parameter');
+    assert.match(text, /1 ページの件数: 1 から 100 までの整数/, 'the message names the bad parameter by its label');
+    assert.doesNotMatch(text, /per_page/, 'never as in the URL');
     assert.equal(await results().count(), 0, 'no results are listed');
     assert.equal(await page.getByTestId('total').count(), 0, 'no misleading "0 results" heading');
     // The form is still there, with what the user typed, so the search can be corrected.

@@ -67,13 +67,22 @@ function runWithInput(args, input) {
 }
 
 // users: [{ email, password, roles: ['registrar'], org }]
-export async function startServer({ sampleData = true, csv = DEMO_CSV, users = [] } = {}) {
+// demo: also import the rest of the demo data as `make run` does (programme, consultations,
+// events), so that every page has something to show.
+export async function startServer({ sampleData = true, csv = DEMO_CSV, users = [], demo = false } = {}) {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'proven-e2e-'));
   const db = path.join(dir, 'proven.sqlite');
   let child;
   try {
     await run(['migrate', '--db', db]);
     await run(['import', 'services', csv, '--db', db, ...(sampleData ? ['--sample-data'] : [])]);
+    if (demo) {
+      const data = path.join(SOURCE_DIR, 'data', 'demo');
+      await run(['import', 'programme', path.join(data, 'programme.json'), '--db', db]);
+      await run(['import', 'consultations', path.join(data, 'consultations.json'), '--db', db,
+        '--public-url', 'http://127.0.0.1']);
+      await run(['import', 'events', path.join(data, 'events.json'), '--db', db]);
+    }
     for (const u of users) {
       const args = ['user', 'add', u.email, ...u.roles.flatMap((r) => ['--role', r]), '--db', db];
       if (u.org) args.push('--org', u.org);
@@ -278,4 +287,131 @@ export async function shotsDir() {
   const dir = process.env.PROVEN_E2E_SHOTS || path.join(os.tmpdir(), 'e2e-shots');
   await fs.mkdir(dir, { recursive: true });
   return dir;
+}
+
+// ---- Layout and accessibility checks (issue 13) ----
+
+/** The two widths every page is checked at: a desktop and a phone (iPhone 12–15 class, 390 px). */
+export const VIEWPORTS = {
+  desktop: { viewport: { width: 1280, height: 900 } },
+  phone: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 },
+};
+
+/** One account per role, for the staff pages (organisations as in the demo data). */
+const STAFF_PASSWORD = 'layout and a11y passphrase 2026';
+export const USERS = {
+  admin: { email: 'admin@a11y.example.jp', password: STAFF_PASSWORD, roles: ['admin'] },
+  registrar: { email: 'reg@a11y.example.jp', password: STAFF_PASSWORD, roles: ['registrar'],
+    org: '一般社団法人サンプル情報セキュリティ審査機構' },
+  vendor: { email: 'sales@airlink-giken.example', password: STAFF_PASSWORD, roles: ['vendor'],
+    org: '株式会社エアリンク技研（架空）' },
+  reviewer: { email: 'reviewer@a11y.example.jp', password: STAFF_PASSWORD, roles: ['reviewer'], org: '審査法人イ' },
+  verifier: { email: 'verifier@a11y.example.jp', password: STAFF_PASSWORD, roles: ['verifier'], org: '検証ラボ' },
+  user: { email: 'it@toto-seisakusho.example', password: STAFF_PASSWORD, roles: ['user'], org: '東都製作所（架空）' },
+};
+
+/** Signs `user` in through the login form (Japanese page); waits for the page after it. */
+export async function signIn(page, baseUrl, user) {
+  await page.goto(`${baseUrl}/login?lang=ja`);
+  await page.getByLabel('メールアドレス').fill(user.email);
+  await page.getByLabel('パスワード', { exact: true }).fill(user.password);
+  await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'ログイン' }).click()]);
+  if (await page.getByTestId('me').count() !== 1) throw new Error(`${user.email} could not sign in`);
+}
+
+/** The public pages, with ids taken from the API (the demo data of startServer({demo: true})). */
+export async function publicPages(baseUrl) {
+  const first = async (apiPath, key = 'items') => {
+    try {
+      const body = await apiGet(baseUrl, apiPath);
+      const list = Array.isArray(body) ? body : body[key];
+      return list?.[0]?.id;
+    } catch { return undefined; }
+  };
+  const service = await first('/api/v1/services');
+  const two = (await apiGet(baseUrl, '/api/v1/services?per_page=2')).items.map((s) => s.id);
+  const pages = ['/', '/services', `/services?q=${encodeURIComponent('診断')}&region=${encodeURIComponent('関東')}&type=vulnerability_assessment`,
+    `/services/${service}`, `/services/compare?ids=${two[0]}&ids=${two[1]}`, '/stats', '/needs', '/products',
+    '/fields', '/fields/matrix', '/cases', '/events', '/calls', '/log', '/login'];
+  const product = await first('/api/v1/products');
+  if (product) pages.push(`/products/${product}`);
+  const event = await first('/api/v1/events');
+  if (event) pages.push(`/events/${event}`);
+  const call = await first('/api/v1/calls');
+  if (call) pages.push(`/calls/${call}`);
+  return pages;
+}
+
+/** A representative set of pages per signed-in role (lists and forms of each workspace). */
+export const STAFF_PAGES = {
+  admin: ['/admin/users', '/admin/audit', '/admin/mail', '/admin/calls', '/admin/events', '/admin/reports',
+    '/verifications', '/needs/saved', '/account/password'],
+  registrar: ['/registrar', '/registrar/services/new', '/registrar/expiring', '/account/password'],
+  vendor: ['/vendor', '/vendor/applications', '/workspace/cases', '/consultations'],
+  reviewer: ['/reviewer'],
+  verifier: ['/verifications'],
+  user: ['/needs/saved', '/workspace/cases', '/consultations'],
+};
+
+/**
+ * What makes a page scroll sideways: the document wider than the viewport, and the elements that
+ * stick out on the right, unless an ancestor scrolls or clips them (a .table-scroll container).
+ * Returns a list of readable problems (empty when the page fits).
+ */
+export async function overflowProblems(page) {
+  return page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const problems = [];
+    if (document.documentElement.scrollWidth > width + 1) {
+      problems.push(`document is ${document.documentElement.scrollWidth}px wide in a ${width}px viewport`);
+    }
+    const clipped = (el) => {
+      for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+        const ox = getComputedStyle(p).overflowX;
+        if (ox === 'auto' || ox === 'scroll' || ox === 'hidden' || ox === 'clip') return true;
+      }
+      return false;
+    };
+    const name = (el) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${
+      el.classList.length ? `.${[...el.classList].join('.')}` : ''}`;
+    for (const el of document.body.querySelectorAll('*')) {
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || r.height === 0) continue;
+      if (r.right > width + 1 && !clipped(el)) {
+        problems.push(`${name(el)} ends at ${Math.round(r.right)}px (${Math.round(r.right - width)}px too far)`);
+        if (problems.length >= 10) break;
+      }
+    }
+    return problems;
+  });
+}
+
+let axeSource;
+/**
+ * axe-core's violations on the page: WCAG 2.0/2.1 A and AA, plus the best-practice rules the
+ * registry promises (content in landmarks, header text, one main, one h1). Injected with
+ * page.evaluate: the pages' CSP (script-src 'self') blocks an inline <script> tag. Opens every
+ * <details> first (axe does not look inside closed ones).
+ * Returns [{id, impact, help, targets}] (empty when none).
+ */
+export async function axeViolations(page) {
+  axeSource ??= await fs.readFile(path.join(SOURCE_DIR, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(axeSource);
+  const extra = ['region', 'empty-table-header', 'landmark-one-main', 'page-has-heading-one'];
+  return page.evaluate(async (extraRules) => {
+    // axe skips what a closed <details> holds (the folded filters, tables behind "show table"):
+    // open them so that every control and table is checked.
+    for (const d of document.querySelectorAll('details:not([open])')) d.open = true;
+    const wcag = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+    const result = await window.axe.run(document, { resultTypes: ['violations'] });
+    return result.violations
+      .filter((v) => extraRules.includes(v.id) || v.tags.some((t) => wcag.includes(t)))
+      .map((v) => ({ id: v.id, impact: v.impact, help: v.help,
+        targets: v.nodes.slice(0, 3).map((n) => `${n.target.join(' ')} ${n.failureSummary?.split('\n')[1]?.trim() ?? ''}`) }));
+  }, extra);
+}
+
+/** A readable list of violations for an assertion message. */
+export function describeViolations(url, violations) {
+  return violations.map((v) => `${url}: ${v.id} (${v.impact}): ${v.help}\n    ${v.targets.join('\n    ')}`).join('\n');
 }

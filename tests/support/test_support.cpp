@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include <array>
+#include <cctype>
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
@@ -45,6 +46,110 @@ std::string ReadFile(const std::filesystem::path& p) {
   std::ostringstream buf;
   buf << in.rdbuf();
   return buf.str();
+}
+
+namespace {
+
+void AppendUtf8(std::string& out, unsigned long cp) {
+  if (cp < 0x80) {
+    out.push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x110000) {
+    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+}
+
+}  // namespace
+
+std::string DecodeEntities(std::string_view html) {
+  std::string out;
+  out.reserve(html.size());
+  for (std::size_t i = 0; i < html.size(); ++i) {
+    if (html[i] != '&') {
+      out.push_back(html[i]);
+      continue;
+    }
+    const auto semi = html.find(';', i);
+    if (semi == std::string_view::npos || semi - i > 10) {
+      out.push_back('&');
+      continue;
+    }
+    const std::string_view name = html.substr(i + 1, semi - i - 1);
+    if (name.starts_with("#")) {
+      const bool hex = name.size() > 1 && (name[1] == 'x' || name[1] == 'X');
+      try {
+        AppendUtf8(out, std::stoul(std::string(name.substr(hex ? 2 : 1)), nullptr, hex ? 16 : 10));
+      } catch (const std::exception&) {
+        out.push_back('&');
+        continue;
+      }
+    } else if (name == "amp") {
+      out.push_back('&');
+    } else if (name == "lt") {
+      out.push_back('<');
+    } else if (name == "gt") {
+      out.push_back('>');
+    } else if (name == "quot") {
+      out.push_back('"');
+    } else if (name == "apos") {
+      out.push_back('\'');
+    } else if (name == "nbsp") {
+      out.push_back(' ');
+    } else {
+      out.push_back('&');
+      continue;
+    }
+    i = semi;
+  }
+  return out;
+}
+
+std::string TextOf(std::string_view html) {
+  std::string raw;
+  for (std::size_t i = 0; i < html.size();) {
+    if (html[i] != '<') {
+      raw.push_back(html[i++]);
+      continue;
+    }
+    if (html.substr(i, 4) == "<!--") {
+      const auto end = html.find("-->", i);
+      i = end == std::string_view::npos ? html.size() : end + 3;
+      continue;
+    }
+    std::size_t name_end = i + 1;
+    while (name_end < html.size() && std::isalnum(static_cast<unsigned char>(html[name_end]))) ++name_end;
+    std::string name(html.substr(i + 1, name_end - i - 1));
+    std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
+    auto close = html.find('>', i);
+    if (close == std::string_view::npos) close = html.size() - 1;
+    i = close + 1;
+    raw.push_back(' ');
+    if (name == "script" || name == "style") {
+      const auto end = html.find("</" + name, i);
+      i = end == std::string_view::npos ? html.size() : html.find('>', end) + 1;
+    }
+  }
+  const std::string decoded = DecodeEntities(raw);
+  std::string out;
+  for (char c : decoded) {
+    const bool space = c == ' ' || c == '\n' || c == '\t' || c == '\r';
+    if (space) {
+      if (!out.empty() && out.back() != ' ') out.push_back(' ');
+    } else {
+      out.push_back(c);
+    }
+  }
+  if (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
 }
 
 void WriteFile(const std::filesystem::path& p, const std::string& content) {

@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace proven::testing {
@@ -66,6 +67,12 @@ CommandResult RunCommand(const std::vector<std::string>& argv, const std::string
 bool ProgramInPath(const std::string& program);
 
 std::string ReadFile(const std::filesystem::path& p);
+// HTML's character references (&amp; &lt; &gt; &quot; &apos; &#39; &#NNN; &#xHH; &nbsp;) decoded.
+std::string DecodeEntities(std::string_view html);
+// The text a person reads in an HTML fragment: <script>, <style> and comments dropped, tags
+// removed (each tag counts as a space between words), entities decoded, runs of white space
+// collapsed to one space, trimmed.
+std::string TextOf(std::string_view html);
 void WriteFile(const std::filesystem::path& p, const std::string& content);
 std::string SourcePath(const std::string& relative);  // a file in the source tree
 

@@ -79,11 +79,19 @@ ServiceQuery RandomQuery(Rng& r) {
   if (r.Chance(20)) q.prefectures.emplace_back(domain::Prefectures()[r.Chance(70) ? 12 : r.Below(47)].name);
   if (r.Chance(20)) q.registrars.push_back(r.Chance(90) ? r.Pick(kRegistrars) : "存在しない機構");
   if (r.Chance(20)) q.industries.push_back(r.Pick(kIndustries));
+  if (r.Chance(15)) q.providers.push_back(r.Chance(85) ? Text(r, 1 + r.Below(2)) : "存在しない事業者");
+  if (r.Chance(5)) q.providers.push_back(Text(r, 1));
   if (r.Chance(15)) q.registrar_org_id = static_cast<std::int64_t>(1 + r.Below(7));  // 7: no such body
   if (r.Chance(25)) q.regions = domain::FindRegion(r.Chance(50) ? "関東" : "福岡県")->mask;
   q.status = std::vector{StatusFilter::kValid, StatusFilter::kExpired, StatusFilter::kAll, StatusFilter::kSuspended,
                          StatusFilter::kRevoked}[r.Below(5)];
   q.as_of = Date::FromDays(18000 + static_cast<std::int64_t>(r.Below(4000)));
+  // Expiry ranges: either bound or both, sometimes empty (from > to), sometimes a single day.
+  if (r.Chance(25)) {
+    const auto from = 18000 + static_cast<std::int64_t>(r.Below(4500));
+    if (r.Chance(70)) q.expires_from = Date::FromDays(from);
+    if (r.Chance(70)) q.expires_to = Date::FromDays(r.Chance(10) ? from : from - 200 + static_cast<std::int64_t>(r.Below(1500)));
+  }
   q.sort = std::vector{SortKey::kRelevance, SortKey::kName, SortKey::kRegisteredOn, SortKey::kExpiresOn}[r.Below(4)];
   q.descending = r.Chance(50);
   const std::size_t per_page = r.Chance(80) ? 20 : 1 + r.Below(100);
@@ -94,10 +102,11 @@ ServiceQuery RandomQuery(Rng& r) {
 
 std::string Describe(const ServiceQuery& q) {
   return "q='" + q.text + "' types=" + std::to_string(q.types.size()) + " prefs=" + std::to_string(q.prefectures.size()) +
-         " regs=" + std::to_string(q.registrars.size()) + " inds=" + std::to_string(q.industries.size()) +
+          " regs=" + std::to_string(q.registrars.size()) + " providers=" + std::to_string(q.providers.size()) + " inds=" + std::to_string(q.industries.size()) +
          " region=" + std::to_string(q.regions) +
          " org=" + (q.registrar_org_id ? std::to_string(*q.registrar_org_id) : std::string("-")) + " status=" + std::to_string(static_cast<int>(q.status)) +
-         " as_of=" + q.as_of.ToIso() + " sort=" + std::to_string(static_cast<int>(q.sort)) +
+         " as_of=" + q.as_of.ToIso() + " expires=" + (q.expires_from ? q.expires_from->ToIso() : std::string("-")) + ".." +
+         (q.expires_to ? q.expires_to->ToIso() : std::string("-")) + " sort=" + std::to_string(static_cast<int>(q.sort)) +
          (q.descending ? " desc" : "") + " offset=" + std::to_string(q.offset) + " limit=" + std::to_string(q.limit);
 }
 
@@ -221,6 +230,43 @@ TEST(Engine, ARegistrarScopeFollowsTheOrganisationIdNotTheNameAndIsNoFacet) {
   q.as_of = Date::FromDays(20000);
   q.registrar_org_id = 2;
   EXPECT_EQ(engine.Search(q), ServiceReference(docs).Search(q));
+}
+
+TEST(Engine, ExpiryRangesAreInclusiveAndApplyToBaseAndOverlay) {
+  // Services expiring on days 100, 101, ..., 109; one more (id 11) added after the base.
+  std::vector<IndexDoc> docs;
+  for (std::int64_t id = 1; id <= 10; ++id) {
+    IndexDoc d;
+    d.id = id;
+    d.name = "サービス" + std::to_string(id);
+    d.registered_days = 50;
+    d.expires_days = 99 + id;
+    docs.push_back(d);
+  }
+  SearchEngine engine;
+  engine.Build(docs);
+  IndexDoc late = docs[0];
+  late.id = 11;
+  late.expires_days = 103;
+  engine.Upsert({late});
+  docs.push_back(late);
+  auto ids = [&](std::optional<std::int64_t> from, std::optional<std::int64_t> to) {
+    ServiceQuery q;
+    q.status = StatusFilter::kAll;
+    q.sort = SortKey::kExpiresOn;
+    q.limit = 0;
+    if (from) q.expires_from = Date::FromDays(*from);
+    if (to) q.expires_to = Date::FromDays(*to);
+    const auto got = engine.Search(q);
+    EXPECT_EQ(got, ServiceReference(docs).Search(q));
+    return got.ids;
+  };
+  EXPECT_EQ(ids(102, 104), (std::vector<std::int64_t>{3, 4, 11, 5}));
+  EXPECT_EQ(ids(103, 103), (std::vector<std::int64_t>{4, 11}));
+  EXPECT_EQ(ids(108, std::nullopt), (std::vector<std::int64_t>{9, 10}));
+  EXPECT_EQ(ids(std::nullopt, 101), (std::vector<std::int64_t>{1, 2}));
+  EXPECT_TRUE(ids(105, 104).empty()) << "an empty range matches nothing";
+  EXPECT_EQ(ids(std::nullopt, std::nullopt).size(), 11u);
 }
 
 TEST(Engine, WritesAreAtomicAndSearchesKeepTheirSnapshot) {

@@ -14,6 +14,12 @@
 #include "core/date.hpp"
 #include "domain/auth.hpp"
 #include "domain/codes.hpp"
+#include "domain/consultations/consultation.hpp"
+#include "domain/events/event.hpp"
+#include "domain/events/survey.hpp"
+#include "domain/mail.hpp"
+#include "domain/matching/matching.hpp"
+#include "domain/programme/deployment_case.hpp"
 #include "domain/lifecycle.hpp"
 #include "domain/limits.hpp"
 #include "domain/programme/programme.hpp"
@@ -24,6 +30,7 @@
 #include "store/db.hpp"
 #include "store/migrations.hpp"
 #include "support/test_support.hpp"
+#include "services/query_params.hpp"
 #include "web/i18n.hpp"
 
 namespace proven {
@@ -366,6 +373,100 @@ TEST(Catalogue, SeveralProblemsRenderOneLineEach) {
   EXPECT_EQ(lines[1], "ホームページ: 「ftp://x」は http:// または https:// で始まるアドレスではありません。");
   // As one text (a page with room for one line): every problem, not the first field's generic text.
   EXPECT_EQ(web::ErrorText(Lang::kJa, e), lines[0] + " " + lines[1]);
+}
+
+// Issue 13: keys built at run time from a code ("survey_mail_state_" + code …) exist for every code
+// of their table, so that no page can show the key itself (Message returns the key when unknown).
+TEST(Catalogue, EveryKeyBuiltFromACodeExists) {
+  auto expect_all = [](std::string_view prefix, const auto& codes, std::string_view suffix = "") {
+    for (const auto& c : codes) {
+      const std::string key = std::string(prefix) + std::string(c.code) + std::string(suffix);
+      EXPECT_TRUE(web::HasMessage(key)) << "missing in the catalogue: " << key;
+    }
+  };
+  expect_all("survey_mail_state_", domain::kMailStateCodes);
+  expect_all("survey_kind_", domain::kSurveyQuestionKindCodes);
+  expect_all("event_state_", domain::kEventStateCodes);
+  expect_all("consultation_entry.", domain::kConsultationEntryKindCodes);
+  expect_all("needs_size_", domain::kCompanySizeCodes);
+  expect_all("needs_budget_", domain::kBudgetBandCodes);
+  expect_all("needs_urgency_", domain::kUrgencyCodes);
+  expect_all("report.result_", domain::kItemResultCodes);
+  expect_all("event_", domain::kEventKindCodes);
+  for (const auto& q : domain::kChecklistQuestions) {
+    EXPECT_TRUE(web::HasMessage("case_q_" + std::string(q.key))) << q.key;
+    EXPECT_TRUE(web::HasMessage("case_q_" + std::string(q.key) + "_help")) << q.key;
+  }
+  for (const auto& p : domain::ProblemStatements()) {
+    EXPECT_TRUE(web::HasMessage("problem." + std::string(p.code))) << p.code;
+  }
+  for (int v = 1; v <= 5; ++v) EXPECT_TRUE(web::HasMessage("survey_scale_" + std::to_string(v))) << v;
+  // The search page's own lists (web/pages.cpp StatusOptions, SortOptions).
+  for (const char* v : {"valid", "expired", "suspended", "revoked", "all"}) {
+    EXPECT_TRUE(web::HasMessage(std::string("status_") + v)) << v;
+  }
+  for (const char* v : {"relevance", "name", "registered_on", "expires_on"}) {
+    EXPECT_TRUE(web::HasMessage(std::string("sort_") + v)) << v;
+  }
+  // Every service field, in the proposal's and the provenance's lists (FieldLabel, no raw key).
+  for (const auto& info : domain::ServiceFields()) {
+    for (Lang l : {Lang::kJa, Lang::kEn}) {
+      const std::string label = web::FieldLabel(l, info.key);
+      EXPECT_FALSE(label.empty()) << info.key;
+      EXPECT_NE(label, info.key);
+    }
+  }
+}
+
+// Who did something: a person by their e-mail, a body by its name, the rest by a label.
+TEST(Catalogue, ActorsShowAsAPersonAReadsThem) {
+  EXPECT_EQ(web::ActorText(Lang::kJa, "operator"), "運営者");
+  EXPECT_EQ(web::ActorText(Lang::kEn, "operator"), "Operator");
+  EXPECT_EQ(web::ActorText(Lang::kJa, "user:3 alice@example.jp"), "alice@example.jp");
+  EXPECT_EQ(web::ActorText(Lang::kEn, "cli"), "Command line (operator)");
+  EXPECT_EQ(web::ActorText(Lang::kJa, "import"), "一括取り込み");
+  EXPECT_EQ(web::ActorText(Lang::kEn, "system"), "System");
+  EXPECT_EQ(web::ActorText(Lang::kJa, "審査機構A"), "審査機構A") << "a body's name is data";
+}
+
+// The outbox names what a message tells of, for every kind a mail text exists for.
+TEST(Catalogue, EveryMailKindAndLanguageHasALabel) {
+  int kinds = 0;
+  for (const auto& e : AllEntries()) {
+    const std::string key(e.key);
+    if (!key.starts_with("mail.") || !key.ends_with(".subject")) continue;
+    const std::string kind = key.substr(5, key.size() - 5 - 8);  // as stored: "event.registered"
+    ++kinds;
+    for (Lang l : {Lang::kJa, Lang::kEn}) {
+      EXPECT_NE(web::MailKindLabel(l, kind), kind) << "no label for mail kind " << kind;
+    }
+    EXPECT_NE(web::MailKindLabel(Lang::kJa, kind), web::MailKindLabel(Lang::kEn, kind)) << kind;
+  }
+  EXPECT_GE(kinds, 17);
+  EXPECT_EQ(web::MailKindLabel(Lang::kJa, "mail.test"), "テストメール") << "the CLI's test message's kind";
+  EXPECT_EQ(web::LanguageName(Lang::kJa, "en"), "英語");
+  EXPECT_EQ(web::LanguageName(Lang::kEn, "ja"), "Japanese");
+}
+
+// The search page names a bad URL parameter by its label, in the page's language, for every
+// parameter whose value can be wrong.
+TEST(Catalogue, EverySearchParameterThatCanBeWrongHasALabel) {
+  const std::vector<std::pair<std::string, std::string>> bad{
+      {"type", "x"},       {"prefecture", "x"}, {"region", "x"}, {"status", "x"}, {"as_of", "x"},
+      {"sort", "x"},       {"order", "x"},      {"page", "0"},   {"per_page", "1000"}};
+  for (const auto& [name, value] : bad) {
+    auto parsed = services::ParseSearchParams({{name, value}}, *Date::FromYmd(2026, 11, 28));
+    ASSERT_FALSE(parsed) << name;
+    EXPECT_EQ(parsed.error().field, name);
+    for (Lang l : {Lang::kJa, Lang::kEn}) {
+      const std::string label = web::FieldLabel(l, name, "param");
+      EXPECT_FALSE(label.empty()) << name;
+      EXPECT_EQ(web::ErrorText(l, parsed.error(), "param").rfind(label + ": ", 0), 0u) << name;
+    }
+  }
+  auto twice = services::ParseSearchParams({{"as_of", "2026-01-01"}, {"as_of", "2026-01-02"}}, *Date::FromYmd(2026, 11, 28));
+  ASSERT_FALSE(twice);
+  EXPECT_EQ(web::ErrorText(Lang::kJa, twice.error(), "param"), "有効日: 1 回だけ指定してください。");
 }
 
 }  // namespace

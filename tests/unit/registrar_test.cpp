@@ -261,6 +261,115 @@ TEST_F(RegistrarTest, RenewMustExtendTheExpiry) {
   EXPECT_EQ(Audit().back().action, "service.renew");
 }
 
+TEST_F(RegistrarTest, RenewManyIsAllOrNothingWithAnEventAuditEntryAndLogLeafEach) {
+  const auto a1 = RegisterOk(body_a_, NewService("一括1", "株式会社良", "2027-03-31"));
+  const auto a2 = RegisterOk(body_a_, NewService("一括2", "株式会社良", "2027-06-30"));
+  const auto a3 = RegisterOk(body_a_, NewService("一括3", "株式会社良", "2031-01-31"));
+  const auto b1 = RegisterOk(body_b_, NewService("他機関", "株式会社良", "2027-03-31"));
+  auto leaves = [&] {
+    auto conn = pool_->Acquire();
+    auto st = (*conn)->Prepare("SELECT COUNT(*) FROM log_leaves");
+    EXPECT_TRUE(st->Step().value());
+    return st->Int(0);
+  };
+  const auto audit_before = Audit().size();
+  const auto leaves_before = leaves();
+
+  // a3 already runs past the new date: nothing at all is renewed, and the error names it.
+  auto refused = registrar_->RenewMany(body_a_, {a1, a2, a3}, Date{2030, 3, 31}, "定期更新");
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(refused.error().reason.key, "error.renew_many.failed");
+  EXPECT_EQ(refused.error().reason.args, (MessageArgs{{"id", std::to_string(a3)}, {"name", "一括3"}}));
+  ASSERT_EQ(refused.error().problems.size(), 1u);
+  EXPECT_EQ(refused.error().problems[0].reason.key, "error.renew.not_later");
+  EXPECT_EQ(refused.error().field, "expires_on");
+  EXPECT_EQ(Get(a1).expires_on, (Date{2027, 3, 31})) << "the first one is not renewed either";
+  EXPECT_EQ(Audit().size(), audit_before);
+  EXPECT_EQ(leaves(), leaves_before);
+
+  // Another body's service: refused as a whole, without its name.
+  auto other = registrar_->RenewMany(body_a_, {a1, b1}, Date{2030, 3, 31});
+  ASSERT_FALSE(other);
+  EXPECT_EQ(other.error().code, ErrorCode::kPermissionDenied);
+  EXPECT_EQ(other.error().reason.key, "error.renew_many.failed_id");
+  EXPECT_EQ(other.error().reason.args, (MessageArgs{{"id", std::to_string(b1)}}));
+  EXPECT_EQ(Get(a1).expires_on, (Date{2027, 3, 31}));
+
+  EXPECT_EQ(registrar_->RenewMany(body_a_, {}, Date{2030, 3, 31}).error().reason.key, "error.renew_many.none");
+  std::vector<std::int64_t> too_many(services::kMaxRenewMany + 1);
+  for (std::size_t i = 0; i < too_many.size(); ++i) too_many[i] = static_cast<std::int64_t>(i + 1);
+  EXPECT_EQ(registrar_->RenewMany(body_a_, too_many, Date{2030, 3, 31}).error().reason.key,
+            "error.renew_many.too_many");
+  EXPECT_EQ(registrar_->RenewMany(vendor_, {a1}, Date{2030, 3, 31}).error().code, ErrorCode::kPermissionDenied);
+
+  // Duplicates count once; each renewed service gets its event, audit entry and log leaf.
+  auto renewed = registrar_->RenewMany(body_a_, {a1, a2, a1}, Date{2030, 3, 31}, "定期更新");
+  ASSERT_TRUE(renewed) << renewed.error().message;
+  EXPECT_EQ(*renewed, 2u);
+  for (auto id : {a1, a2}) {
+    EXPECT_EQ(Get(id).expires_on, (Date{2030, 3, 31}));
+    const auto history = registrar_->History(id).value();
+    ASSERT_EQ(history.back().kind, "renewed");
+    EXPECT_EQ(json::parse(history.back().detail)["reason"], "定期更新");
+  }
+  const auto audit = Audit();
+  ASSERT_EQ(audit.size(), audit_before + 2);
+  EXPECT_EQ(audit[audit.size() - 2].action, "service.renew");
+  EXPECT_EQ(audit.back().action, "service.renew");
+  EXPECT_EQ(leaves(), leaves_before + 2);
+  ExpectChainHolds();
+  EXPECT_EQ(registry_->GetService(a1).value()->expires_on, (Date{2030, 3, 31})) << "the index caught up";
+}
+
+TEST_F(RegistrarTest, AnExpiredRegistrationIsNotSuspended) {
+  const auto id = RegisterOk(body_a_, NewService("期限切れ", "株式会社良", "2026-03-31"));
+  auto refused = registrar_->Suspend(body_a_, id, "監査", kToday);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(refused.error().reason.key, "error.lifecycle.suspend_expired");
+  EXPECT_EQ(Get(id).state, ServiceState::kActive);
+  EXPECT_TRUE(registrar_->Suspend(body_a_, id, "監査", Date{2026, 3, 1})) << "while it was in force";
+}
+
+TEST_F(RegistrarTest, TheDashboardListIsSearchedFilteredAndPaged) {
+  const auto soon = RegisterOk(body_a_, NewService("間もなく", "株式会社良", "2026-12-20"));
+  const auto later = RegisterOk(body_a_, NewService("まだ先", "株式会社良", "2029-03-31"));
+  const auto gone = RegisterOk(body_a_, NewService("失効済み", "株式会社良", "2026-01-31"));
+  RegisterOk(body_b_, NewService("他機関の間もなく", "株式会社良", "2026-12-10"));
+  ASSERT_TRUE(registrar_->Suspend(body_a_, later, "監査", kToday));
+  auto ids = [&](services::DashboardQuery q) {
+    auto page = registrar_->OwnServices(body_a_, kToday, q);
+    EXPECT_TRUE(page) << page.error().message;
+    std::vector<std::int64_t> out;
+    for (const auto& s : page->items) out.push_back(s.id);
+    return out;
+  };
+  EXPECT_EQ(ids({}), (std::vector<std::int64_t>{gone, soon, later})) << "soonest expiry first, own body only";
+  services::DashboardQuery days;
+  days.days_left_max = 30;
+  EXPECT_EQ(ids(days), (std::vector<std::int64_t>{soon}));
+  services::DashboardQuery expired;
+  expired.status = domain::ServiceStatus::kExpired;
+  EXPECT_EQ(ids(expired), (std::vector<std::int64_t>{gone}));
+  services::DashboardQuery valid;
+  valid.status = domain::ServiceStatus::kValid;
+  EXPECT_EQ(ids(valid), (std::vector<std::int64_t>{soon})) << "valid includes expiring soon";
+  services::DashboardQuery text;
+  text.text = "失効";
+  EXPECT_EQ(ids(text), (std::vector<std::int64_t>{gone}));
+  services::DashboardQuery paged;
+  paged.offset = 1;
+  paged.limit = 1;
+  auto page = registrar_->OwnServices(body_a_, kToday, paged).value();
+  EXPECT_EQ(page.total, 3u);
+  ASSERT_EQ(page.items.size(), 1u);
+  EXPECT_EQ(page.items[0].id, soon);
+  services::DashboardQuery negative;
+  negative.days_left_max = -1;
+  EXPECT_EQ(registrar_->OwnServices(body_a_, kToday, negative).error().field, "days");
+}
+
 TEST_F(RegistrarTest, StateMachineRefusesInvalidTransitions) {
   const auto id = RegisterOk(body_a_, NewService("状態遷移", "株式会社良"));
   auto code = [](const Status& s) { return s ? std::optional<ErrorCode>() : s.error().code; };

@@ -9,6 +9,7 @@
 #include <zlib.h>
 
 #include "core/csv.hpp"
+#include "core/encoding.hpp"
 #include "services/export_service.hpp"
 #include "services/import_service.hpp"
 #include "services/query_params.hpp"
@@ -334,9 +335,27 @@ TEST_F(RegistryTest, CsvExportRoundTripsToAnIdenticalRegistry) {
   search::ServiceQuery all;
   all.status = search::StatusFilter::kAll;
   all.as_of = kToday;
-  auto csv = services::ExportService(*registry_).Export(all, services::ExportFormat::kCsv);
+  services::ExportOptions options;
+  options.public_url = "https://proven.example.jp";
+  auto csv = services::ExportService(*registry_).Export(all, services::ExportFormat::kCsv, options);
   ASSERT_TRUE(csv);
   EXPECT_TRUE(csv->bytes.starts_with("\xEF\xBB\xBFサービス名,事業者名称,事業者所在地,サービスの概要,"));
+  // The export-only columns follow the eleven import columns: id, status as of the query's
+  // as_of (its Japanese label), the detail page's URL.
+  const auto records = ParseCsv(csv->bytes);
+  ASSERT_TRUE(records);
+  ASSERT_EQ(records->front().fields.size(), 14u);
+  EXPECT_EQ(records->front().fields[11], "ID");
+  EXPECT_EQ(records->front().fields[12], "状態");
+  EXPECT_EQ(records->front().fields[13], "詳細ページURL");
+  for (std::size_t i = 1; i < records->size(); ++i) {
+    const auto& f = (*records)[i].fields;
+    ASSERT_EQ(f.size(), 14u);
+    const auto s = store_->FindById(std::stoll(f[11])).value().value();
+    EXPECT_EQ(f[0], s.name);
+    EXPECT_EQ(f[12], services::StatusLabelJa(domain::StatusAsOf(s, kToday)));
+    EXPECT_EQ(f[13], "https://proven.example.jp/services/" + f[11]);
+  }
 
   testing::TempDir other_dir;
   testing::TestDatabase other_database(other_dir, "o.db");
@@ -347,6 +366,7 @@ TEST_F(RegistryTest, CsvExportRoundTripsToAnIdenticalRegistry) {
   auto r = services::ImportService(other_store, other).Import(csv->bytes, false);
   ASSERT_TRUE(r);
   ASSERT_TRUE(r->problems.empty()) << r->FormatProblems("export.csv").front();
+  EXPECT_TRUE(r->warnings.empty()) << "the export-only columns are ignored silently: " << r->warnings.front();
   EXPECT_EQ(r->outcome.added, 10);
   auto strip_ids = [](std::vector<domain::Service> v) {
     for (auto& s : v) s.id = 0;
@@ -482,7 +502,7 @@ TEST_F(RegistryTest, XlsxWritesFormulasAsTextAndCutsOverlongCellsVisibly) {
   // Over Excel's limit, in UTF-16 units: 20,000 kanji and 10,000 emoji (2 units each).
   for (int i = 0; i < 20000; ++i) s.overview += "診";
   for (int i = 0; i < 10000; ++i) s.overview += "\xF0\x9F\x94\x92";
-  auto file = services::ServicesToXlsx({s});
+  auto file = services::ServicesToXlsx({s}, {Date{2026, 1, 1}, ""});
   ASSERT_TRUE(file) << file.error().detail;
   ASSERT_EQ(file->warnings.size(), 1u);
   EXPECT_NE(file->warnings[0].find("40000 characters"), std::string::npos) << file->warnings[0];
@@ -507,6 +527,51 @@ TEST_F(RegistryTest, XlsxWritesFormulasAsTextAndCutsOverlongCellsVisibly) {
   }
   EXPECT_LE(units, services::kXlsxMaxCellChars);
   EXPECT_GE(units, services::kXlsxMaxCellChars - 1);
+}
+
+TEST_F(RegistryTest, Cp932CsvExportRoundTripsAndCountsWhatItCannotHold) {
+  ImportFixture();
+  // One service whose overview holds what CP932 cannot: two emoji. WAVE DASH (〜) maps by CP932's
+  // fallback and is no loss.
+  auto row = store_->ListAll().value().front();
+  row.overview = "概要〜①\xF0\x9F\x94\x92鍵\xF0\x9F\x98\x80";
+  ASSERT_TRUE(store_->Write([&](store::ServiceWriter& w) { return w.Update(row); }));
+  ASSERT_TRUE(registry_->Reload());
+  search::ServiceQuery all;
+  all.status = search::StatusFilter::kAll;
+  all.as_of = kToday;
+  services::ExportOptions options;
+  options.encoding = services::ExportEncoding::kCp932;
+  auto sjis = services::ExportService(*registry_).Export(all, services::ExportFormat::kCsv, options);
+  ASSERT_TRUE(sjis);
+  EXPECT_EQ(sjis->unmappable, 2u);
+  ASSERT_EQ(sjis->warnings.size(), 1u);
+  EXPECT_NE(sjis->warnings[0].find("2 characters"), std::string::npos);
+  EXPECT_EQ(sjis->content_type, "text/csv; charset=Shift_JIS");
+  EXPECT_FALSE(sjis->bytes.starts_with("\xEF\xBB\xBF")) << "no BOM";
+  EXPECT_TRUE(sjis->bytes.starts_with("\x83\x54\x81\x5B\x83\x72\x83\x58\x96\xBC,")) << "サービス名 in CP932";
+  // Decoded back, it is the UTF-8 export with each unmappable character as "?".
+  auto decoded = DecodeText(sjis->bytes);
+  ASSERT_TRUE(decoded);
+  EXPECT_EQ(decoded->encoding, TextEncoding::kCp932);
+  auto utf8 = services::ExportService(*registry_).Export(all, services::ExportFormat::kCsv);
+  std::string expected = utf8->bytes.substr(3);
+  for (const std::string emoji : {"\xF0\x9F\x94\x92", "\xF0\x9F\x98\x80"}) expected.replace(expected.find(emoji), emoji.size(), "?");
+  // CP932's 0x8160 reads back as FULLWIDTH TILDE (～) or WAVE DASH (〜) depending on the table.
+  std::string got = decoded->utf8;
+  if (const auto at = got.find("～"); at != std::string::npos) got.replace(at, std::string("～").size(), "〜");
+  EXPECT_EQ(got, expected);
+  // And the CP932 file imports: every service unchanged except the one whose emoji were lost.
+  auto again = services::ImportService(*store_, *registry_).Import(sjis->bytes, true);
+  ASSERT_TRUE(again && again->problems.empty());
+  EXPECT_EQ(again->outcome.updated, 1);
+  EXPECT_EQ(again->outcome.unchanged, 9);
+  // Pure ASCII and JIS text loses nothing.
+  auto plain = Utf8ToCp932("東京都港区 ABC-1");
+  ASSERT_TRUE(plain);
+  EXPECT_EQ(plain->unmappable, 0u);
+  EXPECT_EQ(DecodeText(plain->bytes)->utf8, "東京都港区 ABC-1");
+  EXPECT_FALSE(Utf8ToCp932("\xFF\xFE"));
 }
 
 TEST_F(RegistryTest, JsonAndXlsxExportsOfTheCurrentResult) {

@@ -15,6 +15,7 @@
 #include "core/text.hpp"
 #include "services/query_params.hpp"
 #include "web/events/event_api.hpp"
+#include "web/alternates.hpp"
 #include "web/http_errors.hpp"
 #include "web/page_support.hpp"
 
@@ -312,6 +313,7 @@ void RenderEventPage(AppContext& app, const Auth& auth, const Request& req, Resp
     SetError(d, lang, *error);
     status = HttpStatusFor(error->code);
   }
+  d.set("alternates", FeedAlternates(lang, "/feeds/events.atom", "feed_events_title"));
   SendPage(app, req, res, lang, "event", d, Title(lang, e), "events", status, &auth);
 }
 
@@ -366,6 +368,7 @@ void HandleEventsPage(AppContext& app, const Auth& auth, const Request& req, Res
     d.set("mine", list);
     d.set("has_mine", any);
   }
+  d.set("alternates", FeedAlternates(lang, "/feeds/events.atom", "feed_events_title"));
   SendPage(app, req, res, lang, "events", d, Message(lang, "events_title"), "events", 200, &auth);
 }
 

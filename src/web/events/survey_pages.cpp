@@ -573,7 +573,8 @@ void HandleAdminMailPage(AppContext& app, const Auth& auth, const Request& req, 
     r.set("created_at", JstText(m.created_at));
     r.set("to", m.message.to);
     r.set("subject", m.message.subject);
-    r.set("kind", m.message.kind);
+    r.set("kind", MailKindLabel(lang, m.message.kind));
+    r.set("mail_lang", m.message.lang);  // the subject is in the message's language
     const std::string code(domain::CodeIn<domain::MailState>(domain::kMailStateCodes, m.state));
     r.set("state", code);
     r.set("state_label", Message(lang, "survey_mail_state_" + code));
@@ -610,8 +611,9 @@ void HandleAdminMailMessagePage(AppContext& app, const Auth& auth, const Request
   d.set("to", m->message.to);
   d.set("subject", m->message.subject);
   d.set("text", m->message.text);
-  d.set("kind", m->message.kind);
-  d.set("mail_lang", m->message.lang);
+  d.set("kind", MailKindLabel(lang, m->message.kind));
+  d.set("mail_lang", m->message.lang);  // the body's lang attribute
+  d.set("mail_lang_label", LanguageName(lang, m->message.lang));
   const std::string code(domain::CodeIn<domain::MailState>(domain::kMailStateCodes, m->state));
   d.set("state_label", Message(lang, "survey_mail_state_" + code));
   d.set("attempts", std::to_string(m->attempts));

@@ -12,6 +12,7 @@
 
 #include "core/date.hpp"
 #include "core/text.hpp"
+#include "web/alternates.hpp"
 #include "web/charts.hpp"
 #include "web/http_errors.hpp"
 #include "web/page_support.hpp"
@@ -335,6 +336,7 @@ void HandleCallsPage(AppContext& app, const Auth& auth, const Request& req, Resp
   d.set("past", past);
   d.set("has_open", !open.is_empty_list());
   d.set("has_past", !past.is_empty_list());
+  d.set("alternates", FeedAlternates(lang, "/feeds/calls.atom", "feed_calls_title"));
   SendPage(app, req, res, lang, "calls", d, Message(lang, "prog_calls_title"), "calls", 200, &auth);
 }
 
@@ -362,6 +364,7 @@ void HandleCallPage(AppContext& app, const Auth& auth, const Request& req, Respo
   d.set("decided", v->state == domain::CallState::kDecided);
   d.set("can_apply", v->state == domain::CallState::kOpen && Allowed(auth, domain::Action::kApplyToCalls));
   d.set("can_manage", Allowed(auth, domain::Action::kManageCalls));
+  d.set("alternates", FeedAlternates(lang, "/feeds/calls.atom", "feed_calls_title"));
   SendPage(app, req, res, lang, "call", d, v->call.title, "calls", 200, &auth);
 }
 
