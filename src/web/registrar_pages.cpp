@@ -350,13 +350,15 @@ void HandleRegistrarExport(AppContext& app, const Auth& auth, const Request& req
   filters->query.limit = 0;
   auto page = app.registrar.OwnServices(*auth.actor, app.today(), filters->query);
   if (!page) return fail(page.error());
+  // The public list's columns, with each service's status as of today and its page's address.
+  const services::ExportColumns columns{app.today(), app.public_url};
   services::ExportFile file;
   if (format == "csv") {
-    file.bytes = services::ServicesToCsv(page->items);
+    file.bytes = services::ServicesToCsv(page->items, columns);
     file.content_type = "text/csv; charset=utf-8";
     file.extension = "csv";
   } else {
-    auto xlsx = services::ServicesToXlsx(page->items);
+    auto xlsx = services::ServicesToXlsx(page->items, columns);
     if (!xlsx) return fail(xlsx.error());
     file = std::move(*xlsx);
   }
