@@ -71,9 +71,6 @@ constexpr std::array kEntries{
   CatalogueEntry{"audit_csv_after", "変更後", "After"},
   CatalogueEntry{"audit_csv_hash", "ハッシュ", "Hash"},
   // Who acted, when not a signed-in person.
-  CatalogueEntry{"actor.cli", "コマンドライン（運用者）", "Command line (operator)"},
-  CatalogueEntry{"actor.system", "システム", "System"},
-  CatalogueEntry{"actor.import", "一括取り込み", "Import"},
   CatalogueEntry{"actor.anonymous", "未サインインの利用者", "Someone not signed in"},
   // What an entry is about: "<label> #<id>".
   CatalogueEntry{"entity.user", "ユーザー", "User"},

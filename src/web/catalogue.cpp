@@ -703,6 +703,7 @@ constexpr std::array kCatalogue{
   CatalogueEntry{"field.param.per_page", "1 ページの件数", "Results per page"},
   // The admin's outbox: what a message tells of (its stored kind, web::MailKindLabel) and its language.
   CatalogueEntry{"mail_kind.test", "テストメール", "Test message"},
+  CatalogueEntry{"mail_kind.account.password_reset", "パスワード再設定のご案内", "Password reset link"},
   CatalogueEntry{"mail_kind.consultation.requested", "個別相談の申込み", "Consultation requested"},
   CatalogueEntry{"mail_kind.consultation.accepted", "個別相談の承諾", "Consultation accepted"},
   CatalogueEntry{"mail_kind.consultation.declined", "個別相談への回答（お断り）", "Consultation declined"},
