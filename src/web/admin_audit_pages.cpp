@@ -121,10 +121,6 @@ std::string ValueText(const nlohmann::json& v) {
   return v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-std::string DiffFieldLabel(Lang lang, const std::string& key) {
-  std::string label = FieldLabel(lang, key, "audit");
-  return label.empty() ? key : label;
-}
 
 // The keys whose value changed between before and after (all keys of the one present), each
 // with its label and old → new.
@@ -142,7 +138,11 @@ mst::data Diff(Lang lang, const std::string& before, const std::string& after, s
     const bool in_b = b.contains(k), in_a = a.contains(k);
     if (in_b && in_a && b[k] == a[k]) continue;
     mst::data r;
-    r.set("field", DiffFieldLabel(lang, k));
+    // A field the catalogue names is shown by its label; any other stays the stored key, shown as
+    // code (data, not text of the page).
+    const std::string label = FieldLabel(lang, k, "audit");
+    r.set("field", label.empty() ? k : label);
+    r.set("field_is_code", label.empty());
     if (in_b) r.set("old", ValueText(b[k]));
     if (in_a) r.set("new", ValueText(a[k]));
     rows.push_back(r);

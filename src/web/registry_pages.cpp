@@ -1,3 +1,4 @@
+#include "web/charts.hpp"
 #include "web/registry_pages.hpp"
 
 #include <algorithm>
@@ -225,7 +226,9 @@ void HandlePartyPage(AppContext& app, const Request& req, Response& res, const P
   d.set("export_query", services::EncodeQuery({{std::string(party.param), name}, {"status", current}}));
   d.set("pagination", Pagination(req, std::string(party.path), page->total, parsed->page, parsed->per_page));
   const std::string heading = Message(lang, fmt::format("party_title_{}", party.kind), {{"name", name}});
-  d.set("heading", heading);
+  // The name is data (as registered, often Japanese on an English page): marked so in the heading.
+  d.set("heading_html", Message(lang, fmt::format("party_title_{}", party.kind),
+                                {{"name", "<span translate=\"no\">" + EscapeXml(name) + "</span>"}}));
   SendPage(app, req, res, lang, "registry_party", d, heading, "services");
 }
 

@@ -544,6 +544,15 @@ TEST_F(UntranslatedPages, NoPageOfAnyRoleShowsAKeyOrTheOtherLanguage) {
     }
     ASSERT_FALSE(registrations.empty()) << "the user registers for a meeting";
   }
+  {
+    // The provider proposes a change to one of its services, so that the proposal's page exists.
+    auto c = Client();
+    const auto own = IdsFrom("/api/v1/services?per_page=1&provider=株式会社エグザンプルラボ", admin);
+    ASSERT_FALSE(own.empty()) << "the provider has a service";
+    auto r = c.Post(("/api/v1/services/" + own[0] + "/proposals").c_str(), As(RoleNamed("provider"), "ja"),
+                    R"({"overview": "提供者が書いた新しい概要です。"})", "application/json");
+    ASSERT_TRUE(r && r->status == 201) << (r ? r->body : "no answer");
+  }
   const std::map<std::string, std::vector<std::string>> ids_by_prefix{
       {"/services/", IdsFrom("/api/v1/services?per_page=3", admin)},
       {"/registrar/services/", IdsFrom("/api/v1/services?per_page=3&registrar=株式会社架空認証サービス", admin)},
@@ -557,6 +566,7 @@ TEST_F(UntranslatedPages, NoPageOfAnyRoleShowsAKeyOrTheOtherLanguage) {
       {"/verifications/", IdsFrom("/api/v1/verifications", admin)},
       {"/consultations/", IdsFrom("/api/v1/consultations", admin)},
       {"/admin/mail/", IdsFrom("/api/v1/mail", admin)},
+      {"/registrar/proposals/", IdsFrom("/api/v1/proposals", admin)},
       {"/vendor/applications/", IdsFrom("/api/v1/applications", RoleNamed("vendor"))},
       {"/reviewer/applications/", IdsFrom("/api/v1/applications", RoleNamed("vendor"))},
       {"/log/entries/", {"0", "1"}},
@@ -644,6 +654,7 @@ TEST_F(UntranslatedPages, NoPageOfAnyRoleShowsAKeyOrTheOtherLanguage) {
   // is named here).
   static const std::set<std::string> kUnreachable{
       "/needs/unsubscribe",  // its link carries a saved need's secret, sent by mail only
+      "/login/reset/{token}",  // a one-time secret shown to the admin and mailed (AdminPages tests it)
   };
   for (const auto& route : web::RouteTable()) {
     if (route.method != "GET" || SkippedPath(route.pattern) || KnownLeaks().contains(route.pattern)) continue;
