@@ -90,7 +90,7 @@ test('an admin adds an organisation, then a user in it, and resets a password; a
   // A one-time reset link, shown once; the user sets a new password with it.
   await page.getByRole('button', { name: '再設定リンクを発行' }).click();
   const link = (await page.getByTestId('reset-url').textContent()).trim();
-  assert.match(link, /\/account\/reset\/[A-Za-z0-9_-]+$/);
+  assert.match(link, /\/login\/reset\/[A-Za-z0-9_-]+$/);
   const other = await newPage(browser);
   await other.page.goto(link.startsWith('http') ? link : `${server.baseUrl}${link}`);
   await other.page.getByLabel('新しいパスワード').fill('quiet harbour reset phrase 2026');

@@ -93,7 +93,7 @@ async function assertShowsService(api) {
 describe('service detail page', () => {
   test('the first search result opens its detail page with every field of the API record', async () => {
     await page.goto(`${server.baseUrl}/services?q=${encodeURIComponent('フォレンジック')}`);
-    const first = page.getByTestId('result').first().getByRole('link');
+    const first = page.getByTestId('result').first().locator('h3 a');
     const listedName = (await first.textContent()).trim();
     await Promise.all([
       page.waitForURL((u) => /^\/services\/\d+$/.test(u.pathname)),

@@ -83,7 +83,7 @@ describe('language', () => {
       // The detail page too.
       await Promise.all([
         page.waitForURL((u) => /^\/services\/\d+$/.test(u.pathname)),
-        page.getByTestId('result').first().getByRole('link').click(),
+        page.getByTestId('result').first().locator('h3 a').click(),
       ]);
       assert.equal(await htmlLang(), 'en');
       assert.ok(await page.getByText('Registration body', { exact: true }).isVisible());

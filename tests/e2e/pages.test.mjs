@@ -239,7 +239,7 @@ describe('pages', () => {
       // Following a result link works too.
       await Promise.all([
         page.waitForURL((u) => /^\/services\/\d+$/.test(u.pathname)),
-        page.getByTestId('result').first().getByRole('link').click(),
+        page.getByTestId('result').first().locator('h3 a').click(),
       ]);
       assert.equal((await page.locator('h1').textContent()).trim(), filtered.items[0].name);
       assert.deepEqual(watch.problems(), []);
