@@ -40,6 +40,17 @@ Result<std::vector<FlashRecord>> AccountStore::TakeFlashes(const std::string& id
   auto conn = pool_.Acquire();
   if (!conn) return Fail(conn.error());
   Connection& c = **conn;
+  {
+    // Most page views have no notice waiting: a read, without taking the writer's lock.
+    auto any = c.Prepare("SELECT 1 FROM session_flashes WHERE id_hash = ? AND path = ? LIMIT 1");
+    if (!any) return Fail(any.error());
+    any->Bind(1, id_hash).Bind(2, path);
+    auto row = any->Step();
+    if (!row) return Fail(row.error());
+    const bool waiting = *row;
+    any->Reset();  // no read left open on the connection before the write transaction
+    if (!waiting) return std::vector<FlashRecord>{};
+  }
   auto tx = Transaction::Begin(c);
   if (!tx) return Fail(tx.error());
   auto del = c.Prepare(
