@@ -440,11 +440,22 @@ Result<SearchPage> RegistrarService::OwnServices(const Actor& actor, Date as_of,
   q.as_of = as_of;
   q.status = search::StatusFilter::kAll;
   q.sort = search::SortKey::kExpiresOn;
-  q.limit = 0;  // every match of the body's: validity and days left are read from each below
   if (const auto scope = domain::OwnershipScope(actor, Action::kChangeService)) {
     if (!scope->organisation_id) return SearchPage{};
     q.registrar_org_id = scope->organisation_id;
   }
+  // Days left: the engine keeps only expiry dates in [today, today + days].
+  if (query.days_left_max) {
+    q.expires_from = as_of;
+    q.expires_to = as_of.AddDays(*query.days_left_max);
+  }
+  if (!query.status && !query.days_left_max) {
+    // Nothing to read from each service: the engine pages.
+    q.offset = query.offset;
+    q.limit = query.limit;
+    return registry_.Search(q);
+  }
+  q.limit = 0;  // every match: the status (and validity for days left) is read from each below
   auto all = registry_.Search(q);
   if (!all) return Fail(all.error());
   using domain::ServiceStatus;
