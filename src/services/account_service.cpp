@@ -68,12 +68,12 @@ AccountService::AccountService(store::AccountStore& store, store::FailureCounts&
                                const Clock& clock)
     : store_(store), policy_(policy), clock_(clock), throttle_(failures) {}
 
-Result<std::int64_t> AccountService::AddUser(const std::string& email_in, const std::string& password,
-                                             const std::vector<Role>& roles, const std::string& organisation,
-                                             const std::string& actor) {
+// What every new account must be, however it is added: the e-mail address (normalised: returned),
+// at least one role, a password by the rules. Errors name the field.
+static Result<std::string> CheckNewAccount(const std::string& email_in, const std::string& password,
+                                    const std::vector<Role>& roles) {
   if (auto st = CheckLength(email_in, kMaxEmailBytes, "email", "the e-mail address"); !st) return Fail(st.error());
   if (auto st = CheckLength(password, kMaxPasswordBytes, "password", "the password"); !st) return Fail(st.error());
-  if (auto st = CheckLength(organisation, kMaxNameBytes, "org", "the organisation name"); !st) return Fail(st.error());
   auto email = domain::NormaliseEmail(email_in);
   if (!email) {
     return Fail(Reason{"error.email.invalid", {{"value", email_in}}}, ErrorCode::kInvalidArgument,
@@ -85,6 +85,15 @@ Result<std::int64_t> AccountService::AddUser(const std::string& email_in, const 
   if (auto why = domain::CheckPassword(password, *email)) {
     return Fail(std::move(why->reason), ErrorCode::kInvalidArgument, why->message, {}, "password");
   }
+  return *email;
+}
+
+Result<std::int64_t> AccountService::AddUser(const std::string& email_in, const std::string& password,
+                                             const std::vector<Role>& roles, const std::string& organisation,
+                                             const std::string& actor) {
+  auto email = CheckNewAccount(email_in, password, roles);
+  if (!email) return Fail(email.error());
+  if (auto st = CheckLength(organisation, kMaxNameBytes, "org", "the organisation name"); !st) return Fail(st.error());
   const bool needs_org = std::any_of(roles.begin(), roles.end(), [](Role r) { return r == Role::kRegistrar || r == Role::kVendor; });
   if (needs_org && organisation.empty()) {
     return Fail(Reason{"error.organisation.required", {}}, ErrorCode::kInvalidArgument,
@@ -321,19 +330,8 @@ Result<std::int64_t> AccountService::AddUserInOrganisation(const domain::Actor& 
                                                            const std::vector<Role>& roles,
                                                            std::optional<std::int64_t> org_id) {
   if (auto st = domain::Authorize(by, domain::Action::kManageUsers); !st) return Fail(st.error());
-  if (auto st = CheckLength(email_in, kMaxEmailBytes, "email", "the e-mail address"); !st) return Fail(st.error());
-  if (auto st = CheckLength(password, kMaxPasswordBytes, "password", "the password"); !st) return Fail(st.error());
-  auto email = domain::NormaliseEmail(email_in);
-  if (!email) {
-    return Fail(Reason{"error.email.invalid", {{"value", email_in}}}, ErrorCode::kInvalidArgument,
-                fmt::format("'{}' is not an e-mail address", email_in), {}, "email");
-  }
-  if (roles.empty()) {
-    return Fail(Reason{"error.role.required", {}}, ErrorCode::kInvalidArgument, "give at least one role", {}, "role");
-  }
-  if (auto why = domain::CheckPassword(password, *email)) {
-    return Fail(std::move(why->reason), ErrorCode::kInvalidArgument, why->message, {}, "password");
-  }
+  auto email = CheckNewAccount(email_in, password, roles);
+  if (!email) return Fail(email.error());
   std::optional<store::Organisation> org;
   if (org_id) {
     auto found = store_.FindOrganisationById(*org_id);
