@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "support/cookies.hpp"
 #include "support/test_support.hpp"
 
 namespace proven {
@@ -21,12 +22,7 @@ using testing::TempDir;
 constexpr const char* kAdminPassword = "correct horse battery staple";
 constexpr const char* kUserPassword = "registrar passphrase 2026";
 
-std::string CookieFrom(const httplib::Result& r, const std::string& name) {
-  for (const auto& [k, v] : r->headers) {
-    if (k == "Set-Cookie" && v.starts_with(name + "=")) return v.substr(name.size() + 1, v.find(';') - name.size() - 1);
-  }
-  return {};
-}
+using testing::CookieFrom;
 
 std::string First(const std::string& body, const std::string& pattern) {
   std::smatch m;

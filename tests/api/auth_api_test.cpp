@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "domain/auth.hpp"
+#include "support/cookies.hpp"
 #include "support/test_support.hpp"
 #include "web/http_parse.hpp"
 #include "web/server.hpp"
@@ -24,12 +25,7 @@ using testing::TempDir;
 constexpr const char* kAdminPassword = "correct horse battery staple";
 constexpr const char* kRegistrarPassword = "registrar passphrase 2026";
 
-std::string CookieFrom(const httplib::Result& r, const std::string& name) {
-  for (const auto& [k, v] : r->headers) {
-    if (k == "Set-Cookie" && v.starts_with(name + "=")) return v.substr(name.size() + 1, v.find(';') - name.size() - 1);
-  }
-  return {};
-}
+using testing::CookieFrom;
 
 std::string SetCookieLine(const httplib::Result& r, const std::string& name) {
   for (const auto& [k, v] : r->headers) {

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "support/cookies.hpp"
 #include "support/test_support.hpp"
 
 namespace proven {
@@ -20,12 +21,7 @@ constexpr const char* kPassword = "correct horse battery staple";
 constexpr const char* kNoticeJa = "分野を追加しました。";
 constexpr const char* kNoticeEn = "The field was added.";
 
-std::string CookieFrom(const httplib::Result& r, const std::string& name) {
-  for (const auto& [k, v] : r->headers) {
-    if (k == "Set-Cookie" && v.starts_with(name + "=")) return v.substr(name.size() + 1, v.find(';') - name.size() - 1);
-  }
-  return {};
-}
+using testing::CookieFrom;
 
 class Flash : public ::testing::Test {
  protected:

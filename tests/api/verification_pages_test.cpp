@@ -9,6 +9,7 @@
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
 
+#include "support/cookies.hpp"
 #include "support/test_support.hpp"
 
 namespace proven {
@@ -25,12 +26,7 @@ const std::string kOtherVerifier = "other@lab.example";
 const std::string kVendorStaff = "staff@mirai-shield.example";  // signs in with a password
 const std::string kPng = std::string("\x89PNG\r\n\x1a\n", 8) + std::string(40, 'p');
 
-std::string CookieFrom(const httplib::Result& r, const std::string& name) {
-  for (const auto& [k, v] : r->headers) {
-    if (k == "Set-Cookie" && v.starts_with(name + "=")) return v.substr(name.size() + 1, v.find(';') - name.size() - 1);
-  }
-  return {};
-}
+using testing::CookieFrom;
 
 class VerificationPages : public ::testing::Test {
  protected:
