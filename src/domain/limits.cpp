@@ -19,6 +19,7 @@ const TextLimit& LimitOf(ServiceField field) {
     case ServiceField::kRegistrar: return kRegistrarLimit;
     case ServiceField::kType: return kTypeLimit;
     case ServiceField::kUrl: return kUrlLimit;
+    case ServiceField::kRegistrationNumber: return kRegistrationNumberLimit;
   }
   return kNameLimit;
 }

@@ -33,6 +33,7 @@ inline constexpr TextLimit kExpiresOnLimit{"expires_on", 64, true};
 inline constexpr TextLimit kRegistrarLimit{"registrar", 200, false};
 inline constexpr TextLimit kTypeLimit{"type", 100, false};
 inline constexpr TextLimit kUrlLimit{"url", 2048, false};
+inline constexpr TextLimit kRegistrationNumberLimit{"registration_number", 64, false};
 // The free-text reason of a registrar action: suspend, resume, revoke, renew, reject a proposal.
 inline constexpr TextLimit kReasonLimit{"reason", 2000, true};
 

@@ -62,6 +62,9 @@ struct Service {
   std::string registrar;
   ServiceType type = ServiceType::kAudit;
   std::string url;
+  // Given by the registration body (登録番号, e.g. JASA-A-0123); empty when it gave none. Stored
+  // NFKC-normalised and trimmed; unique within the body (case-insensitively) when not empty.
+  std::string registration_number;
   ServiceState state = ServiceState::kActive;
   std::string state_reason;  // why it is suspended or revoked; empty when active
   // By field key (overview, industries, ...); fields without an entry came with the

@@ -23,6 +23,7 @@ const std::array<ServiceFieldInfo, kServiceFieldCount>& ServiceFields() {
       {ServiceField::kRegistrar, "審査登録機関名", "registrar", true},
       {ServiceField::kType, "サービス種別", "type", true},
       {ServiceField::kUrl, "ホームページ", "url", false},
+      {ServiceField::kRegistrationNumber, "登録番号", "registration_number", false},
   }};
   return kFields;
 }
@@ -50,6 +51,16 @@ bool IsExportOnlyHeader(std::string_view header) {
 std::vector<std::string> SplitListCell(std::string_view cell) {
   static const std::vector<std::string_view> kSeps{"\r\n", "\n", "\r", "、", ",", "，", ";", "；"};
   return SplitList(cell, kSeps);
+}
+
+std::string NormalizeRegistrationNumber(std::string_view number) { return std::string(Trim(Nfkc(Trim(number)))); }
+
+std::string RegistrationNumberKey(std::string_view number) {
+  std::string out;
+  for (const char c : NormalizeForSearch(Trim(number))) {
+    if (c != ' ') out.push_back(c);
+  }
+  return out;
 }
 
 bool IsHttpUrl(std::string_view url) {
@@ -113,6 +124,7 @@ std::variant<Service, std::vector<FieldProblem>> ServiceFromCells(const ServiceC
   s.overview = text(ServiceField::kOverview);
   s.registrar = text(ServiceField::kRegistrar);
   s.url = text(ServiceField::kUrl);
+  s.registration_number = NormalizeRegistrationNumber(text(ServiceField::kRegistrationNumber));
 
   if (!s.address.empty()) {
     if (auto p = PrefectureOfAddress(s.address)) {
@@ -187,6 +199,21 @@ std::variant<Service, std::vector<FieldProblem>> ServiceFromCells(const ServiceC
                         {"error.url.not_http", {{"value", shown}}}});
   }
 
+  // Letters, digits, signs and single spaces: nothing a list could not print on one line.
+  if (!s.registration_number.empty()) {
+    const bool tab = s.registration_number.find('\t') != std::string::npos;
+    const bool too_long = CountChars(s.registration_number) > kRegistrationNumberLimit.max_chars;
+    if (tab || too_long) {
+      const std::string shown = Ellipsize(s.registration_number, 30);
+      problems.push_back({ServiceField::kRegistrationNumber,
+                          fmt::format("'{}' is not a registration number (letters, digits and signs on one line, at "
+                                      "most {} characters)",
+                                      shown, kRegistrationNumberLimit.max_chars),
+                          {"error.registration_number.invalid",
+                           {{"value", shown}, {"max", std::to_string(kRegistrationNumberLimit.max_chars)}}}});
+    }
+  }
+
   if (!problems.empty()) return problems;
   return s;
 }
@@ -205,6 +232,7 @@ std::array<std::string, kServiceFieldCount> CellsFromService(const Service& s) {
   set(ServiceField::kRegistrar, s.registrar);
   set(ServiceField::kType, std::string(TypeLabelJa(s.type)));
   set(ServiceField::kUrl, s.url);
+  set(ServiceField::kRegistrationNumber, s.registration_number);
   return out;
 }
 

@@ -24,8 +24,9 @@ enum class ServiceField {
   kRegistrar,
   kType,
   kUrl,
+  kRegistrationNumber,  // optional; after ホームページ so that older files keep their column order
 };
-inline constexpr std::size_t kServiceFieldCount = 11;
+inline constexpr std::size_t kServiceFieldCount = 12;
 
 struct ServiceFieldInfo {
   ServiceField field;
@@ -69,6 +70,12 @@ std::array<std::string, kServiceFieldCount> CellsFromService(const Service& s);
 // The fields whose exported cells differ between two services, in column order (the derived
 // prefecture counts as the address).
 std::vector<ServiceField> ChangedFields(const Service& before, const Service& after);
+
+// A registration number as stored: NFKC (full-width ＪＡＳＡ－０１２３ → JASA-0123), trimmed.
+std::string NormalizeRegistrationNumber(std::string_view number);
+// The form a registration number is matched by (search, uniqueness): normalised for search
+// (NFKC, case-folded) without spaces. Empty for an empty number.
+std::string RegistrationNumberKey(std::string_view number);
 
 // http(s) URL with a host; the only kind a page may link to.
 bool IsHttpUrl(std::string_view url);

@@ -580,11 +580,26 @@ Result Engine::Search(const Query& q) const {
   for (std::size_t i = 0; i < s.scopes.size() && i < q.scopes.size(); ++i) {
     if (q.scopes[i]) base_bits.And(*b.ScopeBits(i, *q.scopes[i]));
   }
+  // Keyword facets: documents whose value is the whole query pass the text condition too.
+  Bits keyword_bits;
+  bool any_keyword = false;
+  if (!terms.empty() && pq.keyword_facets != 0 && !pq.whole.empty()) {
+    for (std::size_t f = 0; f < nf; ++f) {
+      if (((pq.keyword_facets >> f) & 1u) == 0) continue;
+      if (const int id = b.facets[f].dict.Find(pq.whole); id >= 0) {
+        if (!any_keyword) keyword_bits = Bits(b.n);
+        any_keyword = true;
+        b.facets[f].sets[static_cast<std::size_t>(id)].OrInto(keyword_bits);
+      }
+    }
+    if (any_keyword) keyword_bits.And(base_bits);
+  }
   std::vector<std::shared_ptr<const TermMatch>> term_matches;
   for (const auto& t : terms) {
     term_matches.push_back(b.Term(t));
     term_matches.back()->anywhere.AndInto(base_bits);
   }
+  if (any_keyword) base_bits.Or(keyword_bits);
   const std::uint32_t base_count = base_bits.Count();
   const bool dense = base_count > b.n / 64;
 
@@ -722,6 +737,12 @@ Result Engine::Search(const Query& q) const {
       for (auto it = std::lower_bound(b.exact_titles.begin(), b.exact_titles.end(), std::make_pair(h, std::uint32_t{0}));
            it != b.exact_titles.end() && it->first == h; ++it) {
         if (result_bits.Test(it->second) && Compact(b.text.Name(it->second)) == pq.whole) tier3.push_back(it->second);
+      }
+      if (any_keyword) {
+        keyword_bits.And(result_bits);
+        keyword_bits.ForEach([&](std::uint32_t d) {
+          if (std::find(tier3.begin(), tier3.end(), d) == tier3.end()) tier3.push_back(d);
+        });
       }
       np = result_bits;
       for (const auto& tm : term_matches) tm->name_or_provider.AndInto(np);

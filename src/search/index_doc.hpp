@@ -22,6 +22,7 @@ struct IndexDoc {
   domain::ServiceType type = domain::ServiceType::kAudit;
   int prefecture = -1;  // index into domain::Prefectures(), -1 when unknown
   std::string registrar;
+  std::string registration_number;  // domain::RegistrationNumberKey; empty when none
   std::optional<std::int64_t> registrar_org_id;  // filterable (ServiceQuery::registrar_org_id), never shown
   std::vector<std::string> industries;
   domain::RegionMask coverage = 0;

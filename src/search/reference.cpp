@@ -60,6 +60,20 @@ PreparedQuery::PreparedQuery(const Schema& s, const Query& query) : schema(s), q
   for (std::size_t f = 0; f < s.facets.size() && f < q.facets.size(); ++f) {
     if (!q.facets[f].empty()) facets_on |= std::uint32_t{1} << f;
   }
+  for (std::size_t f = 0; f < s.facets.size(); ++f) {
+    if (s.facets[f].keyword) keyword_facets |= std::uint32_t{1} << f;
+  }
+}
+
+bool KeywordMatches(const PreparedQuery& pq, const Doc& d) {
+  if (pq.whole.empty() || pq.keyword_facets == 0) return false;
+  for (std::size_t f = 0; f < d.facets.size(); ++f) {
+    if (((pq.keyword_facets >> f) & 1u) == 0) continue;
+    for (const auto& v : d.facets[f]) {
+      if (v == pq.whole) return true;
+    }
+  }
+  return false;
 }
 
 std::optional<DocVerdict> Evaluate(const PreparedQuery& pq, const Doc& d, const std::vector<std::string>& text,
@@ -83,6 +97,7 @@ std::optional<DocVerdict> Evaluate(const PreparedQuery& pq, const Doc& d, const 
     const std::optional<std::int64_t> none;
     if (q.scopes[i] && *At(d.scopes, i, &none) != q.scopes[i]) return {};
   }
+  const bool keyword = KeywordMatches(pq, d);
   bool all_ranked = true;
   for (const auto& t : pq.terms) {
     bool ranked = false, anywhere = false;
@@ -92,12 +107,12 @@ std::optional<DocVerdict> Evaluate(const PreparedQuery& pq, const Doc& d, const 
         ranked = s.text[f].ranks;
       }
     }
-    if (!anywhere) return {};
+    if (!anywhere && !keyword) return {};
     all_ranked = all_ranked && ranked;
   }
   DocVerdict v;
   v.all_facets = s.facets.size() >= 32 ? ~std::uint32_t{0} : (std::uint32_t{1} << s.facets.size()) - 1;
-  v.tier = pq.terms.empty() ? 1 : compact_title == pq.whole ? 3 : all_ranked ? 2 : 1;
+  v.tier = pq.terms.empty() ? 1 : (compact_title == pq.whole || keyword) ? 3 : all_ranked ? 2 : 1;
   for (std::size_t f = 0; f < s.facets.size(); ++f) {
     bool ok = ((pq.facets_on >> f) & 1u) == 0;
     if (!ok && f < d.facets.size()) {

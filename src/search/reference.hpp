@@ -31,7 +31,10 @@ struct PreparedQuery {
   std::string whole;               // the terms run together (exact-title tier)
   const StatusRule* status = nullptr;
   std::uint32_t facets_on = 0;     // bit f: facet f has a selection
+  std::uint32_t keyword_facets = 0;  // bit f: facet f is a keyword facet (FacetField::keyword)
 };
+// Whether the document has `pq.whole` as a value of a keyword facet.
+bool KeywordMatches(const PreparedQuery& pq, const Doc& d);
 
 // How one document fares: nullopt when it fails status, a mask, a scope or the text and so
 // counts nowhere; otherwise which facet selections it passes (bit f) and its relevance tier.

@@ -24,9 +24,16 @@ struct TextField {
 // A facet that is not `counted` filters like any other but is never counted (its result list
 // stays empty): for facets with very many values, such as the provider, where counting every
 // value on every search would cost more than the search.
+// A `keyword` facet also answers the free text: a document passes the text condition when the
+// query's terms run together (Query::text normalised, spaces removed) equal one of its values in
+// such a facet, even when the terms are in none of its text fields; such a document ranks in the
+// top relevance tier, like an exact title. Its values must be given in that form (normalised,
+// without spaces); a value is an exact term, so part of one finds nothing. For identifiers such as
+// a registration number: one term per document.
 struct FacetField {
   std::string name;
   bool counted = true;
+  bool keyword = false;
 };
 
 // A day number (Date::DaysSinceEpoch) per document: for status windows and sorting.

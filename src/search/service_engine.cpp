@@ -4,6 +4,7 @@
 
 #include "domain/regions.hpp"
 #include "domain/service.hpp"
+#include "domain/service_fields.hpp"
 
 namespace proven::search {
 
@@ -18,6 +19,7 @@ IndexDoc ToIndexDoc(const domain::Service& s) {
   d.type = s.type;
   d.prefecture = domain::FindPrefecture(s.prefecture).value_or(-1);
   d.registrar = s.registrar;
+  d.registration_number = domain::RegistrationNumberKey(s.registration_number);
   d.registrar_org_id = s.registrar_org_id;
   d.industries = s.industries;
   for (const auto& r : s.regions) {
@@ -37,7 +39,8 @@ std::shared_ptr<const Schema> MakeServiceSchema() {
   using domain::ServiceState;
   auto s = std::make_shared<Schema>();
   s->text = {{"name", true}, {"provider", true}, {"overview", false}};
-  s->facets = {{"type"}, {"industry"}, {"prefecture"}, {"registrar"}, {"provider", false}};
+  s->facets = {{"type"}, {"industry"}, {"prefecture"}, {"registrar"}, {"provider", false},
+               {"registration_number", false, true}};
   s->dates = {{"registered_on"}, {"expires_on"}};
   s->masks = {{"regions"}};
   s->scopes = {{"registrar_org_id"}};
@@ -88,6 +91,7 @@ Doc ToDoc(IndexDoc d) {
     out.facets[slots::kPrefecture].emplace_back(domain::Prefectures()[static_cast<std::size_t>(d.prefecture)].name);
   }
   out.facets[slots::kRegistrar].push_back(std::move(d.registrar));
+  if (!d.registration_number.empty()) out.facets[slots::kRegistrationNumber].push_back(std::move(d.registration_number));
   out.dates = {d.registered_days, d.expires_days};
   out.masks = {d.coverage};
   out.scopes = {d.registrar_org_id};
@@ -110,6 +114,10 @@ Query ToQuery(const ServiceQuery& q) {
                                                   : p);
   }
   out.facets[slots::kRegistrar] = q.registrars;
+  // A number that normalises to nothing (only spaces) is no filter; the caller drops such a value.
+  if (auto key = domain::RegistrationNumberKey(q.registration_number); !key.empty()) {
+    out.facets[slots::kRegistrationNumber].push_back(std::move(key));
+  }
   if (q.expires_from || q.expires_to) {
     DateRange range;
     range.date = slots::kExpiresOn;

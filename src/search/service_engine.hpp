@@ -16,14 +16,16 @@ namespace proven::search {
 // Slots of the service schema.
 namespace service_slots {
 enum Text : std::size_t { kName, kProvider, kOverview };
-enum Facet : std::size_t { kType, kIndustry, kPrefecture, kRegistrar, kProviderFacet, kFacetCount };
+enum Facet : std::size_t { kType, kIndustry, kPrefecture, kRegistrar, kProviderFacet, kRegistrationNumber, kFacetCount };
 enum Date : std::size_t { kRegisteredOn, kExpiresOn };
 enum Mask : std::size_t { kCoverage };
 enum Scope : std::size_t { kRegistrarOrg };
 }  // namespace service_slots
 
 // Text: name and provider (both rank), overview. Facets: type (code), industry, prefecture
-// (canonical name), registrar, provider (exact name; filter only, never counted). Dates: registered_on, expires_on. Mask: region coverage. Scope:
+// (canonical name), registrar, provider (exact name; filter only, never counted), registration
+// number (domain::RegistrationNumberKey; filter only, and a keyword: q equal to the number finds
+// the service, part of it does not). Dates: registered_on, expires_on. Mask: region coverage. Scope:
 // the registration body's organisation id. Statuses: valid, expired (active services, by dates),
 // suspended, revoked (by state). Sorts in SortKey order. One instance for the process.
 const std::shared_ptr<const Schema>& ServiceSchema();

@@ -25,6 +25,9 @@ struct ServiceQuery {
   std::vector<std::string> prefectures;         // OR (the provider's prefecture, canonical)
   std::vector<std::string> registrars;          // OR
   std::vector<std::string> providers;           // OR, exact names; a filter (never counted)
+  // Exact registration number as given (NFKC, case-insensitive: ToQuery matches it by
+  // domain::RegistrationNumberKey); empty = no filter. A filter (never counted).
+  std::string registration_number;
   domain::RegionMask regions = 0;               // 0 = no region filter; else coverage must intersect
   // Scope, not a facet: only services whose registration body is this organisation (by id, never
   // by name). Like validity and region, a service outside the scope counts nowhere. Set by the

@@ -3,6 +3,7 @@
 #include "services/log/log_service.hpp"
 
 #include <map>
+#include <set>
 
 #include <fmt/core.h>
 
@@ -17,6 +18,19 @@ namespace proven::services {
 
 using domain::Service;
 using domain::ServiceField;
+
+namespace {
+
+// A registration number as the unique index compares it (migration 0018: lower(), ASCII letters).
+std::string NumberKey(std::string_view number) {
+  std::string out(number);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+}  // namespace
 
 std::vector<std::string> ImportReport::FormatProblems(std::string_view file_name) const {
   std::vector<std::string> out;
@@ -106,6 +120,7 @@ Result<ImportReport> ImportService::Import(std::string_view bytes, const ImportO
   std::vector<Service> services;
   std::vector<std::size_t> lines;  // of each service's row
   std::map<std::pair<std::string, std::string>, std::size_t> first_line;  // (name, provider) → line
+  std::map<std::pair<std::string, std::string>, std::size_t> first_number;  // (registrar, number) → line
   for (std::size_t r = 1; r < records->size(); ++r) {
     const CsvRecord& rec = (*records)[r];
     ++report.rows;
@@ -151,6 +166,19 @@ Result<ImportReport> ImportService::Import(std::string_view bytes, const ImportO
                                  {"error.import.duplicate_row",
                                   {{"name", s.name}, {"provider", s.provider}, {"line", std::to_string(it->second)}}}});
       continue;
+    }
+    if (!s.registration_number.empty()) {
+      auto [nit, fresh] = first_number.try_emplace({s.registrar, NumberKey(s.registration_number)}, rec.line);
+      if (!fresh) {
+        report.problems.push_back(
+            {rec.line, column_label[static_cast<std::size_t>(ServiceField::kRegistrationNumber)],
+             fmt::format("registration number '{}' of {} already appears on line {}", s.registration_number,
+                         s.registrar, nit->second),
+             "registration_number",
+             {"error.import.duplicate_registration_number",
+              {{"value", s.registration_number}, {"registrar", s.registrar}, {"line", std::to_string(nit->second)}}}});
+        continue;
+      }
     }
     services.push_back(std::move(s));
     lines.push_back(rec.line);
@@ -206,13 +234,30 @@ std::pair<Service, std::vector<std::string>> Imported(const Service& before, con
 
 Result<ImportPlan> PlanImport(store::ServiceReader& r, const std::vector<Service>& services,
                               const std::vector<std::size_t>& lines, const std::string& name_column,
-                              const ImportOptions& options) {
+                              const std::string& number_column, const ImportOptions& options) {
   ImportPlan plan;
   auto seq = r.ChangeSeq();
   if (!seq) return Fail(seq.error());
   plan.seq = *seq;
+  std::set<std::pair<std::string, std::string>> in_file;  // (name, provider) of every row
+  for (const auto& s : services) in_file.emplace(s.name, s.provider);
   for (std::size_t i = 0; i < services.size(); ++i) {
     const Service& s = services[i];
+    // A registration number another stored service of the body holds, unless the file gives that
+    // service a number of its own (the file itself holds each number once: checked when read).
+    auto holder = r.FindByRegistrationNumber(s.registrar, s.registration_number);
+    if (!holder) return Fail(holder.error());
+    if (*holder && ((*holder)->name != s.name || (*holder)->provider != s.provider) &&
+        !in_file.contains({(*holder)->name, (*holder)->provider})) {
+      const std::string id = std::to_string((*holder)->id);
+      plan.problems.push_back({lines[i], number_column,
+                               fmt::format("registration number '{}' of {} is already given to service {}",
+                                           s.registration_number, s.registrar, id),
+                               "registration_number",
+                               {"error.registration_number.taken",
+                                {{"value", s.registration_number}, {"registrar", s.registrar}, {"id", id}}}});
+      continue;
+    }
     auto found = r.FindByNameAndProvider(s.name, s.provider);
     if (!found) return Fail(found.error());
     if (!*found) {
@@ -311,12 +356,13 @@ Result<store::UpsertOutcome> ImportService::WriteImport(    const std::vector<Se
     const std::array<std::string, domain::kServiceFieldCount>& column_label, const ImportOptions& options,
     ImportReport& report) {
   const std::string& name_column = column_label[static_cast<std::size_t>(ServiceField::kName)];
+  const std::string& number_column = column_label[static_cast<std::size_t>(ServiceField::kRegistrationNumber)];
   // Work out what to write from a read snapshot first: it does not hold the write lock, so a dry
   // run, an import with problems and one that changes nothing never make other writers wait, and
   // an import that writes holds the lock only while it writes.
   ImportPlan plan;
   auto read = store_.Read([&](store::ServiceReader& r) -> Status {
-    auto p = PlanImport(r, services, lines, name_column, options);
+    auto p = PlanImport(r, services, lines, name_column, number_column, options);
     if (!p) return Fail(p.error());
     plan = std::move(*p);
     return {};
@@ -329,7 +375,7 @@ Result<store::UpsertOutcome> ImportService::WriteImport(    const std::vector<Se
       auto seq = w.ChangeSeq();
       if (!seq) return Fail(seq.error());
       if (*seq != plan.seq) {
-        auto p = PlanImport(w, services, lines, name_column, options);
+        auto p = PlanImport(w, services, lines, name_column, number_column, options);
         if (!p) return Fail(p.error());
         plan = std::move(*p);
         if (!plan.problems.empty()) {

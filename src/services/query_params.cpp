@@ -5,6 +5,7 @@
 #include <fmt/core.h>
 
 #include "core/text.hpp"
+#include "domain/limits.hpp"
 #include "domain/regions.hpp"
 
 namespace proven::services {
@@ -87,6 +88,11 @@ Result<SearchParams> ParseSearchParams(const QueryParams& params, Date today) {
   q.industries = Values(params, "industry");
   q.registrars = Values(params, "registrar");
   q.providers = Values(params, "provider");
+  // An exact registration number (NFKC, case-insensitive); one at most.
+  auto number = Single(params, "registration_number");
+  if (!number) return Fail(number.error());
+  if (auto st = domain::CheckText(domain::kRegistrationNumberLimit, *number); !st) return Fail(st.error());
+  q.registration_number = domain::NormalizeRegistrationNumber(*number);
   for (const auto& v : Values(params, "prefecture")) {
     auto p = domain::FindPrefecture(v);
     if (!p) {

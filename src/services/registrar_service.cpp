@@ -81,6 +81,21 @@ Result<Service> Merge(const Service& before, const ServiceCells& cells) {
   return after;
 }
 
+// kAlreadyExists on "registration_number" when another service of the same registration body
+// holds `s`'s registration number (the unique index of migration 0018 says the same, later).
+Status NumberFree(store::ServiceReader& r, const Service& s) {
+  auto holder = r.FindByRegistrationNumber(s.registrar, s.registration_number);
+  if (!holder) return Fail(holder.error());
+  if (!*holder || (*holder)->id == s.id) return {};
+  const std::string id = std::to_string((*holder)->id);
+  return Fail(Reason{"error.registration_number.taken",
+                     {{"value", s.registration_number}, {"registrar", s.registrar}, {"id", id}}},
+              ErrorCode::kAlreadyExists,
+              fmt::format("registration number '{}' of {} is already given to service {}", s.registration_number,
+                          s.registrar, id),
+              {}, "registration_number");
+}
+
 Result<std::string> RequiredReason(const std::string& reason, std::string_view what) {
   std::string r(Trim(reason));
   if (r.empty()) {
@@ -192,6 +207,7 @@ Result<std::int64_t> RegistrarService::Register(const Actor& actor, const Servic
                   fmt::format("'{}' by '{}' is already registered (service {})", s.name, s.provider, (*existing)->id),
                   {}, "name");
     }
+    if (auto taken = NumberFree(w, s); !taken) return taken;
     auto inserted = w.Insert(s);
     if (!inserted) return Fail(inserted.error());
     id = *inserted;
@@ -258,6 +274,9 @@ Result<std::vector<std::string>> RegistrarService::Change(const Actor& actor, st
                                 (*clash)->id),
                     {}, "name");
       }
+    }
+    if (after->registration_number != before.registration_number || after->registrar != before.registrar) {
+      if (auto taken = NumberFree(w, *after); !taken) return taken;
     }
     for (const auto& key : changed) after->provenance[key] = {"registrar", "", PublicActor(actor), w.Now()};
     if (auto s = w.Update(*after); !s) return s;

@@ -25,6 +25,7 @@ void WriteServiceRecord(JsonWriter& w, const Service& s, std::optional<Date> sta
   w.Key("registered_on").String(s.registered_on.ToIso());
   w.Key("expires_on").String(s.expires_on.ToIso());
   w.Key("url").String(s.url);
+  w.Key("registration_number").String(s.registration_number);
   w.Key("state").String(domain::StateCode(s.state));
   if (s.state != domain::ServiceState::kActive) w.Key("state_reason").String(s.state_reason);
   if (status_as_of) w.Key("status").String(domain::StatusCode(domain::StatusAsOf(s, *status_as_of)));

@@ -30,7 +30,8 @@ constexpr TableSpec kTables[] = {
     {"api_tokens", "id, user_id, name, token_hash, created_at, revoked_at, last_used_at", "id", "id"},
     {"services",
      "id, name, provider, address, prefecture, overview, industries, regions, registered_on, expires_on, registrar, "
-     "type, url, created_at, updated_at, state, state_reason, provenance, registrar_org_id, provider_org_id",
+     "type, url, created_at, updated_at, state, state_reason, provenance, registrar_org_id, provider_org_id, "
+     "registration_number",
      "id", "id"},
     {"service_events", "id, service_id, at, kind, detail, actor", "id", "id"},
     {"change_proposals", "id, service_id, proposed_by, fields, status, created_at, decided_by, decided_at, reason", "id",

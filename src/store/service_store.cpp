@@ -21,7 +21,8 @@ using domain::Service;
 
 constexpr std::string_view kColumns =
     "id, name, provider, address, prefecture, overview, industries, regions, registered_on, "
-    "expires_on, registrar, type, url, state, state_reason, provenance, registrar_org_id, provider_org_id";
+    "expires_on, registrar, type, url, state, state_reason, provenance, registrar_org_id, provider_org_id, "
+    "registration_number";
 
 // The owners' organisation ids follow the names (?10 is the registrar, ?2 the provider) on every
 // write; organisations created later are linked by AccountStore.
@@ -30,13 +31,13 @@ constexpr std::string_view kColumns =
   "(SELECT o.id FROM organisations o WHERE o.name = ?2 AND o.kind = 'vendor')"
 constexpr std::string_view kInsertSql =
     "INSERT INTO services (name, provider, address, prefecture, overview, industries, regions, "
-    "registered_on, expires_on, registrar, type, url, state, state_reason, provenance, created_at, updated_at, "
-    "registrar_org_id, provider_org_id) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, " PROVEN_OWNER_IDS ") RETURNING id";
+    "registered_on, expires_on, registrar, type, url, state, state_reason, provenance, registration_number, "
+    "created_at, updated_at, registrar_org_id, provider_org_id) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, " PROVEN_OWNER_IDS ") RETURNING id";
 constexpr std::string_view kUpdateSql =
     "UPDATE services SET name = ?, provider = ?, address = ?, prefecture = ?, overview = ?, "
     "industries = ?, regions = ?, registered_on = ?, expires_on = ?, registrar = ?, type = ?, "
-    "url = ?, state = ?, state_reason = ?, provenance = ?, updated_at = ?, "
+    "url = ?, state = ?, state_reason = ?, provenance = ?, registration_number = ?, updated_at = ?, "
     "(registrar_org_id, provider_org_id) = (SELECT " PROVEN_OWNER_IDS ") WHERE id = ?";
 #undef PROVEN_OWNER_IDS
 
@@ -109,17 +110,18 @@ Result<Service> ReadRow(const Statement& st) {
   s.state_reason = st.Text(14);
   if (!st.IsNull(16)) s.registrar_org_id = st.Int(16);
   if (!st.IsNull(17)) s.provider_org_id = st.Int(17);
+  s.registration_number = st.Text(18);
   s.provenance = ProvenanceFromJson(st.Text(15));
   return s;
 }
 
-// Binds parameters 1..15 of kInsertSql and kUpdateSql.
+// Binds parameters 1..16 of kInsertSql and kUpdateSql.
 void BindFields(Statement& st, const Service& s) {
   st.Bind(1, s.name).Bind(2, s.provider).Bind(3, s.address).Bind(4, s.prefecture)
       .Bind(5, s.overview).Bind(6, ToJsonArray(s.industries)).Bind(7, ToJsonArray(s.regions))
       .Bind(8, s.registered_on.ToIso()).Bind(9, s.expires_on.ToIso()).Bind(10, s.registrar)
       .Bind(11, domain::TypeCode(s.type)).Bind(12, s.url).Bind(13, domain::StateCode(s.state))
-      .Bind(14, s.state_reason).Bind(15, ProvenanceToJson(s.provenance));
+      .Bind(14, s.state_reason).Bind(15, ProvenanceToJson(s.provenance)).Bind(16, s.registration_number);
 }
 
 // Steps `st` to the end, handing each service row to `sink`.
@@ -136,6 +138,20 @@ Status StreamRows(Statement& st, const std::function<void(Service&&)>& sink) {
 
 const std::string kFindByIdSql = fmt::format("SELECT {} FROM services WHERE id = ?", kColumns);
 const std::string kFindByNameSql = fmt::format("SELECT {} FROM services WHERE name = ? AND provider = ?", kColumns);
+// The unique index's terms (migration 0018), so that the lookup uses it.
+const std::string kFindByNumberSql = fmt::format(
+    "SELECT {} FROM services WHERE registrar = ? AND lower(registration_number) = lower(?) AND registration_number <> ''",
+    kColumns);
+
+Error NumberTaken(const Service& s, std::int64_t holder) {
+  Error e = MakeError(ErrorCode::kAlreadyExists,
+                      fmt::format("registration number '{}' of {} is already given to service {}", s.registration_number,
+                                  s.registrar, holder),
+                      {}, "registration_number");
+  e.reason = {"error.registration_number.taken",
+              {{"value", s.registration_number}, {"registrar", s.registrar}, {"id", std::to_string(holder)}}};
+  return e;
+}
 
 Error Duplicate(const Service& s) {
   return MakeError(ErrorCode::kAlreadyExists,
@@ -241,6 +257,15 @@ class SqlServiceWriter final : public ServiceWriter {
     return ReadOne(**st);
   }
 
+  Result<std::optional<Service>> FindByRegistrationNumber(const std::string& registrar,
+                                                         const std::string& number) override {
+    if (number.empty()) return std::optional<Service>();
+    auto st = Cached(kFindByNumberSql);
+    if (!st) return Fail(st.error());
+    (*st)->Bind(1, registrar).Bind(2, number);
+    return ReadOne(**st);
+  }
+
   Result<std::int64_t> ChangeSeq() override {
     auto st = Cached("SELECT COALESCE(MAX(seq), 0) FROM service_changes");
     if (!st) return Fail(st.error());
@@ -267,10 +292,10 @@ class SqlServiceWriter final : public ServiceWriter {
     auto ins = Cached(kInsertSql);
     if (!ins) return Fail(ins.error());
     BindFields(**ins, s);
-    (*ins)->Bind(16, now_).Bind(17, now_);
+    (*ins)->Bind(17, now_).Bind(18, now_);
     auto id = RunReturningId(**ins);
     if (!id) {
-      if (id.error().code == ErrorCode::kAlreadyExists) return Fail(Duplicate(s));
+      if (id.error().code == ErrorCode::kAlreadyExists) return Fail(ConstraintError(s));
       return Fail(id.error());
     }
     return *id;
@@ -280,9 +305,9 @@ class SqlServiceWriter final : public ServiceWriter {
     auto upd = Cached(kUpdateSql);
     if (!upd) return Fail(upd.error());
     BindFields(**upd, s);
-    (*upd)->Bind(16, now_).Bind(17, s.id);
+    (*upd)->Bind(17, now_).Bind(18, s.id);
     if (auto st = (*upd)->Run(); !st) {
-      if (st.error().code == ErrorCode::kAlreadyExists) return Fail(Duplicate(s));
+      if (st.error().code == ErrorCode::kAlreadyExists) return Fail(ConstraintError(s));
       return st;
     }
     if ((*upd)->Changes() == 0) return Fail(ErrorCode::kNotFound, "no such service");
@@ -343,6 +368,19 @@ class SqlServiceWriter final : public ServiceWriter {
   }
 
  private:
+  // Which unique constraint a failed write of `s` broke: its registration number when another
+  // service holds it, else its name and provider. (PostgreSQL aborts the transaction on the
+  // error, so the holder is not looked up there; the services layer checks before it writes.)
+  Error ConstraintError(const Service& s) {
+    if (!s.registration_number.empty() && c_.dialect() == Dialect::kSqlite) {
+      if (auto holder = FindByRegistrationNumber(s.registrar, s.registration_number); holder && *holder &&
+                                                                                      (*holder)->id != s.id) {
+        return NumberTaken(s, (*holder)->id);
+      }
+    }
+    return Duplicate(s);
+  }
+
   // The statement for `sql`, prepared on first use, reset and ready to bind.
   Result<Statement*> Cached(std::string_view sql) {
     auto it = statements_.find(sql);
@@ -433,7 +471,7 @@ Result<UpsertOutcome> SqlServiceStore::UpsertAll(const std::vector<Service>& ser
       fresh.provenance.clear();
       ins->Reset();
       BindFields(*ins, fresh);
-      ins->Bind(16, now).Bind(17, now);
+      ins->Bind(17, now).Bind(18, now);
       if (auto st = ins->Run(); !st) return Fail(st.error());
       ++out.added;
       continue;
@@ -458,7 +496,7 @@ Result<UpsertOutcome> SqlServiceStore::UpsertAll(const std::vector<Service>& ser
     }
     upd->Reset();
     BindFields(*upd, candidate);
-    upd->Bind(16, now).Bind(17, existing->id);
+    upd->Bind(17, now).Bind(18, existing->id);
     if (auto st = upd->Run(); !st) return Fail(st.error());
     ++out.updated;
   }

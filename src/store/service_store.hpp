@@ -97,6 +97,10 @@ class ServiceReader {
   virtual Result<std::optional<domain::Service>> Find(std::int64_t id) = 0;
   virtual Result<std::optional<domain::Service>> FindByNameAndProvider(const std::string& name,
                                                                       const std::string& provider) = 0;
+  // The service of this registration body with this registration number (compared
+  // case-insensitively, as the unique index does); nullopt for an empty number.
+  virtual Result<std::optional<domain::Service>> FindByRegistrationNumber(const std::string& registrar,
+                                                                         const std::string& number) = 0;
   // The newest change sequence number (service_changes): any write to any service raises it, so
   // an equal number in a later transaction means the services are as they were.
   virtual Result<std::int64_t> ChangeSeq() = 0;

@@ -88,6 +88,8 @@ mst::data ServiceColumn(AppContext& app, Lang lang, const domain::Service& s) {
   x.set("expires_on", s.expires_on.ToIso());
   x.set("registrar", s.registrar);
   if (domain::IsHttpUrl(s.url)) x.set("url", s.url);
+  x.set("registration_number", s.registration_number.empty() ? none : s.registration_number);
+  x.set("has_registration_number", !s.registration_number.empty());
   return x;
 }
 

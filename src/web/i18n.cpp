@@ -407,7 +407,7 @@ std::vector<std::span<const CatalogueEntry>> PageCatalogueParts() {
   return {kMessages,        ProductMessages(),      CaseMessages(),  VerificationPageMessages(),
           SurveyMessages(), ConsultationMessages(), EventMessages(), MatchingMessages(),
           LogMessages(),    UiMessages(),           StaffMessages(), AdminMessages(),
-          RegistryMessages()};
+          RegistryMessages(), RegnoMessages()};
 }
 
 std::vector<std::span<const CatalogueEntry>> CatalogueParts() {

@@ -64,6 +64,8 @@ std::span<const CatalogueEntry> UiMessages();
 std::span<const CatalogueEntry> StaffMessages();
 std::span<const CatalogueEntry> AdminMessages();
 std::span<const CatalogueEntry> RegistryMessages();
+// Registration numbers (web/regno_messages.cpp): the field, its search parameter and errors.
+std::span<const CatalogueEntry> RegnoMessages();
 // Every table whose keys a template reads, and every table of the key space.
 std::vector<std::span<const CatalogueEntry>> PageCatalogueParts();
 std::vector<std::span<const CatalogueEntry>> CatalogueParts();

@@ -6,6 +6,7 @@
 #include <fmt/core.h>
 
 #include "core/text.hpp"
+#include "domain/limits.hpp"
 #include "domain/regions.hpp"
 #include "domain/service_fields.hpp"
 #include "web/alternates.hpp"
@@ -334,6 +335,8 @@ mst::data SearchItem(Lang lang, const search::ServiceQuery& q, const std::vector
   item.set("regions_label", s->regions.empty() ? Message(lang, "none") : JoinPlaces(s->regions, lang));
   item.set("registered_on", s->registered_on.ToIso());
   item.set("expires_on", s->expires_on.ToIso());
+  // Not "registration_number": the form's value of that name is in the enclosing context.
+  if (!s->registration_number.empty()) item.set("item_registration_number", s->registration_number);
   StatusBadge(*s, q.as_of, lang, item);
   item.set("compare_label", Message(lang, "svc_compare_pick", {{"name", s->name}}));
   return item;
@@ -346,7 +349,7 @@ mst::data FilterChips(const Request& req, Lang lang) {
   static constexpr std::pair<std::string_view, std::string_view> kFields[] = {
       {"q", "keyword"},       {"type", "type"},         {"region", "region"},
       {"prefecture", "provider_prefecture"}, {"industry", "industry"}, {"registrar", "registrar"},
-      {"status", "validity"}, {"as_of", "valid_on"}};
+      {"registration_number", "registration_number_label"}, {"status", "validity"}, {"as_of", "valid_on"}};
   const auto params = ParamsWithout(req, {"page", "lang", "per_page", "sort"});
   mst::data chips{mst::data::type::list};
   // In the form's order: keyword, type, region, … (the URL's is alphabetical).
@@ -395,6 +398,10 @@ void SetSearchForm(const Request& req, Lang lang, const search::ServiceQuery& q,
   // "Valid on" (the API's as_of): empty means today.
   const auto as_of_values = Values(req.params, "as_of");
   d.set("as_of", as_of_values.empty() ? std::string() : as_of_values.front());
+  // The exact registration number (search by the number a registration body gave).
+  const auto number_values = Values(req.params, "registration_number");
+  d.set("registration_number", number_values.empty() ? std::string() : number_values.front());
+  d.set("registration_number_max", std::to_string(domain::kRegistrationNumberLimit.max_chars));
   const mst::data chips = FilterChips(req, lang);
   d.set("has_chips", !chips.is_empty_list());
   d.set("chips", chips);
@@ -526,6 +533,7 @@ void HandleServicePage(AppContext& app, const Request& req, Response& res) {
   d.set("registrar_url", UrlWith("/registration-bodies", {{"name", s->registrar}}));
   // Only http(s) addresses are ever stored (validated on import); checked again before linking.
   if (domain::IsHttpUrl(s->url)) d.set("url", s->url);
+  if (!s->registration_number.empty()) d.set("registration_number", s->registration_number);
   StatusBadge(*s, app.today(), lang, d);
   // A consultation with the provider, when it has an account to answer (web/consultations/).
   if (auto link = ConsultationLink(app, domain::ConsultationKind::kService, s->id); !link.empty()) d.set("consult_url", link);

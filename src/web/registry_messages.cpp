@@ -16,7 +16,7 @@ constexpr std::array kEntries{
   CatalogueEntry{"download_csv_sjis", "CSV (Shift_JIS・旧Excel向け)", "CSV (Shift_JIS, for older Excel)"},
   CatalogueEntry{"download_xlsx", "Excel", "Excel"},
   CatalogueEntry{"download_of", "{type}：{format}", "{type}: {format}"},
-  CatalogueEntry{"downloads_columns", "列は取り込み用の11列に続けて、ID・状態（この日時点）・詳細ページURL です。", "The columns are the eleven import columns followed by ID, status (as of that day) and the detail page's URL."},
+  CatalogueEntry{"downloads_columns", "列は取り込み用の12列（最後が登録番号）に続けて、ID・状態（この日時点）・詳細ページURL です。", "The columns are the twelve import columns (the last is the registration number) followed by ID, status (as of that day) and the detail page's URL."},
   CatalogueEntry{"downloads_link", "一覧のダウンロード", "Download the lists"},
   CatalogueEntry{"export_csv_sjis", "CSV (Shift_JIS)", "CSV (Shift_JIS)"},
   CatalogueEntry{"party_index_title_provider", "事業者の一覧", "Providers"},

@@ -116,6 +116,10 @@ void RenderServiceForm(AppContext& app, const Auth& auth, const Request& req, Re
       case ServiceField::kRegisteredOn:
       case ServiceField::kExpiresOn: f.set("input_type", std::string("date")); break;
       case ServiceField::kUrl: f.set("input_type", std::string("url")); break;
+      case ServiceField::kRegistrationNumber:
+        f.set("hint", Message(lang, "registration_number_hint"));
+        f.set("maxlength", std::to_string(domain::LimitOf(info.field).max_chars));
+        break;
       case ServiceField::kIndustries:
         f.set("checks", true);
         f.set("check_groups", [&] {

@@ -150,7 +150,8 @@ TEST_F(Hardening, EveryFieldOfEveryFormRefusesHugeValues) {
   };
   const std::vector<Form> forms{
       {"a@example.jp", "/registrar/services", service_form, {"name", "provider", "address", "overview", "industries",
-                                                             "regions", "registered_on", "expires_on", "type", "url"}, true, true},
+                                                             "regions", "registered_on", "expires_on", "type", "url",
+                                                             "registration_number"}, true, true},
       {"a@example.jp", "/registrar/services/" + svc, {}, {"name", "overview", "regions", "url", "expires_on"}, true, true},
       {"a@example.jp", "/registrar/services/" + svc + "/suspend", {}, {"reason"}, true},
       {"a@example.jp", "/registrar/proposals/" + pid + "/reject", {}, {"reason"}, true},
@@ -178,7 +179,8 @@ TEST_F(Hardening, EveryFieldOfEveryFormRefusesHugeValues) {
               {"name", "サービス名"}, {"provider", "事業者名称"}, {"address", "事業者所在地"},
               {"overview", "サービスの概要"}, {"industries", "主な顧客対象の分野・業種"},
               {"regions", "対象とする地域"}, {"registered_on", "登録年月日"}, {"expires_on", "有効期限"},
-              {"type", "サービス種別"}, {"url", "ホームページ"}, {"reason", "理由"}};
+              {"type", "サービス種別"}, {"url", "ホームページ"}, {"registration_number", "登録番号"},
+              {"reason", "理由"}};
           EXPECT_NE(r->body.find(kLabels.at(field) + ": "), std::string::npos) << what;
           EXPECT_EQ(r->body.find("characters long"), std::string::npos) << what;
         }

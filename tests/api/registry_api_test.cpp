@@ -220,9 +220,10 @@ TEST_F(Cli, ExportsToFilesInEveryFormatAndRoundTrips) {
     EXPECT_TRUE(records);
     std::vector<std::vector<std::string>> out;
     for (auto& r : *records) {
-      EXPECT_EQ(r.fields.size(), 14u);
+      EXPECT_EQ(r.fields.size(), 15u);
       EXPECT_EQ(r.fields.back(), out.empty() ? "詳細ページURL" : "");
-      r.fields.erase(r.fields.begin() + 11);
+      EXPECT_EQ(r.fields[11], out.empty() ? "登録番号" : "") << "the demo's services have no registration number";
+      r.fields.erase(r.fields.begin() + 12);
       out.push_back(r.fields);
     }
     return out;
@@ -376,7 +377,7 @@ TEST_F(Api, ExportColumnsCp932AndTheProviderAndExpiryParameters) {
   auto csv = Get("/api/v1/services/export?format=csv&status=all&provider=" + Enc("株式会社テスト丁"));
   ASSERT_TRUE(csv);
   EXPECT_EQ(csv->status, 200);
-  EXPECT_NE(csv->body.find(",ホームページ,ID,状態,詳細ページURL\r\n"), std::string::npos) << "export-only columns last";
+  EXPECT_NE(csv->body.find(",ホームページ,登録番号,ID,状態,詳細ページURL\r\n"), std::string::npos) << "export-only columns last";
   EXPECT_NE(csv->body.find(",期限切れ,http://"), std::string::npos) << csv->body;
   EXPECT_NE(csv->body.find("/services/"), std::string::npos);
   const auto provider = GetJson("/api/v1/services?status=all&provider=" + Enc("株式会社テスト丁"));

@@ -7,8 +7,8 @@ import zlib from 'node:zlib';
 import { startServer, launchBrowser, newPage, apiGet, parseCsv, numberIn } from './support.mjs';
 
 const CSV_HEADER = ['サービス名', '事業者名称', '事業者所在地', 'サービスの概要', '主な顧客対象の分野・業種',
-  '対象とする地域', '登録年月日', '有効期限', '審査登録機関名', 'サービス種別', 'ホームページ',
-  // Export-only columns after the eleven the import reads (and ignores these).
+  '対象とする地域', '登録年月日', '有効期限', '審査登録機関名', 'サービス種別', 'ホームページ', '登録番号',
+  // Export-only columns after the twelve the import reads (and ignores these).
   'ID', '状態', '詳細ページURL'];
 const STATUS_LABELS = { valid: '有効', expiring_soon: 'まもなく期限切れ', expired: '期限切れ', not_yet_valid: '登録前',
   suspended: '一時停止中', revoked: '登録取消' };
@@ -99,7 +99,7 @@ describe('export from the search page', () => {
     const records = parseCsv(text);
     assert.deepEqual(records[0], CSV_HEADER, 'the Japanese header row');
     assert.equal(records.length, total + 1, `header + ${total} records`);
-    for (const [i, r] of records.entries()) assert.equal(r.length, CSV_HEADER.length, `record ${i + 1} has 14 fields`);
+    for (const [i, r] of records.entries()) assert.equal(r.length, CSV_HEADER.length, `record ${i + 1} has 15 fields`);
     assert.ok(records.slice(1).some((r) => /[\r\n]/.test(r[3])), 'some overviews span lines (quoted line breaks)');
     const rows = records.slice(1);
     for (const r of rows) assert.equal(r[9], '脆弱性診断', `${r[0]}: only the filtered type`);
@@ -111,9 +111,10 @@ describe('export from the search page', () => {
       const s = byName.get(key(r[0], r[1]));
       assert.equal(r[3].replace(/\r\n?/g, '\n'), s.overview.replace(/\r\n?/g, '\n'), `${r[0]}: overview intact`);
       assert.equal(r[10], s.url, `${r[0]}: homepage`);
-      assert.equal(r[11], String(s.id), `${r[0]}: id`);
-      assert.equal(r[12], STATUS_LABELS[s.status], `${r[0]}: status as of today, its Japanese label`);
-      assert.equal(r[13], `${server.baseUrl}/services/${s.id}`, `${r[0]}: the detail page's URL`);
+      assert.equal(r[11], s.registration_number, `${r[0]}: registration number`);
+      assert.equal(r[12], String(s.id), `${r[0]}: id`);
+      assert.equal(r[13], STATUS_LABELS[s.status], `${r[0]}: status as of today, its Japanese label`);
+      assert.equal(r[14], `${server.baseUrl}/services/${s.id}`, `${r[0]}: the detail page's URL`);
     }
   });
 

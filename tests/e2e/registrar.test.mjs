@@ -127,3 +127,48 @@ test('a provider proposes a new overview; the registration body approves it; the
   assert.equal(marks.length, 1, 'only the field the provider changed is marked');
   assert.ok(marks[0].includes('サービスの概要') && marks[0].includes(target.provider), marks[0]);
 });
+
+test('a registration number given on the form is the body\'s alone, and the public search finds it by number', async () => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  const fill = async (name, number) => {
+    await page.goto(`${server.baseUrl}/registrar/services/new`);
+    await page.locator('#f-name').fill(name);
+    await page.locator('#f-provider').fill('ブラウザ番号株式会社');
+    await page.locator('#f-address').fill('東京都港区1-1');
+    await page.locator('#f-type').selectOption('audit');
+    await page.locator('#f-registered_on').fill('2026-11-01');
+    await page.locator('#f-expires_on').fill('2029-10-31');
+    await page.locator('#f-registration_number').fill(number);
+    await page.locator('form.service-form button[type="submit"]').click();
+    await page.waitForLoadState();
+  };
+  await fill('登録番号つきブラウザ監査', 'ＥＥ－２０２６－０４２');
+  const found = await apiGet(server.baseUrl, '/api/v1/services?registration_number=EE-2026-042');
+  assert.equal(found.total, 1);
+  assert.equal(found.items[0].registration_number, 'EE-2026-042', 'stored NFKC');
+  // The same number again (another case): the error beside the field, the value kept.
+  await fill('番号が重なる監査', 'ee-2026-042');
+  await page.locator('#err-registration_number').waitFor();
+  assert.match(await page.locator('#err-registration_number').textContent(), /EE-2026-042|ee-2026-042/);
+  assert.equal(await page.locator('#f-registration_number').getAttribute('aria-invalid'), 'true');
+  assert.equal(await page.locator('#f-registration_number').inputValue(), 'ee-2026-042');
+
+  // The public search: the folded form's input, then a chip that removes the condition.
+  for (const [lang, chip] of [['ja', '登録番号：ee-2026-042'], ['en', 'Registration number: ee-2026-042']]) {
+    await page.goto(`${server.baseUrl}/services?lang=${lang}`);
+    await page.getByTestId('filters-toggle').click();
+    await page.getByTestId('registration-number-filter').fill('ee-2026-042');
+    await page.locator('form.filters button[type="submit"]').click();
+    await page.waitForURL(/registration_number=ee-2026-042/);
+    const results = page.getByTestId('result');
+    assert.equal(await results.count(), 1);
+    assert.match(await results.first().textContent(), /登録番号つきブラウザ監査/);
+    assert.match(await page.getByTestId('result-registration-number').textContent(), /EE-2026-042/);
+    const chips = page.getByTestId('chips');
+    assert.match(await chips.textContent(), new RegExp(chip));
+    await chips.getByTestId('chip-remove').click();
+    await page.waitForURL((url) => !url.search.includes('registration_number'));
+    assert.ok(await page.getByTestId('result').count() > 1, 'every service again');
+  }
+  await page.goto(`${server.baseUrl}/services?lang=ja`);  // the language cookie back to Japanese
+});

@@ -151,6 +151,46 @@ TEST(ServiceRow, ExportCellsParseBackToTheSameService) {
   EXPECT_EQ(std::get<Service>(again), s);
 }
 
+TEST(ServiceRow, RegistrationNumberIsOptionalNfkcTrimmedAndHeldToItsLimits) {
+  auto number = [](std::optional<std::string> v) {
+    auto c = ValidCells();
+    c[static_cast<std::size_t>(ServiceField::kRegistrationNumber)] = std::move(v);
+    return ServiceFromCells(c);
+  };
+  EXPECT_EQ(std::get<Service>(number(std::nullopt)).registration_number, "") << "the column is optional";
+  EXPECT_EQ(std::get<Service>(number("")).registration_number, "");
+  EXPECT_EQ(std::get<Service>(number(" ＪＡＳＡ－０１２３ ")).registration_number, "JASA-0123");
+  EXPECT_EQ(std::get<Service>(number("\u3000第２０２４－０１５号")).registration_number, "第2024-015号");
+  EXPECT_EQ(std::get<Service>(number(std::string(64, '7'))).registration_number, std::string(64, '7'));
+  for (const std::string& bad : {std::string(65, '7'), std::string("A\tB"), std::string("A\nB"), std::string("A\x01")}) {
+    auto r = number(bad);
+    ASSERT_TRUE(std::holds_alternative<std::vector<FieldProblem>>(r)) << bad;
+    const auto& p = std::get<std::vector<FieldProblem>>(r);
+    ASSERT_EQ(p.size(), 1u);
+    EXPECT_EQ(p[0].field, ServiceField::kRegistrationNumber);
+    EXPECT_FALSE(p[0].reason.key.empty());
+  }
+  // NFKC can lengthen a value past the limit (㍻ is two characters): checked after normalising too.
+  auto grown = number(std::string(63, '7') + "㍻");
+  ASSERT_TRUE(std::holds_alternative<std::vector<FieldProblem>>(grown));
+  EXPECT_EQ(std::get<std::vector<FieldProblem>>(grown)[0].reason.key, "error.registration_number.invalid");
+
+  // It is a column of its own, after ホームページ, and a change like any other field's.
+  EXPECT_EQ(FieldInfo(ServiceField::kRegistrationNumber).header_ja, "登録番号");
+  EXPECT_FALSE(FieldInfo(ServiceField::kRegistrationNumber).required);
+  EXPECT_EQ(ServiceFields().back().field, ServiceField::kRegistrationNumber);
+  EXPECT_EQ(FieldFromHeader("登録番号"), ServiceField::kRegistrationNumber);
+  EXPECT_EQ(FieldFromHeader("Registration_Number"), ServiceField::kRegistrationNumber);
+  const auto before = std::get<Service>(number("A-1"));
+  auto after = before;
+  after.registration_number = "A-2";
+  EXPECT_EQ(ChangedFields(before, after), std::vector<ServiceField>{ServiceField::kRegistrationNumber});
+  EXPECT_EQ(CellsFromService(before)[static_cast<std::size_t>(ServiceField::kRegistrationNumber)], "A-1");
+  // The search key: case and width folded, spaces dropped.
+  EXPECT_EQ(RegistrationNumberKey("ＪＡＳＡ－Ａ ０１２３"), "jasa-a0123");
+  EXPECT_EQ(RegistrationNumberKey("  "), "");
+}
+
 TEST(Headers, JapaneseAndEnglishNames) {
   EXPECT_EQ(FieldFromHeader("サービス名"), ServiceField::kName);
   EXPECT_EQ(FieldFromHeader(" 主な顧客対象の分野･業種 "), ServiceField::kIndustries);

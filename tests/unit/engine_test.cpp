@@ -5,6 +5,7 @@
 #include <set>
 
 #include "domain/regions.hpp"
+#include "domain/service_fields.hpp"
 #include "search/service_engine.hpp"
 
 namespace proven::search {
@@ -34,6 +35,9 @@ const std::vector<std::string> kWords = {
 };
 const std::vector<std::string> kIndustries = {"全業種", "製造業", "機械・電機・精密機器", "金融・保険業", "医療・福祉"};
 const std::vector<std::string> kRegistrars = {"機構A", "機構B", "機構C", "協会D"};
+// Registration numbers, some equal to a word of kWords once normalised (SOC, ab1), so that a
+// keyword finds documents both by their text and by their number.
+const std::vector<std::string> kNumbers = {"JASA-A-0123", "ＪＡＳＡ－Ｂ－０００７", "第2024-015号", "SOC", "ab1", "jasa-a-0123"};
 
 std::string Text(Rng& r, std::size_t words) {
   std::string s;
@@ -64,6 +68,7 @@ IndexDoc RandomDoc(Rng& r, std::int64_t id) {
   d.expires_days = d.registered_days + static_cast<std::int64_t>(r.Below(1500));
   d.state = r.Chance(80) ? domain::ServiceState::kActive
                          : (r.Chance(50) ? domain::ServiceState::kSuspended : domain::ServiceState::kRevoked);
+  if (r.Chance(20)) d.registration_number = domain::RegistrationNumberKey(r.Pick(kNumbers));
   return d;
 }
 
@@ -72,8 +77,9 @@ ServiceQuery RandomQuery(Rng& r) {
   const std::size_t terms = r.Chance(30) ? 0 : 1 + r.Below(2);
   for (std::size_t i = 0; i < terms; ++i) {
     if (i) q.text += r.Chance(50) ? " " : "\u3000";
-    q.text += r.Chance(10) ? "該当なし" : r.Pick(kWords);
+    q.text += r.Chance(10) ? "該当なし" : r.Chance(10) ? r.Pick(kNumbers) : r.Pick(kWords);
   }
+  if (r.Chance(10)) q.registration_number = r.Chance(80) ? r.Pick(kNumbers) : "JASA-A";
   if (r.Chance(30)) q.types.push_back(domain::kServiceTypes[r.Below(6)]);
   if (r.Chance(10)) q.types.push_back(domain::kServiceTypes[r.Below(6)]);
   if (r.Chance(20)) q.prefectures.emplace_back(domain::Prefectures()[r.Chance(70) ? 12 : r.Below(47)].name);
@@ -230,6 +236,70 @@ TEST(Engine, ARegistrarScopeFollowsTheOrganisationIdNotTheNameAndIsNoFacet) {
   q.as_of = Date::FromDays(20000);
   q.registrar_org_id = 2;
   EXPECT_EQ(engine.Search(q), ServiceReference(docs).Search(q));
+}
+
+TEST(Engine, ARegistrationNumberIsFoundWholeByTheParameterAndByTheKeywordNeverInPart) {
+  auto doc = [](std::int64_t id, std::string name, std::string number) {
+    IndexDoc d;
+    d.id = id;
+    d.name = std::move(name);
+    d.provider = "株式会社" + std::to_string(id);
+    d.registrar = "機構A";
+    d.registration_number = domain::RegistrationNumberKey(number);
+    d.registered_days = 18000 + id;
+    d.expires_days = 30000;
+    return d;
+  };
+  // Service 3's name holds the number of service 1 as text; service 2 has none.
+  std::vector<IndexDoc> docs = {doc(1, "監査サービス", "JASA-A-0123"), doc(2, "診断サービス", ""),
+                                doc(3, "JASA-A-0123対応 診断", "第2024-015号")};
+  SearchEngine engine;
+  engine.Build(docs);
+  auto search = [&](std::string text, std::string number) {
+    ServiceQuery q;
+    q.text = std::move(text);
+    q.registration_number = std::move(number);
+    q.status = StatusFilter::kAll;
+    q.as_of = Date::FromDays(20000);
+    q.sort = SortKey::kRelevance;
+    q.limit = 0;
+    const auto got = engine.Search(q);
+    EXPECT_EQ(got, ServiceReference(docs).Search(q)) << q.text << " / " << q.registration_number;
+    return got.ids;
+  };
+  using Ids = std::vector<std::int64_t>;
+  // The parameter: exact after NFKC and case folding; part of a number, or a name, finds nothing.
+  EXPECT_EQ(search("", "JASA-A-0123"), Ids{1});
+  EXPECT_EQ(search("", "ｊａｓａ－ａ－０１２３"), Ids{1});
+  EXPECT_EQ(search("", "第２０２４－０１５号"), Ids{3});
+  EXPECT_TRUE(search("", "JASA-A").empty());
+  EXPECT_TRUE(search("", "0123").empty());
+  EXPECT_TRUE(search("", "監査サービス").empty());
+  // The keyword: the number finds its service first (top tier), then the text matches.
+  EXPECT_EQ(search("JASA-A-0123", ""), (Ids{1, 3}));
+  EXPECT_EQ(search("jasa-a-0123", ""), (Ids{1, 3}));
+  EXPECT_EQ(search("第2024-015号", ""), Ids{3});
+  // Part of a number is only text: service 3's name holds "JASA-A", service 1 has it only as a number.
+  EXPECT_EQ(search("JASA-A", ""), Ids{3});
+  EXPECT_TRUE(search("015号", "").empty());
+  // Both: the keyword and the parameter combine (AND).
+  EXPECT_EQ(search("JASA-A-0123", "第2024-015号"), Ids{3});
+  // No number is no filter and no term.
+  EXPECT_EQ(search("", "").size(), 3u);
+
+  // The overlay: a new number is found at once, the old one no more.
+  auto changed = docs[1];
+  changed.registration_number = domain::RegistrationNumberKey("JASA-A-0999");
+  engine.Upsert({changed});
+  docs[1] = changed;
+  EXPECT_EQ(search("", "JASA-A-0999"), Ids{2});
+  EXPECT_EQ(search("JASA-A-0999", ""), Ids{2});
+  auto cleared = docs[0];
+  cleared.registration_number.clear();
+  engine.Upsert({cleared});
+  docs[0] = cleared;
+  EXPECT_TRUE(search("", "JASA-A-0123").empty());
+  EXPECT_EQ(search("JASA-A-0123", ""), Ids{3});
 }
 
 TEST(Engine, ExpiryRangesAreInclusiveAndApplyToBaseAndOverlay) {

@@ -453,7 +453,8 @@ TEST(Catalogue, EveryMailKindAndLanguageHasALabel) {
 TEST(Catalogue, EverySearchParameterThatCanBeWrongHasALabel) {
   const std::vector<std::pair<std::string, std::string>> bad{
       {"type", "x"},       {"prefecture", "x"}, {"region", "x"}, {"status", "x"}, {"as_of", "x"},
-      {"sort", "x"},       {"order", "x"},      {"page", "0"},   {"per_page", "1000"}};
+      {"sort", "x"},       {"order", "x"},      {"page", "0"},   {"per_page", "1000"},
+      {"registration_number", std::string(65, 'A')}};
   for (const auto& [name, value] : bad) {
     auto parsed = services::ParseSearchParams({{name, value}}, *Date::FromYmd(2026, 11, 28));
     ASSERT_FALSE(parsed) << name;

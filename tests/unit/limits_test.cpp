@@ -27,6 +27,7 @@ ServiceCells ValidCells() {
   set(ServiceField::kRegistrar, "審査機構");
   set(ServiceField::kType, "脆弱性診断");
   set(ServiceField::kUrl, "https://example.com/a?b=c");
+  set(ServiceField::kRegistrationNumber, "JASA-A-0123");
   return c;
 }
 
@@ -65,6 +66,7 @@ TEST(Limits, EveryFieldHasItsLimitCountedInCharacters) {
       {ServiceField::kRegions, 2000, "、", "全国"},
       {ServiceField::kRegistrar, 200, "機", ""},
       {ServiceField::kUrl, 2048, "a", "https://example.com/"},
+      {ServiceField::kRegistrationNumber, 64, "番", "第"},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(FieldInfo(c.field).key);
@@ -177,7 +179,7 @@ TEST(Limits, NulAndOtherControlCharactersAreRefusedInEveryField) {
 
 TEST(Limits, LineBreaksOnlyInMultiLineFields) {
   for (const auto field : {ServiceField::kName, ServiceField::kProvider, ServiceField::kRegistrar, ServiceField::kType,
-                           ServiceField::kUrl}) {
+                           ServiceField::kUrl, ServiceField::kRegistrationNumber}) {
     for (const char* line_break : {"\n", "\r"}) {
       SCOPED_TRACE(FieldInfo(field).key);
       auto c = ValidCells();

@@ -244,6 +244,71 @@ TEST_F(RegistrarTest, ChangeTouchesOnlyTheGivenFieldsAndRecordsThem) {
   EXPECT_EQ(clash.error().code, ErrorCode::kAlreadyExists);
 }
 
+TEST_F(RegistrarTest, RegistrationNumbersAreTheBodysUniqueWithinItAndFoundByTheDashboardSearch) {
+  auto with_number = [](ServiceCells c, const std::string& number) {
+    c[static_cast<std::size_t>(ServiceField::kRegistrationNumber)] = number;
+    return c;
+  };
+  const auto first = RegisterOk(body_a_, with_number(NewService("番号あり", "株式会社良"), "ＪＡＳＡ－Ａ－０１２３"));
+  EXPECT_EQ(Get(first).registration_number, "JASA-A-0123") << "NFKC when stored";
+  EXPECT_EQ(json::parse(Audit().back().after)["registration_number"], "JASA-A-0123") << "audited";
+  // The same number (any case or width) under the same body clashes; under another body it does not.
+  auto again = registrar_->Register(body_a_, with_number(NewService("番号重複", "株式会社良"), "jasa-a-0123"));
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().code, ErrorCode::kAlreadyExists);
+  EXPECT_EQ(again.error().field, "registration_number");
+  EXPECT_EQ(again.error().reason.key, "error.registration_number.taken");
+  const auto& args = again.error().reason.args;
+  EXPECT_NE(std::find(args.begin(), args.end(), std::pair<std::string, std::string>{"id", std::to_string(first)}),
+            args.end())
+      << "names the service holding the number";
+  const auto other_body = RegisterOk(body_b_, with_number(NewService("別機関", "株式会社良"), "JASA-A-0123"));
+  const auto second = RegisterOk(body_a_, NewService("番号なし", "株式会社良"));
+  EXPECT_EQ(Get(second).registration_number, "");
+
+  // Changing to a taken number clashes; to a free one is a change like any other, recorded.
+  auto clash = registrar_->Change(body_a_, second, Cells({{ServiceField::kRegistrationNumber, "JASA-A-0123"}}));
+  ASSERT_FALSE(clash);
+  EXPECT_EQ(clash.error().field, "registration_number");
+  EXPECT_EQ(clash.error().code, ErrorCode::kAlreadyExists);
+  auto changed = registrar_->Change(body_a_, second, Cells({{ServiceField::kRegistrationNumber, " 第2024-015号 "}}));
+  ASSERT_TRUE(changed) << changed.error().message;
+  EXPECT_EQ(*changed, (std::vector<std::string>{"registration_number"}));
+  EXPECT_EQ(Get(second).registration_number, "第2024-015号");
+  EXPECT_EQ(Get(second).provenance.at("registration_number").vetted_by, "機構A");
+  // Keeping one's own number is no clash.
+  EXPECT_TRUE(registrar_->Change(body_a_, first, Cells({{ServiceField::kOverview, "新しい概要"},
+                                                        {ServiceField::kRegistrationNumber, "JASA-A-0123"}})));
+  // Moving a service to a body where its number is taken clashes (the admin may move it).
+  auto move = registrar_->Change(admin_, other_body, Cells({{ServiceField::kRegistrar, "機構A"}}));
+  ASSERT_FALSE(move);
+  EXPECT_EQ(move.error().field, "registration_number");
+  // Too long, or a tab: the field's error.
+  auto long_number = registrar_->Change(body_a_, second, Cells({{ServiceField::kRegistrationNumber, std::string(65, 'A')}}));
+  ASSERT_FALSE(long_number);
+  EXPECT_EQ(long_number.error().field, "registration_number");
+  auto tab = registrar_->Change(body_a_, second, Cells({{ServiceField::kRegistrationNumber, "A\tB"}}));
+  ASSERT_FALSE(tab);
+  EXPECT_EQ(tab.error().reason.key, "error.registration_number.invalid");
+
+  // A vendor cannot propose it: the number is the body's.
+  auto proposal = registrar_->Propose(vendor_, second, Cells({{ServiceField::kRegistrationNumber, "X-1"}}));
+  ASSERT_FALSE(proposal);
+  EXPECT_EQ(proposal.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(proposal.error().field, "registration_number");
+
+  // The search: by the parameter and the keyword; the dashboard's search box too.
+  EXPECT_EQ(Find({{"registration_number", "JASA-A-0123"}}), (std::vector<std::int64_t>{first, other_body}));
+  EXPECT_EQ(Find({{"q", "第２０２４－０１５号"}}), (std::vector<std::int64_t>{second}));
+  EXPECT_TRUE(Find({{"q", "第2024"}}).empty());
+  services::DashboardQuery dashboard;
+  dashboard.text = "jasa-a-0123";
+  auto own = registrar_->OwnServices(body_a_, kToday, dashboard);
+  ASSERT_TRUE(own);
+  ASSERT_EQ(own->total, 1u) << "own body only";
+  EXPECT_EQ(own->items[0].id, first);
+}
+
 TEST_F(RegistrarTest, RenewMustExtendTheExpiry) {
   const auto id = RegisterOk(body_a_, NewService("更新対象", "株式会社良", "2027-03-31"));
   auto earlier = registrar_->Renew(body_a_, id, Date{2027, 3, 31});

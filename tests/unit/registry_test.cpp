@@ -85,6 +85,9 @@ class RegistryTest : public ::testing::Test {
 const std::string kHeader =
     "サービス名,事業者名称,事業者所在地,サービスの概要,主な顧客対象の分野・業種,対象とする地域,登録年月日,有効期限,"
     "審査登録機関名,サービス種別,ホームページ\n";
+const std::string kHeaderWithNumber =
+    "サービス名,事業者名称,事業者所在地,サービスの概要,主な顧客対象の分野・業種,対象とする地域,登録年月日,有効期限,"
+    "審査登録機関名,サービス種別,ホームページ,登録番号\n";
 const std::string kGoodRow =
     "良い診断,株式会社良,東京都港区1-1,概要,全業種,日本全国,2025/01/01,2027/12/31,機構A,脆弱性診断,https://a.example/\n";
 
@@ -231,6 +234,79 @@ TEST_F(RegistryTest, EmptyFilesAndUnknownColumns) {
             (std::vector<std::string>{"f.csv:1: header: column 'サービス名' appears twice (columns 1 and 2)"}));
 }
 
+// Registration numbers (登録番号): an optional column, NFKC-normalised, unique within the body,
+// found whole by the parameter and by the keyword, never in part.
+TEST_F(RegistryTest, RegistrationNumbersImportNormalisedUniquePerBodyAndAreFoundWhole) {
+  ImportFixture();
+  // Files without the column still import, and leave numbers alone.
+  ASSERT_TRUE(Import(kHeader + kGoodRow).problems.empty());
+  const std::string rows =
+      "番号付き監査,株式会社番号,東京都港区1-1,概要,全業種,日本全国,2025/01/01,2027/12/31,機構A,情報セキュリティ監査,,"
+      " ＪＡＳＡ－Ａ－０１２３ \n"
+      "別機構の同じ番号,株式会社番号,東京都港区1-1,,,,2025/01/01,2027/12/31,機構B,脆弱性診断,,JASA-A-0123\n"
+      "番号なし,株式会社番号,東京都港区1-1,,,,2025/01/01,2027/12/31,機構A,脆弱性診断,,\n";
+  // The English key is accepted as the header too.
+  std::string english = kHeaderWithNumber;
+  english.replace(english.find("登録番号"), std::string("登録番号").size(), "registration_number");
+  auto r = Import(english + rows);
+  ASSERT_TRUE(r.problems.empty()) << r.FormatProblems("f.csv").front();
+  EXPECT_EQ(r.outcome.added, 3);
+  EXPECT_EQ(Find({{"registration_number", "JASA-A-0123"}}).total, 2u) << "one per body";
+  const auto a = Find({{"registration_number", "jasa-a-0123"}, {"registrar", "機構A"}});
+  ASSERT_EQ(a.total, 1u);
+  EXPECT_EQ(a.items[0].name, "番号付き監査");
+  EXPECT_EQ(a.items[0].registration_number, "JASA-A-0123") << "NFKC and trimmed";
+  EXPECT_EQ(Find({{"registration_number", "ＪＡＳＡ－Ａ－０１２３"}}).total, 2u);
+  EXPECT_EQ(Find({{"registration_number", "JASA-A"}}).total, 0u) << "part of a number finds nothing";
+  EXPECT_EQ(Find({{"registration_number", "0123"}}).total, 0u);
+  // The keyword: the whole number finds both services; part of it nothing (no text holds it).
+  EXPECT_EQ(Find({{"q", "JASA-A-0123"}}).total, 2u);
+  EXPECT_EQ(Find({{"q", "jasa-a-0123"}, {"registrar", "機構B"}}).items.at(0).name, "別機構の同じ番号");
+  EXPECT_EQ(Find({{"q", "JASA-A"}}).total, 0u);
+  EXPECT_EQ(Find({{"q", "0123"}}).total, 0u);
+  // The parameter is given once at most, and held to the field's limits.
+  services::QueryParams twice{{"registration_number", "A"}, {"registration_number", "B"}};
+  EXPECT_FALSE(services::ParseSearchParams(twice, kToday));
+  services::QueryParams too_long{{"registration_number", std::string(65, 'A')}};
+  auto bad = services::ParseSearchParams(too_long, kToday);
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().field, "registration_number");
+
+  const auto before = store_->ListAll().value();
+  // A number twice for one body in a file: the later line, naming the first (case-insensitive).
+  auto dup = Import(kHeaderWithNumber +
+                    "新規1,株式会社新,東京都港区1-1,,,,2025/01/01,2027/12/31,機構C,脆弱性診断,,C-1\n"
+                    "新規2,株式会社新,東京都港区1-1,,,,2025/01/01,2027/12/31,機構C,脆弱性診断,,c-1\n");
+  EXPECT_EQ(dup.FormatProblems("f.csv"),
+            (std::vector<std::string>{"f.csv:3: 登録番号: registration number 'c-1' of 機構C already appears on line 2"}));
+  ASSERT_EQ(dup.problems.size(), 1u);
+  EXPECT_EQ(dup.problems[0].field, "registration_number");
+  EXPECT_EQ(dup.problems[0].reason.key, "error.import.duplicate_registration_number");
+  // A number a stored service of the body holds.
+  auto taken = Import(kHeaderWithNumber +
+                      "新規3,株式会社新,東京都港区1-1,,,,2025/01/01,2027/12/31,機構A,脆弱性診断,,jasa-a-0123\n");
+  ASSERT_EQ(taken.problems.size(), 1u);
+  EXPECT_EQ(taken.problems[0].line, 2u);
+  EXPECT_EQ(taken.problems[0].field, "registration_number");
+  EXPECT_EQ(taken.problems[0].reason.key, "error.registration_number.taken");
+  // Too long, or with a tab: the field's error.
+  auto invalid = Import(kHeaderWithNumber + "新規4,株式会社新,東京都港区1-1,,,,2025/01/01,2027/12/31,機構A,脆弱性診断,,\"A\tB\"\n" +
+                        "新規5,株式会社新,東京都港区1-1,,,,2025/01/01,2027/12/31,機構A,脆弱性診断,," + std::string(65, '9') + "\n");
+  ASSERT_EQ(invalid.problems.size(), 2u);
+  EXPECT_EQ(invalid.problems[0].reason.key, "error.registration_number.invalid");
+  EXPECT_EQ(invalid.problems[1].field, "registration_number");
+  EXPECT_EQ(store_->ListAll().value(), before) << "nothing written";
+
+  // The holder may move its number to another of the file's services in one import, and a row
+  // keeping its own number is no clash.
+  auto moved = Import(kHeaderWithNumber +
+                      "番号付き監査,株式会社番号,東京都港区1-1,概要,全業種,日本全国,2025/01/01,2027/12/31,機構A,情報セキュリティ監査,,JASA-A-0124\n"
+                      "番号なし,株式会社番号,東京都港区1-1,,,,2025/01/01,2027/12/31,機構A,脆弱性診断,,JASA-A-0123\n");
+  ASSERT_TRUE(moved.problems.empty()) << moved.FormatProblems("f.csv").front();
+  EXPECT_EQ(moved.outcome.updated, 2);
+  EXPECT_EQ(Find({{"registration_number", "JASA-A-0123"}, {"registrar", "機構A"}}).items.at(0).name, "番号なし");
+}
+
 TEST_F(RegistryTest, TextSearchSemantics) {
   ImportFixture();
   auto total = [&](std::initializer_list<std::pair<std::string, std::string>> p) { return Find(p).total; };
@@ -332,6 +408,13 @@ TEST_F(RegistryTest, SortingAndPaging) {
 
 TEST_F(RegistryTest, CsvExportRoundTripsToAnIdenticalRegistry) {
   ImportFixture();
+  // Two more services with registration numbers (one given full-width: stored NFKC).
+  auto numbered = Import(kHeaderWithNumber + "番号付き監査,株式会社番号,東京都港区1-1,概要,全業種,日本全国,2025/01/01,2027/12/31,"
+                                             "機構A,情報セキュリティ監査,,JASA-A-0123\n"
+                                             "番号付き診断,株式会社番号,東京都港区1-1,,,,2025/01/01,2027/12/31,機構B,脆弱性診断,,"
+                                             "ＪＡＳＡ－Ｂ－０００７\n");
+  ASSERT_TRUE(numbered.problems.empty()) << numbered.FormatProblems("f.csv").front();
+  ASSERT_EQ(numbered.outcome.added, 2);
   search::ServiceQuery all;
   all.status = search::StatusFilter::kAll;
   all.as_of = kToday;
@@ -340,22 +423,28 @@ TEST_F(RegistryTest, CsvExportRoundTripsToAnIdenticalRegistry) {
   auto csv = services::ExportService(*registry_).Export(all, services::ExportFormat::kCsv, options);
   ASSERT_TRUE(csv);
   EXPECT_TRUE(csv->bytes.starts_with("\xEF\xBB\xBFサービス名,事業者名称,事業者所在地,サービスの概要,"));
-  // The export-only columns follow the eleven import columns: id, status as of the query's
-  // as_of (its Japanese label), the detail page's URL.
+  // The export-only columns follow the twelve import columns (登録番号 after ホームページ): id,
+  // status as of the query's as_of (its Japanese label), the detail page's URL.
   const auto records = ParseCsv(csv->bytes);
   ASSERT_TRUE(records);
-  ASSERT_EQ(records->front().fields.size(), 14u);
-  EXPECT_EQ(records->front().fields[11], "ID");
-  EXPECT_EQ(records->front().fields[12], "状態");
-  EXPECT_EQ(records->front().fields[13], "詳細ページURL");
+  ASSERT_EQ(records->front().fields.size(), 15u);
+  EXPECT_EQ(records->front().fields[10], "ホームページ");
+  EXPECT_EQ(records->front().fields[11], "登録番号");
+  EXPECT_EQ(records->front().fields[12], "ID");
+  EXPECT_EQ(records->front().fields[13], "状態");
+  EXPECT_EQ(records->front().fields[14], "詳細ページURL");
+  std::set<std::string> numbers;
   for (std::size_t i = 1; i < records->size(); ++i) {
     const auto& f = (*records)[i].fields;
-    ASSERT_EQ(f.size(), 14u);
-    const auto s = store_->FindById(std::stoll(f[11])).value().value();
+    ASSERT_EQ(f.size(), 15u);
+    const auto s = store_->FindById(std::stoll(f[12])).value().value();
     EXPECT_EQ(f[0], s.name);
-    EXPECT_EQ(f[12], services::StatusLabelJa(domain::StatusAsOf(s, kToday)));
-    EXPECT_EQ(f[13], "https://proven.example.jp/services/" + f[11]);
+    EXPECT_EQ(f[11], s.registration_number);
+    if (!f[11].empty()) numbers.insert(f[11]);
+    EXPECT_EQ(f[13], services::StatusLabelJa(domain::StatusAsOf(s, kToday)));
+    EXPECT_EQ(f[14], "https://proven.example.jp/services/" + f[12]);
   }
+  EXPECT_EQ(numbers, (std::set<std::string>{"JASA-A-0123", "JASA-B-0007"}));
 
   testing::TempDir other_dir;
   testing::TestDatabase other_database(other_dir, "o.db");
@@ -367,7 +456,7 @@ TEST_F(RegistryTest, CsvExportRoundTripsToAnIdenticalRegistry) {
   ASSERT_TRUE(r);
   ASSERT_TRUE(r->problems.empty()) << r->FormatProblems("export.csv").front();
   EXPECT_TRUE(r->warnings.empty()) << "the export-only columns are ignored silently: " << r->warnings.front();
-  EXPECT_EQ(r->outcome.added, 10);
+  EXPECT_EQ(r->outcome.added, 12);
   auto strip_ids = [](std::vector<domain::Service> v) {
     for (auto& s : v) s.id = 0;
     std::sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
@@ -376,7 +465,7 @@ TEST_F(RegistryTest, CsvExportRoundTripsToAnIdenticalRegistry) {
   EXPECT_EQ(strip_ids(other_store.ListAll().value()), strip_ids(store_->ListAll().value()));
   // And importing the export into the same registry changes nothing.
   auto again = services::ImportService(*store_, *registry_).Import(csv->bytes, false);
-  EXPECT_EQ(again->outcome.unchanged, 10);
+  EXPECT_EQ(again->outcome.unchanged, 12);
 }
 
 // The entries of a zip archive (an XLSX file), by name, inflated.
