@@ -136,14 +136,17 @@ void SendEditionFile(AppContext& app, const Request& req, Response& res, service
                                                : "text/csv; charset=utf-8";
   const std::string code = *type ? std::string(domain::TypeCode(**type)) : std::string("all");
   const std::string key = fmt::format("edition\x1f{}\x1f{}\x1f{}\x1f{}", date->ToIso(), code, extension, cp932 ? "cp932" : "utf-8");
-  auto body = app.api_cache.Get(key, 0);
+  // Cached under a generation of 0, which never goes stale: an edition never changes. CP932 files
+  // are made each time, for their count of unmappable characters.
+  auto body = cp932 ? nullptr : app.api_cache.Get(key, 0);
   if (!body) {
     auto edition = app.editions.Find(*date);
     if (!edition) return RespondError(app, req, res, edition.error());
     auto file = services::EditionFile(*edition, format, encoding, *type);
     if (!file) return RespondError(app, req, res, file.error());
+    if (cp932) res.set_header("X-Proven-Unmappable-Characters", std::to_string(file->unmappable));
     body = std::make_shared<const std::string>(std::move(file->bytes));
-    app.api_cache.Put(key, 0, body);
+    if (!cp932) app.api_cache.Put(key, 0, body);
   }
   const std::string etag = "\"" + Sha256Hex(*body) + "\"";
   res.set_header("ETag", etag);
