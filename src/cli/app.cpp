@@ -20,6 +20,7 @@
 #include "cli/mail_cli.hpp"
 #include "cli/log_cli.hpp"
 #include "cli/event_import.hpp"
+#include "cli/edition_cli.hpp"
 #include "cli/needs_cli.hpp"
 #include "cli/programme_import.hpp"
 #include "cli/consultation_import.hpp"
@@ -60,6 +61,7 @@
 #include "web/server.hpp"
 #include "services/consultations/consultation_service.hpp"
 #include "store/consultations/consultation_store.hpp"
+#include "store/edition_store.hpp"
 #include "web/mail_texts.hpp"
 
 namespace proven::cli {
@@ -213,7 +215,8 @@ int RunImportEvents(const std::string& db, const std::string& file) {
 }
 
 int RunServe(const std::string& db, web::ServerOptions options, const std::string& today, int busy_timeout_ms,
-             const SmtpFlags& smtp_flags, double needs_interval_s, const std::string& log_key) {
+             const SmtpFlags& smtp_flags, double needs_interval_s, const std::string& log_key,
+             bool monthly_editions) {
   auto relay = ResolveMailRelay(smtp_flags);
   if (!relay) return PrintError(relay.error()), ExitFor(relay.error());
   if (!today.empty()) {
@@ -309,8 +312,22 @@ int RunServe(const std::string& db, web::ServerOptions options, const std::strin
                            options.today);
   if (auto st = log.Refresh(); !st) return PrintError(st.error()), kExitFailure;
   services::LogCheckpointer checkpointer(log, std::chrono::milliseconds(500));
+  // Dated editions of the list (docs/adr/0016-list-editions.md): with --editions monthly (the
+  // default), this month's edition is published before serving when the month has none, and the
+  // check runs again every hour.
+  store::SqlEditionStore edition_store(**pool);
+  services::EditionService editions(edition_store, registry);
+  std::unique_ptr<services::EditionPublisher> edition_publisher;
+  if (monthly_editions) {
+    if (auto e = editions.PublishMonthly(options.today()); !e) {
+      spdlog::warn("monthly edition of the list: {} ({})", e.error().message, e.error().detail);
+    } else if (*e) {
+      spdlog::info("published the list's edition of {}: {} services", (*e)->date.ToIso(), (*e)->total);
+    }
+    edition_publisher = std::make_unique<services::EditionPublisher>(editions, options.today, std::chrono::hours(1));
+  }
   if (auto st = web::RunServer(registry, accounts, registrar, programme, verifications, cases, catalogue, surveys,
-                               mail_admin, consultations, events, matching, needs, log, options);
+                               mail_admin, consultations, events, matching, needs, log, editions, options);
       !st) {
     return PrintError(st.error()), kExitFailure;
   }
@@ -639,6 +656,11 @@ int Main(int argc, char** argv) {
   serve->add_option("--needs-interval", needs_interval_s,
                     "Seconds between rounds of the saved needs' watch (new matches, their mail); 0 turns it off")
       ->capture_default_str()->check(CLI::Range(0.0, 86400.0));
+  std::string editions_mode = "monthly";
+  serve->add_option("--editions", editions_mode,
+                    "monthly: publish a dated edition of the list on the first day the server runs in a month; "
+                    "off: only by `proven editions publish`")
+      ->capture_default_str()->check(CLI::IsMember({"monthly", "off"}));
   serve->add_option("--log-key", log_key,
                     "The transparency log's signing key file, readable by its owner only "
                     "(default: <database file>.log-key, created when missing; required for PostgreSQL)");
@@ -756,6 +778,7 @@ int Main(int argc, char** argv) {
 
   MailCommands mail_commands = AddMailCommands(app, db);
   NeedsCommands needs_commands = AddNeedsCommands(app, db);
+  EditionCommands edition_commands = AddEditionCommands(app, db);
   LogCommands log_commands = AddLogCommands(app, db);
 
   try {
@@ -781,6 +804,11 @@ int Main(int argc, char** argv) {
     if (!pool) return PrintError(pool.error()), ExitFor(pool.error());
     return RunMailCommand(mail_commands, **pool);
   }
+  if (EditionCommandParsed(edition_commands)) {
+    auto pool = OpenDatabase(db, false, true);
+    if (!pool) return PrintError(pool.error()), ExitFor(pool.error());
+    return RunEditionCommand(edition_commands, **pool);
+  }
   if (NeedsCommandParsed(needs_commands)) {
     auto pool = OpenDatabase(db, false, true);
     if (!pool) return PrintError(pool.error()), ExitFor(pool.error());
@@ -791,7 +819,8 @@ int Main(int argc, char** argv) {
     server_options.response_cache_bytes = cache_mb << 20;
     server_options.limits.head_timeout = std::chrono::milliseconds(static_cast<std::int64_t>(head_timeout_s * 1000));
     web::BlockStopSignals();
-    return RunServe(db, server_options, today, busy_timeout_ms, smtp_flags, needs_interval_s, log_key);
+    return RunServe(db, server_options, today, busy_timeout_ms, smtp_flags, needs_interval_s, log_key,
+                    editions_mode == "monthly");
   }
   if (migrate->parsed()) return RunMigrate(db, log_key);
   if (import_services->parsed()) return RunImport(db, import_file, dry_run, sample);

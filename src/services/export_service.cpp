@@ -53,8 +53,6 @@ std::string_view StatusLabelJa(domain::ServiceStatus status) {
 
 namespace {
 
-constexpr std::size_t kExportColumnCount = domain::kServiceFieldCount + domain::kExportOnlyHeaders.size();
-
 // Every cell of one exported row: the registry's fields, then the export-only columns.
 std::vector<std::string> ExportCells(const Service& s, const ExportColumns& columns) {
   const auto fields = domain::CellsFromService(s);
@@ -65,11 +63,11 @@ std::vector<std::string> ExportCells(const Service& s, const ExportColumns& colu
   return cells;
 }
 
-std::vector<std::string> ExportHeader() {
-  std::vector<std::string> header;
-  for (const auto& info : domain::ServiceFields()) header.emplace_back(info.header_ja);
-  for (std::string_view h : domain::kExportOnlyHeaders) header.emplace_back(h);
-  return header;
+Table ExportTable(const std::vector<Service>& services, const ExportColumns& columns) {
+  Table t{ExportTableColumns(), {}};
+  t.rows.reserve(services.size());
+  for (const Service& s : services) t.rows.push_back(ExportCells(s, columns));
+  return t;
 }
 
 // One CSV record as core/csv writes it, except that neutralised cells are always quoted
@@ -118,16 +116,42 @@ std::string_view Utf16Prefix(std::string_view text, std::size_t units) {
 
 }  // namespace
 
-std::string ServicesToCsv(const std::vector<Service>& services, const ExportColumns& columns) {
-  std::string out = "\xEF\xBB\xBF";
-  AppendCsvRecord(out, ExportHeader());
-  for (const Service& s : services) AppendExportRecord(out, ExportCells(s, columns));
+std::vector<TableColumn> ExportTableColumns() {
+  std::vector<TableColumn> out;
+  for (const auto& info : domain::ServiceFields()) {
+    double width = 24;
+    switch (info.field) {
+      case ServiceField::kName: width = 36; break;
+      case ServiceField::kProvider: width = 30; break;
+      case ServiceField::kAddress: width = 40; break;
+      case ServiceField::kOverview: width = 70; break;
+      case ServiceField::kIndustries: width = 28; break;
+      case ServiceField::kRegisteredOn:
+      case ServiceField::kExpiresOn: width = 12; break;
+      case ServiceField::kRegistrar: width = 30; break;
+      case ServiceField::kType: width = 22; break;
+      case ServiceField::kUrl: width = 36; break;
+      default: break;
+    }
+    out.push_back({std::string(info.header_ja), width, info.field == ServiceField::kOverview});
+  }
+  out.push_back({std::string(domain::kExportOnlyHeaders[0]), 8, false});
+  out.push_back({std::string(domain::kExportOnlyHeaders[1]), 16, false});
+  out.push_back({std::string(domain::kExportOnlyHeaders[2]), 40, false});
   return out;
 }
 
-Result<ExportFile> ServicesToCsvFile(const std::vector<Service>& services, const ExportColumns& columns,
-                                     ExportEncoding encoding) {
-  std::string utf8 = ServicesToCsv(services, columns);
+std::string TableToCsv(const Table& table) {
+  std::string out = "\xEF\xBB\xBF";
+  std::vector<std::string> header;
+  for (const auto& c : table.columns) header.push_back(c.header);
+  AppendCsvRecord(out, header);
+  for (const auto& row : table.rows) AppendExportRecord(out, row);
+  return out;
+}
+
+Result<ExportFile> TableToCsvFile(const Table& table, ExportEncoding encoding) {
+  std::string utf8 = TableToCsv(table);
   if (encoding == ExportEncoding::kUtf8) return ExportFile{std::move(utf8), "text/csv; charset=utf-8", "csv", {}, 0};
   auto sjis = Utf8ToCp932(std::string_view(utf8).substr(3));  // no BOM in CP932
   if (!sjis) return Fail(sjis.error());
@@ -140,7 +164,20 @@ Result<ExportFile> ServicesToCsvFile(const std::vector<Service>& services, const
   return file;
 }
 
+std::string ServicesToCsv(const std::vector<Service>& services, const ExportColumns& columns) {
+  return TableToCsv(ExportTable(services, columns));
+}
+
+Result<ExportFile> ServicesToCsvFile(const std::vector<Service>& services, const ExportColumns& columns,
+                                     ExportEncoding encoding) {
+  return TableToCsvFile(ExportTable(services, columns), encoding);
+}
+
 Result<ExportFile> ServicesToXlsx(const std::vector<Service>& services, const ExportColumns& columns) {
+  return TableToXlsx(ExportTable(services, columns));
+}
+
+Result<ExportFile> TableToXlsx(const Table& table, const std::string& sheet) {
   std::string tmpl = (std::filesystem::temp_directory_path() / "proven-export-XXXXXX").string();
   const int fd = mkstemp(tmpl.data());
   if (fd < 0) return Fail(ErrorCode::kInternal, "cannot create the spreadsheet", "mkstemp failed");
@@ -152,7 +189,7 @@ Result<ExportFile> ServicesToXlsx(const std::vector<Service>& services, const Ex
 
   lxw_workbook* wb = workbook_new(tmpl.c_str());
   if (wb == nullptr) return Fail(ErrorCode::kInternal, "cannot create the spreadsheet", "workbook_new failed");
-  lxw_worksheet* ws = workbook_add_worksheet(wb, "services");
+  lxw_worksheet* ws = workbook_add_worksheet(wb, sheet.c_str());
   lxw_format* bold = workbook_add_format(wb);
   format_set_bold(bold);
   format_set_bg_color(bold, 0xDDEBF7);
@@ -160,13 +197,11 @@ Result<ExportFile> ServicesToXlsx(const std::vector<Service>& services, const Ex
   format_set_text_wrap(wrap);
   format_set_align(wrap, LXW_ALIGN_VERTICAL_TOP);
 
-  // Widths in characters; Japanese characters are about two wide.
-  static constexpr std::array<double, kExportColumnCount> kWidths{36, 30, 40, 70, 28, 24, 12, 12, 30, 22, 36, 8, 16, 40};
-  const auto header = ExportHeader();
-  for (lxw_col_t col = 0; col < kExportColumnCount; ++col) {
-    const bool overview = col < domain::kServiceFieldCount && domain::ServiceFields()[col].field == ServiceField::kOverview;
-    worksheet_set_column(ws, col, col, kWidths[col], overview ? wrap : nullptr);
-    worksheet_write_string(ws, 0, col, header[col].c_str(), bold);
+  const auto column_count = static_cast<lxw_col_t>(table.columns.size());
+  for (lxw_col_t col = 0; col < column_count; ++col) {
+    const TableColumn& c = table.columns[col];
+    worksheet_set_column(ws, col, col, c.width, c.wrap ? wrap : nullptr);
+    worksheet_write_string(ws, 0, col, c.header.c_str(), bold);
   }
   worksheet_freeze_panes(ws, 1, 0);
   // Strings are written as strings (shared-string cells, never formulas), so a value such as
@@ -181,9 +216,8 @@ Result<ExportFile> ServicesToXlsx(const std::vector<Service>& services, const Ex
   std::vector<Cut> cuts;
   lxw_error write_error = LXW_NO_ERROR;
   lxw_row_t row = 1;
-  for (const Service& s : services) {
-    const auto cells = ExportCells(s, columns);
-    for (lxw_col_t c = 0; c < kExportColumnCount; ++c) {
+  for (const auto& cells : table.rows) {
+    for (lxw_col_t c = 0; c < column_count && c < cells.size(); ++c) {
       if (cells[c].empty()) continue;
       std::string text = cells[c];
       if (const std::size_t length = Utf16Length(text); length > kXlsxMaxCellChars) {
@@ -198,8 +232,8 @@ Result<ExportFile> ServicesToXlsx(const std::vector<Service>& services, const Ex
     }
     ++row;
   }
-  if (!services.empty()) {
-    worksheet_autofilter(ws, 0, 0, static_cast<lxw_row_t>(services.size()), kExportColumnCount - 1);
+  if (!table.rows.empty() && column_count > 0) {
+    worksheet_autofilter(ws, 0, 0, static_cast<lxw_row_t>(table.rows.size()), column_count - 1);
   }
   std::vector<std::string> warnings;
   if (!cuts.empty()) {
@@ -209,10 +243,7 @@ Result<ExportFile> ServicesToXlsx(const std::vector<Service>& services, const Ex
     for (lxw_col_t c = 0; c < 4; ++c) worksheet_write_string(notes, 0, c, kNoteHeader[c], bold);
     lxw_row_t r = 1;
     for (const auto& cut : cuts) {
-      const std::string column = cut.col < domain::kServiceFieldCount
-                                     ? fmt::format("{} ({})", domain::ServiceFields()[cut.col].header_ja,
-                                                   domain::ServiceFields()[cut.col].key)
-                                     : header[cut.col];
+      const std::string& column = table.columns[cut.col].header;
       worksheet_write_number(notes, r, 0, static_cast<double>(cut.row + 1), nullptr);
       worksheet_write_string(notes, r, 1, column.c_str(), nullptr);
       worksheet_write_number(notes, r, 2, static_cast<double>(cut.length), nullptr);

@@ -60,6 +60,30 @@ class ExportService {
   const RegistryService& registry_;
 };
 
+// A table to write as CSV or XLSX: a header row, then rows of text cells (each as long as the
+// header). Widths (in characters; Japanese characters are about two wide) and wrapping are for
+// the spreadsheet only.
+struct TableColumn {
+  std::string header;
+  double width = 20;
+  bool wrap = false;
+};
+struct Table {
+  std::vector<TableColumn> columns;
+  std::vector<std::vector<std::string>> rows;
+};
+// UTF-8 with BOM, CRLF; cells a spreadsheet would run as a formula are neutralised (quoted, with
+// a leading ').
+std::string TableToCsv(const Table& table);
+// TableToCsv in `encoding` (CP932: no BOM; characters CP932 cannot hold are written as "?",
+// counted in ExportFile::unmappable and in a warning).
+Result<ExportFile> TableToCsvFile(const Table& table, ExportEncoding encoding);
+// One sheet `sheet` with a bold frozen header row and an autofilter; see ServicesToXlsx for text
+// and Excel's cell limit.
+Result<ExportFile> TableToXlsx(const Table& table, const std::string& sheet = "services");
+// The export's columns (domain::ServiceFields, then domain::kExportOnlyHeaders) with their widths.
+std::vector<TableColumn> ExportTableColumns();
+
 // The CSV the import reads: UTF-8 with BOM, Japanese header row, CRLF; the registry's columns
 // and then the export-only ones (ExportColumns), which the import ignores. Cells that a
 // spreadsheet would run as a formula are neutralised (NeutraliseCsvCell), and the import undoes

@@ -117,6 +117,9 @@ constexpr TableSpec kTables[] = {
      "id, kind, recipient, lang, subject, body, unsubscribe_url, state, attempts, next_attempt_at, claimed_until, "
      "last_error, created_at, sent_at",
      "id", "id"},
+    // Dated editions of the published list (migration 0017), as they are.
+    {"list_editions", "id, edition_date, created_at, created_by, total, columns, sha256", "id", "id"},
+    {"list_edition_entries", "edition_id, position, service_id, type, row_sha256, cells", "edition_id, position"},
     {"audit_log", "seq, at, actor, action, entity, before, after, prev_hash, hash", "seq"},
     // The transparency log (migration 0014): its leaves and signed checkpoints, as they are.
     {"log_leaves", "idx, kind, record_type, record_id, version, at, leaf, hash", "idx"},

@@ -23,6 +23,7 @@
 #include "services/matching/matching_service.hpp"
 #include "services/matching/needs_service.hpp"
 #include "services/log/log_service.hpp"
+#include "services/edition_service.hpp"
 #include "web/auth.hpp"
 #include "web/i18n.hpp"
 #include "web/response_cache.hpp"
@@ -61,6 +62,7 @@ struct AppContext {
   services::MatchingService& matching;    // matching needs (web/matching/)
   services::NeedsService& needs;          // saved needs and their watch (web/matching/)
   services::LogService& log;              // the transparency log (web/log/)
+  services::EditionService& editions;     // dated editions of the list (web/edition_pages.cpp)
 };
 
 // JSON API (api.cpp).

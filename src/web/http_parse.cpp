@@ -242,6 +242,14 @@ bool SegmentMatches(std::string_view pat, std::string_view seg) {
     }
     return true;
   }
+  if (inner == "date") {  // {date}: YYYY-MM-DD (whether the date exists is the handler's to say)
+    if (seg.size() != 10) return false;
+    for (std::size_t i = 0; i < seg.size(); ++i) {
+      const bool ok = (i == 4 || i == 7) ? seg[i] == '-' : (seg[i] >= '0' && seg[i] <= '9');
+      if (!ok) return false;
+    }
+    return true;
+  }
   if (colon == std::string_view::npos) {  // {id}
     if (seg.empty() || seg.size() > 18) return false;
     for (const char c : seg) {
@@ -291,6 +299,8 @@ std::string ExamplePath(std::string_view pattern) {
     const std::size_t colon = inner.find(':');
     if (inner == "token") {
       out += "example-token-0123456789";
+    } else if (inner == "date") {
+      out += "2026-04-01";
     } else if (colon == std::string_view::npos) {
       out += "1";
     } else {

@@ -48,13 +48,14 @@ std::optional<std::string> SafeLocalPath(std::string_view next);
 namespace proven::web {
 
 // Matches a path against a route pattern of '/'-separated segments: a literal, `{id}` (1 to 18
-// digits), `{token}` (16 to 128 characters of base64url: an opaque secret) or `{name:a|b|c}` (one
+// digits), `{token}` (16 to 128 characters of base64url: an opaque secret), `{date}` (the shape
+// YYYY-MM-DD) or `{name:a|b|c}` (one
 // of the listed words). On a match, `params` gets the value of
 // each placeholder in order. Linear in the path; no regular expressions.
 bool MatchRoute(std::string_view pattern, std::string_view path, std::vector<std::string>& params);
 
 // The pattern with each placeholder replaced by an example value (`{id}` → 1, `{token}` → a
-// token-shaped word, `{a:x|y}` → x).
+// token-shaped word, `{date}` → 2026-04-01, `{a:x|y}` → x).
 std::string ExamplePath(std::string_view pattern);
 
 }  // namespace proven::web

@@ -18,4 +18,15 @@ void HandleDownloadXlsx(AppContext& app, const Request& req, Response& res);
 void HandleProvidersPage(AppContext& app, const Request& req, Response& res);
 void HandleRegistrarsPage(AppContext& app, const Request& req, Response& res);
 
+// Dated editions of the list (edition_pages.cpp). GET /downloads/editions: every edition with its
+// files and its changes. GET /downloads/editions/{date}.csv|.xlsx (?type=, ?encoding=cp932): an
+// edition's frozen file, cached for good. GET /downloads/editions/{date}/changes (?since=): added,
+// removed and changed services against the edition before (or `since`). The API's JSON of both.
+void HandleEditionsPage(AppContext& app, const Request& req, Response& res);
+void HandleEditionCsv(AppContext& app, const Request& req, Response& res);
+void HandleEditionXlsx(AppContext& app, const Request& req, Response& res);
+void HandleEditionChangesPage(AppContext& app, const Request& req, Response& res);
+void HandleApiEditions(AppContext& app, const Request& req, Response& res);
+void HandleApiEditionChanges(AppContext& app, const Request& req, Response& res);
+
 }  // namespace proven::web

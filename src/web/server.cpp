@@ -377,6 +377,12 @@ constexpr RouteEntry kRoutes[] = {
     {"GET", "/downloads/{type:audit|vulnerability_assessment|penetration_test|forensics|monitoring|device_verification}.xlsx", HandleDownloadXlsx, nullptr, kPublic, Lane::kWorker},
     {"GET", "/providers", HandleProvidersPage, nullptr, kPublic},
     {"GET", "/registration-bodies", HandleRegistrarsPage, nullptr, kPublic},
+    {"GET", "/downloads/editions", HandleEditionsPage, nullptr, kPublic},
+    {"GET", "/downloads/editions/{date}.csv", HandleEditionCsv, nullptr, kPublic, Lane::kWorker},
+    {"GET", "/downloads/editions/{date}.xlsx", HandleEditionXlsx, nullptr, kPublic, Lane::kWorker},
+    {"GET", "/downloads/editions/{date}/changes", HandleEditionChangesPage, nullptr, kPublic},
+    {"GET", "/api/v1/editions", HandleApiEditions, nullptr, kPublic},
+    {"GET", "/api/v1/editions/{date}/changes", HandleApiEditionChanges, nullptr, kPublic},
     // ---- issue 13 E: public pages, mobile, accessibility ----
     // ---- The transparency log (issue 12): API, the verifier key, record pages ----
     {"GET", "/api/v1/log/checkpoint", HandleApiLogCheckpoint, nullptr, kPublic},
@@ -607,7 +613,8 @@ Status RunServer(services::RegistryService& registry, services::AccountService& 
                  services::ProductCatalogue& catalogue, services::SurveyService& surveys,
                  services::MailAdmin& mail_admin, services::ConsultationService& consultations,
                  services::EventService& events, services::MatchingService& matching,
-                 services::NeedsService& needs, services::LogService& log, const ServerOptions& options) {
+                 services::NeedsService& needs, services::LogService& log, services::EditionService& editions,
+                 const ServerOptions& options) {
   auto templates = Templates::Load();
   if (!templates) return Fail(templates.error());
 
@@ -616,7 +623,7 @@ Status RunServer(services::RegistryService& registry, services::AccountService& 
   AppContext app{registry, **templates, options.today, options.sample_data, {}, {}, {}, api_cache, accounts,
                  registrar, exports, options.secure_cookies, options.public_url, programme, verifications,
                  cases, catalogue, surveys, mail_admin, options.mail_relay_configured, consultations, events,
-                 matching, needs, log};
+                 matching, needs, log, editions};
   for (const auto& f : static_files()) {
     std::string name(f.name);
     const auto dot = name.rfind('.');

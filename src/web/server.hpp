@@ -10,6 +10,7 @@
 #include "core/result.hpp"
 #include "domain/auth.hpp"
 #include "services/account_service.hpp"
+#include "services/edition_service.hpp"
 #include "services/log/log_service.hpp"
 #include "services/events/survey_service.hpp"
 #include "services/mail/mail_admin.hpp"
@@ -60,7 +61,8 @@ Status RunServer(services::RegistryService& registry, services::AccountService& 
                  services::ProductCatalogue& catalogue, services::SurveyService& surveys,
                  services::MailAdmin& mail_admin, services::ConsultationService& consultations,
                  services::EventService& events, services::MatchingService& matching,
-                 services::NeedsService& needs, services::LogService& log, const ServerOptions& options);
+                 services::NeedsService& needs, services::LogService& log, services::EditionService& editions,
+                 const ServerOptions& options);
 
 // Blocks SIGINT/SIGTERM in the calling thread (and threads it starts later), so that
 // RunServer can wait for them with sigwait.

@@ -427,6 +427,8 @@ class UntranslatedPages : public ::testing::Test {
       run({"import", "programme", SourcePath("data/demo/programme.json")});
       run({"import", "consultations", SourcePath("data/demo/consultations.json"), "--public-url", "http://127.0.0.1"});
       run({"import", "events", SourcePath("data/demo/events.json")});
+      // An earlier edition of the list; the server publishes the month's own (--editions monthly).
+      run({"editions", "publish", "--date", "2026-10-01"});
       // A registration body's staff and a provider (the demo has neither), with the demo's users.
       testing::AddUsersWithTokens(db, {{"staff@registrar.example", "registrar", "株式会社架空認証サービス"},
                                        {"staff@provider.example", "vendor", "株式会社エグザンプルラボ"}});
@@ -441,7 +443,7 @@ class UntranslatedPages : public ::testing::Test {
         if (t.exit_code != 0) throw std::runtime_error("token create " + email + ": " + t.err);
         roles.push_back({name, email, t.out.substr(0, t.out.find('\n'))});
       }
-      server = std::make_unique<testing::ServerProcess>(db, std::vector<std::string>{"--today", "2026-11-28"});
+      server = std::make_unique<testing::ServerProcess>(db, std::vector<std::string>{"--today", "2026-11-28", "--editions", "monthly"});
     }
   };
 

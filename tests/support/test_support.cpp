@@ -247,6 +247,12 @@ CommandResult RunCommand(const std::vector<std::string>& command, const std::str
 ServerProcess::ServerProcess(const std::string& db, std::vector<std::string> extra_args) {
   std::vector<std::string> full{PROVEN_BINARY, "serve", "--db", db, "--port", "0", "--threads", "8"};
   full.insert(full.end(), extra_args.begin(), extra_args.end());
+  // The monthly edition of the list would add an edition and its audit entry at start: tests that
+  // are about editions ask for it (--editions monthly).
+  if (std::find(extra_args.begin(), extra_args.end(), "--editions") == extra_args.end()) {
+    full.push_back("--editions");
+    full.push_back("off");
+  }
   // A PostgreSQL database keeps no files: its instances share a log key named with --log-key
   // (one per database, made by `migrate` when missing), as a deployment's would.
   if (db.rfind("postgresql://", 0) == 0 && std::find(extra_args.begin(), extra_args.end(), "--log-key") == extra_args.end()) {

@@ -145,6 +145,19 @@ TEST(MatchRoute, ATokenIsAUrlSafeSecretOfBoundedLength) {
   EXPECT_FALSE(MatchRoute("/login/reset/{token}", "/login/reset/" + token + ".x", p));
 }
 
+TEST(MatchRoute, ADateIsTheShapeYyyyMmDd) {
+  std::vector<std::string> p;
+  EXPECT_TRUE(MatchRoute("/downloads/editions/{date}.csv", "/downloads/editions/2026-04-01.csv", p));
+  EXPECT_EQ(p, std::vector<std::string>{"2026-04-01"});
+  EXPECT_TRUE(MatchRoute("/downloads/editions/{date}/changes", "/downloads/editions/2026-13-40/changes", p))
+      << "the shape only: the handler says that the date does not exist";
+  EXPECT_FALSE(MatchRoute("/downloads/editions/{date}.csv", "/downloads/editions/2026-4-1.csv", p));
+  EXPECT_FALSE(MatchRoute("/downloads/editions/{date}.csv", "/downloads/editions/2026/04/01.csv", p));
+  EXPECT_FALSE(MatchRoute("/downloads/editions/{date}.csv", "/downloads/editions/20260401xx.csv", p));
+  EXPECT_FALSE(MatchRoute("/downloads/editions/{date}/changes", "/downloads/editions/2026-04-011/changes", p));
+  EXPECT_EQ(ExamplePath("/downloads/editions/{date}.csv"), "/downloads/editions/2026-04-01.csv");
+}
+
 TEST(MatchRoute, APlaceholderMayCarryALiteralSuffix) {
   std::vector<std::string> p;
   EXPECT_TRUE(MatchRoute("/products/{id}/reports/{version}.pdf", "/products/3/reports/2.pdf", p));
