@@ -120,8 +120,14 @@ TEST_F(RegistrationNumbers, DuplicatesAreRefusedNamingTheLineTheFieldAndTheHolde
   auto upload = Client().Post("/registrar/upload", Bearer("a@example.jp"),
                               httplib::MultipartFormDataItems{{"file", header + rows, "dup.csv", "text/csv"}});
   ASSERT_EQ(upload->status, 400);
-  EXPECT_NE(upload->body.find("dup.csv 3行目: registration_number: 登録番号「x-1」（審査機構A）は 2 行目にもあります。"),
+  EXPECT_NE(upload->body.find("dup.csv 3行目: 登録番号: 登録番号「x-1」（審査機構A）は 2 行目にもあります。"),
             std::string::npos)
+      << upload->body;
+  // Once the file itself is sound, a number another stored service of the body holds.
+  upload = Client().Post("/registrar/upload", Bearer("a@example.jp"),
+                         httplib::MultipartFormDataItems{{"file", header + rows.substr(rows.find("重複3")), "dup.csv", "text/csv"}});
+  ASSERT_EQ(upload->status, 400);
+  EXPECT_NE(upload->body.find("dup.csv 2行目: 登録番号: 登録番号「jasa-a-0123」は、審査機構A のサービス "), std::string::npos)
       << upload->body;
   EXPECT_EQ(Get("/api/v1/services?q=%E9%87%8D%E8%A4%87&status=all")["total"], 0) << "all or nothing";  // 重複
 
