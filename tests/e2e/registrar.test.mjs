@@ -156,7 +156,7 @@ test('a registration number given on the form is the body\'s alone, and the publ
   // The public search: the folded form's input, then a chip that removes the condition.
   for (const [lang, chip] of [['ja', '登録番号：ee-2026-042'], ['en', 'Registration number: ee-2026-042']]) {
     await page.goto(`${server.baseUrl}/services?lang=${lang}`);
-    await page.getByTestId('filters-toggle').click();
+    assert.equal(await page.getByTestId('filters-toggle').isVisible(), false, 'the form is open at 1280 px');
     await page.getByTestId('registration-number-filter').fill('ee-2026-042');
     await page.locator('form.filters button[type="submit"]').click();
     await page.waitForURL(/registration_number=ee-2026-042/);
@@ -166,7 +166,7 @@ test('a registration number given on the form is the body\'s alone, and the publ
     assert.match(await page.getByTestId('result-registration-number').textContent(), /EE-2026-042/);
     const chips = page.getByTestId('chips');
     assert.match(await chips.textContent(), new RegExp(chip));
-    await chips.getByTestId('chip-remove').click();
+    await chips.locator('li', { hasText: chip }).getByTestId('chip-remove').click();
     await page.waitForURL((url) => !url.search.includes('registration_number'));
     assert.ok(await page.getByTestId('result').count() > 1, 'every service again');
   }
