@@ -34,7 +34,7 @@ describe('downloads and provider/body pages', () => {
     const text = new TextDecoder('utf-8').decode((await fs.readFile(await dl.path())).subarray(3));
     const records = parseCsv(text);
     assert.equal(records.length, api.total + 1, 'header + every valid service of the type');
-    assert.deepEqual(records[0].slice(11), ['ID', '状態', '詳細ページURL']);
+    assert.deepEqual(records[0].slice(10), ['ホームページ', '登録番号', 'ID', '状態', '詳細ページURL']);
     for (const r of records.slice(1)) assert.equal(r[9], '脆弱性診断');
   });
 
