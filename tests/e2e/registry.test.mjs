@@ -71,7 +71,7 @@ describe('dated editions of the list', () => {
 
   test('the editions page lists each frozen edition, whose file matches its hash and whose changes are named', async () => {
     await page.setViewportSize({ width: 1280, height: 900 });
-    await page.goto(`${edServer.baseUrl}/downloads`);
+    await page.goto(`${edServer.baseUrl}/downloads?lang=ja`);
     await Promise.all([page.waitForURL(/\/downloads\/editions$/), page.getByTestId('editions-link').click()]);
     await page.getByRole('heading', { level: 1, name: '基準適合サービスリストの版（過去の公表分）' }).waitFor();
     const { editions } = await apiGet(edServer.baseUrl, '/api/v1/editions');
