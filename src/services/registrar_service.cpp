@@ -463,37 +463,45 @@ Result<SearchPage> RegistrarService::OwnServices(const Actor& actor, Date as_of,
     if (!scope->organisation_id) return SearchPage{};
     q.registrar_org_id = scope->organisation_id;
   }
-  // Days left: the engine keeps only expiry dates in [today, today + days].
+  using domain::ServiceStatus;
+  // Days left and the status are engine filters (and the engine pages), but for "not yet valid",
+  // which has none: those are read from each service below. Days left means valid: a status that
+  // is not matches nothing.
   if (query.days_left_max) {
+    if (query.status && *query.status != ServiceStatus::kValid && *query.status != ServiceStatus::kExpiringSoon) {
+      return SearchPage{};
+    }
+    q.status = search::StatusFilter::kValid;
     q.expires_from = as_of;
     q.expires_to = as_of.AddDays(*query.days_left_max);
   }
-  if (!query.status && !query.days_left_max) {
-    // Nothing to read from each service: the engine pages.
+  if (query.status) {
+    switch (*query.status) {
+      case ServiceStatus::kValid: q.status = search::StatusFilter::kValid; break;
+      case ServiceStatus::kExpiringSoon: {
+        q.status = search::StatusFilter::kValid;
+        const Date soon = as_of.AddDays(domain::kExpiringSoonDays);
+        q.expires_from = as_of;
+        q.expires_to = q.expires_to && *q.expires_to < soon ? *q.expires_to : soon;
+        break;
+      }
+      case ServiceStatus::kExpired: q.status = search::StatusFilter::kExpired; break;
+      case ServiceStatus::kSuspended: q.status = search::StatusFilter::kSuspended; break;
+      case ServiceStatus::kRevoked: q.status = search::StatusFilter::kRevoked; break;
+      case ServiceStatus::kNotYetValid: q.status = search::StatusFilter::kAll; break;
+    }
+  }
+  if (query.status != ServiceStatus::kNotYetValid) {
     q.offset = query.offset;
     q.limit = query.limit;
     return registry_.Search(q);
   }
-  q.limit = 0;  // every match: the status (and validity for days left) is read from each below
+  q.limit = 0;  // every match: "not yet valid" is read from each below
   auto all = registry_.Search(q);
   if (!all) return Fail(all.error());
-  using domain::ServiceStatus;
-  auto keep = [&](const Service& s) {
-    const ServiceStatus status = domain::StatusAsOf(s, as_of);
-    if (query.status) {
-      const bool valid_like = *query.status == ServiceStatus::kValid && status == ServiceStatus::kExpiringSoon;
-      if (status != *query.status && !valid_like) return false;
-    }
-    if (query.days_left_max) {
-      if (status != ServiceStatus::kValid && status != ServiceStatus::kExpiringSoon) return false;
-      const auto left = s.expires_on.DaysSinceEpoch() - as_of.DaysSinceEpoch();
-      if (left < 0 || left > *query.days_left_max) return false;
-    }
-    return true;
-  };
   SearchPage page;
   for (auto& s : all->items) {
-    if (!keep(s)) continue;
+    if (domain::StatusAsOf(s, as_of) != ServiceStatus::kNotYetValid) continue;
     if (page.total >= query.offset && (query.limit == 0 || page.items.size() < query.limit)) {
       page.items.push_back(std::move(s));
     }

@@ -98,7 +98,8 @@ std::string HorizontalBarChart(const std::vector<Bar>& bars, std::string_view ti
   return svg;
 }
 
-std::string NarrowBarChart(const std::vector<Bar>& bars, std::string_view title) {
+std::string NarrowBarChart(const std::vector<Bar>& bars, std::string_view title,
+                           const std::vector<std::string>& value_texts) {
   // Sized for a phone: the viewBox about as wide as the screen, so text stays near its CSS size;
   // each label on its own line above its bar.
   constexpr int kWidth = 360;
@@ -114,23 +115,26 @@ std::string NarrowBarChart(const std::vector<Bar>& bars, std::string_view title)
       "preserveAspectRatio=\"xMinYMin meet\" xmlns=\"http://www.w3.org/2000/svg\"><title>{}</title>",
       kWidth, height, EscapeXml(title));
   int y = 4;
-  for (const auto& b : bars) {
+  for (std::size_t i = 0; i < bars.size(); ++i) {
+    const Bar& b = bars[i];
     const int w = b.value == 0 ? 0 : std::max(2, b.value * kBarArea / max);
+    const std::string shown = i < value_texts.size() ? EscapeXml(value_texts[i]) : std::to_string(b.value);
     svg += fmt::format(
         "<g><text x=\"2\" y=\"{}\" class=\"chart-label\"{}>{}</text>"
         "<rect x=\"0\" y=\"{}\" width=\"{}\" height=\"14\" rx=\"3\" class=\"chart-bar\"></rect>"
         "<text x=\"{}\" y=\"{}\" class=\"chart-value\">{}</text></g>",
-        y + 16, FitAttribute(b.label, kFont, kWidth - 4), EscapeXml(b.label), y + 22, w, w + 6, y + 34, b.value);
+        y + 16, FitAttribute(b.label, kFont, kWidth - 4), EscapeXml(b.label), y + 22, w, w + 6, y + 34, shown);
     y += kRow;
   }
   svg += "</svg>";
   return svg;
 }
 
-std::string ResponsiveBarChart(const std::vector<Bar>& bars, std::string_view title) {
-  std::string wide = HorizontalBarChart(bars, title);
+std::string ResponsiveBarChart(const std::vector<Bar>& bars, std::string_view title,
+                               const std::vector<std::string>& value_texts) {
+  std::string wide = HorizontalBarChart(bars, title, value_texts);
   wide.replace(0, std::string_view("<svg class=\"chart\"").size(), "<svg class=\"chart chart-wide\"");
-  return wide + NarrowBarChart(bars, title);
+  return wide + NarrowBarChart(bars, title, value_texts);
 }
 
 std::string PartOfWholeChart(const std::vector<PartBar>& rows, std::string_view title) {

@@ -18,10 +18,12 @@ std::string HorizontalBarChart(const std::vector<Bar>& bars, std::string_view ti
                                const std::vector<std::string>& value_texts = {});
 
 // The same bars laid out for a phone (label above each bar, a viewBox about a phone's width).
-std::string NarrowBarChart(const std::vector<Bar>& bars, std::string_view title);
+std::string NarrowBarChart(const std::vector<Bar>& bars, std::string_view title,
+                           const std::vector<std::string>& value_texts = {});
 // Both layouts, `chart-wide` and `chart-narrow`: the stylesheet shows one by the screen's width
 // (the other is display:none, so also out of the accessibility tree).
-std::string ResponsiveBarChart(const std::vector<Bar>& bars, std::string_view title);
+std::string ResponsiveBarChart(const std::vector<Bar>& bars, std::string_view title,
+                               const std::vector<std::string>& value_texts = {});
 
 // A value against its whole, per row (e.g. participants against capacity): the whole as a pale
 // track, the value as a bar inside it, "value / whole" beside. Rows whose value exceeds the whole

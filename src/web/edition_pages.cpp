@@ -253,7 +253,7 @@ mst::data EditionRowData(const domain::Edition& e, Lang lang) {
   row.set("csv_label", Message(lang, "edition_file_of", {{"date", date}, {"format", Message(lang, "download_csv")}}));
   row.set("sjis_label", Message(lang, "edition_file_of", {{"date", date}, {"format", Message(lang, "download_csv_sjis")}}));
   row.set("xlsx_label", Message(lang, "edition_file_of", {{"date", date}, {"format", Message(lang, "download_xlsx")}}));
-  row.set("changes_label", Message(lang, "edition_changes_of", {{"date", date}}));
+  row.set("changes_label", Message(lang, "edition_file_of", {{"date", date}, {"format", Message(lang, "edition_changes_link")}}));
   return row;
 }
 

@@ -149,6 +149,7 @@ constexpr std::array kMessages{
   Msg{"resume", "再開", "Resume"},
   Msg{"revoke", "登録取消", "Revoke"},
   Msg{"sign_out", "ログアウト", "Sign out"},
+  Msg{"account_menu", "アカウントのメニュー", "Account menu"},
   Msg{"nav_registrar", "登録機関メニュー", "Registrar"},
   Msg{"nav_admin", "管理", "Admin"},
   Msg{"nav_password", "パスワード変更", "Password"},

@@ -58,7 +58,6 @@ constexpr std::array kEntries{
   CatalogueEntry{"edition_changes_link", "前の版からの変更点", "Changes since the edition before"},
   CatalogueEntry{"edition_published", "公表", "Published"},
   CatalogueEntry{"edition_file_of", "{date} 版：{format}", "Edition of {date}: {format}"},
-  CatalogueEntry{"edition_changes_of", "{date} 版の変更点", "Changes in the edition of {date}"},
   CatalogueEntry{"edition_changes_title", "{date} 版の変更点", "Changes in the edition of {date}"},
   CatalogueEntry{"edition_changes_lead", "{since} 版から {date} 版までに追加・削除・変更された登録サービスです（各版に固定された内容を比べています）。", "The services added, removed and changed from the edition of {since} to that of {date} (compared as each edition froze them)."},
   CatalogueEntry{"edition_changes_first", "{date} 版は最初の版です。比べる前の版がないため、すべてのサービスを追加として示します。", "The edition of {date} is the first: with no edition before it, every service is shown as added."},

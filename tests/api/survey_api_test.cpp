@@ -216,7 +216,8 @@ TEST_F(SurveyApi, WrittenSentAnsweredOnceAndAggregated) {
   auto admin_page = Call(kAdmin, "GET", fmt::format("/admin/events/{}/survey", event_));
   ASSERT_TRUE(admin_page);
   EXPECT_EQ(admin_page->status, 200);
-  EXPECT_NE(admin_page->body.find("<svg class=\"chart\""), std::string::npos);
+  EXPECT_NE(admin_page->body.find("<svg class=\"chart chart-wide\""), std::string::npos);
+  EXPECT_NE(admin_page->body.find("<svg class=\"chart chart-narrow\""), std::string::npos) << "and a phone layout";
   EXPECT_NE(admin_page->body.find("政府の方と話せてよかった"), std::string::npos);
 }
 

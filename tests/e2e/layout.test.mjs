@@ -1,7 +1,8 @@
 // Issue 13: every page fits a phone (390 px) and a desktop (1280 px) in both languages, with one
 // h1; and the specific defects seen on the public pages stay fixed (filters folded behind a
 // button on phones, 北海道 once, no healthz link, the Atom feed linked, badges on one line, the
-// English chart labels inside the chart, compare, filter chips, "valid on").
+// English chart labels inside the chart, compare, filter chips, "valid on", the account's links folded
+// on phones).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -52,6 +53,33 @@ for (const role of ['admin', 'registrar', 'vendor', 'user']) {
     await checkPages(STAFF_PAGES[role], USERS[role]);
   });
 }
+
+test('phone: a signed-in account\'s links fold behind its address; desktop shows them in the header', async () => {
+  for (const [name, options] of [['desktop', VIEWPORTS.desktop], ['phone', VIEWPORTS.phone]]) {
+    const { context, page } = await newPage(browser, options);
+    try {
+      await signIn(page, server.baseUrl, USERS.registrar);
+      await page.goto(`${server.baseUrl}/services?lang=ja`);
+      const logout = page.getByTestId('logout');
+      const toggle = page.locator('summary.account-toggle');
+      if (name === 'desktop') {
+        assert.ok(await logout.isVisible(), 'desktop: the links are in the header');
+        assert.equal(await toggle.isVisible(), false);
+        continue;
+      }
+      assert.equal(await logout.isVisible(), false, 'phone: folded');
+      assert.match(await toggle.textContent(), new RegExp(USERS.registrar.email.replace('.', '\\.')));
+      const before = (await page.locator('main').boundingBox()).y;
+      await toggle.click();
+      assert.ok(await logout.isVisible(), 'one tap shows them');
+      await Promise.all([page.waitForURL(/\/registrar$/), page.getByRole('link', { name: '登録機関メニュー' }).click()]);
+      assert.equal(await page.getByTestId('logout').isVisible(), false, 'folded again on the next page');
+      assert.ok(before < 400, `the page's content starts near the top (y=${before})`);
+    } finally {
+      await context.close();
+    }
+  }
+});
 
 test('phone: the results come first, the filters open from a button; desktop shows the form', async () => {
   const url = `${server.baseUrl}/services?region=${encodeURIComponent('北海道')}`;

@@ -219,7 +219,10 @@ test('the admin reads the ranking with its chart and decides; the vendor sees th
   // (3 × 3.5 + 1 × 3) / 4 = 3.375; 5 and 2 differ by 3 on 独自性.
   assert.equal((await row.getByTestId('weighted').textContent()).trim(), '3.375');
   assert.match(await row.textContent(), /不一致: 独自性/);
-  assert.equal(await page.getByTestId('ranking-chart').locator('svg').count(), 1);
+  // One chart for wide screens and one for phones (labels above the bars), the weighted scores in both.
+  assert.equal(await page.getByTestId('ranking-chart').locator('svg.chart-wide').count(), 1);
+  assert.equal(await page.getByTestId('ranking-chart').locator('svg.chart-narrow').count(), 1);
+  assert.match(await page.getByTestId('ranking-chart').locator('svg.chart-narrow').textContent(), /3\.375/);
   const decision = page.getByTestId('decision').first();
   await decision.getByLabel('選定', { exact: true }).check();
   await decision.getByLabel('理由（応募者に表示されます）').fill('独自性が高く評価されました');

@@ -69,7 +69,9 @@ function runWithInput(args, input) {
 // users: [{ email, password, roles: ['registrar'], org }]
 // demo: also import the rest of the demo data as `make run` does (programme, consultations,
 // events), so that every page has something to show.
-export async function startServer({ sampleData = true, csv = DEMO_CSV, users = [], demo = false } = {}) {
+// editions: dates (YYYY-MM-DD) of dated editions of the list to publish before serving (the server
+// adds the month's own, dated TODAY).
+export async function startServer({ sampleData = true, csv = DEMO_CSV, users = [], demo = false, editions = [] } = {}) {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'proven-e2e-'));
   const db = path.join(dir, 'proven.sqlite');
   let child;
@@ -83,6 +85,7 @@ export async function startServer({ sampleData = true, csv = DEMO_CSV, users = [
         '--public-url', 'http://127.0.0.1']);
       await run(['import', 'events', path.join(data, 'events.json'), '--db', db]);
     }
+    for (const date of editions) await run(['editions', 'publish', '--date', date, '--db', db]);
     for (const u of users) {
       const args = ['user', 'add', u.email, ...u.roles.flatMap((r) => ['--role', r]), '--db', db];
       if (u.org) args.push('--org', u.org);
@@ -332,7 +335,12 @@ export async function publicPages(baseUrl) {
   const two = (await apiGet(baseUrl, '/api/v1/services?per_page=2')).items.map((s) => s.id);
   const pages = ['/', '/services', `/services?q=${encodeURIComponent('診断')}&region=${encodeURIComponent('関東')}&type=vulnerability_assessment`,
     `/services/${service}`, `/services/compare?ids=${two[0]}&ids=${two[1]}`, '/stats', '/needs', '/products',
-    '/fields', '/fields/matrix', '/cases', '/events', '/calls', '/log', '/login'];
+    '/fields', '/fields/matrix', '/cases', '/events', '/calls', '/log', '/login',
+    '/downloads', '/downloads/editions', '/providers', '/registration-bodies'];
+  const { items: [one] } = await apiGet(baseUrl, '/api/v1/services?per_page=1');
+  if (one) pages.push(`/providers?name=${encodeURIComponent(one.provider)}`);
+  const { editions } = await apiGet(baseUrl, '/api/v1/editions');
+  if (editions.length) pages.push(editions[0].changes);
   const product = await first('/api/v1/products');
   if (product) pages.push(`/products/${product}`);
   const event = await first('/api/v1/events');

@@ -435,6 +435,70 @@ TEST_F(RegistrarTest, TheDashboardListIsSearchedFilteredAndPaged) {
   EXPECT_EQ(registrar_->OwnServices(body_a_, kToday, negative).error().field, "days");
 }
 
+// The dashboard's status and days-left filters run in the engine (paged there, fit for a body with
+// many services): each combination lists exactly the services that the status as of today (and the
+// days left) say, in the same order as the unfiltered list.
+TEST_F(RegistrarTest, TheDashboardsFiltersAgreeWithEachServicesStatus) {
+  const std::vector<std::pair<std::string, std::string>> dates{
+      {"2025-04-01", "2026-11-28"}, {"2025-04-01", "2026-11-29"}, {"2025-04-01", "2026-12-28"},
+      {"2025-04-01", "2027-02-26"}, {"2025-04-01", "2027-02-27"}, {"2025-04-01", "2029-03-31"},
+      {"2023-04-01", "2026-11-27"}, {"2023-04-01", "2025-03-31"}, {"2027-01-01", "2030-12-31"},
+      {"2025-04-01", "2027-01-15"}, {"2025-04-01", "2028-06-30"}};
+  std::vector<std::int64_t> ids;
+  for (std::size_t i = 0; i < dates.size(); ++i) {
+    auto cells = NewService("サービス" + std::to_string(i), "株式会社良", dates[i].second);
+    cells[static_cast<std::size_t>(ServiceField::kRegisteredOn)] = dates[i].first;
+    ids.push_back(RegisterOk(body_a_, cells));
+  }
+  ASSERT_TRUE(registrar_->Suspend(body_a_, ids[9], "監査", kToday));
+  ASSERT_TRUE(registrar_->Revoke(body_a_, ids[10], "取消"));
+  auto list = [&](services::DashboardQuery q) {
+    auto page = registrar_->OwnServices(body_a_, kToday, q);
+    EXPECT_TRUE(page) << page.error().message;
+    std::vector<std::int64_t> out;
+    for (const auto& s : page->items) out.push_back(s.id);
+    EXPECT_EQ(page->total, out.size());
+    return out;
+  };
+  services::DashboardQuery every;
+  every.limit = 0;
+  auto all = registrar_->OwnServices(body_a_, kToday, every).value().items;
+  ASSERT_EQ(all.size(), ids.size());
+  using domain::ServiceStatus;
+  const std::vector<std::optional<ServiceStatus>> statuses{
+      std::nullopt,           ServiceStatus::kValid,     ServiceStatus::kExpiringSoon, ServiceStatus::kExpired,
+      ServiceStatus::kNotYetValid, ServiceStatus::kSuspended, ServiceStatus::kRevoked};
+  for (const auto& status : statuses) {
+    for (const std::optional<int> days : {std::optional<int>(), std::optional<int>(0), std::optional<int>(30),
+                                          std::optional<int>(91), std::optional<int>(3650)}) {
+      std::vector<std::int64_t> want;
+      for (const auto& s : all) {
+        const ServiceStatus st = domain::StatusAsOf(s, kToday);
+        if (status && st != *status && !(*status == ServiceStatus::kValid && st == ServiceStatus::kExpiringSoon)) {
+          continue;
+        }
+        if (days) {
+          if (st != ServiceStatus::kValid && st != ServiceStatus::kExpiringSoon) continue;
+          const auto left = s.expires_on.DaysSinceEpoch() - kToday.DaysSinceEpoch();
+          if (left < 0 || left > *days) continue;
+        }
+        want.push_back(s.id);
+      }
+      services::DashboardQuery q;
+      q.status = status;
+      q.days_left_max = days;
+      q.limit = 0;
+      EXPECT_EQ(list(q), want) << "status " << (status ? domain::StatusCode(*status) : "any") << ", days "
+                               << (days ? std::to_string(*days) : "any");
+    }
+  }
+  for (const auto status : {ServiceStatus::kExpiringSoon, ServiceStatus::kNotYetValid, ServiceStatus::kSuspended}) {
+    services::DashboardQuery q;
+    q.status = status;
+    EXPECT_FALSE(list(q).empty()) << "the data has a service of each status";
+  }
+}
+
 TEST_F(RegistrarTest, StateMachineRefusesInvalidTransitions) {
   const auto id = RegisterOk(body_a_, NewService("状態遷移", "株式会社良"));
   auto code = [](const Status& s) { return s ? std::optional<ErrorCode>() : s.error().code; };

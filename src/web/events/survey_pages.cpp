@@ -232,7 +232,7 @@ mst::data ResultQuestionsData(Lang lang, const domain::SurveyResults& r) {
     }
     qd.set("has_rows", !bars.empty());
     qd.set("rows", rows);
-    if (!bars.empty()) qd.set("chart", HorizontalBarChart(bars, label));
+    if (!bars.empty()) qd.set("chart", ResponsiveBarChart(bars, label));
     mst::data texts = List();
     for (const auto& t : q.texts) texts.push_back(mst::data(t));
     qd.set("texts", texts);

@@ -791,7 +791,7 @@ void RenderRanking(AppContext& app, const Auth& auth, const Request& req, Respon
   d.set("decisions", decisions);
   d.set("has_ranked", !ranked.is_empty_list());
   d.set("has_unranked", !unranked.is_empty_list());
-  if (!bars.empty()) d.set("chart", HorizontalBarChart(bars, Message(lang, "prog_chart_title"), bar_texts));
+  if (!bars.empty()) d.set("chart", ResponsiveBarChart(bars, Message(lang, "prog_chart_title"), bar_texts));
   SendPage(app, req, res, lang, "ranking", d, Message(lang, "prog_ranking_title"), "", status, &auth);
 }
 
