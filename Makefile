@@ -16,13 +16,16 @@ PORT ?= 8080
 BUILD_PKGS := g++ make cmake pkg-config libcpp-httplib-dev libsqlite3-dev nlohmann-json3-dev \
   libkainjow-mustache-dev libicu-dev libspdlog-dev libfmt-dev libcli11-dev libexpected-dev \
   libxlsxwriter-dev libsodium-dev libgtest-dev libbenchmark-dev libboost1.81-dev libpq-dev \
-  libcairo2-dev libpango1.0-dev fonts-ipaexfont libcurl4-openssl-dev libqrencode-dev
+  libcairo2-dev libpango1.0-dev fonts-ipaexfont libcurl4-openssl-dev libqrencode-dev libyaml-cpp-dev
 # PostgreSQL 15 and nginx: the tests start their own (no system service is used). poppler-utils:
 # pdftotext, pdfinfo and pdffonts read back the PDFs the document renderer writes. python3-aiosmtpd:
 # the real SMTP server the mail tests start and read (tests/support/smtp_sink.py). python3-icalendar:
 # an independent reader of the iCalendar files Proven writes. zbar-tools: zbarimg decodes the check-in QR
 # codes Proven draws (docs/adr/0014).
-TEST_PKGS := chromium nodejs npm postgresql-15 nginx-light poppler-utils python3-aiosmtpd python3-icalendar zbar-tools openssl
+# libnginx-mod-http-modsecurity + modsecurity-crs: the real WAF (ModSecurity 3 with the OWASP CRS) the WAF
+# suite's tests start on loopback (docs/adr/0017).
+TEST_PKGS := chromium nodejs npm postgresql-15 nginx-light poppler-utils python3-aiosmtpd python3-icalendar zbar-tools openssl \
+  libnginx-mod-http-modsecurity modsecurity-crs
 # Only for make fuzz (libFuzzer comes with clang's runtime libraries).
 FUZZ_PKGS := clang-14 libclang-rt-14-dev
 
