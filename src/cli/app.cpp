@@ -21,6 +21,7 @@
 #include "cli/log_cli.hpp"
 #include "cli/event_import.hpp"
 #include "cli/edition_cli.hpp"
+#include "cli/waf_cli.hpp"
 #include "cli/needs_cli.hpp"
 #include "cli/programme_import.hpp"
 #include "cli/consultation_import.hpp"
@@ -780,6 +781,7 @@ int Main(int argc, char** argv) {
   NeedsCommands needs_commands = AddNeedsCommands(app, db);
   EditionCommands edition_commands = AddEditionCommands(app, db);
   LogCommands log_commands = AddLogCommands(app, db);
+  const auto waf_commands = AddWafCommands(app);
 
   try {
     app.parse(argc, argv);
@@ -787,6 +789,7 @@ int Main(int argc, char** argv) {
     return app.exit(e);
   }
   if (auto st = InitCrypto(); !st) return PrintError(st.error()), kExitFailure;
+  if (WafCommandParsed(*waf_commands)) return RunWafCommand(*waf_commands);
   if (user_add->parsed()) return RunUserAdd(db, email, roles, org);
   if (user_list->parsed()) return RunUserList(db);
   if (user_disable->parsed()) return RunUserDisable(db, email);
