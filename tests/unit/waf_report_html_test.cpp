@@ -50,6 +50,23 @@ TEST(WafReportHtml, RendersBothLanguagesEscaped) {
   }
   EXPECT_NE(en->find("fewer than 10 resolved benign requests"), std::string::npos) << "xss has 4 benign requests";
   EXPECT_NE(ja->find("判定できた正常リクエストが 10 件未満"), std::string::npos);
+  EXPECT_EQ(r.grade, "F");
+  EXPECT_EQ(r.grade_before_gate, "C");
+  EXPECT_NE(en->find("false-positive rate max(fpr, fpr_all) = 0.200 is above 0.10: F"), std::string::npos);
+  EXPECT_NE(ja->find("0.200 が 0.10 を超えるため F"), std::string::npos);
+}
+
+TEST(WafReportHtml, IncompleteSaysWhy) {
+  auto s = testing_waf::MakeSampleRun(4, 0);
+  s.plan.requests.resize(60);  // sqli and the start of rce only: one scored category
+  s.run.results.resize(60);
+  auto j = waf::ReportJson(s.plan, s.target, s.settings, s.run, waf::Score(s.plan, s.run), {"0.1.0", "", ""});
+  auto r = waf::ReadReport(j.dump());
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->grade, "I");
+  auto en = web::WafReportHtml(*r, web::Lang::kEn);
+  ASSERT_TRUE(en);
+  EXPECT_NE(en->find("incomplete (I): 1 scored categories, fewer than 3"), std::string::npos);
 }
 
 TEST(WafReportHtml, EveryTextKeyExistsInBothLanguages) {
@@ -67,6 +84,7 @@ TEST(WafReportHtml, EveryTextKeyExistsInBothLanguages) {
     used.insert(std::string("reason_") + r);
   }
   for (const char* k : {"category", "placement", "encoder", "robustness"}) used.insert(std::string("kind_") + k);
+  for (const char* k : {"gate_fp", "gate_few_categories", "gate_unresolved"}) used.insert(k);
   EXPECT_GT(used.size(), 40u);
   for (const auto& k : used) {
     EXPECT_NE(web::WafReportMessage(web::Lang::kJa, k), k) << k;

@@ -1,6 +1,7 @@
 #include "web/waf/waf_report_html.hpp"
 
 #include <array>
+#include <algorithm>
 #include <cmath>
 
 #include <fmt/core.h>
@@ -32,6 +33,9 @@ constexpr std::array kTexts{
   Text{"fpr_all", "全正常リクエストの誤検知率", "False-positive rate over all benign requests"},
   Text{"categories_scored", "評価対象の分類数", "Categories scored"},
   Text{"formula", "計算式", "Formula"},
+  Text{"gate_fp", "誤検知率 max(fpr, fpr_all) = {g} が {limit} を超えるため {grade}", "false-positive rate max(fpr, fpr_all) = {g} is above {limit}: {grade}"},
+  Text{"gate_few_categories", "評価対象の分類が {k} 件（3 件未満）のため判定不能 (I)", "incomplete (I): {k} scored categories, fewer than 3"},
+  Text{"gate_unresolved", "判定不能のリクエストが {share}（5 % 超）のため判定不能 (I)", "incomplete (I): {share} of the headline requests unresolved, more than 5 %"},
   Text{"categories", "攻撃分類ごとの結果", "Results by category"},
   Text{"category", "分類", "Category"},
   Text{"scored", "評価対象", "Scored"},
@@ -42,8 +46,8 @@ constexpr std::array kTexts{
   Text{"benign", "正常リクエスト", "Benign requests"},
   Text{"false_positives", "誤遮断", "Blocked benign"},
   Text{"unresolved", "判定不能", "Unresolved"},
-  Text{"chart_tpr", "分類ごとの検知率", "Detection rate by category"},
-  Text{"chart_fpr", "分類ごとの誤検知率", "False-positive rate by category"},
+  Text{"chart_tpr", "分類ごとの検知率（1000 分率、枠が 1.0）", "Detection rate by category (per thousand; the track is 1.0)"},
+  Text{"chart_fpr", "分類ごとの誤検知率（1000 分率、枠が 1.0）", "False-positive rate by category (per thousand; the track is 1.0)"},
   Text{"placements", "挿入位置ごとの結果", "Results by placement"},
   Text{"placement", "挿入位置", "Placement"},
   Text{"encoders", "符号化ごとの結果", "Results by encoding"},
@@ -142,18 +146,44 @@ data SliceRows(const std::vector<waf::SliceStats>& slices, Lang lang) {
   return rows;
 }
 
-// A chart of one rate per slice (permille bars, the value and interval beside).
+// A chart of one rate per slice on an absolute scale: the track is 1.0, the bar the rate, both in
+// thousandths ("733 / 1000"); the intervals are in the table below it.
 std::string RateChart(const std::vector<waf::SliceStats>& slices, bool tpr, std::string_view title) {
-  std::vector<Bar> bars;
-  std::vector<std::string> texts;
+  std::vector<PartBar> rows;
   for (const auto& s : slices) {
     const auto& v = tpr ? s.tpr : s.fpr;
     if (!v) continue;
-    bars.push_back({s.name, static_cast<int>(std::lround(*v * 1000))});
-    texts.push_back(WithCi(v, tpr ? s.tpr_ci : s.fpr_ci));
+    rows.push_back({s.name, static_cast<int>(std::lround(*v * 1000)), 1000});
   }
-  if (bars.empty()) return {};
-  return HorizontalBarChart(bars, title, texts);
+  if (rows.empty()) return {};
+  return PartOfWholeChart(rows, title);
+}
+
+std::string Replace(std::string text, std::string_view name, const std::string& value) {
+  const std::string marker = "{" + std::string(name) + "}";
+  for (auto at = text.find(marker); at != std::string::npos; at = text.find(marker, at + value.size())) {
+    text.replace(at, marker.size(), value);
+  }
+  return text;
+}
+
+// Why the grade is lower than BA alone gives, in the page's language ("" when it is not).
+std::string GateText(const waf::ReportSummary& r, Lang lang) {
+  if (r.grade == "I") {
+    if (r.headline.categories < waf::kMinCategoriesForGrade) {
+      return Replace(WafReportMessage(lang, "gate_few_categories"), "k", std::to_string(r.headline.categories));
+    }
+    const auto total = r.attacks + r.benign + r.unresolved;
+    const double share = total > 0 ? static_cast<double>(r.unresolved) / static_cast<double>(total) : 0;
+    return Replace(WafReportMessage(lang, "gate_unresolved"), "share", fmt::format("{:.3f}", share));
+  }
+  if (r.gate.empty()) return {};
+  const double g = std::max(r.headline.fpr.value_or(0), r.fpr_all.value_or(0));
+  const char* limit = g > 0.10 ? "0.10" : g > 0.05 ? "0.05" : g > 0.02 ? "0.02" : "0.01";
+  std::string text = WafReportMessage(lang, "gate_fp");
+  text = Replace(text, "g", fmt::format("{:.3f}", g));
+  text = Replace(text, "limit", limit);
+  return Replace(text, "grade", r.grade);
 }
 
 }  // namespace
@@ -183,7 +213,7 @@ Result<std::string> WafReportHtml(const waf::ReportSummary& r, Lang lang) {
   d.set("grade", r.grade);
   d.set("grade_class", r.grade == "I" ? std::string("grade-i") : "grade-" + std::string(1, static_cast<char>(r.grade[0] - 'A' + 'a')));
   d.set("grade_before_gate", r.grade_before_gate.empty() ? std::string("—") : r.grade_before_gate);
-  if (!r.gate.empty()) d.set("gate", r.gate);
+  if (const auto gate = GateText(r, lang); !gate.empty()) d.set("gate", gate);
   d.set("ba", WithCi(r.headline.ba, r.headline.ba_ci));
   d.set("tpr", WithCi(r.headline.tpr, r.headline.tpr_ci));
   d.set("fpr", WithCi(r.headline.fpr, r.headline.fpr_ci));
