@@ -131,6 +131,7 @@ enum class AuditAction {
   kPasswordResetStart,   // the admin made a one-time reset link
   kPasswordReset,        // the link was used: the password was set
   kEditionPublish,       // a dated edition of the published list
+  kVerificationWafReport,  // a `proven waf` report attached as an item's evidence and measured result
 };
 inline constexpr CodeEntry<AuditAction> kAuditActionCodes[] = {
     {AuditAction::kOrganisationCreate, "organisation.create"},
@@ -218,6 +219,7 @@ inline constexpr CodeEntry<AuditAction> kAuditActionCodes[] = {
     {AuditAction::kPasswordResetStart, "user.password_reset_start"},
     {AuditAction::kPasswordReset, "user.password_reset"},
     {AuditAction::kEditionPublish, "edition.publish"},
+    {AuditAction::kVerificationWafReport, "verification.waf_report"},
 };
 std::string_view AuditActionCode(AuditAction a);
 std::optional<AuditAction> AuditActionFromCode(std::string_view code);

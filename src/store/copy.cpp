@@ -66,7 +66,7 @@ constexpr TableSpec kTables[] = {
     {"verification_verifiers", "verification_id, user_id, position", "verification_id, user_id"},
     {"verification_items",
      "id, verification_id, position, title, environment, method, expected, result, metric_value, metric_unit, "
-     "metric_sample_size, notes",
+     "metric_sample_size, notes, waf_summary",
      "id", "id"},
     {"evidence", "id, verification_id, item_id, filename, content_type, size, sha256, uploaded_by, uploaded_at", "id",
      "id"},

@@ -6,13 +6,20 @@
 
 #include <algorithm>
 
+#include <fmt/core.h>
+#include <nlohmann/json.hpp>
+
 #include "core/date.hpp"
+#include "services/programme/product_catalogue.hpp"
 #include "services/programme/programme_service.hpp"
 #include "services/programme/verification_service.hpp"
 #include "store/migrations.hpp"
 #include "store/programme/programme_store.hpp"
 #include "store/programme/verification_store.hpp"
 #include "support/test_support.hpp"
+#include "support/waf_fixtures.hpp"
+#include "waf/metrics.hpp"
+#include "waf/report.hpp"
 #include "web/programme/report_labels.hpp"
 
 namespace proven {
@@ -330,6 +337,72 @@ TEST_F(VerificationServiceTest, EvidenceFollowsTheAttachmentRulesAndTheWorkflow)
   EXPECT_EQ(report->products[0].latest_version, 1);
   EXPECT_EQ(report->total, 3);
   EXPECT_EQ(service_->Downloads(verifier_).error().code, ErrorCode::kPermissionDenied);
+}
+
+// A `proven waf` report uploaded as an item's evidence is its measured result too (issue 14): checked,
+// audited, kept with the item and published with the report.
+TEST_F(VerificationServiceTest, AWafReportIsAnItemsEvidenceAndMeasuredResult) {
+  const auto id = service_->Start(admin_, application_)->id;
+  ASSERT_TRUE(service_->AppointVerifier(admin_, id, verifier_.email));
+  auto v = service_->EditPlan(verifier_, id, {{0, "WAF 有効性", "nginx + CRS", "proven waf", "評価 B 以上"},
+                                              {0, "誤検知", "", "", ""}});
+  ASSERT_TRUE(v);
+  ASSERT_TRUE(service_->AgreePlan(vendor_, id));
+  ASSERT_TRUE(service_->Record(verifier_, id, Results(*v, domain::ItemResult::kPass)));
+  auto run = testing_waf::MakeSampleRun(4, 0);
+  const std::string report =
+      waf::ReportJson(run.plan, run.target, run.settings, run.run, waf::Score(run.plan, run.run), {"0.1.0", "", ""})
+          .dump(2);
+
+  auto no_item = service_->AddEvidence(verifier_, id, std::nullopt, "run.json", report);
+  ASSERT_FALSE(no_item);
+  EXPECT_EQ(no_item.error().field, "item_id");
+  EXPECT_EQ(no_item.error().reason.key, "error.waf.needs_item");
+  auto tampered = nlohmann::json::parse(report);
+  tampered["headline"]["grade"] = tampered["headline"]["grade"] == "A" ? "B" : "A";
+  auto refused = service_->AddEvidence(verifier_, id, v->items[1].id, "run.json", tampered.dump());
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().reason.key, "error.waf.bad_report");
+  EXPECT_EQ(service_->AddEvidence(vendor_, id, v->items[1].id, "run.json", report).error().code,
+            ErrorCode::kPermissionDenied);
+
+  auto added = service_->AddEvidence(verifier_, id, v->items[1].id, "run.json", report);
+  ASSERT_TRUE(added) << added.error().message;
+  EXPECT_EQ(added->content_type, "application/json");
+  auto got = service_->Get(verifier_, id);
+  ASSERT_TRUE(got);
+  const auto& item = got->items[1];
+  ASSERT_TRUE(item.metric);
+  EXPECT_EQ(item.metric->unit, "balanced accuracy");
+  const auto summary = nlohmann::json::parse(item.waf_summary);
+  EXPECT_EQ(item.metric->value, fmt::format("{:.3f}", summary["balanced_accuracy"].get<double>()));
+  EXPECT_EQ(summary["report_sha256"], added->sha256);
+  EXPECT_EQ(item.evidence_ids, std::vector<std::int64_t>{added->id});
+  EXPECT_TRUE(got->items[0].waf_summary.empty());
+  auto read = service_->GetEvidence(vendor_, added->id);
+  ASSERT_TRUE(read);
+  EXPECT_EQ(read->second, report);
+  {
+    auto conn = pool_->Acquire();
+    auto st = (*conn)->Prepare("SELECT after FROM audit_log WHERE action = 'verification.waf_report'");
+    ASSERT_TRUE(st);
+    ASSERT_TRUE(st->Step().value());
+    EXPECT_NE(st->Text(0).find("\"grade\":\"" + summary["grade"].get<std::string>() + "\""), std::string::npos)
+        << st->Text(0);
+  }
+
+  ASSERT_TRUE(service_->Submit(verifier_, id));
+  ASSERT_TRUE(service_->Approve(vendor_, id));
+  auto published = service_->Publish(admin_, id);
+  ASSERT_TRUE(published) << published.error().message;
+  const auto content = services::ParseReport(published->content);
+  ASSERT_EQ(content.items.size(), 2u);
+  ASSERT_TRUE(content.items[1].waf);
+  EXPECT_EQ(content.items[1].waf->grade, summary["grade"].get<std::string>());
+  EXPECT_EQ(content.items[1].waf->corpus_fingerprint, "sha256:" + std::string(64, 'c'));
+  EXPECT_FALSE(content.items[0].waf);
+  EXPECT_EQ(nlohmann::json::parse(published->content)["items"][0].contains("waf"), false)
+      << "items without a WAF run publish as before";
 }
 
 }  // namespace

@@ -87,11 +87,11 @@ TEST(WafReportHtml, EveryTextKeyExistsInBothLanguages) {
   for (const char* k : {"gate_fp", "gate_few_categories", "gate_unresolved"}) used.insert(k);
   EXPECT_GT(used.size(), 40u);
   for (const auto& k : used) {
-    EXPECT_NE(web::WafReportMessage(web::Lang::kJa, k), k) << k;
-    EXPECT_NE(web::WafReportMessage(web::Lang::kEn, k), k) << k;
+    EXPECT_NE(web::WafReportText(web::Lang::kJa, k), k) << k;
+    EXPECT_NE(web::WafReportText(web::Lang::kEn, k), k) << k;
   }
   std::set<std::string> keys;
-  for (const auto& k : web::WafReportMessageKeys()) EXPECT_TRUE(keys.insert(k).second) << "duplicate " << k;
+  for (const auto& k : web::WafReportTextKeys()) EXPECT_TRUE(keys.insert(k).second) << "duplicate " << k;
 }
 
 }  // namespace

@@ -78,6 +78,9 @@ struct VerificationItem {
   std::optional<Metric> metric;
   std::string notes;
   std::vector<std::int64_t> evidence_ids;  // attachments (same rules as application attachments)
+  // When a WAF suite report (proven.waf.report/1) is this item's measured result: the run's summary
+  // as JSON (services/programme/waf_evidence.hpp); "" otherwise.
+  std::string waf_summary;
 };
 
 // A short statement drafted by the verifier, tied to the item results that support it.

@@ -66,7 +66,7 @@ PublishedReport ParseReport(const std::string& content) {
   if (j.contains("items") && j["items"].is_array()) {
     for (const auto& i : j["items"]) {
       ReportItem item{Str(i, "title"), Str(i, "environment"), Str(i, "method"), Str(i, "expected"), Str(i, "notes"),
-                      Str(i, "result"), std::nullopt};
+                      Str(i, "result"), std::nullopt, std::nullopt};
       if (i.is_object() && i.contains("metric") && i["metric"].is_object()) {
         const auto& m = i["metric"];
         domain::Metric metric{Str(m, "value"), Str(m, "unit"), std::nullopt};
@@ -75,6 +75,7 @@ PublishedReport ParseReport(const std::string& content) {
         }
         item.metric = std::move(metric);
       }
+      if (i.is_object() && i.contains("waf")) item.waf = ReadWafSummaryJson(i["waf"]);
       out.items.push_back(std::move(item));
     }
   }

@@ -24,6 +24,7 @@
 #include "domain/programme/programme.hpp"
 #include "domain/programme/verification.hpp"
 #include "search/product_engine.hpp"
+#include "services/programme/waf_evidence.hpp"
 #include "services/query_params.hpp"
 #include "store/programme/programme_store.hpp"
 #include "store/programme/verification_store.hpp"
@@ -35,6 +36,7 @@ struct ReportItem {
   std::string title, environment, method, expected, notes;
   std::string result;  // ItemResult code, or "" when none was recorded
   std::optional<domain::Metric> metric;
+  std::optional<WafSummaryView> waf;  // when a `proven waf` report is the measured result
 };
 struct PublishedReport {
   std::string summary;

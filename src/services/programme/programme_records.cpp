@@ -154,6 +154,11 @@ ordered_json VerificationRecord(const Verification& v) {
     }
     item["notes"] = i.notes;
     item["evidence"] = i.evidence_ids;
+    // A WAF suite run's summary when a report is the item's measured result (issue 14).
+    if (!i.waf_summary.empty()) {
+      auto waf = ordered_json::parse(i.waf_summary, nullptr, false);
+      if (!waf.is_discarded()) item["waf"] = std::move(waf);
+    }
     j["items"].push_back(std::move(item));
   }
   j["strong_points"] = ordered_json::array();

@@ -1,5 +1,7 @@
 #include "services/programme/report_pdf.hpp"
 
+#include "services/programme/waf_evidence.hpp"
+
 #include <fmt/core.h>
 
 #include "core/date.hpp"
@@ -107,6 +109,39 @@ doc::Document ReportDocument(const ReportInput& in, const ReportLabels& l) {
                           {MetricText(l, item.metric)}, {item.notes}});
   }
   d.AddTable(std::move(table));
+
+  // WAF effectiveness: the run's summary of each item whose measured result is a `proven waf` report.
+  for (std::size_t i = 0; i < v.items.size(); ++i) {
+    const auto waf = ReadWafSummary(v.items[i].waf_summary);
+    if (!waf) continue;
+    const std::string n = std::to_string(i + 1);
+    d.AddHeading(2, Fill(l.waf_heading, "n", n)).AddParagraph(l.waf_note);
+    d.AddKeyValues({{l.waf_grade, waf->grade},
+                    {l.waf_ba, waf->ba},
+                    {l.waf_tpr, waf->tpr},
+                    {l.waf_fpr, waf->fpr},
+                    {l.waf_fpr_all, waf->fpr_all},
+                    {l.waf_ruleset, waf->ruleset},
+                    {l.waf_target, waf->target},
+                    {l.waf_requests, waf->requests},
+                    {l.waf_started, waf->started_at},
+                    {l.waf_corpus, waf->corpus_fingerprint},
+                    {l.waf_plan_version, waf->plan_version},
+                    {l.waf_seed, waf->seed},
+                    {l.waf_sha256, waf->report_sha256}});
+    doc::DataTable categories{Fill(l.waf_table, "n", n),
+                              {{l.waf_col_category, 2.2},
+                               {l.waf_col_attacks, 1.2, doc::Align::kRight},
+                               {l.waf_col_tpr, 2.4},
+                               {l.waf_col_benign, 1.2, doc::Align::kRight},
+                               {l.waf_col_fpr, 2.4}},
+                              {}};
+    for (const auto& c : waf->categories) {
+      categories.rows.push_back({{c.name}, {c.attacks}, {c.tpr}, {c.benign}, {c.fpr}});
+    }
+    d.AddTable(std::move(categories));
+    if (!waf->notices.empty()) d.AddHeading(3, l.waf_sources).AddBullets(waf->notices);
+  }
 
   d.AddHeading(1, l.environment);
   for (std::size_t i = 0; i < v.items.size(); ++i) {

@@ -31,6 +31,12 @@ struct ReportLabels {
   std::string item_heading;     // 項目{n}: {title}
   std::string sample_size;      // n={n}
   std::string supported_by;     // 根拠: {items}
+  // A `proven waf` run as an item's measured result (issue 14).
+  std::string waf_heading;      // 項目{n}: WAF 有効性試験 — "{n}" replaced
+  std::string waf_grade, waf_ba, waf_tpr, waf_fpr, waf_fpr_all, waf_ruleset, waf_requests, waf_started,
+      waf_corpus, waf_plan_version, waf_seed, waf_sha256, waf_target, waf_note, waf_sources;
+  std::string waf_table;        // 項目{n} の攻撃分類ごとの結果
+  std::string waf_col_category, waf_col_attacks, waf_col_tpr, waf_col_benign, waf_col_fpr;
 };
 
 struct ReportInput {

@@ -12,6 +12,7 @@
 #include "core/text.hpp"
 #include "domain/limits.hpp"
 #include "services/programme/programme_records.hpp"
+#include "services/programme/waf_evidence.hpp"
 
 namespace proven::services {
 
@@ -286,7 +287,18 @@ Result<store::Attachment> VerificationService::AddEvidence(const Actor& actor, s
                                                            std::optional<std::int64_t> item_id,
                                                            const std::string& filename, std::string_view content) {
   if (auto st = domain::Authorize(actor, Action::kViewVerifications); !st) return Fail(st.error());
-  auto checked = CheckedUpload(filename, content);
+  // A `proven waf` report (JSON) is an item's evidence and its measured result at once (issue 14).
+  std::optional<WafEvidence> waf;
+  if (LooksLikeWafReport(content)) {
+    if (!item_id) {
+      return Fail(Reason{"error.waf.needs_item", {}}, ErrorCode::kInvalidArgument,
+                  "item_id: a WAF report is the measured result of an item: name the item", {}, "item_id");
+    }
+    auto checked = CheckedWafReport(filename, content);
+    if (!checked) return Fail(checked.error());
+    waf = std::move(*checked);
+  }
+  auto checked = waf ? Result<store::Attachment>(waf->record) : CheckedUpload(filename, content);
   if (!checked) return Fail(checked.error());
   store::Attachment record = std::move(*checked);
   auto st = store_.Write([&](store::VerificationWriter& w) -> Status {
@@ -327,6 +339,10 @@ Result<store::Attachment> VerificationService::AddEvidence(const Actor& actor, s
     record.id = *evidence_id;
     if (item) {
       item->evidence_ids.push_back(record.id);
+      if (waf) {
+        item->metric = waf->metric;
+        item->waf_summary = waf->summary;
+      }
       v->updated_at = w.Now();
       if (auto s = w.UpdateVerification(*v); !s) return s;
     }
@@ -334,7 +350,13 @@ Result<store::Attachment> VerificationService::AddEvidence(const Actor& actor, s
     after.erase("application_id");
     after["verification_id"] = id;
     after["item_id"] = item_id ? nlohmann::ordered_json(*item_id) : nlohmann::ordered_json(nullptr);
-    return w.Audit(AuditRecord(actor.Label(), AuditAction::kVerificationEvidence)
+    if (waf) {
+      after["grade"] = waf->report.grade;
+      after["balanced_accuracy"] = waf->metric.value;
+      after["corpus_fingerprint"] = waf->report.corpus_fingerprint;
+      after["ruleset"] = waf->report.ruleset;
+    }
+    return w.Audit(AuditRecord(actor.Label(), waf ? AuditAction::kVerificationWafReport : AuditAction::kVerificationEvidence)
                        .On("verification", id)
                        .After(AuditText(after)));
   });

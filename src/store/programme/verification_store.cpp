@@ -416,7 +416,7 @@ class SqlVerificationWriter final : public VerificationWriter {
   // Parameters 1..9 of the item insert and update.
   static void BindItem(Statement& st, const domain::VerificationItem& item, std::int64_t position) {
     st.Bind(1, position).Bind(2, item.title).Bind(3, item.environment).Bind(4, item.method).Bind(5, item.expected)
-        .Bind(9, item.notes);
+        .Bind(9, item.notes).Bind(11, item.waf_summary);
     if (item.result) st.Bind(6, domain::CodeIn<domain::ItemResult>(domain::kItemResultCodes, *item.result));
     st.Bind(8, item.metric ? item.metric->unit : std::string());
     if (item.metric) {
@@ -475,20 +475,20 @@ class SqlVerificationWriter final : public VerificationWriter {
       if (id > 0) {
         auto st = Cached(
             "UPDATE verification_items SET position = ?, title = ?, environment = ?, method = ?, expected = ?, "
-            "result = ?, metric_value = ?, metric_unit = ?, notes = ?, metric_sample_size = ? "
+            "result = ?, metric_value = ?, metric_unit = ?, notes = ?, metric_sample_size = ?, waf_summary = ? "
             "WHERE id = ? AND verification_id = ?");
         if (!st) return Fail(st.error());
         BindItem(**st, item, position++);
-        (*st)->Bind(11, id).Bind(12, v.id);
+        (*st)->Bind(12, id).Bind(13, v.id);
         if (auto done = RunChanging(**st, "no such verification item"); !done) return done;
       } else {
         auto st = Cached(
             "INSERT INTO verification_items (position, title, environment, method, expected, result, metric_value, "
-            "metric_unit, notes, metric_sample_size, verification_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-            "RETURNING id");
+            "metric_unit, notes, metric_sample_size, waf_summary, verification_id) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
         if (!st) return Fail(st.error());
         BindItem(**st, item, position++);
-        (*st)->Bind(11, v.id);
+        (*st)->Bind(12, v.id);
         auto inserted = RunReturningId(**st);
         if (!inserted) return Fail(inserted.error());
         id = *inserted;
@@ -576,7 +576,7 @@ class SqlVerificationWriter final : public VerificationWriter {
     }
     auto items = Cached(
         "SELECT id, title, environment, method, expected, result, metric_value, metric_unit, metric_sample_size, "
-        "notes FROM verification_items WHERE verification_id = ? ORDER BY position, id");
+        "notes, waf_summary FROM verification_items WHERE verification_id = ? ORDER BY position, id");
     if (!items) return Fail(items.error());
     (*items)->Bind(1, v.id);
     std::map<std::int64_t, std::size_t> item_index;
@@ -598,6 +598,7 @@ class SqlVerificationWriter final : public VerificationWriter {
             item.metric = std::move(m);
           }
           item.notes = s.Text(9);
+          item.waf_summary = s.Text(10);
           item_index[item.id] = v.items.size();
           v.items.push_back(std::move(item));
           return {};

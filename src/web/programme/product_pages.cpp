@@ -247,6 +247,7 @@ void HandleProductPage(AppContext& app, const Request& req, Response& res) {
   for (const auto& s : report.strong_points) points.push_back(s);
   d.set("strong_points", points);
   mst::data items = List();
+  mst::data waf_items = List();
   int no = 0;
   for (const auto& i : report.items) {
     mst::data x;
@@ -267,8 +268,43 @@ void HandleProductPage(AppContext& app, const Request& req, Response& res) {
     }
     x.set("metric", metric);
     items.push_back(x);
+    // A `proven waf` run as the item's measured result (issue 14): its summary below the results.
+    if (i.waf) {
+      mst::data w;
+      w.set("no", std::to_string(no));
+      w.set("title", i.title);
+      w.set("grade", i.waf->grade);
+      w.set("ba", i.waf->ba);
+      w.set("tpr", i.waf->tpr);
+      w.set("fpr", i.waf->fpr);
+      w.set("fpr_all", i.waf->fpr_all);
+      w.set("corpus_fingerprint", i.waf->corpus_fingerprint);
+      w.set("plan_version", i.waf->plan_version);
+      w.set("seed", i.waf->seed);
+      w.set("ruleset", i.waf->ruleset.empty() ? std::string("—") : i.waf->ruleset);
+      w.set("requests", i.waf->requests);
+      w.set("started_at", i.waf->started_at);
+      w.set("report_sha256", i.waf->report_sha256);
+      mst::data cats = List();
+      for (const auto& c : i.waf->categories) {
+        mst::data r;
+        r.set("name", c.name);
+        r.set("scored", Message(lang, c.scored ? "prod_waf_yes" : "prod_waf_no"));
+        r.set("attacks", c.attacks);
+        r.set("tpr", c.tpr);
+        r.set("benign", c.benign);
+        r.set("fpr", c.fpr);
+        cats.push_back(r);
+      }
+      w.set("categories", cats);
+      mst::data notices = List();
+      for (const auto& n : i.waf->notices) notices.push_back(n);
+      w.set("notices", notices);
+      waf_items.push_back(w);
+    }
   }
   d.set("items", items);
+  d.set("waf_items", waf_items);
   if (report.trial) {
     mst::data t;
     t.set("organisation", report.trial->organisation);

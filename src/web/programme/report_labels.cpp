@@ -44,6 +44,28 @@ services::ReportLabels ReportLabelsFor(Lang lang, bool sample_data) {
   l.item_heading = m("report.item_heading");
   l.sample_size = m("report.sample_size");
   l.supported_by = m("report.supported_by");
+  l.waf_heading = m("report.waf_heading");
+  l.waf_note = m("report.waf_note");
+  l.waf_grade = m("report.waf_grade");
+  l.waf_ba = m("report.waf_ba");
+  l.waf_tpr = m("report.waf_tpr");
+  l.waf_fpr = m("report.waf_fpr");
+  l.waf_fpr_all = m("report.waf_fpr_all");
+  l.waf_ruleset = m("report.waf_ruleset");
+  l.waf_target = m("report.waf_target");
+  l.waf_requests = m("report.waf_requests");
+  l.waf_started = m("report.waf_started");
+  l.waf_corpus = m("report.waf_corpus");
+  l.waf_plan_version = m("report.waf_plan_version");
+  l.waf_seed = m("report.waf_seed");
+  l.waf_sha256 = m("report.waf_sha256");
+  l.waf_sources = m("report.waf_sources");
+  l.waf_table = m("report.waf_table");
+  l.waf_col_category = m("report.waf_col_category");
+  l.waf_col_attacks = m("report.waf_col_attacks");
+  l.waf_col_tpr = m("report.waf_col_tpr");
+  l.waf_col_benign = m("report.waf_col_benign");
+  l.waf_col_fpr = m("report.waf_col_fpr");
   return l;
 }
 

@@ -132,7 +132,7 @@ data SliceRows(const std::vector<waf::SliceStats>& slices, Lang lang) {
   for (const auto& s : slices) {
     data r;
     r.set("name", s.name);
-    r.set("scored", WafReportMessage(lang, s.scored ? "yes" : "no"));
+    r.set("scored", WafReportText(lang, s.scored ? "yes" : "no"));
     r.set("attacks", std::to_string(s.attacks));
     r.set("blocked", std::to_string(s.blocked));
     r.set("benign", std::to_string(s.benign));
@@ -171,16 +171,16 @@ std::string Replace(std::string text, std::string_view name, const std::string& 
 std::string GateText(const waf::ReportSummary& r, Lang lang) {
   if (r.grade == "I") {
     if (r.headline.categories < waf::kMinCategoriesForGrade) {
-      return Replace(WafReportMessage(lang, "gate_few_categories"), "k", std::to_string(r.headline.categories));
+      return Replace(WafReportText(lang, "gate_few_categories"), "k", std::to_string(r.headline.categories));
     }
     const auto total = r.attacks + r.benign + r.unresolved;
     const double share = total > 0 ? static_cast<double>(r.unresolved) / static_cast<double>(total) : 0;
-    return Replace(WafReportMessage(lang, "gate_unresolved"), "share", fmt::format("{:.3f}", share));
+    return Replace(WafReportText(lang, "gate_unresolved"), "share", fmt::format("{:.3f}", share));
   }
   if (r.gate.empty()) return {};
   const double g = std::max(r.headline.fpr.value_or(0), r.fpr_all.value_or(0));
   const char* limit = g > 0.10 ? "0.10" : g > 0.05 ? "0.05" : g > 0.02 ? "0.02" : "0.01";
-  std::string text = WafReportMessage(lang, "gate_fp");
+  std::string text = WafReportText(lang, "gate_fp");
   text = Replace(text, "g", fmt::format("{:.3f}", g));
   text = Replace(text, "limit", limit);
   return Replace(text, "grade", r.grade);
@@ -188,14 +188,14 @@ std::string GateText(const waf::ReportSummary& r, Lang lang) {
 
 }  // namespace
 
-std::string WafReportMessage(Lang lang, std::string_view key) {
+std::string WafReportText(Lang lang, std::string_view key) {
   for (const auto& t : kTexts) {
     if (t.key == key) return std::string(lang == Lang::kJa ? t.ja : t.en);
   }
   return std::string(key);
 }
 
-std::vector<std::string> WafReportMessageKeys() {
+std::vector<std::string> WafReportTextKeys() {
   std::vector<std::string> keys;
   for (const auto& t : kTexts) keys.emplace_back(t.key);
   return keys;
@@ -224,8 +224,8 @@ Result<std::string> WafReportHtml(const waf::ReportSummary& r, Lang lang) {
   d.set("placements", SliceRows(r.slices.placements, lang));
   d.set("encoders", SliceRows(r.slices.encoders, lang));
   d.set("sources_slices", SliceRows(r.slices.sources, lang));
-  d.set("chart_tpr", RateChart(r.slices.categories, true, WafReportMessage(lang, "chart_tpr")));
-  d.set("chart_fpr", RateChart(r.slices.categories, false, WafReportMessage(lang, "chart_fpr")));
+  d.set("chart_tpr", RateChart(r.slices.categories, true, WafReportText(lang, "chart_tpr")));
+  d.set("chart_fpr", RateChart(r.slices.categories, false, WafReportText(lang, "chart_fpr")));
   d.set("rob_ba", WithCi(r.robustness.ba, r.robustness.ba_ci));
   d.set("rob_tpr", WithCi(r.robustness.tpr, r.robustness.tpr_ci));
   d.set("rob_fpr", WithCi(r.robustness.fpr, r.robustness.fpr_ci));
@@ -236,9 +236,9 @@ Result<std::string> WafReportHtml(const waf::ReportSummary& r, Lang lang) {
   data gaps{data::type::list};
   for (const auto& g : r.coverage_gaps) {
     data x;
-    x.set("kind", WafReportMessage(lang, "kind_" + g.kind));
+    x.set("kind", WafReportText(lang, "kind_" + g.kind));
     x.set("name", g.name);
-    x.set("reason", WafReportMessage(lang, "reason_" + g.reason));
+    x.set("reason", WafReportText(lang, "reason_" + g.reason));
     gaps.push_back(x);
   }
   d.set("has_gaps", !r.coverage_gaps.empty());

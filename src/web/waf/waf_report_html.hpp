@@ -15,8 +15,8 @@ namespace proven::web {
 Result<std::string> WafReportHtml(const waf::ReportSummary& report, Lang lang);
 
 // The summary's own texts: the key's text in that language, the key itself when unknown.
-std::string WafReportMessage(Lang lang, std::string_view key);
+std::string WafReportText(Lang lang, std::string_view key);
 // Every key the table has, for the test that each exists in both languages.
-std::vector<std::string> WafReportMessageKeys();
+std::vector<std::string> WafReportTextKeys();
 
 }  // namespace proven::web
