@@ -90,7 +90,7 @@ test: test-deps
 	  cmake -S fuzz -B build/release/fuzz -DCMAKE_CXX_COMPILER=clang++-14 >/dev/null && \
 	  cmake --build build/release/fuzz -j $(JOBS); \
 	fi
-	ctest --preset release -j $(JOBS)
+	PROVEN_REQUIRE_WAF_TARGET=1 ctest --preset release -j $(JOBS)
 
 # Generates 10k/100k/1M listings, measures the engine beside its baselines and the HTTP API on
 # SQLite and on PostgreSQL (two instances behind nginx), and writes bench/RESULTS.md (about 10
