@@ -96,7 +96,7 @@ test: test-deps
 # SQLite and on PostgreSQL (two instances behind nginx), and writes bench/RESULTS.md (about 10
 # minutes on 2 cores).
 bench: deps
-	$(call apt_install,wrk curl sqlite3 postgresql-15 nginx-light,)
+	$(call apt_install,wrk curl sqlite3 postgresql-15 nginx-light libnginx-mod-http-modsecurity modsecurity-crs,)
 	cmake --preset release >/dev/null
 	cmake --build --preset release -j $(JOBS)
 	bench/run.sh

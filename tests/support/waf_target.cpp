@@ -28,7 +28,7 @@
 namespace proven::testing {
 namespace {
 
-std::string Define(const char* value) { return value != nullptr ? std::string(value) : std::string(); }
+[[maybe_unused]] std::string Define(const char* value) { return value != nullptr ? std::string(value) : std::string(); }
 
 bool Exists(const std::string& p) { return !p.empty() && std::filesystem::exists(p); }
 
