@@ -446,6 +446,7 @@ void RequestParser::ParseHead() {
     return Fail("not an HTTP/1.x request");
   }
   method_ = std::string(rl.substr(0, sp1));
+  if (method_.empty() || !std::all_of(method_.begin(), method_.end(), IsTokenChar)) return Fail("an invalid request method");
   target_ = std::string(rl.substr(sp1 + 1, sp2 - sp1 - 1));
   minor_ = version[7] - '0';
   if (auto err = ParseHeaderLines(lines, 1, headers_); !err.empty()) return Fail(err);
