@@ -2,7 +2,49 @@
 
 #include <algorithm>
 
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
 namespace proven::waf {
+
+struct BlockPattern::Impl {
+  pcre2_code* code = nullptr;
+  pcre2_match_context* context = nullptr;
+  ~Impl() {
+    if (context != nullptr) pcre2_match_context_free(context);
+    if (code != nullptr) pcre2_code_free(code);
+  }
+};
+
+BlockPattern::~BlockPattern() = default;
+
+Result<std::shared_ptr<const BlockPattern>> BlockPattern::Compile(std::string_view pattern) {
+  std::shared_ptr<BlockPattern> p(new BlockPattern());
+  p->impl_ = std::make_unique<Impl>();
+  int error = 0;
+  PCRE2_SIZE offset = 0;
+  p->impl_->code = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(pattern.data()), pattern.size(), 0, &error, &offset, nullptr);
+  if (p->impl_->code == nullptr) {
+    PCRE2_UCHAR message[256];
+    pcre2_get_error_message(error, message, sizeof message);
+    return Fail(ErrorCode::kInvalidArgument,
+                "block_regex: not a valid regular expression at offset " + std::to_string(offset) + " (" +
+                    reinterpret_cast<const char*>(message) + ")",
+                {}, "block_regex");
+  }
+  pcre2_jit_compile(p->impl_->code, PCRE2_JIT_COMPLETE);  // optional: the interpreter is used without JIT
+  p->impl_->context = pcre2_match_context_create(nullptr);
+  pcre2_set_match_limit(p->impl_->context, 1000000);
+  pcre2_set_depth_limit(p->impl_->context, 10000);
+  return std::shared_ptr<const BlockPattern>(std::move(p));
+}
+
+bool BlockPattern::Search(std::string_view text) const {
+  pcre2_match_data* md = pcre2_match_data_create_from_pattern(impl_->code, nullptr);
+  const int rc = pcre2_match(impl_->code, reinterpret_cast<PCRE2_SPTR>(text.data()), text.size(), 0, 0, md, impl_->context);
+  pcre2_match_data_free(md);
+  return rc >= 0;
+}
 
 Result<VerdictRules> MakeVerdictRules(const RunSettings& settings) {
   VerdictRules rules;
@@ -18,12 +60,9 @@ Result<VerdictRules> MakeVerdictRules(const RunSettings& settings) {
     if (settings.block_regex->empty()) {
       return Fail(ErrorCode::kInvalidArgument, "block_regex: empty (it would match every response)", {}, "block_regex");
     }
-    try {
-      rules.block_regex.emplace(*settings.block_regex, std::regex::ECMAScript | std::regex::optimize);
-    } catch (const std::regex_error& e) {
-      return Fail(ErrorCode::kInvalidArgument, "block_regex: not a valid ECMAScript regular expression (" + std::string(e.what()) + ")",
-                  {}, "block_regex");
-    }
+    auto pattern = BlockPattern::Compile(*settings.block_regex);
+    if (!pattern) return Fail(pattern.error());
+    rules.block_regex = std::move(*pattern);
   }
   return rules;
 }
@@ -35,7 +74,7 @@ bool HasBlockSign(const Exchange& ex, const VerdictRules& rules, Basis* basis) {
     return true;
   }
   if (rules.block_regex) {
-    if (std::regex_search(ex.head_text, *rules.block_regex) || std::regex_search(ex.body, *rules.block_regex)) {
+    if (rules.block_regex->Search(ex.head_text) || rules.block_regex->Search(ex.body)) {
       if (basis != nullptr) *basis = Basis::kBlockPattern;
       return true;
     }

@@ -4,8 +4,9 @@
 // other targets: a reset or early close (when counted as a block), a block status, a block pattern
 // over the response head and the kept body (a block page served with 200), else a pass status
 // (200–399, 404), else unresolved — 5xx, 400, timeouts, connect failures, malformed responses.
+#include <memory>
 #include <optional>
-#include <regex>
+#include <string_view>
 #include <vector>
 
 #include "core/result.hpp"
@@ -14,9 +15,26 @@
 
 namespace proven::waf {
 
+// --block-regex, compiled once with PCRE2 (not std::regex: libstdc++'s recurses per character and
+// crashes on bodies of tens of kilobytes; docs/adr/0017). Bytes, not UTF-8 code points (bodies need
+// not be valid UTF-8); a match limit bounds the time per search, and hitting it counts as no match.
+class BlockPattern {
+ public:
+  static Result<std::shared_ptr<const BlockPattern>> Compile(std::string_view pattern);
+  ~BlockPattern();
+  BlockPattern(const BlockPattern&) = delete;
+  BlockPattern& operator=(const BlockPattern&) = delete;
+  bool Search(std::string_view text) const;
+
+ private:
+  BlockPattern() = default;
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
 struct VerdictRules {
   std::vector<int> block_status{403, 406};
-  std::optional<std::regex> block_regex;  // ECMAScript, searched in the head text and the kept body
+  std::shared_ptr<const BlockPattern> block_regex;  // searched in the response head and the kept body
   bool reset_is_block = true;
 };
 

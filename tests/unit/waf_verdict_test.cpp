@@ -2,6 +2,8 @@
 // the head and body, resets, pass statuses, and unresolved for everything else.
 #include <gtest/gtest.h>
 
+#include <chrono>
+
 #include "waf/verdict.hpp"
 
 namespace proven::waf {
@@ -99,6 +101,19 @@ TEST(WafVerdict, OracleDecidesAndFlagsDisagreement) {
   EXPECT_EQ(o.basis, Basis::kConnectFailed);
   o = Judge(Wire(Transport::kTimeout), rules, true);
   EXPECT_EQ(o.verdict, Verdict::kPassed);
+}
+
+// PCRE2 with a match limit: a 64 KiB body and a pattern that backtracks exponentially neither crash
+// (libstdc++'s std::regex overflows its stack on such bodies) nor hang; patterns match bytes.
+TEST(WafVerdict, BlockRegexOverLongBodiesNeitherCrashesNorHangs) {
+  const auto rules = Rules("(a|aa)*c");
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_EQ(Judge(Response(200, std::string(64 * 1024, 'a')), rules, std::nullopt).verdict, Verdict::kPassed);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
+  const auto ja = Rules("アクセスが拒否されました");
+  EXPECT_EQ(Judge(Response(200, "<p>アクセスが拒否されました</p>"), ja, std::nullopt).basis, Basis::kBlockPattern);
+  std::string binary = "\xff\xfe" + std::string(1000, '\0') + "blocked by policy";
+  EXPECT_EQ(Judge(Response(200, binary), Rules("blocked by (policy|rule)"), std::nullopt).basis, Basis::kBlockPattern);
 }
 
 TEST(WafVerdict, InvalidRulesNameTheSetting) {
