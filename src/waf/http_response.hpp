@@ -65,7 +65,7 @@ class ResponseParser {
   const std::string& error() const { return error_; }
   std::size_t bytes_seen() const { return seen_; }
 
-  int status() const { return status_; }
+  int status() const { return status_; }  // 0 until a final response head was read (kept after a later error)
   int minor_version() const { return minor_; }
   const std::string& reason() const { return reason_; }
   const HeaderList& headers() const { return headers_; }

@@ -231,7 +231,7 @@ class Run {
         std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - s.start).count(), UINT32_MAX));
     ex.reused_connection = s.reused;
     ex.error = std::move(error);
-    if (t == Transport::kResponse || (t == Transport::kMalformed && s.parser.head_complete())) {
+    if (t == Transport::kResponse || (t == Transport::kMalformed && s.parser.status() != 0)) {
       ex.status = s.parser.status();
       ex.headers = s.parser.headers();
       ex.head_text = std::string(s.parser.head_text());
