@@ -62,7 +62,7 @@ struct OracleBackend::Impl {
         pending.clear();
         return Read();
       }
-      const std::string_view id = parser.Header(kTestIdHeader);
+      const std::string_view id = parser.Header(kOracleIdHeader);
       if (id.empty()) {
         ++owner.without_id;
       } else {

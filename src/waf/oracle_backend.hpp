@@ -13,7 +13,8 @@
 
 namespace proven::waf {
 
-inline constexpr std::string_view kTestIdHeader = "X-Proven-Test-Id";
+// The header that carries a request's id (the same text as plan.hpp's kTestIdHeader, builder A).
+inline constexpr std::string_view kOracleIdHeader = "X-Proven-Test-Id";
 
 class OracleBackend {
  public:

@@ -49,7 +49,7 @@ std::string BuildRequest(const Target& t, std::string_view method, std::string_v
                          std::string_view content_type = {}, std::string_view body = {}) {
   std::string r = fmt::format("{} {}{} HTTP/1.1\r\n{}: {}\r\nHost: {}\r\nUser-Agent: Mozilla/5.0 (compatible; proven-waf/1)\r\n"
                               "Accept: */*\r\n",
-                              method, t.base_path, path_and_query, kTestIdHeader, id, t.authority);
+                              method, t.base_path, path_and_query, kOracleIdHeader, id, t.authority);
   if (!content_type.empty()) r += fmt::format("Content-Type: {}\r\nContent-Length: {}\r\n", content_type, body.size());
   r += "\r\n";
   r += body;
@@ -250,7 +250,7 @@ Result<RunResult> RunImpl(const Plan& plan, const Target& target, const RunSetti
   std::vector<bool> has_id(n);
   for (std::size_t i = 0; i < n; ++i) {
     bytes[i] = MaterialiseForSend(plan.requests[i], target);
-    has_id[i] = bytes[i].find(std::string(kTestIdHeader) + ": " + plan.requests[i].id) != std::string::npos;
+    has_id[i] = bytes[i].find(std::string(kOracleIdHeader) + ": " + plan.requests[i].id) != std::string::npos;
   }
   run.results.assign(n, RequestResult{});
   for (std::size_t i = 0; i < n; ++i) run.results[i].index = static_cast<std::uint32_t>(i);
@@ -346,7 +346,7 @@ std::string MaterialiseForSend(const CompiledRequest& r, const Target& t) {
   const auto nl = s.find('\n');
   if (nl == std::string::npos) return s;
   const bool crlf = nl > 0 && s[nl - 1] == '\r';
-  s.insert(nl + 1, std::string(kTestIdHeader) + ": " + r.id + (crlf ? "\r\n" : "\n"));
+  s.insert(nl + 1, std::string(kOracleIdHeader) + ": " + r.id + (crlf ? "\r\n" : "\n"));
   return s;
 }
 

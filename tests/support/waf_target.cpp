@@ -300,7 +300,7 @@ struct FakeWaf::Impl {
         return Write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", false);
       }
       if (!parser.done()) return Read();
-      const Decision d = owner.Decide(raw, std::string(parser.Header(waf::kTestIdHeader)));
+      const Decision d = owner.Decide(raw, std::string(parser.Header(waf::kOracleIdHeader)));
       const bool keep = parser.keep_alive();
       if (d.reset) {
         linger l{1, 0};
