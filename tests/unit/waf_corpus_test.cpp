@@ -367,6 +367,28 @@ TEST(WafCorpusFiles, BadFilesFailWithFileAndLineAndNeverAPartialCorpus) {
   EXPECT_EQ(override.error().message, "corpus/gotestwaf-categories.yaml:3:12: no imported case \"gotestwaf/owasp/nothing/p1\"");
 }
 
+TEST(WafCorpusFiles, CrsNegativeTestsAreBenignOnlyWhenDescribedAsFalsePositives) {
+  auto files = SmallFiles();
+  std::string& crs = files["sources/crs-regression/tests/REQUEST-942-APPLICATION-ATTACK-SQLI/942100.yaml"];
+  int id = 10;
+  for (const char* desc : {"False positive: a name", "false-positive test", "falsepositive", "FP: prose", "[FP] prose", "fp",
+                           "fpx is not it", "Not a false positive", "another rule's attack"}) {
+    crs += "  - test_id: " + std::to_string(id++) + "\n    desc: \"" + desc +
+           "\"\n    stages:\n      - input:\n          uri: \"/get?q=1\"\n        output:\n          log:\n"
+           "            no_expect_ids: [942100]\n";
+  }
+  auto corpus = LoadCorpusFiles(files);
+  ASSERT_TRUE(corpus) << corpus.error().message;
+  std::vector<std::string> benign;
+  for (const Case& c : corpus->cases) {
+    if (c.source == "crs-regression" && c.expect == Expect::kAllow) benign.push_back(c.id);
+  }
+  EXPECT_EQ(benign, (std::vector<std::string>{"crs-regression/942100/10", "crs-regression/942100/11", "crs-regression/942100/12",
+                                              "crs-regression/942100/13", "crs-regression/942100/14", "crs-regression/942100/15"}));
+  ASSERT_EQ(corpus->excluded.size(), 1u);
+  EXPECT_EQ(corpus->excluded[0].count, 3);
+}
+
 TEST(WafCorpusFiles, AMissingDirectoryIsAnErrorNamingIt) {
   auto missing = LoadCorpus("/nonexistent/waf");
   ASSERT_FALSE(missing);
