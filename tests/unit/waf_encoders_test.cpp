@@ -2,7 +2,12 @@
 // and the rule that decides which requests count in the headline.
 #include <gtest/gtest.h>
 
+#include <random>
+
+#include <nlohmann/json.hpp>
+
 #include "waf/encoders.hpp"
+#include "waf/placements.hpp"
 
 namespace proven::waf {
 namespace {
@@ -72,6 +77,121 @@ TEST(WafEncoders, PercentFamilyReplacesTheCarrier) {
   EXPECT_TRUE(IsPercentFamily(Encoder::kOverlongUtf8));
   EXPECT_FALSE(IsPercentFamily(Encoder::kBase64));
   EXPECT_FALSE(IsPercentFamily(Encoder::kPlain));
+}
+
+}  // namespace
+}  // namespace proven::waf
+
+// Round trips: what the application does to each encoding (and each placement's carrier) gives the
+// payload back — the twin of the "decoded" claims, on seeded random strings.
+namespace proven::waf {
+namespace {
+
+int HexValue(char c) { return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10; }
+
+std::string PercentDecode(std::string_view s, bool plus_is_space) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '%' && i + 2 < s.size()) {
+      out += static_cast<char>(HexValue(s[i + 1]) * 16 + HexValue(s[i + 2]));
+      i += 2;
+    } else if (plus_is_space && s[i] == '+') {
+      out += ' ';
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
+std::string AppendUtf8(std::uint32_t cp) {
+  std::string out;
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+  return out;
+}
+
+// UTF-16 units written as "%uXXXX" or "\uXXXX" (after `prefix`), back to UTF-8.
+std::string Utf16Decode(std::string_view s, std::string_view prefix) {
+  std::string out;
+  std::uint32_t high = 0;
+  for (std::size_t i = 0; i < s.size();) {
+    if (s.substr(i, prefix.size()) == prefix) {
+      std::uint32_t u = 0;
+      for (std::size_t k = 0; k < 4; ++k) u = u * 16 + static_cast<std::uint32_t>(HexValue(s[i + prefix.size() + k]));
+      i += prefix.size() + 4;
+      if (u >= 0xD800 && u <= 0xDBFF) {
+        high = u;
+        continue;
+      }
+      if (u >= 0xDC00 && u <= 0xDFFF) {
+        out += AppendUtf8(0x10000 + ((high - 0xD800) << 10) + (u - 0xDC00));
+        continue;
+      }
+      out += AppendUtf8(u);
+    } else {
+      out += s[i++];
+    }
+  }
+  return out;
+}
+
+std::string EntityDecode(std::string_view s) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size();) {
+    if (s.substr(i, 3) == "&#x") {
+      const std::size_t end = s.find(';', i);
+      out += AppendUtf8(static_cast<std::uint32_t>(std::stoul(std::string(s.substr(i + 3, end - i - 3)), nullptr, 16)));
+      i = end + 1;
+    } else {
+      out += s[i++];
+    }
+  }
+  return out;
+}
+
+std::string RandomText(std::mt19937_64& rng) {
+  static const std::vector<std::string> kPieces{"a", "Z", "9", " ", "'", "\"", "<", ">", "&", ";", "%", "+", "=", "/", "\\", "#", "?",
+                                                "\n", "\t", "~", "日", "ｱ", "😀", "é", "--", "/*", "union select"};
+  std::string out;
+  const auto n = rng() % 12;
+  for (std::uint64_t i = 0; i < n; ++i) out += kPieces[rng() % kPieces.size()];
+  return out;
+}
+
+TEST(WafEncoders, RoundTripsAsTheApplicationDecodes) {
+  std::mt19937_64 rng(20261201);
+  for (int n = 0; n < 400; ++n) {
+    const std::string s = RandomText(rng);
+    EXPECT_EQ(PercentDecode(Encode(Encoder::kUrl, s), false), s);
+    EXPECT_EQ(PercentDecode(PercentDecode(Encode(Encoder::kDoubleUrl, s), false), false), s);
+    EXPECT_EQ(Utf16Decode(Encode(Encoder::kPercentU, s), "%u"), s);
+    EXPECT_EQ(Utf16Decode(Encode(Encoder::kJsEscape, s), "\\u"), s);
+    EXPECT_EQ(EntityDecode(Encode(Encoder::kHtmlEntity, s)), s);
+    // The carriers: what a query, form, cookie or path parser and a JSON or XML parser give back.
+    EXPECT_EQ(PercentDecode(QueryCarrier(s), false), s);
+    EXPECT_EQ(PercentDecode(FormCarrier(s), true), s);
+    EXPECT_EQ(PercentDecode(CookieCarrier(s), false), s);
+    EXPECT_EQ(PercentDecode(PathCarrier(s), false), s);
+    EXPECT_EQ(PathCarrier(s).find('/'), std::string::npos);
+    EXPECT_EQ(QueryCarrier(s).find_first_of("&=+;# "), std::string::npos);
+    EXPECT_EQ(nlohmann::json::parse("\"" + JsonString(s) + "\"").get<std::string>(), s);
+    std::string xml = XmlEscape(s, true);
+    EXPECT_EQ(xml.find_first_of("<>\""), std::string::npos);
+  }
 }
 
 }  // namespace
