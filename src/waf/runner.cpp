@@ -10,6 +10,7 @@
 #include <fmt/core.h>
 
 #include "waf/oracle_backend.hpp"
+#include "waf/plan.hpp"
 #include "waf/sender.hpp"
 #include "waf/verdict.hpp"
 
@@ -17,14 +18,7 @@ namespace proven::waf {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-void ReplaceAll(std::string& s, std::string_view from, std::string_view to) {
-  std::size_t pos = 0;
-  while ((pos = s.find(from, pos)) != std::string::npos) {
-    s.replace(pos, from.size(), to);
-    pos += to.size();
-  }
-}
+static_assert(kOracleIdHeader == kTestIdHeader, "the oracle reads the header Materialise writes");
 
 std::string UtcNow() {
   const std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
@@ -95,18 +89,6 @@ Result<std::vector<std::pair<Outcome, Exchange>>> SendChecks(Context& cx, const 
   });
   if (!sent) return Fail(sent.error());
   return got;
-}
-
-// Fisher–Yates with the plan's seed: the same order for the same seed on every platform.
-std::vector<std::uint32_t> SeededOrder(std::size_t n, std::uint64_t seed) {
-  std::vector<std::uint32_t> order(n);
-  for (std::size_t i = 0; i < n; ++i) order[i] = static_cast<std::uint32_t>(i);
-  std::mt19937_64 rng(seed);
-  for (std::size_t i = n; i > 1; --i) {
-    const std::size_t j = static_cast<std::size_t>(rng() % i);
-    std::swap(order[i - 1], order[j]);
-  }
-  return order;
 }
 
 // One pass over `indices` with a canary after every `every` requests (and one at the end); fills
@@ -249,7 +231,7 @@ Result<RunResult> RunImpl(const Plan& plan, const Target& target, const RunSetti
   std::vector<std::string> bytes(n);
   std::vector<bool> has_id(n);
   for (std::size_t i = 0; i < n; ++i) {
-    bytes[i] = MaterialiseForSend(plan.requests[i], target);
+    bytes[i] = Materialise(plan.requests[i], target);
     has_id[i] = bytes[i].find(std::string(kOracleIdHeader) + ": " + plan.requests[i].id) != std::string::npos;
   }
   run.results.assign(n, RequestResult{});
@@ -259,7 +241,7 @@ Result<RunResult> RunImpl(const Plan& plan, const Target& target, const RunSetti
     ++done;
     if (progress) progress(std::min(done, n), n);
   };
-  const auto order = SeededOrder(n, plan.seed);
+  const auto order = SendOrder(plan);
   auto first = Pass(cx, order, bytes, has_id, every, 1, run.results, tick);
   if (!first) return Fail(first.error());
 
@@ -333,21 +315,6 @@ Result<RunSettings> EffectiveSettings(const RunSettings& s, const Target& target
     return Fail(ErrorCode::kInvalidArgument, "preflight: \"" + e.preflight + "\" is not one of strict, benign, off", {}, "preflight");
   }
   return e;
-}
-
-std::string MaterialiseForSend(const CompiledRequest& r, const Target& t) {
-  std::string s = r.tmpl;
-  ReplaceAll(s, "{{proven:base}}", t.base_path);
-  ReplaceAll(s, "{{proven:host}}", t.authority);
-  if (s.find("{{proven:id}}") != std::string::npos) {
-    ReplaceAll(s, "{{proven:id}}", r.id);
-    return s;
-  }
-  const auto nl = s.find('\n');
-  if (nl == std::string::npos) return s;
-  const bool crlf = nl > 0 && s[nl - 1] == '\r';
-  s.insert(nl + 1, std::string(kOracleIdHeader) + ": " + r.id + (crlf ? "\r\n" : "\n"));
-  return s;
 }
 
 Result<RunResult> RunPlan(const Plan& plan, const Target& target, const RunSettings& settings, const Progress& progress) {

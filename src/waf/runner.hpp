@@ -1,6 +1,6 @@
 #pragma once
 // Runs a compiled plan against a target (docs/adr/0017, builder B): pre-flight, then every request in
-// the seeded order on the sender, benign canaries every N requests, tainted windows re-run once,
+// the seeded order (SendOrder, plan.hpp), materialised once (Materialise), on the sender, benign canaries every N requests, tainted windows re-run once,
 // each exchange judged (verdict.hpp). Results are index-aligned with Plan::requests.
 #include <cstddef>
 #include <functional>
@@ -28,12 +28,6 @@ Result<RunResult> RunPlan(const Plan& plan, const Target& target, const RunSetti
 // already listening.
 Result<RunResult> RunPlan(const Plan& plan, const Target& target, const RunSettings& settings, OracleBackend& oracle,
                           const Progress& progress = {});
-
-// A request's bytes for a target: {{proven:base}} → Target::base_path, {{proven:host}} →
-// Target::authority, {{proven:id}} → the id; without an id marker, the line "X-Proven-Test-Id: <id>"
-// goes right after the request line (CRLF, or LF when the request uses bare LF; none when the
-// template has no line end). Builder A's Materialise (plan.hpp) replaces this at merge.
-std::string MaterialiseForSend(const CompiledRequest& request, const Target& target);
 
 // Pre-flight failure: RunPlan's error has this code and field "preflight" (the CLI's exit code 3).
 inline constexpr const char* kPreflightField = "preflight";

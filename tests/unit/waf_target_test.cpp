@@ -104,22 +104,5 @@ TEST(WafTarget, ProfilesByTarget) {
   EXPECT_EQ(EffectiveSettings(s, local).error().field, "preflight");
 }
 
-TEST(WafTarget, MaterialiseInsertsTheIdAfterTheRequestLine) {
-  Target t;
-  t.base_path = "/app";
-  t.authority = "127.0.0.1:8080";
-  CompiledRequest r;
-  r.id = "0123456789abcdef";
-  r.tmpl = "GET {{proven:base}}/?q=1 HTTP/1.1\r\nHost: {{proven:host}}\r\n\r\n";
-  EXPECT_EQ(MaterialiseForSend(r, t),
-            "GET /app/?q=1 HTTP/1.1\r\nX-Proven-Test-Id: 0123456789abcdef\r\nHost: 127.0.0.1:8080\r\n\r\n");
-  r.tmpl = "GET / HTTP/1.1\nHost: x\n\n";
-  EXPECT_EQ(MaterialiseForSend(r, t), "GET / HTTP/1.1\nX-Proven-Test-Id: 0123456789abcdef\nHost: x\n\n");
-  r.tmpl = "GET / HTTP/1.1\r\nX-Proven-Test-Id: {{proven:id}}\r\n\r\n";
-  EXPECT_EQ(MaterialiseForSend(r, t), "GET / HTTP/1.1\r\nX-Proven-Test-Id: 0123456789abcdef\r\n\r\n");
-  r.tmpl = "GARBAGE";
-  EXPECT_EQ(MaterialiseForSend(r, t), "GARBAGE");
-}
-
 }  // namespace
 }  // namespace proven::waf
