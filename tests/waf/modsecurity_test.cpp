@@ -7,7 +7,14 @@
 // through the null WAF (same nginx, no ModSecurity) passes everything.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <sstream>
+
 #include "support/waf_target.hpp"
+#include "waf/corpus.hpp"
+#include "waf/plan.hpp"
 #include "waf/oracle_backend.hpp"
 #include "waf/plan_support.hpp"
 #include "waf/runner.hpp"
@@ -148,6 +155,83 @@ TEST_F(ModSecurityTest, NullWafPassesTheSamePlan) {
   auto strict = RunPlan(plan, *target, s, *oracle_);
   ASSERT_FALSE(strict.has_value());
   EXPECT_EQ(strict.error().field, kPreflightField);
+}
+
+// The default plan (builder A's corpus), every second request, at paranoia level 1: per category,
+// the headline TPR and FPR within the ranges of tests/waf/expected_pl1.tsv (measured with this very
+// sample, ± 0.05). Deterministic for a given corpus, CRS and ModSecurity: when any of them changes,
+// re-measure with PROVEN_WAF_MEASURE=1 (prints the table) and review the differences.
+TEST_F(ModSecurityTest, DefaultPlanSampleWithinExpectedRangesAtParanoiaLevel1) {
+  auto corpus = LoadCorpus(proven::testing::SourcePath("data/waf"));
+  ASSERT_TRUE(corpus.has_value()) << corpus.error().message;
+  auto plan = Compile(*corpus, 1);
+  ASSERT_TRUE(plan.has_value()) << plan.error().message;
+  Plan sample = *plan;
+  sample.requests.clear();
+  for (std::size_t i = 0; i < plan->requests.size(); i += 2) sample.requests.push_back(plan->requests[i]);
+  auto target = ParseTarget(nginx_->waf_url());
+  ASSERT_TRUE(target.has_value());
+  RunSettings s;
+  s.preflight = "strict";
+  auto run = RunPlan(sample, *target, s, *oracle_);
+  ASSERT_TRUE(run.has_value()) << run.error().message;
+
+  struct Tally {
+    int attacks = 0, blocked = 0, benign = 0, fp = 0;
+  };
+  std::map<std::string, Tally> by_category;
+  int unresolved = 0, inconsistent = 0;
+  for (std::size_t i = 0; i < sample.requests.size(); ++i) {
+    const auto& q = sample.requests[i];
+    const auto& r = run->results[i];
+    inconsistent += r.inconsistent;
+    if (r.verdict == Verdict::kUnresolved) {
+      ++unresolved;
+      continue;
+    }
+    if (!q.headline) continue;
+    Tally& t = by_category[q.category];
+    if (q.expect == Expect::kBlock) {
+      ++t.attacks;
+      t.blocked += r.verdict == Verdict::kBlocked;
+    } else {
+      ++t.benign;
+      t.fp += r.verdict == Verdict::kBlocked;
+    }
+  }
+  EXPECT_LE(unresolved, static_cast<int>(sample.requests.size()) / 100) << "more than 1 % unresolved";
+  EXPECT_EQ(inconsistent, 0);
+  const auto rate = [](int x, int n) { return n > 0 ? static_cast<double>(x) / n : 0.0; };
+  if (const char* m = std::getenv("PROVEN_WAF_MEASURE"); m != nullptr && std::string(m) == "1") {
+    std::printf("# category\tattacks\ttpr\tbenign\tfpr  (%zu requests, %.1f s, corpus %s)\n", sample.requests.size(),
+                run->seconds, plan->corpus_fingerprint.c_str());
+    for (const auto& [c, t] : by_category) {
+      std::printf("%s\t%d\t%.3f\t%d\t%.3f\n", c.c_str(), t.attacks, rate(t.blocked, t.attacks), t.benign, rate(t.fp, t.benign));
+    }
+  }
+  // category  attacks  tpr_min  tpr_max  benign  fpr_max  (tab-separated; # comments)
+  std::ifstream in(proven::testing::SourcePath("tests/waf/expected_pl1.tsv"));
+  ASSERT_TRUE(in.good());
+  std::string line;
+  int checked = 0;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    std::istringstream fields(line);
+    std::string category;
+    int attacks = 0, benign = 0;
+    double tpr_min = 0, tpr_max = 0, fpr_max = 0;
+    ASSERT_TRUE(static_cast<bool>(fields >> category >> attacks >> tpr_min >> tpr_max >> benign >> fpr_max)) << line;
+    const Tally& t = by_category[category];
+    if (attacks > 0) {
+      EXPECT_GE(rate(t.blocked, t.attacks), tpr_min) << category << " TPR (" << t.blocked << "/" << t.attacks << ")";
+      EXPECT_LE(rate(t.blocked, t.attacks), tpr_max) << category << " TPR (" << t.blocked << "/" << t.attacks << ")";
+    }
+    if (benign > 0) {
+      EXPECT_LE(rate(t.fp, t.benign), fpr_max) << category << " FPR (" << t.fp << "/" << t.benign << ")";
+    }
+    ++checked;
+  }
+  EXPECT_GE(checked, 10) << "expected_pl1.tsv lists too few categories";
 }
 
 }  // namespace
