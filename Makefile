@@ -16,7 +16,7 @@ PORT ?= 8080
 BUILD_PKGS := g++ make cmake pkg-config libcpp-httplib-dev libsqlite3-dev nlohmann-json3-dev \
   libkainjow-mustache-dev libicu-dev libspdlog-dev libfmt-dev libcli11-dev libexpected-dev \
   libxlsxwriter-dev libsodium-dev libgtest-dev libbenchmark-dev libboost1.81-dev libpq-dev \
-  libcairo2-dev libpango1.0-dev fonts-ipaexfont libcurl4-openssl-dev libqrencode-dev libyaml-cpp-dev
+  libcairo2-dev libpango1.0-dev fonts-ipaexfont libcurl4-openssl-dev libqrencode-dev libyaml-cpp-dev libpcre2-dev
 # PostgreSQL 15 and nginx: the tests start their own (no system service is used). poppler-utils:
 # pdftotext, pdfinfo and pdffonts read back the PDFs the document renderer writes. python3-aiosmtpd:
 # the real SMTP server the mail tests start and read (tests/support/smtp_sink.py). python3-icalendar:
@@ -90,13 +90,13 @@ test: test-deps
 	  cmake -S fuzz -B build/release/fuzz -DCMAKE_CXX_COMPILER=clang++-14 >/dev/null && \
 	  cmake --build build/release/fuzz -j $(JOBS); \
 	fi
-	ctest --preset release -j $(JOBS)
+	PROVEN_REQUIRE_WAF_TARGET=1 ctest --preset release -j $(JOBS)
 
 # Generates 10k/100k/1M listings, measures the engine beside its baselines and the HTTP API on
 # SQLite and on PostgreSQL (two instances behind nginx), and writes bench/RESULTS.md (about 10
 # minutes on 2 cores).
 bench: deps
-	$(call apt_install,wrk curl sqlite3 postgresql-15 nginx-light,)
+	$(call apt_install,wrk curl sqlite3 postgresql-15 nginx-light libnginx-mod-http-modsecurity modsecurity-crs,)
 	cmake --preset release >/dev/null
 	cmake --build --preset release -j $(JOBS)
 	bench/run.sh

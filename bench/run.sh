@@ -33,6 +33,8 @@ done
 bench/log_http.sh "$build" "$out/log.db" "$out/log-http.md"
 bench/http.sh "$build" "$out/100k.db" "$out/http.md"
 bench/pg.sh "$build" "$out/100k.db" "$out/pg.md"
+# The WAF suite (issue 14): the sender against nginx with and without ModSecurity + CRS.
+bench/waf.sh "$build" "$out/waf.md"
 # The document renderer: a 20-page report to PDF (Google Benchmark, median of five runs).
 "$build/bench/proven_document_bench" --benchmark_min_time=1 --benchmark_repetitions=5 \
   --benchmark_report_aggregates_only=true --benchmark_color=false >"$out/document.txt"
@@ -77,9 +79,10 @@ http_pct_off=$(grep -o '\*\*[0-9]*%\*\* without' "$out/http.md" | grep -o '[0-9]
   echo "| exact results (200 queries) | all | 10k $(get 10k exact), 100k $(get 100k exact), 1M $(get 1m exact) |"
   echo "| HTTP search API, 100k listings | ≥ 3,000 req/s and ≥ 40% of /healthz | $http_rate req/s, $http_pct% (response cache on; $http_pct_off% with it off) |"
   echo "| transparency log of $(get log leaves) leaves: checkpoint / inclusion / consistency proof / record bundle, p99 (issue 12) | milliseconds | $(get log checkpoint_p99) / $(get log inclusion_p99) / $(get log consistency_p99) / $(get log bundle_p99) ms; the log loaded in $(get log load_ms) ms; a checkpoint signed in ≤ $(get log tick_p99) ms (p99) |"
+  echo "| WAF suite end to end against nginx + ModSecurity + CRS PL1 (issue 14) | ≥ 1,000 req/s, the WAF the bottleneck | $(get waf waf_rate) req/s with $(get waf waf_suite_cpu_pct)% of a core for the suite; null WAF $(get waf null_rate) req/s, backend alone $(get waf backend_rate) req/s |"
   echo "| a change searchable | ≤ 100 ms, no rebuild | ≤ $(get 1m write_max_ms) ms in the engine; + ≤ 50 ms change-log poll across processes |"
   echo
-  cat "$out/10k.md" "$out/100k.md" "$out/1m.md" "$out/products.md" "$out/match-3k.md" "$out/match-20k.md" "$out/log.md" "$out/log-http.md" "$out/http.md" "$out/pg.md" "$out/document.md"
+  cat "$out/10k.md" "$out/100k.md" "$out/1m.md" "$out/products.md" "$out/match-3k.md" "$out/match-20k.md" "$out/log.md" "$out/log-http.md" "$out/http.md" "$out/pg.md" "$out/document.md" "$out/waf.md"
   # Before/after measurements of engine changes, kept by hand (they need two builds).
   cat bench/schema_engine.md
 } >bench/RESULTS.md

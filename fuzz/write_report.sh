@@ -23,6 +23,7 @@ measured, not estimated. `make test` runs each target for 20,000 inputs from the
 | `query_string` | any text as a query string or url-encoded form (`ParseQueryString`, `PercentDecode`), a request target (`SplitTarget`, then `MatchRoute` against route patterns), a Cookie header (`CookieValue`) and a redirect target (`SafeLocalPath`) | parameters re-encoded parse back to the same multimap; decoding never grows the text; a safe local path starts with one `/`, holds no control characters or `\` and is stable; a route match has one value per placeholder and `{id}` is 1 to 18 digits |
 | `multipart` | a Content-Type line and a body to `MultipartBoundary` and `ParseMultipart` | a boundary is 1 to 70 bytes; at most `max_parts` parts, each a piece of the body without the delimiter; parts written back out parse to the same parts |
 | `json_body` | any bytes as the JSON body of register, change and propose (`CellsFromJson`), then `ServiceFromCells` | accepted cells written back as a JSON object read back to the same cells; errors are `invalid_argument` with a message |
+| `waf_response` | any bytes as a target's HTTP/1.x response (`ResponseParser`, the WAF suite's sender) and as a request the oracle backend reads (`RequestParser`), fed in pieces and whole | both ways end in the same state, status, headers and body; `Feed` never claims more than it was given; a finished response has a status of three digits, keeps at most `body_keep` bytes and counts at least as many |
 
 ## Last runs
 

@@ -7,12 +7,17 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <regex>
 #include <sstream>
 
 #include <fmt/core.h>
 
+#include "waf/corpus.hpp"
 #include "waf/metrics.hpp"
+#include "waf/plan.hpp"
+#include "waf/runner.hpp"
+#include "waf/target.hpp"
 #include "web/waf/waf_report_html.hpp"
 
 namespace proven::cli {
@@ -72,17 +77,55 @@ std::string DefaultRequestsPath(const std::string& report) {
   return p.string();
 }
 
-// The run itself: the corpus and plan (issue 14 builder A: waf::LoadCorpus, waf::Compile), the
-// target and the sending and judging (builder B: waf::ParseTarget, waf::RunPlan). Everything after
-// RunPlan is WriteRunOutputs. Until those two land this build cannot send requests: the flags are
-// checked (so a mistake is still reported as such) and the command fails saying what is missing.
+// The run itself: the corpus compiled into the plan (waf::LoadCorpus, waf::Compile), the target and
+// the profile's settings (waf::ParseTarget, ResolveRunSettings, waf::EffectiveSettings), the run
+// (waf::RunPlan; a failed pre-flight exits 3), then the outputs (WriteRunOutputs).
 int ExecuteRun(const WafRunFlags& f) {
-  if (auto s = ResolveRunSettings(f, /*loopback=*/true); !s) return Fail(s.error(), kWafExitBadInput);
-  if (auto l = ParseLang(f.lang); !l) return Fail(l.error(), kWafExitBadInput);
-  return Fail(MakeError(ErrorCode::kFailedPrecondition,
-                        "proven waf run: this build has no corpus loader and runner yet (issue 14); "
-                        "`proven waf compare` and `proven waf html` work on existing reports"),
-              kWafExitFailure);
+  auto lang = ParseLang(f.lang);
+  if (!lang) return Fail(lang.error(), kWafExitBadInput);
+  auto target = waf::ParseTarget(f.target);
+  if (!target) {
+    Error e = target.error();
+    e.message = "--target: " + e.message;
+    return Fail(e, ExitFor(e));
+  }
+  auto flags = ResolveRunSettings(f, target->loopback);
+  if (!flags) return Fail(flags.error(), kWafExitBadInput);
+  auto settings = waf::EffectiveSettings(*flags, *target);
+  if (!settings) return Fail(settings.error(), kWafExitBadInput);
+  const std::string dir = f.corpus.empty() ? std::string(PROVEN_WAF_DATA_DIR) : f.corpus;
+  auto corpus = waf::LoadCorpus(dir);
+  if (!corpus) return Fail(corpus.error(), ExitFor(corpus.error()));
+  const std::uint64_t seed = f.seed ? *f.seed : (static_cast<std::uint64_t>(std::random_device{}()) << 32) ^ std::random_device{}();
+  auto plan = waf::Compile(*corpus, seed);
+  if (!plan) return Fail(plan.error(), ExitFor(plan.error()));
+  std::fprintf(stderr, "proven waf: %zu requests to %s (profile %s, seed %llu)\n", plan->requests.size(),
+               target->url.c_str(), settings->profile.c_str(), static_cast<unsigned long long>(seed));
+  auto run = waf::RunPlan(*plan, *target, *settings);
+  if (!run) {
+    if (run.error().field == waf::kPreflightField) return Fail(run.error(), kWafExitPreflight);
+    return Fail(run.error(), ExitFor(run.error()));
+  }
+  WafOutputs out;
+  out.report = f.report;
+  out.requests = f.requests;
+  out.html = f.html;
+  out.junit = f.junit;
+  out.lang = f.lang;
+  out.target_name = f.name;
+  auto summary = WriteRunOutputs(out, *plan, *target, *settings, *run);
+  if (!summary) return Fail(summary.error(), kWafExitFailure);
+  auto rate = [](std::optional<double> v, const std::optional<waf::Interval>& ci) {
+    if (!v) return std::string("n/a");
+    return ci ? fmt::format("{:.3f} [{:.3f}, {:.3f}]", *v, ci->lo, ci->hi) : fmt::format("{:.3f}", *v);
+  };
+  std::printf("grade %s  balanced_accuracy %s  tpr %s  fpr %s\n", summary->grade.c_str(),
+              rate(summary->headline.ba, summary->headline.ba_ci).c_str(),
+              rate(summary->headline.tpr, summary->headline.tpr_ci).c_str(),
+              rate(summary->headline.fpr, summary->headline.fpr_ci).c_str());
+  std::printf("%lld requests in %.2f s; report %s\n", static_cast<long long>(summary->requests), summary->seconds,
+              f.report.c_str());
+  return kWafExitOk;
 }
 
 int RunCompare(const WafCommands& c) {
