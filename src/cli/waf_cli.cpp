@@ -8,7 +8,6 @@
 #include <filesystem>
 #include <fstream>
 #include <random>
-#include <regex>
 #include <sstream>
 
 #include <fmt/core.h>
@@ -18,6 +17,7 @@
 #include "waf/plan.hpp"
 #include "waf/runner.hpp"
 #include "waf/target.hpp"
+#include "waf/verdict.hpp"
 #include "web/waf/waf_report_html.hpp"
 
 namespace proven::cli {
@@ -252,10 +252,9 @@ Result<waf::RunSettings> ResolveRunSettings(const WafRunFlags& f, bool loopback)
   if (!statuses) return proven::Fail(statuses.error());
   s.block_status = *statuses;
   if (!f.block_regex.empty()) {
-    try {
-      std::regex check(f.block_regex, std::regex::ECMAScript);
-    } catch (const std::regex_error& e) {
-      return bad("block-regex", std::string("not a valid regular expression (") + e.what() + ")");
+    // Compiled as the runner compiles it (PCRE2), so a pattern it would refuse is refused here.
+    if (auto compiled = waf::BlockPattern::Compile(f.block_regex); !compiled) {
+      return bad("block-regex", "not a valid regular expression (" + compiled.error().message + ")");
     }
     s.block_regex = f.block_regex;
   }
