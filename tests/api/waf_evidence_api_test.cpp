@@ -1,0 +1,108 @@
+// A `proven waf` report as a verification item's evidence and measured result on the real binary
+// (issue 14): uploaded through the evidence API, refused when its numbers do not add up, the item's
+// metric set from it, published with the report and shown on the product page.
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+#include <fmt/core.h>
+#include <nlohmann/json.hpp>
+
+#include "support/test_support.hpp"
+#include "support/waf_fixtures.hpp"
+#include "waf/metrics.hpp"
+#include "waf/report.hpp"
+
+namespace proven {
+namespace {
+
+using nlohmann::json;
+using testing::RunProven;
+
+TEST(WafEvidenceApi, AReportIsTheItemsMeasuredResultOnTheProductPage) {
+  testing::TempDir dir;
+  testing::TestDatabase database(dir, "waf.db");
+  const std::string db = database.spec();
+  ASSERT_EQ(RunProven({"migrate", "--db", db}).exit_code, 0);
+  ASSERT_EQ(RunProven({"import", "programme", testing::SourcePath("data/demo/programme.json"), "--db", db}).exit_code, 0);
+  auto tokens = testing::AddUsersWithTokens(db, {{"k@lab.example", "verifier", "検証ラボ"}});
+  for (const char* demo : {"operator@demo.proven.example", "apply@mirai-shield.example"}) {
+    auto t = RunProven({"token", "create", demo, "--db", db});
+    ASSERT_EQ(t.exit_code, 0);
+    tokens[demo] = t.out.substr(0, t.out.find('\n'));
+  }
+  testing::ServerProcess server(db);
+  auto call = [&](const std::string& who, const std::string& method, const std::string& path, const std::string& body,
+                  const std::string& type = "application/json") {
+    httplib::Client c(server.host(), server.port());
+    c.set_read_timeout(20, 0);
+    httplib::Headers h{{"Authorization", "Bearer " + tokens[who]}};
+    if (method == "POST") return c.Post(path.c_str(), h, body, type.c_str());
+    if (method == "PATCH") return c.Patch(path.c_str(), h, body, type.c_str());
+    if (method == "PUT") return c.Put(path.c_str(), h, body, type.c_str());
+    return c.Get(path.c_str(), h);
+  };
+  auto ok = [](httplib::Result r, int status = 200) {
+    EXPECT_TRUE(r);
+    if (!r) return json();
+    EXPECT_EQ(r->status, status) << r->body;
+    return json::parse(r->body, nullptr, false);
+  };
+  const std::string admin = "operator@demo.proven.example", vendor = "apply@mirai-shield.example",
+                    verifier = "k@lab.example";
+  auto v = ok(call(admin, "POST", "/api/v1/verifications", json{{"application_id", 1}}.dump()), 201);
+  const std::string path = fmt::format("/api/v1/verifications/{}", v["id"].get<int>());
+  ok(call(admin, "POST", path + "/verifiers", json{{"email", verifier}}.dump()), 201);
+  v = ok(call(verifier, "PUT", path + "/plan",
+              json{{"items", {{{"title", "WAF 有効性（proven waf）"}, {"method", "proven waf run"}}}}}.dump()));
+  const int item = v["items"][0]["id"];
+  ok(call(vendor, "POST", path + "/agree-plan", "{}"));
+  ok(call(verifier, "PATCH", path,
+          json{{"summary", "自動試験"}, {"results", {{{"item_id", item}, {"result", "pass"}}}}}.dump()));
+
+  auto run = testing_waf::MakeSampleRun(4, 0);
+  run.settings.ruleset = "OWASP_CRS/3.3.4 PL1";
+  const std::string report =
+      waf::ReportJson(run.plan, run.target, run.settings, run.run, waf::Score(run.plan, run.run), {"0.1.0", "", ""})
+          .dump(2);
+  auto tampered = json::parse(report);
+  tampered["headline"]["tpr"] = 0.5;
+  auto refused = call(verifier, "POST", fmt::format("{}/evidence?filename=run.json&item_id={}", path, item),
+                      tampered.dump());
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 400) << refused->body;
+  EXPECT_EQ(json::parse(refused->body)["error"]["parameter"], "file");
+  EXPECT_NE(refused->body.find("headline.tpr"), std::string::npos) << refused->body;
+
+  auto added = ok(call(verifier, "POST", fmt::format("{}/evidence?filename=run.json&item_id={}", path, item), report),
+                  201);
+  EXPECT_EQ(added["content_type"], "application/json");
+  v = ok(call(verifier, "GET", path, ""));
+  EXPECT_EQ(v["items"][0]["metric"]["unit"], "balanced accuracy");
+  const std::string ba = v["items"][0]["metric"]["value"];
+  EXPECT_EQ(ba.size(), 5u) << ba;
+
+  ok(call(verifier, "POST", path + "/submit", "{}"));
+  ok(call(vendor, "POST", path + "/approve", "{}"));
+  auto published = ok(call(admin, "POST", path + "/publish", "{}"), 201);
+  const int product = published["product_id"];
+  httplib::Client anonymous(server.host(), server.port());
+  auto api = json::parse(anonymous.Get(fmt::format("/api/v1/products/{}", product).c_str())->body);
+  const auto& waf = api["report"]["items"][0]["waf"];
+  EXPECT_EQ(waf["ruleset"], "OWASP_CRS/3.3.4 PL1");
+  EXPECT_EQ(waf["corpus_fingerprint"], "sha256:" + std::string(64, 'c'));
+  EXPECT_EQ(waf["report_sha256"], added["sha256"]);
+  auto page = anonymous.Get(fmt::format("/products/{}?lang=en", product).c_str());
+  ASSERT_TRUE(page);
+  ASSERT_EQ(page->status, 200);
+  const std::string text = testing::TextOf(page->body);
+  EXPECT_NE(text.find("WAF effectiveness results"), std::string::npos) << text.substr(0, 2000);
+  EXPECT_NE(text.find("OWASP_CRS/3.3.4 PL1"), std::string::npos);
+  EXPECT_NE(text.find("path-traversal"), std::string::npos);
+  EXPECT_NE(text.find(ba + " ["), std::string::npos) << "BA with its interval";
+  auto ja = anonymous.Get(fmt::format("/products/{}", product).c_str());
+  ASSERT_TRUE(ja);
+  EXPECT_NE(testing::TextOf(ja->body).find("WAF 有効性試験の結果"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace proven
