@@ -6,6 +6,7 @@
 // Shows that against the real WAF the WAF, not the suite, is the bottleneck.
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <string>
@@ -15,7 +16,9 @@
 #include <fmt/core.h>
 
 #include "support/waf_target.hpp"
+#include "waf/corpus.hpp"
 #include "waf/oracle_backend.hpp"
+#include "waf/plan.hpp"
 #include "waf/runner.hpp"
 #include "waf/target.hpp"
 
@@ -64,6 +67,7 @@ struct Row {
   std::string name;
   double rate = 0, seconds = 0, cpu = 0;
   int blocked = 0, passed = 0, unresolved = 0;
+  double p50_ms = 0, p99_ms = 0, max_ms = 0;
 };
 
 double ProcessCpu() {
@@ -80,6 +84,8 @@ int main(int argc, char** argv) {
   int requests = 20000;
   int connections = 32;
   std::string markdown, summary;
+  std::string corpus_dir = PROVEN_WAF_DATA_DIR;
+  app.add_option("--corpus", corpus_dir, "the corpus of the default plan (a fourth row: that plan against nginx + CRS)");
   app.add_option("--requests", requests, "requests per target");
   app.add_option("--connections", connections, "connections");
   app.add_option("--markdown", markdown, "write a Markdown section here");
@@ -103,19 +109,34 @@ int main(int argc, char** argv) {
     return 1;
   }
   const Plan plan = BenchPlan(requests);
+  // The default plan `proven waf run` sends (GoTestWAF, CRS regression tests, ours): large bodies and
+  // dedicated connections, so it is slower per request than the small mix above.
+  auto corpus = LoadCorpus(corpus_dir);
+  if (!corpus) {
+    std::fprintf(stderr, "%s\n", corpus.error().message.c_str());
+    return 1;
+  }
+  auto full = Compile(*corpus, 42);
+  if (!full) {
+    std::fprintf(stderr, "%s\n", full.error().message.c_str());
+    return 1;
+  }
+  const std::string full_name = fmt::format("default plan ({} requests, seed 42) → nginx + ModSecurity 3 + CRS PL1",
+                                            full->requests.size());
   std::vector<Row> rows;
   double backend_cpu_share = 0;
-  for (const auto& [name, url, preflight] : std::vector<std::tuple<std::string, std::string, std::string>>{
-           {"backend alone (the suite's ceiling)", "http://127.0.0.1:" + std::to_string((*oracle)->port()), "benign"},
-           {"nginx, no ModSecurity (null WAF)", nginx.null_url(), "benign"},
-           {"nginx + ModSecurity 3 + CRS PL1", nginx.waf_url(), "strict"}}) {
+  for (const auto& [name, url, preflight, sent] : std::vector<std::tuple<std::string, std::string, std::string, const Plan*>>{
+           {"backend alone (the suite's ceiling)", "http://127.0.0.1:" + std::to_string((*oracle)->port()), "benign", &plan},
+           {"nginx, no ModSecurity (null WAF)", nginx.null_url(), "benign", &plan},
+           {"nginx + ModSecurity 3 + CRS PL1", nginx.waf_url(), "strict", &plan},
+           {full_name, nginx.waf_url(), "strict", &*full}}) {
     auto target = ParseTarget(url);
     if (!target) return 1;
     RunSettings s;
     s.connections = connections;
     s.preflight = preflight;
     const double cpu0 = ProcessCpu();
-    auto run = RunPlan(plan, *target, s, **oracle);
+    auto run = RunPlan(*sent, *target, s, **oracle);
     const double process_cpu = ProcessCpu() - cpu0;
     if (!run) {
       std::fprintf(stderr, "%s: %s\n", name.c_str(), run.error().message.c_str());
@@ -124,39 +145,50 @@ int main(int argc, char** argv) {
     Row row;
     row.name = name;
     row.seconds = run->seconds;
-    row.rate = static_cast<double>(plan.requests.size()) / run->seconds;
+    row.rate = static_cast<double>(sent->requests.size()) / run->seconds;
     row.cpu = run->suite_cpu_seconds;
+    std::vector<std::uint32_t> lat;
+    for (const auto& r : run->results) lat.push_back(r.latency_us);
+    std::sort(lat.begin(), lat.end());
+    if (!lat.empty()) {
+      row.p50_ms = lat[lat.size() / 2] / 1000.0;
+      row.p99_ms = lat[std::min(lat.size() - 1, lat.size() * 99 / 100)] / 1000.0;
+      row.max_ms = lat.back() / 1000.0;
+    }
     for (const auto& r : run->results) {
       row.blocked += r.verdict == Verdict::kBlocked;
       row.passed += r.verdict == Verdict::kPassed;
       row.unresolved += r.verdict == Verdict::kUnresolved;
     }
     backend_cpu_share = (process_cpu - run->suite_cpu_seconds) / run->seconds;
-    std::printf("%-40s %8.0f req/s  %6.2f s  suite CPU %5.1f%% of a core  backend CPU %5.1f%%  blocked %d passed %d unresolved %d\n",
+    std::printf("%-40s %8.0f req/s  %6.2f s  suite CPU %5.1f%% of a core  backend CPU %5.1f%%  blocked %d passed %d unresolved %d  latency p50 %.1f p99 %.1f max %.0f ms\n",
                 name.c_str(), row.rate, row.seconds, 100 * row.cpu / row.seconds, 100 * backend_cpu_share, row.blocked,
-                row.passed, row.unresolved);
+                row.passed, row.unresolved, row.p50_ms, row.p99_ms, row.max_ms);
     rows.push_back(row);
   }
   nginx.Stop();
   if (!summary.empty()) {
     std::ofstream out(summary);
     out << fmt::format("backend_rate={:.0f}\nnull_rate={:.0f}\nwaf_rate={:.0f}\nwaf_suite_cpu_pct={:.1f}\nnull_suite_cpu_pct={:.1f}\n"
-                       "requests={}\nconnections={}\nruleset={}\n",
+                       "full_plan_rate={:.0f}\nfull_plan_requests={}\nfull_plan_suite_cpu_pct={:.1f}\nrequests={}\nconnections={}\nruleset={}\n",
                        rows[0].rate, rows[1].rate, rows[2].rate, 100 * rows[2].cpu / rows[2].seconds,
-                       100 * rows[1].cpu / rows[1].seconds, requests, connections, nginx.ruleset());
+                       100 * rows[1].cpu / rows[1].seconds, rows[3].rate, full->requests.size(),
+                       100 * rows[3].cpu / rows[3].seconds, requests, connections, nginx.ruleset());
   }
   if (!markdown.empty()) {
     std::ofstream out(markdown);
     out << "## WAF suite\n\n"
         << "`proven waf`'s sender (one thread, Boost.Asio, " << connections << " keep-alive connections, no rate limit) sending "
         << requests << " requests (half attacks, half benign; query, form and JSON) to three targets on loopback, each "
-        << "proxying to the suite's oracle backend: bench/waf_bench.cpp. Suite CPU = the sending thread's user + system time "
+        << "proxying to the suite's oracle backend, then the whole default plan of `proven waf run` (seed 42) to the real WAF: "
+        << "bench/waf_bench.cpp. Suite CPU = the sending thread's user + system time "
         << "÷ wall time (100% = one core). Rule set: " << nginx.ruleset() << ", error log at `crit`. "
         << "Design: docs/adr/0017-waf-effectiveness-suite.md.\n\n"
-        << "| target | req/s | seconds | suite CPU | blocked | passed | unresolved |\n|---|---|---|---|---|---|---|\n";
+        << "| target | req/s | seconds | suite CPU | blocked | passed | unresolved | latency p50 / p99 / max (ms) |\n"
+        << "|---|---|---|---|---|---|---|---|\n";
     for (const auto& r : rows) {
-      out << fmt::format("| {} | {:.0f} | {:.2f} | {:.0f}% | {} | {} | {} |\n", r.name, r.rate, r.seconds, 100 * r.cpu / r.seconds,
-                         r.blocked, r.passed, r.unresolved);
+      out << fmt::format("| {} | {:.0f} | {:.2f} | {:.0f}% | {} | {} | {} | {:.1f} / {:.1f} / {:.0f} |\n", r.name, r.rate, r.seconds,
+                         100 * r.cpu / r.seconds, r.blocked, r.passed, r.unresolved, r.p50_ms, r.p99_ms, r.max_ms);
     }
     out << "\n";
   }

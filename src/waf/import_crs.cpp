@@ -10,6 +10,7 @@
 // The request bytes are go-ftw's: "<method> <uri> <version>", the headers in file order, the
 // autocompleted Content-Type/Content-Length when data is present, a blank line and the data as is;
 // encoded_request gives the exact bytes. Host "localhost" becomes the target's authority.
+#include <charconv>
 #include <fmt/format.h>
 
 #include "waf/corpus_internal.hpp"
@@ -233,7 +234,16 @@ Result<Imported> ImportCrs(const Files& files) {
             length = std::to_string(data->size());
           }
         }
-        if (length != std::nullopt && *length != std::to_string(data->size())) dedicated = true;
+        if (length != std::nullopt && *length != std::to_string(data->size())) {
+          dedicated = true;
+          // A declared length beyond the body (rule 920400's test says 64200 for 160 bytes): the
+          // server waits for bytes never sent, so the request ends by the WAF answering early or by
+          // the timeout. SendOrder sends these first so that their wait overlaps the run.
+          std::size_t declared = 0;
+          const auto [end, ec] = std::from_chars(length->data(), length->data() + length->size(), declared);
+          if (ec == std::errc() && end == length->data() + length->size() && declared > data->size())
+            c.tags.push_back(std::string(kShortBodyTag));
+        }
         if (length == std::nullopt && !data->empty()) dedicated = true;
         bytes += "\r\n";
         bytes += *data;

@@ -81,6 +81,11 @@ struct Exclusion {
   int count = 0;
 };
 
+// The tag of a request whose declared Content-Length exceeds its body (see SendOrder).
+// Such a request waits at most kShortBodyWaitMs for an answer (then: unresolved, timeout).
+inline constexpr std::string_view kShortBodyTag = "short_body";
+inline constexpr int kShortBodyWaitMs = 2000;
+
 // One request of the plan.
 struct CompiledRequest {
   std::string id;        // 16 lowercase hex digits, the same for every seed

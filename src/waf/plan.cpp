@@ -1,5 +1,6 @@
 #include "waf/plan.hpp"
 
+#include <algorithm>
 #include <random>
 
 #include <fmt/format.h>
@@ -170,6 +171,10 @@ std::vector<std::uint32_t> SendOrder(const Plan& plan) {
     const std::size_t j = static_cast<std::size_t>(rng() % i);  // modulo bias < 2^-40 for plans this size
     std::swap(order[i - 1], order[j]);
   }
+  std::stable_partition(order.begin(), order.end(), [&](std::uint32_t i) {
+    const auto& tags = plan.requests[i].tags;
+    return std::find(tags.begin(), tags.end(), kShortBodyTag) != tags.end();
+  });
   return order;
 }
 

@@ -27,7 +27,9 @@ Result<Plan> Compile(const Corpus& corpus, std::uint64_t seed);
 std::string RequestId(std::string_view case_id, std::size_t payload_index, Encoder encoder, Placement placement);
 
 // The order to send the plan's requests in: a Fisher-Yates shuffle of 0..n-1 driven by
-// std::mt19937_64(plan.seed) (the same on every platform).
+// std::mt19937_64(plan.seed) (the same on every platform), then (stable) the requests tagged
+// kShortBodyTag first: they can only end by the WAF answering early or by the timeout, and sent
+// first their wait overlaps the run instead of ending it.
 std::vector<std::uint32_t> SendOrder(const Plan& plan);
 
 // The exact bytes to send to `target`: in the head, {{proven:base}} → target.base_path,

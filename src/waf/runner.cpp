@@ -1,5 +1,6 @@
 #include "waf/runner.hpp"
 
+#include <algorithm>
 #include <sys/resource.h>
 
 #include <chrono>
@@ -111,7 +112,9 @@ Result<std::vector<bool>> Pass(Context& cx, const std::vector<std::uint32_t>& in
     const std::uint32_t i = indices[k];
     const CompiledRequest& r = cx.plan.requests[i];
     const bool head = r.tmpl.rfind("HEAD ", 0) == 0;
-    out.push_back(Outgoing{bytes[i], r.dedicated_connection, head});
+    // A body shorter than its Content-Length: the WAF answers early or never (kShortBodyWaitMs).
+    const bool short_body = std::find(r.tags.begin(), r.tags.end(), kShortBodyTag) != r.tags.end();
+    out.push_back(Outgoing{bytes[i], r.dedicated_connection, head, short_body ? kShortBodyWaitMs : 0});
     what.push_back(i);
     const std::size_t w = every > 0 ? k / static_cast<std::size_t>(every) : 0;
     window_of[k] = static_cast<std::uint32_t>(w);

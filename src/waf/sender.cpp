@@ -138,7 +138,8 @@ class Run {
     s.excess = false;
     s.parser.Reset(it.head);
     s.start = Clock::now();
-    s.deadline.expires_after(std::chrono::milliseconds(options_.timeout_ms));
+    const int timeout_ms = it.timeout_ms > 0 ? std::min(it.timeout_ms, options_.timeout_ms) : options_.timeout_ms;
+    s.deadline.expires_after(std::chrono::milliseconds(timeout_ms));
     s.deadline.async_wait([&s, gen](const SysError& ec) {
       if (ec || gen != s.gen) return;
       s.timed_out = true;

@@ -45,6 +45,7 @@ struct Outgoing {
   std::string_view bytes;
   bool dedicated = false;  // its own connection, closed afterwards (malformed, HTTP/1.0, odd methods)
   bool head = false;       // a HEAD request: the response has no body
+  int timeout_ms = 0;      // > 0: this exchange's own deadline, below SenderOptions::timeout_ms
 };
 
 struct SenderOptions {

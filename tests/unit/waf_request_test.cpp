@@ -217,5 +217,45 @@ TEST(WafRequest, IdsAreSeedIndependentAndTheSendOrderIsASeededPermutation) {
   EXPECT_NE(o1, identity);
 }
 
+TEST(WafRequest, ABodyShorterThanItsContentLengthIsTaggedAndSentFirst) {
+  auto files = RawFiles();
+  files["sources/crs-regression/tests/REQUEST-920-PROTOCOL-ENFORCEMENT/920400.yaml"] =
+      "rule_id: 920400\ntests:\n  - test_id: 1\n    desc: \"size\"\n    stages:\n      - input:\n          headers:\n"
+      "            Host: localhost\n            Content-Length: 64200\n            Content-Type: multipart/form-data; boundary=x\n"
+      "          method: POST\n          uri: \"/\"\n          data: \"--x--\"\n        output:\n          log:\n"
+      "            expect_ids: [920400]\n"
+      "  - test_id: 2\n    desc: \"shorter\"\n    stages:\n      - input:\n          headers:\n            Host: localhost\n"
+      "            Content-Length: 2\n          method: POST\n          uri: \"/\"\n          data: \"a=b\"\n        output:\n"
+      "          log:\n            expect_ids: [920400]\n";
+  files["corpus/benign-protocol.yaml"] =
+      "schema: proven.waf.corpus/1\nsource: proven\nlicence: CC0-1.0\nprovenance: test\ncases:\n  - id: protocol\n"
+      "    category: protocol\n    expect: allow\n    payloads: [\"a\", \"b\", \"c\", \"d\", \"e\"]\n    placements: [query, form]\n";
+  auto corpus = LoadCorpusFiles(files);
+  ASSERT_TRUE(corpus) << corpus.error().message;
+  auto plan = Compile(*corpus, 5);
+  ASSERT_TRUE(plan) << plan.error().message;
+  std::uint32_t short_index = 0;
+  int tagged = 0;
+  for (std::uint32_t i = 0; i < plan->requests.size(); ++i) {
+    const auto& r = plan->requests[i];
+    const bool is_short = std::find(r.tags.begin(), r.tags.end(), kShortBodyTag) != r.tags.end();
+    tagged += is_short;
+    if (r.case_id == "crs-regression/920400/1") {
+      EXPECT_TRUE(is_short);
+      EXPECT_TRUE(r.dedicated_connection);
+      short_index = i;
+    }
+    if (r.case_id == "crs-regression/920400/2") {
+      EXPECT_FALSE(is_short);  // longer than declared: dedicated, but it does not wait
+      EXPECT_TRUE(r.dedicated_connection);
+    }
+  }
+  EXPECT_EQ(tagged, 1);
+  for (std::uint64_t seed : {1u, 2u, 3u}) {
+    plan->seed = seed;
+    EXPECT_EQ(SendOrder(*plan).front(), short_index) << seed;
+  }
+}
+
 }  // namespace
 }  // namespace proven::waf

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <string>
 #include <thread>
@@ -166,6 +167,29 @@ TEST(WafSender, CutOffAndGarbledResponses) {
   EXPECT_EQ(body.transport, Transport::kMalformed);
   EXPECT_EQ(body.status, 403);  // the head was complete: its status is kept
   EXPECT_EQ(SendAll(silent_close.port(), {Outgoing{kRequest, false, false}})[0].transport, Transport::kEof);
+}
+
+TEST(WafSender, AnExchangeWithItsOwnDeadlineEndsByItWhileOthersGetTheirAnswer) {
+  // A server that never answers a request naming /wait (like nginx waiting for a body shorter
+  // than its Content-Length) and answers the others at once.
+  ScriptedServer server([](int fd) {
+    std::string got;
+    char c;
+    while (got.find("\r\n\r\n") == std::string::npos && read(fd, &c, 1) == 1) got += c;
+    if (got.rfind("GET /wait", 0) == 0) {
+      while (read(fd, &c, 1) == 1) {
+      }
+      return;
+    }
+    WriteAll(fd, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+  });
+  const std::string wait = "GET /wait HTTP/1.1\r\nHost: x\r\n\r\n";
+  const auto t0 = std::chrono::steady_clock::now();
+  const auto got = SendAll(server.port(), {Outgoing{wait, true, false, 300}, Outgoing{kRequest, true, false}}, nullptr, 2);
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
+  EXPECT_EQ(got[0].transport, Transport::kTimeout);
+  EXPECT_EQ(got[1].status, 200);
+  EXPECT_LT(ms, 2500);  // the options' deadline is 3000 ms; the item's own is 300 ms
 }
 
 }  // namespace
