@@ -56,8 +56,7 @@ TEST(WafEvidenceApi, AReportIsTheItemsMeasuredResultOnTheProductPage) {
               json{{"items", {{{"title", "WAF 有効性（proven waf）"}, {"method", "proven waf run"}}}}}.dump()));
   const int item = v["items"][0]["id"];
   ok(call(vendor, "POST", path + "/agree-plan", "{}"));
-  ok(call(verifier, "PATCH", path,
-          json{{"summary", "自動試験"}, {"results", {{{"item_id", item}, {"result", "pass"}}}}}.dump()));
+  ok(call(verifier, "PATCH", path, json{{"summary", "自動試験"}}.dump()));
 
   auto run = testing_waf::MakeSampleRun(4, 0);
   run.settings.ruleset = "OWASP_CRS/3.3.4 PL1";
@@ -102,7 +101,9 @@ TEST(WafEvidenceApi, AReportIsTheItemsMeasuredResultOnTheProductPage) {
     ASSERT_TRUE(html);
     ASSERT_EQ(html->status, 200) << html->body.substr(0, 500);
     EXPECT_EQ(html->get_header_value("Content-Type"), "text/html; charset=utf-8");
+    EXPECT_EQ(html->get_header_value_count("Content-Security-Policy"), 1u) << "one policy, the page's own";
     EXPECT_NE(html->get_header_value("Content-Security-Policy").find("sandbox"), std::string::npos);
+    EXPECT_EQ(html->get_header_value("Content-Security-Policy").find("script-src"), std::string::npos);
     EXPECT_EQ(html->get_header_value("Cache-Control"), "no-store");
     EXPECT_NE(html->body.find("<html lang=\"" + lang + "\""), std::string::npos) << html->body.substr(0, 300);
     EXPECT_NE(testing::TextOf(html->body).find(grade), std::string::npos);
@@ -139,6 +140,27 @@ TEST(WafEvidenceApi, AReportIsTheItemsMeasuredResultOnTheProductPage) {
     EXPECT_NE(testing::TextOf(page->body).find(lang == "en" ? "WAF effectiveness run" : "WAF 有効性試験"),
               std::string::npos);
   }
+  // The grade suggests the result while the item has none (A/B pass, C/D partial, F fail, I none).
+  const std::string suggested = grade == "A" || grade == "B"   ? "pass"
+                                : grade == "C" || grade == "D" ? "partial"
+                                : grade == "F"                 ? "fail"
+                                                               : "";
+  auto form = call(verifier, "GET", fmt::format("/verifications/{}?lang=en", v["id"].get<int>()), "");
+  ASSERT_TRUE(form);
+  ASSERT_FALSE(suggested.empty()) << "the sample run is graded A-F, not " << grade;
+  EXPECT_NE(form->body.find("<option value=\"" + suggested + "\" selected>"), std::string::npos) << grade;
+  const auto hint = form->body.find("data-testid=\"waf-result-hint\"");
+  ASSERT_NE(hint, std::string::npos);
+  EXPECT_NE(testing::TextOf(form->body.substr(hint - 20, 400)).find("stays the verifier"), std::string::npos)
+      << form->body.substr(hint, 400);
+  ok(call(verifier, "PATCH", path, json{{"results", {{{"item_id", item}, {"result", "fail"}}}}}.dump()));
+  form = call(verifier, "GET", fmt::format("/verifications/{}?lang=en", v["id"].get<int>()), "");
+  ASSERT_TRUE(form);
+  EXPECT_NE(form->body.find("<option value=\"fail\" selected>"), std::string::npos) << "the verifier's choice stays";
+  if (suggested != "fail") {
+    EXPECT_EQ(form->body.find("<option value=\"" + suggested + "\" selected>"), std::string::npos);
+  }
+  ok(call(verifier, "PATCH", path, json{{"results", {{{"item_id", item}, {"result", "pass"}}}}}.dump()));
 
   ok(call(verifier, "POST", path + "/submit", "{}"));
   ok(call(vendor, "POST", path + "/approve", "{}"));

@@ -21,7 +21,7 @@ waf::ReportSummary Sample(int miss, int fp_every) {
 }
 
 TEST(WafSummary, ReadingBackGivesTheSameJson) {
-  for (auto [miss, fp] : {std::pair{4, 0}, {0, 3}, {9, 2}}) {
+  for (auto [miss, fp] : {std::pair{4, 0}, {2, 3}, {9, 2}}) {
     const auto report = Sample(miss, fp);
     auto s = waf::SummaryOf(report, "ab12");
     const auto written = waf::SummaryJson(s);

@@ -295,6 +295,8 @@ void HandleApiEvidenceWafHtml(AppContext& app, const Auth& auth, const Request& 
   const Lang lang = ResolveLang(req, res);
   auto html = WafReportHtml(report->second, lang);
   if (!html) return SetJsonError(res, html.error());
+  // Instead of the site's policy (two policies would both apply, and the site's forbids inline styles).
+  res.headers.erase(std::string("Content-Security-Policy"));
   res.set_header("Content-Security-Policy",
                  "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; "
                  "form-action 'none'; frame-ancestors 'none'; sandbox");
