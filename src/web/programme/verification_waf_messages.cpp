@@ -11,12 +11,12 @@ namespace {
 // clang-format off
 constexpr std::array<CatalogueEntry, 12> kEntries{{
   CatalogueEntry{"ver_waf_heading", "WAF 有効性試験 (proven waf)", "WAF effectiveness run (proven waf)"},
-  CatalogueEntry{"ver_waf_grade_A", "A：優秀", "A: excellent"},
-  CatalogueEntry{"ver_waf_grade_B", "B：良好", "B: good"},
-  CatalogueEntry{"ver_waf_grade_C", "C：可", "C: fair"},
-  CatalogueEntry{"ver_waf_grade_D", "D：要改善", "D: poor"},
-  CatalogueEntry{"ver_waf_grade_F", "F：不合格", "F: failing"},
-  CatalogueEntry{"ver_waf_grade_I", "I：判定不能（評価できた分類が不足）", "I: incomplete (too few categories scored)"},
+  CatalogueEntry{"ver_waf_grade_A", "優秀", "excellent"},
+  CatalogueEntry{"ver_waf_grade_B", "良好", "good"},
+  CatalogueEntry{"ver_waf_grade_C", "可", "fair"},
+  CatalogueEntry{"ver_waf_grade_D", "要改善", "poor"},
+  CatalogueEntry{"ver_waf_grade_F", "不合格", "failing"},
+  CatalogueEntry{"ver_waf_grade_I", "判定不能（評価できた分類が不足）", "incomplete (too few categories scored)"},
   CatalogueEntry{"ver_waf_report_json", "レポート (JSON)", "Report (JSON)"},
   CatalogueEntry{"ver_waf_report_html", "結果の概要 (HTML)", "Summary (HTML)"},
   CatalogueEntry{"ver_waf_full_fingerprint", "指紋の全体", "Full fingerprint"},
