@@ -370,6 +370,7 @@ constexpr std::array kCatalogue{
   CatalogueEntry{"error.attachment.empty", "ファイルが空です。", "The file is empty."},
   CatalogueEntry{"error.attachment.too_large", "ファイルが大きすぎます（{max} MiB まで）。", "The file is too large (at most {max} MiB)."},
   CatalogueEntry{"error.waf.bad_report", "WAF 試験レポート (proven.waf.report/1) として読めません（項目 {field}）。", "This is not a valid WAF report (proven.waf.report/1): see {field}."},
+  CatalogueEntry{"error.waf.not_a_report", "エビデンス {id} は proven waf の試験レポートではありません。", "Evidence file {id} is not a proven waf report."},
   CatalogueEntry{"error.waf.no_score", "WAF 試験レポートに評価対象の分類がなく、バランス精度がありません。", "The WAF report scored no category, so it has no balanced accuracy."},
   CatalogueEntry{"error.waf.needs_item", "WAF 試験レポートは検証項目の測定結果です。項目を選んでください。", "A WAF report is an item's measured result: choose the item."},
   CatalogueEntry{"error.attachment.bad_type", "PDF、PNG、JPEG のファイルだけを添付できます（ファイルの中身で判定します）。", "Only PDF, PNG and JPEG files can be attached (judged by their content)."},

@@ -408,7 +408,7 @@ std::vector<std::span<const CatalogueEntry>> PageCatalogueParts() {
   return {kMessages,        ProductMessages(),      CaseMessages(),  VerificationPageMessages(),
           SurveyMessages(), ConsultationMessages(), EventMessages(), MatchingMessages(),
           LogMessages(),    UiMessages(),           StaffMessages(), AdminMessages(),
-          RegistryMessages(), RegnoMessages()};
+          RegistryMessages(), RegnoMessages(), VerificationWafMessages()};
 }
 
 std::vector<std::span<const CatalogueEntry>> CatalogueParts() {

@@ -43,6 +43,8 @@ std::span<const CatalogueEntry> ErrorAndLabelCatalogue();
 std::span<const CatalogueEntry> ProductMessages();
 std::span<const CatalogueEntry> CaseMessages();
 std::span<const CatalogueEntry> VerificationPageMessages();
+// A WAF run's summary on the verification page (web/programme/verification_waf_messages.cpp).
+std::span<const CatalogueEntry> VerificationWafMessages();
 // After a meeting: surveys, statistics, the admin's outbox (web/events/survey_messages.cpp).
 std::span<const CatalogueEntry> SurveyMessages();
 // Their errors, audit labels and mail (dotted keys, not page texts).

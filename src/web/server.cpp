@@ -173,6 +173,8 @@ constexpr RouteEntry kRoutes[] = {
     {"POST", "/api/v1/verifications/{id}/evidence", nullptr, HandleApiEvidenceUpload, Needs(A::kViewVerifications),
      Lane::kWorker},
     {"GET", "/api/v1/evidence/{id}", nullptr, HandleApiEvidence, Needs(A::kViewVerifications), Lane::kWorker},
+    {"GET", "/api/v1/evidence/{id}/waf.html", nullptr, HandleApiEvidenceWafHtml, Needs(A::kViewVerifications),
+     Lane::kWorker},
     {"GET", "/verifications", nullptr, HandleVerificationsPage, Needs(A::kViewVerifications)},
     {"POST", "/verifications", nullptr, HandleVerificationStartForm, Needs(A::kManageVerifications)},
     {"GET", "/verifications/{id}", nullptr, HandleVerificationPage, Needs(A::kViewVerifications)},

@@ -24,7 +24,7 @@ TEST(WafEvidenceApi, AReportIsTheItemsMeasuredResultOnTheProductPage) {
   const std::string db = database.spec();
   ASSERT_EQ(RunProven({"migrate", "--db", db}).exit_code, 0);
   ASSERT_EQ(RunProven({"import", "programme", testing::SourcePath("data/demo/programme.json"), "--db", db}).exit_code, 0);
-  auto tokens = testing::AddUsersWithTokens(db, {{"k@lab.example", "verifier", "検証ラボ"}});
+  auto tokens = testing::AddUsersWithTokens(db, {{"k@lab.example", "verifier", "検証ラボ"}, {"o@lab.example", "verifier", "別の検証ラボ"}});
   for (const char* demo : {"operator@demo.proven.example", "apply@mirai-shield.example"}) {
     auto t = RunProven({"token", "create", demo, "--db", db});
     ASSERT_EQ(t.exit_code, 0);
@@ -56,8 +56,7 @@ TEST(WafEvidenceApi, AReportIsTheItemsMeasuredResultOnTheProductPage) {
               json{{"items", {{{"title", "WAF 有効性（proven waf）"}, {"method", "proven waf run"}}}}}.dump()));
   const int item = v["items"][0]["id"];
   ok(call(vendor, "POST", path + "/agree-plan", "{}"));
-  ok(call(verifier, "PATCH", path,
-          json{{"summary", "自動試験"}, {"results", {{{"item_id", item}, {"result", "pass"}}}}}.dump()));
+  ok(call(verifier, "PATCH", path, json{{"summary", "自動試験"}}.dump()));
 
   auto run = testing_waf::MakeSampleRun(4, 0);
   run.settings.ruleset = "OWASP_CRS/3.3.4 PL1";
@@ -80,6 +79,88 @@ TEST(WafEvidenceApi, AReportIsTheItemsMeasuredResultOnTheProductPage) {
   EXPECT_EQ(v["items"][0]["metric"]["unit"], "balanced accuracy");
   const std::string ba = v["items"][0]["metric"]["value"];
   EXPECT_EQ(ba.size(), 5u) << ba;
+
+  // The API: the item's waf object is the report's summary, with the evidence file's id.
+  const auto headline = json::parse(report)["headline"];
+  const auto& item_waf = v["items"][0]["waf"];
+  ASSERT_TRUE(item_waf.is_object()) << v["items"][0].dump();
+  EXPECT_EQ(item_waf["grade"], headline["grade"]);
+  EXPECT_NEAR(item_waf["balanced_accuracy"].get<double>(), headline["balanced_accuracy"].get<double>(), 1e-6);
+  EXPECT_TRUE(item_waf["balanced_accuracy_ci"].is_array());
+  EXPECT_EQ(item_waf["evidence_id"], added["id"]);
+  EXPECT_EQ(item_waf["html_url"], fmt::format("/api/v1/evidence/{}/waf.html", added["id"].get<int>()));
+  EXPECT_EQ(item_waf["ruleset"], "OWASP_CRS/3.3.4 PL1");
+  EXPECT_EQ(item_waf["report_sha256"], added["sha256"]);
+  EXPECT_FALSE(item_waf["categories"].empty());
+  const std::string grade = headline["grade"];
+
+  // The HTML summary: rendered inline from the stored report, in either language, sandboxed.
+  const std::string html_path = fmt::format("/api/v1/evidence/{}/waf.html", added["id"].get<int>());
+  for (const std::string lang : {"en", "ja"}) {
+    auto html = call(vendor, "GET", html_path + "?lang=" + lang, "");
+    ASSERT_TRUE(html);
+    ASSERT_EQ(html->status, 200) << html->body.substr(0, 500);
+    EXPECT_EQ(html->get_header_value("Content-Type"), "text/html; charset=utf-8");
+    EXPECT_EQ(html->get_header_value_count("Content-Security-Policy"), 1u) << "one policy, the page's own";
+    EXPECT_NE(html->get_header_value("Content-Security-Policy").find("sandbox"), std::string::npos);
+    EXPECT_EQ(html->get_header_value("Content-Security-Policy").find("script-src"), std::string::npos);
+    EXPECT_EQ(html->get_header_value("Cache-Control"), "no-store");
+    EXPECT_NE(html->body.find("<html lang=\"" + lang + "\""), std::string::npos) << html->body.substr(0, 300);
+    EXPECT_NE(testing::TextOf(html->body).find(grade), std::string::npos);
+  }
+  // Not a WAF report: a clear 404; no access: as if it did not exist; no credentials: 401.
+  const std::string pdf = "%PDF-1.4\n" + std::string(64, 'x') + "\n%%EOF\n";
+  auto pdf_added = ok(call(verifier, "POST", path + "/evidence?filename=notes.pdf", pdf, "application/pdf"), 201);
+  auto not_waf = call(verifier, "GET", fmt::format("/api/v1/evidence/{}/waf.html", pdf_added["id"].get<int>()), "");
+  ASSERT_TRUE(not_waf);
+  EXPECT_EQ(not_waf->status, 404);
+  EXPECT_NE(not_waf->body.find("not a proven waf report"), std::string::npos) << not_waf->body;
+  auto stranger = call("o@lab.example", "GET", html_path, "");
+  ASSERT_TRUE(stranger);
+  EXPECT_EQ(stranger->status, 404) << stranger->body;
+  EXPECT_EQ(stranger->body.find(grade + "<"), std::string::npos);
+  httplib::Client nobody(server.host(), server.port());
+  auto unauthenticated = nobody.Get(html_path.c_str());
+  ASSERT_TRUE(unauthenticated);
+  EXPECT_EQ(unauthenticated->status, 401);
+
+  // The verification page: the summary in the result row, the links, the suggested result.
+  for (const std::string lang : {"en", "ja"}) {
+    auto page = call(verifier, "GET", fmt::format("/verifications/{}?lang={}", v["id"].get<int>(), lang), "");
+    ASSERT_TRUE(page);
+    ASSERT_EQ(page->status, 200);
+    EXPECT_NE(page->body.find("data-testid=\"waf-summary\""), std::string::npos);
+    EXPECT_NE(page->body.find("data-grade=\"" + grade + "\""), std::string::npos);
+    EXPECT_NE(page->body.find("href=\"/api/v1/evidence/" + std::to_string(added["id"].get<int>()) + "\""),
+              std::string::npos);
+    EXPECT_NE(page->body.find("href=\"" + html_path + "?lang=" + lang + "\""), std::string::npos);
+    EXPECT_NE(page->body.find(ba + " ["), std::string::npos);
+    EXPECT_NE(page->body.find(std::string(12, 'c') + "</abbr>"), std::string::npos) << "the fingerprint's first 12";
+    EXPECT_NE(page->body.find("data-testid=\"waf-result-hint\""), std::string::npos);
+    EXPECT_NE(testing::TextOf(page->body).find(lang == "en" ? "WAF effectiveness run" : "WAF 有効性試験"),
+              std::string::npos);
+  }
+  // The grade suggests the result while the item has none (A/B pass, C/D partial, F fail, I none).
+  const std::string suggested = grade == "A" || grade == "B"   ? "pass"
+                                : grade == "C" || grade == "D" ? "partial"
+                                : grade == "F"                 ? "fail"
+                                                               : "";
+  auto form = call(verifier, "GET", fmt::format("/verifications/{}?lang=en", v["id"].get<int>()), "");
+  ASSERT_TRUE(form);
+  ASSERT_FALSE(suggested.empty()) << "the sample run is graded A-F, not " << grade;
+  EXPECT_NE(form->body.find("<option value=\"" + suggested + "\" selected>"), std::string::npos) << grade;
+  const auto hint = form->body.find("data-testid=\"waf-result-hint\"");
+  ASSERT_NE(hint, std::string::npos);
+  EXPECT_NE(testing::TextOf(form->body.substr(hint - 20, 400)).find("stays the verifier"), std::string::npos)
+      << form->body.substr(hint, 400);
+  ok(call(verifier, "PATCH", path, json{{"results", {{{"item_id", item}, {"result", "fail"}}}}}.dump()));
+  form = call(verifier, "GET", fmt::format("/verifications/{}?lang=en", v["id"].get<int>()), "");
+  ASSERT_TRUE(form);
+  EXPECT_NE(form->body.find("<option value=\"fail\" selected>"), std::string::npos) << "the verifier's choice stays";
+  if (suggested != "fail") {
+    EXPECT_EQ(form->body.find("<option value=\"" + suggested + "\" selected>"), std::string::npos);
+  }
+  ok(call(verifier, "PATCH", path, json{{"results", {{{"item_id", item}, {"result", "pass"}}}}}.dump()));
 
   ok(call(verifier, "POST", path + "/submit", "{}"));
   ok(call(vendor, "POST", path + "/approve", "{}"));

@@ -341,7 +341,8 @@ Result<store::Attachment> VerificationService::AddEvidence(const Actor& actor, s
       item->evidence_ids.push_back(record.id);
       if (waf) {
         item->metric = waf->metric;
-        item->waf_summary = waf->summary;
+        // The summary as checked, with the id of the file that holds the report.
+        item->waf_summary = WafSummaryJson(waf->report, record.sha256, record.id).dump();
       }
       v->updated_at = w.Now();
       if (auto s = w.UpdateVerification(*v); !s) return s;
@@ -394,6 +395,21 @@ Result<std::pair<store::Attachment, std::string>> VerificationService::GetEviden
   });
   if (!read) return Fail(read.error());
   return std::pair{std::move(record), std::move(bytes)};
+}
+
+Result<std::pair<store::Attachment, waf::ReportSummary>> VerificationService::GetWafReport(const Actor& actor,
+                                                                                          std::int64_t evidence_id) {
+  auto file = GetEvidence(actor, evidence_id);
+  if (!file) return Fail(file.error());
+  auto not_a_report = [&] {
+    return Fail(Reason{"error.waf.not_a_report", {{"id", std::to_string(evidence_id)}}}, ErrorCode::kNotFound,
+                fmt::format("evidence file {} is not a proven waf report", evidence_id));
+  };
+  if (file->first.content_type != "application/json" || !LooksLikeWafReport(file->second)) return not_a_report();
+  // Checked when it was attached; read again so that only a valid report is ever rendered.
+  auto report = waf::ReadReport(file->second);
+  if (!report) return not_a_report();
+  return std::pair{std::move(file->first), std::move(*report)};
 }
 
 Result<DownloadReport> VerificationService::Downloads(const Actor& actor) {

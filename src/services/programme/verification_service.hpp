@@ -19,6 +19,7 @@
 #include "domain/auth.hpp"
 #include "domain/programme/verification.hpp"
 #include "services/programme/report_pdf.hpp"
+#include "waf/report.hpp"
 #include "store/programme/programme_store.hpp"
 #include "store/programme/verification_store.hpp"
 
@@ -120,6 +121,10 @@ class VerificationService {
                                         const std::string& filename, std::string_view content);
   // An evidence file with its bytes, for whoever may see its verification (kNotFound otherwise).
   Result<std::pair<store::Attachment, std::string>> GetEvidence(const domain::Actor& actor, std::int64_t evidence_id);
+  // An evidence file that is a `proven waf` report, read and checked (same access as GetEvidence;
+  // kNotFound "error.waf.not_a_report" for a PDF, an image or anything else).
+  Result<std::pair<store::Attachment, waf::ReportSummary>> GetWafReport(const domain::Actor& actor,
+                                                                        std::int64_t evidence_id);
 
   // The admin's dashboard: downloads per report version and month and the cumulative totals.
   Result<DownloadReport> Downloads(const domain::Actor& actor);

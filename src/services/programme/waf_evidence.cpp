@@ -5,39 +5,13 @@
 #include "core/crypto.hpp"
 #include "domain/programme/programme.hpp"
 #include "services/programme/programme_records.hpp"
+#include "waf/summary.hpp"
 
 namespace proven::services {
 namespace {
 
 using nlohmann::json;
 using nlohmann::ordered_json;
-
-ordered_json Rate(std::optional<double> v) { return v ? ordered_json(*v) : ordered_json(nullptr); }
-ordered_json Ci(const std::optional<waf::Interval>& i) {
-  return i ? ordered_json::array({i->lo, i->hi}) : ordered_json(nullptr);
-}
-
-std::string Str(const json& j, const char* key) {
-  auto it = j.find(key);
-  if (it == j.end()) return {};
-  if (it->is_string()) return it->get<std::string>();
-  if (it->is_number_integer()) return std::to_string(it->get<std::int64_t>());
-  if (it->is_number_unsigned()) return std::to_string(it->get<std::uint64_t>());
-  if (it->is_number()) return fmt::format("{:.2f}", it->get<double>());
-  return {};
-}
-
-// "0.873 [0.850–0.890]", "0.873", or "—".
-std::string RateText(const json& j, const char* key, const char* ci_key) {
-  auto it = j.find(key);
-  if (it == j.end() || !it->is_number()) return "—";
-  std::string out = fmt::format("{:.3f}", it->get<double>());
-  auto c = j.find(ci_key);
-  if (c != j.end() && c->is_array() && c->size() == 2 && (*c)[0].is_number() && (*c)[1].is_number()) {
-    out += fmt::format(" [{:.3f}–{:.3f}]", (*c)[0].get<double>(), (*c)[1].get<double>());
-  }
-  return out;
-}
 
 }  // namespace
 
@@ -81,94 +55,59 @@ Result<WafEvidence> CheckedWafReport(std::string_view filename, std::string_view
   return e;
 }
 
-ordered_json WafSummaryJson(const waf::ReportSummary& r, const std::string& report_sha256) {
-  ordered_json j;
-  j["schema_version"] = r.schema_version;
-  j["report_sha256"] = report_sha256;
-  j["grade"] = r.grade;
-  j["grade_before_gate"] = r.grade_before_gate;
-  j["balanced_accuracy"] = Rate(r.headline.ba);
-  j["balanced_accuracy_ci"] = Ci(r.headline.ba_ci);
-  j["tpr"] = Rate(r.headline.tpr);
-  j["tpr_ci"] = Ci(r.headline.tpr_ci);
-  j["fpr"] = Rate(r.headline.fpr);
-  j["fpr_ci"] = Ci(r.headline.fpr_ci);
-  j["fpr_all"] = Rate(r.fpr_all);
-  j["fpr_all_ci"] = Ci(r.fpr_all_ci);
-  j["categories_scored"] = r.headline.categories;
-  j["corpus_fingerprint"] = r.corpus_fingerprint;
-  j["plan_fingerprint"] = r.plan_fingerprint;
-  j["plan_version"] = r.plan_version;
-  j["seed"] = r.seed;
-  j["ruleset"] = r.ruleset;
-  j["target"] = r.target_url;
-  j["requests"] = r.requests;
-  j["seconds"] = r.seconds;
-  j["started_at"] = r.started_at;
-  j["categories"] = ordered_json::array();
-  for (const auto& c : r.slices.categories) {
-    j["categories"].push_back(ordered_json{{"name", c.name},
-                                           {"scored", c.scored},
-                                           {"attacks", c.attacks},
-                                           {"blocked", c.blocked},
-                                           {"benign", c.benign},
-                                           {"false_positives", c.fp},
-                                           {"tpr", Rate(c.tpr)},
-                                           {"tpr_ci", Ci(c.tpr_ci)},
-                                           {"fpr", Rate(c.fpr)},
-                                           {"fpr_ci", Ci(c.fpr_ci)}});
-  }
-  j["sources"] = ordered_json::array();
-  for (const auto& s : r.sources) {
-    j["sources"].push_back(ordered_json{{"name", s.name}, {"licence", s.licence}, {"notice", s.notice}});
-  }
-  return j;
+ordered_json WafSummaryJson(const waf::ReportSummary& r, const std::string& report_sha256,
+                            std::optional<std::int64_t> evidence_id) {
+  auto s = waf::SummaryOf(r, report_sha256);
+  s.evidence_id = evidence_id;
+  return waf::SummaryJson(s);
 }
 
-std::optional<WafSummaryView> ReadWafSummaryJson(const json& j) {
-  if (!j.is_object() || !j.contains("grade")) return std::nullopt;
+std::string RateText(std::optional<double> v, const std::optional<waf::Interval>& ci) {
+  if (!v) return "—";
+  std::string out = fmt::format("{:.3f}", *v);
+  if (ci) out += fmt::format(" [{:.3f}–{:.3f}]", ci->lo, ci->hi);
+  return out;
+}
+
+WafSummaryView ViewOf(const waf::RunSummary& s) {
   WafSummaryView v;
-  v.grade = Str(j, "grade");
-  v.ba = RateText(j, "balanced_accuracy", "balanced_accuracy_ci");
-  v.tpr = RateText(j, "tpr", "tpr_ci");
-  v.fpr = RateText(j, "fpr", "fpr_ci");
-  v.fpr_all = RateText(j, "fpr_all", "fpr_all_ci");
-  v.corpus_fingerprint = Str(j, "corpus_fingerprint");
-  v.plan_version = Str(j, "plan_version");
-  v.ruleset = Str(j, "ruleset");
-  v.target = Str(j, "target");
-  v.seed = Str(j, "seed");
-  v.requests = Str(j, "requests");
-  v.seconds = Str(j, "seconds");
-  v.started_at = Str(j, "started_at");
-  v.report_sha256 = Str(j, "report_sha256");
-  if (j.contains("categories") && j["categories"].is_array()) {
-    for (const auto& c : j["categories"]) {
-      if (!c.is_object()) continue;
-      WafSummaryView::Category x;
-      x.name = Str(c, "name");
-      x.attacks = Str(c, "attacks");
-      x.benign = Str(c, "benign");
-      x.tpr = RateText(c, "tpr", "tpr_ci");
-      x.fpr = RateText(c, "fpr", "fpr_ci");
-      x.scored = c.contains("scored") && c["scored"].is_boolean() && c["scored"].get<bool>();
-      v.categories.push_back(std::move(x));
-    }
+  v.grade = s.grade;
+  v.ba = RateText(s.headline.ba, s.headline.ba_ci);
+  v.tpr = RateText(s.headline.tpr, s.headline.tpr_ci);
+  v.fpr = RateText(s.headline.fpr, s.headline.fpr_ci);
+  v.fpr_all = RateText(s.fpr_all, s.fpr_all_ci);
+  v.corpus_fingerprint = s.corpus_fingerprint;
+  v.plan_version = s.plan_version;
+  v.ruleset = s.ruleset;
+  v.target = s.target_url;
+  v.seed = std::to_string(s.seed);
+  v.requests = std::to_string(s.requests);
+  v.seconds = fmt::format("{:.2f}", s.seconds);
+  v.started_at = s.started_at;
+  v.report_sha256 = s.report_sha256;
+  v.evidence_id = s.evidence_id;
+  for (const auto& c : s.categories) {
+    v.categories.push_back(WafSummaryView::Category{c.name, std::to_string(c.attacks), RateText(c.tpr, c.tpr_ci),
+                                                    std::to_string(c.benign), RateText(c.fpr, c.fpr_ci), c.scored});
   }
-  if (j.contains("sources") && j["sources"].is_array()) {
-    for (const auto& s : j["sources"]) {
-      if (!s.is_object()) continue;
-      std::string line = Str(s, "name") + " (" + Str(s, "licence") + ")";
-      if (const auto notice = Str(s, "notice"); !notice.empty()) line += ": " + notice;
-      v.notices.push_back(std::move(line));
-    }
+  for (const auto& src : s.sources) {
+    std::string line = src.name + " (" + src.licence + ")";
+    if (!src.notice.empty()) line += ": " + src.notice;
+    v.notices.push_back(std::move(line));
   }
   return v;
 }
 
+std::optional<WafSummaryView> ReadWafSummaryJson(const json& j) {
+  auto s = waf::ReadSummary(j);
+  if (!s) return std::nullopt;
+  return ViewOf(*s);
+}
+
 std::optional<WafSummaryView> ReadWafSummary(std::string_view summary_json) {
-  if (summary_json.empty()) return std::nullopt;
-  return ReadWafSummaryJson(json::parse(summary_json, nullptr, false));
+  auto s = waf::ReadSummaryText(summary_json);
+  if (!s) return std::nullopt;
+  return ViewOf(*s);
 }
 
 }  // namespace proven::services

@@ -4,6 +4,7 @@
 // waf::ReadReport (schema, fields, every rate against its counts, the grade recomputed): a report
 // whose numbers do not add up is refused. Application attachments stay PDF/PNG/JPEG (CheckedUpload);
 // this is the one JSON evidence type.
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -29,13 +30,16 @@ bool LooksLikeWafReport(std::string_view content);
 Result<WafEvidence> CheckedWafReport(std::string_view filename, std::string_view content);
 // The summary an item keeps: grade, rates with intervals, fingerprints, seed, rule set, target,
 // requests and seconds, per category, the sources' licences and notices, the report's SHA-256.
-nlohmann::ordered_json WafSummaryJson(const waf::ReportSummary& r, const std::string& report_sha256);
+// The JSON is waf::SummaryJson (src/waf/summary.hpp); evidence_id once the file is stored.
+nlohmann::ordered_json WafSummaryJson(const waf::ReportSummary& r, const std::string& report_sha256,
+                                      std::optional<std::int64_t> evidence_id = std::nullopt);
 
 // The summary read back for pages and the PDF (members missing are left empty).
 struct WafSummaryView {
   std::string grade, ba, tpr, fpr, fpr_all;  // "0.873 [0.850–0.890]"
   std::string corpus_fingerprint, plan_version, ruleset, target, seed, requests, seconds, started_at,
       report_sha256;
+  std::optional<std::int64_t> evidence_id;  // the evidence file holding the report
   struct Category {
     std::string name, attacks, tpr, benign, fpr;
     bool scored = false;
@@ -43,6 +47,8 @@ struct WafSummaryView {
   std::vector<Category> categories;
   std::vector<std::string> notices;  // "gotestwaf (MIT): GoTestWAF test cases © 2020 Wallarm"
 };
+// Texts for people: rates as "0.873 [0.850–0.890]" ("—" without a value).
+std::string RateText(std::optional<double> v, const std::optional<waf::Interval>& ci);
 std::optional<WafSummaryView> ReadWafSummaryJson(const nlohmann::json& summary);
 std::optional<WafSummaryView> ReadWafSummary(std::string_view summary_json);
 

@@ -8,7 +8,9 @@
 #include "services/programme/programme_records.hpp"
 #include "services/query_params.hpp"
 #include "web/http_parse.hpp"
+#include "waf/summary.hpp"
 #include "web/programme/programme_json.hpp"
+#include "web/waf/waf_report_html.hpp"
 
 namespace proven::web {
 
@@ -154,8 +156,24 @@ Result<services::RecordInput> RecordFromJson(std::string_view body) {
   return in;
 }
 
+// An item's WAF run summary for the API (null for none): waf::SummaryJson with evidence_id always
+// present (null for summaries stored before it was kept) and the links to the report.
+ordered_json ItemWafJson(const std::string& stored) {
+  const auto s = waf::ReadSummaryText(stored);
+  if (!s) return nullptr;
+  auto j = waf::SummaryJson(*s);
+  j["evidence_id"] = s->evidence_id ? ordered_json(*s->evidence_id) : ordered_json(nullptr);
+  j["evidence_url"] = s->evidence_id ? ordered_json(fmt::format("/api/v1/evidence/{}", *s->evidence_id)) : ordered_json(nullptr);
+  j["html_url"] = s->evidence_id ? ordered_json(fmt::format("/api/v1/evidence/{}/waf.html", *s->evidence_id))
+                                 : ordered_json(nullptr);
+  return j;
+}
+
 ordered_json VerificationJson(const domain::Verification& v) {
   auto j = services::VerificationRecord(v);
+  for (std::size_t i = 0; i < v.items.size() && i < j["items"].size(); ++i) {
+    j["items"][i]["waf"] = ItemWafJson(v.items[i].waf_summary);
+  }
   j["created_at"] = v.created_at;
   j["updated_at"] = v.updated_at;
   j["plan_agreed_at"] = v.plan_agreed_at.empty() ? ordered_json(nullptr) : ordered_json(v.plan_agreed_at);
@@ -266,6 +284,25 @@ void HandleApiEvidence(AppContext& app, const Auth& auth, const Request& req, Re
   res.set_header("Content-Security-Policy", "default-src 'none'; sandbox");
   res.status = 200;
   res.set_content(file->second, file->first.content_type);
+}
+
+// The HTML summary of a `proven waf` report held as evidence (web::WafReportHtml), ?lang=ja|en.
+// Our own rendering of a checked report, shown inline: its styles are inline, so it carries its own
+// CSP (no scripts, sandboxed) rather than the site's; never stored.
+void HandleApiEvidenceWafHtml(AppContext& app, const Auth& auth, const Request& req, Response& res) {
+  auto report = app.verifications.GetWafReport(*auth.actor, PathId(req));
+  if (!report) return SetJsonError(res, report.error());
+  const Lang lang = ResolveLang(req, res);
+  auto html = WafReportHtml(report->second, lang);
+  if (!html) return SetJsonError(res, html.error());
+  // Instead of the site's policy (two policies would both apply, and the site's forbids inline styles).
+  res.headers.erase(std::string("Content-Security-Policy"));
+  res.set_header("Content-Security-Policy",
+                 "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; "
+                 "form-action 'none'; frame-ancestors 'none'; sandbox");
+  res.set_header("Cache-Control", "no-store");
+  res.status = 200;
+  res.set_content(*html, "text/html; charset=utf-8");
 }
 
 void HandleApiVerificationRecord(AppContext& app, const Auth& auth, const Request& req, Response& res) {

@@ -16,6 +16,7 @@ void HandleApiProductReports(AppContext& app, const Request& req, Response& res)
 void HandleReportPdf(AppContext& app, const Request& req, Response& res);
 void HandleApiEvidenceUpload(AppContext& app, const Auth& auth, const Request& req, Response& res);
 void HandleApiEvidence(AppContext& app, const Auth& auth, const Request& req, Response& res);
+void HandleApiEvidenceWafHtml(AppContext& app, const Auth& auth, const Request& req, Response& res);
 void HandleApiVerificationPublish(AppContext& app, const Auth& auth, const Request& req, Response& res);
 
 }  // namespace proven::web

@@ -8,11 +8,14 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 
 #include <fmt/core.h>
 
 #include "core/date.hpp"
 #include "core/text.hpp"
+#include "services/programme/waf_evidence.hpp"
+#include "waf/summary.hpp"
 #include "web/http_errors.hpp"
 #include "web/page_support.hpp"
 
@@ -207,6 +210,44 @@ mst::data ResultOptions(Lang lang, const std::string& selected) {
   return list;
 }
 
+// The result a WAF run's grade suggests: pass for A/B, partial for C/D, fail for F, none for I.
+std::string SuggestedResult(const std::string& grade) {
+  if (grade == "A" || grade == "B") return "pass";
+  if (grade == "C" || grade == "D") return "partial";
+  if (grade == "F") return "fail";
+  return {};
+}
+
+// An item's WAF run summary for its result row (nullopt without one): the grade with its label,
+// rates with intervals, the run's facts and the links to the report (JSON) and its HTML summary.
+std::optional<mst::data> WafSummaryData(Lang lang, const std::string& stored) {
+  const auto s = waf::ReadSummaryText(stored);
+  if (!s) return std::nullopt;
+  mst::data w;
+  w.set("grade", s->grade);
+  const std::string label_key = "ver_waf_grade_" + s->grade;
+  w.set("grade_label", HasMessage(label_key) ? Message(lang, label_key) : s->grade);
+  w.set("ba", services::RateText(s->headline.ba, s->headline.ba_ci));
+  w.set("tpr", services::RateText(s->headline.tpr, s->headline.tpr_ci));
+  w.set("fpr", services::RateText(s->headline.fpr, s->headline.fpr_ci));
+  w.set("fpr_all", services::RateText(s->fpr_all, s->fpr_all_ci));
+  w.set("ruleset", s->ruleset.empty() ? std::string("—") : s->ruleset);
+  w.set("requests", std::to_string(s->requests));
+  w.set("started_at", s->started_at.empty() ? std::string("—") : s->started_at);
+  w.set("corpus_fingerprint", s->corpus_fingerprint);
+  // The first 12 hex digits (after "sha256:"), the whole in the title.
+  std::string_view hex = s->corpus_fingerprint;
+  if (hex.starts_with("sha256:")) hex.remove_prefix(7);
+  w.set("corpus_fingerprint_short", std::string(hex.substr(0, 12)));
+  w.set("plan_version", s->plan_version.empty() ? std::string("—") : s->plan_version);
+  w.set("seed", std::to_string(s->seed));
+  if (s->evidence_id) {
+    w.set("evidence_url", fmt::format("/api/v1/evidence/{}", *s->evidence_id));
+    w.set("html_url", fmt::format("/api/v1/evidence/{}/waf.html?lang={}", *s->evidence_id, LangCode(lang)));
+  }
+  return w;
+}
+
 std::string ItemTitles(const Verification& v, const std::vector<std::int64_t>& ids, Lang lang) {
   std::vector<std::string> titles;
   for (auto id : ids) {
@@ -323,6 +364,7 @@ void RenderVerification(AppContext& app, const Auth& auth, const Request& req, R
       files.push_back(f);
     }
     x.set("evidence", files);
+    if (auto waf = WafSummaryData(lang, it.waf_summary)) x.set("waf", *waf);
     items.push_back(x);
   }
   d.set("items", items);
@@ -383,7 +425,16 @@ void RenderVerification(AppContext& app, const Auth& auth, const Request& req, R
       const std::string result =
           again ? FormValue(req, "result_" + n)
                 : (it.result ? std::string(domain::CodeIn<domain::ItemResult>(domain::kItemResultCodes, *it.result)) : "");
-      x.set("results", ResultOptions(lang, result));
+      // A WAF run's grade suggests a result (pre-selected while the item has none); the verifier decides.
+      const auto waf = waf::ReadSummaryText(it.waf_summary);
+      const std::string suggested = waf ? SuggestedResult(waf->grade) : std::string();
+      x.set("results", ResultOptions(lang, result.empty() && !again ? suggested : result));
+      if (waf) {
+        x.set("waf_hint", suggested.empty()
+                              ? Message(lang, "ver_waf_no_suggestion")
+                              : Message(lang, "ver_waf_suggested",
+                                        {{"grade", waf->grade}, {"result", CodeLabel(lang, "item_result", suggested)}}));
+      }
       x.set("metric_value", again ? FormValue(req, "metric_value_" + n) : (it.metric ? it.metric->value : std::string()));
       x.set("metric_unit", again ? FormValue(req, "metric_unit_" + n) : (it.metric ? it.metric->unit : std::string()));
       x.set("sample_size", again ? FormValue(req, "sample_size_" + n)
