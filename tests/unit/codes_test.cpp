@@ -101,6 +101,9 @@ std::map<std::string, std::vector<std::string>> ExpectedCheckLists() {
       // Its second half (0007).
       {"verifications.state", Codes(domain::kVerificationStateCodes)},
       {"verification_items.result", Codes(domain::kItemResultCodes)},
+      // WAF effectiveness items and their runs (0020, issue 14).
+      {"verification_items.kind", Codes(domain::kItemKindCodes)},
+      {"waf_runs.state", Codes(domain::kWafRunStateCodes)},
       // Trial-deployment cases (0008).
       {"case_events.kind", Codes(domain::kCaseEventKindCodes)},
       // The mail outbox (0009) and the platform's events (0010).

@@ -140,6 +140,8 @@ ordered_json VerificationRecord(const Verification& v) {
   for (const auto& i : v.items) {
     ordered_json item;
     item["id"] = i.id;
+    // The kind is published; a WAF item's target is not (the vendor's test endpoint).
+    item["kind"] = CodeIn<domain::ItemKind>(domain::kItemKindCodes, i.kind);
     item["title"] = i.title;
     item["environment"] = i.environment;
     item["method"] = i.method;

@@ -3,6 +3,8 @@
 #include <fmt/core.h>
 
 #include "core/crypto.hpp"
+#include "core/text.hpp"
+#include "waf/target.hpp"
 #include "domain/programme/programme.hpp"
 #include "services/programme/programme_records.hpp"
 
@@ -40,6 +42,32 @@ std::string RateText(const json& j, const char* key, const char* ci_key) {
 }
 
 }  // namespace
+
+Result<std::string> CheckedWafTarget(domain::ItemKind kind, std::string_view target_in, const std::string& field) {
+  const std::string target(Trim(target_in));
+  if (kind == domain::ItemKind::kManual) {
+    if (target.empty()) return target;
+    return Fail(Reason{"error.verification.waf_target_manual", {}}, ErrorCode::kInvalidArgument,
+                field + ": only a WAF effectiveness item has a target", {}, field);
+  }
+  if (target.empty()) {
+    return Fail(Reason{"error.verification.waf_target_required", {}}, ErrorCode::kInvalidArgument,
+                field + ": a WAF effectiveness item needs its target, http://host[:port][/path]", {}, field);
+  }
+  if (target.size() > 500) {
+    return Fail(Reason{"error.text.too_long", {{"chars", std::to_string(target.size())}, {"max", "500"}}},
+                ErrorCode::kInvalidArgument, field + ": at most 500 characters", {}, field);
+  }
+  auto parsed = waf::ParseTarget(target);
+  if (!parsed) {
+    // The part that is wrong: scheme, host (also: does not resolve), port, path or url.
+    std::string part = parsed.error().field;
+    if (part != "scheme" && part != "host" && part != "port" && part != "path") part = "url";
+    return Fail(Reason{"error.verification.waf_target_" + part, {{"value", Ellipsize(target, 80)}}},
+                ErrorCode::kInvalidArgument, field + ": " + parsed.error().message, parsed.error().detail, field);
+  }
+  return target;
+}
 
 bool LooksLikeWafReport(std::string_view content) {
   for (char c : content) {
