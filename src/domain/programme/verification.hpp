@@ -79,7 +79,7 @@ struct VerificationItem {
   ItemKind kind = ItemKind::kManual;
   // A WAF item's target (an http:// URL) as agreed in the plan: the vendor's agreement to the plan
   // authorises sending attacks to it, so it changes only while the plan can. "" for manual items.
-  std::string waf_target;
+  std::string waf_target = std::string();
   std::string title;        // what is checked
   std::string environment;  // testbed, versions, network layout
   std::string method;

@@ -31,7 +31,7 @@ struct PlanItemInput {
   std::string title, environment, method, expected;
   // A WAF effectiveness item names its target (an http:// URL, waf::ParseTarget); a manual item none.
   domain::ItemKind kind = domain::ItemKind::kManual;
-  std::string waf_target;
+  std::string waf_target = std::string();
 };
 
 // One item's result.

@@ -61,9 +61,13 @@ Result<std::string> CheckedWafTarget(domain::ItemKind kind, std::string_view tar
   auto parsed = waf::ParseTarget(target);
   if (!parsed) {
     // The part that is wrong: scheme, host (also: does not resolve), port, path or url.
-    std::string part = parsed.error().field;
-    if (part != "scheme" && part != "host" && part != "port" && part != "path") part = "url";
-    return Fail(Reason{"error.verification.waf_target_" + part, {{"value", Ellipsize(target, 80)}}},
+    const std::string& part = parsed.error().field;
+    const char* key = part == "scheme" ? "error.verification.waf_target_scheme"
+                      : part == "host" ? "error.verification.waf_target_host"
+                      : part == "port" ? "error.verification.waf_target_port"
+                      : part == "path" ? "error.verification.waf_target_path"
+                                       : "error.verification.waf_target_url";
+    return Fail(Reason{key, {{"value", Ellipsize(target, 80)}}},
                 ErrorCode::kInvalidArgument, field + ": " + parsed.error().message, parsed.error().detail, field);
   }
   return target;

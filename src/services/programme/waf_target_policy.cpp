@@ -87,6 +87,7 @@ Result<std::vector<WafTargetPolicy::Entry>> ParseWafAllowTargets(const std::vect
       };
       WafTargetPolicy::Entry e;
       std::string host = text, port;
+      bool has_port = false;
       if (text.front() == '[') {
         const auto close = text.find(']');
         if (close == std::string::npos) return bad("unterminated IPv6 address");
@@ -95,19 +96,21 @@ Result<std::vector<WafTargetPolicy::Entry>> ParseWafAllowTargets(const std::vect
         if (!rest.empty()) {
           if (rest.front() != ':') return bad("give HOST[:PORT], an IPv6 address as [ADDRESS]:PORT");
           port = rest.substr(1);
+          has_port = true;
         }
         if (ClassifyAddress(host) == AddressClass::kNotAnAddress) return bad("not an IPv6 address");
       } else if (std::count(text.begin(), text.end(), ':') == 1) {
         const auto colon = text.find(':');
         host = text.substr(0, colon);
         port = text.substr(colon + 1);
+        has_port = true;
       } else if (text.find(':') != std::string::npos) {
         return bad("an IPv6 address goes in brackets: [ADDRESS] or [ADDRESS]:PORT");
       }
       if (host.empty() || host.find_first_of("/@?# ") != std::string::npos || host.find("://") != std::string::npos) {
         return bad("give a host name or address, optionally with :PORT (no scheme or path)");
       }
-      if (text.find(':') != std::string::npos && (port.empty() || port.size() > 5 ||
+      if (has_port && (port.empty() || port.size() > 5 ||
                                                   port.find_first_not_of("0123456789") != std::string::npos ||
                                                   std::stoi(port) < 1 || std::stoi(port) > 65535)) {
         return bad("the port must be a number from 1 to 65535");
