@@ -281,9 +281,11 @@ Result<bool> WafRunService::RunNext() {
           if (item.id == r.item_id) target_url = item.waf_target;
         }
       }
+      auto took = w.ClaimWafRun(r.id);
+      if (!took) return Fail(took.error());
+      if (!*took) continue;  // another instance took it
       r.state = WafRunState::kRunning;
       r.started_at = w.Now();
-      if (auto s = w.UpdateWafRun(r); !s) return s;
       claimed = r;
       return {};
     }

@@ -289,6 +289,14 @@ class SqlVerificationWriter final : public VerificationWriter {
     return RunChanging(**st, "no such WAF run");
   }
 
+  Result<bool> ClaimWafRun(std::int64_t id) override {
+    auto st = Cached("UPDATE waf_runs SET state = 'running', started_at = ? WHERE id = ? AND state = 'queued'");
+    if (!st) return Fail(st.error());
+    (*st)->Bind(1, now_).Bind(2, id);
+    if (auto done = (*st)->Run(); !done) return Fail(done.error());
+    return (*st)->Changes() > 0;
+  }
+
   Result<std::int64_t> InsertEvidence(std::int64_t verification_id, const Attachment& a,
                                       std::string_view content) override {
     const auto size = static_cast<std::int64_t>(content.size());

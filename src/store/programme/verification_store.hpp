@@ -75,6 +75,9 @@ class VerificationWriter : public VerificationReader {
   // change of one (state, times, error, evidence, progress, grade, BA; kNotFound when unknown).
   virtual Result<std::int64_t> InsertWafRun(const domain::WafRun& run) = 0;
   virtual Status UpdateWafRun(const domain::WafRun& run) = 0;
+  // Moves a queued run to running (started_at Now()); false when it is no longer queued (another
+  // instance took it).
+  virtual Result<bool> ClaimWafRun(std::int64_t id) = 0;
   // Creates the product of p.verification_id at its first publication (returns its id; its
   // first_published_at is Now()) or returns the existing one.
   virtual Result<std::int64_t> EnsureProduct(const domain::PublishedProduct& p) = 0;
