@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/date.hpp"
+#include "services/programme/product_catalogue.hpp"
 #include "services/programme/programme_service.hpp"
 #include "services/programme/verification_service.hpp"
 #include "services/programme/waf_run_service.hpp"
@@ -155,6 +156,17 @@ TEST(WafTargetPolicy, TheRunConnectsToTheCheckedAddressAndKeepsItsHostHeader) {
   EXPECT_EQ(allowed->authority, "localhost:8081");
   EXPECT_EQ(allowed->url, "http://localhost:8081/app");
   EXPECT_TRUE(allowed->loopback);
+}
+
+// A published record's items carry their kind; records published before issue 14 have none: manual.
+TEST(PublishedItemKind, OldRecordsReadAsManualItems) {
+  const auto report = services::ParseReport(
+      R"({"summary": "s", "items": [{"title": "old"}, {"title": "waf", "kind": "waf_effectiveness"},
+                                    {"title": "odd", "kind": "no_such_kind"}]})");
+  ASSERT_EQ(report.items.size(), 3u);
+  EXPECT_EQ(report.items[0].kind, ItemKind::kManual);
+  EXPECT_EQ(report.items[1].kind, ItemKind::kWafEffectiveness);
+  EXPECT_EQ(report.items[2].kind, ItemKind::kManual);
 }
 
 // ---- The plan, the queue and the runs ----------------------------------------------------------

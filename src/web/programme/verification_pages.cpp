@@ -487,8 +487,8 @@ void RenderVerification(AppContext& app, const Auth& auth, const Request& req, R
   Put(d, "vendor_comments", v.vendor_comments);
   Put(d, "correction_reason", v.correction_reason);
 
-  // WAF effectiveness items (issue 14): their target, latest run and, for the verifiers and the
-  // admin while results may be recorded, the button that queues a run.
+  // WAF effectiveness items (issue 14), for the verifiers and the admin once the plan is agreed: their
+  // target, latest run and, while results may be recorded, the button that queues a run.
   {
     std::vector<domain::WafRun> runs;
     if (verifier || admin) {
@@ -527,7 +527,8 @@ void RenderVerification(AppContext& app, const Auth& auth, const Request& req, R
       waf_items.push_back(x);
     }
     d.set("waf_items", waf_items);
-    d.set("has_waf_items", any && !v.items.empty() && v.state != VerificationState::kPlanning);
+    // The runs are the verifiers' and the admin's (the vendor reads the agreed targets in the plan).
+    d.set("has_waf_items", any && (verifier || admin) && v.state != VerificationState::kPlanning);
   }
 
   // Evidence: every file, and the upload form for the verifiers and the admin while recording.
