@@ -531,6 +531,8 @@ TEST_F(WafRunServiceTest, ARunningRunEndsThroughTheEvidencePath) {
   EXPECT_EQ(content["items"][0]["kind"], "waf_effectiveness");
   EXPECT_EQ(content["items"][1]["kind"], "manual");
   EXPECT_FALSE(content["items"][0].contains("waf_target")) << "the agreed target is not published";
+  EXPECT_TRUE(content["items"][0].contains("waf"));
+  EXPECT_EQ(published->content.find(sample.target.url), std::string::npos) << "nor the run's target";
   EXPECT_EQ(published->content.find("waf_target"), std::string::npos);
 }
 
