@@ -9,7 +9,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import http from 'node:http';
 import path from 'node:path';
-import { startServer, launchBrowser, newPage, watchPage, BINARY, SOURCE_DIR, waitForNotice } from './support.mjs';
+import { startServer, launchBrowser, newPage, watchPage, BINARY, SOURCE_DIR, waitForNotice, axeViolations, describeViolations } from './support.mjs';
 
 const execFileP = promisify(execFile);
 const PASSWORD = 'waf run passphrase 2026';
@@ -119,12 +119,16 @@ test('the verifier runs the suite from the verification page and the run page re
   assert.match(await page.getByTestId('waf-run-progress').textContent(), /(\d+) \/ \1 リクエスト/);
   assert.equal(await page.locator('meta[http-equiv="refresh"]').count(), 0, 'no more reloading once done');
   assert.equal(await page.getByTestId('waf-run-evidence').count(), 1);
+  const runViolations = await axeViolations(page);
+  assert.deepEqual(runViolations, [], describeViolations(page.url(), runViolations));
 
   // Back on the verification page: the latest run is done and the item's metric is its BA.
   await page.getByTestId('back').click();
   const latest = page.getByTestId('waf-latest-run');
   assert.equal(await latest.getAttribute('data-state'), 'done');
   assert.match(await page.getByTestId('results').textContent(), /balanced accuracy/);
+  const pageViolations = await axeViolations(page);
+  assert.deepEqual(pageViolations, [], describeViolations(page.url(), pageViolations));
   assert.deepEqual(watch.problems(), []);
   await context.close();
 });
