@@ -14,6 +14,7 @@
 
 #include "waf/corpus.hpp"
 #include "waf/metrics.hpp"
+#include "waf/oracle_backend.hpp"
 #include "waf/plan.hpp"
 #include "waf/runner.hpp"
 #include "waf/target.hpp"
@@ -70,6 +71,29 @@ Result<web::Lang> ParseLang(const std::string& s) {
   return proven::Fail(ErrorCode::kInvalidArgument, "--lang must be ja or en", {}, "lang");
 }
 
+std::string HostPort(const std::string& host, int port) {
+  return host.find(':') != std::string::npos ? fmt::format("[{}]:{}", host, port) : fmt::format("{}:{}", host, port);
+}
+
+// --oracle-listen: the backend the WAF under test proxies to, listening before the run starts. A
+// value that is not HOST:PORT and a port that cannot be had are both bad input (exit 2).
+Result<std::unique_ptr<waf::OracleBackend>> StartOracle(const std::string& listen) {
+  auto addr = waf::ParseListenAddress(listen);
+  if (!addr) {
+    Error e = addr.error();
+    e.message = "--oracle-listen: " + e.message;
+    return proven::Fail(e);
+  }
+  auto started = waf::OracleBackend::Start(addr->host, addr->port);
+  if (!started) {
+    return proven::Fail(ErrorCode::kInvalidArgument,
+                        fmt::format("--oracle-listen: cannot listen on {} ({}; is another program using the port?)",
+                                    HostPort(addr->host, addr->port), started.error().detail),
+                        {}, "oracle-listen");
+  }
+  return started;
+}
+
 std::string DefaultRequestsPath(const std::string& report) {
   fs::path p(report);
   if (p.extension() == ".json") p.replace_extension(".jsonl");
@@ -93,6 +117,16 @@ int ExecuteRun(const WafRunFlags& f) {
   if (!flags) return Fail(flags.error(), kWafExitBadInput);
   auto settings = waf::EffectiveSettings(*flags, *target);
   if (!settings) return Fail(settings.error(), kWafExitBadInput);
+  std::unique_ptr<waf::OracleBackend> oracle;
+  if (!f.oracle_listen.empty()) {
+    auto started = StartOracle(f.oracle_listen);
+    if (!started) return Fail(started.error(), kWafExitBadInput);
+    oracle = std::move(*started);
+    settings->oracle = true;
+    // The port actually listened on (for port 0), on a line of its own that a script can read.
+    std::fprintf(stderr, "proven waf: oracle backend listening on %s\n", HostPort(oracle->host(), oracle->port()).c_str());
+    std::fflush(stderr);
+  }
   const std::string dir = f.corpus.empty() ? waf::DefaultCorpusDir() : f.corpus;
   auto corpus = waf::LoadCorpus(dir);
   if (!corpus) return Fail(corpus.error(), ExitFor(corpus.error()));
@@ -101,7 +135,7 @@ int ExecuteRun(const WafRunFlags& f) {
   if (!plan) return Fail(plan.error(), ExitFor(plan.error()));
   std::fprintf(stderr, "proven waf: %zu requests to %s (profile %s, seed %llu)\n", plan->requests.size(),
                target->url.c_str(), settings->profile.c_str(), static_cast<unsigned long long>(seed));
-  auto run = waf::RunPlan(*plan, *target, *settings);
+  auto run = oracle ? waf::RunPlan(*plan, *target, *settings, *oracle) : waf::RunPlan(*plan, *target, *settings);
   if (!run) {
     if (run.error().field == waf::kPreflightField) return Fail(run.error(), kWafExitPreflight);
     return Fail(run.error(), ExitFor(run.error()));
@@ -317,6 +351,10 @@ std::unique_ptr<WafCommands> AddWafCommands(CLI::App& app) {
   c->run->add_option("--lang", f.lang, "Language of the HTML summary: ja (default) or en");
   c->run->add_option("--preflight", f.preflight, "strict (default), benign or off");
   c->run->add_option("--canary-every", f.canary_every, "A benign canary every N requests (default 100; 0: none)");
+  c->run->add_option("--oracle-listen", f.oracle_listen,
+                     "For a WAF you run: listen on HOST:PORT (an IP address or localhost; port 0 = any free port, "
+                     "printed on stderr) as the backend the WAF proxies to, and judge each request by whether it "
+                     "arrived there (oracle) instead of by the response");
 
   c->compare = waf->add_subcommand("compare", "Compare two reports (A the baseline, B the new run)");
   c->compare->add_option("a", c->compare_a, "Report A (JSON)")->required();

@@ -3,7 +3,7 @@
 //   proven waf run --target URL --report FILE.json [--seed N] [--rate N|unlimited] [--connections N]
 //     [--block-status 403,406] [--block-regex RE] [--timeout MS] [--corpus DIR] [--ruleset TEXT]
 //     [--name TEXT] [--html F] [--junit F] [--requests F.jsonl] [--lang ja|en]
-//     [--preflight strict|benign|off] [--canary-every N]
+//     [--preflight strict|benign|off] [--canary-every N] [--oracle-listen HOST:PORT]
 //   proven waf compare A.json B.json [--json OUT] [--fail-on-regression]
 //   proven waf html REPORT.json --out F.html [--lang ja|en]
 // Exit codes: 0 done, 1 failed (or a regression with --fail-on-regression), 2 bad input, 3 the
@@ -48,6 +48,9 @@ struct WafRunFlags {
   std::string lang = "ja";
   std::string preflight = "strict";
   int canary_every = 100;
+  // "" = verdicts from the responses; else the oracle backend listens here (the WAF under test
+  // proxies to it) and the verdicts come from whether it saw each request (waf/oracle_backend.hpp).
+  std::string oracle_listen;
 };
 
 // The run's settings from the flags: a loopback target runs unlimited unless --rate says otherwise;

@@ -144,6 +144,50 @@ std::string Framing(const HeaderList& headers, bool is_request, BodyDecoder::Mod
   return {};
 }
 
+// How a message's head is read by FeedMessage.
+struct HeadRules {
+  std::size_t max_head;
+  bool skip_empty_lines;  // requests: empty lines before the request line are skipped
+  const char* too_long;   // the error when the head is longer than max_head
+};
+
+// The feed loop of both parsers: bytes go into `head` until it ends in an empty line (at most
+// max_head bytes), then `parse_head` reads it and sets the state (kBody, kDone, kError or, after an
+// interim response, kHead again); then the body goes through `body` until it is done or fails.
+// `State` is the parser's own enum with kHead, kBody, kDone and kError. Returns the bytes used.
+template <class State, class ParseHead, class FailWith>
+std::size_t FeedMessage(std::string_view data, const HeadRules& rules, State& state, std::string& head, BodyDecoder& body,
+                        ParseHead parse_head, FailWith fail) {
+  std::size_t used = 0;
+  while (used < data.size() && (state == State::kHead || state == State::kBody)) {
+    if (state == State::kHead) {
+      if (rules.skip_empty_lines && head.empty() && (data[used] == '\r' || data[used] == '\n')) {
+        ++used;
+        continue;
+      }
+      const std::size_t before = head.size();
+      const std::string_view part = data.substr(used, rules.max_head - before);
+      head.append(part);
+      const auto end = HeadEnd(head, before >= 2 ? before - 2 : 0);
+      if (end == std::string::npos) {
+        used += part.size();
+        if (head.size() >= rules.max_head) fail(rules.too_long);
+        continue;
+      }
+      head.resize(end);
+      used += end - before;
+      parse_head();
+    } else {
+      const std::size_t n = body.Feed(data.substr(used));
+      used += n;
+      if (body.failed()) fail(body.error());
+      else if (body.done()) state = State::kDone;
+      else if (n == 0) break;
+    }
+  }
+  return used;
+}
+
 }  // namespace
 
 bool HeaderNameEquals(std::string_view a, std::string_view b) {
@@ -367,30 +411,9 @@ void ResponseParser::ParseHead() {
 }
 
 std::size_t ResponseParser::Feed(std::string_view data) {
-  std::size_t used = 0;
-  while (used < data.size() && (state_ == State::kHead || state_ == State::kBody)) {
-    if (state_ == State::kHead) {
-      const std::size_t before = head_.size();
-      const std::size_t room = kMaxHead - before;
-      const std::string_view part = data.substr(used, room);
-      head_.append(part);
-      const auto end = HeadEnd(head_, before >= 2 ? before - 2 : 0);
-      if (end == std::string::npos) {
-        used += part.size();
-        if (head_.size() >= kMaxHead) Fail("a response head over 64 KiB");
-        continue;
-      }
-      head_.resize(end);
-      used += end - before;
-      ParseHead();
-    } else {
-      const std::size_t n = body_.Feed(data.substr(used));
-      used += n;
-      if (body_.failed()) Fail(body_.error());
-      else if (body_.done()) state_ = State::kDone;
-      else if (n == 0) break;
-    }
-  }
+  const std::size_t used = FeedMessage(
+      data, {kMaxHead, false, "a response head over 64 KiB"}, state_, head_, body_, [this] { ParseHead(); },
+      [this](std::string message) { Fail(std::move(message)); });
   seen_ += used;
   return used;
 }
@@ -458,35 +481,10 @@ void RequestParser::ParseHead() {
 }
 
 std::size_t RequestParser::Feed(std::string_view data) {
-  std::size_t used = 0;
-  while (used < data.size() && (state_ == State::kHead || state_ == State::kBody)) {
-    if (state_ == State::kHead) {
-      // Skip empty lines before a request line (a client's stray CRLF after a body).
-      if (head_.empty() && (data[used] == '\r' || data[used] == '\n')) {
-        ++used;
-        continue;
-      }
-      const std::size_t before = head_.size();
-      const std::string_view part = data.substr(used, kMaxHead - before);
-      head_.append(part);
-      const auto end = HeadEnd(head_, before >= 2 ? before - 2 : 0);
-      if (end == std::string::npos) {
-        used += part.size();
-        if (head_.size() >= kMaxHead) Fail("a request head over 64 KiB");
-        continue;
-      }
-      head_.resize(end);
-      used += end - before;
-      ParseHead();
-    } else {
-      const std::size_t n = body_.Feed(data.substr(used));
-      used += n;
-      if (body_.failed()) Fail(body_.error());
-      else if (body_.done()) state_ = State::kDone;
-      else if (n == 0) break;
-    }
-  }
-  return used;
+  // Empty lines before a request line are skipped (a client's stray CRLF after a body).
+  return FeedMessage(
+      data, {kMaxHead, true, "a request head over 64 KiB"}, state_, head_, body_, [this] { ParseHead(); },
+      [this](std::string message) { Fail(std::move(message)); });
 }
 
 }  // namespace proven::waf

@@ -2,6 +2,7 @@
 
 #include <array>
 #include <atomic>
+#include <charconv>
 #include <mutex>
 #include <thread>
 #include <unordered_map>
@@ -102,6 +103,39 @@ struct OracleBackend::Impl {
     });
   }
 };
+
+Result<ListenAddress> ParseListenAddress(std::string_view text) {
+  auto bad = [&](std::string why) {
+    return Fail(ErrorCode::kInvalidArgument, "\"" + std::string(text) + "\" " + why + " (give HOST:PORT, e.g. 127.0.0.1:8081)",
+                {}, "oracle_listen");
+  };
+  const auto colon = text.rfind(':');
+  if (colon == std::string_view::npos) return bad("has no port");
+  std::string_view host = text.substr(0, colon);
+  const std::string_view port_text = text.substr(colon + 1);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+    if (host.find(':') == std::string_view::npos) return bad("has brackets around a host that is not an IPv6 address");
+  } else if (host.find(':') != std::string_view::npos) {
+    return bad("has an IPv6 address without brackets");
+  }
+  ListenAddress out;
+  if (host == "localhost") {
+    out.host = "127.0.0.1";
+  } else {
+    SysError ec;
+    const auto address = asio::ip::make_address(std::string(host), ec);
+    if (host.empty() || ec) return bad("does not start with an IP address or localhost");
+    out.host = address.to_string();
+  }
+  int port = -1;
+  const auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
+  if (port_text.empty() || ec != std::errc() || end != port_text.data() + port_text.size() || port < 0 || port > 65535) {
+    return bad("has no port 0-65535");
+  }
+  out.port = port;
+  return out;
+}
 
 OracleBackend::OracleBackend(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 

@@ -16,6 +16,16 @@ namespace proven::waf {
 // The header that carries a request's id (the same text as plan.hpp's kTestIdHeader, builder A).
 inline constexpr std::string_view kOracleIdHeader = "X-Proven-Test-Id";
 
+// Where an oracle backend listens, as `proven waf run --oracle-listen HOST:PORT` gives it.
+struct ListenAddress {
+  std::string host;  // an IP literal ("127.0.0.1", "::1")
+  int port = 0;      // 0: any free port
+};
+// "HOST:PORT": HOST an IPv4 literal, an IPv6 literal in brackets ("[::1]:8081") or `localhost`
+// (127.0.0.1); PORT 0-65535, 0 meaning any free port. Errors (kInvalidArgument, field
+// "oracle_listen") say what is wrong without the flag's name.
+Result<ListenAddress> ParseListenAddress(std::string_view text);
+
 class OracleBackend {
  public:
   // Listens on host:port (port 0: any free port) and serves until Stop or destruction.

@@ -9,6 +9,9 @@
 
 #include <fmt/core.h>
 
+#include "waf/encoders.hpp"
+#include "waf/plan.hpp"
+
 namespace proven::waf {
 namespace {
 
@@ -41,6 +44,23 @@ ojson SliceJson(const SliceStats& s) {
 ojson SlicesJson(const std::vector<SliceStats>& v) {
   ojson a = ojson::array();
   for (const auto& s : v) a.push_back(SliceJson(s));
+  return a;
+}
+
+// The placements where an encoder counts in the headline (DecodedIn), as codes; empty for a name that
+// is no encoder.
+ojson DecodedInJson(std::string_view encoder) {
+  ojson in = ojson::array();
+  if (const auto e = EncoderFromCode(encoder)) {
+    for (const Placement p : DecodedIn(*e)) in.push_back(std::string(Code(p)));
+  }
+  return in;
+}
+
+// The headline encoder slices also say where each encoder is decoded ("decoded_in").
+ojson EncoderSlicesJson(const std::vector<SliceStats>& v) {
+  ojson a = SlicesJson(v);
+  for (auto& s : a) s["decoded_in"] = DecodedInJson(s["name"].get<std::string>());
   return a;
 }
 
@@ -199,6 +219,40 @@ std::vector<SliceStats> ReadSlices(const ojson& o, std::string_view key, const s
   return out;
 }
 
+// encoders[].decoded_in is informative and optional (reports written before it existed have none).
+// When given it must be a list of distinct placement codes; and when the report's plan version is this
+// proven's, the same placements as the table (DecodedIn), so a hand-edited list is refused. Another
+// plan version may have had another table: its list is kept as written.
+std::map<std::string, std::vector<std::string>> ReadDecodedIn(const ojson& j, const std::string& plan_version) {
+  std::map<std::string, std::vector<std::string>> out;
+  const auto& a = NeedArray(j, "encoders", "");
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (!a[i].contains("decoded_in")) continue;
+    const std::string path = fmt::format("encoders[{}].decoded_in", i);
+    const auto& in = a[i]["decoded_in"];
+    if (!in.is_array()) Throw(path, "must be a list of placement codes");
+    std::vector<std::string> codes;
+    for (const auto& p : in) {
+      if (!p.is_string() || !PlacementFromCode(p.get<std::string>())) Throw(path, "must be a list of placement codes");
+      if (std::find(codes.begin(), codes.end(), p.get<std::string>()) != codes.end()) {
+        Throw(path, "repeats " + p.get<std::string>());
+      }
+      codes.push_back(p.get<std::string>());
+    }
+    const std::string name = a[i]["name"].get<std::string>();
+    if (plan_version == kPlanVersion) {
+      std::vector<std::string> want;
+      for (const auto& p : DecodedInJson(name)) want.push_back(p.get<std::string>());
+      auto sorted = codes;
+      std::sort(sorted.begin(), sorted.end());
+      std::sort(want.begin(), want.end());
+      if (sorted != want) Throw(path, fmt::format("is not where {} is decoded in plan version {}", name, kPlanVersion));
+    }
+    out[name] = std::move(codes);
+  }
+  return out;
+}
+
 Macro ReadMacro(const ojson& h, const std::string& path) {
   Macro m;
   m.ba = Rate(h, "balanced_accuracy", path);
@@ -287,6 +341,7 @@ ReportSummary Read(std::string_view text) {
   r.slices.placements = ReadSlices(j, "placements", "", false);
   r.slices.encoders = ReadSlices(j, "encoders", "", false);
   r.slices.sources = ReadSlices(j, "sources", "", false);
+  r.decoded_in = ReadDecodedIn(j, r.plan_version);
 
   const auto& rob = NeedObject(j, "robustness", "");
   r.robustness = ReadMacro(rob, "robustness");
@@ -505,7 +560,7 @@ ojson ReportJson(const Plan& plan, const Target& target, const RunSettings& sett
 
   j["categories"] = SlicesJson(scores.headline_slices.categories);
   j["placements"] = SlicesJson(scores.headline_slices.placements);
-  j["encoders"] = SlicesJson(scores.headline_slices.encoders);
+  j["encoders"] = EncoderSlicesJson(scores.headline_slices.encoders);
   j["sources"] = SlicesJson(scores.headline_slices.sources);
   j["coverage_gaps"] = ojson::array();
   for (const auto& g : scores.coverage_gaps) j["coverage_gaps"].push_back(GapJson(g));

@@ -3,6 +3,7 @@
 // the JSON report (`proven.waf.report/1`), one JSON line per request, JUnit XML; reading a report
 // back with validation (compare, evidence); comparing two reports. Pure: callers do the I/O.
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -59,6 +60,9 @@ struct ReportSummary {
   Macro robustness;
   SliceStats robustness_pooled;
   Slices slices;  // headline: categories, placements, encoders, sources
+  // encoders[].decoded_in by encoder name: the placements where it counts in the headline (absent in
+  // reports written before it was added).
+  std::map<std::string, std::vector<std::string>> decoded_in;
   std::vector<CoverageGap> coverage_gaps;
   std::vector<FalsePositive> worst_false_positives;
   std::vector<SourceInfo> sources;  // corpus sources with licences and notices

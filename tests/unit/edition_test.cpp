@@ -14,6 +14,7 @@
 #include "store/edition_store.hpp"
 #include "store/migrations.hpp"
 #include "store/service_store.hpp"
+#include "support/service_cells.hpp"
 #include "support/test_support.hpp"
 
 namespace proven {
@@ -99,20 +100,15 @@ TEST(EditionRowHash, IsTheSha256OfTheCellsAsAJsonArray) {
 
 ServiceCells NewService(const std::string& name, const std::string& type, const std::string& registered,
                         const std::string& expires) {
-  ServiceCells c;
-  auto set = [&](ServiceField f, std::string v) { c[static_cast<std::size_t>(f)] = std::move(v); };
-  set(ServiceField::kName, name);
-  set(ServiceField::kProvider, "株式会社版テスト");
-  set(ServiceField::kAddress, "東京都千代田区丸の内1-1");
-  set(ServiceField::kOverview, "概要です。");
-  set(ServiceField::kIndustries, "全業種");
-  set(ServiceField::kRegions, "日本全国");
-  set(ServiceField::kRegisteredOn, registered);
-  set(ServiceField::kExpiresOn, expires);
-  set(ServiceField::kRegistrar, "機構A");
-  set(ServiceField::kType, type);
-  set(ServiceField::kUrl, "https://edition.example/");
-  return c;
+  return testing::CompleteService({.name = name,
+                                   .provider = "株式会社版テスト",
+                                   .type = type,
+                                   .registered = registered,
+                                   .expires = expires,
+                                   .registrar = "機構A",
+                                   .address = "東京都千代田区丸の内1-1",
+                                   .overview = "概要です。",
+                                   .url = "https://edition.example/"});
 }
 
 class EditionServiceTest : public ::testing::Test {

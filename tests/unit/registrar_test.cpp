@@ -16,6 +16,7 @@
 #include "store/audit_log.hpp"
 #include "store/migrations.hpp"
 #include "store/service_store.hpp"
+#include "support/service_cells.hpp"
 #include "support/test_support.hpp"
 #include "web/service_json.hpp"
 
@@ -40,18 +41,7 @@ ServiceCells Cells(std::initializer_list<std::pair<ServiceField, std::string>> v
 // A complete registration; the registrar is left to default unless given.
 ServiceCells NewService(const std::string& name, const std::string& provider, const std::string& expires = "2029-03-31",
                         const std::string& registrar = "") {
-  auto c = Cells({{ServiceField::kName, name},
-                  {ServiceField::kProvider, provider},
-                  {ServiceField::kAddress, "東京都港区芝公園1-1"},
-                  {ServiceField::kOverview, "Webアプリケーションの脆弱性を診断します。"},
-                  {ServiceField::kIndustries, "全業種"},
-                  {ServiceField::kRegions, "日本全国"},
-                  {ServiceField::kRegisteredOn, "2025-04-01"},
-                  {ServiceField::kExpiresOn, expires},
-                  {ServiceField::kType, "脆弱性診断"},
-                  {ServiceField::kUrl, "https://a.example/"}});
-  if (!registrar.empty()) c[static_cast<std::size_t>(ServiceField::kRegistrar)] = registrar;
-  return c;
+  return testing::CompleteService({.name = name, .provider = provider, .expires = expires, .registrar = registrar});
 }
 
 class RegistrarTest : public ::testing::Test {

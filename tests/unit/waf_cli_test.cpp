@@ -7,6 +7,7 @@
 #include "cli/waf_cli.hpp"
 #include "support/test_support.hpp"
 #include "support/waf_fixtures.hpp"
+#include "waf/oracle_backend.hpp"
 
 namespace proven::cli {
 namespace {
@@ -81,6 +82,30 @@ TEST(WafCli, FlagsAreCheckedNamingTheFlag) {
   EXPECT_EQ(*s->block_regex, "Access denied|blocked by");
   EXPECT_FALSE(ParseStatusList(""));
   EXPECT_FALSE(ParseStatusList("403,"));
+}
+
+TEST(WafCli, OracleListenIsAnIpAddressOrLocalhostAndAPort) {
+  struct Good {
+    const char* text;
+    const char* host;
+    int port;
+  };
+  for (const Good& g : {Good{"127.0.0.1:8081", "127.0.0.1", 8081}, Good{"localhost:1", "127.0.0.1", 1},
+                        Good{"0.0.0.0:65535", "0.0.0.0", 65535}, Good{"[::1]:0", "::1", 0}, Good{"10.1.2.3:0", "10.1.2.3", 0}}) {
+    auto a = waf::ParseListenAddress(g.text);
+    ASSERT_TRUE(a) << g.text << ": " << a.error().message;
+    EXPECT_EQ(a->host, g.host) << g.text;
+    EXPECT_EQ(a->port, g.port) << g.text;
+  }
+  for (const char* bad : {"", "127.0.0.1", "127.0.0.1:", ":8081", "example.com:8081", "127.0.0.1:65536", "127.0.0.1:-1",
+                          "127.0.0.1:+80", "127.0.0.1:80x", "::1:8081", "[127.0.0.1]:80", "[::1]", "localhost:http",
+                          "127.0.0.256:80"}) {
+    auto a = waf::ParseListenAddress(bad);
+    ASSERT_FALSE(a) << bad;
+    EXPECT_EQ(a.error().code, ErrorCode::kInvalidArgument) << bad;
+    EXPECT_EQ(a.error().field, "oracle_listen") << bad;
+    EXPECT_NE(a.error().message.find("give HOST:PORT"), std::string::npos) << a.error().message;
+  }
 }
 
 TEST(WafCli, WritesEveryOutputThatReadsBack) {

@@ -5,7 +5,9 @@
 #include <sstream>
 
 #include "support/waf_fixtures.hpp"
+#include "waf/encoders.hpp"
 #include "waf/metrics.hpp"
+#include "waf/plan.hpp"
 #include "waf/report.hpp"
 
 namespace proven::waf {
@@ -122,6 +124,56 @@ TEST(WafReport, RejectsReportsThatDoNotAddUp) {
   j = good;
   j["categories"].erase(1);
   ExpectRejected(j, "headline.categories_scored", "scored");
+}
+
+TEST(WafReport, EncoderSlicesSayWhereEachEncoderIsDecoded) {
+  const auto good = SampleReport(4, 7);
+  ASSERT_FALSE(good["encoders"].empty());
+  for (const auto& e : good["encoders"]) {
+    const auto encoder = EncoderFromCode(e["name"].get<std::string>());
+    ASSERT_TRUE(encoder) << e["name"];
+    ordered_json want = ordered_json::array();
+    for (const Placement p : DecodedIn(*encoder)) want.push_back(std::string(Code(p)));
+    EXPECT_EQ(e["decoded_in"], want) << e["name"];
+  }
+  EXPECT_EQ(good["encoders"][0]["name"], "plain");
+  EXPECT_EQ(good["encoders"][0]["decoded_in"].size(), AllPlacements().size()) << "plain is decoded everywhere";
+  EXPECT_FALSE(good["robustness"]["encoders"].empty());
+  EXPECT_FALSE(good["robustness"]["encoders"][0].contains("decoded_in")) << "only the headline slices carry it";
+  auto r = ReadReport(good.dump());
+  ASSERT_TRUE(r) << r.error().message;
+  ASSERT_TRUE(r->decoded_in.contains("plain"));
+  EXPECT_EQ(r->decoded_in["plain"].front(), "query");
+
+  // Informative: a report written before decoded_in existed reads back without it.
+  auto j = good;
+  for (auto& e : j["encoders"]) e.erase("decoded_in");
+  r = ReadReport(j.dump());
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_TRUE(r->decoded_in.empty());
+  // When given, a list of distinct placement codes.
+  j = good;
+  j["encoders"][0]["decoded_in"] = "query";
+  ExpectRejected(j, "encoders[0].decoded_in", "list of placement codes");
+  j = good;
+  j["encoders"][0]["decoded_in"] = ordered_json::array({"query", "nowhere"});
+  ExpectRejected(j, "encoders[0].decoded_in", "list of placement codes");
+  j = good;
+  j["encoders"][0]["decoded_in"] = ordered_json::array({"query", "query"});
+  ExpectRejected(j, "encoders[0].decoded_in", "repeats query");
+  // This proven's plan version: the table itself (in any order); another version keeps its own list.
+  j = good;
+  j["corpus"]["plan_version"] = std::string(kPlanVersion);
+  auto reversed = j["encoders"][0]["decoded_in"];
+  std::reverse(reversed.begin(), reversed.end());
+  j["encoders"][0]["decoded_in"] = reversed;
+  EXPECT_TRUE(ReadReport(j.dump()));
+  j["encoders"][0]["decoded_in"] = ordered_json::array({"query"});
+  ExpectRejected(j, "encoders[0].decoded_in", "is not where plain is decoded in plan version");
+  j["corpus"]["plan_version"] = "proven.waf.plan/0";
+  r = ReadReport(j.dump());
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->decoded_in["plain"], (std::vector<std::string>{"query"}));
 }
 
 TEST(WafReport, JsonlOneLinePerRequestInPlanOrder) {
