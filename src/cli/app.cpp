@@ -215,9 +215,24 @@ int RunImportEvents(const std::string& db, const std::string& file) {
   return kExitOk;
 }
 
+// `serve`'s WAF run flags (issue 14).
+struct WafServeFlags {
+  std::vector<std::string> allow_targets;  // HOST[:PORT], comma-separated or repeated
+  bool allow_loopback = false;
+  std::string corpus;  // "" = the source tree's data/waf
+};
+
 int RunServe(const std::string& db, web::ServerOptions options, const std::string& today, int busy_timeout_ms,
              const SmtpFlags& smtp_flags, double needs_interval_s, const std::string& log_key,
-             bool monthly_editions) {
+             bool monthly_editions, const WafServeFlags& waf_flags) {
+  // WAF suite runs from the verification page (issue 14): where they may go (the SSRF policy,
+  // services/programme/waf_target_policy.hpp) and the corpus.
+  services::WafRunOptions waf_options;
+  auto allowed = services::ParseWafAllowTargets(waf_flags.allow_targets);
+  if (!allowed) return PrintError(allowed.error()), kExitBadInput;
+  waf_options.policy.allow = std::move(*allowed);
+  waf_options.policy.allow_loopback = waf_flags.allow_loopback;
+  waf_options.corpus_dir = waf_flags.corpus;
   auto relay = ResolveMailRelay(smtp_flags);
   if (!relay) return PrintError(relay.error()), ExitFor(relay.error());
   if (!today.empty()) {
@@ -327,11 +342,15 @@ int RunServe(const std::string& db, web::ServerOptions options, const std::strin
     }
     edition_publisher = std::make_unique<services::EditionPublisher>(editions, options.today, std::chrono::hours(1));
   }
+  // One worker runs queued WAF runs one at a time; runs a previous process left are failed first.
+  services::WafRunService waf_runs(verification_store, verifications, std::move(waf_options));
+  if (auto st = waf_runs.Start(); !st) return PrintError(st.error()), kExitFailure;
   if (auto st = web::RunServer(registry, accounts, registrar, programme, verifications, cases, catalogue, surveys,
-                               mail_admin, consultations, events, matching, needs, log, editions, options);
+                               mail_admin, consultations, events, matching, needs, log, editions, waf_runs, options);
       !st) {
     return PrintError(st.error()), kExitFailure;
   }
+  waf_runs.Stop();
   return kExitOk;
 }
 
@@ -665,6 +684,13 @@ int Main(int argc, char** argv) {
   serve->add_option("--log-key", log_key,
                     "The transparency log's signing key file, readable by its owner only "
                     "(default: <database file>.log-key, created when missing; required for PostgreSQL)");
+  WafServeFlags waf_flags;
+  serve->add_option("--waf-allow-targets", waf_flags.allow_targets,
+                    "Hosts the WAF suite may be run against from the verification page: HOST[:PORT],... "
+                    "(default none; see docs/waf.md)");
+  serve->add_flag("--waf-allow-loopback", waf_flags.allow_loopback,
+                  "Allow WAF suite runs against targets on this machine (127.0.0.0/8, ::1)");
+  serve->add_option("--waf-corpus", waf_flags.corpus, "The WAF suite's corpus directory (default: the source tree's data/waf)");
 
   auto* migrate = app.add_subcommand("migrate", "Create the database or apply pending migrations");
   migrate->add_option("--db", db, kDbHelp)->required();
@@ -823,7 +849,7 @@ int Main(int argc, char** argv) {
     server_options.limits.head_timeout = std::chrono::milliseconds(static_cast<std::int64_t>(head_timeout_s * 1000));
     web::BlockStopSignals();
     return RunServe(db, server_options, today, busy_timeout_ms, smtp_flags, needs_interval_s, log_key,
-                    editions_mode == "monthly");
+                    editions_mode == "monthly", waf_flags);
   }
   if (migrate->parsed()) return RunMigrate(db, log_key);
   if (import_services->parsed()) return RunImport(db, import_file, dry_run, sample);

@@ -127,10 +127,10 @@ int ExecuteRun(const WafRunFlags& f) {
     std::fprintf(stderr, "proven waf: oracle backend listening on %s\n", HostPort(oracle->host(), oracle->port()).c_str());
     std::fflush(stderr);
   }
-  const std::string dir = f.corpus.empty() ? std::string(PROVEN_WAF_DATA_DIR) : f.corpus;
+  const std::string dir = f.corpus.empty() ? waf::DefaultCorpusDir() : f.corpus;
   auto corpus = waf::LoadCorpus(dir);
   if (!corpus) return Fail(corpus.error(), ExitFor(corpus.error()));
-  const std::uint64_t seed = f.seed ? *f.seed : (static_cast<std::uint64_t>(std::random_device{}()) << 32) ^ std::random_device{}();
+  const std::uint64_t seed = f.seed ? *f.seed : waf::RandomSeed();
   auto plan = waf::Compile(*corpus, seed);
   if (!plan) return Fail(plan.error(), ExitFor(plan.error()));
   std::fprintf(stderr, "proven waf: %zu requests to %s (profile %s, seed %llu)\n", plan->requests.size(),
@@ -310,15 +310,10 @@ Result<waf::ReportSummary> WriteRunOutputs(const WafOutputs& out, const waf::Pla
   if (fs::absolute(requests).parent_path() == fs::absolute(out.report).parent_path()) {
     requests_name = fs::path(requests).filename().string();
   }
-  const waf::Scores scores = waf::Score(plan, run);
-  const auto report = waf::ReportJson(plan, target, settings, run, scores,
-                                      {out.tool_version, out.target_name, requests_name});
-  const std::string text = report.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
-  auto summary = waf::ReadReport(text);
-  if (!summary) {
-    return proven::Fail(ErrorCode::kInternal, "the report written does not read back", summary.error().message);
-  }
-  if (auto st = WriteWhole(out.report, text); !st) return proven::Fail(st.error());
+  auto rendered = waf::RenderReport(plan, target, settings, run, {out.tool_version, out.target_name, requests_name});
+  if (!rendered) return proven::Fail(rendered.error());
+  const auto* summary = &rendered->summary;
+  if (auto st = WriteWhole(out.report, rendered->text); !st) return proven::Fail(st.error());
   if (!out.junit.empty()) {
     if (auto st = WriteWhole(out.junit, waf::JunitXml(plan, run)); !st) return proven::Fail(st.error());
   }
@@ -327,7 +322,7 @@ Result<waf::ReportSummary> WriteRunOutputs(const WafOutputs& out, const waf::Pla
     if (!html) return proven::Fail(html.error());
     if (auto st = WriteWhole(out.html, *html); !st) return proven::Fail(st.error());
   }
-  return summary;
+  return std::move(rendered->summary);
 }
 
 std::unique_ptr<WafCommands> AddWafCommands(CLI::App& app) {

@@ -83,6 +83,7 @@ std::string_view ActionCode(Action a) {
     case Action::kTakePartInConsultations: return "take_part_in_consultations";
     case Action::kViewConsultations: return "view_consultations";
     case Action::kSaveNeeds: return "save_needs";
+    case Action::kRunWafSuite: return "run_waf_suite";
   }
   return "unknown";
 }
@@ -138,6 +139,8 @@ const std::vector<Permission>& PermissionTable() {
       {Action::kViewConsultations, {R::kAdmin, R::kVendor, R::kUser}, O::kNone},
       // Anyone signed in may save needs; each sees and deletes only their own (NeedsService).
       {Action::kSaveNeeds, {R::kAdmin, R::kRegistrar, R::kVendor, R::kReviewer, R::kVerifier, R::kUser}, O::kNone},
+      // The verification's own verifiers and the admin (WafRunService checks the appointment).
+      {Action::kRunWafSuite, {R::kAdmin, R::kVerifier}, O::kNone},
   };
   return kTable;
 }

@@ -66,6 +66,9 @@ enum class Action {
   kViewConsultations,        // read one's consultations (the admin every one, read-only)
   // Matching (issue 11).
   kSaveNeeds,  // save, list and delete one's own needs (watched for new matches)
+  // The WAF effectiveness suite (issue 14): queue a run of a WAF item against its agreed target
+  // (the verification's verifiers and the admin; checked by WafRunService).
+  kRunWafSuite,
 };
 inline constexpr Action kActions[] = {Action::kManageUsers, Action::kViewAudit, Action::kRegisterService,
                                       Action::kChangeService, Action::kRenewService, Action::kSuspendService,
@@ -79,7 +82,7 @@ inline constexpr Action kActions[] = {Action::kManageUsers, Action::kViewAudit, 
                                       Action::kManageEvents, Action::kRegisterForEvents, Action::kOfferSlots,
                                       Action::kManageMail, Action::kRequestConsultations,
                                       Action::kAnswerConsultations, Action::kTakePartInConsultations,
-                                      Action::kViewConsultations, Action::kSaveNeeds};
+                                      Action::kViewConsultations, Action::kSaveNeeds, Action::kRunWafSuite};
 std::string_view ActionCode(Action a);
 
 // Whom an action on a service must belong to, beyond the role.

@@ -132,6 +132,8 @@ enum class AuditAction {
   kPasswordReset,        // the link was used: the password was set
   kEditionPublish,       // a dated edition of the published list
   kVerificationWafReport,  // a `proven waf` report attached as an item's evidence and measured result
+  kVerificationWafRunRequested,  // a run of the WAF suite queued for an item (after: run id, item, target)
+  kVerificationWafRunFailed,     // a queued run ended without a report (after: run id, the reason)
 };
 inline constexpr CodeEntry<AuditAction> kAuditActionCodes[] = {
     {AuditAction::kOrganisationCreate, "organisation.create"},
@@ -220,6 +222,8 @@ inline constexpr CodeEntry<AuditAction> kAuditActionCodes[] = {
     {AuditAction::kPasswordReset, "user.password_reset"},
     {AuditAction::kEditionPublish, "edition.publish"},
     {AuditAction::kVerificationWafReport, "verification.waf_report"},
+    {AuditAction::kVerificationWafRunRequested, "verification.waf_run_requested"},
+    {AuditAction::kVerificationWafRunFailed, "verification.waf_run_failed"},
 };
 std::string_view AuditActionCode(AuditAction a);
 std::optional<AuditAction> AuditActionFromCode(std::string_view code);

@@ -66,10 +66,15 @@ constexpr TableSpec kTables[] = {
     {"verification_verifiers", "verification_id, user_id, position", "verification_id, user_id"},
     {"verification_items",
      "id, verification_id, position, title, environment, method, expected, result, metric_value, metric_unit, "
-     "metric_sample_size, notes, waf_summary",
+     "metric_sample_size, notes, waf_summary, kind, waf_target",
      "id", "id"},
     {"evidence", "id, verification_id, item_id, filename, content_type, size, sha256, uploaded_by, uploaded_at", "id",
      "id"},
+    // WAF suite runs (migration 0020, issue 14).
+    {"waf_runs",
+     "id, verification_id, item_id, state, requested_by, requested_at, started_at, finished_at, error, evidence_id, "
+     "progress_done, progress_total, grade, balanced_accuracy",
+     "id", "id"},
     {"strong_points", "id, verification_id, position, text", "id", "id"},
     {"strong_point_items", "strong_point_id, item_id", "strong_point_id, item_id"},
     {"trials", "verification_id, organisation, period, scope, findings, user_comments", "verification_id"},

@@ -472,4 +472,6 @@ Result<Corpus> LoadCorpus(const std::filesystem::path& dir) {
   return LoadCorpusFiles(files);
 }
 
+std::string DefaultCorpusDir() { return PROVEN_WAF_DATA_DIR; }
+
 }  // namespace proven::waf

@@ -81,6 +81,10 @@ struct Corpus {
 // headline benign requests — fails the whole load with "file:line:col: message"; never a partial corpus.
 Result<Corpus> LoadCorpus(const std::filesystem::path& dir);
 
+// The corpus directory used when none is given (`proven waf run --corpus`, `serve --waf-corpus`): the
+// source tree's data/waf, fixed at build time.
+std::string DefaultCorpusDir();
+
 // The same from files already in memory (relative path → bytes), for tests and embedding.
 Result<Corpus> LoadCorpusFiles(const std::map<std::string, std::string>& files);
 

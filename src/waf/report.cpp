@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <random>
 #include <set>
 #include <sstream>
 
@@ -782,6 +783,23 @@ Result<ojson> CompareRequests(std::string_view jsonl_a, std::string_view jsonl_b
   for (const auto& [id, v] : *b) in_b_only += !a->contains(id);
   out["only_in_b"] = in_b_only;
   out["flips"] = flips;
+  return out;
+}
+
+std::uint64_t RandomSeed() {
+  std::random_device rd;
+  return (static_cast<std::uint64_t>(rd()) << 32) ^ rd();
+}
+
+Result<RenderedReport> RenderReport(const Plan& plan, const Target& target, const RunSettings& settings,
+                                    const RunResult& run, const ReportContext& context) {
+  const Scores scores = Score(plan, run);
+  const auto report = ReportJson(plan, target, settings, run, scores, context);
+  RenderedReport out;
+  out.text = report.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
+  auto summary = ReadReport(out.text);
+  if (!summary) return Fail(ErrorCode::kInternal, "the report written does not read back", summary.error().message);
+  out.summary = std::move(*summary);
   return out;
 }
 

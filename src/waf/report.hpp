@@ -32,6 +32,9 @@ struct ReportContext {
 nlohmann::ordered_json ReportJson(const Plan& plan, const Target& target, const RunSettings& settings,
                                   const RunResult& run, const Scores& scores, const ReportContext& context);
 
+// A seed for a run when none is given (std::random_device, 64 bits).
+std::uint64_t RandomSeed();
+
 // One JSON object per line and request, in plan order (no payload bytes: corpus + seed reproduce them).
 void WriteJsonl(std::ostream& out, const Plan& plan, const RunResult& run);
 
@@ -71,6 +74,17 @@ struct ReportSummary {
 // required field with its type and range, each slice's rates against its counts, and the headline
 // and grade recomputed from the categories. Errors name the field (kInvalidArgument).
 Result<ReportSummary> ReadReport(std::string_view json);
+
+// The whole report of a run as written: scored (Score), the JSON (ReportJson) as text with a final
+// newline, and that text read back (ReadReport) — what `proven waf run` writes and what a run from
+// the verification page attaches as evidence. A report that does not read back is kInternal.
+struct RenderedReport {
+  std::string text;
+  ReportSummary summary;
+};
+Result<RenderedReport> RenderReport(const Plan& plan, const Target& target, const RunSettings& settings,
+                                    const RunResult& run, const ReportContext& context);
+
 
 // The difference between two reports (A the baseline, B the new run): headline deltas with whether
 // the intervals overlap, per category / placement / encoder changes, warnings where the runs are not

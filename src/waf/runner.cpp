@@ -152,7 +152,7 @@ Result<std::vector<bool>> Pass(Context& cx, const std::vector<std::uint32_t>& in
 }
 
 Result<RunResult> RunImpl(const Plan& plan, const Target& target, const RunSettings& settings, OracleBackend* oracle,
-                          const Progress& progress) {
+                          const Progress& progress, const std::atomic<bool>* cancel = nullptr) {
   auto eff = EffectiveSettings(settings, target);
   if (!eff) return Fail(eff.error());
   auto rules = MakeVerdictRules(*eff);
@@ -169,6 +169,7 @@ Result<RunResult> RunImpl(const Plan& plan, const Target& target, const RunSetti
   cx.sender.connections = eff->connections;
   cx.sender.rate = eff->rate;
   cx.sender.timeout_ms = eff->timeout_ms;
+  cx.sender.cancel = cancel;
 
   RunResult run;
   run.started_at = UtcNow();
@@ -258,7 +259,10 @@ Result<RunResult> RunImpl(const Plan& plan, const Target& target, const RunSetti
     if (!(*first)[w]) ++run.tainted_windows;
   }
   if (!again.empty()) {
-    std::this_thread::sleep_for(target.loopback ? std::chrono::seconds(1) : std::chrono::seconds(60));
+    const auto pause_until = Clock::now() + (target.loopback ? std::chrono::seconds(1) : std::chrono::seconds(60));
+    while (Clock::now() < pause_until && !(cancel && cancel->load())) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
     std::vector<std::uint32_t> first_window(n, 0);
     for (const auto i : again) first_window[i] = run.results[i].window;
     auto second = Pass(cx, again, bytes, has_id, every, 2, run.results, {});
@@ -320,8 +324,9 @@ Result<RunSettings> EffectiveSettings(const RunSettings& s, const Target& target
   return e;
 }
 
-Result<RunResult> RunPlan(const Plan& plan, const Target& target, const RunSettings& settings, const Progress& progress) {
-  return RunImpl(plan, target, settings, nullptr, progress);
+Result<RunResult> RunPlan(const Plan& plan, const Target& target, const RunSettings& settings, const Progress& progress,
+                          const std::atomic<bool>* cancel) {
+  return RunImpl(plan, target, settings, nullptr, progress, cancel);
 }
 
 Result<RunResult> RunPlan(const Plan& plan, const Target& target, const RunSettings& settings, OracleBackend& oracle,

@@ -2,6 +2,7 @@
 // Runs a compiled plan against a target (docs/adr/0017, builder B): pre-flight, then every request in
 // the seeded order (SendOrder, plan.hpp), materialised once (Materialise), on the sender, benign canaries every N requests, tainted windows re-run once,
 // each exchange judged (verdict.hpp). Results are index-aligned with Plan::requests.
+#include <atomic>
 #include <cstddef>
 #include <functional>
 #include <string>
@@ -22,8 +23,10 @@ using Progress = std::function<void(std::size_t done, std::size_t total)>;
 Result<RunSettings> EffectiveSettings(const RunSettings& settings, const Target& target);
 
 // Runs without an oracle: verdicts from the responses. settings.oracle must be false.
+// `cancel` (optional): when it becomes true the run stops starting requests and fails with
+// kUnavailable, field "cancelled" (the server's run queue shutting down).
 Result<RunResult> RunPlan(const Plan& plan, const Target& target, const RunSettings& settings,
-                          const Progress& progress = {});
+                          const Progress& progress = {}, const std::atomic<bool>* cancel = nullptr);
 // Runs with an oracle (settings.oracle is taken as true): `oracle` is the backend the WAF proxies to,
 // already listening.
 Result<RunResult> RunPlan(const Plan& plan, const Target& target, const RunSettings& settings, OracleBackend& oracle,

@@ -85,6 +85,9 @@ class Run {
     for (std::size_t i = 0; i < n; ++i) slots_.push_back(std::make_unique<Slot>(io_));
     for (auto& s : slots_) Next(*s);
     io_.run();
+    if (cancelled_) {
+      return Fail(proven::ErrorCode::kUnavailable, "the run was cancelled (the server is shutting down)", {}, "cancelled");
+    }
     if (aborted_) {
       return Fail(proven::ErrorCode::kUnavailable,
                   "cannot connect to the target " + options_.host + ":" + options_.port + " (" + abort_reason_ + ")",
@@ -97,7 +100,8 @@ class Run {
   double Now() const { return std::chrono::duration<double>(Clock::now() - epoch_).count(); }
 
   void Next(Slot& s) {
-    if (aborted_ || next_ >= items_.size()) {
+    if (options_.cancel && options_.cancel->load()) cancelled_ = true;
+    if (aborted_ || cancelled_ || next_ >= items_.size()) {
       Close(s);
       return;
     }
@@ -266,6 +270,7 @@ class Run {
   std::size_t next_ = 0;
   int connect_failures_ = 0;
   bool aborted_ = false;
+  bool cancelled_ = false;
   std::string abort_reason_;
   SendStats stats_;
 };

@@ -4,6 +4,7 @@
 // pipelining), a shared token-bucket rate limit, a deadline per exchange (connect + write + read),
 // connection resets and early closes told apart from responses, and a fresh connection of its own for
 // each malformed request. Boost.Asio stays inside sender.cpp.
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -56,6 +57,9 @@ struct SenderOptions {
   int timeout_ms = 10000;      // per exchange
   std::size_t body_keep = 64 * 1024;
   int max_connect_failures = 3;  // consecutive; then the run is aborted
+  // When set and true, no further request is started; the exchanges in flight end (each within its
+  // timeout) and Send fails with kUnavailable, field "cancelled" (a server shutting down).
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 struct SendStats {

@@ -18,6 +18,7 @@
 #include "services/mail/mail_admin.hpp"
 #include "services/programme/product_catalogue.hpp"
 #include "services/programme/verification_service.hpp"
+#include "services/programme/waf_run_service.hpp"
 #include "services/registrar_service.hpp"
 #include "services/registry_service.hpp"
 #include "services/matching/matching_service.hpp"
@@ -63,6 +64,7 @@ struct AppContext {
   services::NeedsService& needs;          // saved needs and their watch (web/matching/)
   services::LogService& log;              // the transparency log (web/log/)
   services::EditionService& editions;     // dated editions of the list (web/edition_pages.cpp)
+  services::WafRunService& waf_runs;      // WAF suite runs from the verification page (web/programme/waf_run_pages.cpp)
 };
 
 // JSON API (api.cpp).

@@ -408,7 +408,7 @@ std::vector<std::span<const CatalogueEntry>> PageCatalogueParts() {
   return {kMessages,        ProductMessages(),      CaseMessages(),  VerificationPageMessages(),
           SurveyMessages(), ConsultationMessages(), EventMessages(), MatchingMessages(),
           LogMessages(),    UiMessages(),           StaffMessages(), AdminMessages(),
-          RegistryMessages(), RegnoMessages(), VerificationWafMessages()};
+          RegistryMessages(), RegnoMessages(), VerificationWafMessages(), WafRunMessages()};
 }
 
 std::vector<std::span<const CatalogueEntry>> CatalogueParts() {
@@ -417,6 +417,7 @@ std::vector<std::span<const CatalogueEntry>> CatalogueParts() {
   parts.push_back(SurveyLabels());
   parts.push_back(EventLabels());
   parts.push_back(MatchingLabels());
+  parts.push_back(WafRunLabels());
   return parts;
 }
 

@@ -68,6 +68,10 @@ std::span<const CatalogueEntry> AdminMessages();
 std::span<const CatalogueEntry> RegistryMessages();
 // Registration numbers (web/regno_messages.cpp): the field, its search parameter and errors.
 std::span<const CatalogueEntry> RegnoMessages();
+// WAF suite runs from the verification page (web/programme/waf_run_messages.cpp): page texts, and
+// dotted keys (codes, errors, audit labels).
+std::span<const CatalogueEntry> WafRunMessages();
+std::span<const CatalogueEntry> WafRunLabels();
 // Every table whose keys a template reads, and every table of the key space.
 std::vector<std::span<const CatalogueEntry>> PageCatalogueParts();
 std::vector<std::span<const CatalogueEntry>> CatalogueParts();

@@ -114,6 +114,8 @@ void SendPage(AppContext& app, const Request& req, Response& res, Lang lang,
   auto layout = LayoutData(app, req, lang, title, nav, auth);
   // The feeds the page concerns (web/alternates.hpp), as <link rel="alternate"> in the head.
   if (const auto* alternates = page_data.get("alternates")) layout.set("alternates", *alternates);
+  // A page that follows something in progress reloads itself (no script): a WAF run's page.
+  if (const auto* refresh = page_data.get("refresh_seconds")) layout.set("refresh_seconds", *refresh);
   auto html = app.templates.RenderPage(page, page_data, layout);
   if (!html) throw std::runtime_error(html.error().detail);
   res.status = status;

@@ -33,6 +33,7 @@
 #include "web/programme/programme_api.hpp"
 #include "web/programme/verification_api.hpp"
 #include "web/programme/verification_pages.hpp"
+#include "web/programme/waf_run_pages.hpp"
 #include "web/programme/programme_pages.hpp"
 #include "web/programme/product_pages.hpp"
 #include "web/matching/matching.hpp"
@@ -137,6 +138,10 @@ constexpr RouteEntry kRoutes[] = {
      Needs(A::kVerifyProducts)},
     {"POST", "/api/v1/verifications/{id}/publish", nullptr, HandleApiVerificationPublish,
      Needs(A::kManageVerifications), Lane::kWorker},
+    // WAF suite runs from the verification page (issue 14; web/programme/waf_run_pages.cpp).
+    {"POST", "/api/v1/verifications/{id}/items/{item}/waf-runs", nullptr, HandleApiWafRunCreate,
+     Needs(A::kRunWafSuite)},
+    {"GET", "/api/v1/waf-runs/{id}", nullptr, HandleApiWafRun, Needs(A::kRunWafSuite)},
     {"GET", "/api/v1/products/{id}", HandleApiProduct, nullptr, kPublic},
     {"GET", "/api/v1/products/{id}/reports", HandleApiProductReports, nullptr, kPublic},
     {"GET", "/products/{id}/reports/{version}.pdf", HandleReportPdf, nullptr, kPublic, Lane::kWorker},
@@ -187,6 +192,8 @@ constexpr RouteEntry kRoutes[] = {
      Needs(A::kVerifyProducts)},
     {"POST", "/verifications/{id}/{step:agree-plan|approve|request-changes}", nullptr, HandleVerificationStepForm,
      Needs(A::kApproveReports)},
+    {"POST", "/verifications/{id}/items/{item}/waf-runs", nullptr, HandleWafRunForm, Needs(A::kRunWafSuite)},
+    {"GET", "/verifications/{id}/waf-runs/{run}", nullptr, HandleWafRunPage, Needs(A::kRunWafSuite)},
     {"GET", "/verifications/{id}/publish", nullptr, HandleVerificationPublishPage, Needs(A::kManageVerifications)},
     {"POST", "/verifications/{id}/publish", nullptr, HandleVerificationPublishForm, Needs(A::kManageVerifications),
      Lane::kWorker},
@@ -616,7 +623,7 @@ Status RunServer(services::RegistryService& registry, services::AccountService& 
                  services::MailAdmin& mail_admin, services::ConsultationService& consultations,
                  services::EventService& events, services::MatchingService& matching,
                  services::NeedsService& needs, services::LogService& log, services::EditionService& editions,
-                 const ServerOptions& options) {
+                 services::WafRunService& waf_runs, const ServerOptions& options) {
   auto templates = Templates::Load();
   if (!templates) return Fail(templates.error());
 
@@ -625,7 +632,7 @@ Status RunServer(services::RegistryService& registry, services::AccountService& 
   AppContext app{registry, **templates, options.today, options.sample_data, {}, {}, {}, api_cache, accounts,
                  registrar, exports, options.secure_cookies, options.public_url, programme, verifications,
                  cases, catalogue, surveys, mail_admin, options.mail_relay_configured, consultations, events,
-                 matching, needs, log, editions};
+                 matching, needs, log, editions, waf_runs};
   for (const auto& f : static_files()) {
     std::string name(f.name);
     const auto dot = name.rfind('.');

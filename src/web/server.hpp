@@ -20,6 +20,7 @@
 #include "services/programme/programme_service.hpp"
 #include "services/programme/product_catalogue.hpp"
 #include "services/programme/verification_service.hpp"
+#include "services/programme/waf_run_service.hpp"
 #include "services/registrar_service.hpp"
 #include "services/registry_service.hpp"
 #include "services/matching/matching_service.hpp"
@@ -62,7 +63,7 @@ Status RunServer(services::RegistryService& registry, services::AccountService& 
                  services::MailAdmin& mail_admin, services::ConsultationService& consultations,
                  services::EventService& events, services::MatchingService& matching,
                  services::NeedsService& needs, services::LogService& log, services::EditionService& editions,
-                 const ServerOptions& options);
+                 services::WafRunService& waf_runs, const ServerOptions& options);
 
 // Blocks SIGINT/SIGTERM in the calling thread (and threads it starts later), so that
 // RunServer can wait for them with sigwait.

@@ -443,7 +443,54 @@ class UntranslatedPages : public ::testing::Test {
         if (t.exit_code != 0) throw std::runtime_error("token create " + email + ": " + t.err);
         roles.push_back({name, email, t.out.substr(0, t.out.find('\n'))});
       }
-      server = std::make_unique<testing::ServerProcess>(db, std::vector<std::string>{"--today", "2026-11-28", "--editions", "monthly"});
+      server = std::make_unique<testing::ServerProcess>(
+          db, std::vector<std::string>{"--today", "2026-11-28", "--editions", "monthly", "--waf-allow-loopback"});
+      SeedWafRun();
+    }
+
+    // The demo has no verification in progress: ShieldGate WAF (selected, not verified yet) gets
+    // one with a WAF effectiveness item and a run (to a closed port: it fails), so that the plan
+    // form's kind and target, the run block and the run's page are crawled.
+    void SeedWafRun() {
+      httplib::Client c(server->host(), server->port());
+      auto as = [&](const std::string& name) {
+        for (const auto& r : roles) {
+          if (r.name == name) return httplib::Headers{{"Authorization", "Bearer " + r.token}};
+        }
+        throw std::runtime_error("no role " + name);
+      };
+      auto apps = c.Get("/api/v1/applications", as("vendor"));
+      if (!apps || apps->status != 200) throw std::runtime_error("the vendor's applications");
+      const json list = json::parse(apps->body);
+      std::int64_t id = 0;
+      for (const auto& a : list.is_array() ? list : list["items"]) {
+        auto r = c.Post("/api/v1/verifications", as("admin"),
+                        json{{"application_id", a["id"].get<std::int64_t>()}}.dump(), "application/json");
+        if (r && r->status == 201) {
+          id = json::parse(r->body)["id"].get<std::int64_t>();
+          break;
+        }
+      }
+      if (id == 0) throw std::runtime_error("no verification could be started for the vendor's product");
+      const std::string base = "/api/v1/verifications/" + std::to_string(id);
+      auto step = [&](httplib::Result r, int status, const char* what) {
+        if (!r || r->status != status) throw std::runtime_error(std::string(what) + ": " + (r ? r->body : "no answer"));
+        return json::parse(r->body);
+      };
+      step(c.Post((base + "/verifiers").c_str(), as("admin"), R"({"email": "yamada@demo-verify.example"})",
+                  "application/json"),
+           201, "appoint");
+      const json plan = step(
+          c.Put((base + "/plan").c_str(), as("verifier"),
+                R"({"items": [{"title": "WAF の検知性能", "kind": "waf_effectiveness", "waf_target": "http://127.0.0.1:9/"},
+                              {"title": "管理画面の操作性"}]})",
+                "application/json"),
+          200, "plan");
+      step(c.Post((base + "/agree-plan").c_str(), as("vendor"), "", "application/json"), 200, "agree");
+      const auto item = plan["items"][0]["id"].get<std::int64_t>();
+      step(c.Post((base + "/items/" + std::to_string(item) + "/waf-runs").c_str(), as("verifier"), "",
+                  "application/json"),
+           202, "run");
     }
   };
 

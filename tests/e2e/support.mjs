@@ -71,7 +71,7 @@ function runWithInput(args, input) {
 // events), so that every page has something to show.
 // editions: dates (YYYY-MM-DD) of dated editions of the list to publish before serving (the server
 // adds the month's own, dated TODAY).
-export async function startServer({ sampleData = true, csv = DEMO_CSV, users = [], demo = false, editions = [] } = {}) {
+export async function startServer({ sampleData = true, csv = DEMO_CSV, users = [], demo = false, editions = [], serveArgs = [] } = {}) {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'proven-e2e-'));
   const db = path.join(dir, 'proven.sqlite');
   let child;
@@ -92,7 +92,7 @@ export async function startServer({ sampleData = true, csv = DEMO_CSV, users = [
       await runWithInput(args, `${u.password}\n`);
     }
 
-    child = spawn(BINARY, ['serve', '--db', db, '--port', '0', '--today', TODAY], {
+    child = spawn(BINARY, ['serve', '--db', db, '--port', '0', '--today', TODAY, ...serveArgs], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     live.add(child);

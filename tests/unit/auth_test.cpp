@@ -64,6 +64,7 @@ TEST(Permissions, RoleByActionMatrixWithOwnership) {
       {Action::kTakePartInConsultations, {false, false, false, true, true, false, false, true}},
       {Action::kViewConsultations, {true, false, false, true, true, false, false, true}},
       {Action::kSaveNeeds, {true, true, true, true, true, true, true, true}},
+      {Action::kRunWafSuite, {true, false, false, false, false, false, true, false}},
   };
   ASSERT_EQ(matrix.size(), std::size(domain::kActions)) << "every action is in the matrix";
   const std::array<std::pair<Actor, ServiceOwner>, 8> cases = {{

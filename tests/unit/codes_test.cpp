@@ -50,7 +50,7 @@ TEST(CodeTables, EveryValueHasOneCodeAndBack) {
   ExpectWellFormed(domain::kProposalStatusCodes, domain::ProposalStatusCode, domain::ProposalStatusFromCode,
                    static_cast<int>(domain::ProposalStatus::kRejected) + 1);
   ExpectWellFormed(domain::kAuditActionCodes, domain::AuditActionCode, domain::AuditActionFromCode,
-                   static_cast<int>(domain::AuditAction::kVerificationWafReport) + 1);
+                   static_cast<int>(domain::AuditAction::kVerificationWafRunFailed) + 1);
   for (const auto& e : domain::kAuditActionCodes) {
     EXPECT_TRUE(std::regex_match(std::string(e.code), std::regex("[a-z][a-z_]*\\.[a-z_]+"))) << e.code;
   }
@@ -101,6 +101,9 @@ std::map<std::string, std::vector<std::string>> ExpectedCheckLists() {
       // Its second half (0007).
       {"verifications.state", Codes(domain::kVerificationStateCodes)},
       {"verification_items.result", Codes(domain::kItemResultCodes)},
+      // WAF effectiveness items and their runs (0020, issue 14).
+      {"verification_items.kind", Codes(domain::kItemKindCodes)},
+      {"waf_runs.state", Codes(domain::kWafRunStateCodes)},
       // Trial-deployment cases (0008).
       {"case_events.kind", Codes(domain::kCaseEventKindCodes)},
       // The mail outbox (0009) and the platform's events (0010).

@@ -487,12 +487,29 @@ TEST_F(VerificationStore, CopyCarriesEveryTable) {
   v.trial = domain::Trial{"某社", "2026年", "全社", "良好", "満足"};
   v.items[0].metric = domain::Metric{"0.5", "rate", 10};
   v.items[0].result = ItemResult::kPass;
+  v.items[0].kind = domain::ItemKind::kWafEffectiveness;
+  v.items[0].waf_target = "http://waf.example.jp/";
+  v.items[0].waf_summary = R"({"grade":"B"})";
   const std::int64_t id = Insert(v);
   Verification got = Find(id);
   const std::string bytes = PdfBytes('e');
   ASSERT_TRUE(Write([&](VerificationWriter& w) -> Status {
     auto e = w.InsertEvidence(id, {0, 0, "e.png", "image/png", 0, Sha256Hex(bytes), v1_, ""}, bytes);
     if (!e) return Fail(e.error());
+    domain::WafRun run;
+    run.verification_id = id;
+    run.item_id = got.items[0].id;
+    run.requested_by = v1_;
+    auto run_id = w.InsertWafRun(run);
+    if (!run_id) return Fail(run_id.error());
+    run.id = *run_id;
+    run.state = domain::WafRunState::kDone;
+    run.started_at = run.finished_at = w.Now();
+    run.evidence_id = *e;
+    run.progress_done = run.progress_total = 5983;
+    run.grade = "B";
+    run.balanced_accuracy = "0.851";
+    if (auto st = w.UpdateWafRun(run); !st) return st;
     got.items[0].evidence_ids = {*e};
     got.strong_points = {{0, "強み", {got.items[0].id}}};
     if (auto st = w.UpdateVerification(got); !st) return st;
@@ -518,9 +535,11 @@ TEST_F(VerificationStore, CopyCarriesEveryTable) {
                         "updated_at, plan_agreed_at, submitted_at, approved_at", "id", -1},
       {"verification_verifiers", "verification_id, user_id, position", "verification_id, user_id", -1},
       {"verification_items", "id, verification_id, position, title, environment, method, expected, result, "
-                             "metric_value, metric_unit, metric_sample_size, notes", "id", -1},
+                             "metric_value, metric_unit, metric_sample_size, notes, waf_summary, kind, waf_target", "id", -1},
       {"evidence", "id, verification_id, item_id, filename, content_type, size, sha256, uploaded_by, uploaded_at",
        "id", -1},
+      {"waf_runs", "id, verification_id, item_id, state, requested_by, requested_at, started_at, finished_at, error, "
+                   "evidence_id, progress_done, progress_total, grade, balanced_accuracy", "id", -1},
       {"strong_points", "id, verification_id, position, text", "id", -1},
       {"strong_point_items", "strong_point_id, item_id", "strong_point_id, item_id", -1},
       {"trials", "verification_id, organisation, period, scope, findings, user_comments", "verification_id", -1},

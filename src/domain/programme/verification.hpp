@@ -68,8 +68,18 @@ struct Metric {
   std::optional<std::int64_t> sample_size;
 };
 
+// What an item checks: by hand (the verifier records the result), or the WAF effectiveness suite
+// (issue 14) run against the target agreed in the plan, whose report becomes the measured result.
+enum class ItemKind { kManual, kWafEffectiveness };
+inline constexpr CodeEntry<ItemKind> kItemKindCodes[] = {{ItemKind::kManual, "manual"},
+                                                         {ItemKind::kWafEffectiveness, "waf_effectiveness"}};
+
 struct VerificationItem {
   std::int64_t id = 0;
+  ItemKind kind = ItemKind::kManual;
+  // A WAF item's target (an http:// URL) as agreed in the plan: the vendor's agreement to the plan
+  // authorises sending attacks to it, so it changes only while the plan can. "" for manual items.
+  std::string waf_target = std::string();
   std::string title;        // what is checked
   std::string environment;  // testbed, versions, network layout
   std::string method;
@@ -81,6 +91,27 @@ struct VerificationItem {
   // When a WAF suite report (proven.waf.report/1) is this item's measured result: the run's summary
   // as JSON (services/programme/waf_evidence.hpp); "" otherwise.
   std::string waf_summary;
+};
+
+// A run of the WAF suite for one item (table waf_runs): queued from the verification page and run
+// by the server's worker, or recorded `done` when a report is uploaded as the item's evidence.
+enum class WafRunState { kQueued, kRunning, kDone, kFailed };
+inline constexpr CodeEntry<WafRunState> kWafRunStateCodes[] = {{WafRunState::kQueued, "queued"},
+                                                               {WafRunState::kRunning, "running"},
+                                                               {WafRunState::kDone, "done"},
+                                                               {WafRunState::kFailed, "failed"}};
+struct WafRun {
+  std::int64_t id = 0;
+  std::int64_t verification_id = 0;
+  std::int64_t item_id = 0;
+  WafRunState state = WafRunState::kQueued;
+  std::int64_t requested_by = 0;  // user id
+  std::string requested_at, started_at, finished_at;  // "" until then
+  std::string error;  // why it failed: a catalogue key ("error.waf_run.interrupted") or a message
+  std::optional<std::int64_t> evidence_id;  // the report's evidence row once done
+  std::int64_t progress_done = 0, progress_total = 0;
+  std::string grade, balanced_accuracy;  // once done
+  bool Active() const { return state == WafRunState::kQueued || state == WafRunState::kRunning; }
 };
 
 // A short statement drafted by the verifier, tied to the item results that support it.

@@ -76,6 +76,9 @@ PublishedReport ParseReport(const std::string& content) {
         item.metric = std::move(metric);
       }
       if (i.is_object() && i.contains("waf")) item.waf = ReadWafSummaryJson(i["waf"]);
+      // Records published before issue 14 have no kind: their items were checked by hand.
+      const auto kind = domain::ValueIn<domain::ItemKind>(domain::kItemKindCodes, Str(i, "kind"));
+      item.kind = kind ? *kind : domain::ItemKind::kManual;
       out.items.push_back(std::move(item));
     }
   }

@@ -37,6 +37,7 @@ struct ReportItem {
   std::string result;  // ItemResult code, or "" when none was recorded
   std::optional<domain::Metric> metric;
   std::optional<WafSummaryView> waf;  // when a `proven waf` report is the measured result
+  domain::ItemKind kind = domain::ItemKind::kManual;  // "kind" (absent in records before issue 14: manual)
 };
 struct PublishedReport {
   std::string summary;

@@ -140,6 +140,8 @@ ordered_json VerificationRecord(const Verification& v) {
   for (const auto& i : v.items) {
     ordered_json item;
     item["id"] = i.id;
+    // The kind is published; a WAF item's target is not (the vendor's test endpoint).
+    item["kind"] = CodeIn<domain::ItemKind>(domain::kItemKindCodes, i.kind);
     item["title"] = i.title;
     item["environment"] = i.environment;
     item["method"] = i.method;
@@ -157,6 +159,9 @@ ordered_json VerificationRecord(const Verification& v) {
     // A WAF suite run's summary when a report is the item's measured result (issue 14).
     if (!i.waf_summary.empty()) {
       auto waf = ordered_json::parse(i.waf_summary, nullptr, false);
+      // The run's target is the vendor's test endpoint: never published (the item's waf_target is
+      // the agreed one; the API shows it to those who may see the verification).
+      if (waf.is_object()) waf.erase("target");
       if (!waf.is_discarded()) item["waf"] = std::move(waf);
     }
     j["items"].push_back(std::move(item));

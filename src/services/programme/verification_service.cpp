@@ -66,6 +66,16 @@ Status CheckLongText(std::string_view field, std::string_view value) {
   return domain::CheckText(domain::TextLimit{field, domain::kMaxLongTextChars, true}, value);
 }
 
+// The audit entry's view of a verification: the published record plus each item's WAF target,
+// which is never published (the vendor's test endpoint) but is part of what the plan agreed.
+nlohmann::ordered_json AuditRecordOf(const Verification& v) {
+  auto j = VerificationRecord(v);
+  for (std::size_t i = 0; i < v.items.size() && i < j["items"].size(); ++i) {
+    if (v.items[i].kind == domain::ItemKind::kWafEffectiveness) j["items"][i]["waf_target"] = v.items[i].waf_target;
+  }
+  return j;
+}
+
 }  // namespace
 
 Result<Verification> VerificationService::Step(const Actor& actor, std::int64_t id, Action action,
@@ -87,8 +97,8 @@ Result<Verification> VerificationService::Step(const Actor& actor, std::int64_t 
     out = std::move(*stored);
     return w.Audit(AuditRecord(actor.Label(), audit)
                        .On("verification", id)
-                       .Before(AuditText(VerificationRecord(before)))
-                       .After(AuditText(VerificationRecord(out))));
+                       .Before(AuditText(AuditRecordOf(before)))
+                       .After(AuditText(AuditRecordOf(out))));
   });
   if (!st) return Fail(st.error());
   return out;
@@ -287,6 +297,19 @@ Result<store::Attachment> VerificationService::AddEvidence(const Actor& actor, s
                                                            std::optional<std::int64_t> item_id,
                                                            const std::string& filename, std::string_view content) {
   if (auto st = domain::Authorize(actor, Action::kViewVerifications); !st) return Fail(st.error());
+  return AttachEvidence(&actor, id, item_id, filename, content, nullptr);
+}
+
+Result<store::Attachment> VerificationService::CompleteWafRun(const domain::WafRun& run, const std::string& filename,
+                                                              std::string_view content) {
+  if (!LooksLikeWafReport(content)) return Fail(ErrorCode::kInternal, "a WAF run ended without a report");
+  return AttachEvidence(nullptr, run.verification_id, run.item_id, filename, content, &run);
+}
+
+Result<store::Attachment> VerificationService::AttachEvidence(const Actor* actor, std::int64_t id,
+                                                              std::optional<std::int64_t> item_id,
+                                                              const std::string& filename, std::string_view content,
+                                                              const domain::WafRun* run) {
   // A `proven waf` report (JSON) is an item's evidence and its measured result at once (issue 14).
   std::optional<WafEvidence> waf;
   if (LooksLikeWafReport(content)) {
@@ -304,10 +327,19 @@ Result<store::Attachment> VerificationService::AddEvidence(const Actor& actor, s
   auto st = store_.Write([&](store::VerificationWriter& w) -> Status {
     auto v = Load(w, id);
     if (!v) return Fail(v.error());
-    if (!MaySee(actor, *v)) return NotFound(id);
-    if (!actor.Has(Role::kAdmin) && !IsVerifierOf(actor, *v)) {
-      return Fail(Reason{"error.verification.not_yours", {}}, ErrorCode::kPermissionDenied,
-                  fmt::format("verification {} is not yours to change", id));
+    if (actor) {
+      if (!MaySee(*actor, *v)) return NotFound(id);
+      if (!actor->Has(Role::kAdmin) && !IsVerifierOf(*actor, *v)) {
+        return Fail(Reason{"error.verification.not_yours", {}}, ErrorCode::kPermissionDenied,
+                    fmt::format("verification {} is not yours to change", id));
+      }
+    } else {
+      // The run queue (access was checked when the run was queued): the run must still be running.
+      auto stored = w.FindWafRun(run->id);
+      if (!stored) return Fail(stored.error());
+      if (!*stored || (*stored)->state != domain::WafRunState::kRunning) {
+        return Fail(ErrorCode::kFailedPrecondition, fmt::format("WAF run {} is no longer running", run->id));
+      }
     }
     // Evidence belongs to the results: it is added while results may be recorded.
     if (auto next = domain::NextVerificationState(id, v->state, VerificationAction::kRecordResults); !next) {
@@ -323,6 +355,15 @@ Result<store::Attachment> VerificationService::AddEvidence(const Actor& actor, s
       }
       item = &*it;
     }
+    // A WAF item's report must be of a run against the target agreed in the plan.
+    if (waf && item && item->kind == domain::ItemKind::kWafEffectiveness && waf->report.target_url != item->waf_target) {
+      return Fail(Reason{"error.waf.wrong_target", {{"target", Ellipsize(waf->report.target_url, 100)},
+                                                   {"agreed", Ellipsize(item->waf_target, 100)}}},
+                  ErrorCode::kInvalidArgument,
+                  fmt::format("target.url: the report was run against {}, not the item's agreed target {}",
+                              Ellipsize(waf->report.target_url, 100), Ellipsize(item->waf_target, 100)),
+                  {}, "target.url");
+    }
     auto existing = w.Evidence(id);
     if (!existing) return Fail(existing.error());
     if (existing->size() >= static_cast<std::size_t>(domain::kMaxEvidencePerVerification)) {
@@ -332,7 +373,7 @@ Result<store::Attachment> VerificationService::AddEvidence(const Actor& actor, s
                   "file");
     }
     record.application_id = id;
-    record.uploaded_by = actor.user_id;
+    record.uploaded_by = actor ? actor->user_id : run->requested_by;
     record.uploaded_at = w.Now();
     auto evidence_id = w.InsertEvidence(id, record, content);
     if (!evidence_id) return Fail(evidence_id.error());
@@ -356,8 +397,30 @@ Result<store::Attachment> VerificationService::AddEvidence(const Actor& actor, s
       after["balanced_accuracy"] = waf->metric.value;
       after["corpus_fingerprint"] = waf->report.corpus_fingerprint;
       after["ruleset"] = waf->report.ruleset;
+      // The run it came from: the queued run that ends here, or a `done` row for an uploaded report.
+      domain::WafRun done = run ? *run : domain::WafRun{};
+      done.verification_id = id;
+      done.item_id = *item_id;
+      done.state = domain::WafRunState::kDone;
+      done.finished_at = w.Now();
+      if (done.started_at.empty()) done.started_at = w.Now();
+      done.error.clear();
+      done.evidence_id = record.id;
+      done.grade = waf->report.grade;
+      done.balanced_accuracy = waf->metric.value;
+      if (run) {
+        if (auto s = w.UpdateWafRun(done); !s) return s;
+      } else {
+        done.requested_by = actor->user_id;
+        done.progress_done = done.progress_total = waf->report.requests;
+        auto run_id = w.InsertWafRun(done);
+        if (!run_id) return Fail(run_id.error());
+        done.id = *run_id;
+      }
+      after["waf_run_id"] = done.id;
     }
-    return w.Audit(AuditRecord(actor.Label(), waf ? AuditAction::kVerificationWafReport : AuditAction::kVerificationEvidence)
+    const std::string by = actor ? actor->Label() : fmt::format("waf-run:{} for user:{}", run->id, run->requested_by);
+    return w.Audit(AuditRecord(by, waf ? AuditAction::kVerificationWafReport : AuditAction::kVerificationEvidence)
                        .On("verification", id)
                        .After(AuditText(after)));
   });
@@ -440,6 +503,13 @@ Result<DownloadReport> VerificationService::Downloads(const Actor& actor) {
 
 Result<Verification> VerificationService::EditPlan(const Actor& actor, std::int64_t id,
                                                    const std::vector<PlanItemInput>& items) {
+  // The WAF targets first, outside the transaction (ParseTarget resolves the host name).
+  std::vector<std::string> targets(items.size());
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    auto target = CheckedWafTarget(items[i].kind, items[i].waf_target, fmt::format("items[{}].waf_target", i));
+    if (!target) return Fail(target.error());
+    targets[i] = std::move(*target);
+  }
   return Step(actor, id, Action::kVerifyProducts, VerificationAction::kEditPlan, AuditAction::kVerificationPlan,
               [&](store::VerificationWriter&, Verification& v) -> Status {
                 std::vector<domain::VerificationItem> next;
@@ -469,6 +539,8 @@ Result<Verification> VerificationService::EditPlan(const Actor& actor, std::int6
                   item.environment = std::string(Trim(in.environment));
                   item.method = std::string(Trim(in.method));
                   item.expected = std::string(Trim(in.expected));
+                  item.kind = in.kind;
+                  item.waf_target = targets[i];
                   next.push_back(std::move(item));
                 }
                 v.items = std::move(next);

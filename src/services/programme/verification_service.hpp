@@ -30,6 +30,9 @@ namespace proven::services {
 struct PlanItemInput {
   std::int64_t id = 0;
   std::string title, environment, method, expected;
+  // A WAF effectiveness item names its target (an http:// URL, waf::ParseTarget); a manual item none.
+  domain::ItemKind kind = domain::ItemKind::kManual;
+  std::string waf_target = std::string();
 };
 
 // One item's result.
@@ -119,6 +122,13 @@ class VerificationService {
   // its items; a vendor reads them only. Audited as verification.evidence.
   Result<store::Attachment> AddEvidence(const domain::Actor& actor, std::int64_t id, std::optional<std::int64_t> item_id,
                                         const std::string& filename, std::string_view content);
+  // The end of a queued WAF run (WafRunService, state running): its report becomes the item's
+  // evidence and measured result exactly as an uploaded one (AddEvidence), and the run is `done`
+  // with its evidence, grade and balanced accuracy, in one transaction. Uploading a report for a
+  // WAF item records a `done` run too; a WAF item's report must be against its agreed target
+  // (else refused naming `target.url`).
+  Result<store::Attachment> CompleteWafRun(const domain::WafRun& run, const std::string& filename,
+                                           std::string_view content);
   // An evidence file with its bytes, for whoever may see its verification (kNotFound otherwise).
   Result<std::pair<store::Attachment, std::string>> GetEvidence(const domain::Actor& actor, std::int64_t evidence_id);
   // An evidence file that is a `proven waf` report, read and checked (same access as GetEvidence;
@@ -151,6 +161,11 @@ class VerificationService {
   // Finds, checks access and the transition, lets `change` edit, writes it with its audit entry.
   Result<domain::Verification> Step(const domain::Actor& actor, std::int64_t id, domain::Action action,
                                     domain::VerificationAction step, domain::AuditAction audit, const Change& change);
+
+  // AddEvidence (actor given) and CompleteWafRun (run given).
+  Result<store::Attachment> AttachEvidence(const domain::Actor* actor, std::int64_t id,
+                                           std::optional<std::int64_t> item_id, const std::string& filename,
+                                           std::string_view content, const domain::WafRun* run);
 
   store::VerificationStore& store_;
   store::ProgrammeStore& programme_;

@@ -3,6 +3,8 @@
 #include <fmt/core.h>
 
 #include "core/crypto.hpp"
+#include "core/text.hpp"
+#include "waf/target.hpp"
 #include "domain/programme/programme.hpp"
 #include "services/programme/programme_records.hpp"
 #include "waf/summary.hpp"
@@ -14,6 +16,36 @@ using nlohmann::json;
 using nlohmann::ordered_json;
 
 }  // namespace
+
+Result<std::string> CheckedWafTarget(domain::ItemKind kind, std::string_view target_in, const std::string& field) {
+  const std::string target(Trim(target_in));
+  if (kind == domain::ItemKind::kManual) {
+    if (target.empty()) return target;
+    return Fail(Reason{"error.verification.waf_target_manual", {}}, ErrorCode::kInvalidArgument,
+                field + ": only a WAF effectiveness item has a target", {}, field);
+  }
+  if (target.empty()) {
+    return Fail(Reason{"error.verification.waf_target_required", {}}, ErrorCode::kInvalidArgument,
+                field + ": a WAF effectiveness item needs its target, http://host[:port][/path]", {}, field);
+  }
+  if (target.size() > 500) {
+    return Fail(Reason{"error.text.too_long", {{"chars", std::to_string(target.size())}, {"max", "500"}}},
+                ErrorCode::kInvalidArgument, field + ": at most 500 characters", {}, field);
+  }
+  auto parsed = waf::ParseTarget(target);
+  if (!parsed) {
+    // The part that is wrong: scheme, host (also: does not resolve), port, path or url.
+    const std::string& part = parsed.error().field;
+    const char* key = part == "scheme" ? "error.verification.waf_target_scheme"
+                      : part == "host" ? "error.verification.waf_target_host"
+                      : part == "port" ? "error.verification.waf_target_port"
+                      : part == "path" ? "error.verification.waf_target_path"
+                                       : "error.verification.waf_target_url";
+    return Fail(Reason{key, {{"value", Ellipsize(target, 80)}}},
+                ErrorCode::kInvalidArgument, field + ": " + parsed.error().message, parsed.error().detail, field);
+  }
+  return target;
+}
 
 bool LooksLikeWafReport(std::string_view content) {
   for (char c : content) {

@@ -24,6 +24,11 @@ struct WafEvidence {
   std::string summary;       // what the item keeps and publishes (WafSummaryJson)
 };
 
+// A plan item's WAF target: for a WAF effectiveness item an http:// URL that waf::ParseTarget accepts
+// (the host must resolve), returned trimmed; for a manual item it must be empty. Errors name `field`
+// ("items[2].waf_target") and carry a catalogue reason.
+Result<std::string> CheckedWafTarget(domain::ItemKind kind, std::string_view target, const std::string& field);
+
 // Whether an uploaded file is meant as a WAF report (JSON object), not a PDF or image.
 bool LooksLikeWafReport(std::string_view content);
 // Checks size and content; errors name the report's field (field "file").

@@ -62,6 +62,31 @@ constexpr std::string_view kVerificationColumns =
 constexpr std::string_view kVerificationFrom =
     "verifications v JOIN applications a ON a.id = v.application_id JOIN organisations o ON o.id = a.vendor_org_id";
 
+constexpr std::string_view kWafRunColumns =
+    "id, verification_id, item_id, state, requested_by, requested_at, COALESCE(started_at, ''), "
+    "COALESCE(finished_at, ''), error, evidence_id, progress_done, progress_total, grade, balanced_accuracy";
+
+Result<domain::WafRun> ReadWafRun(const Statement& st) {
+  domain::WafRun run;
+  run.id = st.Int(0);
+  run.verification_id = st.Int(1);
+  run.item_id = st.Int(2);
+  auto state = domain::ValueIn<domain::WafRunState>(domain::kWafRunStateCodes, st.Text(3));
+  if (!state) return Fail(Corrupt("WAF run", run.id));
+  run.state = *state;
+  run.requested_by = st.Int(4);
+  run.requested_at = st.Text(5);
+  run.started_at = st.Text(6);
+  run.finished_at = st.Text(7);
+  run.error = st.Text(8);
+  if (!st.IsNull(9)) run.evidence_id = st.Int(9);
+  run.progress_done = st.Int(10);
+  run.progress_total = st.Int(11);
+  run.grade = st.Text(12);
+  run.balanced_accuracy = st.Text(13);
+  return run;
+}
+
 Result<domain::Verification> ReadVerification(const Statement& st) {
   domain::Verification v;
   v.id = st.Int(0);
@@ -218,6 +243,58 @@ class SqlVerificationWriter final : public VerificationWriter {
     if (!st) return Fail(st.error());
     (*st)->Bind(1, id);
     return One<Attachment>(**st, [](const Statement& s) -> Result<Attachment> { return ReadEvidence(s); });
+  }
+
+  // ---- WAF suite runs ----
+
+  Result<std::optional<domain::WafRun>> FindWafRun(std::int64_t id) override {
+    auto st = Cached(fmt::format("SELECT {} FROM waf_runs WHERE id = ?", kWafRunColumns));
+    if (!st) return Fail(st.error());
+    (*st)->Bind(1, id);
+    return One<domain::WafRun>(**st, ReadWafRun);
+  }
+
+  Result<std::vector<domain::WafRun>> WafRuns(std::int64_t verification_id) override {
+    auto st = Cached(fmt::format("SELECT {} FROM waf_runs WHERE verification_id = ? ORDER BY id DESC", kWafRunColumns));
+    if (!st) return Fail(st.error());
+    (*st)->Bind(1, verification_id);
+    return AllWafRuns(**st);
+  }
+
+  Result<std::vector<domain::WafRun>> ActiveWafRuns() override {
+    auto st = Cached(fmt::format("SELECT {} FROM waf_runs WHERE state IN ('queued', 'running') ORDER BY id",
+                                 kWafRunColumns));
+    if (!st) return Fail(st.error());
+    return AllWafRuns(**st);
+  }
+
+  Result<std::int64_t> InsertWafRun(const domain::WafRun& run) override {
+    auto st = Cached(
+        "INSERT INTO waf_runs (state, started_at, finished_at, error, evidence_id, progress_done, progress_total, grade, "
+        "balanced_accuracy, verification_id, item_id, requested_by, requested_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+    if (!st) return Fail(st.error());
+    BindWafRun(**st, run);
+    (*st)->Bind(10, run.verification_id).Bind(11, run.item_id).Bind(12, run.requested_by).Bind(13, now_);
+    return RunReturningId(**st);
+  }
+
+  Status UpdateWafRun(const domain::WafRun& run) override {
+    auto st = Cached(
+        "UPDATE waf_runs SET state = ?, started_at = ?, finished_at = ?, error = ?, evidence_id = ?, progress_done = ?, "
+        "progress_total = ?, grade = ?, balanced_accuracy = ? WHERE id = ?");
+    if (!st) return Fail(st.error());
+    BindWafRun(**st, run);
+    (*st)->Bind(10, run.id);
+    return RunChanging(**st, "no such WAF run");
+  }
+
+  Result<bool> ClaimWafRun(std::int64_t id) override {
+    auto st = Cached("UPDATE waf_runs SET state = 'running', started_at = ? WHERE id = ? AND state = 'queued'");
+    if (!st) return Fail(st.error());
+    (*st)->Bind(1, now_).Bind(2, id);
+    if (auto done = (*st)->Run(); !done) return Fail(done.error());
+    return (*st)->Changes() > 0;
   }
 
   Result<std::int64_t> InsertEvidence(std::int64_t verification_id, const Attachment& a,
@@ -413,10 +490,35 @@ class SqlVerificationWriter final : public VerificationWriter {
     BindTextOrNull(st, 8, v.approved_at);
   }
 
-  // Parameters 1..9 of the item insert and update.
+  // Parameters 1..9 of the WAF run insert and update.
+  static void BindWafRun(Statement& st, const domain::WafRun& run) {
+    st.Bind(1, domain::CodeIn<domain::WafRunState>(domain::kWafRunStateCodes, run.state));
+    BindTextOrNull(st, 2, run.started_at);
+    BindTextOrNull(st, 3, run.finished_at);
+    st.Bind(4, run.error);
+    if (run.evidence_id) st.Bind(5, *run.evidence_id);
+    st.Bind(6, run.progress_done).Bind(7, run.progress_total).Bind(8, run.grade).Bind(9, run.balanced_accuracy);
+  }
+
+  Result<std::vector<domain::WafRun>> AllWafRuns(Statement& st) {
+    std::vector<domain::WafRun> out;
+    if (auto done = Rows(st, [&](const Statement& s) -> Status {
+          auto run = ReadWafRun(s);
+          if (!run) return Fail(run.error());
+          out.push_back(std::move(*run));
+          return {};
+        });
+        !done) {
+      return Fail(done.error());
+    }
+    return out;
+  }
+
+  // Parameters 1..13 of the item insert and update.
   static void BindItem(Statement& st, const domain::VerificationItem& item, std::int64_t position) {
     st.Bind(1, position).Bind(2, item.title).Bind(3, item.environment).Bind(4, item.method).Bind(5, item.expected)
-        .Bind(9, item.notes).Bind(11, item.waf_summary);
+        .Bind(9, item.notes).Bind(11, item.waf_summary)
+        .Bind(12, domain::CodeIn<domain::ItemKind>(domain::kItemKindCodes, item.kind)).Bind(13, item.waf_target);
     if (item.result) st.Bind(6, domain::CodeIn<domain::ItemResult>(domain::kItemResultCodes, *item.result));
     st.Bind(8, item.metric ? item.metric->unit : std::string());
     if (item.metric) {
@@ -475,20 +577,20 @@ class SqlVerificationWriter final : public VerificationWriter {
       if (id > 0) {
         auto st = Cached(
             "UPDATE verification_items SET position = ?, title = ?, environment = ?, method = ?, expected = ?, "
-            "result = ?, metric_value = ?, metric_unit = ?, notes = ?, metric_sample_size = ?, waf_summary = ? "
-            "WHERE id = ? AND verification_id = ?");
+            "result = ?, metric_value = ?, metric_unit = ?, notes = ?, metric_sample_size = ?, waf_summary = ?, "
+            "kind = ?, waf_target = ? WHERE id = ? AND verification_id = ?");
         if (!st) return Fail(st.error());
         BindItem(**st, item, position++);
-        (*st)->Bind(12, id).Bind(13, v.id);
+        (*st)->Bind(14, id).Bind(15, v.id);
         if (auto done = RunChanging(**st, "no such verification item"); !done) return done;
       } else {
         auto st = Cached(
             "INSERT INTO verification_items (position, title, environment, method, expected, result, metric_value, "
-            "metric_unit, notes, metric_sample_size, waf_summary, verification_id) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+            "metric_unit, notes, metric_sample_size, waf_summary, kind, waf_target, verification_id) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
         if (!st) return Fail(st.error());
         BindItem(**st, item, position++);
-        (*st)->Bind(12, v.id);
+        (*st)->Bind(14, v.id);
         auto inserted = RunReturningId(**st);
         if (!inserted) return Fail(inserted.error());
         id = *inserted;
@@ -576,7 +678,7 @@ class SqlVerificationWriter final : public VerificationWriter {
     }
     auto items = Cached(
         "SELECT id, title, environment, method, expected, result, metric_value, metric_unit, metric_sample_size, "
-        "notes, waf_summary FROM verification_items WHERE verification_id = ? ORDER BY position, id");
+        "notes, waf_summary, kind, waf_target FROM verification_items WHERE verification_id = ? ORDER BY position, id");
     if (!items) return Fail(items.error());
     (*items)->Bind(1, v.id);
     std::map<std::int64_t, std::size_t> item_index;
@@ -599,6 +701,10 @@ class SqlVerificationWriter final : public VerificationWriter {
           }
           item.notes = s.Text(9);
           item.waf_summary = s.Text(10);
+          auto kind = domain::ValueIn<domain::ItemKind>(domain::kItemKindCodes, s.Text(11));
+          if (!kind) return Fail(Corrupt("verification item", item.id));
+          item.kind = *kind;
+          item.waf_target = s.Text(12);
           item_index[item.id] = v.items.size();
           v.items.push_back(std::move(item));
           return {};

@@ -32,6 +32,12 @@ class VerificationReader {
   // One evidence file's record (its application_id: the verification's id), nullopt when unknown.
   virtual Result<std::optional<Attachment>> FindEvidence(std::int64_t id) = 0;
 
+  // WAF suite runs (issue 14): one by id (nullopt when unknown); a verification's, newest first;
+  // every queued or running one, oldest first.
+  virtual Result<std::optional<domain::WafRun>> FindWafRun(std::int64_t id) = 0;
+  virtual Result<std::vector<domain::WafRun>> WafRuns(std::int64_t verification_id) = 0;
+  virtual Result<std::vector<domain::WafRun>> ActiveWafRuns() = 0;
+
   virtual Result<std::optional<domain::PublishedProduct>> FindProduct(std::int64_t id) = 0;
   virtual Result<std::vector<domain::PublishedProduct>> Products() = 0;
   // Oldest first; a version is superseded when a later one exists.
@@ -65,6 +71,13 @@ class VerificationWriter : public VerificationReader {
   virtual Status UpdateVerification(const domain::Verification& v) = 0;
   virtual Result<std::int64_t> InsertEvidence(std::int64_t verification_id, const Attachment& a,
                                               std::string_view content) = 0;
+  // A new run (requested_at is Now(); verification_id, item_id, requested_by as given) and the
+  // change of one (state, times, error, evidence, progress, grade, BA; kNotFound when unknown).
+  virtual Result<std::int64_t> InsertWafRun(const domain::WafRun& run) = 0;
+  virtual Status UpdateWafRun(const domain::WafRun& run) = 0;
+  // Moves a queued run to running (started_at Now()); false when it is no longer queued (another
+  // instance took it).
+  virtual Result<bool> ClaimWafRun(std::int64_t id) = 0;
   // Creates the product of p.verification_id at its first publication (returns its id; its
   // first_published_at is Now()) or returns the existing one.
   virtual Result<std::int64_t> EnsureProduct(const domain::PublishedProduct& p) = 0;

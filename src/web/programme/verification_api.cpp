@@ -61,6 +61,17 @@ Result<std::vector<services::PlanItemInput>> PlanFromJson(std::string_view body)
       if (!t) return Fail(t.error());
       *target = *t;
     }
+    // The kind (default manual) and a WAF effectiveness item's target (issue 14).
+    if (x.contains("kind") && !x["kind"].is_null()) {
+      auto kind = x["kind"].is_string()
+                      ? domain::ValueIn<domain::ItemKind>(domain::kItemKindCodes, x["kind"].get<std::string>())
+                      : std::nullopt;
+      if (!kind) return BodyError("must be manual or waf_effectiveness", at + "kind");
+      item.kind = *kind;
+    }
+    auto waf_target = Text(x, "waf_target", at);
+    if (!waf_target) return Fail(waf_target.error());
+    item.waf_target = *waf_target;
     out.push_back(std::move(item));
   }
   return out;
@@ -171,8 +182,11 @@ ordered_json ItemWafJson(const std::string& stored) {
 
 ordered_json VerificationJson(const domain::Verification& v) {
   auto j = services::VerificationRecord(v);
+  // Each item's WAF run summary (null for none) and its agreed WAF target: for those who may see the
+  // verification, the target never published.
   for (std::size_t i = 0; i < v.items.size() && i < j["items"].size(); ++i) {
     j["items"][i]["waf"] = ItemWafJson(v.items[i].waf_summary);
+    j["items"][i]["waf_target"] = v.items[i].waf_target;
   }
   j["created_at"] = v.created_at;
   j["updated_at"] = v.updated_at;

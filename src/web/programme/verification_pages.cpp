@@ -116,7 +116,7 @@ std::string Row(int n) { return std::to_string(n); }
 
 // The plan editor's rows, in order: a row with an id changes that item, a blank row with a title
 // adds one; a row marked for removal, or a blank new row, is left out.
-std::vector<services::PlanItemInput> PlanFromForm(const Request& req, Posted& posted) {
+Result<std::vector<services::PlanItemInput>> PlanFromForm(const Request& req, Posted& posted) {
   std::vector<services::PlanItemInput> out;
   for (int n = 0; n < 1000 && req.form.contains("title_" + Row(n)); ++n) {
     services::PlanItemInput item;
@@ -125,9 +125,22 @@ std::vector<services::PlanItemInput> PlanFromForm(const Request& req, Posted& po
     item.environment = FormValue(req, "environment_" + Row(n));
     item.method = FormValue(req, "method_" + Row(n));
     item.expected = FormValue(req, "expected_" + Row(n));
+    // The item's kind and, for a WAF effectiveness item, its target (issue 14).
+    const std::string kind(Trim(FormValue(req, "kind_" + Row(n))));
+    if (!kind.empty()) {
+      auto k = domain::ValueIn<domain::ItemKind>(domain::kItemKindCodes, kind);
+      if (!k) {
+        const std::string at = fmt::format("items[{}].kind", out.size());
+        posted.plan_rows[out.size()] = n;
+        return Fail(Reason{"error.body.invalid", {{"field", at}}}, ErrorCode::kInvalidArgument,
+                    at + ": must be manual or waf_effectiveness", {}, at);
+      }
+      item.kind = *k;
+    }
+    item.waf_target = FormValue(req, "waf_target_" + Row(n));
     if (!FormValue(req, "remove_" + Row(n)).empty()) continue;
     if (item.id == 0 && Trim(item.title).empty() && Trim(item.environment).empty() && Trim(item.method).empty() &&
-        Trim(item.expected).empty()) {
+        Trim(item.expected).empty() && Trim(item.waf_target).empty()) {
       continue;
     }
     posted.plan_rows[out.size()] = n;
@@ -350,6 +363,7 @@ void RenderVerification(AppContext& app, const Auth& auth, const Request& req, R
     x.set("environment", it.environment);
     x.set("method", it.method);
     x.set("expected", it.expected);
+    if (it.kind == domain::ItemKind::kWafEffectiveness) x.set("waf_target", it.waf_target);
     x.set("result_label", it.result ? ResultLabel(lang, *it.result) : std::string());
     x.set("result", it.result ? std::string(domain::CodeIn<domain::ItemResult>(domain::kItemResultCodes, *it.result))
                               : std::string());
@@ -397,6 +411,20 @@ void RenderVerification(AppContext& app, const Auth& auth, const Request& req, R
       x.set("method", form == "plan" ? FormValue(req, "method_" + Row(n)) : (stored ? stored->method : std::string()));
       x.set("expected", form == "plan" ? FormValue(req, "expected_" + Row(n)) : (stored ? stored->expected : std::string()));
       x.set("remove", form == "plan" && !FormValue(req, "remove_" + Row(n)).empty());
+      const std::string kind =
+          form == "plan" ? FormValue(req, "kind_" + Row(n))
+                         : std::string(domain::CodeIn<domain::ItemKind>(
+                               domain::kItemKindCodes, stored ? stored->kind : domain::ItemKind::kManual));
+      mst::data kinds = List();
+      for (const auto& k : domain::kItemKindCodes) {
+        mst::data o;
+        o.set("code", std::string(k.code));
+        o.set("label", CodeLabel(lang, "item_kind", k.code));
+        o.set("selected", k.code == kind);
+        kinds.push_back(o);
+      }
+      x.set("kinds", kinds);
+      x.set("waf_target", form == "plan" ? FormValue(req, "waf_target_" + Row(n)) : (stored ? stored->waf_target : std::string()));
       Put(x, "error", row_errors.contains(n) ? row_errors[n] : std::string());
       rows.push_back(x);
     }
@@ -509,6 +537,50 @@ void RenderVerification(AppContext& app, const Auth& auth, const Request& req, R
   Put(d, "stored_summary", v.summary);
   Put(d, "vendor_comments", v.vendor_comments);
   Put(d, "correction_reason", v.correction_reason);
+
+  // WAF effectiveness items (issue 14), for the verifiers and the admin once the plan is agreed: their
+  // target, latest run and, while results may be recorded, the button that queues a run.
+  {
+    std::vector<domain::WafRun> runs;
+    if (verifier || admin) {
+      auto listed = app.waf_runs.Runs(*auth.actor, v.id);
+      if (!listed) return ErrorPage(app, auth, req, res, listed.error());
+      runs = std::move(*listed);
+    }
+    mst::data waf_items = List();
+    bool any = false;
+    for (std::size_t i = 0; i < v.items.size(); ++i) {
+      const auto& it = v.items[i];
+      if (it.kind != domain::ItemKind::kWafEffectiveness) continue;
+      any = true;
+      mst::data x;
+      x.set("id", Id(v.id));
+      x.set("n", std::to_string(i + 1));
+      x.set("item_id", Id(it.id));
+      x.set("title", it.title);
+      x.set("target", it.waf_target);
+      x.set("csrf", auth.csrf);
+      const domain::WafRun* latest = nullptr;
+      for (const auto& r : runs) {
+        if (r.item_id == it.id) {
+          latest = &r;  // newest first
+          break;
+        }
+      }
+      if (latest) {
+        const std::string state(domain::CodeIn<domain::WafRunState>(domain::kWafRunStateCodes, latest->state));
+        x.set("run_id", Id(latest->id));
+        x.set("run_state", state);
+        x.set("run_state_label", CodeLabel(lang, "waf_run_state", state));
+        Put(x, "run_grade", latest->grade);
+      }
+      x.set("can_run", (verifier || admin) && recording && !(latest && latest->Active()));
+      waf_items.push_back(x);
+    }
+    d.set("waf_items", waf_items);
+    // The runs are the verifiers' and the admin's (the vendor reads the agreed targets in the plan).
+    d.set("has_waf_items", any && (verifier || admin) && v.state != VerificationState::kPlanning);
+  }
 
   // Evidence: every file, and the upload form for the verifiers and the admin while recording.
   mst::data evidence = List();
@@ -674,6 +746,10 @@ void HandleVerificationPage(AppContext& app, const Auth& auth, const Request& re
   RenderVerification(app, auth, req, res, nullptr, nullptr, 200);
 }
 
+void VerificationPageError(AppContext& app, const Auth& auth, const Request& req, Response& res, const Error& e) {
+  VerificationError(app, auth, req, res, e, Posted{"waf_run", {}, {}});
+}
+
 void HandleVerifierAppointForm(AppContext& app, const Auth& auth, const Request& req, Response& res) {
   const auto id = PathId(req);
   auto appointed = app.verifications.AppointVerifier(*auth.actor, id, FormValue(req, "email"));
@@ -685,7 +761,8 @@ void HandleVerificationPlanForm(AppContext& app, const Auth& auth, const Request
   const auto id = PathId(req);
   Posted posted{"plan", {}, {}};
   auto items = PlanFromForm(req, posted);
-  auto saved = app.verifications.EditPlan(*auth.actor, id, items);
+  if (!items) return VerificationError(app, auth, req, res, items.error(), posted);
+  auto saved = app.verifications.EditPlan(*auth.actor, id, *items);
   if (!saved) return VerificationError(app, auth, req, res, saved.error(), posted);
   Done(app, auth, res, id, "plan_saved", "plan");
 }

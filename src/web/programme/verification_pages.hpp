@@ -13,6 +13,9 @@ namespace proven::web {
 void HandleVerificationsPage(AppContext& app, const Auth& auth, const Request& req, Response& res);
 void HandleVerificationStartForm(AppContext& app, const Auth& auth, const Request& req, Response& res);
 void HandleVerificationPage(AppContext& app, const Auth& auth, const Request& req, Response& res);
+// The verification page again (path /verifications/{id}/…) with a service's error: a form of
+// another module (web/programme/waf_run_pages.cpp) that was refused.
+void VerificationPageError(AppContext& app, const Auth& auth, const Request& req, Response& res, const Error& e);
 void HandleVerifierAppointForm(AppContext& app, const Auth& auth, const Request& req, Response& res);
 void HandleVerificationPlanForm(AppContext& app, const Auth& auth, const Request& req, Response& res);
 void HandleVerificationResultsForm(AppContext& app, const Auth& auth, const Request& req, Response& res);
