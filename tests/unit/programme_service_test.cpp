@@ -8,6 +8,7 @@
 #include "store/audit_log.hpp"
 #include "store/migrations.hpp"
 #include "store/programme/programme_store.hpp"
+#include "support/programme_actors.hpp"
 #include "support/test_support.hpp"
 
 namespace proven {
@@ -36,24 +37,7 @@ class ProgrammeServiceTest : public ::testing::Test {
   }
 
   Actor MakeActor(const std::string& email, Role role, const std::string& org) {
-    auto conn = pool_->Acquire();
-    std::optional<std::int64_t> org_id;
-    if (!org.empty()) {
-      auto ins = (*conn)->Prepare(
-          "INSERT INTO organisations (name, kind, created_at) VALUES (?, ?, '2026-01-01T00:00:00Z') RETURNING id");
-      ins->Bind(1, org).Bind(2, role == Role::kVendor ? "vendor" : "user_company");
-      org_id = store::RunReturningId(*ins).value();
-    }
-    auto ins = (*conn)->Prepare(
-        "INSERT INTO users (email, password_hash, organisation_id, created_at, password_changed_at) "
-        "VALUES (?, 'x', ?, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z') RETURNING id");
-    ins->Bind(1, email);
-    if (org_id) ins->Bind(2, *org_id);
-    const auto id = store::RunReturningId(*ins).value();
-    auto role_ins = (*conn)->Prepare("INSERT INTO user_roles (user_id, role) VALUES (?, ?)");
-    role_ins->Bind(1, id).Bind(2, domain::RoleCode(role));
-    EXPECT_TRUE(role_ins->Run());
-    return Actor{id, email, {role}, org, org_id};
+    return testing::InsertActor(*pool_, email, role, org);
   }
 
   // An open call: opens 2026-12-01 10:00 JST, closes 2027-01-15 17:00 JST.
