@@ -16,7 +16,8 @@ PORT ?= 8080
 BUILD_PKGS := g++ make cmake pkg-config libcpp-httplib-dev libsqlite3-dev nlohmann-json3-dev \
   libkainjow-mustache-dev libicu-dev libspdlog-dev libfmt-dev libcli11-dev libexpected-dev \
   libxlsxwriter-dev libsodium-dev libgtest-dev libbenchmark-dev libboost1.81-dev libpq-dev \
-  libcairo2-dev libpango1.0-dev fonts-ipaexfont libcurl4-openssl-dev libqrencode-dev libyaml-cpp-dev libpcre2-dev
+  libcairo2-dev libpango1.0-dev fonts-ipaexfont libcurl4-openssl-dev libqrencode-dev libyaml-cpp-dev libpcre2-dev \
+  libzip-dev libvalijson-dev
 # PostgreSQL 15 and nginx: the tests start their own (no system service is used). poppler-utils:
 # pdftotext, pdfinfo and pdffonts read back the PDFs the document renderer writes. python3-aiosmtpd:
 # the real SMTP server the mail tests start and read (tests/support/smtp_sink.py). python3-icalendar:

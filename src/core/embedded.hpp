@@ -13,5 +13,6 @@ struct EmbeddedFile {
 std::span<const EmbeddedFile> migrations_files();
 std::span<const EmbeddedFile> templates_files();
 std::span<const EmbeddedFile> static_files();
+std::span<const EmbeddedFile> sbom_schemas_files();  // data/sbom/schemas/*.json (issue 15)
 
 }  // namespace proven

@@ -80,7 +80,13 @@ TEST(PgDumpRestore, ARestoredDatabaseVerifiesExportsTheSameAndServes) {
 
   const auto audit_after = RunProven({"audit", "verify", "--db", restored});
   EXPECT_EQ(audit_after.exit_code, 0) << audit_after.err;
-  EXPECT_EQ(audit_after.out, audit_before.out) << "same number of entries, same head hash";
+  // The chain: same number of entries, same head hash. The anchors in the transparency log are
+  // left out of the comparison: the live server's checkpoint loop anchors the audit head on its
+  // own clock, so the dump may hold an anchor written after audit_before ran; the restored copy's
+  // anchors are checked by the verify itself (exit code 0).
+  const auto chain = [](const std::string& out) { return out.substr(0, out.find(';')); };
+  EXPECT_EQ(chain(audit_after.out), chain(audit_before.out)) << "same number of entries, same head hash";
+  EXPECT_NE(chain(audit_before.out).find("entries, head "), std::string::npos) << audit_before.out;
   const auto csv_after = RunProven({"export", "services", "--db", restored, "--format", "csv"});
   EXPECT_EQ(csv_after.exit_code, 0) << csv_after.err;
   EXPECT_EQ(csv_after.out, csv_before.out);
@@ -113,7 +119,7 @@ TEST(PgDumpRestore, ARestoredDatabaseVerifiesExportsTheSameAndServes) {
   for (const auto& item : list["items"]) EXPECT_NE(item["id"].get<std::int64_t>(), new_id);
   const auto audit_written = RunProven({"audit", "verify", "--db", restored});
   EXPECT_EQ(audit_written.exit_code, 0) << audit_written.err;
-  EXPECT_NE(audit_written.out, audit_before.out) << "the chain grew by the new registration";
+  EXPECT_NE(chain(audit_written.out), chain(audit_before.out)) << "the chain grew by the new registration";
 }
 
 }  // namespace
