@@ -21,6 +21,7 @@
 #include "cli/log_cli.hpp"
 #include "cli/event_import.hpp"
 #include "cli/edition_cli.hpp"
+#include "cli/sbom_cli.hpp"
 #include "cli/waf_cli.hpp"
 #include "cli/needs_cli.hpp"
 #include "cli/programme_import.hpp"
@@ -807,6 +808,7 @@ int Main(int argc, char** argv) {
   NeedsCommands needs_commands = AddNeedsCommands(app, db);
   EditionCommands edition_commands = AddEditionCommands(app, db);
   LogCommands log_commands = AddLogCommands(app, db);
+  SbomCommands sbom_commands = AddSbomCommands(app, db);
   const auto waf_commands = AddWafCommands(app);
 
   try {
@@ -838,6 +840,7 @@ int Main(int argc, char** argv) {
     if (!pool) return PrintError(pool.error()), ExitFor(pool.error());
     return RunEditionCommand(edition_commands, **pool);
   }
+  if (SbomCommandParsed(sbom_commands)) return RunSbomCommand(sbom_commands, db);
   if (NeedsCommandParsed(needs_commands)) {
     auto pool = OpenDatabase(db, false, true);
     if (!pool) return PrintError(pool.error()), ExitFor(pool.error());
