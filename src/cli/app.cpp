@@ -64,6 +64,8 @@
 #include "services/consultations/consultation_service.hpp"
 #include "store/consultations/consultation_store.hpp"
 #include "store/edition_store.hpp"
+#include "store/sbom/sbom_store.hpp"
+#include "services/sbom/sbom_service.hpp"
 #include "web/mail_texts.hpp"
 
 namespace proven::cli {
@@ -346,8 +348,11 @@ int RunServe(const std::string& db, web::ServerOptions options, const std::strin
   // One worker runs queued WAF runs one at a time; runs a previous process left are failed first.
   services::WafRunService waf_runs(verification_store, verifications, std::move(waf_options));
   if (auto st = waf_runs.Start(); !st) return PrintError(st.error()), kExitFailure;
+  store::SqlSbomStore sbom_store(**pool);
+  services::SbomService sboms(sbom_store);
   if (auto st = web::RunServer(registry, accounts, registrar, programme, verifications, cases, catalogue, surveys,
-                               mail_admin, consultations, events, matching, needs, log, editions, waf_runs, options);
+                               mail_admin, consultations, events, matching, needs, log, editions, waf_runs, sboms,
+                               options);
       !st) {
     return PrintError(st.error()), kExitFailure;
   }

@@ -48,7 +48,7 @@ Status CheckVexInput(const VexInput& in) {
   if (in.justification.size() > kMaxVexText || in.detail.size() > kMaxVexText) {
     problems.push_back({in.detail.size() > kMaxVexText ? "detail" : "justification",
                         fmt::format("at most {} bytes", kMaxVexText),
-                        Reason{"error.text.too_long", {{"max", std::to_string(kMaxVexText)}}}});
+                        Reason{"error.vex.too_long", {{"max", std::to_string(kMaxVexText)}}}});
   }
   if (problems.empty()) return {};
   Error e = MakeError(ErrorCode::kInvalidArgument, problems.front().message, "", problems.front().field);
@@ -60,6 +60,17 @@ Status CheckVexInput(const VexInput& in) {
   }
   e.problems = std::move(problems);
   return tl::unexpected<Error>(std::move(e));
+}
+
+// A reader's error with the catalogue reasons pages show: the document's problem as a whole
+// (`key` with the engine's English text as {detail}), and each schema violation by its JSON pointer.
+Error ForPeople(Error e, const char* key) {
+  if (e.reason.key.empty()) e.reason = Reason{key, {{"detail", e.message}}};
+  for (auto& p : e.problems) {
+    if (p.reason.key.empty()) p.reason = Reason{"error.sbom.at", {{"pointer", p.field}, {"detail", p.message}}};
+  }
+  if (e.field.empty()) e.field = "document";
+  return e;
 }
 
 }  // namespace
@@ -109,12 +120,7 @@ Result<SbomUpload> SbomService::Upload(const domain::Actor& actor, std::int64_t 
                 "document");
   }
   auto sbom = sbom::ReadSbom(document, "sbom");
-  if (!sbom) {
-    Error e = sbom.error();
-    if (e.reason.key.empty()) e.reason = Reason{"error.sbom.invalid", {{"detail", e.message}}};
-    if (e.field.empty()) e.field = "document";
-    return Fail(std::move(e));
-  }
+  if (!sbom) return Fail(ForPeople(sbom.error(), "error.sbom.invalid"));
   if (sbom->components.size() > kMaxSbomComponents) {
     return Fail(Reason{"error.sbom.too_many_components", {{"max", std::to_string(kMaxSbomComponents)}}},
                 ErrorCode::kResourceExhausted,
@@ -258,12 +264,7 @@ Result<std::vector<store::VexRow>> SbomService::UploadVex(const domain::Actor& a
                 "", "document");
   }
   auto vex = sbom::ReadVex(document, "vex");
-  if (!vex) {
-    Error e = vex.error();
-    if (e.reason.key.empty()) e.reason = Reason{"error.vex.invalid", {{"detail", e.message}}};
-    if (e.field.empty()) e.field = "document";
-    return Fail(std::move(e));
-  }
+  if (!vex) return Fail(ForPeople(vex.error(), "error.vex.invalid"));
   if (vex->statements.empty()) {
     return Fail(Reason{"error.vex.empty", {}}, ErrorCode::kInvalidArgument, "the document holds no statement", "",
                 "document");
@@ -435,8 +436,7 @@ Result<std::vector<store::AlertRow>> SbomService::Alerts(const domain::Actor& ac
   std::vector<store::AlertRow> out;
   if (!actor.organisation_id) return out;
   if (!actor.Has(domain::Role::kAdmin) && !actor.Has(domain::Role::kVendor) && !actor.Has(domain::Role::kUser)) {
-    return Fail(Reason{"error.permission", {}}, ErrorCode::kPermissionDenied,
-                "alerts are for vendors and user companies");
+    return Fail(ErrorCode::kPermissionDenied, "alerts are for vendors and user companies");
   }
   auto read = store_.Read([&](store::SbomReader& r) -> Status {
     auto list = r.Alerts(*actor.organisation_id, limit);
