@@ -98,6 +98,11 @@ class OsvIndex {
   std::unique_ptr<Impl> impl_;
 };
 
+struct CheckInput {
+  std::string purl;
+  std::string version;  // the component's version, used when the purl has none
+};
+
 // The reverse index: the components of every stored SBOM by (ecosystem, normalised name), each
 // with its parsed version, so that "which SBOMs does this advisory affect" needs no scan
 // (≤ 100 ms for 10k SBOMs × 1k components, bench/sbom_bench.cpp). Keys are the caller's SBOM ids.
@@ -145,10 +150,6 @@ struct CheckResult {
   std::size_t components_checked = 0;        // components looked up in the index
 };
 
-struct CheckInput {
-  std::string purl;
-  std::string version;  // the component's version, used when the purl has none
-};
 // Every component through OsvPackageOf, ParseVersion with the ecosystem's comparator, and Lookup.
 CheckResult Check(const OsvIndex& index, const std::vector<CheckInput>& components);
 
