@@ -79,23 +79,33 @@ def debian_distro():
     return "debian-12"
 
 
-def dpkg_status(name):
-    """(version, arch) of an installed package, or None."""
-    out = run(["dpkg-query", "-W", "-f=${db:Status-Status}\t${Version}\t${Architecture}", name], cwd=None)
-    if not out:
-        return None
-    parts = out.split("\t")
-    if len(parts) != 3 or parts[0] != "installed" or not parts[1]:
-        return None
-    return parts[1], parts[2]
+def dpkg_status(names):
+    """{name: (version, arch)} of the installed ones among `names`, from one dpkg-query call (it
+    exits non-zero when some name is unknown, and still prints the others)."""
+    try:
+        out = subprocess.run(
+            ["dpkg-query", "-W", "-f=${Package}\t${db:Status-Status}\t${Version}\t${Architecture}\n"]
+            + sorted(names), capture_output=True, text=True).stdout
+    except OSError:
+        return {}
+    native = run(["dpkg", "--print-architecture"], cwd=None)
+    installed = {}
+    for line in out.splitlines():
+        parts = line.split("\t")
+        if len(parts) != 4 or parts[1] != "installed" or not parts[2]:
+            continue
+        name, _, version, arch = parts
+        # Multi-Arch: the native (or arch: all) package wins over a foreign one of the same name.
+        if name not in installed or arch in (native, "all"):
+            installed[name] = (version, arch)
+    return installed
 
 
 def purl_version(version):
     return urllib.parse.quote(version, safe=PURL_SAFE)
 
 
-def debian_component(name, scope, distro):
-    status = dpkg_status(name)
+def debian_component(name, scope, distro, status):
     if status:
         version, arch = status
         purl = "pkg:deb/debian/{}@{}?arch={}&distro={}".format(
@@ -238,7 +248,8 @@ def build_document(source_dir):
         scopes[name] = "optional"
     for name in variables["BUILD_PKGS"].split():
         scopes[name] = "required"  # in both lists: needed to build, so required
-    components = [debian_component(name, scope, distro) for name, scope in scopes.items()]
+    installed = dpkg_status(scopes.keys())
+    components = [debian_component(name, scope, distro, installed.get(name)) for name, scope in scopes.items()]
     npm, npm_depends = npm_components(os.path.join(source_dir, "package-lock.json"),
                                       spdx_license_ids(source_dir))
     components += npm
