@@ -242,6 +242,10 @@ def build_document(source_dir):
     for needed in ("BUILD_PKGS", "TEST_PKGS"):
         if needed not in variables:
             sys.exit("{}: no {} variable".format(os.path.join(source_dir, "Makefile"), needed))
+    for needed in ("BUILD_PKGS", "TEST_PKGS"):
+        if "$" in variables[needed]:
+            sys.exit("{}: {} refers to another variable; this script reads plain lists only".format(
+                os.path.join(source_dir, "Makefile"), needed))
     distro = debian_distro()
     scopes = {}
     for name in variables["TEST_PKGS"].split():
