@@ -23,8 +23,10 @@
 //   alternative spellings (alpha/a, beta/b, c/pre/preview/rc, rev/r/post, "-N" implicit post),
 //   optional separators, case-insensitive, leading "v", epochs and local versions. The sort key is
 //   packaging's _cmpkey: trailing zero release parts dropped, a dev-only release before its
-//   prereleases, local segments numeric > alphanumeric. Legacy (non-PEP 440) versions are rejected
-//   as packaging ≥ 22 and pip reject them.
+//   prereleases, local segments numeric > alphanumeric. Strings that are not PEP 440 are ordered
+//   as packaging's LegacyVersion, below every PEP 440 version, because OSV orders PyPI that way
+//   (osv.dev keeps packaging's legacy fallback; osv-scalibr's generated PyPI vectors, produced
+//   with it, contain such versions). So pep440 rejects only empty strings and strings with spaces.
 // - maven is the token model of Maven's version order specification (pom.html#version-order-
 //   specification) as ComparableVersion implements it: "." and "-" separators and digit/letter
 //   transitions (a transition acts as "-"), case-insensitive qualifiers with the aliases a/b/m
@@ -34,9 +36,12 @@
 // - dpkg is dpkg's verrevcmp on epoch, upstream and revision ("~" before everything, even the end;
 //   letters before other characters; digit runs by value). Invalid only where dpkg's parseversion
 //   errors (empty, spaces, bad epoch, empty upstream or revision); its warnings are accepted.
-// - alpine is apk-tools' current version.c token machine (initial digit, digits, one letter,
-//   _suffixes, ~hash, -rN), including its treatment of malformed strings ("apk version -t" orders
-//   anything), so every string without spaces parses; Compare runs the machine on both texts.
+// - alpine is apk-tools 2.x's version.c token machine (digits, one letter, _suffixes, -rN), run
+//   over both texts at compare time, including its treatment of malformed strings ("apk version
+//   -t" orders anything), so every string without spaces parses. apk-tools 2.x is what Alpine
+//   shipped up to 3.21 and what osv-scalibr's 13,979 generated Alpine vectors were produced with
+//   (all pass); apk-tools 3 (Alpine 3.22+) rewrote the machine and differs on malformed strings
+//   and on a digit right after a letter ("6.6.2p1"), which the generated vectors need.
 // - rubygems is Gem::Version: the string must match its pattern (so "1beta" is invalid, as in
 //   Ruby), "-" means ".pre.", segments are digit runs or letter runs, a letter segment makes a
 //   prerelease (letters < numbers), trailing zeros of the release and prerelease parts dropped.
@@ -81,6 +86,7 @@ struct Version::Parsed {
   bool has_dev = false;
   std::string dev_num;
   bool has_local = false;
+  bool legacy = false;  // pep440: not PEP 440, ordered as packaging's LegacyVersion (parts)
   // dpkg: epoch above, plus upstream and revision; alpine, packagist: the text to scan in `upstream`
   std::string upstream;
   std::string revision;
@@ -444,7 +450,71 @@ Result<Parsed> ParsePep440(std::string_view text) {
   return p;
 }
 
+// packaging's LegacyVersion (setuptools' old parse_version), which OSV's own PyPI ordering still
+// uses for the versions PEP 440 rejects ("0.9-doduo", "2013-01-21T20:33:09+0100", "trunk"). Its
+// key is (-1, parts), so every legacy version sorts before every PEP 440 version.
+Parsed ParsePep440Legacy(std::string_view text) {
+  Parsed p;
+  p.legacy = true;
+  const std::string s = LowerCopy(text);
+  std::vector<std::string> raw;
+  // re.split(r"(\d+ | [a-z]+ | \. | -)") keeps both the matches and the text between them
+  std::string between;
+  for (std::size_t i = 0; i < s.size();) {
+    std::size_t j = i;
+    if (IsDigit(s[i])) {
+      while (j < s.size() && IsDigit(s[j])) ++j;
+    } else if (IsLower(s[i])) {
+      while (j < s.size() && IsLower(s[j])) ++j;
+    } else if (s[i] == '.' || s[i] == '-') {
+      j = i + 1;
+    } else {
+      between.push_back(s[i]);
+      ++i;
+      continue;
+    }
+    raw.push_back(std::move(between));
+    between.clear();
+    raw.push_back(s.substr(i, j - i));
+    i = j;
+  }
+  raw.push_back(std::move(between));
+  std::vector<std::string> parts;
+  auto add = [&parts](std::string part) {
+    if (part.front() == '*') {
+      if (part < "*final") {
+        while (!parts.empty() && parts.back() == "*final-") parts.pop_back();
+      }
+      while (!parts.empty() && parts.back() == "00000000") parts.pop_back();
+    }
+    parts.push_back(std::move(part));
+  };
+  for (std::string& part : raw) {
+    if (part == "pre" || part == "preview" || part == "rc") part = "c";
+    else if (part == "-") part = "final-";
+    else if (part == "dev") part = "@";
+    if (part.empty() || part == ".") continue;
+    if (IsDigit(part.front())) {
+      if (part.size() < 8) part.insert(0, 8 - part.size(), '0');
+      add(std::move(part));
+    } else {
+      add("*" + part);
+    }
+  }
+  add("*final");
+  for (auto& part : parts) p.parts.push_back(Part{0, std::move(part)});
+  return p;
+}
+
 int ComparePep440(const Parsed& a, const Parsed& b) {
+  if (a.legacy || b.legacy) {
+    if (a.legacy != b.legacy) return a.legacy ? -1 : 1;
+    const std::size_t n = std::min(a.parts.size(), b.parts.size());
+    for (std::size_t i = 0; i < n; ++i) {
+      if (const int r = CmpStr(a.parts[i].text, b.parts[i].text); r != 0) return r;
+    }
+    return a.parts.size() == b.parts.size() ? 0 : (a.parts.size() < b.parts.size() ? -1 : 1);
+  }
   if (const int r = CmpNum(a.epoch, b.epoch); r != 0) return r;
   if (const int r = CompareNums(a.nums, b.nums); r != 0) return r;
   // pre: a dev release with no pre and no post sorts before every prerelease (-inf); no pre is +inf
@@ -672,143 +742,142 @@ int CompareDpkg(const Parsed& a, const Parsed& b) {
   return VerRevCmp(a.revision, b.revision);
 }
 
-// ---- alpine -------------------------------------------------------------------------------------
-// apk-tools' token machine, run over the text at compare time (it allocates nothing).
+// ---- alpine -----------------------------------------------------------------------------------
 
-enum ApkToken { kApkInitialDigit, kApkDigit, kApkLetter, kApkSuffix, kApkSuffixNo, kApkHash, kApkRevision, kApkEnd, kApkInvalid };
-enum ApkSuffix { kSufInvalid, kSufAlpha, kSufBeta, kSufPre, kSufRc, kSufNone, kSufCvs, kSufSvn, kSufGit, kSufHg, kSufP };
+// apk-tools 2.x (Alpine up to 3.21 ships it; the osv-scalibr vectors were generated with it): the
+// older token machine, where a digit after a letter ("6.6.2p1") continues the version, "-r" with
+// no digits is revision 0, leading zeros count as a negative value and an unknown character ends
+// the comparison as "invalid".
+enum ApkV2Token { kV2Invalid = -1, kV2DigitOrZero, kV2Digit, kV2Letter, kV2Suffix, kV2SuffixNo, kV2RevisionNo, kV2End };
 
-struct ApkState {
-  int token = kApkInitialDigit;
-  int suffix = kSufInvalid;
-  std::string_view value;
-};
-
-int ApkSuffixValue(std::string_view s) {
-  static constexpr std::pair<std::string_view, int> kSuffixes[] = {
-      {"alpha", kSufAlpha}, {"beta", kSufBeta}, {"pre", kSufPre}, {"rc", kSufRc}, {"cvs", kSufCvs},
-      {"svn", kSufSvn},     {"git", kSufGit},   {"hg", kSufHg},   {"p", kSufP}};
-  for (const auto& [w, v] : kSuffixes) {
-    if (w == s) return v;
-  }
-  return kSufInvalid;
-}
-
-void ApkDigits(ApkState& t, std::string_view& b) {
-  std::size_t i = 0;
-  while (i < b.size() && IsDigit(b[i])) ++i;
-  t.value = b.substr(0, i);
-  b.remove_prefix(i);
-  if (t.value.empty()) t.token = kApkInvalid;
-}
-
-void ApkFirst(ApkState& t, std::string_view& b) {
-  t.token = kApkInitialDigit;
-  ApkDigits(t, b);
-}
-
-void ApkNext(ApkState& t, std::string_view& b) {
-  if (b.empty()) {
-    t.token = kApkEnd;
-    return;
-  }
-  const char c = b.front();
-  if (IsLower(c)) {
-    if (t.token > kApkDigit) {
-      t.token = kApkInvalid;
-      return;
-    }
-    t.value = b.substr(0, 1);
-    t.token = kApkLetter;
-    b.remove_prefix(1);
-  } else if (c == '.' || IsDigit(c)) {
-    if (c == '.') {
-      if (t.token > kApkDigit) {
-        t.token = kApkInvalid;
-        return;
-      }
-      b.remove_prefix(1);
-    }
-    if (t.token == kApkInitialDigit || t.token == kApkDigit) {
-      t.token = kApkDigit;
-    } else if (t.token == kApkSuffix) {
-      t.token = kApkSuffixNo;
-    } else {
-      t.token = kApkInvalid;
-      return;
-    }
-    ApkDigits(t, b);
-  } else if (c == '_') {
-    if (t.token > kApkSuffixNo) {
-      t.token = kApkInvalid;
-      return;
-    }
-    b.remove_prefix(1);
-    std::size_t i = 0;
-    while (i < b.size() && IsLower(b[i])) ++i;
-    t.value = b.substr(0, i);
-    b.remove_prefix(i);
-    t.suffix = ApkSuffixValue(t.value);
-    t.token = t.suffix == kSufInvalid ? kApkInvalid : kApkSuffix;
-  } else if (c == '~') {
-    if (t.token >= kApkHash) {
-      t.token = kApkInvalid;
-      return;
-    }
-    b.remove_prefix(1);
-    std::size_t i = 0;
-    while (i < b.size() && (IsDigit(b[i]) || (b[i] >= 'a' && b[i] <= 'f'))) ++i;
-    t.value = b.substr(0, i);
-    b.remove_prefix(i);
-    t.token = t.value.empty() ? kApkInvalid : kApkHash;
-  } else if (c == '-') {
-    if (t.token >= kApkRevision || b.substr(0, 2) != "-r") {
-      t.token = kApkInvalid;
-      return;
-    }
-    b.remove_prefix(2);
-    t.token = kApkRevision;
-    ApkDigits(t, b);
+void ApkV2NextToken(int& type, std::string_view& b) {
+  int n = kV2Invalid;
+  if (b.empty() || b.front() == '\0') {
+    n = kV2End;
+  } else if ((type == kV2Digit || type == kV2DigitOrZero) && IsLower(b.front())) {
+    n = kV2Letter;
+  } else if (type == kV2Letter && IsDigit(b.front())) {
+    n = kV2Digit;
+  } else if (type == kV2Suffix && IsDigit(b.front())) {
+    n = kV2SuffixNo;
   } else {
-    t.token = kApkInvalid;
+    switch (b.front()) {
+      case '.':
+        n = kV2DigitOrZero;
+        break;
+      case '_':
+        n = kV2Suffix;
+        break;
+      case '-':
+        if (b.size() > 1 && b[1] == 'r') {
+          n = kV2RevisionNo;
+          b.remove_prefix(1);
+        }
+        break;
+      default:
+        break;
+    }
+    b.remove_prefix(1);
   }
+  if (n < type) {
+    if (!((n == kV2DigitOrZero && type == kV2Digit) || (n == kV2Suffix && type == kV2SuffixNo) ||
+          (n == kV2Digit && type == kV2Letter))) {
+      n = kV2Invalid;
+    }
+  }
+  type = n;
 }
 
-int ApkBlobSort(std::string_view a, std::string_view b) {
-  const int r = a.substr(0, std::min(a.size(), b.size())).compare(b.substr(0, std::min(a.size(), b.size())));
-  if (r != 0) return Sign(r);
-  return a.size() == b.size() ? 0 : (a.size() < b.size() ? -1 : 1);
-}
-
-int ApkTokenCmp(const ApkState& a, const ApkState& b) {
-  switch (a.token) {
-    case kApkDigit:
-      if (a.value.front() == '0' || b.value.front() == '0') return ApkBlobSort(a.value, b.value);
-      return CmpDigits(a.value, b.value);
-    case kApkInitialDigit:
-    case kApkSuffixNo:
-    case kApkRevision:
-      return CmpDigits(a.value, b.value);
-    case kApkLetter:
-      return Sign(static_cast<unsigned char>(a.value.front()) - static_cast<unsigned char>(b.value.front()));
-    case kApkSuffix:
-      return Sign(a.suffix - b.suffix);
+// Token values are compared as numbers; digit runs saturate far beyond any real version.
+long long ApkV2GetToken(int& type, std::string_view& b) {
+  static constexpr std::string_view kPre[] = {"alpha", "beta", "pre", "rc"};
+  static constexpr std::string_view kPost[] = {"cvs", "svn", "git", "hg", "p"};
+  long long v = 0;
+  std::size_t i = 0;
+  int nt = kV2Invalid;
+  if (b.empty()) {
+    type = kV2End;
+    return 0;
+  }
+  bool digits = false;
+  switch (type) {
+    case kV2DigitOrZero:
+      if (b[i] == '0') {
+        while (i < b.size() && b[i] == '0') ++i;
+        nt = kV2Digit;
+        v = -static_cast<long long>(i);
+        break;
+      }
+      digits = true;
+      break;
+    case kV2Digit:
+    case kV2SuffixNo:
+    case kV2RevisionNo:
+      digits = true;
+      break;
+    case kV2Letter:
+      v = static_cast<unsigned char>(b[i++]);
+      break;
+    case kV2Suffix: {
+      bool found = false;
+      for (std::size_t k = 0; k < std::size(kPre) && !found; ++k) {
+        if (b.substr(0, kPre[k].size()) == kPre[k]) {
+          i = kPre[k].size();
+          v = static_cast<long long>(k) - static_cast<long long>(std::size(kPre));
+          found = true;
+        }
+      }
+      for (std::size_t k = 0; k < std::size(kPost) && !found; ++k) {
+        if (b.substr(0, kPost[k].size()) == kPost[k]) {
+          i = kPost[k].size();
+          v = static_cast<long long>(k);
+          found = true;
+        }
+      }
+      if (!found) {
+        type = kV2Invalid;
+        return -1;
+      }
+      break;
+    }
     default:
-      return ApkBlobSort(a.value, b.value);
+      type = kV2Invalid;
+      return -1;
   }
+  if (digits) {
+    while (i < b.size() && IsDigit(b[i])) {
+      if (v < 100000000000000000LL) v = v * 10 + (b[i] - '0');
+      ++i;
+    }
+  }
+  b.remove_prefix(i);
+  if (b.empty()) {
+    type = kV2End;
+  } else if (nt != kV2Invalid) {
+    type = nt;
+  } else {
+    ApkV2NextToken(type, b);
+  }
+  return v;
 }
 
-int CompareAlpine(std::string_view a, std::string_view b) {
-  ApkState ta;
-  ApkState tb;
-  for (ApkFirst(ta, a), ApkFirst(tb, b); ta.token == tb.token && ta.token < kApkEnd; ApkNext(ta, a), ApkNext(tb, b)) {
-    if (const int r = ApkTokenCmp(ta, tb); r != 0) return r;
+int CompareAlpineV2(std::string_view a, std::string_view b) {
+  int at = kV2Digit;
+  int bt = kV2Digit;
+  long long av = 0;
+  long long bv = 0;
+  while (at == bt && at != kV2End && at != kV2Invalid && av == bv) {
+    av = ApkV2GetToken(at, a);
+    bv = ApkV2GetToken(bt, b);
   }
-  if (ta.token == tb.token) return 0;
-  if (ta.token == kApkSuffix && ta.suffix < kSufNone) return -1;
-  if (tb.token == kApkSuffix && tb.suffix < kSufNone) return 1;
-  if (ta.token > tb.token) return -1;
-  if (tb.token > ta.token) return 1;
+  if (av != bv) return av < bv ? -1 : 1;
+  if (at == bt) return 0;
+  int tt = at;
+  if (at == kV2Suffix && ApkV2GetToken(tt, a) < 0) return -1;
+  tt = bt;
+  if (bt == kV2Suffix && ApkV2GetToken(tt, b) < 0) return 1;
+  if (at > bt) return -1;
+  if (bt > at) return 1;
   return 0;
 }
 
@@ -897,7 +966,9 @@ int CompareRubyGems(const Parsed& a, const Parsed& b) {
 
 // ---- packagist ----------------------------------------------------------------------------------
 
-// php_canonicalize_version
+// php_canonicalize_version, with two changes that keep the order reflexive: "#" is kept as the
+// special form it names (PHP drops it, so version_compare("1.2.3.#", "1.2.3.#") is not 0) and a
+// trailing "." is dropped (PHP compares the empty part after it as below everything).
 std::string PhpCanonical(std::string_view v) {
   std::string out;
   if (v.empty()) return out;
@@ -912,13 +983,14 @@ std::string PhpCanonical(std::string_view v) {
     } else if ((isndig(lp) && isdig(ch)) || (isdig(lp) && isndig(ch))) {
       if (out.back() != '.') out.push_back('.');
       out.push_back(ch);
-    } else if (!IsAlnum(ch)) {
+    } else if (!IsAlnum(ch) && ch != '#') {
       if (out.back() != '.') out.push_back('.');
     } else {
       out.push_back(ch);
     }
     lp = ch;
   }
+  while (out.size() > 1 && out.back() == '.') out.pop_back();
   return out;
 }
 
@@ -1009,6 +1081,10 @@ Result<Version> ParseVersion(Comparator comparator, std::string_view text) {
       break;
     case Comparator::kPep440:
       parsed = ParsePep440(text);
+      if (!parsed) {
+        if (Trim(text).empty() || HasSpace(Trim(text))) return Invalid(comparator, text, "the version is empty or has spaces");
+        parsed = ParsePep440Legacy(text);
+      }
       break;
     case Comparator::kMaven:
       if (text.empty() || HasSpace(text)) return Invalid(comparator, text, "the version is empty or has spaces");
@@ -1053,7 +1129,7 @@ int Compare(const Version& a, const Version& b) {
     case Comparator::kDpkg:
       return CompareDpkg(x, y);
     case Comparator::kAlpine:
-      return CompareAlpine(x.upstream, y.upstream);
+      return CompareAlpineV2(x.upstream, y.upstream);
     case Comparator::kRubyGems:
       return CompareRubyGems(x, y);
     case Comparator::kPackagist:
