@@ -87,11 +87,11 @@ Status Normalise(Purl& p) {
   auto lower_ns = [&p] { p.namespace_ = LowerCopy(p.namespace_); };
   auto lower_name = [&p] { p.name = LowerCopy(p.name); };
   if (t == "alpm" || t == "apk" || t == "bitbucket" || t == "brew" || t == "composer" || t == "deb" ||
-      t == "github" || t == "hex" || t == "qpkg" || t == "rpm") {
+      t == "github" || t == "git" || t == "hex" || t == "qpkg" || t == "rpm") {
     lower_ns();
   }
   if (t == "alpm" || t == "apk" || t == "bitbucket" || t == "bitnami" || t == "brew" || t == "composer" ||
-      t == "deb" || t == "github" || t == "hex" || t == "oci" || t == "pub" || t == "luarocks") {
+      t == "deb" || t == "github" || t == "git" || t == "hex" || t == "oci" || t == "pub" || t == "luarocks") {
     lower_name();
   }
   if (t == "pypi") {
@@ -305,18 +305,20 @@ Result<Purl> ParsePurl(std::string_view text) {
   if (!ValidType(type)) return Invalid(fmt::format("'{}' is not a valid type", type));
   p.type = LowerCopy(type);
   rest = rest.substr(slash + 1);
-  // version
-  if (const auto at = rest.rfind('@'); at != std::string_view::npos) {
+  // version: the last "@" of the last segment ("pkg:npm/@babel/core" has none; "node@20@20.10.0"
+  // is node@20 at 20.10.0)
+  const auto last_slash = rest.rfind('/');
+  if (const auto at = rest.rfind('@');
+      at != std::string_view::npos && (last_slash == std::string_view::npos || at > last_slash)) {
     auto version = Decode(rest.substr(at + 1), "version");
     if (!version) return tl::unexpected<Error>(std::move(version.error()));
     p.version = std::move(*version);
     rest = rest.substr(0, at);
   }
-  // name and namespace
-  while (!rest.empty() && rest.back() == '/') rest.remove_suffix(1);
-  const auto last = rest.rfind('/');
+  // name and namespace ("git" keeps the host as namespace and the repository path as name)
+  const auto last = p.type == "git" ? rest.find('/') : rest.rfind('/');
   const std::string_view raw_name = last == std::string_view::npos ? rest : rest.substr(last + 1);
-  auto name = Decode(raw_name, "name");
+  auto name = p.type == "git" ? Segments(raw_name, true, "name") : Decode(raw_name, "name");
   if (!name) return tl::unexpected<Error>(std::move(name.error()));
   p.name = std::move(*name);
   if (last != std::string_view::npos) {
@@ -365,7 +367,19 @@ std::string ToString(const Purl& p) {
     if (slash == std::string_view::npos) break;
     ns.remove_prefix(slash + 1);
   }
-  out += Encode(p.name);
+  if (p.type == "git") {
+    // the repository path keeps its "/" separators
+    std::string_view nm = p.name;
+    while (true) {
+      const auto slash = nm.find('/');
+      out += Encode(nm.substr(0, slash));
+      if (slash == std::string_view::npos) break;
+      out += "/";
+      nm.remove_prefix(slash + 1);
+    }
+  } else {
+    out += Encode(p.name);
+  }
   if (!p.version.empty()) out += "@" + Encode(p.version);
   bool first = true;
   for (const auto& [k, v] : p.qualifiers) {

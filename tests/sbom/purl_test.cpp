@@ -61,9 +61,21 @@ std::string SameComponents(const Purl& p, const json& out) {
   return diff;
 }
 
+// Cases Proven deliberately does not meet. purl-spec's suite contradicts itself on upper-case
+// qualifier keys: required parse tests in gem-test.json and rpm-test.json say "?Platform=java" and
+// "?Arch=i386" must fail, while a required parse test in maven-test.json accepts
+// "?repositorY_url=..." and recommended validate tests (gem, rpm, maven) canonicalise such keys
+// to lower case. Proven accepts keys in any case and lower-cases them, as the spec's "keys are
+// case-insensitive, the canonical form is lower case" says.
+const std::vector<std::pair<std::string, std::string>> kExclusions = {
+    {"parse", "\"pkg:gem/jruby-launcher@1.1.2?Platform=java\""},
+    {"parse", "\"pkg:Rpm/fedora/curl@7.50.3-1.fc25?Arch=i386&Distro=fedora-25\""},
+};
+
 struct Tally {
   int cases = 0;
   int passed = 0;
+  int excluded = 0;
   std::vector<std::string> failures;
 };
 
@@ -72,7 +84,7 @@ std::string RunCase(const json& t) {
   const std::string type = t.at("test_type").get<std::string>();
   const bool fail = t.value("expected_failure", false);
   const json& in = t.at("input");
-  const json& out = t.at("expected_output");
+  const json out = t.contains("expected_output") ? t.at("expected_output") : json();
   if (type == "parse") {
     auto p = ParsePurl(in.get<std::string>());
     if (fail) return p ? "parsed, expected a failure: " + ToString(*p) : "";
@@ -111,8 +123,14 @@ Tally RunFile(const std::string& path) {
     } catch (const json::exception& e) {
       err = std::string("bad test case: ") + e.what();
     }
+    const std::string ttype = t.at("test_type").get<std::string>();
+    const bool excluded = std::find(kExclusions.begin(), kExclusions.end(), std::make_pair(ttype, t.at("input").dump())) !=
+                          kExclusions.end();
     if (err.empty()) {
       ++tally.passed;
+      EXPECT_FALSE(excluded) << "stale exclusion: " << t.at("input").dump();
+    } else if (excluded) {
+      ++tally.excluded;
     } else {
       tally.failures.push_back(t.at("test_type").get<std::string>() + " " + t.at("input").dump() + " -> " + err);
     }
@@ -122,7 +140,7 @@ Tally RunFile(const std::string& path) {
 
 void Report(const std::string& name, const Tally& t) {
   std::cout << "[conformance] purl-spec " << name << ": " << t.cases << " cases, " << t.passed << " passed, "
-            << t.failures.size() << " failed\n";
+            << t.excluded << " excluded, " << t.failures.size() << " failed\n";
   for (const auto& f : t.failures) ADD_FAILURE() << name << ": " << f;
   EXPECT_GT(t.cases, 0) << name;
 }
