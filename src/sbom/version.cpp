@@ -161,7 +161,10 @@ Result<Parsed> ParseSemver(Comparator c, std::string_view text) {
   while (true) {
     std::size_t j = i;
     while (j < s.size() && IsDigit(s[j])) ++j;
-    if (j == i) return Invalid(c, text, "a numeric major.minor.patch is required");
+    if (j == i) {
+      if (i < s.size()) return Invalid(c, text, fmt::format("unexpected '{}' where a number is expected", s[i]));
+      return Invalid(c, text, "a numeric major.minor.patch is required");
+    }
     const std::string_view digits = s.substr(i, j - i);
     if (digits.size() > 1 && digits.front() == '0') return Invalid(c, text, "numbers may not have leading zeros");
     p.nums.push_back(Num(digits));
