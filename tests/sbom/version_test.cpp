@@ -296,7 +296,7 @@ TEST(SbomVersion, SemverRejectsWhatSemverRejects) {
   ExpectInvalid(Comparator::kSemver, "1.2.3+", "build");
   ExpectInvalid(Comparator::kSemver, "1.2.3.4", "more than three");
   ExpectInvalid(Comparator::kSemver, "", "numeric");
-  ExpectInvalid(Comparator::kCratesIo, "latest", "numeric");
+  ExpectInvalid(Comparator::kCratesIo, "latest", "where a number is expected");
   ExpectInvalid(Comparator::kGo, "v1.2-pre", "shortened");
   ExpectInvalid(Comparator::kSemver, "1.2.3_4", "unexpected '_'");
 }
