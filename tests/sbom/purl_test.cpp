@@ -165,3 +165,131 @@ TEST(SbomPurlConformance, EveryType) {
 
 }  // namespace
 }  // namespace proven::sbom
+
+namespace proven::sbom {
+namespace {
+
+Purl P(std::string_view text) {
+  auto p = ParsePurl(text);
+  EXPECT_TRUE(p.has_value()) << text << ": " << (p ? "" : p.error().message);
+  return p ? *p : Purl{};
+}
+
+void ExpectPackage(std::string_view purl, std::string_view ecosystem, std::string_view name) {
+  const auto pkg = OsvPackageOf(P(purl));
+  ASSERT_TRUE(pkg.has_value()) << purl << ": " << (pkg ? "" : UnmatchedCode(pkg.error()));
+  EXPECT_EQ(pkg->ecosystem, ecosystem) << purl;
+  EXPECT_EQ(pkg->name, name) << purl;
+}
+
+void ExpectUnmatched(std::string_view purl, Unmatched why) {
+  const auto pkg = OsvPackageOf(P(purl));
+  ASSERT_FALSE(pkg.has_value()) << purl << " mapped to " << pkg->ecosystem << " " << pkg->name;
+  EXPECT_EQ(pkg.error(), why) << purl;
+}
+
+TEST(SbomPurl, ParseErrorsSayWhatIsWrong) {
+  auto no_scheme = ParsePurl("npm/left-pad@1.0.0");
+  ASSERT_FALSE(no_scheme);
+  EXPECT_EQ(no_scheme.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(no_scheme.error().message, "purl: the scheme must be 'pkg:'");
+  auto no_name = ParsePurl("pkg:maven/@1.3.4");
+  ASSERT_FALSE(no_name);
+  EXPECT_EQ(no_name.error().message, "purl: a name is required");
+  EXPECT_FALSE(ParsePurl("pkg:npm/a%2"));
+  EXPECT_FALSE(ParsePurl("pkg:npm/a?b=1&b=2"));
+  EXPECT_FALSE(ParsePurl("pkg:npm/a?1b=x"));
+  EXPECT_FALSE(ParsePurl(""));
+}
+
+TEST(SbomPurl, ComponentsQualifiersAndCanonicalForm) {
+  const Purl p = P("pkg:deb/Debian/OpenSSL@3.0.11-1~deb12u2?distro=debian-12&arch=amd64&upstream=openssl");
+  EXPECT_EQ(p.type, "deb");
+  EXPECT_EQ(p.namespace_, "debian");
+  EXPECT_EQ(p.name, "openssl");
+  EXPECT_EQ(p.version, "3.0.11-1~deb12u2");
+  EXPECT_EQ(p.Qualifier("arch"), "amd64");
+  EXPECT_EQ(p.Qualifier("missing"), std::nullopt);
+  EXPECT_EQ(ToString(p), "pkg:deb/debian/openssl@3.0.11-1~deb12u2?arch=amd64&distro=debian-12&upstream=openssl");
+  EXPECT_EQ(ToString(P("pkg:npm/%40angular/core@16.0.0")), "pkg:npm/%40angular/core@16.0.0");
+  EXPECT_EQ(ToString(P(ToString(P("pkg:golang/github.com/a/b@v1.2.3#sub/dir")))), "pkg:golang/github.com/a/b@v1.2.3#sub/dir");
+}
+
+TEST(SbomPurl, OsvPackages) {
+  ExpectPackage("pkg:pypi/Django_Rest.framework@3.0", "PyPI", "django-rest-framework");
+  ExpectPackage("pkg:npm/%40babel/core@7.0.0", "npm", "@babel/core");
+  ExpectPackage("pkg:npm/lodash@4.17.20", "npm", "lodash");
+  ExpectPackage("pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1", "Maven", "org.apache.logging.log4j:log4j-core");
+  ExpectPackage("pkg:golang/github.com/containerd/containerd@v1.6.0", "Go", "github.com/containerd/containerd");
+  ExpectPackage("pkg:golang/golang.org/x/net@v0.1.0", "Go", "golang.org/x/net");
+  ExpectPackage("pkg:cargo/smallvec@0.6.9", "crates.io", "smallvec");
+  ExpectPackage("pkg:gem/rails@7.0.0", "RubyGems", "rails");
+  ExpectPackage("pkg:nuget/Newtonsoft.Json@13.0.1", "NuGet", "newtonsoft.json");
+  ExpectPackage("pkg:composer/laravel/framework@7.12.0", "Packagist", "laravel/framework");
+  ExpectPackage("pkg:hex/plug@1.0.0", "Hex", "plug");
+  ExpectPackage("pkg:pub/http@0.13.0", "Pub", "http");
+  ExpectPackage("pkg:swift/github.com/apple/swift-nio@2.0.0", "SwiftURL", "github.com/apple/swift-nio");
+  // deb: the release from the distro qualifier (number, point release or code name)
+  ExpectPackage("pkg:deb/debian/curl@7.88.1-10?distro=debian-12", "Debian:12", "curl");
+  EXPECT_EQ(OsvPackageOf(P("pkg:deb/debian/curl@1?distro=debian-12"))->ecosystem, "Debian:12");
+  EXPECT_EQ(OsvPackageOf(P("pkg:deb/debian/curl@1?distro=debian-12.5"))->ecosystem, "Debian:12");
+  EXPECT_EQ(OsvPackageOf(P("pkg:deb/debian/curl@1?distro=bookworm"))->ecosystem, "Debian:12");
+  EXPECT_EQ(OsvPackageOf(P("pkg:deb/debian/curl@1?distro=buster"))->ecosystem, "Debian:10");
+  EXPECT_EQ(OsvPackageOf(P("pkg:deb/debian/curl@1?distro=bullseye"))->ecosystem, "Debian:11");
+  EXPECT_EQ(OsvPackageOf(P("pkg:deb/debian/curl@1?distro=trixie"))->ecosystem, "Debian:13");
+  EXPECT_EQ(OsvPackageOf(P("pkg:deb/ubuntu/curl@1?distro=jammy"))->ecosystem, "Ubuntu:22.04:LTS");
+  EXPECT_EQ(OsvPackageOf(P("pkg:deb/ubuntu/curl@1?distro=ubuntu-20.04"))->ecosystem, "Ubuntu:20.04:LTS");
+  EXPECT_EQ(OsvPackageOf(P("pkg:deb/ubuntu/curl@1?distro=noble"))->ecosystem, "Ubuntu:24.04:LTS");
+  EXPECT_EQ(OsvPackageOf(P("pkg:deb/ubuntu/curl@1?distro=ubuntu-23.10"))->ecosystem, "Ubuntu:23.10");
+  // the source package when the purl names it (syft's "upstream" qualifier)
+  EXPECT_EQ(OsvPackageOf(P("pkg:deb/debian/libssl3@3.0.11-1?distro=debian-12&upstream=openssl%403.0.11-1"))->name,
+            "openssl");
+  // apk: the release branch
+  EXPECT_EQ(OsvPackageOf(P("pkg:apk/alpine/busybox@1.36.1-r2?distro=alpine-3.18.4"))->ecosystem, "Alpine:v3.18");
+  EXPECT_EQ(OsvPackageOf(P("pkg:apk/alpine/busybox@1.36.1-r2?distro=3.18"))->ecosystem, "Alpine:v3.18");
+  EXPECT_EQ(OsvPackageOf(P("pkg:apk/alpine/busybox@1.36.1-r2?distro=v3.19"))->ecosystem, "Alpine:v3.19");
+  ExpectUnmatched("pkg:deb/debian/curl@7.88.1-10", Unmatched::kNoDistroRelease);
+  ExpectUnmatched("pkg:deb/debian/curl@7.88.1-10?distro=unknown-thing", Unmatched::kNoDistroRelease);
+  ExpectUnmatched("pkg:apk/alpine/busybox@1.36.1-r2", Unmatched::kNoDistroRelease);
+  ExpectUnmatched("pkg:generic/openssl@1.1.1", Unmatched::kUnknownEcosystem);
+  ExpectUnmatched("pkg:rpm/fedora/curl@7.50.3-1.fc25?distro=fedora-25", Unmatched::kUnknownEcosystem);
+  ExpectUnmatched("pkg:deb/kali/curl@1?distro=kali-2024", Unmatched::kUnknownEcosystem);
+}
+
+// Every ecosystem OsvPackageOf can produce is one osv-schema's ecosystems.json defines.
+TEST(SbomPurl, MappedEcosystemsExistInOsvSchema) {
+  const auto doc = json::parse(ReadFile(std::string(PROVEN_SBOM_FIXTURES) + "/conformance/osv-schema/ecosystems.json"),
+                               nullptr, false);
+  ASSERT_FALSE(doc.is_discarded());
+  for (const char* purl :
+       {"pkg:pypi/a@1", "pkg:npm/a@1", "pkg:maven/g/a@1", "pkg:golang/x.org/a@1", "pkg:cargo/a@1", "pkg:gem/a@1",
+        "pkg:nuget/a@1", "pkg:composer/v/a@1", "pkg:hex/a@1", "pkg:pub/a@1", "pkg:swift/github.com/o/a@1",
+        "pkg:deb/debian/a@1?distro=12", "pkg:deb/ubuntu/a@1?distro=jammy", "pkg:apk/alpine/a@1?distro=3.18"}) {
+    const auto pkg = OsvPackageOf(P(purl));
+    ASSERT_TRUE(pkg.has_value()) << purl;
+    EXPECT_TRUE(doc.contains(std::string(BaseEcosystem(pkg->ecosystem)))) << pkg->ecosystem;
+  }
+}
+
+TEST(SbomPurl, NamesAsProvenIndexesThem) {
+  EXPECT_EQ(NormalizeName("PyPI", "Foo.Bar__baz-_-Qux"), "foo-bar-baz-qux");
+  EXPECT_EQ(NormalizeName("NuGet", "Newtonsoft.Json"), "newtonsoft.json");
+  EXPECT_EQ(NormalizeName("Packagist", "Laravel/Framework"), "laravel/framework");
+  EXPECT_EQ(NormalizeName("Go", "github.com/BurntSushi/toml"), "github.com/BurntSushi/toml");
+  EXPECT_EQ(NormalizeName("Debian:12", "OpenSSL"), "OpenSSL");
+  EXPECT_EQ(BaseEcosystem("Debian:12"), "Debian");
+  EXPECT_EQ(BaseEcosystem("Ubuntu:22.04:LTS"), "Ubuntu");
+  EXPECT_EQ(BaseEcosystem("npm"), "npm");
+}
+
+TEST(SbomPurl, UnmatchedCodes) {
+  EXPECT_EQ(UnmatchedCode(Unmatched::kNoPurl), "no_purl");
+  EXPECT_EQ(UnmatchedCode(Unmatched::kInvalidPurl), "invalid_purl");
+  EXPECT_EQ(UnmatchedCode(Unmatched::kUnknownEcosystem), "unknown_ecosystem");
+  EXPECT_EQ(UnmatchedCode(Unmatched::kNoDistroRelease), "no_distro_release");
+  EXPECT_EQ(UnmatchedCode(Unmatched::kNoVersion), "no_version");
+  EXPECT_EQ(UnmatchedCode(Unmatched::kUnparsableVersion), "unparsable_version");
+}
+
+}  // namespace
+}  // namespace proven::sbom
