@@ -47,14 +47,13 @@
 //   prerelease (letters < numbers), trailing zeros of the release and prerelease parts dropped.
 // - nuget is NuGetVersion: one to four numeric parts (leading zeros allowed), SemVer 2 release
 //   labels compared case-insensitively, metadata ignored.
-// - packagist is Composer's leading "v" strip, then PHP's version_compare exactly
-//   (php_canonicalize_version: "-_+" and any non-alphanumeric become ".", a "." at each digit/
-//   non-digit change; then the part-by-part loop with the special forms dev < alpha=a < beta=b <
-//   RC=rc < # < pl=p and unknown words below dev), which the osv-scalibr and php-src vectors pin.
-#include "sbom/version.hpp"
-
-#include <fmt/format.h>
-
+// - packagist is Composer's leading "v" strip, then PHP's version_compare (php_canonicalize_version:
+//   "-_+" and other non-alphanumerics become ".", a "." at each digit/non-digit change; then the
+//   part-by-part loop with the special forms dev < alpha=a < beta=b < RC=rc < # < pl=p, unknown
+//   words below dev). Two changes keep the order reflexive, as osv.dev's and osv-scalibr's vectors
+//   require: "#" stays a part (PHP drops it) and a trailing "." is dropped. Composer's expansion
+//   to four components is not applied: it would make "1.0.0" equal "1.0", which php-src's
+//   vectors order. Only the empty string is invalid, as for version_compare.
 #include <algorithm>
 #include <cstddef>
 #include <string>
