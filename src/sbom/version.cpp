@@ -54,6 +54,10 @@
 //   require: "#" stays a part (PHP drops it) and a trailing "." is dropped. Composer's expansion
 //   to four components is not applied: it would make "1.0.0" equal "1.0", which php-src's
 //   vectors order. Only the empty string is invalid, as for version_compare.
+#include "sbom/version.hpp"
+
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cstddef>
 #include <string>
