@@ -5,11 +5,17 @@
 #include <algorithm>
 #include <charconv>
 #include <exception>
+#include <functional>
 #include <memory>
+#include <stdexcept>
+#include <unordered_map>
+#include <unordered_set>
 #include <utility>
 
 #include <fmt/format.h>
 #include <valijson/adapters/nlohmann_json_adapter.hpp>
+#include <valijson/constraint_builder.hpp>
+#include <valijson/constraints/concrete_constraints.hpp>
 #include <valijson/schema.hpp>
 #include <valijson/schema_parser.hpp>
 #include <valijson/validation_results.hpp>
@@ -138,6 +144,337 @@ const EmbeddedFile* FindEmbedded(std::string_view name) {
   return nullptr;
 }
 
+// ---- Own keywords ---------------------------------------------------------------------------------
+//
+// Three of valijson's constraints do not suit documents from strangers, so the schemas are loaded
+// with those keywords renamed to ones Proven implements (same meaning, same reports):
+// - "pattern" and "format" go through std::regex, whose matcher recurses once per character: a
+//   100 KB mime-type or timestamp overflows the stack and kills the process. The schemas' patterns
+//   are a fixed set, each matched by hand below (a schema with any other pattern does not load; the
+//   tests check each matcher against std::regex); "date-time" and "date" are checked by hand, and
+//   the other formats ("iri-reference", "idn-email", "uri") are not checked, as valijson does not
+//   check them either.
+// - "enum" compares the value with every entry in turn; the SPDX licence list has some 700, met
+//   once per licence in a document. String enums become a hash set.
+// - "uniqueItems" compares every pair of items (below).
+
+constexpr std::string_view kOwnPrefix = "x-proven-";
+
+bool IsHex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+bool IsLowerHex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); }
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+// [0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12} at the start of s; its length or 0.
+std::size_t LowerUuid(std::string_view s) {
+  constexpr std::string_view kShape = "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx";
+  if (s.size() < kShape.size()) return 0;
+  for (std::size_t i = 0; i < kShape.size(); ++i) {
+    if (kShape[i] == '-' ? s[i] != '-' : !IsLowerHex(s[i])) return 0;
+  }
+  return kShape.size();
+}
+
+// "urn:cdx:" uuid "/" [1-9][0-9]* at the start of s; its length or 0.
+std::size_t BomLinkDocument(std::string_view s) {
+  if (!StartsWith(s, "urn:cdx:")) return 0;
+  std::size_t n = std::string_view("urn:cdx:").size();
+  const std::size_t uuid = LowerUuid(s.substr(n));
+  if (uuid == 0) return 0;
+  n += uuid;
+  if (n >= s.size() || s[n] != '/') return 0;
+  ++n;
+  if (n >= s.size() || s[n] < '1' || s[n] > '9') return 0;
+  while (n < s.size() && IsDigit(s[n])) ++n;
+  return n;
+}
+
+bool MimeChar(char c) {
+  return (c >= 'a' && c <= 'z') || IsDigit(c) || c == '-' || c == '+' || c == '.';
+}
+
+// ECMAScript's "." matches anything but a line terminator (LF, CR, U+2028, U+2029).
+bool HasLineTerminator(std::string_view s) {
+  return s.find_first_of("\r\n") != std::string_view::npos || s.find("\u2028") != std::string_view::npos ||
+         s.find("\u2029") != std::string_view::npos;
+}
+
+struct PatternMatcher {
+  std::string_view pattern;
+  bool (*matches)(std::string_view);
+};
+
+constexpr PatternMatcher kPatterns[] = {
+    {"^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+     [](std::string_view s) {
+       constexpr std::string_view kPrefix = "urn:uuid:";
+       return StartsWith(s, kPrefix) && LowerUuid(s.substr(kPrefix.size())) == s.size() - kPrefix.size();
+     }},
+    {"^[-+a-z0-9.]+/[-+a-z0-9.]+$",
+     [](std::string_view s) {
+       const std::size_t slash = s.find('/');
+       if (slash == std::string_view::npos || slash == 0 || slash + 1 == s.size()) return false;
+       return std::all_of(s.begin(), s.begin() + static_cast<std::ptrdiff_t>(slash), MimeChar) &&
+              std::all_of(s.begin() + static_cast<std::ptrdiff_t>(slash) + 1, s.end(), MimeChar);
+     }},
+    {"^([a-fA-F0-9]{32}|[a-fA-F0-9]{40}|[a-fA-F0-9]{64}|[a-fA-F0-9]{96}|[a-fA-F0-9]{128})$",
+     [](std::string_view s) {
+       const std::size_t n = s.size();
+       return (n == 32 || n == 40 || n == 64 || n == 96 || n == 128) && std::all_of(s.begin(), s.end(), IsHex);
+     }},
+    {"^([a-z]{2})(-[A-Z]{2})?$",
+     [](std::string_view s) {
+       auto lower = [](char c) { return c >= 'a' && c <= 'z'; };
+       auto upper = [](char c) { return c >= 'A' && c <= 'Z'; };
+       if (s.size() != 2 && s.size() != 5) return false;
+       if (!lower(s[0]) || !lower(s[1])) return false;
+       return s.size() == 2 || (s[2] == '-' && upper(s[3]) && upper(s[4]));
+     }},
+    {"^urn:cdx:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/[1-9][0-9]*$",
+     [](std::string_view s) { return BomLinkDocument(s) == s.size() && !s.empty(); }},
+    {"^urn:cdx:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/[1-9][0-9]*#.+$",
+     [](std::string_view s) {
+       const std::size_t n = BomLinkDocument(s);
+       return n > 0 && n + 1 < s.size() && s[n] == '#' && !HasLineTerminator(s.substr(n + 1));
+     }},
+    {"^CRE:[0-9]+-[0-9]+$",
+     [](std::string_view s) {
+       if (!StartsWith(s, "CRE:")) return false;
+       s.remove_prefix(4);
+       const std::size_t dash = s.find('-');
+       if (dash == std::string_view::npos || dash == 0 || dash + 1 == s.size()) return false;
+       return std::all_of(s.begin(), s.begin() + static_cast<std::ptrdiff_t>(dash), IsDigit) &&
+              std::all_of(s.begin() + static_cast<std::ptrdiff_t>(dash) + 1, s.end(), IsDigit);
+     }},
+};
+
+bool LeapYear(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+// RFC 3339 full-date at the start of s (YYYY-MM-DD, a real day); its length or 0.
+std::size_t FullDate(std::string_view s) {
+  if (s.size() < 10 || s[4] != '-' || s[7] != '-') return 0;
+  for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
+    if (!IsDigit(s[i])) return 0;
+  }
+  const int year = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+  const int month = (s[5] - '0') * 10 + (s[6] - '0');
+  const int day = (s[8] - '0') * 10 + (s[9] - '0');
+  constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (month < 1 || month > 12 || day < 1) return 0;
+  const int days = kDays[month - 1] + (month == 2 && LeapYear(year) ? 1 : 0);
+  return day <= days ? 10 : 0;
+}
+
+bool TwoDigits(std::string_view s, std::size_t at, int max) {
+  return at + 2 <= s.size() && IsDigit(s[at]) && IsDigit(s[at + 1]) && (s[at] - '0') * 10 + (s[at + 1] - '0') <= max;
+}
+
+// RFC 3339 date-time: full-date "T" hh:mm:ss[.frac] ("Z" / ±hh:mm); T and Z in either case,
+// second 60 allowed (a leap second).
+bool IsDateTime(std::string_view s) {
+  if (FullDate(s) != 10 || s.size() < 20 || (s[10] != 'T' && s[10] != 't')) return false;
+  if (!TwoDigits(s, 11, 23) || s[13] != ':' || !TwoDigits(s, 14, 59) || s[16] != ':' || !TwoDigits(s, 17, 60)) {
+    return false;
+  }
+  std::size_t at = 19;
+  if (s[at] == '.') {
+    const std::size_t start = ++at;
+    while (at < s.size() && IsDigit(s[at])) ++at;
+    if (at == start) return false;
+  }
+  if (at < s.size() && (s[at] == 'Z' || s[at] == 'z')) return at + 1 == s.size();
+  if (at < s.size() && (s[at] == '+' || s[at] == '-')) {
+    return at + 6 == s.size() && TwoDigits(s, at + 1, 23) && s[at + 3] == ':' && TwoDigits(s, at + 4, 59);
+  }
+  return false;
+}
+
+namespace vc = valijson::constraints;
+
+// What valijson's own constraint would report, so that Describe words it the same way.
+class OwnConstraint final : public vc::PolyConstraint {
+ public:
+  using Check = std::function<bool(const std::string&)>;
+  OwnConstraint(Check check, std::string report) : check_(std::move(check)), report_(std::move(report)) {}
+
+  bool validate(const valijson::adapters::Adapter& target, const std::vector<std::string>& context,
+                valijson::ValidationResults* results) const override {
+    // Like valijson's: pattern and format apply to strings only; an enum of strings refuses the rest.
+    std::string value;
+    if (!target.isString() || !target.getString(value)) {
+      if (!enum_) return true;
+    } else if (check_(value)) {
+      return true;
+    }
+    if (results != nullptr) results->pushError(context, report_);
+    return false;
+  }
+
+  OwnConstraint& ForEnum() {
+    enum_ = true;
+    return *this;
+  }
+
+ private:
+  vc::Constraint* cloneInto(void* memory) const override { return new (memory) OwnConstraint(*this); }
+  std::size_t sizeOf() const override { return sizeof(OwnConstraint); }
+
+  Check check_;
+  std::string report_;
+  bool enum_ = false;
+};
+
+class EnumBuilder final : public valijson::ConstraintBuilder {
+ public:
+  vc::Constraint* make(const valijson::adapters::Adapter& value) const override {
+    auto set = std::make_shared<std::unordered_set<std::string>>();
+    value.applyToArray([&](const valijson::adapters::Adapter& item) {
+      set->insert(item.getString());
+      return true;
+    });
+    auto* constraint = new OwnConstraint([set](const std::string& s) { return set->count(s) > 0; },
+                                         "Failed to match against any enum values.");
+    constraint->ForEnum();
+    return constraint;
+  }
+};
+
+class PatternBuilder final : public valijson::ConstraintBuilder {
+ public:
+  vc::Constraint* make(const valijson::adapters::Adapter& value) const override {
+    const std::string pattern = value.getString();
+    for (const auto& m : kPatterns) {
+      if (m.pattern == pattern) {
+        return new OwnConstraint([f = m.matches](const std::string& s) { return f(s); },
+                                 "Failed to match regex specified by 'pattern' constraint.");
+      }
+    }
+    throw std::runtime_error("no matcher for the pattern " + pattern);
+  }
+};
+
+class FormatBuilder final : public valijson::ConstraintBuilder {
+ public:
+  vc::Constraint* make(const valijson::adapters::Adapter& value) const override {
+    const std::string format = value.getString();
+    if (format == "date-time") return new OwnConstraint(IsDateTime, "String should be a valid date-time");
+    if (format == "date") {
+      return new OwnConstraint([](const std::string& s) { return FullDate(s) == s.size(); },
+                               "String should be a valid date");
+    }
+    return new OwnConstraint([](const std::string&) { return true; }, "");
+  }
+};
+
+// A hash of a JSON value that equal values share (numbers hash as doubles: 1 and 1.0 alike; an
+// object's members in any order).
+std::size_t HashValue(const valijson::adapters::Adapter& v) {
+  constexpr std::size_t kMix = 0x9E3779B97F4A7C15ull;
+  if (v.isString()) return std::hash<std::string>()(v.getString()) ^ 0x51;
+  if (v.isObject()) {
+    std::size_t h = 0x52;
+    v.applyToObject([&](const std::string& key, const valijson::adapters::Adapter& member) {
+      h += (std::hash<std::string>()(key) * kMix) ^ HashValue(member);
+      return true;
+    });
+    return h;
+  }
+  if (v.isArray()) {
+    std::size_t h = 0x53;
+    v.applyToArray([&](const valijson::adapters::Adapter& item) {
+      h = h * kMix + HashValue(item);
+      return true;
+    });
+    return h;
+  }
+  if (v.isBool()) return v.getBool() ? 0x54 : 0x55;
+  if (v.isNumber()) {
+    const double d = v.getNumber();
+    return std::hash<double>()(d == 0 ? 0.0 : d);
+  }
+  return 0x56;
+}
+
+// valijson compares every pair of items (quadratic: a million deep comparisons for the 1,115
+// components of an npm SBOM); hashing first leaves only items with equal hashes to compare.
+class UniqueItemsConstraint final : public vc::PolyConstraint {
+ public:
+  bool validate(const valijson::adapters::Adapter& target, const std::vector<std::string>& context,
+                valijson::ValidationResults* results) const override {
+    if (!target.isArray()) return true;
+    std::vector<std::size_t> hashes;
+    target.applyToArray([&](const valijson::adapters::Adapter& item) {
+      hashes.push_back(HashValue(item));
+      return true;
+    });
+    std::unordered_map<std::size_t, std::size_t> count;
+    for (std::size_t h : hashes) ++count[h];
+    if (std::all_of(count.begin(), count.end(), [](const auto& c) { return c.second == 1; })) return true;
+
+    // Items whose hash is shared are compared the way valijson would (strict types).
+    std::vector<std::pair<std::size_t, std::unique_ptr<valijson::adapters::FrozenValue>>> earlier;
+    bool unique = true;
+    std::size_t index = 0;
+    target.applyToArray([&](const valijson::adapters::Adapter& item) {
+      const std::size_t i = index++;
+      if (count[hashes[i]] < 2) return true;
+      for (const auto& [j, frozen] : earlier) {
+        if (hashes[j] == hashes[i] && frozen->equalTo(item, true)) {
+          unique = false;
+          if (results != nullptr) {
+            std::vector<std::string> at = context;
+            at.push_back(fmt::format("[{}]", i));
+            results->pushError(at, fmt::format("the same as item {} (the items must be unique)", j));
+          }
+          return results != nullptr;
+        }
+      }
+      earlier.emplace_back(i, std::unique_ptr<valijson::adapters::FrozenValue>(item.freeze()));
+      return true;
+    });
+    return unique;
+  }
+
+ private:
+  vc::Constraint* cloneInto(void* memory) const override { return new (memory) UniqueItemsConstraint(*this); }
+  std::size_t sizeOf() const override { return sizeof(UniqueItemsConstraint); }
+};
+
+class UniqueItemsBuilder final : public valijson::ConstraintBuilder {
+ public:
+  vc::Constraint* make(const valijson::adapters::Adapter&) const override { return new UniqueItemsConstraint; }
+};
+
+// Renames the keywords above where they are keywords: "enum" with an array of strings, "pattern"
+// and "format" with a string (a property called "pattern" has an object, its schema).
+void UseOwnKeywords(json& node) {
+  if (node.is_array()) {
+    for (auto& item : node) UseOwnKeywords(item);
+    return;
+  }
+  if (!node.is_object()) return;
+  if (auto it = node.find("uniqueItems"); it != node.end() && it->is_boolean()) {
+    if (it->get<bool>()) node[std::string(kOwnPrefix) + "uniqueItems"] = true;
+    node.erase("uniqueItems");
+  }
+  for (const char* keyword : {"enum", "pattern", "format"}) {
+    auto it = node.find(keyword);
+    if (it == node.end()) continue;
+    const bool string_enum =
+        it->is_array() && std::all_of(it->begin(), it->end(), [](const json& v) { return v.is_string(); });
+    if (std::string_view(keyword) == "enum" ? !string_enum : !it->is_string()) continue;
+    json value = std::move(*it);
+    node.erase(keyword);
+    node[std::string(kOwnPrefix) + keyword] = std::move(value);
+  }
+  for (auto& [key, value] : node.items()) UseOwnKeywords(value);
+}
+
+json LoadJsonSchema(std::string_view text) {
+  json document = json::parse(text, nullptr, false);
+  if (!document.is_discarded()) UseOwnKeywords(document);
+  return document;
+}
+
 struct LoadedSchema {
   valijson::Schema schema;
   std::string error;  // why the schema did not load; "" when it did
@@ -150,7 +487,7 @@ std::unique_ptr<const LoadedSchema> LoadSchema(std::string_view file) {
     loaded->error = fmt::format("the schema {} is not embedded", file);
     return loaded;
   }
-  const json document = json::parse(embedded->data, nullptr, false);
+  const json document = LoadJsonSchema(embedded->data);
   if (document.is_discarded()) {
     loaded->error = fmt::format("the embedded schema {} is not JSON", file);
     return loaded;
@@ -164,13 +501,18 @@ std::unique_ptr<const LoadedSchema> LoadSchema(std::string_view file) {
     if (auto slash = name.rfind('/'); slash != std::string_view::npos) name.remove_prefix(slash + 1);
     const EmbeddedFile* f = FindEmbedded(name);
     if (f == nullptr) return nullptr;
-    auto doc = std::make_unique<json>(json::parse(f->data, nullptr, false));
+    auto doc = std::make_unique<json>(LoadJsonSchema(f->data));
     if (doc->is_discarded()) return nullptr;
     return doc.release();
   };
   auto free_doc = [](const json* doc) { delete doc; };
   try {
     valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);
+    // The parser owns (and deletes) its builders.
+    parser.addConstraintBuilder(std::string(kOwnPrefix) + "enum", new EnumBuilder);
+    parser.addConstraintBuilder(std::string(kOwnPrefix) + "pattern", new PatternBuilder);
+    parser.addConstraintBuilder(std::string(kOwnPrefix) + "format", new FormatBuilder);
+    parser.addConstraintBuilder(std::string(kOwnPrefix) + "uniqueItems", new UniqueItemsBuilder);
     valijson::adapters::NlohmannJsonAdapter adapter(document);
     parser.populateSchema(adapter, loaded->schema, fetch, free_doc);
   } catch (const std::exception& e) {
@@ -343,6 +685,13 @@ std::string_view SchemaTitle(SchemaId id) {
     case SchemaId::kSpdx23: return "SPDX 2.3";
   }
   return "";
+}
+
+std::optional<bool> MatchesSchemaPattern(std::string_view pattern, std::string_view value) {
+  for (const auto& m : kPatterns) {
+    if (m.pattern == pattern) return m.matches(value);
+  }
+  return std::nullopt;
 }
 
 std::string PointerAppend(std::string_view base, std::string_view token) {

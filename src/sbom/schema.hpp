@@ -28,7 +28,7 @@ struct Violation {
 // The document as JSON. kInvalidArgument "<source>: not JSON: line 3, column 7: ..." (the position
 // of the first byte the parser could not take, counted in characters from 1), with a word on what
 // the text looks like when it is another format Proven does not read (CycloneDX XML, SPDX
-// tag-value).
+// tag-value); also when arrays and objects nest more than 128 deep (the validator recurses).
 Result<nlohmann::json> ParseJson(std::string_view text, std::string_view source);
 
 // Every violation of the schema, in document order, each once. Wrapper reports ("item #2 failed",
@@ -45,6 +45,11 @@ Result<std::optional<SchemaId>> CycloneDxSchemaOf(const nlohmann::json& document
 // Problem (field = pointer) for each of the first kMaxProblems violations.
 inline constexpr std::size_t kMaxProblems = 20;
 Error ViolationsError(std::string_view source, std::string_view what, const std::vector<Violation>& violations);
+
+// The schemas' "pattern" regular expressions, matched by hand (std::regex recurses once per
+// character and overflows the stack on long strings): whether `value` matches, nullopt for a
+// pattern Proven has no matcher for (such a schema does not load).
+std::optional<bool> MatchesSchemaPattern(std::string_view pattern, std::string_view value);
 
 // RFC 6901: `base` + "/" + `token` with "~" and "/" escaped.
 std::string PointerAppend(std::string_view base, std::string_view token);
