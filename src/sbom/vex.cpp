@@ -283,7 +283,8 @@ Result<VexDocument> ReadOpenVex(const json& document, std::string_view source) {
   } else if (!statements->is_array()) {
     check.Add("/statements", fmt::format("a {} is not allowed here (an array is)", TypeName(*statements)));
   } else {
-    if (statements->empty()) check.Add("/statements", "a document needs at least one statement");
+    // An empty list is accepted (the 0.2.0 schema asks for one statement; vexctl and Trivy accept
+    // none, and a document that says nothing changes nothing).
     for (std::size_t i = 0; i < statements->size(); ++i) {
       const json& s = (*statements)[i];
       const std::string at = PointerAppend("/statements", i);
