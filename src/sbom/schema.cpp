@@ -60,8 +60,12 @@ class ErrorPosition final : public nlohmann::json_sax<json> {
   std::string Reason() const {
     std::string_view s = what_;
     if (auto colon = s.find(": "); colon != std::string_view::npos) s.remove_prefix(colon + 2);
-    if (auto last = s.find("; last read"); last != std::string_view::npos) s = s.substr(0, last);
-    return std::string(s);
+    std::string reason(s);
+    if (auto last = reason.find("; last read: "); last != std::string::npos) {
+      const auto expected = reason.find("; expected ", last);
+      reason.erase(last, expected == std::string::npos ? std::string::npos : expected - last);
+    }
+    return reason;
   }
 
  private:
