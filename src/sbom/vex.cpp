@@ -364,7 +364,8 @@ Result<VexDocument> ReadVex(std::string_view text, std::string_view source) {
 
   if (StringAt(document, "@context").rfind(kOpenVexContext, 0) == 0) return ReadOpenVex(document, source);
   if (document.contains("spdxVersion")) {
-    return Fail(ErrorCode::kInvalidArgument, fmt::format("{}: an SPDX document, not VEX: {}", source, kWhatProvenReads));
+    return Fail(ErrorCode::kInvalidArgument,
+                fmt::format("{}: an SPDX document, not VEX: {}", source, kWhatProvenReads));
   }
   return Fail(ErrorCode::kInvalidArgument,
               fmt::format("{}: neither CycloneDX (no bomFormat) nor OpenVEX (no @context {}): {}", source,

@@ -205,7 +205,8 @@ TEST(SbomDocument, BomExamples) {
       EXPECT_EQ(result->components.size(), 62u);
       const auto purls = Purls(*result);
       EXPECT_EQ(purls.size(), 62u);
-      EXPECT_TRUE(std::all_of(purls.begin(), purls.end(), [](const auto& p) { return StartsWith(p, "pkg:composer/"); }));
+      EXPECT_TRUE(
+          std::all_of(purls.begin(), purls.end(), [](const auto& p) { return StartsWith(p, "pkg:composer/"); }));
       EXPECT_EQ(result->name, "cyclonedx-php-composer-demo");
     } else if (name == "SBOM_juice-shop_via_npm_flat_bom.1.4.json") {
       ASSERT_TRUE(result) << result.error().message;
@@ -222,7 +223,8 @@ TEST(SbomDocument, BomExamples) {
       EXPECT_EQ(result.error().field, "/specVersion");
     } else if (name == "VEX_bom.json") {
       ASSERT_FALSE(result);
-      EXPECT_TRUE(StartsWith(result.error().message, name + ": CycloneDX 1.3 is not supported")) << result.error().message;
+      EXPECT_TRUE(StartsWith(result.error().message, name + ": CycloneDX 1.3 is not supported"))
+          << result.error().message;
     } else if (StartsWith(name, "VEX_")) {
       // CycloneDX 1.4 VEX documents are BOMs without components (vex_test.cpp reads their statements).
       ASSERT_TRUE(result) << result.error().message;
@@ -280,9 +282,13 @@ const std::map<std::string, SpdxExpectation> kSpdx = {
     {"presentations_OSS-NA-2023_SPDXVersion2.3_01-MinimalSBOM.json",
      {1, {"pkg:github/spdx/tools-java@2235d5d7f7fe46ce1e0d54b7831c5681633b25cc"}}},
     {"presentations_OSS-NA-2023_SPDXVersion2.3_03-SBOMwDependency.json",
-     {2, {"pkg:github/spdx/tools-java@2235d5d7f7fe46ce1e0d54b7831c5681633b25cc", "pkg:maven/org.webjars.npm/xlsx@0.16.6"}}},
+     {2,
+      {"pkg:github/spdx/tools-java@2235d5d7f7fe46ce1e0d54b7831c5681633b25cc",
+       "pkg:maven/org.webjars.npm/xlsx@0.16.6"}}},
     {"presentations_OSS-NA-2023_SPDXVersion2.3_04-SBOMwSecurity.json",
-     {2, {"pkg:github/spdx/tools-java@2235d5d7f7fe46ce1e0d54b7831c5681633b25cc", "pkg:maven/org.webjars.npm/xlsx@0.16.6"}}},
+     {2,
+      {"pkg:github/spdx/tools-java@2235d5d7f7fe46ce1e0d54b7831c5681633b25cc",
+       "pkg:maven/org.webjars.npm/xlsx@0.16.6"}}},
     {"presentations_SBOMS-SPDX-Now-and-Future_ACME-v2.3.spdx.json",
      {4, {"pkg:npm/elliptic@6.5.2", "pkg:alpine/openssl@3.0.4"}}},
     {"software_example10_spdx2.3_hello-source.spdx.json", {1, {}}},
@@ -461,12 +467,13 @@ TEST(SbomDocument, OtherDocumentsAreNamed) {
   auto array = ReadSbom("[]", "a.json");
   ASSERT_FALSE(array);
   EXPECT_EQ(array.error().message,
-            "a.json: the document is a JSON array, not an object: Proven reads CycloneDX JSON 1.4, 1.5 and 1.6 and SPDX "
-            "2.3 JSON");
+            "a.json: the document is a JSON array, not an object: Proven reads CycloneDX JSON 1.4, 1.5 and 1.6 and "
+            "SPDX 2.3 JSON");
 
   auto neither = ReadSbom("{\"name\": \"x\"}", "x.json");
   ASSERT_FALSE(neither);
-  EXPECT_TRUE(StartsWith(neither.error().message, "x.json: neither CycloneDX (no bomFormat) nor SPDX (no spdxVersion)"));
+  EXPECT_TRUE(
+      StartsWith(neither.error().message, "x.json: neither CycloneDX (no bomFormat) nor SPDX (no spdxVersion)"));
 
   auto cdx17 = ReadSbom(R"({"bomFormat": "CycloneDX", "specVersion": "1.7", "version": 1})", "b.json");
   ASSERT_FALSE(cdx17);
@@ -536,7 +543,8 @@ TEST(SbomDocument, DateTimesAreChecked) {
                                "1999-12-31T23:59:59.5-05:30"}) {
     EXPECT_TRUE(ReadSbom(with_time(ok), "t.json")) << ok;
   }
-  for (const std::string& bad : std::vector<std::string>{"2023-02-29T00:00:00Z", "2024-05-01", "2024-05-01T10:00:00", "2024-05-01T24:00:00Z",
+  for (const std::string& bad :
+       std::vector<std::string>{"2023-02-29T00:00:00Z", "2024-05-01", "2024-05-01T10:00:00", "2024-05-01T24:00:00Z",
                                 "2024-05-01 10:00:00Z", "2024-05-01T10:00:00.Z", "2024-05-01T10:00:00+0900",
                                 std::string(1000000, '1')}) {
     auto result = ReadSbom(with_time(bad), "t.json");
@@ -547,11 +555,10 @@ TEST(SbomDocument, DateTimesAreChecked) {
 
 TEST(SbomDocument, LongStringsUnderAPatternDoNotOverflowTheStack) {
   // std::regex would recurse once per character here.
-  auto ok = ReadSbom(Bom({{{"type", "library"}, {"name", "x"}, {"mime-type", std::string(1000000, 'a') + "/b"}}}).dump(),
-                     "m.json");
+  const std::string long_type = std::string(1000000, 'a');
+  auto ok = ReadSbom(Bom({{{"type", "library"}, {"name", "x"}, {"mime-type", long_type + "/b"}}}).dump(), "m.json");
   EXPECT_TRUE(ok) << ok.error().message;
-  auto bad = ReadSbom(Bom({{{"type", "library"}, {"name", "x"}, {"mime-type", std::string(1000000, 'a') + "/B"}}}).dump(),
-                      "m.json");
+  auto bad = ReadSbom(Bom({{{"type", "library"}, {"name", "x"}, {"mime-type", long_type + "/B"}}}).dump(), "m.json");
   ASSERT_FALSE(bad);
   EXPECT_EQ(Fields(bad.error()), std::vector<std::string>{"/components/0/mime-type"});
 }

@@ -107,13 +107,14 @@ TEST(SbomVex, CycloneDxBomExamples) {
       EXPECT_EQ(s.status, VexStatus::kNotAffected);
       EXPECT_EQ(s.justification, "code_not_reachable");
       // A BOM-Link to the component in another BOM, kept as given.
-      EXPECT_EQ(s.products, Strings{"urn:cdx:3e671687-395b-41f5-a30f-a58921a69b79/1#pkg:maven/com.fasterxml.jackson.core/"
-                                    "jackson-databind@2.10.0?type=jar"});
+      EXPECT_EQ(s.products, Strings{"urn:cdx:3e671687-395b-41f5-a30f-a58921a69b79/1#"
+                                    "pkg:maven/com.fasterxml.jackson.core/jackson-databind@2.10.0?type=jar"});
       EXPECT_EQ(s.timestamp, "2021-10-26T00:00:00.000Z") << "analysis has none; the vulnerability's updated";
     } else if (name == "VEX_bom.json") {
       ASSERT_FALSE(result);
-      EXPECT_EQ(result.error().message, "VEX_bom.json: CycloneDX 1.3 is not supported: Proven reads CycloneDX JSON 1.4, "
-                                        "1.5 and 1.6 and SPDX 2.3 JSON");
+      EXPECT_EQ(result.error().message,
+                "VEX_bom.json: CycloneDX 1.3 is not supported: Proven reads CycloneDX JSON 1.4, 1.5 and 1.6 and SPDX "
+                "2.3 JSON");
     } else {
       ADD_FAILURE() << "no expectation for " << name;
     }
@@ -124,7 +125,8 @@ TEST(SbomVex, CycloneDxBomExamples) {
 TEST(SbomVex, CycloneDxSpecificationVulnerabilityFiles) {
   for (const std::string version : {"1.4", "1.5", "1.6"}) {
     SCOPED_TRACE(version);
-    const auto result = Read(fs::path("cyclonedx/spec-testdata") / version / ("valid-vulnerability-" + version + ".json"));
+    const auto result =
+        Read(fs::path("cyclonedx/spec-testdata") / version / ("valid-vulnerability-" + version + ".json"));
     ASSERT_TRUE(result) << result.error().message;
     EXPECT_EQ(result->id, "urn:uuid:3e671687-395b-41f5-a30f-a58921a69b79");
     ASSERT_EQ(result->statements.size(), 1u);
@@ -139,7 +141,8 @@ TEST(SbomVex, CycloneDxSpecificationVulnerabilityFiles) {
   auto bom = Read("cyclonedx/spec-testdata/1.6/valid-bom-1.6.json");
   ASSERT_FALSE(bom);
   EXPECT_EQ(bom.error().field, "/vulnerabilities");
-  EXPECT_TRUE(StartsWith(bom.error().message, "valid-bom-1.6.json: a CycloneDX document without vulnerabilities is not VEX"));
+  EXPECT_TRUE(
+      StartsWith(bom.error().message, "valid-bom-1.6.json: a CycloneDX document without vulnerabilities is not VEX"));
   // Schema violations are reported as for SBOMs.
   auto invalid = Read("cyclonedx/spec-testdata/1.5/invalid-component-type-1.5.json");
   ASSERT_FALSE(invalid);
@@ -342,7 +345,8 @@ TEST(SbomVex, OpenVexFieldTypes) {
   EXPECT_EQ(missing.error().problems.size(), 5u) << missing.error().message;
   EXPECT_EQ(missing.error().problems[0].field, "");
   EXPECT_EQ(missing.error().problems[0].message, "the required property '@id' is missing");
-  EXPECT_TRUE(StartsWith(missing.error().message, "missing.json: not a valid OpenVEX document (5 problems): document: "))
+  EXPECT_TRUE(
+      StartsWith(missing.error().message, "missing.json: not a valid OpenVEX document (5 problems): document: "))
       << missing.error().message;
 
   auto empty = ReadVex(OpenVex(nlohmann::json::array()).dump(), "empty.json");
