@@ -633,7 +633,8 @@ Violation Describe(const json& document, std::vector<std::string> tokens, std::s
     name = name.substr(0, name.rfind('\''));
     message = fmt::format("the required property '{}' is missing", name);
   } else if (StartsWith(d, "Value type not permitted by 'type' constraint")) {
-    message = fmt::format("a {} is not allowed here", TypeName(value));
+    const std::string_view type = TypeName(value);
+    message = fmt::format("{} {} is not allowed here", type == "object" || type == "array" ? "an" : "a", type);
   } else if (StartsWith(d, "Failed to match regex specified by 'pattern' constraint")) {
     message = fmt::format("{} does not have the form the schema requires", Shown(value));
   } else if (StartsWith(d, "Object contains a property that could not be validated")) {
@@ -657,6 +658,37 @@ Violation Describe(const json& document, std::vector<std::string> tokens, std::s
     if (!message.empty() && message.back() == '.') message.pop_back();
   }
   return Violation{Pointer(tokens), std::move(message)};
+}
+
+bool IsNoAlternative(std::string_view d) {
+  return StartsWith(d, "Failed to validate against any schemas allowed by anyOf") ||
+         StartsWith(d, "Failed to validate against any child schemas allowed by oneOf");
+}
+
+bool IsUnder(std::string_view pointer, std::string_view base) {
+  return StartsWith(pointer, base) && (pointer.size() == base.size() || pointer[base.size()] == '/');
+}
+
+std::size_t Depth(std::string_view pointer) {
+  return static_cast<std::size_t>(std::count(pointer.begin(), pointer.end(), '/'));
+}
+
+// When no branch of a oneOf or anyOf fits, valijson reports every branch's failures (just before
+// its summary): for a licence with an unknown SPDX id, that the id is not in the list, but also
+// that the other branch wants an "expression" and no "license". The branch that got furthest into
+// the document is the one the author meant (as in the "best match" of other validators): only the
+// deepest of those reports stay; the summary stays when there are none.
+void KeepTheDeepestAlternative(Violation summary, std::vector<Violation>& violations) {
+  auto first = violations.end();
+  while (first != violations.begin() && IsUnder(std::prev(first)->pointer, summary.pointer)) --first;
+  if (first == violations.end()) {
+    violations.push_back(std::move(summary));
+    return;
+  }
+  std::size_t deepest = 0;
+  for (auto it = first; it != violations.end(); ++it) deepest = std::max(deepest, Depth(it->pointer));
+  auto shallow = [&](const Violation& v) { return Depth(v.pointer) < deepest; };
+  violations.erase(std::remove_if(first, violations.end(), shallow), violations.end());
 }
 
 // Document order for arrays (numeric tokens compare as numbers); objects by key.
@@ -760,7 +792,13 @@ Result<std::vector<Violation>> Validate(SchemaId id, const json& document) {
   valijson::ValidationResults::Error error;
   while (results.popError(error)) {
     if (IsWrapper(error.description)) continue;
-    violations.push_back(Describe(document, Tokens(error.context), error.description));
+    const bool no_alternative = IsNoAlternative(error.description);
+    Violation v = Describe(document, Tokens(error.context), error.description);
+    if (no_alternative) {
+      KeepTheDeepestAlternative(v, violations);
+    } else {
+      violations.push_back(std::move(v));
+    }
   }
   if (!failure.empty()) {
     // The validator stopped (valijson throws, for instance, where a format check meets a value it
@@ -769,12 +807,11 @@ Result<std::vector<Violation>> Validate(SchemaId id, const json& document) {
   }
   std::stable_sort(violations.begin(), violations.end(),
                    [](const Violation& a, const Violation& b) { return PointerLess(a.pointer, b.pointer); });
+  // Branches of a oneOf can report the same thing twice.
   std::vector<Violation> unique;
+  std::unordered_set<std::string> seen;
   for (auto& v : violations) {
-    const bool seen = std::any_of(unique.begin(), unique.end(), [&](const Violation& u) {
-      return u.pointer == v.pointer && u.message == v.message;
-    });
-    if (!seen) unique.push_back(std::move(v));
+    if (seen.insert(v.pointer + '\0' + v.message).second) unique.push_back(std::move(v));
   }
   return unique;
 }

@@ -525,6 +525,17 @@ TEST(SbomDocument, WrongTypesUnknownPropertiesAndDuplicates) {
   ASSERT_EQ(Fields(extra.error()), std::vector<std::string>{"/components/0/colour~1hue"});
   EXPECT_EQ(extra.error().problems[0].message, "the property 'colour/hue' is not allowed here");
 
+  // A licence id not on the SPDX list: of the two license choices (an id or name, or an
+  // expression), the report of the one that got furthest stays.
+  const nlohmann::json licences = {{{"license", {{"id", "Apache 2"}}}}};
+  auto licence = ReadSbom(Bom({{{"type", "library"}, {"name", "x"}, {"licenses", licences}}}).dump(), "l.json");
+  ASSERT_FALSE(licence);
+  ASSERT_EQ(Fields(licence.error()), std::vector<std::string>{"/components/0/licenses/0/license/id"});
+  EXPECT_EQ(licence.error().problems[0].message, "'Apache 2' is not one of the allowed values");
+  auto objects = ReadSbom(Bom({{{"type", "library"}, {"name", {{"first", "x"}}}}}).dump(), "o.json");
+  ASSERT_FALSE(objects);
+  EXPECT_EQ(objects.error().problems.at(0).message, "an object is not allowed here");
+
   // components[] is uniqueItems: the second copy is the problem.
   const nlohmann::json c = {{"type", "library"}, {"name", "same"}, {"version", "1"}};
   auto dup = ReadSbom(Bom({c, {{"type", "library"}, {"name", "other"}}, c}).dump(), "d.json");
