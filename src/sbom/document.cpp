@@ -60,17 +60,14 @@ Sbom ReadCycloneDx(const json& document) {
   return sbom;
 }
 
-bool IsPackageManager(const std::string& category) {
-  return category == "PACKAGE-MANAGER" || category == "PACKAGE_MANAGER";
-}
-
 bool IsPurlType(const std::string& type) {
   return type == "purl" || type == "http://spdx.org/rdf/references/purl";
 }
 
-// SPDX 2.3 (appendix VI) files purls under PACKAGE-MANAGER. Some producers file them under
-// SECURITY; the reference type still says what the locator is, so such a purl counts when the
-// package has none under PACKAGE-MANAGER.
+// SPDX 2.3 (appendix VI) files purls under PACKAGE-MANAGER (the 2.3 JSON schema allows no other
+// spelling: the PACKAGE_MANAGER of SPDX 2.2 documents is refused before this). Some producers file
+// them under SECURITY; the reference type still says what the locator is, so such a purl counts
+// when the package has none under PACKAGE-MANAGER.
 std::string SpdxPurl(const json& package) {
   auto refs = package.find("externalRefs");
   if (refs == package.end() || !refs->is_array()) return "";
@@ -79,7 +76,7 @@ std::string SpdxPurl(const json& package) {
     if (!IsPurlType(StringAt(ref, "referenceType"))) continue;
     std::string locator = StringAt(ref, "referenceLocator");
     if (locator.empty()) continue;
-    if (IsPackageManager(StringAt(ref, "referenceCategory"))) return locator;
+    if (StringAt(ref, "referenceCategory") == "PACKAGE-MANAGER") return locator;
     if (other.empty()) other = std::move(locator);
   }
   return other;

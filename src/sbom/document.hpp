@@ -21,8 +21,8 @@ struct Component {
                         // bom-ref, its JSON pointer ("/components/3/components/0")
   std::string name;
   std::string version;  // "" when absent
-  std::string purl;     // "" when absent (SPDX: the first externalRef of type purl, one filed under
-                        // PACKAGE-MANAGER first, else one under another category)
+  std::string purl;     // "" when absent (SPDX: the first externalRef of type purl in category
+                        // PACKAGE-MANAGER, else the first of type purl in any category)
   std::string pointer;  // where it is in the document (RFC 6901 JSON pointer)
 };
 
