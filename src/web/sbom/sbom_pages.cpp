@@ -100,7 +100,7 @@ void RenderVendorPage(AppContext& app, const Auth& auth, const Request& req, Res
                       std::int64_t product_id, const Error* error, int status) {
   auto sboms = app.sboms.Sboms(*auth.actor, product_id);
   if (!sboms) return ErrorPage(app, &auth, req, res, sboms.error(), "sbom");
-  auto status_now = app.sboms.Status();
+  auto status_now = app.sboms.OsvData();
   if (!status_now) return ErrorPage(app, &auth, req, res, status_now.error(), "sbom");
   auto alerts = app.sboms.Alerts(*auth.actor, kPortfolioAlerts);
   if (!alerts) return ErrorPage(app, &auth, req, res, alerts.error(), "sbom");
