@@ -4,6 +4,7 @@
 #include <fmt/core.h>
 
 #include "core/text.hpp"
+#include "web/programme/programme_json.hpp"
 #include "web/sbom/sbom.hpp"
 
 namespace proven::web {
