@@ -374,15 +374,11 @@ bool RefAffected(const GridVersion& v, const std::vector<RefEvent>& events) {
   return vulnerable;
 }
 
-std::optional<GridVersion> FromText(const std::string& text) {
-  for (int a = 0; a < 3; ++a)
-    for (int b = 0; b < 3; ++b)
-      for (int c = 0; c < 3; ++c)
-        for (int p = 0; p < 4; ++p) {
-          const GridVersion g{a, b, c, p};
-          if (Text(g) == text) return g;
-        }
-  return std::nullopt;
+std::optional<GridVersion> FromText(const std::vector<GridVersion>& grid, const std::vector<std::string>& texts,
+                                    const std::string& text) {
+  const auto it = std::find(texts.begin(), texts.end(), text);
+  if (it == texts.end()) return std::nullopt;
+  return grid[static_cast<std::size_t>(it - texts.begin())];
 }
 
 TEST(SbomOsvMatchDifferential, RandomTimelinesAgainstThePseudoCode) {
@@ -391,6 +387,9 @@ TEST(SbomOsvMatchDifferential, RandomTimelinesAgainstThePseudoCode) {
     for (int b = 0; b < 3; ++b)
       for (int c = 0; c < 3; ++c)
         for (int p = 0; p < 4; ++p) grid.push_back(GridVersion{a, b, c, p});
+  std::sort(grid.begin(), grid.end(), [](const GridVersion& a, const GridVersion& b) { return RefCompare(a, b) < 0; });
+  std::vector<std::string> texts;  // by precedence, as grid
+  for (const GridVersion& g : grid) texts.push_back(Text(g));
   std::mt19937 rng(20261202);
   const auto pick = [&](int n) { return std::uniform_int_distribution<int>(0, n - 1)(rng); };
   constexpr int kCases = 4000;
@@ -430,9 +429,10 @@ TEST(SbomOsvMatchDifferential, RandomTimelinesAgainstThePseudoCode) {
 
     std::vector<bool> reference(grid.size());
     for (std::size_t i = 0; i < grid.size(); ++i) reference[i] = RefAffected(grid[i], ref);
-    for (const GridVersion& v : grid) {
-      const bool want = RefAffected(v, ref);
-      const auto got = Find(index, "npm", "p", Text(v));
+    for (std::size_t vi = 0; vi < grid.size(); ++vi) {
+      const GridVersion& v = grid[vi];
+      const bool want = reference[vi];
+      const auto got = Find(index, "npm", "p", texts[vi]);
       ASSERT_EQ(!got.empty(), want) << "version " << Text(v) << ", events " << timeline;
       if (!want) continue;
       ++affected_seen;
@@ -440,7 +440,7 @@ TEST(SbomOsvMatchDifferential, RandomTimelinesAgainstThePseudoCode) {
       const Match& m = got[0];
       std::optional<GridVersion> low;
       if (m.introduced != "0") {
-        low = FromText(m.introduced);
+        low = FromText(grid, texts, m.introduced);
         ASSERT_TRUE(low.has_value()) << m.introduced;
         ASSERT_LE(RefCompare(*low, v), 0) << Text(v) << " " << m.vers << " " << timeline;
       }
@@ -448,11 +448,36 @@ TEST(SbomOsvMatchDifferential, RandomTimelinesAgainstThePseudoCode) {
       bool inclusive = false;
       if (m.closed_by) {
         ASSERT_NE(m.closed_by->value, "*");
-        high = FromText(m.closed_by->value);
+        high = FromText(grid, texts, m.closed_by->value);
         ASSERT_TRUE(high.has_value()) << m.closed_by->value;
         inclusive = m.closed_by->kind == OsvEvent::Kind::kLastAffected;
         const int c = RefCompare(v, *high);
         ASSERT_TRUE(inclusive ? c <= 0 : c < 0) << Text(v) << " " << m.vers << " " << timeline;
+      }
+      // And it is maximal: just outside it the version is unaffected, unless an event on the
+      // boundary ends the interval and another starts a new one there.
+      const auto index_of = [&](const GridVersion& g) {
+        return static_cast<std::size_t>(std::find(texts.begin(), texts.end(), Text(g)) - texts.begin());
+      };
+      const auto event_at = [&](OsvEvent::Kind kind, std::size_t at) {
+        return std::any_of(ref.begin(), ref.end(), [&](const RefEvent& e) {
+          return e.kind == kind && !e.zero && !e.infinite && index_of(e.v) == at;
+        });
+      };
+      if (low) {
+        const std::size_t at = index_of(*low);
+        if (at > 0 && reference[at - 1]) {
+          ASSERT_TRUE(event_at(OsvEvent::Kind::kFixed, at) || event_at(OsvEvent::Kind::kLastAffected, at - 1) ||
+                      event_at(OsvEvent::Kind::kLastAffected, at))
+              << Text(v) << " " << m.vers << " is not maximal below, events " << timeline;
+        }
+      }
+      if (high) {
+        const std::size_t at = index_of(*high) + (inclusive ? 1 : 0);
+        if (at < grid.size() && reference[at]) {
+          ASSERT_TRUE(event_at(OsvEvent::Kind::kIntroduced, at) || (inclusive && event_at(OsvEvent::Kind::kIntroduced, at - 1)))
+              << Text(v) << " " << m.vers << " is not maximal above, events " << timeline;
+        }
       }
       for (std::size_t i = 0; i < grid.size(); ++i) {
         const GridVersion& w = grid[i];
