@@ -26,6 +26,9 @@ struct Purl {
 // kInvalidArgument naming what is wrong ("purl: the scheme must be 'pkg:'", "purl: a name is
 // required", ...).
 Result<Purl> ParsePurl(std::string_view text);
+// The same validation and per-type normalisation for decoded components (purl-spec "build"):
+// `components` holds decoded values, qualifier keys in any case and order.
+Result<Purl> BuildPurl(Purl components);
 // The canonical form (purl-spec "canonical_purl").
 std::string ToString(const Purl& p);
 
