@@ -2,7 +2,7 @@
 #   make run   installs what is missing, builds, creates var/proven.db with demo data, serves :8080
 #   make test  installs what is missing, builds, runs every test (unit, API, browser)
 # Also: make build (release binary at build/release/proven), make bench, make asan-test, make fuzz,
-# make clean.
+# make sbom (Proven's own SBOM, CycloneDX 1.6, at build/sbom/proven.cdx.json), make clean.
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := run
@@ -32,7 +32,7 @@ FUZZ_PKGS := clang-14 libclang-rt-14-dev
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run build test deps test-deps bench asan-test tsan-test fuzz clean distclean
+.PHONY: run build test deps test-deps bench asan-test tsan-test fuzz sbom clean distclean
 
 # Installs only what is missing, so a ready machine does not touch apt at all.
 define apt_install
@@ -119,6 +119,12 @@ tsan-test: deps
 fuzz: deps
 	$(call apt_install,$(FUZZ_PKGS),)
 	JOBS=$(JOBS) fuzz/run.sh
+
+# Proven's own SBOM (docs/sbom.md): the Debian packages of BUILD_PKGS (required) and TEST_PKGS
+# (optional) at the versions installed here, and the npm packages of package-lock.json, as
+# CycloneDX 1.6 JSON. Deterministic (SOURCE_DATE_EPOCH or the commit time); installs nothing.
+sbom:
+	@python3 tools/sbom/proven_sbom.py --output build/sbom/proven.cdx.json
 
 clean:
 	rm -rf build

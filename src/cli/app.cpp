@@ -21,6 +21,7 @@
 #include "cli/log_cli.hpp"
 #include "cli/event_import.hpp"
 #include "cli/edition_cli.hpp"
+#include "cli/sbom_cli.hpp"
 #include "cli/waf_cli.hpp"
 #include "cli/needs_cli.hpp"
 #include "cli/programme_import.hpp"
@@ -63,6 +64,8 @@
 #include "services/consultations/consultation_service.hpp"
 #include "store/consultations/consultation_store.hpp"
 #include "store/edition_store.hpp"
+#include "store/sbom/sbom_store.hpp"
+#include "services/sbom/sbom_service.hpp"
 #include "web/mail_texts.hpp"
 
 namespace proven::cli {
@@ -345,8 +348,11 @@ int RunServe(const std::string& db, web::ServerOptions options, const std::strin
   // One worker runs queued WAF runs one at a time; runs a previous process left are failed first.
   services::WafRunService waf_runs(verification_store, verifications, std::move(waf_options));
   if (auto st = waf_runs.Start(); !st) return PrintError(st.error()), kExitFailure;
+  store::SqlSbomStore sbom_store(**pool);
+  services::SbomService sboms(sbom_store);
   if (auto st = web::RunServer(registry, accounts, registrar, programme, verifications, cases, catalogue, surveys,
-                               mail_admin, consultations, events, matching, needs, log, editions, waf_runs, options);
+                               mail_admin, consultations, events, matching, needs, log, editions, waf_runs, sboms,
+                               options);
       !st) {
     return PrintError(st.error()), kExitFailure;
   }
@@ -807,6 +813,7 @@ int Main(int argc, char** argv) {
   NeedsCommands needs_commands = AddNeedsCommands(app, db);
   EditionCommands edition_commands = AddEditionCommands(app, db);
   LogCommands log_commands = AddLogCommands(app, db);
+  SbomCommands sbom_commands = AddSbomCommands(app, db);
   const auto waf_commands = AddWafCommands(app);
 
   try {
@@ -838,6 +845,7 @@ int Main(int argc, char** argv) {
     if (!pool) return PrintError(pool.error()), ExitFor(pool.error());
     return RunEditionCommand(edition_commands, **pool);
   }
+  if (SbomCommandParsed(sbom_commands)) return RunSbomCommand(sbom_commands, db);
   if (NeedsCommandParsed(needs_commands)) {
     auto pool = OpenDatabase(db, false, true);
     if (!pool) return PrintError(pool.error()), ExitFor(pool.error());

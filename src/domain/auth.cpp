@@ -84,6 +84,8 @@ std::string_view ActionCode(Action a) {
     case Action::kViewConsultations: return "view_consultations";
     case Action::kSaveNeeds: return "save_needs";
     case Action::kRunWafSuite: return "run_waf_suite";
+    case Action::kManageSboms: return "manage_sboms";
+    case Action::kKeepPortfolio: return "keep_portfolio";
   }
   return "unknown";
 }
@@ -141,6 +143,8 @@ const std::vector<Permission>& PermissionTable() {
       {Action::kSaveNeeds, {R::kAdmin, R::kRegistrar, R::kVendor, R::kReviewer, R::kVerifier, R::kUser}, O::kNone},
       // The verification's own verifiers and the admin (WafRunService checks the appointment).
       {Action::kRunWafSuite, {R::kAdmin, R::kVerifier}, O::kNone},
+      {Action::kManageSboms, {R::kAdmin, R::kVendor}, O::kNone},
+      {Action::kKeepPortfolio, {R::kAdmin, R::kUser}, O::kNone},
   };
   return kTable;
 }

@@ -69,6 +69,11 @@ enum class Action {
   // The WAF effectiveness suite (issue 14): queue a run of a WAF item against its agreed target
   // (the verification's verifiers and the admin; checked by WafRunService).
   kRunWafSuite,
+  // SBOMs and known vulnerabilities (issue 15): a vendor attaches SBOMs and VEX statements to its
+  // own products (the product's vendor organisation, checked by SbomService); a user company keeps
+  // the list of products it uses and reads their findings and alerts.
+  kManageSboms,
+  kKeepPortfolio,
 };
 inline constexpr Action kActions[] = {Action::kManageUsers, Action::kViewAudit, Action::kRegisterService,
                                       Action::kChangeService, Action::kRenewService, Action::kSuspendService,
@@ -82,7 +87,8 @@ inline constexpr Action kActions[] = {Action::kManageUsers, Action::kViewAudit, 
                                       Action::kManageEvents, Action::kRegisterForEvents, Action::kOfferSlots,
                                       Action::kManageMail, Action::kRequestConsultations,
                                       Action::kAnswerConsultations, Action::kTakePartInConsultations,
-                                      Action::kViewConsultations, Action::kSaveNeeds, Action::kRunWafSuite};
+                                      Action::kViewConsultations, Action::kSaveNeeds, Action::kRunWafSuite,
+                                      Action::kManageSboms, Action::kKeepPortfolio};
 std::string_view ActionCode(Action a);
 
 // Whom an action on a service must belong to, beyond the role.

@@ -134,6 +134,12 @@ enum class AuditAction {
   kVerificationWafReport,  // a `proven waf` report attached as an item's evidence and measured result
   kVerificationWafRunRequested,  // a run of the WAF suite queued for an item (after: run id, item, target)
   kVerificationWafRunFailed,     // a queued run ended without a report (after: run id, the reason)
+  // SBOMs and known vulnerabilities (issue 15).
+  kOsvImport,           // `proven osv import` (after: source, counts, snapshot)
+  kSbomUpload,          // a product release's SBOM (after: release, format, components, sha256)
+  kVexStatement,        // a vendor's VEX statement(s) for a product (after: vulnerability, status, …)
+  kPortfolioAdd,        // a user company added a product it uses
+  kPortfolioRemove,
 };
 inline constexpr CodeEntry<AuditAction> kAuditActionCodes[] = {
     {AuditAction::kOrganisationCreate, "organisation.create"},
@@ -224,6 +230,11 @@ inline constexpr CodeEntry<AuditAction> kAuditActionCodes[] = {
     {AuditAction::kVerificationWafReport, "verification.waf_report"},
     {AuditAction::kVerificationWafRunRequested, "verification.waf_run_requested"},
     {AuditAction::kVerificationWafRunFailed, "verification.waf_run_failed"},
+    {AuditAction::kOsvImport, "osv.import"},
+    {AuditAction::kSbomUpload, "sbom.upload"},
+    {AuditAction::kVexStatement, "vex.statement"},
+    {AuditAction::kPortfolioAdd, "portfolio.add"},
+    {AuditAction::kPortfolioRemove, "portfolio.remove"},
 };
 std::string_view AuditActionCode(AuditAction a);
 std::optional<AuditAction> AuditActionFromCode(std::string_view code);

@@ -4,6 +4,7 @@
 // one ecosystem or of every ecosystem). OSV's modified_id.csv, when it is beside them, lists every
 // record with its `modified` time, so that an incremental import reads only the records that
 // changed. Reads one record at a time: memory does not grow with the archive.
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -26,16 +27,24 @@ struct ModifiedId {
 // kInvalidArgument naming `source` and the line ("modified_id.csv:12: ...").
 Result<std::vector<ModifiedId>> ParseModifiedIds(std::string_view csv, std::string_view source);
 
+// Limits on what one read may inflate (OSV records are a few KiB; the largest known are a few MiB).
+// Above them Read and ModifiedIds fail with kResourceExhausted naming the entry: a zip bomb, or
+// not OSV data. The declared size in a zip is not trusted: the inflated bytes are counted too.
+inline constexpr std::uint64_t kMaxOsvEntryBytes = 64ULL * 1024 * 1024;
+inline constexpr std::uint64_t kMaxModifiedIdsBytes = 512ULL * 1024 * 1024;
+
 class OsvSource {
  public:
-  // A directory (every *.json below it; other files ignored) or a .zip file. kNotFound when the
-  // path does not exist, kInvalidArgument when it is neither (or the zip is damaged).
+  // A directory (every *.json below it; other files and hidden directories such as .git
+  // ignored) or a .zip file. kNotFound when the path does not exist, kInvalidArgument when it is
+  // neither (or the zip is damaged: the message names the file, the detail has libzip's text).
   static Result<std::unique_ptr<OsvSource>> Open(const std::filesystem::path& path);
   virtual ~OsvSource() = default;
 
   // The record entries (relative paths or zip entry names ending in .json), sorted.
   virtual const std::vector<std::string>& Names() const = 0;
-  // One entry's bytes; kNotFound for a name that is not there.
+  // One entry's bytes; kNotFound for a name that is not there, kInvalidArgument for a damaged zip
+  // entry (CRC, encrypted), kResourceExhausted above kMaxOsvEntryBytes.
   virtual Result<std::string> Read(const std::string& name) const = 0;
   // The entry that holds record `id` (an entry named "<id>.json" anywhere in the source), if any.
   virtual std::optional<std::string> EntryOf(std::string_view id) const = 0;

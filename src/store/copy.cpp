@@ -125,6 +125,25 @@ constexpr TableSpec kTables[] = {
     // Dated editions of the published list (migration 0017), as they are.
     {"list_editions", "id, edition_date, created_at, created_by, total, columns, sha256", "id", "id"},
     {"list_edition_entries", "edition_id, position, service_id, type, row_sha256, cells", "edition_id, position"},
+    // SBOMs and known vulnerabilities (migration 0021).
+    {"osv_imports",
+     "id, source, started_at, finished_at, incremental, read_count, added, updated, unchanged, withdrawn, skipped, "
+     "alerts",
+     "id", "id"},
+    {"osv_records", "id, modified, published, summary, aliases, content, import_id", "id"},
+    {"osv_packages", "ecosystem, name, record_id", "ecosystem, name, record_id"},
+    {"osv_aliases", "alias, record_id", "alias, record_id"},
+    {"osv_withdrawn", "id, modified, withdrawn, import_id", "id"},
+    {"product_sboms",
+     "id, product_id, release_name, format, spec_version, name, components, sha256, document, uploaded_by, "
+     "uploaded_at, lang",
+     "id", "id"},
+    {"sbom_components", "sbom_id, position, ref, name, version, purl, ecosystem, package", "sbom_id, position"},
+    {"vex_statements",
+     "id, product_id, vulnerability, status, justification, detail, scope, source, stated_by, stated_at", "id", "id"},
+    {"portfolio_products", "org_id, product_id, added_by, added_at, lang", "org_id, product_id"},
+    {"vulnerability_alerts",
+     "id, org_id, audience, product_id, sbom_id, record_id, summary, components, import_id, created_at", "id", "id"},
     {"audit_log", "seq, at, actor, action, entity, before, after, prev_hash, hash", "seq"},
     // The transparency log (migration 0014): its leaves and signed checkpoints, as they are.
     {"log_leaves", "idx, kind, record_type, record_id, version, at, leaf, hash", "idx"},

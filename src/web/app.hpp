@@ -18,6 +18,7 @@
 #include "services/mail/mail_admin.hpp"
 #include "services/programme/product_catalogue.hpp"
 #include "services/programme/verification_service.hpp"
+#include "services/sbom/sbom_service.hpp"
 #include "services/programme/waf_run_service.hpp"
 #include "services/registrar_service.hpp"
 #include "services/registry_service.hpp"
@@ -65,6 +66,7 @@ struct AppContext {
   services::LogService& log;              // the transparency log (web/log/)
   services::EditionService& editions;     // dated editions of the list (web/edition_pages.cpp)
   services::WafRunService& waf_runs;      // WAF suite runs from the verification page (web/programme/waf_run_pages.cpp)
+  services::SbomService& sboms;           // SBOMs, findings, VEX, portfolios, alerts (web/sbom/)
 };
 
 // JSON API (api.cpp).

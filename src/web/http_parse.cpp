@@ -250,6 +250,15 @@ bool SegmentMatches(std::string_view pat, std::string_view seg) {
     }
     return true;
   }
+  if (inner == "vuln") {  // {vuln}: a vulnerability id (GHSA-…, CVE-…, PYSEC-…, RUSTSEC-…), 3 to 64 characters
+    if (seg.size() < 3 || seg.size() > 64) return false;
+    for (const char c : seg) {
+      const bool ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-' ||
+                      c == '_' || c == '.' || c == ':';
+      if (!ok) return false;
+    }
+    return true;
+  }
   if (colon == std::string_view::npos) {  // {id}
     if (seg.empty() || seg.size() > 18) return false;
     for (const char c : seg) {
@@ -301,6 +310,8 @@ std::string ExamplePath(std::string_view pattern) {
       out += "example-token-0123456789";
     } else if (inner == "date") {
       out += "2026-04-01";
+    } else if (inner == "vuln") {
+      out += "GHSA-xxxx-xxxx-xxxx";
     } else if (colon == std::string_view::npos) {
       out += "1";
     } else {

@@ -49,7 +49,7 @@ namespace proven::web {
 
 // Matches a path against a route pattern of '/'-separated segments: a literal, `{id}` (1 to 18
 // digits), `{token}` (16 to 128 characters of base64url: an opaque secret), `{date}` (the shape
-// YYYY-MM-DD) or `{name:a|b|c}` (one
+// YYYY-MM-DD), `{vuln}` (a vulnerability id: 3 to 64 of A-Z a-z 0-9 - _ . :) or `{name:a|b|c}` (one
 // of the listed words). On a match, `params` gets the value of
 // each placeholder in order. Linear in the path; no regular expressions.
 bool MatchRoute(std::string_view pattern, std::string_view path, std::vector<std::string>& params);

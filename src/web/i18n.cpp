@@ -408,7 +408,7 @@ std::vector<std::span<const CatalogueEntry>> PageCatalogueParts() {
   return {kMessages,        ProductMessages(),      CaseMessages(),  VerificationPageMessages(),
           SurveyMessages(), ConsultationMessages(), EventMessages(), MatchingMessages(),
           LogMessages(),    UiMessages(),           StaffMessages(), AdminMessages(),
-          RegistryMessages(), RegnoMessages(), VerificationWafMessages(), WafRunMessages()};
+          RegistryMessages(), RegnoMessages(), VerificationWafMessages(), WafRunMessages(), SbomMessages()};
 }
 
 std::vector<std::span<const CatalogueEntry>> CatalogueParts() {
@@ -418,6 +418,7 @@ std::vector<std::span<const CatalogueEntry>> CatalogueParts() {
   parts.push_back(EventLabels());
   parts.push_back(MatchingLabels());
   parts.push_back(WafRunLabels());
+  parts.push_back(SbomLabels());
   return parts;
 }
 

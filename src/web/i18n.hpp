@@ -72,6 +72,10 @@ std::span<const CatalogueEntry> RegnoMessages();
 // dotted keys (codes, errors, audit labels).
 std::span<const CatalogueEntry> WafRunMessages();
 std::span<const CatalogueEntry> WafRunLabels();
+// SBOMs and known vulnerabilities (web/sbom/sbom_messages.cpp): page texts, and dotted keys (codes,
+// errors, mail, audit labels).
+std::span<const CatalogueEntry> SbomMessages();
+std::span<const CatalogueEntry> SbomLabels();
 // Every table whose keys a template reads, and every table of the key space.
 std::vector<std::span<const CatalogueEntry>> PageCatalogueParts();
 std::vector<std::span<const CatalogueEntry>> CatalogueParts();

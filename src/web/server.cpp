@@ -38,6 +38,7 @@
 #include "web/programme/product_pages.hpp"
 #include "web/matching/matching.hpp"
 #include "web/log/log.hpp"
+#include "web/sbom/sbom.hpp"
 
 namespace proven::web {
 namespace {
@@ -142,6 +143,27 @@ constexpr RouteEntry kRoutes[] = {
     {"POST", "/api/v1/verifications/{id}/items/{item}/waf-runs", nullptr, HandleApiWafRunCreate,
      Needs(A::kRunWafSuite)},
     {"GET", "/api/v1/waf-runs/{id}", nullptr, HandleApiWafRun, Needs(A::kRunWafSuite)},
+    // SBOMs and known vulnerabilities (issue 15; web/sbom/). Who reads a product's SBOMs is checked
+    // by SbomService (its vendor, user companies with it in their portfolio, the admin).
+    {"POST", "/api/v1/products/{id}/sboms", nullptr, HandleApiSbomUpload, Needs(A::kManageSboms), Lane::kWorker},
+    {"GET", "/api/v1/products/{id}/sboms", nullptr, HandleApiSboms, Needs(A::kUseAccount)},
+    {"GET", "/api/v1/products/{id}/sboms/{sbom}", nullptr, HandleApiSbomReport, Needs(A::kUseAccount), Lane::kWorker},
+    {"GET", "/api/v1/products/{id}/sboms/{sbom}/document", nullptr, HandleApiSbomDocument, Needs(A::kUseAccount)},
+    {"POST", "/api/v1/products/{id}/vex", nullptr, HandleApiVexUpload, Needs(A::kManageSboms)},
+    {"POST", "/api/v1/products/{id}/vex/statements", nullptr, HandleApiVexStatement, Needs(A::kManageSboms)},
+    {"GET", "/api/v1/products/{id}/vex", nullptr, HandleApiVexStatements, Needs(A::kUseAccount)},
+    {"GET", "/api/v1/portfolio", nullptr, HandleApiPortfolio, Needs(A::kKeepPortfolio), Lane::kWorker},
+    {"PUT", "/api/v1/portfolio/{id}", nullptr, HandleApiPortfolioAdd, Needs(A::kKeepPortfolio)},
+    {"DELETE", "/api/v1/portfolio/{id}", nullptr, HandleApiPortfolioRemove, Needs(A::kKeepPortfolio)},
+    {"GET", "/api/v1/alerts", nullptr, HandleApiAlerts, Needs(A::kUseAccount)},
+    {"GET", "/api/v1/advisories/{vuln}", nullptr, HandleApiAdvisory, Needs(A::kUseAccount), Lane::kWorker},
+    {"GET", "/api/v1/osv", HandleApiOsvStatus, nullptr, kPublic},
+    {"GET", "/vendor/products/{id}/sboms", nullptr, HandleVendorSbomsPage, Needs(A::kManageSboms)},
+    {"POST", "/vendor/products/{id}/sboms", nullptr, HandleVendorSbomUpload, Needs(A::kManageSboms), Lane::kWorker},
+    {"POST", "/vendor/products/{id}/vex", nullptr, HandleVendorVexForm, Needs(A::kManageSboms)},
+    {"GET", "/products/{id}/sboms/{sbom}", nullptr, HandleSbomReportPage, Needs(A::kUseAccount), Lane::kWorker},
+    {"GET", "/portfolio", nullptr, HandlePortfolioPage, Needs(A::kKeepPortfolio), Lane::kWorker},
+    {"POST", "/portfolio/{id}/{op:add|remove}", nullptr, HandlePortfolioForm, Needs(A::kKeepPortfolio)},
     {"GET", "/api/v1/products/{id}", HandleApiProduct, nullptr, kPublic},
     {"GET", "/api/v1/products/{id}/reports", HandleApiProductReports, nullptr, kPublic},
     {"GET", "/products/{id}/reports/{version}.pdf", HandleReportPdf, nullptr, kPublic, Lane::kWorker},
@@ -623,7 +645,7 @@ Status RunServer(services::RegistryService& registry, services::AccountService& 
                  services::MailAdmin& mail_admin, services::ConsultationService& consultations,
                  services::EventService& events, services::MatchingService& matching,
                  services::NeedsService& needs, services::LogService& log, services::EditionService& editions,
-                 services::WafRunService& waf_runs, const ServerOptions& options) {
+                 services::WafRunService& waf_runs, services::SbomService& sboms, const ServerOptions& options) {
   auto templates = Templates::Load();
   if (!templates) return Fail(templates.error());
 
@@ -632,7 +654,7 @@ Status RunServer(services::RegistryService& registry, services::AccountService& 
   AppContext app{registry, **templates, options.today, options.sample_data, {}, {}, {}, api_cache, accounts,
                  registrar, exports, options.secure_cookies, options.public_url, programme, verifications,
                  cases, catalogue, surveys, mail_admin, options.mail_relay_configured, consultations, events,
-                 matching, needs, log, editions, waf_runs};
+                 matching, needs, log, editions, waf_runs, sboms};
   for (const auto& f : static_files()) {
     std::string name(f.name);
     const auto dot = name.rfind('.');

@@ -63,7 +63,7 @@ Status RunServer(services::RegistryService& registry, services::AccountService& 
                  services::MailAdmin& mail_admin, services::ConsultationService& consultations,
                  services::EventService& events, services::MatchingService& matching,
                  services::NeedsService& needs, services::LogService& log, services::EditionService& editions,
-                 services::WafRunService& waf_runs, const ServerOptions& options);
+                 services::WafRunService& waf_runs, services::SbomService& sboms, const ServerOptions& options);
 
 // Blocks SIGINT/SIGTERM in the calling thread (and threads it starts later), so that
 // RunServer can wait for them with sigwait.

@@ -65,6 +65,8 @@ TEST(Permissions, RoleByActionMatrixWithOwnership) {
       {Action::kViewConsultations, {true, false, false, true, true, false, false, true}},
       {Action::kSaveNeeds, {true, true, true, true, true, true, true, true}},
       {Action::kRunWafSuite, {true, false, false, false, false, false, true, false}},
+      {Action::kManageSboms, {true, false, false, true, true, false, false, false}},
+      {Action::kKeepPortfolio, {true, false, false, false, false, false, false, true}},
   };
   ASSERT_EQ(matrix.size(), std::size(domain::kActions)) << "every action is in the matrix";
   const std::array<std::pair<Actor, ServiceOwner>, 8> cases = {{

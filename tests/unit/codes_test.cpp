@@ -20,6 +20,7 @@
 #include "domain/programme/deployment_case.hpp"
 #include "domain/programme/verification.hpp"
 #include "domain/service.hpp"
+#include "sbom/document.hpp"
 #include "store/audit_log.hpp"
 #include "support/test_support.hpp"
 
@@ -123,6 +124,14 @@ std::map<std::string, std::vector<std::string>> ExpectedCheckLists() {
       {"need_matches.kind",
        {std::string(domain::CandidateKindCode(domain::Candidate::Kind::kService)),
         std::string(domain::CandidateKindCode(domain::Candidate::Kind::kProduct))}},
+      // SBOMs and known vulnerabilities (0021, issue 15): the statuses are the engine's (sbom/document.hpp).
+      {"product_sboms.lang", {"ja", "en"}},
+      {"portfolio_products.lang", {"ja", "en"}},
+      {"vex_statements.status",
+       {std::string(sbom::VexStatusName(sbom::VexStatus::kNotAffected)),
+        std::string(sbom::VexStatusName(sbom::VexStatus::kAffected)),
+        std::string(sbom::VexStatusName(sbom::VexStatus::kFixed)),
+        std::string(sbom::VexStatusName(sbom::VexStatus::kUnderInvestigation))}},
   };
 }
 

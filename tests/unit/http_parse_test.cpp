@@ -158,6 +158,19 @@ TEST(MatchRoute, ADateIsTheShapeYyyyMmDd) {
   EXPECT_EQ(ExamplePath("/downloads/editions/{date}.csv"), "/downloads/editions/2026-04-01.csv");
 }
 
+TEST(MatchRoute, AVulnerabilityIdIsLettersDigitsAndPunctuationOfIds) {
+  std::vector<std::string> p;
+  EXPECT_TRUE(MatchRoute("/api/v1/advisories/{vuln}", "/api/v1/advisories/GHSA-9v2f-6vcg-3hgv", p));
+  EXPECT_EQ(p, std::vector<std::string>{"GHSA-9v2f-6vcg-3hgv"});
+  EXPECT_TRUE(MatchRoute("/api/v1/advisories/{vuln}", "/api/v1/advisories/RUSTSEC-2018-0003", p));
+  EXPECT_TRUE(MatchRoute("/api/v1/advisories/{vuln}", "/api/v1/advisories/DEBIAN-CVE-2024-1.2:3_x", p));
+  EXPECT_FALSE(MatchRoute("/api/v1/advisories/{vuln}", "/api/v1/advisories/ab", p)) << "too short";
+  EXPECT_FALSE(MatchRoute("/api/v1/advisories/{vuln}", "/api/v1/advisories/" + std::string(65, 'A'), p));
+  EXPECT_FALSE(MatchRoute("/api/v1/advisories/{vuln}", "/api/v1/advisories/CVE 2021", p));
+  EXPECT_FALSE(MatchRoute("/api/v1/advisories/{vuln}", "/api/v1/advisories/%3Cx%3E", p));
+  EXPECT_EQ(ExamplePath("/api/v1/advisories/{vuln}"), "/api/v1/advisories/GHSA-xxxx-xxxx-xxxx");
+}
+
 TEST(MatchRoute, APlaceholderMayCarryALiteralSuffix) {
   std::vector<std::string> p;
   EXPECT_TRUE(MatchRoute("/products/{id}/reports/{version}.pdf", "/products/3/reports/2.pdf", p));
