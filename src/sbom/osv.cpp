@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <numeric>
+#include <unordered_map>
 #include <utility>
 
 #include <fmt/format.h>
@@ -208,15 +209,6 @@ Result<OsvRecord> ParseRecord(const json& doc, const Reader& reader) {
   return out;
 }
 
-bool Contains(const std::vector<std::string>& list, const std::string& s) {
-  return std::find(list.begin(), list.end(), s) != list.end();
-}
-
-bool SameVulnerability(const Match& a, const Match& b) {
-  if (Contains(b.aliases, a.id) || Contains(a.aliases, b.id)) return true;
-  return std::any_of(a.aliases.begin(), a.aliases.end(), [&](const std::string& x) { return Contains(b.aliases, x); });
-}
-
 }  // namespace
 
 std::string_view EventKindName(OsvEvent::Kind k) {
@@ -251,33 +243,43 @@ void MergeAliased(std::vector<Match>& matches) {
   if (n < 2) return;
   std::vector<std::size_t> order(n);
   std::iota(order.begin(), order.end(), std::size_t{0});
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return matches[a].id < matches[b].id; });
-  // Union-find over "is an alias of": aliases are symmetric and transitive (schema.md), so two
-  // records that share any id describe one vulnerability.
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return matches[a].id < matches[b].id; });
+  // Union-find over "names the same vulnerability": aliases are symmetric and transitive
+  // (schema.md), so two records that share any id (their own or an alias) describe one. A name is
+  // owned by the first match (in id order) that carries it; a later carrier joins its group.
   std::vector<std::size_t> root(n);
   std::iota(root.begin(), root.end(), std::size_t{0});
   const auto find = [&](std::size_t x) {
     while (root[x] != x) x = root[x] = root[root[x]];
     return x;
   };
-  for (std::size_t i = 0; i < n; ++i) {
-    for (std::size_t j = i + 1; j < n; ++j) {
-      if (SameVulnerability(matches[order[i]], matches[order[j]])) {
-        const std::size_t a = find(order[i]);
-        const std::size_t b = find(order[j]);
-        if (a != b) root[std::max(a, b)] = std::min(a, b);
-      }
-    }
-  }
-  // The group's survivor is its lowest id; roots are the smallest index, so map them.
-  std::vector<std::size_t> keep(n, n);
+  std::unordered_map<std::string_view, std::size_t> owner;
+  bool merged = false;
   for (const std::size_t i : order) {
-    const std::size_t g = find(i);
-    if (keep[g] == n) keep[g] = i;
+    const auto claim = [&](std::string_view name) {
+      const auto [it, inserted] = owner.emplace(name, i);
+      if (inserted) return;
+      const std::size_t a = find(it->second);
+      const std::size_t b = find(i);
+      if (a == b) return;
+      // The root is the member with the lowest id: the one whose name came first in `order`.
+      const bool a_first = matches[a].id < matches[b].id || (matches[a].id == matches[b].id && a < b);
+      root[a_first ? b : a] = a_first ? a : b;
+      merged = true;
+    };
+    claim(matches[i].id);
+    for (const std::string& alias : matches[i].aliases) claim(alias);
+  }
+  if (!merged) {
+    std::vector<Match> out;
+    out.reserve(n);
+    for (const std::size_t i : order) out.push_back(std::move(matches[i]));
+    matches = std::move(out);
+    return;
   }
   std::vector<std::vector<std::string>> extra(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    const std::size_t k = keep[find(i)];
+  for (const std::size_t i : order) {
+    const std::size_t k = find(i);
     if (k == i) continue;
     extra[k].push_back(matches[i].id);
     extra[k].insert(extra[k].end(), matches[i].aliases.begin(), matches[i].aliases.end());
@@ -285,7 +287,7 @@ void MergeAliased(std::vector<Match>& matches) {
   std::vector<Match> out;
   out.reserve(n);
   for (const std::size_t i : order) {
-    if (keep[find(i)] != i) continue;
+    if (find(i) != i) continue;
     Match m = std::move(matches[i]);
     if (!extra[i].empty()) {
       m.aliases.insert(m.aliases.end(), extra[i].begin(), extra[i].end());

@@ -1,5 +1,6 @@
 // OsvIndex and ComponentIndex (osv.hpp).
 #include <algorithm>
+#include <tuple>
 #include <unordered_map>
 #include <utility>
 
@@ -243,6 +244,15 @@ struct ComponentIndex::Impl {
   std::vector<Hit> AffectedBy(const OsvRecord& record) const {
     std::vector<Hit> out;
     if (!record.withdrawn.empty()) return out;
+    // One Match per (affected entry, distinct version); the hits refer to it by index until the
+    // end, so that sorting moves 16-byte items, not Matches.
+    struct Light {
+      std::int64_t sbom_id;
+      std::uint32_t component;
+      std::uint32_t match;  // grows with the affected entry: the lowest is the first entry
+    };
+    std::vector<Match> matches;
+    std::vector<Light> light;
     for (std::size_t i = 0; i < record.affected.size(); ++i) {
       const OsvAffected& a = record.affected[i];
       if (a.ecosystem.empty()) continue;
@@ -254,21 +264,27 @@ struct ComponentIndex::Impl {
         Subject subject(g.version.text(), g.parsed ? &g.version : nullptr);
         auto m = osv_detail::MatchAffected(*compiled, subject);
         if (!m) continue;
-        m->id = record.id;
-        m->aliases = record.aliases;
+        const auto index = static_cast<std::uint32_t>(matches.size());
+        matches.push_back(std::move(*m));
         for (const Ref& r : g.refs) {
           const Sbom& s = sboms[r.sbom_slot];
-          if (s.live) out.push_back(Hit{s.id, r.component, *m});
+          if (s.live) light.push_back(Light{s.id, r.component, index});
         }
       }
     }
-    // One hit per component: the first affected entry that holds it (stable sort keeps entry order).
-    std::stable_sort(out.begin(), out.end(), [](const Hit& a, const Hit& b) {
-      return a.sbom_id != b.sbom_id ? a.sbom_id < b.sbom_id : a.component < b.component;
+    std::sort(light.begin(), light.end(), [](const Light& a, const Light& b) {
+      return std::tie(a.sbom_id, a.component, a.match) < std::tie(b.sbom_id, b.component, b.match);
     });
-    out.erase(std::unique(out.begin(), out.end(),
-                          [](const Hit& a, const Hit& b) { return a.sbom_id == b.sbom_id && a.component == b.component; }),
-              out.end());
+    // One hit per component: the first affected entry that holds it.
+    light.erase(std::unique(light.begin(), light.end(),
+                            [](const Light& a, const Light& b) { return a.sbom_id == b.sbom_id && a.component == b.component; }),
+                light.end());
+    for (Match& m : matches) {
+      m.id = record.id;
+      m.aliases = record.aliases;
+    }
+    out.reserve(light.size());
+    for (const Light& l : light) out.push_back(Hit{l.sbom_id, l.component, matches[l.match]});
     return out;
   }
 };

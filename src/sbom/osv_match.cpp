@@ -133,12 +133,7 @@ std::optional<Comparator> RangeComparator(std::string_view range_type,
 }
 
 std::string IndexKey(std::string_view ecosystem, std::string_view name) {
-  std::string_view eco = ecosystem;
-  constexpr std::string_view kLts = ":LTS";
-  if (BaseEcosystem(eco) == "Ubuntu" && eco.size() > kLts.size() && eco.ends_with(kLts)) {
-    eco.remove_suffix(kLts.size());
-  }
-  std::string key(eco);
+  std::string key(ecosystem);
   key.push_back('\0');
   key += NormalizeName(ecosystem, name);
   return key;

@@ -63,8 +63,8 @@ std::optional<Comparator> RangeComparator(std::string_view range_type,
 // nullopt when the entry has no package (GIT-only entries): nothing to look up.
 std::optional<CompiledAffected> Compile(const OsvAffected& affected, std::size_t affected_index);
 
-// The index key of a package: the ecosystem (Ubuntu's ":LTS" dropped, so that "Ubuntu:22.04:LTS"
-// records meet "Ubuntu:22.04" components) and NormalizeName'd name.
+// The index key of a package: the ecosystem as written (OsvPackageOf names releases as OSV does,
+// "Ubuntu:22.04:LTS" included) and the NormalizeName'd name.
 std::string IndexKey(std::string_view ecosystem, std::string_view name);
 
 // vers-spec's versioning scheme for an OSV ecosystem: its purl type ("pypi", "golang", "cargo",
