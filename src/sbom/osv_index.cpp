@@ -35,6 +35,7 @@ struct OsvIndex::Impl {
   // One posting per (record, key), however many of the record's entries have that key.
   std::unordered_map<std::string, std::vector<std::uint32_t>> by_package;
   std::size_t unevaluable = 0;
+  osv_detail::VersionPool pool;
 
   void Remove(std::string_view id) {
     const auto it = by_id.find(id);
@@ -44,6 +45,7 @@ struct OsvIndex::Impl {
     Record& r = *slots[slot];
     const std::string* previous = nullptr;
     for (const Entry& e : r.entries) {
+      osv_detail::Release(e.affected, pool);
       if (e.key == previous) continue;
       previous = e.key;
       const auto p = by_package.find(*e.key);
@@ -76,7 +78,7 @@ struct OsvIndex::Impl {
       free_slots.pop_back();
     }
     for (std::size_t i = 0; i < record.affected.size(); ++i) {
-      auto compiled = osv_detail::Compile(record.affected[i], i);
+      auto compiled = osv_detail::Compile(record.affected[i], i, &pool);
       if (!compiled) continue;
       r->unevaluable += compiled->unevaluable_ranges;
       auto [it, inserted] = by_package.try_emplace(IndexKey(record.affected[i].ecosystem, record.affected[i].name));

@@ -67,7 +67,8 @@ bool EventLess(const CompiledEvent& a, const CompiledEvent& b) {
   return Compare(a.version, b.version) < 0;
 }
 
-std::optional<CompiledRange> CompileRange(const OsvRange& range, std::uint32_t index, Comparator comparator) {
+std::optional<CompiledRange> CompileRange(const OsvRange& range, std::uint32_t index, Comparator comparator,
+                                          VersionPool* pool) {
   CompiledRange out;
   out.range_index = index;
   out.semver_type = range.type == kSemverType;
@@ -86,8 +87,15 @@ std::optional<CompiledRange> CompileRange(const OsvRange& range, std::uint32_t i
         continue;
       }
     }
-    auto parsed = ParseVersion(comparator, e.value);
-    if (!parsed) return std::nullopt;
+    auto parsed = pool != nullptr ? pool->Get(comparator, e.value) : ParseVersion(comparator, e.value);
+    if (!parsed) {
+      if (pool != nullptr) {
+        for (const CompiledEvent& held : out.events) {
+          if (!held.infinite) pool->Release(held.version);
+        }
+      }
+      return std::nullopt;
+    }
     ce.version = std::move(*parsed);
     out.events.push_back(std::move(ce));
   }
@@ -156,7 +164,40 @@ std::string VersScheme(std::string_view ecosystem) {
   return out;
 }
 
-std::optional<CompiledAffected> Compile(const OsvAffected& affected, std::size_t affected_index) {
+std::string VersionPool::KeyOf(Comparator comparator, std::string_view text) {
+  std::string key;
+  key.reserve(text.size() + 1);
+  key.push_back(static_cast<char>('a' + static_cast<int>(comparator)));
+  key += text;
+  return key;
+}
+
+Result<Version> VersionPool::Get(Comparator comparator, std::string_view text) {
+  std::string key = KeyOf(comparator, text);
+  if (const auto it = held_.find(key); it != held_.end()) {
+    ++it->second.holders;
+    return it->second.version;
+  }
+  auto parsed = ParseVersion(comparator, text);
+  if (!parsed) return parsed;
+  held_.emplace(std::move(key), Held{*parsed, 1});
+  return parsed;
+}
+
+void VersionPool::Release(const Version& version) {
+  const auto it = held_.find(KeyOf(version.comparator(), version.text()));
+  if (it != held_.end() && --it->second.holders == 0) held_.erase(it);
+}
+
+void Release(const CompiledAffected& affected, VersionPool& pool) {
+  for (const CompiledRange& r : affected.ranges) {
+    for (const CompiledEvent& e : r.events) {
+      if (!e.infinite) pool.Release(e.version);
+    }
+  }
+}
+
+std::optional<CompiledAffected> Compile(const OsvAffected& affected, std::size_t affected_index, VersionPool* pool) {
   if (affected.ecosystem.empty() || affected.name.empty()) return std::nullopt;
   CompiledAffected out;
   out.affected_index = static_cast<std::uint32_t>(affected_index);
@@ -170,7 +211,7 @@ std::optional<CompiledAffected> Compile(const OsvAffected& affected, std::size_t
       if (ordered_type) ++out.unevaluable_ranges;
       continue;
     }
-    auto compiled = CompileRange(range, static_cast<std::uint32_t>(i), *comparator);
+    auto compiled = CompileRange(range, static_cast<std::uint32_t>(i), *comparator, pool);
     if (!compiled) {
       ++out.unevaluable_ranges;
       continue;

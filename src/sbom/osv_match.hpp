@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "sbom/osv.hpp"
@@ -60,8 +61,29 @@ struct CompiledAffected {
 std::optional<Comparator> RangeComparator(std::string_view range_type,
                                           std::optional<Comparator> ecosystem_comparator);
 
-// nullopt when the entry has no package (GIT-only entries): nothing to look up.
-std::optional<CompiledAffected> Compile(const OsvAffected& affected, std::size_t affected_index);
+// Parsed event versions shared between the records of an index: most ranges start at "0", and
+// many records of one package name the same fixed versions, so each (comparator, text) is parsed
+// and held once. Counts its holders; a version nobody holds any more is dropped.
+class VersionPool {
+ public:
+  Result<Version> Get(Comparator comparator, std::string_view text);
+  void Release(const Version& version);
+  std::size_t size() const { return held_.size(); }
+
+ private:
+  struct Held {
+    Version version;
+    std::uint32_t holders = 0;
+  };
+  static std::string KeyOf(Comparator comparator, std::string_view text);
+  std::unordered_map<std::string, Held> held_;
+};
+
+// nullopt when the entry has no package (GIT-only entries): nothing to look up. With a pool, the
+// event versions come from it (hand them back with Release).
+std::optional<CompiledAffected> Compile(const OsvAffected& affected, std::size_t affected_index,
+                                        VersionPool* pool = nullptr);
+void Release(const CompiledAffected& affected, VersionPool& pool);
 
 // The index key of a package: the ecosystem as written (OsvPackageOf names releases as OSV does,
 // "Ubuntu:22.04:LTS" included) and the NormalizeName'd name.
