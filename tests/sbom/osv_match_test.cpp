@@ -163,6 +163,17 @@ TEST(SbomOsvMatch, AlpineReleasesAndAPackageLessGitEntry) {
   EXPECT_EQ(index.unevaluable_ranges(), 0U);  // the GIT range is not an ordered range at all
 }
 
+// The package-less GIT entry moved to the front: the entries after it keep their own indexes.
+TEST(SbomOsvMatch, PackageLessGitEntryBeforeTheEcosystemEntries) {
+  OsvRecord r = Load("osv-schema-linter/CVE-2018-5407.json");
+  std::rotate(r.affected.begin(), r.affected.end() - 1, r.affected.end());
+  ASSERT_EQ(r.affected[0].ecosystem, "");
+  const OsvIndex index = IndexOf({r});
+  const auto m = Find(index, "Alpine:v3.8", "openssl", "1.0.2p-r0");
+  ASSERT_EQ(m.size(), 1U);
+  EXPECT_EQ(m[0].affected_index, 6U);
+}
+
 TEST(SbomOsvMatch, GitRangeBeforeAnEcosystemRange) {
   const OsvIndex index = IndexOf({Load("osv-schema-linter/PYSEC-2023-74.json")});
   const auto m = Find(index, "PyPI", "requests", "2.30.0");

@@ -363,6 +363,44 @@ TEST(SbomOsvCheck, AliasedRecordsAreOneFinding) {
   EXPECT_EQ(r.findings[2].match.vers, "vers:pypi/>=2.2|<2.2.9");
 }
 
+// Distribution packages: the purl's distro qualifier names the release, as OSV's ecosystem does
+// ("Debian:12", "Ubuntu:22.04:LTS"), and the upstream qualifier the source package.
+TEST(SbomOsvCheck, DistributionPackagesMeetTheirRelease) {
+  const auto record = [](const std::string& id, const std::string& ecosystem, const std::string& fixed) {
+    OsvRecord r;
+    r.id = id;
+    r.modified = "m";
+    OsvAffected a;
+    a.ecosystem = ecosystem;
+    a.name = "openssl";
+    OsvRange range;
+    range.type = "ECOSYSTEM";
+    range.events = {{OsvEvent::Kind::kIntroduced, "0"}, {OsvEvent::Kind::kFixed, fixed}};
+    a.ranges.push_back(range);
+    r.affected.push_back(a);
+    return r;
+  };
+  OsvIndex index;
+  index.Put(record("DSA-1", "Debian:12", "3.0.11-1~deb12u1"));
+  index.Put(record("UBUNTU-1", "Ubuntu:22.04:LTS", "3.0.2-0ubuntu1.10"));
+  const CheckResult r = Check(index, {
+                                         {"pkg:deb/debian/libssl3@3.0.9-1?distro=debian-12&upstream=openssl", ""},
+                                         {"pkg:deb/debian/openssl@3.0.11-1~deb12u1?distro=debian-12", ""},
+                                         {"pkg:deb/debian/openssl@3.0.9-1?distro=debian-11", ""},
+                                         {"pkg:deb/ubuntu/openssl@3.0.2-0ubuntu1.9?distro=ubuntu-22.04", ""},
+                                         {"pkg:deb/debian/openssl@3.0.9-1", ""},
+                                     });
+  ASSERT_EQ(r.findings.size(), 2U);
+  EXPECT_EQ(r.findings[0].component, 0U);
+  EXPECT_EQ(r.findings[0].match.vers, "vers:deb/<3.0.11-1~deb12u1");
+  EXPECT_EQ(r.findings[0].match.comparator, Comparator::kDpkg);
+  EXPECT_EQ(r.findings[1].component, 3U);
+  EXPECT_EQ(r.findings[1].match.id, "UBUNTU-1");
+  ASSERT_EQ(r.unmatched.size(), 1U);
+  EXPECT_EQ(r.unmatched[0].component, 4U);
+  EXPECT_EQ(r.unmatched[0].reason, Unmatched::kNoDistroRelease);
+}
+
 TEST(SbomOsvCheck, UnmatchedComponentsSayWhy) {
   OsvIndex index;
   index.Put(NpmRecord("GHSA-1", "x", "0", "2.0.0"));
