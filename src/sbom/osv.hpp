@@ -88,9 +88,21 @@ class OsvIndex {
   std::size_t size() const;            // records held
   std::string snapshot;                // names the data the index was built from (set by the caller)
 
-  // Every match of one version of one package; a record matches at most once per component even
-  // when several affected entries or ranges hold the version (the first, in record order).
+  // Every match of one version of one package, by record id; a record matches at most once per
+  // component even when several affected entries or ranges hold the version (the first, in record
+  // order; an entry's ranges before its versions[]). Records that alias each other are all
+  // returned: MergeAliased folds them. `version` is parsed with ComparatorFor(package.ecosystem);
+  // a SEMVER range of an ecosystem whose comparator is not a SemVer one parses its text again.
+  // GIT ranges are never evaluated (they name commits), nor ranges of other types.
   std::vector<Match> Lookup(const OsvPackage& package, const Version& version) const;
+  // The same for an ecosystem without a comparator: versions[] by string equality, and SEMVER
+  // ranges when the text is a SemVer version.
+  std::vector<Match> LookupText(const OsvPackage& package, std::string_view version) const;
+
+  // SEMVER and ECOSYSTEM ranges of the records held that Lookup cannot evaluate: an event's
+  // version does not parse with the range's comparator, or (ECOSYSTEM) the ecosystem has none.
+  // Their records still match through their other ranges and versions[].
+  std::size_t unevaluable_ranges() const;
 
   struct Impl;
 
@@ -98,6 +110,12 @@ class OsvIndex {
   std::unique_ptr<Impl> impl_;
 };
 
+// Folds matches of records that alias each other (share an id: aliases are symmetric and
+// transitive) into one: the lowest id stays, its `aliases` become the union of the group's ids and
+// aliases (sorted, without its own id). The result is by id.
+void MergeAliased(std::vector<Match>& matches);
+
+// One component as Check and ComponentIndex take it.
 struct CheckInput {
   std::string purl;
   std::string version;  // the component's version, used when the purl has none
@@ -150,7 +168,9 @@ struct CheckResult {
   std::size_t components_checked = 0;        // components looked up in the index
 };
 
-// Every component through OsvPackageOf, ParseVersion with the ecosystem's comparator, and Lookup.
+// Every component through OsvPackageOf, ParseVersion with the ecosystem's comparator, Lookup
+// (LookupText for an ecosystem without a comparator) and MergeAliased: a vulnerability that two
+// databases both describe (a GHSA and a PYSEC record, aliases of each other) is one finding.
 CheckResult Check(const OsvIndex& index, const std::vector<CheckInput>& components);
 
 }  // namespace proven::sbom
