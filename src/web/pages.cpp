@@ -94,6 +94,8 @@ mst::data LayoutData(AppContext& app, const Request& req, Lang lang, const std::
                                    !manages_verifications && !verifies);
     me.set("has_cases", domain::AuthorizeRole(*auth->actor, domain::Action::kViewCases).has_value());
     me.set("has_consultations", domain::AuthorizeRole(*auth->actor, domain::Action::kViewConsultations).has_value());
+    me.set("keeps_portfolio", domain::AuthorizeRole(*auth->actor, domain::Action::kKeepPortfolio).has_value() &&
+                                  auth->actor->Has(domain::Role::kUser));
     d.set("me", me);
   }
   return d;
