@@ -51,7 +51,7 @@ TEST(CodeTables, EveryValueHasOneCodeAndBack) {
   ExpectWellFormed(domain::kProposalStatusCodes, domain::ProposalStatusCode, domain::ProposalStatusFromCode,
                    static_cast<int>(domain::ProposalStatus::kRejected) + 1);
   ExpectWellFormed(domain::kAuditActionCodes, domain::AuditActionCode, domain::AuditActionFromCode,
-                   static_cast<int>(domain::AuditAction::kVerificationWafRunFailed) + 1);
+                   static_cast<int>(domain::AuditAction::kPortfolioRemove) + 1);
   for (const auto& e : domain::kAuditActionCodes) {
     EXPECT_TRUE(std::regex_match(std::string(e.code), std::regex("[a-z][a-z_]*\\.[a-z_]+"))) << e.code;
   }

@@ -101,7 +101,7 @@ constexpr std::array kLabelEntries{
   CatalogueEntry{"error.sbom.too_large", "ファイルは {max} MiB までです。", "The file may be at most {max} MiB."},
   CatalogueEntry{"error.sbom.too_many_components", "コンポーネントは {max} 件までです。", "At most {max} components are allowed."},
   CatalogueEntry{"error.sbom.invalid", "SBOM を読めませんでした: {detail}", "The SBOM could not be read: {detail}"},
-  CatalogueEntry{"error.sbom.at", "{pointer}: {detail}", "{pointer}: {detail}"},
+  CatalogueEntry{"error.sbom.at", "{pointer} の誤り: {detail}", "At {pointer}: {detail}"},
   CatalogueEntry{"error.sbom.no_file", "SBOM ファイルを選んでください。", "Choose an SBOM file."},
   CatalogueEntry{"error.sbom.not_found", "SBOM {id} はありません。", "There is no SBOM {id}."},
   CatalogueEntry{"error.vex.invalid", "VEX 文書を読めませんでした: {detail}", "The VEX document could not be read: {detail}"},
