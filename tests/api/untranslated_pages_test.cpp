@@ -427,6 +427,9 @@ class UntranslatedPages : public ::testing::Test {
       run({"import", "programme", SourcePath("data/demo/programme.json")});
       run({"import", "consultations", SourcePath("data/demo/consultations.json"), "--public-url", "http://127.0.0.1"});
       run({"import", "events", SourcePath("data/demo/events.json")});
+      run({"osv", "import", SourcePath("data/demo/osv")});
+      run({"sbom", "add", SourcePath("data/demo/sbom/airwatch-scope-3.2.cdx.json"), "--product", "1", "--release", "3.2",
+           "--as", "apply@airlink-giken.example"});
       // An earlier edition of the list; the server publishes the month's own (--editions monthly).
       run({"editions", "publish", "--date", "2026-10-01"});
       // A registration body's staff and a provider (the demo has neither), with the demo's users.

@@ -123,6 +123,8 @@ constexpr std::array kLabelEntries{
   CatalogueEntry{"mail.sbom.alert.subject", "【Proven】{product} {release} に影響する脆弱性 {id}", "[Proven] Vulnerability {id} affects {product} {release}"},
   CatalogueEntry{"mail.sbom.alert.body", "新たに取り込んだ脆弱性情報が、次の製品の SBOM に該当しました。\n\n製品: {product}（リリース {release}）\n脆弱性: {id} {aliases}\n概要: {summary}\n\n該当したコンポーネントと範囲:\n{components}\n詳しくは: {url}\n", "Newly imported vulnerability data affects this product's SBOM.\n\nProduct: {product} (release {release})\nVulnerability: {id} {aliases}\nSummary: {summary}\n\nComponents and the ranges they fall in:\n{components}\nDetails: {url}\n"},
   CatalogueEntry{"mail_kind.sbom.alert", "脆弱性の通知", "Vulnerability alert"},
+  CatalogueEntry{"entity.osv_import", "OSV データの取り込み", "OSV import"},
+  CatalogueEntry{"entity.sbom", "SBOM", "SBOM"},
   CatalogueEntry{"audit.osv.import", "OSV データの取り込み", "OSV data imported"},
   CatalogueEntry{"audit.sbom.upload", "SBOM の登録", "SBOM registered"},
   CatalogueEntry{"audit.vex.statement", "VEX の表明", "VEX statement"},
