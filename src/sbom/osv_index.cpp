@@ -84,13 +84,15 @@ struct OsvIndex::Impl {
       auto [it, inserted] = by_package.try_emplace(IndexKey(record.affected[i].ecosystem, record.affected[i].name));
       const std::string* key = &it->first;
       // The same package in several entries: file the record once under it.
-      const bool filed = std::any_of(r->entries.begin(), r->entries.end(), [&](const Entry& e) { return e.key == key; });
+      const bool filed =
+          std::any_of(r->entries.begin(), r->entries.end(), [&](const Entry& e) { return e.key == key; });
       if (!filed) it->second.push_back(slot);
       r->entries.push_back(Entry{key, std::move(*compiled)});
     }
     // Entries of one key next to each other, record order kept within a key: Remove visits each
     // key once, Lookup still meets a key's entries in record order.
-    std::stable_sort(r->entries.begin(), r->entries.end(), [](const Entry& a, const Entry& b) { return a.key < b.key; });
+    std::stable_sort(r->entries.begin(), r->entries.end(),
+                     [](const Entry& a, const Entry& b) { return a.key < b.key; });
     r->entries.shrink_to_fit();
     unevaluable += r->unevaluable;
     by_id.emplace(r->id, slot);
@@ -278,9 +280,10 @@ struct ComponentIndex::Impl {
       return std::tie(a.sbom_id, a.component, a.match) < std::tie(b.sbom_id, b.component, b.match);
     });
     // One hit per component: the first affected entry that holds it.
-    light.erase(std::unique(light.begin(), light.end(),
-                            [](const Light& a, const Light& b) { return a.sbom_id == b.sbom_id && a.component == b.component; }),
-                light.end());
+    const auto same_component = [](const Light& a, const Light& b) {
+      return a.sbom_id == b.sbom_id && a.component == b.component;
+    };
+    light.erase(std::unique(light.begin(), light.end(), same_component), light.end());
     for (Match& m : matches) {
       m.id = record.id;
       m.aliases = record.aliases;
