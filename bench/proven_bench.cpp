@@ -21,6 +21,7 @@
 #include "fts5_baseline.hpp"
 #include "log_bench.hpp"
 #include "match_bench.hpp"
+#include "sbom_bench.hpp"
 #include "product_bench.hpp"
 #include "search/service_engine.hpp"
 #include "services/query_params.hpp"
@@ -322,6 +323,16 @@ int main(int argc, char** argv) {
   products->add_option("--queries", queries)->capture_default_str();
   products->add_option("--rounds", rounds)->capture_default_str();
   products->add_option("--markdown", markdown, "Write the section to this file");
+  auto* sbom = app.add_subcommand("sbom", "Measure the OSV matcher, the reverse index and the OSV import (issue 15)");
+  proven::bench::SbomBenchOptions sbom_options;
+  sbom->add_option("--records", sbom_options.records, "OSV records in the warm index")->capture_default_str();
+  sbom->add_option("--sboms", sbom_options.sboms, "SBOMs in the reverse index")->capture_default_str();
+  sbom->add_option("--components", sbom_options.components, "Components per SBOM in the reverse index")
+      ->capture_default_str();
+  sbom->add_option("--import", sbom_options.import_records, "Records to write and import (0: skip)")
+      ->capture_default_str();
+  sbom->add_option("--work-dir", sbom_options.work_dir)->capture_default_str();
+  sbom->add_option("--markdown", markdown, "Write the section to this file");
   auto* match = app.add_subcommand("match", "Measure matching needs (services/matching) on synthetic listings");
   std::size_t match_count = 3000;
   match->add_option("--count", match_count)->capture_default_str();
@@ -352,6 +363,10 @@ int main(int argc, char** argv) {
   }
   if (gen->parsed()) return proven::bench::Generate(count, db);
   if (match->parsed()) return proven::bench::MatchBench(match_count, rounds, markdown);
+  if (sbom->parsed()) {
+    sbom_options.markdown_path = markdown;
+    return proven::bench::SbomBench(sbom_options);
+  }
   if (log->parsed()) return proven::bench::LogBench(log_count, log_batch, log_requests, log_db, markdown, log_summary);
   if (products->parsed()) return proven::bench::ProductSearch(product_count, queries, rounds, markdown);
   return proven::bench::Search(db, fts5, reference, markdown, queries, rounds, summary);

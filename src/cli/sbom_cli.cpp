@@ -12,6 +12,8 @@
 #include "sbom/document.hpp"
 #include "sbom/osv_source.hpp"
 #include "services/sbom/osv_import.hpp"
+#include "services/sbom/sbom_service.hpp"
+#include "store/account_store.hpp"
 #include "store/db.hpp"
 #include "store/migrations.hpp"
 #include "store/sbom/sbom_store.hpp"
@@ -118,6 +120,29 @@ int RunImport(const SbomCommands& c, const std::string& db) {
   return 0;
 }
 
+int RunAdd(const SbomCommands& c, const std::string& db) {
+  auto text = ReadWhole(c.path);
+  if (!text) return Report(text.error());
+  auto pool = Open(db);
+  if (!pool) return Report(pool.error());
+  store::AccountStore accounts(**pool);
+  auto user = accounts.FindUserByEmail(c.as);
+  if (!user) return Report(user.error());
+  if (!*user) return Report(MakeError(ErrorCode::kInvalidArgument, fmt::format("--as: there is no account {}", c.as)));
+  store::SqlSbomStore store(**pool);
+  services::SbomService sboms(store);
+  auto up = sboms.Upload((*user)->ToActor(), c.product, c.release, *text, c.lang);
+  if (!up) {
+    Error e = up.error();
+    e.message = c.path + ": " + e.message;
+    return Report(e);
+  }
+  std::printf("product %lld release %s: SBOM %lld, %zu component(s), %zu finding(s), %zu not matched; snapshot %s\n",
+              static_cast<long long>(c.product), up->sbom.release.c_str(), static_cast<long long>(up->sbom.id),
+              up->check.components, up->check.findings.size(), up->check.unmatched.size(), up->check.snapshot.c_str());
+  return 0;
+}
+
 int RunStatus(const std::string& db) {
   auto pool = Open(db);
   if (!pool) return Report(pool.error());
@@ -214,16 +239,24 @@ SbomCommands AddSbomCommands(CLI::App& app, std::string& db) {
   c.check->add_option("FILE", c.path, "CycloneDX 1.4–1.6 or SPDX 2.3 JSON")->required();
   c.check->add_option("--db", db, "SQLite database file, or PostgreSQL URL (with imported OSV data)")->required();
   c.check->add_option("--format", c.format, "json (default) or table")->check(CLI::IsMember({"json", "table"}));
+  c.add = sbom->add_subcommand("add", "Attach an SBOM to a product release as an account would through the API");
+  c.add->add_option("FILE", c.path, "CycloneDX 1.4–1.6 or SPDX 2.3 JSON")->required();
+  c.add->add_option("--product", c.product, "The product's id")->required();
+  c.add->add_option("--release", c.release, "The release the SBOM describes")->required();
+  c.add->add_option("--as", c.as, "The account that attaches it (the product's vendor or an admin)")->required();
+  c.add->add_option("--lang", c.lang, "The language of the vendor's alerts about it")->check(CLI::IsMember({"ja", "en"}));
+  c.add->add_option("--db", db, "SQLite database file, or PostgreSQL URL")->required();
   return c;
 }
 
 bool SbomCommandParsed(const SbomCommands& c) {
   return (c.osv_import && c.osv_import->parsed()) || (c.osv_status && c.osv_status->parsed()) ||
-         (c.check && c.check->parsed());
+         (c.check && c.check->parsed()) || (c.add && c.add->parsed());
 }
 
 int RunSbomCommand(const SbomCommands& c, const std::string& db) {
   if (c.check->parsed()) return RunCheck(c, db);
+  if (c.add->parsed()) return RunAdd(c, db);
   if (c.osv_status->parsed()) return RunStatus(db);
   return RunImport(c, db);
 }

@@ -5,6 +5,9 @@
 //       records, withdrawn ones taken out of force, alerts and mail for the products they affect.
 //   proven osv status --db DB
 //       the newest import (the snapshot findings cite) and the number of records in force.
+//   proven sbom add FILE --product ID --release R --as EMAIL --db DB [--lang ja|en]
+//       attaches an SBOM to a product release as that account would through the API (its vendor's
+//       accounts or an admin), e.g. for the demo data; prints the counts of findings.
 //   proven sbom check FILE --db DB [--format json|table]
 //       the findings for one SBOM (CycloneDX 1.4–1.6 or SPDX 2.3 JSON) without storing it:
 //       {"findings": [{"component", "purl", "id", "aliases", "range", "comparator", …}],
@@ -23,6 +26,11 @@ struct SbomCommands {
   CLI::App* osv_import = nullptr;
   CLI::App* osv_status = nullptr;
   CLI::App* check = nullptr;
+  CLI::App* add = nullptr;
+  std::int64_t product = 0;
+  std::string release;
+  std::string as;
+  std::string lang = "ja";
   std::string path;
   std::string ecosystem;
   bool skip_invalid = false;

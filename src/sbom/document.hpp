@@ -21,7 +21,8 @@ struct Component {
                         // bom-ref, its JSON pointer ("/components/3/components/0")
   std::string name;
   std::string version;  // "" when absent
-  std::string purl;     // "" when absent (SPDX: the externalRef of type purl; the first one)
+  std::string purl;     // "" when absent (SPDX: the first externalRef of type purl in category
+                        // PACKAGE-MANAGER, else the first of type purl in any category)
   std::string pointer;  // where it is in the document (RFC 6901 JSON pointer)
 };
 
@@ -59,8 +60,12 @@ struct VexStatement {
   std::vector<std::string> products;    // purls or bom-refs the statement is about ("" entries never)
   VexStatus status = VexStatus::kUnderInvestigation;
   std::string justification;            // OpenVEX justification / CycloneDX analysis.justification
-  std::string detail;                   // impact_statement / analysis.detail / action_statement
-  std::string timestamp;                // as given, "" when absent
+  std::string detail;                   // analysis.detail; OpenVEX impact_statement, else
+                                        // action_statement, else status_notes
+  std::string timestamp;                // as given, "" when absent; OpenVEX: the statement's, else the
+                                        // document's; CycloneDX: analysis.lastUpdated, firstIssued,
+                                        // the vulnerability's updated, published, created, else
+                                        // metadata.timestamp
 };
 
 struct VexDocument {
@@ -69,10 +74,13 @@ struct VexDocument {
   std::vector<VexStatement> statements;
 };
 
-// CycloneDX (1.4–1.6, "vulnerabilities" with "analysis"; schema-checked) or OpenVEX (v0.2.0
-// context; checked field by field). A not_affected statement without a justification is refused
-// (OpenVEX requires one; for CycloneDX, a state without justification or detail is refused too).
-// Errors as ReadSbom's.
+// CycloneDX (1.4–1.6, "vulnerabilities" with "analysis"; schema-checked) or OpenVEX ("@context"
+// https://openvex.dev/ns…, the v0.2.0 fields; checked field by field). Every statement needs a
+// vulnerability, a status and at least one product (CycloneDX affects[].ref; OpenVEX products
+// with an @id or identifiers.purl — CPEs and hashes alone are refused). A not_affected statement
+// must say why, as the VEX minimum requirements ask: OpenVEX a justification or an
+// impact_statement, CycloneDX (state not_affected) a justification or a detail; an OpenVEX
+// affected statement needs its action_statement. Errors as ReadSbom's.
 Result<VexDocument> ReadVex(std::string_view text, std::string_view source);
 
 }  // namespace proven::sbom

@@ -3,11 +3,11 @@
 // definitions, the canonical form, and the purl → OSV package mapping.
 #include "sbom/purl.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
 #include <cstddef>
-
-#include <fmt/format.h>
 
 namespace proven::sbom {
 namespace {
@@ -86,12 +86,12 @@ Status Normalise(Purl& p) {
   const std::string& t = p.type;
   auto lower_ns = [&p] { p.namespace_ = LowerCopy(p.namespace_); };
   auto lower_name = [&p] { p.name = LowerCopy(p.name); };
-  if (t == "alpm" || t == "apk" || t == "bitbucket" || t == "brew" || t == "composer" || t == "deb" ||
-      t == "github" || t == "git" || t == "hex" || t == "qpkg" || t == "rpm") {
+  if (t == "alpm" || t == "apk" || t == "bitbucket" || t == "brew" || t == "composer" || t == "deb" || t == "github" ||
+      t == "git" || t == "hex" || t == "qpkg" || t == "rpm") {
     lower_ns();
   }
-  if (t == "alpm" || t == "apk" || t == "bitbucket" || t == "bitnami" || t == "brew" || t == "composer" ||
-      t == "deb" || t == "github" || t == "git" || t == "hex" || t == "oci" || t == "pub" || t == "luarocks") {
+  if (t == "alpm" || t == "apk" || t == "bitbucket" || t == "bitnami" || t == "brew" || t == "composer" || t == "deb" ||
+      t == "github" || t == "git" || t == "hex" || t == "oci" || t == "pub" || t == "luarocks") {
     lower_name();
   }
   if (t == "pypi") {
@@ -115,7 +115,8 @@ Status Normalise(Purl& p) {
     return Invalid("a cpan purl names the distribution (URI-PackageURL), not a module (URI::PackageURL)");
   }
   if (t == "chrome-extension") {
-    if (p.name.size() != 32 || !std::all_of(p.name.begin(), p.name.end(), [](char c) { return c >= 'a' && c <= 'p'; })) {
+    if (p.name.size() != 32 ||
+        !std::all_of(p.name.begin(), p.name.end(), [](char c) { return c >= 'a' && c <= 'p'; })) {
       return Invalid("a chrome-extension name is 32 letters a-p");
     }
     if (!p.version.empty()) {
@@ -198,7 +199,8 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 12> kUbuntuC
 std::string_view MajorOnly(std::string_view v) { return v.substr(0, v.find('.')); }
 
 bool AllDigitsOrDots(std::string_view s) {
-  return !s.empty() && IsDigit(s.front()) && std::all_of(s.begin(), s.end(), [](char c) { return IsDigit(c) || c == '.'; });
+  return !s.empty() && IsDigit(s.front()) &&
+         std::all_of(s.begin(), s.end(), [](char c) { return IsDigit(c) || c == '.'; });
 }
 
 // The OSV release suffix of a deb distro qualifier: "debian-12", "debian-12.5", "12", "bookworm"
@@ -336,8 +338,9 @@ Result<Purl> BuildPurl(Purl p) {
     if (!ValidQualifierKey(k)) return Invalid(fmt::format("'{}' is not a valid qualifier key", k));
     k = LowerCopy(k);
   }
-  p.qualifiers.erase(std::remove_if(p.qualifiers.begin(), p.qualifiers.end(), [](const auto& kv) { return kv.second.empty(); }),
-                     p.qualifiers.end());
+  p.qualifiers.erase(
+      std::remove_if(p.qualifiers.begin(), p.qualifiers.end(), [](const auto& kv) { return kv.second.empty(); }),
+      p.qualifiers.end());
   // namespace and subpath: empty segments dropped as when parsing
   auto trim_segments = [](std::string_view s, bool subpath) {
     std::string out;

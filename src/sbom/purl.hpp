@@ -55,9 +55,12 @@ std::string_view UnmatchedCode(Unmatched u);
 // npm → npm, "@scope/name"; maven → Maven, "group:artifact"; golang → Go, "namespace/name" as
 // written (case-sensitive), versions without "v"; cargo → crates.io; gem → RubyGems;
 // nuget → NuGet (name as OSV has it, compared case-insensitively through NormalizeName);
-// composer → Packagist "vendor/name"; hex → Hex; pub → Pub; deb with distro=debian-12 or
-// distro=bookworm → "Debian:12" (ubuntu → "Ubuntu:22.04"); apk with distro=alpine-3.18.x →
-// "Alpine:v3.18". Fails with the Unmatched reason.
+// composer → Packagist "vendor/name"; hex → Hex; pub → Pub; swift → SwiftURL "host/owner/name";
+// deb with distro=debian-12, debian-12.5 or bookworm → "Debian:12" (ubuntu: distro=jammy or
+// ubuntu-22.04 → "Ubuntu:22.04:LTS", the ":LTS" osv-schema requires for LTS releases, else
+// "Ubuntu:23.10"); apk with distro=alpine-3.18.4, 3.18 or v3.18 → "Alpine:v3.18". For deb and apk
+// the name is the source package of an "upstream" qualifier when there is one (OSV names source
+// packages). Fails with the Unmatched reason.
 tl::expected<OsvPackage, Unmatched> OsvPackageOf(const Purl& p);
 
 // The name as Proven indexes it, for names from purls and from OSV records alike: PyPI per

@@ -47,19 +47,22 @@
 //   prerelease (letters < numbers), trailing zeros of the release and prerelease parts dropped.
 // - nuget is NuGetVersion: one to four numeric parts (leading zeros allowed), SemVer 2 release
 //   labels compared case-insensitively, metadata ignored.
-// - packagist is Composer's leading "v" strip, then PHP's version_compare exactly
-//   (php_canonicalize_version: "-_+" and any non-alphanumeric become ".", a "." at each digit/
-//   non-digit change; then the part-by-part loop with the special forms dev < alpha=a < beta=b <
-//   RC=rc < # < pl=p and unknown words below dev), which the osv-scalibr and php-src vectors pin.
+// - packagist is Composer's leading "v" strip, then PHP's version_compare (php_canonicalize_version:
+//   "-_+" and other non-alphanumerics become ".", a "." at each digit/non-digit change; then the
+//   part-by-part loop with the special forms dev < alpha=a < beta=b < RC=rc < # < pl=p, unknown
+//   words below dev). Two changes keep the order reflexive, as osv.dev's and osv-scalibr's vectors
+//   require: "#" stays a part (PHP drops it) and a trailing "." is dropped. Composer's expansion
+//   to four components is not applied: it would make "1.0.0" equal "1.0", which php-src's
+//   vectors order. Only the empty string is invalid, as for version_compare.
+#include "sbom/version.hpp"
+
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cstddef>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <fmt/format.h>
-
-#include "sbom/version.hpp"
 
 namespace proven::sbom {
 
@@ -143,8 +146,7 @@ int CmpDigits(std::string_view a, std::string_view b) {
 }
 
 tl::unexpected<Error> Invalid(Comparator c, std::string_view text, std::string_view why) {
-  return Fail(ErrorCode::kInvalidArgument,
-              fmt::format("'{}' is not a {} version: {}", text, ComparatorName(c), why));
+  return Fail(ErrorCode::kInvalidArgument, fmt::format("'{}' is not a {} version: {}", text, ComparatorName(c), why));
 }
 
 // ---- semver, crates.io, go ----------------------------------------------------------------------
@@ -199,7 +201,8 @@ Result<Parsed> ParseSemver(Comparator c, std::string_view text) {
     const std::string_view id = pre.substr(0, dot);
     if (!ValidIdentChars(id)) return Invalid(c, text, "prerelease identifiers must be non-empty [0-9A-Za-z-]");
     if (AllDigits(id)) {
-      if (id.size() > 1 && id.front() == '0') return Invalid(c, text, "numeric prerelease identifiers may not have leading zeros");
+      if (id.size() > 1 && id.front() == '0')
+        return Invalid(c, text, "numeric prerelease identifiers may not have leading zeros");
       p.parts.push_back(Part{0, Num(id)});
     } else {
       p.parts.push_back(Part{1, std::string(id)});
@@ -259,7 +262,8 @@ Result<Parsed> ParseNuGet(std::string_view text) {
     if (meta.empty()) return Invalid(c, text, "the metadata after '+' is empty");
     while (true) {
       const auto dot = meta.find('.');
-      if (!ValidIdentChars(meta.substr(0, dot))) return Invalid(c, text, "metadata identifiers must be non-empty [0-9A-Za-z-]");
+      if (!ValidIdentChars(meta.substr(0, dot)))
+        return Invalid(c, text, "metadata identifiers must be non-empty [0-9A-Za-z-]");
       if (dot == std::string_view::npos) break;
       meta.remove_prefix(dot + 1);
     }
@@ -351,8 +355,8 @@ Result<Parsed> ParsePep440(std::string_view text) {
     const std::size_t save = sc.pos();
     sc.Sep();
     int kind = -1;
-    static constexpr std::pair<std::string_view, int> kPre[] = {{"alpha", 0}, {"a", 0},   {"beta", 1}, {"b", 1},
-                                                                {"preview", 2}, {"pre", 2}, {"c", 2}, {"rc", 2}};
+    static constexpr std::pair<std::string_view, int> kPre[] = {{"alpha", 0},   {"a", 0},   {"beta", 1}, {"b", 1},
+                                                                {"preview", 2}, {"pre", 2}, {"c", 2},    {"rc", 2}};
     for (const auto& [word, k] : kPre) {
       if (sc.Word(word)) {
         kind = k;
@@ -446,7 +450,8 @@ Result<Parsed> ParsePep440(std::string_view text) {
     sc.reset(lowered.size());
   }
   if (!sc.done()) {
-    return Invalid(c, text, fmt::format("unexpected '{}' (PEP 440: N[.N]*[{{a|b|rc}}N][.postN][.devN][+local])", sc.peek()));
+    return Invalid(c, text,
+                   fmt::format("unexpected '{}' (PEP 440: N[.N]*[{{a|b|rc}}N][.postN][.devN][+local])", sc.peek()));
   }
   // packaging drops trailing zeros of the release for comparison
   while (p.nums.size() > 1 && p.nums.back() == "0") p.nums.pop_back();
@@ -493,9 +498,12 @@ Parsed ParsePep440Legacy(std::string_view text) {
     parts.push_back(std::move(part));
   };
   for (std::string& part : raw) {
-    if (part == "pre" || part == "preview" || part == "rc") part = "c";
-    else if (part == "-") part = "final-";
-    else if (part == "dev") part = "@";
+    if (part == "pre" || part == "preview" || part == "rc")
+      part = "c";
+    else if (part == "-")
+      part = "final-";
+    else if (part == "dev")
+      part = "@";
     if (part.empty() || part == ".") continue;
     if (IsDigit(part.front())) {
       if (part.size() < 8) part.insert(0, 8 - part.size(), '0');
@@ -888,7 +896,8 @@ int CompareAlpineV2(std::string_view a, std::string_view b) {
 // Part.kind: 1 number, 0 letters (letters sort below numbers).
 
 bool GemIdentChars(std::string_view s, bool dash_ok) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [dash_ok](char c) { return IsAlnum(c) || (dash_ok && c == '-'); });
+  return !s.empty() &&
+         std::all_of(s.begin(), s.end(), [dash_ok](char c) { return IsAlnum(c) || (dash_ok && c == '-'); });
 }
 
 Result<Parsed> ParseRubyGems(std::string_view text) {
@@ -998,8 +1007,8 @@ std::string PhpCanonical(std::string_view v) {
 }
 
 int PhpSpecialOrder(std::string_view form) {
-  static constexpr std::pair<std::string_view, int> kForms[] = {{"dev", 0}, {"alpha", 1}, {"a", 1}, {"beta", 2}, {"b", 2},
-                                                                {"RC", 3},  {"rc", 3},    {"#", 4}, {"pl", 5},   {"p", 5}};
+  static constexpr std::pair<std::string_view, int> kForms[] = {
+      {"dev", 0}, {"alpha", 1}, {"a", 1}, {"beta", 2}, {"b", 2}, {"RC", 3}, {"rc", 3}, {"#", 4}, {"pl", 5}, {"p", 5}};
   for (const auto& [name, order] : kForms) {
     if (form.substr(0, name.size()) == name) return order;
   }
@@ -1085,7 +1094,8 @@ Result<Version> ParseVersion(Comparator comparator, std::string_view text) {
     case Comparator::kPep440:
       parsed = ParsePep440(text);
       if (!parsed) {
-        if (Trim(text).empty() || HasSpace(Trim(text))) return Invalid(comparator, text, "the version is empty or has spaces");
+        if (Trim(text).empty() || HasSpace(Trim(text)))
+          return Invalid(comparator, text, "the version is empty or has spaces");
         parsed = ParsePep440Legacy(text);
       }
       break;

@@ -8,7 +8,8 @@
 //             prereleases; build metadata ignored)
 //   crates.io crates.io (SemVer 2.0.0, as cargo's semver crate orders)
 //   go        Go (SemVer with or without the leading "v"; +incompatible ignored)
-//   pep440    PyPI (PEP 440: epochs, pre/post/dev releases, local versions)
+//   pep440    PyPI (PEP 440: epochs, pre/post/dev releases, local versions; other strings are
+//             ordered as packaging's LegacyVersion, below every PEP 440 version, as OSV does)
 //   maven     Maven (ComparableVersion of Maven 3)
 //   dpkg      Debian, Ubuntu (dpkg --compare-versions: epoch, upstream, revision, "~")
 //   alpine    Alpine (apk-tools: suffixes _alpha … _p, -rN)

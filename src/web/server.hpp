@@ -23,6 +23,7 @@
 #include "services/programme/waf_run_service.hpp"
 #include "services/registrar_service.hpp"
 #include "services/registry_service.hpp"
+#include "services/sbom/sbom_service.hpp"
 #include "services/matching/matching_service.hpp"
 #include "services/matching/needs_service.hpp"
 #include "web/http_server.hpp"

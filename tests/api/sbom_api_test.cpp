@@ -334,5 +334,86 @@ TEST_F(SbomApi, OsvImportIsAllOrNothingUnlessAskedToSkip) {
   EXPECT_EQ(RunProven({"osv", "import", (*dir_ / "missing").string(), "--db", db}).exit_code, 2);
 }
 
+// OSV's all.zip with its modified_id.csv: the second import reads only the record the CSV lists as
+// changed; an ecosystem filter keeps the others out.
+TEST_F(SbomApi, AnAllZipIsImportedIncrementallyThroughModifiedIdCsv) {
+  testing::TempDir work;
+  testing::TestDatabase database(work, "zip.db");
+  const std::string db = database.spec();
+  ASSERT_EQ(RunProven({"migrate", "--db", db}).exit_code, 0);
+  const auto zip = work / "all.zip";
+  // python3's zipfile writes the archive as osv.dev's exporter does (entries at the top level);
+  // argv: zip, csv file, django's `modified`, records...
+  testing::WriteFile(work / "mkzip.py",
+                     "import json, sys, zipfile\n"
+                     "z = zipfile.ZipFile(sys.argv[1], 'w', zipfile.ZIP_DEFLATED)\n"
+                     "for path in sys.argv[4:]:\n"
+                     "    r = json.load(open(path))\n"
+                     "    if r['id'] == 'PYSEC-2019-16': r['modified'] = sys.argv[3]\n"
+                     "    z.writestr(r['id'] + '.json', json.dumps(r))\n"
+                     "z.writestr('modified_id.csv', open(sys.argv[2]).read())\n"
+                     "z.close()\n");
+  const auto write_zip = [&](const std::string& csv, const std::string& django_modified) {
+    testing::WriteFile(work / "modified_id.csv", csv);
+    auto made = testing::RunCommand({"python3", (work / "mkzip.py").string(), zip.string(),
+                                     (work / "modified_id.csv").string(), django_modified,
+                                     Fixture("osv/pypa/PYSEC-2019-16.json"), Fixture("osv/go/GO-2022-0344.json"),
+                                     Fixture("osv/rustsec/RUSTSEC-2018-0003.json")});
+    ASSERT_EQ(made.exit_code, 0) << made.err;
+    std::filesystem::remove(work / "modified_id.csv");  // only the copy inside the zip
+  };
+  write_zip("2020-01-08T04:15:00Z,PyPI/PYSEC-2019-16\n0001-01-01T00:00:00Z,Go/GO-2022-0344\n"
+            "2026-07-17T15:52:38Z,crates.io/RUSTSEC-2018-0003\n",
+            "2020-01-08T04:15:00Z");
+  auto go_only = RunProven({"osv", "import", zip.string(), "--db", db, "--ecosystem", "Go"});
+  ASSERT_EQ(go_only.exit_code, 0) << go_only.err;
+  EXPECT_NE(go_only.out.find("(modified_id.csv): 1 read, 1 added"), std::string::npos) << go_only.out;
+  auto all = RunProven({"osv", "import", zip.string(), "--db", db});
+  ASSERT_EQ(all.exit_code, 0) << all.err;
+  EXPECT_NE(all.out.find("2 read, 2 added, 0 updated, 1 unchanged"), std::string::npos) << all.out;
+  // Django's record changes upstream: the CSV says so, and only it is read.
+  write_zip("2026-11-30T00:00:00Z,PyPI/PYSEC-2019-16\n0001-01-01T00:00:00Z,Go/GO-2022-0344\n"
+            "2026-07-17T15:52:38Z,crates.io/RUSTSEC-2018-0003\n",
+            "2026-11-30T00:00:00Z");
+  auto changed = RunProven({"osv", "import", zip.string(), "--db", db});
+  ASSERT_EQ(changed.exit_code, 0) << changed.err;
+  EXPECT_NE(changed.out.find("1 read, 0 added, 1 updated, 2 unchanged"), std::string::npos) << changed.out;
+  EXPECT_NE(RunProven({"osv", "status", "--db", db}).out.find("3 OSV record(s) in force"), std::string::npos);
+}
+
+// OpenVEX and CycloneDX VEX documents: every statement stored; a document with a bad statement
+// stores none.
+TEST_F(SbomApi, VexDocumentsAreStoredWholeOrNotAtAll) {
+  const json openvex = {
+      {"@context", "https://openvex.dev/ns/v0.2.0"},
+      {"@id", "https://airlink-giken.example/vex/2026-001"},
+      {"author", "株式会社エアリンク技研（架空）"},
+      {"timestamp", "2026-11-30T10:00:00Z"},
+      {"version", 1},
+      {"statements",
+       json::array({{{"vulnerability", {{"name", "CVE-2022-23648"}}},
+                     {"products", json::array({{{"@id", "pkg:golang/github.com/containerd/containerd@v1.5.5"}}})},
+                     {"status", "fixed"}},
+                    {{"vulnerability", {{"name", "GHSA-rxr4-x558-x7hw"}}},
+                     {"products", json::array({{{"@id", "pkg:cargo/smallvec@0.4.2"}}})},
+                     {"status", "under_investigation"}}})}};
+  auto r = Call(kVendor, "POST", "/api/v1/products/1/vex", openvex.dump());
+  const json stored = Ok(r, 201);
+  ASSERT_EQ(stored["items"].size(), 2u);
+  EXPECT_EQ(stored["items"][0]["status"], "fixed");
+  EXPECT_EQ(stored["items"][0]["source"], "openvex");
+  EXPECT_EQ(stored["items"][0]["scope"], json::array({"pkg:golang/github.com/containerd/containerd@v1.5.5"}));
+  const auto before = Ok(Call(kVendor, "GET", "/api/v1/products/1/vex"))["items"].size();
+  json bad = openvex;
+  bad["statements"][1]["status"] = "not_affected";  // without a justification or impact statement
+  r = Call(kVendor, "POST", "/api/v1/products/1/vex", bad.dump());
+  EXPECT_EQ(Status(r), 400) << (r ? r->body : "");
+  EXPECT_EQ(Ok(Call(kVendor, "GET", "/api/v1/products/1/vex"))["items"].size(), before);
+  r = Call(kVendor, "POST", "/api/v1/products/1/vex",
+           testing::ReadFile(Fixture("cyclonedx/bom-examples/VEX_CISA-Use-Cases_Case-1_vex-not_affected.json")));
+  EXPECT_EQ(Status(r), 201) << (r ? r->body : "");
+  EXPECT_EQ(Status(Call(kOtherVendor, "POST", "/api/v1/products/1/vex", openvex.dump())), 404);
+}
+
 }  // namespace
 }  // namespace proven

@@ -355,10 +355,10 @@ export const STAFF_PAGES = {
   admin: ['/admin/users', '/admin/audit', '/admin/mail', '/admin/calls', '/admin/events', '/admin/reports',
     '/verifications', '/needs/saved', '/account/password'],
   registrar: ['/registrar', '/registrar/services/new', '/registrar/expiring', '/account/password'],
-  vendor: ['/vendor', '/vendor/applications', '/workspace/cases', '/consultations'],
+  vendor: ['/vendor', '/vendor/applications', '/workspace/cases', '/consultations', '/vendor/products/1/sboms'],
   reviewer: ['/reviewer'],
   verifier: ['/verifications'],
-  user: ['/needs/saved', '/workspace/cases', '/consultations'],
+  user: ['/needs/saved', '/workspace/cases', '/consultations', '/portfolio'],
 };
 
 /**

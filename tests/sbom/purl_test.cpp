@@ -1,17 +1,16 @@
 // purl-spec's test suite (specification-test.json and every types/*-test.json) and the purl → OSV
 // package mapping.
+#include "sbom/purl.hpp"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
-
-#include "sbom/purl.hpp"
 
 namespace proven::sbom {
 namespace {
@@ -124,8 +123,8 @@ Tally RunFile(const std::string& path) {
       err = std::string("bad test case: ") + e.what();
     }
     const std::string ttype = t.at("test_type").get<std::string>();
-    const bool excluded = std::find(kExclusions.begin(), kExclusions.end(), std::make_pair(ttype, t.at("input").dump())) !=
-                          kExclusions.end();
+    const bool excluded = std::find(kExclusions.begin(), kExclusions.end(),
+                                    std::make_pair(ttype, t.at("input").dump())) != kExclusions.end();
     if (err.empty()) {
       ++tally.passed;
       EXPECT_FALSE(excluded) << "stale exclusion: " << t.at("input").dump();
@@ -145,7 +144,9 @@ void Report(const std::string& name, const Tally& t) {
   EXPECT_GT(t.cases, 0) << name;
 }
 
-TEST(SbomPurlConformance, Specification) { Report("specification-test.json", RunFile(kPurlSpec + "specification-test.json")); }
+TEST(SbomPurlConformance, Specification) {
+  Report("specification-test.json", RunFile(kPurlSpec + "specification-test.json"));
+}
 
 TEST(SbomPurlConformance, EveryType) {
   std::vector<std::string> files;
@@ -212,7 +213,8 @@ TEST(SbomPurl, ComponentsQualifiersAndCanonicalForm) {
   EXPECT_EQ(p.Qualifier("missing"), std::nullopt);
   EXPECT_EQ(ToString(p), "pkg:deb/debian/openssl@3.0.11-1~deb12u2?arch=amd64&distro=debian-12&upstream=openssl");
   EXPECT_EQ(ToString(P("pkg:npm/%40angular/core@16.0.0")), "pkg:npm/%40angular/core@16.0.0");
-  EXPECT_EQ(ToString(P(ToString(P("pkg:golang/github.com/a/b@v1.2.3#sub/dir")))), "pkg:golang/github.com/a/b@v1.2.3#sub/dir");
+  EXPECT_EQ(ToString(P(ToString(P("pkg:golang/github.com/a/b@v1.2.3#sub/dir")))),
+            "pkg:golang/github.com/a/b@v1.2.3#sub/dir");
 }
 
 TEST(SbomPurl, OsvPackages) {

@@ -2,20 +2,19 @@
 // version comparison tests, osv.dev's Packagist cases). Every line of every file named here is run;
 // the few that cannot pass are listed in kExclusions with the reason, and an exclusion that no
 // longer matches a failing line fails the test too.
+#include "sbom/version.hpp"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
-
-#include "sbom/version.hpp"
 
 namespace proven::sbom {
 namespace {
@@ -246,10 +245,9 @@ TEST(SbomVersionConformance, VersSpecNuGet) { RunVersSpec(Comparator::kNuGet, "n
 namespace proven::sbom {
 namespace {
 
-constexpr Comparator kAll[] = {Comparator::kSemver, Comparator::kCratesIo, Comparator::kGo,
-                               Comparator::kPep440, Comparator::kMaven,    Comparator::kDpkg,
-                               Comparator::kAlpine, Comparator::kRubyGems, Comparator::kNuGet,
-                               Comparator::kPackagist};
+constexpr Comparator kAll[] = {Comparator::kSemver, Comparator::kCratesIo, Comparator::kGo,     Comparator::kPep440,
+                               Comparator::kMaven,  Comparator::kDpkg,     Comparator::kAlpine, Comparator::kRubyGems,
+                               Comparator::kNuGet,  Comparator::kPackagist};
 
 Version V(Comparator c, std::string_view text) {
   auto v = ParseVersion(c, text);
@@ -426,8 +424,10 @@ TEST(SbomVersion, ParsedVersionsAreCheapCopiesAndKeepTheirText) {
 // every line (a cheap check of transitivity on real OSV data).
 TEST(SbomVersion, GeneratedVectorsSortConsistently) {
   const std::vector<std::pair<Comparator, std::string>> files = {
-      {Comparator::kDpkg, "debian-versions-generated.txt"}, {Comparator::kPep440, "pypi-versions-generated.txt"},
-      {Comparator::kMaven, "maven-versions-generated.txt"}, {Comparator::kAlpine, "alpine-versions-generated.txt"},
+      {Comparator::kDpkg, "debian-versions-generated.txt"},
+      {Comparator::kPep440, "pypi-versions-generated.txt"},
+      {Comparator::kMaven, "maven-versions-generated.txt"},
+      {Comparator::kAlpine, "alpine-versions-generated.txt"},
       {Comparator::kRubyGems, "rubygems-versions-generated.txt"},
       {Comparator::kPackagist, "packagist-versions-generated.txt"}};
   for (const auto& [c, file] : files) {

@@ -477,7 +477,7 @@ Result<AdvisoryImpact> SbomService::Advisory(const domain::Actor& actor, const s
   return out;
 }
 
-Result<OsvStatus> SbomService::Status() {
+Result<OsvStatus> SbomService::OsvData() {
   OsvStatus out;
   auto read = store_.Read([&](store::SbomReader& r) -> Status {
     auto latest = r.LatestImport();

@@ -113,7 +113,7 @@ class SbomService {
   // may see (the admin: all). kNotFound for an unknown id.
   Result<AdvisoryImpact> Advisory(const domain::Actor& actor, const std::string& id);
 
-  Result<OsvStatus> Status();
+  Result<OsvStatus> OsvData();
 
  private:
   // The product when the actor may read its vulnerability data; kNotFound otherwise.

@@ -4,6 +4,7 @@
 #include <fmt/core.h>
 
 #include "core/text.hpp"
+#include "web/programme/programme_json.hpp"
 #include "web/sbom/sbom.hpp"
 
 namespace proven::web {
@@ -265,7 +266,7 @@ void HandleApiAdvisory(AppContext& app, const Auth& auth, const Request& req, Re
 }
 
 void HandleApiOsvStatus(AppContext& app, const Request&, Response& res) {
-  auto status = app.sboms.Status();
+  auto status = app.sboms.OsvData();
   if (!status) return SetJsonError(res, status.error());
   ordered_json latest = nullptr;
   if (status->latest) {

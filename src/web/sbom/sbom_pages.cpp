@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "core/text.hpp"
+#include "web/auth.hpp"
 #include "web/page_support.hpp"
 #include "web/sbom/sbom.hpp"
 
@@ -100,7 +101,7 @@ void RenderVendorPage(AppContext& app, const Auth& auth, const Request& req, Res
                       std::int64_t product_id, const Error* error, int status) {
   auto sboms = app.sboms.Sboms(*auth.actor, product_id);
   if (!sboms) return ErrorPage(app, &auth, req, res, sboms.error(), "sbom");
-  auto status_now = app.sboms.Status();
+  auto status_now = app.sboms.OsvData();
   if (!status_now) return ErrorPage(app, &auth, req, res, status_now.error(), "sbom");
   auto alerts = app.sboms.Alerts(*auth.actor, kPortfolioAlerts);
   if (!alerts) return ErrorPage(app, &auth, req, res, alerts.error(), "sbom");
@@ -119,7 +120,7 @@ void RenderVendorPage(AppContext& app, const Auth& auth, const Request& req, Res
   d.set("has_alerts", !mine.empty());
   d.set("snapshot", status_now->snapshot);
   d.set("records", std::to_string(status_now->records));
-  d.set("release", OptionalText(req.form.count("release") ? req.get_param_value("release") : ""));
+  d.set("release", FormValue(req, "release"));
   if (error) {
     const auto form = FormErrorsOf(lang, *error, "sbom");
     d.set("error", form.summary);
@@ -133,11 +134,6 @@ void RenderVendorPage(AppContext& app, const Auth& auth, const Request& req, Res
            "", status, &auth);
 }
 
-const std::string* FormValue(const Request& req, const std::string& key) {
-  auto it = req.form.find(key);
-  return it == req.form.end() ? nullptr : &it->second;
-}
-
 }  // namespace
 
 void HandleVendorSbomsPage(AppContext& app, const Auth& auth, const Request& req, Response& res) {
@@ -148,14 +144,14 @@ void HandleVendorSbomsPage(AppContext& app, const Auth& auth, const Request& req
 void HandleVendorSbomUpload(AppContext& app, const Auth& auth, const Request& req, Response& res) {
   const Lang lang = ResolveLang(req, res);
   const auto product_id = PathId(req, 1);
-  const auto* release = FormValue(req, "release");
+  const std::string release = FormValue(req, "release");
   const FormPart* file = req.part("document");
   if (!file || file->content.empty()) {
     const Error e = MakeError(Reason{"error.sbom.no_file", {}}, ErrorCode::kInvalidArgument, "choose an SBOM file", "",
                               "document");
     return RenderVendorPage(app, auth, req, res, lang, product_id, &e, 400);
   }
-  auto up = app.sboms.Upload(*auth.actor, product_id, release ? *release : "", file->content, std::string(LangCode(lang)));
+  auto up = app.sboms.Upload(*auth.actor, product_id, release, file->content, std::string(LangCode(lang)));
   if (!up) {
     if (up.error().code == ErrorCode::kNotFound || up.error().code == ErrorCode::kPermissionDenied ||
         up.error().code == ErrorCode::kUnavailable || up.error().code == ErrorCode::kInternal) {
@@ -171,9 +167,9 @@ void HandleVendorSbomUpload(AppContext& app, const Auth& auth, const Request& re
 void HandleVendorVexForm(AppContext& app, const Auth& auth, const Request& req, Response& res) {
   const Lang lang = ResolveLang(req, res);
   const auto product_id = PathId(req, 1);
-  const auto* back = FormValue(req, "sbom");
-  const std::string location = back && !back->empty() && back->find_first_not_of("0123456789") == std::string::npos
-                                   ? fmt::format("/products/{}/sboms/{}", product_id, *back)
+  const std::string back = FormValue(req, "sbom");
+  const std::string location = !back.empty() && back.size() < 18 && back.find_first_not_of("0123456789") == std::string::npos
+                                   ? fmt::format("/products/{}/sboms/{}", product_id, back)
                                    : fmt::format("/vendor/products/{}/sboms", product_id);
   if (const FormPart* file = req.part("vex"); file && !file->content.empty()) {
     auto stated = app.sboms.UploadVex(*auth.actor, product_id, file->content);
@@ -189,9 +185,9 @@ void HandleVendorVexForm(AppContext& app, const Auth& auth, const Request& req, 
   services::VexInput in;
   for (auto [key, field] : {std::pair{"vulnerability", &in.vulnerability}, std::pair{"status", &in.status},
                             std::pair{"justification", &in.justification}, std::pair{"detail", &in.detail}}) {
-    if (const auto* v = FormValue(req, key)) *field = *v;
+    *field = FormValue(req, key);
   }
-  if (const auto* scope = FormValue(req, "scope"); scope && !Trim(*scope).empty()) in.scope.push_back(std::string(Trim(*scope)));
+  if (const std::string scope = FormValue(req, "scope"); !Trim(scope).empty()) in.scope.push_back(std::string(Trim(scope)));
   auto stated = app.sboms.State(*auth.actor, product_id, in);
   if (!stated) return ErrorPage(app, &auth, req, res, stated.error(), "vex", /*explain_forbidden=*/true);
   RedirectWithNotice(app, auth, res, location, "sbom_notice_vex_stated",
