@@ -70,7 +70,9 @@ struct Match {
   std::optional<OsvEvent> closed_by;
   std::string vers;         // the interval as a vers URI ("vers:pypi/>=1.11|<1.11.22"),
                             // or "vers:pypi/1.11.1" for a versions[] hit
-  Comparator comparator = Comparator::kSemver;
+  Comparator comparator = Comparator::kSemver;  // what the version was compared with (kSemver,
+                                                // meaningless, for a versions[] text hit of an
+                                                // ecosystem that has none)
 };
 
 // The affected entries Proven can evaluate, by (ecosystem, normalised name), ranges parsed once.

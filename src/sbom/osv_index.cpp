@@ -1,5 +1,7 @@
 // OsvIndex and ComponentIndex (osv.hpp).
 #include <algorithm>
+#include <cstdint>
+#include <numeric>
 #include <tuple>
 #include <unordered_map>
 #include <utility>
@@ -84,13 +86,15 @@ struct OsvIndex::Impl {
       auto [it, inserted] = by_package.try_emplace(IndexKey(record.affected[i].ecosystem, record.affected[i].name));
       const std::string* key = &it->first;
       // The same package in several entries: file the record once under it.
-      const bool filed = std::any_of(r->entries.begin(), r->entries.end(), [&](const Entry& e) { return e.key == key; });
+      const bool filed =
+          std::any_of(r->entries.begin(), r->entries.end(), [&](const Entry& e) { return e.key == key; });
       if (!filed) it->second.push_back(slot);
       r->entries.push_back(Entry{key, std::move(*compiled)});
     }
     // Entries of one key next to each other, record order kept within a key: Remove visits each
     // key once, Lookup still meets a key's entries in record order.
-    std::stable_sort(r->entries.begin(), r->entries.end(), [](const Entry& a, const Entry& b) { return a.key < b.key; });
+    std::stable_sort(r->entries.begin(), r->entries.end(),
+                     [](const Entry& a, const Entry& b) { return a.key < b.key; });
     r->entries.shrink_to_fit();
     unevaluable += r->unevaluable;
     by_id.emplace(r->id, slot);
@@ -141,18 +145,20 @@ std::vector<Match> OsvIndex::LookupText(const OsvPackage& package, std::string_v
 
 // ---- ComponentIndex ---------------------------------------------------------------------------
 
-// Components are grouped by package and then by version text: 10k SBOMs share most of their
-// (package, version) pairs, so each distinct version is parsed, stored and evaluated once, and
-// a component costs one 8-byte reference. Removed SBOMs are dropped lazily (their slot is marked
-// dead) and swept out once they are the majority.
+// Components by package, each a 12-byte reference to its SBOM slot, its place in the SBOM and its
+// version text, held once per package. Versions are parsed when an advisory asks, once per
+// distinct version: 10k SBOMs × 1k components must fit in memory, and an advisory names few
+// packages. Removed SBOMs are dropped lazily (their slot is marked dead) and swept out once they
+// are the majority.
 struct ComponentIndex::Impl {
   struct Ref {
     std::uint32_t sbom_slot = 0;
     std::uint32_t component = 0;
+    std::uint32_t version = 0;  // into Bucket::versions
   };
-  struct Group {
-    Version version;
-    bool parsed = false;  // false: the ecosystem has no comparator; only the text is compared
+  struct Bucket {
+    std::vector<std::string> versions;   // distinct texts, in arrival order
+    std::vector<std::uint32_t> by_text;  // indexes into versions, ordered by text
     std::vector<Ref> refs;
   };
   struct Sbom {
@@ -161,11 +167,21 @@ struct ComponentIndex::Impl {
     std::size_t refs = 0;
   };
 
-  std::unordered_map<std::string, std::vector<Group>> by_package;  // groups by version text
-  std::vector<Sbom> sboms;                                         // by slot
-  std::unordered_map<std::int64_t, std::uint32_t> slot_of;         // live SBOMs
+  std::unordered_map<std::string, Bucket> by_package;
+  std::vector<Sbom> sboms;                                  // by slot
+  std::unordered_map<std::int64_t, std::uint32_t> slot_of;  // live SBOMs
   std::size_t live_refs = 0;
   std::size_t dead_refs = 0;
+
+  static std::uint32_t VersionOf(Bucket& b, const std::string& text) {
+    const auto it = std::lower_bound(b.by_text.begin(), b.by_text.end(), text,
+                                     [&](std::uint32_t i, const std::string& t) { return b.versions[i] < t; });
+    if (it != b.by_text.end() && b.versions[*it] == text) return *it;
+    const auto index = static_cast<std::uint32_t>(b.versions.size());
+    b.versions.push_back(text);
+    b.by_text.insert(it, index);
+    return index;
+  }
 
   void Remove(std::int64_t sbom_id) {
     const auto it = slot_of.find(sbom_id);
@@ -178,7 +194,7 @@ struct ComponentIndex::Impl {
     if (dead_refs >= 4096 && dead_refs > live_refs) Sweep();
   }
 
-  // Drops dead references and renumbers the live slots densely.
+  // Drops dead references and the versions only they used, and renumbers the live slots densely.
   void Sweep() {
     std::vector<std::uint32_t> renumber(sboms.size(), 0);
     std::vector<Sbom> kept;
@@ -189,14 +205,31 @@ struct ComponentIndex::Impl {
       kept.push_back(sboms[i]);
     }
     for (auto it = by_package.begin(); it != by_package.end();) {
-      auto& groups = it->second;
-      for (Group& g : groups) {
-        std::erase_if(g.refs, [&](const Ref& r) { return !sboms[r.sbom_slot].live; });
-        for (Ref& r : g.refs) r.sbom_slot = renumber[r.sbom_slot];
-        g.refs.shrink_to_fit();
+      Bucket& b = it->second;
+      std::erase_if(b.refs, [&](const Ref& r) { return !sboms[r.sbom_slot].live; });
+      if (b.refs.empty()) {
+        it = by_package.erase(it);
+        continue;
       }
-      std::erase_if(groups, [](const Group& g) { return g.refs.empty(); });
-      it = groups.empty() ? by_package.erase(it) : std::next(it);
+      std::vector<std::uint32_t> moved(b.versions.size(), UINT32_MAX);
+      for (const Ref& r : b.refs) moved[r.version] = 0;
+      std::vector<std::string> versions;
+      for (std::size_t v = 0; v < b.versions.size(); ++v) {
+        if (moved[v] == UINT32_MAX) continue;
+        moved[v] = static_cast<std::uint32_t>(versions.size());
+        versions.push_back(std::move(b.versions[v]));
+      }
+      for (Ref& r : b.refs) {
+        r.sbom_slot = renumber[r.sbom_slot];
+        r.version = moved[r.version];
+      }
+      b.versions = std::move(versions);
+      b.by_text.resize(b.versions.size());
+      std::iota(b.by_text.begin(), b.by_text.end(), std::uint32_t{0});
+      std::sort(b.by_text.begin(), b.by_text.end(),
+                [&](std::uint32_t x, std::uint32_t y) { return b.versions[x] < b.versions[y]; });
+      b.refs.shrink_to_fit();
+      ++it;
     }
     sboms = std::move(kept);
     for (std::size_t i = 0; i < sboms.size(); ++i) slot_of[sboms[i].id] = static_cast<std::uint32_t>(i);
@@ -218,25 +251,8 @@ struct ComponentIndex::Impl {
       if (!package) continue;
       const std::string& text = purl->version.empty() ? c.version : purl->version;
       if (text.empty()) continue;
-      auto& groups = by_package[IndexKey(package->ecosystem, package->name)];
-      auto g = std::lower_bound(groups.begin(), groups.end(), text,
-                                [](const Group& x, const std::string& t) { return x.version.text() < t; });
-      if (g == groups.end() || g->version.text() != text) {
-        Group fresh;
-        if (const auto comparator = ComparatorFor(package->ecosystem)) {
-          auto parsed = ParseVersion(*comparator, text);
-          if (!parsed) {
-            if (groups.empty()) by_package.erase(IndexKey(package->ecosystem, package->name));
-            continue;
-          }
-          fresh.version = std::move(*parsed);
-          fresh.parsed = true;
-        } else {
-          fresh.version = Version(Comparator::kSemver, text, nullptr);
-        }
-        g = groups.insert(g, std::move(fresh));
-      }
-      g->refs.push_back(Ref{slot, static_cast<std::uint32_t>(i)});
+      Bucket& b = by_package[IndexKey(package->ecosystem, package->name)];
+      b.refs.push_back(Ref{slot, static_cast<std::uint32_t>(i), VersionOf(b, text)});
       ++added;
     }
     sboms[slot].refs = added;
@@ -262,25 +278,37 @@ struct ComponentIndex::Impl {
       if (p == by_package.end()) continue;
       const auto compiled = osv_detail::Compile(a, i);
       if (!compiled) continue;
-      for (const Group& g : p->second) {
-        Subject subject(g.version.text(), g.parsed ? &g.version : nullptr);
+      const Bucket& b = p->second;
+      constexpr std::uint32_t kNone = UINT32_MAX;
+      std::vector<std::uint32_t> match_of(b.versions.size(), kNone);
+      for (std::size_t v = 0; v < b.versions.size(); ++v) {
+        // As Check: a version the ecosystem's comparator cannot read is not looked up at all.
+        std::optional<Version> parsed;
+        if (compiled->comparator) {
+          auto r = ParseVersion(*compiled->comparator, b.versions[v]);
+          if (!r) continue;
+          parsed = std::move(*r);
+        }
+        Subject subject(b.versions[v], parsed ? &*parsed : nullptr);
         auto m = osv_detail::MatchAffected(*compiled, subject);
         if (!m) continue;
-        const auto index = static_cast<std::uint32_t>(matches.size());
+        match_of[v] = static_cast<std::uint32_t>(matches.size());
         matches.push_back(std::move(*m));
-        for (const Ref& r : g.refs) {
-          const Sbom& s = sboms[r.sbom_slot];
-          if (s.live) light.push_back(Light{s.id, r.component, index});
-        }
+      }
+      for (const Ref& r : b.refs) {
+        if (match_of[r.version] == kNone) continue;
+        const Sbom& s = sboms[r.sbom_slot];
+        if (s.live) light.push_back(Light{s.id, r.component, match_of[r.version]});
       }
     }
     std::sort(light.begin(), light.end(), [](const Light& a, const Light& b) {
       return std::tie(a.sbom_id, a.component, a.match) < std::tie(b.sbom_id, b.component, b.match);
     });
     // One hit per component: the first affected entry that holds it.
-    light.erase(std::unique(light.begin(), light.end(),
-                            [](const Light& a, const Light& b) { return a.sbom_id == b.sbom_id && a.component == b.component; }),
-                light.end());
+    const auto same_component = [](const Light& a, const Light& b) {
+      return a.sbom_id == b.sbom_id && a.component == b.component;
+    };
+    light.erase(std::unique(light.begin(), light.end(), same_component), light.end());
     for (Match& m : matches) {
       m.id = record.id;
       m.aliases = record.aliases;

@@ -340,9 +340,11 @@ std::optional<Match> MatchAffected(const CompiledAffected& affected, Subject& su
   };
   if (!affected.versions.empty()) {
     if (const Version* v = subject.As(*affected.comparator)) {
-      const auto it = std::lower_bound(affected.versions.begin(), affected.versions.end(), *v,
-                                       [](const VersionEntry& e, const Version& x) { return Compare(e.version, x) < 0; });
-      if (it != affected.versions.end() && Compare(it->version, *v) == 0) return versions_hit(it->version.text(), it->index);
+      const auto below = [](const VersionEntry& e, const Version& x) { return Compare(e.version, x) < 0; };
+      const auto it = std::lower_bound(affected.versions.begin(), affected.versions.end(), *v, below);
+      if (it != affected.versions.end() && Compare(it->version, *v) == 0) {
+        return versions_hit(it->version.text(), it->index);
+      }
     }
   }
   if (!affected.version_strings.empty()) {

@@ -39,7 +39,8 @@ Error ParseError(const std::string& json) {
 
 // A record with one affected entry around `events` (a JSON array text).
 std::string WithEvents(const std::string& events, const std::string& type = "ECOSYSTEM") {
-  return R"({"id":"X-1","modified":"2024-01-01T00:00:00Z","affected":[{"package":{"ecosystem":"PyPI","name":"a"},"ranges":[{"type":")" +
+  return R"({"id":"X-1","modified":"2024-01-01T00:00:00Z",)"
+         R"("affected":[{"package":{"ecosystem":"PyPI","name":"a"},"ranges":[{"type":")" +
          type + R"(","events":)" + events + "}]}]}";
 }
 
