@@ -112,6 +112,7 @@ void RenderVendorPage(AppContext& app, const Auth& auth, const Request& req, Res
   auto view = app.verifications.Product(product_id);
   if (!view) return ErrorPage(app, &auth, req, res, view.error(), "sbom");
   mst::data d;
+  d.set("csrf", auth.csrf);
   d.set("product_id", std::to_string(product_id));
   d.set("product", view->product.name);
   d.set("sboms", SbomRows(lang, *sboms));
@@ -203,6 +204,7 @@ void HandleSbomReportPage(AppContext& app, const Auth& auth, const Request& req,
                       auth.actor->Has(domain::Role::kAdmin);
   const bool can_state = vendor && domain::AuthorizeRole(*auth.actor, domain::Action::kManageSboms).has_value();
   mst::data d;
+  d.set("csrf", auth.csrf);
   d.set("product_id", std::to_string(product_id));
   d.set("product", report->product.name);
   d.set("vendor", report->product.vendor);
@@ -267,6 +269,7 @@ void HandlePortfolioPage(AppContext& app, const Auth& auth, const Request& req, 
   auto alerts = app.sboms.Alerts(*auth.actor, kPortfolioAlerts);
   if (!alerts) return ErrorPage(app, &auth, req, res, alerts.error(), "portfolio");
   mst::data d;
+  d.set("csrf", auth.csrf);
   mst::data rows = EmptyList();
   for (const auto& p : *items) {
     mst::data row;
