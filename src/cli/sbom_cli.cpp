@@ -18,11 +18,11 @@
 #include "store/migrations.hpp"
 #include "store/sbom/sbom_store.hpp"
 #include "web/mail_texts.hpp"
+#include "web/sbom/sbom.hpp"
 
 namespace proven::cli {
 namespace {
 
-using nlohmann::json;
 
 constexpr int kExitFailure = 1;
 constexpr int kExitBadInput = 2;
@@ -66,13 +66,6 @@ Result<std::string> ReadWhole(const std::string& path) {
   text << in.rdbuf();
   if (!in.good() && !in.eof()) return Fail(ErrorCode::kInternal, fmt::format("{}: cannot read", path));
   return text.str();
-}
-
-json EventJson(const sbom::Match& m) {
-  json event = json::object();
-  event["introduced"] = m.introduced;
-  if (m.closed_by) event[std::string(sbom::EventKindName(m.closed_by->kind))] = m.closed_by->value;
-  return event;
 }
 
 int RunCheck(const SbomCommands& c, const std::string& db) {
@@ -168,34 +161,15 @@ int RunStatus(const std::string& db) {
 }  // namespace
 
 std::string CheckJson(const services::CheckOutcome& outcome) {
-  json findings = json::array();
-  for (const auto& f : outcome.findings) {
-    findings.push_back({{"component", f.component_ref},
-                        {"name", f.component_name},
-                        {"version", f.component_version},
-                        {"purl", f.purl},
-                        {"id", f.match.id},
-                        {"aliases", f.match.aliases},
-                        {"range", f.match.vers},
-                        {"range_type", f.match.range_type},
-                        {"event", EventJson(f.match)},
-                        {"comparator", std::string(sbom::ComparatorName(f.match.comparator))},
-                        {"summary", f.summary},
-                        {"severity", f.severity}});
-  }
-  json unmatched = json::array();
-  for (const auto& u : outcome.unmatched) {
-    unmatched.push_back({{"component", u.component_ref},
-                         {"name", u.component_name},
-                         {"purl", u.purl},
-                         {"reason", std::string(sbom::UnmatchedCode(u.reason))},
-                         {"detail", u.detail}});
-  }
-  const json out{{"findings", findings},
-                 {"unmatched", unmatched},
-                 {"components", outcome.components},
-                 {"snapshot", outcome.snapshot}};
-  return out.dump(2, ' ', false, json::error_handler_t::replace);
+  nlohmann::ordered_json findings = nlohmann::ordered_json::array();
+  for (const auto& f : outcome.findings) findings.push_back(web::FindingJson(f));
+  nlohmann::ordered_json unmatched = nlohmann::ordered_json::array();
+  for (const auto& u : outcome.unmatched) unmatched.push_back(web::UnmatchedJson(u));
+  const nlohmann::ordered_json out{{"findings", findings},
+                                   {"unmatched", unmatched},
+                                   {"components", outcome.components},
+                                   {"snapshot", outcome.snapshot}};
+  return out.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
 
 std::string CheckTable(const services::CheckOutcome& outcome) {

@@ -12,44 +12,20 @@
 #include <nlohmann/json.hpp>
 
 #include "sbom/osv_source.hpp"
+#include "sbom_test_support.hpp"
 
 namespace proven::sbom {
 namespace {
 
+using testing::FileNames;
+using testing::Fields;
+using testing::ScratchDir;
+using testing::Slurp;
+using testing::kFixtures;
+
 namespace fs = std::filesystem;
 
 const fs::path kOsv = fs::path(PROVEN_SBOM_FIXTURES) / "osv";
-
-// A fresh directory under gtest's temp dir, removed with the object.
-class ScratchDir {
- public:
-  ScratchDir() {
-    static std::atomic<int> counter{0};
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    path_ = fs::path(::testing::TempDir()) /
-            ("proven-osv-" + std::string(info->name()) + "-" + std::to_string(::getpid()) + "-" +
-             std::to_string(counter++));
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  ~ScratchDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  ScratchDir(const ScratchDir&) = delete;
-  ScratchDir& operator=(const ScratchDir&) = delete;
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
-
-std::string Slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
 
 void Write(const fs::path& p, std::string_view text) {
   fs::create_directories(p.parent_path());

@@ -10,23 +10,19 @@
 #include <gtest/gtest.h>
 
 #include "sbom/osv.hpp"
+#include "sbom_test_support.hpp"
 
 namespace proven::sbom {
 namespace {
+
+using testing::Slurp;
 
 namespace fs = std::filesystem;
 
 const fs::path kOsvDir = fs::path(PROVEN_SBOM_FIXTURES) / "osv";
 
-std::string ReadFile(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 OsvRecord Load(const std::string& relative) {
-  auto r = ParseOsv(ReadFile(kOsvDir / relative), relative);
+  auto r = ParseOsv(Slurp(kOsvDir / relative), relative);
   EXPECT_TRUE(r.has_value()) << relative << ": " << (r ? "" : r.error().message);
   return r ? *r : OsvRecord{};
 }
@@ -49,7 +45,7 @@ TEST(SbomOsvParse, EveryRealRecordParsesExceptTheOneWithoutIntroduced) {
   for (const auto& entry : fs::recursive_directory_iterator(kOsvDir)) {
     if (entry.path().extension() != ".json") continue;
     const std::string name = entry.path().filename().string();
-    auto r = ParseOsv(ReadFile(entry.path()), name);
+    auto r = ParseOsv(Slurp(entry.path()), name);
     if (name.starts_with("nointroduced-")) {
       // The specification: "There must be at least one introduced object in the events array."
       ASSERT_FALSE(r.has_value()) << name;

@@ -1,6 +1,7 @@
 // purl-spec's test suite (specification-test.json and every types/*-test.json) and the purl → OSV
 // package mapping.
 #include "sbom/purl.hpp"
+#include "sbom_test_support.hpp"
 
 #include <gtest/gtest.h>
 
@@ -15,16 +16,11 @@
 namespace proven::sbom {
 namespace {
 
+using testing::Slurp;
+
 using nlohmann::json;
 
 const std::string kPurlSpec = std::string(PROVEN_SBOM_FIXTURES) + "/conformance/purl-spec/";
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 std::string OrEmpty(const json& j, const char* key) {
   return j.contains(key) && j.at(key).is_string() ? j.at(key).get<std::string>() : std::string();
@@ -109,7 +105,7 @@ std::string RunCase(const json& t) {
 
 Tally RunFile(const std::string& path) {
   Tally tally;
-  const auto doc = json::parse(ReadFile(path), nullptr, false);
+  const auto doc = json::parse(Slurp(path), nullptr, false);
   if (doc.is_discarded()) {
     tally.failures.push_back("not JSON");
     return tally;
@@ -260,7 +256,7 @@ TEST(SbomPurl, OsvPackages) {
 
 // Every ecosystem OsvPackageOf can produce is one osv-schema's ecosystems.json defines.
 TEST(SbomPurl, MappedEcosystemsExistInOsvSchema) {
-  const auto doc = json::parse(ReadFile(std::string(PROVEN_SBOM_FIXTURES) + "/conformance/osv-schema/ecosystems.json"),
+  const auto doc = json::parse(Slurp(std::string(PROVEN_SBOM_FIXTURES) + "/conformance/osv-schema/ecosystems.json"),
                                nullptr, false);
   ASSERT_FALSE(doc.is_discarded());
   for (const char* purl :

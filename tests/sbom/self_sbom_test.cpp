@@ -16,42 +16,18 @@
 #include <vector>
 
 #include <nlohmann/json.hpp>
+#include "sbom_test_support.hpp"
 
 namespace proven::sbom {
 namespace {
+
+using testing::ScratchDir;
+using testing::Slurp;
 
 namespace fs = std::filesystem;
 using nlohmann::json;
 
 const fs::path kSource = PROVEN_SOURCE_DIR;
-
-class ScratchDir {
- public:
-  ScratchDir() {
-    static std::atomic<int> counter{0};
-    path_ = fs::path(::testing::TempDir()) /
-            ("proven-self-sbom-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  ~ScratchDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  ScratchDir(const ScratchDir&) = delete;
-  ScratchDir& operator=(const ScratchDir&) = delete;
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
-
-std::string Slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
 
 // Runs the script with SOURCE_DATE_EPOCH=epoch; the document's text ("" when it failed).
 std::string RunScript(const ScratchDir& dir, const std::string& file, const std::string& epoch) {

@@ -3,6 +3,7 @@
 // the few that cannot pass are listed in kExclusions with the reason, and an exclusion that no
 // longer matches a failing line fails the test too.
 #include "sbom/version.hpp"
+#include "sbom_test_support.hpp"
 
 #include <gtest/gtest.h>
 
@@ -19,14 +20,9 @@
 namespace proven::sbom {
 namespace {
 
-const std::string kConformance = std::string(PROVEN_SBOM_FIXTURES) + "/conformance/";
+using testing::Slurp;
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+const std::string kConformance = std::string(PROVEN_SBOM_FIXTURES) + "/conformance/";
 
 struct Exclusion {
   std::string file;
@@ -102,7 +98,7 @@ bool IsExcluded(const std::string& file, const std::string& line, std::set<std::
 
 Tally RunLineFile(Comparator c, const std::string& dir, const std::string& file, std::set<std::string>& used) {
   Tally t;
-  std::istringstream in(ReadFile(kConformance + dir + file));
+  std::istringstream in(Slurp(kConformance + dir + file));
   std::string line;
   while (std::getline(in, line)) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
@@ -191,7 +187,7 @@ TEST(SbomVersionConformance, OsvDevPackagist) {
 // vers-spec: "comparison" tests give versions and their expected ascending order; "equality"
 // tests give two versions and whether they are equal.
 void RunVersSpec(Comparator c, const std::string& file) {
-  const auto doc = nlohmann::json::parse(ReadFile(kConformance + "vers-spec/" + file), nullptr, false);
+  const auto doc = nlohmann::json::parse(Slurp(kConformance + "vers-spec/" + file), nullptr, false);
   ASSERT_FALSE(doc.is_discarded()) << file;
   Tally t;
   std::set<std::string> used;
@@ -431,7 +427,7 @@ TEST(SbomVersion, GeneratedVectorsSortConsistently) {
       {Comparator::kRubyGems, "rubygems-versions-generated.txt"},
       {Comparator::kPackagist, "packagist-versions-generated.txt"}};
   for (const auto& [c, file] : files) {
-    std::istringstream in(ReadFile(kConformance + "osv-scalibr-semantic/" + file));
+    std::istringstream in(Slurp(kConformance + "osv-scalibr-semantic/" + file));
     std::set<std::string> texts;
     std::string line;
     while (std::getline(in, line)) {

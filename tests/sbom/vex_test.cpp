@@ -10,39 +10,22 @@
 #include <nlohmann/json.hpp>
 
 #include "sbom/document.hpp"
+#include "sbom_test_support.hpp"
 
 namespace proven::sbom {
 namespace {
 
+using testing::FileNames;
+using testing::Fields;
+using testing::ScratchDir;
+using testing::Slurp;
+using testing::kFixtures;
+
 namespace fs = std::filesystem;
 
-const fs::path kFixtures = PROVEN_SBOM_FIXTURES;
-
-std::string Slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  EXPECT_TRUE(in) << path;
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 Result<VexDocument> Read(const fs::path& relative) {
   return ReadVex(Slurp(kFixtures / relative), relative.filename().string());
-}
-
-std::vector<std::string> FileNames(const fs::path& dir) {
-  std::vector<std::string> names;
-  for (const auto& entry : fs::directory_iterator(dir)) {
-    if (entry.is_regular_file()) names.push_back(entry.path().filename().string());
-  }
-  std::sort(names.begin(), names.end());
-  return names;
-}
-
-std::vector<std::string> Fields(const Error& e) {
-  std::vector<std::string> fields;
-  for (const auto& p : e.problems) fields.push_back(p.field);
-  return fields;
 }
 
 bool StartsWith(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }

@@ -10,7 +10,8 @@ namespace proven::web {
 
 // JSON (sbom_api.cpp).
 nlohmann::ordered_json SbomJson(const store::SbomRow& s);
-nlohmann::ordered_json FindingJson(const services::FindingView& f);
+// A finding as `proven sbom check` prints it and the API returns it (the API adds "statement").
+nlohmann::ordered_json FindingJson(const services::Finding& f);
 nlohmann::ordered_json UnmatchedJson(const services::UnmatchedComponent& u);
 nlohmann::ordered_json StatementJson(const store::VexRow& v);
 nlohmann::ordered_json AlertJson(const store::AlertRow& a);

@@ -88,8 +88,7 @@ ordered_json StatementJson(const store::VexRow& v) {
                       {"stated_at", v.stated_at}};
 }
 
-ordered_json FindingJson(const services::FindingView& view) {
-  const auto& f = view.finding;
+ordered_json FindingJson(const services::Finding& f) {
   return ordered_json{{"component", f.component_ref},
                       {"name", f.component_name},
                       {"version", f.component_version},
@@ -101,8 +100,7 @@ ordered_json FindingJson(const services::FindingView& view) {
                       {"event", EventJson(f.match)},
                       {"comparator", std::string(sbom::ComparatorName(f.match.comparator))},
                       {"summary", f.summary},
-                      {"severity", f.severity},
-                      {"statement", view.statement ? StatementJson(*view.statement) : ordered_json(nullptr)}};
+                      {"severity", f.severity}};
 }
 
 ordered_json UnmatchedJson(const services::UnmatchedComponent& u) {
@@ -152,7 +150,11 @@ void HandleApiSbomReport(AppContext& app, const Auth& auth, const Request& req, 
   auto report = app.sboms.Report(*auth.actor, PathId(req, 1), PathId(req, 2));
   if (!report) return SetJsonError(res, report.error());
   ordered_json findings = ordered_json::array();
-  for (const auto& f : report->findings) findings.push_back(FindingJson(f));
+  for (const auto& f : report->findings) {
+    ordered_json j = FindingJson(f.finding);
+    j["statement"] = f.statement ? StatementJson(*f.statement) : ordered_json(nullptr);
+    findings.push_back(std::move(j));
+  }
   ordered_json unmatched = ordered_json::array();
   for (const auto& u : report->unmatched) unmatched.push_back(UnmatchedJson(u));
   ordered_json j{{"sbom", SbomJson(report->sbom)},  {"product", report->product.name},
