@@ -192,11 +192,35 @@ Result<std::vector<store::SbomRow>> SbomService::Sboms(const domain::Actor& acto
   return out;
 }
 
-Result<SbomReport> SbomService::ReportOf(store::SbomReader& r, const store::ProductRef& product,
-                                         const store::SbomRow& sbom) {
-  auto rows = r.Components(sbom.id);
+Result<CheckOutcome> SbomService::CheckStored(store::SbomReader& r, std::int64_t sbom_id) {
+  auto latest = r.LatestImport();
+  if (!latest) return Fail(latest.error());
+  const std::int64_t import_id = *latest ? (*latest)->id : 0;
+  {
+    std::lock_guard lock(cache_mu_);
+    if (auto it = checks_.find(sbom_id); it != checks_.end() && it->second.first == import_id) {
+      return *it->second.second;
+    }
+  }
+  auto rows = r.Components(sbom_id);
   if (!rows) return Fail(rows.error());
   auto check = CheckComponentRows(r, *rows);
+  if (!check) return Fail(check.error());
+  std::lock_guard lock(cache_mu_);
+  if (!checks_.contains(sbom_id)) {
+    check_order_.push_back(sbom_id);
+    if (check_order_.size() > kCachedChecks) {
+      checks_.erase(check_order_.front());
+      check_order_.pop_front();
+    }
+  }
+  checks_[sbom_id] = {import_id, std::make_shared<const CheckOutcome>(*check)};
+  return check;
+}
+
+Result<SbomReport> SbomService::ReportOf(store::SbomReader& r, const store::ProductRef& product,
+                                         const store::SbomRow& sbom) {
+  auto check = CheckStored(r, sbom.id);
   if (!check) return Fail(check.error());
   auto statements = r.VexOfProduct(product.id);
   if (!statements) return Fail(statements.error());

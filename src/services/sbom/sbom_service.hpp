@@ -10,6 +10,10 @@
 // by the accounts of user companies with the product in their portfolio, and by the admin; anyone
 // else finds nothing (kNotFound, as for a product that does not exist). Writes are audited.
 #include <cstdint>
+#include <deque>
+#include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -122,8 +126,17 @@ class SbomService {
   Result<store::ProductRef> Writable(store::SbomReader& r, const domain::Actor& actor, std::int64_t product_id);
   Result<SbomReport> ReportOf(store::SbomReader& r, const store::ProductRef& product, const store::SbomRow& sbom);
 
+  // The check of a stored SBOM against the records in force, cached by (SBOM, newest import): an
+  // SBOM never changes and the records change only by an import, so a cached outcome is exact until
+  // the next import (by any instance: the import id is read from the store on every request).
+  Result<CheckOutcome> CheckStored(store::SbomReader& r, std::int64_t sbom_id);
+
   store::SbomStore& store_;
   const Clock& clock_;
+  static constexpr std::size_t kCachedChecks = 64;
+  std::mutex cache_mu_;
+  std::map<std::int64_t, std::pair<std::int64_t, std::shared_ptr<const CheckOutcome>>> checks_;  // by SBOM id
+  std::deque<std::int64_t> check_order_;  // insertion order, for eviction
 };
 
 }  // namespace proven::services
