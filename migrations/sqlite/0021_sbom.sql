@@ -128,3 +128,11 @@ CREATE TABLE vulnerability_alerts (
   UNIQUE (org_id, sbom_id, record_id)
 );
 CREATE INDEX vulnerability_alerts_org ON vulnerability_alerts (org_id, id);
+
+-- The secret key of an organisation's alert feed (/feeds/alerts/{org}.atom?key=…), made when the
+-- organisation first lists a product or attaches an SBOM.
+CREATE TABLE alert_feeds (
+  org_id     INTEGER PRIMARY KEY REFERENCES organisations (id),
+  feed_key   TEXT NOT NULL UNIQUE,
+  created_at TEXT NOT NULL
+);

@@ -144,6 +144,7 @@ constexpr TableSpec kTables[] = {
     {"portfolio_products", "org_id, product_id, added_by, added_at, lang", "org_id, product_id"},
     {"vulnerability_alerts",
      "id, org_id, audience, product_id, sbom_id, record_id, summary, components, import_id, created_at", "id", "id"},
+    {"alert_feeds", "org_id, feed_key, created_at", "org_id"},
     {"audit_log", "seq, at, actor, action, entity, before, after, prev_hash, hash", "seq"},
     // The transparency log (migration 0014): its leaves and signed checkpoints, as they are.
     {"log_leaves", "idx, kind, record_type, record_id, version, at, leaf, hash", "idx"},

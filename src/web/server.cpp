@@ -158,6 +158,7 @@ constexpr RouteEntry kRoutes[] = {
     {"GET", "/api/v1/alerts", nullptr, HandleApiAlerts, Needs(A::kUseAccount)},
     {"GET", "/api/v1/advisories/{vuln}", nullptr, HandleApiAdvisory, Needs(A::kUseAccount), Lane::kWorker},
     {"GET", "/api/v1/osv", HandleApiOsvStatus, nullptr, kPublic},
+    {"GET", "/feeds/alerts/{id}.atom", HandleAlertsFeed, nullptr, kPublic},
     {"GET", "/vendor/products/{id}/sboms", nullptr, HandleVendorSbomsPage, Needs(A::kManageSboms)},
     {"POST", "/vendor/products/{id}/sboms", nullptr, HandleVendorSbomUpload, Needs(A::kManageSboms), Lane::kWorker},
     {"POST", "/vendor/products/{id}/vex", nullptr, HandleVendorVexForm, Needs(A::kManageSboms)},

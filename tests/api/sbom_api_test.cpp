@@ -206,6 +206,18 @@ TEST_F(SbomApi, AWholeRoundFromImportToAlertsAndStatements) {
   EXPECT_EQ(told, (std::set<std::string>{"PYSEC-2019-16", "RUSTSEC-2018-0003"}));
   EXPECT_EQ(Ok(Call(kVendor, "GET", "/api/v1/alerts"))["items"].size(), 2u);
   EXPECT_TRUE(Ok(Call(kOtherUser, "GET", "/api/v1/alerts"))["items"].empty());
+  // The same alerts as Atom, read with the organisation's secret key (no sign-in); a wrong key finds nothing.
+  const std::string feed = alerts["feed"].get<std::string>();
+  ASSERT_TRUE(feed.starts_with("/feeds/alerts/")) << feed;
+  auto atom = Call("", "GET", feed);
+  ASSERT_EQ(Status(atom), 200);
+  EXPECT_NE(atom->get_header_value("Content-Type").find("application/atom+xml"), std::string::npos);
+  EXPECT_NE(atom->body.find("PYSEC-2019-16 が "), std::string::npos) << atom->body;
+  EXPECT_NE(atom->body.find("RUSTSEC-2018-0003"), std::string::npos) << atom->body;
+  EXPECT_NE(atom->body.find(fmt::format("/products/1/sboms/{}", sbom_id)), std::string::npos) << atom->body;
+  EXPECT_EQ(Status(Call("", "GET", feed.substr(0, feed.size() - 1) + (feed.back() == 'A' ? "B" : "A"))), 404);
+  EXPECT_EQ(Status(Call("", "GET", feed.substr(0, feed.find('?')))), 404);
+  EXPECT_TRUE(Ok(Call(kOtherUser, "GET", "/api/v1/alerts"))["feed"].is_null()) << "it lists no product";
   auto mail = RunProven({"mail", "list", "--db", db});
   ASSERT_EQ(mail.exit_code, 0) << mail.err;
   EXPECT_NE(mail.out.find(kUser), std::string::npos) << mail.out;

@@ -158,6 +158,7 @@ Result<SbomUpload> SbomService::Upload(const domain::Actor& actor, std::int64_t 
     if (!product) return Fail(product.error());
     auto id = w.InsertSbom(row, components);
     if (!id) return Fail(id.error());
+    if (auto feed = w.EnsureFeedKey(product->vendor_org_id, RandomToken(24)); !feed) return feed;
     row.id = *id;
     row.components = static_cast<std::int64_t>(components.size());
     row.uploaded_at = w.Now();
@@ -386,6 +387,7 @@ Result<bool> SbomService::Add(const domain::Actor& actor, std::int64_t product_i
     auto inserted = w.AddToPortfolio(row);
     if (!inserted) return Fail(inserted.error());
     added = *inserted;
+    if (auto feed = w.EnsureFeedKey(*actor.organisation_id, RandomToken(24)); !feed) return feed;
     if (!added) return {};
     return w.Audit(store::AuditRecord(actor.Label(), domain::AuditAction::kPortfolioAdd)
                        .On("organisation", *actor.organisation_id)
@@ -469,6 +471,40 @@ Result<std::vector<store::AlertRow>> SbomService::Alerts(const domain::Actor& ac
     return {};
   });
   if (!read) return Fail(read.error());
+  return out;
+}
+
+Result<std::string> SbomService::FeedPath(const domain::Actor& actor) {
+  std::string out;
+  if (!actor.organisation_id) return out;
+  auto read = store_.Read([&](store::SbomReader& r) -> Status {
+    auto key = r.FeedKeyOf(*actor.organisation_id);
+    if (!key) return Fail(key.error());
+    if (*key) out = fmt::format("/feeds/alerts/{}.atom?key={}", *actor.organisation_id, **key);
+    return {};
+  });
+  if (!read) return Fail(read.error());
+  return out;
+}
+
+Result<std::vector<store::AlertRow>> SbomService::Feed(std::int64_t org_id, const std::string& key) {
+  std::vector<store::AlertRow> out;
+  bool found = false;
+  auto read = store_.Read([&](store::SbomReader& r) -> Status {
+    auto stored = r.FeedKeyOf(org_id);
+    if (!stored) return Fail(stored.error());
+    // A wrong key looks like no feed at all.
+    if (!*stored || key.size() != (*stored)->size() || !SecretsEqual(key, **stored)) return {};
+    auto list = r.Alerts(org_id, 100);
+    if (!list) return Fail(list.error());
+    out = std::move(*list);
+    found = true;
+    return {};
+  });
+  if (!read) return Fail(read.error());
+  if (!found) {
+    return Fail(Reason{"error.alert_feed.not_found", {}}, ErrorCode::kNotFound, "there is no such alert feed");
+  }
   return out;
 }
 

@@ -113,6 +113,13 @@ class SbomService {
   // The alerts of the actor's organisation, newest first.
   Result<std::vector<store::AlertRow>> Alerts(const domain::Actor& actor, int limit = 200);
 
+  // The path of the actor's organisation's alert feed ("/feeds/alerts/{org}.atom?key=…"), or "" when it
+  // has none yet (it gets one when it first lists a product or attaches an SBOM).
+  Result<std::string> FeedPath(const domain::Actor& actor);
+  // The alerts of organisation `org_id` (newest first) when `key` is its feed key, compared in
+  // constant time; kNotFound otherwise (an unknown organisation alike).
+  Result<std::vector<store::AlertRow>> Feed(std::int64_t org_id, const std::string& key);
+
   // The reverse index: the products an advisory (OSV id or alias) affects, among those the actor
   // may see (the admin: all). kNotFound for an unknown id.
   Result<AdvisoryImpact> Advisory(const domain::Actor& actor, const std::string& id);

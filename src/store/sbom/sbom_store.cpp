@@ -300,6 +300,13 @@ class SqlSbomWriter final : public SbomWriter {
     return out;
   }
 
+  Result<std::optional<std::string>> FeedKeyOf(std::int64_t org_id) override {
+    auto st = Cached("SELECT feed_key FROM alert_feeds WHERE org_id = ?");
+    if (!st) return Fail(st.error());
+    (*st)->Bind(1, org_id);
+    return One<std::string>(**st, [](const Statement& s) -> Result<std::string> { return s.Text(0); });
+  }
+
   // ---- Writes ---------------------------------------------------------------------------------
 
   Result<std::int64_t> BeginImport(const std::string& source, bool incremental) override {
@@ -430,6 +437,13 @@ class SqlSbomWriter final : public SbomWriter {
     (*st)->Bind(6, r.summary).Bind(7, r.components).Bind(8, r.import_id).Bind(9, now_);
     if (auto done = (*st)->Run(); !done) return Fail(done.error());
     return (*st)->Changes() > 0;
+  }
+
+  Status EnsureFeedKey(std::int64_t org_id, const std::string& key) override {
+    auto st = Cached("INSERT INTO alert_feeds (org_id, feed_key, created_at) VALUES (?, ?, ?) ON CONFLICT (org_id) DO NOTHING");
+    if (!st) return Fail(st.error());
+    (*st)->Bind(1, org_id).Bind(2, key).Bind(3, now_);
+    return (*st)->Run();
   }
 
   Result<std::int64_t> EnqueueMail(const domain::MailMessage& m) override { return store::EnqueueMail(c_, m, clock_); }

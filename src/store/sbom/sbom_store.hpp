@@ -143,6 +143,8 @@ class SbomReader {
   virtual Result<std::vector<PortfolioRow>> PortfoliosWith(std::int64_t product_id) = 0;
   // Alerts of one organisation, newest first.
   virtual Result<std::vector<AlertRow>> Alerts(std::int64_t org_id, int limit) = 0;
+  // The secret key of the organisation's alert feed, if it has one.
+  virtual Result<std::optional<std::string>> FeedKeyOf(std::int64_t org_id) = 0;
 };
 
 class SbomWriter : public SbomReader {
@@ -162,6 +164,8 @@ class SbomWriter : public SbomReader {
   virtual Result<bool> AddToPortfolio(const PortfolioRow& row) = 0;   // false: it was there
   virtual Result<bool> RemoveFromPortfolio(std::int64_t org_id, std::int64_t product_id) = 0;
   virtual Result<bool> InsertAlert(const AlertRow& row) = 0;          // false: told already
+  // Gives the organisation an alert feed key (`key`) unless it has one.
+  virtual Status EnsureFeedKey(std::int64_t org_id, const std::string& key) = 0;
   virtual Result<std::int64_t> EnqueueMail(const domain::MailMessage& m) = 0;
   virtual Status Audit(AuditEntry entry) = 0;
 };

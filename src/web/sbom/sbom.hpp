@@ -29,6 +29,8 @@ void HandleApiPortfolioRemove(AppContext& app, const Auth& auth, const Request& 
 void HandleApiAlerts(AppContext& app, const Auth& auth, const Request& req, Response& res);
 void HandleApiAdvisory(AppContext& app, const Auth& auth, const Request& req, Response& res);
 void HandleApiOsvStatus(AppContext& app, const Request& req, Response& res);
+// An organisation's alerts as Atom, read with its secret feed key.
+void HandleAlertsFeed(AppContext& app, const Request& req, Response& res);
 
 // Pages (sbom_pages.cpp).
 void HandleVendorSbomsPage(AppContext& app, const Auth& auth, const Request& req, Response& res);

@@ -4,6 +4,7 @@
 #include <fmt/core.h>
 
 #include "core/text.hpp"
+#include "web/charts.hpp"
 #include "web/programme/programme_json.hpp"
 #include "web/sbom/sbom.hpp"
 
@@ -232,9 +233,41 @@ void HandleApiPortfolioRemove(AppContext& app, const Auth& auth, const Request& 
 void HandleApiAlerts(AppContext& app, const Auth& auth, const Request&, Response& res) {
   auto list = app.sboms.Alerts(*auth.actor);
   if (!list) return SetJsonError(res, list.error());
+  auto feed = app.sboms.FeedPath(*auth.actor);
+  if (!feed) return SetJsonError(res, feed.error());
   ordered_json items = ordered_json::array();
   for (const auto& a : *list) items.push_back(AlertJson(a));
-  SetJson(res, 200, Dump(ordered_json{{"items", items}}));
+  SetJson(res, 200, Dump(ordered_json{{"items", items}, {"feed", feed->empty() ? ordered_json(nullptr) : ordered_json(*feed)}}));
+}
+
+void HandleAlertsFeed(AppContext& app, const Request& req, Response& res) {
+  auto alerts = app.sboms.Feed(PathId(req, 1), req.get_param_value("key"));
+  if (!alerts) return RespondError(app, req, res, alerts.error());
+  const Lang lang = req.get_param_value("lang") == "en" ? Lang::kEn : Lang::kJa;
+  // Never the request's Host header: links in a feed must not be steerable by a client.
+  const std::string& base = app.public_url;
+  std::string x = fmt::format(
+      "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
+      LangCode(lang));
+  x += fmt::format("  <title>{}</title>\n", EscapeXml(Message(lang, "alerts_feed_title")));
+  x += fmt::format("  <id>urn:proven:feeds:alerts:{}</id>\n", PathId(req, 1));
+  x += fmt::format("  <updated>{}</updated>\n", EscapeXml(alerts->empty() ? "1970-01-01T00:00:00Z" : alerts->front().created_at));
+  x += "  <author><name>Proven</name></author>\n";
+  for (const auto& a : *alerts) {
+    x += "  <entry>\n";
+    x += fmt::format("    <id>urn:proven:alerts:{}</id>\n", a.id);
+    x += fmt::format("    <title>{}</title>\n",
+                     EscapeXml(Message(lang, "alerts_feed_entry",
+                                       {{"id", a.record_id}, {"product", a.product_name}, {"release", a.release}})));
+    x += fmt::format("    <link href=\"{}/products/{}/sboms/{}\"/>\n", EscapeXml(base), a.product_id, a.sbom_id);
+    x += fmt::format("    <updated>{}</updated>\n", EscapeXml(a.created_at));
+    if (!a.summary.empty()) x += fmt::format("    <summary>{}</summary>\n", EscapeXml(a.summary));
+    x += fmt::format("    <category term=\"{}\"/>\n", EscapeXml(a.audience));
+    x += "  </entry>\n";
+  }
+  x += "</feed>\n";
+  res.set_header("Cache-Control", "no-store");
+  res.set_content(x, "application/atom+xml; charset=utf-8");
 }
 
 void HandleApiAdvisory(AppContext& app, const Auth& auth, const Request& req, Response& res) {

@@ -77,6 +77,10 @@ constexpr std::array kPageEntries{
   CatalogueEntry{"portfolio_notice_already", "この製品はすでに登録されています。", "The product was already listed."},
   CatalogueEntry{"portfolio_notice_removed", "利用製品から外しました。", "The product was removed."},
   CatalogueEntry{"nav_portfolio", "利用製品", "Products you use"},
+  CatalogueEntry{"alerts_feed_link", "通知のフィード（Atom）", "Alert feed (Atom)"},
+  CatalogueEntry{"alerts_feed_hint", "このアドレスには秘密の鍵が含まれます。組織の外に共有しないでください。", "The address holds a secret key: do not share it outside your organisation."},
+  CatalogueEntry{"alerts_feed_title", "Proven: 脆弱性の通知", "Proven: vulnerability alerts"},
+  CatalogueEntry{"alerts_feed_entry", "{id} が {product} {release} に該当", "{id} affects {product} {release}"},
 };
 
 constexpr std::array kLabelEntries{
@@ -112,6 +116,7 @@ constexpr std::array kLabelEntries{
   CatalogueEntry{"error.vex.too_long", "{max} バイト以内にしてください。", "At most {max} bytes are allowed."},
   CatalogueEntry{"error.portfolio.no_organisation", "このアカウントは組織に属していないため、利用製品を登録できません。", "The account belongs to no organisation, so it cannot list products."},
   CatalogueEntry{"error.portfolio.not_in", "製品 {id} は利用製品に登録されていません。", "Product {id} is not in your list."},
+  CatalogueEntry{"error.alert_feed.not_found", "この通知のフィードはありません。", "There is no such alert feed."},
   CatalogueEntry{"error.osv.not_found", "脆弱性 {id} は取り込んだ OSV データにありません。", "There is no vulnerability {id} in the imported OSV data."},
   CatalogueEntry{"error.osv.missing_entry", "modified_id.csv にある {id} のレコードがありません。", "modified_id.csv lists {id}, but its record is missing."},
   CatalogueEntry{"field.sbom.release", "リリース", "Release"},

@@ -119,6 +119,9 @@ void RenderVendorPage(AppContext& app, const Auth& auth, const Request& req, Res
   d.set("has_sboms", !sboms->empty());
   d.set("alerts", AlertRows(mine));
   d.set("has_alerts", !mine.empty());
+  auto feed = app.sboms.FeedPath(*auth.actor);
+  if (!feed) return ErrorPage(app, &auth, req, res, feed.error(), "sbom");
+  d.set("feed_url", OptionalText(feed->empty() ? "" : *feed + (lang == Lang::kEn ? "&lang=en" : "")));
   d.set("snapshot", status_now->snapshot);
   d.set("records", std::to_string(status_now->records));
   d.set("release", FormValue(req, "release"));
@@ -292,6 +295,9 @@ void HandlePortfolioPage(AppContext& app, const Auth& auth, const Request& req, 
   d.set("has_items", !items->empty());
   d.set("alerts", AlertRows(*alerts));
   d.set("has_alerts", !alerts->empty());
+  auto feed = app.sboms.FeedPath(*auth.actor);
+  if (!feed) return ErrorPage(app, &auth, req, res, feed.error(), "portfolio");
+  d.set("feed_url", OptionalText(feed->empty() ? "" : *feed + (lang == Lang::kEn ? "&lang=en" : "")));
   // ?add=ID: the confirmation for adding a product (linked from its public page).
   if (const std::string add = req.get_param_value("add"); !add.empty()) {
     std::int64_t id = 0;
