@@ -14,5 +14,6 @@ std::span<const EmbeddedFile> migrations_files();
 std::span<const EmbeddedFile> templates_files();
 std::span<const EmbeddedFile> static_files();
 std::span<const EmbeddedFile> sbom_schemas_files();  // data/sbom/schemas/*.json (issue 15)
+std::span<const EmbeddedFile> device_data_files();  // data/devices/*.json (issue 16)
 
 }  // namespace proven
