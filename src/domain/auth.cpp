@@ -86,6 +86,11 @@ std::string_view ActionCode(Action a) {
     case Action::kRunWafSuite: return "run_waf_suite";
     case Action::kManageSboms: return "manage_sboms";
     case Action::kKeepPortfolio: return "keep_portfolio";
+    case Action::kRequestDeviceVerification: return "request_device_verification";
+    case Action::kConductDeviceVerification: return "conduct_device_verification";
+    case Action::kViewDeviceProjects: return "view_device_projects";
+    case Action::kManageTestCatalogue: return "manage_test_catalogue";
+    case Action::kEditProviderProfile: return "edit_provider_profile";
   }
   return "unknown";
 }
@@ -145,6 +150,11 @@ const std::vector<Permission>& PermissionTable() {
       {Action::kRunWafSuite, {R::kAdmin, R::kVerifier}, O::kNone},
       {Action::kManageSboms, {R::kAdmin, R::kVendor}, O::kNone},
       {Action::kKeepPortfolio, {R::kAdmin, R::kUser}, O::kNone},
+      {Action::kRequestDeviceVerification, {R::kVendor}, O::kNone},
+      {Action::kConductDeviceVerification, {R::kVendor}, O::kNone},
+      {Action::kViewDeviceProjects, {R::kAdmin, R::kVendor}, O::kNone},
+      {Action::kManageTestCatalogue, {R::kAdmin}, O::kNone},
+      {Action::kEditProviderProfile, {R::kAdmin, R::kVendor}, O::kNone},
   };
   return kTable;
 }

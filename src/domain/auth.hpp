@@ -74,6 +74,13 @@ enum class Action {
   // the list of products it uses and reads their findings and alerts.
   kManageSboms,
   kKeepPortfolio,
+  // High-level device verification (issue 16, domain/devices/project.hpp): the side (the maker's
+  // or the provider's organisation) is checked by DeviceService.
+  kRequestDeviceVerification,  // a device maker requests, edits, withdraws, answers findings
+  kConductDeviceVerification,  // a provider accepts or declines, models threats, tests, reports
+  kViewDeviceProjects,         // read one's projects (the admin every one, read-only)
+  kManageTestCatalogue,        // the admin's test item catalogue
+  kEditProviderProfile,        // a 機器検証 provider's public profile (its own; the admin any)
 };
 inline constexpr Action kActions[] = {Action::kManageUsers, Action::kViewAudit, Action::kRegisterService,
                                       Action::kChangeService, Action::kRenewService, Action::kSuspendService,
@@ -88,7 +95,10 @@ inline constexpr Action kActions[] = {Action::kManageUsers, Action::kViewAudit, 
                                       Action::kManageMail, Action::kRequestConsultations,
                                       Action::kAnswerConsultations, Action::kTakePartInConsultations,
                                       Action::kViewConsultations, Action::kSaveNeeds, Action::kRunWafSuite,
-                                      Action::kManageSboms, Action::kKeepPortfolio};
+                                      Action::kManageSboms, Action::kKeepPortfolio,
+                                      Action::kRequestDeviceVerification, Action::kConductDeviceVerification,
+                                      Action::kViewDeviceProjects, Action::kManageTestCatalogue,
+                                      Action::kEditProviderProfile};
 std::string_view ActionCode(Action a);
 
 // Whom an action on a service must belong to, beyond the role.

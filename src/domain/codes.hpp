@@ -140,6 +140,27 @@ enum class AuditAction {
   kVexStatement,        // a vendor's VEX statement(s) for a product (after: vulnerability, status, …)
   kPortfolioAdd,        // a user company added a product it uses
   kPortfolioRemove,
+  // High-level device verification (issue 16).
+  kDeviceProjectRequest, // a device maker's request to a provider (after: the request)
+  kDeviceProjectChange, // the request changed (before/after)
+  kDeviceProjectWithdraw, // the maker withdrew
+  kDeviceProjectAccept, // the provider accepted
+  kDeviceProjectDecline, // the provider declined (after: the reason)
+  kDeviceProjectReport, // the provider issued (or re-issued) the report
+  kDeviceProjectConsent, // a side consented to publishing the summary, or withdrew consent
+  kDeviceDocumentUpload, // a design document, SBOM or evidence file (after: name, kind, sha256)
+  kThreatModelSave, // the threat model saved, edited or imported (after: revision, counts)
+  kTestItemAdd,
+  kTestItemChange,
+  kTestItemRemove,
+  kFindingAdd,
+  kFindingChange,
+  kFindingRespond, // the maker's risk evaluation and response
+  kFindingRetest,
+  kFindingDisclosure, // a disclosure date proposed or agreed, or publication set
+  kChecklistSave, // a baseline requirement assessed
+  kTestCatalogueSave, // the admin's test item catalogue
+  kProviderProfileSave,
 };
 inline constexpr CodeEntry<AuditAction> kAuditActionCodes[] = {
     {AuditAction::kOrganisationCreate, "organisation.create"},
@@ -235,6 +256,26 @@ inline constexpr CodeEntry<AuditAction> kAuditActionCodes[] = {
     {AuditAction::kVexStatement, "vex.statement"},
     {AuditAction::kPortfolioAdd, "portfolio.add"},
     {AuditAction::kPortfolioRemove, "portfolio.remove"},
+    {AuditAction::kDeviceProjectRequest, "device_project.request"},
+    {AuditAction::kDeviceProjectChange, "device_project.change"},
+    {AuditAction::kDeviceProjectWithdraw, "device_project.withdraw"},
+    {AuditAction::kDeviceProjectAccept, "device_project.accept"},
+    {AuditAction::kDeviceProjectDecline, "device_project.decline"},
+    {AuditAction::kDeviceProjectReport, "device_project.report"},
+    {AuditAction::kDeviceProjectConsent, "device_project.consent"},
+    {AuditAction::kDeviceDocumentUpload, "device_document.upload"},
+    {AuditAction::kThreatModelSave, "threat_model.save"},
+    {AuditAction::kTestItemAdd, "test_item.add"},
+    {AuditAction::kTestItemChange, "test_item.change"},
+    {AuditAction::kTestItemRemove, "test_item.remove"},
+    {AuditAction::kFindingAdd, "finding.add"},
+    {AuditAction::kFindingChange, "finding.change"},
+    {AuditAction::kFindingRespond, "finding.respond"},
+    {AuditAction::kFindingRetest, "finding.retest"},
+    {AuditAction::kFindingDisclosure, "finding.disclosure"},
+    {AuditAction::kChecklistSave, "checklist.save"},
+    {AuditAction::kTestCatalogueSave, "test_catalogue.save"},
+    {AuditAction::kProviderProfileSave, "provider_profile.save"},
 };
 std::string_view AuditActionCode(AuditAction a);
 std::optional<AuditAction> AuditActionFromCode(std::string_view code);

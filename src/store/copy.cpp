@@ -145,6 +145,30 @@ constexpr TableSpec kTables[] = {
     {"vulnerability_alerts",
      "id, org_id, audience, product_id, sbom_id, record_id, summary, components, import_id, created_at", "id", "id"},
     {"alert_feeds", "org_id, feed_key, created_at", "org_id"},
+    // High-level device verification (migration 0022).
+    {"device_projects",
+     "id, maker_org_id, provider_org_id, service_id, title, device_kind, model, firmware_version, interfaces, "
+     "interface_notes, intended_use, scope, depth, status, status_note, summary, publish_maker, publish_provider, lang, "
+     "requested_by, requested_at, accepted_at, reported_at, updated_at",
+     "id", "id"},
+    {"device_threat_models", "project_id, document, revision, updated_by, updated_at", "project_id"},
+    {"device_test_catalogue",
+     "id, code, title_ja, title_en, method_ja, method_en, tools, evidence_ja, evidence_en, stride, interfaces, "
+     "requirements, active, updated_at",
+     "id", "id"},
+    {"device_test_items",
+     "id, project_id, catalogue_code, title, method, tools, evidence, threats, status, result, updated_at", "id", "id"},
+    {"device_findings",
+     "id, project_id, number, title, description, reproduction, test_item_id, threat_id, cvss31, cvss40, maker_risk, "
+     "response, response_note, retest, retest_note, retested_at, withheld, disclose_on, disclose_proposed_by, "
+     "disclose_agreed, created_by, created_at, updated_at",
+     "id", "id"},
+    {"device_documents",
+     "id, project_id, finding_id, kind, name, content_type, size, sha256, content, uploaded_by, uploaded_at", "id", "id",
+     8},
+    {"device_checklist", "project_id, baseline, code, status, note, updated_by, updated_at", "project_id, baseline, code"},
+    {"provider_profiles",
+     "org_id, intro, device_kinds, techniques, skills, tools, lab, trust, published, updated_by, updated_at", "org_id"},
     {"audit_log", "seq, at, actor, action, entity, before, after, prev_hash, hash", "seq"},
     // The transparency log (migration 0014): its leaves and signed checkpoints, as they are.
     {"log_leaves", "idx, kind, record_type, record_id, version, at, leaf, hash", "idx"},

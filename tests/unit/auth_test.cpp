@@ -67,6 +67,11 @@ TEST(Permissions, RoleByActionMatrixWithOwnership) {
       {Action::kRunWafSuite, {true, false, false, false, false, false, true, false}},
       {Action::kManageSboms, {true, false, false, true, true, false, false, false}},
       {Action::kKeepPortfolio, {true, false, false, false, false, false, false, true}},
+      {Action::kRequestDeviceVerification, {false, false, false, true, true, false, false, false}},
+      {Action::kConductDeviceVerification, {false, false, false, true, true, false, false, false}},
+      {Action::kViewDeviceProjects, {true, false, false, true, true, false, false, false}},
+      {Action::kManageTestCatalogue, {true, false, false, false, false, false, false, false}},
+      {Action::kEditProviderProfile, {true, false, false, true, true, false, false, false}},
   };
   ASSERT_EQ(matrix.size(), std::size(domain::kActions)) << "every action is in the matrix";
   const std::array<std::pair<Actor, ServiceOwner>, 8> cases = {{

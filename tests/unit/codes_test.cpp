@@ -12,6 +12,7 @@
 
 #include "domain/auth.hpp"
 #include "domain/codes.hpp"
+#include "domain/devices/project.hpp"
 #include "domain/consultations/consultation.hpp"
 #include "domain/matching/matching.hpp"
 #include "domain/events/event.hpp"
@@ -51,7 +52,7 @@ TEST(CodeTables, EveryValueHasOneCodeAndBack) {
   ExpectWellFormed(domain::kProposalStatusCodes, domain::ProposalStatusCode, domain::ProposalStatusFromCode,
                    static_cast<int>(domain::ProposalStatus::kRejected) + 1);
   ExpectWellFormed(domain::kAuditActionCodes, domain::AuditActionCode, domain::AuditActionFromCode,
-                   static_cast<int>(domain::AuditAction::kPortfolioRemove) + 1);
+                   static_cast<int>(domain::AuditAction::kProviderProfileSave) + 1);
   for (const auto& e : domain::kAuditActionCodes) {
     EXPECT_TRUE(std::regex_match(std::string(e.code), std::regex("[a-z][a-z_]*\\.[a-z_]+"))) << e.code;
   }
@@ -132,6 +133,12 @@ std::map<std::string, std::vector<std::string>> ExpectedCheckLists() {
         std::string(sbom::VexStatusName(sbom::VexStatus::kAffected)),
         std::string(sbom::VexStatusName(sbom::VexStatus::kFixed)),
         std::string(sbom::VexStatusName(sbom::VexStatus::kUnderInvestigation))}},
+      // High-level device verification (0022, issue 16).
+      {"device_projects.status", Codes(domain::devices::kProjectStateCodes)},
+      {"device_projects.lang", {"ja", "en"}},
+      {"device_test_items.status", Codes(domain::devices::kItemStatusCodes)},
+      {"device_documents.kind", Codes(domain::devices::kDocumentKindCodes)},
+      {"device_checklist.status", Codes(domain::devices::kChecklistStatusCodes)},
   };
 }
 
