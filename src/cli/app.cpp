@@ -66,6 +66,9 @@
 #include "store/edition_store.hpp"
 #include "store/sbom/sbom_store.hpp"
 #include "services/sbom/sbom_service.hpp"
+#include "services/devices/device_service.hpp"
+#include "services/devices/provider_service.hpp"
+#include "store/devices/device_store.hpp"
 #include "web/mail_texts.hpp"
 
 namespace proven::cli {
@@ -350,9 +353,13 @@ int RunServe(const std::string& db, web::ServerOptions options, const std::strin
   if (auto st = waf_runs.Start(); !st) return PrintError(st.error()), kExitFailure;
   store::SqlSbomStore sbom_store(**pool);
   services::SbomService sboms(sbom_store);
+  store::SqlDeviceStore device_store(**pool);
+  services::DeviceService devices(device_store, sbom_store);
+  if (auto st = devices.SeedCatalogue(); !st) return PrintError(st.error()), kExitFailure;
+  services::ProviderService providers(device_store);
   if (auto st = web::RunServer(registry, accounts, registrar, programme, verifications, cases, catalogue, surveys,
                                mail_admin, consultations, events, matching, needs, log, editions, waf_runs, sboms,
-                               options);
+                               devices, providers, options);
       !st) {
     return PrintError(st.error()), kExitFailure;
   }

@@ -19,6 +19,8 @@
 #include "services/programme/product_catalogue.hpp"
 #include "services/programme/verification_service.hpp"
 #include "services/sbom/sbom_service.hpp"
+#include "services/devices/device_service.hpp"
+#include "services/devices/provider_service.hpp"
 #include "services/programme/waf_run_service.hpp"
 #include "services/registrar_service.hpp"
 #include "services/registry_service.hpp"
@@ -67,6 +69,8 @@ struct AppContext {
   services::EditionService& editions;     // dated editions of the list (web/edition_pages.cpp)
   services::WafRunService& waf_runs;      // WAF suite runs from the verification page (web/programme/waf_run_pages.cpp)
   services::SbomService& sboms;           // SBOMs, findings, VEX, portfolios, alerts (web/sbom/)
+  services::DeviceService& devices;       // high-level device verification projects (web/devices/)
+  services::ProviderService& providers;   // verification providers' public profiles (web/devices/provider_*)
 };
 
 // JSON API (api.cpp).

@@ -646,7 +646,8 @@ Status RunServer(services::RegistryService& registry, services::AccountService& 
                  services::MailAdmin& mail_admin, services::ConsultationService& consultations,
                  services::EventService& events, services::MatchingService& matching,
                  services::NeedsService& needs, services::LogService& log, services::EditionService& editions,
-                 services::WafRunService& waf_runs, services::SbomService& sboms, const ServerOptions& options) {
+                 services::WafRunService& waf_runs, services::SbomService& sboms, services::DeviceService& devices,
+                 services::ProviderService& providers, const ServerOptions& options) {
   auto templates = Templates::Load();
   if (!templates) return Fail(templates.error());
 
@@ -655,7 +656,7 @@ Status RunServer(services::RegistryService& registry, services::AccountService& 
   AppContext app{registry, **templates, options.today, options.sample_data, {}, {}, {}, api_cache, accounts,
                  registrar, exports, options.secure_cookies, options.public_url, programme, verifications,
                  cases, catalogue, surveys, mail_admin, options.mail_relay_configured, consultations, events,
-                 matching, needs, log, editions, waf_runs, sboms};
+                 matching, needs, log, editions, waf_runs, sboms, devices, providers};
   for (const auto& f : static_files()) {
     std::string name(f.name);
     const auto dot = name.rfind('.');

@@ -10,6 +10,8 @@
 #include "core/result.hpp"
 #include "domain/auth.hpp"
 #include "services/account_service.hpp"
+#include "services/devices/device_service.hpp"
+#include "services/devices/provider_service.hpp"
 #include "services/edition_service.hpp"
 #include "services/log/log_service.hpp"
 #include "services/events/survey_service.hpp"
@@ -64,7 +66,8 @@ Status RunServer(services::RegistryService& registry, services::AccountService& 
                  services::MailAdmin& mail_admin, services::ConsultationService& consultations,
                  services::EventService& events, services::MatchingService& matching,
                  services::NeedsService& needs, services::LogService& log, services::EditionService& editions,
-                 services::WafRunService& waf_runs, services::SbomService& sboms, const ServerOptions& options);
+                 services::WafRunService& waf_runs, services::SbomService& sboms, services::DeviceService& devices,
+                 services::ProviderService& providers, const ServerOptions& options);
 
 // Blocks SIGINT/SIGTERM in the calling thread (and threads it starts later), so that
 // RunServer can wait for them with sigwait.

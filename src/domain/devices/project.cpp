@@ -106,6 +106,10 @@ Status Allowed(Side side, ProjectState state, ProjectAction action) {
       side_ok = side == Side::kMaker || side == Side::kProvider;
       state_ok = state == S::kReported;
       break;
+    case A::kDisclosure:
+      side_ok = side == Side::kMaker || side == Side::kProvider;
+      state_ok = state == S::kAccepted || state == S::kReported;
+      break;
   }
   if (!side_ok) {
     return Fail({"error.device.side." + code, {}}, ErrorCode::kPermissionDenied,

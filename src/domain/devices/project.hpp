@@ -44,13 +44,14 @@ enum class ProjectAction {
   kIssueReport,     // provider, while accepted: the report is issued (reported); re-issuing updates the date
   kRespond,         // maker, while accepted or reported: risk evaluation, response, disclosure date
   kConsentPublish,  // either side, once reported: consent to (or withdraw from) publishing the summary
+  kDisclosure,      // either side, while accepted or reported: propose or agree a finding's disclosure date
 };
 inline constexpr CodeEntry<ProjectAction> kProjectActionCodes[] = {
     {ProjectAction::kEditRequest, "edit_request"},       {ProjectAction::kWithdraw, "withdraw"},
     {ProjectAction::kAccept, "accept"},                  {ProjectAction::kDecline, "decline"},
     {ProjectAction::kUploadDocument, "upload_document"}, {ProjectAction::kEditWork, "edit_work"},
     {ProjectAction::kIssueReport, "issue_report"},       {ProjectAction::kRespond, "respond"},
-    {ProjectAction::kConsentPublish, "consent_publish"}};
+    {ProjectAction::kConsentPublish, "consent_publish"}, {ProjectAction::kDisclosure, "disclosure"}};
 
 // ok when `side` may do `action` in `state`: kPermissionDenied ("error.device.side.<action>") for
 // the wrong side, kFailedPrecondition ("error.device.state.<action>", {state}) for the wrong state.
