@@ -259,6 +259,15 @@ bool SegmentMatches(std::string_view pat, std::string_view seg) {
     }
     return true;
   }
+  if (inner == "code" || inner == "baseline") {  // {code}, {baseline}: a stable code ("TI-NET-01", "5.1-1", "jc-star-1")
+    if (seg.empty() || seg.size() > 64) return false;
+    for (const char c : seg) {
+      const bool ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-' ||
+                      c == '_' || c == '.';
+      if (!ok) return false;
+    }
+    return true;
+  }
   if (colon == std::string_view::npos) {  // {id}
     if (seg.empty() || seg.size() > 18) return false;
     for (const char c : seg) {

@@ -96,6 +96,7 @@ mst::data LayoutData(AppContext& app, const Request& req, Lang lang, const std::
     me.set("has_consultations", domain::AuthorizeRole(*auth->actor, domain::Action::kViewConsultations).has_value());
     me.set("keeps_portfolio", domain::AuthorizeRole(*auth->actor, domain::Action::kKeepPortfolio).has_value() &&
                                   auth->actor->Has(domain::Role::kUser));
+    me.set("has_devices", domain::AuthorizeRole(*auth->actor, domain::Action::kViewDeviceProjects).has_value());
     d.set("me", me);
   }
   return d;
