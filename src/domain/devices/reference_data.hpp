@@ -53,7 +53,7 @@ struct CatalogueItem {
   std::string tools;    // tool names, comma separated (tool names are not translated)
   Text evidence;        // the evidence expected
   std::vector<std::string> stride;      // StrideCode()s the item tests for
-  std::vector<std::string> interfaces;  // Interfaces() codes it applies to ("" = any)
+  std::vector<std::string> interfaces;  // Interfaces() codes it applies to (empty = any)
   std::vector<std::string> requirements;  // "<baseline id>:<code>" it gives evidence for
 };
 // data/devices/test_items.json: the catalogue a fresh database starts from.
