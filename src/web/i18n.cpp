@@ -408,7 +408,7 @@ std::vector<std::span<const CatalogueEntry>> PageCatalogueParts() {
   return {kMessages,        ProductMessages(),      CaseMessages(),  VerificationPageMessages(),
           SurveyMessages(), ConsultationMessages(), EventMessages(), MatchingMessages(),
           LogMessages(),    UiMessages(),           StaffMessages(), AdminMessages(),
-          RegistryMessages(), RegnoMessages(), VerificationWafMessages(), WafRunMessages(), SbomMessages()};
+          RegistryMessages(), RegnoMessages(), VerificationWafMessages(), WafRunMessages(), SbomMessages(), DeviceMessages()};
 }
 
 std::vector<std::span<const CatalogueEntry>> CatalogueParts() {
@@ -419,6 +419,7 @@ std::vector<std::span<const CatalogueEntry>> CatalogueParts() {
   parts.push_back(MatchingLabels());
   parts.push_back(WafRunLabels());
   parts.push_back(SbomLabels());
+  parts.push_back(DeviceLabels());
   return parts;
 }
 

@@ -76,6 +76,10 @@ std::span<const CatalogueEntry> WafRunLabels();
 // errors, mail, audit labels).
 std::span<const CatalogueEntry> SbomMessages();
 std::span<const CatalogueEntry> SbomLabels();
+// High-level device verification (web/devices/device_messages.cpp): page texts, and dotted keys
+// (codes, the report's words, errors, audit labels).
+std::span<const CatalogueEntry> DeviceMessages();
+std::span<const CatalogueEntry> DeviceLabels();
 // Every table whose keys a template reads, and every table of the key space.
 std::vector<std::span<const CatalogueEntry>> PageCatalogueParts();
 std::vector<std::span<const CatalogueEntry>> CatalogueParts();

@@ -60,6 +60,7 @@ mst::data ProjectHeader(Lang lang, const services::DeviceProject& p, std::string
   const auto& r = p.row;
   mst::data d;
   d.set("id", std::to_string(r.id));
+  d.set("project_id", std::to_string(r.id));
   d.set("title", r.title);
   d.set("status", r.status);
   d.set("status_label", Message(lang, "device.status." + r.status, {}));

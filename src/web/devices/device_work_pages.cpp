@@ -375,6 +375,7 @@ mst::data FindingRows(Lang lang, const std::vector<services::FindingView>& findi
       evidence.push_back(ed);
     }
     d.set("evidence", evidence);
+    d.set("has_evidence", !f.evidence.empty());
     list.push_back(d);
   }
   return list;
