@@ -75,6 +75,8 @@ $(DB): | build
 	@# SBOMs and known vulnerabilities (docs/sbom.md): real OSV records and an SBOM of a demo product.
 	$(BIN) osv import data/demo/osv --db $(DB).new
 	$(BIN) sbom add data/demo/sbom/airwatch-scope-3.2.cdx.json --product 1 --release 3.2 --as apply@airlink-giken.example --db $(DB).new
+	@# High-level device verification (docs/devices.md): a smart lock verified by a demo 機器検証 provider.
+	$(BIN) import devices data/demo/devices.json --db $(DB).new
 	@# Dated editions of the list on the first day of the three months before this one (serve adds
 	@# this month's); docs/adr/0016-list-editions.md.
 	for m in 3 2 1; do $(BIN) editions publish --db $(DB).new --date $$(date -d "$$(date +%Y-%m-01) -$$m month" +%F) || exit 1; done

@@ -22,6 +22,7 @@
 #include "cli/event_import.hpp"
 #include "cli/edition_cli.hpp"
 #include "cli/sbom_cli.hpp"
+#include "cli/devices/device_import.hpp"
 #include "cli/waf_cli.hpp"
 #include "cli/needs_cli.hpp"
 #include "cli/programme_import.hpp"
@@ -218,6 +219,22 @@ int RunImportEvents(const std::string& db, const std::string& file) {
   }
   std::printf("imported %d events (%d published, %d cancelled, %d with head counts), %d consultation slots\n",
               report->events, report->published, report->cancelled, report->reported, report->slots);
+  return kExitOk;
+}
+
+int RunImportDevices(const std::string& db, const std::string& file) {
+  auto text = ReadFile(file);
+  if (!text) return PrintError(text.error()), kExitBadInput;
+  auto pool = OpenDatabase(db, false, true);
+  if (!pool) return PrintError(pool.error()), ExitFor(pool.error());
+  auto report = ImportDevices(**pool, *text);
+  if (!report) {
+    Error e = report.error();
+    e.message = fmt::format("{}: {}", file, e.message);
+    return PrintError(e), ExitFor(e);
+  }
+  std::printf("imported %d accounts, %d device verification projects (%d threats, %d test items, %d findings)\n",
+              report->accounts, report->projects, report->threats, report->items, report->findings);
   return kExitOk;
 }
 
@@ -745,6 +762,12 @@ int Main(int argc, char** argv) {
   std::string events_file;
   import_events->add_option("FILE", events_file, "JSON file {\"events\": [...]}")->required();
   import_events->add_option("--db", db, kDbHelp)->required();
+  auto* import_devices = import->add_subcommand(
+      "devices", "Import device verification projects (the demo's data/demo/devices.json) through the workspace's "
+                 "rules, as the accounts named in the file; meant for a new database");
+  std::string devices_file;
+  import_devices->add_option("FILE", devices_file, "JSON file {\"accounts\": [...], \"projects\": [...]}")->required();
+  import_devices->add_option("--db", db, kDbHelp)->required();
 
   auto* export_cmd = app.add_subcommand("export", "Export data");
   export_cmd->require_subcommand(1);
@@ -871,6 +894,7 @@ int Main(int argc, char** argv) {
   if (import_programme->parsed()) return RunImportProgramme(db, programme_file);
   if (import_consultations->parsed()) return RunImportConsultations(db, consultations_file, consultations_url);
   if (import_events->parsed()) return RunImportEvents(db, events_file);
+  if (import_devices->parsed()) return RunImportDevices(db, devices_file);
   if (export_services->parsed()) {
     if (format == "xlsx" && (output.empty() || output == "-") && isatty(fileno(stdout))) {
       std::fprintf(stderr, "error: xlsx is binary; give --output FILE or redirect standard output\n");
