@@ -35,7 +35,7 @@ bool Known(const std::vector<Coded>& list, std::string_view code) {
   return std::any_of(list.begin(), list.end(), [&](const Coded& c) { return c.code == code; });
 }
 
-void Text(std::vector<Problem>& out, const TextLimit& limit, std::string_view field, const std::string& value,
+void TextField(std::vector<Problem>& out, const TextLimit& limit, std::string_view field, const std::string& value,
           bool required) {
   if (auto p = TextProblem(limit, value)) {
     p->field = std::string(field);
@@ -138,16 +138,16 @@ std::vector<Problem> CheckProject(const ProjectInput& in) {
   if (in.service_id <= 0) {
     out.push_back({"service_id", "service_id: choose a 機器検証 service", {"error.device.no_service", {}}});
   }
-  Text(out, kTitleLimit, "title", in.title, true);
+  TextField(out, kTitleLimit, "title", in.title, true);
   Code(out, "device_kind", in.device_kind, Known(DeviceKinds(), in.device_kind));
-  Text(out, kModelLimit, "model", in.model, true);
-  Text(out, kFirmwareLimit, "firmware_version", in.firmware_version, false);
+  TextField(out, kModelLimit, "model", in.model, true);
+  TextField(out, kFirmwareLimit, "firmware_version", in.firmware_version, false);
   for (std::size_t i = 0; i < in.interfaces.size(); ++i) {
     Code(out, fmt::format("interfaces.{}", i), in.interfaces[i], Known(Interfaces(), in.interfaces[i]));
   }
-  Text(out, kNotesLimit, "interface_notes", in.interface_notes, false);
-  Text(out, kUseLimit, "intended_use", in.intended_use, false);
-  Text(out, kScopeLimit, "scope", in.scope, false);
+  TextField(out, kNotesLimit, "interface_notes", in.interface_notes, false);
+  TextField(out, kUseLimit, "intended_use", in.intended_use, false);
+  TextField(out, kScopeLimit, "scope", in.scope, false);
   Code(out, "depth", in.depth, IsCode<Depth>(kDepthCodes, in.depth));
   Code(out, "lang", in.lang, in.lang == "ja" || in.lang == "en");
   return out;
@@ -155,11 +155,11 @@ std::vector<Problem> CheckProject(const ProjectInput& in) {
 
 std::vector<Problem> CheckItem(const ItemInput& in) {
   std::vector<Problem> out;
-  Text(out, kTitleLimit, "title", in.title, true);
-  Text(out, kLongLimit, "method", in.method, false);
-  Text(out, kToolsLimit, "tools", in.tools, false);
-  Text(out, kLongLimit, "evidence", in.evidence, false);
-  Text(out, kLongLimit, "result", in.result, false);
+  TextField(out, kTitleLimit, "title", in.title, true);
+  TextField(out, kLongLimit, "method", in.method, false);
+  TextField(out, kToolsLimit, "tools", in.tools, false);
+  TextField(out, kLongLimit, "evidence", in.evidence, false);
+  TextField(out, kLongLimit, "result", in.result, false);
   Code(out, "status", in.status, IsCode<ItemStatus>(kItemStatusCodes, in.status));
   if (in.threats.size() > kMaxThreatLinks) {
     out.push_back({"threats", fmt::format("threats: at most {} threats per item", kMaxThreatLinks),
@@ -170,9 +170,9 @@ std::vector<Problem> CheckItem(const ItemInput& in) {
 
 std::vector<Problem> CheckFinding(const FindingInput& in) {
   std::vector<Problem> out;
-  Text(out, kTitleLimit, "title", in.title, true);
-  Text(out, kLongLimit, "description", in.description, true);
-  Text(out, kLongLimit, "reproduction", in.reproduction, false);
+  TextField(out, kTitleLimit, "title", in.title, true);
+  TextField(out, kLongLimit, "description", in.description, true);
+  TextField(out, kLongLimit, "reproduction", in.reproduction, false);
   return out;
 }
 
@@ -180,14 +180,14 @@ std::vector<Problem> CheckResponse(const ResponseInput& in) {
   std::vector<Problem> out;
   Code(out, "maker_risk", in.maker_risk, In(kMakerRisks, in.maker_risk));
   Code(out, "response", in.response, In(kResponses, in.response));
-  Text(out, kLongLimit, "response_note", in.response_note, false);
+  TextField(out, kLongLimit, "response_note", in.response_note, false);
   return out;
 }
 
 std::vector<Problem> CheckRetest(const RetestInput& in) {
   std::vector<Problem> out;
   Code(out, "retest", in.retest, In(kRetests, in.retest));
-  Text(out, kLongLimit, "retest_note", in.retest_note, false);
+  TextField(out, kLongLimit, "retest_note", in.retest_note, false);
   return out;
 }
 

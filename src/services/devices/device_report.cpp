@@ -161,7 +161,7 @@ void Items(doc::Document& d, const Labels& t, const Coverage& c) {
   if (!untested.empty()) d.AddBullets(std::move(untested));
 }
 
-void Findings(doc::Document& d, const Labels& t, const std::vector<FindingView>& findings) {
+void FindingsSection(doc::Document& d, const Labels& t, const std::vector<FindingView>& findings) {
   d.AddHeading(1, t("device.report.findings"));
   if (findings.empty()) {
     d.AddParagraph(t("device.report.no_findings"));
@@ -257,7 +257,7 @@ Result<document::RenderedPdf> DeviceService::ReportPdf(const domain::Actor& acto
   Overview(d, t, p);
   Threats(d, t, model->model);
   Items(d, t, *coverage);
-  Findings(d, t, *findings);
+  FindingsSection(d, t, *findings);
   Baselines(d, t, lists, p.lang);
   return doc::RenderPdf(d);
 }

@@ -9,6 +9,7 @@
 
 #include "core/crypto.hpp"
 #include "core/text.hpp"
+#include "domain/limits.hpp"
 #include "sbom/document.hpp"
 #include "services/devices/device_support.hpp"
 #include "store/audit_log.hpp"
