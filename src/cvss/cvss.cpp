@@ -28,9 +28,11 @@ tl::unexpected<Error> Bad(std::string_view field, std::string message) {
 Status ParseComponent(std::string_view label, std::string_view component,
                       std::span<const MetricSpec> specs, ParsedMetrics& out) {
   const auto colon = component.find(':');
+  if (component.empty()) {
+    return Bad("", fmt::format("{}: empty component (a '/' at the end or twice in a row)", label));
+  }
   if (colon == std::string_view::npos) {
-    const std::string shown(component.empty() ? std::string_view("(empty)") : component);
-    return Bad(shown, fmt::format("{}: component '{}' is not METRIC:VALUE", label, shown));
+    return Bad(component, fmt::format("{}: component '{}' is not METRIC:VALUE", label, component));
   }
   const std::string_view name = component.substr(0, colon);
   const std::string_view value = component.substr(colon + 1);

@@ -73,8 +73,9 @@ TEST(CvssParse, UnknownMetric) {
 }
 
 TEST(CvssParse, MalformedComponents) {
-  EXPECT_FALSE(Score(std::string(kV31) + "/").has_value());        // trailing slash
-  EXPECT_FALSE(Score("CVSS:3.1/AV:N//AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H").has_value());
+  ExpectMessageHas(MustFail(std::string(kV31) + "/"), "empty component");  // trailing slash
+  ExpectMessageHas(MustFail("CVSS:3.1/AV:N//AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"), "empty component");
+  ExpectMessageHas(MustFail("CVSS:4.0/"), "empty component");
   const Error e = MustFail("CVSS:3.1/AVN/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H");
   EXPECT_EQ(e.field, "AVN");
   ExpectMessageHas(e, "not METRIC:VALUE");
