@@ -121,6 +121,41 @@ TEST(CvssV3, NotDefinedMetricsDoNotMakeScoresAppear) {
   EXPECT_TRUE(s.macrovector.empty());
 }
 
+// FIRST's CVSS v3.1 User Guide §2.6.2 (Roundup Function Redefinition): "the following metric
+// combination has a Temporal Score of 4.7 in CVSS v3.0, but 4.6 in v3.1" (5.0 × 0.92 is
+// 4.6000000000000005 in floating point). Quoted in scm-rs/cvss-rs and 0llirocks/cvss-suite tests.
+TEST(CvssV3, UserGuideRoundupRedefinitionExample) {
+  const Scores v30 = MustScore("CVSS:3.0/AV:P/AC:H/PR:L/UI:R/S:U/C:L/I:L/A:H/E:H/RL:U/RC:U");
+  const Scores v31 = MustScore("CVSS:3.1/AV:P/AC:H/PR:L/UI:R/S:U/C:L/I:L/A:H/E:H/RL:U/RC:U");
+  EXPECT_DOUBLE_EQ(v30.base_score, 5.0);
+  EXPECT_DOUBLE_EQ(v31.base_score, 5.0);
+  EXPECT_DOUBLE_EQ(*v30.temporal_score, 4.7);
+  EXPECT_DOUBLE_EQ(*v31.temporal_score, 4.6);
+}
+
+// Rootshell-Security/cvss-calculator's published v3.x cases, with modified metrics.
+TEST(CvssV3, RootshellEnvironmentalCases) {
+  std::size_t checked = 0;
+  for (const std::string& line : FixtureLines("rootshell_scores.txt")) {
+    const auto e = ParseExpected(line);
+    if (e.vector.rfind("CVSS:3.", 0) != 0) continue;
+    const Scores s = MustScore(e.vector);
+    EXPECT_DOUBLE_EQ(s.base_score, e.scores[0]) << e.vector;
+    if (s.temporal_score) {
+      EXPECT_DOUBLE_EQ(*s.temporal_score, e.scores[1]) << e.vector;
+    } else {
+      EXPECT_DOUBLE_EQ(e.scores[1], e.scores[0]) << e.vector;  // no temporal metrics
+    }
+    if (s.environmental_score) {
+      EXPECT_DOUBLE_EQ(*s.environmental_score, e.scores[2]) << e.vector;
+    } else {
+      EXPECT_DOUBLE_EQ(e.scores[2], e.scores[1]) << e.vector;  // no environmental metrics
+    }
+    ++checked;
+  }
+  EXPECT_EQ(checked, 16u);
+}
+
 // CVSS v3.1 specification, Appendix A: Roundup returns the smallest one-decimal number equal to
 // or higher than its input, computed on integers so that floating-point noise in the 6th decimal
 // and beyond does not lift a score.

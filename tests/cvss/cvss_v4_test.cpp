@@ -142,6 +142,21 @@ TEST(CvssV4, BaseScoreIgnoresThreatAndEnvironmentalMetrics) {
   EXPECT_EQ(*s.threat_severity, "MEDIUM");
 }
 
+// Rootshell-Security/cvss-calculator's published v4.0 cases (the score of the whole vector),
+// with modified, threat and supplemental metrics.
+TEST(CvssV4, RootshellCases) {
+  std::size_t checked = 0;
+  for (const std::string& line : FixtureLines("rootshell_scores.txt")) {
+    const auto e = ParseExpected(line);
+    if (e.vector.rfind("CVSS:4.0", 0) != 0) continue;
+    const Scores s = MustScore(e.vector);
+    const double whole = s.environmental_score.value_or(s.threat_score.value_or(s.base_score));
+    EXPECT_DOUBLE_EQ(whole, e.scores[0]) << e.vector;
+    ++checked;
+  }
+  EXPECT_EQ(checked, 22u);
+}
+
 // RedHatProductSecurity/cvss tests/test_cvss4.py (score of the whole vector).
 TEST(CvssV4, ModifiedAndRequirementMetricsFromTheCvssLibraryTests) {
   EXPECT_DOUBLE_EQ(
