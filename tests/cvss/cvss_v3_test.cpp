@@ -164,6 +164,7 @@ TEST(CvssRoundUp, V31AppendixA) {
   EXPECT_DOUBLE_EQ(detail::RoundUp31(4.00), 4.0);
   EXPECT_DOUBLE_EQ(detail::RoundUp31(4.000000000000001), 4.0);  // floating-point noise
   EXPECT_DOUBLE_EQ(detail::RoundUp31(4.0000001), 4.0);          // below 1e-5: noise
+  EXPECT_DOUBLE_EQ(detail::RoundUp31(4.000001), 4.0);           // x.x000001 too
   EXPECT_DOUBLE_EQ(detail::RoundUp31(4.00001), 4.1);            // at 1e-5: a real excess
   EXPECT_DOUBLE_EQ(detail::RoundUp31(9.99), 10.0);
   EXPECT_DOUBLE_EQ(detail::RoundUp31(0.0), 0.0);
