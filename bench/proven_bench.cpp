@@ -18,6 +18,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
 
+#include "cvss_bench.hpp"
 #include "fts5_baseline.hpp"
 #include "log_bench.hpp"
 #include "match_bench.hpp"
@@ -333,6 +334,11 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   sbom->add_option("--work-dir", sbom_options.work_dir)->capture_default_str();
   sbom->add_option("--markdown", markdown, "Write the section to this file");
+  auto* cvss = app.add_subcommand("cvss", "Measure CVSS v3.1 and v4.0 scoring, vectors per second (issue 16)");
+  proven::bench::CvssBenchOptions cvss_options;
+  cvss->add_option("--vectors", cvss_options.vectors, "Distinct vectors per kind")->capture_default_str();
+  cvss->add_option("--rounds", cvss_options.rounds, "Passes over them (the best is reported)")->capture_default_str();
+  cvss->add_option("--markdown", markdown, "Write the section to this file");
   auto* match = app.add_subcommand("match", "Measure matching needs (services/matching) on synthetic listings");
   std::size_t match_count = 3000;
   match->add_option("--count", match_count)->capture_default_str();
@@ -363,6 +369,10 @@ int main(int argc, char** argv) {
   }
   if (gen->parsed()) return proven::bench::Generate(count, db);
   if (match->parsed()) return proven::bench::MatchBench(match_count, rounds, markdown);
+  if (cvss->parsed()) {
+    cvss_options.markdown_path = markdown;
+    return proven::bench::CvssBench(cvss_options);
+  }
   if (sbom->parsed()) {
     sbom_options.markdown_path = markdown;
     return proven::bench::SbomBench(sbom_options);

@@ -36,6 +36,8 @@ bench/pg.sh "$build" "$out/100k.db" "$out/pg.md"
 # SBOMs and OSV (issue 15): the matcher on a warm index, the reverse index, a 500k-record import.
 "$bin" sbom --records 200000 --sboms 10000 --components 1000 --import 500000 --work-dir "$out/sbom" \
   --markdown "$out/sbom.md"
+# CVSS scoring (issue 16): v3.1 and v4.0 vectors per second.
+"$bin" cvss --vectors 20000 --rounds 5 --markdown "$out/cvss.md"
 # The WAF suite (issue 14): the sender against nginx with and without ModSecurity + CRS.
 bench/waf.sh "$build" "$out/waf.md"
 # The document renderer: a 20-page report to PDF (Google Benchmark, median of five runs).
@@ -85,7 +87,7 @@ http_pct_off=$(grep -o '\*\*[0-9]*%\*\* without' "$out/http.md" | grep -o '[0-9]
   echo "| WAF suite end to end against nginx + ModSecurity + CRS PL1 (issue 14) | ≥ 1,000 req/s, the WAF the bottleneck | $(get waf waf_rate) req/s with $(get waf waf_suite_cpu_pct)% of a core for the suite; null WAF $(get waf null_rate) req/s, backend alone $(get waf backend_rate) req/s |"
   echo "| a change searchable | ≤ 100 ms, no rebuild | ≤ $(get 1m write_max_ms) ms in the engine; + ≤ 50 ms change-log poll across processes |"
   echo
-  cat "$out/10k.md" "$out/100k.md" "$out/1m.md" "$out/products.md" "$out/match-3k.md" "$out/match-20k.md" "$out/log.md" "$out/log-http.md" "$out/http.md" "$out/pg.md" "$out/document.md" "$out/waf.md" "$out/sbom.md"
+  cat "$out/10k.md" "$out/100k.md" "$out/1m.md" "$out/products.md" "$out/match-3k.md" "$out/match-20k.md" "$out/log.md" "$out/log-http.md" "$out/http.md" "$out/pg.md" "$out/document.md" "$out/waf.md" "$out/sbom.md" "$out/cvss.md"
   # Before/after measurements of engine changes, kept by hand (they need two builds).
   cat bench/schema_engine.md
 } >bench/RESULTS.md

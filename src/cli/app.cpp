@@ -17,6 +17,7 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include "cli/devices/cvss_cli.hpp"
 #include "cli/mail_cli.hpp"
 #include "cli/log_cli.hpp"
 #include "cli/event_import.hpp"
@@ -845,12 +846,14 @@ int Main(int argc, char** argv) {
   LogCommands log_commands = AddLogCommands(app, db);
   SbomCommands sbom_commands = AddSbomCommands(app, db);
   const auto waf_commands = AddWafCommands(app);
+  const CvssCommands cvss_commands = AddCvssCommands(app);
 
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
   }
+  if (CvssCommandParsed(cvss_commands)) return RunCvssCommand(cvss_commands);  // pure: no crypto, no db
   if (auto st = InitCrypto(); !st) return PrintError(st.error()), kExitFailure;
   if (WafCommandParsed(*waf_commands)) return RunWafCommand(*waf_commands);
   if (user_add->parsed()) return RunUserAdd(db, email, roles, org);

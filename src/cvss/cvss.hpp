@@ -1,7 +1,8 @@
 #pragma once
 // CVSS scores computed exactly per FIRST's specifications (issue 16, docs/cvss.md):
 //   - v3.0 and v3.1: base, temporal and environmental equations, with 3.1's Roundup (appendix A,
-//     integer arithmetic so that 4.000000001 rounds to 4.1 and 4.0 stays 4.0) and 3.0's plain ceil;
+//     integer arithmetic so that 4.02 rounds to 4.1 while floating-point noise such as
+//     4.000000000000001 stays 4.0) and 3.0's plain ceil;
 //   - v4.0: macrovectors (EQ1–EQ6), the official lookup table and the interpolation of the
 //     specification's reference calculator, rounded to one decimal.
 // A vector is parsed strictly: the prefix ("CVSS:3.1/", "CVSS:3.0/", "CVSS:4.0/"), every mandatory
