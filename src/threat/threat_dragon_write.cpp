@@ -106,6 +106,16 @@ void SetIfChanged(Json& obj, std::string_view key, const std::string& now, const
   if (now != before) obj[std::string(key)] = now;
 }
 
+bool LaterMatch(const std::vector<std::optional<std::string>>& orig_keys, const std::vector<bool>& used,
+                const std::vector<std::string>& keys, std::size_t from) {
+  for (std::size_t i = from; i < keys.size(); ++i) {
+    for (std::size_t k = 0; k < orig_keys.size(); ++k) {
+      if (!used[k] && orig_keys[k] && *orig_keys[k] == keys[i]) return true;
+    }
+  }
+  return false;
+}
+
 // Merges the model's items, in the model's order, with the entries of the original array: an entry
 // the model represents (its key is set) is rebuilt from its item or dropped with it; an entry the
 // model does not represent stays where it was relative to its neighbours.
@@ -131,6 +141,8 @@ Json Merge(const Json& orig, const std::vector<std::optional<std::string>>& orig
         flush(*found);
         next = *found + 1;
       }
+    } else if (!LaterMatch(orig_keys, used, keys, i + 1)) {
+      flush(orig_keys.size());  // items added at the end go after everything kept
     }
     out.push_back(build(i, found ? &orig[*found] : nullptr));
   }
