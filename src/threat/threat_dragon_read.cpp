@@ -388,25 +388,62 @@ tl::unexpected<Error> Refuse(const std::string& pointer, std::string message) {
   return Fail(ErrorCode::kInvalidArgument, std::move(message), {}, pointer);
 }
 
+std::string LineColumn(std::string_view text, std::size_t stop) {
+  std::size_t line = 1;
+  std::size_t column = 1;
+  for (std::size_t i = 0; i < std::min(stop, text.size()); ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      column = 1;
+    } else {
+      ++column;
+    }
+  }
+  return fmt::format("line {}, column {}", line, column);
+}
+
+// Threat Dragon documents nest about ten levels deep. Copying and writing JSON recurses, so a
+// hostile file nested thousands deep is refused before it is parsed.
+constexpr int kMaxDepth = 64;
+
+std::optional<std::size_t> TooDeep(std::string_view text) {
+  int depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > kMaxDepth) return i;
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  return std::nullopt;
+}
+
 Result<Json> Parse(std::string_view text) {
+  if (const auto at = TooDeep(text)) {
+    return Fail(ErrorCode::kInvalidArgument,
+                fmt::format("not a Threat Dragon model: JSON nested more than {} deep ({})", kMaxDepth,
+                            LineColumn(text, *at)));
+  }
   try {
     return Json::parse(text.begin(), text.end());
   } catch (const Json::parse_error& e) {
     // e.byte counts from 1 and points at the byte the parser stopped on.
-    const std::size_t stop = std::min<std::size_t>(e.byte == 0 ? 0 : e.byte - 1, text.size());
-    std::size_t line = 1;
-    std::size_t column = 1;
-    for (std::size_t i = 0; i < stop; ++i) {
-      if (text[i] == '\n') {
-        ++line;
-        column = 1;
-      } else {
-        ++column;
-      }
-    }
     return Fail(ErrorCode::kInvalidArgument,
-                fmt::format("not a Threat Dragon model: the text is not JSON (line {}, column {})", line, column),
+                fmt::format("not a Threat Dragon model: the text is not JSON ({})",
+                            LineColumn(text, e.byte == 0 ? 0 : e.byte - 1)),
                 e.what());
+  } catch (const Json::exception& e) {  // e.g. out_of_range for a number like 1e999
+    return Fail(ErrorCode::kInvalidArgument, "not a Threat Dragon model: the JSON has a value out of range", e.what());
   }
 }
 

@@ -227,6 +227,8 @@ std::string_view TdShape(const Element& e) {
   return "process";
 }
 
+Json FlowLabel(const std::string& text);
+
 Json Stroke(std::string_view dash) {
   return Json{{"stroke", "#333333"}, {"strokeWidth", 1.5}, {"strokeDasharray", dash.empty() ? Json() : Json(dash)}};
 }
@@ -248,8 +250,7 @@ Json NewCell(const Element& e, int z) {
                                           {"strokeDasharray", nullptr}}
                                    : Json{{"targetMarker", ""}, {"sourceMarker", ""}}}};
     cell["connector"] = "smooth";
-    cell["labels"] = Json::array({flow ? Json{{"position", 0.5}, {"attrs", {{"label", {{"text", e.name}}}}}}
-                                       : Json{{"attrs", {{"text", {{"text", e.name}}}}}}});
+    cell["labels"] = Json::array({flow ? FlowLabel(e.name) : Json{{"attrs", {{"text", {{"text", e.name}}}}}}});
     cell["source"] = Json::object();
     cell["target"] = Json::object();
     cell["vertices"] = Json::array();
@@ -271,13 +272,31 @@ Json NewCell(const Element& e, int z) {
   return cell;
 }
 
+// A flow's label as Threat Dragon 2.3 writes it (td.vue/src/service/demo/iot-device.json); 2.0
+// wrote {"position": 0.5, "attrs": {"label": {"text": …}}}, which the writer keeps when it finds it.
+Json FlowLabel(const std::string& text) {
+  return Json{{"markup", Json::array({Json{{"tagName", "ellipse"}, {"selector", "labelBody"}},
+                                      Json{{"tagName", "text"}, {"selector", "labelText"}}})},
+              {"attrs",
+               {{"labelText", {{"text", text}, {"textAnchor", "middle"}, {"textVerticalAnchor", "middle"}}},
+                {"labelBody",
+                 {{"ref", "labelText"}, {"refRx", "50%"}, {"refRy", "60%"}, {"fill", "#fff"}, {"strokeWidth", 0}}}}},
+              {"position", {{"distance", 0.5}, {"args", {{"keepGradient", true}, {"ensureLegibility", true}}}}}};
+}
+
 void WriteLabel(Json& cell, const Element& e) {
   if (e.kind == ElementKind::kFlow) {
     if (!cell.contains("labels") || !cell["labels"].is_array() || cell["labels"].empty() ||
         !cell["labels"][0].is_object()) {
-      cell["labels"] = Json::array({Json{{"position", 0.5}}});
+      cell["labels"] = Json::array({FlowLabel(e.name)});
+      return;
     }
-    cell["labels"][0]["attrs"]["label"]["text"] = e.name;
+    Json& label = cell["labels"][0];
+    if (!label.contains("attrs") || !label["attrs"].is_object()) label["attrs"] = Json::object();
+    const bool old_style = label["attrs"].contains("label") && !label["attrs"].contains("labelText");
+    Json& text = label["attrs"][old_style ? "label" : "labelText"];
+    if (!text.is_object()) text = Json::object();
+    text["text"] = e.name;
     return;
   }
   if (IsLink(e)) return;  // a curved boundary's label is its own

@@ -158,7 +158,7 @@ TEST(ThreatDragon, ModifiedModelWrittenAndReadAgainIsTheSame) {
   EXPECT_EQ(uart["zIndex"], 11);
   const json& flow = cells.back();
   EXPECT_EQ(flow["source"], json({{"cell", "uart-0001"}}));
-  EXPECT_EQ(flow["labels"][0]["attrs"]["label"]["text"], "Console");
+  EXPECT_EQ(flow["labels"][0]["attrs"]["labelText"]["text"], "Console") << "a new flow is labelled as Threat Dragon 2.3 does";
   EXPECT_EQ(flow["vertices"], json::parse(R"([{"x": 650.5, "y": 500.25}])"));
 
   const json& config = cells[0];
@@ -171,6 +171,32 @@ TEST(ThreatDragon, ModifiedModelWrittenAndReadAgainIsTheSame) {
   EXPECT_EQ(cells[3]["data"]["threats"].size(), 2u) << "the deleted threat is gone";
   EXPECT_EQ(doc["detail"]["proven"]["attackPaths"][0]["steps"].size(), 3u);
   EXPECT_EQ(doc["summary"]["title"], "Demo Threat Model (router)");
+}
+
+TEST(ThreatDragon, RenamingAFlowKeepsItsLabelStyle) {
+  json doc = json::parse(ReadFixture(kDemo));
+  Model m = MustRead(doc.dump());
+  m.FindElement("c779a822-d4ec-4237-9191-fe7170b32956")->name = "Put signed message";
+  json out = json::parse(WriteThreatDragon(m));
+  json expected = doc;
+  json& cell = expected["detail"]["diagrams"][0]["cells"][10];
+  cell["data"]["name"] = "Put signed message";
+  cell["labels"][0]["attrs"]["label"]["text"] = "Put signed message";
+  EXPECT_EQ(out, expected) << "2.0 labels stay 2.0 labels, and nothing else changes";
+
+  // A 2.3 flow label (markup with labelText), as in Threat Dragon's iot-device demo.
+  doc["detail"]["diagrams"][0]["cells"][10]["labels"] = json::parse(R"([{
+      "markup": [{"tagName": "ellipse", "selector": "labelBody"}, {"tagName": "text", "selector": "labelText"}],
+      "attrs": {"labelText": {"text": "", "textAnchor": "middle", "textVerticalAnchor": "middle"},
+                "labelBody": {"ref": "labelText", "refRx": "50%", "refRy": "60%", "fill": "#fff", "strokeWidth": 0}},
+      "position": {"distance": 0.5, "args": {"keepGradient": true, "ensureLegibility": true}}}])");
+  m = MustRead(doc.dump());
+  m.FindElement("c779a822-d4ec-4237-9191-fe7170b32956")->name = "Put signed message";
+  out = json::parse(WriteThreatDragon(m));
+  const json& labels = out["detail"]["diagrams"][0]["cells"][10]["labels"];
+  EXPECT_EQ(labels[0]["attrs"]["labelText"]["text"], "Put signed message");
+  EXPECT_FALSE(labels[0]["attrs"].contains("label"));
+  EXPECT_EQ(labels[0]["markup"].size(), 2u);
 }
 
 TEST(ThreatDragon, ANewModelIsAThreatDragonDocument) {
@@ -332,6 +358,19 @@ TEST(ThreatDragon, TextThatIsNotJsonGivesLineAndColumn) {
   auto empty = ReadThreatDragon("");
   ASSERT_FALSE(empty);
   EXPECT_NE(empty.error().message.find("line 1"), std::string::npos);
+  auto huge = ReadThreatDragon(R"({"summary": {"title": "x"}, "detail": {"diagrams": [], "n": 1e999}})");
+  ASSERT_FALSE(huge);
+  EXPECT_EQ(huge.error().code, ErrorCode::kInvalidArgument);
+  const std::string deep = R"({"summary": {"title": "x"}, "detail": {"diagrams": [], "n": )" + std::string(5000, '[') +
+                           std::string(5000, ']') + "}}";
+  auto nested = ReadThreatDragon(deep);
+  ASSERT_FALSE(nested);
+  EXPECT_NE(nested.error().message.find("nested"), std::string::npos) << nested.error().message;
+  EXPECT_NE(nested.error().message.find("column 123"), std::string::npos) << nested.error().message;
+  auto brackets_in_text = ReadThreatDragon(R"({"summary": {"title": ")" + std::string(100, '[') +
+                                           R"(\"{"}, "detail": {"diagrams": []}})");
+  ASSERT_TRUE(brackets_in_text.has_value()) << brackets_in_text.error().message;
+  EXPECT_EQ(brackets_in_text->title, std::string(100, '[') + "\"{");
   auto array = ReadThreatDragon("[1, 2]");
   ASSERT_FALSE(array);
   EXPECT_EQ(array.error().field, "");
