@@ -64,7 +64,8 @@ Status CheckThreat(const Element& e, const Threat& t, std::set<std::string>& thr
   const auto allowed = StrideFor(e.kind);
   if (std::find(allowed.begin(), allowed.end(), t.category) == allowed.end()) {
     return Invalid(at + "/category",
-                   fmt::format("{} does not apply to a {} (STRIDE per element)", StrideCode(t.category), KindCode(e.kind)));
+                   fmt::format("{} does not apply to a {} (STRIDE per element)", StrideCode(t.category),
+                               KindCode(e.kind)));
   }
   if (!KnownStatus(t.status)) return Invalid(at + "/status", "the status is not open, mitigated or not_applicable");
   if (!InRange(t.likelihood)) return Invalid(at + "/likelihood", "likelihood is not 0 to 3");
@@ -78,7 +79,9 @@ Status CheckFlowEnd(const Diagram& d, const Element& flow, const std::string& en
   if (end.empty()) return {};
   const std::string at = fmt::format("elements/{}/{}", flow.id, which);
   const auto it = std::find_if(d.elements.begin(), d.elements.end(), [&](const Element& e) { return e.id == end; });
-  if (it == d.elements.end()) return Invalid(at, fmt::format("the flow's {} {} is not an element of its diagram", which, end));
+  if (it == d.elements.end()) {
+    return Invalid(at, fmt::format("the flow's {} {} is not an element of its diagram", which, end));
+  }
   if (it->kind == ElementKind::kFlow || it->kind == ElementKind::kBoundary) {
     return Invalid(at, fmt::format("a flow connects actors, processes and stores, not a {}", KindCode(it->kind)));
   }

@@ -104,7 +104,10 @@ std::string Esc(std::string_view s) {
   return out;
 }
 
-bool IsBox(const Element& e) { return e.kind != ElementKind::kFlow && !(e.kind == ElementKind::kBoundary && !e.points.empty()); }
+// Flows and curved boundaries are lines; everything else is a box.
+bool IsBox(const Element& e) {
+  return e.kind != ElementKind::kFlow && !(e.kind == ElementKind::kBoundary && !e.points.empty());
+}
 
 // Boxes as drawn: their own geometry, or a place on a grid below everything that has geometry.
 std::map<std::string, Box> Layout(const Diagram& d) {
@@ -213,7 +216,8 @@ std::string Shape(const Element& e, const Box& b) {
     }
     case ElementKind::kBoundary:
       return fmt::format(
-          R"(<rect x="{}" y="{}" width="{}" height="{}" fill="none" stroke="#c62828" stroke-width="1.5" stroke-dasharray="8 5"/>)",
+          R"(<rect x="{}" y="{}" width="{}" height="{}" fill="none" stroke="#c62828" stroke-width="1.5" )"
+          R"(stroke-dasharray="8 5"/>)",
           N(b.x), N(b.y), N(b.w), N(b.h));
     case ElementKind::kFlow: break;
   }
@@ -307,7 +311,8 @@ std::string RenderSvg(const Model& m, std::size_t diagram, const SvgLabels& labe
   std::string out = fmt::format(
       R"({}width="{}" height="{}" viewBox="{} {} {} {}" font-family="sans-serif" role="img">)"
       "\n<title>{}</title>\n"
-      R"(<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#333333"/></marker></defs>)"
+      R"(<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" )"
+      R"(orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#333333"/></marker></defs>)"
       "\n",
       kOpen, N(w), N(h), N(x), N(y), N(w), N(h), Esc(d.title));
   return out + boundaries + lines + nodes + "</svg>\n";

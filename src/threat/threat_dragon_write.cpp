@@ -203,7 +203,9 @@ void WriteThreats(Json& data, const Element& e, const Element& before, int& thre
 
 // ---- cells ----
 
-bool IsLink(const Element& e) { return e.kind == ElementKind::kFlow || (e.kind == ElementKind::kBoundary && !e.points.empty()); }
+bool IsLink(const Element& e) {
+  return e.kind == ElementKind::kFlow || (e.kind == ElementKind::kBoundary && !e.points.empty());
+}
 
 std::string_view TdKind(const Element& e) {
   switch (e.kind) {
