@@ -40,7 +40,8 @@ Result<const Json*> Obj(const Json& obj, std::string_view key, const std::string
 Result<const Json*> Arr(const Json& obj, std::string_view key, const std::string& ptr);
 
 // "Information disclosure", "Denial of service", "Elevation of privilege" (Threat Dragon 2.x),
-// any capitalisation, with spaces, hyphens or underscores, and Proven's own codes.
+// any capitalisation, with spaces, hyphens or underscores, Proven's own codes, and the Japanese names
+// Threat Dragon saves when its interface is in Japanese ("なりすまし", "改竄", "情報漏洩", …).
 std::optional<Stride> StrideOfType(std::string_view type);
 // "Open", "Mitigated", "NA" → "open", "mitigated", "not_applicable".
 std::string StatusOfTd(std::string_view status);

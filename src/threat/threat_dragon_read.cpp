@@ -109,11 +109,28 @@ std::string Fold(std::string_view s) {
 
 }  // namespace
 
+// Threat Dragon saves a threat's type in the language of its user interface: these are the STRIDE
+// names of its Japanese catalogue (td.vue/src/i18n/ja.js), then the terms docs/devices.md uses.
+constexpr std::pair<std::string_view, Stride> kJapaneseTypes[] = {
+    {"なりすまし", Stride::kSpoofing},
+    {"改竄", Stride::kTampering},
+    {"否認", Stride::kRepudiation},
+    {"情報漏洩", Stride::kInformationDisclosure},
+    {"サービス拒否", Stride::kDenialOfService},
+    {"特権の昇格", Stride::kElevationOfPrivilege},
+    {"改ざん", Stride::kTampering},
+    {"情報漏えい", Stride::kInformationDisclosure},
+    {"権限昇格", Stride::kElevationOfPrivilege},
+};
+
 std::optional<Stride> StrideOfType(std::string_view type) {
   const std::string folded = Fold(type);
   for (int i = 0; i < 6; ++i) {
     const auto s = static_cast<Stride>(i);
     if (Fold(StrideCode(s)) == folded) return s;
+  }
+  for (const auto& [name, s] : kJapaneseTypes) {
+    if (name == folded) return s;
   }
   return std::nullopt;
 }

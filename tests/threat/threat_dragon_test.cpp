@@ -276,6 +276,31 @@ TEST(ThreatDragon, StrideTypesAsThreatDragonVersionsSpellThem) {
   EXPECT_EQ(json::parse(WriteThreatDragon(m)), doc);
 }
 
+// Threat Dragon saves the type in its interface's language; these are its Japanese names
+// (td.vue/src/i18n/ja.js).
+TEST(ThreatDragon, StrideTypesFromThreatDragonInJapanese) {
+  json doc = json::parse(ReadFixture(kDemo));
+  json& queue = doc["detail"]["diagrams"][0]["cells"][3]["data"]["threats"];
+  queue[0]["type"] = "情報漏洩";
+  queue[1]["type"] = "改竄";
+  queue[2]["type"] = "なりすまし";
+  json& worker = doc["detail"]["diagrams"][0]["cells"][4]["data"]["threats"];
+  worker[0]["type"] = "サービス拒否";
+  worker[1]["type"] = "特権の昇格";
+  doc["detail"]["diagrams"][0]["cells"][0]["data"]["threats"][0]["type"] = "否認";
+  const Model m = MustRead(doc.dump());
+  const Element* q = m.FindElement("ec574fb4-87e7-494b-88dc-2a3c99172067");
+  ASSERT_EQ(q->threats.size(), 3u);
+  EXPECT_EQ(q->threats[0].category, Stride::kInformationDisclosure);
+  EXPECT_EQ(q->threats[1].category, Stride::kTampering);
+  EXPECT_EQ(q->threats[2].category, Stride::kSpoofing);
+  const Element* w = m.FindElement("3e75b596-9c70-41b6-a2cf-a15899c254d3");
+  EXPECT_EQ(w->threats[0].category, Stride::kDenialOfService);
+  EXPECT_EQ(w->threats[1].category, Stride::kElevationOfPrivilege);
+  EXPECT_EQ(m.diagrams[0].elements[0].threats[0].category, Stride::kRepudiation);
+  EXPECT_EQ(json::parse(WriteThreatDragon(m)), doc) << "the Japanese names are kept";
+}
+
 TEST(ThreatDragon, ThreatsWithoutIdsKeepTheirPlace) {
   json doc = json::parse(ReadFixture(kDemo));
   doc["detail"]["diagrams"][0]["cells"][1]["data"]["threats"][1].erase("id");
