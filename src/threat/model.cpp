@@ -61,12 +61,9 @@ Status CheckThreat(const Element& e, const Threat& t, std::set<std::string>& thr
   const std::string at = fmt::format("elements/{}/threats/{}", e.id, t.id);
   if (t.id.empty()) return Invalid(fmt::format("elements/{}/threats", e.id), "a threat has no id");
   if (!threat_ids.insert(t.id).second) return Invalid(at, "the threat id is used twice");
-  const auto allowed = StrideFor(e.kind);
-  if (std::find(allowed.begin(), allowed.end(), t.category) == allowed.end()) {
-    return Invalid(at + "/category",
-                   fmt::format("{} does not apply to a {} (STRIDE per element)", StrideCode(t.category),
-                               KindCode(e.kind)));
-  }
+  // No STRIDE-per-element check here: Threat Dragon files any category on any element (its own demo
+  // has a spoofing threat on a store), and an imported model keeps them. Proven's own edits apply
+  // StrideFor (services/devices/device_threats.cpp).
   if (!KnownStatus(t.status)) return Invalid(at + "/status", "the status is not open, mitigated or not_applicable");
   if (!InRange(t.likelihood)) return Invalid(at + "/likelihood", "likelihood is not 0 to 3");
   if (!InRange(t.impact)) return Invalid(at + "/impact", "impact is not 0 to 3");

@@ -114,8 +114,9 @@ Result<Model> ReadThreatDragon(std::string_view json_text);
 // equals m, and an imported file written back unchanged equals the file as JSON.
 std::string WriteThreatDragon(const Model& m);
 
-// Checks references and ranges: ids unique, flows between existing elements, threats' categories
-// valid for their element, likelihood and impact 0..3, attack path steps and threats existing.
+// Checks references and ranges: ids unique, flows between existing elements, likelihood and impact
+// 0..3, attack path steps and threats existing. Not STRIDE per element: Threat Dragon files any
+// category on any element and an import keeps it (Proven's own edits apply StrideFor).
 // kInvalidArgument naming the first problem with its field ("elements/<id>/threats/<id>/impact").
 Status Validate(const Model& m);
 

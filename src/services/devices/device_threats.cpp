@@ -31,7 +31,7 @@ threat::Model EmptyModel(const store::DeviceProjectRow& p) {
   m.owner = p.maker_name;
   m.reviewer = p.provider_name;
   m.description = p.model + (p.firmware_version.empty() ? "" : " " + p.firmware_version);
-  m.diagrams.push_back(threat::Diagram{"main", p.model.empty() ? p.title : p.model, {}});
+  m.diagrams.push_back(threat::Diagram{"0", p.model.empty() ? p.title : p.model, {}});
   return m;
 }
 
@@ -85,7 +85,7 @@ Status AddElement(threat::Model& m, const ThreatEdit& e, const std::function<std
     el.source = e.source;
     el.target = e.target;
   }
-  if (m.diagrams.empty()) m.diagrams.push_back(threat::Diagram{"main", m.title, {}});
+  if (m.diagrams.empty()) m.diagrams.push_back(threat::Diagram{"0", m.title, {}});
   m.diagrams.front().elements.push_back(std::move(el));
   return {};
 }
