@@ -111,8 +111,8 @@ nlohmann::json ScoreJson(double score) {
 
 }  // namespace
 
-nlohmann::json ToJson(const Scores& s) {
-  nlohmann::json j = nlohmann::json::object();
+nlohmann::ordered_json ToJson(const Scores& s) {
+  nlohmann::ordered_json j = nlohmann::ordered_json::object();
   j["version"] = s.version;
   j["base_score"] = ScoreJson(s.base_score);
   j["severity"] = s.severity;

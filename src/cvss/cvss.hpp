@@ -49,7 +49,7 @@ Result<Scores> Score(std::string_view vector);
 
 // {"version", "base_score", "severity"} and, when present, "temporal_score", "temporal_severity",
 // "threat_score", "threat_severity", "environmental_score", "environmental_severity",
-// "nomenclature", "macrovector". Scores are JSON numbers with one decimal (9.8, 10.0 → 10).
-nlohmann::json ToJson(const Scores& s);
+// "nomenclature", "macrovector", in this order. Scores are JSON numbers with one decimal (9.8, 10.0 → 10).
+nlohmann::ordered_json ToJson(const Scores& s);
 
 }  // namespace proven::cvss

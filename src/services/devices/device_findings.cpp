@@ -48,8 +48,8 @@ domain::devices::Disclosure DisclosureOf(const store::FindingRow& f) {
 
 }  // namespace
 
-Result<FindingView> DeviceService::ViewOf(store::DeviceReader& r, const store::FindingRow& f) {
-  FindingView v;
+Result<DeviceFindingView> DeviceService::ViewOf(store::DeviceReader& r, const store::FindingRow& f) {
+  DeviceFindingView v;
   v.row = f;
   auto v31 = ScoreOf(f.cvss31, "cvss31", "3.1");
   if (v31) v.v31 = std::move(*v31);
@@ -74,8 +74,8 @@ Result<FindingView> DeviceService::ViewOf(store::DeviceReader& r, const store::F
   return v;
 }
 
-Result<std::vector<FindingView>> DeviceService::Findings(const domain::Actor& actor, std::int64_t id) {
-  std::vector<FindingView> out;
+Result<std::vector<DeviceFindingView>> DeviceService::Findings(const domain::Actor& actor, std::int64_t id) {
+  std::vector<DeviceFindingView> out;
   auto st = store_.Read([&](store::DeviceReader& r) -> Status {
     if (auto p = Load(r, actor, id); !p) return Fail(p.error());
     auto rows = r.Findings(id);
@@ -126,9 +126,9 @@ void Fill(store::FindingRow& f, const domain::devices::FindingInput& in) {
 
 }  // namespace
 
-Result<FindingView> DeviceService::AddFinding(const domain::Actor& actor, std::int64_t id,
+Result<DeviceFindingView> DeviceService::AddFinding(const domain::Actor& actor, std::int64_t id,
                                               const domain::devices::FindingInput& in) {
-  FindingView out;
+  DeviceFindingView out;
   auto st = store_.Write([&](store::DeviceWriter& w) -> Status {
     auto p = LoadFor(w, actor, id, ProjectAction::kEditWork);
     if (!p) return Fail(p.error());
@@ -156,10 +156,10 @@ Result<FindingView> DeviceService::AddFinding(const domain::Actor& actor, std::i
   return out;
 }
 
-Result<FindingView> DeviceService::UpdateFinding(
+Result<DeviceFindingView> DeviceService::UpdateFinding(
     const domain::Actor& actor, std::int64_t id, std::int64_t finding_id, ProjectAction action, AuditAction audit,
     const std::function<Status(store::DeviceWriter&, const DeviceProject&, store::FindingRow&)>& change) {
-  FindingView out;
+  DeviceFindingView out;
   auto st = store_.Write([&](store::DeviceWriter& w) -> Status {
     auto p = LoadFor(w, actor, id, action);
     if (!p) return Fail(p.error());
@@ -183,7 +183,7 @@ Result<FindingView> DeviceService::UpdateFinding(
   return out;
 }
 
-Result<FindingView> DeviceService::ChangeFinding(const domain::Actor& actor, std::int64_t id, std::int64_t finding_id,
+Result<DeviceFindingView> DeviceService::ChangeFinding(const domain::Actor& actor, std::int64_t id, std::int64_t finding_id,
                                                  const domain::devices::FindingInput& in) {
   return UpdateFinding(actor, id, finding_id, ProjectAction::kEditWork, AuditAction::kFindingChange,
                        [&](store::DeviceWriter& w, const DeviceProject& p, store::FindingRow& f) -> Status {
@@ -196,7 +196,7 @@ Result<FindingView> DeviceService::ChangeFinding(const domain::Actor& actor, std
                        });
 }
 
-Result<FindingView> DeviceService::Respond(const domain::Actor& actor, std::int64_t id, std::int64_t finding_id,
+Result<DeviceFindingView> DeviceService::Respond(const domain::Actor& actor, std::int64_t id, std::int64_t finding_id,
                                            const domain::devices::ResponseInput& in) {
   if (auto ok = Problems(domain::devices::CheckResponse(in)); !ok) return Fail(ok.error());
   return UpdateFinding(actor, id, finding_id, ProjectAction::kRespond, AuditAction::kFindingRespond,
@@ -208,7 +208,7 @@ Result<FindingView> DeviceService::Respond(const domain::Actor& actor, std::int6
                        });
 }
 
-Result<FindingView> DeviceService::Retest(const domain::Actor& actor, std::int64_t id, std::int64_t finding_id,
+Result<DeviceFindingView> DeviceService::Retest(const domain::Actor& actor, std::int64_t id, std::int64_t finding_id,
                                           const domain::devices::RetestInput& in) {
   if (auto ok = Problems(domain::devices::CheckRetest(in)); !ok) return Fail(ok.error());
   const std::string now = clock_.NowIso();
@@ -221,7 +221,7 @@ Result<FindingView> DeviceService::Retest(const domain::Actor& actor, std::int64
                        });
 }
 
-Result<FindingView> DeviceService::Disclosure(const domain::Actor& actor, std::int64_t id, std::int64_t finding_id,
+Result<DeviceFindingView> DeviceService::Disclosure(const domain::Actor& actor, std::int64_t id, std::int64_t finding_id,
                                               const std::string& op, const std::string& date) {
   if (op != "propose" && op != "agree" && op != "publish" && op != "withhold") {
     return Fail(Reason{"error.device.unknown_code", {{"value", op}}}, ErrorCode::kInvalidArgument,

@@ -161,7 +161,7 @@ void Items(doc::Document& d, const Labels& t, const Coverage& c) {
   if (!untested.empty()) d.AddBullets(std::move(untested));
 }
 
-void FindingsSection(doc::Document& d, const Labels& t, const std::vector<FindingView>& findings) {
+void FindingsSection(doc::Document& d, const Labels& t, const std::vector<DeviceFindingView>& findings) {
   d.AddHeading(1, t("device.report.findings"));
   if (findings.empty()) {
     d.AddParagraph(t("device.report.no_findings"));

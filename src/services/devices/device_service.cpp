@@ -34,19 +34,6 @@ Status Problems(std::vector<Problem> problems) {
   return tl::unexpected<Error>(std::move(e));
 }
 
-Side SideOf(const domain::Actor& actor, const store::DeviceProjectRow& p) {
-  if (actor.organisation_id && actor.Has(domain::Role::kVendor)) {
-    if (*actor.organisation_id == p.maker_org_id) return Side::kMaker;
-    if (*actor.organisation_id == p.provider_org_id) return Side::kProvider;
-  }
-  if (actor.Has(domain::Role::kAdmin)) return Side::kAdmin;
-  return Side::kNone;
-}
-
-ProjectState StateOf(const store::DeviceProjectRow& p) {
-  return domain::ValueIn<ProjectState>(domain::devices::kProjectStateCodes, p.status).value_or(ProjectState::kRequested);
-}
-
 std::string Dump(const nlohmann::json& j) { return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); }
 
 nlohmann::json ProjectJson(const store::DeviceProjectRow& p) {
@@ -90,6 +77,20 @@ std::string NewUuid() {
 }  // namespace devices_detail
 
 using namespace devices_detail;
+
+Side SideOf(const domain::Actor& actor, const store::DeviceProjectRow& p) {
+  if (actor.organisation_id && actor.Has(domain::Role::kVendor)) {
+    if (*actor.organisation_id == p.maker_org_id) return Side::kMaker;
+    if (*actor.organisation_id == p.provider_org_id) return Side::kProvider;
+  }
+  if (actor.Has(domain::Role::kAdmin)) return Side::kAdmin;
+  return Side::kNone;
+}
+
+ProjectState StateOf(const store::DeviceProjectRow& p) {
+  return domain::ValueIn<ProjectState>(domain::devices::kProjectStateCodes, p.status).value_or(ProjectState::kRequested);
+}
+
 
 namespace {
 

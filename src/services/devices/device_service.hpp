@@ -71,7 +71,7 @@ struct Coverage {
   std::size_t threats = 0, covered = 0, tested = 0;
 };
 
-struct FindingView {
+struct DeviceFindingView {
   store::FindingRow row;
   std::optional<cvss::Scores> v31, v40;
   std::string severity;  // of the highest score given, "" without vectors
@@ -149,17 +149,17 @@ class DeviceService {
   Result<Coverage> CoverageOf(const domain::Actor& actor, std::int64_t id);
 
   // ---- Findings ----
-  Result<std::vector<FindingView>> Findings(const domain::Actor& actor, std::int64_t id);
-  Result<FindingView> AddFinding(const domain::Actor& actor, std::int64_t id, const domain::devices::FindingInput& in);
-  Result<FindingView> ChangeFinding(const domain::Actor& actor, std::int64_t id, std::int64_t finding_id,
+  Result<std::vector<DeviceFindingView>> Findings(const domain::Actor& actor, std::int64_t id);
+  Result<DeviceFindingView> AddFinding(const domain::Actor& actor, std::int64_t id, const domain::devices::FindingInput& in);
+  Result<DeviceFindingView> ChangeFinding(const domain::Actor& actor, std::int64_t id, std::int64_t finding_id,
                                     const domain::devices::FindingInput& in);
-  Result<FindingView> Respond(const domain::Actor& actor, std::int64_t id, std::int64_t finding_id,
+  Result<DeviceFindingView> Respond(const domain::Actor& actor, std::int64_t id, std::int64_t finding_id,
                               const domain::devices::ResponseInput& in);
-  Result<FindingView> Retest(const domain::Actor& actor, std::int64_t id, std::int64_t finding_id,
+  Result<DeviceFindingView> Retest(const domain::Actor& actor, std::int64_t id, std::int64_t finding_id,
                              const domain::devices::RetestInput& in);
   // Either side: op "propose" (with the date) or "agree"; the provider also "publish" (withheld = false)
   // and "withhold".
-  Result<FindingView> Disclosure(const domain::Actor& actor, std::int64_t id, std::int64_t finding_id,
+  Result<DeviceFindingView> Disclosure(const domain::Actor& actor, std::int64_t id, std::int64_t finding_id,
                                  const std::string& op, const std::string& date);
 
   // ---- Baseline checklists ----
@@ -182,8 +182,8 @@ class DeviceService {
   Result<DeviceProject> LoadFor(store::DeviceReader& r, const domain::Actor& actor, std::int64_t id,
                                 domain::devices::ProjectAction action);
   Result<ThreatModelView> ModelOf(store::DeviceReader& r, const store::DeviceProjectRow& p);
-  Result<FindingView> ViewOf(store::DeviceReader& r, const store::FindingRow& f);
-  Result<FindingView> UpdateFinding(const domain::Actor& actor, std::int64_t id, std::int64_t finding_id,
+  Result<DeviceFindingView> ViewOf(store::DeviceReader& r, const store::FindingRow& f);
+  Result<DeviceFindingView> UpdateFinding(const domain::Actor& actor, std::int64_t id, std::int64_t finding_id,
                                     domain::devices::ProjectAction action, domain::AuditAction audit,
                                     const std::function<Status(store::DeviceWriter&, const DeviceProject&, store::FindingRow&)>& change);
 
@@ -191,6 +191,10 @@ class DeviceService {
   store::SbomStore& sboms_;
   const Clock& clock_;
 };
+
+// Which side of the project `actor` is on (an admin not of either side: kAdmin), and its state.
+domain::devices::Side SideOf(const domain::Actor& actor, const store::DeviceProjectRow& p);
+domain::devices::ProjectState StateOf(const store::DeviceProjectRow& p);
 
 // Applies one edit to a model (new ids from `new_id`); kInvalidArgument naming the field.
 Status ApplyThreatEdit(threat::Model& m, const ThreatEdit& e, const std::function<std::string()>& new_id);

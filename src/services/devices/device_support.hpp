@@ -15,8 +15,6 @@ namespace proven::services::devices_detail {
 // kInvalidArgument with every problem (the first one's field and reason), or ok when none.
 Status Problems(std::vector<Problem> problems);
 
-domain::devices::Side SideOf(const domain::Actor& actor, const store::DeviceProjectRow& p);
-domain::devices::ProjectState StateOf(const store::DeviceProjectRow& p);
 
 nlohmann::json ProjectJson(const store::DeviceProjectRow& p);
 nlohmann::json FindingJson(const store::FindingRow& f);

@@ -238,7 +238,7 @@ ordered_json DeviceProjectJson(const services::DeviceProject& p) {
                       {"url", fmt::format("/api/v1/device-projects/{}", r.id)}};
 }
 
-ordered_json DeviceFindingJson(const services::FindingView& f) {
+ordered_json DeviceFindingJson(const services::DeviceFindingView& f) {
   const auto& r = f.row;
   ordered_json evidence = ordered_json::array();
   for (const auto& d : f.evidence) evidence.push_back(DocumentJson(d));
@@ -330,7 +330,7 @@ void HandleApiDeviceProjects(AppContext& app, const Auth& auth, const Request&, 
   if (!rows) return SetJsonError(res, rows.error());
   ordered_json list = ordered_json::array();
   for (const auto& r : *rows) {
-    list.push_back(DeviceProjectJson({r, services::devices_detail::SideOf(*auth.actor, r)}));
+    list.push_back(DeviceProjectJson({r, services::SideOf(*auth.actor, r)}));
   }
   SetJson(res, 200, Dump(ordered_json{{"projects", list}}));
 }
@@ -394,7 +394,7 @@ void HandleApiDeviceConsent(AppContext& app, const Auth& auth, const Request& re
   auto j = ObjectBody(req.body, {"consent"});
   if (!j) return SetJsonError(res, j.error());
   bool consent = false;
-  if (!j->contains("consent")) return SetJsonError(res, BadBody("consent", "consent: true or false is required").error());
+  if (!j->contains("consent")) return SetJsonError(res, BadBody("consent", "consent: true or false is required").value());
   if (auto st = Bool(*j, "consent", consent); !st) return SetJsonError(res, st.error());
   auto p = app.devices.Consent(*auth.actor, PathId(req, 1), consent);
   if (!p) return SetJsonError(res, p.error());
@@ -405,7 +405,7 @@ void HandleApiDeviceDocumentUpload(AppContext& app, const Auth& auth, const Requ
   std::optional<std::int64_t> finding;
   if (const std::string f = req.get_param_value("finding_id"); !f.empty()) {
     if (f.size() > 18 || f.find_first_not_of("0123456789") != std::string::npos) {
-      return SetJsonError(res, BadBody("finding_id", "finding_id: an id is expected").error());
+      return SetJsonError(res, BadBody("finding_id", "finding_id: an id is expected").value());
     }
     finding = std::stoll(f);
   }
@@ -539,7 +539,7 @@ void HandleApiDeviceFindingStep(AppContext& app, const Auth& auth, const Request
     if (auto st = Text(*j, key, v[key]); !st) return SetJsonError(res, st.error());
   }
   const auto id = PathId(req, 1), fid = PathId(req, 2);
-  Result<services::FindingView> f =
+  Result<services::DeviceFindingView> f =
       step == "response" ? app.devices.Respond(*auth.actor, id, fid, {v["maker_risk"], v["response"], v["response_note"]})
       : step == "retest" ? app.devices.Retest(*auth.actor, id, fid, {v["retest"].empty() ? "not_retested" : v["retest"], v["retest_note"]})
                          : app.devices.Disclosure(*auth.actor, id, fid, v["op"], v["date"]);

@@ -80,7 +80,7 @@ mst::data ProjectHeader(Lang lang, const services::DeviceProject& p, std::string
     tabs.push_back(t);
   }
   d.set("tabs", tabs);
-  const auto state = services::devices_detail::StateOf(r);
+  const auto state = services::StateOf(r);
   d.set("provider_works", dev::Allowed(p.side, state, dev::ProjectAction::kEditWork).has_value());
   d.set("maker_responds", dev::Allowed(p.side, state, dev::ProjectAction::kRespond).has_value());
   d.set("may_disclose", dev::Allowed(p.side, state, dev::ProjectAction::kDisclosure).has_value());
@@ -230,7 +230,7 @@ void SetOverview(mst::data& d, Lang lang, const store::DeviceProjectRow& r) {
 }
 
 void SetActions(mst::data& d, const services::DeviceProject& p) {
-  const auto state = services::devices_detail::StateOf(p.row);
+  const auto state = services::StateOf(p.row);
   auto may = [&](dev::ProjectAction a) { return dev::Allowed(p.side, state, a).has_value(); };
   d.set("may_withdraw", may(dev::ProjectAction::kWithdraw));
   d.set("may_accept", may(dev::ProjectAction::kAccept));

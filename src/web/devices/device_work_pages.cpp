@@ -341,7 +341,7 @@ std::string ScoreText(const std::optional<cvss::Scores>& s) {
   return fmt::format("{:.1f} {}", s->base_score, s->severity);
 }
 
-mst::data FindingRows(Lang lang, const std::vector<services::FindingView>& findings, std::int64_t project_id) {
+mst::data FindingRows(Lang lang, const std::vector<services::DeviceFindingView>& findings, std::int64_t project_id) {
   mst::data list = EmptyList();
   for (const auto& f : findings) {
     const auto& r = f.row;

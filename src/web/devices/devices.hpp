@@ -10,7 +10,7 @@
 namespace proven::web {
 
 nlohmann::ordered_json DeviceProjectJson(const services::DeviceProject& p);
-nlohmann::ordered_json DeviceFindingJson(const services::FindingView& f);
+nlohmann::ordered_json DeviceFindingJson(const services::DeviceFindingView& f);
 // The report's words in `lang` (services::Labels over the catalogue).
 services::Labels DeviceReportLabels(Lang lang);
 // SVG labels of the threat model diagram.
