@@ -87,7 +87,7 @@ void Threats(doc::Document& d, const Labels& t, const threat::Model& m) {
   d.AddHeading(1, t("device.report.threats"));
   d.AddParagraph(t("device.report.risk_matrix"));
   doc::DataTable elements{t("device.report.elements"),
-                          {{t("device.field.kind"), 1}, {t("device.field.name"), 3}, {t("device.field.notes"), 2}},
+                          {{t("device.field.kind"), 1.6}, {t("device.field.name"), 3}, {t("device.field.notes"), 1.6}},
                           {}};
   doc::DataTable threats{t("device.report.threat_table"),
                          {{t("device.field.element"), 2},
@@ -113,8 +113,11 @@ void Threats(doc::Document& d, const Labels& t, const threat::Model& m) {
     }
   }
   if (!elements.rows.empty()) d.AddTable(std::move(elements));
-  if (!threats.rows.empty()) d.AddTable(std::move(threats));
-  if (threats.rows.empty()) d.AddParagraph(t("device.report.no_threats"));
+  if (threats.rows.empty()) {
+    d.AddParagraph(t("device.report.no_threats"));
+  } else {
+    d.AddTable(std::move(threats));
+  }
   if (m.attack_paths.empty()) return;
   doc::DataTable paths{t("device.report.paths"),
                        {{t("device.field.title"), 3}, {t("device.field.steps"), 4}, {t("device.field.risk"), 1.4}},
@@ -133,7 +136,7 @@ void Threats(doc::Document& d, const Labels& t, const threat::Model& m) {
 void Items(doc::Document& d, const Labels& t, const Coverage& c) {
   d.AddHeading(1, t("device.report.items"));
   doc::DataTable items{"",
-                       {{"No.", 0.6, doc::Align::kRight},
+                       {{"No.", 0.9, doc::Align::kRight},
                         {t("device.field.title"), 3},
                         {t("device.field.method"), 4},
                         {t("device.field.tools"), 2},
@@ -168,7 +171,7 @@ void FindingsSection(doc::Document& d, const Labels& t, const std::vector<Device
     return;
   }
   doc::DataTable table{"",
-                       {{"No.", 0.6, doc::Align::kRight},
+                       {{"No.", 0.9, doc::Align::kRight},
                         {t("device.field.title"), 4},
                         {"CVSS v3.1", 1.6},
                         {"CVSS v4.0", 1.6},
@@ -185,7 +188,7 @@ void FindingsSection(doc::Document& d, const Labels& t, const std::vector<Device
   }
   d.AddTable(std::move(table));
   for (const auto& f : findings) {
-    d.AddHeading(2, fmt::format("{}. {}", f.row.number, f.row.title));
+    d.AddHeading(2, fmt::format("{} (No.{})", f.row.title, f.row.number));
     std::vector<std::pair<std::string, std::string>> kv;
     if (f.v31) kv.emplace_back("CVSS v3.1", fmt::format("{:.1f} ({}) {}", f.v31->base_score, f.v31->severity, f.row.cvss31));
     if (f.v40) kv.emplace_back("CVSS v4.0", fmt::format("{:.1f} ({}) {}", f.v40->base_score, f.v40->severity, f.row.cvss40));
