@@ -10,6 +10,7 @@
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
 
+#include "support/cookies.hpp"
 #include "support/test_support.hpp"
 
 namespace proven {
@@ -281,9 +282,13 @@ TEST_F(DeviceApi, PagesRenderInBothLanguagesAndFormsNeedTheCsrfToken) {
   const std::string sid = CookieFrom(r, "proven_session");
   const httplib::Headers cookie{{"Cookie", "proven_session=" + sid}};
   for (const std::string lang : {"ja", "en"}) {
-    for (const std::string page : {"/devices", fmt::format("/devices/{}", id), fmt::format("/devices/{}/threats", id),
-                                   fmt::format("/devices/{}/items", id), fmt::format("/devices/{}/findings", id),
-                                   fmt::format("/devices/{}/checklists/jc-star-1", id)}) {
+    const std::vector<std::string> pages{"/devices",
+                                         fmt::format("/devices/{}", id),
+                                         fmt::format("/devices/{}/threats", id),
+                                         fmt::format("/devices/{}/items", id),
+                                         fmt::format("/devices/{}/findings", id),
+                                         fmt::format("/devices/{}/checklists/jc-star-1", id)};
+    for (const std::string& page : pages) {
       auto got = c.Get((page + "?lang=" + lang).c_str(), cookie);
       ASSERT_TRUE(got) << page;
       EXPECT_EQ(got->status, 200) << page << " " << got->body.substr(0, 800);

@@ -430,6 +430,7 @@ class UntranslatedPages : public ::testing::Test {
       run({"osv", "import", SourcePath("data/demo/osv")});
       run({"sbom", "add", SourcePath("data/demo/sbom/airwatch-scope-3.2.cdx.json"), "--product", "1", "--release", "3.2",
            "--as", "apply@airlink-giken.example"});
+      run({"import", "devices", SourcePath("data/demo/devices.json")});
       // An earlier edition of the list; the server publishes the month's own (--editions monthly).
       run({"editions", "publish", "--date", "2026-10-01"});
       // A registration body's staff and a provider (the demo has neither), with the demo's users.
@@ -439,7 +440,8 @@ class UntranslatedPages : public ::testing::Test {
           {"admin", "operator@demo.proven.example"}, {"registrar", "staff@registrar.example"},
           {"vendor", "apply@mirai-shield.example"},  {"provider", "staff@provider.example"},
           {"reviewer", "sato@demo-univ.example"},    {"verifier", "yamada@demo-verify.example"},
-          {"user", "joho@toto-seisakusho.example"}};
+          {"user", "joho@toto-seisakusho.example"},  {"device_maker", "dev@keytech-demo.example"},
+          {"device_provider", "lab@mock-cyberlab.example"}};
       roles.push_back({"anonymous", "", ""});
       for (const auto& [name, email] : who) {
         const auto t = RunProven({"token", "create", email, "--db", db});
@@ -622,6 +624,7 @@ TEST_F(UntranslatedPages, NoPageOfAnyRoleShowsAKeyOrTheOtherLanguage) {
       {"/vendor/applications/", IdsFrom("/api/v1/applications", RoleNamed("vendor"))},
       {"/reviewer/applications/", IdsFrom("/api/v1/applications", RoleNamed("vendor"))},
       {"/log/entries/", {"0", "1"}},
+      {"/devices/", {"1"}},
       {"/registrations/", registrations},
   };
   std::vector<std::string> start;

@@ -98,7 +98,9 @@ TEST(ThreatValidate, NamesTheFirstProblem) {
 
   m = Small();
   m.diagrams[0].elements[0].threats.push_back({"t3", "x", Stride::kTampering, "open", "", "", 0, 0});
-  EXPECT_EQ(FieldOf(m), "elements/user/threats/t3/category") << "tampering does not apply to an actor";
+  EXPECT_TRUE(Validate(m).has_value()) << "any category on any element, as Threat Dragon files it";
+  m.diagrams[0].elements[0].threats.back().status = "closed";
+  EXPECT_EQ(FieldOf(m), "elements/user/threats/t3/status");
   m = Small();
   m.diagrams[0].elements[1].threats[0].impact = 4;
   EXPECT_EQ(FieldOf(m), "elements/fw/threats/t1/impact");
